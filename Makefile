@@ -1,0 +1,83 @@
+# The exec kernel: build, run and test. See README.md.
+#   make            kernel, user programs and the FAT32 image
+#   make run        boot in QEMU with the shell on this terminal
+#   make test       every test suite; ends with "N passed, N failed"
+#   make gdb        boot with QEMU waiting for gdb-multiarch on :1234
+#   make clean
+# Options: CPUS=n  MEM=128M  FS_IMG=path  BOOTARGS="..."
+
+BUILD ?= build
+CPUS ?= 1
+MEM ?= 128M
+FS_IMG ?= $(BUILD)/fs.img
+BOOTARGS ?=
+CROSS ?= riscv64-unknown-elf-
+CC := $(CROSS)gcc
+OBJDUMP := $(CROSS)objdump
+
+# OpenSBI from Debian's opensbi package (fw_dynamic: QEMU tells it where
+# the kernel is); the same file QEMU bundles, but versioned by the distro.
+FIRMWARE ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all run gdb test clean deps
+all: $(BUILD)/kernel $(BUILD)/fs.img
+
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/deps.sh
+	sh tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# ---- kernel ----
+KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
+	-fno-pie -fno-omit-frame-pointer -O2 -g -std=gnu11 \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+KSRCS := $(wildcard os/*.c) $(wildcard os/*.S)
+KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
+
+include fs/fs.mk
+KOBJS += $(patsubst fs/%.c,$(BUILD)/os/fs/%.o,$(FS_SRCS))
+
+$(BUILD)/os/%.c.o: os/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+$(BUILD)/os/%.S.o: os/%.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -march=rv64imafdc_zicsr_zifencei -c -o $@ $<
+$(BUILD)/os/fs/%.o: fs/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel: $(KOBJS) os/kernel.ld
+	$(CC) $(KCFLAGS) -T os/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
+	$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm
+
+-include $(KOBJS:.o=.d)
+
+# ---- user programs and the image ----
+include user/user.mk
+include fs.img.mk
+
+# ---- running ----
+QEMU := qemu-system-riscv64
+QEMU_OPTS = -machine virt -bios $(FIRMWARE) -m $(MEM) -smp $(CPUS) \
+	-nographic -kernel $(BUILD)/kernel \
+	-drive file=$(FS_IMG),if=none,format=raw,id=disk0 \
+	-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0 \
+	-append "$(BOOTARGS)"
+
+run: $(BUILD)/kernel $(FS_IMG)
+	$(QEMU) $(QEMU_OPTS)
+
+gdb: $(BUILD)/kernel $(FS_IMG)
+	@echo "QEMU waits for: gdb-multiarch $(BUILD)/kernel -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_OPTS) -S -gdb tcp::1234
+
+# ---- tests ----
+test: all
+	sh tools/test.sh
+
+clean:
+	rm -rf $(BUILD)

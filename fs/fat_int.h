@@ -1,0 +1,122 @@
+/*
+ * Private to the FAT library: on-disk field offsets and the functions the
+ * library's files share. Fields are read with ld16/ld32 at named offsets,
+ * never through packed structs, so the code is endian- and alignment-safe.
+ */
+#ifndef FAT_INT_H
+#define FAT_INT_H
+
+#include "fat.h"
+
+/*
+ * The only C library functions used; the kernel provides them and the
+ * host's libc does in tests. Declared here because a freestanding
+ * toolchain may have no <string.h>.
+ */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+/* Boot sector / BPB (byte offsets in sector 0 of the volume). */
+#define BS_JmpBoot      0
+#define BPB_BytsPerSec  11
+#define BPB_SecPerClus  13
+#define BPB_RsvdSecCnt  14
+#define BPB_NumFATs     16
+#define BPB_RootEntCnt  17
+#define BPB_TotSec16    19
+#define BPB_FATSz16     22
+#define BPB_TotSec32    32
+#define BPB_FATSz32     36
+#define BPB_FSVer       42
+#define BPB_RootClus    44
+#define BS_Signature    510  /* 0x55, 0xAA */
+
+/* Short (8.3) directory entry. */
+#define DIR_Name        0    /* 11 bytes: 8 base + 3 extension, space padded */
+#define DIR_Attr        11
+#define DIR_NTRes       12   /* lowercase flags for 8.3 names, below */
+#define DIR_FstClusHI   20
+#define DIR_WrtTime     22
+#define DIR_WrtDate     24
+#define DIR_FstClusLO   26
+#define DIR_FileSize    28
+#define DIR_ENTRY_SIZE  32
+
+#define NTRES_LOWER_BASE 0x08
+#define NTRES_LOWER_EXT  0x10
+
+/* Long-name (LFN) directory entry: 13 UTF-16 units in three pieces. */
+#define LDIR_Ord        0
+#define LDIR_Name1      1    /* 5 units */
+#define LDIR_Attr       11
+#define LDIR_Type       12
+#define LDIR_Chksum     13
+#define LDIR_Name2      14   /* 6 units */
+#define LDIR_FstClusLO  26
+#define LDIR_Name3      28   /* 2 units */
+#define LDIR_LAST       0x40 /* in LDIR_Ord: first physical entry of a run */
+#define LDIR_ORD_MASK   0x1F
+#define LFN_MAX_ENTRIES 20   /* 20 * 13 = 260 units >= FAT_NAME_MAX */
+#define LFN_UNITS       13
+#define ATTR_LONG_NAME  0x0F /* READ_ONLY|HIDDEN|SYSTEM|VOLUME_ID */
+#define ATTR_LONG_MASK  0x3F
+
+#define DIRENT_FREE     0xE5 /* first name byte of a deleted entry */
+#define DIRENT_END      0x00 /* first name byte: no entries follow */
+#define DIRENT_KANJI    0x05 /* stored for a real leading 0xE5 byte */
+
+/* FAT32 entries: the top four bits are reserved and ignored. */
+#define FAT32_MASK      0x0FFFFFFFu
+#define FAT32_BAD       0x0FFFFFF7u
+#define FAT32_EOC_MIN   0x0FFFFFF8u
+#define FAT32_MAX_CLUS  0x0FFFFFF6u  /* highest usable cluster number */
+#define FAT32_MIN_CLUSTERS 65525u    /* fewer makes it FAT12/16 by spec */
+
+/* The spec caps a directory at 65536 entries; a longer chain is corrupt. */
+#define FAT_DIR_MAX_BYTES (65536u * DIR_ENTRY_SIZE)
+
+static inline uint16_t ld16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t ld32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
+	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* A long name being assembled from its LFN entries (fat_name.c). */
+struct lfn_run {
+	uint16_t units[LFN_MAX_ENTRIES * LFN_UNITS];
+	uint8_t count;     /* entries in the run, from its first (LAST) entry */
+	uint8_t expect;    /* LDIR_Ord the next entry must carry; 0 = none */
+	uint8_t sum;       /* checksum every entry of the run carries */
+	uint8_t done;      /* all entries seen; waiting for the short entry */
+};
+
+/* Longest 8.3 name as text: "BASENAME.EXT" and a NUL. */
+#define SHORT_NAME_MAX 13
+
+/* fat_bpb.c */
+int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf);
+
+/* fat_chain.c */
+int fat_clus_ok(const struct fat_vol *v, uint32_t clus);
+uint64_t fat_clus_lba(const struct fat_vol *v, uint32_t clus);
+int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next);
+int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
+	     uint32_t *clus);
+
+
+/* fat_name.c */
+void lfn_reset(struct lfn_run *l);
+void lfn_add(struct lfn_run *l, const uint8_t *ent);
+int lfn_name(const struct lfn_run *l, const uint8_t *ent,
+	     char out[FAT_NAME_MAX + 1]);
+void short_name(const uint8_t *ent, char out[SHORT_NAME_MAX]);
+int name_eq(const char *a, size_t alen, const char *b);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * Shared by the FAT host tests: the test context, the EXPECT checks, and
+ * helpers that reach into a mounted image to read or corrupt it.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdint.h>
+#include "../fat.h"
+#include "../fat_int.h"
+#include "imgdev.h"
+
+struct ctx {
+	struct imgdev img;
+	uint64_t part_lba;
+	struct fat_vol vol;
+	const char *src;    /* host tree the image was made from */
+	const char *fat16;  /* a FAT16 image fat_mount must refuse */
+	const char *tag;    /* image name for output */
+};
+
+extern int checks, failed;  /* totals over all groups */
+
+int expect_eq(long long want, long long got, const char *fmt, ...);
+int expect_true(int ok, const char *fmt, ...);
+
+/* Each argument is evaluated once: some are the calls under test. */
+#define EXPECT_EQ(want, got, ...) \
+	expect_eq((long long)(want), (long long)(got), __VA_ARGS__)
+#define EXPECT(cond, ...) expect_true(!!(cond), __VA_ARGS__)
+
+int mount(struct ctx *c);
+uint8_t *disk(struct ctx *c, uint64_t vol_lba);
+void fat_set(struct ctx *c, uint32_t clus, uint32_t val);
+uint32_t chain_at(struct ctx *c, uint32_t first, uint32_t k);
+uint8_t *raw_entry(struct ctx *c, uint32_t first, uint32_t pos);
+struct fat_node walk(struct ctx *c, const char *path);
+int same_node(const struct fat_node *a, const struct fat_node *b);
+
+/* test_corrupt.c: groups run on the first image only */
+void bpb_rejected(struct ctx *c);
+void chain_corruption(struct ctx *c);
+void long_name_corruption(struct ctx *c);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * The boot hart's path from OpenSBI to the first process: learn the
+ * machine from the device tree, then bring up memory, traps, devices
+ * and the scheduler in dependency order.
+ */
+#include "defs.h"
+
+extern char _kernel_end[];
+
+struct bootinfo bootinfo = {
+	.uart = DEFAULT_UART0,
+	.uart_irq = DEFAULT_UART0_IRQ,
+	.plic = DEFAULT_PLIC,
+	.timebase = 10000000,
+};
+
+/* QEMU virt has no virtio nodes in some trees we might get: probe slots. */
+static void default_virtio_slots(struct bootinfo *bi)
+{
+	for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
+		bi->virtio[i].base = VIRTIO_MMIO_FIRST + i * 0x1000UL;
+		bi->virtio[i].irq = 1 + i;
+	}
+	bi->nvirtio = VIRTIO_MMIO_SLOTS;
+}
+
+void kmain(uint64_t hartid, const void *dtb)
+{
+	/* QEMU's ELF loader zeroes bss, which also holds the stack we run on. */
+	w_tp(0);
+	cpus[0].hartid = hartid;
+	bootinfo.uart = DEFAULT_UART0;
+	if (fdt_parse(dtb, &bootinfo) < 0 || bootinfo.mem_size == 0) {
+		bootinfo.mem_base = 0x80000000UL;
+		bootinfo.mem_size = 128UL << 20;
+	}
+	if (bootinfo.nvirtio == 0)
+		default_virtio_slots(&bootinfo);
+
+	uartinit(bootinfo.uart);
+	consoleinit();
+	kloginit();
+	kprintf("exec kernel booting on hart %lu, RAM %lu MiB at %p",
+		hartid, bootinfo.mem_size >> 20, (void *)bootinfo.mem_base);
+	if (bootinfo.bootargs[0])
+		klog("bootargs: %s", bootinfo.bootargs);
+
+	kinit((uint64_t)_kernel_end, bootinfo.mem_base + bootinfo.mem_size);
+	kvminit();
+	kvminithart();
+	procinit();
+	trapinithart();
+	plicinit();
+	plicinithart();
+	binit();
+	for (int i = 0; i < bootinfo.nvirtio; i++)
+		if (virtio_blk_init(bootinfo.virtio[i].base, bootinfo.virtio[i].irq) == 0)
+			break;
+	userinit();
+	klog("%lu free pages after boot", free_page_count());
+	scheduler();
+}
+
+/* Ends the machine: QEMU's test device gives the exit status, SBI
+ * system reset is the fallback where there is none. */
+void power_off(bool failure)
+{
+	volatile uint32_t *test = (uint32_t *)VIRT_TEST;
+
+	*test = failure ? (1u << 16) | 0x3333 : 0x5555;
+	sbi_shutdown(failure);
+}

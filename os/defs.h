@@ -1,0 +1,208 @@
+/*
+ * Every function one kernel file calls in another, in one place, so the
+ * kernel's whole surface can be read at once.
+ *
+ * Lock order (take them in this order, never the reverse):
+ *   fs.lock (sleep) -> bio buffer (sleep) -> disk.lock
+ *   wait_lock -> proc.lock -> cons.lock
+ *   ftable.lock, kmem.lock, klog.lock, pid_lock: leaves, nothing nests inside
+ */
+#ifndef DEFS_H
+#define DEFS_H
+#include "types.h"
+#include "param.h"
+#include "riscv.h"
+#include "memlayout.h"
+#include "errno.h"
+#include "signal.h"
+#include "spinlock.h"
+#include "proc.h"
+
+struct file;
+struct stat;
+struct fat_node;
+
+/* boot.c */
+struct bootinfo {
+	uint64_t mem_base, mem_size;
+	uint64_t uart, uart_irq;
+	uint64_t plic;
+	uint64_t timebase;	/* rdtime ticks per second */
+	uint64_t rtc;		/* Goldfish RTC, 0 if none */
+	int nvirtio;
+	struct { uint64_t base, irq; } virtio[VIRTIO_MMIO_SLOTS];
+	char bootargs[128];
+};
+extern struct bootinfo bootinfo;
+void power_off(bool failure) __attribute__((noreturn));
+
+/* sbi.c */
+#include "sbi.h"
+
+/* fdt.c */
+int fdt_parse(const void *dtb, struct bootinfo *bi);
+
+/* string.c */
+void *memset(void *, int, size_t);
+void *memcpy(void *, const void *, size_t);
+void *memmove(void *, const void *, size_t);
+int memcmp(const void *, const void *, size_t);
+size_t strlen(const char *);
+int strcmp(const char *, const char *);
+int strncmp(const char *, const char *, size_t);
+size_t strlcpy(char *, const char *, size_t);
+char *strchr(const char *, int);
+
+/* printf.c, klog.c */
+#include <stdarg.h>
+int vsnprintf(char *, size_t, const char *, va_list);
+int snprintf(char *, size_t, const char *, ...) __attribute__((format(printf, 3, 4)));
+void kloginit(void);
+void klog(const char *, ...) __attribute__((format(printf, 1, 2)));
+void kprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+int64_t klog_read_user(uint64_t dst, size_t n);
+void panic(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* uart.c, console.c */
+void uartinit(uint64_t base);
+void uart_putc_sync(int c);
+void uartintr(void);
+void consoleinit(void);
+void console_write_kernel(const char *, size_t);
+ssize_t console_write(uint64_t src, size_t n, bool user_src);
+ssize_t console_read(uint64_t dst, size_t n, bool user_dst);
+void console_intr(int c);
+int console_get_pgrp(void);
+void console_set_pgrp(int pgid);
+
+/* spinlock.c, sleeplock.c */
+void initlock(struct spinlock *, const char *);
+void acquire(struct spinlock *);
+void release(struct spinlock *);
+bool holding(struct spinlock *);
+void push_off(void);
+void pop_off(void);
+void initsleeplock(struct sleeplock *, const char *);
+void acquiresleep(struct sleeplock *);
+void releasesleep(struct sleeplock *);
+bool holdingsleep(struct sleeplock *);
+
+/* kalloc.c */
+void kinit(uint64_t start, uint64_t end);
+void *kalloc(void);
+void *kzalloc(void);
+void kfree(void *);
+uint64_t free_page_count(void);
+
+/* vm.c */
+void kvminit(void);
+void kvminithart(void);
+void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
+pte_t *walk(pagetable_t, uint64_t va, bool alloc);
+uint64_t walkaddr(pagetable_t, uint64_t va);
+int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
+pagetable_t uvmcreate(void);
+int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
+void uvmunmap(pagetable_t, uint64_t va, uint64_t npages, bool free);
+void uvmfree(pagetable_t);
+int uvmcopy(pagetable_t old, pagetable_t new);
+int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
+int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
+int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
+int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
+int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
+
+/* plic.c */
+void plicinit(void);
+void plicinithart(void);
+int plic_claim(void);
+void plic_complete(int irq);
+
+/* trap.c */
+extern char trampoline[];
+void trapinithart(void);
+void usertrapret(void) __attribute__((noreturn));
+void timer_arm(void);
+extern volatile uint64_t ticks;
+extern struct spinlock tickslock;
+
+/* fpu.S */
+void fpu_save(uint64_t *fregs);
+void fpu_restore(const uint64_t *fregs);
+
+/* swtch.S */
+void swtch(struct context *old, struct context *new);
+
+/* proc.c */
+void procinit(void);
+struct cpu *mycpu(void);
+struct proc *myproc(void);
+int cpuid(void);
+void userinit(void);
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+int fork(void);
+void exit_proc(int status) __attribute__((noreturn));
+int wait4(int pid, uint64_t status_addr, int options);
+pagetable_t proc_pagetable(struct proc *);
+void proc_freepagetable(pagetable_t);
+struct proc *proc_find(int pid);
+
+/* signal.c */
+int kill(int pid, int sig);
+int kill_pgrp(int pgid, int sig);
+bool proc_killed(struct proc *);
+void signal_deliver(void);
+void signal_fault(int sig);
+
+/* exec.c */
+/* argv and envp: arrays of string pointers in user memory, or in the
+ * kernel when user is false (the first exec of /init). */
+struct exec_args {
+	bool user;
+	uint64_t argv, envp;
+};
+int exec(const char *path, const struct exec_args *args);
+uint64_t sys_execve(void);
+
+/* virtio_blk.c */
+int virtio_blk_init(uint64_t base, int irq);
+int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write);
+void virtio_blk_intr(void);
+extern int virtio_blk_irq;
+
+/* bio.c */
+void binit(void);
+int bread_sectors(uint64_t lba, uint32_t count, void *buf);
+
+/* fs.c */
+void fsinit(void);
+void fs_lock(void);
+void fs_unlock(void);
+int path_resolve(const char *cwd, const char *path, char *out);
+int fs_lookup(const char *abspath, struct fat_node *out);
+long fs_read(struct fat_node *node, uint64_t off, void *buf, size_t n);
+struct fat_dirent;
+int fs_readdir(struct fat_node *dir, uint32_t *pos, struct fat_dirent *de);
+void fat_node_stat(const struct fat_node *n, struct stat *st);
+
+/* file.c */
+struct file *filealloc(void);
+struct file *filedup(struct file *);
+void fileclose(struct file *);
+ssize_t fileread(struct file *, uint64_t addr, size_t n, bool user);
+ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);
+int64_t filelseek(struct file *, int64_t off, int whence);
+int filestat(struct file *, struct stat *);
+int file_open(const char *abspath, int flags, struct file **out);
+struct file *console_file(void);
+int fdalloc(struct file *f, int minfd);
+
+/* syscall.c */
+void syscall(void);
+uint64_t argraw(int n);
+int argstr(int n, char *buf, size_t max);
+#endif

@@ -1,0 +1,113 @@
+/*
+ * ELF64 as the loader sees it, and the ELFseg record initElf fills.
+ * Pure: no kernel headers, so initElf builds on the host for unit tests
+ * and fuzzing.
+ */
+#ifndef ELF_H
+#define ELF_H
+#include <stdint.h>
+#include <stddef.h>
+
+#define EI_NIDENT 16
+#define ELFMAG "\177ELF"
+#define EI_CLASS 4
+#define EI_DATA 5
+#define EI_VERSION 6
+#define EI_OSABI 7
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define EV_CURRENT 1
+#define ELFOSABI_SYSV 0
+#define ELFOSABI_LINUX 3
+
+#define ET_REL 1
+#define ET_EXEC 2
+#define ET_DYN 3
+#define ET_CORE 4
+#define EM_386 3
+#define EM_ARM 40
+#define EM_X86_64 62
+#define EM_AARCH64 183
+#define EM_RISCV 243
+
+#define PT_NULL 0
+#define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define PT_INTERP 3
+#define PT_PHDR 6
+#define PT_GNU_STACK 0x6474e551
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+
+typedef struct {
+	uint8_t e_ident[EI_NIDENT];
+	uint16_t e_type;
+	uint16_t e_machine;
+	uint32_t e_version;
+	uint64_t e_entry;
+	uint64_t e_phoff;
+	uint64_t e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize;
+	uint16_t e_phentsize;
+	uint16_t e_phnum;
+	uint16_t e_shentsize;
+	uint16_t e_shnum;
+	uint16_t e_shstrndx;
+} Elf64_Ehdr;
+
+typedef struct {
+	uint32_t p_type;
+	uint32_t p_flags;
+	uint64_t p_offset;
+	uint64_t p_vaddr;
+	uint64_t p_paddr;
+	uint64_t p_filesz;
+	uint64_t p_memsz;
+	uint64_t p_align;
+} Elf64_Phdr;
+
+#define ELF_MAX_PHNUM 32	/* more program headers than this: refused */
+#define ELF_MAX_LOAD 16		/* more PT_LOAD segments than this: refused */
+#define ELF_PAGE 4096UL
+
+/* One PT_LOAD segment, checked and with the load bias applied. */
+struct elf_load {
+	uint64_t vaddr, memsz;	/* where it lives in memory */
+	uint64_t offset, filesz;	/* what of the file it holds */
+	uint32_t flags;		/* PF_R | PF_W | PF_X */
+};
+
+/* Everything exec needs to know of a program before it maps anything. */
+struct ELFseg {
+	uint64_t needpage;	/* pages the segments span */
+	uint64_t entry;		/* load_bias + e_entry, recomputed */
+	uint64_t load_bias;	/* 0 for ET_EXEC */
+	uint64_t phdr_addr;	/* where the program headers are mapped (AT_PHDR), 0 if not */
+	uint64_t lo, hi;	/* page-aligned span of the loaded image */
+	Elf64_Ehdr elf_header;
+	Elf64_Phdr phdr[ELF_MAX_PHNUM];
+	int nload;
+	struct elf_load load[ELF_MAX_LOAD];
+	const char *reason;	/* why initElf refused the file */
+};
+
+/* Where initElf reads the file from: lseek + read on the open file. */
+struct elf_source {
+	void *ctx;
+	uint64_t size;		/* file size in bytes */
+	/* reads exactly n bytes at off; 0, or a negative errno */
+	int (*read_at)(void *ctx, uint64_t off, void *buf, size_t n);
+};
+
+/* The user address range a segment may occupy: [min, max). */
+struct elf_limits {
+	uint64_t min, max;
+};
+
+/* Reads and validates the headers; 0, or -errno with seg->reason set. */
+int initElf(struct ELFseg *seg, const struct elf_source *src,
+	    const struct elf_limits *lim);
+#endif

@@ -1,0 +1,174 @@
+/*
+ * initElf: read an ELF file's headers into an ELFseg and check every
+ * field a hostile file can get wrong, before anything is mapped. Each
+ * refusal has an errno and a one-line reason. Pure: builds on the host.
+ */
+#include "elf.h"
+#include <stdbool.h>
+#include "errno.h"
+
+#define REFUSE(seg, err, why) do { (seg)->reason = (why); return -(err); } while (0)
+
+static int check_ident(struct ELFseg *seg)
+{
+	const uint8_t *id = seg->elf_header.e_ident;
+
+	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+		REFUSE(seg, ENOEXEC, "not an ELF file (bad magic)");
+	if (id[EI_CLASS] == ELFCLASS32)
+		REFUSE(seg, ENOEXEC, "32-bit ELF (ELFCLASS32) is not supported");
+	if (id[EI_CLASS] != ELFCLASS64)
+		REFUSE(seg, ENOEXEC, "bad ELF class");
+	if (id[EI_DATA] != ELFDATA2LSB)
+		REFUSE(seg, ENOEXEC, "not little-endian");
+	if (id[EI_VERSION] != EV_CURRENT)
+		REFUSE(seg, ENOEXEC, "bad ELF ident version");
+	if (id[EI_OSABI] != ELFOSABI_SYSV && id[EI_OSABI] != ELFOSABI_LINUX)
+		REFUSE(seg, ENOEXEC, "unsupported OS ABI");
+	return 0;
+}
+
+static int check_header(struct ELFseg *seg, const struct elf_source *src)
+{
+	const Elf64_Ehdr *eh = &seg->elf_header;
+
+	if (eh->e_version != EV_CURRENT)
+		REFUSE(seg, ENOEXEC, "bad e_version");
+	switch (eh->e_machine) {
+	case EM_RISCV:
+		break;
+	case EM_X86_64:
+	case EM_386:
+		REFUSE(seg, ENOEXEC, "x86 program, not RISC-V");
+	case EM_ARM:
+	case EM_AARCH64:
+		REFUSE(seg, ENOEXEC, "ARM program, not RISC-V");
+	default:
+		REFUSE(seg, ENOEXEC, "not a RISC-V program (e_machine)");
+	}
+	if (eh->e_type == ET_DYN)
+		REFUSE(seg, ENOEXEC, "position-independent (ET_DYN) programs are not supported yet");
+	if (eh->e_type != ET_EXEC)
+		REFUSE(seg, ENOEXEC, "not an executable (e_type)");
+	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
+		REFUSE(seg, ENOEXEC, "bad e_ehsize");
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		REFUSE(seg, ENOEXEC, "bad e_phentsize");
+	if (eh->e_phnum == 0)
+		REFUSE(seg, ENOEXEC, "no program headers");
+	if (eh->e_phnum > ELF_MAX_PHNUM)
+		REFUSE(seg, ENOEXEC, "too many program headers");
+	uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	if (eh->e_phoff > src->size || table > src->size - eh->e_phoff)
+		REFUSE(seg, ENOEXEC, "program header table outside the file");
+	return 0;
+}
+
+static int check_load(struct ELFseg *seg, const Elf64_Phdr *ph,
+		      const struct elf_source *src, const struct elf_limits *lim)
+{
+	if (ph->p_filesz > ph->p_memsz)
+		REFUSE(seg, ENOEXEC, "segment p_filesz larger than p_memsz");
+	if (ph->p_offset > src->size || ph->p_filesz > src->size - ph->p_offset)
+		REFUSE(seg, ENOEXEC, "segment data outside the file");
+	if (ph->p_memsz == 0)
+		return 0;
+	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr)
+		REFUSE(seg, ENOEXEC, "segment address overflows");
+	if (ph->p_vaddr < lim->min || ph->p_vaddr + ph->p_memsz > lim->max)
+		REFUSE(seg, ENOMEM, "segment outside the user address range");
+	if (ph->p_align & (ph->p_align - 1))
+		REFUSE(seg, ENOEXEC, "segment p_align not a power of two");
+	if ((ph->p_offset - ph->p_vaddr) % ELF_PAGE)
+		REFUSE(seg, ENOEXEC, "segment p_offset and p_vaddr not congruent modulo the page size");
+	if (seg->nload > 0) {
+		const struct elf_load *prev = &seg->load[seg->nload - 1];
+		if (ph->p_vaddr < prev->vaddr)
+			REFUSE(seg, ENOEXEC, "PT_LOAD segments not in ascending order");
+		if (ph->p_vaddr < prev->vaddr + prev->memsz)
+			REFUSE(seg, ENOEXEC, "PT_LOAD segments overlap");
+	}
+	if (seg->nload == ELF_MAX_LOAD)
+		REFUSE(seg, ENOEXEC, "too many PT_LOAD segments");
+	seg->load[seg->nload++] = (struct elf_load){
+		.vaddr = ph->p_vaddr, .memsz = ph->p_memsz,
+		.offset = ph->p_offset, .filesz = ph->p_filesz,
+		.flags = ph->p_flags & (PF_R | PF_W | PF_X),
+	};
+	return 0;
+}
+
+/* Pages spanned, counting a page shared by two segments once. */
+static uint64_t count_pages(const struct ELFseg *seg)
+{
+	uint64_t n = 0, last_end = 0;
+
+	for (int i = 0; i < seg->nload; i++) {
+		uint64_t lo = seg->load[i].vaddr & ~(ELF_PAGE - 1);
+		uint64_t hi = (seg->load[i].vaddr + seg->load[i].memsz + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
+		if (lo < last_end)
+			lo = last_end;
+		if (hi > lo)
+			n += (hi - lo) / ELF_PAGE;
+		if (hi > last_end)
+			last_end = hi;
+	}
+	return n;
+}
+
+static int check_entry_and_phdr(struct ELFseg *seg)
+{
+	const Elf64_Ehdr *eh = &seg->elf_header;
+	bool entry_ok = false;
+	uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+
+	for (int i = 0; i < seg->nload; i++) {
+		const struct elf_load *l = &seg->load[i];
+		if ((l->flags & PF_X) && eh->e_entry >= l->vaddr &&
+		    eh->e_entry < l->vaddr + l->memsz)
+			entry_ok = true;
+		if (eh->e_phoff >= l->offset && eh->e_phoff + table <= l->offset + l->filesz)
+			seg->phdr_addr = l->vaddr + (eh->e_phoff - l->offset) + seg->load_bias;
+	}
+	if (!entry_ok)
+		REFUSE(seg, ENOEXEC, "entry point not in an executable segment");
+	seg->entry = seg->load_bias + eh->e_entry;
+	return 0;
+}
+
+int initElf(struct ELFseg *seg, const struct elf_source *src,
+	    const struct elf_limits *lim)
+{
+	int err;
+
+	seg->nload = 0;
+	seg->load_bias = 0;
+	seg->phdr_addr = 0;
+	seg->reason = NULL;
+	if (src->size < sizeof(Elf64_Ehdr))
+		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
+	if ((err = src->read_at(src->ctx, 0, &seg->elf_header, sizeof(Elf64_Ehdr))) < 0)
+		REFUSE(seg, -err, "cannot read the ELF header");
+	if ((err = check_ident(seg)) < 0 || (err = check_header(seg, src)) < 0)
+		return err;
+	const Elf64_Ehdr *eh = &seg->elf_header;
+	err = src->read_at(src->ctx, eh->e_phoff, seg->phdr, eh->e_phnum * sizeof(Elf64_Phdr));
+	if (err < 0)
+		REFUSE(seg, -err, "cannot read the program headers");
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = &seg->phdr[i];
+		if (ph->p_type == PT_INTERP)
+			REFUSE(seg, ENOEXEC, "dynamically linked (PT_INTERP) programs are not supported yet");
+		if (ph->p_type == PT_LOAD && (err = check_load(seg, ph, src, lim)) < 0)
+			return err;
+	}
+	if (seg->nload == 0)
+		REFUSE(seg, ENOEXEC, "no loadable segments");
+	if ((err = check_entry_and_phdr(seg)) < 0)
+		return err;
+	seg->lo = seg->load[0].vaddr & ~(ELF_PAGE - 1);
+	const struct elf_load *last = &seg->load[seg->nload - 1];
+	seg->hi = (last->vaddr + last->memsz + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
+	seg->needpage = count_pages(seg);
+	return 0;
+}

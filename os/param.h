@@ -1,0 +1,16 @@
+/* Sizes of the kernel's fixed tables. */
+#ifndef PARAM_H
+#define PARAM_H
+#define NCPU        8	/* harts the kernel can use */
+#define NPROC      64	/* processes */
+#define NOFILE     32	/* open files per process */
+#define NFILE     256	/* open files in the system */
+#define NBUF       64	/* block cache sectors */
+#define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB */
+#define MAXARG    256	/* argv/envp entries */
+#define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */
+#define MAXPATH   256
+#define USTACK_PAGES 16	/* user stack mapped at exec: 64 KiB */
+#define KLOG_SIZE (32 * 1024)	/* kernel log ring */
+#define HZ        100	/* timer interrupts per second */
+#endif

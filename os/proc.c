@@ -1,0 +1,384 @@
+/*
+ * Processes: the table, creation (fork), death (exit, wait4), and the
+ * per-hart scheduler with sleep/wakeup.
+ */
+#include "defs.h"
+
+struct cpu cpus[NCPU];
+struct proc proc[NPROC];
+static struct proc *initproc;
+
+static struct spinlock pid_lock;
+static int nextpid = 1;
+
+/* Guards every p->parent, and keeps a parent's wakeup from being lost
+ * between a child's exit and the parent's sleep in wait4. */
+static struct spinlock wait_lock;
+
+static void forkret(void);
+
+void procinit(void)
+{
+	initlock(&pid_lock, "nextpid");
+	initlock(&wait_lock, "wait_lock");
+	initlock(&tickslock, "ticks");
+	for (int i = 0; i < NPROC; i++) {
+		initlock(&proc[i].lock, "proc");
+		proc[i].slot = i;
+		proc[i].kstack = KSTACK(i);
+	}
+}
+
+/* Interrupts must be off, so the process cannot move to another hart. */
+int cpuid(void) { return (int)r_tp(); }
+struct cpu *mycpu(void) { return &cpus[cpuid()]; }
+
+struct proc *myproc(void)
+{
+	push_off();
+	struct proc *p = mycpu()->proc;
+	pop_off();
+	return p;
+}
+
+static int allocpid(void)
+{
+	acquire(&pid_lock);
+	int pid = nextpid++;
+	release(&pid_lock);
+	return pid;
+}
+
+/* An empty user page table with the trampoline and trapframe mapped. */
+pagetable_t proc_pagetable(struct proc *p)
+{
+	pagetable_t pt = uvmcreate();
+
+	if (!pt)
+		return NULL;
+	if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64_t)trampoline, PTE_R | PTE_X) < 0 ||
+	    mappages(pt, TRAPFRAME, PGSIZE, (uint64_t)p->trapframe, PTE_R | PTE_W) < 0) {
+		uvmfree(pt);
+		return NULL;
+	}
+	return pt;
+}
+
+/* Frees a user page table and its pages, but not the trapframe,
+ * which belongs to the process rather than to an address space. */
+void proc_freepagetable(pagetable_t pt)
+{
+	uvmunmap(pt, TRAMPOLINE, 1, false);
+	uvmunmap(pt, TRAPFRAME, 1, false);
+	uvmfree(pt);
+}
+
+static void freeproc(struct proc *p)
+{
+	if (p->trapframe)
+		kfree(p->trapframe);
+	p->trapframe = NULL;
+	if (p->pagetable)
+		proc_freepagetable(p->pagetable);
+	p->pagetable = NULL;
+	p->pid = 0;
+	p->parent = NULL;
+	p->name[0] = 0;
+	p->chan = NULL;
+	p->sigpending = 0;
+	p->xstatus = 0;
+	p->state = UNUSED;
+}
+
+/* An UNUSED slot made USED, with p->lock held, ready to run forkret. */
+static struct proc *allocproc(void)
+{
+	struct proc *p;
+
+	for (p = proc; p < &proc[NPROC]; p++) {
+		acquire(&p->lock);
+		if (p->state == UNUSED)
+			goto found;
+		release(&p->lock);
+	}
+	return NULL;
+found:
+	p->pid = allocpid();
+	p->state = USED;
+	p->trapframe = kzalloc();
+	if (p->trapframe)
+		p->pagetable = proc_pagetable(p);
+	if (!p->pagetable) {
+		freeproc(p);
+		release(&p->lock);
+		return NULL;
+	}
+	memset(&p->context, 0, sizeof(p->context));
+	p->context.ra = (uint64_t)forkret;
+	p->context.sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	return p;
+}
+
+/* The first process: it execs /init from forkret once the disk is up. */
+void userinit(void)
+{
+	struct proc *p = allocproc();
+
+	if (!p)
+		panic("userinit");
+	initproc = p;
+	strlcpy(p->name, "init", sizeof(p->name));
+	strlcpy(p->cwd, "/", sizeof(p->cwd));
+	p->pgid = p->pid;
+	p->state = RUNNABLE;
+	release(&p->lock);
+}
+
+static void start_init(void)
+{
+	static char *const argv[] = { "/init", NULL };
+	static char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
+	struct file *con = console_file();
+
+	for (int fd = 0; fd < 3; fd++)
+		myproc()->ofile[fd] = fd == 0 ? con : filedup(con);
+	struct exec_args a = { .user = false, .argv = (uint64_t)argv, .envp = (uint64_t)envp };
+	int err = exec("/init", &a);
+	if (err < 0) {
+		kprintf("cannot run /init (error %d): is the disk image attached?", -err);
+		power_off(true);
+	}
+}
+
+/* A new process's first kernel code, entered from the scheduler. */
+static void forkret(void)
+{
+	static bool first = true;
+
+	release(&myproc()->lock);
+	if (first) {
+		/* Mounting sleeps on the disk, so it needs a process context. */
+		first = false;
+		fsinit();
+		start_init();
+	}
+	usertrapret();
+}
+
+int fork(void)
+{
+	struct proc *p = myproc(), *np = allocproc();
+
+	if (!np)
+		return -EAGAIN;
+	if (uvmcopy(p->pagetable, np->pagetable) < 0) {
+		freeproc(np);
+		release(&np->lock);
+		return -ENOMEM;
+	}
+	*np->trapframe = *p->trapframe;
+	np->trapframe->regs[REG_A0] = 0;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (p->ofile[fd])
+			np->ofile[fd] = filedup(p->ofile[fd]);
+	np->cloexec = p->cloexec;
+	np->heap_start = p->heap_start;
+	np->brk = p->brk;
+	np->stack_low = p->stack_low;
+	np->pgid = p->pgid;
+	memcpy(np->sighandler, p->sighandler, sizeof(np->sighandler));
+	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
+	memcpy(np->name, p->name, sizeof(np->name));
+	int pid = np->pid;
+	release(&np->lock);
+
+	acquire(&wait_lock);
+	np->parent = p;
+	release(&wait_lock);
+
+	acquire(&np->lock);
+	np->state = RUNNABLE;
+	release(&np->lock);
+	return pid;
+}
+
+/* Gives p's children to init. Caller holds wait_lock. */
+static void reparent(struct proc *p)
+{
+	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+		if (pp->parent == p) {
+			pp->parent = initproc;
+			wakeup(initproc);
+		}
+	}
+}
+
+/* Ends the current process with a wait status in Linux's encoding. */
+void exit_proc(int wstatus)
+{
+	struct proc *p = myproc();
+
+	if (p == initproc)
+		panic("init exited (status %#x)", wstatus);
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (p->ofile[fd]) {
+			fileclose(p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	}
+	acquire(&wait_lock);
+	reparent(p);
+	wakeup(p->parent);
+	acquire(&p->lock);
+	p->xstatus = wstatus;
+	p->state = ZOMBIE;
+	release(&wait_lock);
+	sched();
+	panic("zombie exit");
+}
+
+static bool wait_matches(struct proc *child, int pid, int caller_pgid)
+{
+	if (pid > 0)
+		return child->pid == pid;
+	if (pid == 0)
+		return child->pgid == caller_pgid;
+	if (pid < -1)
+		return child->pgid == -pid;
+	return true;
+}
+
+#define WNOHANG 1
+
+/* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
+int wait4(int pid, uint64_t status_addr, int options)
+{
+	struct proc *p = myproc();
+
+	acquire(&wait_lock);
+	for (;;) {
+		bool have_kids = false;
+		for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+			if (pp->parent != p || !wait_matches(pp, pid, p->pgid))
+				continue;
+			have_kids = true;
+			acquire(&pp->lock);
+			if (pp->state == ZOMBIE) {
+				int cpid = pp->pid, st = pp->xstatus;
+				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0) {
+					release(&pp->lock);
+					release(&wait_lock);
+					return -EFAULT;
+				}
+				freeproc(pp);
+				release(&pp->lock);
+				release(&wait_lock);
+				return cpid;
+			}
+			release(&pp->lock);
+		}
+		if (!have_kids) {
+			release(&wait_lock);
+			return -ECHILD;
+		}
+		if ((options & WNOHANG)) {
+			release(&wait_lock);
+			return 0;
+		}
+		if (proc_killed(p)) {
+			release(&wait_lock);
+			return -EINTR;
+		}
+		sleep(p, &wait_lock);
+	}
+}
+
+struct proc *proc_find(int pid)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++)
+		if (p->pid == pid && p->state != UNUSED)
+			return p;
+	return NULL;
+}
+
+/* Each hart's loop: pick a runnable process, run it until it gives the
+ * hart back. An idle hart waits for an interrupt with its timer armed. */
+void scheduler(void)
+{
+	struct cpu *c = mycpu();
+
+	c->proc = NULL;
+	for (;;) {
+		intr_on();
+		bool ran = false;
+		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+			acquire(&p->lock);
+			if (p->state == RUNNABLE) {
+				p->state = RUNNING;
+				c->proc = p;
+				swtch(&c->context, &p->context);
+				c->proc = NULL;
+				ran = true;
+			}
+			release(&p->lock);
+		}
+		if (!ran)
+			__asm__ volatile("wfi");
+	}
+}
+
+/* Switch to the scheduler. Caller holds only p->lock and has changed
+ * p->state. intena belongs to this kernel thread, not the hart. */
+void sched(void)
+{
+	struct proc *p = myproc();
+
+	if (!holding(&p->lock))
+		panic("sched: p->lock not held");
+	if (mycpu()->noff != 1)
+		panic("sched: locks held");
+	if (p->state == RUNNING)
+		panic("sched: running");
+	if (intr_get())
+		panic("sched: interruptible");
+	int intena = mycpu()->intena;
+	swtch(&p->context, &mycpu()->context);
+	mycpu()->intena = intena;
+}
+
+void yield(void)
+{
+	struct proc *p = myproc();
+
+	acquire(&p->lock);
+	p->state = RUNNABLE;
+	sched();
+	release(&p->lock);
+}
+
+/* Atomically release lk and sleep on chan; reacquire lk when woken. */
+void sleep(void *chan, struct spinlock *lk)
+{
+	struct proc *p = myproc();
+
+	acquire(&p->lock);
+	release(lk);
+	p->chan = chan;
+	p->state = SLEEPING;
+	sched();
+	p->chan = NULL;
+	release(&p->lock);
+	acquire(lk);
+}
+
+void wakeup(void *chan)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (p == myproc())
+			continue;
+		acquire(&p->lock);
+		if (p->state == SLEEPING && p->chan == chan)
+			p->state = RUNNABLE;
+		release(&p->lock);
+	}
+}

@@ -1,0 +1,79 @@
+#ifndef PROC_H
+#define PROC_H
+#include "types.h"
+#include "param.h"
+#include "spinlock.h"
+
+/* Callee-saved registers for kernel context switches (swtch.S). */
+struct context {
+	uint64_t ra, sp;
+	uint64_t s[12];
+};
+
+/* Per-hart state; tp holds the hart's index into cpus[]. */
+struct cpu {
+	struct proc *proc;	/* running here, or NULL */
+	struct context context;	/* swtch() here to enter the scheduler */
+	int noff;		/* depth of push_off() */
+	int intena;		/* interrupts enabled before the first push_off? */
+	uint64_t hartid;
+};
+
+/*
+ * Saved user state, one page per process, mapped just below the
+ * trampoline in the user page table. trampoline.S depends on the offsets.
+ */
+struct trapframe {
+	uint64_t kernel_satp;	/*   0 */
+	uint64_t kernel_sp;	/*   8 */
+	uint64_t kernel_trap;	/*  16 */
+	uint64_t epc;		/*  24 */
+	uint64_t kernel_hartid;	/*  32 */
+	uint64_t regs[32];	/*  40: regs[i] is x<i>; regs[0] unused */
+	uint64_t fregs[32];	/* 296 */
+	uint64_t fcsr;		/* 552 */
+};
+
+#define REG_RA 1
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A7 17
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+#define NSIG 65
+#define SIG_DFL 0
+#define SIG_IGN 1
+
+struct proc {
+	struct spinlock lock;
+	/* p->lock must be held for these: */
+	enum procstate state;
+	void *chan;		/* sleeping on chan */
+	uint64_t sigpending;	/* bit n: signal n pending */
+	int xstatus;		/* wait status for the parent (Linux encoding) */
+	int pid;
+	int pgid;
+
+	/* wait_lock must be held for this: */
+	struct proc *parent;
+
+	/* Private to the process (or its creator before it runs): */
+	int slot;		/* index in proc[], fixes the kernel stack */
+	uint64_t kstack;
+	pagetable_t pagetable;
+	struct trapframe *trapframe;
+	struct context context;
+	uint64_t heap_start;	/* page-aligned end of the loaded image */
+	uint64_t brk;		/* current program break */
+	uint64_t stack_low;	/* lowest mapped stack address */
+	uint64_t sighandler[NSIG];	/* SIG_DFL or SIG_IGN */
+	struct file *ofile[NOFILE];
+	uint32_t cloexec;	/* bit fd: close on exec */
+	char cwd[MAXPATH];	/* absolute, normalised */
+	char name[16];
+};
+
+extern struct cpu cpus[NCPU];
+extern struct proc proc[NPROC];
+#endif

@@ -1,0 +1,64 @@
+/*
+ * Spinlocks. Interrupts are off on this hart while any spinlock is held,
+ * so an interrupt handler can never spin on a lock its own hart holds;
+ * push_off/pop_off nest and restore the state found at the first push.
+ */
+#include "defs.h"
+
+void initlock(struct spinlock *lk, const char *name)
+{
+	lk->locked = 0;
+	lk->name = name;
+	lk->cpu = NULL;
+}
+
+void acquire(struct spinlock *lk)
+{
+	push_off();
+	if (holding(lk))
+		panic("acquire %s: already held", lk->name);
+	while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
+		;
+	__sync_synchronize();
+	lk->cpu = mycpu();
+}
+
+void release(struct spinlock *lk)
+{
+	if (!holding(lk))
+		panic("release %s: not held", lk->name);
+	lk->cpu = NULL;
+	__sync_synchronize();
+	__sync_lock_release(&lk->locked);
+	pop_off();
+}
+
+/* Interrupts must be off. */
+bool holding(struct spinlock *lk)
+{
+	return lk->locked && lk->cpu == mycpu();
+}
+
+void push_off(void)
+{
+	int old = intr_get();
+
+	intr_off();
+	struct cpu *c = mycpu();
+	if (c->noff == 0)
+		c->intena = old;
+	c->noff++;
+}
+
+void pop_off(void)
+{
+	struct cpu *c = mycpu();
+
+	if (intr_get())
+		panic("pop_off: interruptible");
+	if (c->noff < 1)
+		panic("pop_off: unbalanced");
+	c->noff--;
+	if (c->noff == 0 && c->intena)
+		intr_on();
+}

@@ -1,0 +1,84 @@
+/*
+ * System call dispatch with the Linux RISC-V convention: number in a7,
+ * arguments in a0-a5, result (or -errno) in a0. Numbers are asm-generic's.
+ * An unimplemented call returns -ENOSYS and is logged once.
+ */
+#include "defs.h"
+#include "syscall.h"
+
+uint64_t argraw(int n) { return myproc()->trapframe->regs[REG_A0 + n]; }
+
+/* Fetches string argument n; -EFAULT or -ENAMETOOLONG on failure. */
+int argstr(int n, char *buf, size_t max)
+{
+	return copyinstr(myproc()->pagetable, buf, argraw(n), max);
+}
+
+static uint64_t (*const syscalls[])(void) = {
+	[SYS_getcwd] = sys_getcwd,
+	[SYS_dup] = sys_dup,
+	[SYS_dup3] = sys_dup3,
+	[SYS_ioctl] = sys_ioctl,
+	[SYS_chdir] = sys_chdir,
+	[SYS_openat] = sys_openat,
+	[SYS_close] = sys_close,
+	[SYS_getdents64] = sys_getdents64,
+	[SYS_lseek] = sys_lseek,
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_newfstatat] = sys_newfstatat,
+	[SYS_fstat] = sys_fstat,
+	[SYS_exit] = sys_exit,
+	[SYS_exit_group] = sys_exit,
+	[SYS_nanosleep] = sys_nanosleep,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_syslog] = sys_syslog,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_kill] = sys_kill,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_reboot] = sys_reboot,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_uname] = sys_uname,
+	[SYS_getpid] = sys_getpid,
+	[SYS_getppid] = sys_getppid,
+	[SYS_getuid] = sys_getid,
+	[SYS_geteuid] = sys_getid,
+	[SYS_getgid] = sys_getid,
+	[SYS_getegid] = sys_getid,
+	[SYS_gettid] = sys_getpid,
+	[SYS_sysinfo] = sys_sysinfo,
+	[SYS_brk] = sys_brk,
+	[SYS_clone] = sys_clone,
+	[SYS_execve] = sys_execve,
+	[SYS_wait4] = sys_wait4,
+};
+
+static void log_enosys(uint64_t num)
+{
+	static uint64_t logged[8];	/* one bit per number below 512 */
+	static struct spinlock lock = { 0, "enosys", NULL };
+
+	if (num >= 512)
+		return klog("unknown syscall %lu from pid %d", num, myproc()->pid);
+	acquire(&lock);
+	bool first = !((logged[num / 64] >> (num % 64)) & 1);
+	logged[num / 64] |= 1UL << (num % 64);
+	release(&lock);
+	if (first)
+		klog("syscall %lu not implemented (first from pid %d, %s)", num,
+		     myproc()->pid, myproc()->name);
+}
+
+void syscall(void)
+{
+	struct trapframe *tf = myproc()->trapframe;
+	uint64_t num = tf->regs[REG_A7];
+
+	if (num < ARRAY_SIZE(syscalls) && syscalls[num]) {
+		tf->regs[REG_A0] = syscalls[num]();
+	} else {
+		log_enosys(num);
+		tf->regs[REG_A0] = -ENOSYS;
+	}
+}

@@ -1,0 +1,79 @@
+/* Linux RISC-V (asm-generic) system call numbers, and their handlers. */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+#include "types.h"
+
+#define SYS_getcwd 17
+#define SYS_dup 23
+#define SYS_dup3 24
+#define SYS_ioctl 29
+#define SYS_chdir 49
+#define SYS_openat 56
+#define SYS_close 57
+#define SYS_getdents64 61
+#define SYS_lseek 62
+#define SYS_read 63
+#define SYS_write 64
+#define SYS_newfstatat 79
+#define SYS_fstat 80
+#define SYS_exit 93
+#define SYS_exit_group 94
+#define SYS_nanosleep 101
+#define SYS_clock_gettime 113
+#define SYS_syslog 116
+#define SYS_sched_yield 124
+#define SYS_kill 129
+#define SYS_rt_sigaction 134
+#define SYS_reboot 142
+#define SYS_setpgid 154
+#define SYS_getpgid 155
+#define SYS_uname 160
+#define SYS_getpid 172
+#define SYS_getppid 173
+#define SYS_getuid 174
+#define SYS_geteuid 175
+#define SYS_getgid 176
+#define SYS_getegid 177
+#define SYS_gettid 178
+#define SYS_sysinfo 179
+#define SYS_brk 214
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_wait4 260
+
+/* sysfile.c */
+uint64_t sys_getcwd(void);
+uint64_t sys_dup(void);
+uint64_t sys_dup3(void);
+uint64_t sys_ioctl(void);
+uint64_t sys_chdir(void);
+uint64_t sys_openat(void);
+uint64_t sys_close(void);
+uint64_t sys_getdents64(void);
+uint64_t sys_lseek(void);
+uint64_t sys_read(void);
+uint64_t sys_write(void);
+uint64_t sys_newfstatat(void);
+uint64_t sys_fstat(void);
+
+/* sysproc.c */
+uint64_t sys_exit(void);
+uint64_t sys_nanosleep(void);
+uint64_t sys_clock_gettime(void);
+uint64_t sys_syslog(void);
+uint64_t sys_sched_yield(void);
+uint64_t sys_kill(void);
+uint64_t sys_rt_sigaction(void);
+uint64_t sys_reboot(void);
+uint64_t sys_setpgid(void);
+uint64_t sys_getpgid(void);
+uint64_t sys_uname(void);
+uint64_t sys_getpid(void);
+uint64_t sys_getppid(void);
+uint64_t sys_getid(void);
+uint64_t sys_sysinfo(void);
+uint64_t sys_brk(void);
+uint64_t sys_clone(void);
+uint64_t sys_execve(void);
+uint64_t sys_wait4(void);
+#endif

@@ -1,0 +1,333 @@
+/* File system calls: descriptors, paths, reads and writes. */
+#include "defs.h"
+#include "file.h"
+#include "syscall.h"
+
+#define AT_FDCWD -100
+#define AT_EMPTY_PATH 0x1000
+
+static int fd_file(int fd, struct file **f)
+{
+	if (fd < 0 || fd >= NOFILE || !(*f = myproc()->ofile[fd]))
+		return -EBADF;
+	return 0;
+}
+
+/* Resolves user path argument n relative to dirfd into an absolute path. */
+static int at_path(int dirfd, int n, char *out)
+{
+	char path[MAXPATH];
+	int err = argstr(n, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return path_resolve(myproc()->cwd, path, out);
+	struct file *dir;
+	if ((err = fd_file(dirfd, &dir)) < 0)
+		return err;
+	if (!file_is_dir(dir))
+		return -ENOTDIR;
+	return path_resolve(dir->path, path, out);
+}
+
+uint64_t sys_openat(void)
+{
+	char path[MAXPATH];
+	int flags = argraw(2);
+	struct file *f;
+	int err = at_path(argraw(0), 1, path);
+
+	if (err < 0 || (err = file_open(path, flags, &f)) < 0)
+		return err;
+	int fd = fdalloc(f, 0);
+	if (fd < 0)
+		fileclose(f);
+	else if (flags & O_CLOEXEC)
+		myproc()->cloexec |= 1u << fd;
+	return fd;
+}
+
+uint64_t sys_close(void)
+{
+	int fd = argraw(0);
+	struct file *f;
+	int err = fd_file(fd, &f);
+
+	if (err < 0)
+		return err;
+	myproc()->ofile[fd] = NULL;
+	myproc()->cloexec &= ~(1u << fd);
+	fileclose(f);
+	return 0;
+}
+
+uint64_t sys_read(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : fileread(f, argraw(1), argraw(2), true);
+}
+
+uint64_t sys_write(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : filewrite(f, argraw(1), argraw(2), true);
+}
+
+uint64_t sys_lseek(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : filelseek(f, argraw(1), argraw(2));
+}
+
+uint64_t sys_dup(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	int fd = fdalloc(f, 0);
+	if (fd >= 0)
+		filedup(f);
+	return fd;
+}
+
+uint64_t sys_dup3(void)
+{
+	int oldfd = argraw(0), newfd = argraw(1), flags = argraw(2);
+	struct proc *p = myproc();
+	struct file *f;
+	int err = fd_file(oldfd, &f);
+
+	if (err < 0)
+		return err;
+	if (newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (oldfd == newfd || (flags & ~O_CLOEXEC))
+		return -EINVAL;
+	if (p->ofile[newfd])
+		fileclose(p->ofile[newfd]);
+	p->ofile[newfd] = filedup(f);
+	if (flags & O_CLOEXEC)
+		p->cloexec |= 1u << newfd;
+	else
+		p->cloexec &= ~(1u << newfd);
+	return newfd;
+}
+
+static int stat_out(struct file *f, uint64_t addr)
+{
+	struct stat st;
+
+	filestat(f, &st);
+	return copyout(myproc()->pagetable, addr, &st, sizeof(st));
+}
+
+uint64_t sys_fstat(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : stat_out(f, argraw(1));
+}
+
+static bool empty_path_arg(int n)
+{
+	char c;
+
+	return copyin(myproc()->pagetable, &c, argraw(n), 1) == 0 && c == 0;
+}
+
+uint64_t sys_newfstatat(void)
+{
+	int dirfd = argraw(0), flags = argraw(3);
+	char path[MAXPATH];
+	struct file *f;
+	int err;
+
+	if ((flags & AT_EMPTY_PATH) && empty_path_arg(1)) {
+		if (dirfd != AT_FDCWD)
+			return (err = fd_file(dirfd, &f)) < 0 ? err : stat_out(f, argraw(2));
+		strlcpy(path, myproc()->cwd, sizeof(path));
+	} else if ((err = at_path(dirfd, 1, path)) < 0) {
+		return err;
+	}
+	if ((err = file_open(path, O_RDONLY, &f)) < 0)
+		return err;
+	err = stat_out(f, argraw(2));
+	fileclose(f);
+	return err;
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+#define DT_DIR 4
+#define DT_REG 8
+
+/* Fills one record at out (at most room bytes); 0 if it does not fit. */
+static size_t dirent_record(const struct fat_dirent *de, uint32_t pos,
+			    uint8_t *out, size_t room)
+{
+	size_t namelen = strlen(de->name);
+	size_t reclen = (sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7UL;
+	struct linux_dirent64 *d = (struct linux_dirent64 *)out;
+	struct stat st;
+
+	if (reclen > room)
+		return 0;
+	memset(out, 0, reclen);
+	fat_node_stat(&de->node, &st);
+	d->d_ino = st.st_ino;
+	d->d_off = pos;
+	d->d_reclen = reclen;
+	d->d_type = (de->node.attr & FAT_ATTR_DIRECTORY) ? DT_DIR : DT_REG;
+	memcpy(d->d_name, de->name, namelen + 1);
+	return reclen;
+}
+
+uint64_t sys_getdents64(void)
+{
+	uint64_t dst = argraw(1);
+	size_t count = argraw(2), done = 0;
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (!file_is_dir(f))
+		return -ENOTDIR;
+	uint8_t *buf = kalloc();
+	struct fat_dirent *de = kalloc();
+	if (!buf || !de) {
+		err = -ENOMEM;
+		goto out;
+	}
+	fs_lock();
+	while (done < count) {
+		uint32_t pos = f->dirpos;
+		int r = fs_readdir(&f->node, &pos, de);
+		if (r <= 0) {
+			err = r;
+			break;
+		}
+		size_t n = dirent_record(de, pos, buf, MIN(count - done, PGSIZE));
+		if (n == 0) {
+			if (done == 0)
+				err = -EINVAL;
+			break;
+		}
+		if (copyout(myproc()->pagetable, dst + done, buf, n) < 0) {
+			err = -EFAULT;
+			break;
+		}
+		f->dirpos = pos;
+		done += n;
+	}
+	fs_unlock();
+out:
+	if (buf)
+		kfree(buf);
+	if (de)
+		kfree(de);
+	return done > 0 ? (int64_t)done : err;
+}
+
+uint64_t sys_getcwd(void)
+{
+	const char *cwd = myproc()->cwd;
+	size_t len = strlen(cwd) + 1;
+
+	if (argraw(1) < len)
+		return -ERANGE;
+	int err = copyout(myproc()->pagetable, argraw(0), cwd, len);
+	return err < 0 ? err : (int64_t)len;
+}
+
+uint64_t sys_chdir(void)
+{
+	char path[MAXPATH];
+	struct file *f;
+	int err = at_path(AT_FDCWD, 0, path);
+
+	if (err < 0 || (err = file_open(path, O_RDONLY | O_DIRECTORY, &f)) < 0)
+		return err;
+	fileclose(f);
+	strlcpy(myproc()->cwd, path, MAXPATH);
+	return 0;
+}
+
+#define TCGETS 0x5401
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413
+
+/* struct termios of asm-generic: what a canonical, echoing tty reports. */
+struct termios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line, c_cc[19];
+};
+#define ICRNL 0000400
+#define OPOST 0000001
+#define ONLCR 0000004
+#define CS8 0000060
+#define CREAD 0000200
+#define ISIG 0000001
+#define ICANON 0000002
+#define ECHO 0000010
+#define ECHOE 0000020
+
+static int console_ioctl(uint64_t req, uint64_t arg)
+{
+	pagetable_t pt = myproc()->pagetable;
+
+	switch (req) {
+	case TCGETS: {
+		struct termios t = { ICRNL, OPOST | ONLCR, CS8 | CREAD,
+				     ISIG | ICANON | ECHO | ECHOE, 0, { 0 } };
+		t.c_cc[0] = 3, t.c_cc[2] = 0x7f, t.c_cc[3] = 0x15, t.c_cc[4] = 4;
+		return copyout(pt, arg, &t, sizeof(t));
+	}
+	case TIOCGWINSZ: {
+		uint16_t ws[4] = { 24, 80, 0, 0 };
+		return copyout(pt, arg, ws, sizeof(ws));
+	}
+	case TIOCGPGRP: {
+		int pg = console_get_pgrp();
+		return copyout(pt, arg, &pg, sizeof(pg));
+	}
+	case TIOCSPGRP: {
+		int pg;
+		if (copyin(pt, &pg, arg, sizeof(pg)) < 0)
+			return -EFAULT;
+		if (pg <= 0)
+			return -EINVAL;
+		console_set_pgrp(pg);
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+uint64_t sys_ioctl(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (f->type != FD_CONSOLE)
+		return -ENOTTY;
+	return console_ioctl(argraw(1), argraw(2));
+}

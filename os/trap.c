@@ -1,0 +1,157 @@
+/*
+ * Traps: system calls, faults and interrupts, from user mode (usertrap,
+ * entered from trampoline.S) and from the kernel (kerneltrap, through
+ * kernelvec.S).
+ */
+#include "defs.h"
+
+extern char uservec[], userret[];
+void kernelvec(void);
+
+struct spinlock tickslock;
+volatile uint64_t ticks;
+
+void trapinithart(void)
+{
+	csr_write(stvec, (uint64_t)kernelvec);
+	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+	timer_arm();
+}
+
+void timer_arm(void)
+{
+	sbi_set_timer(r_time() + bootinfo.timebase / HZ);
+}
+
+static void clock_tick(void)
+{
+	if (cpuid() == 0) {
+		acquire(&tickslock);
+		ticks++;
+		wakeup((void *)&ticks);
+		release(&tickslock);
+	}
+	timer_arm();
+}
+
+enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
+
+static int devintr(uint64_t scause)
+{
+	if (!(scause & SCAUSE_INTR))
+		return INTR_NONE;
+	switch (scause & ~SCAUSE_INTR) {
+	case IRQ_S_EXT: {
+		int irq = plic_claim();
+		if (irq == (int)bootinfo.uart_irq)
+			uartintr();
+		else if (irq && irq == virtio_blk_irq)
+			virtio_blk_intr();
+		else if (irq)
+			klog("unexpected interrupt irq=%d", irq);
+		if (irq)
+			plic_complete(irq);
+		return INTR_DEVICE;
+	}
+	case IRQ_S_TIMER:
+		clock_tick();
+		return INTR_TIMER;
+	case IRQ_S_SOFT:
+		csr_clear(sip, 1UL << IRQ_S_SOFT);	/* an IPI: just wake */
+		return INTR_DEVICE;
+	}
+	return INTR_NONE;
+}
+
+/* The signal a user-mode exception raises. */
+static int fault_signal(uint64_t scause)
+{
+	switch (scause) {
+	case EXC_ILLEGAL_INST:
+		return SIGILL;
+	case EXC_BREAKPOINT:
+		return SIGTRAP;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+void usertrap(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+
+	if (csr_read(sstatus) & SSTATUS_SPP)
+		panic("usertrap: not from user mode");
+	csr_write(stvec, (uint64_t)kernelvec);
+	tf->epc = csr_read(sepc);
+	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+		fpu_save(tf->fregs);
+
+	uint64_t scause = csr_read(scause);
+	int intr = INTR_NONE;
+	if (scause == EXC_ECALL_U) {
+		tf->epc += 4;
+		intr_on();
+		syscall();
+	} else if ((intr = devintr(scause)) == INTR_NONE) {
+		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
+		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
+		signal_fault(fault_signal(scause));
+	}
+	if (intr == INTR_TIMER)
+		yield();
+	usertrapret();
+}
+
+/* Returns to user space with the registers in p->trapframe. */
+void usertrapret(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+
+	signal_deliver();
+	intr_off();
+	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
+	tf->kernel_satp = csr_read(satp);
+	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	tf->kernel_trap = (uint64_t)usertrap;
+	tf->kernel_hartid = r_tp();
+
+	uint64_t sstatus = csr_read(sstatus);
+	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS);
+	sstatus |= SSTATUS_SPIE | SSTATUS_FS_INITIAL;
+	csr_write(sstatus, sstatus);
+	fpu_restore(tf->fregs);
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_CLEAN);
+	csr_write(sepc, tf->epc);
+
+	void (*ret)(uint64_t) = (void (*)(uint64_t))(TRAMPOLINE + (userret - trampoline));
+	ret(MAKE_SATP(p->pagetable));
+	__builtin_unreachable();
+}
+
+void kerneltrap(void)
+{
+	uint64_t sepc = csr_read(sepc), sstatus = csr_read(sstatus);
+	uint64_t scause = csr_read(scause);
+
+	if (!(sstatus & SSTATUS_SPP))
+		panic("kerneltrap: not from supervisor mode");
+	if (intr_get())
+		panic("kerneltrap: interrupts enabled");
+	int intr = devintr(scause);
+	if (intr == INTR_NONE)
+		panic("kernel trap scause=%lu sepc=%p stval=%p", scause,
+		      (void *)sepc, (void *)csr_read(stval));
+	if (intr == INTR_TIMER && myproc() && myproc()->state == RUNNING)
+		yield();
+	/* yield() may have run other traps: restore ours for sret */
+	csr_write(sepc, sepc);
+	csr_write(sstatus, sstatus);
+}

@@ -1,0 +1,49 @@
+/*
+ * The 16550 UART of QEMU virt (ns16550a): output polled, input by
+ * interrupt into the console's line discipline.
+ */
+#include "defs.h"
+
+#define RHR 0	/* receive holding (read) */
+#define THR 0	/* transmit holding (write) */
+#define IER 1	/* interrupt enable */
+#define FCR 2	/* FIFO control */
+#define LCR 3	/* line control */
+#define LSR 5	/* line status */
+#define IER_RX 0x01
+#define FCR_ENABLE_CLEAR 0x07
+#define LCR_8N1 0x03
+#define LCR_DLAB 0x80
+#define LSR_RX_READY 0x01
+#define LSR_TX_IDLE 0x20
+
+static volatile uint8_t *uart_base = (uint8_t *)DEFAULT_UART0;
+
+static inline uint8_t rd(int r) { return uart_base[r]; }
+static inline void wr(int r, uint8_t v) { uart_base[r] = v; }
+
+void uartinit(uint64_t base)
+{
+	uart_base = (uint8_t *)base;
+	wr(IER, 0);
+	wr(LCR, LCR_DLAB);
+	wr(0, 0x03);	/* divisor 3: 38400 baud (QEMU ignores it) */
+	wr(1, 0);
+	wr(LCR, LCR_8N1);
+	wr(FCR, FCR_ENABLE_CLEAR);
+	wr(IER, IER_RX);
+}
+
+void uart_putc_sync(int c)
+{
+	while ((rd(LSR) & LSR_TX_IDLE) == 0)
+		;
+	wr(THR, (uint8_t)c);
+}
+
+/* Called from devintr: hands every waiting byte to the console. */
+void uartintr(void)
+{
+	while (rd(LSR) & LSR_RX_READY)
+		console_intr(rd(RHR));
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian 12 packages the build, `make run` and `make test`
+# need, if any are missing. As root it runs apt-get itself; otherwise it
+# prints the exact command and fails.
+set -e
+PKGS="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+qemu-system-misc opensbi mtools dosfstools python3 python3-pexpect qemu-user
+gcc clang"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "Missing packages:$missing" >&2
+	echo "Install them with: sudo sh -c '$cmd'" >&2
+	exit 1
+fi
+echo "Installing:$missing"
+sh -c "$cmd"
