@@ -184,6 +184,7 @@ void fs_lock(void);
 void fs_unlock(void);
 int path_resolve(const char *cwd, const char *path, char *out);
 int fs_lookup(const char *abspath, struct fat_node *out);
+int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out);
 long fs_read(struct fat_node *node, uint64_t off, void *buf, size_t n);
 struct fat_dirent;
 int fs_readdir(struct fat_node *dir, uint32_t *pos, struct fat_dirent *de);

@@ -158,7 +158,7 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	fs_lock();
 	f->off = base + off;
 	if (whence == SEEK_SET && off == 0)
-		f->dirpos = 0;	/* rewinddir */
+		f->dirpos = f->dots_done = 0;	/* rewinddir */
 	fs_unlock();
 	return f->off;
 }

@@ -27,7 +27,8 @@ struct file {
 	bool readable, writable;
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
 	struct fat_node node;	/* FD_FAT: the file, with its chain cache */
-	uint32_t dirpos;	/* FD_FAT directories: getdents64 position */
+	uint32_t dirpos;	/* FD_FAT directories: fat_readdir position */
+	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */
 	char path[MAXPATH];	/* FD_FAT: absolute path, for *at() and fchdir */
 };
 

@@ -117,6 +117,12 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 	return err;
 }
 
+/* One name in directory dir. Caller holds the fs lock. */
+int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out)
+{
+	return fat_lookup(&fs.vol, dir, name, out);
+}
+
 /* Caller holds the fs lock. */
 long fs_read(struct fat_node *node, uint64_t off, void *buf, size_t n)
 {

@@ -177,10 +177,10 @@ struct linux_dirent64 {
 #define DT_REG 8
 
 /* Fills one record at out (at most room bytes); 0 if it does not fit. */
-static size_t dirent_record(const struct fat_dirent *de, uint32_t pos,
-			    uint8_t *out, size_t room)
+static size_t dirent_record(const char *name, const struct fat_node *node,
+			    int64_t off, uint8_t *out, size_t room)
 {
-	size_t namelen = strlen(de->name);
+	size_t namelen = strlen(name);
 	size_t reclen = (sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7UL;
 	struct linux_dirent64 *d = (struct linux_dirent64 *)out;
 	struct stat st;
@@ -188,13 +188,37 @@ static size_t dirent_record(const struct fat_dirent *de, uint32_t pos,
 	if (reclen > room)
 		return 0;
 	memset(out, 0, reclen);
-	fat_node_stat(&de->node, &st);
+	fat_node_stat(node, &st);
 	d->d_ino = st.st_ino;
-	d->d_off = pos;
+	d->d_off = off;
 	d->d_reclen = reclen;
-	d->d_type = (de->node.attr & FAT_ATTR_DIRECTORY) ? DT_DIR : DT_REG;
-	memcpy(d->d_name, de->name, namelen + 1);
+	d->d_type = (node->attr & FAT_ATTR_DIRECTORY) ? DT_DIR : DT_REG;
+	memcpy(d->d_name, name, namelen + 1);
 	return reclen;
+}
+
+/*
+ * The next entry of directory f into de, without consuming it: "." and
+ * ".." first, as Linux lists them (FAT's root has none on disk, and
+ * fat_readdir skips them elsewhere), then the entries on disk. Returns
+ * 1, 0 at the end, or -errno; *off is the d_off that follows the entry.
+ */
+static int next_dirent(struct file *f, struct fat_dirent *de, uint32_t *pos, int64_t *off)
+{
+	*pos = f->dirpos;
+	if (f->dots_done < 2) {
+		const char *name = f->dots_done == 0 ? "." : "..";
+		strlcpy(de->name, name, sizeof(de->name));
+		*off = f->dots_done + 1;
+		if (f->dots_done == 0 || f->node.is_root)
+			de->node = f->node;
+		else if (fs_lookup_in(&f->node, "..", &de->node) < 0)
+			de->node = f->node;
+		return 1;
+	}
+	int r = fs_readdir(&f->node, pos, de);
+	*off = (int64_t)*pos + 3;
+	return r;
 }
 
 uint64_t sys_getdents64(void)
@@ -216,13 +240,15 @@ uint64_t sys_getdents64(void)
 	}
 	fs_lock();
 	while (done < count) {
-		uint32_t pos = f->dirpos;
-		int r = fs_readdir(&f->node, &pos, de);
+		uint32_t pos;
+		int64_t off;
+		int r = next_dirent(f, de, &pos, &off);
 		if (r <= 0) {
 			err = r;
 			break;
 		}
-		size_t n = dirent_record(de, pos, buf, MIN(count - done, PGSIZE));
+		size_t n = dirent_record(de->name, &de->node, off, buf,
+					 MIN(count - done, PGSIZE));
 		if (n == 0) {
 			if (done == 0)
 				err = -EINVAL;
@@ -232,7 +258,10 @@ uint64_t sys_getdents64(void)
 			err = -EFAULT;
 			break;
 		}
-		f->dirpos = pos;
+		if (f->dots_done < 2)
+			f->dots_done++;
+		else
+			f->dirpos = pos;
 		done += n;
 	}
 	fs_unlock();

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""System-test grader: boots the kernel headless in QEMU with a copy of the
+image whose /etc/rc runs every test program in /tests, then compares each
+test's console output with user/tests/NAME.out.
+
+Each test has a time limit. A test that overruns it (or a kernel that dies)
+fails, and the grader boots again to run the tests after it, so one hang
+never stops the run. Ends with "system: N passed, N failed".
+"""
+import argparse
+import difflib
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+
+BEGIN = re.compile(r"^@@@ begin (\S+)$")
+END = re.compile(r"^@@@ end (\S+) (status|signal) (\d+)$")
+
+
+def sh(*cmd):
+    subprocess.run(cmd, check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+
+
+def make_image(base, path, names, workdir):
+    """A copy of base whose /etc/rc runs the named tests, then powers off."""
+    shutil.copyfile(base, path)
+    rc = os.path.join(workdir, "rc")
+    with open(rc, "w") as f:
+        f.write("runtests %s\npoweroff\n" % " ".join(names))
+    sh("mcopy", "-o", "-i", path, rc, "::/etc/rc")
+
+
+def qemu_cmd(args, image):
+    return [
+        "qemu-system-riscv64", "-machine", "virt", "-bios", args.firmware,
+        "-m", args.mem, "-smp", str(args.cpus), "-nographic",
+        "-kernel", args.kernel,
+        "-drive", "file=%s,if=none,format=raw,id=disk0" % image,
+        "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0",
+        "-append", args.bootargs,
+    ]
+
+
+class Boot:
+    """One QEMU run; yields console lines, each with a deadline check."""
+
+    def __init__(self, cmd, log):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.buf = b""
+        self.log = log
+
+    def readline(self, deadline):
+        """The next line, or None at end of output or past the deadline."""
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            if not chunk:
+                if not self.buf:
+                    return None
+                self.buf += b"\n"
+                break
+            self.log.write(chunk)
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace").rstrip("\r")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        return self.proc.returncode
+
+
+def run_boot(args, names, image, log):
+    """Runs names in one boot. Returns {name: (lines, how, code)} for the
+    tests that finished, and the name of one that hung or crashed, if any."""
+    make_image(args.image, image, names, args.workdir)
+    boot = Boot(qemu_cmd(args, image), log)
+    results, current, lines = {}, None, []
+    deadline = time.monotonic() + args.boot_timeout
+    try:
+        while True:
+            line = boot.readline(deadline)
+            if line is None:
+                return results, current, lines
+            m = BEGIN.match(line)
+            if m:
+                current, lines = m.group(1), []
+                deadline = time.monotonic() + args.timeout
+                continue
+            m = END.match(line)
+            if m and m.group(1) == current:
+                results[current] = (lines, m.group(2), int(m.group(3)))
+                current = None
+                deadline = time.monotonic() + args.timeout
+                if len(results) == len(names):
+                    boot.readline(deadline)  # let poweroff finish
+                    return results, None, []
+                continue
+            if current:
+                lines.append(line)
+    finally:
+        boot.stop()
+
+
+def expected_for(testdir, name):
+    with open(os.path.join(testdir, name + ".out")) as f:
+        return f.read().splitlines()
+
+
+def judge(name, expected, got):
+    lines, how, code = got
+    problems = []
+    if (how, code) != ("status", 0):
+        problems.append("ended with %s %d, expected status 0" % (how, code))
+    if lines != expected:
+        diff = difflib.unified_diff(expected, lines, "expected", "actual",
+                                    lineterm="")
+        problems.append("output differs:\n" + "\n".join(diff))
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default="build/kernel")
+    ap.add_argument("--image", default="build/fs.img")
+    ap.add_argument("--tests", default="user/tests")
+    ap.add_argument("--workdir", default="build/grader")
+    ap.add_argument("--firmware",
+                    default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
+    ap.add_argument("--cpus", type=int, default=1)
+    ap.add_argument("--mem", default="128M")
+    ap.add_argument("--bootargs", default="")
+    ap.add_argument("--timeout", type=float, default=30, help="seconds per test")
+    ap.add_argument("--boot-timeout", type=float, default=30)
+    ap.add_argument("names", nargs="*", help="tests to run (default: all)")
+    args = ap.parse_args()
+
+    names = args.names or sorted(
+        f[:-4] for f in os.listdir(args.tests) if f.endswith(".out"))
+    os.makedirs(args.workdir, exist_ok=True)
+    image = os.path.join(args.workdir, "run.img")
+    passed = failed = 0
+    with open(os.path.join(args.workdir, "console.log"), "wb") as log:
+        todo = list(names)
+        while todo:
+            results, stuck, partial = run_boot(args, todo, image, log)
+            for name in todo:
+                if name in results:
+                    problems = judge(name, expected_for(args.tests, name),
+                                     results[name])
+                elif name == stuck or (stuck is None and not results):
+                    problems = ["did not finish within %gs (hang or crash); "
+                                "last output:\n%s" % (args.timeout,
+                                                      "\n".join(partial[-15:]))]
+                else:
+                    break
+                if problems:
+                    failed += 1
+                    print("FAIL %s: %s" % (name, "\n  ".join(problems)))
+                else:
+                    passed += 1
+                    print("PASS %s" % name)
+                sys.stdout.flush()
+            done = [n for n in todo if n in results or n == stuck]
+            if not done:  # the boot itself failed: count the rest as failed
+                for name in todo:
+                    failed += 1
+                    print("FAIL %s: the system did not boot to the tests" % name)
+                break
+            todo = [n for n in todo if n not in done]
+    print("system: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,6 @@
+/* false: exits 1. */
+int
+main(void)
+{
+	return 1;
+}

@@ -1,0 +1,6 @@
+/* true: exits 0. */
+int
+main(void)
+{
+	return 0;
+}

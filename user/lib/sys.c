@@ -1,0 +1,405 @@
+/*
+ * C wrappers over the Linux system calls, with the prototypes picolibc's
+ * headers declare. Each turns a -errno result into -1 and errno, and
+ * translates the few numbers where newlib's headers and Linux disagree:
+ * open flags, AT_* values, clock ids and errno values above 34.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <sched.h>
+
+#include "syscall.h"
+
+#define LINUX_AT_FDCWD            (-100)
+#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+
+/* Linux errno -> picolibc errno, for the values where they differ. */
+static const struct { short linux_no, libc_no; } errno_map[] = {
+	{ 35, EDEADLK },   { 36, ENAMETOOLONG }, { 37, ENOLCK },
+	{ 38, ENOSYS },    { 39, ENOTEMPTY },    { 40, ELOOP },
+	{ 61, ENODATA },   { 62, ETIME },        { 75, EOVERFLOW },
+	{ 95, EOPNOTSUPP }, { 110, ETIMEDOUT },
+};
+
+/* picolibc O_* flag -> Linux O_* flag; the access mode (low 2 bits) agrees. */
+static const struct { int libc_flag, linux_flag; } oflag_map[] = {
+	{ O_CREAT, 0x40 },       { O_EXCL, 0x80 },      { O_NOCTTY, 0x100 },
+	{ O_TRUNC, 0x200 },      { O_APPEND, 0x400 },   { O_NONBLOCK, 0x800 },
+	{ O_SYNC, 0x101000 },    { O_DIRECTORY, 0x10000 },
+	{ O_NOFOLLOW, 0x20000 }, { O_CLOEXEC, 0x80000 },
+};
+
+static long
+check(long r)
+{
+	if (r < 0 && r > -4096) {
+		int e = (int)-r;
+		for (size_t i = 0; i < sizeof errno_map / sizeof errno_map[0]; i++)
+			if (errno_map[i].linux_no == e)
+				e = errno_map[i].libc_no;
+		errno = e;
+		return -1;
+	}
+	return r;
+}
+
+static int
+linux_oflags(int flags)
+{
+	int out = flags & O_ACCMODE;
+
+	for (size_t i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
+		if (flags & oflag_map[i].libc_flag)
+			out |= oflag_map[i].linux_flag;
+	return out;
+}
+
+static int
+linux_dirfd(int dirfd)
+{
+	return dirfd == AT_FDCWD ? LINUX_AT_FDCWD : dirfd;
+}
+
+ssize_t
+read(int fd, void *buf, size_t n)
+{
+	return check(syscall3(SYS_read, fd, buf, n));
+}
+
+ssize_t
+write(int fd, const void *buf, size_t n)
+{
+	return check(syscall3(SYS_write, fd, buf, n));
+}
+
+int
+openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = (flags & O_CREAT) ? va_arg(ap, int) : 0;
+	va_end(ap);
+	return check(syscall4(SYS_openat, linux_dirfd(dirfd), path,
+			      linux_oflags(flags), mode));
+}
+
+int
+open(const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+
+	va_start(ap, flags);
+	mode = (flags & O_CREAT) ? va_arg(ap, int) : 0;
+	va_end(ap);
+	return check(syscall4(SYS_openat, LINUX_AT_FDCWD, path,
+			      linux_oflags(flags), mode));
+}
+
+int
+close(int fd)
+{
+	return check(syscall1(SYS_close, fd));
+}
+
+off_t
+lseek(int fd, off_t off, int whence)
+{
+	return check(syscall3(SYS_lseek, fd, off, whence));
+}
+
+int
+dup(int fd)
+{
+	return check(syscall1(SYS_dup, fd));
+}
+
+int
+dup3(int oldfd, int newfd, int flags)
+{
+	return check(syscall3(SYS_dup3, oldfd, newfd, linux_oflags(flags)));
+}
+
+/* Linux has no dup2 on RISC-V; dup3 refuses oldfd == newfd, dup2 must not. */
+int
+dup2(int oldfd, int newfd)
+{
+	struct kstat st;
+
+	if (oldfd == newfd)
+		return kfstat(oldfd, &st) < 0 ? -1 : newfd;
+	return dup3(oldfd, newfd, 0);
+}
+
+int
+pipe2(int fds[2], int flags)
+{
+	return check(syscall2(SYS_pipe2, fds, linux_oflags(flags)));
+}
+
+int
+pipe(int fds[2])
+{
+	return pipe2(fds, 0);
+}
+
+int
+kfstat(int fd, struct kstat *st)
+{
+	return check(syscall2(SYS_fstat, fd, st));
+}
+
+int
+kfstatat(int dirfd, const char *path, struct kstat *st, int flags)
+{
+	int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? LINUX_AT_SYMLINK_NOFOLLOW : 0;
+
+	return check(syscall4(SYS_newfstatat, linux_dirfd(dirfd), path, st, lflags));
+}
+
+/* picolibc's struct stat has its own layout: copy the fields across. */
+static void
+to_libc_stat(const struct kstat *k, struct stat *st)
+{
+	st->st_dev = k->st_dev;
+	st->st_ino = k->st_ino;
+	st->st_mode = k->st_mode;
+	st->st_nlink = k->st_nlink;
+	st->st_uid = k->st_uid;
+	st->st_gid = k->st_gid;
+	st->st_rdev = k->st_rdev;
+	st->st_size = k->st_size;
+	st->st_blksize = k->st_blksize;
+	st->st_blocks = k->st_blocks;
+	st->st_atim.tv_sec = k->st_atime_sec;
+	st->st_atim.tv_nsec = k->st_atime_nsec;
+	st->st_mtim.tv_sec = k->st_mtime_sec;
+	st->st_mtim.tv_nsec = k->st_mtime_nsec;
+	st->st_ctim.tv_sec = k->st_ctime_sec;
+	st->st_ctim.tv_nsec = k->st_ctime_nsec;
+}
+
+int
+fstat(int fd, struct stat *st)
+{
+	struct kstat k;
+
+	if (kfstat(fd, &k) < 0)
+		return -1;
+	to_libc_stat(&k, st);
+	return 0;
+}
+
+int
+fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	struct kstat k;
+
+	if (kfstatat(dirfd, path, &k, flags) < 0)
+		return -1;
+	to_libc_stat(&k, st);
+	return 0;
+}
+
+int
+stat(const char *path, struct stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, 0);
+}
+
+long
+getdents64(int fd, void *buf, size_t len)
+{
+	return check(syscall3(SYS_getdents64, fd, buf, len));
+}
+
+int
+chdir(const char *path)
+{
+	return check(syscall1(SYS_chdir, path));
+}
+
+char *
+getcwd(char *buf, size_t size)
+{
+	if (check(syscall2(SYS_getcwd, buf, size)) < 0)
+		return NULL;
+	return buf;
+}
+
+void
+exit_group(int status)
+{
+	for (;;)
+		syscall1(SYS_exit_group, status);
+}
+
+void
+_exit(int status)
+{
+	exit_group(status);
+}
+
+pid_t
+wait4(pid_t pid, int *status, int options, void *rusage)
+{
+	return check(syscall4(SYS_wait4, pid, status, options, rusage));
+}
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return wait4(pid, status, options, NULL);
+}
+
+/*
+ * clone(SIGCHLD, 0, ...) is Linux's fork. Buffered output is flushed
+ * first so that text printed before the fork is not written twice.
+ */
+pid_t
+fork(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	return check(syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0));
+}
+
+int
+execve(const char *path, char *const argv[], char *const envp[])
+{
+	return check(syscall3(SYS_execve, path, argv, envp));
+}
+
+pid_t
+getpid(void)
+{
+	return check(syscall0(SYS_getpid));
+}
+
+pid_t
+getppid(void)
+{
+	return check(syscall0(SYS_getppid));
+}
+
+int
+sched_yield(void)
+{
+	return check(syscall0(SYS_sched_yield));
+}
+
+int
+kill(pid_t pid, int sig)
+{
+	return check(syscall2(SYS_kill, pid, sig));
+}
+
+int
+setpgid(pid_t pid, pid_t pgid)
+{
+	return check(syscall2(SYS_setpgid, pid, pgid));
+}
+
+pid_t
+getpgid(pid_t pid)
+{
+	return check(syscall1(SYS_getpgid, pid));
+}
+
+int
+ioctl(int fd, unsigned long request, void *arg)
+{
+	return check(syscall3(SYS_ioctl, fd, request, arg));
+}
+
+int
+rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old)
+{
+	return check(syscall4(SYS_rt_sigaction, sig, act, old, sizeof(uint64_t)));
+}
+
+/* Only SIG_IGN and SIG_DFL: there is no signal trampoline to return through. */
+int
+sigdisposition(int sig, void (*handler)(int))
+{
+	struct ksigaction sa = { .handler = handler, .flags = 0, .mask = 0 };
+
+	return rt_sigaction(sig, &sa, NULL);
+}
+
+int
+nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return check(syscall2(SYS_nanosleep, req, rem));
+}
+
+int
+clock_gettime(clockid_t id, struct timespec *ts)
+{
+	long linux_id = id;
+
+	if (id == CLOCK_REALTIME)
+		linux_id = 0;
+	else if (id == CLOCK_MONOTONIC)
+		linux_id = 1;
+
+	return check(syscall2(SYS_clock_gettime, linux_id, ts));
+}
+
+int
+uname(struct utsname *u)
+{
+	return check(syscall1(SYS_uname, u));
+}
+
+int
+klogctl(int type, char *buf, int len)
+{
+	return check(syscall3(SYS_syslog, type, buf, len));
+}
+
+int
+reboot(unsigned long cmd)
+{
+	return check(syscall4(SYS_reboot, LINUX_REBOOT_MAGIC1,
+			      LINUX_REBOOT_MAGIC2, cmd, 0));
+}
+
+static char *cur_brk;
+
+int
+brk(void *addr)
+{
+	char *got = (char *)syscall1(SYS_brk, addr);
+
+	cur_brk = got;
+	if (got != addr) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+/* Linux brk returns the new break, or the old one when it cannot move. */
+void *
+sbrk(ptrdiff_t inc)
+{
+	char *old;
+
+	if (cur_brk == NULL)
+		cur_brk = (char *)syscall1(SYS_brk, 0);
+	old = cur_brk;
+	if (inc == 0)
+		return old;
+	if (brk(old + inc) < 0)
+		return (void *)-1;
+	return old;
+}

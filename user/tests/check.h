@@ -1,0 +1,79 @@
+/*
+ * Helpers shared by the test programs: each check prints what it
+ * verified, or the expected and actual values and exits 1 on the first
+ * wrong answer.
+ */
+#ifndef TESTS_CHECK_H
+#define TESTS_CHECK_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline const char *
+errno_name(int e)
+{
+	static const struct { int no; const char *name; } names[] = {
+		{ 0, "0" },	      { EPERM, "EPERM" },   { ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" },   { EINTR, "EINTR" },   { EIO, "EIO" },
+		{ E2BIG, "E2BIG" },   { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
+		{ ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EEXIST, "EEXIST" },
+		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
+		{ EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" }, { ESPIPE, "ESPIPE" },
+		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
+	};
+	static char other[16];
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].no == e)
+			return names[i].name;
+	snprintf(other, sizeof other, "errno %d", e);
+	return other;
+}
+
+static inline void
+fail(void)
+{
+	fflush(stdout);
+	exit(1);
+}
+
+/* got must equal want. */
+static inline void
+check_long(const char *what, long got, long want)
+{
+	if (got != want) {
+		printf("FAIL %s: expected %ld, got %ld\n", what, want, got);
+		fail();
+	}
+	printf("ok %s = %ld\n", what, got);
+}
+
+/* A call that must fail: ret == -1 and errno == want. */
+static inline void
+check_errno(const char *what, long ret, int want)
+{
+	int e = errno;
+
+	if (ret != -1 || e != want) {
+		printf("FAIL %s: expected -1 %s, got %ld %s\n", what,
+		       errno_name(want), ret, ret == -1 ? errno_name(e) : "");
+		fail();
+	}
+	printf("ok %s -> %s\n", what, errno_name(want));
+}
+
+static inline void
+check_str(const char *what, const char *got, const char *want)
+{
+	if (got == NULL || strcmp(got, want) != 0) {
+		printf("FAIL %s: expected \"%s\", got \"%s\"\n", what, want,
+		       got ? got : "(null)");
+		fail();
+	}
+	printf("ok %s = \"%s\"\n", what, got);
+}
+
+#endif

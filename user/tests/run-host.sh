@@ -1,0 +1,68 @@
+#!/bin/sh
+# Runs every user test under qemu-riscv64 (Linux user-mode emulation: the
+# same static binaries, the same syscall ABI) and compares its output with
+# user/tests/NAME.out, as the grader does on the real kernel.
+#
+#   sh user/tests/run-host.sh [BUILD]      (after `make user`)
+#
+# Tests see a private root holding /tests and /data, made with a user and
+# mount namespace (unshare -rm) and chroot. Without unshare, the tests that
+# need /data are skipped.
+set -u
+BUILD=${1:-build}
+U=$BUILD/user
+here=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+root=$tmp/root
+mkdir -p "$root/usr" "$root/proc" "$root/dev" "$root/tests" "$root/data"
+ln -s usr/lib "$root/lib"
+ln -s usr/lib64 "$root/lib64"
+cp "$U"/data/big.bin "$U"/data/notelf.txt "$root/data/"
+# FAT has no execute bit: a data file must fail exec with ENOEXEC, not EACCES.
+chmod 755 "$root/data/notelf.txt"
+
+if unshare -rm true 2>/dev/null; then
+	chrooted=1
+else
+	chrooted=0
+	echo "note: unshare unavailable; tests that need /data are skipped"
+fi
+
+run() {
+	name=$1
+	if [ $chrooted = 1 ]; then
+		unshare -rm sh -c "mount --rbind /usr '$root/usr' &&
+			mount --rbind /proc '$root/proc' &&
+			mount --rbind /dev '$root/dev' &&
+			exec chroot '$root' /usr/bin/env -i PATH=/bin \
+				/usr/bin/qemu-riscv64 -0 '$name' '/tests/$name'"
+	else
+		env -i PATH=/bin qemu-riscv64 -0 "$name" "$U/tests/$name"
+	fi
+}
+
+pass=0
+fail=0
+for src in "$here"/*.c; do
+	name=$(basename "$src" .c)
+	cp "$U/tests/$name" "$root/tests/"
+	case $name in readfile|baduser|execfail|dirs)
+		if [ $chrooted = 0 ]; then
+			echo "SKIP $name (needs /data)"
+			continue
+		fi
+	esac
+	run "$name" > "$tmp/$name.actual" 2>&1
+	status=$?
+	if [ $status -eq 0 ] && cmp -s "$here/$name.out" "$tmp/$name.actual"; then
+		echo "PASS $name"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name (exit status $status)"
+		diff -u "$here/$name.out" "$tmp/$name.actual" | head -20
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,61 @@
+# User space: crt0 + syscall layer + programs + tests, linked with picolibc.
+# Included from the top-level Makefile, which sets BUILD and runs from the
+# repository root.
+#
+#   USER_BINS   $(BUILD)/user/bin/NAME   everyday programs (for /bin)
+#   USER_INIT   $(BUILD)/user/init       the first process
+#   USER_TESTS  $(BUILD)/user/tests/NAME test programs (for /tests)
+#   USER_DATA   $(BUILD)/user/data/FILE  files the tests read (for /data)
+
+BUILD ?= build
+
+USER_CC := riscv64-unknown-elf-gcc
+USER_CFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
+	-O2 -g -ffunction-sections -fdata-sections -Wall -Wextra -Iuser/lib -MMD -MP
+USER_LDFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
+	-nostartfiles -static -T user/user.ld \
+	-Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096 -Wl,--gc-sections
+
+USER_OBJ := $(BUILD)/user/obj
+USER_LIB_OBJS := $(patsubst user/%.c,$(USER_OBJ)/%.o,$(wildcard user/lib/*.c))
+USER_BIN_NAMES := $(filter-out init,$(basename $(notdir $(wildcard user/bin/*.c))))
+USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES))
+USER_INIT := $(BUILD)/user/init
+USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
+USER_DATA := $(BUILD)/user/data/big.bin $(BUILD)/user/data/notelf.txt
+
+define user-link
+@mkdir -p $(@D)
+$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+endef
+
+.PHONY: user user-hosttest
+user: $(USER_BINS) $(USER_INIT) $(USER_TESTS) $(USER_DATA)
+
+$(USER_OBJ)/%.o: user/%.c
+	@mkdir -p $(@D)
+	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
+
+$(USER_INIT): $(USER_OBJ)/bin/init.o $(USER_LIB_OBJS) user/user.ld
+	$(user-link)
+
+$(USER_BINS): $(BUILD)/user/bin/%: $(USER_OBJ)/bin/%.o $(USER_LIB_OBJS) user/user.ld
+	$(user-link)
+
+$(USER_TESTS): $(BUILD)/user/tests/%: $(USER_OBJ)/tests/%.o $(USER_LIB_OBJS) user/user.ld
+	$(user-link)
+
+# /data/big.bin: byte i = (i*7 + i/251) & 0xff, 1 MiB (user/tests/readfile.c checks it).
+$(BUILD)/user/data/big.bin: user/tests/data/mkbig.c
+	@mkdir -p $(@D) $(USER_OBJ)
+	cc -O2 -o $(USER_OBJ)/mkbig $<
+	$(USER_OBJ)/mkbig > $@
+
+$(BUILD)/user/data/notelf.txt: user/tests/data/notelf.txt
+	@mkdir -p $(@D)
+	cp $< $@
+
+user-hosttest: user
+	sh user/tests/run-host.sh $(BUILD)
+
+-include $(shell find $(USER_OBJ) -name '*.d' 2>/dev/null)
