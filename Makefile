@@ -21,6 +21,13 @@ FIRMWARE ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 DEPS_OK := $(BUILD)/.deps-ok
 
+# Quiet by default: one line per file. make V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 .PHONY: all run gdb test clean deps
 all: $(BUILD)/kernel $(BUILD)/fs.img
 
@@ -42,17 +49,21 @@ KOBJS += $(patsubst fs/%.c,$(BUILD)/os/fs/%.o,$(FS_SRCS))
 
 $(BUILD)/os/%.c.o: os/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 $(BUILD)/os/%.S.o: os/%.S | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -march=rv64imafdc_zicsr_zifencei -c -o $@ $<
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -march=rv64imafdc_zicsr_zifencei -c -o $@ $<
 $(BUILD)/os/fs/%.o: fs/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(BUILD)/kernel: $(KOBJS) os/kernel.ld
-	$(CC) $(KCFLAGS) -T os/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
-	$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KCFLAGS) -T os/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
+	$(Q)$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm
 
 -include $(KOBJS:.o=.d)
 

@@ -13,11 +13,12 @@ export MTOOLS_SKIP_CHECK := 1
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
-	rm -f $@.tmp
-	mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	mmd -i $@.tmp ::/bin ::/tests ::/data ::/etc
-	mcopy -i $@.tmp $(USER_INIT) ::/init
-	mcopy -i $@.tmp $(USER_BINS) ::/bin/
-	mcopy -i $@.tmp $(USER_TESTS) ::/tests/
-	mcopy -i $@.tmp $(USER_DATA) ::/data/
-	mv $@.tmp $@
+	@echo "  IMAGE   $@"
+	$(Q)rm -f $@.tmp
+	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/etc
+	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
+	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
+	$(Q)mcopy -i $@.tmp $(USER_TESTS) ::/tests/
+	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
+	$(Q)mv $@.tmp $@

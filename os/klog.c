@@ -37,27 +37,34 @@ static int klog_format(char *line, size_t size, const char *fmt, va_list ap)
 	return n;
 }
 
-void klog(const char *fmt, ...)
+static void vklog(bool to_console, const char *fmt, va_list ap)
 {
 	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
 	int n = klog_format(line, sizeof(line), fmt, ap);
-	va_end(ap);
+
 	klog_append(line, n);
+	if (to_console)
+		console_write_kernel(line, n);
 }
 
-void kprintf(const char *fmt, ...)
+void klog(const char *fmt, ...)
 {
-	char line[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = klog_format(line, sizeof(line), fmt, ap);
+	vklog(false, fmt, ap);
 	va_end(ap);
-	klog_append(line, n);
-	console_write_kernel(line, n);
+}
+
+/* Like klog, and also on the console: for boot messages only, since
+ * the console otherwise carries program output alone. */
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vklog(true, fmt, ap);
+	va_end(ap);
 }
 
 /* Copies the newest n bytes of the log (at most all of it), oldest

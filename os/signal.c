@@ -28,24 +28,9 @@ static void post(struct proc *p, int sig)
 		p->state = RUNNABLE;	/* interruptible sleeps recheck */
 }
 
-int kill(int pid, int sig)
-{
-	if (sig < 0 || sig >= NSIG)
-		return -EINVAL;
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		acquire(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
-			if (sig)
-				post(p, sig);
-			release(&p->lock);
-			return 0;
-		}
-		release(&p->lock);
-	}
-	return -ESRCH;
-}
-
-int kill_pgrp(int pgid, int sig)
+/* Posts sig to every live process whose pid (or, if group, pgid) is id;
+ * sig 0 only checks that one exists. */
+static int post_matching(int id, bool group, int sig)
 {
 	int found = 0;
 
@@ -53,7 +38,8 @@ int kill_pgrp(int pgid, int sig)
 		return -EINVAL;
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		acquire(&p->lock);
-		if (p->pgid == pgid && p->state != UNUSED && p->state != ZOMBIE) {
+		if ((group ? p->pgid : p->pid) == id && p->state != UNUSED &&
+		    p->state != ZOMBIE) {
 			if (sig)
 				post(p, sig);
 			found++;
@@ -62,6 +48,9 @@ int kill_pgrp(int pgid, int sig)
 	}
 	return found ? 0 : -ESRCH;
 }
+
+int kill(int pid, int sig) { return post_matching(pid, false, sig); }
+int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig); }
 
 /* True if a pending signal will end p: sleeps that can wait forever
  * (console input, wait4) give up when this turns true. */

@@ -26,15 +26,17 @@ USER_DATA := $(BUILD)/user/data/big.bin $(BUILD)/user/data/notelf.txt
 
 define user-link
 @mkdir -p $(@D)
-$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+@echo "  LD      $@"
+$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
 endef
 
 .PHONY: user user-hosttest
 user: $(USER_BINS) $(USER_INIT) $(USER_TESTS) $(USER_DATA)
 
-$(USER_OBJ)/%.o: user/%.c
+$(USER_OBJ)/%.o: user/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c -o $@ $<
 
 $(USER_INIT): $(USER_OBJ)/bin/init.o $(USER_LIB_OBJS) user/user.ld
 	$(user-link)

@@ -381,22 +381,29 @@ static const struct test {
 	{ "long_name_corruption", long_name_corruption, 0 },
 };
 
+/* Groups run and failed: the suite's result counts groups, not checks. */
+static int groups, groups_failed;
+
 static void run(struct ctx *c, const struct test *t)
 {
 	int c0 = checks, f0 = failed;
 
+	groups++;
 	if (imgdev_reset(&c->img) != 0 || mount(c) != 0) {
 		checks++;
 		failed++;
+		groups_failed++;
 		printf("FAIL %s [%s]: cannot mount %s\n", t->name, c->tag, c->img.path);
 		return;
 	}
 	t->fn(c);
-	if (failed == f0)
+	if (failed == f0) {
 		printf("ok   %s [%s]: %d checks\n", t->name, c->tag, checks - c0);
-	else
+	} else {
+		groups_failed++;
 		printf("FAIL %s [%s]: %d of %d checks failed\n", t->name, c->tag,
 		       failed - f0, checks - c0);
+	}
 }
 
 int main(int argc, char **argv)
@@ -421,6 +428,8 @@ int main(int argc, char **argv)
 		if (imgdev_open(&c.img, argv[a]) != 0) {
 			printf("FAIL open %s\n", argv[a]);
 			failed++;
+			groups++;
+			groups_failed++;
 			continue;
 		}
 		for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
@@ -428,6 +437,7 @@ int main(int argc, char **argv)
 				run(&c, &tests[i]);
 		imgdev_close(&c.img);
 	}
-	printf("fs: %d passed, %d failed\n", checks - failed, failed);
+	printf("%d checks, %d failed\n", checks, failed);
+	printf("fs: %d passed, %d failed\n", groups - groups_failed, groups_failed);
 	return failed != 0;
 }

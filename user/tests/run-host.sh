@@ -44,12 +44,14 @@ run() {
 
 pass=0
 fail=0
+skip=0
 for src in "$here"/*.c; do
 	name=$(basename "$src" .c)
 	cp "$U/tests/$name" "$root/tests/"
 	case $name in readfile|baduser|execfail|dirs)
 		if [ $chrooted = 0 ]; then
 			echo "SKIP $name (needs /data)"
+			skip=$((skip + 1))
 			continue
 		fi
 	esac
@@ -64,5 +66,5 @@ for src in "$here"/*.c; do
 		fail=$((fail + 1))
 	fi
 done
-echo "$pass passed, $fail failed"
+echo "linux: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""A scripted session at the shell, typed as a new user would, through a
+real terminal (pexpect gives QEMU a pty). Each step sends a line and
+waits for what must come back. Ends with "interactive: N passed, N failed".
+"""
+import re
+import sys
+import time
+
+import pexpect
+
+KERNEL, IMAGE = sys.argv[1], sys.argv[2]
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+PROMPT = r"\$ "
+
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("PASS %s" % name)
+    else:
+        failed += 1
+        print("FAIL %s%s" % (name, ": " + detail if detail else ""))
+    sys.stdout.flush()
+
+
+def step(child, name, send, expect, timeout=15):
+    """Types send (a string, or None to type nothing) and waits for the
+    regular expression expect, then for the next prompt."""
+    if send is not None:
+        child.send(send)
+    # the host pty adds its own \r to each \r\n the console sends
+    expect = expect.replace(r"\r\n", r"\r*\n")
+    try:
+        child.expect(expect, timeout=timeout)
+        child.expect(PROMPT, timeout=timeout)
+        check(name, True)
+    except (pexpect.TIMEOUT, pexpect.EOF) as e:
+        seen = (child.before or "")[-400:]
+        check(name, False, "wanted %r; %s; saw:\n%s" % (expect, type(e).__name__, seen))
+        raise SystemExit(finish(child))
+
+
+def finish(child):
+    child.close(force=True)
+    print("interactive: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def main():
+    cmd = ("qemu-system-riscv64 -machine virt -bios %s -m 128M -smp 1 -nographic "
+           "-kernel %s -drive file=%s,if=none,format=raw,id=disk0 "
+           "-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"
+           % (FIRMWARE, KERNEL, IMAGE))
+    child = pexpect.spawn(cmd, encoding="utf-8", codec_errors="replace",
+                          dimensions=(24, 80))
+    child.logfile_read = open("build/interactive.log", "w")
+    step(child, "boot reaches the shell prompt", None, r"booting on hart", timeout=30)
+    step(child, "echo hello prints hello", "echo hello\r", r"\r\nhello\r\n")
+    step(child, "ls /bin lists the programs", "ls /bin\r", r"\bsh\r\n(.|\r\n)*\buname\r\n")
+    step(child, "ls marks directories", "ls /\r", r"\bbin/\r\n")
+    step(child, "an unknown program gives a clear error", "nosuch\r",
+         r"sh: nosuch: No such file or directory\r\n")
+    step(child, "the shell carries on after the error", "echo still here\r",
+         r"\r\nstill here\r\n")
+    step(child, "backspace edits the line", "echo helo\x08\x08llo\r", r"\r\nhello\r\n")
+    step(child, "quotes group arguments", "echo 'a  b' \"c d\"\r", r"\r\na  b c d\r\n")
+    step(child, "cd and pwd", "cd /data\r", r"cd /data\r\n")
+    step(child, "pwd after cd", "pwd\r", r"\r\n/data\r\n")
+    step(child, "cat a file by relative path", "cat notelf.txt\r", r"not an ELF")
+    step(child, "cd ..", "cd ..\r", r"cd \.\.\r\n")
+    step(child, "pwd after cd ..", "pwd\r", r"\r\n/\r\n")
+    step(child, "a program dying of SIGSEGV is reported", "crash segv\r",
+         r"Segmentation fault")
+    step(child, "a program dying of SIGILL is reported", "crash ill\r",
+         r"Illegal instruction")
+    child.send("sleep 30\r")
+    time.sleep(1.5)
+    step(child, "Ctrl-C stops the foreground program, not the shell", "\x03", r"\^C")
+    step(child, "the shell still runs after Ctrl-C", "echo alive\r", r"\r\nalive\r\n")
+    step(child, "dmesg shows the kernel log", "dmesg\r", r"FAT32 mounted")
+    step(child, "exec of a non-ELF file is refused", "/data/notelf.txt\r",
+         r"sh: /data/notelf.txt: Exec format error")
+    child.send("poweroff\r")
+    try:
+        child.expect(pexpect.EOF, timeout=15)
+        child.close()
+        check("poweroff ends QEMU with status 0", child.exitstatus == 0,
+              "exit status %s" % child.exitstatus)
+    except pexpect.TIMEOUT:
+        check("poweroff ends QEMU with status 0", False, "QEMU still running")
+    return finish(child)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+#!/bin/sh
+# make test: every suite in turn, each ending with a line
+# "NAME: N passed, N failed[, N skipped]"; then the totals on one line.
+#   fs      host unit tests of the FAT32 library (ASan/UBSan)
+#   elf     host unit tests of initElf (ASan/UBSan)
+#   linux   the test programs under qemu-riscv64 (Linux's own semantics)
+#   system  the test programs booted in QEMU under our kernel (the grader)
+#   interactive  a scripted session typed at the shell through a pty
+set -u
+BUILD=${BUILD:-build}
+PY=/usr/bin/python3	# Debian's python, which has python3-pexpect
+total_pass=0 total_fail=0 total_skip=0
+log=$BUILD/test-suite.log
+
+suite() {
+	name=$1
+	shift
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		echo "$name: no result line: counted as one failure"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + ${s:-0}))
+}
+
+mkdir -p "$BUILD"
+suite fs make -s fs-test
+suite elf make -s elf-test
+suite linux sh user/tests/run-host.sh "$BUILD"
+suite system $PY tools/grader.py --kernel "$BUILD/kernel" --image "$BUILD/fs.img"
+suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
+
+if [ "$total_skip" -gt 0 ]; then
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
+[ "$total_fail" -eq 0 ]
