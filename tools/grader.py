@@ -156,11 +156,17 @@ def main():
         todo = list(names)
         while todo:
             results, stuck, partial = run_boot(args, todo, image, log)
+            if not results and stuck is None:
+                for name in todo:
+                    failed += 1
+                    print("FAIL %s: the system did not boot to the tests" % name)
+                print("last console output:\n" + "\n".join(partial[-15:]))
+                break
             for name in todo:
                 if name in results:
                     problems = judge(name, expected_for(args.tests, name),
                                      results[name])
-                elif name == stuck or (stuck is None and not results):
+                elif name == stuck:
                     problems = ["did not finish within %gs (hang or crash); "
                                 "last output:\n%s" % (args.timeout,
                                                       "\n".join(partial[-15:]))]
@@ -174,11 +180,6 @@ def main():
                     print("PASS %s" % name)
                 sys.stdout.flush()
             done = [n for n in todo if n in results or n == stuck]
-            if not done:  # the boot itself failed: count the rest as failed
-                for name in todo:
-                    failed += 1
-                    print("FAIL %s: the system did not boot to the tests" % name)
-                break
             todo = [n for n in todo if n not in done]
     print("system: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

@@ -1,0 +1,640 @@
+/*
+ * Host tests for initElf (os/elf_check.c). Every real RISC-V program given
+ * must pass; files crafted from the first one, one per check, must each be
+ * refused with the right errno and reason; and every truncation of each
+ * program must be refused without a stray read (ASan and UBSan watch).
+ *
+ * usage: test_elf PROGRAM...
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "elf.h"
+#include "errno.h"
+
+/* Crafted files are written through the ELF structs, in host byte order. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "test_elf needs a little-endian host"
+#endif
+
+static const struct elf_limits user_limits = { .min = 0x1000, .max = 0x3f00000000 };
+
+/* ---- results ---- */
+
+static int passed, failed;	/* check groups */
+static char group[256];		/* the group running */
+static int group_bad;		/* its failed checks */
+
+__attribute__((format(printf, 1, 2)))
+static void begin(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(group, sizeof(group), fmt, ap);
+	va_end(ap);
+	group_bad = 0;
+}
+
+/* One check; a failure prints "FAIL group: expected X, got Y". */
+__attribute__((format(printf, 2, 3)))
+static void expect(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	if (group_bad++ < 5) {
+		printf("FAIL %s: ", group);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+	}
+}
+
+/* Closes the group: "ok group (detail)" if none of its checks failed. */
+__attribute__((format(printf, 1, 2)))
+static void end(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (group_bad) {
+		failed++;
+		return;
+	}
+	passed++;
+	printf("ok %s (", group);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(")\n");
+}
+
+static const char *ename(int err)
+{
+	switch (err) {
+	case 0:
+		return "0";
+	case -ENOEXEC:
+		return "-ENOEXEC";
+	case -ENOMEM:
+		return "-ENOMEM";
+	case -EIO:
+		return "-EIO";
+	default:
+		return "unexpected errno";
+	}
+}
+
+static const char *str(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+/* ---- a file in memory, read through an elf_source ---- */
+
+struct img {
+	uint8_t *b;		/* exactly size bytes, so ASan sees overruns */
+	uint64_t size;
+	int reads;		/* read_at calls so far */
+	int fail_read;		/* this read_at call and later ones fail; -1: none */
+	int stray;		/* reads initElf asked for outside the file */
+};
+
+static int img_read_at(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	struct img *m = ctx;
+	int k = m->reads++;
+
+	if (m->fail_read >= 0 && k >= m->fail_read)
+		return -EIO;
+	if (off > m->size || n > m->size - off) {
+		m->stray++;
+		return -EIO;
+	}
+	memcpy(buf, m->b + off, n);
+	return 0;
+}
+
+/* initElf on m; seg starts as garbage so stale fields show. */
+static int run(struct img *m, const struct elf_limits *lim, struct ELFseg *seg)
+{
+	struct elf_source src = { .ctx = m, .size = m->size, .read_at = img_read_at };
+
+	memset(seg, 0xa5, sizeof(*seg));
+	m->reads = 0;
+	m->stray = 0;
+	return initElf(seg, &src, lim);
+}
+
+/* The first len bytes of base, in a buffer of exactly that size. */
+static struct img prefix(const struct img *base, uint64_t len)
+{
+	struct img m = { .b = malloc(len ? len : 1), .size = len, .fail_read = -1 };
+
+	if (!m.b) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(m.b, base->b, len);
+	return m;
+}
+
+static int read_file(const char *path, struct img *m)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f)
+		return -1;
+	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
+		fclose(f);
+		return -1;
+	}
+	*m = (struct img){ .b = malloc(n ? (size_t)n : 1), .size = (uint64_t)n, .fail_read = -1 };
+	if (!m->b || fread(m->b, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(m->b);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- real programs ---- */
+
+/* path must pass, and what initElf fills must agree with the file. */
+static int check_real(const char *path, const struct img *m, struct ELFseg *seg)
+{
+	struct img r = *m;
+	int err = run(&r, &user_limits, seg);
+	const Elf64_Ehdr *eh = &seg->elf_header;
+	int nload = 0;
+
+	begin("%s", path);
+	expect(err == 0, "expected 0, got %s (%d): %s", ename(err), err, str(seg->reason));
+	if (err == 0) {
+		for (int i = 0; i < eh->e_phnum; i++)
+			if (seg->phdr[i].p_type == PT_LOAD && seg->phdr[i].p_memsz)
+				nload++;
+		expect(seg->reason == NULL, "expected no reason, got \"%s\"", seg->reason);
+		expect(seg->entry == eh->e_entry, "expected entry %#lx, got %#lx",
+		       eh->e_entry, seg->entry);
+		expect(seg->nload >= 1 && seg->nload == nload, "expected nload %d, got %d",
+		       nload, seg->nload);
+		for (int i = 1; i < seg->nload && i < ELF_MAX_LOAD; i++)
+			expect(seg->load[i - 1].vaddr + seg->load[i - 1].memsz <= seg->load[i].vaddr,
+			       "expected load[%d] above load[%d], got %#lx < %#lx", i, i - 1,
+			       seg->load[i].vaddr, seg->load[i - 1].vaddr + seg->load[i - 1].memsz);
+		expect(seg->needpage > 0 && seg->needpage <= (seg->hi - seg->lo) / ELF_PAGE,
+		       "expected 0 < needpage <= %lu, got %lu",
+		       (seg->hi - seg->lo) / ELF_PAGE, seg->needpage);
+		expect(seg->phdr_addr != 0, "expected phdr_addr non-zero, got 0");
+		expect(seg->load_bias == 0, "expected load_bias 0, got %#lx", seg->load_bias);
+		expect(seg->lo <= seg->entry && seg->entry < seg->hi,
+		       "expected entry in [%#lx, %#lx), got %#lx", seg->lo, seg->hi, seg->entry);
+	}
+	expect(r.stray == 0, "expected no read past the end, got %d", r.stray);
+	end("entry %#lx, %d PT_LOAD, %lu pages", seg->entry, seg->nload, seg->needpage);
+	return err == 0 && group_bad == 0;
+}
+
+/* ---- bad files crafted from the first program ---- */
+
+/* The headers decoded for editing; emit() writes them over the file. */
+struct craft {
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[ELF_MAX_PHNUM];
+	int nph;		/* entries in ph written back */
+	int move_table;		/* write ph[] at the end of the file instead */
+	uint64_t size;		/* the file's size before emit() */
+	uint64_t cut;		/* emit() truncates the file to this */
+	int fail_read;
+	struct elf_limits lim;
+};
+
+/* The k-th PT_LOAD that takes memory, as initElf counts them. */
+static Elf64_Phdr *load(struct craft *c, int k)
+{
+	for (int i = 0; i < c->nph; i++)
+		if (c->ph[i].p_type == PT_LOAD && c->ph[i].p_memsz && k-- == 0)
+			return &c->ph[i];
+	fprintf(stderr, "test_elf: the first program has too few PT_LOAD segments\n");
+	exit(2);
+}
+
+static int nloads(const struct craft *c)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->nph; i++)
+		n += c->ph[i].p_type == PT_LOAD && c->ph[i].p_memsz;
+	return n;
+}
+
+/* The load whose memory holds the entry point. */
+static Elf64_Phdr *entry_load(struct craft *c)
+{
+	for (int i = 0; i < nloads(c); i++) {
+		Elf64_Phdr *p = load(c, i);
+		if (c->eh.e_entry >= p->p_vaddr && c->eh.e_entry < p->p_vaddr + p->p_memsz)
+			return p;
+	}
+	return load(c, 0);
+}
+
+/* Inserts ph at index at; the table moves to the end of the file. */
+static void insert_ph(struct craft *c, int at, Elf64_Phdr ph)
+{
+	if (c->nph == ELF_MAX_PHNUM) {
+		fprintf(stderr, "test_elf: no room for another program header\n");
+		exit(2);
+	}
+	memmove(&c->ph[at + 1], &c->ph[at], (c->nph - at) * sizeof(ph));
+	c->ph[at] = ph;
+	c->eh.e_phnum = ++c->nph;
+	c->move_table = 1;
+}
+
+/* Empty pages above the image, up to n PT_LOAD segments in all. */
+static void add_loads(struct craft *c, int n)
+{
+	const Elf64_Phdr *last = load(c, nloads(c) - 1);
+	uint64_t va = (last->p_vaddr + last->p_memsz + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
+
+	while (nloads(c) < n) {
+		insert_ph(c, c->nph, (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R,
+			.p_vaddr = va, .p_paddr = va, .p_memsz = ELF_PAGE, .p_align = ELF_PAGE });
+		va += ELF_PAGE;
+	}
+}
+
+static void c_empty(struct craft *c) { c->cut = 0; }
+static void c_short(struct craft *c) { c->cut = sizeof(Elf64_Ehdr) - 1; }
+static void c_magic(struct craft *c) { c->eh.e_ident[1] = 'X'; }
+static void c_class32(struct craft *c) { c->eh.e_ident[EI_CLASS] = ELFCLASS32; }
+static void c_class(struct craft *c) { c->eh.e_ident[EI_CLASS] = 0; }
+static void c_bigendian(struct craft *c) { c->eh.e_ident[EI_DATA] = 2; }
+static void c_identver(struct craft *c) { c->eh.e_ident[EI_VERSION] = 0; }
+static void c_osabi(struct craft *c) { c->eh.e_ident[EI_OSABI] = 9; }
+static void c_osabi_linux(struct craft *c) { c->eh.e_ident[EI_OSABI] = ELFOSABI_LINUX; }
+static void c_version(struct craft *c) { c->eh.e_version = 2; }
+static void c_x86_64(struct craft *c) { c->eh.e_machine = EM_X86_64; }
+static void c_i386(struct craft *c) { c->eh.e_machine = EM_386; }
+static void c_arm(struct craft *c) { c->eh.e_machine = EM_ARM; }
+static void c_aarch64(struct craft *c) { c->eh.e_machine = EM_AARCH64; }
+static void c_mips(struct craft *c) { c->eh.e_machine = 8; }
+static void c_dyn(struct craft *c) { c->eh.e_type = ET_DYN; }
+static void c_rel(struct craft *c) { c->eh.e_type = ET_REL; }
+static void c_core(struct craft *c) { c->eh.e_type = ET_CORE; }
+static void c_ehsize(struct craft *c) { c->eh.e_ehsize = 52; }
+static void c_phentsize(struct craft *c) { c->eh.e_phentsize = 32; }
+static void c_phnum0(struct craft *c) { c->eh.e_phnum = 0; }
+static void c_phnum_big(struct craft *c) { c->eh.e_phnum = ELF_MAX_PHNUM + 1; }
+static void c_phoff_end(struct craft *c) { c->eh.e_phoff = c->size; }
+
+static void c_table_end(struct craft *c)
+{
+	c->eh.e_phoff = c->size - c->nph * sizeof(Elf64_Phdr) + 8;
+}
+
+/* phoff + table wraps to 64: a sum-then-compare check would pass it. */
+static void c_phoff_wrap(struct craft *c)
+{
+	c->eh.e_phoff = 64 - (uint64_t)c->nph * sizeof(Elf64_Phdr);
+}
+
+static void c_filesz(struct craft *c)
+{
+	load(c, 1)->p_filesz = load(c, 1)->p_memsz + 1;
+}
+
+static void c_data_end(struct craft *c)
+{
+	Elf64_Phdr *p = load(c, 1);
+
+	p->p_filesz = c->size - p->p_offset + 1;
+	if (p->p_memsz < p->p_filesz)
+		p->p_memsz = p->p_filesz;
+}
+
+/* p_offset + p_filesz wraps to 8. */
+static void c_offset_wrap(struct craft *c)
+{
+	load(c, 1)->p_offset = UINT64_MAX - 7;
+	load(c, 1)->p_filesz = 16;
+}
+
+static void c_vaddr_wrap(struct craft *c)
+{
+	Elf64_Phdr *p = load(c, 1);
+
+	p->p_vaddr = (UINT64_MAX & ~(ELF_PAGE - 1)) | (p->p_offset & (ELF_PAGE - 1));
+	p->p_memsz = p->p_filesz + 2 * ELF_PAGE;
+}
+
+static void c_below_min(struct craft *c)
+{
+	load(c, 0)->p_vaddr = load(c, 0)->p_offset & (ELF_PAGE - 1);
+}
+
+static void c_above_max(struct craft *c)
+{
+	Elf64_Phdr *p = load(c, nloads(c) - 1);
+
+	p->p_vaddr = ((c->lim.max - p->p_memsz) & ~(ELF_PAGE - 1)) + ELF_PAGE +
+		     (p->p_offset & (ELF_PAGE - 1));
+}
+
+static void c_min_exact(struct craft *c) { c->lim.min = load(c, 0)->p_vaddr; }
+static void c_min_above(struct craft *c) { c->lim.min = load(c, 0)->p_vaddr + 1; }
+
+static void c_max_exact(struct craft *c)
+{
+	const Elf64_Phdr *p = load(c, nloads(c) - 1);
+
+	c->lim.max = p->p_vaddr + p->p_memsz;
+}
+
+static void c_max_below(struct craft *c)
+{
+	c_max_exact(c);
+	c->lim.max--;
+}
+
+static void c_align(struct craft *c) { load(c, 1)->p_align = 0x1800; }
+static void c_align0(struct craft *c) { load(c, 1)->p_align = 0; }
+static void c_congruent(struct craft *c) { load(c, 1)->p_vaddr += 8; }
+
+static void c_unsorted(struct craft *c)
+{
+	Elf64_Phdr tmp = *load(c, 0);
+
+	*load(c, 0) = *load(c, 1);
+	*load(c, 1) = tmp;
+}
+
+/* The second load starts inside the first, congruent with its offset. */
+static void c_overlap(struct craft *c)
+{
+	Elf64_Phdr *a = load(c, 0), *b = load(c, 1);
+	uint64_t delta = (b->p_offset - a->p_offset) & (ELF_PAGE - 1);
+
+	if (delta + ELF_PAGE < a->p_memsz)
+		delta += ELF_PAGE;
+	b->p_vaddr = a->p_vaddr + delta;
+}
+
+static void c_entry_zero(struct craft *c) { c->eh.e_entry = 0; }
+
+static void c_entry_data(struct craft *c)
+{
+	load(c, 1)->p_flags &= ~PF_X;
+	c->eh.e_entry = load(c, 1)->p_vaddr;
+}
+
+static void c_entry_past(struct craft *c)
+{
+	const Elf64_Phdr *p = entry_load(c);
+
+	c->eh.e_entry = p->p_vaddr + p->p_memsz;
+}
+
+static void c_entry_noexec(struct craft *c) { entry_load(c)->p_flags &= ~PF_X; }
+
+static void c_interp_first(struct craft *c)
+{
+	insert_ph(c, 0, (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R, .p_align = 1 });
+}
+
+static void c_interp_last(struct craft *c)
+{
+	insert_ph(c, c->nph, (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R, .p_align = 1 });
+}
+
+static void c_no_load(struct craft *c)
+{
+	for (int i = 0; i < c->nph; i++)
+		if (c->ph[i].p_type == PT_LOAD)
+			c->ph[i].p_type = PT_NULL;
+}
+
+static void c_empty_loads(struct craft *c)
+{
+	for (int i = 0; i < c->nph; i++)
+		if (c->ph[i].p_type == PT_LOAD)
+			c->ph[i].p_filesz = c->ph[i].p_memsz = 0;
+}
+
+static void c_loads_max(struct craft *c) { add_loads(c, ELF_MAX_LOAD); }
+static void c_loads_over(struct craft *c) { add_loads(c, ELF_MAX_LOAD + 1); }
+static void c_read_header(struct craft *c) { c->fail_read = 0; }
+static void c_read_phdrs(struct craft *c) { c->fail_read = 1; }
+
+static const struct bad_case {
+	const char *name;
+	void (*craft)(struct craft *);
+	int err;		/* what initElf must return */
+	const char *key;	/* a phrase its reason must hold; NULL when err is 0 */
+} cases[] = {
+	{ "empty file", c_empty, -ENOEXEC, "too short" },
+	{ "file too short", c_short, -ENOEXEC, "too short" },
+	{ "bad magic", c_magic, -ENOEXEC, "bad magic" },
+	{ "ELFCLASS32", c_class32, -ENOEXEC, "ELFCLASS32" },
+	{ "bad class", c_class, -ENOEXEC, "bad ELF class" },
+	{ "big-endian", c_bigendian, -ENOEXEC, "little-endian" },
+	{ "bad ident version", c_identver, -ENOEXEC, "ident version" },
+	{ "bad OS ABI", c_osabi, -ENOEXEC, "OS ABI" },
+	{ "Linux OS ABI accepted", c_osabi_linux, 0, NULL },
+	{ "bad e_version", c_version, -ENOEXEC, "e_version" },
+	{ "x86-64 machine", c_x86_64, -ENOEXEC, "x86" },
+	{ "i386 machine", c_i386, -ENOEXEC, "x86" },
+	{ "ARM machine", c_arm, -ENOEXEC, "ARM" },
+	{ "AArch64 machine", c_aarch64, -ENOEXEC, "ARM" },
+	{ "MIPS machine", c_mips, -ENOEXEC, "e_machine" },
+	{ "ET_DYN", c_dyn, -ENOEXEC, "ET_DYN" },
+	{ "ET_REL", c_rel, -ENOEXEC, "e_type" },
+	{ "ET_CORE", c_core, -ENOEXEC, "e_type" },
+	{ "bad e_ehsize", c_ehsize, -ENOEXEC, "e_ehsize" },
+	{ "bad e_phentsize", c_phentsize, -ENOEXEC, "e_phentsize" },
+	{ "e_phnum 0", c_phnum0, -ENOEXEC, "no program headers" },
+	{ "e_phnum over ELF_MAX_PHNUM", c_phnum_big, -ENOEXEC, "too many program headers" },
+	{ "e_phoff at the end of the file", c_phoff_end, -ENOEXEC, "program header table outside" },
+	{ "header table past the end", c_table_end, -ENOEXEC, "program header table outside" },
+	{ "e_phoff + table wraps", c_phoff_wrap, -ENOEXEC, "program header table outside" },
+	{ "p_filesz > p_memsz", c_filesz, -ENOEXEC, "p_filesz larger than p_memsz" },
+	{ "segment data past the end", c_data_end, -ENOEXEC, "segment data outside" },
+	{ "p_offset + p_filesz wraps", c_offset_wrap, -ENOEXEC, "segment data outside" },
+	{ "p_vaddr + p_memsz wraps", c_vaddr_wrap, -ENOEXEC, "overflows" },
+	{ "segment below the minimum", c_below_min, -ENOMEM, "user address range" },
+	{ "segment above the maximum", c_above_max, -ENOMEM, "user address range" },
+	{ "min at the lowest segment", c_min_exact, 0, NULL },
+	{ "min one above the lowest segment", c_min_above, -ENOMEM, "user address range" },
+	{ "max at the end of the image", c_max_exact, 0, NULL },
+	{ "max one below the end of the image", c_max_below, -ENOMEM, "user address range" },
+	{ "p_align not a power of two", c_align, -ENOEXEC, "power of two" },
+	{ "p_align 0 accepted", c_align0, 0, NULL },
+	{ "p_offset, p_vaddr not congruent", c_congruent, -ENOEXEC, "congruent" },
+	{ "unsorted PT_LOADs", c_unsorted, -ENOEXEC, "ascending order" },
+	{ "overlapping PT_LOADs", c_overlap, -ENOEXEC, "overlap" },
+	{ "entry 0", c_entry_zero, -ENOEXEC, "entry point" },
+	{ "entry in a data segment", c_entry_data, -ENOEXEC, "entry point" },
+	{ "entry one past its segment", c_entry_past, -ENOEXEC, "entry point" },
+	{ "entry segment not executable", c_entry_noexec, -ENOEXEC, "entry point" },
+	{ "PT_INTERP before the loads", c_interp_first, -ENOEXEC, "PT_INTERP" },
+	{ "PT_INTERP after the loads", c_interp_last, -ENOEXEC, "PT_INTERP" },
+	{ "no PT_LOAD", c_no_load, -ENOEXEC, "no loadable segments" },
+	{ "only empty PT_LOADs", c_empty_loads, -ENOEXEC, "no loadable segments" },
+	{ "ELF_MAX_LOAD PT_LOADs accepted", c_loads_max, 0, NULL },
+	{ "ELF_MAX_LOAD + 1 PT_LOADs", c_loads_over, -ENOEXEC, "too many PT_LOAD" },
+	{ "header read fails", c_read_header, -EIO, "ELF header" },
+	{ "program header read fails", c_read_phdrs, -EIO, "program headers" },
+};
+
+/* base, with c's headers written over it, truncated to c->cut. */
+static struct img emit(const struct craft *c, const struct img *base)
+{
+	uint64_t size = base->size, table = c->nph * sizeof(Elf64_Phdr);
+	Elf64_Ehdr eh = c->eh;
+
+	if (c->move_table) {
+		eh.e_phoff = (size + 7) & ~7UL;
+		size = eh.e_phoff + table;
+	}
+	struct img full = { .b = calloc(1, size), .size = size };
+	if (!full.b) {
+		perror("calloc");
+		exit(2);
+	}
+	memcpy(full.b, base->b, base->size);
+	memcpy(full.b, &eh, sizeof(eh));
+	if (eh.e_phoff <= size && table <= size - eh.e_phoff)
+		memcpy(full.b + eh.e_phoff, c->ph, table);
+	struct img m = prefix(&full, c->cut < size ? c->cut : size);
+	free(full.b);
+	m.fail_read = c->fail_read;
+	return m;
+}
+
+static void run_case(const struct img *base, const struct bad_case *bc, struct ELFseg *seg)
+{
+	struct craft c = { .size = base->size, .cut = UINT64_MAX, .fail_read = -1,
+			   .lim = user_limits };
+
+	memcpy(&c.eh, base->b, sizeof(c.eh));
+	c.nph = c.eh.e_phnum;
+	memcpy(c.ph, base->b + c.eh.e_phoff, c.nph * sizeof(Elf64_Phdr));
+	bc->craft(&c);
+
+	struct img m = emit(&c, base);
+	int err = run(&m, &c.lim, seg);
+
+	begin("%s", bc->name);
+	expect(err == bc->err, "expected %s, got %s (%d): %s", ename(bc->err),
+	       ename(err), err, str(seg->reason));
+	if (bc->key)
+		expect(seg->reason && strstr(seg->reason, bc->key),
+		       "expected a reason with \"%s\", got \"%s\"", bc->key, str(seg->reason));
+	if (err == 0) {
+		expect(seg->nload == nloads(&c), "expected nload %d, got %d", nloads(&c), seg->nload);
+		expect(seg->entry == c.eh.e_entry, "expected entry %#lx, got %#lx",
+		       c.eh.e_entry, seg->entry);
+	}
+	expect(m.stray == 0, "expected no read past the end, got %d", m.stray);
+	end("%s: %s", ename(err), str(seg->reason));
+	free(m.b);
+}
+
+/* ---- truncations ---- */
+
+static void truncated(const struct img *base, uint64_t len, struct ELFseg *seg)
+{
+	struct img m = prefix(base, len);
+	int err = run(&m, &user_limits, seg);
+
+	expect(err == -ENOEXEC && seg->reason,
+	       "expected -ENOEXEC for the first %lu bytes, got %s (%d): %s",
+	       len, ename(err), err, str(seg->reason));
+	expect(m.stray == 0, "expected no read past %lu bytes, got %d", len, m.stray);
+	free(m.b);
+}
+
+/* Every prefix of the first page, and each PT_LOAD cut one byte short. */
+static void sweep(const char *path, const struct img *base, struct ELFseg *seg)
+{
+	Elf64_Ehdr eh;
+	int n = 0;
+
+	begin("truncations of %s", path);
+	for (uint64_t len = 0; len <= ELF_PAGE && len < base->size; len++, n++)
+		truncated(base, len, seg);
+	memcpy(&eh, base->b, sizeof(eh));
+	for (int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		memcpy(&ph, base->b + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_LOAD && ph.p_filesz > 0) {
+			truncated(base, ph.p_offset + ph.p_filesz - 1, seg);
+			n++;
+		}
+	}
+	end("%d lengths refused", n);
+}
+
+int main(int argc, char **argv)
+{
+	struct ELFseg *seg = malloc(sizeof(*seg));
+	struct img *progs = calloc(argc, sizeof(*progs));
+	int *good = calloc(argc, sizeof(*good));
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_elf PROGRAM...\n");
+		return 2;
+	}
+	if (!seg || !progs || !good) {
+		perror("malloc");
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (read_file(argv[i], &progs[i]) < 0) {
+			begin("%s", argv[i]);
+			expect(0, "expected a readable file, got an error");
+			end("%s", "");
+			continue;
+		}
+		good[i] = check_real(argv[i], &progs[i], seg);
+	}
+
+	begin("files crafted from %s", argv[1]);
+	expect(good[1], "expected it to pass initElf, got a refusal");
+	if (good[1]) {
+		Elf64_Ehdr eh;
+		int nload = 0;
+		memcpy(&eh, progs[1].b, sizeof(eh));
+		for (int i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			memcpy(&ph, progs[1].b + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+			nload += ph.p_type == PT_LOAD && ph.p_memsz;
+		}
+		expect(nload >= 2, "expected 2 PT_LOAD segments or more, got %d", nload);
+	}
+	if (group_bad)
+		end("%s", "");
+	else
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			run_case(&progs[1], &cases[i], seg);
+
+	for (int i = 1; i < argc; i++)
+		if (progs[i].b)
+			sweep(argv[i], &progs[i], seg);
+
+	for (int i = 1; i < argc; i++)
+		free(progs[i].b);
+	free(progs);
+	free(good);
+	free(seg);
+	printf("elf: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
