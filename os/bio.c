@@ -21,7 +21,7 @@ static struct {
 	uint64_t hits, misses;
 } bcache;
 
-void binit(void) { initsleeplock(&bcache.lock, "bcache"); }
+void binit(void) { initsleeplock(&bcache.lock, "bcache", SLEEP_BCACHE); }
 
 static struct buf *lookup_or_evict(uint64_t lba)
 {

@@ -24,10 +24,11 @@ static void default_virtio_slots(struct bootinfo *bi)
 	bi->nvirtio = VIRTIO_MMIO_SLOTS;
 }
 
+static void start_other_harts(uint64_t boot_hartid);
+
 void kmain(uint64_t hartid, const void *dtb)
 {
 	/* QEMU's ELF loader zeroes bss, which also holds the stack we run on. */
-	w_tp(0);
 	cpus[0].hartid = hartid;
 	bootinfo.uart = DEFAULT_UART0;
 	if (fdt_parse(dtb, &bootinfo) < 0 || bootinfo.mem_size == 0) {
@@ -57,7 +58,45 @@ void kmain(uint64_t hartid, const void *dtb)
 		if (virtio_blk_init(bootinfo.virtio[i].base, bootinfo.virtio[i].irq) == 0)
 			break;
 	userinit();
+	start_other_harts(hartid);
 	klog("%lu free pages after boot", free_page_count());
+	scheduler();
+}
+
+static volatile int harts_up = 1;
+
+/* Asks OpenSBI to start every other hart with an MMU at _secondary. */
+static void start_other_harts(uint64_t boot_hartid)
+{
+	extern char _secondary[];
+	int next = 1;
+
+	for (int i = 0; i < bootinfo.nharts && next < NCPU; i++) {
+		uint64_t h = bootinfo.harts[i];
+		if (h == boot_hartid)
+			continue;
+		cpus[next].hartid = h;
+		__sync_synchronize();
+		int err = sbi_hart_start(h, (uint64_t)_secondary, next);
+		if (err) {
+			klog("hart %lu did not start (SBI error %d)", h, err);
+			continue;
+		}
+		next++;
+	}
+	uint64_t deadline = r_time() + bootinfo.timebase;	/* one second */
+	while (harts_up < next && r_time() < deadline)
+		;
+	klog("%d of %d harts running", harts_up, next);
+}
+
+/* A secondary hart, entered from _secondary with tp = its cpus[] index. */
+void ksecondary(uint64_t hartid)
+{
+	kvminithart();
+	trapinithart();
+	plicinithart();
+	__sync_fetch_and_add(&harts_up, 1);
 	scheduler();
 }
 

@@ -19,8 +19,8 @@ static struct {
 
 void consoleinit(void)
 {
-	initlock(&cons.lock, "cons");
-	initsleeplock(&cons.out, "cons.out");
+	initlock(&cons.lock, "cons", LOCK_COND);
+	initsleeplock(&cons.out, "cons.out", SLEEP_CONS_OUT);
 }
 
 static void echo(int c)

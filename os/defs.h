@@ -1,11 +1,6 @@
 /*
  * Every function one kernel file calls in another, in one place, so the
  * kernel's whole surface can be read at once.
- *
- * Lock order (take them in this order, never the reverse):
- *   fs.lock (sleep) -> bio buffer (sleep) -> disk.lock
- *   wait_lock -> proc.lock -> cons.lock
- *   ftable.lock, kmem.lock, klog.lock, pid_lock: leaves, nothing nests inside
  */
 #ifndef DEFS_H
 #define DEFS_H
@@ -17,6 +12,25 @@
 #include "signal.h"
 #include "spinlock.h"
 #include "proc.h"
+
+/*
+ * The lock order, in one place. A hart may acquire a spinlock only if
+ * its rank is higher than that of every spinlock the hart holds, and a
+ * process may acquire a sleep lock only if its rank is higher than that
+ * of every sleep lock it holds; acquire() and acquiresleep() panic on a
+ * violation. No spinlock is held across a sleep (sched() checks), so the
+ * two orders never mix: sleep locks come first, spinlocks after.
+ *
+ * Sleep locks:  fs (the FAT volume) -> bcache; cons.out stands alone.
+ * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
+ *                 wait_lock, each sleep lock's own spinlock); never nested
+ *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
+ *                 LOCK_COND lock); one at a time
+ *               -> LOCK_LEAF: kmem, ftable, klog, pid, enosys: nothing
+ *                 is acquired while one is held
+ */
+/* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
+enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_CONS_OUT };
 
 struct file;
 struct stat;
@@ -31,6 +45,8 @@ struct bootinfo {
 	uint64_t rtc;		/* Goldfish RTC, 0 if none */
 	int nvirtio;
 	struct { uint64_t base, irq; } virtio[VIRTIO_MMIO_SLOTS];
+	int nharts;
+	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
 	char bootargs[128];
 };
 extern struct bootinfo bootinfo;
@@ -76,13 +92,13 @@ int console_get_pgrp(void);
 void console_set_pgrp(int pgid);
 
 /* spinlock.c, sleeplock.c */
-void initlock(struct spinlock *, const char *);
+void initlock(struct spinlock *, const char *, int rank);
 void acquire(struct spinlock *);
 void release(struct spinlock *);
 bool holding(struct spinlock *);
 void push_off(void);
 void pop_off(void);
-void initsleeplock(struct sleeplock *, const char *);
+void initsleeplock(struct sleeplock *, const char *, int rank);
 void acquiresleep(struct sleeplock *);
 void releasesleep(struct sleeplock *);
 bool holdingsleep(struct sleeplock *);
@@ -144,12 +160,14 @@ void sched(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
+void kick_idle_hart(void);
 int fork(void);
 void exit_proc(int status) __attribute__((noreturn));
 int wait4(int pid, uint64_t status_addr, int options);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
+int proc_ppid(struct proc *p);
 
 /* signal.c */
 int kill(int pid, int sig);
@@ -201,6 +219,13 @@ int filestat(struct file *, struct stat *);
 int file_open(const char *abspath, int flags, struct file **out);
 struct file *console_file(void);
 int fdalloc(struct file *f, int minfd);
+
+/* pipe.c */
+struct pipe;
+int pipe_alloc(struct file **rf, struct file **wf);
+void pipe_close(struct pipe *pi, bool writer);
+ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user);
+ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user);
 
 /* syscall.c */
 void syscall(void);

@@ -1,6 +1,6 @@
 /*
  * A reader for the flattened device tree OpenSBI hands us: finds RAM,
- * the UART, the PLIC, the virtio-mmio slots, the RTC, the timebase and the boot
+ * the harts, the UART, the PLIC, the virtio-mmio slots, the RTC, the timebase and the boot
  * arguments. Addresses use two cells and sizes two cells, as on QEMU's
  * virt and sifive_u machines.
  */
@@ -35,6 +35,9 @@ struct node {
 	uint32_t irq;
 	bool has_irq;
 	bool is_memory;
+	bool is_cpu;		/* device_type "cpu" */
+	bool has_mmu;		/* an "mmu-type" other than riscv,none */
+	bool disabled;		/* status "disabled" */
 };
 
 static bool compatible(const struct node *n, const char *want)
@@ -50,7 +53,11 @@ static void node_done(const struct node *n, struct bootinfo *bi)
 	uint64_t base = n->reg_len >= 16 ? be64(n->reg) : 0;
 	uint64_t size = n->reg_len >= 16 ? be64(n->reg + 8) : 0;
 
-	if (n->is_memory && !bi->mem_size) {
+	if (n->is_cpu) {
+		/* /cpus has one address cell: reg is the hart id */
+		if (n->reg_len == 4 && n->has_mmu && !n->disabled && bi->nharts < NCPU)
+			bi->harts[bi->nharts++] = be32(n->reg);
+	} else if (n->is_memory && !bi->mem_size) {
 		bi->mem_base = base;
 		bi->mem_size = size;
 	} else if (compatible(n, "ns16550a") && !bi->uart) {
@@ -80,8 +87,13 @@ static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 	} else if (strcmp(pname, "interrupts") == 0 && len >= 4) {
 		n->irq = be32(val);
 		n->has_irq = true;
-	} else if (strcmp(pname, "device_type") == 0 && strcmp((const char *)val, "memory") == 0) {
-		n->is_memory = true;
+	} else if (strcmp(pname, "device_type") == 0) {
+		n->is_memory = strcmp((const char *)val, "memory") == 0;
+		n->is_cpu = strcmp((const char *)val, "cpu") == 0;
+	} else if (strcmp(pname, "mmu-type") == 0) {
+		n->has_mmu = strcmp((const char *)val, "riscv,none") != 0;
+	} else if (strcmp(pname, "status") == 0) {
+		n->disabled = strcmp((const char *)val, "disabled") == 0;
 	} else if (strcmp(pname, "bootargs") == 0 && strcmp(n->name, "chosen") == 0) {
 		strlcpy(bi->bootargs, (const char *)val, MIN(len + 1, sizeof(bi->bootargs)));
 	} else if (strcmp(pname, "timebase-frequency") == 0 && len == 4 &&

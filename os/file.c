@@ -8,7 +8,7 @@
 static struct {
 	struct spinlock lock;
 	struct file file[NFILE];
-} ftable = { .lock = { 0, "ftable", NULL } };
+} ftable = { .lock = SPINLOCK_INIT("ftable", LOCK_LEAF) };
 
 struct file *filealloc(void)
 {
@@ -40,9 +40,15 @@ void fileclose(struct file *f)
 	acquire(&ftable.lock);
 	if (f->ref < 1)
 		panic("fileclose");
-	if (--f->ref == 0)
-		f->type = FD_NONE;
+	if (--f->ref > 0) {
+		release(&ftable.lock);
+		return;
+	}
+	struct file last = *f;
+	f->type = FD_NONE;
 	release(&ftable.lock);
+	if (last.type == FD_PIPE)
+		pipe_close(last.pipe, last.writable);
 }
 
 /* The console, opened once at boot as init's descriptors 0, 1 and 2. */
@@ -99,6 +105,8 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return -EBADF;
 	if (f->type == FD_CONSOLE)
 		return console_read(addr, n, user);
+	if (f->type == FD_PIPE)
+		return pipe_read(f->pipe, addr, n, user);
 	if (file_is_dir(f))
 		return -EISDIR;
 	if (!user) {
@@ -141,12 +149,14 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 		return -EBADF;
 	if (f->type == FD_CONSOLE)
 		return console_write(addr, n, user);
+	if (f->type == FD_PIPE)
+		return pipe_write(f->pipe, addr, n, user);
 	return -EROFS;
 }
 
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
-	if (f->type == FD_CONSOLE)
+	if (f->type != FD_FAT)
 		return -ESPIPE;
 	int64_t base = whence == SEEK_SET ? 0 :
 		       whence == SEEK_CUR ? (int64_t)f->off :
@@ -171,6 +181,11 @@ int filestat(struct file *f, struct stat *st)
 	if (f->type == FD_CONSOLE) {
 		st->st_mode = S_IFCHR | 0620;
 		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
+		return 0;
+	}
+	if (f->type == FD_PIPE) {
+		st->st_mode = S_IFIFO | 0600;
+		st->st_ino = (uint64_t)f->pipe;
 		return 0;
 	}
 	fat_node_stat(&f->node, st);

@@ -22,11 +22,12 @@
 
 /* An open file, shared by the descriptors dup and fork make of it. */
 struct file {
-	enum { FD_NONE, FD_CONSOLE, FD_FAT } type;
+	enum { FD_NONE, FD_CONSOLE, FD_FAT, FD_PIPE } type;
 	int ref;		/* guarded by ftable.lock */
 	bool readable, writable;
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
 	struct fat_node node;	/* FD_FAT: the file, with its chain cache */
+	struct pipe *pipe;	/* FD_PIPE */
 	uint32_t dirpos;	/* FD_FAT directories: fat_readdir position */
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */
 	char path[MAXPATH];	/* FD_FAT: absolute path, for *at() and fchdir */
@@ -48,6 +49,7 @@ struct stat {
 
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
+#define S_IFIFO 0010000
 #define S_IFREG 0100000
 
 uint64_t file_size(struct file *f);

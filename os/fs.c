@@ -46,7 +46,7 @@ static uint64_t mbr_fat_partition(void)
 
 void fsinit(void)
 {
-	initsleeplock(&fs.lock, "fs");
+	initsleeplock(&fs.lock, "fs", SLEEP_FS);
 	fs.dev = (struct blkdev){ NULL, disk_read, disk_write };
 	int err = fat_mount(&fs.vol, &fs.dev, 0);
 	if (err == -FAT_EINVAL) {

@@ -18,7 +18,7 @@ static struct {
 
 void kinit(uint64_t start, uint64_t end)
 {
-	initlock(&kmem.lock, "kmem");
+	initlock(&kmem.lock, "kmem", LOCK_LEAF);
 	kmem.start = PGROUNDUP(start);
 	kmem.end = PGROUNDDOWN(end);
 	for (uint64_t pa = kmem.start; pa + PGSIZE <= kmem.end; pa += PGSIZE)

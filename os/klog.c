@@ -12,7 +12,7 @@ static struct {
 	uint64_t head;	/* bytes ever written; buf holds the last KLOG_SIZE */
 } klog_ring;
 
-void kloginit(void) { initlock(&klog_ring.lock, "klog"); }
+void kloginit(void) { initlock(&klog_ring.lock, "klog", LOCK_LEAF); }
 
 static void klog_append(const char *s, size_t n)
 {

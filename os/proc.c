@@ -19,11 +19,11 @@ static void forkret(void);
 
 void procinit(void)
 {
-	initlock(&pid_lock, "nextpid");
-	initlock(&wait_lock, "wait_lock");
-	initlock(&tickslock, "ticks");
+	initlock(&pid_lock, "nextpid", LOCK_LEAF);
+	initlock(&wait_lock, "wait_lock", LOCK_COND);
+	initlock(&tickslock, "ticks", LOCK_COND);
 	for (int i = 0; i < NPROC; i++) {
-		initlock(&proc[i].lock, "proc");
+		initlock(&proc[i].lock, "proc", LOCK_PROC);
 		proc[i].slot = i;
 		proc[i].kstack = KSTACK(i);
 	}
@@ -199,6 +199,7 @@ int fork(void)
 	acquire(&np->lock);
 	np->state = RUNNABLE;
 	release(&np->lock);
+	kick_idle_hart();
 	return pid;
 }
 
@@ -293,6 +294,14 @@ int wait4(int pid, uint64_t status_addr, int options)
 	}
 }
 
+int proc_ppid(struct proc *p)
+{
+	acquire(&wait_lock);
+	int ppid = p->parent ? p->parent->pid : 0;
+	release(&wait_lock);
+	return ppid;
+}
+
 struct proc *proc_find(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
@@ -301,19 +310,43 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* Bit i set: cpus[i] found nothing to run and waits in WFI. */
+static volatile uint64_t idle_harts;
+
+/* A process became runnable: wake one idle hart (not this one) with an
+ * IPI, so it does not wait for its next timer tick to notice. */
+void kick_idle_hart(void)
+{
+	push_off();
+	uint64_t others = idle_harts & ~(1UL << cpuid());
+	pop_off();
+	for (int i = 0; i < NCPU; i++) {
+		if ((others >> i) & 1) {
+			sbi_send_ipi(1UL << cpus[i].hartid);
+			return;
+		}
+	}
+}
+
 /* Each hart's loop: pick a runnable process, run it until it gives the
- * hart back. An idle hart waits for an interrupt with its timer armed. */
+ * hart back. An idle hart waits for an interrupt (an IPI, a device, or
+ * its timer, which is always armed). */
 void scheduler(void)
 {
 	struct cpu *c = mycpu();
+	uint64_t me = 1UL << cpuid();
 
 	c->proc = NULL;
 	for (;;) {
 		intr_on();
+		/* idle from before the scan, so a kick during it is not lost:
+		 * its IPI stays pending and the WFI below returns at once */
+		__atomic_or_fetch(&idle_harts, me, __ATOMIC_SEQ_CST);
 		bool ran = false;
 		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 			acquire(&p->lock);
 			if (p->state == RUNNABLE) {
+				__atomic_and_fetch(&idle_harts, ~me, __ATOMIC_SEQ_CST);
 				p->state = RUNNING;
 				c->proc = p;
 				swtch(&c->context, &p->context);
@@ -373,12 +406,18 @@ void sleep(void *chan, struct spinlock *lk)
 
 void wakeup(void *chan)
 {
+	bool woke = false;
+
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		if (p == myproc())
 			continue;
 		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan)
+		if (p->state == SLEEPING && p->chan == chan) {
 			p->state = RUNNABLE;
+			woke = true;
+		}
 		release(&p->lock);
 	}
+	if (woke)
+		kick_idle_hart();
 }

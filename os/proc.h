@@ -4,6 +4,8 @@
 #include "param.h"
 #include "spinlock.h"
 
+enum { LOCK_COND = 1, LOCK_PROC, LOCK_LEAF };	/* see defs.h */
+
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {
 	uint64_t ra, sp;
@@ -17,6 +19,7 @@ struct cpu {
 	int noff;		/* depth of push_off() */
 	int intena;		/* interrupts enabled before the first push_off? */
 	uint64_t hartid;
+	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
 };
 
 /*
@@ -67,6 +70,7 @@ struct proc {
 	uint64_t heap_start;	/* page-aligned end of the loaded image */
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
+	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	uint64_t sighandler[NSIG];	/* SIG_DFL or SIG_IGN */
 	struct file *ofile[NOFILE];
 	uint32_t cloexec;	/* bit fd: close on exec */

@@ -46,6 +46,8 @@ static int post_matching(int id, bool group, int sig)
 		}
 		release(&p->lock);
 	}
+	if (found && sig)
+		kick_idle_hart();
 	return found ? 0 : -ESRCH;
 }
 

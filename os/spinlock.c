@@ -2,14 +2,29 @@
  * Spinlocks. Interrupts are off on this hart while any spinlock is held,
  * so an interrupt handler can never spin on a lock its own hart holds;
  * push_off/pop_off nest and restore the state found at the first push.
+ * Every acquire checks the lock order written in defs.h.
  */
 #include "defs.h"
 
-void initlock(struct spinlock *lk, const char *name)
+void initlock(struct spinlock *lk, const char *name, int rank)
 {
 	lk->locked = 0;
 	lk->name = name;
 	lk->cpu = NULL;
+	lk->rank = rank;
+}
+
+/* Panics unless every spinlock this hart holds ranks below lk. */
+static void check_order(struct spinlock *lk)
+{
+	struct cpu *c = mycpu();
+
+	if (lk->rank < LOCK_COND || lk->rank > LOCK_LEAF)
+		panic("lock %s has no rank", lk->name);
+	for (int r = lk->rank; r <= LOCK_LEAF; r++)
+		if (c->nheld[r])
+			panic("lock order: %s (rank %d) acquired while holding a rank %d lock",
+			      lk->name, lk->rank, r);
 }
 
 void acquire(struct spinlock *lk)
@@ -17,16 +32,19 @@ void acquire(struct spinlock *lk)
 	push_off();
 	if (holding(lk))
 		panic("acquire %s: already held", lk->name);
+	check_order(lk);
 	while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
 		;
 	__sync_synchronize();
 	lk->cpu = mycpu();
+	mycpu()->nheld[lk->rank]++;
 }
 
 void release(struct spinlock *lk)
 {
 	if (!holding(lk))
 		panic("release %s: not held", lk->name);
+	mycpu()->nheld[lk->rank]--;
 	lk->cpu = NULL;
 	__sync_synchronize();
 	__sync_lock_release(&lk->locked);

@@ -7,6 +7,7 @@ struct spinlock {
 	volatile uint32_t locked;
 	const char *name;
 	struct cpu *cpu;	/* holder, for holding() and debugging */
+	int rank;		/* place in the lock order (defs.h) */
 };
 
 /* Sleeps instead of spinning: for long waits such as disk I/O. */
@@ -15,5 +16,8 @@ struct sleeplock {
 	struct spinlock lk;
 	const char *name;
 	int pid;
+	int rank;		/* place in the sleep-lock order (defs.h) */
 };
+
+#define SPINLOCK_INIT(nm, rk) { .locked = 0, .name = (nm), .cpu = NULL, .rank = (rk) }
 #endif

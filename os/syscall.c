@@ -23,6 +23,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_openat] = sys_openat,
 	[SYS_close] = sys_close,
 	[SYS_getdents64] = sys_getdents64,
+	[SYS_pipe2] = sys_pipe2,
 	[SYS_lseek] = sys_lseek,
 	[SYS_read] = sys_read,
 	[SYS_write] = sys_write,
@@ -57,7 +58,7 @@ static uint64_t (*const syscalls[])(void) = {
 static void log_enosys(uint64_t num)
 {
 	static uint64_t logged[8];	/* one bit per number below 512 */
-	static struct spinlock lock = { 0, "enosys", NULL };
+	static struct spinlock lock = SPINLOCK_INIT("enosys", LOCK_LEAF);
 
 	if (num >= 512)
 		return klog("unknown syscall %lu from pid %d", num, myproc()->pid);

@@ -10,6 +10,7 @@
 #define SYS_chdir 49
 #define SYS_openat 56
 #define SYS_close 57
+#define SYS_pipe2 59
 #define SYS_getdents64 61
 #define SYS_lseek 62
 #define SYS_read 63
@@ -50,6 +51,7 @@ uint64_t sys_chdir(void);
 uint64_t sys_openat(void);
 uint64_t sys_close(void);
 uint64_t sys_getdents64(void);
+uint64_t sys_pipe2(void);
 uint64_t sys_lseek(void);
 uint64_t sys_read(void);
 uint64_t sys_write(void);

@@ -86,6 +86,35 @@ uint64_t sys_lseek(void)
 	return err < 0 ? err : filelseek(f, argraw(1), argraw(2));
 }
 
+uint64_t sys_pipe2(void)
+{
+	uint64_t fdarray = argraw(0);
+	int flags = argraw(1);
+	struct proc *p = myproc();
+	struct file *rf, *wf;
+	int err;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if ((err = pipe_alloc(&rf, &wf)) < 0)
+		return err;
+	int fd[2] = { fdalloc(rf, 0), -1 };
+	if (fd[0] >= 0)
+		fd[1] = fdalloc(wf, 0);
+	if (fd[1] < 0 || copyout(p->pagetable, fdarray, fd, sizeof(fd)) < 0) {
+		err = fd[1] < 0 ? -EMFILE : -EFAULT;
+		for (int i = 0; i < 2; i++)
+			if (fd[i] >= 0)
+				p->ofile[fd[i]] = NULL;
+		fileclose(rf);
+		fileclose(wf);
+		return err;
+	}
+	if (flags & O_CLOEXEC)
+		p->cloexec |= (1u << fd[0]) | (1u << fd[1]);
+	return 0;
+}
+
 uint64_t sys_dup(void)
 {
 	struct file *f;

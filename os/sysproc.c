@@ -11,11 +11,7 @@ uint64_t sys_getpid(void) { return myproc()->pid; }
 /* One user, root, as on a single-user development board. */
 uint64_t sys_getid(void) { return 0; }
 
-uint64_t sys_getppid(void)
-{
-	struct proc *parent = myproc()->parent;	/* only this process changes it to init */
-	return parent ? parent->pid : 0;
-}
+uint64_t sys_getppid(void) { return proc_ppid(myproc()); }
 
 uint64_t sys_sched_yield(void)
 {

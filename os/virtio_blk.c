@@ -148,7 +148,7 @@ int virtio_blk_init(uint64_t base, int irq)
 	if (*reg(MMIO_MAGIC) != VIRTIO_MAGIC || *reg(MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
 	    (version != 1 && version != 2))
 		return -ENXIO;
-	initlock(&disk.lock, "virtio_disk");
+	initlock(&disk.lock, "virtio_disk", LOCK_COND);
 
 	/* 1-3: reset, acknowledge, driver */
 	*reg(MMIO_STATUS) = 0;
