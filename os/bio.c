@@ -1,62 +1,163 @@
 /*
  * The block cache: recently used single sectors (FAT and directory
- * sectors, which the FAT code reads again and again), least recently
- * used first out. Multi-sector reads are file data on their way to
- * their destination: they go straight to the disk, not through here.
- * Read-only for now; the FAT write work makes it write-back.
+ * sectors, which the FAT code reads and writes again and again), least
+ * recently used first out, written back later. Multi-sector transfers
+ * are file data on its way to or from its destination: they go straight
+ * to the disk, and the cache is kept coherent with them (a read sees
+ * newer cached sectors, a write updates cached copies).
+ *
+ * Write-back keeps the order the FAT code relies on (file data, then
+ * the FAT, then the directory entry): dirty sectors are written in the
+ * order they were first dirtied, and direct writes reach the disk before
+ * any sector dirtied after them.
  */
 #include "defs.h"
 
 struct buf {
-	bool valid;
+	bool valid, dirty;
 	uint64_t lba;
-	uint64_t last_use;
+	uint64_t last_use;	/* for LRU */
+	uint64_t dirty_seq;	/* when it was first dirtied, for write order */
 	uint8_t data[512];
 };
 
 static struct {
-	struct sleeplock lock;	/* held across the disk read of a miss */
+	struct sleeplock lock;	/* guards everything here, across disk I/O */
 	struct buf buf[NBUF];
-	uint64_t clock;
-	uint64_t hits, misses;
+	uint64_t clock, seq;
 } bcache;
+
+struct bstats bstats;
 
 void binit(void) { initsleeplock(&bcache.lock, "bcache", SLEEP_BCACHE); }
 
-static struct buf *lookup_or_evict(uint64_t lba)
+static struct buf *lookup(uint64_t lba)
 {
-	struct buf *victim = &bcache.buf[0];
-
-	for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++) {
+	for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
 		if (b->valid && b->lba == lba)
 			return b;
-		if (!b->valid || (victim->valid && b->last_use < victim->last_use))
+	return NULL;
+}
+
+/* Writes every dirty sector dirtied before seq (all if seq is 0), oldest first. */
+static int flush_before(uint64_t seq)
+{
+	for (;;) {
+		struct buf *oldest = NULL;
+		for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
+			if (b->dirty && (!seq || b->dirty_seq < seq) &&
+			    (!oldest || b->dirty_seq < oldest->dirty_seq))
+				oldest = b;
+		if (!oldest)
+			return 0;
+		int err = virtio_blk_rw(oldest->lba, 1, oldest->data, true);
+		if (err < 0)
+			return err;
+		oldest->dirty = false;
+		bstats.writebacks++;
+	}
+}
+
+/* A buffer for lba: cached, or the least recently used one, emptied.
+ * Evicting a dirty sector writes it and everything dirtied before it. */
+static int get_buf(uint64_t lba, struct buf **out)
+{
+	struct buf *b = lookup(lba), *victim = NULL;
+
+	if (b) {
+		*out = b;
+		return 0;
+	}
+	for (b = bcache.buf; b < bcache.buf + NBUF; b++) {
+		if (!b->valid) {
 			victim = b;
+			break;
+		}
+		if (!victim || b->last_use < victim->last_use)
+			victim = b;
+	}
+	if (victim->dirty) {
+		int err = flush_before(victim->dirty_seq + 1);
+		if (err < 0)
+			return err;
 	}
 	victim->valid = false;
 	victim->lba = lba;
-	return victim;
+	*out = victim;
+	return 0;
+}
+
+/* Newer cached sectors win over what a direct read brought from disk. */
+static void overlay_cached(uint64_t lba, uint32_t count, uint8_t *dst)
+{
+	for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
+		if (b->valid && b->lba >= lba && b->lba < lba + count)
+			memcpy(dst + (b->lba - lba) * 512, b->data, 512);
 }
 
 int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 {
-	if (count != 1)
-		return virtio_blk_rw(lba, count, dst, false);
+	struct buf *b;
+	int err;
 
 	acquiresleep(&bcache.lock);
-	struct buf *b = lookup_or_evict(lba);
-	int err = 0;
-	if (b->valid) {
-		bcache.hits++;
-	} else {
-		bcache.misses++;
-		err = virtio_blk_rw(lba, 1, b->data, false);
-		b->valid = err == 0;
+	if (count != 1) {
+		bstats.direct_reads++;
+		bstats.sectors_read += count;
+		if ((err = virtio_blk_rw(lba, count, dst, false)) == 0)
+			overlay_cached(lba, count, dst);
+	} else if ((err = get_buf(lba, &b)) == 0) {
+		if (b->valid) {
+			bstats.hits++;
+		} else {
+			bstats.misses++;
+			bstats.sectors_read++;
+			err = virtio_blk_rw(lba, 1, b->data, false);
+			b->valid = err == 0;
+		}
+		if (err == 0) {
+			b->last_use = ++bcache.clock;
+			memcpy(dst, b->data, 512);
+		}
 	}
-	if (err == 0) {
+	releasesleep(&bcache.lock);
+	return err;
+}
+
+int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
+{
+	struct buf *b;
+	int err;
+
+	acquiresleep(&bcache.lock);
+	if (count != 1) {
+		/* file data goes to disk now: older dirty metadata must not
+		 * be overtaken, and cached copies must not go stale */
+		if ((err = flush_before(0)) == 0 &&
+		    (err = virtio_blk_rw(lba, count, (void *)src, true)) == 0) {
+			bstats.direct_writes++;
+			for (struct buf *c = bcache.buf; c < bcache.buf + NBUF; c++)
+				if (c->valid && c->lba >= lba && c->lba < lba + count)
+					memcpy(c->data, (const uint8_t *)src + (c->lba - lba) * 512, 512);
+		}
+	} else if ((err = get_buf(lba, &b)) == 0) {
+		memcpy(b->data, src, 512);
+		b->valid = true;
 		b->last_use = ++bcache.clock;
-		memcpy(dst, b->data, 512);
+		if (!b->dirty) {
+			b->dirty = true;
+			b->dirty_seq = ++bcache.seq;
+		}
 	}
+	releasesleep(&bcache.lock);
+	return err;
+}
+
+/* Writes every dirty sector back (sync, fsync, unmount, poweroff). */
+int bflush(void)
+{
+	acquiresleep(&bcache.lock);
+	int err = flush_before(0);
 	releasesleep(&bcache.lock);
 	return err;
 }

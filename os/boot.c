@@ -100,6 +100,32 @@ void ksecondary(uint64_t hartid)
 	scheduler();
 }
 
+/*
+ * The kernel command line (/chosen/bootargs) is words separated by
+ * spaces: "key" or "key=value". Returns true if key is there, copying
+ * its value (empty if none) into val.
+ */
+bool bootarg(const char *key, char *val, size_t n)
+{
+	size_t klen = strlen(key);
+
+	for (const char *s = bootinfo.bootargs; *s;) {
+		while (*s == ' ')
+			s++;
+		const char *w = s;
+		while (*s && *s != ' ')
+			s++;
+		if (strncmp(w, key, klen) == 0 && (w[klen] == '=' || w + klen == s)) {
+			const char *v = w[klen] == '=' ? w + klen + 1 : s;
+			size_t vlen = MIN((size_t)(s - v), n - 1);
+			memcpy(val, v, vlen);
+			val[vlen] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Ends the machine: QEMU's test device gives the exit status, SBI
  * system reset is the fallback where there is none. */
 void power_off(bool failure)

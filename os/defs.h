@@ -51,6 +51,7 @@ struct bootinfo {
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
+bool bootarg(const char *key, char *val, size_t n);
 
 /* sbi.c */
 #include "sbi.h"
@@ -125,6 +126,7 @@ int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
+int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
 int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
 
@@ -176,15 +178,23 @@ bool proc_killed(struct proc *);
 void signal_deliver(void);
 void signal_fault(int sig);
 
-/* exec.c */
-/* argv and envp: arrays of string pointers in user memory, or in the
- * kernel when user is false (the first exec of /init). */
+/* exec.c, exec_stack.c */
+/* What the new program is given: argv and envp are arrays of string
+ * pointers in user memory, or in the kernel when user is false (the
+ * first exec of /init). A #! script adds up to three kernel strings in
+ * front of argv (interpreter, its argument, the script). */
 struct exec_args {
 	bool user;
 	uint64_t argv, envp;
+	const char *filename;	/* as the caller named it: AT_EXECFN */
+	const char *prefix[3];
+	int nprefix;
 };
-int exec(const char *path, const struct exec_args *args);
-uint64_t sys_execve(void);
+struct ELFseg;
+int exec(const char *path, struct exec_args *a);
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
+		    const struct exec_args *a, uint64_t *stack_low);
+int ustack_perm(bool exec);
 
 /* virtio_blk.c */
 int virtio_blk_init(uint64_t base, int irq);
@@ -195,6 +205,15 @@ extern int virtio_blk_irq;
 /* bio.c */
 void binit(void);
 int bread_sectors(uint64_t lba, uint32_t count, void *buf);
+int bwrite_sectors(uint64_t lba, uint32_t count, const void *buf);
+int bflush(void);
+/* Block-layer counters, readable from user space (benchmarks). */
+struct bstats {
+	uint64_t hits, misses;		/* single-sector reads */
+	uint64_t direct_reads, direct_writes;	/* multi-sector requests */
+	uint64_t sectors_read, writebacks;
+};
+extern struct bstats bstats;
 
 /* fs.c */
 void fsinit(void);

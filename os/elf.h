@@ -7,6 +7,7 @@
 #define ELF_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #define EI_NIDENT 16
 #define ELFMAG "\177ELF"
@@ -87,6 +88,8 @@ struct ELFseg {
 	uint64_t load_bias;	/* 0 for ET_EXEC */
 	uint64_t phdr_addr;	/* where the program headers are mapped (AT_PHDR), 0 if not */
 	uint64_t lo, hi;	/* page-aligned span of the loaded image */
+	bool exec_stack;	/* PT_GNU_STACK asks for an executable stack */
+	bool has_wx;		/* a segment asks to be writable and executable */
 	Elf64_Ehdr elf_header;
 	Elf64_Phdr phdr[ELF_MAX_PHNUM];
 	int nload;
@@ -102,9 +105,11 @@ struct elf_source {
 	int (*read_at)(void *ctx, uint64_t off, void *buf, size_t n);
 };
 
-/* The user address range a segment may occupy: [min, max). */
+/* The user address range a segment may occupy, [min, max), and where an
+ * ET_DYN (position-independent) program's lowest page goes. */
 struct elf_limits {
 	uint64_t min, max;
+	uint64_t dyn_base;
 };
 
 /* Reads and validates the headers; 0, or -errno with seg->reason set. */

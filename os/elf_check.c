@@ -4,7 +4,6 @@
  * refusal has an errno and a one-line reason. Pure: builds on the host.
  */
 #include "elf.h"
-#include <stdbool.h>
 #include "errno.h"
 
 #define REFUSE(seg, err, why) do { (seg)->reason = (why); return -(err); } while (0)
@@ -46,9 +45,7 @@ static int check_header(struct ELFseg *seg, const struct elf_source *src)
 	default:
 		REFUSE(seg, ENOEXEC, "not a RISC-V program (e_machine)");
 	}
-	if (eh->e_type == ET_DYN)
-		REFUSE(seg, ENOEXEC, "position-independent (ET_DYN) programs are not supported yet");
-	if (eh->e_type != ET_EXEC)
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		REFUSE(seg, ENOEXEC, "not an executable (e_type)");
 	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
 		REFUSE(seg, ENOEXEC, "bad e_ehsize");
@@ -73,9 +70,10 @@ static int check_load(struct ELFseg *seg, const Elf64_Phdr *ph,
 		REFUSE(seg, ENOEXEC, "segment data outside the file");
 	if (ph->p_memsz == 0)
 		return 0;
-	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr)
+	uint64_t vaddr = ph->p_vaddr + seg->load_bias;
+	if (vaddr < ph->p_vaddr || vaddr + ph->p_memsz < vaddr)
 		REFUSE(seg, ENOEXEC, "segment address overflows");
-	if (ph->p_vaddr < lim->min || ph->p_vaddr + ph->p_memsz > lim->max)
+	if (vaddr < lim->min || vaddr + ph->p_memsz > lim->max)
 		REFUSE(seg, ENOMEM, "segment outside the user address range");
 	if (ph->p_align & (ph->p_align - 1))
 		REFUSE(seg, ENOEXEC, "segment p_align not a power of two");
@@ -83,15 +81,17 @@ static int check_load(struct ELFseg *seg, const Elf64_Phdr *ph,
 		REFUSE(seg, ENOEXEC, "segment p_offset and p_vaddr not congruent modulo the page size");
 	if (seg->nload > 0) {
 		const struct elf_load *prev = &seg->load[seg->nload - 1];
-		if (ph->p_vaddr < prev->vaddr)
+		if (vaddr < prev->vaddr)
 			REFUSE(seg, ENOEXEC, "PT_LOAD segments not in ascending order");
-		if (ph->p_vaddr < prev->vaddr + prev->memsz)
+		if (vaddr < prev->vaddr + prev->memsz)
 			REFUSE(seg, ENOEXEC, "PT_LOAD segments overlap");
 	}
 	if (seg->nload == ELF_MAX_LOAD)
 		REFUSE(seg, ENOEXEC, "too many PT_LOAD segments");
+	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
+		seg->has_wx = true;
 	seg->load[seg->nload++] = (struct elf_load){
-		.vaddr = ph->p_vaddr, .memsz = ph->p_memsz,
+		.vaddr = vaddr, .memsz = ph->p_memsz,
 		.offset = ph->p_offset, .filesz = ph->p_filesz,
 		.flags = ph->p_flags & (PF_R | PF_W | PF_X),
 	};
@@ -124,15 +124,47 @@ static int check_entry_and_phdr(struct ELFseg *seg)
 
 	for (int i = 0; i < seg->nload; i++) {
 		const struct elf_load *l = &seg->load[i];
-		if ((l->flags & PF_X) && eh->e_entry >= l->vaddr &&
-		    eh->e_entry < l->vaddr + l->memsz)
+		uint64_t entry = eh->e_entry + seg->load_bias;
+		if ((l->flags & PF_X) && entry >= l->vaddr && entry < l->vaddr + l->memsz)
 			entry_ok = true;
 		if (eh->e_phoff >= l->offset && eh->e_phoff + table <= l->offset + l->filesz)
-			seg->phdr_addr = l->vaddr + (eh->e_phoff - l->offset) + seg->load_bias;
+			seg->phdr_addr = l->vaddr + (eh->e_phoff - l->offset);
 	}
 	if (!entry_ok)
 		REFUSE(seg, ENOEXEC, "entry point not in an executable segment");
 	seg->entry = seg->load_bias + eh->e_entry;
+	return 0;
+}
+
+/*
+ * The load bias of an ET_DYN program: its lowest PT_LOAD page goes to
+ * lim->dyn_base, rounded up to the largest p_align so that every
+ * segment keeps the alignment it was linked for. 0 for ET_EXEC.
+ */
+static int choose_bias(struct ELFseg *seg, const struct elf_limits *lim)
+{
+	uint64_t lowest = UINT64_MAX, align = ELF_PAGE;
+
+	if (seg->elf_header.e_type != ET_DYN)
+		return 0;
+	for (int i = 0; i < seg->elf_header.e_phnum; i++) {
+		const Elf64_Phdr *ph = &seg->phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_vaddr < lowest)
+			lowest = ph->p_vaddr;
+		if (ph->p_align > align && !(ph->p_align & (ph->p_align - 1)))
+			align = ph->p_align;
+	}
+	if (lowest == UINT64_MAX)
+		return 0;	/* no PT_LOAD: refused later */
+	if (align > (1UL << 30))
+		REFUSE(seg, ENOEXEC, "segment p_align too large");
+	uint64_t base = (lim->dyn_base + align - 1) & ~(align - 1);
+	lowest &= ~(ELF_PAGE - 1);
+	if (lowest > base)
+		REFUSE(seg, ENOMEM, "position-independent program linked too high");
+	seg->load_bias = base - lowest;
 	return 0;
 }
 
@@ -144,6 +176,8 @@ int initElf(struct ELFseg *seg, const struct elf_source *src,
 	seg->nload = 0;
 	seg->load_bias = 0;
 	seg->phdr_addr = 0;
+	seg->exec_stack = false;
+	seg->has_wx = false;
 	seg->reason = NULL;
 	if (src->size < sizeof(Elf64_Ehdr))
 		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
@@ -155,8 +189,12 @@ int initElf(struct ELFseg *seg, const struct elf_source *src,
 	err = src->read_at(src->ctx, eh->e_phoff, seg->phdr, eh->e_phnum * sizeof(Elf64_Phdr));
 	if (err < 0)
 		REFUSE(seg, -err, "cannot read the program headers");
+	if ((err = choose_bias(seg, lim)) < 0)
+		return err;
 	for (int i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &seg->phdr[i];
+		if (ph->p_type == PT_GNU_STACK)
+			seg->exec_stack = ph->p_flags & PF_X;
 		if (ph->p_type == PT_INTERP)
 			REFUSE(seg, ENOEXEC, "dynamically linked (PT_INTERP) programs are not supported yet");
 		if (ph->p_type == PT_LOAD && (err = check_load(seg, ph, src, lim)) < 0)

@@ -142,7 +142,9 @@ static void start_init(void)
 
 	for (int fd = 0; fd < 3; fd++)
 		myproc()->ofile[fd] = fd == 0 ? con : filedup(con);
-	struct exec_args a = { .user = false, .argv = (uint64_t)argv, .envp = (uint64_t)envp };
+	struct exec_args a = {
+		.user = false, .argv = (uint64_t)argv, .envp = (uint64_t)envp, .filename = "/init",
+	};
 	int err = exec("/init", &a);
 	if (err < 0) {
 		kprintf("cannot run /init (error %d): is the disk image attached?", -err);
@@ -185,6 +187,7 @@ int fork(void)
 	np->heap_start = p->heap_start;
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
+	np->stack_exec = p->stack_exec;
 	np->pgid = p->pgid;
 	memcpy(np->sighandler, p->sighandler, sizeof(np->sighandler));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));

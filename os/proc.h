@@ -70,6 +70,8 @@ struct proc {
 	uint64_t heap_start;	/* page-aligned end of the loaded image */
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
+	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	uint64_t sighandler[NSIG];	/* SIG_DFL or SIG_IGN */
 	struct file *ofile[NOFILE];

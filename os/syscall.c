@@ -53,6 +53,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_clone] = sys_clone,
 	[SYS_execve] = sys_execve,
 	[SYS_wait4] = sys_wait4,
+	[SYS_exec_reason] = sys_exec_reason,
 };
 
 static void log_enosys(uint64_t num)

@@ -42,6 +42,9 @@
 #define SYS_execve 221
 #define SYS_wait4 260
 
+/* Ours, not Linux's: above every Linux number. */
+#define SYS_exec_reason 500
+
 /* sysfile.c */
 uint64_t sys_getcwd(void);
 uint64_t sys_dup(void);
@@ -77,5 +80,6 @@ uint64_t sys_sysinfo(void);
 uint64_t sys_brk(void);
 uint64_t sys_clone(void);
 uint64_t sys_execve(void);
+uint64_t sys_exec_reason(void);
 uint64_t sys_wait4(void);
 #endif

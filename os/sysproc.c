@@ -270,7 +270,8 @@ uint64_t sys_brk(void)
 	struct proc *p = myproc();
 	uint64_t want = argraw(0), old = p->brk;
 
-	if (want < p->heap_start || want > USTACK_TOP - USTACK_MAX)
+	/* the page below the lowest stack page stays unmapped: the guard */
+	if (want < p->heap_start || want > USTACK_TOP - USTACK_MAX - PGSIZE)
 		return old;
 	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
 	if (new_top > old_top) {

@@ -80,6 +80,27 @@ static int fault_signal(uint64_t scause)
 	}
 }
 
+/*
+ * The stack grows on demand: a fault below the mapped stack but above
+ * its lowest allowed page maps the pages in between. The page below that
+ * limit is never mapped (brk stops short of it): a guard.
+ */
+static bool grow_stack(struct proc *p, uint64_t scause, uint64_t addr)
+{
+	bool data = scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT;
+
+	if (!data && !(scause == EXC_INST_PAGE_FAULT && p->stack_exec))
+		return false;
+	if (addr < USTACK_TOP - USTACK_MAX || addr >= p->stack_low)
+		return false;
+	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
+		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
+			return false;
+		p->stack_low = a;
+	}
+	return true;
+}
+
 void usertrap(void)
 {
 	struct proc *p = myproc();
@@ -98,7 +119,8 @@ void usertrap(void)
 		tf->epc += 4;
 		intr_on();
 		syscall();
-	} else if ((intr = devintr(scause)) == INTR_NONE) {
+	} else if ((intr = devintr(scause)) == INTR_NONE &&
+		   !grow_stack(p, scause, csr_read(stval))) {
 		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
 		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
 		signal_fault(fault_signal(scause));

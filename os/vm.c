@@ -240,6 +240,25 @@ int copyinstr(pagetable_t pt, char *dst, uint64_t srcva, size_t max)
 	return -ENAMETOOLONG;
 }
 
+/* Length of the string at user address va (without its NUL), or
+ * -EFAULT, or -ENAMETOOLONG if it is max bytes or longer. */
+int64_t user_strlen(pagetable_t pt, uint64_t va, size_t max)
+{
+	size_t len = 0;
+
+	while (len < max) {
+		uint64_t va0 = PGROUNDDOWN(va + len);
+		uint64_t pa0 = user_page(pt, va0, PTE_R);
+		if (!pa0)
+			return -EFAULT;
+		const char *p = (const char *)pa0;
+		for (uint64_t off = va + len - va0; off < PGSIZE && len < max; off++, len++)
+			if (p[off] == 0)
+				return len;
+	}
+	return -ENAMETOOLONG;
+}
+
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst)
 {
 	if (user_dst)

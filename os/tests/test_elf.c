@@ -19,7 +19,8 @@
 #error "test_elf needs a little-endian host"
 #endif
 
-static const struct elf_limits user_limits = { .min = 0x1000, .max = 0x3f00000000 };
+static const struct elf_limits user_limits = { .min = 0x1000, .max = 0x3f00000000,
+						.dyn_base = 0x2aaaaab000 };
 
 /* ---- results ---- */
 
@@ -288,6 +289,12 @@ static void c_arm(struct craft *c) { c->eh.e_machine = EM_ARM; }
 static void c_aarch64(struct craft *c) { c->eh.e_machine = EM_AARCH64; }
 static void c_mips(struct craft *c) { c->eh.e_machine = 8; }
 static void c_dyn(struct craft *c) { c->eh.e_type = ET_DYN; }
+static void c_dyn_high(struct craft *c) { c_dyn(c); c->lim.dyn_base = 0; }
+static void c_dyn_align(struct craft *c) { c_dyn(c); load(c, 0)->p_align = 1UL << 31; }
+static void c_gnu_stack_x(struct craft *c)
+{
+	insert_ph(c, c->nph, (Elf64_Phdr){ .p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W | PF_X });
+}
 static void c_rel(struct craft *c) { c->eh.e_type = ET_REL; }
 static void c_core(struct craft *c) { c->eh.e_type = ET_CORE; }
 static void c_ehsize(struct craft *c) { c->eh.e_ehsize = 52; }
@@ -455,7 +462,10 @@ static const struct bad_case {
 	{ "ARM machine", c_arm, -ENOEXEC, "ARM" },
 	{ "AArch64 machine", c_aarch64, -ENOEXEC, "ARM" },
 	{ "MIPS machine", c_mips, -ENOEXEC, "e_machine" },
-	{ "ET_DYN", c_dyn, -ENOEXEC, "ET_DYN" },
+	{ "ET_DYN loads at dyn_base", c_dyn, 0, NULL },
+	{ "ET_DYN linked above dyn_base", c_dyn_high, -ENOMEM, "linked too high" },
+	{ "ET_DYN with a 2 GiB p_align", c_dyn_align, -ENOEXEC, "p_align too large" },
+	{ "PT_GNU_STACK asking for PF_X", c_gnu_stack_x, 0, NULL },
 	{ "ET_REL", c_rel, -ENOEXEC, "e_type" },
 	{ "ET_CORE", c_core, -ENOEXEC, "e_type" },
 	{ "bad e_ehsize", c_ehsize, -ENOEXEC, "e_ehsize" },
@@ -539,9 +549,23 @@ static void run_case(const struct img *base, const struct bad_case *bc, struct E
 		expect(seg->reason && strstr(seg->reason, bc->key),
 		       "expected a reason with \"%s\", got \"%s\"", bc->key, str(seg->reason));
 	if (err == 0) {
+		uint64_t bias = 0;
+		if (c.eh.e_type == ET_DYN)
+			bias = c.lim.dyn_base - (load(&c, 0)->p_vaddr & ~(ELF_PAGE - 1));
 		expect(seg->nload == nloads(&c), "expected nload %d, got %d", nloads(&c), seg->nload);
-		expect(seg->entry == c.eh.e_entry, "expected entry %#lx, got %#lx",
-		       c.eh.e_entry, seg->entry);
+		expect(seg->load_bias == bias, "expected load_bias %#lx, got %#lx",
+		       bias, seg->load_bias);
+		expect(seg->entry == c.eh.e_entry + bias, "expected entry %#lx, got %#lx",
+		       c.eh.e_entry + bias, seg->entry);
+		expect(seg->load[0].vaddr == load(&c, 0)->p_vaddr + bias,
+		       "expected load[0] at %#lx, got %#lx", load(&c, 0)->p_vaddr + bias,
+		       seg->load[0].vaddr);
+		bool stack_x = false;
+		for (int i = 0; i < c.nph; i++)
+			if (c.ph[i].p_type == PT_GNU_STACK)
+				stack_x = c.ph[i].p_flags & PF_X;
+		expect(seg->exec_stack == stack_x, "expected exec_stack %d, got %d",
+		       stack_x, seg->exec_stack);
 	}
 	expect(m.stray == 0, "expected no read past the end, got %d", m.stray);
 	end("%s: %s", ename(err), str(seg->reason));
