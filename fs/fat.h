@@ -1,5 +1,5 @@
 /*
- * FAT32 library: plain C, no kernel includes. It reads (and, later, writes)
+ * FAT32 library: plain C, no kernel includes. It reads and writes
  * a FAT32 volume through the small block-device interface below, so the same
  * code runs in the kernel over virtio-blk or an SD card, and on the host over
  * an image file for unit tests and fuzzing.
@@ -11,6 +11,11 @@
  *
  * Locking: the library keeps no global state; the caller serialises all
  * calls on one fat_vol (the kernel holds its filesystem sleep lock).
+ *
+ * Open files: a struct fat_node is the only copy of a file's size, first
+ * cluster and entry position the library sees. Every fat_node through
+ * which a file is written must be the one shared by all its users (an
+ * inode), or be refreshed with fat_lookup after another node changed it.
  */
 #ifndef FAT_H
 #define FAT_H
@@ -22,15 +27,28 @@
 #define FAT_ENOENT        2
 #define FAT_EIO           5
 #define FAT_ENOMEM       12
+#define FAT_EBUSY        16
+#define FAT_EEXIST       17
 #define FAT_ENOTDIR      20
 #define FAT_EISDIR       21
 #define FAT_EINVAL       22
+#define FAT_EFBIG        27
+#define FAT_ENOSPC       28
+#define FAT_EROFS        30
 #define FAT_ENAMETOOLONG 36
+#define FAT_ENOTEMPTY    39
 
 #define FAT_SECTOR_SIZE 512
 #define FAT_NAME_MAX    255
+#define FAT_FILE_MAX    0xFFFFFFFFu  /* largest file size: 4 GiB - 1 */
+#define FAT_FREE_UNKNOWN 0xFFFFFFFFu /* fat_vol.free_count when not known */
 
-/* A disk of 512-byte sectors. read/write return 0 or a negative errno. */
+/* FAT timestamps: date and time of day as directory entries store them. */
+#define FAT_DATE(y, m, d) ((uint16_t)((((y) - 1980) << 9) | ((m) << 5) | (d)))
+#define FAT_TIME(h, m, s) ((uint16_t)(((h) << 11) | ((m) << 5) | ((s) / 2)))
+
+/* A disk of 512-byte sectors. read/write return 0 or a negative errno.
+ * A NULL write makes the volume read-only: changes give -FAT_EROFS. */
 struct blkdev {
 	void *ctx;
 	int (*read)(void *ctx, uint64_t lba, uint32_t count, void *buf);
@@ -60,7 +78,20 @@ struct fat_vol {
 	/* one cached FAT sector: chain walks touch the same sector repeatedly */
 	uint32_t fat_cache_lba;   /* 0 = empty (sector 0 is never a FAT sector) */
 	uint8_t fat_cache[FAT_SECTOR_SIZE];
+	uint8_t fat_dirty;        /* fat_cache differs from the disk */
+	uint8_t fsinfo_stale;     /* disk's FSInfo says "unknown": sync it */
+	uint32_t fsinfo_lba;      /* FSInfo sector; 0 = none */
+	uint32_t free_count;      /* free clusters, or FAT_FREE_UNKNOWN */
+	uint32_t last_alloc;      /* FSInfo's hint: free clusters are looked for
+				     after it (0: none known) */
 	uint8_t scratch[FAT_SECTOR_SIZE];  /* for unaligned data and dir reads */
+	/*
+	 * Timestamps for new and written entries: local time, FAT encoded
+	 * (FAT_DATE, FAT_TIME). NULL gives 2026-01-01 00:00. fat_mount
+	 * clears both fields; set them after it.
+	 */
+	void (*clock)(void *ctx, uint16_t *date, uint16_t *time);
+	void *clock_ctx;
 };
 
 /*
@@ -114,5 +145,84 @@ long fat_read(struct fat_vol *v, struct fat_node *f, uint64_t off,
  * deleted entries, volume labels, and "." / "..". */
 int fat_readdir(struct fat_vol *v, const struct fat_node *dir,
 		uint32_t *pos, struct fat_dirent *de);
+
+/*
+ * ---- Writing ----
+ * Every change reaches the disk before the call returns, in an order that
+ * lets an interruption lose at most the operation under way: new data,
+ * then the FAT, then the directory entry that points at them; a removed
+ * entry is written before the clusters it held are freed. Only FSInfo's
+ * free count waits for fat_sync (until then the disk says "unknown").
+ * All return -FAT_EROFS on a device without write, -FAT_EIO on device
+ * errors and on corrupt chains (looping, cross-linked, not matching the
+ * size).
+ */
+
+/*
+ * Creates an empty file, or with FAT_ATTR_DIRECTORY in attr a directory
+ * (one zeroed cluster holding "." and ".."), in dir; *out (may be NULL)
+ * is its node. attr may hold READ_ONLY, HIDDEN, SYSTEM, ARCHIVE,
+ * DIRECTORY; files always get ARCHIVE. -FAT_EEXIST if the name or 8.3
+ * alias exists (ignoring ASCII case). Names are UTF-8; -FAT_EINVAL for
+ * "", ".", "..", control characters, any of " * / : < > ? \ |, invalid
+ * UTF-8, or a trailing '.' or ' ' (Windows would drop them silently);
+ * -FAT_ENAMETOOLONG over 255 UTF-16 units or 255 bytes. A name that is
+ * 8.3 with each part all upper or all lower case gets one short entry
+ * (NTRes case bits); others get VFAT long-name entries and an alias
+ * like LONGNA~1.TXT. -FAT_ENOSPC if the disk or the directory (65536
+ * entries) is full.
+ */
+int fat_create(struct fat_vol *v, const struct fat_node *dir,
+	       const char *name, uint8_t attr, struct fat_node *out);
+
+/*
+ * Writes n bytes from buf at offset off of file f; returns the count.
+ * Past the end the file grows (a gap is zero-filled); the directory entry
+ * gets the new size, first cluster and write time, and f is updated the
+ * same (size, first_cluster, wdate/wtime, chain cache). A full disk gives
+ * a short count, or -FAT_ENOSPC if nothing was written; a write at or past
+ * 4 GiB - 1 gives -FAT_EFBIG (one reaching past it is cut short).
+ */
+long fat_write(struct fat_vol *v, struct fat_node *f, uint64_t off,
+	       const void *buf, size_t n);
+
+/* Sets f's size: a shorter file frees the clusters past the end, a
+ * longer one is zero-filled. f and its entry are updated as by write. */
+int fat_truncate(struct fat_vol *v, struct fat_node *f, uint64_t size);
+
+/* Removes a file (-FAT_EISDIR for a directory) and frees its clusters.
+ * Nodes of the file become invalid: do not write through them. */
+int fat_unlink(struct fat_vol *v, const struct fat_node *dir,
+	       const char *name);
+
+/* Removes an empty directory: -FAT_ENOTDIR if not one, -FAT_ENOTEMPTY
+ * unless it holds only "." and "..", -FAT_EBUSY for the root, -FAT_EINVAL
+ * for "." or "..". */
+int fat_rmdir(struct fat_vol *v, const struct fat_node *dir,
+	      const char *name);
+
+/*
+ * Renames olddir/oldname to newdir/newname, also across directories.
+ * An existing newname is replaced if it is a file and oldname is too,
+ * or both are directories and the new one is empty (else -FAT_EISDIR,
+ * -FAT_ENOTDIR, -FAT_ENOTEMPTY); its clusters are freed. A directory
+ * cannot move into itself or below (-FAT_EINVAL); a moved directory's
+ * ".." is updated. The file keeps its clusters, but its entry moves:
+ * an open node of it must take dir_cluster and dir_offset from a fresh
+ * fat_lookup(newdir, newname) before it is written again; nodes of a
+ * replaced file become invalid. Renaming to the same name is a no-op;
+ * to the same name in another case changes the case.
+ */
+int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
+	       const char *oldname, const struct fat_node *newdir,
+	       const char *newname);
+
+/* Writes FSInfo (free count and next-free hint). Call before shutdown,
+ * and whenever a correct free count on disk matters. */
+int fat_sync(struct fat_vol *v);
+
+/* The number of free clusters; counts them in the FAT (once) if FSInfo
+ * did not give a believable count. */
+int fat_free_clusters(struct fat_vol *v, uint32_t *count);
 
 #endif

@@ -13,6 +13,17 @@ int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf)
 	return 0;
 }
 
+/* Writes count sectors at volume-relative lba. */
+int fat_dev_write(struct fat_vol *v, uint64_t lba, uint32_t count,
+		  const void *buf)
+{
+	if (v->dev->write == NULL)
+		return -FAT_EROFS;
+	if (v->dev->write(v->dev->ctx, v->part_lba + lba, count, buf) != 0)
+		return -FAT_EIO;
+	return 0;
+}
+
 static int is_pow2(uint32_t x)
 {
 	return x != 0 && (x & (x - 1)) == 0;
@@ -95,7 +106,10 @@ int fat_mount(struct fat_vol *v, struct blkdev *dev, uint64_t part_lba)
 		return r;
 	if (!bpb_fields_ok(v->scratch))
 		return -FAT_EINVAL;
-	return bpb_layout(v, v->scratch);
+	r = bpb_layout(v, v->scratch);
+	if (r < 0)
+		return r;
+	return fat_fsinfo_load(v, ld16(v->scratch + BPB_FSInfo));
 }
 
 void fat_root(const struct fat_vol *v, struct fat_node *out)

@@ -1,7 +1,7 @@
 /*
- * Cluster chains: FAT entry lookup through the volume's one-sector cache,
- * the step to the next cluster, and seeking a node's chain to a cluster
- * index. Every cluster number read from the FAT is range checked, and every
+ * Cluster chains: FAT entries read and written through the volume's
+ * one-sector cache, the step to the next cluster, and seeking a node's
+ * chain to a cluster index. Every cluster number read from the FAT is range checked, and every
  * walk is bounded by the cluster count, so a corrupt FAT yields -FAT_EIO
  * instead of a wild read or an endless loop.
  */
@@ -19,21 +19,87 @@ uint64_t fat_clus_lba(const struct fat_vol *v, uint32_t clus)
 	return v->data_lba + (uint64_t)(clus - 2) * v->sec_per_clus;
 }
 
-/* Raw (masked) FAT #0 entry for clus; the caller checked clus. */
-static int fat_entry(struct fat_vol *v, uint32_t clus, uint32_t *val)
+/*
+ * Writes the cached FAT sector to every FAT copy. Changes collect in the
+ * cache and go out when the cache moves to another sector or at the end
+ * of each operation, so allocating a run of clusters costs one write per
+ * FAT sector, not one per cluster.
+ */
+int fat_flush(struct fat_vol *v)
 {
-	uint32_t lba = v->fat_lba + clus / (FAT_SECTOR_SIZE / 4);
-	uint32_t off = (clus % (FAT_SECTOR_SIZE / 4)) * 4;
+	uint32_t i;
 	int r;
 
-	if (v->fat_cache_lba != lba) {
-		v->fat_cache_lba = 0;  /* stays empty if the read fails */
-		r = fat_dev_read(v, lba, 1, v->fat_cache);
-		if (r < 0)
+	if (!v->fat_dirty)
+		return 0;
+	for (i = 0; i < v->nfats; i++) {
+		r = fat_dev_write(v, v->fat_cache_lba + i * v->fat_sectors, 1,
+				  v->fat_cache);
+		if (r < 0) {
+			/* the disk is the truth again: forget the change */
+			v->fat_dirty = 0;
+			v->fat_cache_lba = 0;
 			return r;
-		v->fat_cache_lba = lba;
+		}
 	}
+	v->fat_dirty = 0;
+	return 0;
+}
+
+/* Ends every changing call, failed or not: the cache is written out, so
+ * between calls the disk's FAT is the cache's. Returns the first error. */
+int fat_done(struct fat_vol *v, int r)
+{
+	int f = fat_flush(v);
+
+	return r < 0 ? r : f;
+}
+
+/* Makes the cache hold the FAT #0 sector for clus; the caller checked
+ * clus. Returns the byte offset of its entry in the cache. */
+static int fat_cache_load(struct fat_vol *v, uint32_t clus, uint32_t *off)
+{
+	uint32_t lba = v->fat_lba + clus / (FAT_SECTOR_SIZE / 4);
+	int r;
+
+	*off = (clus % (FAT_SECTOR_SIZE / 4)) * 4;
+	if (v->fat_cache_lba == lba)
+		return 0;
+	r = fat_flush(v);
+	if (r < 0)
+		return r;
+	v->fat_cache_lba = 0;  /* stays empty if the read fails */
+	r = fat_dev_read(v, lba, 1, v->fat_cache);
+	if (r < 0)
+		return r;
+	v->fat_cache_lba = lba;
+	return 0;
+}
+
+/* Raw (masked) FAT entry for clus; the caller checked clus. */
+int fat_entry(struct fat_vol *v, uint32_t clus, uint32_t *val)
+{
+	uint32_t off;
+	int r = fat_cache_load(v, clus, &off);
+
+	if (r < 0)
+		return r;
 	*val = ld32(v->fat_cache + off) & FAT32_MASK;
+	return 0;
+}
+
+/* Sets the FAT entry of clus (checked by the caller) to val in the cache,
+ * keeping the entry's reserved top four bits as the spec asks. */
+int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val)
+{
+	uint32_t off, old;
+	int r = fat_cache_load(v, clus, &off);
+
+	if (r < 0)
+		return r;
+	old = ld32(v->fat_cache + off);
+	st32(v->fat_cache + off, (old & ~FAT32_MASK) | (val & FAT32_MASK));
+	v->fat_dirty = 1;
 	return 0;
 }
 

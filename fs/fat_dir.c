@@ -5,21 +5,14 @@
  */
 #include "fat_int.h"
 
-/* One pass over a directory; lives for one library call. */
-struct dir_iter {
-	struct fat_node dir;  /* a copy: its chain cache follows the pass */
-	uint32_t pos;         /* byte offset of the next entry */
-	uint64_t lba;         /* sector now in v->scratch; 0 = none */
-	struct lfn_run lfn;
-};
-
-static void iter_init(struct dir_iter *it, const struct fat_node *dir,
+void dir_iter_init(struct dir_iter *it, const struct fat_node *dir,
 		      uint32_t pos)
 {
 	it->dir = *dir;
 	it->dir.chain_cluster = 0;
 	it->pos = pos;
 	it->lba = 0;
+	it->nlfn = 0;
 	lfn_reset(&it->lfn);
 }
 
@@ -27,7 +20,7 @@ static void iter_init(struct dir_iter *it, const struct fat_node *dir,
  * Points *ent at the raw entry at it->pos, loading its sector into
  * v->scratch. Returns 1, 0 past the end of the chain, or -errno.
  */
-static int iter_raw(struct fat_vol *v, struct dir_iter *it,
+int dir_iter_raw(struct fat_vol *v, struct dir_iter *it,
 		    const uint8_t **ent)
 {
 	uint32_t clus;
@@ -59,18 +52,18 @@ static int is_dot_entry(const uint8_t *ent)
 	       memcmp(ent + DIR_Name, "..         ", 11) == 0;
 }
 
-static uint32_t entry_cluster(const uint8_t *ent)
+uint32_t dirent_cluster(const uint8_t *ent)
 {
 	return ((uint32_t)ld16(ent + DIR_FstClusHI) << 16) |
 	       ld16(ent + DIR_FstClusLO);
 }
 
 /* A node from short entry ent found at byte offset pos of directory dir. */
-static void entry_node(const uint8_t *ent, const struct fat_node *dir,
+void dirent_node(const uint8_t *ent, const struct fat_node *dir,
 		       uint32_t pos, struct fat_node *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->first_cluster = entry_cluster(ent);
+	out->first_cluster = dirent_cluster(ent);
 	out->attr = ent[DIR_Attr];
 	if (!(out->attr & FAT_ATTR_DIRECTORY))
 		out->size = ld32(ent + DIR_FileSize);
@@ -85,7 +78,7 @@ static void entry_node(const uint8_t *ent, const struct fat_node *dir,
  * skipped, LFN entries are gathered into the name. sname gets the 8.3
  * name. Returns 1, 0 at the end of the directory, or -errno.
  */
-static int iter_next(struct fat_vol *v, struct dir_iter *it,
+int dir_iter_next(struct fat_vol *v, struct dir_iter *it,
 		     struct fat_dirent *de, char sname[SHORT_NAME_MAX])
 {
 	const uint8_t *ent;
@@ -93,7 +86,7 @@ static int iter_next(struct fat_vol *v, struct dir_iter *it,
 	int r;
 
 	for (;;) {
-		r = iter_raw(v, it, &ent);
+		r = dir_iter_raw(v, it, &ent);
 		if (r <= 0)
 			return r;
 		if (ent[DIR_Name] == DIRENT_END)
@@ -111,10 +104,11 @@ static int iter_next(struct fat_vol *v, struct dir_iter *it,
 		}
 	}
 	short_name(ent, sname);
+	it->nlfn = lfn_owns(&it->lfn, ent) ? it->lfn.count : 0;
 	if (!lfn_name(&it->lfn, ent, de->name))
 		memcpy(de->name, sname, SHORT_NAME_MAX);
 	lfn_reset(&it->lfn);
-	entry_node(ent, &it->dir, it->pos - DIR_ENTRY_SIZE, &de->node);
+	dirent_node(ent, &it->dir, it->pos - DIR_ENTRY_SIZE, &de->node);
 	return 1;
 }
 
@@ -129,28 +123,28 @@ int fat_readdir(struct fat_vol *v, const struct fat_node *dir,
 		return -FAT_ENOTDIR;
 	if (*pos % DIR_ENTRY_SIZE != 0)
 		return -FAT_EINVAL;
-	iter_init(&it, dir, *pos);
-	r = iter_next(v, &it, de, sname);
+	dir_iter_init(&it, dir, *pos);
+	r = dir_iter_next(v, &it, de, sname);
 	if (r >= 0)
 		*pos = it.pos;
 	return r;
 }
 
 /* The cluster in dir's ".." entry (0 means the root). */
-static int dotdot_cluster(struct fat_vol *v, const struct fat_node *dir,
+int dir_dotdot(struct fat_vol *v, const struct fat_node *dir,
 			  uint32_t *clus)
 {
 	struct dir_iter it;
 	const uint8_t *ent;
 	int r;
 
-	iter_init(&it, dir, 0);
-	while ((r = iter_raw(v, &it, &ent)) == 1) {
+	dir_iter_init(&it, dir, 0);
+	while ((r = dir_iter_raw(v, &it, &ent)) == 1) {
 		if (ent[DIR_Name] == DIRENT_END)
 			break;
 		if (memcmp(ent + DIR_Name, "..         ", 11) == 0 &&
 		    (ent[DIR_Attr] & FAT_ATTR_DIRECTORY)) {
-			*clus = entry_cluster(ent);
+			*clus = dirent_cluster(ent);
 			return 0;
 		}
 		it.pos += DIR_ENTRY_SIZE;
@@ -190,18 +184,18 @@ static int lookup_parent(struct fat_vol *v, const struct fat_node *dir,
 		fat_root(v, out);
 		return 0;
 	}
-	r = dotdot_cluster(v, dir, &pc);
+	r = dir_dotdot(v, dir, &pc);
 	if (r < 0)
 		return r;
 	dir_by_cluster(v, pc, out);
 	if (out->is_root)
 		return 0;
-	r = dotdot_cluster(v, out, &gc);
+	r = dir_dotdot(v, out, &gc);
 	if (r < 0)
 		return r;
 	dir_by_cluster(v, gc, &gp);
-	iter_init(&it, &gp, 0);
-	while ((r = iter_next(v, &it, &de, sname)) == 1) {
+	dir_iter_init(&it, &gp, 0);
+	while ((r = dir_iter_next(v, &it, &de, sname)) == 1) {
 		if (de.node.first_cluster == pc &&
 		    (de.node.attr & FAT_ATTR_DIRECTORY)) {
 			*out = de.node;
@@ -211,9 +205,14 @@ static int lookup_parent(struct fat_vol *v, const struct fat_node *dir,
 	return r < 0 ? r : -FAT_EIO;
 }
 
-/* fat_lookup for a name given as pointer and length (not terminated). */
-static int lookup_n(struct fat_vol *v, const struct fat_node *dir,
-		    const char *name, size_t len, struct fat_node *out)
+/*
+ * fat_lookup for a name given as pointer and length (not terminated).
+ * If nlfn is not NULL it gets the number of LFN entries before the short
+ * entry that belong to it (0 for "." and "..", which have no entry here).
+ */
+int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
+	       const char *name, size_t len, struct fat_node *out,
+	       uint8_t *nlfn)
 {
 	struct dir_iter it;
 	struct fat_dirent de;
@@ -226,6 +225,8 @@ static int lookup_n(struct fat_vol *v, const struct fat_node *dir,
 		return -FAT_ENOENT;
 	if (len > FAT_NAME_MAX)
 		return -FAT_ENAMETOOLONG;
+	if (nlfn != NULL)
+		*nlfn = 0;
 	if (len == 1 && name[0] == '.') {
 		*out = *dir;
 		out->chain_cluster = 0;
@@ -233,11 +234,13 @@ static int lookup_n(struct fat_vol *v, const struct fat_node *dir,
 	}
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return lookup_parent(v, dir, out);
-	iter_init(&it, dir, 0);
-	while ((r = iter_next(v, &it, &de, sname)) == 1) {
+	dir_iter_init(&it, dir, 0);
+	while ((r = dir_iter_next(v, &it, &de, sname)) == 1) {
 		/* The 8.3 alias of a long name matches too, as on Windows. */
 		if (name_eq(name, len, de.name) || name_eq(name, len, sname)) {
 			*out = de.node;
+			if (nlfn != NULL)
+				*nlfn = it.nlfn;
 			return 0;
 		}
 	}
@@ -247,7 +250,7 @@ static int lookup_n(struct fat_vol *v, const struct fat_node *dir,
 int fat_lookup(struct fat_vol *v, const struct fat_node *dir,
 	       const char *name, struct fat_node *out)
 {
-	return lookup_n(v, dir, name, strlen(name), out);
+	return dir_lookup(v, dir, name, strlen(name), out, NULL);
 }
 
 int fat_walk(struct fat_vol *v, const struct fat_node *start,
@@ -269,7 +272,7 @@ int fat_walk(struct fat_vol *v, const struct fat_node *start,
 			break;
 		for (len = 0; path[len] != '\0' && path[len] != '/'; len++)
 			;
-		r = lookup_n(v, &cur, path, len, &next);
+		r = dir_lookup(v, &cur, path, len, &next, NULL);
 		if (r < 0)
 			return r;
 		cur = next;

@@ -31,12 +31,27 @@ size_t strlen(const char *s);
 #define BPB_FATSz32     36
 #define BPB_FSVer       42
 #define BPB_RootClus    44
+#define BPB_FSInfo      48
 #define BS_Signature    510  /* 0x55, 0xAA */
+
+/* FSInfo sector: the free cluster count and next-free hint. */
+#define FSI_LeadSig     0    /* 0x41615252 */
+#define FSI_StrucSig    484  /* 0x61417272 */
+#define FSI_Free_Count  488
+#define FSI_Nxt_Free    492
+#define FSI_TrailSig    508  /* 0xAA550000 */
+#define FSI_LEAD        0x41615252u
+#define FSI_STRUC       0x61417272u
+#define FSI_TRAIL       0xAA550000u
 
 /* Short (8.3) directory entry. */
 #define DIR_Name        0    /* 11 bytes: 8 base + 3 extension, space padded */
 #define DIR_Attr        11
 #define DIR_NTRes       12   /* lowercase flags for 8.3 names, below */
+#define DIR_CrtTimeTenth 13
+#define DIR_CrtTime     14
+#define DIR_CrtDate     16
+#define DIR_LstAccDate  18
 #define DIR_FstClusHI   20
 #define DIR_WrtTime     22
 #define DIR_WrtDate     24
@@ -88,6 +103,20 @@ static inline uint32_t ld32(const uint8_t *p)
 	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
+static inline void st16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void st32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
 /* A long name being assembled from its LFN entries (fat_name.c). */
 struct lfn_run {
 	uint16_t units[LFN_MAX_ENTRIES * LFN_UNITS];
@@ -97,23 +126,107 @@ struct lfn_run {
 	uint8_t done;      /* all entries seen; waiting for the short entry */
 };
 
+/* One pass over a directory; lives for one library call (fat_dir.c). */
+struct dir_iter {
+	struct fat_node dir;  /* a copy: its chain cache follows the pass */
+	uint32_t pos;         /* byte offset of the next entry */
+	uint64_t lba;         /* sector now in v->scratch; 0 = none */
+	uint8_t nlfn;         /* LFN entries owned by the entry last returned */
+	struct lfn_run lfn;
+};
+
 /* Longest 8.3 name as text: "BASENAME.EXT" and a NUL. */
 #define SHORT_NAME_MAX 13
 
+/* A name for a new entry, in the forms the directory will hold. */
+struct new_name {
+	uint16_t units[FAT_NAME_MAX];  /* the long name, UTF-16 */
+	uint32_t nunits;
+	uint8_t name11[11];  /* the short entry's name */
+	uint8_t basis[11];   /* the alias before a numeric tail */
+	uint8_t baselen;     /* characters in basis's base part */
+	uint8_t ntres;       /* NTRes case bits (short-only names) */
+	uint8_t nlfn;        /* LFN entries needed; 0 = short entry only */
+	uint8_t tail;        /* the alias needs a numeric tail (~N) */
+};
+
+/* The most entries one name takes: its LFN entries and the short one. */
+#define NAME_MAX_SLOTS  (LFN_MAX_ENTRIES + 1)
+
 /* fat_bpb.c */
 int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf);
+int fat_dev_write(struct fat_vol *v, uint64_t lba, uint32_t count,
+		  const void *buf);
 
 /* fat_chain.c */
 int fat_clus_ok(const struct fat_vol *v, uint32_t clus);
 uint64_t fat_clus_lba(const struct fat_vol *v, uint32_t clus);
+int fat_flush(struct fat_vol *v);
+int fat_done(struct fat_vol *v, int r);
+int fat_entry(struct fat_vol *v, uint32_t clus, uint32_t *val);
+int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val);
 int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next);
 int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	     uint32_t *clus);
 
+/* fat_alloc.c */
+int fat_fsinfo_load(struct fat_vol *v, uint32_t sec);
+int fat_writable(struct fat_vol *v);
+int fat_find_run(struct fat_vol *v, uint32_t from, uint32_t want,
+		 uint32_t *start, uint32_t *len);
+int fat_link_run(struct fat_vol *v, uint32_t prev, uint32_t start,
+		 uint32_t len);
+int fat_set_eoc(struct fat_vol *v, uint32_t clus);
+int fat_chain_free(struct fat_vol *v, uint32_t first, uint32_t max);
+int fat_chain_len(struct fat_vol *v, uint32_t first, uint32_t max,
+		  uint32_t *len, uint32_t *last);
+int fat_zero_clusters(struct fat_vol *v, uint32_t start, uint32_t len);
+void fat_stamp(struct fat_vol *v, uint16_t *date, uint16_t *time);
+
+
+/* fat_dir.c */
+void dir_iter_init(struct dir_iter *it, const struct fat_node *dir,
+		   uint32_t pos);
+int dir_iter_raw(struct fat_vol *v, struct dir_iter *it, const uint8_t **ent);
+int dir_iter_next(struct fat_vol *v, struct dir_iter *it,
+		  struct fat_dirent *de, char sname[SHORT_NAME_MAX]);
+uint32_t dirent_cluster(const uint8_t *ent);
+void dirent_node(const uint8_t *ent, const struct fat_node *dir,
+		 uint32_t pos, struct fat_node *out);
+int dir_dotdot(struct fat_vol *v, const struct fat_node *dir, uint32_t *clus);
+int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
+	       const char *name, size_t len, struct fat_node *out,
+	       uint8_t *nlfn);
+
+/* fat_lfn.c */
+int name_parse(const char *name, size_t len, struct new_name *nn);
+void name_tail(struct new_name *nn, uint32_t k);
+uint32_t name_tail_of(const struct new_name *nn, const uint8_t *s);
+void lfn_build(const struct new_name *nn, uint8_t *ents);
+
+/* fat_dirw.c */
+int dirent_load(struct fat_vol *v, const struct fat_node *f, uint32_t first,
+		uint64_t *lba, uint8_t **ent);
+int dirent_store(struct fat_vol *v, uint64_t lba);
+void dirent_stamp(struct fat_vol *v, uint8_t *ent, int created);
+int dir_put(struct fat_vol *v, const struct fat_node *dir, uint32_t pos,
+	    const uint8_t *ents, uint32_t n);
+int dir_add(struct fat_vol *v, const struct fat_node *dir,
+	    struct new_name *nn, uint8_t *ent, struct fat_node *out);
+int dir_is_empty(struct fat_vol *v, const struct fat_node *d);
+int dir_set_dotdot(struct fat_vol *v, const struct fat_node *d,
+		   const struct fat_node *parent);
+int file_chain_check(struct fat_vol *v, const struct fat_node *f,
+		     uint32_t *nclus);
+int dir_chain_check(struct fat_vol *v, const struct fat_node *d,
+		    uint32_t *nclus);
+int name_is_dot(const char *name, size_t len);
 
 /* fat_name.c */
 void lfn_reset(struct lfn_run *l);
 void lfn_add(struct lfn_run *l, const uint8_t *ent);
+int lfn_owns(const struct lfn_run *l, const uint8_t *ent);
+uint8_t lfn_checksum(const uint8_t *name11);
 int lfn_name(const struct lfn_run *l, const uint8_t *ent,
 	     char out[FAT_NAME_MAX + 1]);
 void short_name(const uint8_t *ent, char out[SHORT_NAME_MAX]);

@@ -57,7 +57,8 @@ void lfn_add(struct lfn_run *l, const uint8_t *ent)
 	l->done = (n == 1);
 }
 
-static uint8_t short_checksum(const uint8_t *name11)
+/* The checksum of an 8.3 name that each of its LFN entries carries. */
+uint8_t lfn_checksum(const uint8_t *name11)
 {
 	uint8_t sum = 0;
 	int i;
@@ -130,6 +131,13 @@ static int is_dot_name(const char *s)
 	return s[0] == '.' && (s[1] == '\0' || (s[1] == '.' && s[2] == '\0'));
 }
 
+/* Does the complete run in l belong to short entry ent? Its entries then
+ * sit right before ent, and are deleted or moved with it. */
+int lfn_owns(const struct lfn_run *l, const uint8_t *ent)
+{
+	return l->done && l->sum == lfn_checksum(ent + DIR_Name);
+}
+
 /*
  * The long name for short entry ent, in UTF-8, if the preceding LFN run
  * belongs to it. Returns 0 (use the short name) if not, or if the long
@@ -140,7 +148,7 @@ int lfn_name(const struct lfn_run *l, const uint8_t *ent,
 {
 	size_t n = 0, max = (size_t)l->count * LFN_UNITS;
 
-	if (!l->done || l->sum != short_checksum(ent + DIR_Name))
+	if (!lfn_owns(l, ent))
 		return 0;
 	while (n < max && l->units[n] != 0)
 		n++;

@@ -17,6 +17,8 @@ struct ctx {
 	const char *src;    /* host tree the image was made from */
 	const char *fat16;  /* a FAT16 image fat_mount must refuse */
 	const char *tag;    /* image name for output */
+	const char *work;   /* directory for the write tests' images */
+	char img_path[512]; /* the write tests' image */
 };
 
 extern int checks, failed;  /* totals over all groups */
@@ -36,6 +38,34 @@ uint32_t chain_at(struct ctx *c, uint32_t first, uint32_t k);
 uint8_t *raw_entry(struct ctx *c, uint32_t first, uint32_t pos);
 struct fat_node walk(struct ctx *c, const char *path);
 int same_node(const struct fat_node *a, const struct fat_node *b);
+
+/* wcheck.c: write tests run on a fresh image each, checked by the tools */
+int fresh_image(struct ctx *c);
+int run_cmd(const char *cmd, char *out, size_t size);
+int fsck_clean(struct ctx *c, uint32_t *used, uint32_t *total);
+int tool_file_eq(struct ctx *c, const char *path, const uint8_t *want,
+		 size_t len);
+int mdir_has(struct ctx *c, const char *dir, const char *text);
+int mdir_count(struct ctx *c, const char *dir);
+struct fat_node make(struct ctx *c, const char *dir, const char *name,
+		     uint8_t attr);
+void put(struct ctx *c, struct fat_node *f, uint64_t off, const void *buf,
+	 size_t n);
+void pattern(uint8_t *buf, size_t n, unsigned seed);
+int read_eq(struct ctx *c, const char *path, const uint8_t *want, size_t n);
+uint32_t count_free(struct ctx *c);
+uint32_t fsinfo_free(struct ctx *c);
+
+/* test_write.c, test_dirw.c */
+void write_tests(struct ctx *c, int *groups, int *groups_failed);
+void create_names(struct ctx *c);
+void name_errors(struct ctx *c);
+void long_name_aliases(struct ctx *c);
+void deleted_slot_reuse(struct ctx *c);
+void dir_grows(struct ctx *c);
+void unlink_files(struct ctx *c);
+void mkdir_rmdir(struct ctx *c);
+void rename_cases(struct ctx *c);
 
 /* test_corrupt.c: groups run on the first image only */
 void bpb_rejected(struct ctx *c);

@@ -4,7 +4,8 @@
  * compared with that tree, then images are corrupted in memory to check
  * that bad BPBs, FATs and directories give errors, not hangs or overruns.
  *
- * usage: test_fat SRC_DIR FAT16_IMG IMG[@LBA]...
+ * usage: test_fat [-w WORKDIR] SRC_DIR FAT16_IMG IMG[@LBA]...
+ * With -w, the write tests (test_write.c) run too, on images in WORKDIR.
  */
 #define _DEFAULT_SOURCE
 #include <dirent.h>
@@ -413,8 +414,14 @@ int main(int argc, char **argv)
 	size_t i;
 	int a;
 
+	if (argc > 2 && !strcmp(argv[1], "-w")) {
+		c.work = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s SRC_DIR FAT16_IMG IMG[@LBA]...\n", argv[0]);
+		fprintf(stderr, "usage: %s [-w WORKDIR] SRC_DIR FAT16_IMG IMG[@LBA]...\n",
+			argv[0]);
 		return 2;
 	}
 	c.src = argv[1];
@@ -436,6 +443,11 @@ int main(int argc, char **argv)
 			if (tests[i].every_image || a == 3)
 				run(&c, &tests[i]);
 		imgdev_close(&c.img);
+	}
+	if (c.work) {
+		setenv("MTOOLS_SKIP_CHECK", "1", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);  /* mtools' long names are UTF-8 */
+		write_tests(&c, &groups, &groups_failed);
 	}
 	printf("%d checks, %d failed\n", checks, failed);
 	printf("fs: %d passed, %d failed\n", groups - groups_failed, groups_failed);
