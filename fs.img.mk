@@ -4,21 +4,38 @@
 #
 #   /init        the first process
 #   /bin/NAME    everyday programs
-#   /tests/NAME  test programs (runtests runs them in name order)
+#   /tests/NAME  test programs (runtests runs them in name order), and
+#                the #! scripts user/tests/NAME.sh
 #   /data/...    files the tests read
+#   /testbin/    programs the tests run that are not tests themselves
+#   /corpus/...  hostile executables and their MANIFEST (tools/mkcorpus.py,
+#                from /tests/hello; user/tests/corpus.c execs them all)
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
 
 FS_IMG_MIB := 64
 export MTOOLS_SKIP_CHECK := 1
 
-$(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) fs.img.mk | $(DEPS_OK)
+CORPUS := $(BUILD)/corpus
+TEST_SCRIPTS := $(wildcard user/tests/*.sh)
+
+# One stamp for the directory: the corpus is remade whenever the seed
+# program or the generator changes.
+$(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello
+	@echo "  CORPUS  $(CORPUS)"
+	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) >$(BUILD)/corpus.log
+
+$(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
+		$(USER_PIE) $(USER_WXPROG) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/etc
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
-	$(Q)mcopy -i $@.tmp $(USER_TESTS) ::/tests/
+	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER_PIE) ::/tests/
+	$(Q)for s in $(TEST_SCRIPTS); do mcopy -i $@.tmp $$s ::/tests/$$(basename $$s .sh); done
 	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
+	$(Q)mcopy -i $@.tmp $(USER_WXPROG) ::/testbin/
+	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(Q)mv $@.tmp $@

@@ -56,6 +56,15 @@ bool bootarg(const char *key, char *val, size_t n);
 /* sbi.c */
 #include "sbi.h"
 
+/* clock.c */
+struct civil {
+	int year, month, day, hour, min, sec;
+};
+uint64_t monotonic_ns(void);
+uint64_t realtime_ns(void);
+void unix_to_civil(int64_t secs, struct civil *c);
+int64_t civil_to_unix(const struct civil *c);
+
 /* fdt.c */
 int fdt_parse(const void *dtb, struct bootinfo *bi);
 
@@ -215,17 +224,29 @@ struct bstats {
 };
 extern struct bstats bstats;
 
-/* fs.c */
+/* fs.c, inode.c */
+struct inode;
+struct fat_dirent;
 void fsinit(void);
 void fs_lock(void);
 void fs_unlock(void);
 int path_resolve(const char *cwd, const char *path, char *out);
 int fs_lookup(const char *abspath, struct fat_node *out);
+int fs_open(const char *abspath, int flags, struct inode **out);
+void fs_close(struct inode *ip);
+int fs_mkdir(const char *abspath);
+int fs_remove(const char *abspath, bool dir);
+int fs_rename(const char *from, const char *to);
+int fs_sync(void);
 int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out);
-long fs_read(struct fat_node *node, uint64_t off, void *buf, size_t n);
-struct fat_dirent;
-int fs_readdir(struct fat_node *dir, uint32_t *pos, struct fat_dirent *de);
+long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
+long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
+int fs_truncate(struct inode *ip, uint64_t size);
+int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de);
 void fat_node_stat(const struct fat_node *n, struct stat *st);
+struct inode *ifind(const struct fat_node *n);
+struct inode *iget(const struct fat_node *n);
+void iput(struct inode *ip);
 
 /* file.c */
 struct file *filealloc(void);
@@ -233,6 +254,9 @@ struct file *filedup(struct file *);
 void fileclose(struct file *);
 ssize_t fileread(struct file *, uint64_t addr, size_t n, bool user);
 ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);
+ssize_t file_pread(struct file *, uint64_t addr, size_t n, uint64_t off);
+ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
+int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
 int filestat(struct file *, struct stat *);
 int file_open(const char *abspath, int flags, struct file **out);

@@ -1,12 +1,12 @@
 /*
- * Open files: the console and FAT files and directories, behind one
- * read/write/lseek/stat interface that system calls and exec share.
+ * Open files: the console, pipes, and FAT files and directories, behind
+ * one read/write/lseek/stat interface that system calls and exec share.
  */
 #include "defs.h"
 #include "file.h"
 
 static struct {
-	struct spinlock lock;
+	struct spinlock lock;	/* guards every ref */
 	struct file file[NFILE];
 } ftable = { .lock = SPINLOCK_INIT("ftable", LOCK_LEAF) };
 
@@ -47,8 +47,11 @@ void fileclose(struct file *f)
 	struct file last = *f;
 	f->type = FD_NONE;
 	release(&ftable.lock);
+	/* these may sleep, so not under ftable.lock */
 	if (last.type == FD_PIPE)
 		pipe_close(last.pipe, last.writable);
+	else if (last.type == FD_FAT)
+		fs_close(last.ip);
 }
 
 /* The console, opened once at boot as init's descriptors 0, 1 and 2. */
@@ -63,39 +66,78 @@ struct file *console_file(void)
 	return f;
 }
 
-uint64_t file_size(struct file *f) { return f->type == FD_FAT ? f->node.size : 0; }
+uint64_t file_size(struct file *f) { return f->type == FD_FAT ? f->ip->node.size : 0; }
 
 bool file_is_dir(struct file *f)
 {
-	return f->type == FD_FAT && (f->node.attr & FAT_ATTR_DIRECTORY);
+	return f->type == FD_FAT && (f->ip->node.attr & FAT_ATTR_DIRECTORY);
 }
 
 int file_open(const char *abspath, int flags, struct file **out)
 {
-	struct fat_node node;
+	struct file *f = filealloc();
 	int acc = flags & O_ACCMODE;
 
-	if (flags & (O_CREAT | O_TRUNC))
-		return -EROFS;	/* FAT writes arrive with the filesystem work */
-	int err = fs_lookup(abspath, &node);
-	if (err < 0)
-		return err;
-	bool dir = node.attr & FAT_ATTR_DIRECTORY;
-	if ((flags & O_DIRECTORY) && !dir)
-		return -ENOTDIR;
-	if (dir && acc != O_RDONLY)
-		return -EISDIR;
-	if (acc != O_RDONLY)
-		return -EROFS;
-	struct file *f = filealloc();
 	if (!f)
 		return -ENFILE;
+	if (acc == O_ACCMODE) {
+		fileclose(f);
+		return -EINVAL;
+	}
+	int err = fs_open(abspath, flags, &f->ip);
+	if (err < 0) {
+		fileclose(f);
+		return err;
+	}
 	f->type = FD_FAT;
-	f->readable = true;
-	f->node = node;
+	f->readable = acc != O_WRONLY;
+	f->writable = acc != O_RDONLY;
+	f->append = flags & O_APPEND;
 	strlcpy(f->path, abspath, sizeof(f->path));
 	*out = f;
 	return 0;
+}
+
+/*
+ * Moves n bytes between the file at off and user (or kernel) memory at
+ * addr, a page at a time through a kernel buffer for user memory. The
+ * caller holds the fs lock. Returns the count, or -errno if none moved.
+ */
+static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
+			    bool user, bool write)
+{
+	if (!user)
+		return write ? fs_write(f->ip, off, (void *)addr, n)
+			     : fs_read(f->ip, off, (void *)addr, n);
+	char *bounce = kalloc();
+	ssize_t done = 0;
+	if (!bounce)
+		return -ENOMEM;
+	while ((size_t)done < n) {
+		size_t k = MIN(n - done, PGSIZE);
+		long got;
+		if (write) {
+			if (copyin(myproc()->pagetable, bounce, addr + done, k) < 0) {
+				got = -EFAULT;
+			} else {
+				got = fs_write(f->ip, off + done, bounce, k);
+			}
+		} else {
+			got = fs_read(f->ip, off + done, bounce, k);
+			if (got > 0 && copyout(myproc()->pagetable, addr + done, bounce, got) < 0)
+				got = -EFAULT;
+		}
+		if (got <= 0) {
+			if (done == 0)
+				done = got;
+			break;
+		}
+		done += got;
+		if ((size_t)got < k)
+			break;
+	}
+	kfree(bounce);
+	return done;
 }
 
 /* Reads into user (or kernel) memory at addr, advancing the offset. */
@@ -109,38 +151,12 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return pipe_read(f->pipe, addr, n, user);
 	if (file_is_dir(f))
 		return -EISDIR;
-	if (!user) {
-		fs_lock();
-		long got = fs_read(&f->node, f->off, (void *)addr, n);
-		if (got > 0)
-			f->off += got;
-		fs_unlock();
-		return got;
-	}
-	/* user memory: through a kernel page, then copyout */
-	char *bounce = kalloc();
-	ssize_t done = 0;
-	if (!bounce)
-		return -ENOMEM;
 	fs_lock();
-	while ((size_t)done < n) {
-		long got = fs_read(&f->node, f->off, bounce, MIN(n - done, PGSIZE));
-		if (got <= 0) {
-			if (got < 0 && done == 0)
-				done = got;
-			break;
-		}
-		if (copyout(myproc()->pagetable, addr + done, bounce, got) < 0) {
-			if (done == 0)
-				done = -EFAULT;
-			break;
-		}
+	ssize_t got = fat_transfer(f, addr, n, f->off, user, false);
+	if (got > 0)
 		f->off += got;
-		done += got;
-	}
 	fs_unlock();
-	kfree(bounce);
-	return done;
+	return got;
 }
 
 ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
@@ -151,26 +167,70 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 		return console_write(addr, n, user);
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user);
-	return -EROFS;
+	fs_lock();
+	if (f->append)
+		f->off = f->ip->node.size;
+	ssize_t put = fat_transfer(f, addr, n, f->off, user, true);
+	if (put > 0)
+		f->off += put;
+	fs_unlock();
+	return put;
+}
+
+/* pread64(2)/pwrite64(2): at off, without moving the file offset. */
+static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t off,
+			       bool write)
+{
+	if (write ? !f->writable : !f->readable)
+		return -EBADF;
+	if (f->type != FD_FAT)
+		return -ESPIPE;
+	if (file_is_dir(f))
+		return -EISDIR;
+	fs_lock();
+	ssize_t r = fat_transfer(f, addr, n, off, true, write);
+	fs_unlock();
+	return r;
+}
+
+ssize_t file_pread(struct file *f, uint64_t addr, size_t n, uint64_t off)
+{
+	return file_positional(f, addr, n, off, false);
+}
+
+ssize_t file_pwrite(struct file *f, uint64_t addr, size_t n, uint64_t off)
+{
+	return file_positional(f, addr, n, off, true);
+}
+
+int file_truncate(struct file *f, uint64_t size)
+{
+	if (f->type != FD_FAT || file_is_dir(f))
+		return -EINVAL;
+	if (!f->writable)
+		return -EBADF;
+	fs_lock();
+	int err = fs_truncate(f->ip, size);
+	fs_unlock();
+	return err;
 }
 
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
 	if (f->type != FD_FAT)
 		return -ESPIPE;
+	fs_lock();
 	int64_t base = whence == SEEK_SET ? 0 :
 		       whence == SEEK_CUR ? (int64_t)f->off :
-		       whence == SEEK_END ? (int64_t)f->node.size : -1;
-	if (base < 0)
-		return -EINVAL;
-	if (off < 0 && -off > base)
-		return -EINVAL;
-	fs_lock();
-	f->off = base + off;
-	if (whence == SEEK_SET && off == 0)
-		f->dirpos = f->dots_done = 0;	/* rewinddir */
+		       whence == SEEK_END ? (int64_t)f->ip->node.size : -1;
+	int64_t err = base < 0 ? -EINVAL : off < 0 && -off > base ? -EINVAL : 0;
+	if (err == 0) {
+		f->off = base + off;
+		if (whence == SEEK_SET && off == 0)
+			f->dirpos = f->dots_done = 0;	/* rewinddir */
+	}
 	fs_unlock();
-	return f->off;
+	return err < 0 ? err : (int64_t)f->off;
 }
 
 int filestat(struct file *f, struct stat *st)
@@ -188,7 +248,9 @@ int filestat(struct file *f, struct stat *st)
 		st->st_ino = (uint64_t)f->pipe;
 		return 0;
 	}
-	fat_node_stat(&f->node, st);
+	fs_lock();
+	fat_node_stat(&f->ip->node, st);
+	fs_unlock();
 	return 0;
 }
 

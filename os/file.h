@@ -20,13 +20,20 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/* The one in-memory node of an open FAT file (inode.c); fs lock guards it. */
+struct inode {
+	int ref;
+	struct fat_node node;
+};
+
 /* An open file, shared by the descriptors dup and fork make of it. */
 struct file {
 	enum { FD_NONE, FD_CONSOLE, FD_FAT, FD_PIPE } type;
 	int ref;		/* guarded by ftable.lock */
 	bool readable, writable;
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
-	struct fat_node node;	/* FD_FAT: the file, with its chain cache */
+	struct inode *ip;	/* FD_FAT: the file's shared node */
+	bool append;		/* O_APPEND: every write goes at the end */
 	struct pipe *pipe;	/* FD_PIPE */
 	uint32_t dirpos;	/* FD_FAT directories: fat_readdir position */
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */

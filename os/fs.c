@@ -2,12 +2,15 @@
  * The kernel's side of fs/: mounts the FAT32 volume (bare, or the first
  * FAT partition of an MBR disk), turns paths into absolute normalised
  * ones, and serialises every FAT operation under one sleep lock.
+ * Functions taking a path lock it themselves; those taking an inode
+ * expect the caller to hold it (fs_lock), so that a read or write of
+ * several chunks is one operation.
  */
 #include "defs.h"
 #include "file.h"
 
 static struct {
-	struct sleeplock lock;	/* guards vol and every open FAT file's node */
+	struct sleeplock lock;	/* guards vol and every inode */
 	struct fat_vol vol;
 	struct blkdev dev;
 	bool mounted;
@@ -21,8 +24,21 @@ static int disk_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 
 static int disk_write(void *ctx, uint64_t lba, uint32_t count, const void *buf)
 {
-	(void)ctx, (void)lba, (void)count, (void)buf;
-	return -EROFS;
+	(void)ctx;
+	return bwrite_sectors(lba, count, buf);
+}
+
+/* Timestamps for FAT entries, from the RTC (FAT stores local time: UTC here). */
+static void fat_clock(void *ctx, uint16_t *date, uint16_t *time)
+{
+	struct civil c;
+
+	(void)ctx;
+	unix_to_civil(realtime_ns() / 1000000000, &c);
+	if (c.year < 1980 || c.year > 2107)
+		c = (struct civil){ 2026, 1, 1, 0, 0, 0 };
+	*date = FAT_DATE(c.year, c.month, c.day);
+	*time = FAT_TIME(c.hour, c.min, c.sec);
 }
 
 /* The LBA of the first FAT partition in an MBR, or 0 if none. */
@@ -58,6 +74,7 @@ void fsinit(void)
 		kprintf("no FAT32 volume on the disk (error %d)", -err);
 		return;
 	}
+	fs.vol.clock = fat_clock;
 	fs.mounted = true;
 	klog("FAT32 mounted: %u clusters of %u bytes", fs.vol.nclusters, fs.vol.clus_bytes);
 }
@@ -107,6 +124,27 @@ int path_resolve(const char *cwd, const char *path, char *out)
 	return 0;
 }
 
+/* Looks up the directory holding abspath's last name; *name points at
+ * that name inside abspath. -EBUSY for the root itself. Lock held. */
+static int walk_parent(const char *abspath, struct fat_node *parent, const char **name)
+{
+	char dir[MAXPATH];
+	const char *slash = abspath;
+
+	for (const char *s = abspath; *s; s++)
+		if (*s == '/')
+			slash = s;
+	if (slash[1] == 0)
+		return -EBUSY;
+	memcpy(dir, abspath, slash - abspath);
+	dir[slash - abspath] = 0;
+	*name = slash + 1;
+	int err = fat_walk(&fs.vol, NULL, dir[0] ? dir : "/", parent);
+	if (err == 0 && !(parent->attr & FAT_ATTR_DIRECTORY))
+		err = -ENOTDIR;
+	return err;
+}
+
 int fs_lookup(const char *abspath, struct fat_node *out)
 {
 	if (!fs.mounted)
@@ -117,6 +155,135 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 	return err;
 }
 
+/* Creates abspath as a file, or a directory if attr says so. Lock held. */
+static int create(const char *abspath, uint8_t attr, struct fat_node *out)
+{
+	struct fat_node parent;
+	const char *name;
+	int err = walk_parent(abspath, &parent, &name);
+
+	if (err == -EBUSY)
+		err = -EEXIST;
+	return err < 0 ? err : fat_create(&fs.vol, &parent, name, attr, out);
+}
+
+/*
+ * open(2)'s part in the filesystem: finds (or with O_CREAT creates) the
+ * file, checks the flags against it, truncates with O_TRUNC, and returns
+ * a reference to its shared node.
+ */
+int fs_open(const char *abspath, int flags, struct inode **out)
+{
+	struct fat_node node;
+	int acc = flags & O_ACCMODE, err;
+
+	if (!fs.mounted)
+		return -ENOENT;
+	fs_lock();
+	err = fat_walk(&fs.vol, NULL, abspath, &node);
+	if (err == -ENOENT && (flags & O_CREAT))
+		err = create(abspath, 0, &node);
+	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
+		err = -EEXIST;
+	if (err < 0)
+		goto out;
+	bool dir = node.attr & FAT_ATTR_DIRECTORY;
+	err = (flags & O_DIRECTORY) && !dir ? -ENOTDIR :
+	      dir && acc != O_RDONLY ? -EISDIR :
+	      acc != O_RDONLY && (node.attr & FAT_ATTR_READ_ONLY) ? -EACCES : 0;
+	if (err < 0)
+		goto out;
+	struct inode *ip = iget(&node);
+	if (!ip) {
+		err = -ENFILE;
+		goto out;
+	}
+	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0 &&
+	    (err = fat_truncate(&fs.vol, &ip->node, 0)) < 0) {
+		iput(ip);
+		goto out;
+	}
+	*out = ip;
+out:
+	fs_unlock();
+	return err;
+}
+
+void fs_close(struct inode *ip)
+{
+	fs_lock();
+	iput(ip);
+	fs_unlock();
+}
+
+int fs_mkdir(const char *abspath)
+{
+	fs_lock();
+	int err = create(abspath, FAT_ATTR_DIRECTORY, NULL);
+	fs_unlock();
+	return err;
+}
+
+/* unlink(2) or, with dir, rmdir(2). An open file or directory is not
+ * removed (-EBUSY): its clusters would be reused under its readers. */
+int fs_remove(const char *abspath, bool dir)
+{
+	struct fat_node parent, node;
+	const char *name;
+
+	fs_lock();
+	int err = walk_parent(abspath, &parent, &name);
+	if (err == 0)
+		err = fat_lookup(&fs.vol, &parent, name, &node);
+	if (err == 0 && ifind(&node))
+		err = -EBUSY;
+	if (err == 0)
+		err = dir ? fat_rmdir(&fs.vol, &parent, name) : fat_unlink(&fs.vol, &parent, name);
+	fs_unlock();
+	return err;
+}
+
+/* rename(2). Replacing an open file is refused (-EBUSY); an open file
+ * that moves keeps working: its node learns where its entry went. */
+int fs_rename(const char *from, const char *to)
+{
+	struct fat_node fromdir, todir, node, target;
+	const char *fromname, *toname;
+
+	fs_lock();
+	int err = walk_parent(from, &fromdir, &fromname);
+	if (err == 0)
+		err = walk_parent(to, &todir, &toname);
+	if (err == 0)
+		err = fat_lookup(&fs.vol, &fromdir, fromname, &node);
+	if (err == 0 && fat_lookup(&fs.vol, &todir, toname, &target) == 0 &&
+	    ifind(&target) && ifind(&target) != ifind(&node))
+		err = -EBUSY;
+	if (err == 0)
+		err = fat_rename(&fs.vol, &fromdir, fromname, &todir, toname);
+	struct inode *ip = err == 0 ? ifind(&node) : NULL;
+	if (ip && fat_lookup(&fs.vol, &todir, toname, &target) == 0) {
+		ip->node.dir_cluster = target.dir_cluster;
+		ip->node.dir_offset = target.dir_offset;
+	}
+	fs_unlock();
+	return err;
+}
+
+/* FSInfo, then every dirty cached sector, to the disk. */
+int fs_sync(void)
+{
+	int err = 0;
+
+	if (!fs.mounted)
+		return 0;
+	fs_lock();
+	err = fat_sync(&fs.vol);
+	int e2 = bflush();
+	fs_unlock();
+	return err < 0 ? err : e2;
+}
+
 /* One name in directory dir. Caller holds the fs lock. */
 int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out)
 {
@@ -124,31 +291,40 @@ int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *
 }
 
 /* Caller holds the fs lock. */
-long fs_read(struct fat_node *node, uint64_t off, void *buf, size_t n)
+long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 {
-	return fat_read(&fs.vol, node, off, buf, n);
+	return fat_read(&fs.vol, &ip->node, off, buf, n);
 }
 
 /* Caller holds the fs lock. */
-int fs_readdir(struct fat_node *dir, uint32_t *pos, struct fat_dirent *de)
+long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {
-	return fat_readdir(&fs.vol, dir, pos, de);
+	return fat_write(&fs.vol, &ip->node, off, buf, n);
 }
 
-/* Seconds since 1970 of a FAT date and time (local time taken as UTC). */
+/* Caller holds the fs lock. */
+int fs_truncate(struct inode *ip, uint64_t size)
+{
+	return fat_truncate(&fs.vol, &ip->node, size);
+}
+
+/* Caller holds the fs lock. */
+int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de)
+{
+	return fat_readdir(&fs.vol, &ip->node, pos, de);
+}
+
+/* Seconds since 1970 of a FAT date and time (taken as UTC). */
 static int64_t fat_time_to_unix(uint16_t date, uint16_t time)
 {
-	int y = 1980 + (date >> 9), m = (date >> 5) & 15, d = date & 31;
+	struct civil c = {
+		1980 + (date >> 9), (date >> 5) & 15, date & 31,
+		time >> 11, (time >> 5) & 63, (time & 31) * 2,
+	};
 
-	if (m < 1 || m > 12 || d < 1)
+	if (c.month < 1 || c.month > 12 || c.day < 1)
 		return 0;
-	/* days from civil, after Howard Hinnant's algorithm */
-	y -= m <= 2;
-	int era = y / 400, yoe = y - era * 400;
-	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	int64_t days = (int64_t)era * 146097 + doe - 719468;
-	return days * 86400 + (time >> 11) * 3600 + ((time >> 5) & 63) * 60 + (time & 31) * 2;
+	return civil_to_unix(&c);
 }
 
 void fat_node_stat(const struct fat_node *n, struct stat *st)
@@ -156,8 +332,9 @@ void fat_node_stat(const struct fat_node *n, struct stat *st)
 	bool dir = n->attr & FAT_ATTR_DIRECTORY;
 
 	st->st_dev = 1;
-	st->st_ino = n->first_cluster ? n->first_cluster
-				      : ((uint64_t)n->dir_cluster << 32) | n->dir_offset;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	st->st_ino = n->is_root ? 1 : ((uint64_t)n->dir_cluster << 32) | n->dir_offset;
 	st->st_mode = (dir ? S_IFDIR : S_IFREG) |
 		      ((n->attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
 	st->st_size = dir ? 0 : n->size;

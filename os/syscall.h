@@ -7,6 +7,9 @@
 #define SYS_dup 23
 #define SYS_dup3 24
 #define SYS_ioctl 29
+#define SYS_mkdirat 34
+#define SYS_unlinkat 35
+#define SYS_ftruncate 46
 #define SYS_chdir 49
 #define SYS_openat 56
 #define SYS_close 57
@@ -15,8 +18,13 @@
 #define SYS_lseek 62
 #define SYS_read 63
 #define SYS_write 64
+#define SYS_pread64 67
+#define SYS_pwrite64 68
 #define SYS_newfstatat 79
 #define SYS_fstat 80
+#define SYS_sync 81
+#define SYS_fsync 82
+#define SYS_fdatasync 83
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_nanosleep 101
@@ -41,6 +49,7 @@
 #define SYS_clone 220
 #define SYS_execve 221
 #define SYS_wait4 260
+#define SYS_renameat2 276
 
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
@@ -54,6 +63,14 @@ uint64_t sys_chdir(void);
 uint64_t sys_openat(void);
 uint64_t sys_close(void);
 uint64_t sys_getdents64(void);
+uint64_t sys_mkdirat(void);
+uint64_t sys_unlinkat(void);
+uint64_t sys_renameat2(void);
+uint64_t sys_ftruncate(void);
+uint64_t sys_pread64(void);
+uint64_t sys_pwrite64(void);
+uint64_t sys_sync(void);
+uint64_t sys_fsync(void);
 uint64_t sys_pipe2(void);
 uint64_t sys_lseek(void);
 uint64_t sys_read(void);

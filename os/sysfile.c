@@ -48,6 +48,87 @@ uint64_t sys_openat(void)
 	return fd;
 }
 
+uint64_t sys_mkdirat(void)
+{
+	char path[MAXPATH];
+	int err = at_path(argraw(0), 1, path);
+
+	return err < 0 ? err : fs_mkdir(path);
+}
+
+#define AT_REMOVEDIR 0x200
+
+uint64_t sys_unlinkat(void)
+{
+	char path[MAXPATH];
+	int flags = argraw(2);
+	int err = at_path(argraw(0), 1, path);
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return err < 0 ? err : fs_remove(path, flags & AT_REMOVEDIR);
+}
+
+uint64_t sys_renameat2(void)
+{
+	char from[MAXPATH], to[MAXPATH];
+	int err = at_path(argraw(0), 1, from);
+
+	if (err < 0 || (err = at_path(argraw(2), 3, to)) < 0)
+		return err;
+	if (argraw(4) != 0)
+		return -EINVAL;	/* RENAME_NOREPLACE and friends: not supported */
+	return fs_rename(from, to);
+}
+
+uint64_t sys_ftruncate(void)
+{
+	struct file *f;
+	int64_t size = argraw(1);
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	return size < 0 ? -EINVAL : file_truncate(f, size);
+}
+
+uint64_t sys_pread64(void)
+{
+	struct file *f;
+	int64_t off = argraw(3);
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	return off < 0 ? -EINVAL : file_pread(f, argraw(1), argraw(2), off);
+}
+
+uint64_t sys_pwrite64(void)
+{
+	struct file *f;
+	int64_t off = argraw(3);
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	return off < 0 ? -EINVAL : file_pwrite(f, argraw(1), argraw(2), off);
+}
+
+uint64_t sys_sync(void)
+{
+	fs_sync();
+	return 0;
+}
+
+/* One write-back cache for the volume: fsync writes all of it. */
+uint64_t sys_fsync(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : fs_sync();
+}
+
 uint64_t sys_close(void)
 {
 	int fd = argraw(0);
@@ -239,13 +320,14 @@ static int next_dirent(struct file *f, struct fat_dirent *de, uint32_t *pos, int
 		const char *name = f->dots_done == 0 ? "." : "..";
 		strlcpy(de->name, name, sizeof(de->name));
 		*off = f->dots_done + 1;
-		if (f->dots_done == 0 || f->node.is_root)
-			de->node = f->node;
-		else if (fs_lookup_in(&f->node, "..", &de->node) < 0)
-			de->node = f->node;
+		struct fat_node *dir = &f->ip->node;
+		if (f->dots_done == 0 || dir->is_root)
+			de->node = *dir;
+		else if (fs_lookup_in(dir, "..", &de->node) < 0)
+			de->node = *dir;
 		return 1;
 	}
-	int r = fs_readdir(&f->node, pos, de);
+	int r = fs_readdir(f->ip, pos, de);
 	*off = (int64_t)*pos + 3;
 	return r;
 }

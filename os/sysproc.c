@@ -130,23 +130,6 @@ struct timespec {
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 
-static uint64_t monotonic_ns(void)
-{
-	uint64_t t = r_time();
-	return t / bootinfo.timebase * 1000000000ULL +
-	       t % bootinfo.timebase * 1000000000ULL / bootinfo.timebase;
-}
-
-/* Wall-clock time from the Goldfish RTC (QEMU virt), else since boot. */
-static uint64_t realtime_ns(void)
-{
-	if (!bootinfo.rtc)
-		return monotonic_ns();
-	volatile uint32_t *rtc = (uint32_t *)bootinfo.rtc;
-	uint64_t lo = rtc[0];	/* reading TIME_LOW latches TIME_HIGH */
-	return (uint64_t)rtc[1] << 32 | lo;
-}
-
 uint64_t sys_clock_gettime(void)
 {
 	int clk = argraw(0);
@@ -216,6 +199,9 @@ uint64_t sys_reboot(void)
 	if (cmd != REBOOT_CMD_POWER_OFF && cmd != REBOOT_CMD_HALT)
 		return -EINVAL;
 	klog("power off requested by pid %d", myproc()->pid);
+	int err = fs_sync();
+	if (err < 0)
+		kprintf("power off: writing the disk back failed (error %d)", -err);
 	power_off(false);
 }
 

@@ -1,0 +1,20 @@
+# Programs built with Debian's riscv64-linux-gnu-gcc and no libc, for
+# what riscv64-unknown-elf-ld cannot make:
+#   pie     a static PIE (ET_DYN, no PT_INTERP; it reaches everything
+#           PC-relative, so it has no relocations) -> /tests/pie
+#   wxprog  one writable and executable segment (-N) -> /testbin/wxprog
+LINUX_CC := riscv64-linux-gnu-gcc
+LINUX_CFLAGS := -O2 -nostdlib -nostartfiles -fno-builtin -ffreestanding \
+	-Wall -Wextra -Werror
+USER_PIE := $(BUILD)/user/tests/pie
+USER_WXPROG := $(BUILD)/user/testbin/wxprog
+
+$(USER_PIE): user/linux/pie.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  PIE     $@"
+	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -fPIE -static-pie -Wl,--no-dynamic-linker -o $@ $<
+
+$(USER_WXPROG): user/linux/wxprog.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  WX      $@"
+	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $<

@@ -1,0 +1,1 @@
+#!/bin/echo an-argument-from-the-#!-line
