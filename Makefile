@@ -69,6 +69,7 @@ $(BUILD)/kernel: $(KOBJS) os/kernel.ld
 
 # ---- user programs and the image ----
 include user/user.mk
+include user/linux/linux.mk
 include fs.img.mk
 include os/tests/elf.mk
 
@@ -89,7 +90,14 @@ gdb: $(BUILD)/kernel $(FS_IMG)
 
 # ---- tests ----
 test: all
-	sh tools/test.sh
+	BUILD=$(BUILD) sh tools/test.sh
+
+# make bench: execbench with 1, 2 and 4 loops on CPUS=4, plain and under
+# -icount; the table goes to the terminal and to $(BUILD)/bench.txt.
+.PHONY: bench
+bench: all
+	/usr/bin/python3 tools/bench.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
+		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt
 
 clean:
 	rm -rf $(BUILD)

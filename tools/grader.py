@@ -5,7 +5,8 @@ test's console output with user/tests/NAME.out.
 
 Each test has a time limit. A test that overruns it (or a kernel that dies)
 fails, and the grader boots again to run the tests after it, so one hang
-never stops the run. Ends with "system: N passed, N failed".
+never stops the run. Ends with "system: N passed, N failed" (--label
+names it otherwise).
 """
 import argparse
 import difflib
@@ -144,6 +145,8 @@ def main():
     ap.add_argument("--bootargs", default="")
     ap.add_argument("--timeout", type=float, default=30, help="seconds per test")
     ap.add_argument("--boot-timeout", type=float, default=30)
+    ap.add_argument("--label", default="system",
+                    help="the name the closing line starts with")
     ap.add_argument("names", nargs="*", help="tests to run (default: all)")
     args = ap.parse_args()
 
@@ -181,7 +184,7 @@ def main():
                 sys.stdout.flush()
             done = [n for n in todo if n in results or n == stuck]
             todo = [n for n in todo if n not in done]
-    print("system: %d passed, %d failed" % (passed, failed))
+    print("%s: %d passed, %d failed" % (args.label, passed, failed))
     return 1 if failed else 0
 
 

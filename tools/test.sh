@@ -4,7 +4,8 @@
 #   fs      host unit tests of the FAT32 library (ASan/UBSan)
 #   elf     host unit tests of initElf (ASan/UBSan)
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
-#   system  the test programs booted in QEMU under our kernel (the grader)
+#   system-1, system-4  the test programs booted in QEMU under our kernel
+#           (the grader) on one hart and on four
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
@@ -17,7 +18,7 @@ suite() {
 	shift
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
-	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
 		echo "$name: no result line: counted as one failure"
 		total_fail=$((total_fail + 1))
@@ -35,7 +36,11 @@ mkdir -p "$BUILD"
 suite fs make -s fs-test
 suite elf make -s elf-test
 suite linux sh user/tests/run-host.sh "$BUILD"
-suite system $PY tools/grader.py --kernel "$BUILD/kernel" --image "$BUILD/fs.img"
+for cpus in 1 4; do
+	suite system-$cpus $PY tools/grader.py --kernel "$BUILD/kernel" \
+		--image "$BUILD/fs.img" --workdir "$BUILD/grader-$cpus" \
+		--cpus $cpus --label system-$cpus
+done
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then

@@ -1,14 +1,24 @@
 /*
  * sh: the shell. Each line is parsed into a small tree of nodes and the
- * tree is run. Only the exec node exists so far; redirections, pipes and
- * lists will each be one more node type: the lexer already knows their
- * operators, parse_line builds the node, run_node runs it.
+ * tree is run; a feature is one node type:
  *
- *   sh              interactive: prompt "$ ", Ctrl-C stops the program,
- *                   not the shell (job control below)
+ *   NODE_EXEC   argv[0] with its arguments
+ *   NODE_REDIR  one redirection around a command: < > >> and N> N>> N<
+ *   NODE_PIPE   left | right: each stage in its own process
+ *   NODE_LIST   left ; right
+ *
+ *   line     = pipeline { ';' pipeline } [ ';' ]
+ *   pipeline = command [ '|' pipeline ]
+ *   command  = { WORD | redir }, at least one WORD
+ *   redir    = [DIGIT] ( '<' | '>' | '>>' ) WORD
+ *
+ *   sh              interactive: prompt "$ ", each pipeline is a job with
+ *                   its own process group owning the terminal, so Ctrl-C
+ *                   stops it, not the shell
  *   sh FILE         runs FILE line by line, no prompt
  *   sh -c LINE      runs one line
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,16 +31,33 @@
 
 #define MAXLINE 1024
 #define MAXARGS 64
+#define MAXSTAGES 16	/* commands in one pipeline */
+#define MAXREDIRS 8	/* redirections of one builtin run by the shell */
 
 enum node_type {
-	NODE_EXEC,	/* argv[0] with its arguments */
+	NODE_EXEC,
+	NODE_REDIR,
+	NODE_PIPE,
+	NODE_LIST,
 };
 
 struct node {
 	enum node_type type;
-	int argc;
-	char *argv[MAXARGS + 1];
-	char *words;	/* storage the argv strings point into */
+	union {
+		struct {
+			int argc;
+			char *argv[MAXARGS + 1];
+		} exec;
+		struct {
+			struct node *cmd;	/* what runs with the redirection */
+			char *file;
+			int fd;			/* becomes file, opened with flags */
+			int flags;
+		} redir;
+		struct {
+			struct node *left, *right;
+		} pair;				/* NODE_PIPE and NODE_LIST */
+	};
 };
 
 enum token { TOK_END, TOK_WORD, TOK_OP, TOK_ERROR };
@@ -38,16 +65,24 @@ enum token { TOK_END, TOK_WORD, TOK_OP, TOK_ERROR };
 struct lexer {
 	const char *p;	/* next input character */
 	char *out;	/* where the next word's text is written */
+	int io_fd;	/* the DIGIT of "2>", or -1 */
 	const char *error;
 };
 
-static int job_control;	/* interactive: children get their own pgid */
+struct parser {
+	struct lexer lx;
+	enum token tok;	/* the current token */
+	char *text;	/* its text: the word, or the operator */
+};
+
+static int job_control;	/* interactive: each job gets its own pgid */
 static pid_t shell_pgid;
 static int last_status;
 
 /*
  * Reads the next token. A word's quotes and backslashes are removed and
- * its text is written at lx->out; *text points to it (or to the operator).
+ * its text is written at lx->out; *text points to it (or to the operator:
+ * | ; & < > >>, with lx->io_fd set for "N>", "N>>" and "N<").
  */
 static enum token
 next_token(struct lexer *lx, char **text)
@@ -59,14 +94,22 @@ next_token(struct lexer *lx, char **text)
 
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p == '\0' || *p == '#')
+	lx->io_fd = -1;
+	if (*p == '\0' || *p == '#') {
+		lx->p = p;
 		return TOK_END;
+	}
+	if (isdigit((unsigned char)p[0]) && (p[1] == '<' || p[1] == '>')) {
+		lx->io_fd = *p - '0';
+		p++;
+	}
 	if (strchr(ops, *p)) {
-		static char op[2];
+		static char op[3];
 
 		op[0] = *p;
+		op[1] = (p[0] == '>' && p[1] == '>') ? '>' : '\0';
 		*text = op;
-		lx->p = p + 1;
+		lx->p = p + 1 + (op[1] != '\0');
 		return TOK_OP;
 	}
 	*text = o;
@@ -105,59 +148,226 @@ next_token(struct lexer *lx, char **text)
 }
 
 static void
-free_node(struct node *n)
+advance(struct parser *ps)
 {
-	if (n) {
-		free(n->words);
-		free(n);
-	}
+	ps->tok = next_token(&ps->lx, &ps->text);
 }
 
-/* Returns the tree for one line, or NULL for an empty line or an error. */
-static struct node *
-parse_line(const char *line)
+static int
+at_op(struct parser *ps, const char *op)
 {
-	struct lexer lx = { .p = line };
-	struct node *n = calloc(1, sizeof *n);
-	enum token t;
-	char *text;
+	return ps->tok == TOK_OP && strcmp(ps->text, op) == 0;
+}
 
-	/* Unquoted words are never longer than the line they came from. */
-	if (n)
-		n->words = malloc(strlen(line) + 1);
-	if (!n || !n->words) {
-		fprintf(stderr, "sh: out of memory\n");
-		free_node(n);
-		return NULL;
+/* Records the first error only: the one nearest its cause. */
+static void
+parse_error(struct parser *ps, const char *msg)
+{
+	if (!ps->lx.error)
+		ps->lx.error = msg;
+}
+
+static void
+syntax_error(struct parser *ps)
+{
+	static char msg[64];
+
+	if (ps->tok == TOK_ERROR)
+		return;		/* the lexer has said what is wrong */
+	if (ps->tok == TOK_END)
+		snprintf(msg, sizeof msg, "syntax error near end of line");
+	else
+		snprintf(msg, sizeof msg, "syntax error near '%s'", ps->text);
+	parse_error(ps, msg);
+}
+
+static struct node *
+new_node(struct parser *ps, enum node_type type)
+{
+	struct node *n = calloc(1, sizeof *n);
+
+	if (!n)
+		parse_error(ps, "out of memory");
+	else
+		n->type = type;
+	return n;
+}
+
+static void
+free_tree(struct node *n)
+{
+	if (!n)
+		return;
+	switch (n->type) {
+	case NODE_EXEC:
+		break;
+	case NODE_REDIR:
+		free_tree(n->redir.cmd);
+		break;
+	case NODE_PIPE:
+	case NODE_LIST:
+		free_tree(n->pair.left);
+		free_tree(n->pair.right);
+		break;
 	}
-	n->type = NODE_EXEC;
-	lx.out = n->words;
-	while ((t = next_token(&lx, &text)) == TOK_WORD) {
-		if (n->argc == MAXARGS) {
-			lx.error = "too many arguments";
-			t = TOK_ERROR;
+	free(n);
+}
+
+/* Reads a redirection operator and its file into r. */
+static int
+parse_redir(struct parser *ps, struct node *r)
+{
+	char op = ps->text[0];
+
+	if (ps->lx.io_fd >= 0)
+		r->redir.fd = ps->lx.io_fd;
+	else
+		r->redir.fd = op == '<' ? 0 : 1;
+	if (op == '<')
+		r->redir.flags = O_RDONLY;
+	else if (ps->text[1] == '>')
+		r->redir.flags = O_WRONLY | O_CREAT | O_APPEND;
+	else
+		r->redir.flags = O_WRONLY | O_CREAT | O_TRUNC;
+	advance(ps);
+	if (ps->tok != TOK_WORD) {
+		syntax_error(ps);
+		return -1;
+	}
+	r->redir.file = ps->text;
+	advance(ps);
+	return 0;
+}
+
+/*
+ * command: words and redirections in any order. The redirections wrap
+ * the exec node in the order written (the first is outermost, so it is
+ * applied first, as in every shell).
+ */
+static struct node *
+parse_command(struct parser *ps)
+{
+	struct node *cmd = new_node(ps, NODE_EXEC);
+	struct node *root = cmd;
+	struct node **hole = &root;	/* where the next redirection goes */
+
+	while (cmd) {
+		if (ps->tok == TOK_WORD) {
+			if (cmd->exec.argc == MAXARGS) {
+				parse_error(ps, "too many arguments");
+				break;
+			}
+			cmd->exec.argv[cmd->exec.argc++] = ps->text;
+			advance(ps);
+		} else if (ps->tok == TOK_OP && strchr("<>", ps->text[0])) {
+			struct node *r = new_node(ps, NODE_REDIR);
+
+			if (!r)
+				break;
+			r->redir.cmd = *hole;
+			*hole = r;
+			hole = &r->redir.cmd;
+			if (parse_redir(ps, r) < 0)
+				break;
+		} else {
+			if (cmd->exec.argc == 0)
+				syntax_error(ps);
 			break;
 		}
-		n->argv[n->argc++] = text;
 	}
-	if (t == TOK_OP)
-		fprintf(stderr, "sh: '%s' is not supported yet\n", text);
-	else if (t == TOK_ERROR)
-		fprintf(stderr, "sh: %s\n", lx.error);
-	if (t != TOK_END || n->argc == 0) {
-		if (t != TOK_END)
-			last_status = 2;
-		free_node(n);
+	if (!cmd || ps->lx.error || ps->tok == TOK_ERROR) {
+		free_tree(root);
 		return NULL;
 	}
-	n->argv[n->argc] = NULL;
+	cmd->exec.argv[cmd->exec.argc] = NULL;
+	return root;
+}
+
+/* A node joining left and right, which it owns (freed on failure). */
+static struct node *
+new_pair(struct parser *ps, enum node_type type, struct node *left,
+	 struct node *right)
+{
+	struct node *n = NULL;
+
+	if (left && right)
+		n = new_node(ps, type);
+	if (!n) {
+		free_tree(left);
+		free_tree(right);
+		return NULL;
+	}
+	n->pair.left = left;
+	n->pair.right = right;
+	return n;
+}
+
+static struct node *
+parse_pipeline(struct parser *ps)
+{
+	struct node *left = parse_command(ps);
+
+	if (!left || !at_op(ps, "|"))
+		return left;
+	advance(ps);
+	return new_pair(ps, NODE_PIPE, left, parse_pipeline(ps));
+}
+
+static struct node *
+parse_list(struct parser *ps)
+{
+	struct node *left = parse_pipeline(ps);
+
+	if (!left || !at_op(ps, ";"))
+		return left;
+	advance(ps);
+	if (ps->tok == TOK_END)
+		return left;
+	return new_pair(ps, NODE_LIST, left, parse_list(ps));
+}
+
+/*
+ * Returns the tree for one line, or NULL for an empty line or an error.
+ * The words are written into *words, which the caller frees after the
+ * tree: unquoted words are never longer than the line they came from.
+ */
+static struct node *
+parse_line(const char *line, char **words)
+{
+	struct parser ps = { .lx = { .p = line } };
+	struct node *n = NULL;
+
+	*words = malloc(strlen(line) + 1);
+	if (!*words) {
+		fprintf(stderr, "sh: out of memory\n");
+		last_status = 2;
+		return NULL;
+	}
+	ps.lx.out = *words;
+	advance(&ps);
+	if (ps.tok == TOK_END)
+		return NULL;
+	if (ps.tok != TOK_ERROR)
+		n = parse_list(&ps);
+	if (n && ps.tok != TOK_END) {
+		if (at_op(&ps, "&"))
+			parse_error(&ps, "'&' is not supported");
+		else
+			syntax_error(&ps);
+		free_tree(n);
+		n = NULL;
+	}
+	if (!n) {
+		fprintf(stderr, "sh: %s\n", ps.lx.error ? ps.lx.error : "parse error");
+		last_status = 2;
+	}
 	return n;
 }
 
 static int
 builtin_cd(struct node *n)
 {
-	const char *dir = n->argc > 1 ? n->argv[1] : "/";
+	const char *dir = n->exec.argc > 1 ? n->exec.argv[1] : "/";
 
 	if (chdir(dir) < 0) {
 		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
@@ -183,10 +393,10 @@ builtin_pwd(struct node *n)
 static int
 builtin_exit(struct node *n)
 {
-	exit(n->argc > 1 ? atoi(n->argv[1]) : last_status);
+	exit(n->exec.argc > 1 ? atoi(n->exec.argv[1]) : last_status);
 }
 
-static const struct {
+static const struct builtin {
 	const char *name;
 	int (*run)(struct node *);
 } builtins[] = {
@@ -195,92 +405,281 @@ static const struct {
 	{ "exit", builtin_exit },
 };
 
-/* In the child: take the terminal, restore signals, become the program. */
+static const struct builtin *
+find_builtin(const char *name)
+{
+	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+		if (strcmp(name, builtins[i].name) == 0)
+			return &builtins[i];
+	return NULL;
+}
+
+/* The exec node under a command's redirections. */
+static struct node *
+command_of(struct node *n)
+{
+	while (n->type == NODE_REDIR)
+		n = n->redir.cmd;
+	return n;
+}
+
+/* What a redirection replaced, for a builtin run in the shell itself. */
+struct saved_fds {
+	int count;
+	int fd[MAXREDIRS];
+	int copy[MAXREDIRS];	/* dup of the old fd, or -1 if it was closed */
+};
+
+/*
+ * Applies the redirections around a command, outermost first. With
+ * saved, remembers each replaced fd so restore_fds can put it back.
+ * Returns -1 (after saying why) if a file cannot be opened.
+ */
+static int
+redirect(struct node *n, struct saved_fds *saved)
+{
+	for (; n->type == NODE_REDIR; n = n->redir.cmd) {
+		int fd = n->redir.fd;
+		int f;
+
+		if (saved) {
+			if (saved->count == MAXREDIRS) {
+				fprintf(stderr, "sh: too many redirections\n");
+				return -1;
+			}
+			saved->fd[saved->count] = fd;
+			saved->copy[saved->count++] = dup(fd);
+		}
+		f = open(n->redir.file, n->redir.flags, 0666);
+		if (f < 0) {
+			fprintf(stderr, "sh: %s: %s\n", n->redir.file, strerror(errno));
+			return -1;
+		}
+		if (f != fd) {
+			if (dup2(f, fd) < 0) {
+				fprintf(stderr, "sh: %d: %s\n", fd, strerror(errno));
+				close(f);
+				return -1;
+			}
+			close(f);
+		}
+	}
+	return 0;
+}
+
+static void
+restore_fds(struct saved_fds *saved)
+{
+	while (saved->count > 0) {
+		int i = --saved->count;
+
+		if (saved->copy[i] >= 0) {
+			dup2(saved->copy[i], saved->fd[i]);
+			close(saved->copy[i]);
+		} else {
+			close(saved->fd[i]);
+		}
+	}
+}
+
+/* A builtin runs in the shell, so cd and exit act on the shell. */
+static int
+run_builtin(const struct builtin *b, struct node *n)
+{
+	struct saved_fds saved = { 0 };
+	int status = 1;
+
+	if (redirect(n, &saved) == 0)
+		status = b->run(command_of(n));
+	fflush(stdout);
+	fflush(stderr);
+	restore_fds(&saved);
+	return status;
+}
+
+/*
+ * In a new child: join the job's process group (pgid 0: start it) and
+ * give it the terminal while fd 0 is still the terminal, then restore
+ * the signals the shell ignores.
+ */
+static void
+join_job(pid_t pgid)
+{
+	if (!job_control)
+		return;
+	if (pgid == 0)
+		pgid = getpid();
+	setpgid(0, pgid);
+	ioctl(0, TIOCSPGRP, &pgid);
+	sigdisposition(SIGINT, SIG_DFL);
+	sigdisposition(SIGTTOU, SIG_DFL);
+}
+
+/* In a child whose fds 0 and 1 are in place: redirect, then become the program. */
 static void __attribute__((noreturn))
 exec_child(struct node *n)
 {
 	char path[256];
-	const char *name = n->argv[0];
+	struct node *cmd;
+	const struct builtin *b;
+	const char *name;
 
-	if (job_control) {
-		pid_t self = getpid();
-
-		setpgid(0, 0);
-		ioctl(0, TIOCSPGRP, &self);
-		sigdisposition(SIGINT, SIG_DFL);
-		sigdisposition(SIGTTOU, SIG_DFL);
-	}
+	if (redirect(n, NULL) < 0)
+		_exit(1);
+	cmd = command_of(n);
+	b = find_builtin(cmd->exec.argv[0]);
+	if (b)
+		exit(b->run(cmd));
+	name = cmd->exec.argv[0];
 	if (strchr(name, '/') == NULL) {
 		snprintf(path, sizeof path, "/bin/%s", name);
 		name = path;
 	}
-	execve(name, n->argv, environ);
-	fprintf(stderr, "sh: %s: %s\n", n->argv[0], strerror(errno));
+	execve(name, cmd->exec.argv, environ);
+	fprintf(stderr, "sh: %s: %s\n", cmd->exec.argv[0], strerror(errno));
 	fflush(stderr);
 	_exit(127);
 }
 
-/* Waits for a foreground child; returns its status the way shells do. */
+/*
+ * Waits for every stage of a job; returns the last stage's status the
+ * way shells do (128 + signal if a signal ended it). A death by SIGPIPE
+ * before the last stage is the normal end of a pipeline: not reported.
+ */
 static int
-wait_child(pid_t pid)
+wait_job(const pid_t *pids, int count)
 {
-	int status;
-	int sig;
-	const char *msg;
+	int status = 0;
+	int interrupted = 0;
 
-	if (job_control) {
-		/* Also done by the child: whichever runs first wins the race. */
-		setpgid(pid, pid);
-		ioctl(0, TIOCSPGRP, &pid);
-	}
-	while (wait4(pid, &status, 0, NULL) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "sh: wait: %s\n", strerror(errno));
-			status = 1 << 8;
-			break;
+	for (int i = 0; i < count; i++) {
+		int sig;
+		const char *msg;
+
+		while (wait4(pids[i], &status, 0, NULL) < 0) {
+			if (errno != EINTR) {
+				fprintf(stderr, "sh: wait: %s\n", strerror(errno));
+				status = 1 << 8;
+				break;
+			}
 		}
+		if (!WIFSIGNALED(status))
+			continue;
+		sig = WTERMSIG(status);
+		msg = signal_message(sig);
+		if (sig == SIGINT)
+			interrupted = 1;
+		else if (sig == SIGPIPE && i < count - 1)
+			;
+		else if (msg)
+			fprintf(stderr, "%s\n", msg);
+		else
+			fprintf(stderr, "Terminated by signal %d\n", sig);
 	}
 	if (job_control)
 		ioctl(0, TIOCSPGRP, &shell_pgid);
-
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	sig = WTERMSIG(status);
-	msg = signal_message(sig);
-	if (sig == SIGINT)
+	if (interrupted)
 		fprintf(stderr, "\n");
-	else if (msg)
-		fprintf(stderr, "%s\n", msg);
-	else
-		fprintf(stderr, "Terminated by signal %d\n", sig);
-	return 128 + sig;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
 }
 
+/*
+ * Runs a pipeline (or one command: a pipeline of one stage), each stage
+ * in its own process, all in one process group. Stage i reads the pipe
+ * stage i-1 writes. The pipes are close-on-exec: a stage keeps only the
+ * ends it moved to fds 0 and 1.
+ */
 static int
-run_exec(struct node *n)
+run_pipeline(struct node *n)
 {
-	pid_t pid;
+	pid_t pids[MAXSTAGES];
+	pid_t pgid = 0;
+	int count = 0;
+	int in = -1;	/* the read end the next stage takes as fd 0 */
+	int failed = 0;
 
-	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
-		if (strcmp(n->argv[0], builtins[i].name) == 0)
-			return builtins[i].run(n);
+	while (n) {
+		struct node *stage = n->type == NODE_PIPE ? n->pair.left : n;
+		struct node *next = n->type == NODE_PIPE ? n->pair.right : NULL;
+		int fds[2] = { -1, -1 };
+		pid_t pid;
 
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-		return 1;
+		if (count == MAXSTAGES) {
+			fprintf(stderr, "sh: more than %d commands in a pipeline\n", MAXSTAGES);
+			failed = 1;
+			break;
+		}
+		if (next && pipe2(fds, O_CLOEXEC) < 0) {
+			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+			failed = 1;
+			break;
+		}
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+			if (next) {
+				close(fds[0]);
+				close(fds[1]);
+			}
+			failed = 1;
+			break;
+		}
+		if (pid == 0) {
+			join_job(pgid);
+			if (in >= 0) {
+				dup2(in, 0);
+				close(in);
+			}
+			if (next) {
+				dup2(fds[1], 1);
+				close(fds[0]);
+				close(fds[1]);
+			}
+			exec_child(stage);
+		}
+		if (pgid == 0)
+			pgid = pid;
+		if (job_control) {
+			/* Also done by the child: whichever runs first wins the race. */
+			setpgid(pid, pgid);
+			if (count == 0)
+				ioctl(0, TIOCSPGRP, &pgid);
+		}
+		pids[count++] = pid;
+		if (in >= 0)
+			close(in);
+		in = fds[0];
+		if (next)
+			close(fds[1]);
+		n = next;
 	}
-	if (pid == 0)
-		exec_child(n);
-	return wait_child(pid);
+	if (in >= 0)
+		close(in);
+	if (count == 0)
+		return 1;
+	int status = wait_job(pids, count);
+	return failed ? 1 : status;
 }
 
 static int
 run_node(struct node *n)
 {
+	const struct builtin *b;
+
 	switch (n->type) {
 	case NODE_EXEC:
-		return run_exec(n);
+	case NODE_REDIR:
+		b = find_builtin(command_of(n)->exec.argv[0]);
+		if (b)
+			return run_builtin(b, n);
+		return run_pipeline(n);
+	case NODE_PIPE:
+		return run_pipeline(n);
+	case NODE_LIST:
+		last_status = run_node(n->pair.left);
+		return run_node(n->pair.right);
 	}
 	return 1;
 }
@@ -288,12 +687,14 @@ run_node(struct node *n)
 static void
 run_line(const char *line)
 {
-	struct node *n = parse_line(line);
+	char *words;
+	struct node *n = parse_line(line, &words);
 
 	if (n) {
 		last_status = run_node(n);
-		free_node(n);
+		free_tree(n);
 	}
+	free(words);
 }
 
 /* Buffered line reader over one file descriptor. */

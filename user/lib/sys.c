@@ -361,6 +361,12 @@ uname(struct utsname *u)
 }
 
 int
+sysinfo(struct sysinfo *info)
+{
+	return check(syscall1(SYS_sysinfo, info));
+}
+
+int
 klogctl(int type, char *buf, int len)
 {
 	return check(syscall3(SYS_syslog, type, buf, len));

@@ -45,6 +45,7 @@
 #define SYS_uname         160
 #define SYS_getpid        172
 #define SYS_getppid       173
+#define SYS_sysinfo       179
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
@@ -176,6 +177,18 @@ struct utsname {
 	char domainname[65];
 };
 
+/* Linux's struct sysinfo on 64-bit; sizes are in units of mem_unit bytes. */
+struct sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+};
+
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
 
@@ -190,18 +203,10 @@ struct utsname {
 /* picolibc's value; clock_gettime maps it to Linux's 1. */
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
-/* Helpers (signames.c). */
-const char *signal_message(int sig);
-int signal_number(const char *s);
-
 #endif
 
 #ifndef WNOHANG
 #define WNOHANG 1
-/* Helpers (signames.c). */
-const char *signal_message(int sig);
-int signal_number(const char *s);
-
 #endif
 
 /* Wrappers picolibc's headers lack (the rest are declared there). */
@@ -217,6 +222,7 @@ int kfstatat(int dirfd, const char *path, struct kstat *st, int flags);
 int rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old);
 int sigdisposition(int sig, void (*handler)(int));
 int uname(struct utsname *u);
+int sysinfo(struct sysinfo *info);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);

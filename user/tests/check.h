@@ -23,6 +23,7 @@ errno_name(int e)
 		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
 		{ EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" }, { ESPIPE, "ESPIPE" },
 		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
+		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },
 	};
 	static char other[16];
 
