@@ -115,9 +115,39 @@ def run_boot(args, names, image, log):
         boot.stop()
 
 
-def expected_for(testdir, name):
-    with open(os.path.join(testdir, name + ".out")) as f:
+def expected_for(testdir, name, variant):
+    """NAME.VARIANT.out if the test has one for this variant, else NAME.out."""
+    path = os.path.join(testdir, "%s.%s.out" % (name, variant))
+    if not variant or not os.path.exists(path):
+        path = os.path.join(testdir, name + ".out")
+    with open(path) as f:
         return f.read().splitlines()
+
+
+def host_checks(testdir, names, image):
+    """Runs NAME.host (a shell script given the image's path) for each test
+    that has one; returns {name: problem} for those that failed."""
+    problems = {}
+    for name in names:
+        script = os.path.join(testdir, name + ".host")
+        if not os.path.exists(script):
+            continue
+        r = subprocess.run(["sh", script, image], capture_output=True, text=True,
+                           env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+        if r.returncode != 0:
+            problems[name] = "host check %s failed:\n%s%s" % (
+                script, r.stdout[-1500:], r.stderr[-500:])
+    return problems
+
+
+def fsck_problem(image):
+    """fsck.fat -n's complaint about the image after a run, or None."""
+    r = subprocess.run(["fsck.fat", "-n", image], capture_output=True, text=True)
+    lines = [l for l in r.stdout.splitlines()
+             if l.strip() and not l.startswith("fsck.fat ") and image not in l]
+    if r.returncode != 0 or lines:
+        return "fsck.fat -n found problems:\n" + (r.stdout + r.stderr)[-1500:]
+    return None
 
 
 def judge(name, expected, got):
@@ -145,16 +175,20 @@ def main():
     ap.add_argument("--bootargs", default="")
     ap.add_argument("--timeout", type=float, default=30, help="seconds per test")
     ap.add_argument("--boot-timeout", type=float, default=30)
+    ap.add_argument("--variant", default="",
+                    help="expect NAME.VARIANT.out where a test has one")
     ap.add_argument("--label", default="system",
                     help="the name the closing line starts with")
     ap.add_argument("names", nargs="*", help="tests to run (default: all)")
     args = ap.parse_args()
 
     names = args.names or sorted(
-        f[:-4] for f in os.listdir(args.tests) if f.endswith(".out"))
+        f[:-4] for f in os.listdir(args.tests)
+        if f.endswith(".out") and "." not in f[:-4])
     os.makedirs(args.workdir, exist_ok=True)
     image = os.path.join(args.workdir, "run.img")
     passed = failed = 0
+    fsck_ok = True
     with open(os.path.join(args.workdir, "console.log"), "wb") as log:
         todo = list(names)
         while todo:
@@ -165,10 +199,17 @@ def main():
                     print("FAIL %s: the system did not boot to the tests" % name)
                 print("last console output:\n" + "\n".join(partial[-15:]))
                 break
+            after_boot = host_checks(args.tests, results, image)
+            bad_image = fsck_problem(image)
+            fsck_ok = fsck_ok and not bad_image
+            if bad_image:
+                print("FAIL image after the run: " + bad_image)
             for name in todo:
                 if name in results:
-                    problems = judge(name, expected_for(args.tests, name),
+                    problems = judge(name, expected_for(args.tests, name, args.variant),
                                      results[name])
+                    if name in after_boot:
+                        problems.append(after_boot[name])
                 elif name == stuck:
                     problems = ["did not finish within %gs (hang or crash); "
                                 "last output:\n%s" % (args.timeout,
@@ -184,6 +225,12 @@ def main():
                 sys.stdout.flush()
             done = [n for n in todo if n in results or n == stuck]
             todo = [n for n in todo if n not in done]
+    # the image every boot left behind must be one fsck.fat finds clean
+    if fsck_ok:
+        passed += 1
+        print("PASS the image is clean after every boot (fsck.fat -n)")
+    else:
+        failed += 1
     print("%s: %d passed, %d failed" % (args.label, passed, failed))
     return 1 if failed else 0
 

@@ -6,6 +6,7 @@
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
 #   system-1, system-4  the test programs booted in QEMU under our kernel
 #           (the grader) on one hart and on four
+#   system-strict  the W+X test again, booted with wx=strict
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
@@ -41,6 +42,9 @@ for cpus in 1 4; do
 		--image "$BUILD/fs.img" --workdir "$BUILD/grader-$cpus" \
 		--cpus $cpus --label system-$cpus
 done
+suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
+	--bootargs wx=strict --variant strict --label system-strict wx
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then

@@ -536,7 +536,12 @@ exec_child(struct node *n)
 		name = path;
 	}
 	execve(name, cmd->exec.argv, environ);
-	fprintf(stderr, "sh: %s: %s\n", cmd->exec.argv[0], strerror(errno));
+	int err = errno;
+	char reason[128];
+	if (exec_reason(reason, sizeof reason) > 0)
+		fprintf(stderr, "sh: %s: %s (%s)\n", cmd->exec.argv[0], strerror(err), reason);
+	else
+		fprintf(stderr, "sh: %s: %s\n", cmd->exec.argv[0], strerror(err));
 	fflush(stderr);
 	_exit(127);
 }

@@ -367,6 +367,12 @@ sysinfo(struct sysinfo *info)
 }
 
 int
+exec_reason(char *buf, size_t size)
+{
+	return check(syscall2(SYS_exec_reason, buf, size));
+}
+
+int
 klogctl(int type, char *buf, int len)
 {
 	return check(syscall3(SYS_syslog, type, buf, len));

@@ -46,6 +46,8 @@
 #define SYS_getpid        172
 #define SYS_getppid       173
 #define SYS_sysinfo       179
+/* Ours, not Linux's: why the last execve of this process was refused. */
+#define SYS_exec_reason   500
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
@@ -223,6 +225,9 @@ int rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old);
 int sigdisposition(int sig, void (*handler)(int));
 int uname(struct utsname *u);
 int sysinfo(struct sysinfo *info);
+/* Copies why this process's last execve failed into buf ("" if it gave
+ * no reason); returns the reason's length, or -1 with errno. */
+int exec_reason(char *buf, size_t size);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);

@@ -7,10 +7,11 @@
 #
 # Tests see a private root holding /tests, /data and /bin, made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
-# that need /data are skipped. Tests that execve /bin programs (shpipe) need
+# that need /data are skipped. Tests that execve programs (shpipe, auxv, wx) need
 # the host to run RISC-V binaries itself (binfmt_misc with qemu-user's F
-# flag); without it they are skipped. parexec is skipped always: it counts
-# our kernel's free pages, which Linux's other activity moves.
+# flag); without it they are skipped. parexec and corpus are skipped
+# always: they count our kernel's free pages, which Linux's other activity
+# moves, and corpus expects our kernel's exec limits.
 set -u
 BUILD=${1:-build}
 U=$BUILD/user
@@ -65,18 +66,18 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in shpipe)
+	case $name in shpipe|auxv|wx)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (runs /bin programs)"
 			skip=$((skip + 1))
 			continue
 		fi
 	esac
-	if [ "$name" = parexec ]; then
-		echo "SKIP $name (counts this kernel's free pages)"
+	case $name in parexec|corpus)
+		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
-	fi
+	esac
 	run "$name" > "$tmp/$name.actual" 2>&1
 	status=$?
 	if [ $status -eq 0 ] && cmp -s "$here/$name.out" "$tmp/$name.actual"; then

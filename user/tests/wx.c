@@ -12,8 +12,6 @@
 #include "check.h"
 #include "syscall.h"
 
-#define SYS_exec_reason 500	/* ours: why the last execve failed */
-
 int
 main(void)
 {
@@ -29,7 +27,7 @@ main(void)
 		dup2(fds[1], 1);
 		execve("/testbin/wxprog", argv, envp);
 		char reason[96] = "";
-		syscall2(SYS_exec_reason, reason, sizeof reason);
+		exec_reason(reason, sizeof reason);
 		printf("refused: %s (%s)\n", errno_name(errno), reason);
 		fflush(stdout);
 		_exit(0);
