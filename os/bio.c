@@ -39,6 +39,17 @@ static struct buf *lookup(uint64_t lba)
 	return NULL;
 }
 
+/* Every disk request the cache makes goes through here, to be counted. */
+static int disk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
+{
+	bstats.requests++;
+	if (write)
+		bstats.sectors_written += count;
+	else
+		bstats.sectors_read += count;
+	return virtio_blk_rw(lba, count, buf, write);
+}
+
 /* Writes every dirty sector dirtied before seq (all if seq is 0), oldest first. */
 static int flush_before(uint64_t seq)
 {
@@ -50,7 +61,7 @@ static int flush_before(uint64_t seq)
 				oldest = b;
 		if (!oldest)
 			return 0;
-		int err = virtio_blk_rw(oldest->lba, 1, oldest->data, true);
+		int err = disk_rw(oldest->lba, 1, oldest->data, true);
 		if (err < 0)
 			return err;
 		oldest->dirty = false;
@@ -102,17 +113,14 @@ int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 
 	acquiresleep(&bcache.lock);
 	if (count != 1) {
-		bstats.direct_reads++;
-		bstats.sectors_read += count;
-		if ((err = virtio_blk_rw(lba, count, dst, false)) == 0)
+		if ((err = disk_rw(lba, count, dst, false)) == 0)
 			overlay_cached(lba, count, dst);
 	} else if ((err = get_buf(lba, &b)) == 0) {
 		if (b->valid) {
 			bstats.hits++;
 		} else {
 			bstats.misses++;
-			bstats.sectors_read++;
-			err = virtio_blk_rw(lba, 1, b->data, false);
+			err = disk_rw(lba, 1, b->data, false);
 			b->valid = err == 0;
 		}
 		if (err == 0) {
@@ -134,8 +142,7 @@ int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
 		/* file data goes to disk now: older dirty metadata must not
 		 * be overtaken, and cached copies must not go stale */
 		if ((err = flush_before(0)) == 0 &&
-		    (err = virtio_blk_rw(lba, count, (void *)src, true)) == 0) {
-			bstats.direct_writes++;
+		    (err = disk_rw(lba, count, (void *)src, true)) == 0) {
 			for (struct buf *c = bcache.buf; c < bcache.buf + NBUF; c++)
 				if (c->valid && c->lba >= lba && c->lba < lba + count)
 					memcpy(c->data, (const uint8_t *)src + (c->lba - lba) * 512, 512);
@@ -151,6 +158,15 @@ int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
 	}
 	releasesleep(&bcache.lock);
 	return err;
+}
+
+/* A consistent snapshot of the counters. */
+int bstats_copy(struct bstats *out)
+{
+	acquiresleep(&bcache.lock);
+	*out = bstats;
+	releasesleep(&bcache.lock);
+	return 0;
 }
 
 /* Writes every dirty sector back (sync, fsync, unmount, poweroff). */

@@ -216,13 +216,16 @@ void binit(void);
 int bread_sectors(uint64_t lba, uint32_t count, void *buf);
 int bwrite_sectors(uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
-/* Block-layer counters, readable from user space (benchmarks). */
+/* Block-layer counters, readable from user space with blkstats(2), ours.
+ * The layout is ABI: user/lib/syscall.h has the same struct. */
 struct bstats {
-	uint64_t hits, misses;		/* single-sector reads */
-	uint64_t direct_reads, direct_writes;	/* multi-sector requests */
-	uint64_t sectors_read, writebacks;
+	uint64_t requests;		/* disk requests issued */
+	uint64_t sectors_read, sectors_written;
+	uint64_t hits, misses;		/* single-sector reads from the cache */
+	uint64_t writebacks;		/* dirty sectors written back */
 };
 extern struct bstats bstats;
+int bstats_copy(struct bstats *out);
 
 /* fs.c, inode.c */
 struct inode;

@@ -63,6 +63,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_execve] = sys_execve,
 	[SYS_wait4] = sys_wait4,
 	[SYS_exec_reason] = sys_exec_reason,
+	[SYS_blkstats] = sys_blkstats,
 };
 
 static void log_enosys(uint64_t num)

@@ -53,6 +53,7 @@
 
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
+#define SYS_blkstats 501
 
 /* sysfile.c */
 uint64_t sys_getcwd(void);
@@ -98,5 +99,6 @@ uint64_t sys_brk(void);
 uint64_t sys_clone(void);
 uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);
+uint64_t sys_blkstats(void);
 uint64_t sys_wait4(void);
 #endif

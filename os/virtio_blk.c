@@ -85,7 +85,6 @@ static struct {
 	} req[NUM];
 	uint64_t capacity;	/* sectors */
 	bool read_only;
-	uint64_t nrequests, nsectors;	/* statistics */
 } disk;
 
 int virtio_blk_irq;
@@ -215,8 +214,6 @@ static int blk_request(uint64_t lba, uint32_t count, void *buf, bool write)
 	disk.avail->idx++;
 	__sync_synchronize();
 	*reg(MMIO_QUEUE_NOTIFY) = 0;
-	disk.nrequests++;
-	disk.nsectors += count;
 	while (!disk.req[d[0]].done)
 		sleep(&disk.req[d[0]], &disk.lock);
 	int status = disk.req[d[0]].status;

@@ -3,14 +3,18 @@
  * doing N (default 100) fork + execve(PROG) + wait4 in a row; prints
  *
  *   execbench loops=L n=N total_ms=T per_exec_us=U execs_per_s=R
+ *             requests_per_exec=Q kib_read_per_exec=K file_kib=F
  *
- * with T the wall time of the whole run (CLOCK_MONOTONIC), U = T / (L*N)
- * and R = L*N / T. tools/bench.py parses this line.
+ * with T the wall time of the whole run (CLOCK_MONOTONIC), U = T / (L*N),
+ * R = L*N / T, Q and K the disk requests and KiB read per exec (from the
+ * kernel's blkstats counters) and F the program file's size.
+ * tools/bench.py parses this line.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +77,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "execbench: LOOPS must be 1..%d and N at least 1\n", MAXLOOPS);
 		return 2;
 	}
+	struct blkstats b0, b1;
+	struct stat st;
+	if (stat(argv[2], &st) < 0) {
+		fprintf(stderr, "execbench: %s: %s\n", argv[2], strerror(errno));
+		return 1;
+	}
+	blkstats(&b0);
 	start = now_ns();
 	for (long i = 0; i < loops; i++) {
 		pids[i] = fork();
@@ -92,15 +103,20 @@ main(int argc, char **argv)
 			failed = 1;
 	}
 	ns = now_ns() - start;
+	blkstats(&b1);
 	if (failed) {
 		fprintf(stderr, "execbench: a worker failed\n");
 		return 1;
 	}
 	total = loops * n;
 	us = ns / 1000;
+	long long req = (long long)(b1.requests - b0.requests);
+	long long kib10 = (long long)(b1.sectors_read - b0.sectors_read) * 512 * 10 / 1024;
 	printf("execbench loops=%ld n=%ld total_ms=%lld.%03lld per_exec_us=%lld.%01lld "
-	       "execs_per_s=%lld\n", loops, n, us / 1000, us % 1000,
+	       "execs_per_s=%lld requests_per_exec=%lld.%01lld kib_read_per_exec=%lld.%01lld "
+	       "file_kib=%lld\n", loops, n, us / 1000, us % 1000,
 	       ns / total / 1000, ns / total / 100 % 10,
-	       us ? total * 1000000 / us : 0);
+	       us ? total * 1000000 / us : 0, req / total, req * 10 / total % 10,
+	       kib10 / total / 10, kib10 / total % 10, (long long)st.st_size / 1024);
 	return 0;
 }

@@ -18,6 +18,7 @@
 
 #define LINUX_AT_FDCWD            (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_REMOVEDIR        0x200
 
 /* Linux errno -> picolibc errno, for the values where they differ. */
 static const struct { short linux_no, libc_no; } errno_map[] = {
@@ -222,6 +223,83 @@ getdents64(int fd, void *buf, size_t len)
 }
 
 int
+mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	return check(syscall3(SYS_mkdirat, linux_dirfd(dirfd), path, mode));
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+	return mkdirat(AT_FDCWD, path, mode);
+}
+
+int
+unlinkat(int dirfd, const char *path, int flags)
+{
+	int lflags = (flags & AT_REMOVEDIR) ? LINUX_AT_REMOVEDIR : 0;
+
+	return check(syscall3(SYS_unlinkat, linux_dirfd(dirfd), path, lflags));
+}
+
+int
+unlink(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, 0);
+}
+
+int
+rmdir(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+/* RISC-V Linux has no renameat: renameat2 with flags 0 is rename. */
+int
+renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	  unsigned int flags)
+{
+	return check(syscall6(SYS_renameat2, linux_dirfd(olddirfd), (long)oldpath,
+			      linux_dirfd(newdirfd), (long)newpath, flags, 0));
+}
+
+int
+rename(const char *oldpath, const char *newpath)
+{
+	return renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+int
+ftruncate(int fd, off_t length)
+{
+	return check(syscall2(SYS_ftruncate, fd, length));
+}
+
+ssize_t
+pread(int fd, void *buf, size_t n, off_t off)
+{
+	return check(syscall4(SYS_pread64, fd, buf, n, off));
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return check(syscall4(SYS_pwrite64, fd, buf, n, off));
+}
+
+int
+fsync(int fd)
+{
+	return check(syscall1(SYS_fsync, fd));
+}
+
+void
+sync(void)
+{
+	syscall0(SYS_sync);
+}
+
+int
 chdir(const char *path)
 {
 	return check(syscall1(SYS_chdir, path));
@@ -364,6 +442,12 @@ int
 sysinfo(struct sysinfo *info)
 {
 	return check(syscall1(SYS_sysinfo, info));
+}
+
+int
+blkstats(struct blkstats *out)
+{
+	return check(syscall1(SYS_blkstats, out));
 }
 
 int

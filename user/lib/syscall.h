@@ -21,6 +21,9 @@
 #define SYS_dup           23
 #define SYS_dup3          24
 #define SYS_ioctl         29
+#define SYS_mkdirat       34
+#define SYS_unlinkat      35
+#define SYS_ftruncate     46
 #define SYS_chdir         49
 #define SYS_openat        56
 #define SYS_close         57
@@ -29,8 +32,12 @@
 #define SYS_lseek         62
 #define SYS_read          63
 #define SYS_write         64
+#define SYS_pread64       67
+#define SYS_pwrite64      68
 #define SYS_newfstatat    79
 #define SYS_fstat         80
+#define SYS_sync          81
+#define SYS_fsync         82
 #define SYS_exit          93
 #define SYS_exit_group    94
 #define SYS_nanosleep     101
@@ -48,10 +55,13 @@
 #define SYS_sysinfo       179
 /* Ours, not Linux's: why the last execve of this process was refused. */
 #define SYS_exec_reason   500
+/* Ours: the kernel block layer's counters (struct blkstats). */
+#define SYS_blkstats      501
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
 #define SYS_wait4         260
+#define SYS_renameat2     276
 
 /* One ecall; returns the kernel's raw result (-errno on failure). */
 static inline long
@@ -221,6 +231,8 @@ int ioctl(int fd, unsigned long request, void *arg);
 long getdents64(int fd, void *buf, size_t len);
 int kfstat(int fd, struct kstat *st);
 int kfstatat(int dirfd, const char *path, struct kstat *st, int flags);
+int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	      unsigned int flags);
 int rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old);
 int sigdisposition(int sig, void (*handler)(int));
 int uname(struct utsname *u);
@@ -228,6 +240,15 @@ int sysinfo(struct sysinfo *info);
 /* Copies why this process's last execve failed into buf ("" if it gave
  * no reason); returns the reason's length, or -1 with errno. */
 int exec_reason(char *buf, size_t size);
+
+/* The kernel's block-layer counters (os/defs.h struct bstats). */
+struct blkstats {
+	uint64_t requests;		/* disk requests issued */
+	uint64_t sectors_read, sectors_written;
+	uint64_t hits, misses;		/* single-sector reads from the cache */
+	uint64_t writebacks;		/* dirty sectors written back */
+};
+int blkstats(struct blkstats *out);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);
