@@ -31,7 +31,7 @@ void kmain(uint64_t hartid, const void *dtb)
 	/* QEMU's ELF loader zeroes bss, which also holds the stack we run on. */
 	cpus[0].hartid = hartid;
 	bootinfo.uart = DEFAULT_UART0;
-	if (fdt_parse(dtb, &bootinfo) < 0 || bootinfo.mem_size == 0) {
+	if (fdt_parse((const void *)KVA(dtb), &bootinfo) < 0 || bootinfo.mem_size == 0) {
 		bootinfo.mem_base = 0x80000000UL;
 		bootinfo.mem_size = 128UL << 20;
 	}
@@ -46,7 +46,7 @@ void kmain(uint64_t hartid, const void *dtb)
 	if (bootinfo.bootargs[0])
 		klog("bootargs: %s", bootinfo.bootargs);
 
-	kinit((uint64_t)_kernel_end, bootinfo.mem_base + bootinfo.mem_size);
+	kinit((uint64_t)_kernel_end, KVA(bootinfo.mem_base + bootinfo.mem_size));
 	kvminit();
 	kvminithart();
 	procinit();
@@ -77,7 +77,7 @@ static void start_other_harts(uint64_t boot_hartid)
 			continue;
 		cpus[next].hartid = h;
 		__sync_synchronize();
-		int err = sbi_hart_start(h, (uint64_t)_secondary, next);
+		int err = sbi_hart_start(h, KPA(_secondary), next);
 		if (err) {
 			klog("hart %lu did not start (SBI error %d)", h, err);
 			continue;
@@ -130,7 +130,7 @@ bool bootarg(const char *key, char *val, size_t n)
  * system reset is the fallback where there is none. */
 void power_off(bool failure)
 {
-	volatile uint32_t *test = (uint32_t *)VIRT_TEST;
+	volatile uint32_t *test = (uint32_t *)KVA(VIRT_TEST);
 
 	*test = failure ? (1u << 16) | 0x3333 : 0x5555;
 	sbi_shutdown(failure);

@@ -13,7 +13,7 @@ uint64_t realtime_ns(void)
 {
 	if (!bootinfo.rtc)
 		return monotonic_ns();
-	volatile uint32_t *rtc = (uint32_t *)bootinfo.rtc;
+	volatile uint32_t *rtc = (uint32_t *)KVA(bootinfo.rtc);
 	uint64_t lo = rtc[0];	/* reading TIME_LOW latches TIME_HIGH */
 	return (uint64_t)rtc[1] << 32 | lo;
 }

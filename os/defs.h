@@ -123,6 +123,8 @@ uint64_t free_page_count(void);
 /* vm.c */
 void kvminit(void);
 void kvminithart(void);
+void vm_activate(pagetable_t pt);
+void vm_activate_kernel(void);
 void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
 pte_t *walk(pagetable_t, uint64_t va, bool alloc);
 uint64_t walkaddr(pagetable_t, uint64_t va);
@@ -146,7 +148,6 @@ int plic_claim(void);
 void plic_complete(int irq);
 
 /* trap.c */
-extern char trampoline[];
 void trapinithart(void);
 void usertrapret(void) __attribute__((noreturn));
 void timer_arm(void);

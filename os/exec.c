@@ -60,23 +60,22 @@ static int load_page(pagetable_t pt, const struct elf_load *l, uint64_t va,
 		     const struct elf_source *src)
 {
 	pte_t *pte = walk(pt, va, true);
-	uint64_t pa;
-
 	if (!pte)
 		return -ENOMEM;
+	uint64_t page;	/* the page, at its kernel address */
 	if (*pte & PTE_V) {
-		pa = PTE2PA(*pte);
+		page = KVA(PTE2PA(*pte));
 		*pte |= pte_perm(l->flags);
 	} else {
-		if (!(pa = (uint64_t)kzalloc()))
+		if (!(page = (uint64_t)kzalloc()))
 			return -ENOMEM;
-		*pte = PA2PTE(pa) | pte_perm(l->flags) | PTE_V | PTE_A | PTE_D;
+		*pte = PA2PTE(KPA(page)) | pte_perm(l->flags) | PTE_V | PTE_A | PTE_D;
 	}
 	uint64_t from = MAX(va, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->filesz);
 	if (from >= to)
 		return 0;
 	return src->read_at(src->ctx, l->offset + (from - l->vaddr),
-			    (void *)(pa + (from - va)), to - from);
+			    (void *)(page + (from - va)), to - from);
 }
 
 /* Maps one PT_LOAD segment page by page with the permissions it asks. */
@@ -108,6 +107,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
 	/* --- point of no return --- */
 	pagetable_t old = p->pagetable;
 	p->pagetable = pt;
+	vm_activate(pt);	/* off the old table before it is freed */
 	proc_freepagetable(old);
 
 	struct trapframe *tf = p->trapframe;

@@ -205,10 +205,9 @@ ssize_t file_pwrite(struct file *f, uint64_t addr, size_t n, uint64_t off)
 
 int file_truncate(struct file *f, uint64_t size)
 {
-	if (f->type != FD_FAT || file_is_dir(f))
+	/* Linux: EINVAL for anything but a regular file open for writing */
+	if (f->type != FD_FAT || file_is_dir(f) || !f->writable)
 		return -EINVAL;
-	if (!f->writable)
-		return -EBADF;
 	fs_lock();
 	int err = fs_truncate(f->ip, size);
 	fs_unlock();

@@ -1,12 +1,28 @@
 /*
  * Where things are. Device addresses come from the device tree at boot;
  * the values here are QEMU virt's, used only if the tree lacks a node.
+ *
+ * Virtual memory (Sv39): the lower half belongs to the running process,
+ * the upper half to the kernel, and every page table shares the kernel's
+ * upper half, so a trap needs no change of page table (on QEMU a satp
+ * write flushes the whole TLB: that would cost every system call dearly).
+ *
+ *   0xFFFFFFC000000000 + pa   all physical memory and devices (direct map);
+ *                             the kernel image runs here, linked at
+ *                             KERNEL_OFFSET + 0x80200000
+ *   KSTACK(i)                 process i's kernel stack, guard page below
+ *   0x0000003FFFFFFFFF down   the user's: stack at USTACK_TOP, then brk
+ *   ...                       heap and program, from 0x10000 up
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
 #include "riscv.h"
 
-#define KERNBASE 0x80200000UL	/* where OpenSBI enters us */
+#define KERNEL_OFFSET 0xFFFFFFC000000000UL	/* kernel VA = PA + this */
+#define KVA(pa) ((uint64_t)(pa) + KERNEL_OFFSET)
+#define KPA(va) ((uint64_t)(va) - KERNEL_OFFSET)
+#define KERNEL_HALF 256	/* first top-level page-table index of the upper half */
+
 #define DEFAULT_UART0 0x10000000UL
 #define DEFAULT_UART0_IRQ 10
 #define DEFAULT_PLIC 0x0c000000UL
@@ -15,19 +31,12 @@
 #define VIRTIO_MMIO_SLOTS 8
 #define VIRT_TEST 0x100000UL	/* QEMU virt's exit device (sifive_test) */
 
-/*
- * User address space (per process), from the top:
- *   TRAMPOLINE   the trap entry/exit code, also mapped in the kernel
- *   TRAPFRAME    this process's saved registers
- *   (guard gap)
- *   USTACK_TOP   the user stack grows down from here
- */
-#define TRAMPOLINE (MAXVA - PGSIZE)
-#define TRAPFRAME (TRAMPOLINE - PGSIZE)
-#define USTACK_TOP (TRAPFRAME - 16 * PGSIZE)
+/* The user's: addresses below MAXVA (1 << 38), page 0 never mapped. */
+#define USTACK_TOP (MAXVA - 18 * PGSIZE)
 #define USTACK_MAX (8UL << 20)	/* lowest stack address: USTACK_TOP - this */
-#define USER_MIN   0x1000UL	/* page 0 is never mapped */
+#define USER_MIN   0x1000UL
 
-/* Kernel stacks live high in the kernel's address space, guard page below each. */
-#define KSTACK(slot) (TRAMPOLINE - ((uint64_t)(slot) + 1) * (KSTACK_PAGES + 1) * PGSIZE)
+/* Kernel stacks, each with an unmapped guard page below it. */
+#define KSTACK_AREA 0xFFFFFFFF80000000UL
+#define KSTACK(slot) (KSTACK_AREA + ((uint64_t)(slot) * (KSTACK_PAGES + 1) + 1) * PGSIZE)
 #endif

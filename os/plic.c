@@ -1,10 +1,11 @@
 /* The platform-level interrupt controller: routes device IRQs to harts. */
 #include "defs.h"
 
-#define PLIC_PRIORITY(irq) (bootinfo.plic + 4 * (irq))
-#define PLIC_SENABLE(ctx) (bootinfo.plic + 0x2000 + 0x80 * (ctx))
-#define PLIC_STHRESHOLD(ctx) (bootinfo.plic + 0x200000 + 0x1000 * (ctx))
-#define PLIC_SCLAIM(ctx) (bootinfo.plic + 0x200004 + 0x1000 * (ctx))
+#define PLIC KVA(bootinfo.plic)
+#define PLIC_PRIORITY(irq) (PLIC + 4 * (irq))
+#define PLIC_SENABLE(ctx) (PLIC + 0x2000 + 0x80 * (ctx))
+#define PLIC_STHRESHOLD(ctx) (PLIC + 0x200000 + 0x1000 * (ctx))
+#define PLIC_SCLAIM(ctx) (PLIC + 0x200004 + 0x1000 * (ctx))
 
 static inline volatile uint32_t *reg(uint64_t a) { return (volatile uint32_t *)a; }
 

@@ -33,12 +33,20 @@ void procinit(void)
 int cpuid(void) { return (int)r_tp(); }
 struct cpu *mycpu(void) { return &cpus[cpuid()]; }
 
+/*
+ * The process whose kernel stack we are on (NULL on a hart's boot stack,
+ * in the scheduler). The stack stays the process's wherever it runs, so
+ * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
+ * are slow under QEMU, and myproc() is called everywhere.
+ */
 struct proc *myproc(void)
 {
-	push_off();
-	struct proc *p = mycpu()->proc;
-	pop_off();
-	return p;
+	uint64_t sp = r_sp();
+
+	if (sp < KSTACK_AREA)
+		return NULL;
+	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
+	return slot < NPROC ? &proc[slot] : NULL;
 }
 
 static int allocpid(void)
@@ -49,29 +57,15 @@ static int allocpid(void)
 	return pid;
 }
 
-/* An empty user page table with the trampoline and trapframe mapped. */
+/* An empty user address space (the kernel's half is shared). */
 pagetable_t proc_pagetable(struct proc *p)
 {
-	pagetable_t pt = uvmcreate();
-
-	if (!pt)
-		return NULL;
-	if (mappages(pt, TRAMPOLINE, PGSIZE, (uint64_t)trampoline, PTE_R | PTE_X) < 0 ||
-	    mappages(pt, TRAPFRAME, PGSIZE, (uint64_t)p->trapframe, PTE_R | PTE_W) < 0) {
-		uvmfree(pt);
-		return NULL;
-	}
-	return pt;
+	(void)p;
+	return uvmcreate();
 }
 
-/* Frees a user page table and its pages, but not the trapframe,
- * which belongs to the process rather than to an address space. */
-void proc_freepagetable(pagetable_t pt)
-{
-	uvmunmap(pt, TRAMPOLINE, 1, false);
-	uvmunmap(pt, TRAPFRAME, 1, false);
-	uvmfree(pt);
-}
+/* Frees a user page table and its pages. No hart may be using it. */
+void proc_freepagetable(pagetable_t pt) { uvmfree(pt); }
 
 static void freeproc(struct proc *p)
 {
@@ -347,12 +341,18 @@ void scheduler(void)
 		__atomic_or_fetch(&idle_harts, me, __ATOMIC_SEQ_CST);
 		bool ran = false;
 		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+			/* a glance without the lock, then a look with it */
+			if (*(volatile enum procstate *)&p->state != RUNNABLE)
+				continue;
 			acquire(&p->lock);
 			if (p->state == RUNNABLE) {
 				__atomic_and_fetch(&idle_harts, ~me, __ATOMIC_SEQ_CST);
 				p->state = RUNNING;
 				c->proc = p;
 				swtch(&c->context, &p->context);
+				/* still under p->lock, so no one frees p's page
+				 * table (exit, exec) while this hart uses it */
+				vm_activate_kernel();
 				c->proc = NULL;
 				ran = true;
 			}
@@ -392,27 +392,38 @@ void yield(void)
 	release(&p->lock);
 }
 
-/* Atomically release lk and sleep on chan; reacquire lk when woken. */
+/* Atomically release lk and sleep on chan; reacquire lk when woken.
+ * chan and state are set before lk is let go: wakeup() reads them
+ * without p->lock, under lk. */
 void sleep(void *chan, struct spinlock *lk)
 {
 	struct proc *p = myproc();
 
 	acquire(&p->lock);
-	release(lk);
 	p->chan = chan;
 	p->state = SLEEPING;
+	release(lk);
 	sched();
 	p->chan = NULL;
 	release(&p->lock);
 	acquire(lk);
 }
 
+/*
+ * Wakes every process sleeping on chan. The caller holds the lock the
+ * sleepers slept under, and a sleeper set its chan and state before it
+ * let go of that lock, so reading them here without p->lock cannot miss
+ * one; p->lock is taken only to make the change. (Taking every p->lock
+ * in turn made each wakeup cost tens of microseconds under QEMU.)
+ */
 void wakeup(void *chan)
 {
+	struct proc *me = myproc();
 	bool woke = false;
 
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		if (p == myproc())
+		if (p == me || *(volatile enum procstate *)&p->state != SLEEPING ||
+		    *(void *volatile *)&p->chan != chan)
 			continue;
 		acquire(&p->lock);
 		if (p->state == SLEEPING && p->chan == chan) {

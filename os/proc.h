@@ -23,18 +23,18 @@ struct cpu {
 };
 
 /*
- * Saved user state, one page per process, mapped just below the
- * trampoline in the user page table. trampoline.S depends on the offsets.
+ * Saved user state, one page per process; while the process is in user
+ * mode sscratch points at it. uservec.S depends on the offsets, and
+ * fpu.S on fcsr following fregs.
  */
 struct trapframe {
-	uint64_t kernel_satp;	/*   0 */
-	uint64_t kernel_sp;	/*   8 */
-	uint64_t kernel_trap;	/*  16 */
-	uint64_t epc;		/*  24 */
-	uint64_t kernel_hartid;	/*  32 */
-	uint64_t regs[32];	/*  40: regs[i] is x<i>; regs[0] unused */
-	uint64_t fregs[32];	/* 296 */
-	uint64_t fcsr;		/* 552 */
+	uint64_t kernel_sp;	/*   0 */
+	uint64_t kernel_trap;	/*   8 */
+	uint64_t epc;		/*  16 */
+	uint64_t kernel_hartid;	/*  24 */
+	uint64_t regs[32];	/*  32: regs[i] is x<i>; regs[0] unused */
+	uint64_t fregs[32];	/* 288 */
+	uint64_t fcsr;		/* 544 */
 };
 
 #define REG_RA 1

@@ -1,11 +1,12 @@
 /*
  * Traps: system calls, faults and interrupts, from user mode (usertrap,
- * entered from trampoline.S) and from the kernel (kerneltrap, through
+ * entered from uservec.S) and from the kernel (kerneltrap, through
  * kernelvec.S).
  */
 #include "defs.h"
 
-extern char uservec[], userret[];
+void uservec(void);
+void userret(struct trapframe *tf) __attribute__((noreturn));
 void kernelvec(void);
 
 struct spinlock tickslock;
@@ -98,6 +99,7 @@ static bool grow_stack(struct proc *p, uint64_t scause, uint64_t addr)
 			return false;
 		p->stack_low = a;
 	}
+	sfence_vma();
 	return true;
 }
 
@@ -138,8 +140,8 @@ void usertrapret(void)
 
 	signal_deliver();
 	intr_off();
-	csr_write(stvec, TRAMPOLINE + (uservec - trampoline));
-	tf->kernel_satp = csr_read(satp);
+	vm_activate(p->pagetable);
+	csr_write(stvec, (uint64_t)uservec);
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	tf->kernel_trap = (uint64_t)usertrap;
 	tf->kernel_hartid = r_tp();
@@ -153,9 +155,7 @@ void usertrapret(void)
 	csr_set(sstatus, SSTATUS_FS_CLEAN);
 	csr_write(sepc, tf->epc);
 
-	void (*ret)(uint64_t) = (void (*)(uint64_t))(TRAMPOLINE + (userret - trampoline));
-	ret(MAKE_SATP(p->pagetable));
-	__builtin_unreachable();
+	userret(tf);
 }
 
 void kerneltrap(void)

@@ -17,14 +17,14 @@
 #define LSR_RX_READY 0x01
 #define LSR_TX_IDLE 0x20
 
-static volatile uint8_t *uart_base = (uint8_t *)DEFAULT_UART0;
+static volatile uint8_t *uart_base = (uint8_t *)KVA(DEFAULT_UART0);
 
 static inline uint8_t rd(int r) { return uart_base[r]; }
 static inline void wr(int r, uint8_t v) { uart_base[r] = v; }
 
 void uartinit(uint64_t base)
 {
-	uart_base = (uint8_t *)base;
+	uart_base = (uint8_t *)KVA(base);
 	wr(IER, 0);
 	wr(LCR, LCR_DLAB);
 	wr(0, 0x03);	/* divisor 3: 38400 baud (QEMU ignores it) */

@@ -89,7 +89,7 @@ static struct {
 
 int virtio_blk_irq;
 
-static inline volatile uint32_t *reg(int off) { return (volatile uint32_t *)(disk.base + off); }
+static inline volatile uint32_t *reg(int off) { return (volatile uint32_t *)(KVA(disk.base) + off); }
 
 static int alloc_desc(void)
 {
@@ -124,9 +124,9 @@ static void setup_queue(uint32_t version)
 	*reg(MMIO_QUEUE_NUM) = NUM;
 	if (version == 1) {
 		*reg(MMIO_QUEUE_ALIGN) = PGSIZE;
-		*reg(MMIO_QUEUE_PFN) = (uint64_t)queue_mem >> PGSHIFT;
+		*reg(MMIO_QUEUE_PFN) = KPA(queue_mem) >> PGSHIFT;
 	} else {
-		uint64_t d = (uint64_t)disk.desc, a = (uint64_t)disk.avail, u = (uint64_t)disk.used;
+		uint64_t d = KPA(disk.desc), a = KPA(disk.avail), u = KPA(disk.used);
 		*reg(MMIO_QUEUE_DESC) = (uint32_t)d;
 		*reg(MMIO_QUEUE_DESC + 4) = d >> 32;
 		*reg(MMIO_QUEUE_DRIVER) = (uint32_t)a;
@@ -174,7 +174,7 @@ int virtio_blk_init(uint64_t base, int irq)
 	if (*reg(MMIO_QUEUE_NUM_MAX) < NUM)
 		return -EIO;
 	setup_queue(version);
-	disk.capacity = *(volatile uint64_t *)(base + MMIO_CONFIG);
+	disk.capacity = *(volatile uint64_t *)(KVA(base) + MMIO_CONFIG);
 	/* 8: driver OK */
 	status |= STATUS_DRIVER_OK;
 	*reg(MMIO_STATUS) = status;
@@ -203,11 +203,12 @@ static int blk_request(uint64_t lba, uint32_t count, void *buf, bool write)
 	disk.req[d[0]].hdr = (struct blk_req_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, lba };
 	disk.req[d[0]].status = 0xff;
 	disk.req[d[0]].done = false;
-	disk.desc[d[0]] = (struct vq_desc){ (uint64_t)&disk.req[d[0]].hdr,
+	/* the device sees physical addresses */
+	disk.desc[d[0]] = (struct vq_desc){ KPA(&disk.req[d[0]].hdr),
 		sizeof(struct blk_req_hdr), DESC_F_NEXT, d[1] };
-	disk.desc[d[1]] = (struct vq_desc){ (uint64_t)buf, count * 512,
+	disk.desc[d[1]] = (struct vq_desc){ KPA(buf), count * 512,
 		DESC_F_NEXT | (write ? 0 : DESC_F_WRITE), d[2] };
-	disk.desc[d[2]] = (struct vq_desc){ (uint64_t)&disk.req[d[0]].status, 1,
+	disk.desc[d[2]] = (struct vq_desc){ KPA(&disk.req[d[0]].status), 1,
 		DESC_F_WRITE, 0 };
 	disk.avail->ring[disk.avail->idx % NUM] = d[0];
 	__sync_synchronize();
@@ -223,8 +224,8 @@ static int blk_request(uint64_t lba, uint32_t count, void *buf, bool write)
 }
 
 /*
- * Reads or writes count sectors at lba. buf must be kernel memory in the
- * identity-mapped RAM (not a kernel stack), so it is physically contiguous.
+ * Reads or writes count sectors at lba. buf must be in the kernel's direct
+ * map of RAM (not on a kernel stack), so it is physically contiguous.
  */
 int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 {
@@ -232,7 +233,7 @@ int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 
 	if (!disk.desc)
 		return -ENXIO;
-	if (a < bootinfo.mem_base || a + count * 512UL > bootinfo.mem_base + bootinfo.mem_size)
+	if (a < KVA(bootinfo.mem_base) || a + count * 512UL > KVA(bootinfo.mem_base + bootinfo.mem_size))
 		panic("virtio_blk_rw: buffer %p not in RAM", buf);
 	if (lba > disk.capacity || count > disk.capacity - lba)
 		return -EIO;

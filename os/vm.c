@@ -1,18 +1,29 @@
 /*
- * Sv39 page tables: the kernel's (RAM mapped at its own address, text
- * RX, rodata R, the rest RW: W^X) and one per process, plus the copy
- * functions that are the only way the kernel touches user memory.
+ * Sv39 page tables: the kernel's upper half (all physical memory at
+ * KVA(pa); the kernel's text RX, rodata R, the rest RW: W^X), shared by
+ * every process's page table, whose lower half holds the process. Page
+ * tables hold physical addresses; the kernel reaches any page at its KVA.
+ * copyin/copyout here are the only way the kernel touches user memory.
  */
 #include "defs.h"
 
-extern char _text_start[], _text_end[], _rodata_end[];
+extern char _text_start[], _text_end[], _rodata_end[], _kernel_end[];
 
 static pagetable_t kernel_pagetable;
 
+/* The table page a valid non-leaf PTE points to. */
+static inline pagetable_t pte_table(pte_t pte) { return (pagetable_t)KVA(PTE2PA(pte)); }
+
 void kvmmap(pagetable_t pt, uint64_t va, uint64_t pa, uint64_t sz, int perm)
 {
-	if (mappages(pt, va, sz, pa, perm) != 0)
+	if (mappages(pt, va, sz, pa, perm | PTE_G) != 0)
 		panic("kvmmap %p", (void *)va);
+}
+
+/* A device's registers at KVA(pa). */
+static void map_device(pagetable_t pt, uint64_t pa, uint64_t size)
+{
+	kvmmap(pt, KVA(pa), pa, size, PTE_R | PTE_W);
 }
 
 void kvminit(void)
@@ -20,53 +31,57 @@ void kvminit(void)
 	pagetable_t pt = kzalloc();
 	uint64_t text = (uint64_t)_text_start, etext = (uint64_t)_text_end;
 	uint64_t erodata = (uint64_t)_rodata_end;
-	uint64_t ram_end = bootinfo.mem_base + bootinfo.mem_size;
+	uint64_t ram_end = KVA(bootinfo.mem_base + bootinfo.mem_size);
 
-	kvmmap(pt, VIRT_TEST, VIRT_TEST, PGSIZE, PTE_R | PTE_W);
-	kvmmap(pt, bootinfo.uart, bootinfo.uart, PGSIZE, PTE_R | PTE_W);
-	for (int i = 0; i < bootinfo.nvirtio; i++)
-		kvmmap(pt, bootinfo.virtio[i].base, bootinfo.virtio[i].base,
-		       PGSIZE, PTE_R | PTE_W);
+	map_device(pt, VIRT_TEST, PGSIZE);
 	if (bootinfo.rtc)
-		kvmmap(pt, bootinfo.rtc, bootinfo.rtc, PGSIZE, PTE_R | PTE_W);
-	kvmmap(pt, bootinfo.plic, bootinfo.plic, PLIC_SIZE, PTE_R | PTE_W);
-	kvmmap(pt, text, text, etext - text, PTE_R | PTE_X);
-	kvmmap(pt, etext, etext, erodata - etext, PTE_R);
-	kvmmap(pt, erodata, erodata, ram_end - erodata, PTE_R | PTE_W);
-	kvmmap(pt, TRAMPOLINE, (uint64_t)trampoline, PGSIZE, PTE_R | PTE_X);
-	/* kernel stacks, each with an unmapped guard page below it */
+		map_device(pt, bootinfo.rtc, PGSIZE);
+	map_device(pt, bootinfo.uart, PGSIZE);
+	for (int i = 0; i < bootinfo.nvirtio; i++)
+		map_device(pt, bootinfo.virtio[i].base, PGSIZE);
+	map_device(pt, bootinfo.plic, PLIC_SIZE);
+	kvmmap(pt, text, KPA(text), etext - text, PTE_R | PTE_X);
+	kvmmap(pt, etext, KPA(etext), erodata - etext, PTE_R);
+	kvmmap(pt, erodata, KPA(erodata), ram_end - erodata, PTE_R | PTE_W);
+	if (bootinfo.mem_base < KPA(text))	/* RAM below the kernel (firmware's) */
+		kvmmap(pt, KVA(bootinfo.mem_base), bootinfo.mem_base,
+		       KPA(text) - bootinfo.mem_base, PTE_R | PTE_W);
 	for (int i = 0; i < NPROC; i++) {
 		for (int k = 0; k < KSTACK_PAGES; k++) {
-			void *pa = kalloc();
-			if (!pa)
+			void *page = kalloc();
+			if (!page)
 				panic("kvminit: kernel stacks");
-			kvmmap(pt, KSTACK(i) + k * PGSIZE, (uint64_t)pa, PGSIZE,
-			       PTE_R | PTE_W);
+			kvmmap(pt, KSTACK(i) + k * PGSIZE, KPA(page), PGSIZE, PTE_R | PTE_W);
 		}
 	}
 	kernel_pagetable = pt;
 }
 
-void kvminithart(void)
+/* Makes pt this hart's page table, flushing what the TLB held. */
+void vm_activate(pagetable_t pt)
 {
-	sfence_vma();
-	csr_write(satp, MAKE_SATP(kernel_pagetable));
-	sfence_vma();
+	uint64_t satp = MAKE_SATP(KPA(pt));
+
+	if (csr_read(satp) != satp) {
+		csr_write(satp, satp);
+		sfence_vma();	/* one ASID for all: drop the old table's entries */
+	}
 }
+
+void kvminithart(void) { vm_activate(kernel_pagetable); }
+void vm_activate_kernel(void) { vm_activate(kernel_pagetable); }
 
 /* The PTE for va, creating intermediate tables if alloc. */
 pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
 {
-	if (va >= MAXVA)
-		return NULL;
 	for (int level = 2; level > 0; level--) {
 		pte_t *pte = &pt[PX(level, va)];
 		if (*pte & PTE_V) {
-			pt = (pagetable_t)PTE2PA(*pte);
+			pt = pte_table(*pte);
 		} else {
 			if (!alloc || (pt = kzalloc()) == NULL)
 				return NULL;
-			*pte = PA2PTE(pt) | PTE_V;
+			*pte = PA2PTE(KPA(pt)) | PTE_V;
 		}
 	}
 	return &pt[PX(0, va)];
@@ -75,7 +90,7 @@ pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
 /* Physical address of a user page, or 0 if va is not user-mapped. */
 uint64_t walkaddr(pagetable_t pt, uint64_t va)
 {
-	pte_t *pte = walk(pt, va, false);
+	pte_t *pte = va < MAXVA ? walk(pt, va, false) : NULL;
 
 	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
 		return 0;
@@ -98,18 +113,27 @@ int mappages(pagetable_t pt, uint64_t va, uint64_t size, uint64_t pa, int perm)
 	}
 }
 
-pagetable_t uvmcreate(void) { return kzalloc(); }
+/* A process's page table: empty below, the kernel's above. */
+pagetable_t uvmcreate(void)
+{
+	pagetable_t pt = kzalloc();
 
-/* Maps fresh zeroed pages over [start, end); on failure the caller
- * frees the whole page table, which takes these pages with it. */
+	if (pt)
+		memcpy(&pt[KERNEL_HALF], &kernel_pagetable[KERNEL_HALF],
+		       KERNEL_HALF * sizeof(pte_t));
+	return pt;
+}
+
+/* Maps fresh zeroed pages over [start, end); on failure the pages
+ * already mapped stay, for whoever frees the page table. */
 int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
 {
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
-		void *pa = kzalloc();
-		if (!pa)
+		void *page = kzalloc();
+		if (!page)
 			return -ENOMEM;
-		if (mappages(pt, a, PGSIZE, (uint64_t)pa, perm | PTE_U) != 0) {
-			kfree(pa);
+		if (mappages(pt, a, PGSIZE, KPA(page), perm | PTE_U) != 0) {
+			kfree(page);
 			return -ENOMEM;
 		}
 	}
@@ -124,22 +148,28 @@ void uvmunmap(pagetable_t pt, uint64_t va, uint64_t npages, bool free)
 		if (!pte || !(*pte & PTE_V))
 			panic("uvmunmap: not mapped %p", (void *)a);
 		if (free)
-			kfree((void *)PTE2PA(*pte));
+			kfree((void *)KVA(PTE2PA(*pte)));
 		*pte = 0;
 	}
 }
 
-/* Frees every user page (PTE_U leaves) and every table page. */
+static bool is_table(pte_t pte, int level)
+{
+	return level > 0 && (pte & PTE_V) && !(pte & (PTE_R | PTE_W | PTE_X));
+}
+
+/* Frees the user pages and table pages below pt at level; at the top
+ * only the user half, since the kernel half is shared. */
 static void freewalk(pagetable_t pt, int level)
 {
-	for (int i = 0; i < 512; i++) {
+	int end = level == 2 ? KERNEL_HALF : 512;
+
+	for (int i = 0; i < end; i++) {
 		pte_t pte = pt[i];
-		if (!(pte & PTE_V))
-			continue;
-		if (level > 0 && !(pte & (PTE_R | PTE_W | PTE_X)))
-			freewalk((pagetable_t)PTE2PA(pte), level - 1);
-		else if (pte & PTE_U)
-			kfree((void *)PTE2PA(pte));
+		if (is_table(pte, level))
+			freewalk(pte_table(pte), level - 1);
+		else if ((pte & PTE_V) && (pte & PTE_U))
+			kfree((void *)KVA(PTE2PA(pte)));
 	}
 	kfree(pt);
 }
@@ -149,24 +179,24 @@ void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
 /* Copies every user page of old into new (fork). */
 static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
 {
-	for (int i = 0; i < 512; i++) {
+	int end = level == 2 ? KERNEL_HALF : 512;
+
+	for (int i = 0; i < end; i++) {
 		pte_t pte = old[i];
 		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
-		if (!(pte & PTE_V))
-			continue;
-		if (level > 0 && !(pte & (PTE_R | PTE_W | PTE_X))) {
-			if (copywalk((pagetable_t)PTE2PA(pte), new, level - 1, va) < 0)
+		if (is_table(pte, level)) {
+			if (copywalk(pte_table(pte), new, level - 1, va) < 0)
 				return -ENOMEM;
 			continue;
 		}
-		if (!(pte & PTE_U))
+		if (!(pte & PTE_V) || !(pte & PTE_U))
 			continue;
-		void *pa = kalloc();
-		if (!pa)
+		void *page = kalloc();
+		if (!page)
 			return -ENOMEM;
-		memcpy(pa, (void *)PTE2PA(pte), PGSIZE);
-		if (mappages(new, va, PGSIZE, (uint64_t)pa, PTE_FLAGS(pte) & ~PTE_V) < 0) {
-			kfree(pa);
+		memcpy(page, (void *)KVA(PTE2PA(pte)), PGSIZE);
+		if (mappages(new, va, PGSIZE, KPA(page), PTE_FLAGS(pte) & ~PTE_V) < 0) {
+			kfree(page);
 			return -ENOMEM;
 		}
 	}
@@ -175,7 +205,8 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
 
 int uvmcopy(pagetable_t old, pagetable_t new) { return copywalk(old, new, 2, 0); }
 
-/* User page at va mapped with (at least) the given permission, or 0. */
+/* Kernel address of the user page at va if it is mapped with (at least)
+ * the given permission, or 0. */
 static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 {
 	if (va >= MAXVA)
@@ -183,18 +214,18 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 	pte_t *pte = walk(pt, va, false);
 	if (!pte || (*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
 		return 0;
-	return PTE2PA(*pte);
+	return KVA(PTE2PA(*pte));
 }
 
 int copyout(pagetable_t pt, uint64_t dstva, const void *src, size_t len)
 {
 	while (len > 0) {
 		uint64_t va0 = PGROUNDDOWN(dstva);
-		uint64_t pa0 = user_page(pt, va0, PTE_W);
-		if (!pa0)
+		uint64_t page = user_page(pt, va0, PTE_W);
+		if (!page)
 			return -EFAULT;
 		size_t n = MIN(PGSIZE - (dstva - va0), len);
-		memmove((void *)(pa0 + (dstva - va0)), src, n);
+		memmove((void *)(page + (dstva - va0)), src, n);
 		len -= n;
 		src = (const char *)src + n;
 		dstva += n;
@@ -206,11 +237,11 @@ int copyin(pagetable_t pt, void *dst, uint64_t srcva, size_t len)
 {
 	while (len > 0) {
 		uint64_t va0 = PGROUNDDOWN(srcva);
-		uint64_t pa0 = user_page(pt, va0, PTE_R);
-		if (!pa0)
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
 			return -EFAULT;
 		size_t n = MIN(PGSIZE - (srcva - va0), len);
-		memmove(dst, (void *)(pa0 + (srcva - va0)), n);
+		memmove(dst, (void *)(page + (srcva - va0)), n);
 		len -= n;
 		dst = (char *)dst + n;
 		srcva += n;
@@ -225,10 +256,10 @@ int copyinstr(pagetable_t pt, char *dst, uint64_t srcva, size_t max)
 
 	while (got < max) {
 		uint64_t va0 = PGROUNDDOWN(srcva);
-		uint64_t pa0 = user_page(pt, va0, PTE_R);
-		if (!pa0)
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
 			return -EFAULT;
-		const char *p = (const char *)(pa0 + (srcva - va0));
+		const char *p = (const char *)(page + (srcva - va0));
 		size_t n = MIN(PGSIZE - (srcva - va0), max - got);
 		for (size_t i = 0; i < n; i++) {
 			dst[got++] = p[i];
@@ -248,10 +279,10 @@ int64_t user_strlen(pagetable_t pt, uint64_t va, size_t max)
 
 	while (len < max) {
 		uint64_t va0 = PGROUNDDOWN(va + len);
-		uint64_t pa0 = user_page(pt, va0, PTE_R);
-		if (!pa0)
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
 			return -EFAULT;
-		const char *p = (const char *)pa0;
+		const char *p = (const char *)page;
 		for (uint64_t off = va + len - va0; off < PGSIZE && len < max; off++, len++)
 			if (p[off] == 0)
 				return len;

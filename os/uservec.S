@@ -1,16 +1,15 @@
-# The page that switches between user and kernel address spaces. It is
-# mapped at TRAMPOLINE in both, so the code keeps running across the
-# satp write. Offsets are those of struct trapframe in proc.h.
-#define TRAPFRAME_VA ((1 << 38) - 2 * 4096)
-#define R(i) (40 + 8 * (i))
+# Traps from user mode enter uservec (stvec points here while a process
+# runs in user mode); usertrapret leaves through userret. The kernel's
+# half of every page table is the same, so neither changes satp: while in
+# user mode, sscratch holds this process's trapframe (its kernel address).
+# Offsets are those of struct trapframe in proc.h.
+#define R(i) (32 + 8 * (i))
 
-	.section trampsec
-	.globl trampoline
+	.section .text
 	.globl uservec
 	.align 4
 uservec:
-	csrw sscratch, a0
-	li a0, TRAPFRAME_VA
+	csrrw a0, sscratch, a0		# a0 = trapframe, sscratch = user a0
 	sd ra, R(1)(a0)
 	sd sp, R(2)(a0)
 	sd gp, R(3)(a0)
@@ -44,22 +43,15 @@ uservec:
 	csrr t0, sscratch
 	sd t0, R(10)(a0)
 
-	ld sp, 8(a0)		# kernel_sp
-	ld tp, 32(a0)		# kernel_hartid
-	ld t0, 16(a0)		# kernel_trap
-	ld t1, 0(a0)		# kernel_satp
-	sfence.vma zero, zero
-	csrw satp, t1
-	sfence.vma zero, zero
+	ld sp, 0(a0)			# kernel_sp
+	ld t0, 8(a0)			# kernel_trap
+	ld tp, 24(a0)			# kernel_hartid
 	jr t0
 
-	# userret(satp): back to user space with the registers in TRAPFRAME.
+	# userret(trapframe): back to user mode with the registers saved there.
 	.globl userret
 userret:
-	sfence.vma zero, zero
-	csrw satp, a0
-	sfence.vma zero, zero
-	li a0, TRAPFRAME_VA
+	csrw sscratch, a0
 	ld ra, R(1)(a0)
 	ld sp, R(2)(a0)
 	ld gp, R(3)(a0)
