@@ -70,6 +70,7 @@ $(BUILD)/kernel: $(KOBJS) os/kernel.ld
 # ---- user programs and the image ----
 include user/user.mk
 include user/linux/linux.mk
+include user/glibc/glibc.mk
 include fs.img.mk
 include os/tests/elf.mk
 

@@ -38,4 +38,5 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
 	$(Q)mcopy -i $@.tmp $(USER_WXPROG) ::/testbin/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
+	$(glibc-image)
 	$(Q)mv $@.tmp $@

@@ -75,7 +75,7 @@ fs-fuzz: $(FS_FUZZ)/fuzz_fat $(FS_FUZZ)/base.img
 		> $(FS_FUZZ)/log 2>&1; st=$$?; \
 	execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FS_FUZZ)/log); \
 	rate=$$(sed -n 's/^stat::average_exec_per_sec: *//p' $(FS_FUZZ)/log); \
-	echo "fuzz_fat: $${execs:-0} execs in $(FUZZ_SECONDS) s ($${rate:-0}/s)"; \
-	if [ $$st -eq 0 ]; then echo "fuzz: 1 passed, 0 failed"; else \
+	echo "fs-fuzz: executed $${execs:-0} inputs in $(FUZZ_SECONDS) s ($${rate:-0}/s)"; \
+	if [ $$st -eq 0 ]; then echo "fs-fuzz: 1 passed, 0 failed"; else \
 		grep -E 'ERROR|SUMMARY|Test unit written' $(FS_FUZZ)/log | head -5; \
-		echo "fuzz: 0 passed, 1 failed (log: $(FS_FUZZ)/log)"; exit 1; fi
+		echo "fs-fuzz: 0 passed, 1 failed (log: $(FS_FUZZ)/log)"; exit 1; fi

@@ -62,13 +62,17 @@ ssize_t console_write(uint64_t src, size_t n, bool user_src)
 }
 
 /* Blocks until a line (or end of file) is ready; returns bytes copied. */
-ssize_t console_read(uint64_t dst, size_t n, bool user_dst)
+ssize_t console_read(uint64_t dst, size_t n, bool user_dst, bool nonblock)
 {
 	size_t done = 0;
 
 	acquire(&cons.lock);
 	while (done < n) {
 		while (cons.r == cons.w) {
+			if (nonblock) {
+				release(&cons.lock);
+				return done ? (ssize_t)done : -EAGAIN;
+			}
 			if (proc_killed(myproc())) {
 				release(&cons.lock);
 				return done ? (ssize_t)done : -EINTR;

@@ -65,6 +65,9 @@ uint64_t realtime_ns(void);
 void unix_to_civil(int64_t secs, struct civil *c);
 int64_t civil_to_unix(const struct civil *c);
 
+/* random.c */
+void random_bytes(void *dst, size_t n);
+
 /* fdt.c */
 int fdt_parse(const void *dtb, struct bootinfo *bi);
 
@@ -96,7 +99,7 @@ void uartintr(void);
 void consoleinit(void);
 void console_write_kernel(const char *, size_t);
 ssize_t console_write(uint64_t src, size_t n, bool user_src);
-ssize_t console_read(uint64_t dst, size_t n, bool user_dst);
+ssize_t console_read(uint64_t dst, size_t n, bool user_dst, bool nonblock);
 void console_intr(int c);
 int console_get_pgrp(void);
 void console_set_pgrp(int pgid);
@@ -128,10 +131,13 @@ void vm_activate_kernel(void);
 void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
 pte_t *walk(pagetable_t, uint64_t va, bool alloc);
 uint64_t walkaddr(pagetable_t, uint64_t va);
+uint64_t walkaddr_any(pagetable_t, uint64_t va);
 int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
 void uvmunmap(pagetable_t, uint64_t va, uint64_t npages, bool free);
+void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
+bool uvm_grow_stack(struct proc *p, uint64_t addr);
 void uvmfree(pagetable_t);
 int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
@@ -175,18 +181,26 @@ void wakeup(void *chan);
 void kick_idle_hart(void);
 int fork(void);
 void exit_proc(int status) __attribute__((noreturn));
-int wait4(int pid, uint64_t status_addr, int options);
+int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
 int proc_ppid(struct proc *p);
+
+/* sysmem.c */
+uint64_t brk_limit(struct proc *p);
+void vma_release_all(struct proc *p);
+void vma_copy(struct proc *from, struct proc *to);
 
 /* signal.c */
 int kill(int pid, int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
 void signal_deliver(void);
-void signal_fault(int sig);
+void signal_fault(int sig, uint64_t addr);
+void signal_post(struct proc *p, int sig);
+void signal_exec_reset(struct proc *p);
+void signal_wait(struct proc *p);
 
 /* exec.c, exec_stack.c */
 /* What the new program is given: argv and envp are arrays of string
@@ -271,8 +285,8 @@ int fdalloc(struct file *f, int minfd);
 struct pipe;
 int pipe_alloc(struct file **rf, struct file **wf);
 void pipe_close(struct pipe *pi, bool writer);
-ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user);
-ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user);
+ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
+ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 
 /* syscall.c */
 void syscall(void);

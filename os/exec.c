@@ -105,6 +105,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
 		return (int)sp;
 
 	/* --- point of no return --- */
+	vma_release_all(p);
 	pagetable_t old = p->pagetable;
 	p->pagetable = pt;
 	vm_activate(pt);	/* off the old table before it is freed */
@@ -120,9 +121,9 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
 	p->stack_low = stack_low;
 	p->stack_exec = seg->exec_stack;
 	p->exec_reason[0] = 0;
-	for (int sig = 0; sig < NSIG; sig++)
-		if (p->sighandler[sig] != SIG_IGN)
-			p->sighandler[sig] = SIG_DFL;
+	signal_exec_reset(p);
+	p->clear_child_tid = 0;
+	strlcpy(p->exe, path, sizeof(p->exe));
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if ((p->cloexec >> fd) & 1 && p->ofile[fd]) {
 			fileclose(p->ofile[fd]);
@@ -135,6 +136,22 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
 		if (*s == '/')
 			base = s + 1;
 	strlcpy(p->name, base, sizeof(p->name));
+	return 0;
+}
+
+/* The page signal handlers return through: li a7, 139 (rt_sigreturn); ecall. */
+static int map_sigreturn(pagetable_t pt)
+{
+	static const uint32_t code[] = { 0x08b00893, 0x00000073 };
+	void *page = kzalloc();
+
+	if (!page)
+		return -ENOMEM;
+	memcpy(page, code, sizeof(code));
+	if (mappages(pt, SIGRETURN_VA, PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
+		kfree(page);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -182,6 +199,8 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	for (int i = 0; i < seg->nload; i++)
 		if ((err = load_segment(pt, &seg->load[i], &src)) < 0)
 			goto out;
+	if ((err = map_sigreturn(pt)) < 0)
+		goto out;
 	if ((err = jumpTo(pt, seg, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */
 out:

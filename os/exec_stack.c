@@ -138,25 +138,6 @@ static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptr
 	return err < 0 ? err : 1;
 }
 
-/* Fresh, unpredictable-enough bytes for AT_RANDOM (splitmix64 over the
- * clock and a counter: not cryptographic, but different every exec). */
-static void random_bytes(uint8_t *out, size_t n)
-{
-	static uint64_t state;
-	uint64_t x = __atomic_add_fetch(&state, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
-
-	x ^= r_time();
-	for (size_t i = 0; i < n; i++) {
-		if (i % 8 == 0) {
-			uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-			z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-			x ^= z ^ (z >> 31);
-		}
-		out[i] = (uint8_t)(x >> (8 * (i % 8)));
-	}
-}
-
 #define AT_NULL 0
 #define AT_PHDR 3
 #define AT_PHENT 4

@@ -93,15 +93,23 @@ int file_open(const char *abspath, int flags, struct file **out)
 	f->readable = acc != O_WRONLY;
 	f->writable = acc != O_RDONLY;
 	f->append = flags & O_APPEND;
+	f->nonblock = flags & O_NONBLOCK;
 	strlcpy(f->path, abspath, sizeof(f->path));
 	*out = f;
 	return 0;
 }
 
+/* User data passes through here on its way to or from the FAT code: one
+ * buffer, guarded by the fs lock, big enough that a 64 KiB read or write
+ * is one FAT call, so one disk request for its data and one update of
+ * the FAT and the directory entry rather than sixteen. */
+#define BOUNCE_SIZE (64 * 1024)
+static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
+
 /*
  * Moves n bytes between the file at off and user (or kernel) memory at
- * addr, a page at a time through a kernel buffer for user memory. The
- * caller holds the fs lock. Returns the count, or -errno if none moved.
+ * addr, through the bounce buffer for user memory. The caller holds the
+ * fs lock. Returns the count, or -errno if none moved.
  */
 static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
 			    bool user, bool write)
@@ -109,12 +117,9 @@ static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t of
 	if (!user)
 		return write ? fs_write(f->ip, off, (void *)addr, n)
 			     : fs_read(f->ip, off, (void *)addr, n);
-	char *bounce = kalloc();
 	ssize_t done = 0;
-	if (!bounce)
-		return -ENOMEM;
 	while ((size_t)done < n) {
-		size_t k = MIN(n - done, PGSIZE);
+		size_t k = MIN(n - done, BOUNCE_SIZE);
 		long got;
 		if (write) {
 			if (copyin(myproc()->pagetable, bounce, addr + done, k) < 0) {
@@ -136,7 +141,6 @@ static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t of
 		if ((size_t)got < k)
 			break;
 	}
-	kfree(bounce);
 	return done;
 }
 
@@ -146,9 +150,9 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 	if (!f->readable)
 		return -EBADF;
 	if (f->type == FD_CONSOLE)
-		return console_read(addr, n, user);
+		return console_read(addr, n, user, f->nonblock);
 	if (f->type == FD_PIPE)
-		return pipe_read(f->pipe, addr, n, user);
+		return pipe_read(f->pipe, addr, n, user, f->nonblock);
 	if (file_is_dir(f))
 		return -EISDIR;
 	fs_lock();
@@ -166,7 +170,7 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 	if (f->type == FD_CONSOLE)
 		return console_write(addr, n, user);
 	if (f->type == FD_PIPE)
-		return pipe_write(f->pipe, addr, n, user);
+		return pipe_write(f->pipe, addr, n, user, f->nonblock);
 	fs_lock();
 	if (f->append)
 		f->off = f->ip->node.size;

@@ -13,6 +13,7 @@
 #define O_EXCL 0200
 #define O_TRUNC 01000
 #define O_APPEND 02000
+#define O_NONBLOCK 04000
 #define O_DIRECTORY 0200000
 #define O_CLOEXEC 02000000
 
@@ -34,6 +35,7 @@ struct file {
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
 	struct inode *ip;	/* FD_FAT: the file's shared node */
 	bool append;		/* O_APPEND: every write goes at the end */
+	bool nonblock;		/* O_NONBLOCK: pipes and the console say EAGAIN, not wait */
 	struct pipe *pipe;	/* FD_PIPE */
 	uint32_t dirpos;	/* FD_FAT directories: fat_readdir position */
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */

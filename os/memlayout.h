@@ -31,7 +31,10 @@
 #define VIRTIO_MMIO_SLOTS 8
 #define VIRT_TEST 0x100000UL	/* QEMU virt's exit device (sifive_test) */
 
-/* The user's: addresses below MAXVA (1 << 38), page 0 never mapped. */
+/* The user's: addresses below MAXVA (1 << 38), page 0 never mapped.
+ * SIGRETURN_VA holds the two instructions a signal handler returns
+ * through (li a7, 139; ecall), mapped read-execute in every process. */
+#define SIGRETURN_VA (MAXVA - 2 * PGSIZE)
 #define USTACK_TOP (MAXVA - 18 * PGSIZE)
 #define USTACK_MAX (8UL << 20)	/* lowest stack address: USTACK_TOP - this */
 #define USER_MIN   0x1000UL

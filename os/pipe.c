@@ -54,7 +54,7 @@ void pipe_close(struct pipe *pi, bool writer)
 		kfree(pi);
 }
 
-ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user)
+ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	size_t done = 0;
 
@@ -70,6 +70,10 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user)
 			return done ? (ssize_t)done : -EINTR;
 		}
 		if (pi->nwrite == pi->nread + PIPE_SIZE) {
+			if (nonblock) {
+				release(&pi->lock);
+				return done ? (ssize_t)done : -EAGAIN;
+			}
 			wakeup(&pi->nread);
 			sleep(&pi->nwrite, &pi->lock);
 			continue;
@@ -90,10 +94,14 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user)
 	return done;
 }
 
-ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user)
+ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	acquire(&pi->lock);
 	while (pi->nread == pi->nwrite && pi->writeopen) {
+		if (nonblock) {
+			release(&pi->lock);
+			return -EAGAIN;
+		}
 		if (proc_killed(myproc())) {
 			release(&pi->lock);
 			return -EINTR;

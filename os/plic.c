@@ -19,13 +19,22 @@ void plicinit(void)
 		*reg(PLIC_PRIORITY(bootinfo.virtio[i].irq)) = 1;
 }
 
+/*
+ * Device interrupts go to the boot hart only. Enabled on every hart,
+ * each interrupt would wake every idle hart, to find all but one of them
+ * losing the claim; the boot hart is always online, and an idle one
+ * runs the process the interrupt wakes itself.
+ */
 void plicinithart(void)
 {
 	int ctx = scontext();
-	uint32_t mask = 1u << bootinfo.uart_irq;
+	uint32_t mask = 0;
 
-	for (int i = 0; i < bootinfo.nvirtio; i++)
-		mask |= 1u << bootinfo.virtio[i].irq;
+	if (cpuid() == 0) {
+		mask = 1u << bootinfo.uart_irq;
+		for (int i = 0; i < bootinfo.nvirtio; i++)
+			mask |= 1u << bootinfo.virtio[i].irq;
+	}
 	*reg(PLIC_SENABLE(ctx)) = mask;
 	*reg(PLIC_STHRESHOLD(ctx)) = 0;
 }

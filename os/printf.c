@@ -1,7 +1,7 @@
 /*
  * Formatted output: one vsnprintf, used by the kernel log, the console
  * and panic. Supports %d %i %u %x %X %p %s %c %% with l/ll/z, width,
- * '0' and '-' flags.
+ * '0', '-' and '#' flags.
  */
 #include "defs.h"
 #include <stdarg.h>
@@ -64,14 +64,16 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put(&o, *fmt);
 			continue;
 		}
-		bool left = false;
+		bool left = false, alt = false;
 		char pad = ' ';
 		int width = 0, longs = 0;
 
 		fmt++;
-		for (; *fmt == '-' || *fmt == '0'; fmt++) {
+		for (; *fmt == '-' || *fmt == '0' || *fmt == '#'; fmt++) {
 			if (*fmt == '-')
 				left = true;
+			else if (*fmt == '#')
+				alt = true;
 			else
 				pad = '0';
 		}
@@ -91,6 +93,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X': {
 			uint64_t v = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			if (alt && *fmt != 'u')
+				put(&o, '0'), put(&o, 'x');
 			put_number(&o, v, false, *fmt == 'u' ? 10 : 16,
 				   *fmt == 'X', width, left, pad);
 			break;

@@ -80,7 +80,14 @@ static void freeproc(struct proc *p)
 	p->name[0] = 0;
 	p->chan = NULL;
 	p->sigpending = 0;
+	p->sigblocked = 0;
+	p->has_saved_mask = false;
+	p->clear_child_tid = 0;
+	p->alarm_at = p->alarm_interval = 0;
+	memset(p->sigact, 0, sizeof(p->sigact));
+	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
+	p->cpu_time = p->child_cpu_time = 0;
 	p->state = UNUSED;
 }
 
@@ -182,8 +189,11 @@ int fork(void)
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
+	vma_copy(p, np);
 	np->pgid = p->pgid;
-	memcpy(np->sighandler, p->sighandler, sizeof(np->sighandler));
+	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
+	np->sigblocked = p->sigblocked;
+	memcpy(np->exe, p->exe, sizeof(np->exe));
 	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
@@ -217,7 +227,12 @@ void exit_proc(int wstatus)
 	struct proc *p = myproc();
 
 	if (p == initproc)
-		panic("init exited (status %#x)", wstatus);
+		panic("init exited (status %x)", wstatus);
+	vma_release_all(p);
+	if (p->clear_child_tid) {
+		uint32_t zero = 0;
+		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
+	}
 	for (int fd = 0; fd < NOFILE; fd++) {
 		if (p->ofile[fd]) {
 			fileclose(p->ofile[fd]);
@@ -226,6 +241,13 @@ void exit_proc(int wstatus)
 	}
 	acquire(&wait_lock);
 	reparent(p);
+	if (p->parent->sigact[SIGCHLD].handler == SIG_IGN && p->parent != initproc) {
+		/* a parent that ignores SIGCHLD leaves its children to be
+		 * reaped by someone else, as on Linux: init does it */
+		p->parent = initproc;
+	} else {
+		signal_post(p->parent, SIGCHLD);
+	}
 	wakeup(p->parent);
 	acquire(&p->lock);
 	p->xstatus = wstatus;
@@ -249,7 +271,7 @@ static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 #define WNOHANG 1
 
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
-int wait4(int pid, uint64_t status_addr, int options)
+int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time)
 {
 	struct proc *p = myproc();
 
@@ -262,15 +284,16 @@ int wait4(int pid, uint64_t status_addr, int options)
 			have_kids = true;
 			acquire(&pp->lock);
 			if (pp->state == ZOMBIE) {
+				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
-				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0) {
-					release(&pp->lock);
-					release(&wait_lock);
-					return -EFAULT;
-				}
+				if (cpu_time)
+					*cpu_time = pp->cpu_time + pp->child_cpu_time;
+				p->child_cpu_time += pp->cpu_time + pp->child_cpu_time;
 				freeproc(pp);
 				release(&pp->lock);
 				release(&wait_lock);
+				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
+					return -EFAULT;
 				return cpid;
 			}
 			release(&pp->lock);
@@ -311,12 +334,17 @@ struct proc *proc_find(int pid)
 static volatile uint64_t idle_harts;
 
 /* A process became runnable: wake one idle hart (not this one) with an
- * IPI, so it does not wait for its next timer tick to notice. */
+ * IPI, so it does not wait for its next timer tick to notice. Not when
+ * this hart is idle itself (an interrupt in its scheduler loop): it will
+ * run the process as soon as the handler returns. */
 void kick_idle_hart(void)
 {
 	push_off();
+	bool self_idle = mycpu()->proc == NULL;
 	uint64_t others = idle_harts & ~(1UL << cpuid());
 	pop_off();
+	if (self_idle)
+		return;
 	for (int i = 0; i < NCPU; i++) {
 		if ((others >> i) & 1) {
 			sbi_send_ipi(1UL << cpus[i].hartid);
@@ -349,7 +377,9 @@ void scheduler(void)
 				__atomic_and_fetch(&idle_harts, ~me, __ATOMIC_SEQ_CST);
 				p->state = RUNNING;
 				c->proc = p;
+				p->run_start = r_time();
 				swtch(&c->context, &p->context);
+				p->cpu_time += r_time() - p->run_start;
 				/* still under p->lock, so no one frees p's page
 				 * table (exit, exec) while this hart uses it */
 				vm_activate_kernel();

@@ -42,11 +42,26 @@ struct trapframe {
 #define REG_A0 10
 #define REG_A7 17
 
+/* A region made by mmap; end == 0: a free slot. */
+struct vma {
+	uint64_t start, end;
+	struct file *file;	/* MAP_SHARED of a file: written back to it */
+	uint64_t offset;	/* file offset of start */
+};
+#define NVMA 32
+
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
 #define NSIG 65
 #define SIG_DFL 0
 #define SIG_IGN 1
+
+/* What rt_sigaction set for one signal. */
+struct sigact {
+	uint64_t handler;	/* SIG_DFL, SIG_IGN or an address */
+	uint64_t flags;		/* SA_* */
+	uint64_t mask;		/* blocked while the handler runs */
+};
 
 struct proc {
 	struct spinlock lock;
@@ -70,10 +85,21 @@ struct proc {
 	uint64_t heap_start;	/* page-aligned end of the loaded image */
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
+	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
-	uint64_t sighandler[NSIG];	/* SIG_DFL or SIG_IGN */
+	struct sigact sigact[NSIG];	/* disposition of each signal */
+	uint64_t sigblocked;	/* bit n: signal n blocked (p->lock) */
+	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
+	bool has_saved_mask;
+	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
+	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
+	uint64_t child_cpu_time;	/* of the children it has reaped */
+	uint64_t run_start;	/* rdtime when it last started running */
+	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
+	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
+	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
 	struct file *ofile[NOFILE];
 	uint32_t cloexec;	/* bit fd: close on exec */
 	char cwd[MAXPATH];	/* absolute, normalised */

@@ -4,6 +4,27 @@
 #include "types.h"
 
 #define SYS_getcwd 17
+#define SYS_fcntl 25
+#define SYS_truncate 45
+#define SYS_faccessat 48
+#define SYS_fchdir 50
+#define SYS_readv 65
+#define SYS_writev 66
+#define SYS_preadv 69
+#define SYS_pwritev 70
+#define SYS_ppoll 73
+#define SYS_readlinkat 78
+#define SYS_set_tid_address 96
+#define SYS_setitimer 103
+#define SYS_clock_getres 114
+#define SYS_clock_nanosleep 115
+#define SYS_tgkill 131
+#define SYS_rt_sigsuspend 133
+#define SYS_rt_sigprocmask 135
+#define SYS_rt_sigpending 136
+#define SYS_rt_sigreturn 139
+#define SYS_prlimit64 261
+#define SYS_getrandom 278
 #define SYS_dup 23
 #define SYS_dup3 24
 #define SYS_ioctl 29
@@ -46,6 +67,10 @@
 #define SYS_gettid 178
 #define SYS_sysinfo 179
 #define SYS_brk 214
+#define SYS_munmap 215
+#define SYS_mmap 222
+#define SYS_mprotect 226
+#define SYS_msync 227
 #define SYS_clone 220
 #define SYS_execve 221
 #define SYS_wait4 260
@@ -54,6 +79,29 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+
+/* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
+uint64_t sys_fcntl(void);
+uint64_t sys_truncate(void);
+uint64_t sys_faccessat(void);
+uint64_t sys_fchdir(void);
+uint64_t sys_readv(void);
+uint64_t sys_writev(void);
+uint64_t sys_preadv(void);
+uint64_t sys_pwritev(void);
+uint64_t sys_ppoll(void);
+uint64_t sys_readlinkat(void);
+uint64_t sys_set_tid_address(void);
+uint64_t sys_setitimer(void);
+uint64_t sys_clock_getres(void);
+uint64_t sys_clock_nanosleep(void);
+uint64_t sys_tgkill(void);
+uint64_t sys_rt_sigsuspend(void);
+uint64_t sys_rt_sigprocmask(void);
+uint64_t sys_rt_sigpending(void);
+uint64_t sys_rt_sigreturn(void);
+uint64_t sys_prlimit64(void);
+uint64_t sys_getrandom(void);
 
 /* sysfile.c */
 uint64_t sys_getcwd(void);
@@ -96,6 +144,10 @@ uint64_t sys_getppid(void);
 uint64_t sys_getid(void);
 uint64_t sys_sysinfo(void);
 uint64_t sys_brk(void);
+uint64_t sys_mmap(void);
+uint64_t sys_munmap(void);
+uint64_t sys_mprotect(void);
+uint64_t sys_msync(void);
 uint64_t sys_clone(void);
 uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);

@@ -5,6 +5,8 @@
 
 #define AT_FDCWD -100
 #define AT_EMPTY_PATH 0x1000
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_NO_AUTOMOUNT 0x800
 
 static int fd_file(int fd, struct file **f)
 {
@@ -175,10 +177,11 @@ uint64_t sys_pipe2(void)
 	struct file *rf, *wf;
 	int err;
 
-	if (flags & ~O_CLOEXEC)
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
 	if ((err = pipe_alloc(&rf, &wf)) < 0)
 		return err;
+	rf->nonblock = wf->nonblock = flags & O_NONBLOCK;
 	int fd[2] = { fdalloc(rf, 0), -1 };
 	if (fd[0] >= 0)
 		fd[1] = fdalloc(wf, 0);
@@ -262,6 +265,8 @@ uint64_t sys_newfstatat(void)
 	struct file *f;
 	int err;
 
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
+		return -EINVAL;
 	if ((flags & AT_EMPTY_PATH) && empty_path_arg(1)) {
 		if (dirfd != AT_FDCWD)
 			return (err = fd_file(dirfd, &f)) < 0 ? err : stat_out(f, argraw(2));
@@ -470,4 +475,178 @@ uint64_t sys_ioctl(void)
 	if (f->type != FD_CONSOLE)
 		return -ENOTTY;
 	return console_ioctl(argraw(1), argraw(2));
+}
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+uint64_t sys_fcntl(void)
+{
+	int fd = argraw(0), cmd = argraw(1);
+	uint64_t arg = argraw(2);
+	struct proc *p = myproc();
+	struct file *f;
+	int err = fd_file(fd, &f);
+
+	if (err < 0)
+		return err;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if (arg >= NOFILE)
+			return -EINVAL;
+		int nfd = fdalloc(f, arg);
+		if (nfd < 0)
+			return nfd;
+		filedup(f);
+		if (cmd == F_DUPFD_CLOEXEC)
+			p->cloexec |= 1u << nfd;
+		return nfd;
+	}
+	case F_GETFD:
+		return (p->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			p->cloexec |= 1u << fd;
+		else
+			p->cloexec &= ~(1u << fd);
+		return 0;
+	case F_GETFL:
+		return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : O_RDONLY) |
+		       (f->append ? O_APPEND : 0) | (f->nonblock ? O_NONBLOCK : 0);
+	case F_SETFL:	/* the status flags that mean anything here */
+		f->append = arg & O_APPEND;
+		f->nonblock = arg & O_NONBLOCK;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+struct iovec {
+	uint64_t base, len;
+};
+#define IOV_MAX 1024
+
+/* readv, writev, preadv, pwritev: one transfer per iovec, in order,
+ * stopping at the first short one. off < 0: at the file offset. */
+static int64_t vector_io(bool write, int64_t off)
+{
+	struct file *f;
+	uint64_t iov = argraw(1);
+	int cnt = argraw(2);
+	int64_t done = 0;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	for (int i = 0; i < cnt; i++) {
+		struct iovec v;
+		if (copyin(myproc()->pagetable, &v, iov + i * sizeof(v), sizeof(v)) < 0)
+			return done ? done : -EFAULT;
+		if (v.len == 0)
+			continue;
+		ssize_t n = off < 0 ? (write ? filewrite(f, v.base, v.len, true)
+					     : fileread(f, v.base, v.len, true))
+				    : (write ? file_pwrite(f, v.base, v.len, off + done)
+					     : file_pread(f, v.base, v.len, off + done));
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if ((uint64_t)n < v.len)
+			break;
+	}
+	return done;
+}
+
+uint64_t sys_readv(void) { return vector_io(false, -1); }
+uint64_t sys_writev(void) { return vector_io(true, -1); }
+
+uint64_t sys_preadv(void)
+{
+	int64_t off = argraw(3);
+	return off < 0 ? -EINVAL : vector_io(false, off);
+}
+
+uint64_t sys_pwritev(void)
+{
+	int64_t off = argraw(3);
+	return off < 0 ? -EINVAL : vector_io(true, off);
+}
+
+#define W_OK 2
+
+uint64_t sys_faccessat(void)
+{
+	char path[MAXPATH];
+	struct fat_node node;
+	int mode = argraw(2);
+	int err = at_path(argraw(0), 1, path);
+
+	if (err < 0 || (err = fs_lookup(path, &node)) < 0)
+		return err;
+	if (mode & ~7)
+		return -EINVAL;
+	if ((mode & W_OK) && (node.attr & FAT_ATTR_READ_ONLY))
+		return -EACCES;
+	return 0;	/* everything is readable and executable (mode 0755) */
+}
+
+uint64_t sys_fchdir(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (!file_is_dir(f))
+		return -ENOTDIR;
+	strlcpy(myproc()->cwd, f->path, MAXPATH);
+	return 0;
+}
+
+uint64_t sys_truncate(void)
+{
+	char path[MAXPATH];
+	int64_t size = argraw(1);
+	struct file *f;
+	int err = at_path(AT_FDCWD, 0, path);
+
+	if (err < 0)
+		return err;
+	if (size < 0)
+		return -EINVAL;
+	if ((err = file_open(path, O_WRONLY, &f)) < 0)
+		return err;
+	err = file_truncate(f, size);
+	fileclose(f);
+	return err;
+}
+
+/* FAT has no symbolic links; /proc/self/exe is the one link there is. */
+uint64_t sys_readlinkat(void)
+{
+	char path[MAXPATH];
+	struct fat_node node;
+	struct proc *p = myproc();
+	int64_t size = argraw(3);
+	int err = argstr(1, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (size <= 0)
+		return -EINVAL;
+	if (strcmp(path, "/proc/self/exe") == 0) {
+		size_t len = MIN(strlen(p->exe), (size_t)size);
+		return copyout(p->pagetable, argraw(2), p->exe, len) < 0 ? -EFAULT : (int64_t)len;
+	}
+	if ((err = at_path(argraw(0), 1, path)) < 0 || (err = fs_lookup(path, &node)) < 0)
+		return err;
+	return -EINVAL;	/* it exists, and is not a link */
 }

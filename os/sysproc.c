@@ -20,84 +20,130 @@ uint64_t sys_sched_yield(void)
 }
 
 #define CLONE_EXIT_SIGNAL_MASK 0xff
+#define CLONE_VM 0x100
+#define CLONE_VFORK 0x4000
+#define CLONE_SETTLS 0x80000
+#define CLONE_PARENT_SETTID 0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID 0x1000000
+#define CLONE_FORK_FLAGS (CLONE_EXIT_SIGNAL_MASK | CLONE_VFORK | CLONE_SETTLS | \
+			  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
-/* clone(flags, stack, ptid, tls, ctid): fork semantics only, so far. */
+/*
+ * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
+ * gets a copy of the address space. CLONE_VM is honoured only with
+ * CLONE_VFORK (posix_spawn's way), where a copy serves too, except that
+ * the parent does not see what the child writes; threads (CLONE_VM
+ * alone, CLONE_THREAD) are refused.
+ */
 uint64_t sys_clone(void)
 {
-	uint64_t flags = argraw(0), stack = argraw(1);
+	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
+	uint64_t tls = argraw(3), ctid = argraw(4);
 
-	if (flags & ~(uint64_t)CLONE_EXIT_SIGNAL_MASK) {
-		klog("clone: flags %#lx not supported", flags);
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+		flags &= ~(uint64_t)CLONE_VM;
+	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
+		klog("clone: flags %#lx not supported (no threads)", flags);
 		return -EINVAL;
 	}
 	int pid = fork();
-	if (pid > 0 && stack) {
-		struct proc *child = proc_find(pid);
-		acquire(&child->lock);
+	if (pid <= 0)
+		return pid;
+	struct proc *child = proc_find(pid);
+	uint32_t tid = pid;
+	if (flags & CLONE_PARENT_SETTID)
+		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
+	acquire(&child->lock);
+	if (stack)
 		child->trapframe->regs[REG_SP] = stack;
-		release(&child->lock);
-	}
+	if (flags & CLONE_SETTLS)
+		child->trapframe->regs[4] = tls;	/* tp */
+	if (flags & CLONE_CHILD_SETTID)
+		copyout(child->pagetable, ctid, &tid, sizeof(tid));
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = ctid;
+	release(&child->lock);
 	return pid;
 }
+
+uint64_t sys_set_tid_address(void)
+{
+	myproc()->clear_child_tid = argraw(0);
+	return myproc()->pid;
+}
+
+struct rlimit {
+	uint64_t cur, max;
+};
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIM_INFINITY (~0UL)
+
+/* prlimit64: the limits are fixed; asking to change one gives EPERM. */
+uint64_t sys_prlimit64(void)
+{
+	int pid = argraw(0), resource = argraw(1);
+	uint64_t newp = argraw(2), oldp = argraw(3);
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (pid != 0 && pid != myproc()->pid)
+		return -ESRCH;
+	if (resource < 0 || resource >= 16)
+		return -EINVAL;
+	if (resource == RLIMIT_STACK)
+		r.cur = r.max = USTACK_MAX;
+	else if (resource == RLIMIT_NOFILE)
+		r.cur = r.max = NOFILE;
+	if (oldp && copyout(myproc()->pagetable, oldp, &r, sizeof(r)) < 0)
+		return -EFAULT;
+	return newp ? -EPERM : 0;
+}
+
+uint64_t sys_getrandom(void)
+{
+	uint64_t dst = argraw(0), len = argraw(1), done = 0;
+	uint8_t chunk[64];
+
+	if (argraw(2) & ~7UL)
+		return -EINVAL;
+	len = MIN(len, 1UL << 25);
+	while (done < len) {
+		size_t k = MIN(len - done, sizeof(chunk));
+		random_bytes(chunk, k);
+		if (copyout(myproc()->pagetable, dst + done, chunk, k) < 0)
+			return done ? (int64_t)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WALL_CLONE 0xc0000000	/* __WALL, __WCLONE */
 
 uint64_t sys_wait4(void)
 {
 	uint64_t rusage = argraw(3);
-	int pid = wait4(argraw(0), argraw(1), argraw(2));
+	int options = argraw(2);
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_CLONE))
+		return -EINVAL;
+	uint64_t cpu = 0;
+	int pid = wait4(argraw(0), argraw(1), options, &cpu);
 
 	if (pid > 0 && rusage) {
-		/* resource accounting is not kept yet: report none used */
-		uint8_t zero[144] = { 0 };
-		if (copyout(myproc()->pagetable, rusage, zero, sizeof(zero)) < 0)
+		/* CPU time is kept, not split into user and system: all of it is
+		 * reported as user time; the other counters are not kept (0) */
+		struct { int64_t utime_sec, utime_usec, stime_sec, stime_usec, rest[14]; } ru = { 0 };
+		uint64_t us = cpu * 1000000 / bootinfo.timebase;
+		ru.utime_sec = us / 1000000;
+		ru.utime_usec = us % 1000000;
+		if (copyout(myproc()->pagetable, rusage, &ru, sizeof(ru)) < 0)
 			return -EFAULT;
 	}
 	return pid;
-}
-
-uint64_t sys_kill(void)
-{
-	int pid = argraw(0), sig = argraw(1);
-
-	if (pid > 0)
-		return kill(pid, sig);
-	if (pid == 0)
-		return kill_pgrp(myproc()->pgid, sig);
-	if (pid < -1)
-		return kill_pgrp(-pid, sig);
-	return -EINVAL;
-}
-
-/* struct sigaction as the kernel takes it on riscv64 (no sa_restorer). */
-struct ksigaction {
-	uint64_t handler, flags, mask;
-};
-
-uint64_t sys_rt_sigaction(void)
-{
-	int sig = argraw(0);
-	uint64_t act = argraw(1), oact = argraw(2);
-	struct proc *p = myproc();
-	struct ksigaction ka;
-
-	if (sig < 1 || sig >= NSIG)
-		return -EINVAL;
-	if (oact) {
-		struct ksigaction old = { p->sighandler[sig], 0, 0 };
-		if (copyout(p->pagetable, oact, &old, sizeof(old)) < 0)
-			return -EFAULT;
-	}
-	if (!act)
-		return 0;
-	if (copyin(p->pagetable, &ka, act, sizeof(ka)) < 0)
-		return -EFAULT;
-	if (sig == SIGKILL || sig == SIGSTOP)
-		return -EINVAL;
-	if (ka.handler != SIG_DFL && ka.handler != SIG_IGN) {
-		klog("pid %d: signal handlers are not supported yet", p->pid);
-		return -EINVAL;
-	}
-	p->sighandler[sig] = ka.handler;
-	return 0;
 }
 
 uint64_t sys_setpgid(void)
@@ -105,7 +151,7 @@ uint64_t sys_setpgid(void)
 	int pid = argraw(0), pgid = argraw(1);
 	struct proc *me = myproc(), *p = pid ? proc_find(pid) : me;
 
-	if (pgid < 0)
+	if (pgid < 0 || pid < 0)
 		return -EINVAL;
 	if (!p || (p != me && p->parent != me))
 		return -ESRCH;
@@ -129,42 +175,155 @@ struct timespec {
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
 
 uint64_t sys_clock_gettime(void)
 {
 	int clk = argraw(0);
 	uint64_t ns;
 
-	if (clk == CLOCK_REALTIME)
+	if (clk == CLOCK_REALTIME) {
 		ns = realtime_ns();
-	else if (clk == CLOCK_MONOTONIC || clk == 4 /* MONOTONIC_RAW */ || clk == 7 /* BOOTTIME */)
+	} else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID) {
+		struct proc *p = myproc();
+		uint64_t t = p->cpu_time + (r_time() - p->run_start);
+		ns = t / bootinfo.timebase * 1000000000ULL +
+		     t % bootinfo.timebase * 1000000000ULL / bootinfo.timebase;
+	} else if (clk == CLOCK_MONOTONIC || clk == 4 /* MONOTONIC_RAW */ || clk == 7 /* BOOTTIME */) {
 		ns = monotonic_ns();
-	else
+	} else {
 		return -EINVAL;
+	}
 	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
 	return copyout(myproc()->pagetable, argraw(1), &ts, sizeof(ts));
 }
 
-uint64_t sys_nanosleep(void)
+/* Sleeps until the monotonic clock reaches deadline_ns, or a signal. */
+static int sleep_until(uint64_t deadline_ns)
 {
-	struct timespec req;
+	int err = 0;
 
-	if (copyin(myproc()->pagetable, &req, argraw(0), sizeof(req)) < 0)
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t want = req.tv_sec * HZ + (req.tv_nsec * HZ + 999999999) / 1000000000;
 	acquire(&tickslock);
-	uint64_t start = ticks;
-	while (ticks - start < want) {
+	while (monotonic_ns() < deadline_ns) {
 		if (proc_killed(myproc())) {
-			release(&tickslock);
-			return -EINTR;
+			err = -EINTR;
+			break;
 		}
 		sleep((void *)&ticks, &tickslock);
 	}
 	release(&tickslock);
+	return err;
+}
+
+static int read_timespec(uint64_t addr, uint64_t *ns)
+{
+	struct timespec ts;
+
+	if (copyin(myproc()->pagetable, &ts, addr, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	*ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	return 0;
+}
+
+uint64_t sys_nanosleep(void)
+{
+	uint64_t ns;
+	int err = read_timespec(argraw(0), &ns);
+
+	return err < 0 ? err : sleep_until(monotonic_ns() + ns);
+}
+
+#define TIMER_ABSTIME 1
+
+uint64_t sys_clock_nanosleep(void)
+{
+	int clk = argraw(0), flags = argraw(1);
+	uint64_t ns;
+	int err = read_timespec(argraw(2), &ns);
+
+	if (err < 0)
+		return err;
+	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != 7 /* BOOTTIME */)
+		return -EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return sleep_until(monotonic_ns() + ns);
+	uint64_t now = clk == CLOCK_REALTIME ? realtime_ns() : monotonic_ns();
+	return ns <= now ? 0 : sleep_until(monotonic_ns() + (ns - now));
+}
+
+uint64_t sys_clock_getres(void)
+{
+	int clk = argraw(0);
+	struct timespec res = { 0, 1000000000 / bootinfo.timebase };
+
+	if (clk < 0 || clk > 7)
+		return -EINVAL;
+	if (argraw(1) && copyout(myproc()->pagetable, argraw(1), &res, sizeof(res)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+struct itimerval {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+#define ITIMER_REAL 0
+
+static uint64_t usec_to_ticks(int64_t sec, int64_t usec)
+{
+	return sec * HZ + (usec * HZ + 999999) / 1000000;
+}
+
+/* setitimer(ITIMER_REAL): SIGALRM after a while (what alarm() uses),
+ * with tick (10 ms) resolution. */
+uint64_t sys_setitimer(void)
+{
+	struct proc *p = myproc();
+	struct itimerval v, old = { 0 };
+
+	if (argraw(0) != ITIMER_REAL)
+		return -EINVAL;
+	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
+		return -EFAULT;
+	acquire(&tickslock);
+	if (p->alarm_at > ticks) {
+		old.value_sec = (p->alarm_at - ticks) / HZ;
+		old.value_usec = (p->alarm_at - ticks) % HZ * (1000000 / HZ);
+	}
+	old.interval_sec = p->alarm_interval / HZ;
+	old.interval_usec = p->alarm_interval % HZ * (1000000 / HZ);
+	if (argraw(1)) {
+		uint64_t t = usec_to_ticks(v.value_sec, v.value_usec);
+		p->alarm_at = t ? ticks + t : 0;
+		p->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
+	}
+	release(&tickslock);
+	if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* ppoll with no descriptors: sleep until the timeout or a signal (what
+ * pause() and sleeps built on poll use). Descriptors are not polled yet. */
+uint64_t sys_ppoll(void)
+{
+	uint64_t ns;
+
+	if (argraw(1) != 0) {
+		klog("ppoll: polling descriptors is not supported");
+		return -ENOSYS;
+	}
+	if (!argraw(2)) {
+		signal_wait(myproc());
+		return -EINTR;
+	}
+	int err = read_timespec(argraw(2), &ns);
+	if (err < 0)
+		return err;
+	err = sleep_until(monotonic_ns() + ns);
+	return err ? err : 0;
 }
 
 #define SYSLOG_ACTION_READ_ALL 3
@@ -258,30 +417,4 @@ uint64_t sys_blkstats(void)
 
 	bstats_copy(&s);
 	return copyout(myproc()->pagetable, argraw(0), &s, sizeof(s));
-}
-
-/* brk(2): returns the new break, or the old one when it cannot move. */
-uint64_t sys_brk(void)
-{
-	struct proc *p = myproc();
-	uint64_t want = argraw(0), old = p->brk;
-
-	/* the page below the lowest stack page stays unmapped: the guard */
-	if (want < p->heap_start || want > USTACK_TOP - USTACK_MAX - PGSIZE)
-		return old;
-	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
-	if (new_top > old_top) {
-		if (uvm_map_zeroed(p->pagetable, old_top, new_top, PTE_R | PTE_W) < 0) {
-			/* give back what was mapped before the failure */
-			for (uint64_t a = old_top; a < new_top; a += PGSIZE)
-				if (walkaddr(p->pagetable, a))
-					uvmunmap(p->pagetable, a, 1, true);
-			return old;
-		}
-	} else if (new_top < old_top) {
-		uvmunmap(p->pagetable, new_top, (old_top - new_top) / PGSIZE, true);
-		sfence_vma();
-	}
-	p->brk = want;
-	return want;
 }

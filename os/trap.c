@@ -24,11 +24,23 @@ void timer_arm(void)
 	sbi_set_timer(r_time() + bootinfo.timebase / HZ);
 }
 
+/* SIGALRM to processes whose setitimer ran out. Caller holds tickslock. */
+static void fire_alarms(uint64_t now)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (!p->alarm_at || p->alarm_at > now)
+			continue;
+		p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
+		signal_post(p, SIGALRM);
+	}
+}
+
 static void clock_tick(void)
 {
 	if (cpuid() == 0) {
 		acquire(&tickslock);
 		ticks++;
+		fire_alarms(ticks);
 		wakeup((void *)&ticks);
 		release(&tickslock);
 	}
@@ -81,26 +93,14 @@ static int fault_signal(uint64_t scause)
 	}
 }
 
-/*
- * The stack grows on demand: a fault below the mapped stack but above
- * its lowest allowed page maps the pages in between. The page below that
- * limit is never mapped (brk stops short of it): a guard.
- */
+/* A page fault the stack's growth answers (uvm_grow_stack). */
 static bool grow_stack(struct proc *p, uint64_t scause, uint64_t addr)
 {
 	bool data = scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT;
 
 	if (!data && !(scause == EXC_INST_PAGE_FAULT && p->stack_exec))
 		return false;
-	if (addr < USTACK_TOP - USTACK_MAX || addr >= p->stack_low)
-		return false;
-	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
-		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
-			return false;
-		p->stack_low = a;
-	}
-	sfence_vma();
-	return true;
+	return uvm_grow_stack(p, addr);
 }
 
 void usertrap(void)
@@ -125,7 +125,7 @@ void usertrap(void)
 		   !grow_stack(p, scause, csr_read(stval))) {
 		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
 		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
-		signal_fault(fault_signal(scause));
+		signal_fault(fault_signal(scause), csr_read(stval));
 	}
 	if (intr == INTR_TIMER)
 		yield();

@@ -97,6 +97,14 @@ uint64_t walkaddr(pagetable_t pt, uint64_t va)
 	return PTE2PA(*pte);
 }
 
+/* Physical address of any page mapped in the user half (PROT_NONE too), or 0. */
+uint64_t walkaddr_any(pagetable_t pt, uint64_t va)
+{
+	pte_t *pte = va < MAXVA ? walk(pt, va, false) : NULL;
+
+	return pte && (*pte & PTE_V) ? PTE2PA(*pte) : 0;
+}
+
 int mappages(pagetable_t pt, uint64_t va, uint64_t size, uint64_t pa, int perm)
 {
 	uint64_t a = PGROUNDDOWN(va), last = PGROUNDDOWN(va + size - 1);
@@ -159,7 +167,8 @@ static bool is_table(pte_t pte, int level)
 }
 
 /* Frees the user pages and table pages below pt at level; at the top
- * only the user half, since the kernel half is shared. */
+ * only the user half, since the kernel half is shared. Every leaf in the
+ * lower half is the process's, PTE_U or not (PROT_NONE pages lack it). */
 static void freewalk(pagetable_t pt, int level)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
@@ -168,10 +177,42 @@ static void freewalk(pagetable_t pt, int level)
 		pte_t pte = pt[i];
 		if (is_table(pte, level))
 			freewalk(pte_table(pte), level - 1);
-		else if ((pte & PTE_V) && (pte & PTE_U))
+		else if (pte & PTE_V)
 			kfree((void *)KVA(PTE2PA(pte)));
 	}
 	kfree(pt);
+}
+
+/* Unmaps and frees whatever pages are mapped in [start, end). */
+void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
+{
+	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
+		pte_t *pte = walk(pt, a, false);
+		if (pte && (*pte & PTE_V)) {
+			kfree((void *)KVA(PTE2PA(*pte)));
+			*pte = 0;
+		}
+	}
+	sfence_vma();
+}
+
+/*
+ * The stack grows on demand: an access below the mapped stack but above
+ * its lowest allowed page maps the pages in between, for a fault or for
+ * a system call writing there. The page below that limit is never mapped
+ * (brk and mmap stop short of it): a guard.
+ */
+bool uvm_grow_stack(struct proc *p, uint64_t addr)
+{
+	if (addr < USTACK_TOP - USTACK_MAX || addr >= p->stack_low)
+		return false;
+	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
+		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
+			return false;
+		p->stack_low = a;
+	}
+	sfence_vma();
+	return true;
 }
 
 void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
@@ -189,7 +230,7 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
 				return -ENOMEM;
 			continue;
 		}
-		if (!(pte & PTE_V) || !(pte & PTE_U))
+		if (!(pte & PTE_V))
 			continue;
 		void *page = kalloc();
 		if (!page)
@@ -212,7 +253,14 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 	if (va >= MAXVA)
 		return 0;
 	pte_t *pte = walk(pt, va, false);
-	if (!pte || (*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
+	if (!pte || !(*pte & PTE_V)) {
+		/* a system call may be first to touch a new stack page */
+		struct proc *p = myproc();
+		if (!p || p->pagetable != pt || !uvm_grow_stack(p, va))
+			return 0;
+		pte = walk(pt, va, false);
+	}
+	if ((*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
 		return 0;
 	return KVA(PTE2PA(*pte));
 }

@@ -3,6 +3,8 @@
 # "NAME: N passed, N failed[, N skipped]"; then the totals on one line.
 #   fs      host unit tests of the FAT32 library (ASan/UBSan)
 #   elf     host unit tests of initElf (ASan/UBSan)
+#   elf-fuzz, fs-fuzz  libFuzzer on initElf and on the FAT library,
+#           FUZZ_SECONDS each (default 45); any finding fails the suite
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
 #   system-1, system-4  the test programs booted in QEMU under our kernel
 #           (the grader) on one hart and on four
@@ -10,6 +12,7 @@
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
+FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 PY=/usr/bin/python3	# Debian's python, which has python3-pexpect
 total_pass=0 total_fail=0 total_skip=0
 log=$BUILD/test-suite.log
@@ -36,6 +39,8 @@ suite() {
 mkdir -p "$BUILD"
 suite fs make -s fs-test
 suite elf make -s elf-test
+suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
+suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"
 for cpus in 1 4; do
 	suite system-$cpus $PY tools/grader.py --kernel "$BUILD/kernel" \
@@ -45,6 +50,7 @@ done
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
+suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then

@@ -1,7 +1,10 @@
 /*
- * ls [PATH...]: one line per entry, size then name, directories marked
- * with a trailing '/'. Names are sorted; those starting with '.' are
- * hidden. Default PATH is ".".
+ * ls [-l] [PATH...]: one line per entry, size then name, directories
+ * marked with a trailing '/'. Names are sorted; those starting with '.'
+ * are hidden. Default PATH is ".".
+ *
+ * -l adds the mode (drwxr-xr-x) before the size, and the modification
+ * time (YYYY-MM-DD HH:MM, UTC: the kernel keeps no time zone) after it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,15 +12,43 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "syscall.h"
 
+static int long_format;
+
+/* "drwxr-xr-x" for a directory with mode 755. */
+static void
+mode_string(mode_t mode, char out[11])
+{
+	const char *rwx = "rwxrwxrwx";
+
+	out[0] = S_ISDIR(mode) ? 'd' : S_ISFIFO(mode) ? 'p' : S_ISCHR(mode) ? 'c' : '-';
+	for (int i = 0; i < 9; i++)
+		out[i + 1] = (mode & (0400 >> i)) ? rwx[i] : '-';
+	out[10] = '\0';
+}
+
 static void
 print_entry(const char *name, const struct stat *st)
 {
-	printf("%10lld %s%s\n", (long long)st->st_size, name,
-	       S_ISDIR(st->st_mode) ? "/" : "");
+	const char *mark = S_ISDIR(st->st_mode) ? "/" : "";
+
+	if (long_format) {
+		char mode[11], when[20] = "?";
+		time_t t = st->st_mtim.tv_sec;
+		struct tm tm;
+
+		mode_string(st->st_mode, mode);
+		if (gmtime_r(&t, &tm))
+			strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		printf("%s %10lld %s %s%s\n", mode, (long long)st->st_size, when,
+		       name, mark);
+	} else {
+		printf("%10lld %s%s\n", (long long)st->st_size, name, mark);
+	}
 }
 
 static int
@@ -95,9 +126,22 @@ int
 main(int argc, char **argv)
 {
 	char *dot[] = { ".", NULL };
-	char **paths = argc > 1 ? argv + 1 : dot;
-	int npaths = argc > 1 ? argc - 1 : 1;
+	char **paths;
+	int npaths;
+	int first = 1;
 	int status = 0;
+
+	for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
+		for (const char *o = argv[first] + 1; *o; o++) {
+			if (*o != 'l') {
+				fprintf(stderr, "usage: ls [-l] [PATH...]\n");
+				return 2;
+			}
+			long_format = 1;
+		}
+	}
+	paths = first < argc ? argv + first : dot;
+	npaths = first < argc ? argc - first : 1;
 
 	for (int i = 0; i < npaths; i++) {
 		struct stat st;

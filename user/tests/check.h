@@ -23,7 +23,9 @@ errno_name(int e)
 		{ ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
 		{ EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" }, { ESPIPE, "ESPIPE" },
 		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
-		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },
+		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },   { EBUSY, "EBUSY" },
+		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
+		{ ENOTEMPTY, "ENOTEMPTY" },
 	};
 	static char other[16];
 
