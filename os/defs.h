@@ -121,6 +121,7 @@ void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
+void kref(void *);
 uint64_t free_page_count(void);
 
 /* vm.c */

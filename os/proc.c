@@ -241,14 +241,17 @@ void exit_proc(int wstatus)
 	}
 	acquire(&wait_lock);
 	reparent(p);
-	if (p->parent->sigact[SIGCHLD].handler == SIG_IGN && p->parent != initproc) {
+	struct proc *parent = p->parent;
+	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
 		/* a parent that ignores SIGCHLD leaves its children to be
-		 * reaped by someone else, as on Linux: init does it */
+		 * reaped by someone else, as on Linux: init does it (and a
+		 * wait4 of the parent's sees ECHILD) */
 		p->parent = initproc;
+		wakeup(initproc);
 	} else {
-		signal_post(p->parent, SIGCHLD);
+		signal_post(parent, SIGCHLD);
 	}
-	wakeup(p->parent);
+	wakeup(parent);
 	acquire(&p->lock);
 	p->xstatus = wstatus;
 	p->state = ZOMBIE;

@@ -68,7 +68,7 @@ struct proc {
 	/* p->lock must be held for these: */
 	enum procstate state;
 	void *chan;		/* sleeping on chan */
-	uint64_t sigpending;	/* bit n: signal n pending */
+	uint64_t sigpending;	/* bit n - 1: signal n pending (Linux's sigset) */
 	int xstatus;		/* wait status for the parent (Linux encoding) */
 	int pid;
 	int pgid;
@@ -90,7 +90,7 @@ struct proc {
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */
-	uint64_t sigblocked;	/* bit n: signal n blocked (p->lock) */
+	uint64_t sigblocked;	/* bit n - 1: signal n blocked (p->lock) */
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
 	bool has_saved_mask;
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */

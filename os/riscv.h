@@ -78,6 +78,7 @@ static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero");
 #define PTE_G (1UL << 5)
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
+#define PTE_SHARED (1UL << 8)	/* software: MAP_SHARED, fork shares it */
 
 #define PA2PTE(pa) ((((uint64_t)(pa)) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)

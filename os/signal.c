@@ -14,7 +14,10 @@
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
-#define UNBLOCKABLE ((1UL << SIGKILL) | (1UL << SIGSTOP))
+/* Signal sets as Linux keeps them, also inside the kernel: signal n is
+ * bit n - 1, so a set from or for user space needs no conversion. */
+#define SIGBIT(sig) (1UL << ((sig) - 1))
+#define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define SIGTSTP 20
 #define SIGTTIN 21
 #define SIGTTOU 22
@@ -64,13 +67,13 @@ static bool acts(struct proc *p, int sig)
 
 static bool deliverable(struct proc *p, int sig)
 {
-	return ((p->sigpending & ~(p->sigblocked & ~UNBLOCKABLE)) >> sig & 1) && acts(p, sig);
+	return (p->sigpending & ~(p->sigblocked & ~UNBLOCKABLE) & SIGBIT(sig)) && acts(p, sig);
 }
 
 /* Caller holds p->lock. */
 static void post(struct proc *p, int sig)
 {
-	p->sigpending |= 1UL << sig;
+	p->sigpending |= SIGBIT(sig);
 	if (p->state == SLEEPING && deliverable(p, sig))
 		p->state = RUNNABLE;	/* interruptible sleeps recheck */
 }
@@ -164,7 +167,7 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 		exit_proc(sig);
 	}
 	uint64_t handler = sa->handler;
-	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : 1UL << sig);
+	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : SIGBIT(sig));
 	if (sa->flags & SA_RESETHAND)
 		sa->handler = SIG_DFL;
 	if (!setup_frame(p, sig, handler, fault_addr)) {
@@ -182,9 +185,9 @@ void signal_deliver(void)
 
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG; sig++) {
-		if (!((p->sigpending >> sig) & 1) || ((p->sigblocked & ~UNBLOCKABLE) >> sig & 1))
+		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))
 			continue;
-		p->sigpending &= ~(1UL << sig);
+		p->sigpending &= ~SIGBIT(sig);
 		if (acts(p, sig))
 			break;
 	}
@@ -199,7 +202,7 @@ void signal_fault(int sig, uint64_t addr)
 {
 	struct proc *p = myproc();
 
-	if (p->sigact[sig].handler > SIG_IGN && !((p->sigblocked >> sig) & 1)) {
+	if (p->sigact[sig].handler > SIG_IGN && !(p->sigblocked & SIGBIT(sig))) {
 		act_on(p, sig, addr);
 		return;
 	}
@@ -269,7 +272,7 @@ uint64_t sys_rt_sigaction(void)
 		acquire(&p->lock);
 		p->sigact[sig] = (struct sigact){ ka.handler, ka.flags, ka.mask & ~UNBLOCKABLE };
 		if (ka.handler == SIG_IGN)
-			p->sigpending &= ~(1UL << sig);
+			p->sigpending &= ~SIGBIT(sig);
 		release(&p->lock);
 	}
 	return 0;

@@ -5,9 +5,9 @@
  * time) and each mmap'd range is kept as a region (struct vma) so that
  * brk and later mmaps stay clear of it. MAP_PRIVATE file mappings are
  * copies of the file; MAP_SHARED ones are written back to the file on
- * msync, munmap, exec and exit. A fork copies a shared mapping too
- * rather than sharing its pages: what one process writes reaches the
- * other only through the file. PROT_NONE pages are mapped without PTE_U,
+ * msync, munmap, exec and exit. After a fork, parent and child share
+ * the pages of MAP_SHARED regions (PTE_SHARED, reference counted) and
+ * copy the rest. PROT_NONE pages are mapped without PTE_U,
  * so the process cannot touch them but mprotect can open them again.
  */
 #include "defs.h"
@@ -151,11 +151,13 @@ static uint64_t find_space(struct proc *p, uint64_t len)
 
 /* Maps and fills the pages of a new region; on failure unmaps them. */
 static int populate(struct proc *p, uint64_t start, uint64_t len, int prot,
-		    struct file *f, uint64_t offset)
+		    struct file *f, uint64_t offset, bool shared)
 {
+	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
+
 	for (uint64_t a = start; a < start + len; a += PGSIZE) {
 		void *page = kzalloc();
-		if (!page || mappages(p->pagetable, a, PGSIZE, KPA(page), prot_perm(prot)) < 0) {
+		if (!page || mappages(p->pagetable, a, PGSIZE, KPA(page), perm) < 0) {
 			if (page)
 				kfree(page);
 			uvm_unmap_range(p->pagetable, start, a);
@@ -210,7 +212,7 @@ uint64_t sys_mmap(void)
 	struct vma *v = vma_slot(p);
 	if (!v)
 		return -ENOMEM;
-	int err = populate(p, addr, len, prot, f, off);
+	int err = populate(p, addr, len, prot, f, off, type != MAP_PRIVATE);
 	if (err < 0)
 		return err;
 	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off };

@@ -232,10 +232,15 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
 		}
 		if (!(pte & PTE_V))
 			continue;
-		void *page = kalloc();
-		if (!page)
+		void *page;
+		if (pte & PTE_SHARED) {	/* the same page in both */
+			page = (void *)KVA(PTE2PA(pte));
+			kref(page);
+		} else if ((page = kalloc()) != NULL) {
+			memcpy(page, (void *)KVA(PTE2PA(pte)), PGSIZE);
+		} else {
 			return -ENOMEM;
-		memcpy(page, (void *)KVA(PTE2PA(pte)), PGSIZE);
+		}
 		if (mappages(new, va, PGSIZE, KPA(page), PTE_FLAGS(pte) & ~PTE_V) < 0) {
 			kfree(page);
 			return -ENOMEM;

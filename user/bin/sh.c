@@ -2,25 +2,34 @@
  * sh: the shell. Each line is parsed into a small tree of nodes and the
  * tree is run; a feature is one node type:
  *
- *   NODE_EXEC   argv[0] with its arguments
+ *   NODE_EXEC   argv[0] with its arguments, after NAME=value assignments
  *   NODE_REDIR  one redirection around a command: < > >> and N> N>> N<
  *   NODE_PIPE   left | right: each stage in its own process
  *   NODE_LIST   left ; right
  *
  *   line     = pipeline { ';' pipeline } [ ';' ]
  *   pipeline = command [ '|' pipeline ]
- *   command  = { WORD | redir }, at least one WORD
+ *   command  = { WORD | redir }, at least one WORD; leading words of the
+ *              form NAME=value are assignments
  *   redir    = [DIGIT] ( '<' | '>' | '>>' ) WORD
  *
- *   sh              interactive: prompt "$ ", each pipeline is a job with
- *                   its own process group owning the terminal, so Ctrl-C
- *                   stops it, not the shell
- *   sh FILE         runs FILE line by line, no prompt
- *   sh -c LINE      runs one line
+ * Words keep their quotes in the tree. Just before a command runs, each
+ * word is expanded: $NAME ${NAME} $? $$ $# $0..$9 are replaced outside
+ * single quotes, then quotes and backslashes are removed (expand_word).
+ * Shell variables are the environment itself: NAME=value, export and
+ * unset change it, and every command inherits it.
+ *
+ *   sh                        interactive: prompt "$ ", each pipeline is
+ *                             a job with its own process group owning the
+ *                             terminal, so Ctrl-C stops it, not the shell
+ *   sh FILE [ARG...]          runs FILE line by line, no prompt; $0 is
+ *                             FILE, $1... the ARGs
+ *   sh -c LINE [NAME [ARG...]]  runs one line; $0 is NAME, $1... the ARGs
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +56,8 @@ struct node {
 		struct {
 			int argc;
 			char *argv[MAXARGS + 1];
+			int nassign;
+			char *assign[MAXARGS];	/* NAME=value before argv[0] */
 		} exec;
 		struct {
 			struct node *cmd;	/* what runs with the redirection */
@@ -78,11 +89,63 @@ struct parser {
 static int job_control;	/* interactive: each job gets its own pgid */
 static pid_t shell_pgid;
 static int last_status;
+static pid_t shell_pid;		/* $$, the same in every child */
+static char **params;		/* $0, $1, ... */
+static int nparams;
+
+/* Length of the variable name at the start of s, 0 if there is none. */
+static size_t
+name_len(const char *s)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)s[0]) && s[0] != '_')
+		return 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '_')
+		n++;
+	return n;
+}
+
+/* Length of a parameter without braces: a name, one digit, or ? $ #. */
+static size_t
+param_body_len(const char *p)
+{
+	if (isdigit((unsigned char)*p) || (*p && strchr("?$#", *p)))
+		return 1;
+	return name_len(p);
+}
 
 /*
- * Reads the next token. A word's quotes and backslashes are removed and
- * its text is written at lx->out; *text points to it (or to the operator:
- * | ; & < > >>, with lx->io_fd set for "N>", "N>>" and "N<").
+ * p follows a '$'. Returns how many characters name the parameter
+ * ("NAME" or "{NAME}"), 0 if the '$' is a literal dollar, -1 for a '${'
+ * without a parameter and '}'.
+ */
+static int
+param_len(const char *p)
+{
+	size_t n;
+
+	if (*p != '{')
+		return (int)param_body_len(p);
+	n = param_body_len(p + 1);
+	if (n == 0 || p[1 + n] != '}')
+		return -1;
+	return (int)n + 2;
+}
+
+static int
+is_assignment(const char *word)
+{
+	size_t n = name_len(word);
+
+	return n > 0 && word[n] == '=';
+}
+
+/*
+ * Reads the next token. A word is copied as written, quotes included, to
+ * lx->out; *text points to it (or to the operator: | ; & < > >>, with
+ * lx->io_fd set for "N>", "N>>" and "N<"). Quotes and ${...} are checked
+ * here, so expanding the word later fails only for want of memory.
  */
 static enum token
 next_token(struct lexer *lx, char **text)
@@ -117,25 +180,22 @@ next_token(struct lexer *lx, char **text)
 		if (quote == '\'') {
 			if (*p == '\'')
 				quote = 0;
-			else
-				*o++ = *p;
+		} else if (*p == '$' && param_len(p + 1) < 0) {
+			lx->error = "bad substitution";
+			return TOK_ERROR;
+		} else if (*p == '\\') {
+			/* Copy the backslash; the character it quotes follows. */
+			if (p[1])
+				*o++ = *p++;
 		} else if (quote == '"') {
 			if (*p == '"')
 				quote = 0;
-			else if (*p == '\\' && p[1] && strchr("\\\"$`", p[1]))
-				*o++ = *++p;
-			else
-				*o++ = *p;
 		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
-		} else if (*p == '\\') {
-			if (p[1])
-				*o++ = *++p;
 		} else if (*p == ' ' || *p == '\t' || strchr(ops, *p)) {
 			break;
-		} else {
-			*o++ = *p;
 		}
+		*o++ = *p;
 	}
 	if (quote) {
 		lx->error = "unterminated quote";
@@ -252,7 +312,15 @@ parse_command(struct parser *ps)
 	struct node **hole = &root;	/* where the next redirection goes */
 
 	while (cmd) {
-		if (ps->tok == TOK_WORD) {
+		if (ps->tok == TOK_WORD && cmd->exec.argc == 0 &&
+		    is_assignment(ps->text)) {
+			if (cmd->exec.nassign == MAXARGS) {
+				parse_error(ps, "too many assignments");
+				break;
+			}
+			cmd->exec.assign[cmd->exec.nassign++] = ps->text;
+			advance(ps);
+		} else if (ps->tok == TOK_WORD) {
 			if (cmd->exec.argc == MAXARGS) {
 				parse_error(ps, "too many arguments");
 				break;
@@ -270,7 +338,7 @@ parse_command(struct parser *ps)
 			if (parse_redir(ps, r) < 0)
 				break;
 		} else {
-			if (cmd->exec.argc == 0)
+			if (cmd->exec.argc == 0 && cmd->exec.nassign == 0)
 				syntax_error(ps);
 			break;
 		}
@@ -329,7 +397,7 @@ parse_list(struct parser *ps)
 /*
  * Returns the tree for one line, or NULL for an empty line or an error.
  * The words are written into *words, which the caller frees after the
- * tree: unquoted words are never longer than the line they came from.
+ * tree: words as written are never longer than the line they came from.
  */
 static struct node *
 parse_line(const char *line, char **words)
@@ -364,10 +432,248 @@ parse_line(const char *line, char **words)
 	return n;
 }
 
-static int
-builtin_cd(struct node *n)
+/* A string that grows as expansion appends to it. */
+struct buf {
+	char *s;
+	size_t len, cap;
+	int failed;	/* out of memory: s is freed at the end */
+};
+
+static void
+put(struct buf *b, const char *s, size_t n)
 {
-	const char *dir = n->exec.argc > 1 ? n->exec.argv[1] : "/";
+	if (b->failed)
+		return;
+	if (n >= SIZE_MAX / 2 - b->len) {
+		b->failed = 1;
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 32;
+		char *t;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		t = realloc(b->s, cap);
+		if (!t) {
+			b->failed = 1;
+			return;
+		}
+		b->s = t;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* The value of the environment variable name[0..len), or NULL if unset. */
+static const char *
+find_var(const char *name, size_t len)
+{
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* The value of the parameter p names (p as measured by param_len). */
+static const char *
+param_value(const char *p)
+{
+	static char num[16];
+	const char *v;
+
+	if (*p == '{')
+		p++;
+	switch (*p) {
+	case '?':
+		snprintf(num, sizeof num, "%d", last_status);
+		return num;
+	case '$':
+		snprintf(num, sizeof num, "%d", (int)shell_pid);
+		return num;
+	case '#':
+		snprintf(num, sizeof num, "%d", nparams > 0 ? nparams - 1 : 0);
+		return num;
+	}
+	if (isdigit((unsigned char)*p))
+		return *p - '0' < nparams ? params[*p - '0'] : "";
+	v = find_var(p, name_len(p));
+	return v ? v : "";
+}
+
+/*
+ * Expands the parameters in a word as written and removes its quotes;
+ * returns the new string (malloc'd; NULL if out of memory). *quoted
+ * tells whether the word had quotes, so "" stays an argument.
+ * The result is one word: there is no field splitting, so a value with
+ * blanks in it stays one argument, as if it were always in "...".
+ */
+static char *
+expand_word(const char *w, int *quoted)
+{
+	struct buf b = { 0 };
+	char quote = 0;
+
+	if (quoted)
+		*quoted = 0;
+	for (const char *p = w; *p; p++) {
+		int n;
+
+		if (quote == '\'') {
+			if (*p == '\'')
+				quote = 0;
+			else
+				put(&b, p, 1);
+		} else if (*p == '$' && (n = param_len(p + 1)) > 0) {
+			const char *v = param_value(p + 1);
+
+			put(&b, v, strlen(v));
+			p += n;
+		} else if (quote == '"') {
+			if (*p == '"')
+				quote = 0;
+			else if (*p == '\\' && p[1] && strchr("\\\"$`", p[1]))
+				put(&b, ++p, 1);
+			else
+				put(&b, p, 1);
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			if (quoted)
+				*quoted = 1;
+		} else if (*p == '\\') {
+			if (quoted)
+				*quoted = 1;
+			if (p[1])
+				put(&b, ++p, 1);
+		} else {
+			put(&b, p, 1);
+		}
+	}
+	put(&b, "", 0);
+	if (b.failed) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* A command's words after expansion. */
+struct args {
+	int argc;
+	char *argv[MAXARGS + 1];
+};
+
+static void
+free_args(struct args *a)
+{
+	for (int i = 0; i < a->argc; i++)
+		free(a->argv[i]);
+	a->argc = 0;
+}
+
+/*
+ * Expands the words of an exec node into a. A word that was not quoted
+ * and expands to nothing ($UNSET) is dropped, as in every shell.
+ */
+static int
+expand_args(struct node *cmd, struct args *a)
+{
+	a->argc = 0;
+	for (int i = 0; i < cmd->exec.argc; i++) {
+		int quoted;
+		char *w = expand_word(cmd->exec.argv[i], &quoted);
+
+		if (!w) {
+			fprintf(stderr, "sh: out of memory\n");
+			free_args(a);
+			return -1;
+		}
+		if (w[0] == '\0' && !quoted)
+			free(w);
+		else
+			a->argv[a->argc++] = w;
+	}
+	a->argv[a->argc] = NULL;
+	return 0;
+}
+
+/* name=value in the environment; value NULL unsets name. */
+static int
+set_var(const char *name, size_t len, const char *value)
+{
+	char *n = strndup(name, len);
+	int r;
+
+	if (!n) {
+		errno = ENOMEM;
+		return -1;
+	}
+	r = value ? setenv(n, value, 1) : unsetenv(n);
+	free(n);
+	return r;
+}
+
+/* What a command's assignments replaced, for a builtin run in the shell. */
+struct saved_vars {
+	int count;
+	char *word[MAXARGS];	/* the assignment: its name is saved */
+	char *old[MAXARGS];	/* the old value (malloc'd), or NULL if unset */
+};
+
+/*
+ * Makes a command's NAME=value assignments. With saved, remembers the
+ * old values so restore_vars can put them back.
+ */
+static int
+assign_vars(struct node *cmd, struct saved_vars *saved)
+{
+	for (int i = 0; i < cmd->exec.nassign; i++) {
+		char *word = cmd->exec.assign[i];
+		size_t len = name_len(word);
+		char *value = expand_word(word + len + 1, NULL);
+		int r = -1;
+
+		if (value && saved) {
+			const char *old = find_var(word, len);
+			char *copy = old ? strdup(old) : NULL;
+
+			if (old && !copy) {
+				free(value);
+				value = NULL;
+			} else {
+				saved->word[saved->count] = word;
+				saved->old[saved->count++] = copy;
+			}
+		}
+		if (value)
+			r = set_var(word, len, value);
+		free(value);
+		if (r < 0) {
+			fprintf(stderr, "sh: %.*s: %s\n", (int)len, word, strerror(ENOMEM));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+restore_vars(struct saved_vars *saved)
+{
+	while (saved->count > 0) {
+		int i = --saved->count;
+		char *word = saved->word[i];
+
+		set_var(word, name_len(word), saved->old[i]);
+		free(saved->old[i]);
+	}
+}
+
+static int
+builtin_cd(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/";
 
 	if (chdir(dir) < 0) {
 		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
@@ -377,11 +683,12 @@ builtin_cd(struct node *n)
 }
 
 static int
-builtin_pwd(struct node *n)
+builtin_pwd(int argc, char **argv)
 {
 	char buf[256];
 
-	(void)n;
+	(void)argc;
+	(void)argv;
 	if (!getcwd(buf, sizeof buf)) {
 		fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
 		return 1;
@@ -391,18 +698,83 @@ builtin_pwd(struct node *n)
 }
 
 static int
-builtin_exit(struct node *n)
+builtin_exit(int argc, char **argv)
 {
-	exit(n->exec.argc > 1 ? atoi(n->exec.argv[1]) : last_status);
+	exit(argc > 1 ? atoi(argv[1]) : last_status);
+}
+
+/* Prints NAME=value as export NAME='value', which sh reads back. */
+static void
+print_export(const char *entry)
+{
+	const char *eq = strchr(entry, '=');
+
+	printf("export %.*s='", (int)(eq - entry), entry);
+	for (const char *p = eq + 1; *p; p++) {
+		if (*p == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*p);
+	}
+	puts("'");
+}
+
+/*
+ * export NAME[=value]...: every variable is in the environment already,
+ * so export only sets the ones given a value. Alone, lists them all.
+ */
+static int
+builtin_export(int argc, char **argv)
+{
+	int status = 0;
+
+	if (argc == 1) {
+		for (char **e = environ; *e; e++)
+			if (strchr(*e, '='))
+				print_export(*e);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		size_t n = name_len(argv[i]);
+
+		if (n == 0 || (argv[i][n] != '\0' && argv[i][n] != '=')) {
+			fprintf(stderr, "sh: export: %s: not a valid identifier\n", argv[i]);
+			status = 1;
+		} else if (argv[i][n] == '=' && set_var(argv[i], n, argv[i] + n + 1) < 0) {
+			fprintf(stderr, "sh: export: %s\n", strerror(errno));
+			status = 1;
+		}
+	}
+	return status;
+}
+
+static int
+builtin_unset(int argc, char **argv)
+{
+	int status = 0;
+
+	for (int i = 1; i < argc; i++) {
+		size_t n = name_len(argv[i]);
+
+		if (n == 0 || argv[i][n] != '\0') {
+			fprintf(stderr, "sh: unset: %s: not a valid identifier\n", argv[i]);
+			status = 1;
+		} else {
+			unsetenv(argv[i]);
+		}
+	}
+	return status;
 }
 
 static const struct builtin {
 	const char *name;
-	int (*run)(struct node *);
+	int (*run)(int argc, char **argv);
 } builtins[] = {
 	{ "cd", builtin_cd },
 	{ "pwd", builtin_pwd },
 	{ "exit", builtin_exit },
+	{ "export", builtin_export },
+	{ "unset", builtin_unset },
 };
 
 static const struct builtin *
@@ -440,6 +812,7 @@ redirect(struct node *n, struct saved_fds *saved)
 {
 	for (; n->type == NODE_REDIR; n = n->redir.cmd) {
 		int fd = n->redir.fd;
+		char *file;
 		int f;
 
 		if (saved) {
@@ -450,11 +823,18 @@ redirect(struct node *n, struct saved_fds *saved)
 			saved->fd[saved->count] = fd;
 			saved->copy[saved->count++] = dup(fd);
 		}
-		f = open(n->redir.file, n->redir.flags, 0666);
-		if (f < 0) {
-			fprintf(stderr, "sh: %s: %s\n", n->redir.file, strerror(errno));
+		file = expand_word(n->redir.file, NULL);
+		if (!file) {
+			fprintf(stderr, "sh: out of memory\n");
 			return -1;
 		}
+		f = open(file, n->redir.flags, 0666);
+		if (f < 0) {
+			fprintf(stderr, "sh: %s: %s\n", file, strerror(errno));
+			free(file);
+			return -1;
+		}
+		free(file);
 		if (f != fd) {
 			if (dup2(f, fd) < 0) {
 				fprintf(stderr, "sh: %d: %s\n", fd, strerror(errno));
@@ -482,18 +862,25 @@ restore_fds(struct saved_fds *saved)
 	}
 }
 
-/* A builtin runs in the shell, so cd and exit act on the shell. */
+/*
+ * A builtin runs in the shell, so cd and exit act on the shell; the
+ * command's assignments last while it runs. With b NULL, the command
+ * was assignments (and redirections) only: the assignments stay.
+ */
 static int
-run_builtin(const struct builtin *b, struct node *n)
+run_builtin(const struct builtin *b, struct node *n, struct args *a)
 {
 	struct saved_fds saved = { 0 };
+	struct saved_vars vars = { 0 };
 	int status = 1;
 
-	if (redirect(n, &saved) == 0)
-		status = b->run(command_of(n));
+	if (redirect(n, &saved) == 0 &&
+	    assign_vars(command_of(n), b ? &vars : NULL) == 0)
+		status = b ? b->run(a->argc, a->argv) : 0;
 	fflush(stdout);
 	fflush(stderr);
 	restore_fds(&saved);
+	restore_vars(&vars);
 	return status;
 }
 
@@ -520,28 +907,34 @@ static void __attribute__((noreturn))
 exec_child(struct node *n)
 {
 	char path[256];
-	struct node *cmd;
+	struct node *cmd = command_of(n);
+	struct args a;
 	const struct builtin *b;
 	const char *name;
 
+	if (expand_args(cmd, &a) < 0)
+		_exit(2);
 	if (redirect(n, NULL) < 0)
 		_exit(1);
-	cmd = command_of(n);
-	b = find_builtin(cmd->exec.argv[0]);
+	if (assign_vars(cmd, NULL) < 0)
+		_exit(2);
+	if (a.argc == 0)
+		_exit(0);
+	b = find_builtin(a.argv[0]);
 	if (b)
-		exit(b->run(cmd));
-	name = cmd->exec.argv[0];
+		exit(b->run(a.argc, a.argv));
+	name = a.argv[0];
 	if (strchr(name, '/') == NULL) {
 		snprintf(path, sizeof path, "/bin/%s", name);
 		name = path;
 	}
-	execve(name, cmd->exec.argv, environ);
+	execve(name, a.argv, environ);
 	int err = errno;
 	char reason[128];
 	if (exec_reason(reason, sizeof reason) > 0)
-		fprintf(stderr, "sh: %s: %s (%s)\n", cmd->exec.argv[0], strerror(err), reason);
+		fprintf(stderr, "sh: %s: %s (%s)\n", a.argv[0], strerror(err), reason);
 	else
-		fprintf(stderr, "sh: %s: %s\n", cmd->exec.argv[0], strerror(err));
+		fprintf(stderr, "sh: %s: %s\n", a.argv[0], strerror(err));
 	fflush(stderr);
 	_exit(127);
 }
@@ -668,18 +1061,37 @@ run_pipeline(struct node *n)
 	return failed ? 1 : status;
 }
 
+/*
+ * One command: expanded here to see whether it is a builtin or only
+ * assignments, which run in the shell; any other program runs in a
+ * child, which expands the words again (expansion has no side effects).
+ */
+static int
+run_command(struct node *n)
+{
+	struct args a;
+	const struct builtin *b = NULL;
+	int status;
+
+	if (expand_args(command_of(n), &a) < 0)
+		return 2;
+	if (a.argc > 0)
+		b = find_builtin(a.argv[0]);
+	if (a.argc == 0 || b)
+		status = run_builtin(b, n, &a);
+	else
+		status = run_pipeline(n);
+	free_args(&a);
+	return status;
+}
+
 static int
 run_node(struct node *n)
 {
-	const struct builtin *b;
-
 	switch (n->type) {
 	case NODE_EXEC:
 	case NODE_REDIR:
-		b = find_builtin(command_of(n)->exec.argv[0]);
-		if (b)
-			return run_builtin(b, n);
-		return run_pipeline(n);
+		return run_command(n);
 	case NODE_PIPE:
 		return run_pipeline(n);
 	case NODE_LIST:
@@ -784,11 +1196,21 @@ main(int argc, char **argv)
 {
 	int fd;
 
+	shell_pid = getpid();
+	params = argv;
+	nparams = argc > 0 ? 1 : 0;
 	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		/* sh -c LINE [NAME [ARG...]]: NAME is $0, as in every sh. */
+		if (argc > 3) {
+			params = argv + 3;
+			nparams = argc - 3;
+		}
 		run_line(argv[2]);
 		return last_status;
 	}
 	if (argc >= 2) {
+		params = argv + 1;
+		nparams = argc - 1;
 		fd = open(argv[1], O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
