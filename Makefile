@@ -7,7 +7,7 @@
 # Options: CPUS=n  MEM=128M  FS_IMG=path  BOOTARGS="..."
 
 BUILD ?= build
-CPUS ?= 1
+CPUS ?= 4
 MEM ?= 128M
 FS_IMG ?= $(BUILD)/fs.img
 BOOTARGS ?=

@@ -15,14 +15,37 @@ static int fd_file(int fd, struct file **f)
 	return 0;
 }
 
-/* Resolves user path argument n relative to dirfd into an absolute path. */
-static int at_path(int dirfd, int n, char *out)
+/* How a path as the user wrote it ends, which resolving forgets. */
+#define TAIL_SLASH 1	/* "name/": it must be a directory */
+#define TAIL_DOT 2	/* "." or "..": not a name to remove */
+
+static int path_tail(const char *path)
+{
+	size_t n = strlen(path);
+	int tail = n > 1 && path[n - 1] == '/' ? TAIL_SLASH : 0;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *last = path + n;
+	while (last > path && last[-1] != '/')
+		last--;
+	size_t len = path + n - last;
+	if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
+		tail |= TAIL_DOT;
+	return tail;
+}
+
+/* Resolves user path argument n relative to dirfd into an absolute path;
+ * *tail (if not NULL) learns how the path ended. */
+static int at_path_tail(int dirfd, int n, char *out, int *tail)
 {
 	char path[MAXPATH];
 	int err = argstr(n, path, sizeof(path));
 
 	if (err < 0)
 		return err;
+	if (tail)
+		*tail = path_tail(path);
 	if (path[0] == '/' || dirfd == AT_FDCWD)
 		return path_resolve(myproc()->cwd, path, out);
 	struct file *dir;
@@ -33,15 +56,24 @@ static int at_path(int dirfd, int n, char *out)
 	return path_resolve(dir->path, path, out);
 }
 
+static int at_path(int dirfd, int n, char *out)
+{
+	return at_path_tail(dirfd, n, out, NULL);
+}
+
 uint64_t sys_openat(void)
 {
 	char path[MAXPATH];
-	int flags = argraw(2);
+	int flags = argraw(2), tail;
 	struct file *f;
-	int err = at_path(argraw(0), 1, path);
+	int err = at_path_tail(argraw(0), 1, path, &tail);
 
-	if (err < 0 || (err = file_open(path, flags, &f)) < 0)
+	if (err < 0)
 		return err;
+	if (tail & TAIL_SLASH)	/* "name/" names a directory, never a new file */
+		flags = (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY;
+	if ((err = file_open(path, flags, &f)) < 0)
+		return err == -ENOENT && (tail & TAIL_SLASH) && (argraw(2) & O_CREAT) ? -EISDIR : err;
 	int fd = fdalloc(f, 0);
 	if (fd < 0)
 		fileclose(f);
@@ -63,12 +95,16 @@ uint64_t sys_mkdirat(void)
 uint64_t sys_unlinkat(void)
 {
 	char path[MAXPATH];
-	int flags = argraw(2);
-	int err = at_path(argraw(0), 1, path);
+	int flags = argraw(2), tail;
+	int err = at_path_tail(argraw(0), 1, path, &tail);
 
+	if (err < 0)
+		return err;
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	return err < 0 ? err : fs_remove(path, flags & AT_REMOVEDIR);
+	if (tail & TAIL_DOT)
+		return (flags & AT_REMOVEDIR) ? -EINVAL : -EISDIR;
+	return fs_remove(path, flags & AT_REMOVEDIR);
 }
 
 uint64_t sys_renameat2(void)

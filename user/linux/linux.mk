@@ -3,11 +3,14 @@
 #   pie     a static PIE (ET_DYN, no PT_INTERP; it reaches everything
 #           PC-relative, so it has no relocations) -> /tests/pie
 #   wxprog  one writable and executable segment (-N) -> /testbin/wxprog
+#   sharedpage  an R+X and an RW segment sharing one page (sharedpage.ld)
+#           -> /testbin/sharedpage
 LINUX_CC := riscv64-linux-gnu-gcc
 LINUX_CFLAGS := -O2 -nostdlib -nostartfiles -fno-builtin -ffreestanding \
 	-Wall -Wextra -Werror
 USER_PIE := $(BUILD)/user/tests/pie
 USER_WXPROG := $(BUILD)/user/testbin/wxprog
+USER_SHAREDPAGE := $(BUILD)/user/testbin/sharedpage
 
 $(USER_PIE): user/linux/pie.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -18,3 +21,9 @@ $(USER_WXPROG): user/linux/wxprog.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  WX      $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $<
+
+$(USER_SHAREDPAGE): user/linux/sharedpage.c user/linux/sharedpage.ld | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  SHARED  $@"
+	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,--build-id=none \
+		-T user/linux/sharedpage.ld -o $@ $<
