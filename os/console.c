@@ -1,7 +1,7 @@
 /*
  * The console: a tty in canonical mode over the UART. Input is edited a
  * line at a time (echo, backspace, ^U kill line, ^D end of file, ^C sends
- * SIGINT to the foreground process group). One write() reaches the UART
+ * SIGINT to the foreground process group; ^P lists the processes). One write() reaches the UART
  * whole: writers take the output sleep lock for the whole call.
  */
 #include "defs.h"
@@ -118,6 +118,10 @@ void console_intr(int c)
 		echo('^'), echo('C'), echo('\r'), echo('\n');
 		sigint_pgrp = cons.fg_pgid;
 		break;
+	case CTRL('P'):	/* a list of the processes, for a system that seems stuck */
+		release(&cons.lock);
+		procdump();
+		return;
 	case CTRL('U'):
 		while (cons.e != cons.w && cons.buf[(cons.e - 1) % INPUT_BUF] != '\n') {
 			cons.e--;

@@ -187,6 +187,7 @@ pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
 int proc_ppid(struct proc *p);
+void procdump(void);
 
 /* sysmem.c */
 uint64_t brk_limit(struct proc *p);

@@ -325,6 +325,33 @@ int proc_ppid(struct proc *p)
 	return ppid;
 }
 
+/* ^P on the console: every process, its state and what it sleeps on.
+ * Takes no locks, so that it works when the system is stuck. */
+void procdump(void)
+{
+	static const char *const states[] = {
+		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
+		[RUNNABLE] = "runnable", [RUNNING] = "running", [ZOMBIE] = "zombie",
+	};
+	char line[128];
+
+	console_write_kernel("\n", 1);
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (p->state == UNUSED)
+			continue;
+		int n = snprintf(line, sizeof(line), "%d %s %s chan=%p\n", p->pid,
+				 states[p->state], p->name, p->chan);
+		console_write_kernel(line, n);
+	}
+	for (int i = 0; i < NCPU; i++) {
+		if (i > 0 && !cpus[i].hartid)
+			continue;
+		int n = snprintf(line, sizeof(line), "cpu %d: hart %lu running pid %d\n", i,
+				 cpus[i].hartid, cpus[i].proc ? cpus[i].proc->pid : 0);
+		console_write_kernel(line, n);
+	}
+}
+
 struct proc *proc_find(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)

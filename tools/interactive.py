@@ -82,6 +82,13 @@ def main():
     step(child, "Ctrl-C stops the foreground program, not the shell", "\x03", r"\^C")
     step(child, "the shell still runs after Ctrl-C", "echo alive\r", r"\r\nalive\r\n")
     step(child, "dmesg shows the kernel log", "dmesg\r", r"FAT32 mounted")
+    child.send("\x10")
+    try:
+        child.expect(r"1 sleep init chan=.*\r\n(.|\r\n)*cpu 0: hart", timeout=10)
+        check("^P lists the processes", True)
+    except (pexpect.TIMEOUT, pexpect.EOF):
+        check("^P lists the processes", False, (child.before or "")[-300:])
+    step(child, "the shell still answers after ^P", "echo after\r", r"\r\nafter\r\n")
     step(child, "exec of a non-ELF file is refused", "/data/notelf.txt\r",
          r"sh: /data/notelf.txt: Exec format error \(file too short for an ELF header\)")
     child.send("poweroff\r")
