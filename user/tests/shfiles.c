@@ -9,17 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "shrun.h"
 #include "fsutil.h"
 #include "syscall.h"
 
 static char *const sh_env[] = { "PATH=/bin", NULL };
 
-static const struct {
-	const char *line;
-	const char *out;	/* stdout and stderr together */
-	int status;
-} cases[] = {
+static const struct sh_case cases[] = {
 	{ "mkdir -p /shf/a/b/c; ls /shf/a /shf/a/b",
 	  "/shf/a:\n         0 b/\n\n/shf/a/b:\n         0 c/\n", 0 },
 	{ "mkdir -p /shf/a/b", "", 0 },
@@ -61,75 +57,11 @@ static const struct {
 	{ "sync", "", 0 },
 };
 
-/* Runs sh -c line; returns its output in out and its exit status. */
-static int
-run_sh(const char *line, char *out, int size)
-{
-	char *argv[] = { "sh", "-c", (char *)line, NULL };
-	int fds[2];
-	int len = 0;
-	int status;
-	ssize_t n;
-	pid_t pid;
-
-	must("pipe2", pipe2(fds, 0));
-	pid = must("fork", fork());
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[1]);
-		execve("/bin/sh", argv, sh_env);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out + len, size - 1 - len)) > 0)
-		len += n;
-	out[len] = '\0';
-	close(fds[0]);
-	if (wait4(pid, &status, 0, NULL) != pid) {
-		printf("FAIL wait4: %s\n", strerror(errno));
-		fail();
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/* The output with newlines shown as \n, for one-line messages. */
-static const char *
-escaped(const char *s)
-{
-	static char buf[512];
-	int n = 0;
-
-	for (; *s && n < (int)sizeof buf - 3; s++) {
-		if (*s == '\n') {
-			buf[n++] = '\\';
-			buf[n++] = 'n';
-		} else {
-			buf[n++] = *s;
-		}
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
 int
 main(void)
 {
-	static char out[4096];
-	char want[512];
-	char what[160];
-
 	check_long("clear /shf", rm_tree("/shf"), 0);
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int status = run_sh(cases[i].line, out, sizeof out);
-
-		snprintf(what, sizeof what, "sh -c '%s': output", cases[i].line);
-		snprintf(want, sizeof want, "%s", escaped(cases[i].out));
-		check_str(what, escaped(out), want);
-		snprintf(what, sizeof what, "sh -c '%s': status", cases[i].line);
-		check_long(what, status, cases[i].status);
-	}
+	run_sh_cases(sh_env, cases, sizeof cases / sizeof cases[0]);
 	printf("shfiles: ok\n");
 	return 0;
 }
