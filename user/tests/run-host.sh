@@ -8,11 +8,11 @@
 # Tests see a private root holding /tests, /data and /bin, made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files), are skipped. Tests that execve
-# programs (shpipe, shfiles, shvars, auxv, wx) need the host to run RISC-V
+# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles and corpus are
+# are skipped. parexec, parfiles, corpus and execfail are
 # skipped always: the first two count our kernel's free pages, which
-# Linux's other activity moves, and corpus expects our kernel's exec
+# Linux's other activity moves, and corpus and execfail expect our kernel's exec
 # limits; so is diskfull, which would fill the host's disk. A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
 set -u
@@ -69,14 +69,14 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in shpipe|shfiles|shvars|auxv|wx)
+	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (runs /bin programs)"
 			skip=$((skip + 1))
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles)
+	case $name in parexec|corpus|parfiles|execfail)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
