@@ -1,42 +1,82 @@
 /*
- * The block cache: recently used single sectors (FAT and directory
- * sectors, which the FAT code reads and writes again and again), least
- * recently used first out, written back later. Multi-sector transfers
- * are file data on its way to or from its destination: they go straight
- * to the disk, and the cache is kept coherent with them (a read sees
- * newer cached sectors, a write updates cached copies).
+ * The block cache: 512-byte sectors, found through a hash table, least
+ * recently used first out, written back later. It holds FAT and
+ * directory sectors, which the FAT code reads and writes again and
+ * again, and file data: a multi-sector read is served from the cache if
+ * every sector is there, and otherwise read from the disk in one request
+ * straight into its destination and then remembered, so a program run
+ * again is not read from the disk again. Multi-sector writes go straight
+ * to the disk and update any cached copies.
  *
  * Write-back keeps the order the FAT code relies on (file data, then
  * the FAT, then the directory entry): dirty sectors are written in the
- * order they were first dirtied, and direct writes reach the disk before
- * any sector dirtied after them.
+ * order they were first dirtied (a FIFO), and a direct write goes to the
+ * disk only after every sector dirtied before it.
  */
 #include "defs.h"
 
+#define NSECT 4096	/* 2 MiB of sectors */
+#define NHASH 1024
+
 struct buf {
-	bool valid, dirty;
 	uint64_t lba;
-	uint64_t last_use;	/* for LRU */
-	uint64_t dirty_seq;	/* when it was first dirtied, for write order */
+	bool valid, dirty;
+	struct buf *hnext;		/* hash chain */
+	struct buf *prev, *next;	/* LRU list, most recent first */
+	struct buf *dnext;		/* dirty FIFO, oldest first */
 	uint8_t data[512];
 };
 
 static struct {
 	struct sleeplock lock;	/* guards everything here, across disk I/O */
-	struct buf buf[NBUF];
-	uint64_t clock, seq;
+	struct buf buf[NSECT];
+	struct buf *hash[NHASH];
+	struct buf lru;		/* list head: lru.next most recent, lru.prev least */
+	struct buf *dhead, *dtail;
 } bcache;
 
 struct bstats bstats;
 
-void binit(void) { initsleeplock(&bcache.lock, "bcache", SLEEP_BCACHE); }
+static void lru_unlink(struct buf *b)
+{
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+}
+
+static void lru_front(struct buf *b)
+{
+	b->next = bcache.lru.next;
+	b->prev = &bcache.lru;
+	bcache.lru.next->prev = b;
+	bcache.lru.next = b;
+}
+
+void binit(void)
+{
+	initsleeplock(&bcache.lock, "bcache", SLEEP_BCACHE);
+	bcache.lru.next = bcache.lru.prev = &bcache.lru;
+	for (struct buf *b = bcache.buf; b < bcache.buf + NSECT; b++)
+		lru_front(b);
+}
+
+static struct buf **bucket(uint64_t lba) { return &bcache.hash[lba % NHASH]; }
 
 static struct buf *lookup(uint64_t lba)
 {
-	for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
-		if (b->valid && b->lba == lba)
+	for (struct buf *b = *bucket(lba); b; b = b->hnext)
+		if (b->lba == lba)
 			return b;
 	return NULL;
+}
+
+static void hash_remove(struct buf *b)
+{
+	for (struct buf **pp = bucket(b->lba); *pp; pp = &(*pp)->hnext) {
+		if (*pp == b) {
+			*pp = b->hnext;
+			return;
+		}
+	}
 }
 
 /* Every disk request the cache makes goes through here, to be counted. */
@@ -50,83 +90,98 @@ static int disk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 	return virtio_blk_rw(lba, count, buf, write);
 }
 
-/* Writes every dirty sector dirtied before seq (all if seq is 0), oldest first. */
-static int flush_before(uint64_t seq)
+/* Writes the oldest dirty sectors until none is left (or an error). */
+static int flush_all(void)
 {
-	for (;;) {
-		struct buf *oldest = NULL;
-		for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
-			if (b->dirty && (!seq || b->dirty_seq < seq) &&
-			    (!oldest || b->dirty_seq < oldest->dirty_seq))
-				oldest = b;
-		if (!oldest)
-			return 0;
-		int err = disk_rw(oldest->lba, 1, oldest->data, true);
+	while (bcache.dhead) {
+		struct buf *b = bcache.dhead;
+		int err = disk_rw(b->lba, 1, b->data, true);
 		if (err < 0)
 			return err;
-		oldest->dirty = false;
 		bstats.writebacks++;
+		b->dirty = false;
+		bcache.dhead = b->dnext;
+		if (!bcache.dhead)
+			bcache.dtail = NULL;
 	}
-}
-
-/* A buffer for lba: cached, or the least recently used one, emptied.
- * Evicting a dirty sector writes it and everything dirtied before it. */
-static int get_buf(uint64_t lba, struct buf **out)
-{
-	struct buf *b = lookup(lba), *victim = NULL;
-
-	if (b) {
-		*out = b;
-		return 0;
-	}
-	for (b = bcache.buf; b < bcache.buf + NBUF; b++) {
-		if (!b->valid) {
-			victim = b;
-			break;
-		}
-		if (!victim || b->last_use < victim->last_use)
-			victim = b;
-	}
-	if (victim->dirty) {
-		int err = flush_before(victim->dirty_seq + 1);
-		if (err < 0)
-			return err;
-	}
-	victim->valid = false;
-	victim->lba = lba;
-	*out = victim;
 	return 0;
 }
 
-/* Newer cached sectors win over what a direct read brought from disk. */
-static void overlay_cached(uint64_t lba, uint32_t count, uint8_t *dst)
+/*
+ * The buffer for lba, most recently used now: cached, or the least
+ * recently used one emptied for it (valid false). A dirty victim is
+ * written with everything dirtied before it, keeping the order.
+ */
+static int get_buf(uint64_t lba, struct buf **out)
 {
-	for (struct buf *b = bcache.buf; b < bcache.buf + NBUF; b++)
-		if (b->valid && b->lba >= lba && b->lba < lba + count)
-			memcpy(dst + (b->lba - lba) * 512, b->data, 512);
+	struct buf *b = lookup(lba);
+
+	if (!b) {
+		b = bcache.lru.prev;
+		if (b->dirty) {
+			int err = flush_all();
+			if (err < 0)
+				return err;
+		}
+		if (b->valid)
+			hash_remove(b);
+		b->valid = false;
+		b->lba = lba;
+		b->hnext = *bucket(lba);
+		*bucket(lba) = b;
+	}
+	lru_unlink(b);
+	lru_front(b);
+	*out = b;
+	return 0;
+}
+
+/* Copies count sectors into the cache as they are on the disk now
+ * (just read); cached sectors, newer than the disk, go the other way. */
+static int remember(uint64_t lba, uint32_t count, uint8_t *data)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		struct buf *b;
+		int err = get_buf(lba + i, &b);
+		if (err < 0)
+			return err;
+		if (b->valid) {
+			memcpy(data + i * 512, b->data, 512);
+		} else {
+			memcpy(b->data, data + i * 512, 512);
+			b->valid = true;
+		}
+	}
+	return 0;
+}
+
+static bool all_cached(uint64_t lba, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++) {
+		struct buf *b = lookup(lba + i);
+		if (!b || !b->valid)
+			return false;
+	}
+	return true;
 }
 
 int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 {
-	struct buf *b;
-	int err;
+	uint8_t *d = dst;
+	int err = 0;
 
 	acquiresleep(&bcache.lock);
-	if (count != 1) {
+	if (all_cached(lba, count)) {
+		bstats.hits += count;
+		for (uint32_t i = 0; i < count; i++) {
+			struct buf *b;
+			get_buf(lba + i, &b);	/* found: only moves it to the front */
+			memcpy(d + i * 512, b->data, 512);
+		}
+	} else {
+		bstats.misses += count;
 		if ((err = disk_rw(lba, count, dst, false)) == 0)
-			overlay_cached(lba, count, dst);
-	} else if ((err = get_buf(lba, &b)) == 0) {
-		if (b->valid) {
-			bstats.hits++;
-		} else {
-			bstats.misses++;
-			err = disk_rw(lba, 1, b->data, false);
-			b->valid = err == 0;
-		}
-		if (err == 0) {
-			b->last_use = ++bcache.clock;
-			memcpy(dst, b->data, 512);
-		}
+			err = remember(lba, count, d);
 	}
 	releasesleep(&bcache.lock);
 	return err;
@@ -134,6 +189,7 @@ int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 
 int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
 {
+	const uint8_t *s = src;
 	struct buf *b;
 	int err;
 
@@ -141,19 +197,24 @@ int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
 	if (count != 1) {
 		/* file data goes to disk now: older dirty metadata must not
 		 * be overtaken, and cached copies must not go stale */
-		if ((err = flush_before(0)) == 0 &&
-		    (err = disk_rw(lba, count, (void *)src, true)) == 0) {
-			for (struct buf *c = bcache.buf; c < bcache.buf + NBUF; c++)
-				if (c->valid && c->lba >= lba && c->lba < lba + count)
-					memcpy(c->data, (const uint8_t *)src + (c->lba - lba) * 512, 512);
+		if ((err = flush_all()) == 0 && (err = disk_rw(lba, count, (void *)src, true)) == 0) {
+			for (uint32_t i = 0; i < count; i++) {
+				struct buf *c = lookup(lba + i);
+				if (c && c->valid)
+					memcpy(c->data, s + i * 512, 512);
+			}
 		}
 	} else if ((err = get_buf(lba, &b)) == 0) {
 		memcpy(b->data, src, 512);
 		b->valid = true;
-		b->last_use = ++bcache.clock;
 		if (!b->dirty) {
 			b->dirty = true;
-			b->dirty_seq = ++bcache.seq;
+			b->dnext = NULL;
+			if (bcache.dtail)
+				bcache.dtail->dnext = b;
+			else
+				bcache.dhead = b;
+			bcache.dtail = b;
 		}
 	}
 	releasesleep(&bcache.lock);
@@ -173,7 +234,7 @@ int bstats_copy(struct bstats *out)
 int bflush(void)
 {
 	acquiresleep(&bcache.lock);
-	int err = flush_before(0);
+	int err = flush_all();
 	releasesleep(&bcache.lock);
 	return err;
 }

@@ -5,7 +5,6 @@
 #define NPROC      64	/* processes */
 #define NOFILE     32	/* open files per process */
 #define NFILE     256	/* open files in the system */
-#define NBUF       64	/* block cache sectors */
 #define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB */
 #define MAXARG    256	/* argv/envp entries */
 #define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */

@@ -292,9 +292,17 @@ int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time)
 				if (cpu_time)
 					*cpu_time = pp->cpu_time + pp->child_cpu_time;
 				p->child_cpu_time += pp->cpu_time + pp->child_cpu_time;
+				/* its memory is freed after the locks are let go:
+				 * wait_lock is everyone's, and freeing takes a while */
+				pagetable_t pt = pp->pagetable;
+				void *tf = pp->trapframe;
+				pp->pagetable = NULL;
+				pp->trapframe = NULL;
 				freeproc(pp);
 				release(&pp->lock);
 				release(&wait_lock);
+				proc_freepagetable(pt);
+				kfree(tf);
 				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;
 				return cpid;
