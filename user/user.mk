@@ -19,7 +19,10 @@ USER_LDFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
 USER_OBJ := $(BUILD)/user/obj
 USER_LIB_OBJS := $(patsubst user/%.c,$(USER_OBJ)/%.o,$(wildcard user/lib/*.c))
 USER_BIN_NAMES := $(filter-out init,$(basename $(notdir $(wildcard user/bin/*.c))))
-USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES))
+# A program of several files lives in its own directory: user/bin/NAME/*.c
+USER_BIN_DIRS := $(patsubst user/bin/%/,%,$(dir $(wildcard user/bin/*/*.c)))
+USER_BIN_DIRS := $(sort $(USER_BIN_DIRS))
+USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES) $(USER_BIN_DIRS))
 USER_INIT := $(BUILD)/user/init
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
 USER_DATA := $(BUILD)/user/data/big.bin $(BUILD)/user/data/notelf.txt
@@ -41,8 +44,17 @@ $(USER_OBJ)/%.o: user/%.c | $(DEPS_OK)
 $(USER_INIT): $(USER_OBJ)/bin/init.o $(USER_LIB_OBJS) user/user.ld
 	$(user-link)
 
-$(USER_BINS): $(BUILD)/user/bin/%: $(USER_OBJ)/bin/%.o $(USER_LIB_OBJS) user/user.ld
+$(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES)): $(BUILD)/user/bin/%: $(USER_OBJ)/bin/%.o \
+		$(USER_LIB_OBJS) user/user.ld
 	$(user-link)
+
+# each multi-file program: every .c in its directory
+define user-dir-prog
+$(BUILD)/user/bin/$(1): $(patsubst user/%.c,$(USER_OBJ)/%.o,$(wildcard user/bin/$(1)/*.c)) \
+		$(USER_LIB_OBJS) user/user.ld
+	$$(user-link)
+endef
+$(foreach d,$(USER_BIN_DIRS),$(eval $(call user-dir-prog,$(d))))
 
 $(USER_TESTS): $(BUILD)/user/tests/%: $(USER_OBJ)/tests/%.o $(USER_LIB_OBJS) user/user.ld
 	$(user-link)
