@@ -56,6 +56,26 @@ def boot(args, image, extra, log):
     return out.decode("utf-8", "replace")
 
 
+SIZE_PROGS = ["/bin/true", "/testbin/big256k", "/testbin/big1m"]
+SIZE_N = 20
+SIZE_LINE = re.compile(r"execbench loops=1 n=(\d+) total_ms=[\d.]+ per_exec_us=([\d.]+) "
+                       r"execs_per_s=\d+ requests_per_exec=([\d.]+) "
+                       r"kib_read_per_exec=([\d.]+) file_kib=(\d+) prog=(\S+)")
+
+
+def size_rows(mode, out):
+    """The exec-by-size lines of one boot, cold (n=1) then warm."""
+    rows = []
+    for m in SIZE_LINE.finditer(out):
+        n, per_us, req, kib, file_kib, prog = m.groups()
+        if int(n) not in (1, SIZE_N) or prog not in SIZE_PROGS:
+            continue
+        ratio = float(kib) / float(file_kib) if float(file_kib) else 0
+        rows.append("%-7s %-17s %-5s %12s %9s %11s %9s %10.2f" % (
+            mode, prog, "cold" if n == "1" else "warm", per_us, req, kib, file_kib, ratio))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="build/kernel")
@@ -76,18 +96,23 @@ def main():
     cores = os.cpu_count() or 1
     os.makedirs(args.workdir, exist_ok=True)
     image = os.path.join(args.workdir, "bench.img")
+    # Exec by program size, first cold (nothing of the program cached
+    # yet: the first exec of each after boot) and then warm.
+    rc = "".join("execbench 1 %s 1\n" % p for p in SIZE_PROGS)
+    rc += "".join("execbench 1 %s %d\n" % (p, SIZE_N) for p in SIZE_PROGS)
     # A short warm-up first: block cache, process slots, page allocator.
-    rc = "execbench 2 %s 5\n" % args.prog
+    rc += "execbench 2 %s 5\n" % args.prog
     rc += "".join("execbench %d %s %d\n" % (l, args.prog, args.n) for l in loops)
     rc += "poweroff\n"
     make_image(args.image, image, rc, args.workdir)
 
-    rows, missing = [], 0
+    rows, missing, sizes = [], 0, []
     with open(os.path.join(args.workdir, "console.log"), "wb") as log:
         for mode, extra in MODES:
             t0 = time.monotonic()
             out = boot(args, image, extra, log)
             wall = time.monotonic() - t0
+            sizes += size_rows(mode, out)
             got = {}
             for m in LINE.finditer(out):
                 l, n = int(m.group(1)), int(m.group(2))
@@ -131,6 +156,14 @@ def main():
         "(bound 1). Disk completions still arrive in host time: icount numbers",
         "vary from run to run too.",
     ]
+    lines += [
+        "",
+        "exec by program size: fork+execve+wait4, cold (first exec after boot) and",
+        "warm (average of %d); disk requests and KiB read per exec, and read / file size" % SIZE_N,
+        "%-7s %-17s %-5s %12s %9s %11s %9s %10s" % (
+            "mode", "program", "cache", "per_exec_us", "requests", "kib_read",
+            "file_kib", "read/file"),
+    ] + sizes
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)

@@ -3,7 +3,7 @@
  * doing N (default 100) fork + execve(PROG) + wait4 in a row; prints
  *
  *   execbench loops=L n=N total_ms=T per_exec_us=U execs_per_s=R
- *             requests_per_exec=Q kib_read_per_exec=K file_kib=F
+ *             requests_per_exec=Q kib_read_per_exec=K file_kib=F prog=PROG
  *
  * with T the wall time of the whole run (CLOCK_MONOTONIC), U = T / (L*N),
  * R = L*N / T, Q and K the disk requests and KiB read per exec (from the
@@ -114,9 +114,9 @@ main(int argc, char **argv)
 	long long kib10 = (long long)(b1.sectors_read - b0.sectors_read) * 512 * 10 / 1024;
 	printf("execbench loops=%ld n=%ld total_ms=%lld.%03lld per_exec_us=%lld.%01lld "
 	       "execs_per_s=%lld requests_per_exec=%lld.%01lld kib_read_per_exec=%lld.%01lld "
-	       "file_kib=%lld\n", loops, n, us / 1000, us % 1000,
+	       "file_kib=%lld prog=%s\n", loops, n, us / 1000, us % 1000,
 	       ns / total / 1000, ns / total / 100 % 10,
 	       us ? total * 1000000 / us : 0, req / total, req * 10 / total % 10,
-	       kib10 / total / 10, kib10 / total % 10, (long long)st.st_size / 1024);
+	       kib10 / total / 10, kib10 / total % 10, (long long)st.st_size / 1024, argv[2]);
 	return 0;
 }
