@@ -5,7 +5,8 @@
  * again, and file data: a multi-sector read is served from the cache if
  * every sector is there, and otherwise read from the disk in one request
  * straight into its destination and then remembered, so a program run
- * again is not read from the disk again. Multi-sector writes go straight
+ * again is not read from the disk again. A missed read of file data
+ * smaller than 64 KiB brings the 64 KiB from its start (read-ahead). Multi-sector writes go straight
  * to the disk and update any cached copies.
  *
  * Write-back keeps the order the FAT code relies on (file data, then
@@ -17,6 +18,7 @@
 
 #define NSECT 4096	/* 2 MiB of sectors */
 #define NHASH 1024
+#define READAHEAD 128	/* sectors: a missed file read brings 64 KiB */
 
 struct buf {
 	uint64_t lba;
@@ -33,6 +35,7 @@ static struct {
 	struct buf *hash[NHASH];
 	struct buf lru;		/* list head: lru.next most recent, lru.prev least */
 	struct buf *dhead, *dtail;
+	uint8_t ahead[READAHEAD * 512];	/* where read-ahead lands */
 } bcache;
 
 struct bstats bstats;
@@ -178,6 +181,13 @@ int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 			get_buf(lba + i, &b);	/* found: only moves it to the front */
 			memcpy(d + i * 512, b->data, 512);
 		}
+	} else if (count > 1 && count < READAHEAD &&
+		   disk_rw(lba, READAHEAD, bcache.ahead, false) == 0) {
+		/* file data: the sectors after it are likely next (a program's
+		 * pages, a file read in order), so one request brings them too */
+		bstats.misses += count;
+		if ((err = remember(lba, READAHEAD, bcache.ahead)) == 0)
+			memcpy(d, bcache.ahead, count * 512);
 	} else {
 		bstats.misses += count;
 		if ((err = disk_rw(lba, count, dst, false)) == 0)
