@@ -5,8 +5,9 @@
  * again, and file data: a multi-sector read is served from the cache if
  * every sector is there, and otherwise read from the disk in one request
  * straight into its destination and then remembered, so a program run
- * again is not read from the disk again. A missed read of file data
- * smaller than 64 KiB brings the 64 KiB from its start (read-ahead). Multi-sector writes go straight
+ * again is not read from the disk again. A missed read smaller than
+ * 64 KiB brings the 64 KiB from its start (read-ahead);
+ * reads of 64 KiB and more stream past the cache. Multi-sector writes go straight
  * to the disk and update any cached copies.
  *
  * Write-back keeps the order the FAT code relies on (file data, then
@@ -139,18 +140,26 @@ static int get_buf(uint64_t lba, struct buf **out)
 	return 0;
 }
 
-/* Copies count sectors into the cache as they are on the disk now
- * (just read); cached sectors, newer than the disk, go the other way. */
+/*
+ * Puts count sectors just read from the disk into the cache. Sectors the
+ * cache already holds are newer than the disk: they go into data first,
+ * all of them before any room is made, since making room may evict (and
+ * write back) one of them, and its disk copy in data would then be
+ * stale.
+ */
 static int remember(uint64_t lba, uint32_t count, uint8_t *data)
 {
+	for (uint32_t i = 0; i < count; i++) {
+		struct buf *b = lookup(lba + i);
+		if (b && b->valid)
+			memcpy(data + i * 512, b->data, 512);
+	}
 	for (uint32_t i = 0; i < count; i++) {
 		struct buf *b;
 		int err = get_buf(lba + i, &b);
 		if (err < 0)
 			return err;
-		if (b->valid) {
-			memcpy(data + i * 512, b->data, 512);
-		} else {
+		if (!b->valid) {
 			memcpy(b->data, data + i * 512, 512);
 			b->valid = true;
 		}
@@ -181,18 +190,37 @@ int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 			get_buf(lba + i, &b);	/* found: only moves it to the front */
 			memcpy(d + i * 512, b->data, 512);
 		}
-	} else if (count > 1 && count < READAHEAD &&
-		   disk_rw(lba, READAHEAD, bcache.ahead, false) == 0) {
-		/* file data: the sectors after it are likely next (a program's
-		 * pages, a file read in order), so one request brings them too */
+	} else if (count < READAHEAD && disk_rw(lba, READAHEAD, bcache.ahead, false) == 0) {
+		/* the sectors after it are likely next (a program's pages, a
+		 * file read in order, the FAT sectors of its chain), so one
+		 * request brings them too */
 		bstats.misses += count;
 		if ((err = remember(lba, READAHEAD, bcache.ahead)) == 0)
 			memcpy(d, bcache.ahead, count * 512);
 	} else {
+		/* a big read is streaming through: not worth keeping, but
+		 * sectors cached here are newer than the disk */
 		bstats.misses += count;
-		if ((err = disk_rw(lba, count, dst, false)) == 0)
-			err = remember(lba, count, d);
+		if ((err = disk_rw(lba, count, dst, false)) == 0) {
+			for (uint32_t i = 0; i < count; i++) {
+				struct buf *b = lookup(lba + i);
+				if (b && b->valid)
+					memcpy(d + i * 512, b->data, 512);
+			}
+		}
 	}
+	releasesleep(&bcache.lock);
+	return err;
+}
+
+/* The raw disk, around the cache (dirty sectors written back first, so
+ * it shows what the cache would): for the raw-rate benchmark. */
+int bread_raw(uint64_t lba, uint32_t count, void *dst)
+{
+	acquiresleep(&bcache.lock);
+	int err = flush_all();
+	if (err == 0)
+		err = disk_rw(lba, count, dst, false);
 	releasesleep(&bcache.lock);
 	return err;
 }

@@ -226,6 +226,7 @@ int ustack_perm(bool exec);
 int virtio_blk_init(uint64_t base, int irq);
 int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write);
 void virtio_blk_intr(void);
+uint64_t virtio_blk_capacity(void);
 extern int virtio_blk_irq;
 
 /* bio.c */
@@ -233,6 +234,7 @@ void binit(void);
 int bread_sectors(uint64_t lba, uint32_t count, void *buf);
 int bwrite_sectors(uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
+int bread_raw(uint64_t lba, uint32_t count, void *dst);
 /* Block-layer counters, readable from user space with blkstats(2), ours.
  * The layout is ABI: user/lib/syscall.h has the same struct. */
 struct bstats {

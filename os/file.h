@@ -29,7 +29,7 @@ struct inode {
 
 /* An open file, shared by the descriptors dup and fork make of it. */
 struct file {
-	enum { FD_NONE, FD_CONSOLE, FD_FAT, FD_PIPE } type;
+	enum { FD_NONE, FD_CONSOLE, FD_FAT, FD_PIPE, FD_DISK } type;
 	int ref;		/* guarded by ftable.lock */
 	bool readable, writable;
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
@@ -58,8 +58,12 @@ struct stat {
 
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
+#define S_IFBLK 0060000
 #define S_IFIFO 0010000
 #define S_IFREG 0100000
+
+/* The disk itself, read-only and bypassing the cache (raw-rate benchmarks). */
+#define RAW_DISK_PATH "/dev/vda"
 
 uint64_t file_size(struct file *f);
 bool file_is_dir(struct file *f);

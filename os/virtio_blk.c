@@ -251,6 +251,9 @@ int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 	return 0;
 }
 
+/* The disk's size in sectors (0 if there is no disk). */
+uint64_t virtio_blk_capacity(void) { return disk.desc ? disk.capacity : 0; }
+
 void virtio_blk_intr(void)
 {
 	acquire(&disk.lock);
