@@ -256,9 +256,11 @@ int fs_rename(const char *from, const char *to)
 		err = walk_parent(to, &todir, &toname);
 	if (err == 0)
 		err = fat_lookup(&fs.vol, &fromdir, fromname, &node);
-	if (err == 0 && fat_lookup(&fs.vol, &todir, toname, &target) == 0 &&
-	    ifind(&target) && ifind(&target) != ifind(&node))
-		err = -EBUSY;
+	if (err == 0 && fat_lookup(&fs.vol, &todir, toname, &target) == 0) {
+		struct inode *open_target = ifind(&target);
+		if (open_target && open_target != ifind(&node))
+			err = -EBUSY;
+	}
 	if (err == 0)
 		err = fat_rename(&fs.vol, &fromdir, fromname, &todir, toname);
 	struct inode *ip = err == 0 ? ifind(&node) : NULL;

@@ -183,6 +183,10 @@ void signal_deliver(void)
 	struct proc *p = myproc();
 	int sig;
 
+	/* every return to user mode comes here: a glance without the lock
+	 * first (a signal posted meanwhile waits for the next return) */
+	if (!*(volatile uint64_t *)&p->sigpending)
+		return;
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG; sig++) {
 		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))

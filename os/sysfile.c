@@ -130,7 +130,8 @@ uint64_t sys_ftruncate(void)
 	return size < 0 ? -EINVAL : file_truncate(f, size);
 }
 
-uint64_t sys_pread64(void)
+/* pread64 and pwrite64: fd, buffer, count, offset. */
+static uint64_t positional_io(bool write)
 {
 	struct file *f;
 	int64_t off = argraw(3);
@@ -138,19 +139,14 @@ uint64_t sys_pread64(void)
 
 	if (err < 0)
 		return err;
-	return off < 0 ? -EINVAL : file_pread(f, argraw(1), argraw(2), off);
+	if (off < 0)
+		return -EINVAL;
+	return write ? file_pwrite(f, argraw(1), argraw(2), off)
+		     : file_pread(f, argraw(1), argraw(2), off);
 }
 
-uint64_t sys_pwrite64(void)
-{
-	struct file *f;
-	int64_t off = argraw(3);
-	int err = fd_file(argraw(0), &f);
-
-	if (err < 0)
-		return err;
-	return off < 0 ? -EINVAL : file_pwrite(f, argraw(1), argraw(2), off);
-}
+uint64_t sys_pread64(void) { return positional_io(false); }
+uint64_t sys_pwrite64(void) { return positional_io(true); }
 
 uint64_t sys_sync(void)
 {
