@@ -25,7 +25,7 @@ $(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello
 	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
-		$(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
+		$(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
@@ -36,7 +36,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER_PIE) ::/tests/
 	$(Q)for s in $(TEST_SCRIPTS); do mcopy -i $@.tmp $$s ::/tests/$$(basename $$s .sh); done
 	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
-	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_BIGPROGS) ::/testbin/
+	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) ::/testbin/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
 	$(Q)mv $@.tmp $@

@@ -91,6 +91,9 @@ static int disk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 		bstats.sectors_written += count;
 	else
 		bstats.sectors_read += count;
+	struct proc *p = myproc();
+	if (p && !write)
+		p->lstat.disk_bytes += (uint64_t)count * 512;	/* for memstat */
 	return virtio_blk_rw(lba, count, buf, write);
 }
 

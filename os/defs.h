@@ -182,7 +182,14 @@ void wakeup(void *chan);
 void kick_idle_hart(void);
 int fork(void);
 void exit_proc(int status) __attribute__((noreturn));
-int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time);
+/* What a reaped child and its reaped children used (wait4's rusage). */
+struct child_usage {
+	uint64_t cpu_time;	/* rdtime ticks */
+	struct loadstat load;
+};
+int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
+void loadstat_add(struct loadstat *a, const struct loadstat *b);
+int boot_loader_mode(void);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
@@ -221,6 +228,18 @@ int exec(const char *path, struct exec_args *a);
 int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
 		    const struct exec_args *a, uint64_t *stack_low);
 int ustack_perm(bool exec);
+
+/* image.c, fault.c */
+int image_read(struct file *f, uint64_t off, void *buf, size_t n);
+int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st);
+int image_fault(struct proc *p, uint64_t va, int need);
+int image_settle(struct proc *p, uint64_t start, uint64_t end);
+void image_stats(struct proc *p, struct loadstat *out);
+void image_release(struct image *img);
+int image_fork(struct image *child, const struct image *parent);
+int user_fault(struct proc *p, uint64_t va, int need);
+void user_prefault(uint64_t va, size_t len, int need);
+int user_settle(struct proc *p, uint64_t start, uint64_t end);
 
 /* virtio_blk.c */
 int virtio_blk_init(uint64_t base, int irq);
@@ -282,6 +301,7 @@ int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
 int filestat(struct file *, struct stat *);
 int file_open(const char *abspath, int flags, struct file **out);
+int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);
 int fdalloc(struct file *f, int minfd);
 

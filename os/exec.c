@@ -14,6 +14,14 @@
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define SCRIPT_LINE_MAX 128
 
+/* What load_elf builds before the point of no return, in one page. */
+struct exec_work {
+	struct ELFseg seg;	/* what initElf made of the file */
+	struct image img;	/* the segments as load_segment records them */
+	struct loadstat st;	/* what loading them cost */
+	uint64_t disk_before;	/* the process's disk bytes when exec began */
+};
+
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
 static int refuse(const char *path, int err, const char *reason)
 {
@@ -27,63 +35,23 @@ static int refuse(const char *path, int err, const char *reason)
 /* The open program file, read with lseek + read like any user file. */
 static int file_read_at(void *ctx, uint64_t off, void *buf, size_t n)
 {
-	struct file *f = ctx;
-
-	if (filelseek(f, off, SEEK_SET) < 0)
-		return -EIO;
-	ssize_t got = fileread(f, (uint64_t)buf, n, false);
-	if (got < 0)
-		return (int)got;
-	return (size_t)got == n ? 0 : -EIO;
-}
-
-static int pte_perm(uint32_t pflags)
-{
-	int perm = PTE_U;
-
-	if (pflags & PF_R)
-		perm |= PTE_R;
-	if (pflags & PF_W)
-		perm |= PTE_R | PTE_W;	/* W without R is reserved in Sv39 */
-	if (pflags & PF_X)
-		perm |= PTE_X;
-	return perm;
+	return image_read(ctx, off, buf, n);
 }
 
 /*
- * Fills the page at va with its part of segment l: file bytes where the
- * segment has them, zeros elsewhere (bss). A page two segments share is
- * filled once per segment and mapped with the union of their permissions,
- * as Linux does. The file bytes go straight into the new page.
+ * Records one PT_LOAD segment in the new image. Loaded eagerly, its
+ * pages are filled now (with every segment recorded so far, for a page
+ * an earlier one shares); loaded lazily, nothing is mapped: each page
+ * is filled when the program first touches it (image_fault).
  */
-static int load_page(pagetable_t pt, const struct elf_load *l, uint64_t va,
-		     const struct elf_source *src)
+static int load_segment(pagetable_t pt, struct image *img, const struct elf_load *l,
+			struct loadstat *st)
 {
-	pte_t *pte = walk(pt, va, true);
-	if (!pte)
-		return -ENOMEM;
-	uint64_t page;	/* the page, at its kernel address */
-	if (*pte & PTE_V) {
-		page = KVA(PTE2PA(*pte));
-		*pte |= pte_perm(l->flags);
-	} else {
-		if (!(page = (uint64_t)kzalloc()))
-			return -ENOMEM;
-		*pte = PA2PTE(KPA(page)) | pte_perm(l->flags) | PTE_V | PTE_A | PTE_D;
-	}
-	uint64_t from = MAX(va, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->filesz);
-	if (from >= to)
+	img->seg[img->nseg++] = *l;
+	if (img->lazy)
 		return 0;
-	return src->read_at(src->ctx, l->offset + (from - l->vaddr),
-			    (void *)(page + (from - va)), to - from);
-}
-
-/* Maps one PT_LOAD segment page by page with the permissions it asks. */
-static int load_segment(pagetable_t pt, const struct elf_load *l,
-			const struct elf_source *src)
-{
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->memsz; va += PGSIZE) {
-		int err = load_page(pt, l, va, src);
+		int err = image_fill_page(pt, img, va, st);
 		if (err < 0)
 			return err;
 	}
@@ -94,8 +62,8 @@ static int load_segment(pagetable_t pt, const struct elf_load *l,
  * Builds the stack, then swaps in the new address space: the point of no
  * return. Afterwards the old image is freed and the new one entered.
  */
-static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
-		  const struct exec_args *a)
+static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
+		  const char *path, const struct exec_args *a)
 {
 	struct proc *p = myproc();
 	uint64_t stack_low;
@@ -110,6 +78,12 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, const char *path,
 	p->pagetable = pt;
 	vm_activate(pt);	/* off the old table before it is freed */
 	proc_freepagetable(old);
+	image_release(&p->image);
+	p->image = w->img;
+	/* a lazy image reads its file for as long as it runs */
+	p->image.file = w->img.lazy ? filedup(w->img.file) : NULL;
+	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
+	p->lstat = w->st;
 
 	struct trapframe *tf = p->trapframe;
 	memset(tf->regs, 0, sizeof(tf->regs));
@@ -172,7 +146,8 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 /* Loads the program in the open file f into a new address space. */
 static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 {
-	struct ELFseg *seg = kalloc();
+	struct proc *p = myproc();
+	struct exec_work *w = kzalloc();
 	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
 	struct elf_limits lim = {
 		.min = USER_MIN, .max = USTACK_TOP - USTACK_MAX - PGSIZE, .dyn_base = PIE_BASE,
@@ -180,33 +155,45 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	pagetable_t pt = NULL;
 	int err;
 
-	_Static_assert(sizeof(struct ELFseg) <= PGSIZE, "ELFseg fits a page");
-	if (!seg)
+	_Static_assert(sizeof(struct exec_work) <= PGSIZE, "exec_work fits a page");
+	if (!w)
 		return -ENOMEM;
+	struct ELFseg *seg = &w->seg;
+	w->disk_before = p->lstat.disk_bytes;
+	w->img.file = f;	/* borrowed while loading */
+	w->img.lazy = w->img.lazy_heap = p->loader == LOADER_LAZY;
+	w->st.lazy = w->img.lazy;
 	if ((err = initElf(seg, &src, &lim)) < 0) {
 		refuse(path, err, seg->reason);
 		goto out;
 	}
 	if ((err = check_wx(seg, path)) < 0)
 		goto out;
+	/* Eager loading needs every page now. Lazy loading needs them only
+	 * as they are touched, but a program larger than the machine's
+	 * memory could never run: refused, like Linux's overcommit guess. */
 	err = -ENOMEM;
-	if (seg->needpage + 2 > free_page_count()) {
+	if (!w->img.lazy && seg->needpage + 2 > free_page_count()) {
 		refuse(path, err, "not enough free memory for the program");
 		goto out;
 	}
-	if (!(pt = proc_pagetable(myproc())))
+	if (w->img.lazy && seg->needpage + 2 > bootinfo.mem_size / PGSIZE) {
+		refuse(path, err, "program larger than the machine's memory");
+		goto out;
+	}
+	if (!(pt = proc_pagetable(p)))
 		goto out;
 	for (int i = 0; i < seg->nload; i++)
-		if ((err = load_segment(pt, &seg->load[i], &src)) < 0)
+		if ((err = load_segment(pt, &w->img, &seg->load[i], &w->st)) < 0)
 			goto out;
 	if ((err = map_sigreturn(pt)) < 0)
 		goto out;
-	if ((err = jumpTo(pt, seg, path, a)) == 0)
+	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */
 out:
 	if (pt)
 		proc_freepagetable(pt);
-	kfree(seg);
+	kfree(w);
 	return err;
 }
 

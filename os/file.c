@@ -110,6 +110,25 @@ int file_open(const char *abspath, int flags, struct file **out)
 	return 0;
 }
 
+/* Another open file, read-only with its own offset, of f's FAT file
+ * (a lazily loaded program's, for a child of fork). */
+int file_reopen(struct file *f, struct file **out)
+{
+	struct file *nf = filealloc();
+
+	if (!nf)
+		return -ENFILE;
+	fs_lock();
+	f->ip->ref++;
+	fs_unlock();
+	nf->type = FD_FAT;
+	nf->ip = f->ip;
+	nf->readable = true;
+	strlcpy(nf->path, f->path, sizeof(nf->path));
+	*out = nf;
+	return 0;
+}
+
 /* User data passes through here on its way to or from the FAT code: one
  * buffer, guarded by the fs lock, big enough that a 64 KiB read or write
  * is one FAT call, so one disk request for its data and one update of
@@ -129,6 +148,7 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 
 	if ((f->off | n) % 512)
 		return -EINVAL;	/* like O_DIRECT: sector-aligned only */
+	user_prefault(addr, n, PTE_W);
 	fs_lock();
 	while ((size_t)done < n && f->off < size) {
 		size_t k = MIN(MIN(n - done, BOUNCE_SIZE), size - f->off);
@@ -198,6 +218,8 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return user ? disk_read_raw(f, addr, n) : -EINVAL;
 	if (file_is_dir(f))
 		return -EISDIR;
+	if (user && f->off < file_size(f))	/* only what the read can fill */
+		user_prefault(addr, MIN(n, file_size(f) - f->off), PTE_W);
 	fs_lock();
 	ssize_t got = fat_transfer(f, addr, n, f->off, user, false);
 	if (got > 0)
@@ -214,6 +236,8 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 		return console_write(addr, n, user);
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
+	if (user)
+		user_prefault(addr, n, PTE_R);
 	fs_lock();
 	if (f->append)
 		f->off = f->ip->node.size;
@@ -234,6 +258,7 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 		return -ESPIPE;
 	if (file_is_dir(f))
 		return -EISDIR;
+	user_prefault(addr, n, write ? PTE_R : PTE_W);
 	fs_lock();
 	ssize_t r = fat_transfer(f, addr, n, off, true, write);
 	fs_unlock();

@@ -88,6 +88,8 @@ static void freeproc(struct proc *p)
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
 	p->cpu_time = p->child_cpu_time = 0;
+	memset(&p->lstat, 0, sizeof(p->lstat));
+	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
 	p->state = UNUSED;
 }
 
@@ -131,8 +133,20 @@ void userinit(void)
 	strlcpy(p->name, "init", sizeof(p->name));
 	strlcpy(p->cwd, "/", sizeof(p->cwd));
 	p->pgid = p->pid;
+	p->loader = boot_loader_mode();
 	p->state = RUNNABLE;
 	release(&p->lock);
+}
+
+/* The loader=lazy|eager boot argument: how programs load unless a
+ * process says otherwise (loader_mode(2)). Eager if absent. */
+int boot_loader_mode(void)
+{
+	char mode[8];
+
+	if (bootarg("loader", mode, sizeof(mode)) && strcmp(mode, "lazy") == 0)
+		return LOADER_LAZY;
+	return LOADER_EAGER;
 }
 
 static void start_init(void)
@@ -170,15 +184,24 @@ static void forkret(void)
 
 int fork(void)
 {
-	struct proc *p = myproc(), *np = allocproc();
+	struct proc *p = myproc(), *np;
+	struct image img;
 
-	if (!np)
+	/* first, as opening a file may sleep and allocproc holds np->lock */
+	if (image_fork(&img, &p->image) < 0)
 		return -EAGAIN;
+	if (!(np = allocproc())) {
+		image_release(&img);
+		return -EAGAIN;
+	}
 	if (uvmcopy(p->pagetable, np->pagetable) < 0) {
 		freeproc(np);
 		release(&np->lock);
+		image_release(&img);
 		return -ENOMEM;
 	}
+	np->image = img;
+	np->loader = p->loader;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	for (int fd = 0; fd < NOFILE; fd++)
@@ -229,6 +252,8 @@ void exit_proc(int wstatus)
 	if (p == initproc)
 		panic("init exited (status %x)", wstatus);
 	vma_release_all(p);
+	image_stats(p, &p->lstat);	/* final, before the memory goes */
+	image_release(&p->image);
 	if (p->clear_child_tid) {
 		uint32_t zero = 0;
 		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
@@ -260,6 +285,19 @@ void exit_proc(int wstatus)
 	panic("zombie exit");
 }
 
+/* Adds the counts of b to a (the lazy flag is b's if a has none). */
+void loadstat_add(struct loadstat *a, const struct loadstat *b)
+{
+	a->faults += b->faults;
+	a->major_faults += b->major_faults;
+	a->file_pages += b->file_pages;
+	a->zero_pages += b->zero_pages;
+	a->untouched_pages += b->untouched_pages;
+	a->disk_bytes += b->disk_bytes;
+	a->frag_bytes += b->frag_bytes;
+	a->lazy |= b->lazy;
+}
+
 static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 {
 	if (pid > 0)
@@ -274,7 +312,7 @@ static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 #define WNOHANG 1
 
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
-int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time)
+int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 {
 	struct proc *p = myproc();
 
@@ -289,9 +327,13 @@ int wait4(int pid, uint64_t status_addr, int options, uint64_t *cpu_time)
 			if (pp->state == ZOMBIE) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
-				if (cpu_time)
-					*cpu_time = pp->cpu_time + pp->child_cpu_time;
-				p->child_cpu_time += pp->cpu_time + pp->child_cpu_time;
+				struct child_usage u = { .cpu_time = pp->cpu_time + pp->child_cpu_time };
+				loadstat_add(&u.load, &pp->lstat);
+				loadstat_add(&u.load, &pp->child_lstat);
+				if (use)
+					*use = u;
+				p->child_cpu_time += u.cpu_time;
+				loadstat_add(&p->child_lstat, &u.load);
 				/* its memory is freed after the locks are let go:
 				 * wait_lock is everyone's, and freeing takes a while */
 				pagetable_t pt = pp->pagetable;

@@ -3,6 +3,7 @@
 #include "types.h"
 #include "param.h"
 #include "spinlock.h"
+#include "elf.h"
 
 enum { LOCK_COND = 1, LOCK_PROC, LOCK_LEAF };	/* see defs.h */
 
@@ -49,6 +50,34 @@ struct vma {
 	uint64_t offset;	/* file offset of start */
 };
 #define NVMA 32
+
+/*
+ * What loading and running a program cost, since its exec: the figures
+ * memstat prints (loadstat(2), ours). Page faults also reach wait4's
+ * rusage as ru_minflt and ru_majflt. user/lib/syscall.h has the same.
+ */
+struct loadstat {
+	uint64_t faults;	/* page faults the kernel answered */
+	uint64_t major_faults;	/* of them, ones that waited for the disk */
+	uint64_t file_pages;	/* pages filled from the program file */
+	uint64_t zero_pages;	/* pages zero-filled: bss, heap, stack */
+	uint64_t untouched_pages;	/* pages of the segments never touched */
+	uint64_t disk_bytes;	/* bytes the disk read for this process */
+	uint64_t frag_bytes;	/* bytes of mapped segment pages outside every segment */
+	uint64_t lazy;		/* 1 if the program was loaded lazily */
+};
+
+/* How exec loads programs: the mode a process passes on (loader_mode(2)). */
+enum { LOADER_EAGER = 1, LOADER_LAZY = 2 };
+
+/* The program a process runs, as load_segment recorded it (image.c). */
+struct image {
+	struct file *file;	/* lazy: the program, open for this process alone */
+	bool lazy;		/* pages are filled on first touch */
+	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
+	int nseg;
+	struct elf_load seg[ELF_MAX_LOAD];	/* sorted, not overlapping */
+};
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
@@ -99,6 +128,10 @@ struct proc {
 	uint64_t run_start;	/* rdtime when it last started running */
 	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
 	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
+	struct image image;	/* the running program's segments */
+	struct loadstat lstat;	/* of this process, since its exec */
+	struct loadstat child_lstat;	/* summed over the children it reaped */
+	int loader;		/* LOADER_*: how the programs it execs are loaded */
 	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
 	struct file *ofile[NOFILE];
 	uint32_t cloexec;	/* bit fd: close on exec */

@@ -89,6 +89,9 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_wait4] = sys_wait4,
 	[SYS_exec_reason] = sys_exec_reason,
 	[SYS_blkstats] = sys_blkstats,
+	[SYS_loader_mode] = sys_loader_mode,
+	[SYS_loadstat] = sys_loadstat,
+	[SYS_getrusage] = sys_getrusage,
 };
 
 static void log_enosys(uint64_t num)

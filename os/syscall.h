@@ -58,6 +58,7 @@
 #define SYS_setpgid 154
 #define SYS_getpgid 155
 #define SYS_uname 160
+#define SYS_getrusage 165
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174
@@ -79,6 +80,8 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+#define SYS_loader_mode 510
+#define SYS_loadstat 511
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);
@@ -152,5 +155,8 @@ uint64_t sys_clone(void);
 uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);
 uint64_t sys_blkstats(void);
+uint64_t sys_loader_mode(void);
+uint64_t sys_loadstat(void);
+uint64_t sys_getrusage(void);
 uint64_t sys_wait4(void);
 #endif

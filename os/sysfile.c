@@ -386,6 +386,7 @@ uint64_t sys_getdents64(void)
 		err = -ENOMEM;
 		goto out;
 	}
+	user_prefault(dst, count, PTE_W);
 	fs_lock();
 	while (done < count) {
 		uint32_t pos;

@@ -203,7 +203,7 @@ uint64_t sys_mmap(void)
 			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
 				if (walkaddr_any(p->pagetable, a))
 					return -EEXIST;
-		if (vma_cut(p, addr, addr + len) < 0)
+		if (user_settle(p, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
 			return -ENOMEM;
 		uvm_unmap_range(p->pagetable, addr, addr + len);
 	} else if (!(addr = find_space(p, len))) {
@@ -228,7 +228,9 @@ uint64_t sys_munmap(void)
 
 	if (addr % PGSIZE || len == 0 || addr + len > MAXVA || addr + len < addr)
 		return -EINVAL;
-	int err = vma_cut(p, addr, addr + len);
+	int err = user_settle(p, addr, addr + len);
+	if (err == 0)
+		err = vma_cut(p, addr, addr + len);
 	if (err < 0)
 		return err;
 	uvm_unmap_range(p->pagetable, addr, addr + len);
@@ -246,6 +248,8 @@ uint64_t sys_mprotect(void)
 	if (addr % PGSIZE || addr + len > MAXVA || addr + len < addr ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
+	if (user_settle(p, addr, addr + len) < 0)
+		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE)
 		if (!walkaddr_any(p->pagetable, a))
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
@@ -281,11 +285,14 @@ uint64_t sys_brk(void)
 	if (want < p->heap_start || want > brk_limit(p))
 		return old;
 	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
-	if (new_top > old_top) {
+	if (new_top > old_top && p->image.lazy_heap) {
+		/* mapped on first touch (user_fault) */
+	} else if (new_top > old_top) {
 		if (uvm_map_zeroed(p->pagetable, old_top, new_top, PTE_R | PTE_W) < 0) {
 			uvm_unmap_range(p->pagetable, old_top, new_top);
 			return old;
 		}
+		p->lstat.zero_pages += (new_top - old_top) / PGSIZE;
 	} else if (new_top < old_top) {
 		uvm_unmap_range(p->pagetable, new_top, old_top);
 	}

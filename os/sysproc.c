@@ -123,6 +123,26 @@ uint64_t sys_getrandom(void)
 #define WCONTINUED 8
 #define WALL_CLONE 0xc0000000	/* __WALL, __WCLONE */
 
+/* struct rusage of Linux riscv64: CPU time (all of it reported as user
+ * time: it is not split), page faults (minor and major) and the 512-byte
+ * blocks read from the disk; the other counters are not kept (0). */
+static int put_rusage(uint64_t addr, uint64_t cpu, const struct loadstat *ls)
+{
+	struct {
+		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+		int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
+	} ru = { 0 };
+	uint64_t us = cpu * 1000000 / bootinfo.timebase;
+
+	_Static_assert(sizeof(ru) == 144, "Linux's struct rusage");
+	ru.utime_sec = us / 1000000;
+	ru.utime_usec = us % 1000000;
+	ru.minflt = ls->faults - ls->major_faults;
+	ru.majflt = ls->major_faults;
+	ru.inblock = ls->disk_bytes / 512;
+	return copyout(myproc()->pagetable, addr, &ru, sizeof(ru));
+}
+
 uint64_t sys_wait4(void)
 {
 	uint64_t rusage = argraw(3);
@@ -130,20 +150,73 @@ uint64_t sys_wait4(void)
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_CLONE))
 		return -EINVAL;
-	uint64_t cpu = 0;
-	int pid = wait4(argraw(0), argraw(1), options, &cpu);
+	struct child_usage use;
+	int pid = wait4(argraw(0), argraw(1), options, &use);
 
-	if (pid > 0 && rusage) {
-		/* CPU time is kept, not split into user and system: all of it is
-		 * reported as user time; the other counters are not kept (0) */
-		struct { int64_t utime_sec, utime_usec, stime_sec, stime_usec, rest[14]; } ru = { 0 };
-		uint64_t us = cpu * 1000000 / bootinfo.timebase;
-		ru.utime_sec = us / 1000000;
-		ru.utime_usec = us % 1000000;
-		if (copyout(myproc()->pagetable, rusage, &ru, sizeof(ru)) < 0)
-			return -EFAULT;
-	}
+	if (pid > 0 && rusage && put_rusage(rusage, use.cpu_time, &use.load) < 0)
+		return -EFAULT;
 	return pid;
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+
+/* The figures of the calling process, or of its reaped children. */
+static int usage_of(int who, uint64_t *cpu, struct loadstat *ls)
+{
+	struct proc *p = myproc();
+
+	if (who == RUSAGE_SELF) {
+		*cpu = p->cpu_time + (r_time() - p->run_start);
+		image_stats(p, ls);
+	} else if (who == RUSAGE_CHILDREN) {
+		*cpu = p->child_cpu_time;
+		*ls = p->child_lstat;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+uint64_t sys_getrusage(void)
+{
+	uint64_t cpu;
+	struct loadstat ls;
+	int err = usage_of(argraw(0), &cpu, &ls);
+
+	if (err == 0 && put_rusage(argraw(1), cpu, &ls) < 0)
+		err = -EFAULT;
+	return err;
+}
+
+/* loadstat(who, buf), a call of ours: the loader's figures (struct
+ * loadstat) for who = RUSAGE_SELF (since its exec) or RUSAGE_CHILDREN
+ * (summed over the children it reaped). What memstat prints. */
+uint64_t sys_loadstat(void)
+{
+	uint64_t cpu;
+	struct loadstat ls;
+	int err = usage_of(argraw(0), &cpu, &ls);
+
+	if (err == 0 && copyout(myproc()->pagetable, argraw(1), &ls, sizeof(ls)) < 0)
+		err = -EFAULT;
+	return err;
+}
+
+/* loader_mode(mode), a call of ours: how the programs this process
+ * execs are loaded, LOADER_EAGER (1) or LOADER_LAZY (2); 0 only asks.
+ * Inherited across fork and exec, like personality(2)'s flags. Returns
+ * the mode before the call. */
+uint64_t sys_loader_mode(void)
+{
+	struct proc *p = myproc();
+	int mode = argraw(0), old = p->loader;
+
+	if (mode != 0 && mode != LOADER_EAGER && mode != LOADER_LAZY)
+		return -EINVAL;
+	if (mode)
+		p->loader = mode;
+	return old;
 }
 
 uint64_t sys_setpgid(void)

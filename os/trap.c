@@ -93,14 +93,31 @@ static int fault_signal(uint64_t scause)
 	}
 }
 
-/* A page fault the stack's growth answers (uvm_grow_stack). */
-static bool grow_stack(struct proc *p, uint64_t scause, uint64_t addr)
+/* A page fault that mapping a page answers (user_fault): the permission
+ * the access needs, or 0 for a trap that is not a page fault. */
+static int fault_need(uint64_t scause)
 {
-	bool data = scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT;
+	switch (scause) {
+	case EXC_LOAD_PAGE_FAULT:
+		return PTE_R;
+	case EXC_STORE_PAGE_FAULT:
+		return PTE_W;
+	case EXC_INST_PAGE_FAULT:
+		return PTE_X;
+	}
+	return 0;
+}
 
-	if (!data && !(scause == EXC_INST_PAGE_FAULT && p->stack_exec))
-		return false;
-	return uvm_grow_stack(p, addr);
+/* The signal for a user-mode exception that no page could answer: a
+ * page that should exist but could not be made ends the program as on
+ * Linux, SIGBUS for a file that cannot be read, SIGKILL out of memory. */
+static int unanswered_fault(struct proc *p, uint64_t scause, uint64_t addr)
+{
+	int need = fault_need(scause), err = need ? user_fault(p, addr, need) : -EFAULT;
+
+	if (err == 0)
+		return 0;
+	return err == -EIO ? SIGBUS : err == -ENOMEM ? SIGKILL : fault_signal(scause);
 }
 
 void usertrap(void)
@@ -116,16 +133,16 @@ void usertrap(void)
 		fpu_save(tf->fregs);
 
 	uint64_t scause = csr_read(scause);
-	int intr = INTR_NONE;
+	int intr = INTR_NONE, sig;
 	if (scause == EXC_ECALL_U) {
 		tf->epc += 4;
 		intr_on();
 		syscall();
 	} else if ((intr = devintr(scause)) == INTR_NONE &&
-		   !grow_stack(p, scause, csr_read(stval))) {
+		   (sig = unanswered_fault(p, scause, csr_read(stval))) != 0) {
 		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
 		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
-		signal_fault(fault_signal(scause), csr_read(stval));
+		signal_fault(sig, csr_read(stval));
 	}
 	if (intr == INTR_TIMER)
 		yield();

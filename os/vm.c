@@ -259,14 +259,18 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 		return 0;
 	pte_t *pte = walk(pt, va, false);
 	if (!pte || !(*pte & PTE_V)) {
-		/* a system call may be first to touch a new stack page */
+		/* a system call may be first to touch a page: a new stack
+		 * page, or one of a lazily loaded program */
 		struct proc *p = myproc();
-		if (!p || p->pagetable != pt || !uvm_grow_stack(p, va))
+		if (!p || p->pagetable != pt || user_fault(p, va, need) < 0)
 			return 0;
 		pte = walk(pt, va, false);
 	}
 	if ((*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
 		return 0;
+	/* the program's data was used, as if it had touched it itself:
+	 * memstat's count of untouched pages reads this bit */
+	*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);
 	return KVA(PTE2PA(*pte));
 }
 

@@ -25,6 +25,7 @@ import difflib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,14 @@ def outcome(returncode):
     return ("signal", -returncode) if returncode < 0 else ("status", returncode)
 
 
+def default_signals():
+    """A program starts with every signal at its default action, as under
+    our kernel's runtests, even if make test itself was started in the
+    background (where a shell leaves SIGINT and SIGQUIT ignored)."""
+    for sig in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def run_host(path, name, timeout, strace_log=None):
     """Runs one program under qemu-riscv64 in a fresh directory, as runtests
     would (argv = [NAME], env = PATH=/bin). Returns (lines, how, code, left):
@@ -80,7 +89,7 @@ def run_host(path, name, timeout, strace_log=None):
         try:
             r = subprocess.run(cmd, cwd=cwd, env=HOST_ENV, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               timeout=timeout)
+                               timeout=timeout, preexec_fn=default_signals)
             out, how, code = r.stdout, *outcome(r.returncode)
         except subprocess.TimeoutExpired as e:
             out, how, code = e.stdout or b"", "timeout", 0

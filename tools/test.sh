@@ -8,6 +8,8 @@
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
 #   system-1, system-4  the test programs booted in QEMU under our kernel
 #           (the grader) on one hart and on four
+#   system-lazy  the whole system suite again with every program
+#           demand-paged (booted with loader=lazy), on four harts
 #   system-strict  the W+X test again, booted with wx=strict
 #   interactive  a scripted session typed at the shell through a pty
 set -u
@@ -47,6 +49,9 @@ for cpus in 1 4; do
 		--image "$BUILD/fs.img" --workdir "$BUILD/grader-$cpus" \
 		--cpus $cpus --label system-$cpus
 done
+suite system-lazy $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-lazy" \
+	--cpus 4 --bootargs loader=lazy --label system-lazy
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -248,6 +249,12 @@ unlink(const char *path)
 	return unlinkat(AT_FDCWD, path, 0);
 }
 
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+	return check(syscall4(SYS_readlinkat, linux_dirfd(AT_FDCWD), path, buf, size));
+}
+
 int
 rmdir(const char *path)
 {
@@ -448,6 +455,44 @@ int
 blkstats(struct blkstats *out)
 {
 	return check(syscall1(SYS_blkstats, out));
+}
+
+int
+loader_mode(int mode)
+{
+	return check(syscall1(SYS_loader_mode, mode));
+}
+
+int
+loadstat(int who, struct loadstat *out)
+{
+	return check(syscall2(SYS_loadstat, who, out));
+}
+
+int
+exec_program(char *const argv[])
+{
+	char path[256];
+	const char *name = argv[0];
+
+	if (strchr(name, '/') == NULL) {
+		snprintf(path, sizeof path, "/bin/%s", name);
+		name = path;
+	}
+	return execve(name, argv, environ);
+}
+
+void
+exec_failed(const char *who, const char *name)
+{
+	int err = errno;
+	char reason[128];
+
+	if (exec_reason(reason, sizeof reason) > 0)
+		fprintf(stderr, "%s: %s: %s (%s)\n", who, name, strerror(err), reason);
+	else
+		fprintf(stderr, "%s: %s: %s\n", who, name, strerror(err));
+	fflush(stderr);
 }
 
 int

@@ -23,6 +23,7 @@
 #define SYS_ioctl         29
 #define SYS_mkdirat       34
 #define SYS_unlinkat      35
+#define SYS_readlinkat    78
 #define SYS_ftruncate     46
 #define SYS_chdir         49
 #define SYS_openat        56
@@ -57,6 +58,10 @@
 #define SYS_exec_reason   500
 /* Ours: the kernel block layer's counters (struct blkstats). */
 #define SYS_blkstats      501
+/* Ours: how this process's execs load programs; the loader's figures. */
+#define SYS_loader_mode   510
+#define SYS_loadstat      511
+#define SYS_getrusage     165
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
@@ -249,6 +254,34 @@ struct blkstats {
 	uint64_t writebacks;		/* dirty sectors written back */
 };
 int blkstats(struct blkstats *out);
+
+/* How the programs this process execs are loaded (os/proc.h): all at
+ * exec, or each page at its first touch. Inherited across fork and exec. */
+#define LOADER_EAGER 1
+#define LOADER_LAZY  2
+/* Sets the mode (0: leaves it); returns the mode before, or -1 with errno. */
+int loader_mode(int mode);
+
+/* The loader's figures since a process's exec (os/proc.h struct loadstat). */
+struct loadstat {
+	uint64_t faults;		/* page faults the kernel answered */
+	uint64_t major_faults;		/* of them, ones that waited for the disk */
+	uint64_t file_pages;		/* pages filled from the program file */
+	uint64_t zero_pages;		/* pages zero-filled: bss, heap, stack */
+	uint64_t untouched_pages;	/* pages of the segments never touched */
+	uint64_t disk_bytes;		/* bytes the disk read for the process */
+	uint64_t frag_bytes;		/* bytes of mapped segment pages outside every segment */
+	uint64_t lazy;			/* 1 if the program was loaded lazily */
+};
+#define LOADSTAT_SELF     0
+#define LOADSTAT_CHILDREN (-1)	/* summed over the reaped children */
+int loadstat(int who, struct loadstat *out);
+
+/* Execs argv[0] with environ, looked up in /bin when it has no '/', as
+ * the shell does; returns only on failure (-1 with errno). */
+int exec_program(char *const argv[]);
+/* After a failed exec: "WHO: NAME: error (reason)" on stderr. */
+void exec_failed(const char *who, const char *name);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);

@@ -6,6 +6,8 @@
 #   bigprog 256 KiB and 1 MiB programs for make bench -> /testbin/big256k, big1m
 #   sharedpage  an R+X and an RW segment sharing one page (sharedpage.ld)
 #           -> /testbin/sharedpage
+#   lazyprobe  touches its segments the ways a demand-paged loader must
+#           answer (user/tests/lazy.c runs it) -> /testbin/lazyprobe
 LINUX_CC := riscv64-linux-gnu-gcc
 LINUX_CFLAGS := -O2 -nostdlib -nostartfiles -fno-builtin -ffreestanding \
 	-Wall -Wextra -Werror
@@ -13,6 +15,7 @@ USER_BIGPROGS := $(BUILD)/user/testbin/big256k $(BUILD)/user/testbin/big1m
 USER_PIE := $(BUILD)/user/tests/pie
 USER_WXPROG := $(BUILD)/user/testbin/wxprog
 USER_SHAREDPAGE := $(BUILD)/user/testbin/sharedpage
+USER_LAZYPROBE := $(BUILD)/user/testbin/lazyprobe
 
 $(USER_PIE): user/linux/pie.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -29,6 +32,11 @@ $(USER_SHAREDPAGE): user/linux/sharedpage.c user/linux/sharedpage.ld | $(DEPS_OK
 	@echo "  SHARED  $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,--build-id=none \
 		-T user/linux/sharedpage.ld -o $@ $<
+
+$(USER_LAZYPROBE): user/linux/lazyprobe.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  PROBE   $@"
+	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,--build-id=none -o $@ $<
 
 # bigprog at two sizes, for make bench's exec cost by program size
 $(BUILD)/user/testbin/big256k: user/linux/bigprog.c | $(DEPS_OK)

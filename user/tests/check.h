@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscall.h"
+
 static inline const char *
 errno_name(int e)
 {
@@ -66,6 +68,19 @@ check_errno(const char *what, long ret, int want)
 		fail();
 	}
 	printf("ok %s -> %s\n", what, errno_name(want));
+}
+
+/* Free memory in 4 KiB pages (sysinfo), for checks that none leaked. */
+static inline long
+free_pages(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) < 0) {
+		printf("FAIL sysinfo: %s\n", strerror(errno));
+		fail();
+	}
+	return (long)(si.freeram * si.mem_unit / 4096);
 }
 
 static inline void

@@ -27,35 +27,9 @@
 #include "check.h"
 #include "syscall.h"
 
-#ifndef SYS_sysinfo
-#define SYS_sysinfo 179
-#endif
 #define MAXJOBS 16
 #define MAXNAME 48	/* "DD/name", as mkcorpus.py writes it */
 #define DONE 0xffffffffu	/* a worker's last message: all checked */
-
-/* Linux's struct sysinfo on 64-bit. */
-struct linux_sysinfo {
-	long uptime;
-	unsigned long loads[3];
-	unsigned long totalram, freeram, sharedram, bufferram;
-	unsigned long totalswap, freeswap;
-	unsigned short procs, pad;
-	unsigned long totalhigh, freehigh;
-	unsigned int mem_unit;
-	char reserved[4];
-};
-
-/* Free memory in 4 KiB pages, or -1. */
-static long
-free_pages(void)
-{
-	struct linux_sysinfo si;
-
-	if (syscall1(SYS_sysinfo, &si) < 0)
-		return -1;
-	return (long)(si.freeram * si.mem_unit / 4096);
-}
 
 /* The expected outcomes mkcorpus.py writes, in the order printed. */
 static const struct { const char *name; int no; } outcomes[] = {

@@ -71,6 +71,21 @@ read_file(const char *path, void *buf, size_t max)
 	return n < 0 ? n : (long)len;
 }
 
+/* Copies a file of up to 64 KiB; 0, or fails the test. */
+static inline long
+copy_file(const char *from, const char *to)
+{
+	static char buf[64 * 1024];
+	long len = read_file(from, buf, sizeof buf);
+
+	if (len < 0) {
+		printf("FAIL read %s: %s\n", from, strerror(-len));
+		fail();
+	}
+	write_file(to, buf, len);
+	return 0;
+}
+
 /* The byte at offset off of a file made with seed: not periodic in 512 or 4096. */
 static inline unsigned char
 pattern_byte(uint64_t off, unsigned seed)

@@ -111,17 +111,6 @@ run_round(int rounds)
 	return sum;
 }
 
-static long
-free_pages(void)
-{
-	struct sysinfo si;
-
-	if (sysinfo(&si) < 0) {
-		printf("FAIL sysinfo: %s\n", strerror(errno));
-		fail();
-	}
-	return (long)(si.freeram * si.mem_unit / 4096);
-}
 
 int
 main(void)

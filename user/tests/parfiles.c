@@ -193,14 +193,6 @@ check_survivors(const char *base)
 	return good;
 }
 
-static long
-free_pages(void)
-{
-	struct sysinfo si;
-
-	must("sysinfo", sysinfo(&si));
-	return (long)(si.freeram * si.mem_unit / 4096);
-}
 
 int
 main(void)

@@ -10,10 +10,10 @@
 # that need /data, or write to / (files), are skipped. Tests that execve
 # programs (shpipe, shfiles, shvars, auxv, wx, sharedpage) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles, corpus and execfail are
+# are skipped. parexec, parfiles, corpus, execfail and lazy are
 # skipped always: the first two count our kernel's free pages, which
-# Linux's other activity moves, and corpus and execfail expect our kernel's exec
-# limits; so is diskfull, which would fill the host's disk. A test whose
+# Linux's other activity moves, corpus and execfail expect our kernel's exec
+# limits, and lazy uses our loader's own calls; so is diskfull, which would fill the host's disk. A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
 set -u
 BUILD=${1:-build}
@@ -76,7 +76,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|execfail)
+	case $name in parexec|corpus|parfiles|execfail|lazy)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue

@@ -284,11 +284,9 @@ join_job(pid_t pgid)
 static void __attribute__((noreturn))
 exec_child(struct node *n)
 {
-	char path[256];
 	struct node *cmd = command_of(n);
 	struct args a;
 	const struct builtin *b;
-	const char *name;
 
 	if (expand_args(cmd, &a) < 0)
 		_exit(2);
@@ -301,19 +299,8 @@ exec_child(struct node *n)
 	b = find_builtin(a.argv[0]);
 	if (b)
 		exit(b->run(a.argc, a.argv));
-	name = a.argv[0];
-	if (strchr(name, '/') == NULL) {
-		snprintf(path, sizeof path, "/bin/%s", name);
-		name = path;
-	}
-	execve(name, a.argv, environ);
-	int err = errno;
-	char reason[128];
-	if (exec_reason(reason, sizeof reason) > 0)
-		fprintf(stderr, "sh: %s: %s (%s)\n", a.argv[0], strerror(err), reason);
-	else
-		fprintf(stderr, "sh: %s: %s\n", a.argv[0], strerror(err));
-	fflush(stderr);
+	exec_program(a.argv);
+	exec_failed("sh", a.argv[0]);
 	_exit(127);
 }
 

@@ -1,0 +1,260 @@
+/*
+ * The program image: the record of a process's loaded segments, kept by
+ * load_segment, and the one routine that fills a page of them. Eager
+ * loading fills every page at exec; lazy ("demand-paged") loading maps
+ * nothing and fills a page when the program first touches it
+ * (image_fault). Both count what they do in the process's loadstat.
+ *
+ * A lazily loaded process keeps the program file open: its own struct
+ * file (reopened at fork), read with lseek + read, released at exit or
+ * exec. While it is open the FAT code refuses to unlink or replace the
+ * file (EBUSY), so its clusters cannot change under a running program.
+ */
+#include "defs.h"
+#include "elf.h"
+#include "file.h"
+
+/* Page permissions of a segment's p_flags; always readable if writable,
+ * since W without R is reserved in Sv39. */
+static int seg_perm(uint32_t pflags)
+{
+	int perm = PTE_U;
+
+	if (pflags & PF_R)
+		perm |= PTE_R;
+	if (pflags & PF_W)
+		perm |= PTE_R | PTE_W;
+	if (pflags & PF_X)
+		perm |= PTE_X;
+	return perm;
+}
+
+static bool seg_covers(const struct elf_load *l, uint64_t va)
+{
+	return va + PGSIZE > l->vaddr && va < l->vaddr + l->memsz;
+}
+
+/* The union of the permissions of every segment on the page at va (0 if
+ * none is there): what a page two segments share is mapped with, as on
+ * Linux. */
+static int page_perm(const struct image *img, uint64_t va)
+{
+	int perm = 0;
+
+	for (int i = 0; i < img->nseg; i++)
+		if (seg_covers(&img->seg[i], va))
+			perm |= seg_perm(img->seg[i].flags);
+	return perm;
+}
+
+/* Reads exactly n bytes of the program file at off: lseek, then read. */
+int image_read(struct file *f, uint64_t off, void *buf, size_t n)
+{
+	if (filelseek(f, off, SEEK_SET) < 0)
+		return -EIO;
+	ssize_t got = fileread(f, (uint64_t)buf, n, false);
+	if (got < 0)
+		return (int)got;
+	return (size_t)got == n ? 0 : -EIO;
+}
+
+/* Copies segment l's file bytes that fall on the page at va into page. */
+static int fill_from_segment(const struct image *img, const struct elf_load *l,
+			     uint64_t va, uint8_t *page, bool *from_file)
+{
+	uint64_t from = MAX(va, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->filesz);
+
+	if (from >= to)
+		return 0;	/* bss only on this page: it stays zero */
+	*from_file = true;
+	return image_read(img->file, l->offset + (from - l->vaddr), page + (from - va), to - from);
+}
+
+/*
+ * Fills the page at va with its part of every segment on it: file bytes
+ * where a segment has them, zeros elsewhere (bss), and maps it with the
+ * union of their permissions. Shared by eager loading (every page, at
+ * exec) and lazy loading (one page, at its first touch). A page already
+ * mapped (one an earlier segment shares) is filled again in place, now
+ * with every segment recorded. A lazily filled page is marked accessed;
+ * an eagerly filled one is not, so that the hardware's accessed bit
+ * later tells which pages the program touched.
+ */
+int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st)
+{
+	pte_t *pte = walk(pt, va, true);
+	bool fresh = pte && !(*pte & PTE_V), from_file = false;
+	uint8_t *page;
+	int err = 0;
+
+	if (!pte)
+		return -ENOMEM;
+	if (fresh && !(page = kzalloc()))
+		return -ENOMEM;
+	if (!fresh) {
+		page = (uint8_t *)KVA(PTE2PA(*pte));
+		memset(page, 0, PGSIZE);
+	}
+	for (int i = 0; i < img->nseg && err == 0; i++)
+		if (seg_covers(&img->seg[i], va))
+			err = fill_from_segment(img, &img->seg[i], va, page, &from_file);
+	if (err < 0) {
+		if (fresh)
+			kfree(page);
+		return err;
+	}
+	*pte = PA2PTE(KPA(page)) | page_perm(img, va) | PTE_V | PTE_D | (img->lazy ? PTE_A : 0);
+	if (fresh && from_file)
+		st->file_pages++;
+	else if (fresh)
+		st->zero_pages++;
+	return 0;
+}
+
+static bool access_allowed(int perm, int need)
+{
+	return (perm & need) == need;
+}
+
+/*
+ * A fault at va in a lazily loaded image: fills the page if va is in a
+ * segment and the access is one the segment allows. Returns 0 then;
+ * -EFAULT if the image has no page there for this access (or the caller
+ * holds a sleep lock while the page needs the file: such callers fault
+ * the pages in first, see user_prefault); -ENOMEM or -EIO if the page
+ * cannot be filled.
+ */
+int image_fault(struct proc *p, uint64_t va, int need)
+{
+	struct image *img = &p->image;
+
+	va = PGROUNDDOWN(va);
+	if (!img->lazy || !access_allowed(page_perm(img, va), need | PTE_U))
+		return -EFAULT;
+	if (p->sleeplocks) {
+		for (int i = 0; i < img->nseg; i++)
+			if (seg_covers(&img->seg[i], va) && img->seg[i].filesz)
+				return -EFAULT;
+	}
+	int err = image_fill_page(p->pagetable, img, va, &p->lstat);
+	if (err < 0)
+		klog("pid %d (%s): cannot load page %p: errno %d", p->pid, p->name,
+		     (void *)va, -err);
+	return err == 0 ? 0 : err == -ENOMEM ? -ENOMEM : -EIO;
+}
+
+/* The pages [lo, hi) that segments cover, page-aligned. */
+static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
+{
+	*lo = PGROUNDDOWN(l->vaddr);
+	*hi = PGROUNDUP(l->vaddr + l->memsz);
+}
+
+/*
+ * Before munmap, mprotect or a MAP_FIXED mmap changes anything in
+ * [start, end): every lazy segment reaching into it is loaded whole
+ * and dropped from the record, so that from then on it is ordinary
+ * memory and no later fault brings back a page the program removed.
+ * Returns 0 or -ENOMEM/-EIO (nothing is changed for the caller then).
+ */
+int image_settle(struct proc *p, uint64_t start, uint64_t end)
+{
+	struct image *img = &p->image;
+	int kept = 0;
+
+	if (!img->lazy)
+		return 0;
+	for (int i = 0; i < img->nseg; i++) {
+		uint64_t lo, hi;
+		seg_pages(&img->seg[i], &lo, &hi);
+		if (hi <= start || lo >= end)
+			continue;
+		for (uint64_t va = lo; va < hi; va += PGSIZE) {
+			pte_t *pte = walk(p->pagetable, va, false);
+			int err;
+			if ((!pte || !(*pte & PTE_V)) &&
+			    (err = image_fill_page(p->pagetable, img, va, &p->lstat)) < 0)
+				return err;
+		}
+	}
+	for (int i = 0; i < img->nseg; i++) {
+		uint64_t lo, hi;
+		seg_pages(&img->seg[i], &lo, &hi);
+		if (hi <= start || lo >= end)
+			img->seg[kept++] = img->seg[i];
+	}
+	img->nseg = kept;
+	return 0;
+}
+
+/* Bytes of the page at va that no segment covers. */
+static uint64_t page_slack(const struct image *img, uint64_t va)
+{
+	uint64_t covered = 0, at = va;
+
+	/* segments are sorted and do not overlap (initElf checks it) */
+	for (int i = 0; i < img->nseg; i++) {
+		const struct elf_load *l = &img->seg[i];
+		uint64_t from = MAX(at, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->memsz);
+		if (from < to) {
+			covered += to - from;
+			at = to;
+		}
+	}
+	return PGSIZE - covered;
+}
+
+/*
+ * The figures that need the page table, as of now: pages of the
+ * segments the program never touched (unmapped, or mapped and not
+ * accessed), and the internal fragmentation of the mapped ones.
+ */
+static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
+{
+	const struct image *img = &p->image;
+	uint64_t last = 0;	/* a page two segments share is counted once */
+
+	*untouched = *frag = 0;
+	for (int i = 0; i < img->nseg; i++) {
+		uint64_t lo, hi;
+		seg_pages(&img->seg[i], &lo, &hi);
+		for (uint64_t va = MAX(lo, last); va < hi; va += PGSIZE) {
+			pte_t *pte = walk(p->pagetable, va, false);
+			bool mapped = pte && (*pte & PTE_V);
+			if (!mapped || !(*pte & PTE_A))
+				(*untouched)++;
+			if (mapped)
+				*frag += page_slack(img, va);
+		}
+		last = hi;
+	}
+}
+
+/* The figures of p's run so far, those of the page table included. */
+void image_stats(struct proc *p, struct loadstat *out)
+{
+	*out = p->lstat;
+	if (p->pagetable)
+		image_usage(p, &out->untouched_pages, &out->frag_bytes);
+}
+
+/* Lets go of the program file (at exit, or at exec of another). */
+void image_release(struct image *img)
+{
+	if (img->file)
+		fileclose(img->file);
+	img->file = NULL;
+	img->nseg = 0;
+	img->lazy = false;
+}
+
+/* The child's copy of the parent's image record, with its own open file
+ * of the program, so that the two never share a file offset. */
+int image_fork(struct image *child, const struct image *parent)
+{
+	*child = *parent;
+	child->file = NULL;
+	if (!parent->file)
+		return 0;
+	return file_reopen(parent->file, &child->file);
+}

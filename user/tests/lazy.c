@@ -1,0 +1,173 @@
+/*
+ * lazy: demand-paged loading against eager loading. Every program here
+ * runs once in each mode (loader_mode(2) set in the child before its
+ * exec), whatever mode the system booted with, and must behave the same:
+ * /testbin/lazyprobe touches a segment's last partial page, bss after the
+ * file part, read-only data and data against their permissions, forks;
+ * /testbin/sharedpage has a page two segments share. The loader's
+ * figures (loadstat(2), wait4's rusage) show lazy loading bring in a
+ * handful of the 1 MiB program's pages where eager loading brings all.
+ * A lazily loaded program's file cannot be deleted while it runs
+ * (EBUSY), and no page is lost, also when a program is killed mid-way.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fsutil.h"
+#include "syscall.h"
+
+/* Linux's struct rusage: the fields read here. */
+struct rusage_linux {
+	long utime[2], stime[2];
+	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
+};
+
+static const char *const mode_names[] = { [LOADER_EAGER] = "eager", [LOADER_LAZY] = "lazy" };
+
+/* Starts path with argument arg, loaded in the given mode. */
+static pid_t
+start(int mode, const char *path, const char *arg)
+{
+	char *argv[] = { (char *)path, (char *)arg, NULL };
+
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		loader_mode(mode);
+		execve(path, argv, environ);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for pid; its wait status, its figures in *ls and rusage in *ru. */
+static int
+reap(pid_t pid, struct loadstat *ls, struct rusage_linux *ru)
+{
+	struct loadstat before, after;
+	int status = -1;
+
+	loadstat(LOADSTAT_CHILDREN, &before);
+	if (wait4(pid, &status, 0, ru) != pid) {
+		printf("FAIL wait4 %d: %s\n", pid, errno_name(errno));
+		fail();
+	}
+	loadstat(LOADSTAT_CHILDREN, &after);
+	ls->faults = after.faults - before.faults;
+	ls->file_pages = after.file_pages - before.file_pages;
+	ls->zero_pages = after.zero_pages - before.zero_pages;
+	ls->untouched_pages = after.untouched_pages - before.untouched_pages;
+	ls->major_faults = after.major_faults - before.major_faults;
+	return status;
+}
+
+/* How a wait status reads in the output: "exit N" or "signal N". */
+static long
+outcome(int status)
+{
+	return WIFSIGNALED(status) ? 1000 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+static void
+probe(int mode, const char *arg, long want, const char *what)
+{
+	struct loadstat ls;
+	struct rusage_linux ru;
+	char label[96];
+
+	int status = reap(start(mode, "/testbin/lazyprobe", arg), &ls, &ru);
+	snprintf(label, sizeof label, "%s, %s (1000 + signal)", what, mode_names[mode]);
+	check_long(label, outcome(status), want);
+}
+
+static void
+probes(int mode)
+{
+	probe(mode, "d", 0, "last file page, bss after it");
+	probe(mode, "w", 1000 + SIGSEGV, "write to read-only data");
+	probe(mode, "x", 1000 + SIGSEGV, "jump into data");
+	probe(mode, "b", 1000 + SIGSEGV, "read above the end of bss");
+	probe(mode, "f", 0, "fork, child reads untouched pages");
+
+	struct loadstat ls;
+	struct rusage_linux ru;
+	char label[64];
+	int status = reap(start(mode, "/testbin/sharedpage", NULL), &ls, &ru);
+	snprintf(label, sizeof label, "sharedpage, %s", mode_names[mode]);
+	check_long(label, outcome(status), 0);
+}
+
+/* The 1 MiB program touches one byte of each half: 2 pages and no more. */
+static void
+big_program(void)
+{
+	struct loadstat eager, lazy;
+	struct rusage_linux ru;
+
+	check_long("big1m eager", outcome(reap(start(LOADER_EAGER, "/testbin/big1m", NULL), &eager, &ru)), 0);
+	check_long("big1m eager: pages loaded from the file >= 256", eager.file_pages >= 256, 1);
+	check_long("big1m eager: untouched pages >= 250", eager.untouched_pages >= 250, 1);
+	check_long("big1m eager: page faults", eager.faults, 0);
+
+	check_long("big1m lazy", outcome(reap(start(LOADER_LAZY, "/testbin/big1m", NULL), &lazy, &ru)), 0);
+	check_long("big1m lazy: pages loaded from the file <= 4", lazy.file_pages <= 4, 1);
+	check_long("big1m lazy: untouched pages >= 250", lazy.untouched_pages >= 250, 1);
+	check_long("big1m lazy: page faults == pages loaded", lazy.faults, lazy.file_pages + lazy.zero_pages);
+	check_long("big1m lazy: rusage minflt + majflt == page faults", ru.minflt + ru.majflt,
+		   lazy.faults);
+}
+
+/* A running lazy program's file: EBUSY to unlink; a kill frees it all. */
+static void
+busy_and_killed(void)
+{
+	struct loadstat ls;
+	struct rusage_linux ru;
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+
+	check_long("copy lazyprobe", copy_file("/testbin/lazyprobe", "/lazy.tmp"), 0);
+	pid_t pid = start(LOADER_LAZY, "/lazy.tmp", "p");
+	nanosleep(&tick, NULL);	/* it has touched its pages and sleeps */
+	check_errno("unlink of a running lazily loaded program", unlink("/lazy.tmp"), EBUSY);
+	kill(pid, SIGKILL);
+	check_long("killed mid-way (1000 + signal)", outcome(reap(pid, &ls, &ru)), 1000 + SIGKILL);
+	check_long("unlink once it is gone", unlink("/lazy.tmp"), 0);
+}
+
+/* Run eagerly, even on a system booted with loader=lazy, so that this
+ * program's own pages coming in do not move the free page count. */
+static void
+be_eager(char **argv)
+{
+	struct loadstat self;
+	char path[256];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+
+	if (loadstat(LOADSTAT_SELF, &self) < 0 || !self.lazy || n <= 0)
+		return;
+	path[n] = 0;
+	loader_mode(LOADER_EAGER);
+	execve(path, argv, environ);
+	printf("FAIL re-exec %s eagerly: %s\n", path, errno_name(errno));
+	fail();
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	be_eager(argv);
+	long baseline = free_pages();
+
+	probes(LOADER_EAGER);
+	probes(LOADER_LAZY);
+	big_program();
+	busy_and_killed();
+	check_long("free pages after every program minus before", free_pages() - baseline, 0);
+	printf("lazy: ok\n");
+	return 0;
+}
