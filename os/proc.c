@@ -87,6 +87,7 @@ static void freeproc(struct proc *p)
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
+	p->core_req = CORE_NONE;
 	p->cpu_time = p->child_cpu_time = 0;
 	p->state = UNUSED;
 }
@@ -131,6 +132,7 @@ void userinit(void)
 	strlcpy(p->name, "init", sizeof(p->name));
 	strlcpy(p->cwd, "/", sizeof(p->cwd));
 	p->pgid = p->pid;
+	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
 	p->state = RUNNABLE;
 	release(&p->lock);
 }
@@ -189,6 +191,8 @@ int fork(void)
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
+	np->exec_sp = p->exec_sp;
+	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	vma_copy(p, np);
 	np->pgid = p->pgid;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));

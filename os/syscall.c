@@ -89,6 +89,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_wait4] = sys_wait4,
 	[SYS_exec_reason] = sys_exec_reason,
 	[SYS_blkstats] = sys_blkstats,
+	[SYS_coredump] = sys_coredump,
 };
 
 static void log_enosys(uint64_t num)

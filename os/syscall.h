@@ -79,6 +79,7 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+#define SYS_coredump 502
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);
@@ -152,5 +153,6 @@ uint64_t sys_clone(void);
 uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);
 uint64_t sys_blkstats(void);
+uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);
 #endif
