@@ -57,6 +57,9 @@
 #define SYS_exec_reason   500
 /* Ours: the kernel block layer's counters (struct blkstats). */
 #define SYS_blkstats      501
+/* Ours: a core dump of a live process (gcore). */
+#define SYS_coredump      502
+#define SYS_prlimit64     261
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
@@ -220,6 +223,9 @@ struct sysinfo {
 #ifndef WNOHANG
 #define WNOHANG 1
 #endif
+#ifndef WCOREDUMP
+#define WCOREDUMP(status) (((status) & 0x80) != 0)	/* Linux's core flag */
+#endif
 
 /* Wrappers picolibc's headers lack (the rest are declared there). */
 pid_t wait4(pid_t pid, int *status, int options, void *rusage);
@@ -249,6 +255,18 @@ struct blkstats {
 	uint64_t writebacks;		/* dirty sectors written back */
 };
 int blkstats(struct blkstats *out);
+/* Dumps the live process pid (0: the caller) to a core file; its path
+ * goes to path (size bytes). Returns the core's size, or -1 with errno. */
+long coredump(int pid, char *path, size_t size);
+
+/* prlimit64(2)'s struct and the one limit the kernel lets a program set. */
+struct rlimit64 {
+	uint64_t cur, max;
+};
+#define RLIMIT_CORE_ 4		/* picolibc has no <sys/resource.h> numbers */
+#define RLIM64_INFINITY (~0ULL)
+int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
+	      struct rlimit64 *old_limit);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);
