@@ -73,6 +73,7 @@ include user/linux/linux.mk
 include user/glibc/glibc.mk
 include fs.img.mk
 include os/tests/elf.mk
+include os/tests/core.mk
 
 # ---- running ----
 QEMU := qemu-system-riscv64

@@ -211,6 +211,10 @@ void signal_post(struct proc *p, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 
+/* coredump.c */
+int coredump_fatal(int sig, uint64_t addr);
+void coredump_serve(struct proc *p);
+
 /* exec.c, exec_stack.c */
 /* What the new program is given: argv and envp are arrays of string
  * pointers in user memory, or in the kernel when user is false (the

@@ -91,6 +91,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	tf->fcsr = 0;
 	tf->epc = seg->entry;
 	tf->regs[REG_SP] = sp;
+	p->exec_sp = sp;
 	p->heap_start = p->brk = seg->hi;
 	p->stack_low = stack_low;
 	p->stack_exec = seg->exec_stack;

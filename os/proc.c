@@ -87,6 +87,7 @@ static void freeproc(struct proc *p)
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
+	p->core_req = CORE_NONE;
 	p->cpu_time = p->child_cpu_time = 0;
 	memset(&p->lstat, 0, sizeof(p->lstat));
 	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
@@ -134,6 +135,7 @@ void userinit(void)
 	strlcpy(p->cwd, "/", sizeof(p->cwd));
 	p->pgid = p->pid;
 	p->loader = boot_loader_mode();
+	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
 	p->state = RUNNABLE;
 	release(&p->lock);
 }
@@ -212,6 +214,8 @@ int fork(void)
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
+	np->exec_sp = p->exec_sp;
+	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	vma_copy(p, np);
 	np->pgid = p->pgid;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));

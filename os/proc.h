@@ -133,11 +133,20 @@ struct proc {
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */
 	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
+	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
+	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
+	/* p->lock: a live dump asked of this process (coredump.c) */
+	int core_req;		/* CORE_* */
+	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
+	char *core_path;	/* the asker's page for the core's path */
 	struct file *ofile[NOFILE];
 	uint32_t cloexec;	/* bit fd: close on exec */
 	char cwd[MAXPATH];	/* absolute, normalised */
 	char name[16];
 };
+
+enum { CORE_NONE, CORE_ASKED, CORE_BUSY, CORE_DONE };
+#define WCOREFLAG 0x80		/* in a wait status: a core was dumped */
 
 extern struct cpu cpus[NCPU];
 extern struct proc proc[NPROC];

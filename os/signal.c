@@ -164,7 +164,7 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 
 	if (sig == SIGKILL || sa->handler == SIG_DFL) {
 		klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
-		exit_proc(sig);
+		exit_proc(sig | coredump_fatal(sig, fault_addr));
 	}
 	uint64_t handler = sa->handler;
 	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : SIGBIT(sig));
@@ -172,7 +172,7 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 		sa->handler = SIG_DFL;
 	if (!setup_frame(p, sig, handler, fault_addr)) {
 		klog("pid %d (%s): no room for a signal frame: killed", p->pid, p->name);
-		exit_proc(SIGSEGV);
+		exit_proc(SIGSEGV | coredump_fatal(SIGSEGV, fault_addr));
 	}
 	p->sigblocked |= handler_mask & ~UNBLOCKABLE;
 }
@@ -211,7 +211,7 @@ void signal_fault(int sig, uint64_t addr)
 		return;
 	}
 	klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
-	exit_proc(sig);
+	exit_proc(sig | coredump_fatal(sig, addr));
 }
 
 /* At exec: caught signals go back to their default; ignored stay so. */

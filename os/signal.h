@@ -19,4 +19,5 @@
 #define SIGCONT 18
 #define SIGSTOP 19
 #define SIGWINCH 28
+#define SIGSYS  31
 #endif

@@ -92,6 +92,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_loader_mode] = sys_loader_mode,
 	[SYS_loadstat] = sys_loadstat,
 	[SYS_getrusage] = sys_getrusage,
+	[SYS_coredump] = sys_coredump,
 };
 
 static void log_enosys(uint64_t num)

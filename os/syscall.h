@@ -82,6 +82,7 @@
 #define SYS_blkstats 501
 #define SYS_loader_mode 510
 #define SYS_loadstat 511
+#define SYS_coredump 502
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);
@@ -158,5 +159,6 @@ uint64_t sys_blkstats(void);
 uint64_t sys_loader_mode(void);
 uint64_t sys_loadstat(void);
 uint64_t sys_getrusage(void);
+uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);
 #endif

@@ -77,17 +77,22 @@ struct rlimit {
 	uint64_t cur, max;
 };
 #define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7
 #define RLIM_INFINITY (~0UL)
 
-/* prlimit64: the limits are fixed; asking to change one gives EPERM. */
+/* prlimit64: RLIMIT_CORE (the largest core dump, 0: none) may be set,
+ * the soft limit up to the hard one, the hard one lowered only (we are
+ * root, but a limit that only falls is easy to reason about); the other
+ * limits are fixed and asking to change one gives EPERM. */
 uint64_t sys_prlimit64(void)
 {
 	int pid = argraw(0), resource = argraw(1);
 	uint64_t newp = argraw(2), oldp = argraw(3);
-	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
+	struct proc *p = myproc();
 
-	if (pid != 0 && pid != myproc()->pid)
+	if (pid != 0 && pid != p->pid)
 		return -ESRCH;
 	if (resource < 0 || resource >= 16)
 		return -EINVAL;
@@ -95,9 +100,23 @@ uint64_t sys_prlimit64(void)
 		r.cur = r.max = USTACK_MAX;
 	else if (resource == RLIMIT_NOFILE)
 		r.cur = r.max = NOFILE;
-	if (oldp && copyout(myproc()->pagetable, oldp, &r, sizeof(r)) < 0)
+	else if (resource == RLIMIT_CORE)
+		r = (struct rlimit){ p->core_limit[0], p->core_limit[1] };
+	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
 		return -EFAULT;
-	return newp ? -EPERM : 0;
+	if (newp && resource != RLIMIT_CORE)
+		return -EPERM;
+	if (newp && nr.cur > nr.max)
+		return -EINVAL;
+	if (newp && nr.max > p->core_limit[1])
+		return -EPERM;
+	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
+		return -EFAULT;
+	if (newp) {
+		p->core_limit[0] = nr.cur;
+		p->core_limit[1] = nr.max;
+	}
+	return 0;
 }
 
 uint64_t sys_getrandom(void)

@@ -106,7 +106,9 @@ def run_boot(args, names, image, log):
                 current = None
                 deadline = time.monotonic() + args.timeout
                 if len(results) == len(names):
-                    boot.readline(deadline)  # let poweroff finish
+                    # let poweroff finish: it writes the disk back
+                    while boot.readline(deadline) is not None:
+                        pass
                     return results, None, []
                 continue
             if current:

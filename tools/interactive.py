@@ -74,9 +74,9 @@ def main():
     step(child, "cd ..", "cd ..\r", r"cd \.\.\r\n")
     step(child, "pwd after cd ..", "pwd\r", r"\r\n/\r\n")
     step(child, "a program dying of SIGSEGV is reported", "crash segv\r",
-         r"Segmentation fault")
+         r"Segmentation fault \(core dumped\)")
     step(child, "a program dying of SIGILL is reported", "crash ill\r",
-         r"Illegal instruction")
+         r"Illegal instruction \(core dumped\)")
     child.send("sleep 30\r")
     time.sleep(1.5)
     step(child, "Ctrl-C stops the foreground program, not the shell", "\x03", r"\^C")

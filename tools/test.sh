@@ -3,6 +3,8 @@
 # "NAME: N passed, N failed[, N skipped]"; then the totals on one line.
 #   fs      host unit tests of the FAT32 library (ASan/UBSan)
 #   elf     host unit tests of initElf (ASan/UBSan)
+#   core    host unit tests of the core-dump layout (ASan/UBSan), and
+#           readelf on the cores they write (PN_XNUM included)
 #   elf-fuzz, fs-fuzz  libFuzzer on initElf and on the FAT library,
 #           FUZZ_SECONDS each (default 45); any finding fails the suite
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
@@ -41,6 +43,7 @@ suite() {
 mkdir -p "$BUILD"
 suite fs make -s fs-test
 suite elf make -s elf-test
+suite core make -s core-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"

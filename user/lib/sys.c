@@ -457,6 +457,18 @@ blkstats(struct blkstats *out)
 	return check(syscall1(SYS_blkstats, out));
 }
 
+long
+coredump(int pid, char *path, size_t size)
+{
+	return check(syscall3(SYS_coredump, pid, path, size));
+}
+
+int
+prlimit64(int pid, int resource, const struct rlimit64 *new_limit, struct rlimit64 *old_limit)
+{
+	return check(syscall4(SYS_prlimit64, pid, resource, new_limit, old_limit));
+}
+
 int
 loader_mode(int mode)
 {

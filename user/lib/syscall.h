@@ -62,6 +62,9 @@
 #define SYS_loader_mode   510
 #define SYS_loadstat      511
 #define SYS_getrusage     165
+/* Ours: a core dump of a live process (gcore). */
+#define SYS_coredump      502
+#define SYS_prlimit64     261
 #define SYS_brk           214
 #define SYS_clone         220
 #define SYS_execve        221
@@ -225,6 +228,9 @@ struct sysinfo {
 #ifndef WNOHANG
 #define WNOHANG 1
 #endif
+#ifndef WCOREDUMP
+#define WCOREDUMP(status) (((status) & 0x80) != 0)	/* Linux's core flag */
+#endif
 
 /* Wrappers picolibc's headers lack (the rest are declared there). */
 pid_t wait4(pid_t pid, int *status, int options, void *rusage);
@@ -282,6 +288,18 @@ int loadstat(int who, struct loadstat *out);
 int exec_program(char *const argv[]);
 /* After a failed exec: "WHO: NAME: error (reason)" on stderr. */
 void exec_failed(const char *who, const char *name);
+/* Dumps the live process pid (0: the caller) to a core file; its path
+ * goes to path (size bytes). Returns the core's size, or -1 with errno. */
+long coredump(int pid, char *path, size_t size);
+
+/* prlimit64(2)'s struct and the one limit the kernel lets a program set. */
+struct rlimit64 {
+	uint64_t cur, max;
+};
+#define RLIMIT_CORE_ 4		/* picolibc has no <sys/resource.h> numbers */
+#define RLIM64_INFINITY (~0ULL)
+int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
+	      struct rlimit64 *old_limit);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);

@@ -335,9 +335,10 @@ wait_job(const pid_t *pids, int count)
 		else if (sig == SIGPIPE && i < count - 1)
 			;
 		else if (msg)
-			fprintf(stderr, "%s\n", msg);
+			fprintf(stderr, "%s%s\n", msg, WCOREDUMP(status) ? " (core dumped)" : "");
 		else
-			fprintf(stderr, "Terminated by signal %d\n", sig);
+			fprintf(stderr, "Terminated by signal %d%s\n", sig,
+				WCOREDUMP(status) ? " (core dumped)" : "");
 	}
 	if (job_control)
 		ioctl(0, TIOCSPGRP, &shell_pgid);

@@ -1,0 +1,74 @@
+/*
+ * coredump: a child sets known values (a global, a heap buffer, a local
+ * four calls deep) and stores to address 0. It must die of SIGSEGV with
+ * the core flag (WCOREDUMP) in its wait status, and leave
+ * /core/coredump.PID, which is renamed to /core/coredump.core for the
+ * host check (coredump.host): readelf on the core, then gdb-multiarch
+ * on this program and the core reads the values back and the call chain.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "syscall.h"
+
+volatile long core_global;
+char *heap_buffer;
+
+__attribute__((noinline)) static void
+crash_now(volatile int *local)
+{
+	*(volatile int *)(uintptr_t)(*local - 4242) = 1;	/* address 0 */
+}
+
+__attribute__((noinline)) static int
+level3(int n)
+{
+	volatile int local_marker = 4242;
+
+	crash_now(&local_marker);
+	return n + local_marker;
+}
+
+__attribute__((noinline)) static int
+level2(int n)
+{
+	return level3(n + 1) + 1;
+}
+
+__attribute__((noinline)) static int
+level1(int n)
+{
+	return level2(n + 1) + 1;
+}
+
+int
+main(void)
+{
+	char path[64];
+	struct stat st;
+	int status;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		core_global = 0x1234abcd;
+		heap_buffer = malloc(64);
+		strcpy(heap_buffer, "the heap says hello");
+		_exit(level1(1));	/* survived: wrong */
+	}
+	check_long("child reaped", wait4(pid, &status, 0, NULL) == pid, 1);
+	check_long("child killed by signal", WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
+	check_long("core flag in the wait status", WCOREDUMP(status), 1);
+	snprintf(path, sizeof path, "/core/coredump.%d", pid);
+	check_long("core file is there", stat(path, &st), 0);
+	check_long("core file starts past its headers", st.st_size > 8192, 1);
+	unlink("/core/coredump.core");
+	check_long("renamed for the host check", rename(path, "/core/coredump.core"), 0);
+	sync();
+	printf("coredump: ok\n");
+	return 0;
+}
