@@ -238,6 +238,7 @@ int image_read(struct file *f, uint64_t off, void *buf, size_t n);
 int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st);
 int image_fault(struct proc *p, uint64_t va, int need);
 int image_settle(struct proc *p, uint64_t start, uint64_t end);
+uint64_t image_lowest(struct proc *p, uint64_t start, uint64_t end);
 void image_stats(struct proc *p, struct loadstat *out);
 void image_release(struct image *img);
 int image_fork(struct image *child, const struct image *parent);

@@ -72,6 +72,7 @@ typedef struct {
 
 #define ELF_MAX_PHNUM 32	/* more program headers than this: refused */
 #define ELF_MAX_LOAD 16		/* more PT_LOAD segments than this: refused */
+#define ELF_INTERP_MAX 256	/* a PT_INTERP path, with its NUL, at most */
 #define ELF_PAGE 4096UL
 
 /* One PT_LOAD segment, checked and with the load bias applied. */
@@ -94,6 +95,8 @@ struct ELFseg {
 	Elf64_Phdr phdr[ELF_MAX_PHNUM];
 	int nload;
 	struct elf_load load[ELF_MAX_LOAD];
+	char interp[ELF_INTERP_MAX];	/* PT_INTERP: the interpreter's path, or "" */
+	uint64_t interp_base;	/* set by exec: where it loaded the interpreter (AT_BASE) */
 	const char *reason;	/* why initElf refused the file */
 };
 

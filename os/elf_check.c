@@ -137,6 +137,39 @@ static int check_entry_and_phdr(struct ELFseg *seg)
 }
 
 /*
+ * PT_INTERP: the path of the program's interpreter (its dynamic linker),
+ * read into seg->interp. At most one; an absolute path, NUL-terminated at
+ * the end of the segment and nowhere before.
+ */
+static int check_interp(struct ELFseg *seg, const Elf64_Phdr *ph, const struct elf_source *src)
+{
+	uint64_t n = ph->p_filesz;
+	int err;
+
+	if (seg->interp[0])
+		REFUSE(seg, ENOEXEC, "more than one PT_INTERP");
+	if (n < 2 || n > ELF_INTERP_MAX)
+		REFUSE(seg, ENOEXEC, "PT_INTERP path empty or too long");
+	if (ph->p_offset > src->size || n > src->size - ph->p_offset)
+		REFUSE(seg, ENOEXEC, "PT_INTERP outside the file");
+	if ((err = src->read_at(src->ctx, ph->p_offset, seg->interp, n)) < 0) {
+		seg->interp[0] = 0;
+		REFUSE(seg, -err, "cannot read the PT_INTERP path");
+	}
+	for (uint64_t i = 0; i < n - 1; i++) {
+		if (seg->interp[i] == 0) {
+			seg->interp[0] = 0;
+			REFUSE(seg, ENOEXEC, "PT_INTERP path has a NUL inside");
+		}
+	}
+	if (seg->interp[n - 1] != 0 || seg->interp[0] != '/') {
+		seg->interp[0] = 0;
+		REFUSE(seg, ENOEXEC, "PT_INTERP path not absolute or not NUL-terminated");
+	}
+	return 0;
+}
+
+/*
  * The load bias of an ET_DYN program: its lowest PT_LOAD page goes to
  * lim->dyn_base, rounded up to the largest p_align so that every
  * segment keeps the alignment it was linked for. 0 for ET_EXEC.
@@ -178,6 +211,8 @@ int initElf(struct ELFseg *seg, const struct elf_source *src,
 	seg->phdr_addr = 0;
 	seg->exec_stack = false;
 	seg->has_wx = false;
+	seg->interp[0] = 0;
+	seg->interp_base = 0;
 	seg->reason = NULL;
 	if (src->size < sizeof(Elf64_Ehdr))
 		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
@@ -195,8 +230,8 @@ int initElf(struct ELFseg *seg, const struct elf_source *src,
 		const Elf64_Phdr *ph = &seg->phdr[i];
 		if (ph->p_type == PT_GNU_STACK)
 			seg->exec_stack = ph->p_flags & PF_X;
-		if (ph->p_type == PT_INTERP)
-			REFUSE(seg, ENOEXEC, "dynamically linked (PT_INTERP) programs are not supported yet");
+		if (ph->p_type == PT_INTERP && (err = check_interp(seg, ph, src)) < 0)
+			return err;
 		if (ph->p_type == PT_LOAD && (err = check_load(seg, ph, src, lim)) < 0)
 			return err;
 	}

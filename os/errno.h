@@ -32,4 +32,5 @@
 #define ENAMETOOLONG 36
 #define ENOSYS  38
 #define ENOTEMPTY 39
+#define ELIBBAD 80
 #endif

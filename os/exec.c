@@ -14,12 +14,14 @@
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define SCRIPT_LINE_MAX 128
 
+#define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
+
 /* What load_elf builds before the point of no return, in one page. */
 struct exec_work {
-	struct ELFseg seg;	/* what initElf made of the file */
 	struct image img;	/* the segments as load_segment records them */
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
+	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -45,8 +47,9 @@ static int file_read_at(void *ctx, uint64_t off, void *buf, size_t n)
  * is filled when the program first touches it (image_fault).
  */
 static int load_segment(pagetable_t pt, struct image *img, const struct elf_load *l,
-			struct loadstat *st)
+			int file, struct loadstat *st)
 {
+	img->seg_file[img->nseg] = file;
 	img->seg[img->nseg++] = *l;
 	if (img->lazy)
 		return 0;
@@ -80,8 +83,9 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	proc_freepagetable(old);
 	image_release(&p->image);
 	p->image = w->img;
-	/* a lazy image reads its file for as long as it runs */
-	p->image.file = w->img.lazy ? filedup(w->img.file) : NULL;
+	/* a lazy image reads its files for as long as it runs */
+	for (int i = 0; i < 2; i++)
+		p->image.file[i] = w->img.lazy && w->img.file[i] ? filedup(w->img.file[i]) : NULL;
 	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
 	p->lstat = w->st;
 
@@ -89,7 +93,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	memset(tf->regs, 0, sizeof(tf->regs));
 	memset(tf->fregs, 0, sizeof(tf->fregs));
 	tf->fcsr = 0;
-	tf->epc = seg->entry;
+	tf->epc = w->entry;
 	tf->regs[REG_SP] = sp;
 	p->exec_sp = sp;
 	p->heap_start = p->brk = seg->hi;
@@ -144,57 +148,126 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 	return 0;
 }
 
-/* Loads the program in the open file f into a new address space. */
+/* Reads and checks the ELF headers of the open file f into seg. */
+static int read_elf(struct file *f, struct ELFseg *seg, uint64_t dyn_base)
+{
+	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
+	struct elf_limits lim = {
+		.min = USER_MIN, .max = USTACK_TOP - USTACK_MAX - PGSIZE, .dyn_base = dyn_base,
+	};
+
+	return initElf(seg, &src, &lim);
+}
+
+/*
+ * Opens and checks the interpreter (dynamic linker) a PT_INTERP names:
+ * an ELF file, position-independent (ET_DYN, loaded at INTERP_BASE),
+ * not asking for an interpreter itself, clear of the program. Its
+ * faults are ELIBBAD, as on Linux; a missing one is ENOENT.
+ */
+static int open_interp(const struct ELFseg *seg, const char *path, struct file **fp,
+		       struct ELFseg *iseg)
+{
+	int err = file_open(seg->interp, O_RDONLY, fp);
+
+	if (err < 0)
+		return refuse(path, err, "cannot open its interpreter (PT_INTERP)");
+	if (file_is_dir(*fp))
+		return refuse(path, -EACCES, "its interpreter is a directory");
+	if ((err = read_elf(*fp, iseg, INTERP_BASE)) < 0) {
+		char why[sizeof(myproc()->exec_reason)];
+		snprintf(why, sizeof(why), "its interpreter: %s", iseg->reason);
+		return refuse(path, err == -ENOMEM ? err : -ELIBBAD, why);
+	}
+	if (iseg->elf_header.e_type != ET_DYN)
+		return refuse(path, -ELIBBAD, "its interpreter is not position-independent (ET_DYN)");
+	if (iseg->interp[0])
+		return refuse(path, -ELIBBAD, "its interpreter asks for an interpreter");
+	if (iseg->lo < seg->hi && seg->lo < iseg->hi)
+		return refuse(path, -ENOMEM, "the program overlaps its interpreter");
+	return check_wx(iseg, path);
+}
+
+/* Eager loading needs every page now. Lazy loading needs them only as
+ * they are touched, but a program larger than the machine's memory could
+ * never run: refused, like Linux's overcommit guess. */
+static int check_memory(uint64_t pages, bool lazy, const char *path)
+{
+	if (!lazy && pages + 2 > free_page_count())
+		return refuse(path, -ENOMEM, "not enough free memory for the program");
+	if (lazy && pages + 2 > bootinfo.mem_size / PGSIZE)
+		return refuse(path, -ENOMEM, "program larger than the machine's memory");
+	return 0;
+}
+
+/* Records (and, eagerly, loads) every segment of one ELF file. */
+static int load_segments(pagetable_t pt, struct exec_work *w, const struct ELFseg *seg, int file)
+{
+	for (int i = 0; i < seg->nload; i++) {
+		int err = load_segment(pt, &w->img, &seg->load[i], file, &w->st);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Loads the program in the open file f into a new address space, and
+ * its interpreter next to it if it names one (PT_INTERP); the program
+ * then starts at the interpreter's entry, which finds the program
+ * through the auxiliary vector (AT_PHDR, AT_ENTRY, AT_BASE).
+ */
 static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 {
 	struct proc *p = myproc();
 	struct exec_work *w = kzalloc();
-	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
-	struct elf_limits lim = {
-		.min = USER_MIN, .max = USTACK_TOP - USTACK_MAX - PGSIZE, .dyn_base = PIE_BASE,
-	};
+	struct ELFseg *seg = kalloc(), *iseg = NULL;
+	struct file *fi = NULL;
 	pagetable_t pt = NULL;
-	int err;
+	int err = -ENOMEM;
 
 	_Static_assert(sizeof(struct exec_work) <= PGSIZE, "exec_work fits a page");
-	if (!w)
-		return -ENOMEM;
-	struct ELFseg *seg = &w->seg;
+	_Static_assert(sizeof(struct ELFseg) <= PGSIZE, "ELFseg fits a page");
+	if (!w || !seg)
+		goto out;
 	w->disk_before = p->lstat.disk_bytes;
-	w->img.file = f;	/* borrowed while loading */
 	w->img.lazy = w->img.lazy_heap = p->loader == LOADER_LAZY;
 	w->st.lazy = w->img.lazy;
-	if ((err = initElf(seg, &src, &lim)) < 0) {
+	if ((err = read_elf(f, seg, PIE_BASE)) < 0) {
 		refuse(path, err, seg->reason);
 		goto out;
 	}
 	if ((err = check_wx(seg, path)) < 0)
 		goto out;
-	/* Eager loading needs every page now. Lazy loading needs them only
-	 * as they are touched, but a program larger than the machine's
-	 * memory could never run: refused, like Linux's overcommit guess. */
 	err = -ENOMEM;
-	if (!w->img.lazy && seg->needpage + 2 > free_page_count()) {
-		refuse(path, err, "not enough free memory for the program");
+	if (seg->interp[0] && (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg)) < 0))
 		goto out;
-	}
-	if (w->img.lazy && seg->needpage + 2 > bootinfo.mem_size / PGSIZE) {
-		refuse(path, err, "program larger than the machine's memory");
+	w->img.file[IMAGE_PROGRAM] = f;	/* borrowed while loading */
+	w->img.file[IMAGE_INTERP] = fi;
+	w->entry = iseg ? iseg->entry : seg->entry;
+	seg->interp_base = iseg ? iseg->load_bias : 0;
+	if ((err = check_memory(seg->needpage + (iseg ? iseg->needpage : 0), w->img.lazy, path)) < 0)
 		goto out;
-	}
+	err = -ENOMEM;
 	if (!(pt = proc_pagetable(p)))
 		goto out;
-	for (int i = 0; i < seg->nload; i++)
-		if ((err = load_segment(pt, &w->img, &seg->load[i], &w->st)) < 0)
-			goto out;
-	if ((err = map_sigreturn(pt)) < 0)
+	if ((err = load_segments(pt, w, seg, IMAGE_PROGRAM)) < 0 ||
+	    (iseg && (err = load_segments(pt, w, iseg, IMAGE_INTERP)) < 0) ||
+	    (err = map_sigreturn(pt)) < 0)
 		goto out;
 	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */
 out:
 	if (pt)
 		proc_freepagetable(pt);
-	kfree(w);
+	if (fi)
+		fileclose(fi);
+	if (iseg)
+		kfree(iseg);
+	if (seg)
+		kfree(seg);
+	if (w)
+		kfree(w);
 	return err;
 }
 

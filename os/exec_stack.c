@@ -164,7 +164,7 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 	uint64_t auxv[][2] = {
 		{ AT_PHDR, seg->phdr_addr }, { AT_PHENT, sizeof(Elf64_Phdr) },
 		{ AT_PHNUM, seg->elf_header.e_phnum }, { AT_PAGESZ, PGSIZE },
-		{ AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
+		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
 		{ AT_HWCAP, HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') |
 			    HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c') },

@@ -36,13 +36,13 @@ static bool seg_covers(const struct elf_load *l, uint64_t va)
 
 /* The union of the permissions of every segment on the page at va (0 if
  * none is there): what a page two segments share is mapped with, as on
- * Linux. */
-static int page_perm(const struct image *img, uint64_t va)
+ * Linux. Settled segments count only if lazy_only is false. */
+static int page_perm(const struct image *img, uint64_t va, bool lazy_only)
 {
 	int perm = 0;
 
 	for (int i = 0; i < img->nseg; i++)
-		if (seg_covers(&img->seg[i], va))
+		if (seg_covers(&img->seg[i], va) && !(lazy_only && img->settled[i]))
 			perm |= seg_perm(img->seg[i].flags);
 	return perm;
 }
@@ -58,16 +58,18 @@ int image_read(struct file *f, uint64_t off, void *buf, size_t n)
 	return (size_t)got == n ? 0 : -EIO;
 }
 
-/* Copies segment l's file bytes that fall on the page at va into page. */
-static int fill_from_segment(const struct image *img, const struct elf_load *l,
-			     uint64_t va, uint8_t *page, bool *from_file)
+/* Copies segment i's file bytes that fall on the page at va into page. */
+static int fill_from_segment(const struct image *img, int i, uint64_t va, uint8_t *page,
+			     bool *from_file)
 {
+	const struct elf_load *l = &img->seg[i];
 	uint64_t from = MAX(va, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->filesz);
 
 	if (from >= to)
 		return 0;	/* bss only on this page: it stays zero */
 	*from_file = true;
-	return image_read(img->file, l->offset + (from - l->vaddr), page + (from - va), to - from);
+	return image_read(img->file[img->seg_file[i]], l->offset + (from - l->vaddr),
+			  page + (from - va), to - from);
 }
 
 /*
@@ -97,13 +99,13 @@ int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct
 	}
 	for (int i = 0; i < img->nseg && err == 0; i++)
 		if (seg_covers(&img->seg[i], va))
-			err = fill_from_segment(img, &img->seg[i], va, page, &from_file);
+			err = fill_from_segment(img, i, va, page, &from_file);
 	if (err < 0) {
 		if (fresh)
 			kfree(page);
 		return err;
 	}
-	*pte = PA2PTE(KPA(page)) | page_perm(img, va) | PTE_V | PTE_D | (img->lazy ? PTE_A : 0);
+	*pte = PA2PTE(KPA(page)) | page_perm(img, va, false) | PTE_V | PTE_D | (img->lazy ? PTE_A : 0);
 	if (fresh && from_file)
 		st->file_pages++;
 	else if (fresh)
@@ -129,7 +131,7 @@ int image_fault(struct proc *p, uint64_t va, int need)
 	struct image *img = &p->image;
 
 	va = PGROUNDDOWN(va);
-	if (!img->lazy || !access_allowed(page_perm(img, va), need | PTE_U))
+	if (!img->lazy || !access_allowed(page_perm(img, va, true), need | PTE_U))
 		return -EFAULT;
 	if (p->sleeplocks) {
 		for (int i = 0; i < img->nseg; i++)
@@ -150,26 +152,45 @@ static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
 	*hi = PGROUNDUP(l->vaddr + l->memsz);
 }
 
+static bool seg_reaches(const struct image *img, int i, uint64_t start, uint64_t end)
+{
+	uint64_t lo, hi;
+
+	seg_pages(&img->seg[i], &lo, &hi);
+	return !img->settled[i] && lo < end && hi > start;
+}
+
 /*
  * Before munmap, mprotect or a MAP_FIXED mmap changes anything in
- * [start, end): every lazy segment reaching into it is loaded whole
- * and dropped from the record, so that from then on it is ordinary
- * memory and no later fault brings back a page the program removed.
- * Returns 0 or -ENOMEM/-EIO (nothing is changed for the caller then).
+ * [start, end): every lazy segment reaching into it is loaded whole and
+ * marked settled, and so is any segment sharing a page with one of
+ * those; from then on they are ordinary memory, and no later fault
+ * brings back a page the program removed. Returns 0, or -ENOMEM/-EIO
+ * with the segments left lazy.
  */
 int image_settle(struct proc *p, uint64_t start, uint64_t end)
 {
 	struct image *img = &p->image;
-	int kept = 0;
+	bool grew = true;
 
 	if (!img->lazy)
 		return 0;
+	while (grew) {	/* widen to whole segments and their page neighbours */
+		grew = false;
+		for (int i = 0; i < img->nseg; i++) {
+			uint64_t lo, hi;
+			seg_pages(&img->seg[i], &lo, &hi);
+			if (seg_reaches(img, i, start, end) && (lo < start || hi > end)) {
+				start = MIN(start, lo);
+				end = MAX(end, hi);
+				grew = true;
+			}
+		}
+	}
 	for (int i = 0; i < img->nseg; i++) {
 		uint64_t lo, hi;
 		seg_pages(&img->seg[i], &lo, &hi);
-		if (hi <= start || lo >= end)
-			continue;
-		for (uint64_t va = lo; va < hi; va += PGSIZE) {
+		for (uint64_t va = lo; seg_reaches(img, i, start, end) && va < hi; va += PGSIZE) {
 			pte_t *pte = walk(p->pagetable, va, false);
 			int err;
 			if ((!pte || !(*pte & PTE_V)) &&
@@ -177,29 +198,22 @@ int image_settle(struct proc *p, uint64_t start, uint64_t end)
 				return err;
 		}
 	}
-	for (int i = 0; i < img->nseg; i++) {
-		uint64_t lo, hi;
-		seg_pages(&img->seg[i], &lo, &hi);
-		if (hi <= start || lo >= end)
-			img->seg[kept++] = img->seg[i];
-	}
-	img->nseg = kept;
+	for (int i = 0; i < img->nseg; i++)
+		if (seg_reaches(img, i, start, end))
+			img->settled[i] = true;
 	return 0;
 }
 
 /* Bytes of the page at va that no segment covers. */
 static uint64_t page_slack(const struct image *img, uint64_t va)
 {
-	uint64_t covered = 0, at = va;
+	uint64_t covered = 0;
 
-	/* segments are sorted and do not overlap (initElf checks it) */
-	for (int i = 0; i < img->nseg; i++) {
+	for (int i = 0; i < img->nseg; i++) {	/* segments do not overlap */
 		const struct elf_load *l = &img->seg[i];
-		uint64_t from = MAX(at, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->memsz);
-		if (from < to) {
+		uint64_t from = MAX(va, l->vaddr), to = MIN(va + PGSIZE, l->vaddr + l->memsz);
+		if (from < to)
 			covered += to - from;
-			at = to;
-		}
 	}
 	return PGSIZE - covered;
 }
@@ -212,13 +226,15 @@ static uint64_t page_slack(const struct image *img, uint64_t va)
 static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
 {
 	const struct image *img = &p->image;
-	uint64_t last = 0;	/* a page two segments share is counted once */
+	uint64_t last = 0;	/* the end of the previous segment's pages */
 
 	*untouched = *frag = 0;
 	for (int i = 0; i < img->nseg; i++) {
 		uint64_t lo, hi;
 		seg_pages(&img->seg[i], &lo, &hi);
-		for (uint64_t va = MAX(lo, last); va < hi; va += PGSIZE) {
+		if (lo + PGSIZE == last)
+			lo = last;	/* a page two segments share counts once */
+		for (uint64_t va = lo; va < hi; va += PGSIZE) {
 			pte_t *pte = walk(p->pagetable, va, false);
 			bool mapped = pte && (*pte & PTE_V);
 			if (!mapped || !(*pte & PTE_A))
@@ -230,6 +246,22 @@ static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
 	}
 }
 
+/* The lowest page of the image's segments that reaches into [start,
+ * end), or UINT64_MAX: where mmap and brk must not go (an interpreter or
+ * a position-independent program sits among their addresses). */
+uint64_t image_lowest(struct proc *p, uint64_t start, uint64_t end)
+{
+	uint64_t lowest = UINT64_MAX;
+
+	for (int i = 0; i < p->image.nseg; i++) {
+		uint64_t lo, hi;
+		seg_pages(&p->image.seg[i], &lo, &hi);
+		if (lo < end && hi > start && lo < lowest)
+			lowest = lo;
+	}
+	return lowest;
+}
+
 /* The figures of p's run so far, those of the page table included. */
 void image_stats(struct proc *p, struct loadstat *out)
 {
@@ -238,23 +270,31 @@ void image_stats(struct proc *p, struct loadstat *out)
 		image_usage(p, &out->untouched_pages, &out->frag_bytes);
 }
 
-/* Lets go of the program file (at exit, or at exec of another). */
+/* Lets go of the program's files (at exit, or at exec of another). */
 void image_release(struct image *img)
 {
-	if (img->file)
-		fileclose(img->file);
-	img->file = NULL;
+	for (int i = 0; i < 2; i++) {
+		if (img->file[i])
+			fileclose(img->file[i]);
+		img->file[i] = NULL;
+	}
 	img->nseg = 0;
-	img->lazy = false;
+	memset(img->settled, 0, sizeof(img->settled));
+	img->lazy = img->lazy_heap = false;
 }
 
-/* The child's copy of the parent's image record, with its own open file
- * of the program, so that the two never share a file offset. */
+/* The child's copy of the parent's image record, with its own open files
+ * of the program and interpreter, so that the two never share an offset. */
 int image_fork(struct image *child, const struct image *parent)
 {
 	*child = *parent;
-	child->file = NULL;
-	if (!parent->file)
-		return 0;
-	return file_reopen(parent->file, &child->file);
+	child->file[0] = child->file[1] = NULL;
+	for (int i = 0; i < 2; i++) {
+		int err;
+		if (parent->file[i] && (err = file_reopen(parent->file[i], &child->file[i])) < 0) {
+			image_release(child);
+			return err;
+		}
+	}
+	return 0;
 }

@@ -70,13 +70,19 @@ struct loadstat {
 /* How exec loads programs: the mode a process passes on (loader_mode(2)). */
 enum { LOADER_EAGER = 1, LOADER_LAZY = 2 };
 
-/* The program a process runs, as load_segment recorded it (image.c). */
+/* The program a process runs, as load_segment recorded it (image.c):
+ * the program's segments, then its interpreter's if it has one. */
+#define IMAGE_PROGRAM 0
+#define IMAGE_INTERP 1
+#define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
 struct image {
-	struct file *file;	/* lazy: the program, open for this process alone */
+	struct file *file[2];	/* lazy: program and interpreter, open for this process alone */
 	bool lazy;		/* pages are filled on first touch */
 	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
 	int nseg;
-	struct elf_load seg[ELF_MAX_LOAD];	/* sorted, not overlapping */
+	struct elf_load seg[IMAGE_MAX_SEG];	/* not overlapping, each file's sorted */
+	uint8_t seg_file[IMAGE_MAX_SEG];	/* IMAGE_PROGRAM or IMAGE_INTERP */
+	bool settled[IMAGE_MAX_SEG];	/* loaded whole: ordinary memory now */
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };

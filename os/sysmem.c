@@ -51,7 +51,8 @@ static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
 /* The lowest address brk may not reach: the lowest region above the heap. */
 uint64_t brk_limit(struct proc *p)
 {
-	uint64_t limit = USTACK_TOP - USTACK_MAX - PGSIZE;
+	uint64_t limit = MIN(USTACK_TOP - USTACK_MAX - PGSIZE,
+			     image_lowest(p, p->heap_start, USTACK_TOP));
 
 	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
 		if (v->end && v->start >= p->heap_start && v->start < limit)
@@ -137,14 +138,13 @@ static uint64_t find_space(struct proc *p, uint64_t len)
 	uint64_t end = MMAP_TOP;
 
 	while (end >= floor + len) {
-		uint64_t start = end - len;
-		struct vma *hit = NULL;
+		uint64_t start = end - len, taken = image_lowest(p, start, end);
 		for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
-			if (v->end && overlaps(v, start, end) && (!hit || v->start < hit->start))
-				hit = v;
-		if (!hit)
+			if (v->end && overlaps(v, start, end) && v->start < taken)
+				taken = v->start;
+		if (taken == UINT64_MAX)
 			return start;
-		end = hit->start;
+		end = taken;
 	}
 	return 0;
 }

@@ -7,6 +7,10 @@ the same signal).
 
     tools/linuxcmp.py [--build build] [--ours] [NAME...]
 
+--dynamic runs the dynamically linked builds ($BUILD/glibc-dyn, /linux-dyn
+on the image, whose /lib holds Debian's ld.so and libc.so.6); on the host
+qemu-riscv64 takes the same libraries from /usr/riscv64-linux-gnu.
+
 --ours runs the picolibc-linked builds ($BUILD/glibc-ours, /linux-ours on
 the image) instead of the glibc ones ($BUILD/glibc, /linux). Their reference
 is still the glibc build on Linux, what the program prints there; where the
@@ -69,6 +73,10 @@ def outcome(returncode):
     return ("signal", -returncode) if returncode < 0 else ("status", returncode)
 
 
+DYNAMIC_SYSROOT = "/usr/riscv64-linux-gnu"  # Debian's libc6-riscv64-cross
+HOST_QEMU = ["qemu-riscv64"]  # and its options
+
+
 def default_signals():
     """A program starts with every signal at its default action, as under
     our kernel's runtests, even if make test itself was started in the
@@ -82,7 +90,7 @@ def run_host(path, name, timeout, strace_log=None):
     would (argv = [NAME], env = PATH=/bin). Returns (lines, how, code, left):
     left lists the files it did not clean up."""
     with tempfile.TemporaryDirectory(prefix="linuxcmp-") as cwd:
-        cmd = ["qemu-riscv64"]
+        cmd = list(HOST_QEMU)
         if strace_log:
             cmd += ["-strace", "-D", strace_log]
         cmd += ["-0", name, os.path.abspath(path)]
@@ -208,6 +216,9 @@ def main():
     ap.add_argument("--workdir")
     ap.add_argument("--ours", action="store_true",
                     help="the picolibc-linked builds (glibc-ours, /linux-ours)")
+    ap.add_argument("--dynamic", action="store_true",
+                    help="the dynamically linked builds (glibc-dyn, /linux-dyn), "
+                    "run by Debian's ld.so and libc.so.6 on both sides")
     ap.add_argument("--firmware",
                     default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
     ap.add_argument("--cpus", type=int, default=1)
@@ -220,9 +231,11 @@ def main():
     ap.add_argument("names", nargs="*", help="programs to run (default: all)")
     args = ap.parse_args()
 
-    sub = "glibc-ours" if args.ours else "glibc"
-    label = "linux-abi-ours" if args.ours else "linux-abi"
-    imgdir = "/linux-ours" if args.ours else "/linux"
+    sub = "glibc-ours" if args.ours else "glibc-dyn" if args.dynamic else "glibc"
+    label = "linux-abi-ours" if args.ours else "linux-abi-dyn" if args.dynamic else "linux-abi"
+    imgdir = "/linux-ours" if args.ours else "/linux-dyn" if args.dynamic else "/linux"
+    if args.dynamic:  # qemu-riscv64 finds /lib/ld-linux-riscv64-lp64d.so.1 there
+        HOST_QEMU.extend(["-L", DYNAMIC_SYSROOT])
     progdir = os.path.join(args.build, sub)
     args.kernel = args.kernel or os.path.join(args.build, "kernel")
     args.image = args.image or os.path.join(args.build, "fs.img")

@@ -42,6 +42,7 @@ USER_MIN = 0x1000                               # lim.min in os/exec.c
 USER_MAX = USTACK_TOP - USTACK_MAX - PGSIZE     # lim.max in os/exec.c
 ELF_MAX_PHNUM = 32
 ELF_MAX_LOAD = 16
+ELF_INTERP_MAX = 256
 SCRIPT_LINE_MAX = 128                           # os/exec.c
 
 # load_elf refuses with ENOMEM when needpage + 2 > free pages. Up to
@@ -206,17 +207,35 @@ def check_load(loads, ph, size):
     loads.append(Load(ph))
 
 
+def check_interp(interp, ph, data):
+    """PT_INTERP: one at most; an absolute path, NUL-terminated at the end
+    of the segment and nowhere before. Returns the path."""
+    if interp is not None:
+        refuse("ENOEXEC", "more than one PT_INTERP")
+    if ph.filesz < 2 or ph.filesz > ELF_INTERP_MAX:
+        refuse("ENOEXEC", "PT_INTERP path empty or too long")
+    if ph.offset > len(data) or ph.filesz > len(data) - ph.offset:
+        refuse("ENOEXEC", "PT_INTERP outside the file")
+    path = data[ph.offset:ph.offset + ph.filesz]
+    if 0 in path[:-1]:
+        refuse("ENOEXEC", "PT_INTERP path has a NUL inside")
+    if path[-1] != 0 or path[0] != ord("/"):
+        refuse("ENOEXEC", "PT_INTERP path not absolute or not NUL-terminated")
+    return path[:-1].decode("latin-1")
+
+
 def check_phdrs(eh, data):
-    loads = []
+    """The PT_LOADs, and the PT_INTERP path (None without one)."""
+    loads, interp = [], None
     for i in range(eh.phnum):
         ph = Phdr(data, eh.phoff + i * PHDR_SIZE)
         if ph.type == PT_INTERP:
-            refuse("ENOEXEC", "dynamically linked (PT_INTERP)")
+            interp = check_interp(interp, ph, data)
         if ph.type == PT_LOAD:
             check_load(loads, ph, len(data))
     if not loads:
         refuse("ENOEXEC", "no loadable segments")
-    return loads
+    return loads, interp
 
 
 def check_entry(eh, loads):
@@ -238,15 +257,15 @@ def count_pages(loads):
 
 
 def init_elf(data):
-    """initElf: (header, loads, needpage), or raises Refused."""
+    """initElf: (header, loads, needpage, interp), or raises Refused."""
     if len(data) < EHDR_SIZE:
         refuse("ENOEXEC", "file too short for an ELF header")
     eh = Ehdr(data)
     check_ident(eh)
     check_header(eh, len(data))
-    loads = check_phdrs(eh, data)
+    loads, interp = check_phdrs(eh, data)
     check_entry(eh, loads)
-    return eh, loads, count_pages(loads)
+    return eh, loads, count_pages(loads), interp
 
 
 class Unsettled(Exception):
@@ -268,10 +287,32 @@ def check_free_pages(needpage):
         raise Unsettled("fits only if enough pages are free")
 
 
-def exec_elf(data):
+def open_interp(path, files):
+    """open_interp: the interpreter a PT_INTERP names must exist, be an
+    ELF file loadable at INTERP_BASE, position-independent, and not ask
+    for an interpreter itself; its faults are ELIBBAD. Its page count."""
+    if path not in files:
+        refuse("ENOENT", "no such interpreter")
+    target = files[path]
+    if target is None:
+        refuse("EACCES", "interpreter is a directory")
+    try:
+        eh, loads, needpage, interp = init_elf(target)
+    except Refused as r:
+        refuse(r.errno if r.errno == "ENOMEM" else "ELIBBAD", "interpreter: " + r.reason)
+    if eh.type != ET_DYN:
+        refuse("ELIBBAD", "interpreter not position-independent")
+    if interp is not None:
+        refuse("ELIBBAD", "interpreter asks for an interpreter")
+    raise Unsettled("an ET_DYN interpreter: where it loads is not modelled")
+
+
+def exec_elf(data, files):
     """load_elf: initElf, then its own checks, in its order."""
-    eh, loads, needpage = init_elf(data)
+    eh, loads, needpage, interp = init_elf(data)
     check_wx(any(l.wx for l in loads))
+    if interp is not None:
+        needpage += open_interp(interp, files)
     check_free_pages(needpage)
     return eh, loads
 
@@ -298,7 +339,7 @@ def exec_file(data, files):
     try:
         interp = script_interpreter(data)
         if interp is None:
-            exec_elf(data)
+            exec_elf(data, files)
             return "OK"
         if interp == "":
             refuse("ENOEXEC", "#! without an interpreter")
@@ -309,7 +350,7 @@ def exec_file(data, files):
             refuse("EACCES", "interpreter is a directory")
         if script_interpreter(target) is not None:
             refuse("ENOEXEC", "interpreter is a script")
-        exec_elf(target)
+        exec_elf(target, files)
         return "OK"
     except Refused as r:
         return r.errno
@@ -336,7 +377,7 @@ def runs_like(data, base, base_loads, base_entry, header_end):
     loads is there with at least its permissions and bytes (a larger bss
     is fine), the entry is the same, any other load is pure zero memory,
     and only the headers differ in the bytes that get mapped."""
-    eh, loads = exec_elf(data)
+    eh, loads = exec_elf(data, {})  # accepted: it names no interpreter
     if eh.entry != base_entry:
         return False
     keyed = {(l.vaddr, l.offset, l.filesz): l for l in loads}
@@ -519,6 +560,36 @@ class Corpus:
         set_ehdr(d, "phnum", len(phdrs))
         return d
 
+    def with_interp(self, orig, path, extra=b"\0", count=1):
+        """The base with a PT_INTERP naming path (its bytes appended to the
+        file, then extra) in front of its program headers."""
+        d = self.mutant()
+        off = len(d)
+        d += path + extra
+        ph = [PT_INTERP, PF_R, off, 0, 0, len(path) + len(extra), len(path) + len(extra), 1]
+        self.base, saved = bytes(d), self.base
+        try:
+            return self.with_phdrs([ph] * count + orig)
+        finally:
+            self.base = saved
+
+    def interps(self, orig):
+        """Programs asking for an interpreter: bad PT_INTERP paths, and
+        interpreters that are missing, a directory, not ELF, not ET_DYN."""
+        for name, path, extra, count in (
+                ("interp-missing", b"/no/such/ld.so", b"\0", 1),
+                ("interp-dir", b"/tests", b"\0", 1),
+                ("interp-exec", b"/tests/hello", b"\0", 1),
+                ("interp-script", b"/corpus/" + corpus_path("sh-hello").encode(), b"\0", 1),
+                ("interp-trunc", b"/corpus/" + corpus_path("trunc-00100").encode(), b"\0", 1),
+                ("interp-relative", b"tests/hello", b"\0", 1),
+                ("interp-unterminated", b"/tests/hello", b"", 1),
+                ("interp-nul-inside", b"/tests\0/hello", b"\0", 1),
+                ("interp-twice", b"/tests/hello", b"\0", 2),
+                ("interp-long", b"/" + b"x" * (ELF_INTERP_MAX - 1), b"\0", 1),
+                ("interp-max", b"/" + b"x" * (ELF_INTERP_MAX - 2), b"\0", 1)):
+            self.add(name, self.with_interp(orig, path, extra, count))
+
     def ph_tuple(self, i):
         ph = self.phs[i]
         return [ph.type, ph.flags, ph.offset, ph.vaddr, ph.paddr, ph.filesz, ph.memsz, ph.align]
@@ -568,6 +639,7 @@ class Corpus:
         interp = [PT_INTERP, PF_R, 0, 0, 0, 1, 1, 1]
         self.add("interp-first", self.with_phdrs([interp] + orig))
         self.add("interp-last", self.with_phdrs(orig + [interp]))
+        self.interps(orig)
         self.add("no-load", self.with_phdrs([p for p in orig if p[0] != PT_LOAD]))
         self.add("text-only", self.with_phdrs([text]))
         # entry outside the code
@@ -691,7 +763,7 @@ def main():
     with open(seed_path, "rb") as f:
         seed = f.read()
     base = strip_seed(seed)
-    eh, base_loads = exec_elf(base)   # the seed must itself run
+    eh, base_loads = exec_elf(base, {})   # the seed must itself run
 
     cases = Corpus(base, random.Random(SEED)).make()
     files = {"/tests/hello": seed, "/tests": None}

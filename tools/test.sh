@@ -13,6 +13,8 @@
 #   system-lazy  the whole system suite again with every program
 #           demand-paged (booted with loader=lazy), on four harts
 #   system-strict  the W+X test again, booted with wx=strict
+#   linux-abi-dyn  the same programs linked dynamically, run by Debian's
+#           ld.so and libc.so.6 on both sides
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
@@ -59,6 +61,7 @@ suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
+suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then

@@ -215,7 +215,11 @@ struct craft {
 	uint64_t cut;		/* emit() truncates the file to this */
 	int fail_read;
 	struct elf_limits lim;
+	const char *tail;	/* bytes emit() appends after everything (PT_INTERP paths) */
+	size_t tail_len;
 };
+
+#define AT_TAIL UINT64_MAX	/* a p_offset emit() turns into where the tail went */
 
 /* The k-th PT_LOAD that takes memory, as initElf counts them. */
 static Elf64_Phdr *load(struct craft *c, int k)
@@ -422,6 +426,37 @@ static void c_interp_last(struct craft *c)
 	insert_ph(c, c->nph, (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R, .p_align = 1 });
 }
 
+/* A PT_INTERP whose path (n bytes, NUL included) is appended to the file. */
+static void interp_path(struct craft *c, const char *path, size_t n, int copies)
+{
+	c->tail = path;
+	c->tail_len = n;
+	for (int i = 0; i < copies; i++)
+		insert_ph(c, 0, (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R,
+					      .p_offset = AT_TAIL, .p_filesz = n, .p_align = 1 });
+}
+
+static void c_interp_ok(struct craft *c) { interp_path(c, "/lib/ld.so", 11, 1); }
+static void c_interp_twice(struct craft *c) { interp_path(c, "/lib/ld.so", 11, 2); }
+static void c_interp_relative(struct craft *c) { interp_path(c, "lib/ld.so", 10, 1); }
+static void c_interp_no_nul(struct craft *c) { interp_path(c, "/lib/ld.so", 10, 1); }
+static void c_interp_nul_inside(struct craft *c) { interp_path(c, "/lib\0ld.so", 11, 1); }
+
+static void c_interp_too_long(struct craft *c)
+{
+	static char path[ELF_INTERP_MAX + 1];
+
+	memset(path, 'x', ELF_INTERP_MAX);
+	path[0] = '/';
+	interp_path(c, path, sizeof(path), 1);
+}
+
+static void c_interp_outside(struct craft *c)
+{
+	interp_path(c, "/lib/ld.so", 11, 1);
+	c->tail_len = 5;	/* the segment reaches past the end of the file */
+}
+
 static void c_no_load(struct craft *c)
 {
 	for (int i = 0; i < c->nph; i++)
@@ -496,6 +531,13 @@ static const struct bad_case {
 	{ "entry segment not executable", c_entry_noexec, -ENOEXEC, "entry point" },
 	{ "PT_INTERP before the loads", c_interp_first, -ENOEXEC, "PT_INTERP" },
 	{ "PT_INTERP after the loads", c_interp_last, -ENOEXEC, "PT_INTERP" },
+	{ "PT_INTERP with a path", c_interp_ok, 0, NULL },
+	{ "two PT_INTERPs", c_interp_twice, -ENOEXEC, "more than one PT_INTERP" },
+	{ "PT_INTERP path relative", c_interp_relative, -ENOEXEC, "not absolute" },
+	{ "PT_INTERP path without its NUL", c_interp_no_nul, -ENOEXEC, "NUL-terminated" },
+	{ "PT_INTERP path with a NUL inside", c_interp_nul_inside, -ENOEXEC, "NUL inside" },
+	{ "PT_INTERP path too long", c_interp_too_long, -ENOEXEC, "too long" },
+	{ "PT_INTERP past the end of the file", c_interp_outside, -ENOEXEC, "outside the file" },
 	{ "no PT_LOAD", c_no_load, -ENOEXEC, "no loadable segments" },
 	{ "only empty PT_LOADs", c_empty_loads, -ENOEXEC, "no loadable segments" },
 	{ "ELF_MAX_LOAD PT_LOADs accepted", c_loads_max, 0, NULL },
@@ -514,6 +556,13 @@ static struct img emit(const struct craft *c, const struct img *base)
 		eh.e_phoff = (size + 7) & ~7UL;
 		size = eh.e_phoff + table;
 	}
+	uint64_t tail_at = size;
+	Elf64_Phdr ph[ELF_MAX_PHNUM];
+	memcpy(ph, c->ph, sizeof(ph));
+	for (int i = 0; i < c->nph; i++)
+		if (ph[i].p_offset == AT_TAIL)
+			ph[i].p_offset = tail_at;
+	size += c->tail_len;
 	struct img full = { .b = calloc(1, size), .size = size };
 	if (!full.b) {
 		perror("calloc");
@@ -522,7 +571,9 @@ static struct img emit(const struct craft *c, const struct img *base)
 	memcpy(full.b, base->b, base->size);
 	memcpy(full.b, &eh, sizeof(eh));
 	if (eh.e_phoff <= size && table <= size - eh.e_phoff)
-		memcpy(full.b + eh.e_phoff, c->ph, table);
+		memcpy(full.b + eh.e_phoff, ph, table);
+	if (c->tail_len)
+		memcpy(full.b + tail_at, c->tail, c->tail_len);
 	struct img m = prefix(&full, c->cut < size ? c->cut : size);
 	free(full.b);
 	m.fail_read = c->fail_read;

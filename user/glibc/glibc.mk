@@ -4,6 +4,9 @@
 # checks that the two print the same and end the same way.
 #
 #   GLIBC_PROGS  $(BUILD)/glibc/NAME       every user/glibc/NAME.c (-> /linux/NAME)
+#   GLIBC_DYN    $(BUILD)/glibc-dyn/NAME   the same sources linked dynamically
+#                (-> /linux-dyn/NAME), run by Debian's own ld.so and libc.so.6
+#                (libc6-riscv64-cross), which go to /lib on the image
 #   GLIBC_OURS   $(BUILD)/glibc-ours/NAME  the same sources linked with our
 #                picolibc-based library, where they build (-> /linux-ours/NAME)
 #
@@ -17,6 +20,9 @@ GLIBC_CFLAGS := -static -O2 -D_GNU_SOURCE -Wall -Wextra \
 	-Wno-format-truncation -Wno-stringop-truncation
 GLIBC_NAMES := $(basename $(notdir $(wildcard user/glibc/*.c)))
 GLIBC_PROGS := $(addprefix $(BUILD)/glibc/,$(GLIBC_NAMES))
+GLIBC_DYN := $(addprefix $(BUILD)/glibc-dyn/,$(GLIBC_NAMES))
+GLIBC_LIBDIR := /usr/riscv64-linux-gnu/lib
+GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6)
 
 # The sources that compile and link against picolibc and user/lib. The rest
 # cannot, for want of (picolibc header or user/lib wrapper):
@@ -40,7 +46,12 @@ GLIBC_OURS_CFLAGS := $(filter-out -Iuser/lib -MMD -MP,$(USER_CFLAGS)) -D_GNU_SOU
 	-Wno-format-truncation -Wno-stringop-truncation
 
 .PHONY: glibc
-glibc: $(GLIBC_PROGS) $(GLIBC_OURS)
+glibc: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_OURS)
+
+$(BUILD)/glibc-dyn/%: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  GLIBC   $@ (dynamic)"
+	$(Q)$(GLIBC_CC) $(filter-out -static,$(GLIBC_CFLAGS)) -o $@ $< -lm
 
 $(BUILD)/glibc/%: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -57,11 +68,15 @@ $(GLIBC_OURS): $(BUILD)/glibc-ours/%: $(BUILD)/glibc-ours/obj/%.o $(USER_LIB_OBJ
 	@echo "  LD      $@"
 	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) -lm
 
-$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_OURS) user/glibc/glibc.mk
+$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_OURS) user/glibc/glibc.mk
 
-# Recipe lines for fs.img.mk: /linux, /linux/work and /linux-ours on the image.
+# Recipe lines for fs.img.mk: /linux, /linux/work, /linux-dyn, /linux-ours
+# and the dynamic linker and libraries in /lib on the image.
 define glibc-image
-$(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-ours
+$(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-dyn ::/linux-ours
 $(Q)mcopy -i $@.tmp $(GLIBC_PROGS) ::/linux/
+$(Q)mcopy -i $@.tmp $(GLIBC_DYN) ::/linux-dyn/
 $(Q)mcopy -i $@.tmp $(GLIBC_OURS) ::/linux-ours/
+$(Q)mmd -i $@.tmp ::/lib 2>/dev/null || true
+$(Q)mcopy -i $@.tmp $(GLIBC_SHLIBS) ::/lib/
 endef

@@ -26,6 +26,7 @@ static const struct { short linux_no, libc_no; } errno_map[] = {
 	{ 35, EDEADLK },   { 36, ENAMETOOLONG }, { 37, ENOLCK },
 	{ 38, ENOSYS },    { 39, ENOTEMPTY },    { 40, ELOOP },
 	{ 61, ENODATA },   { 62, ETIME },        { 75, EOVERFLOW },
+	{ 80, ELIBBAD },
 	{ 95, EOPNOTSUPP }, { 110, ETIMEDOUT },
 };
 

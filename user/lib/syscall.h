@@ -232,6 +232,12 @@ struct sysinfo {
 #define WCOREDUMP(status) (((status) & 0x80) != 0)	/* Linux's core flag */
 #endif
 
+/* picolibc has it only with __LINUX_ERRNO_EXTENSIONS__: exec's answer for
+ * a bad interpreter (dynamic linker), as on Linux (whose number is 80). */
+#ifndef ELIBBAD
+#define ELIBBAD 84
+#endif
+
 /* Wrappers picolibc's headers lack (the rest are declared there). */
 pid_t wait4(pid_t pid, int *status, int options, void *rusage);
 int nanosleep(const struct timespec *req, struct timespec *rem);

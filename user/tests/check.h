@@ -27,7 +27,7 @@ errno_name(int e)
 		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
 		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },   { EBUSY, "EBUSY" },
 		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
-		{ ENOTEMPTY, "ENOTEMPTY" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { ELIBBAD, "ELIBBAD" },
 	};
 	static char other[16];
 

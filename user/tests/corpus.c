@@ -34,7 +34,7 @@
 /* The expected outcomes mkcorpus.py writes, in the order printed. */
 static const struct { const char *name; int no; } outcomes[] = {
 	{ "E2BIG", E2BIG },   { "EACCES", EACCES }, { "EIO", EIO },
-	{ "ENOENT", ENOENT }, { "ENOEXEC", ENOEXEC }, { "ENOMEM", ENOMEM },
+	{ "ELIBBAD", ELIBBAD }, { "ENOENT", ENOENT }, { "ENOEXEC", ENOEXEC }, { "ENOMEM", ENOMEM },
 	{ "ENOTDIR", ENOTDIR }, { "OK", 0 },
 };
 #define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
