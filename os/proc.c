@@ -368,6 +368,22 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* Whether a live process's working directory is dir (len bytes, not
+ * "/") or below it: umount must refuse. The caller holds the fs lock,
+ * under which chdir changes a cwd. */
+bool proc_cwd_within(const char *dir, size_t len)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		acquire(&p->lock);
+		bool live = p->state != UNUSED && p->state != ZOMBIE;
+		release(&p->lock);
+		if (live && strncmp(p->cwd, dir, len) == 0 &&
+		    (p->cwd[len] == 0 || p->cwd[len] == '/'))
+			return true;
+	}
+	return false;
+}
+
 /* Bit i set: cpus[i] found nothing to run and waits in WFI. */
 static volatile uint64_t idle_harts;
 

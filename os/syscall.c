@@ -16,6 +16,8 @@ int argstr(int n, char *buf, size_t max)
 
 static uint64_t (*const syscalls[])(void) = {
 	[SYS_getcwd] = sys_getcwd,
+	[SYS_umount2] = sys_umount2,
+	[SYS_mount] = sys_mount,
 	[SYS_fcntl] = sys_fcntl,
 	[SYS_truncate] = sys_truncate,
 	[SYS_faccessat] = sys_faccessat,

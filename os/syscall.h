@@ -4,6 +4,8 @@
 #include "types.h"
 
 #define SYS_getcwd 17
+#define SYS_umount2 39
+#define SYS_mount 40
 #define SYS_fcntl 25
 #define SYS_truncate 45
 #define SYS_faccessat 48
@@ -79,6 +81,10 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+
+/* mount.c */
+uint64_t sys_mount(void);
+uint64_t sys_umount2(void);
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);

@@ -44,8 +44,8 @@ suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"
 for cpus in 1 4; do
 	suite system-$cpus $PY tools/grader.py --kernel "$BUILD/kernel" \
-		--image "$BUILD/fs.img" --workdir "$BUILD/grader-$cpus" \
-		--cpus $cpus --label system-$cpus
+		--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
+		--workdir "$BUILD/grader-$cpus" --cpus $cpus --label system-$cpus
 done
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \

@@ -451,6 +451,26 @@ blkstats(struct blkstats *out)
 }
 
 int
+access(const char *path, int mode)
+{
+	return check(syscall4(SYS_faccessat, LINUX_AT_FDCWD, path, mode, 0));
+}
+
+int
+mount(const char *source, const char *target, const char *fstype, unsigned long flags,
+      const void *data)
+{
+	return check(syscall6(SYS_mount, (long)source, (long)target, (long)fstype,
+			      (long)flags, (long)data, 0));
+}
+
+int
+umount2(const char *target, int flags)
+{
+	return check(syscall2(SYS_umount2, target, flags));
+}
+
+int
 exec_reason(char *buf, size_t size)
 {
 	return check(syscall2(SYS_exec_reason, buf, size));

@@ -7,6 +7,9 @@
 #define TESTS_CHECK_H
 
 #include <errno.h>
+#ifndef ENOTBLK
+#define ENOTBLK 15	/* picolibc hides it without __LINUX_ERRNO_EXTENSIONS__ */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@ errno_name(int e)
 		{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { ENAMETOOLONG, "ENAMETOOLONG" },
 		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },   { EBUSY, "EBUSY" },
 		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
-		{ ENOTEMPTY, "ENOTEMPTY" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { ENOTBLK, "ENOTBLK" }, { ENODEV, "ENODEV" },
 	};
 	static char other[16];
 
