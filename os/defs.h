@@ -145,6 +145,7 @@ int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
+void *user_ptr(pagetable_t, uint64_t va, size_t len, bool write);
 int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
 int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
@@ -195,6 +196,9 @@ void procdump(void);
 uint64_t brk_limit(struct proc *p);
 void vma_release_all(struct proc *p);
 void vma_copy(struct proc *from, struct proc *to);
+
+/* robust.c */
+void robust_list_release(struct proc *p);
 
 /* signal.c */
 int kill(int pid, int sig);

@@ -83,6 +83,7 @@ static void freeproc(struct proc *p)
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
+	p->robust_list = 0;
 	p->alarm_at = p->alarm_interval = 0;
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
@@ -228,6 +229,7 @@ void exit_proc(int wstatus)
 
 	if (p == initproc)
 		panic("init exited (status %x)", wstatus);
+	robust_list_release(p);	/* writes to shared pages: before they go */
 	vma_release_all(p);
 	if (p->clear_child_tid) {
 		uint32_t zero = 0;

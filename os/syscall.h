@@ -17,6 +17,8 @@
 #define SYS_ppoll 73
 #define SYS_readlinkat 78
 #define SYS_set_tid_address 96
+#define SYS_set_robust_list 99
+#define SYS_get_robust_list 100
 #define SYS_setitimer 103
 #define SYS_clock_getres 114
 #define SYS_clock_nanosleep 115
@@ -81,6 +83,10 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+
+/* robust.c */
+uint64_t sys_set_robust_list(void);
+uint64_t sys_get_robust_list(void);
 
 /* mount.c */
 uint64_t sys_mount(void);

@@ -14,7 +14,8 @@
 # skipped always: the first two count our kernel's free pages, which
 # Linux's other activity moves, and corpus and execfail expect our kernel's exec
 # limits; so is diskfull, which would fill the host's disk, and mount,
-# which needs the disks the grader attaches. A test whose
+# which needs the disks the grader attaches, and robust (qemu-user does
+# not implement robust futex lists). A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
 set -u
 BUILD=${1:-build}
@@ -89,6 +90,11 @@ for src in "$here"/*.c; do
 		;;
 	mount)
 		echo "SKIP $name (mounts the grader's extra disks, which need a real kernel)"
+		skip=$((skip + 1))
+		continue
+		;;
+	robust)
+		echo "SKIP $name (qemu-riscv64 answers ENOSYS to robust lists)"
 		skip=$((skip + 1))
 		continue
 	esac
