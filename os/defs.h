@@ -294,6 +294,12 @@ int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out);
 long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ip, uint64_t size);
+/* What utimensat changes: each time only if its set_ flag says so. */
+struct fat_times {
+	bool set_write, set_access;
+	uint16_t wdate, wtime, adate;
+};
+int fs_set_times(const char *abspath, const struct fat_times *t);
 int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de);
 void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat *st);
 struct inode *ifind(const struct mount *m, const struct fat_node *n);
@@ -315,6 +321,10 @@ int filestat(struct file *, struct stat *);
 int file_open(const char *abspath, int flags, struct file **out);
 struct file *console_file(void);
 int fdalloc(struct file *f, int minfd);
+
+/* sysfile.c: argument helpers the other system calls share */
+int fd_file(int fd, struct file **f);
+int at_path(int dirfd, int n, char *out);
 
 /* pipe.c */
 struct pipe;

@@ -245,6 +245,28 @@ int fs_rename(const char *from, const char *to)
 	return err;
 }
 
+/* utimensat's part: the file's entry, and its open node if it has one,
+ * so that fstat through an open descriptor agrees. */
+int fs_set_times(const char *abspath, const struct fat_times *t)
+{
+	struct fat_node node;
+
+	fs_lock();
+	int err = fs_walk_locked(abspath, &node);
+	struct mount *m = mount_find(abspath, NULL);
+	if (err == 0 && m->read_only)
+		err = -EROFS;
+	if (err == 0) {
+		struct inode *ip = ifind(m, &node);
+		struct fat_node *n = ip ? &ip->node : &node;
+		err = fat_set_times(&m->vol, n, t->set_write ? t->wdate : n->wdate,
+				    t->set_write ? t->wtime : n->wtime,
+				    t->set_access ? t->adate : n->adate);
+	}
+	fs_unlock();
+	return err;
+}
+
 /* FSInfo of every volume, then every dirty cached sector, to the disks. */
 int fs_sync(void)
 {
@@ -312,5 +334,7 @@ void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat 
 	st->st_size = dir ? 0 : n->size;
 	st->st_blocks = (st->st_size + 511) / 512;
 	st->st_mtime_sec = fat_time_to_unix(n->wdate, n->wtime);
-	st->st_atime_sec = st->st_ctime_sec = st->st_mtime_sec;
+	st->st_ctime_sec = st->st_mtime_sec;
+	/* FAT keeps the access day only; with none, the write time stands in */
+	st->st_atime_sec = n->adate ? fat_time_to_unix(n->adate, 0) : st->st_mtime_sec;
 }

@@ -28,6 +28,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_pwritev] = sys_pwritev,
 	[SYS_ppoll] = sys_ppoll,
 	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_utimensat] = sys_utimensat,
 	[SYS_set_tid_address] = sys_set_tid_address,
 	[SYS_set_robust_list] = sys_set_robust_list,
 	[SYS_get_robust_list] = sys_get_robust_list,

@@ -16,6 +16,7 @@
 #define SYS_pwritev 70
 #define SYS_ppoll 73
 #define SYS_readlinkat 78
+#define SYS_utimensat 88
 #define SYS_set_tid_address 96
 #define SYS_set_robust_list 99
 #define SYS_get_robust_list 100
@@ -83,6 +84,9 @@
 /* Ours, not Linux's: above every Linux number. */
 #define SYS_exec_reason 500
 #define SYS_blkstats 501
+
+/* utimens.c */
+uint64_t sys_utimensat(void);
 
 /* robust.c */
 uint64_t sys_set_robust_list(void);

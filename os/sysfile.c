@@ -8,7 +8,7 @@
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_NO_AUTOMOUNT 0x800
 
-static int fd_file(int fd, struct file **f)
+int fd_file(int fd, struct file **f)
 {
 	if (fd < 0 || fd >= NOFILE || !(*f = myproc()->ofile[fd]))
 		return -EBADF;
@@ -56,7 +56,7 @@ static int at_path_tail(int dirfd, int n, char *out, int *tail)
 	return path_resolve(dir->path, path, out);
 }
 
-static int at_path(int dirfd, int n, char *out)
+int at_path(int dirfd, int n, char *out)
 {
 	return at_path_tail(dirfd, n, out, NULL);
 }

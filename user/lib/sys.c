@@ -451,6 +451,20 @@ blkstats(struct blkstats *out)
 }
 
 int
+utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+	int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? LINUX_AT_SYMLINK_NOFOLLOW : 0;
+
+	return check(syscall4(SYS_utimensat, linux_dirfd(dirfd), path, times, lflags));
+}
+
+int
+futimens(int fd, const struct timespec times[2])
+{
+	return check(syscall4(SYS_utimensat, fd, NULL, times, 0));
+}
+
+int
 access(const char *path, int mode)
 {
 	return check(syscall4(SYS_faccessat, LINUX_AT_FDCWD, path, mode, 0));

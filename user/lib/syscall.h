@@ -20,6 +20,7 @@
 #define SYS_getcwd        17
 #define SYS_umount2       39
 #define SYS_faccessat     48
+#define SYS_utimensat     88
 #define SYS_mount         40
 #define SYS_dup           23
 #define SYS_dup3          24
@@ -252,6 +253,10 @@ struct blkstats {
 	uint64_t writebacks;		/* dirty sectors written back */
 };
 int blkstats(struct blkstats *out);
+
+/* Linux's values (picolibc defines them only for other systems). */
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
 
 /* mount(2) and umount2(2): FAT32 volumes ("vfat") from /dev/vdXN. */
 #define MS_RDONLY 1
