@@ -39,7 +39,7 @@ def make_image(base, path, names, workdir):
 def extra_disks(args):
     """Where each boot's fresh copy of every --disk goes (vdb, vdc, ...)."""
     return [os.path.join(args.workdir, "vd%s.img" % chr(ord("b") + i))
-            for i in range(len(args.disk))]
+            for i in range(len(getattr(args, "disk", [])))]
 
 
 def qemu_cmd(args, image):
@@ -192,8 +192,9 @@ def fsck_volume(image, offset, length):
 
 
 def fsck_problem(images):
-    """fsck.fat -n's complaint about any volume after a run, or None."""
-    for image in images:
+    """fsck.fat -n's complaint about any volume after a run, or None.
+    images: a list of disk images, or one."""
+    for image in [images] if isinstance(images, str) else images:
         for offset, length in fat_volumes(image):
             problem = fsck_volume(image, offset, length)
             if problem:

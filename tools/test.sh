@@ -9,6 +9,9 @@
 #   system-1, system-4  the test programs booted in QEMU under our kernel
 #           (the grader) on one hart and on four
 #   system-strict  the W+X test again, booted with wx=strict
+#   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
+#           Linux (qemu-riscv64); then the same sources linked with our
+#           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
@@ -51,6 +54,7 @@ suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
+suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then
