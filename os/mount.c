@@ -93,7 +93,7 @@ static int mount_volume(struct mount *m, struct bdev *dev, const char *path, boo
 static void mount_done(struct mount *m)
 {
 	m->used = true;
-	klog("%s mounted on %s: %u clusters of %u bytes%s", m->dev->name, m->path,
+	klog("FAT32 mounted: %s on %s, %u clusters of %u bytes%s", m->dev->name, m->path,
 	     m->vol.nclusters, m->vol.clus_bytes, m->read_only ? ", read-only" : "");
 }
 
