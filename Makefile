@@ -20,6 +20,8 @@ OBJDUMP := $(CROSS)objdump
 FIRMWARE ?= /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
 DEPS_OK := $(BUILD)/.deps-ok
+# vdb and vdc, for mount(2): built by fs.img.mk, attached by run and the grader
+EXTRA_DISKS := $(BUILD)/vdb.img $(BUILD)/vdc.img
 
 # Quiet by default: one line per file. make V=1 shows the commands.
 ifeq ($(V),1)
@@ -29,7 +31,7 @@ Q := @
 endif
 
 .PHONY: all run gdb test clean deps
-all: $(BUILD)/kernel $(BUILD)/fs.img
+all: $(BUILD)/kernel $(BUILD)/fs.img $(EXTRA_DISKS)
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/deps.sh
@@ -81,12 +83,16 @@ QEMU_OPTS = -machine virt -bios $(FIRMWARE) -m $(MEM) -smp $(CPUS) \
 	-nographic -kernel $(BUILD)/kernel \
 	-drive file=$(FS_IMG),if=none,format=raw,id=disk0 \
 	-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0 \
+	-drive file=$(BUILD)/vdb.img,if=none,format=raw,id=disk1 \
+	-device virtio-blk-device,drive=disk1,bus=virtio-mmio-bus.1 \
+	-drive file=$(BUILD)/vdc.img,if=none,format=raw,id=disk2 \
+	-device virtio-blk-device,drive=disk2,bus=virtio-mmio-bus.2 \
 	-append "$(BOOTARGS)"
 
-run: $(BUILD)/kernel $(FS_IMG)
+run: $(BUILD)/kernel $(FS_IMG) $(EXTRA_DISKS)
 	$(QEMU) $(QEMU_OPTS)
 
-gdb: $(BUILD)/kernel $(FS_IMG)
+gdb: $(BUILD)/kernel $(FS_IMG) $(EXTRA_DISKS)
 	@echo "QEMU waits for: gdb-multiarch $(BUILD)/kernel -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_OPTS) -S -gdb tcp::1234
 

@@ -40,3 +40,33 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
 	$(Q)mv $@.tmp $@
+
+# Two more disks, for mount(2): vdb is MBR-partitioned (vdb1 a FAT32
+# volume, vdb2 not a filesystem), vdc a bare FAT32 volume. The grader and
+# `make run` attach them as the second and third virtio disks.
+VDB_P1_START := 2048
+VDB_P1_SECTORS := 81920
+VDB_P2_START := 83968
+VDB_P2_SECTORS := 8192
+
+$(BUILD)/vdb.img: tools/mkmbr.py fs.img.mk | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	$(Q)rm -f $@.tmp && truncate -s 48M $@.tmp
+	$(Q)python3 tools/mkmbr.py $@.tmp $(VDB_P1_START):$(VDB_P1_SECTORS):0c \
+		$(VDB_P2_START):$(VDB_P2_SECTORS):83
+	$(Q)mkfs.fat -F 32 -n VDB1 --offset $(VDB_P1_START) $@.tmp $$(( $(VDB_P1_SECTORS) / 2 )) >/dev/null 2>&1
+	$(Q)printf 'hello from vdb1\n' > $@.hello
+	$(Q)mmd -i $@.tmp@@$$(( $(VDB_P1_START) * 512 )) ::/docs
+	$(Q)mcopy -i $@.tmp@@$$(( $(VDB_P1_START) * 512 )) $@.hello ::/hello.txt
+	$(Q)mcopy -i $@.tmp@@$$(( $(VDB_P1_START) * 512 )) $@.hello ::/docs/readme.txt
+	$(Q)rm -f $@.hello && mv $@.tmp $@
+
+$(BUILD)/vdc.img: fs.img.mk | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	$(Q)rm -f $@.tmp
+	$(Q)mkfs.fat -F 32 -n VDC -C $@.tmp $$(( 40 * 1024 )) >/dev/null
+	$(Q)printf 'a bare FAT32 volume\n' > $@.bare
+	$(Q)mcopy -i $@.tmp $@.bare ::/bare.txt
+	$(Q)rm -f $@.bare && mv $@.tmp $@

@@ -107,6 +107,7 @@ struct fat_node {
 	uint32_t dir_cluster;     /* where this node's entry lives (for writes) */
 	uint32_t dir_offset;      /* byte offset of the short entry in that dir */
 	uint16_t wdate, wtime;    /* last-write date and time, FAT encoding */
+	uint16_t adate;           /* last-access date */
 	uint32_t chain_index;     /* cluster index (offset / clus_bytes) ... */
 	uint32_t chain_cluster;   /* ... and the cluster number there; 0 = none */
 };
@@ -216,6 +217,12 @@ int fat_rmdir(struct fat_vol *v, const struct fat_node *dir,
 int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
 	       const char *oldname, const struct fat_node *newdir,
 	       const char *newname);
+
+/* Sets f's last-write date and time and last-access date (FAT_DATE,
+ * FAT_TIME), in its entry and in f. Nothing to do for the root, which has
+ * no entry. */
+int fat_set_times(struct fat_vol *v, struct fat_node *f, uint16_t wdate,
+		  uint16_t wtime, uint16_t adate);
 
 /* Writes FSInfo (free count and next-free hint). Call before shutdown,
  * and whenever a correct free count on disk matters. */

@@ -71,6 +71,7 @@ void dirent_node(const uint8_t *ent, const struct fat_node *dir,
 	out->dir_offset = pos;
 	out->wtime = ld16(ent + DIR_WrtTime);
 	out->wdate = ld16(ent + DIR_WrtDate);
+	out->adate = ld16(ent + DIR_LstAccDate);
 }
 
 /*

@@ -224,6 +224,7 @@ static int commit(struct fat_vol *v, struct wctx *w, uint64_t size)
 	f->attr = e[DIR_Attr];
 	f->wdate = ld16(e + DIR_WrtDate);
 	f->wtime = ld16(e + DIR_WrtTime);
+	f->adate = ld16(e + DIR_LstAccDate);
 	return dirent_store(v, lba);
 }
 

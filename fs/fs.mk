@@ -4,7 +4,8 @@
 # Paths are relative to the repository root; host outputs go to build/host/fs.
 
 FS_SRCS := fs/fat_bpb.c fs/fat_chain.c fs/fat_dir.c fs/fat_name.c fs/fat_file.c \
-	fs/fat_alloc.c fs/fat_write.c fs/fat_lfn.c fs/fat_dirw.c fs/fat_rename.c
+	fs/fat_alloc.c fs/fat_write.c fs/fat_lfn.c fs/fat_dirw.c fs/fat_rename.c \
+	fs/fat_times.c
 FS_HDRS := fs/fat.h fs/fat_int.h
 
 FS_HOST := build/host/fs

@@ -1,5 +1,7 @@
 /*
- * The block cache: 512-byte sectors, found through a hash table, least
+ * The block cache: 512-byte sectors of every disk, named by (disk, sector)
+ * so that a sector reached through a partition and through the whole
+ * disk is one buffer, found through a hash table, least
  * recently used first out, written back later. It holds FAT and
  * directory sectors, which the FAT code reads and writes again and
  * again, and file data: a multi-sector read is served from the cache if
@@ -22,6 +24,7 @@
 #define READAHEAD 128	/* sectors: a missed file read brings 64 KiB */
 
 struct buf {
+	int disk;		/* with lba, the sector's name */
 	uint64_t lba;
 	bool valid, dirty;
 	struct buf *hnext;		/* hash chain */
@@ -63,19 +66,22 @@ void binit(void)
 		lru_front(b);
 }
 
-static struct buf **bucket(uint64_t lba) { return &bcache.hash[lba % NHASH]; }
-
-static struct buf *lookup(uint64_t lba)
+static struct buf **bucket(int disk, uint64_t lba)
 {
-	for (struct buf *b = *bucket(lba); b; b = b->hnext)
-		if (b->lba == lba)
+	return &bcache.hash[(lba + (uint64_t)disk * 7919) % NHASH];
+}
+
+static struct buf *lookup(int disk, uint64_t lba)
+{
+	for (struct buf *b = *bucket(disk, lba); b; b = b->hnext)
+		if (b->lba == lba && b->disk == disk)
 			return b;
 	return NULL;
 }
 
 static void hash_remove(struct buf *b)
 {
-	for (struct buf **pp = bucket(b->lba); *pp; pp = &(*pp)->hnext) {
+	for (struct buf **pp = bucket(b->disk, b->lba); *pp; pp = &(*pp)->hnext) {
 		if (*pp == b) {
 			*pp = b->hnext;
 			return;
@@ -84,7 +90,7 @@ static void hash_remove(struct buf *b)
 }
 
 /* Every disk request the cache makes goes through here, to be counted. */
-static int disk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
+static int disk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write)
 {
 	bstats.requests++;
 	if (write)
@@ -94,7 +100,7 @@ static int disk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
 	struct proc *p = myproc();
 	if (p && !write)
 		p->lstat.disk_bytes += (uint64_t)count * 512;	/* for memstat */
-	return virtio_blk_rw(lba, count, buf, write);
+	return virtio_blk_rw(disk, lba, count, buf, write);
 }
 
 /* Writes the oldest dirty sectors until none is left (or an error). */
@@ -102,7 +108,7 @@ static int flush_all(void)
 {
 	while (bcache.dhead) {
 		struct buf *b = bcache.dhead;
-		int err = disk_rw(b->lba, 1, b->data, true);
+		int err = disk_rw(b->disk, b->lba, 1, b->data, true);
 		if (err < 0)
 			return err;
 		bstats.writebacks++;
@@ -119,9 +125,9 @@ static int flush_all(void)
  * recently used one emptied for it (valid false). A dirty victim is
  * written with everything dirtied before it, keeping the order.
  */
-static int get_buf(uint64_t lba, struct buf **out)
+static int get_buf(int disk, uint64_t lba, struct buf **out)
 {
-	struct buf *b = lookup(lba);
+	struct buf *b = lookup(disk, lba);
 
 	if (!b) {
 		b = bcache.lru.prev;
@@ -133,9 +139,10 @@ static int get_buf(uint64_t lba, struct buf **out)
 		if (b->valid)
 			hash_remove(b);
 		b->valid = false;
+		b->disk = disk;
 		b->lba = lba;
-		b->hnext = *bucket(lba);
-		*bucket(lba) = b;
+		b->hnext = *bucket(disk, lba);
+		*bucket(disk, lba) = b;
 	}
 	lru_unlink(b);
 	lru_front(b);
@@ -150,16 +157,16 @@ static int get_buf(uint64_t lba, struct buf **out)
  * write back) one of them, and its disk copy in data would then be
  * stale.
  */
-static int remember(uint64_t lba, uint32_t count, uint8_t *data)
+static int remember(int disk, uint64_t lba, uint32_t count, uint8_t *data)
 {
 	for (uint32_t i = 0; i < count; i++) {
-		struct buf *b = lookup(lba + i);
+		struct buf *b = lookup(disk, lba + i);
 		if (b && b->valid)
 			memcpy(data + i * 512, b->data, 512);
 	}
 	for (uint32_t i = 0; i < count; i++) {
 		struct buf *b;
-		int err = get_buf(lba + i, &b);
+		int err = get_buf(disk, lba + i, &b);
 		if (err < 0)
 			return err;
 		if (!b->valid) {
@@ -170,43 +177,44 @@ static int remember(uint64_t lba, uint32_t count, uint8_t *data)
 	return 0;
 }
 
-static bool all_cached(uint64_t lba, uint32_t count)
+static bool all_cached(int disk, uint64_t lba, uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++) {
-		struct buf *b = lookup(lba + i);
+		struct buf *b = lookup(disk, lba + i);
 		if (!b || !b->valid)
 			return false;
 	}
 	return true;
 }
 
-int bread_sectors(uint64_t lba, uint32_t count, void *dst)
+/* Reads count sectors at lba of disk (virtio_blk numbering). */
+int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
 {
 	uint8_t *d = dst;
 	int err = 0;
 
 	acquiresleep(&bcache.lock);
-	if (all_cached(lba, count)) {
+	if (all_cached(disk, lba, count)) {
 		bstats.hits += count;
 		for (uint32_t i = 0; i < count; i++) {
 			struct buf *b;
-			get_buf(lba + i, &b);	/* found: only moves it to the front */
+			get_buf(disk, lba + i, &b);	/* found: only moves it to the front */
 			memcpy(d + i * 512, b->data, 512);
 		}
-	} else if (count < READAHEAD && disk_rw(lba, READAHEAD, bcache.ahead, false) == 0) {
+	} else if (count < READAHEAD && disk_rw(disk, lba, READAHEAD, bcache.ahead, false) == 0) {
 		/* the sectors after it are likely next (a program's pages, a
 		 * file read in order, the FAT sectors of its chain), so one
 		 * request brings them too */
 		bstats.misses += count;
-		if ((err = remember(lba, READAHEAD, bcache.ahead)) == 0)
+		if ((err = remember(disk, lba, READAHEAD, bcache.ahead)) == 0)
 			memcpy(d, bcache.ahead, count * 512);
 	} else {
 		/* a big read is streaming through: not worth keeping, but
 		 * sectors cached here are newer than the disk */
 		bstats.misses += count;
-		if ((err = disk_rw(lba, count, dst, false)) == 0) {
+		if ((err = disk_rw(disk, lba, count, dst, false)) == 0) {
 			for (uint32_t i = 0; i < count; i++) {
-				struct buf *b = lookup(lba + i);
+				struct buf *b = lookup(disk, lba + i);
 				if (b && b->valid)
 					memcpy(d + i * 512, b->data, 512);
 			}
@@ -218,17 +226,17 @@ int bread_sectors(uint64_t lba, uint32_t count, void *dst)
 
 /* The raw disk, around the cache (dirty sectors written back first, so
  * it shows what the cache would): for the raw-rate benchmark. */
-int bread_raw(uint64_t lba, uint32_t count, void *dst)
+int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst)
 {
 	acquiresleep(&bcache.lock);
 	int err = flush_all();
 	if (err == 0)
-		err = disk_rw(lba, count, dst, false);
+		err = disk_rw(disk, lba, count, dst, false);
 	releasesleep(&bcache.lock);
 	return err;
 }
 
-int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
+int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *src)
 {
 	const uint8_t *s = src;
 	struct buf *b;
@@ -238,14 +246,15 @@ int bwrite_sectors(uint64_t lba, uint32_t count, const void *src)
 	if (count != 1) {
 		/* file data goes to disk now: older dirty metadata must not
 		 * be overtaken, and cached copies must not go stale */
-		if ((err = flush_all()) == 0 && (err = disk_rw(lba, count, (void *)src, true)) == 0) {
+		if ((err = flush_all()) == 0 &&
+		    (err = disk_rw(disk, lba, count, (void *)src, true)) == 0) {
 			for (uint32_t i = 0; i < count; i++) {
-				struct buf *c = lookup(lba + i);
+				struct buf *c = lookup(disk, lba + i);
 				if (c && c->valid)
 					memcpy(c->data, s + i * 512, 512);
 			}
 		}
-	} else if ((err = get_buf(lba, &b)) == 0) {
+	} else if ((err = get_buf(disk, lba, &b)) == 0) {
 		memcpy(b->data, src, 512);
 		b->valid = true;
 		if (!b->dirty) {

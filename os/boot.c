@@ -24,6 +24,18 @@ static void default_virtio_slots(struct bootinfo *bi)
 	bi->nvirtio = VIRTIO_MMIO_SLOTS;
 }
 
+/* Disks are named (vda, vdb ...) in the order of their slots' addresses,
+ * whatever order the device tree lists them in: sort the slots. */
+static void sort_virtio_slots(struct bootinfo *bi)
+{
+	for (int i = 1; i < bi->nvirtio; i++)
+		for (int j = i; j > 0 && bi->virtio[j].base < bi->virtio[j - 1].base; j--) {
+			typeof(bi->virtio[0]) t = bi->virtio[j];
+			bi->virtio[j] = bi->virtio[j - 1];
+			bi->virtio[j - 1] = t;
+		}
+}
+
 static void start_other_harts(uint64_t boot_hartid);
 
 void kmain(uint64_t hartid, const void *dtb)
@@ -37,6 +49,7 @@ void kmain(uint64_t hartid, const void *dtb)
 	}
 	if (bootinfo.nvirtio == 0)
 		default_virtio_slots(&bootinfo);
+	sort_virtio_slots(&bootinfo);
 
 	uartinit(bootinfo.uart);
 	consoleinit();
@@ -55,8 +68,7 @@ void kmain(uint64_t hartid, const void *dtb)
 	plicinithart();
 	binit();
 	for (int i = 0; i < bootinfo.nvirtio; i++)
-		if (virtio_blk_init(bootinfo.virtio[i].base, bootinfo.virtio[i].irq) == 0)
-			break;
+		virtio_blk_init(bootinfo.virtio[i].base, bootinfo.virtio[i].irq);
 	userinit();
 	start_other_harts(hartid);
 	klog("%lu free pages after boot", free_page_count());

@@ -21,7 +21,8 @@
  * violation. No spinlock is held across a sleep (sched() checks), so the
  * two orders never mix: sleep locks come first, spinlocks after.
  *
- * Sleep locks:  fs (the FAT volume) -> bcache; cons.out stands alone.
+ * Sleep locks:  fs (the mount table and every FAT volume) -> bcache;
+ *               cons.out stands alone.
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock); never nested
  *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
@@ -144,6 +145,7 @@ int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
+void *user_ptr(pagetable_t, uint64_t va, size_t len, bool write);
 int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
 int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
@@ -193,6 +195,7 @@ int boot_loader_mode(void);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
+bool proc_cwd_within(const char *dir, size_t len);
 int proc_ppid(struct proc *p);
 void procdump(void);
 
@@ -200,6 +203,9 @@ void procdump(void);
 uint64_t brk_limit(struct proc *p);
 void vma_release_all(struct proc *p);
 void vma_copy(struct proc *from, struct proc *to);
+
+/* robust.c */
+void robust_list_release(struct proc *p);
 
 /* signal.c */
 int kill(int pid, int sig);
@@ -248,17 +254,18 @@ int user_settle(struct proc *p, uint64_t start, uint64_t end);
 
 /* virtio_blk.c */
 int virtio_blk_init(uint64_t base, int irq);
-int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write);
-void virtio_blk_intr(void);
-uint64_t virtio_blk_capacity(void);
-extern int virtio_blk_irq;
+int virtio_blk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write);
+bool virtio_blk_intr(int irq);
+int virtio_blk_count(void);
+uint64_t virtio_blk_capacity(int disk);
+bool virtio_blk_read_only(int disk);
 
 /* bio.c */
 void binit(void);
-int bread_sectors(uint64_t lba, uint32_t count, void *buf);
-int bwrite_sectors(uint64_t lba, uint32_t count, const void *buf);
+int bread_sectors(int disk, uint64_t lba, uint32_t count, void *buf);
+int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
-int bread_raw(uint64_t lba, uint32_t count, void *dst);
+int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst);
 /* Block-layer counters, readable from user space with blkstats(2), ours.
  * The layout is ABI: user/lib/syscall.h has the same struct. */
 struct bstats {
@@ -270,6 +277,28 @@ struct bstats {
 extern struct bstats bstats;
 int bstats_copy(struct bstats *out);
 
+/* bdev.c */
+struct bdev;
+void bdev_probe(void);
+struct bdev *bdev_find(const char *abspath);
+struct bdev *bdev_get(int i);
+bool bdev_overlap(const struct bdev *a, const struct bdev *b);
+bool bdev_read_only(const struct bdev *b);
+uint64_t bdev_devno(const struct bdev *b);
+int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf);
+int bdev_write(struct bdev *b, uint64_t lba, uint32_t count, const void *buf);
+int bdev_read_raw(struct bdev *b, uint64_t lba, uint32_t count, void *buf);
+
+/* mount.c */
+struct mount;
+struct mount *mount_find(const char *abspath, const char **rel);
+bool mount_below(const char *path);
+void mount_root(void);
+int mount_sync_all(void);
+int fs_mount(const char *devpath, const char *target, bool ro);
+bool fs_read_only(const char *abspath);
+int fs_umount(const char *target);
+
 /* fs.c, inode.c */
 struct inode;
 struct fat_dirent;
@@ -277,6 +306,7 @@ void fsinit(void);
 void fs_lock(void);
 void fs_unlock(void);
 int path_resolve(const char *cwd, const char *path, char *out);
+int fs_walk_locked(const char *abspath, struct fat_node *out);
 int fs_lookup(const char *abspath, struct fat_node *out);
 int fs_open(const char *abspath, int flags, struct inode **out);
 void fs_close(struct inode *ip);
@@ -284,14 +314,21 @@ int fs_mkdir(const char *abspath);
 int fs_remove(const char *abspath, bool dir);
 int fs_rename(const char *from, const char *to);
 int fs_sync(void);
-int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out);
+int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out);
 long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ip, uint64_t size);
+/* What utimensat changes: each time only if its set_ flag says so. */
+struct fat_times {
+	bool set_write, set_access;
+	uint16_t wdate, wtime, adate;
+};
+int fs_set_times(const char *abspath, const struct fat_times *t);
 int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de);
-void fat_node_stat(const struct fat_node *n, struct stat *st);
-struct inode *ifind(const struct fat_node *n);
-struct inode *iget(const struct fat_node *n);
+void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat *st);
+struct inode *ifind(const struct mount *m, const struct fat_node *n);
+struct inode *iget(struct mount *m, const struct fat_node *n);
+bool iany(const struct mount *m);
 void iput(struct inode *ip);
 
 /* file.c */
@@ -309,6 +346,10 @@ int file_open(const char *abspath, int flags, struct file **out);
 int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);
 int fdalloc(struct file *f, int minfd);
+
+/* sysfile.c: argument helpers the other system calls share */
+int fd_file(int fd, struct file **f);
+int at_path(int dirfd, int n, char *out);
 
 /* pipe.c */
 struct pipe;

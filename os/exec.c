@@ -76,6 +76,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 		return (int)sp;
 
 	/* --- point of no return --- */
+	robust_list_release(p);	/* the locks of the old image die with it */
 	vma_release_all(p);
 	pagetable_t old = p->pagetable;
 	p->pagetable = pt;

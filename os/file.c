@@ -84,8 +84,9 @@ int file_open(const char *abspath, int flags, struct file **out)
 		fileclose(f);
 		return -EINVAL;
 	}
-	if (strcmp(abspath, RAW_DISK_PATH) == 0) {
-		/* the whole disk, read-only: the raw rate benchmarks compare with */
+	if ((f->bdev = bdev_find(abspath))) {
+		/* a disk or partition, read-only: what mount(2) names, and
+		 * the raw rate benchmarks compare with */
 		if (acc != O_RDONLY) {
 			fileclose(f);
 			return -EROFS;
@@ -143,7 +144,7 @@ static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
  */
 static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 {
-	uint64_t size = virtio_blk_capacity() * 512;
+	uint64_t size = f->bdev->nsect * 512;
 	ssize_t done = 0;
 
 	if ((f->off | n) % 512)
@@ -152,7 +153,7 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 	fs_lock();
 	while ((size_t)done < n && f->off < size) {
 		size_t k = MIN(MIN(n - done, BOUNCE_SIZE), size - f->off);
-		int err = bread_raw(f->off / 512, k / 512, bounce);
+		int err = bdev_read_raw(f->bdev, f->off / 512, k / 512, bounce);
 		if (err == 0 && copyout(myproc()->pagetable, addr + done, bounce, k) < 0)
 			err = -EFAULT;
 		if (err < 0) {
@@ -290,7 +291,7 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 {
 	if (f->type == FD_DISK) {
 		int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
-			       whence == SEEK_END ? (int64_t)virtio_blk_capacity() * 512 : -1;
+			       whence == SEEK_END ? (int64_t)(f->bdev->nsect * 512) : -1;
 		if (base < 0 || (off < 0 && -off > base))
 			return -EINVAL;
 		return f->off = base + off;
@@ -323,8 +324,8 @@ int filestat(struct file *f, struct stat *st)
 	}
 	if (f->type == FD_DISK) {
 		st->st_mode = S_IFBLK | 0400;
-		st->st_rdev = (254UL << 8);	/* like Linux's virtio-blk vda */
-		st->st_size = virtio_blk_capacity() * 512;
+		st->st_rdev = bdev_devno(f->bdev);
+		st->st_size = f->bdev->nsect * 512;
 		return 0;
 	}
 	if (f->type == FD_PIPE) {
@@ -333,7 +334,7 @@ int filestat(struct file *f, struct stat *st)
 		return 0;
 	}
 	fs_lock();
-	fat_node_stat(&f->ip->node, st);
+	fat_node_stat(f->ip->mnt, &f->ip->node, st);
 	fs_unlock();
 	return 0;
 }

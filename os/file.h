@@ -21,9 +21,30 @@
 #define SEEK_CUR 1
 #define SEEK_END 2
 
+/* A block device (bdev.c): a disk or a partition of it, a window of
+ * sectors on the disk. Made at boot, never changed. */
+struct bdev {
+	char name[8];		/* vda, vdb1 ...: /dev/NAME */
+	int disk;		/* virtio_blk's number */
+	int part;		/* 0: the whole disk; 1-4: its MBR entry */
+	uint64_t start, nsect;	/* on the disk */
+};
+
+/* A mounted FAT volume (mount.c); the fs lock guards the table. */
+struct mount {
+	bool used;
+	char path[MAXPATH];	/* absolute, normalised; "/" for the root */
+	size_t pathlen;
+	struct bdev *dev;
+	struct blkdev io;	/* fs/'s view of dev */
+	struct fat_vol vol;
+	bool read_only;
+};
+
 /* The one in-memory node of an open FAT file (inode.c); fs lock guards it. */
 struct inode {
 	int ref;
+	struct mount *mnt;	/* the volume the file is on */
 	struct fat_node node;
 };
 
@@ -37,6 +58,7 @@ struct file {
 	bool append;		/* O_APPEND: every write goes at the end */
 	bool nonblock;		/* O_NONBLOCK: pipes and the console say EAGAIN, not wait */
 	struct pipe *pipe;	/* FD_PIPE */
+	struct bdev *bdev;	/* FD_DISK */
 	uint32_t dirpos;	/* FD_FAT directories: fat_readdir position */
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */
 	char path[MAXPATH];	/* FD_FAT: absolute path, for *at() and fchdir */
@@ -61,9 +83,6 @@ struct stat {
 #define S_IFBLK 0060000
 #define S_IFIFO 0010000
 #define S_IFREG 0100000
-
-/* The disk itself, read-only and bypassing the cache (raw-rate benchmarks). */
-#define RAW_DISK_PATH "/dev/vda"
 
 uint64_t file_size(struct file *f);
 bool file_is_dir(struct file *f);

@@ -1,86 +1,25 @@
 /*
- * The kernel's side of fs/: mounts the FAT32 volume (bare, or the first
- * FAT partition of an MBR disk), turns paths into absolute normalised
- * ones, and serialises every FAT operation under one sleep lock.
- * Functions taking a path lock it themselves; those taking an inode
- * expect the caller to hold it (fs_lock), so that a read or write of
- * several chunks is one operation.
+ * The kernel's side of fs/: turns paths into absolute normalised ones,
+ * finds the volume each is on (mount.c), and serialises every FAT
+ * operation, on every volume, under one sleep lock. Functions taking a
+ * path lock it themselves; those taking an inode expect the caller to
+ * hold it (fs_lock), so that a read or write of several chunks is one
+ * operation.
  */
 #include "defs.h"
 #include "file.h"
 
-static struct {
-	struct sleeplock lock;	/* guards vol and every inode */
-	struct fat_vol vol;
-	struct blkdev dev;
-	bool mounted;
-} fs;
-
-static int disk_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
-{
-	(void)ctx;
-	return bread_sectors(lba, count, buf);
-}
-
-static int disk_write(void *ctx, uint64_t lba, uint32_t count, const void *buf)
-{
-	(void)ctx;
-	return bwrite_sectors(lba, count, buf);
-}
-
-/* Timestamps for FAT entries, from the RTC (FAT stores local time: UTC here). */
-static void fat_clock(void *ctx, uint16_t *date, uint16_t *time)
-{
-	struct civil c;
-
-	(void)ctx;
-	unix_to_civil(realtime_ns() / 1000000000, &c);
-	if (c.year < 1980 || c.year > 2107)
-		c = (struct civil){ 2026, 1, 1, 0, 0, 0 };
-	*date = FAT_DATE(c.year, c.month, c.day);
-	*time = FAT_TIME(c.hour, c.min, c.sec);
-}
-
-/* The LBA of the first FAT partition in an MBR, or 0 if none. */
-static uint64_t mbr_fat_partition(void)
-{
-	uint8_t *sec = kalloc();
-	uint64_t lba = 0;
-
-	if (!sec)
-		return 0;
-	if (bread_sectors(0, 1, sec) == 0 && sec[510] == 0x55 && sec[511] == 0xAA) {
-		for (int i = 0; i < 4 && !lba; i++) {
-			const uint8_t *e = sec + 446 + 16 * i;
-			if (e[4] == 0x0b || e[4] == 0x0c)
-				lba = e[8] | e[9] << 8 | e[10] << 16 | (uint64_t)e[11] << 24;
-		}
-	}
-	kfree(sec);
-	return lba;
-}
+static struct sleeplock fslock;	/* guards the mount table, every volume and inode */
 
 void fsinit(void)
 {
-	initsleeplock(&fs.lock, "fs", SLEEP_FS);
-	fs.dev = (struct blkdev){ NULL, disk_read, disk_write };
-	int err = fat_mount(&fs.vol, &fs.dev, 0);
-	if (err == -FAT_EINVAL) {
-		uint64_t part = mbr_fat_partition();
-		if (part)
-			err = fat_mount(&fs.vol, &fs.dev, part);
-	}
-	if (err < 0) {
-		kprintf("no FAT32 volume on the disk (error %d)", -err);
-		return;
-	}
-	fs.vol.clock = fat_clock;
-	fs.mounted = true;
-	klog("FAT32 mounted: %u clusters of %u bytes", fs.vol.nclusters, fs.vol.clus_bytes);
+	initsleeplock(&fslock, "fs", SLEEP_FS);
+	bdev_probe();	/* reads partition tables: needs a process to sleep */
+	mount_root();
 }
 
-void fs_lock(void) { acquiresleep(&fs.lock); }
-void fs_unlock(void) { releasesleep(&fs.lock); }
+void fs_lock(void) { acquiresleep(&fslock); }
+void fs_unlock(void) { releasesleep(&fslock); }
 
 /*
  * Joins path to cwd (unless absolute) and removes ".", ".." and repeated
@@ -124,22 +63,36 @@ int path_resolve(const char *cwd, const char *path, char *out)
 	return 0;
 }
 
-/* Looks up the directory holding abspath's last name; *name points at
- * that name inside abspath. -EBUSY for the root itself. Lock held. */
-static int walk_parent(const char *abspath, struct fat_node *parent, const char **name)
+/* The file or directory at abspath, on whichever volume. Lock held. */
+int fs_walk_locked(const char *abspath, struct fat_node *out)
+{
+	const char *rel;
+	struct mount *m = mount_find(abspath, &rel);
+
+	return m ? fat_walk(&m->vol, NULL, rel, out) : -ENOENT;
+}
+
+/* Looks up the directory holding abspath's last name and the volume it
+ * is on; *name points at that name inside abspath. -EBUSY for the root
+ * of a volume (a mount point). Lock held. */
+static int walk_parent(const char *abspath, struct mount **m, struct fat_node *parent,
+		       const char **name)
 {
 	char dir[MAXPATH];
-	const char *slash = abspath;
+	const char *rel, *slash;
 
-	for (const char *s = abspath; *s; s++)
+	if (!(*m = mount_find(abspath, &rel)))
+		return -ENOENT;
+	slash = rel;
+	for (const char *s = rel; *s; s++)
 		if (*s == '/')
 			slash = s;
 	if (slash[1] == 0)
 		return -EBUSY;
-	memcpy(dir, abspath, slash - abspath);
-	dir[slash - abspath] = 0;
+	memcpy(dir, rel, slash - rel);
+	dir[slash - rel] = 0;
 	*name = slash + 1;
-	int err = fat_walk(&fs.vol, NULL, dir[0] ? dir : "/", parent);
+	int err = fat_walk(&(*m)->vol, NULL, dir[0] ? dir : "/", parent);
 	if (err == 0 && !(parent->attr & FAT_ATTR_DIRECTORY))
 		err = -ENOTDIR;
 	return err;
@@ -147,10 +100,8 @@ static int walk_parent(const char *abspath, struct fat_node *parent, const char 
 
 int fs_lookup(const char *abspath, struct fat_node *out)
 {
-	if (!fs.mounted)
-		return -ENOENT;
 	fs_lock();
-	int err = fat_walk(&fs.vol, NULL, abspath, out);
+	int err = fs_walk_locked(abspath, out);
 	fs_unlock();
 	return err;
 }
@@ -159,12 +110,30 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 static int create(const char *abspath, uint8_t attr, struct fat_node *out)
 {
 	struct fat_node parent;
+	struct mount *m;
 	const char *name;
-	int err = walk_parent(abspath, &parent, &name);
+	int err = walk_parent(abspath, &m, &parent, &name);
 
 	if (err == -EBUSY)
 		err = -EEXIST;
-	return err < 0 ? err : fat_create(&fs.vol, &parent, name, attr, out);
+	return err < 0 ? err : fat_create(&m->vol, &parent, name, attr, out);
+}
+
+/* Whether an open of node with these flags may go ahead. */
+static int open_check(const struct mount *m, const struct fat_node *node, int flags)
+{
+	int acc = flags & O_ACCMODE;
+	bool dir = node->attr & FAT_ATTR_DIRECTORY;
+
+	if ((flags & O_DIRECTORY) && !dir)
+		return -ENOTDIR;
+	if (dir && acc != O_RDONLY)
+		return -EISDIR;
+	if (acc != O_RDONLY && (node->attr & FAT_ATTR_READ_ONLY))
+		return -EACCES;
+	if (acc != O_RDONLY && m->read_only)
+		return -EROFS;
+	return 0;
 }
 
 /*
@@ -177,29 +146,23 @@ int fs_open(const char *abspath, int flags, struct inode **out)
 	struct fat_node node;
 	int acc = flags & O_ACCMODE, err;
 
-	if (!fs.mounted)
-		return -ENOENT;
 	fs_lock();
-	err = fat_walk(&fs.vol, NULL, abspath, &node);
+	err = fs_walk_locked(abspath, &node);
 	if (err == -ENOENT && (flags & O_CREAT))
 		err = create(abspath, 0, &node);
 	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
 		err = -EEXIST;
-	if (err < 0)
+	struct mount *m = mount_find(abspath, NULL);
+	if (err < 0 || (err = open_check(m, &node, flags)) < 0)
 		goto out;
-	bool dir = node.attr & FAT_ATTR_DIRECTORY;
-	err = (flags & O_DIRECTORY) && !dir ? -ENOTDIR :
-	      dir && acc != O_RDONLY ? -EISDIR :
-	      acc != O_RDONLY && (node.attr & FAT_ATTR_READ_ONLY) ? -EACCES : 0;
-	if (err < 0)
-		goto out;
-	struct inode *ip = iget(&node);
+	struct inode *ip = iget(m, &node);
 	if (!ip) {
 		err = -ENFILE;
 		goto out;
 	}
+	bool dir = node.attr & FAT_ATTR_DIRECTORY;
 	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0 &&
-	    (err = fat_truncate(&fs.vol, &ip->node, 0)) < 0) {
+	    (err = fat_truncate(&m->vol, &ip->node, 0)) < 0) {
 		iput(ip);
 		goto out;
 	}
@@ -229,42 +192,52 @@ int fs_mkdir(const char *abspath)
 int fs_remove(const char *abspath, bool dir)
 {
 	struct fat_node parent, node;
+	struct mount *m;
 	const char *name;
 
 	fs_lock();
-	int err = walk_parent(abspath, &parent, &name);
+	int err = walk_parent(abspath, &m, &parent, &name);
 	if (err == 0)
-		err = fat_lookup(&fs.vol, &parent, name, &node);
-	if (err == 0 && ifind(&node))
+		err = fat_lookup(&m->vol, &parent, name, &node);
+	if (err == 0 && ifind(m, &node))
 		err = -EBUSY;
 	if (err == 0)
-		err = dir ? fat_rmdir(&fs.vol, &parent, name) : fat_unlink(&fs.vol, &parent, name);
+		err = dir ? fat_rmdir(&m->vol, &parent, name) : fat_unlink(&m->vol, &parent, name);
 	fs_unlock();
 	return err;
 }
 
-/* rename(2). Replacing an open file is refused (-EBUSY); an open file
- * that moves keeps working: its node learns where its entry went. */
+/*
+ * rename(2), within one volume (else -EXDEV). Replacing an open file is
+ * refused (-EBUSY), and so is moving a directory a volume is mounted
+ * below (mount points are paths); an open file that moves keeps
+ * working: its node learns where its entry went.
+ */
 int fs_rename(const char *from, const char *to)
 {
 	struct fat_node fromdir, todir, node, target;
+	struct mount *m, *tom;
 	const char *fromname, *toname;
 
 	fs_lock();
-	int err = walk_parent(from, &fromdir, &fromname);
+	int err = walk_parent(from, &m, &fromdir, &fromname);
 	if (err == 0)
-		err = walk_parent(to, &todir, &toname);
+		err = walk_parent(to, &tom, &todir, &toname);
+	if (err == 0 && tom != m)
+		err = -EXDEV;
 	if (err == 0)
-		err = fat_lookup(&fs.vol, &fromdir, fromname, &node);
-	if (err == 0 && fat_lookup(&fs.vol, &todir, toname, &target) == 0) {
-		struct inode *open_target = ifind(&target);
-		if (open_target && open_target != ifind(&node))
+		err = fat_lookup(&m->vol, &fromdir, fromname, &node);
+	if (err == 0 && mount_below(from))
+		err = -EBUSY;
+	if (err == 0 && fat_lookup(&m->vol, &todir, toname, &target) == 0) {
+		struct inode *open_target = ifind(m, &target);
+		if (open_target && open_target != ifind(m, &node))
 			err = -EBUSY;
 	}
 	if (err == 0)
-		err = fat_rename(&fs.vol, &fromdir, fromname, &todir, toname);
-	struct inode *ip = err == 0 ? ifind(&node) : NULL;
-	if (ip && fat_lookup(&fs.vol, &todir, toname, &target) == 0) {
+		err = fat_rename(&m->vol, &fromdir, fromname, &todir, toname);
+	struct inode *ip = err == 0 ? ifind(m, &node) : NULL;
+	if (ip && fat_lookup(&m->vol, &todir, toname, &target) == 0) {
 		ip->node.dir_cluster = target.dir_cluster;
 		ip->node.dir_offset = target.dir_offset;
 	}
@@ -272,48 +245,66 @@ int fs_rename(const char *from, const char *to)
 	return err;
 }
 
-/* FSInfo, then every dirty cached sector, to the disk. */
+/* utimensat's part: the file's entry, and its open node if it has one,
+ * so that fstat through an open descriptor agrees. */
+int fs_set_times(const char *abspath, const struct fat_times *t)
+{
+	struct fat_node node;
+
+	fs_lock();
+	int err = fs_walk_locked(abspath, &node);
+	struct mount *m = mount_find(abspath, NULL);
+	if (err == 0 && m->read_only)
+		err = -EROFS;
+	if (err == 0) {
+		struct inode *ip = ifind(m, &node);
+		struct fat_node *n = ip ? &ip->node : &node;
+		err = fat_set_times(&m->vol, n, t->set_write ? t->wdate : n->wdate,
+				    t->set_write ? t->wtime : n->wtime,
+				    t->set_access ? t->adate : n->adate);
+	}
+	fs_unlock();
+	return err;
+}
+
+/* FSInfo of every volume, then every dirty cached sector, to the disks. */
 int fs_sync(void)
 {
-	int err = 0;
-
-	if (!fs.mounted)
-		return 0;
 	fs_lock();
-	err = fat_sync(&fs.vol);
+	int err = mount_sync_all();
 	int e2 = bflush();
 	fs_unlock();
 	return err < 0 ? err : e2;
 }
 
 /* One name in directory dir. Caller holds the fs lock. */
-int fs_lookup_in(const struct fat_node *dir, const char *name, struct fat_node *out)
+int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out)
 {
-	return fat_lookup(&fs.vol, dir, name, out);
+	return fat_lookup(&dir->mnt->vol, &dir->node, name, out);
 }
 
 /* Caller holds the fs lock. */
 long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 {
-	return fat_read(&fs.vol, &ip->node, off, buf, n);
+	return fat_read(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
 /* Caller holds the fs lock. */
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {
-	return fat_write(&fs.vol, &ip->node, off, buf, n);
+	return fat_write(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
 /* Caller holds the fs lock. */
 int fs_truncate(struct inode *ip, uint64_t size)
 {
-	return fat_truncate(&fs.vol, &ip->node, size);
+	return fat_truncate(&ip->mnt->vol, &ip->node, size);
 }
 
 /* Caller holds the fs lock. */
 int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de)
 {
-	return fat_readdir(&fs.vol, &ip->node, pos, de);
+	return fat_readdir(&ip->mnt->vol, &ip->node, pos, de);
 }
 
 /* Seconds since 1970 of a FAT date and time (taken as UTC). */
@@ -329,11 +320,12 @@ static int64_t fat_time_to_unix(uint16_t date, uint16_t time)
 	return civil_to_unix(&c);
 }
 
-void fat_node_stat(const struct fat_node *n, struct stat *st)
+/* A node's stat; st_dev tells volumes apart, as Linux's device numbers do. */
+void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat *st)
 {
 	bool dir = n->attr & FAT_ATTR_DIRECTORY;
 
-	st->st_dev = 1;
+	st->st_dev = bdev_devno(m->dev);
 	st->st_nlink = 1;
 	st->st_blksize = 4096;
 	st->st_ino = n->is_root ? 1 : ((uint64_t)n->dir_cluster << 32) | n->dir_offset;
@@ -342,5 +334,7 @@ void fat_node_stat(const struct fat_node *n, struct stat *st)
 	st->st_size = dir ? 0 : n->size;
 	st->st_blocks = (st->st_size + 511) / 512;
 	st->st_mtime_sec = fat_time_to_unix(n->wdate, n->wtime);
-	st->st_atime_sec = st->st_ctime_sec = st->st_mtime_sec;
+	st->st_ctime_sec = st->st_mtime_sec;
+	/* FAT keeps the access day only; with none, the write time stands in */
+	st->st_atime_sec = n->adate ? fat_time_to_unix(n->adate, 0) : st->st_mtime_sec;
 }

@@ -2,8 +2,8 @@
  * In-memory nodes: one per open FAT file or directory, shared by every
  * open file of it, so that a write through one descriptor is seen
  * through all (size, first cluster, chain cache), and so that unlink
- * and rename can tell that a file is open. Keyed by where the file's
- * directory entry lives. All of it is guarded by the fs lock.
+ * and rename can tell that a file is open. Keyed by the volume and where
+ * the file's directory entry lives. All of it is guarded by the fs lock.
  */
 #include "defs.h"
 #include "file.h"
@@ -19,20 +19,29 @@ static bool same_file(const struct fat_node *a, const struct fat_node *b)
 	return a->dir_cluster == b->dir_cluster && a->dir_offset == b->dir_offset;
 }
 
-/* The open node of the file n names, or NULL. */
-struct inode *ifind(const struct fat_node *n)
+/* The open node of the file n names on volume m, or NULL. */
+struct inode *ifind(const struct mount *m, const struct fat_node *n)
 {
 	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
-		if (ip->ref > 0 && same_file(&ip->node, n))
+		if (ip->ref > 0 && ip->mnt == m && same_file(&ip->node, n))
 			return ip;
 	return NULL;
 }
 
-/* A reference to the shared node of the file n names; NULL if the
- * table is full. */
-struct inode *iget(const struct fat_node *n)
+/* Whether any file of volume m is open (umount must wait). */
+bool iany(const struct mount *m)
 {
-	struct inode *ip = ifind(n);
+	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
+		if (ip->ref > 0 && ip->mnt == m)
+			return true;
+	return false;
+}
+
+/* A reference to the shared node of the file n names on m; NULL if the
+ * table is full. */
+struct inode *iget(struct mount *m, const struct fat_node *n)
+{
+	struct inode *ip = ifind(m, n);
 
 	if (ip) {
 		ip->ref++;
@@ -41,6 +50,7 @@ struct inode *iget(const struct fat_node *n)
 	for (ip = itable; ip < itable + NINODE; ip++) {
 		if (ip->ref == 0) {
 			ip->ref = 1;
+			ip->mnt = m;
 			ip->node = *n;
 			return ip;
 		}

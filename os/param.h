@@ -8,6 +8,8 @@
 #define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB */
 #define MAXARG    256	/* argv/envp entries */
 #define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */
+#define NDISK      4	/* virtio disks: vda, vdb, vdc, vdd */
+#define NMOUNT     4	/* mounted FAT volumes, the root's included */
 #define MAXPATH   1024	/* a 255-character FAT name fits a few levels down */
 #define USTACK_PAGES 16	/* user stack mapped at exec: 64 KiB */
 #define KLOG_SIZE (32 * 1024)	/* kernel log ring */

@@ -83,6 +83,7 @@ static void freeproc(struct proc *p)
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
+	p->robust_list = 0;
 	p->alarm_at = p->alarm_interval = 0;
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
@@ -255,6 +256,7 @@ void exit_proc(int wstatus)
 
 	if (p == initproc)
 		panic("init exited (status %x)", wstatus);
+	robust_list_release(p);	/* writes to shared pages: before they go */
 	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
 	image_release(&p->image);
@@ -412,6 +414,22 @@ struct proc *proc_find(int pid)
 		if (p->pid == pid && p->state != UNUSED)
 			return p;
 	return NULL;
+}
+
+/* Whether a live process's working directory is dir (len bytes, not
+ * "/") or below it: umount must refuse. The caller holds the fs lock,
+ * under which chdir changes a cwd. */
+bool proc_cwd_within(const char *dir, size_t len)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		acquire(&p->lock);
+		bool live = p->state != UNUSED && p->state != ZOMBIE;
+		release(&p->lock);
+		if (live && strncmp(p->cwd, dir, len) == 0 &&
+		    (p->cwd[len] == 0 || p->cwd[len] == '/'))
+			return true;
+	}
+	return false;
 }
 
 /* Bit i set: cpus[i] found nothing to run and waits in WFI. */

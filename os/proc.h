@@ -129,6 +129,7 @@ struct proc {
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
 	bool has_saved_mask;
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
+	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
 	uint64_t child_cpu_time;	/* of the children it has reaped */
 	uint64_t run_start;	/* rdtime when it last started running */

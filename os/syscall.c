@@ -16,6 +16,8 @@ int argstr(int n, char *buf, size_t max)
 
 static uint64_t (*const syscalls[])(void) = {
 	[SYS_getcwd] = sys_getcwd,
+	[SYS_umount2] = sys_umount2,
+	[SYS_mount] = sys_mount,
 	[SYS_fcntl] = sys_fcntl,
 	[SYS_truncate] = sys_truncate,
 	[SYS_faccessat] = sys_faccessat,
@@ -26,7 +28,10 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_pwritev] = sys_pwritev,
 	[SYS_ppoll] = sys_ppoll,
 	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_utimensat] = sys_utimensat,
 	[SYS_set_tid_address] = sys_set_tid_address,
+	[SYS_set_robust_list] = sys_set_robust_list,
+	[SYS_get_robust_list] = sys_get_robust_list,
 	[SYS_setitimer] = sys_setitimer,
 	[SYS_clock_getres] = sys_clock_getres,
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,

@@ -4,6 +4,8 @@
 #include "types.h"
 
 #define SYS_getcwd 17
+#define SYS_umount2 39
+#define SYS_mount 40
 #define SYS_fcntl 25
 #define SYS_truncate 45
 #define SYS_faccessat 48
@@ -14,7 +16,10 @@
 #define SYS_pwritev 70
 #define SYS_ppoll 73
 #define SYS_readlinkat 78
+#define SYS_utimensat 88
 #define SYS_set_tid_address 96
+#define SYS_set_robust_list 99
+#define SYS_get_robust_list 100
 #define SYS_setitimer 103
 #define SYS_clock_getres 114
 #define SYS_clock_nanosleep 115
@@ -83,6 +88,17 @@
 #define SYS_loader_mode 510
 #define SYS_loadstat 511
 #define SYS_coredump 502
+
+/* utimens.c */
+uint64_t sys_utimensat(void);
+
+/* robust.c */
+uint64_t sys_set_robust_list(void);
+uint64_t sys_get_robust_list(void);
+
+/* mount.c */
+uint64_t sys_mount(void);
+uint64_t sys_umount2(void);
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);

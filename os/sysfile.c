@@ -8,7 +8,7 @@
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_NO_AUTOMOUNT 0x800
 
-static int fd_file(int fd, struct file **f)
+int fd_file(int fd, struct file **f)
 {
 	if (fd < 0 || fd >= NOFILE || !(*f = myproc()->ofile[fd]))
 		return -EBADF;
@@ -56,7 +56,7 @@ static int at_path_tail(int dirfd, int n, char *out, int *tail)
 	return path_resolve(dir->path, path, out);
 }
 
-static int at_path(int dirfd, int n, char *out)
+int at_path(int dirfd, int n, char *out)
 {
 	return at_path_tail(dirfd, n, out, NULL);
 }
@@ -324,8 +324,8 @@ struct linux_dirent64 {
 #define DT_REG 8
 
 /* Fills one record at out (at most room bytes); 0 if it does not fit. */
-static size_t dirent_record(const char *name, const struct fat_node *node,
-			    int64_t off, uint8_t *out, size_t room)
+static size_t dirent_record(const struct mount *m, const char *name,
+			    const struct fat_node *node, int64_t off, uint8_t *out, size_t room)
 {
 	size_t namelen = strlen(name);
 	size_t reclen = (sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7UL;
@@ -335,7 +335,7 @@ static size_t dirent_record(const char *name, const struct fat_node *node,
 	if (reclen > room)
 		return 0;
 	memset(out, 0, reclen);
-	fat_node_stat(node, &st);
+	fat_node_stat(m, node, &st);
 	d->d_ino = st.st_ino;
 	d->d_off = off;
 	d->d_reclen = reclen;
@@ -360,7 +360,7 @@ static int next_dirent(struct file *f, struct fat_dirent *de, uint32_t *pos, int
 		struct fat_node *dir = &f->ip->node;
 		if (f->dots_done == 0 || dir->is_root)
 			de->node = *dir;
-		else if (fs_lookup_in(dir, "..", &de->node) < 0)
+		else if (fs_lookup_in(f->ip, "..", &de->node) < 0)
 			de->node = *dir;
 		return 1;
 	}
@@ -396,7 +396,7 @@ uint64_t sys_getdents64(void)
 			err = r;
 			break;
 		}
-		size_t n = dirent_record(de->name, &de->node, off, buf,
+		size_t n = dirent_record(f->ip->mnt, de->name, &de->node, off, buf,
 					 MIN(count - done, PGSIZE));
 		if (n == 0) {
 			if (done == 0)
@@ -433,6 +433,14 @@ uint64_t sys_getcwd(void)
 	return err < 0 ? err : (int64_t)len;
 }
 
+/* Under the fs lock, so that umount reads whole paths (proc_cwd_within). */
+static void set_cwd(const char *path)
+{
+	fs_lock();
+	strlcpy(myproc()->cwd, path, MAXPATH);
+	fs_unlock();
+}
+
 uint64_t sys_chdir(void)
 {
 	char path[MAXPATH];
@@ -442,7 +450,7 @@ uint64_t sys_chdir(void)
 	if (err < 0 || (err = file_open(path, O_RDONLY | O_DIRECTORY, &f)) < 0)
 		return err;
 	fileclose(f);
-	strlcpy(myproc()->cwd, path, MAXPATH);
+	set_cwd(path);
 	return 0;
 }
 
@@ -628,6 +636,8 @@ uint64_t sys_faccessat(void)
 		return -EINVAL;
 	if ((mode & W_OK) && (node.attr & FAT_ATTR_READ_ONLY))
 		return -EACCES;
+	if ((mode & W_OK) && fs_read_only(path))
+		return -EROFS;
 	return 0;	/* everything is readable and executable (mode 0755) */
 }
 
@@ -640,7 +650,7 @@ uint64_t sys_fchdir(void)
 		return err;
 	if (!file_is_dir(f))
 		return -ENOTDIR;
-	strlcpy(myproc()->cwd, f->path, MAXPATH);
+	set_cwd(f->path);
 	return 0;
 }
 

@@ -58,8 +58,8 @@ static int devintr(uint64_t scause)
 		int irq = plic_claim();
 		if (irq == (int)bootinfo.uart_irq)
 			uartintr();
-		else if (irq && irq == virtio_blk_irq)
-			virtio_blk_intr();
+		else if (irq && virtio_blk_intr(irq))
+			;
 		else if (irq)
 			klog("unexpected interrupt irq=%d", irq);
 		if (irq)

@@ -1,7 +1,8 @@
 /*
  * virtio-blk over virtio-mmio, legacy (version 1, QEMU 7.2's default)
- * or modern (version 2). One virtqueue; each request is a chain of
- * header, data and status descriptors; the caller sleeps until the
+ * or modern (version 2), up to NDISK disks numbered in the order they
+ * were found (0 is vda). One virtqueue per disk; each request is a chain
+ * of header, data and status descriptors; the caller sleeps until the
  * completion interrupt. Setup follows the spec's "driver initialization"
  * steps in order.
  */
@@ -66,12 +67,13 @@ struct blk_req_hdr {
 	uint64_t sector;
 };
 
-/* The queue: descriptors and avail ring in the first page, used ring in
+/* Each queue: descriptors and avail ring in the first page, used ring in
  * the second, the layout legacy devices require with QueueAlign 4096. */
-static uint8_t queue_mem[2 * PGSIZE] __attribute__((aligned(PGSIZE)));
+static uint8_t queue_mem[NDISK][2 * PGSIZE] __attribute__((aligned(PGSIZE)));
 
-static struct {
-	struct spinlock lock;
+static struct vdisk {
+	struct spinlock lock;	/* guards the queue and the requests */
+	int irq;
 	uint64_t base;
 	struct vq_desc *desc;
 	struct vq_avail *avail;
@@ -85,186 +87,216 @@ static struct {
 	} req[NUM];
 	uint64_t capacity;	/* sectors */
 	bool read_only;
-} disk;
+} disks[NDISK];
+static int ndisks;
 
-int virtio_blk_irq;
+static inline volatile uint32_t *reg(struct vdisk *d, int off)
+{
+	return (volatile uint32_t *)(KVA(d->base) + off);
+}
 
-static inline volatile uint32_t *reg(int off) { return (volatile uint32_t *)(KVA(disk.base) + off); }
-
-static int alloc_desc(void)
+static int alloc_desc(struct vdisk *d)
 {
 	for (int i = 0; i < NUM; i++) {
-		if (disk.free[i]) {
-			disk.free[i] = false;
+		if (d->free[i]) {
+			d->free[i] = false;
 			return i;
 		}
 	}
 	return -1;
 }
 
-static void free_chain(int i)
+static void free_chain(struct vdisk *d, int i)
 {
 	for (;;) {
-		int flags = disk.desc[i].flags, next = disk.desc[i].next;
-		disk.desc[i] = (struct vq_desc){ 0 };
-		disk.free[i] = true;
+		int flags = d->desc[i].flags, next = d->desc[i].next;
+		d->desc[i] = (struct vq_desc){ 0 };
+		d->free[i] = true;
 		if (!(flags & DESC_F_NEXT))
 			break;
 		i = next;
 	}
-	wakeup(&disk.free[0]);
+	wakeup(&d->free[0]);
 }
 
-static void setup_queue(uint32_t version)
+static void setup_queue(struct vdisk *d, uint8_t *mem, uint32_t version)
 {
-	disk.desc = (struct vq_desc *)queue_mem;
-	disk.avail = (struct vq_avail *)(queue_mem + NUM * sizeof(struct vq_desc));
-	disk.used = (struct vq_used *)(queue_mem + PGSIZE);
-	*reg(MMIO_QUEUE_SEL) = 0;
-	*reg(MMIO_QUEUE_NUM) = NUM;
+	d->desc = (struct vq_desc *)mem;
+	d->avail = (struct vq_avail *)(mem + NUM * sizeof(struct vq_desc));
+	d->used = (struct vq_used *)(mem + PGSIZE);
+	*reg(d, MMIO_QUEUE_SEL) = 0;
+	*reg(d, MMIO_QUEUE_NUM) = NUM;
 	if (version == 1) {
-		*reg(MMIO_QUEUE_ALIGN) = PGSIZE;
-		*reg(MMIO_QUEUE_PFN) = KPA(queue_mem) >> PGSHIFT;
+		*reg(d, MMIO_QUEUE_ALIGN) = PGSIZE;
+		*reg(d, MMIO_QUEUE_PFN) = KPA(mem) >> PGSHIFT;
 	} else {
-		uint64_t d = KPA(disk.desc), a = KPA(disk.avail), u = KPA(disk.used);
-		*reg(MMIO_QUEUE_DESC) = (uint32_t)d;
-		*reg(MMIO_QUEUE_DESC + 4) = d >> 32;
-		*reg(MMIO_QUEUE_DRIVER) = (uint32_t)a;
-		*reg(MMIO_QUEUE_DRIVER + 4) = a >> 32;
-		*reg(MMIO_QUEUE_DEVICE) = (uint32_t)u;
-		*reg(MMIO_QUEUE_DEVICE + 4) = u >> 32;
-		*reg(MMIO_QUEUE_READY) = 1;
+		uint64_t q = KPA(d->desc), a = KPA(d->avail), u = KPA(d->used);
+		*reg(d, MMIO_QUEUE_DESC) = (uint32_t)q;
+		*reg(d, MMIO_QUEUE_DESC + 4) = q >> 32;
+		*reg(d, MMIO_QUEUE_DRIVER) = (uint32_t)a;
+		*reg(d, MMIO_QUEUE_DRIVER + 4) = a >> 32;
+		*reg(d, MMIO_QUEUE_DEVICE) = (uint32_t)u;
+		*reg(d, MMIO_QUEUE_DEVICE + 4) = u >> 32;
+		*reg(d, MMIO_QUEUE_READY) = 1;
 	}
 	for (int i = 0; i < NUM; i++)
-		disk.free[i] = true;
+		d->free[i] = true;
 }
 
-/* Returns 0 if base holds a virtio block device, now ready for use. */
-int virtio_blk_init(uint64_t base, int irq)
+/* Steps 1-8 of driver initialization on the device at d->base. */
+static int setup_device(struct vdisk *d, uint8_t *mem)
 {
-	disk.base = base;
-	uint32_t version = *reg(MMIO_VERSION);
-	if (*reg(MMIO_MAGIC) != VIRTIO_MAGIC || *reg(MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
+	uint32_t version = *reg(d, MMIO_VERSION);
+
+	if (*reg(d, MMIO_MAGIC) != VIRTIO_MAGIC || *reg(d, MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK ||
 	    (version != 1 && version != 2))
 		return -ENXIO;
-	initlock(&disk.lock, "virtio_disk", LOCK_COND);
-
 	/* 1-3: reset, acknowledge, driver */
-	*reg(MMIO_STATUS) = 0;
+	*reg(d, MMIO_STATUS) = 0;
 	uint32_t status = STATUS_ACKNOWLEDGE | STATUS_DRIVER;
-	*reg(MMIO_STATUS) = status;
+	*reg(d, MMIO_STATUS) = status;
 	/* 4: features; we use none but VERSION_1, which modern devices require */
-	*reg(MMIO_DEVICE_FEATURES_SEL) = 0;
-	disk.read_only = (*reg(MMIO_DEVICE_FEATURES) >> VIRTIO_BLK_F_RO) & 1;
-	*reg(MMIO_DRIVER_FEATURES_SEL) = 0;
-	*reg(MMIO_DRIVER_FEATURES) = 0;
-	*reg(MMIO_DRIVER_FEATURES_SEL) = 1;
-	*reg(MMIO_DRIVER_FEATURES) = version == 2 ? 1u << (VIRTIO_F_VERSION_1 - 32) : 0;
+	*reg(d, MMIO_DEVICE_FEATURES_SEL) = 0;
+	d->read_only = (*reg(d, MMIO_DEVICE_FEATURES) >> VIRTIO_BLK_F_RO) & 1;
+	*reg(d, MMIO_DRIVER_FEATURES_SEL) = 0;
+	*reg(d, MMIO_DRIVER_FEATURES) = 0;
+	*reg(d, MMIO_DRIVER_FEATURES_SEL) = 1;
+	*reg(d, MMIO_DRIVER_FEATURES) = version == 2 ? 1u << (VIRTIO_F_VERSION_1 - 32) : 0;
 	if (version == 2) {
 		/* 5-6: features OK, and check the device agrees */
 		status |= STATUS_FEATURES_OK;
-		*reg(MMIO_STATUS) = status;
-		if (!(*reg(MMIO_STATUS) & STATUS_FEATURES_OK))
+		*reg(d, MMIO_STATUS) = status;
+		if (!(*reg(d, MMIO_STATUS) & STATUS_FEATURES_OK))
 			return -EIO;
 	} else {
-		*reg(MMIO_GUEST_PAGE_SIZE) = PGSIZE;
+		*reg(d, MMIO_GUEST_PAGE_SIZE) = PGSIZE;
 	}
 	/* 7: virtqueues */
-	*reg(MMIO_QUEUE_SEL) = 0;
-	if (*reg(MMIO_QUEUE_NUM_MAX) < NUM)
+	*reg(d, MMIO_QUEUE_SEL) = 0;
+	if (*reg(d, MMIO_QUEUE_NUM_MAX) < NUM)
 		return -EIO;
-	setup_queue(version);
-	disk.capacity = *(volatile uint64_t *)(KVA(base) + MMIO_CONFIG);
+	setup_queue(d, mem, version);
+	d->capacity = *(volatile uint64_t *)(KVA(d->base) + MMIO_CONFIG);
 	/* 8: driver OK */
 	status |= STATUS_DRIVER_OK;
-	*reg(MMIO_STATUS) = status;
-	virtio_blk_irq = irq;
-	klog("virtio-blk (mmio v%u) at %p irq %d: %lu sectors%s", version,
-	     (void *)base, irq, disk.capacity, disk.read_only ? ", read-only" : "");
+	*reg(d, MMIO_STATUS) = status;
+	klog("virtio-blk vd%c (mmio v%u) at %p irq %d: %lu sectors%s", 'a' + ndisks,
+	     version, (void *)d->base, d->irq, d->capacity, d->read_only ? ", read-only" : "");
 	return 0;
 }
 
+/* If base holds a virtio block device, makes it the next disk and
+ * returns its number; else -ENXIO (or -EIO if it will not work). */
+int virtio_blk_init(uint64_t base, int irq)
+{
+	if (ndisks == NDISK)
+		return -ENXIO;
+	struct vdisk *d = &disks[ndisks];
+	d->base = base;
+	d->irq = irq;
+	initlock(&d->lock, "virtio_disk", LOCK_COND);
+	int err = setup_device(d, queue_mem[ndisks]);
+	if (err < 0) {
+		d->desc = NULL;
+		return err;
+	}
+	return ndisks++;
+}
+
 /* One request of at most MAX_SECTORS_PER_REQ sectors; sleeps until done. */
-static int blk_request(uint64_t lba, uint32_t count, void *buf, bool write)
+static int blk_request(struct vdisk *dk, uint64_t lba, uint32_t count, void *buf, bool write)
 {
 	int d[3];
 
-	acquire(&disk.lock);
+	acquire(&dk->lock);
 	for (;;) {
 		int got = 0;
-		while (got < 3 && (d[got] = alloc_desc()) >= 0)
+		while (got < 3 && (d[got] = alloc_desc(dk)) >= 0)
 			got++;
 		if (got == 3)
 			break;
 		while (got > 0)
-			disk.free[d[--got]] = true;
-		sleep(&disk.free[0], &disk.lock);
+			dk->free[d[--got]] = true;
+		sleep(&dk->free[0], &dk->lock);
 	}
-	disk.req[d[0]].hdr = (struct blk_req_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, lba };
-	disk.req[d[0]].status = 0xff;
-	disk.req[d[0]].done = false;
+	dk->req[d[0]].hdr = (struct blk_req_hdr){ write ? BLK_T_OUT : BLK_T_IN, 0, lba };
+	dk->req[d[0]].status = 0xff;
+	dk->req[d[0]].done = false;
 	/* the device sees physical addresses */
-	disk.desc[d[0]] = (struct vq_desc){ KPA(&disk.req[d[0]].hdr),
+	dk->desc[d[0]] = (struct vq_desc){ KPA(&dk->req[d[0]].hdr),
 		sizeof(struct blk_req_hdr), DESC_F_NEXT, d[1] };
-	disk.desc[d[1]] = (struct vq_desc){ KPA(buf), count * 512,
+	dk->desc[d[1]] = (struct vq_desc){ KPA(buf), count * 512,
 		DESC_F_NEXT | (write ? 0 : DESC_F_WRITE), d[2] };
-	disk.desc[d[2]] = (struct vq_desc){ KPA(&disk.req[d[0]].status), 1,
+	dk->desc[d[2]] = (struct vq_desc){ KPA(&dk->req[d[0]].status), 1,
 		DESC_F_WRITE, 0 };
-	disk.avail->ring[disk.avail->idx % NUM] = d[0];
+	dk->avail->ring[dk->avail->idx % NUM] = d[0];
 	__sync_synchronize();
-	disk.avail->idx++;
+	dk->avail->idx++;
 	__sync_synchronize();
-	*reg(MMIO_QUEUE_NOTIFY) = 0;
-	while (!disk.req[d[0]].done)
-		sleep(&disk.req[d[0]], &disk.lock);
-	int status = disk.req[d[0]].status;
-	free_chain(d[0]);
-	release(&disk.lock);
+	*reg(dk, MMIO_QUEUE_NOTIFY) = 0;
+	while (!dk->req[d[0]].done)
+		sleep(&dk->req[d[0]], &dk->lock);
+	int status = dk->req[d[0]].status;
+	free_chain(dk, d[0]);
+	release(&dk->lock);
 	return status == 0 ? 0 : -EIO;
 }
 
 /*
- * Reads or writes count sectors at lba. buf must be in the kernel's direct
- * map of RAM (not on a kernel stack), so it is physically contiguous.
+ * Reads or writes count sectors at lba of disk n. buf must be in the
+ * kernel's direct map of RAM (not on a kernel stack), so it is
+ * physically contiguous.
  */
-int virtio_blk_rw(uint64_t lba, uint32_t count, void *buf, bool write)
+int virtio_blk_rw(int n, uint64_t lba, uint32_t count, void *buf, bool write)
 {
 	uint64_t a = (uint64_t)buf;
 
-	if (!disk.desc)
+	if (n < 0 || n >= ndisks)
 		return -ENXIO;
+	struct vdisk *d = &disks[n];
 	if (a < KVA(bootinfo.mem_base) || a + count * 512UL > KVA(bootinfo.mem_base + bootinfo.mem_size))
 		panic("virtio_blk_rw: buffer %p not in RAM", buf);
-	if (lba > disk.capacity || count > disk.capacity - lba)
+	if (lba > d->capacity || count > d->capacity - lba)
 		return -EIO;
-	if (write && disk.read_only)
+	if (write && d->read_only)
 		return -EROFS;
 	while (count > 0) {
-		uint32_t n = MIN(count, MAX_SECTORS_PER_REQ);
-		int err = blk_request(lba, n, buf, write);
+		uint32_t k = MIN(count, MAX_SECTORS_PER_REQ);
+		int err = blk_request(d, lba, k, buf, write);
 		if (err < 0)
 			return err;
-		lba += n;
-		count -= n;
-		buf = (uint8_t *)buf + n * 512;
+		lba += k;
+		count -= k;
+		buf = (uint8_t *)buf + k * 512;
 	}
 	return 0;
 }
 
-/* The disk's size in sectors (0 if there is no disk). */
-uint64_t virtio_blk_capacity(void) { return disk.desc ? disk.capacity : 0; }
+int virtio_blk_count(void) { return ndisks; }
 
-void virtio_blk_intr(void)
+/* Disk n's size in sectors (0 if there is no such disk). */
+uint64_t virtio_blk_capacity(int n) { return n >= 0 && n < ndisks ? disks[n].capacity : 0; }
+
+bool virtio_blk_read_only(int n) { return n >= 0 && n < ndisks && disks[n].read_only; }
+
+/* Completes the requests of the disk on irq; false if no disk has it. */
+bool virtio_blk_intr(int irq)
 {
-	acquire(&disk.lock);
-	*reg(MMIO_INTERRUPT_ACK) = *reg(MMIO_INTERRUPT_STATUS) & 3;
-	__sync_synchronize();
-	while (disk.used_seen != disk.used->idx) {
+	for (struct vdisk *d = disks; d < disks + ndisks; d++) {
+		if (d->irq != irq)
+			continue;
+		acquire(&d->lock);
+		*reg(d, MMIO_INTERRUPT_ACK) = *reg(d, MMIO_INTERRUPT_STATUS) & 3;
 		__sync_synchronize();
-		int id = disk.used->ring[disk.used_seen % NUM].id;
-		disk.req[id].done = true;
-		wakeup(&disk.req[id]);
-		disk.used_seen++;
+		while (d->used_seen != d->used->idx) {
+			__sync_synchronize();
+			int id = d->used->ring[d->used_seen % NUM].id;
+			d->req[id].done = true;
+			wakeup(&d->req[id]);
+			d->used_seen++;
+		}
+		release(&d->lock);
+		return true;
 	}
-	release(&disk.lock);
+	return false;
 }

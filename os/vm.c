@@ -274,6 +274,17 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 	return KVA(PTE2PA(*pte));
 }
 
+/* The kernel's address of len bytes of user memory at va, which must lie
+ * in one page mapped for the user (and writable if write), or NULL: for
+ * the atomic updates copyin and copyout cannot make. */
+void *user_ptr(pagetable_t pt, uint64_t va, size_t len, bool write)
+{
+	if (len == 0 || len > PGSIZE || PGROUNDDOWN(va) != PGROUNDDOWN(va + len - 1))
+		return NULL;
+	uint64_t page = user_page(pt, PGROUNDDOWN(va), write ? PTE_W : PTE_R);
+	return page ? (void *)(page + (va - PGROUNDDOWN(va))) : NULL;
+}
+
 int copyout(pagetable_t pt, uint64_t dstva, const void *src, size_t len)
 {
 	while (len > 0) {

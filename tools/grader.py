@@ -14,6 +14,7 @@ import os
 import re
 import select
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -35,7 +36,18 @@ def make_image(base, path, names, workdir):
     sh("mcopy", "-o", "-i", path, rc, "::/etc/rc")
 
 
+def extra_disks(args):
+    """Where each boot's fresh copy of every --disk goes (vdb, vdc, ...)."""
+    return [os.path.join(args.workdir, "vd%s.img" % chr(ord("b") + i))
+            for i in range(len(getattr(args, "disk", [])))]
+
+
 def qemu_cmd(args, image):
+    extra = []
+    for i, path in enumerate(extra_disks(args)):
+        extra += ["-drive", "file=%s,if=none,format=raw,id=disk%d" % (path, i + 1),
+                  "-device", "virtio-blk-device,drive=disk%d,bus=virtio-mmio-bus.%d"
+                  % (i + 1, i + 1)]
     return [
         "qemu-system-riscv64", "-machine", "virt", "-bios", args.firmware,
         "-m", args.mem, "-smp", str(args.cpus), "-nographic",
@@ -43,7 +55,7 @@ def qemu_cmd(args, image):
         "-drive", "file=%s,if=none,format=raw,id=disk0" % image,
         "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0",
         "-append", args.bootargs,
-    ]
+    ] + extra
 
 
 class Boot:
@@ -87,6 +99,8 @@ def run_boot(args, names, image, log):
     """Runs names in one boot. Returns {name: (lines, how, code)} for the
     tests that finished, and the name of one that hung or crashed, if any."""
     make_image(args.image, image, names, args.workdir)
+    for src, dst in zip(args.disk, extra_disks(args)):
+        shutil.copyfile(src, dst)
     boot = Boot(qemu_cmd(args, image), log)
     results, current, lines = {}, None, []
     deadline = time.monotonic() + args.boot_timeout
@@ -106,7 +120,8 @@ def run_boot(args, names, image, log):
                 current = None
                 deadline = time.monotonic() + args.timeout
                 if len(results) == len(names):
-                    # let poweroff finish: it writes the disk back
+                    # let poweroff finish: it writes the disks back, and
+                    # QEMU exits (end of output) after it
                     while boot.readline(deadline) is not None:
                         pass
                     return results, None, []
@@ -126,15 +141,16 @@ def expected_for(testdir, name, variant):
         return f.read().splitlines()
 
 
-def host_checks(testdir, names, image):
-    """Runs NAME.host (a shell script given the image's path) for each test
-    that has one; returns {name: problem} for those that failed."""
+def host_checks(testdir, names, images):
+    """Runs NAME.host (a shell script given the image's path, then those of
+    the extra disks) for each test that has one; returns {name: problem}
+    for those that failed."""
     problems = {}
     for name in names:
         script = os.path.join(testdir, name + ".host")
         if not os.path.exists(script):
             continue
-        r = subprocess.run(["sh", script, image], capture_output=True, text=True,
+        r = subprocess.run(["sh", script] + images, capture_output=True, text=True,
                            env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
         if r.returncode != 0:
             problems[name] = "host check %s failed:\n%s%s" % (
@@ -142,13 +158,47 @@ def host_checks(testdir, names, image):
     return problems
 
 
-def fsck_problem(image):
-    """fsck.fat -n's complaint about the image after a run, or None."""
-    r = subprocess.run(["fsck.fat", "-n", image], capture_output=True, text=True)
+def fat_volumes(image):
+    """(offset, length) in bytes of each FAT volume on a disk image: the
+    whole image if it is a bare volume, else its MBR's FAT partitions."""
+    with open(image, "rb") as f:
+        sec = f.read(512)
+    if len(sec) < 512 or sec[510:512] != b"\x55\xaa" or sec[82:90] == b"FAT32   ":
+        return [(0, os.path.getsize(image))]
+    vols = []
+    for i in range(4):
+        e = sec[446 + 16 * i:462 + 16 * i]
+        start, count = struct.unpack("<II", e[8:16])
+        if e[4] in (0x0B, 0x0C) and count:
+            vols.append((start * 512, count * 512))
+    return vols
+
+
+def fsck_volume(image, offset, length):
+    """fsck.fat -n's complaint about one volume, or None."""
+    path = image
+    if offset or length != os.path.getsize(image):
+        path = image + ".part"
+        with open(image, "rb") as src, open(path, "wb") as dst:
+            src.seek(offset)
+            dst.write(src.read(length))
+    r = subprocess.run(["fsck.fat", "-n", path], capture_output=True, text=True)
     lines = [l for l in r.stdout.splitlines()
-             if l.strip() and not l.startswith("fsck.fat ") and image not in l]
+             if l.strip() and not l.startswith("fsck.fat ") and path not in l]
     if r.returncode != 0 or lines:
-        return "fsck.fat -n found problems:\n" + (r.stdout + r.stderr)[-1500:]
+        return "fsck.fat -n found problems on %s at byte %d:\n%s" % (
+            image, offset, (r.stdout + r.stderr)[-1500:])
+    return None
+
+
+def fsck_problem(images):
+    """fsck.fat -n's complaint about any volume after a run, or None.
+    images: a list of disk images, or one."""
+    for image in [images] if isinstance(images, str) else images:
+        for offset, length in fat_volumes(image):
+            problem = fsck_volume(image, offset, length)
+            if problem:
+                return problem
     return None
 
 
@@ -175,6 +225,9 @@ def main():
     ap.add_argument("--cpus", type=int, default=1)
     ap.add_argument("--mem", default="128M")
     ap.add_argument("--bootargs", default="")
+    ap.add_argument("--disk", action="append", default=[],
+                    help="an image to attach as the next virtio disk (vdb, vdc, ...);"
+                    " each boot gets a fresh copy")
     ap.add_argument("--timeout", type=float, default=30, help="seconds per test")
     ap.add_argument("--boot-timeout", type=float, default=30)
     ap.add_argument("--variant", default="",
@@ -201,8 +254,9 @@ def main():
                     print("FAIL %s: the system did not boot to the tests" % name)
                 print("last console output:\n" + "\n".join(partial[-15:]))
                 break
-            after_boot = host_checks(args.tests, results, image)
-            bad_image = fsck_problem(image)
+            images = [image] + extra_disks(args)
+            after_boot = host_checks(args.tests, results, images)
+            bad_image = fsck_problem(images)
             fsck_ok = fsck_ok and not bad_image
             if bad_image:
                 print("FAIL image after the run: " + bad_image)
@@ -227,10 +281,10 @@ def main():
                 sys.stdout.flush()
             done = [n for n in todo if n in results or n == stuck]
             todo = [n for n in todo if n not in done]
-    # the image every boot left behind must be one fsck.fat finds clean
+    # the images every boot left behind must be ones fsck.fat finds clean
     if fsck_ok:
         passed += 1
-        print("PASS the image is clean after every boot (fsck.fat -n)")
+        print("PASS the images are clean after every boot (fsck.fat -n)")
     else:
         failed += 1
     print("%s: %d passed, %d failed" % (args.label, passed, failed))

@@ -15,6 +15,9 @@
 #   system-strict  the W+X test again, booted with wx=strict
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
+#   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
+#           Linux (qemu-riscv64); then the same sources linked with our
+#           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
 set -u
 BUILD=${BUILD:-build}
@@ -51,17 +54,19 @@ suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"
 for cpus in 1 4; do
 	suite system-$cpus $PY tools/grader.py --kernel "$BUILD/kernel" \
-		--image "$BUILD/fs.img" --workdir "$BUILD/grader-$cpus" \
-		--cpus $cpus --label system-$cpus
+		--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
+		--workdir "$BUILD/grader-$cpus" --cpus $cpus --label system-$cpus
 done
 suite system-lazy $PY tools/grader.py --kernel "$BUILD/kernel" \
-	--image "$BUILD/fs.img" --workdir "$BUILD/grader-lazy" \
+	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
+	--workdir "$BUILD/grader-lazy" \
 	--cpus 4 --bootargs loader=lazy --label system-lazy
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
+suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 
 if [ "$total_skip" -gt 0 ]; then

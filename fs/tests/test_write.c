@@ -52,6 +52,29 @@ static void overwrite_append_gap(struct ctx *c)
 	fsck_clean(c, NULL, NULL);
 }
 
+/* utimensat's part: the times land in the entry (mtools sees them), in
+ * the node, and in a fresh lookup; a stale node is refused. */
+static void set_times(struct ctx *c)
+{
+	struct fat_node f = make(c, "/", "old.txt", 0), g, root;
+	uint16_t wdate = FAT_DATE(1999, 12, 31), wtime = FAT_TIME(23, 59, 58);
+	uint16_t adate = FAT_DATE(2001, 2, 3);
+
+	put(c, &f, 0, "then\n", 5);
+	EXPECT_EQ(0, fat_set_times(&c->vol, &f, wdate, wtime, adate), "fat_set_times");
+	EXPECT_EQ(wtime, f.wtime, "node's write time");
+	g = walk(c, "/old.txt");
+	EXPECT_EQ(wdate, g.wdate, "write date read back");
+	EXPECT_EQ(wtime, g.wtime, "write time read back");
+	EXPECT_EQ(adate, g.adate, "access date read back");
+	EXPECT(mdir_has(c, "/", "1999-12-31  23:59"), "mdir shows the write time");
+	fat_root(&c->vol, &root);
+	EXPECT_EQ(0, fat_set_times(&c->vol, &root, wdate, wtime, adate), "the root: nothing to do");
+	EXPECT_EQ(0, fat_unlink(&c->vol, &root, "old.txt"), "unlink");
+	EXPECT_EQ(-FAT_EIO, fat_set_times(&c->vol, &f, wdate, wtime, adate), "a stale node");
+	fsck_clean(c, NULL, NULL);
+}
+
 static void create_and_write(struct ctx *c)
 {
 	static uint8_t a[10000], b[1];
@@ -445,6 +468,7 @@ static const struct wtest {
 	void (*fn)(struct ctx *);
 } wtests[] = {
 	{ "create_and_write", create_and_write },
+	{ "set_times", set_times },
 	{ "overwrite_append_gap", overwrite_append_gap },
 	{ "truncate_both_ways", truncate_both_ways },
 	{ "many_cluster_files", many_cluster_files },

@@ -509,6 +509,40 @@ exec_failed(const char *who, const char *name)
 }
 
 int
+utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+	int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? LINUX_AT_SYMLINK_NOFOLLOW : 0;
+
+	return check(syscall4(SYS_utimensat, linux_dirfd(dirfd), path, times, lflags));
+}
+
+int
+futimens(int fd, const struct timespec times[2])
+{
+	return check(syscall4(SYS_utimensat, fd, NULL, times, 0));
+}
+
+int
+access(const char *path, int mode)
+{
+	return check(syscall4(SYS_faccessat, LINUX_AT_FDCWD, path, mode, 0));
+}
+
+int
+mount(const char *source, const char *target, const char *fstype, unsigned long flags,
+      const void *data)
+{
+	return check(syscall6(SYS_mount, (long)source, (long)target, (long)fstype,
+			      (long)flags, (long)data, 0));
+}
+
+int
+umount2(const char *target, int flags)
+{
+	return check(syscall2(SYS_umount2, target, flags));
+}
+
+int
 exec_reason(char *buf, size_t size)
 {
 	return check(syscall2(SYS_exec_reason, buf, size));

@@ -18,6 +18,10 @@
 #include <time.h>
 
 #define SYS_getcwd        17
+#define SYS_umount2       39
+#define SYS_faccessat     48
+#define SYS_utimensat     88
+#define SYS_mount         40
 #define SYS_dup           23
 #define SYS_dup3          24
 #define SYS_ioctl         29
@@ -306,6 +310,17 @@ struct rlimit64 {
 #define RLIM64_INFINITY (~0ULL)
 int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
 	      struct rlimit64 *old_limit);
+/* Linux's values (picolibc defines them only for other systems). */
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+
+/* mount(2) and umount2(2): FAT32 volumes ("vfat") from /dev/vdXN. */
+#define MS_RDONLY 1
+#define MNT_FORCE 1
+#define MNT_DETACH 2
+int mount(const char *source, const char *target, const char *fstype,
+	  unsigned long flags, const void *data);
+int umount2(const char *target, int flags);
 int klogctl(int type, char *buf, int len);
 int reboot(unsigned long cmd);
 int brk(void *addr);

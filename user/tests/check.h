@@ -7,6 +7,9 @@
 #define TESTS_CHECK_H
 
 #include <errno.h>
+#ifndef ENOTBLK
+#define ENOTBLK 15	/* picolibc hides it without __LINUX_ERRNO_EXTENSIONS__ */
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +31,7 @@ errno_name(int e)
 		{ EPIPE, "EPIPE" },   { EROFS, "EROFS" },   { EBUSY, "EBUSY" },
 		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ELIBBAD, "ELIBBAD" },
+		{ ENOTEMPTY, "ENOTEMPTY" }, { ENOTBLK, "ENOTBLK" }, { ENODEV, "ENODEV" },
 	};
 	static char other[16];
 

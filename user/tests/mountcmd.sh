@@ -1,0 +1,18 @@
+#!/bin/sh
+# mountcmd: the mount and umount programs as a user types them
+mkdir /m3
+mount /dev/vdb1 /m3
+ls /m3/docs
+cat /m3/docs/readme.txt
+cd /m3/docs
+umount /m3
+cd /
+umount /m3
+umount /m3
+mount /dev/vdb2 /m3
+mount -r /dev/vdb1 /m3
+echo read-only > /m3/docs/new.txt
+umount /m3
+mount
+rmdir /m3
+echo mountcmd: done
