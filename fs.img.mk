@@ -10,6 +10,8 @@
 #   /testbin/    programs the tests run that are not tests themselves
 #   /corpus/...  hostile executables and their MANIFEST (tools/mkcorpus.py,
 #                from /tests/hello; user/tests/corpus.c execs them all)
+#   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
+#                broken ones (user/dl/dl.mk)
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
 
 FS_IMG_MIB := 64
@@ -39,4 +41,5 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_BIGPROGS) ::/testbin/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
+	$(dl-image)
 	$(Q)mv $@.tmp $@
