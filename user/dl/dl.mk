@@ -50,19 +50,19 @@ DL_TYPES := 32 64 BRANCH JAL CALL CALL_PLT GOT_HI20 PCREL_HI20 PCREL_LO12_I \
 	SUB64 ALIGN RVC_BRANCH RVC_JUMP RELAX SUB6 SET6 SET8 SET16 SET32 32_PCREL
 
 .PHONY: dl-test dl-fuzz
-$(DL_HOST)/test_dl: user/dl/tests/test_dl.c $(DL_PURE) user/dl/dl_elf.h
+$(DL_HOST)/test_dl: user/dl/tests/test_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h
 	@mkdir -p $(@D)
-	gcc $(DL_HOST_CFLAGS) -o $@ user/dl/tests/test_dl.c $(DL_PURE)
+	gcc $(DL_HOST_CFLAGS) -Iuser/dl/tests -o $@ user/dl/tests/test_dl.c $(DL_PURE)
 
-dl-test: $(DL_HOST)/test_dl $(DL_OBJS)
+dl-test: $(DL_HOST)/test_dl $(DL_OBJS) $(DL_CORPUS)/MANIFEST
 	@missing=; for t in $(DL_TYPES); do \
 		$(CROSS)readelf -rW $(DL_OBJS) | grep -q " R_RISCV_$$t " || missing="$$missing $$t"; \
 	done; if [ -n "$$missing" ]; then echo "FAIL readelf -r: no R_RISCV_$$missing"; \
 	else echo "ok readelf -r: all $(words $(DL_TYPES)) types present in the objects"; fi; \
-	$(DL_HOST)/test_dl $(DL_OBJS) $$( [ -z "$$missing" ] || echo --fail-one)
+	$(DL_HOST)/test_dl $(DL_OBJS) --corpus $(DL_CORPUS) $$( [ -z "$$missing" ] || echo --fail-one)
 
 DL_FUZZ := build/host/dl-fuzz
-$(DL_FUZZ)/fuzz_dl: user/dl/tests/fuzz_dl.c $(DL_PURE) user/dl/dl_elf.h
+$(DL_FUZZ)/fuzz_dl: user/dl/tests/fuzz_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iuser/dl \
