@@ -73,6 +73,7 @@ $(BUILD)/kernel: $(KOBJS) os/kernel.ld
 include user/user.mk
 include user/linux/linux.mk
 include user/glibc/glibc.mk
+include user/dl/dl.mk
 include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk

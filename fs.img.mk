@@ -10,6 +10,10 @@
 #   /testbin/    programs the tests run that are not tests themselves
 #   /corpus/...  hostile executables and their MANIFEST (tools/mkcorpus.py,
 #                from /tests/hello; user/tests/corpus.c execs them all)
+#   /lib/        Debian's ld.so, libc.so.6 and libm.so.6, for the
+#                dynamically linked programs in /linux-dyn (glibc.mk)
+#   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
+#                broken ones (user/dl/dl.mk)
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
 
 FS_IMG_MIB := 64
@@ -30,7 +34,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER_PIE) ::/tests/
@@ -39,6 +43,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) ::/testbin/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
+	$(dl-image)
 	$(Q)mv $@.tmp $@
 
 # Two more disks, for mount(2): vdb is MBR-partitioned (vdb1 a FAT32

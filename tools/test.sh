@@ -5,7 +5,9 @@
 #   elf     host unit tests of initElf (ASan/UBSan)
 #   core    host unit tests of the core-dump layout (ASan/UBSan), and
 #           readelf on the cores they write (PN_XNUM included)
-#   elf-fuzz, fs-fuzz  libFuzzer on initElf and on the FAT library,
+#   dl      host unit tests of the object loader's checks and relocations
+#   elf-fuzz, fs-fuzz, dl-fuzz  libFuzzer on initElf, the FAT library and
+#           the object loader,
 #           FUZZ_SECONDS each (default 45); any finding fails the suite
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
 #   system-1, system-4  the test programs booted in QEMU under our kernel
@@ -50,6 +52,8 @@ suite fs make -s fs-test
 suite elf make -s elf-test
 suite core make -s core-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
+suite dl make -s dl-test
+suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"
 for cpus in 1 4; do

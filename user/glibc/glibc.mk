@@ -77,6 +77,5 @@ $(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-dyn ::/linux-ours
 $(Q)mcopy -i $@.tmp $(GLIBC_PROGS) ::/linux/
 $(Q)mcopy -i $@.tmp $(GLIBC_DYN) ::/linux-dyn/
 $(Q)mcopy -i $@.tmp $(GLIBC_OURS) ::/linux-ours/
-$(Q)mmd -i $@.tmp ::/lib 2>/dev/null || true
 $(Q)mcopy -i $@.tmp $(GLIBC_SHLIBS) ::/lib/
 endef

@@ -90,6 +90,11 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
+	dl*)
+		echo "SKIP $name (loads objects from the image's /lib/obj)"
+		skip=$((skip + 1))
+		continue
+		;;
 	diskfull)
 		echo "SKIP $name (would fill the host's file system)"
 		skip=$((skip + 1))

@@ -1,0 +1,213 @@
+/*
+ * The pure core of the loader of relocatable objects (ET_REL): ELF64
+ * section, symbol and relocation records, and the dl_obj a checked object
+ * is parsed into. No system calls: builds with the host compiler for unit
+ * tests and fuzzing, and with picolibc for user programs.
+ *
+ * The steps, in order (user/dl/dl.c drives them; the host tests too):
+ *   dl_check    read and validate every header, table and index
+ *   dl_plan     lay out the SHF_ALLOC sections and the GOT in an image
+ *   dl_fill     read the section bytes into the image
+ *   dl_relax    delete the NOPs R_RISCV_ALIGN says are too many
+ *   dl_resolve  find each undefined symbol through a callback
+ *   dl_relocate apply every relocation for the address the image runs at
+ * Each returns 0 or -errno with o->reason saying why.
+ */
+#ifndef DL_ELF_H
+#define DL_ELF_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DL_EI_CLASS 4
+#define DL_EI_DATA 5
+#define DL_EI_VERSION 6
+#define DL_EI_OSABI 7
+#define DL_ET_REL 1
+#define DL_ET_EXEC 2
+#define DL_EM_RISCV 243
+
+#define DL_SHT_PROGBITS 1
+#define DL_SHT_SYMTAB 2
+#define DL_SHT_STRTAB 3
+#define DL_SHT_RELA 4
+#define DL_SHT_NOBITS 8
+#define DL_SHT_REL 9
+#define DL_SHT_DYNSYM 11
+#define DL_SHT_INIT_ARRAY 14
+#define DL_SHT_FINI_ARRAY 15
+#define DL_SHT_PREINIT_ARRAY 16
+#define DL_SHT_GROUP 17
+#define DL_SHT_SYMTAB_SHNDX 18
+#define DL_SHF_WRITE 0x1
+#define DL_SHF_ALLOC 0x2
+#define DL_SHF_EXECINSTR 0x4
+#define DL_SHF_TLS 0x400
+
+#define DL_SHN_UNDEF 0
+#define DL_SHN_LORESERVE 0xff00
+#define DL_SHN_ABS 0xfff1
+#define DL_SHN_COMMON 0xfff2
+#define DL_SHN_XINDEX 0xffff
+
+#define DL_STB_LOCAL 0
+#define DL_STB_GLOBAL 1
+#define DL_STB_WEAK 2
+#define DL_STT_NOTYPE 0
+#define DL_STT_OBJECT 1
+#define DL_STT_FUNC 2
+#define DL_STT_SECTION 3
+#define DL_STT_FILE 4
+#define DL_STT_COMMON 5
+#define DL_STT_TLS 6
+#define DL_ST_BIND(i) ((i) >> 4)
+#define DL_ST_TYPE(i) ((i) & 0xf)
+
+#define DL_PAGE 4096UL
+/* Bounds on what one object may ask for, so that a hostile header cannot
+ * make the loader allocate or loop without end. */
+#define DL_MAX_SHNUM 1024
+#define DL_MAX_SYMS (1u << 16)
+#define DL_MAX_RELAS (1u << 18)
+#define DL_MAX_IMAGE (64UL << 20)
+#define DL_MAX_NEEDED 8
+#define DL_NAME_MAX 64
+
+/* The section holding an object's dependencies: names, NUL-terminated. */
+#define DL_NEEDED_SECTION ".dl_needed"
+
+typedef struct {
+	uint8_t e_ident[16];
+	uint16_t e_type;
+	uint16_t e_machine;
+	uint32_t e_version;
+	uint64_t e_entry;
+	uint64_t e_phoff;
+	uint64_t e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize;
+	uint16_t e_phentsize;
+	uint16_t e_phnum;
+	uint16_t e_shentsize;
+	uint16_t e_shnum;
+	uint16_t e_shstrndx;
+} dl_Ehdr;
+
+typedef struct {
+	uint32_t sh_name;
+	uint32_t sh_type;
+	uint64_t sh_flags;
+	uint64_t sh_addr;
+	uint64_t sh_offset;
+	uint64_t sh_size;
+	uint32_t sh_link;
+	uint32_t sh_info;
+	uint64_t sh_addralign;
+	uint64_t sh_entsize;
+} dl_Shdr;
+
+typedef struct {
+	uint32_t st_name;
+	uint8_t st_info;
+	uint8_t st_other;
+	uint16_t st_shndx;
+	uint64_t st_value;
+	uint64_t st_size;
+} dl_Sym;
+
+typedef struct {
+	uint64_t r_offset;
+	uint64_t r_info;
+	int64_t r_addend;
+} dl_Rela;
+
+#define DL_R_SYM(i) ((uint32_t)((i) >> 32))
+#define DL_R_TYPE(i) ((uint32_t)(i))
+
+/* The RISC-V relocation types this loader knows (psABI numbering). */
+enum {
+	R_RISCV_NONE = 0, R_RISCV_32 = 1, R_RISCV_64 = 2,
+	R_RISCV_BRANCH = 16, R_RISCV_JAL = 17, R_RISCV_CALL = 18,
+	R_RISCV_CALL_PLT = 19, R_RISCV_GOT_HI20 = 20,
+	R_RISCV_PCREL_HI20 = 23, R_RISCV_PCREL_LO12_I = 24,
+	R_RISCV_PCREL_LO12_S = 25, R_RISCV_HI20 = 26, R_RISCV_LO12_I = 27,
+	R_RISCV_LO12_S = 28,
+	R_RISCV_ADD8 = 33, R_RISCV_ADD16 = 34, R_RISCV_ADD32 = 35,
+	R_RISCV_ADD64 = 36, R_RISCV_SUB8 = 37, R_RISCV_SUB16 = 38,
+	R_RISCV_SUB32 = 39, R_RISCV_SUB64 = 40,
+	R_RISCV_ALIGN = 43, R_RISCV_RVC_BRANCH = 44, R_RISCV_RVC_JUMP = 45,
+	R_RISCV_RELAX = 51, R_RISCV_SUB6 = 52, R_RISCV_SET6 = 53,
+	R_RISCV_SET8 = 54, R_RISCV_SET16 = 55, R_RISCV_SET32 = 56,
+	R_RISCV_32_PCREL = 57,
+};
+
+/* Where an object's bytes come from: the loader's lseek/read, or a
+ * buffer in the host tests. read_at returns 0 or -errno. */
+struct dl_source {
+	void *ctx;
+	uint64_t size;
+	int (*read_at)(void *ctx, uint64_t off, void *buf, uint64_t len);
+};
+
+/* The image's three parts, each on its own pages for mprotect. */
+enum { DL_TEXT, DL_RODATA, DL_DATA, DL_NCLASS };
+
+struct dl_rela {
+	uint32_t target;	/* the section the relocations patch */
+	uint32_t n;
+	dl_Rela *r;
+};
+
+struct dl_obj {
+	dl_Ehdr eh;
+	dl_Shdr *sh;		/* e_shnum headers */
+	char *shstr;		/* section names, NUL-terminated */
+	uint64_t shstrsz;
+	dl_Sym *sym;		/* the symbol table (index 0: the null symbol) */
+	uint32_t nsym;
+	char *str;		/* its names, NUL-terminated */
+	uint64_t strsz;
+	struct dl_rela *rela;	/* one per SHT_RELA section */
+	uint32_t nrela;
+	char *needed;		/* DL_NEEDED_SECTION's bytes, or NULL */
+	uint64_t neededsz;
+
+	/* dl_plan: per section, its offset in the image and its size
+	 * (which dl_relax may shrink); offset UINT64_MAX: not loaded. */
+	uint64_t *secoff;
+	uint64_t *secsize;
+	uint64_t cls_off[DL_NCLASS], cls_size[DL_NCLASS];
+	uint64_t image_size;
+	uint32_t *got_slot;	/* per symbol: GOT slot + 1, 0 for none */
+	uint32_t ngot;
+	uint64_t got_off;
+
+	uint64_t *ext;		/* dl_resolve: per undefined symbol, its address */
+
+	const char *reason;
+	char reason_buf[160];
+};
+
+int dl_check(struct dl_obj *o, const struct dl_source *src, int want_type);
+int dl_plan(struct dl_obj *o);
+int dl_fill(struct dl_obj *o, uint8_t *image, const struct dl_source *src);
+int dl_relax(struct dl_obj *o, uint8_t *image);
+/* lookup returns 0 and the address of name, or -ENOENT. */
+typedef int (*dl_lookup_fn)(void *ctx, const char *name, uint64_t *addr);
+int dl_resolve(struct dl_obj *o, dl_lookup_fn lookup, void *ctx);
+int dl_relocate(struct dl_obj *o, uint8_t *image, uint64_t base);
+void dl_free(struct dl_obj *o);
+
+/* Helpers for the loader and the tests. */
+const char *dl_symname(const struct dl_obj *o, uint32_t i);
+const char *dl_secname(const struct dl_obj *o, uint32_t i);
+/* The address symbol i has in an image at base (after dl_resolve for
+ * undefined ones). */
+uint64_t dl_symaddr(const struct dl_obj *o, uint64_t base, uint32_t i);
+/* 0 when a defined global symbol name exists (its index in *idx). */
+int dl_find_global(const struct dl_obj *o, const char *name, uint32_t *idx);
+const char *dl_reloc_name(uint32_t type);
+/* Bytes a relocation type patches; 0 for none, -1 for a type not handled. */
+int dl_reloc_width(uint32_t type);
+
+#endif
