@@ -95,9 +95,21 @@ struct fat_vol {
 };
 
 /*
+ * A run of a node's chain: clusters index .. index + len - 1 of the file
+ * are the disk clusters cluster .. cluster + len - 1. len 0: unused.
+ */
+struct fat_run {
+	uint32_t index, cluster, len;
+};
+
+#define FAT_NRUNS 4  /* runs cached per node */
+
+/*
  * A file or directory. Found by fat_lookup/fat_walk; also the state of an
- * open file: the chain cache remembers the last cluster reached so that
- * sequential reads and seeks forward cost O(1) FAT lookups each.
+ * open file: the run cache remembers the runs of contiguous clusters met
+ * while walking the chain, so that a read or seek into a known run costs
+ * no FAT lookup, and extending a run costs a scan of FAT entries, not a
+ * call per cluster. fat_write and fat_truncate keep it right.
  */
 struct fat_node {
 	uint32_t first_cluster;   /* 0: empty file */
@@ -108,8 +120,8 @@ struct fat_node {
 	uint32_t dir_offset;      /* byte offset of the short entry in that dir */
 	uint16_t wdate, wtime;    /* last-write date and time, FAT encoding */
 	uint16_t adate;           /* last-access date */
-	uint32_t chain_index;     /* cluster index (offset / clus_bytes) ... */
-	uint32_t chain_cluster;   /* ... and the cluster number there; 0 = none */
+	struct fat_run runs[FAT_NRUNS];
+	uint8_t run_last;         /* the run most recently walked into */
 };
 
 /* One entry as fat_readdir returns it. */
@@ -137,7 +149,7 @@ int fat_walk(struct fat_vol *v, const struct fat_node *start,
 
 /* Reads up to n bytes at offset off of file f into buf; returns the count
  * (0 at or past end of file). Contiguous clusters become one multi-sector
- * device read straight into buf. Updates f's chain cache. */
+ * device read straight into buf. Updates f's run cache. */
 long fat_read(struct fat_vol *v, struct fat_node *f, uint64_t off,
 	      void *buf, size_t n);
 
@@ -180,7 +192,7 @@ int fat_create(struct fat_vol *v, const struct fat_node *dir,
  * Writes n bytes from buf at offset off of file f; returns the count.
  * Past the end the file grows (a gap is zero-filled); the directory entry
  * gets the new size, first cluster and write time, and f is updated the
- * same (size, first_cluster, wdate/wtime, chain cache). A full disk gives
+ * same (size, first_cluster, wdate/wtime, run cache). A full disk gives
  * a short count, or -FAT_ENOSPC if nothing was written; a write at or past
  * 4 GiB - 1 gives -FAT_EFBIG (one reaching past it is cut short).
  */

@@ -1,7 +1,7 @@
 /*
  * Cluster chains: FAT entries read and written through the volume's
- * one-sector cache, the step to the next cluster, and seeking a node's
- * chain to a cluster index. Every cluster number read from the FAT is range checked, and every
+ * one-sector cache, the step to the next cluster, and counting a run of
+ * contiguous clusters. Every cluster number read from the FAT is range checked, and every
  * walk is bounded by the cluster count, so a corrupt FAT yields -FAT_EIO
  * instead of a wild read or an endless loop.
  */
@@ -129,36 +129,28 @@ int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next)
 }
 
 /*
- * Sets *clus to the cluster at chain index `index` of node n, or to 0 if
- * the chain ends before it. Starts from n's chain cache when that is at or
- * before index, so sequential access costs one step per cluster. No chain
- * can be longer than the volume, which bounds the walk on a looping FAT.
+ * Counts how many steps the chain takes from clus to clus + 1, at most
+ * max: FAT entries read straight out of the cached sector, a sector at a
+ * time, so a contiguous file costs a few instructions per cluster rather
+ * than a call. Every cluster counted is in range; clus must be too.
  */
-int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
-	     uint32_t *clus)
+int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, uint32_t *steps)
 {
-	uint32_t i = 0, c = n->first_cluster;
+	uint32_t n = 0, off;
 	int r;
 
-	if (index >= v->nclusters)
-		return -FAT_EIO;
-	if (n->chain_cluster != 0 && n->chain_index <= index) {
-		i = n->chain_index;
-		c = n->chain_cluster;
-	}
-	if (!fat_clus_ok(v, c))
-		return -FAT_EIO;
-	for (; i < index; i++) {
-		r = fat_next(v, c, &c);
+	while (n < max) {
+		r = fat_cache_load(v, clus, &off);
 		if (r < 0)
 			return r;
-		if (c == 0) {
-			*clus = 0;
-			return 0;
+		for (; off < FAT_SECTOR_SIZE && n < max; off += 4, clus++, n++) {
+			if ((ld32(v->fat_cache + off) & FAT32_MASK) != clus + 1 ||
+			    !fat_clus_ok(v, clus + 1)) {
+				*steps = n;
+				return 0;
+			}
 		}
 	}
-	n->chain_index = index;
-	n->chain_cluster = c;
-	*clus = c;
+	*steps = n;
 	return 0;
 }

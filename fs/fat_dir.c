@@ -9,7 +9,7 @@ void dir_iter_init(struct dir_iter *it, const struct fat_node *dir,
 		      uint32_t pos)
 {
 	it->dir = *dir;
-	it->dir.chain_cluster = 0;
+	fat_runs_clear(&it->dir);
 	it->pos = pos;
 	it->lba = 0;
 	it->nlfn = 0;
@@ -230,7 +230,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 		*nlfn = 0;
 	if (len == 1 && name[0] == '.') {
 		*out = *dir;
-		out->chain_cluster = 0;
+		fat_runs_clear(out);
 		return 0;
 	}
 	if (len == 2 && name[0] == '.' && name[1] == '.')

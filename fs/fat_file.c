@@ -21,47 +21,28 @@ static int check_chain_end(struct fat_vol *v, uint32_t clus)
 	return next == 0 ? 0 : -FAT_EIO;
 }
 
-/* The cluster holding byte pos of f, checked against the file's size. */
-static int file_cluster(struct fat_vol *v, struct fat_node *f, uint64_t pos,
-			uint32_t *clus)
+/*
+ * The cluster holding byte pos of f and in *len how many clusters from
+ * it, at most max, are contiguous, checked against the file's size: the
+ * chain must reach pos and, where the run reaches the file's last
+ * cluster, end there.
+ */
+static int file_run(struct fat_vol *v, struct fat_node *f, uint64_t pos,
+		    uint32_t max, uint32_t *clus, uint32_t *len)
 {
 	uint32_t index = (uint32_t)(pos / v->clus_bytes);
 	uint32_t last = (f->size - 1) / v->clus_bytes;
-	int r = fat_seek(v, f, index, clus);
+	int r;
 
+	if (max > last - index + 1)
+		max = last - index + 1;
+	r = fat_run_at(v, f, index, max, clus, len);
 	if (r < 0)
 		return r;
 	if (*clus == 0)
 		return -FAT_EIO;  /* chain shorter than the size says */
-	if (index == last)
-		return check_chain_end(v, *clus);
-	return 0;
-}
-
-/*
- * Number of whole sectors, at most want, readable in one device request
- * from sector sec of cluster clus: the rest of clus, then following
- * clusters while each is the previous one plus one.
- */
-static int contiguous_run(struct fat_vol *v, struct fat_node *f,
-			  uint64_t pos, uint32_t clus, uint32_t sec,
-			  uint64_t want, uint64_t *run)
-{
-	uint64_t have = v->sec_per_clus - sec;
-	uint32_t next;
-	int r;
-
-	while (have < want) {
-		pos += v->clus_bytes;
-		r = file_cluster(v, f, pos - pos % v->clus_bytes, &next);
-		if (r < 0)
-			return r;
-		if (next != clus + 1)
-			break;
-		clus = next;
-		have += v->sec_per_clus;
-	}
-	*run = have < want ? have : want;
+	if (index + *len - 1 == last)
+		return check_chain_end(v, *clus + *len - 1);
 	return 0;
 }
 
@@ -84,25 +65,30 @@ static long read_step(struct fat_vol *v, struct fat_node *f, uint64_t pos,
 	uint32_t in_clus = (uint32_t)(pos % v->clus_bytes);
 	uint32_t sec = in_clus / FAT_SECTOR_SIZE;
 	uint32_t skip = in_clus % FAT_SECTOR_SIZE;
-	uint64_t lba, run;
-	uint32_t clus;
+	uint64_t lba, run, want = n / FAT_SECTOR_SIZE;
+	uint32_t clus, len, max;
 	int r;
 
-	r = file_cluster(v, f, pos, &clus);
+	if (skip != 0 || want == 0) {
+		uint32_t part = FAT_SECTOR_SIZE - skip;
+
+		if (part > n)
+			part = (uint32_t)n;
+		r = file_run(v, f, pos, 1, &clus, &len);
+		if (r == 0)
+			r = read_partial(v, fat_clus_lba(v, clus) + sec, skip,
+					 dst, part);
+		return r < 0 ? r : (long)part;
+	}
+	/* the clusters the whole sectors wanted touch, at most */
+	max = (uint32_t)((sec + want + v->sec_per_clus - 1) / v->sec_per_clus);
+	r = file_run(v, f, pos, max, &clus, &len);
 	if (r < 0)
 		return r;
 	lba = fat_clus_lba(v, clus) + sec;
-	if (skip != 0 || n < FAT_SECTOR_SIZE) {
-		uint32_t len = FAT_SECTOR_SIZE - skip;
-
-		if (len > n)
-			len = (uint32_t)n;
-		r = read_partial(v, lba, skip, dst, len);
-		return r < 0 ? r : (long)len;
-	}
-	r = contiguous_run(v, f, pos, clus, sec, n / FAT_SECTOR_SIZE, &run);
-	if (r < 0)
-		return r;
+	run = (uint64_t)len * v->sec_per_clus - sec;
+	if (run > want)
+		run = want;
 	r = fat_dev_read(v, lba, (uint32_t)run, dst);
 	return r < 0 ? r : (long)(run * FAT_SECTOR_SIZE);
 }

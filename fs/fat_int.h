@@ -128,7 +128,7 @@ struct lfn_run {
 
 /* One pass over a directory; lives for one library call (fat_dir.c). */
 struct dir_iter {
-	struct fat_node dir;  /* a copy: its chain cache follows the pass */
+	struct fat_node dir;  /* a copy: its run cache follows the pass */
 	uint32_t pos;         /* byte offset of the next entry */
 	uint64_t lba;         /* sector now in v->scratch; 0 = none */
 	uint8_t nlfn;         /* LFN entries owned by the entry last returned */
@@ -166,8 +166,18 @@ int fat_done(struct fat_vol *v, int r);
 int fat_entry(struct fat_vol *v, uint32_t clus, uint32_t *val);
 int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val);
 int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next);
+int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max,
+	       uint32_t *steps);
+
+/* fat_runs.c */
+void fat_runs_clear(struct fat_node *n);
+void fat_runs_add(struct fat_node *n, uint32_t index, uint32_t clus,
+		  uint32_t len);
+void fat_runs_cut(struct fat_node *n, uint32_t keep);
 int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	     uint32_t *clus);
+int fat_run_at(struct fat_vol *v, struct fat_node *n, uint32_t index,
+	       uint32_t max, uint32_t *clus, uint32_t *len);
 
 /* fat_alloc.c */
 int fat_fsinfo_load(struct fat_vol *v, uint32_t sec);

@@ -29,7 +29,7 @@ static uint32_t clusters_for(const struct fat_vol *v, uint64_t size)
 /*
  * Finds the end of f's chain, which must be exactly as long as the size
  * needs: a chain ending early, or going on past the size (cross-linked or
- * looping), is -FAT_EIO. Uses f's chain cache, so appends cost O(1).
+ * looping), is -FAT_EIO. Uses f's run cache, so appends cost O(1).
  */
 static int wctx_init(struct fat_vol *v, struct wctx *w, struct fat_node *f)
 {
@@ -103,27 +103,22 @@ static int put_extent(struct fat_vol *v, uint64_t lba, uint64_t skip,
 static long put_existing(struct fat_vol *v, struct wctx *w, uint64_t pos,
 			 const uint8_t *src, uint64_t n)
 {
-	struct fat_node *f = w->f;
-	uint32_t idx = (uint32_t)(pos / v->clus_bytes), clus, c, next;
-	uint64_t have = v->clus_bytes - pos % v->clus_bytes;
-	int r = fat_seek(v, f, idx, &clus);
+	uint32_t idx = (uint32_t)(pos / v->clus_bytes), clus, len;
+	uint64_t skip = pos % v->clus_bytes, have;
+	uint64_t max = (skip + n + v->clus_bytes - 1) / v->clus_bytes;
+	int r;
 
+	if (max > w->nclus - idx)
+		max = w->nclus - idx;
+	r = fat_run_at(v, w->f, idx, (uint32_t)max, &clus, &len);
 	if (r == 0 && clus == 0)
 		r = -FAT_EIO;
-	for (c = clus; r == 0 && have < n && idx + 1 < w->nclus; have += v->clus_bytes) {
-		r = fat_next(v, c, &next);
-		if (r < 0 || next != c + 1)
-			break;
-		c = next;
-		idx++;
-		f->chain_index = idx;  /* the chain cache follows */
-		f->chain_cluster = c;
-	}
 	if (r < 0)
 		return r;
+	have = (uint64_t)len * v->clus_bytes - skip;
 	if (have > n)
 		have = n;
-	r = put_extent(v, fat_clus_lba(v, clus), pos % v->clus_bytes, src, have, 0);
+	r = put_extent(v, fat_clus_lba(v, clus), skip, src, have, 0);
 	return r < 0 ? r : (long)have;
 }
 
@@ -156,10 +151,9 @@ static long put_new(struct fat_vol *v, struct wctx *w, uint64_t pos,
 		return r;
 	if (w->tail == 0)
 		w->f->first_cluster = start;
+	fat_runs_add(w->f, w->nclus, start, got);
 	w->tail = start + got - 1;
 	w->nclus += got;
-	w->f->chain_index = w->nclus - 1;
-	w->f->chain_cluster = w->tail;
 	return (long)len;
 }
 
@@ -192,7 +186,7 @@ static void rollback(struct fat_vol *v, struct wctx *w)
 {
 	uint32_t added = w->nclus - w->old_nclus, cut;
 
-	w->f->chain_cluster = 0;
+	fat_runs_cut(w->f, w->old_nclus);
 	if (added == 0)
 		return;
 	if (w->old_tail == 0) {
@@ -266,6 +260,8 @@ long fat_write(struct fat_vol *v, struct fat_node *f, uint64_t off,
 	}
 	size = w.done > f->size ? w.done : f->size;
 	r = fat_done(v, commit(v, &w, size));
+	if (r < 0)
+		fat_runs_clear(f);  /* how much of the chain is linked is unsure */
 	return r < 0 ? r : (long)(w.done - off);
 }
 
@@ -288,14 +284,13 @@ static int shrink(struct fat_vol *v, struct wctx *w, uint64_t size)
 	if (keep == 0)
 		f->first_cluster = 0;
 	r = commit(v, w, size);
+	fat_runs_cut(f, keep);  /* forgetting is always safe */
 	if (r < 0 || keep == w->nclus)
 		return r;
 	if (keep > 0)
 		r = fat_set_eoc(v, last);
 	if (r == 0)
 		r = fat_chain_free(v, cut, w->nclus - keep);
-	if (f->chain_index >= keep)
-		f->chain_cluster = 0;
 	return r;
 }
 
@@ -318,5 +313,8 @@ int fat_truncate(struct fat_vol *v, struct fat_node *f, uint64_t size)
 		rollback(v, &w);
 	else
 		r = commit(v, &w, size);
-	return fat_done(v, r);
+	r = fat_done(v, r);
+	if (r < 0)
+		fat_runs_clear(f);
+	return r;
 }

@@ -210,9 +210,10 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
 			memcpy(d, bcache.ahead, count * 512);
 	} else {
 		/* a big read is streaming through: not worth keeping, but
-		 * sectors cached here are newer than the disk */
+		 * dirty sectors cached here are newer than the disk (clean
+		 * ones equal it: with nothing dirty, no sector is looked up) */
 		bstats.misses += count;
-		if ((err = disk_rw(disk, lba, count, dst, false)) == 0) {
+		if ((err = disk_rw(disk, lba, count, dst, false)) == 0 && bcache.dhead) {
 			for (uint32_t i = 0; i < count; i++) {
 				struct buf *b = lookup(disk, lba + i);
 				if (b && b->valid)

@@ -67,6 +67,11 @@ void unlink_files(struct ctx *c);
 void mkdir_rmdir(struct ctx *c);
 void rename_cases(struct ctx *c);
 
+/* test_runs.c: the run cache, as write groups */
+void runs_fragmented(struct ctx *c);
+void runs_truncate_extend(struct ctx *c);
+void runs_cut_writes(struct ctx *c);
+
 /* test_corrupt.c: groups run on the first image only */
 void bpb_rejected(struct ctx *c);
 void chain_corruption(struct ctx *c);

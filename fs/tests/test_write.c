@@ -487,6 +487,9 @@ static const struct wtest {
 	{ "unlink_files", unlink_files },
 	{ "mkdir_rmdir", mkdir_rmdir },
 	{ "rename_cases", rename_cases },
+	{ "runs_fragmented", runs_fragmented },
+	{ "runs_truncate_extend", runs_truncate_extend },
+	{ "runs_cut_writes", runs_cut_writes },
 };
 
 void write_tests(struct ctx *c, int *groups, int *groups_failed)
