@@ -1,5 +1,7 @@
 # The FAT32 "SD card" image, built with mtools from the built programs.
-# 64 MiB: mtools refuses FAT32 below about 34 MB, and SD cards in QEMU
+# 128 MiB: room for the glibc programs (static and dynamic), and for the
+# core files the tests that fault on purpose leave; mtools refuses FAT32
+# below about 34 MB, and SD cards in QEMU
 # must be a power of two in size.
 #
 #   /init        the first process
@@ -16,7 +18,7 @@
 #                broken ones (user/dl/dl.mk)
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
 
-FS_IMG_MIB := 64
+FS_IMG_MIB := 128
 export MTOOLS_SKIP_CHECK := 1
 
 CORPUS := $(BUILD)/corpus

@@ -152,6 +152,41 @@ def size_rows(mode, out):
     return rows
 
 
+LOADER_PROG = "/testbin/big1m"
+LOADER_MARK = re.compile(r"^@@loader (eager|lazy)\r?$", re.M)
+MEMSTAT_LINE = re.compile(r"^(page faults|pages loaded from file|zero-filled pages|"
+                          r"pages never touched|bytes read from disk): (\d+)", re.M)
+
+
+def loader_script():
+    """The 1 MiB program, which touches one byte of each half, exec'd
+    eagerly then lazily: warm execs per second, and memstat's figures."""
+    rc = ""
+    for mode in ("eager", "lazy"):
+        rc += "echo @@loader %s\n" % mode
+        rc += "loader %s execbench 1 %s %d\n" % (mode, LOADER_PROG, SIZE_N)
+        rc += "loader %s memstat %s\n" % (mode, LOADER_PROG)
+    return rc
+
+
+def loader_rows(mode, out):
+    """One row per loader mode: warm exec time and what loading cost."""
+    rows = []
+    parts = LOADER_MARK.split(out)
+    for i in range(1, len(parts) - 1, 2):
+        loader, text = parts[i], parts[i + 1]
+        m = SIZE_LINE.search(text)
+        stats = dict(MEMSTAT_LINE.findall(text))
+        if not m or len(stats) < 5:
+            rows.append("%-7s %-6s (no result)" % (mode, loader))
+            continue
+        rows.append("%-7s %-6s %12s %7s %7s %7s %9s %11s" % (
+            mode, loader, m.group(2), stats["page faults"], stats["pages loaded from file"],
+            stats["zero-filled pages"], stats["pages never touched"],
+            stats["bytes read from disk"]))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="build/kernel")
@@ -176,6 +211,7 @@ def main():
     # yet: the first exec of each after boot) and then warm.
     rc = "".join("execbench 1 %s 1\n" % p for p in SIZE_PROGS)
     rc += "".join("execbench 1 %s %d\n" % (p, SIZE_N) for p in SIZE_PROGS)
+    rc += loader_script()
     # A short warm-up first: block cache, process slots, page allocator.
     rc += "execbench 2 %s 5\n" % args.prog
     rc += "".join("execbench %d %s %d\n" % (l, args.prog, args.n) for l in loops)
@@ -184,13 +220,14 @@ def main():
     rc += "poweroff\n"
     make_image(args.image, image, rc, args.workdir)
 
-    rows, missing, sizes, reads, boots = [], 0, [], [], []
+    rows, missing, sizes, reads, boots, loaders = [], 0, [], [], [], []
     with open(os.path.join(args.workdir, "console.log"), "wb") as log:
         for mode, extra in MODES:
             t0 = time.monotonic()
             out = boot(args, image, extra, log)
             wall = time.monotonic() - t0
-            sizes += size_rows(mode, out)
+            sizes += size_rows(mode, LOADER_MARK.split(out)[0])
+            loaders += loader_rows(mode, out)
             reads += read_rows(mode, out)
             got = {}
             for m in LINE.finditer(out):
@@ -249,6 +286,13 @@ def main():
             "mode", "program", "cache", "per_exec_us", "requests", "kib_read",
             "file_kib", "read/file"),
     ] + sizes + [
+        "",
+        "eager and lazy loading of %s (it touches one byte of each half):" % LOADER_PROG,
+        "a warm fork+execve+wait4 (average of %d), and memstat's figures of one run" % SIZE_N,
+        "%-7s %-6s %12s %7s %7s %7s %9s %11s" % (
+            "mode", "loader", "per_exec_us", "faults", "file_pg", "zero_pg", "untouched",
+            "disk_bytes"),
+    ] + loaders + [
         "",
         "reading %d MiB from the start: a file through the FAT code, and the raw" % READ_MIB,
         "disk (/dev/vda, around the block cache), the limit; fastest of %d for 64 KiB" % REPEAT,
