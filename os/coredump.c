@@ -428,7 +428,7 @@ out:
 	if (err < 0 && !ip)
 		klog("pid %d (%s): no core dump (error %ld)", p->pid, p->name, -err);
 	if (ip) {
-		fs_close(ip);
+		fs_close(ip, true);
 		fs_sync();	/* on the disk before anyone is told of it */
 	}
 	kfree(w);

@@ -22,6 +22,7 @@ struct exec_work {
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
+	bool held[2];		/* a hold on each file against writers (fs_hold_text) */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -85,8 +86,11 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	image_release(&p->image);
 	p->image = w->img;
 	/* a lazy image reads its files for as long as it runs */
-	for (int i = 0; i < 2; i++)
-		p->image.file[i] = w->img.lazy && w->img.file[i] ? filedup(w->img.file[i]) : NULL;
+	for (int i = 0; i < 2; i++) {
+		bool keep = w->img.lazy && w->img.file[i];
+		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
+		w->held[i] &= !keep;	/* the hold goes with the file */
+	}
 	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
 	p->lstat = w->st;
 
@@ -201,6 +205,22 @@ static int check_memory(uint64_t pages, bool lazy, const char *path)
 	return 0;
 }
 
+/* A program (or interpreter) open for writing cannot be exec'd (ETXTBSY,
+ * as on Linux), and none can open it for writing while it loads; a lazy
+ * image keeps that hold for as long as it runs. */
+static int hold_files(struct exec_work *w, const char *path)
+{
+	for (int i = 0; i < 2; i++) {
+		if (!w->img.file[i])
+			continue;
+		if (fs_hold_text(w->img.file[i]->ip) < 0)
+			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
+							   : "its interpreter is open for writing");
+		w->held[i] = true;
+	}
+	return 0;
+}
+
 /* Records (and, eagerly, loads) every segment of one ELF file. */
 static int load_segments(pagetable_t pt, struct exec_work *w, const struct ELFseg *seg, int file)
 {
@@ -245,6 +265,8 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 		goto out;
 	w->img.file[IMAGE_PROGRAM] = f;	/* borrowed while loading */
 	w->img.file[IMAGE_INTERP] = fi;
+	if ((err = hold_files(w, path)) < 0)
+		goto out;
 	w->entry = iseg ? iseg->entry : seg->entry;
 	seg->interp_base = iseg ? iseg->load_bias : 0;
 	if ((err = check_memory(seg->needpage + (iseg ? iseg->needpage : 0), w->img.lazy, path)) < 0)
@@ -261,6 +283,9 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 out:
 	if (pt)
 		proc_freepagetable(pt);
+	for (int i = 0; w && i < 2; i++)
+		if (w->held[i])
+			fs_release_text(w->img.file[i]->ip);
 	if (fi)
 		fileclose(fi);
 	if (iseg)

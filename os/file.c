@@ -51,7 +51,7 @@ void fileclose(struct file *f)
 	if (last.type == FD_PIPE)
 		pipe_close(last.pipe, last.writable);
 	else if (last.type == FD_FAT)
-		fs_close(last.ip);
+		fs_close(last.ip, last.writable);
 }
 
 /* The console, opened once at boot as init's descriptors 0, 1 and 2. */

@@ -44,6 +44,8 @@ struct mount {
 /* The one in-memory node of an open FAT file (inode.c); fs lock guards it. */
 struct inode {
 	int ref;
+	int writers;		/* open files that may write it */
+	int text_users;		/* lazily loaded programs running it: no writers then */
 	struct mount *mnt;	/* the volume the file is on */
 	struct fat_node node;
 };

@@ -8,7 +8,8 @@
  * A lazily loaded process keeps the program file open: its own struct
  * file (reopened at fork), read with lseek + read, released at exit or
  * exec. While it is open the FAT code refuses to unlink or replace the
- * file (EBUSY), so its clusters cannot change under a running program.
+ * file (EBUSY) and to open it for writing (ETXTBSY), so neither its
+ * clusters nor its bytes can change under a running program.
  */
 #include "defs.h"
 #include "elf.h"
@@ -274,8 +275,10 @@ void image_stats(struct proc *p, struct loadstat *out)
 void image_release(struct image *img)
 {
 	for (int i = 0; i < 2; i++) {
-		if (img->file[i])
+		if (img->file[i]) {
+			fs_release_text(img->file[i]->ip);
 			fileclose(img->file[i]);
+		}
 		img->file[i] = NULL;
 	}
 	img->nseg = 0;
@@ -291,7 +294,14 @@ int image_fork(struct image *child, const struct image *parent)
 	child->file[0] = child->file[1] = NULL;
 	for (int i = 0; i < 2; i++) {
 		int err;
-		if (parent->file[i] && (err = file_reopen(parent->file[i], &child->file[i])) < 0) {
+		if (!parent->file[i])
+			continue;
+		if ((err = file_reopen(parent->file[i], &child->file[i])) == 0 &&
+		    (err = fs_hold_text(child->file[i]->ip)) < 0) {
+			fileclose(child->file[i]);
+			child->file[i] = NULL;
+		}
+		if (err < 0) {
 			image_release(child);
 			return err;
 		}

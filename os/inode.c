@@ -50,6 +50,7 @@ struct inode *iget(struct mount *m, const struct fat_node *n)
 	for (ip = itable; ip < itable + NINODE; ip++) {
 		if (ip->ref == 0) {
 			ip->ref = 1;
+			ip->writers = ip->text_users = 0;
 			ip->mnt = m;
 			ip->node = *n;
 			return ip;

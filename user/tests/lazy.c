@@ -10,6 +10,7 @@
  * A lazily loaded program's file cannot be deleted while it runs
  * (EBUSY), and no page is lost, also when a program is killed mid-way.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -133,9 +134,28 @@ busy_and_killed(void)
 	pid_t pid = start(LOADER_LAZY, "/lazy.tmp", "p");
 	nanosleep(&tick, NULL);	/* it has touched its pages and sleeps */
 	check_errno("unlink of a running lazily loaded program", unlink("/lazy.tmp"), EBUSY);
+	check_errno("open it for writing", open("/lazy.tmp", O_WRONLY), ETXTBSY);
 	kill(pid, SIGKILL);
 	check_long("killed mid-way (1000 + signal)", outcome(reap(pid, &ls, &ru)), 1000 + SIGKILL);
 	check_long("unlink once it is gone", unlink("/lazy.tmp"), 0);
+}
+
+/* A program open for writing cannot be exec'd, in either mode. */
+static void
+open_for_writing(int mode)
+{
+	struct loadstat ls;
+	struct rusage_linux ru;
+	char label[64];
+
+	copy_file("/testbin/lazyprobe", "/lazy.tmp");
+	int fd = open("/lazy.tmp", O_WRONLY);
+	snprintf(label, sizeof label, "exec while open for writing, %s (exit 127)", mode_names[mode]);
+	check_long(label, outcome(reap(start(mode, "/lazy.tmp", "d"), &ls, &ru)), 127);
+	close(fd);
+	snprintf(label, sizeof label, "exec once closed, %s", mode_names[mode]);
+	check_long(label, outcome(reap(start(mode, "/lazy.tmp", "d"), &ls, &ru)), 0);
+	unlink("/lazy.tmp");
 }
 
 /* Run eagerly, even on a system booted with loader=lazy, so that this
@@ -167,6 +187,8 @@ main(int argc, char **argv)
 	probes(LOADER_LAZY);
 	big_program();
 	busy_and_killed();
+	open_for_writing(LOADER_EAGER);
+	open_for_writing(LOADER_LAZY);
 	check_long("free pages after every program minus before", free_pages() - baseline, 0);
 	printf("lazy: ok\n");
 	return 0;
