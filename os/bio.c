@@ -42,7 +42,7 @@ static struct {
 	uint8_t ahead[READAHEAD * 512];	/* where read-ahead lands */
 } bcache;
 
-struct bstats bstats;
+struct blkstats bstats;
 
 static void lru_unlink(struct buf *b)
 {
@@ -273,7 +273,7 @@ int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *src)
 }
 
 /* A consistent snapshot of the counters. */
-int bstats_copy(struct bstats *out)
+int bstats_copy(struct blkstats *out)
 {
 	acquiresleep(&bcache.lock);
 	*out = bstats;

@@ -266,16 +266,10 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *buf);
 int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
 int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst);
-/* Block-layer counters, readable from user space with blkstats(2), ours.
- * The layout is ABI: user/lib/syscall.h has the same struct. */
-struct bstats {
-	uint64_t requests;		/* disk requests issued */
-	uint64_t sectors_read, sectors_written;
-	uint64_t hits, misses;		/* single-sector reads from the cache */
-	uint64_t writebacks;		/* dirty sectors written back */
-};
-extern struct bstats bstats;
-int bstats_copy(struct bstats *out);
+/* Block-layer counters, readable from user space with blkstats(2), ours
+ * (struct blkstats in uapi/ours.h). */
+extern struct blkstats bstats;
+int bstats_copy(struct blkstats *out);
 
 /* bdev.c */
 struct bdev;

@@ -4,6 +4,7 @@
 #include "param.h"
 #include "spinlock.h"
 #include "elf.h"
+#include "uapi/ours.h"
 
 enum { LOCK_COND = 1, LOCK_PROC, LOCK_LEAF };	/* see defs.h */
 
@@ -50,25 +51,6 @@ struct vma {
 	uint64_t offset;	/* file offset of start */
 };
 #define NVMA 32
-
-/*
- * What loading and running a program cost, since its exec: the figures
- * memstat prints (loadstat(2), ours). Page faults also reach wait4's
- * rusage as ru_minflt and ru_majflt. user/lib/syscall.h has the same.
- */
-struct loadstat {
-	uint64_t faults;	/* page faults the kernel answered */
-	uint64_t major_faults;	/* of them, ones that waited for the disk */
-	uint64_t file_pages;	/* pages filled from the program file */
-	uint64_t zero_pages;	/* pages zero-filled: bss, heap, stack */
-	uint64_t untouched_pages;	/* pages of the segments never touched */
-	uint64_t disk_bytes;	/* bytes the disk read for this process */
-	uint64_t frag_bytes;	/* bytes of mapped segment pages outside every segment */
-	uint64_t lazy;		/* 1 if the program was loaded lazily */
-};
-
-/* How exec loads programs: the mode a process passes on (loader_mode(2)). */
-enum { LOADER_EAGER = 1, LOADER_LAZY = 2 };
 
 /* The program a process runs, as load_segment recorded it (image.c):
  * the program's segments, then its interpreter's if it has one. */

@@ -83,11 +83,6 @@
 #define SYS_renameat2 276
 
 /* Ours, not Linux's: above every Linux number. */
-#define SYS_exec_reason 500
-#define SYS_blkstats 501
-#define SYS_loader_mode 510
-#define SYS_loadstat 511
-#define SYS_coredump 502
 
 /* utimens.c */
 uint64_t sys_utimensat(void);

@@ -505,7 +505,7 @@ uint64_t sys_sysinfo(void)
  * bstats in defs.h), for benchmarks that count what exec costs. */
 uint64_t sys_blkstats(void)
 {
-	struct bstats s;
+	struct blkstats s;
 
 	bstats_copy(&s);
 	return copyout(myproc()->pagetable, argraw(0), &s, sizeof(s));

@@ -11,7 +11,7 @@ BUILD ?= build
 
 USER_CC := riscv64-unknown-elf-gcc
 USER_CFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
-	-O2 -g -ffunction-sections -fdata-sections -Wall -Wextra -Iuser/lib -MMD -MP
+	-O2 -g -ffunction-sections -fdata-sections -Wall -Wextra -Iuser/lib -iquote os/uapi -MMD -MP
 USER_LDFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
 	-nostartfiles -static -T user/user.ld \
 	-Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096 -Wl,--gc-sections

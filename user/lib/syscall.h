@@ -17,6 +17,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "ours.h"	/* os/uapi: the calls that are ours */
+
 #define SYS_getcwd        17
 #define SYS_umount2       39
 #define SYS_faccessat     48
@@ -58,16 +60,7 @@
 #define SYS_getpid        172
 #define SYS_getppid       173
 #define SYS_sysinfo       179
-/* Ours, not Linux's: why the last execve of this process was refused. */
-#define SYS_exec_reason   500
-/* Ours: the kernel block layer's counters (struct blkstats). */
-#define SYS_blkstats      501
-/* Ours: how this process's execs load programs; the loader's figures. */
-#define SYS_loader_mode   510
-#define SYS_loadstat      511
 #define SYS_getrusage     165
-/* Ours: a core dump of a live process (gcore). */
-#define SYS_coredump      502
 #define SYS_prlimit64     261
 #define SYS_brk           214
 #define SYS_clone         220
@@ -262,35 +255,13 @@ int sysinfo(struct sysinfo *info);
  * no reason); returns the reason's length, or -1 with errno. */
 int exec_reason(char *buf, size_t size);
 
-/* The kernel's block-layer counters (os/defs.h struct bstats). */
-struct blkstats {
-	uint64_t requests;		/* disk requests issued */
-	uint64_t sectors_read, sectors_written;
-	uint64_t hits, misses;		/* single-sector reads from the cache */
-	uint64_t writebacks;		/* dirty sectors written back */
-};
+/* The kernel's block-layer counters. */
 int blkstats(struct blkstats *out);
 
-/* How the programs this process execs are loaded (os/proc.h): all at
- * exec, or each page at its first touch. Inherited across fork and exec. */
-#define LOADER_EAGER 1
-#define LOADER_LAZY  2
 /* Sets the mode (0: leaves it); returns the mode before, or -1 with errno. */
 int loader_mode(int mode);
 
-/* The loader's figures since a process's exec (os/proc.h struct loadstat). */
-struct loadstat {
-	uint64_t faults;		/* page faults the kernel answered */
-	uint64_t major_faults;		/* of them, ones that waited for the disk */
-	uint64_t file_pages;		/* pages filled from the program file */
-	uint64_t zero_pages;		/* pages zero-filled: bss, heap, stack */
-	uint64_t untouched_pages;	/* pages of the segments never touched */
-	uint64_t disk_bytes;		/* bytes the disk read for the process */
-	uint64_t frag_bytes;		/* bytes of mapped segment pages outside every segment */
-	uint64_t lazy;			/* 1 if the program was loaded lazily */
-};
-#define LOADSTAT_SELF     0
-#define LOADSTAT_CHILDREN (-1)	/* summed over the reaped children */
+/* The loader's figures (struct loadstat) of this process or its children. */
 int loadstat(int who, struct loadstat *out);
 
 /* Execs argv[0] with environ, looked up in /bin when it has no '/', as

@@ -12,6 +12,7 @@
  *      touched before the fork
  *   p  touches a few pages, then sleeps until killed
  */
+#include "nolibc.h"
 #define BSS_PAGES 3
 #define SIGCHLD 17
 
@@ -25,25 +26,7 @@ unsigned char zeros[BSS_PAGES * 4096];
 const unsigned char rodata[64] = { 1, 2, 3 };
 extern unsigned char _edata[], _end[];
 
-static long
-syscall4(long n, long a, long b, long c, long d)
-{
-	register long a0 __asm__("a0") = a;
-	register long a1 __asm__("a1") = b;
-	register long a2 __asm__("a2") = c;
-	register long a3 __asm__("a3") = d;
-	register long a7 __asm__("a7") = n;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory");
-	return a0;
-}
 
-static void __attribute__((noreturn))
-exit_now(int code)
-{
-	syscall4(93 /* exit */, code, 0, 0, 0);
-	for (;;)
-		;
-}
 
 /* The data and bss as the program's ELF file describes them. */
 static int

@@ -17,7 +17,7 @@ USER_WXPROG := $(BUILD)/user/testbin/wxprog
 USER_SHAREDPAGE := $(BUILD)/user/testbin/sharedpage
 USER_LAZYPROBE := $(BUILD)/user/testbin/lazyprobe
 
-$(USER_PIE): user/linux/pie.c | $(DEPS_OK)
+$(USER_PIE): user/linux/pie.c user/linux/nolibc.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  PIE     $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -fPIE -static-pie -Wl,--no-dynamic-linker -o $@ $<
@@ -27,13 +27,13 @@ $(USER_WXPROG): user/linux/wxprog.c | $(DEPS_OK)
 	@echo "  WX      $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $<
 
-$(USER_SHAREDPAGE): user/linux/sharedpage.c user/linux/sharedpage.ld | $(DEPS_OK)
+$(USER_SHAREDPAGE): user/linux/sharedpage.c user/linux/nolibc.h user/linux/sharedpage.ld | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  SHARED  $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,--build-id=none \
 		-T user/linux/sharedpage.ld -o $@ $<
 
-$(USER_LAZYPROBE): user/linux/lazyprobe.c | $(DEPS_OK)
+$(USER_LAZYPROBE): user/linux/lazyprobe.c user/linux/nolibc.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  PROBE   $@"
 	$(Q)$(LINUX_CC) $(LINUX_CFLAGS) -static -Wl,--build-id=none -o $@ $<

@@ -6,6 +6,7 @@
  * recomputed the entry point and AT_PHDR from that base.
  * Everything is reached PC-relative, so it needs no relocations.
  */
+#include "nolibc.h"
 #include <elf.h>
 #include <stdint.h>
 
@@ -13,26 +14,7 @@
 extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 void _start(void) __attribute__((visibility("hidden")));
 
-static long
-syscall3(long n, long a, long b, long c)
-{
-	register long a0 __asm__("a0") = a;
-	register long a1 __asm__("a1") = b;
-	register long a2 __asm__("a2") = c;
-	register long a7 __asm__("a7") = n;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a7) : "memory");
-	return a0;
-}
 
-static void
-say(const char *s)
-{
-	long n = 0;
-
-	while (s[n])
-		n++;
-	syscall3(64 /* write */, 1, (long)s, n);
-}
 
 static void
 check(const char *what, int ok)
@@ -41,7 +23,7 @@ check(const char *what, int ok)
 	say(what);
 	say("\n");
 	if (!ok)
-		syscall3(94 /* exit_group */, 1, 0, 0);
+		syscall4(94 /* exit_group */, 1, 0, 0, 0);
 }
 
 static uint64_t
@@ -70,7 +52,7 @@ pie_main(long *sp)
 	      aux(sp, AT_PHDR) == base + __ehdr_start.e_phoff);
 	check("AT_BASE is 0 (no interpreter)", aux(sp, AT_BASE) == 0);
 	say("pie: ok\n");
-	syscall3(94, 0, 0, 0);
+	syscall4(94, 0, 0, 0, 0);
 	for (;;)
 		;
 }

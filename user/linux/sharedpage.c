@@ -6,6 +6,7 @@
  * child that writes to a text-only page, or jumps into a data-only
  * page, must die of SIGSEGV. No libc: built like pie.c.
  */
+#include "nolibc.h"
 #define SIGCHLD 17
 #define SIGSEGV 11
 
@@ -28,35 +29,8 @@ __asm__(".section .datacode, \"aw\"\n"
 	"	ecall\n"
 	".previous\n");
 
-static long
-syscall4(long n, long a, long b, long c, long d)
-{
-	register long a0 __asm__("a0") = a;
-	register long a1 __asm__("a1") = b;
-	register long a2 __asm__("a2") = c;
-	register long a3 __asm__("a3") = d;
-	register long a7 __asm__("a7") = n;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory");
-	return a0;
-}
 
-static void __attribute__((noreturn))
-exit_now(int code)
-{
-	syscall4(93 /* exit */, code, 0, 0, 0);
-	for (;;)
-		;
-}
 
-static void
-say(const char *s)
-{
-	long n = 0;
-
-	while (s[n])
-		n++;
-	syscall4(64 /* write */, 1, (long)s, n, 0);
-}
 
 static void
 say_num(unsigned long v)

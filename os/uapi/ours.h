@@ -1,0 +1,45 @@
+/*
+ * The system calls that are ours, not Linux's: their numbers (above every
+ * Linux one) and the structures they fill. Shared, as they stand, by the
+ * kernel and user/lib (user programs see this folder through -iquote);
+ * pure C with fixed-size fields only.
+ */
+#ifndef UAPI_OURS_H
+#define UAPI_OURS_H
+#include <stdint.h>
+
+#define SYS_exec_reason 500	/* (buf, size): why the last execve was refused */
+#define SYS_blkstats    501	/* (struct blkstats *): the block layer's counters */
+#define SYS_coredump    502	/* (pid, path, size): a live process's core file */
+#define SYS_loader_mode 510	/* (mode): how this process's execs load programs */
+#define SYS_loadstat    511	/* (who, struct loadstat *): the loader's figures */
+
+/* Block-layer counters since boot. */
+struct blkstats {
+	uint64_t requests;		/* disk requests issued */
+	uint64_t sectors_read, sectors_written;
+	uint64_t hits, misses;		/* single-sector reads from the cache */
+	uint64_t writebacks;		/* dirty sectors written back */
+};
+
+/* loader_mode's modes: load the whole program at exec, or each page at its
+ * first touch. 0 only asks. Inherited across fork and exec. */
+#define LOADER_EAGER 1
+#define LOADER_LAZY  2
+
+/* What loading and running a program cost since its exec (who = 0), or
+ * summed over the reaped children (who = -1): what memstat prints. Page
+ * faults also reach wait4's rusage as ru_minflt and ru_majflt. */
+#define LOADSTAT_SELF     0
+#define LOADSTAT_CHILDREN (-1)
+struct loadstat {
+	uint64_t faults;		/* page faults the kernel answered */
+	uint64_t major_faults;		/* of them, ones that waited for the disk */
+	uint64_t file_pages;		/* pages filled from the program file */
+	uint64_t zero_pages;		/* pages zero-filled: bss, heap, stack */
+	uint64_t untouched_pages;	/* pages of the segments never touched */
+	uint64_t disk_bytes;		/* bytes the disk read for this process */
+	uint64_t frag_bytes;		/* bytes of mapped segment pages outside every segment */
+	uint64_t lazy;			/* 1 if the program was loaded lazily */
+};
+#endif
