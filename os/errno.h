@@ -35,4 +35,5 @@
 #define ENAMETOOLONG 36
 #define ENOSYS  38
 #define ENOTEMPTY 39
+#define ETIMEDOUT 110
 #endif
