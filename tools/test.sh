@@ -13,6 +13,11 @@
 #           Linux (qemu-riscv64); then the same sources linked with our
 #           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
+#   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
+#   system-sifive_u  the system tests on QEMU sifive_u, the image as an SD
+#           card on the SPI bus (all but mount and mountcmd, which need
+#           virt's extra disks)
+#   sd-nocard  sifive_u with an empty SD slot: a clear message, power off
 set -u
 BUILD=${BUILD:-build}
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
@@ -42,6 +47,7 @@ suite() {
 mkdir -p "$BUILD"
 suite fs make -s fs-test
 suite elf make -s elf-test
+suite sd make -s sd-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite linux sh user/tests/run-host.sh "$BUILD"
@@ -53,6 +59,12 @@ done
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
+sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
+	grep -vx 'mount\|mountcmd')
+suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 2 \
+	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests
+suite sd-nocard $PY tools/sdnocard.py --kernel "$BUILD/kernel"
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
