@@ -43,7 +43,7 @@ def extra_disks(args):
 
 
 def qemu_cmd(args, image):
-    if args.machine == "sifive_u":
+    if getattr(args, "machine", "virt") == "sifive_u":
         # the image is the SD card; -smp counts hart 0, the E51 (no MMU),
         # which the kernel leaves alone; -no-reboot: SBI reset ends QEMU
         return [
