@@ -46,6 +46,8 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
 	$(dl-image)
+	$(Q)s=$$(stat -c %s $@.tmp); [ $$(( s & (s - 1) )) -eq 0 ] || \
+		{ echo "$@: $$s bytes, not a power of two (QEMU's SD card needs one)"; exit 1; }
 	$(Q)mv $@.tmp $@
 
 # Two more disks, for mount(2): vdb is MBR-partitioned (vdb1 a FAT32

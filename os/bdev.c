@@ -1,6 +1,6 @@
 /*
- * Block devices: each virtio disk, and each primary partition its MBR
- * lists, named as Linux names them (vda, vda1 ... vdd4) and reached as
+ * Block devices: each disk (disk.c), and each primary partition its MBR
+ * lists, named as Linux names them (vda, vda1 ... vdd4, mmcblk0p1) and reached as
  * /dev/NAME. A device is a window (first sector, sector count) on a
  * disk; every access is checked against the window, so a volume on a
  * partition cannot touch its neighbours, and goes through the block
@@ -28,10 +28,14 @@ static void add(int disk, int part, uint64_t start, uint64_t nsect)
 	b->part = part;
 	b->start = start;
 	b->nsect = nsect;
+	const char *dn = disk_name(disk);
+	size_t len = strlen(dn);
+	/* Linux's names: vda1, but mmcblk0p1 after a digit */
 	if (part)
-		snprintf(b->name, sizeof(b->name), "vd%c%d", 'a' + disk, part);
+		snprintf(b->name, sizeof(b->name), "%s%s%d", dn,
+			 len && dn[len - 1] >= '0' && dn[len - 1] <= '9' ? "p" : "", part);
 	else
-		snprintf(b->name, sizeof(b->name), "vd%c", 'a' + disk);
+		strlcpy(b->name, dn, sizeof(b->name));
 }
 
 /*
@@ -57,7 +61,7 @@ static bool is_mbr(const uint8_t *sec)
 /* The partitions of disk n that its MBR lists and that fit on it. */
 static void add_partitions(int n, const uint8_t *sec)
 {
-	uint64_t cap = virtio_blk_capacity(n);
+	uint64_t cap = disk_capacity(n);
 
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *e = sec + MBR_TABLE + 16 * i;
@@ -65,7 +69,7 @@ static void add_partitions(int n, const uint8_t *sec)
 		if (e[4] == 0 || e[4] == MBR_TYPE_GPT || MBR_TYPE_EXTENDED(e[4]))
 			continue;
 		if (start == 0 || count == 0 || start >= cap || count > cap - start) {
-			klog("vd%c%d: outside the disk, ignored", 'a' + n, i + 1);
+			klog("%s partition %d: outside the disk, ignored", disk_name(n), i + 1);
 			continue;
 		}
 		add(n, i + 1, start, count);
@@ -79,8 +83,8 @@ void bdev_probe(void)
 
 	if (!sec)
 		panic("bdev_probe");
-	for (int n = 0; n < virtio_blk_count(); n++) {
-		add(n, 0, 0, virtio_blk_capacity(n));
+	for (int n = 0; n < disk_count(); n++) {
+		add(n, 0, 0, disk_capacity(n));
 		if (bread_raw(n, 0, 1, sec) == 0 && is_mbr(sec))
 			add_partitions(n, sec);
 	}
@@ -110,10 +114,10 @@ bool bdev_overlap(const struct bdev *a, const struct bdev *b)
 	       b->start < a->start + a->nsect;
 }
 
-bool bdev_read_only(const struct bdev *b) { return virtio_blk_read_only(b->disk); }
+bool bdev_read_only(const struct bdev *b) { return disk_read_only(b->disk); }
 
-/* Linux's device number for it: virtio-blk is major 254, 16 minors a disk. */
-uint64_t bdev_devno(const struct bdev *b) { return 254UL << 8 | (b->disk * 16 + b->part); }
+/* Linux's device number for it: the disk's, plus the partition's number. */
+uint64_t bdev_devno(const struct bdev *b) { return disk_devno(b->disk) + b->part; }
 
 static bool in_range(const struct bdev *b, uint64_t lba, uint32_t count)
 {

@@ -100,7 +100,7 @@ static int disk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write
 	struct proc *p = myproc();
 	if (p && !write)
 		p->lstat.disk_bytes += (uint64_t)count * 512;	/* for memstat */
-	return virtio_blk_rw(disk, lba, count, buf, write);
+	return disk_io(disk, lba, count, buf, write);
 }
 
 /* Writes the oldest dirty sectors until none is left (or an error). */
@@ -187,7 +187,7 @@ static bool all_cached(int disk, uint64_t lba, uint32_t count)
 	return true;
 }
 
-/* Reads count sectors at lba of disk (virtio_blk numbering). */
+/* Reads count sectors at lba of disk (disk.c's numbering). */
 int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
 {
 	uint8_t *d = dst;

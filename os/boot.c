@@ -43,11 +43,14 @@ void kmain(uint64_t hartid, const void *dtb)
 	/* QEMU's ELF loader zeroes bss, which also holds the stack we run on. */
 	cpus[0].hartid = hartid;
 	bootinfo.uart = DEFAULT_UART0;
+	for (int i = 0; i < NHARTID; i++)
+		bootinfo.plic_sctx[i] = -1;
 	if (fdt_parse((const void *)KVA(dtb), &bootinfo) < 0 || bootinfo.mem_size == 0) {
 		bootinfo.mem_base = 0x80000000UL;
 		bootinfo.mem_size = 128UL << 20;
+		bootinfo.test = DEFAULT_TEST;
 	}
-	if (bootinfo.nvirtio == 0)
+	if (bootinfo.nvirtio == 0 && bootinfo.sdspi == 0)
 		default_virtio_slots(&bootinfo);
 	sort_virtio_slots(&bootinfo);
 
@@ -69,6 +72,8 @@ void kmain(uint64_t hartid, const void *dtb)
 	binit();
 	for (int i = 0; i < bootinfo.nvirtio; i++)
 		virtio_blk_init(bootinfo.virtio[i].base, bootinfo.virtio[i].irq);
+	if (bootinfo.sdspi)
+		sd_init(bootinfo.sdspi, bootinfo.sdcs);
 	userinit();
 	start_other_harts(hartid);
 	klog("%lu free pages after boot", free_page_count());
@@ -138,12 +143,20 @@ bool bootarg(const char *key, char *val, size_t n)
 	return false;
 }
 
-/* Ends the machine: QEMU's test device gives the exit status, SBI
- * system reset is the fallback where there is none. */
+/*
+ * Ends the machine. QEMU's test device (virt) makes QEMU exit with the
+ * status. Without one (sifive_u) SBI system reset ends it with status 0
+ * whatever happened, so the console's last line tells: "power off" or
+ * "power off: failure" (written directly: a panic may hold any lock).
+ */
 void power_off(bool failure)
 {
-	volatile uint32_t *test = (uint32_t *)KVA(VIRT_TEST);
-
-	*test = failure ? (1u << 16) | 0x3333 : 0x5555;
+	if (bootinfo.test) {
+		volatile uint32_t *test = (uint32_t *)KVA(bootinfo.test);
+		*test = failure ? (1u << 16) | 0x3333 : 0x5555;
+	}
+	const char *msg = failure ? "power off: failure\n" : "power off\n";
+	for (const char *c = msg; *c; c++)
+		uart_putc_sync(*c);
 	sbi_shutdown(failure);
 }

@@ -8,11 +8,15 @@ uint64_t monotonic_ns(void)
 	return t / hz * 1000000000ULL + t % hz * 1000000000ULL / hz;
 }
 
+/* Without an RTC (sifive_u) the wall clock starts at boot from
+ * 1980-01-01, the first time FAT can store, so file times round-trip. */
+#define FAT_EPOCH_NS (315532800ULL * 1000000000ULL)
+
 /* Wall-clock time from the Goldfish RTC (QEMU virt), else since boot. */
 uint64_t realtime_ns(void)
 {
 	if (!bootinfo.rtc)
-		return monotonic_ns();
+		return FAT_EPOCH_NS + monotonic_ns();
 	volatile uint32_t *rtc = (uint32_t *)KVA(bootinfo.rtc);
 	uint64_t lo = rtc[0];	/* reading TIME_LOW latches TIME_HIGH */
 	return (uint64_t)rtc[1] << 32 | lo;

@@ -21,7 +21,8 @@
  * violation. No spinlock is held across a sleep (sched() checks), so the
  * two orders never mix: sleep locks come first, spinlocks after.
  *
- * Sleep locks:  fs (the mount table and every FAT volume) -> bcache;
+ * Sleep locks:  fs (the mount table and every FAT volume) -> bcache
+ *               -> sd (the SD card's bus);
  *               cons.out stands alone.
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock); never nested
@@ -31,7 +32,7 @@
  *                 is acquired while one is held
  */
 /* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
-enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_CONS_OUT };
+enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
 
 struct file;
 struct stat;
@@ -41,7 +42,12 @@ struct fat_node;
 struct bootinfo {
 	uint64_t mem_base, mem_size;
 	uint64_t uart, uart_irq;
+	int uart_kind;		/* UART_NS16550 or UART_SIFIVE */
 	uint64_t plic;
+	int plic_sctx[NHARTID];	/* hart id -> its S-mode PLIC context, -1 if unknown */
+	uint64_t test;		/* sifive,test0 (QEMU's exit device), 0 if none */
+	uint64_t sdspi;		/* sifive,spi0 with an mmc-spi-slot, 0 if none */
+	int sdcs;		/* that slot's chip select */
 	uint64_t timebase;	/* rdtime ticks per second */
 	uint64_t rtc;		/* Goldfish RTC, 0 if none */
 	int nvirtio;
@@ -93,8 +99,12 @@ void kprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 int64_t klog_read_user(uint64_t dst, size_t n);
 void panic(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
-/* uart.c, console.c */
+/* uart.c, uart_sifive.c, console.c */
+enum { UART_NS16550, UART_SIFIVE };
 void uartinit(uint64_t base);
+void sifive_uart_init(uint64_t base);
+void sifive_uart_putc(int c);
+void sifive_uart_intr(void);
 void uart_putc_sync(int c);
 void uartintr(void);
 void consoleinit(void);
@@ -256,9 +266,24 @@ int user_settle(struct proc *p, uint64_t start, uint64_t end);
 int virtio_blk_init(uint64_t base, int irq);
 int virtio_blk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write);
 bool virtio_blk_intr(int irq);
-int virtio_blk_count(void);
-uint64_t virtio_blk_capacity(int disk);
-bool virtio_blk_read_only(int disk);
+
+/* disk.c */
+typedef int (*disk_rw_fn)(int unit, uint64_t lba, uint32_t count, void *buf, bool write);
+int disk_add(const char *name, uint64_t devno, uint64_t nsect, bool read_only,
+	     int unit, disk_rw_fn rw);
+int disk_count(void);
+uint64_t disk_capacity(int n);
+bool disk_read_only(int n);
+const char *disk_name(int n);
+uint64_t disk_devno(int n);
+int disk_io(int n, uint64_t lba, uint32_t count, void *buf, bool write);
+
+/* spi_sifive.c, sd.c */
+void spi_init(uint64_t base, int cs);
+void spi_set_speed(bool fast);
+void spi_select(bool on);
+int spi_xfer(const uint8_t *tx, uint8_t *rx, size_t n, uint64_t deadline);
+int sd_init(uint64_t spi, int cs);
 
 /* bio.c */
 void binit(void);

@@ -37,4 +37,5 @@
 #define ENOSYS  38
 #define ENOTEMPTY 39
 #define ELIBBAD 80
+#define ETIMEDOUT 110
 #endif

@@ -24,7 +24,7 @@
 /* A block device (bdev.c): a disk or a partition of it, a window of
  * sectors on the disk. Made at boot, never changed. */
 struct bdev {
-	char name[8];		/* vda, vdb1 ...: /dev/NAME */
+	char name[12];		/* vda, vdb1, mmcblk0p1 ...: /dev/NAME */
 	int disk;		/* virtio_blk's number */
 	int part;		/* 0: the whole disk; 1-4: its MBR entry */
 	uint64_t start, nsect;	/* on the disk */

@@ -97,7 +97,8 @@ static void mount_done(struct mount *m)
 	     m->vol.nclusters, m->vol.clus_bytes, m->read_only ? ", read-only" : "");
 }
 
-/* At boot: vda if it is a FAT32 volume, else its first partition that is. */
+/* At boot: the first disk (vda, or mmcblk0) if it is a FAT32 volume,
+ * else its first partition that is. */
 void mount_root(void)
 {
 	struct bdev *b;
@@ -108,7 +109,8 @@ void mount_root(void)
 			return;
 		}
 	}
-	kprintf("no FAT32 volume on vda or its partitions");
+	kprintf("no FAT32 volume on %s or its partitions",
+		disk_count() ? disk_name(0) : "any disk (there is none)");
 }
 
 /* Whether abspath is on a volume mounted read-only. */

@@ -2,13 +2,14 @@
 #ifndef PARAM_H
 #define PARAM_H
 #define NCPU        8	/* harts the kernel can use */
+#define NHARTID    16	/* hart ids below this (the PLIC context table) */
 #define NPROC      64	/* processes */
 #define NOFILE     32	/* open files per process */
 #define NFILE     256	/* open files in the system */
 #define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB */
 #define MAXARG    256	/* argv/envp entries */
 #define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */
-#define NDISK      4	/* virtio disks: vda, vdb, vdc, vdd */
+#define NDISK      4	/* disks: vda, vdb, vdc, vdd, or mmcblk0 (the SD card) */
 #define NMOUNT     4	/* mounted FAT volumes, the root's included */
 #define MAXPATH   1024	/* a 255-character FAT name fits a few levels down */
 #define USTACK_PAGES 16	/* user stack mapped at exec: 64 KiB */

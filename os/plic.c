@@ -3,14 +3,32 @@
 
 #define PLIC KVA(bootinfo.plic)
 #define PLIC_PRIORITY(irq) (PLIC + 4 * (irq))
-#define PLIC_SENABLE(ctx) (PLIC + 0x2000 + 0x80 * (ctx))
+#define PLIC_SENABLE(ctx, irq) (PLIC + 0x2000 + 0x80 * (ctx) + 4 * ((irq) / 32))
 #define PLIC_STHRESHOLD(ctx) (PLIC + 0x200000 + 0x1000 * (ctx))
 #define PLIC_SCLAIM(ctx) (PLIC + 0x200004 + 0x1000 * (ctx))
+#define PLIC_MAX_IRQ 1023
 
 static inline volatile uint32_t *reg(uint64_t a) { return (volatile uint32_t *)a; }
 
-/* QEMU virt gives each hart an M-mode then an S-mode context. */
-static int scontext(void) { return 2 * (int)mycpu()->hartid + 1; }
+/*
+ * This hart's S-mode context, as the device tree's interrupts-extended
+ * gives it (on sifive_u hart 0 has an M-mode context only); without
+ * that, QEMU virt's layout: an M-mode then an S-mode context a hart.
+ */
+static int scontext(void)
+{
+	uint64_t h = mycpu()->hartid;
+
+	if (h < NHARTID && bootinfo.plic_sctx[h] >= 0)
+		return bootinfo.plic_sctx[h];
+	return 2 * (int)h + 1;
+}
+
+static void enable(int ctx, uint64_t irq)
+{
+	if (irq > 0 && irq <= PLIC_MAX_IRQ)
+		*reg(PLIC_SENABLE(ctx, irq)) |= 1u << (irq % 32);
+}
 
 void plicinit(void)
 {
@@ -28,14 +46,14 @@ void plicinit(void)
 void plicinithart(void)
 {
 	int ctx = scontext();
-	uint32_t mask = 0;
 
+	for (int irq = 0; irq <= PLIC_MAX_IRQ; irq += 32)
+		*reg(PLIC_SENABLE(ctx, irq)) = 0;
 	if (cpuid() == 0) {
-		mask = 1u << bootinfo.uart_irq;
+		enable(ctx, bootinfo.uart_irq);
 		for (int i = 0; i < bootinfo.nvirtio; i++)
-			mask |= 1u << bootinfo.virtio[i].irq;
+			enable(ctx, bootinfo.virtio[i].irq);
 	}
-	*reg(PLIC_SENABLE(ctx)) = mask;
 	*reg(PLIC_STHRESHOLD(ctx)) = 0;
 }
 

@@ -37,6 +37,9 @@ void sbi_shutdown(bool failure)
 {
 	/* SRST: type 0 = shutdown, reason 1 = system failure. */
 	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
+	/* OpenSBI on sifive_u can only reset the board (its GPIO restart
+	 * line): type 1 = cold reboot, which QEMU run with -no-reboot ends. */
+	sbi_call(SBI_EXT_SRST, 0, 1, failure ? 1 : 0, 0);
 	for (;;)
 		__asm__ volatile("wfi");
 }

@@ -1,6 +1,7 @@
 /*
  * The 16550 UART of QEMU virt (ns16550a): output polled, input by
- * interrupt into the console's line discipline.
+ * interrupt into the console's line discipline. The console's calls
+ * pass to uart_sifive.c instead when the tree's console is a SiFive UART.
  */
 #include "defs.h"
 
@@ -22,8 +23,14 @@ static volatile uint8_t *uart_base = (uint8_t *)KVA(DEFAULT_UART0);
 static inline uint8_t rd(int r) { return uart_base[r]; }
 static inline void wr(int r, uint8_t v) { uart_base[r] = v; }
 
+static bool sifive(void) { return bootinfo.uart_kind == UART_SIFIVE; }
+
 void uartinit(uint64_t base)
 {
+	if (sifive()) {
+		sifive_uart_init(base);
+		return;
+	}
 	uart_base = (uint8_t *)KVA(base);
 	wr(IER, 0);
 	wr(LCR, LCR_DLAB);
@@ -36,6 +43,10 @@ void uartinit(uint64_t base)
 
 void uart_putc_sync(int c)
 {
+	if (sifive()) {
+		sifive_uart_putc(c);
+		return;
+	}
 	while ((rd(LSR) & LSR_TX_IDLE) == 0)
 		;
 	wr(THR, (uint8_t)c);
@@ -44,6 +55,10 @@ void uart_putc_sync(int c)
 /* Called from devintr: hands every waiting byte to the console. */
 void uartintr(void)
 {
+	if (sifive()) {
+		sifive_uart_intr();
+		return;
+	}
 	while (rd(LSR) & LSR_RX_READY)
 		console_intr(rd(RHR));
 }

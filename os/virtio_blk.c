@@ -1,7 +1,7 @@
 /*
  * virtio-blk over virtio-mmio, legacy (version 1, QEMU 7.2's default)
  * or modern (version 2), up to NDISK disks numbered in the order they
- * were found (0 is vda). One virtqueue per disk; each request is a chain
+ * were found (0 is vda), each added to disk.c's table. One virtqueue per disk; each request is a chain
  * of header, data and status descriptors; the caller sleeps until the
  * completion interrupt. Setup follows the spec's "driver initialization"
  * steps in order.
@@ -200,6 +200,11 @@ int virtio_blk_init(uint64_t base, int irq)
 		d->desc = NULL;
 		return err;
 	}
+	char name[8];
+	snprintf(name, sizeof(name), "vd%c", 'a' + ndisks);
+	if ((err = disk_add(name, VIRTIO_MAJOR << 8 | ndisks * 16, d->capacity, d->read_only,
+			    ndisks, virtio_blk_rw)) < 0)
+		return err;
 	return ndisks++;
 }
 
@@ -271,13 +276,6 @@ int virtio_blk_rw(int n, uint64_t lba, uint32_t count, void *buf, bool write)
 	}
 	return 0;
 }
-
-int virtio_blk_count(void) { return ndisks; }
-
-/* Disk n's size in sectors (0 if there is no such disk). */
-uint64_t virtio_blk_capacity(int n) { return n >= 0 && n < ndisks ? disks[n].capacity : 0; }
-
-bool virtio_blk_read_only(int n) { return n >= 0 && n < ndisks && disks[n].read_only; }
 
 /* Completes the requests of the disk on irq; false if no disk has it. */
 bool virtio_blk_intr(int irq)

@@ -33,7 +33,10 @@ void kvminit(void)
 	uint64_t erodata = (uint64_t)_rodata_end;
 	uint64_t ram_end = KVA(bootinfo.mem_base + bootinfo.mem_size);
 
-	map_device(pt, VIRT_TEST, PGSIZE);
+	if (bootinfo.test)
+		map_device(pt, bootinfo.test, PGSIZE);
+	if (bootinfo.sdspi)
+		map_device(pt, bootinfo.sdspi, PGSIZE);
 	if (bootinfo.rtc)
 		map_device(pt, bootinfo.rtc, PGSIZE);
 	map_device(pt, bootinfo.uart, PGSIZE);

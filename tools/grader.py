@@ -43,6 +43,16 @@ def extra_disks(args):
 
 
 def qemu_cmd(args, image):
+    if getattr(args, "machine", "virt") == "sifive_u":
+        # the image is the SD card; -smp counts hart 0, the E51 (no MMU),
+        # which the kernel leaves alone; -no-reboot: SBI reset ends QEMU
+        return [
+            "qemu-system-riscv64", "-machine", "sifive_u", "-bios", args.firmware,
+            "-m", args.mem, "-smp", str(args.cpus + 1), "-nographic", "-no-reboot",
+            "-kernel", args.kernel,
+            "-drive", "file=%s,if=sd,format=raw" % image,
+            "-append", args.bootargs,
+        ]
     extra = []
     for i, path in enumerate(extra_disks(args)):
         extra += ["-drive", "file=%s,if=none,format=raw,id=disk%d" % (path, i + 1),
@@ -222,7 +232,11 @@ def main():
     ap.add_argument("--workdir", default="build/grader")
     ap.add_argument("--firmware",
                     default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
-    ap.add_argument("--cpus", type=int, default=1)
+    ap.add_argument("--machine", default="virt", choices=["virt", "sifive_u"],
+                    help="QEMU machine: virt (virtio disks) or sifive_u (the image"
+                    " as an SD card on the SPI bus; no --disk)")
+    ap.add_argument("--cpus", type=int, default=1,
+                    help="harts the kernel runs on (sifive_u: U54s, 1 to 4)")
     ap.add_argument("--mem", default="128M")
     ap.add_argument("--bootargs", default="")
     ap.add_argument("--disk", action="append", default=[],
@@ -236,6 +250,8 @@ def main():
                     help="the name the closing line starts with")
     ap.add_argument("names", nargs="*", help="tests to run (default: all)")
     args = ap.parse_args()
+    if args.machine == "sifive_u" and args.disk:
+        ap.error("sifive_u has one disk, the SD card: no --disk")
 
     names = args.names or sorted(
         f[:-4] for f in os.listdir(args.tests)

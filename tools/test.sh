@@ -21,6 +21,12 @@
 #           Linux (qemu-riscv64); then the same sources linked with our
 #           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
+#   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
+#   system-sifive_u  the system tests on QEMU sifive_u, one U54 hart, the
+#           image as an SD card on the SPI bus: all but mount and mountcmd
+#           (they need virt's extra disks) and corpus and corpuspar (over a
+#           minute each on the slower SD path)
+#   sd-nocard  sifive_u with an empty SD slot: a clear message, power off
 set -u
 BUILD=${BUILD:-build}
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
@@ -51,6 +57,7 @@ mkdir -p "$BUILD"
 suite fs make -s fs-test
 suite elf make -s elf-test
 suite core make -s core-test
+suite sd make -s sd-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite dl make -s dl-test
 suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
@@ -68,6 +75,12 @@ suite system-lazy $PY tools/grader.py --kernel "$BUILD/kernel" \
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
+sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
+	grep -vx 'mount\|mountcmd\|corpus\|corpuspar')
+suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 1 \
+	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests
+suite sd-nocard $PY tools/sdnocard.py --kernel "$BUILD/kernel"
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours

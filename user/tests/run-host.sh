@@ -100,6 +100,11 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
+	blkpattern)
+		echo "SKIP $name (reads the root's raw disk, which Linux's chroot has not)"
+		skip=$((skip + 1))
+		continue
+		;;
 	mount)
 		echo "SKIP $name (mounts the grader's extra disks, which need a real kernel)"
 		skip=$((skip + 1))
