@@ -63,6 +63,7 @@ void kmain(uint64_t hartid, const void *dtb)
 		klog("bootargs: %s", bootinfo.bootargs);
 
 	kinit((uint64_t)_kernel_end, KVA(bootinfo.mem_base + bootinfo.mem_size));
+	textcache_init();
 	kvminit();
 	kvminithart();
 	procinit();

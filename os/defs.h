@@ -133,6 +133,7 @@ void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
 void kref(void *);
+int page_refs(void *page);
 uint64_t free_page_count(void);
 
 /* vm.c */
@@ -248,6 +249,23 @@ int exec(const char *path, struct exec_args *a);
 int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
 		    const struct exec_args *a, uint64_t *stack_low);
 int ustack_perm(bool exec);
+
+/* textcache.c */
+struct mount;
+/* A page of a program file: the file (volume, first cluster), the page's
+ * index in it, and the bytes [from, to) of the page that hold the file's
+ * (the rest are zero). */
+struct tc_key {
+	struct mount *m;
+	uint32_t cluster, pgoff;
+	uint16_t from, to;
+};
+void textcache_init(void);
+void *textcache_get(const struct tc_key *key);
+void textcache_put(const struct tc_key *key, void *page);
+void textcache_drop(struct mount *m, uint32_t cluster);
+uint64_t textcache_reclaim(void);
+uint64_t textcache_pages(void);
 
 /* image.c, fault.c */
 int image_read(struct file *f, uint64_t off, void *buf, size_t n);

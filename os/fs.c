@@ -166,6 +166,8 @@ int fs_open(const char *abspath, int flags, struct inode **out)
 		err = -ETXTBSY;
 		goto out;
 	}
+	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0)
+		textcache_drop(m, ip->node.first_cluster);
 	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0 &&
 	    (err = fat_truncate(&m->vol, &ip->node, 0)) < 0) {
 		iput(ip);
@@ -236,6 +238,8 @@ int fs_remove(const char *abspath, bool dir)
 		err = fat_lookup(&m->vol, &parent, name, &node);
 	if (err == 0 && ifind(m, &node))
 		err = -EBUSY;
+	if (err == 0 && !dir)
+		textcache_drop(m, node.first_cluster);	/* its clusters are freed */
 	if (err == 0)
 		err = dir ? fat_rmdir(&m->vol, &parent, name) : fat_unlink(&m->vol, &parent, name);
 	fs_unlock();
@@ -268,6 +272,8 @@ int fs_rename(const char *from, const char *to)
 		struct inode *open_target = ifind(m, &target);
 		if (open_target && open_target != ifind(m, &node))
 			err = -EBUSY;
+		else if (target.first_cluster != node.first_cluster)
+			textcache_drop(m, target.first_cluster);	/* replaced: freed */
 	}
 	if (err == 0)
 		err = fat_rename(&m->vol, &fromdir, fromname, &todir, toname);
@@ -327,12 +333,14 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 /* Caller holds the fs lock. */
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {
+	textcache_drop(ip->mnt, ip->node.first_cluster);
 	return fat_write(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
 /* Caller holds the fs lock. */
 int fs_truncate(struct inode *ip, uint64_t size)
 {
+	textcache_drop(ip->mnt, ip->node.first_cluster);
 	return fat_truncate(&ip->mnt->vol, &ip->node, size);
 }
 

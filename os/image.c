@@ -74,39 +74,113 @@ static int fill_from_segment(const struct image *img, int i, uint64_t va, uint8_
 }
 
 /*
+ * The one segment on the page at va, if it is read-only and no other
+ * segment reaches the page: then the page holds that segment's file
+ * bytes and zeros, the same for every process running the file, and can
+ * come from the text cache. -1 if not.
+ */
+static int cacheable_segment(const struct image *img, uint64_t va)
+{
+	int found = -1;
+
+	for (int i = 0; i < img->nseg; i++) {
+		const struct elf_load *l = &img->seg[i];
+		if (!seg_covers(l, va))
+			continue;
+		if (found >= 0 || (l->flags & PF_W))
+			return -1;
+		found = i;
+	}
+	return found;
+}
+
+/*
+ * A cacheable page (see above) from the text cache, or read from the file
+ * and then kept there. NULL if there is no memory or the read fails
+ * (*err says which).
+ */
+static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
+{
+	const struct elf_load *l = &img->seg[i];
+	struct inode *ip = img->file[img->seg_file[i]]->ip;
+	/* the file's page (page-aligned: initElf checks p_offset and p_vaddr
+	 * agree), and which of its bytes the page holds: the rest are zero */
+	struct tc_key key = {
+		.m = ip->mnt, .cluster = ip->node.first_cluster,
+		.pgoff = (l->offset - (l->vaddr - va)) / PGSIZE,
+		.from = MAX(va, l->vaddr) - va,
+		.to = MIN(va + PGSIZE, l->vaddr + l->filesz) - va,
+	};
+	if (l->vaddr + l->filesz <= va)
+		key.from = key.to = 0;	/* all bss */
+	void *page = textcache_get(&key);
+	bool from_file = false;
+
+	if (page)
+		return page;
+	if (!(page = kzalloc())) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if ((*err = fill_from_segment(img, i, va, page, &from_file)) < 0) {
+		kfree(page);
+		return NULL;
+	}
+	textcache_put(&key, page);
+	return page;
+}
+
+/* The page at va of a fresh mapping, filled from every segment on it. */
+static void *filled_page(const struct image *img, uint64_t va, bool *from_file, int *err)
+{
+	int c = cacheable_segment(img, va);
+
+	if (c >= 0) {
+		*from_file = img->seg[c].vaddr + img->seg[c].filesz > va;
+		return cached_page(img, c, va, err);
+	}
+	uint8_t *page = kzalloc();
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (int i = 0; i < img->nseg && *err == 0; i++)
+		if (seg_covers(&img->seg[i], va))
+			*err = fill_from_segment(img, i, va, page, from_file);
+	if (*err < 0) {
+		kfree(page);
+		return NULL;
+	}
+	return page;
+}
+
+/*
  * Fills the page at va with its part of every segment on it: file bytes
  * where a segment has them, zeros elsewhere (bss), and maps it with the
  * union of their permissions. Shared by eager loading (every page, at
- * exec) and lazy loading (one page, at its first touch). A page already
- * mapped (one an earlier segment shares) is filled again in place, now
- * with every segment recorded. A lazily filled page is marked accessed;
- * an eagerly filled one is not, so that the hardware's accessed bit
- * later tells which pages the program touched.
+ * exec) and lazy loading (one page, at its first touch). A read-only page
+ * all of one segment's file bytes comes from the text cache (mapped
+ * PTE_CACHED). A page already mapped (one an earlier segment shares) is
+ * made again, now with every segment recorded. A lazily filled page is
+ * marked accessed; an eagerly filled one is not, so that the hardware's
+ * accessed bit later tells which pages the program touched.
  */
 int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st)
 {
 	pte_t *pte = walk(pt, va, true);
-	bool fresh = pte && !(*pte & PTE_V), from_file = false;
-	uint8_t *page;
+	bool from_file = false, fresh = pte && !(*pte & PTE_V);
 	int err = 0;
 
 	if (!pte)
 		return -ENOMEM;
-	if (fresh && !(page = kzalloc()))
-		return -ENOMEM;
-	if (!fresh) {
-		page = (uint8_t *)KVA(PTE2PA(*pte));
-		memset(page, 0, PGSIZE);
-	}
-	for (int i = 0; i < img->nseg && err == 0; i++)
-		if (seg_covers(&img->seg[i], va))
-			err = fill_from_segment(img, i, va, page, &from_file);
-	if (err < 0) {
-		if (fresh)
-			kfree(page);
+	void *page = filled_page(img, va, &from_file, &err);
+	if (!page)
 		return err;
-	}
-	*pte = PA2PTE(KPA(page)) | page_perm(img, va, false) | PTE_V | PTE_D | (img->lazy ? PTE_A : 0);
+	if (!fresh)
+		kfree((void *)KVA(PTE2PA(*pte)));	/* the earlier segment's version */
+	bool cached = cacheable_segment(img, va) >= 0;
+	*pte = PA2PTE(KPA(page)) | page_perm(img, va, false) | PTE_V | PTE_D |
+	       (img->lazy ? PTE_A : 0) | (cached ? PTE_CACHED : 0);
 	if (fresh && from_file)
 		st->file_pages++;
 	else if (fresh)

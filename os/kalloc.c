@@ -54,7 +54,7 @@ void kfree(void *page)
 	release(&kmem.lock);
 }
 
-void *kalloc(void)
+static void *take_page(void)
 {
 	acquire(&kmem.lock);
 	struct run *r = kmem.free;
@@ -65,6 +65,24 @@ void *kalloc(void)
 	}
 	release(&kmem.lock);
 	return r;
+}
+
+/* A page, or NULL if none is free even after the text cache lets go of
+ * what it keeps. */
+void *kalloc(void)
+{
+	void *page = take_page();
+
+	if (!page && textcache_reclaim() > 0)
+		page = take_page();
+	return page;
+}
+
+/* How many users an allocated page has (0: free). A glance: it may
+ * change as soon as it is read. */
+int page_refs(void *page)
+{
+	return *ref_of(page);
 }
 
 /* One more user of an allocated page (a shared mapping after fork). */

@@ -79,6 +79,7 @@ static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero");
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
 #define PTE_SHARED (1UL << 8)	/* software: MAP_SHARED, fork shares it */
+#define PTE_CACHED (1UL << 9)	/* software: a text-cache page, read-only; fork shares it */
 
 #define PA2PTE(pa) ((((uint64_t)(pa)) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)

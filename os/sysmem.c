@@ -239,6 +239,20 @@ uint64_t sys_munmap(void)
 	return 0;
 }
 
+/* A text-cache page about to be made writable: this process gets its own
+ * copy, so that its writes reach no other process and not the cache. */
+static int own_copy(pte_t *pte)
+{
+	void *copy = kalloc();
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, (void *)KVA(PTE2PA(*pte)), PGSIZE);
+	kfree((void *)KVA(PTE2PA(*pte)));
+	*pte = PA2PTE(KPA(copy)) | (PTE_FLAGS(*pte) & ~PTE_CACHED);
+	return 0;
+}
+
 uint64_t sys_mprotect(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
@@ -255,6 +269,8 @@ uint64_t sys_mprotect(void)
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk(p->pagetable, a, false);
+		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)
+			return -ENOMEM;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
 	}
 	sfence_vma();

@@ -496,6 +496,7 @@ uint64_t sys_sysinfo(void)
 	si.uptime = r_time() / bootinfo.timebase;
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
+	si.bufferram = textcache_pages();	/* given back when memory runs out */
 	si.procs = nprocs;
 	si.mem_unit = PGSIZE;
 	return copyout(myproc()->pagetable, argraw(0), &si, sizeof(si));

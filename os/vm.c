@@ -236,7 +236,7 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
 		if (!(pte & PTE_V))
 			continue;
 		void *page;
-		if (pte & PTE_SHARED) {	/* the same page in both */
+		if (pte & (PTE_SHARED | PTE_CACHED)) {	/* the same page in both */
 			page = (void *)KVA(PTE2PA(pte));
 			kref(page);
 		} else if ((page = kalloc()) != NULL) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sched.h>
 
+#include "mman.h"
 #include "syscall.h"
 
 #define LINUX_AT_FDCWD            (-100)
@@ -248,6 +249,26 @@ int
 unlink(const char *path)
 {
 	return unlinkat(AT_FDCWD, path, 0);
+}
+
+void *
+mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	long r = check(syscall6(SYS_mmap, (long)addr, len, prot, flags, fd, off));
+
+	return r == -1 ? MAP_FAILED : (void *)r;
+}
+
+int
+munmap(void *addr, size_t len)
+{
+	return check(syscall2(SYS_munmap, addr, len));
+}
+
+int
+mprotect(void *addr, size_t len, int prot)
+{
+	return check(syscall3(SYS_mprotect, addr, len, prot));
 }
 
 ssize_t

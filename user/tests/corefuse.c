@@ -14,31 +14,23 @@
 
 #include "check.h"
 #include "fsutil.h"
+#include "mman.h"
 #include "syscall.h"
 
 #define PAGE 4096L
-/* mmap and mprotect straight to the kernel: picolibc has no <sys/mman.h> */
-#define PROT_NONE 0
-#define PROT_READ 1
-#define PROT_WRITE 2
-#define PROT_EXEC 4
-#define MAP_PRIVATE 0x02
-#define MAP_ANONYMOUS 0x20
-#define SYS_mmap 222
-#define SYS_mprotect 226
 
 static char *
 map_pages(long len)
 {
-	long r = syscall6(SYS_mmap, 0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	return r < 0 && r > -4096 ? NULL : (char *)r;
+	return p == MAP_FAILED ? NULL : p;
 }
 
 static long
 protect(void *addr, long len, int prot)
 {
-	return syscall3(SYS_mprotect, addr, len, prot);
+	return mprotect(addr, len, prot) < 0 ? -errno : 0;
 }
 
 static const struct {

@@ -71,11 +71,11 @@ read_file(const char *path, void *buf, size_t max)
 	return n < 0 ? n : (long)len;
 }
 
-/* Copies a file of up to 64 KiB; 0, or fails the test. */
+/* Copies a file of up to 256 KiB; 0, or fails the test. */
 static inline long
 copy_file(const char *from, const char *to)
 {
-	static char buf[64 * 1024];
+	static char buf[256 * 1024];
 	long len = read_file(from, buf, sizeof buf);
 
 	if (len < 0) {

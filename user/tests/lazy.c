@@ -158,24 +158,6 @@ open_for_writing(int mode)
 	unlink("/lazy.tmp");
 }
 
-/* Run eagerly, even on a system booted with loader=lazy, so that this
- * program's own pages coming in do not move the free page count. */
-static void
-be_eager(char **argv)
-{
-	struct loadstat self;
-	char path[256];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-
-	if (loadstat(LOADSTAT_SELF, &self) < 0 || !self.lazy || n <= 0)
-		return;
-	path[n] = 0;
-	loader_mode(LOADER_EAGER);
-	execve(path, argv, environ);
-	printf("FAIL re-exec %s eagerly: %s\n", path, errno_name(errno));
-	fail();
-}
-
 int
 main(int argc, char **argv)
 {

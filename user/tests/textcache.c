@@ -1,0 +1,133 @@
+/*
+ * textcache: read-only pages of programs are kept after the programs
+ * exit and mapped again by the next exec of the same file. A new user
+ * must never see it: a program file rewritten, replaced by rename or
+ * deleted and made again runs its new bytes; a process that makes a
+ * cached page writable writes its own copy; when memory runs out the
+ * cache gives its pages back; and sysinfo counts those pages as
+ * bufferram, so free + bufferram is back where it was after it all.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fsutil.h"
+#include "mman.h"
+#include "syscall.h"
+
+#define PAGE 4096UL
+#define SELF "/tests/textcache"
+
+/* In the text segment, read-only, on a page of its own; read through a
+ * volatile pointer, so that the compiler cannot answer from the
+ * initialiser. */
+static const char marker_page[PAGE] __attribute__((aligned(PAGE))) = "original";
+static const char *volatile marker = marker_page;
+
+static long
+run(const char *path, const char *arg)
+{
+	char *argv[] = { (char *)path, (char *)arg, NULL };
+	int status;
+
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve(path, argv, environ);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static long
+buffer_pages(void)
+{
+	struct sysinfo si;
+
+	sysinfo(&si);
+	return (long)si.bufferram;
+}
+
+/* The same path holding other bytes each time: true's, then false's. */
+static void
+file_changes(void)
+{
+	check_long("copy of true runs", (copy_file("/bin/true", "/tc.tmp"), run("/tc.tmp", NULL)), 0);
+	check_long("run again (from the cache)", run("/tc.tmp", NULL), 0);
+	check_long("pages kept after it exits > 0", buffer_pages() > 0, 1);
+	check_long("rewritten with false's bytes", (copy_file("/bin/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
+	copy_file("/bin/true", "/tc2.tmp");
+	check_long("rename true's copy over it", rename("/tc2.tmp", "/tc.tmp"), 0);
+	check_long("runs true's bytes", run("/tc.tmp", NULL), 0);
+	check_long("unlink it", unlink("/tc.tmp"), 0);
+	check_long("made again with false's bytes", (copy_file("/bin/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
+	unlink("/tc.tmp");
+}
+
+/* A child makes marker's page writable and writes it: its own copy. */
+static void
+private_write(char **argv)
+{
+	(void)argv;
+	check_long("a child writes its copy of the page", run(SELF, "write"), 0);
+	check_str("this process still reads", marker, "original");
+	check_long("and a new exec reads the original", run(SELF, "read"), 0);
+}
+
+/* Memory full of anonymous pages: the cache gives back what it keeps. */
+static void
+memory_runs_out(void)
+{
+	enum { CHUNK = 8 << 20, MAXCHUNKS = 24 };	/* fewer than the 32 regions a process may map */
+	static void *chunks[MAXCHUNKS];
+	int n = 0;
+
+	run("/bin/true", NULL);
+	check_long("the cache keeps pages", buffer_pages() > 0, 1);
+	while (n < MAXCHUNKS) {
+		void *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		chunks[n++] = p;
+	}
+	check_long("memory ran out before 192 MiB", n < MAXCHUNKS, 1);
+	check_long("the cache gave its pages back", buffer_pages(), 0);
+	while (n > 0)
+		munmap(chunks[--n], CHUNK);
+	check_long("programs run again", run("/bin/true", NULL), 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1) {	/* a child */
+		if (argv[1][0] == 'w') {
+			char *page = (char *)marker;
+			if (mprotect(page, PAGE, PROT_READ | PROT_WRITE) < 0)
+				return 2;
+			strcpy(page, "written");
+			return strcmp(marker, "written") == 0 ? 0 : 3;
+		}
+		return strcmp(marker, "original") == 0 ? 0 : 4;
+	}
+	be_eager(argv);
+	long baseline = free_pages();
+	file_changes();
+	private_write(argv);
+	fflush(stdout);
+	pid_t pid = fork();	/* its page tables go when it exits */
+	if (pid == 0) {
+		memory_runs_out();
+		fflush(stdout);
+		_exit(0);
+	}
+	int status;
+	check_long("the child that filled memory", waitpid(pid, &status, 0) == pid && status == 0, 1);
+	check_long("free + cached pages after it all minus before", free_pages() - baseline, 0);
+	printf("textcache: ok\n");
+	return 0;
+}
