@@ -33,8 +33,11 @@ void acquire(struct spinlock *lk)
 	if (holding(lk))
 		panic("acquire %s: already held", lk->name);
 	check_order(lk);
+	/* waiters read until it looks free and only then try the atomic
+	 * swap, so that they do not fight the holder for the cache line */
 	while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
-		;
+		while (lk->locked)
+			;
 	__sync_synchronize();
 	lk->cpu = mycpu();
 	mycpu()->nheld[lk->rank]++;

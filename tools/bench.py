@@ -6,8 +6,9 @@ prints a table of throughput and of the speedup over one loop, next to
 the bound min(loops, host cores): QEMU runs each hart on a host thread,
 so a host with fewer cores than loops cannot show more.
 
-Each configuration boots twice: plain (time is the host's, harts run in
-parallel), and under -icount shift=0,sleep=on,align=off (time is
+Each configuration boots three times: plain (time is the host's, harts
+run in parallel), plain with the text cache off (textcache=off: what the
+cache saves, in the same run), and under -icount shift=0,sleep=on,align=off (time is
 instructions executed, 1 ns each; all harts share one host thread, so
 there the speedup measures what contention costs, not parallelism).
 Disk completions arrive in host time in both, and with sleep=on an idle
@@ -33,6 +34,8 @@ LINE = re.compile(r"execbench loops=(\d+) n=(\d+) total_ms=([\d.]+) "
 MODES = [
     ("plain", []),
     ("icount", ["-icount", "shift=0,sleep=on,align=off"]),
+    # the text cache off: what it saves, in the same run
+    ("nocache", ["-append", "textcache=off"]),
 ]
 
 
@@ -273,6 +276,8 @@ def main():
     lines += [
         "speedup = execs/s over execs/s with 1 loop; bound = min(loops, host cores),",
         "as QEMU runs each hart on its own host thread.",
+        "nocache: plain, booted with textcache=off (every exec reads and copies",
+        "the program's pages again, and QEMU translates its code again).",
         "icount: time counts instructions (1 ns each) and every hart runs in one",
         "host thread, so its speedups say what contention costs, not parallelism",
         "(bound 1). Disk completions and idle waits pass in host time: icount",
