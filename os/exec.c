@@ -12,6 +12,7 @@
 #include "file.h"
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
+#define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
 #define SCRIPT_LINE_MAX 128
 
 /* What load_elf builds before the point of no return, in one page. */
@@ -94,6 +95,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	p->heap_start = p->brk = seg->hi;
 	p->stack_low = stack_low;
 	p->stack_exec = seg->exec_stack;
+	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
 	p->exec_reason[0] = 0;
 	signal_exec_reset(p);
 	p->clear_child_tid = 0;
@@ -114,7 +116,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 }
 
 /* The page signal handlers return through: li a7, 139 (rt_sigreturn); ecall. */
-static int map_sigreturn(pagetable_t pt)
+static int map_sigreturn(pagetable_t pt, uint64_t top)
 {
 	static const uint32_t code[] = { 0x08b00893, 0x00000073 };
 	void *page = kzalloc();
@@ -122,7 +124,7 @@ static int map_sigreturn(pagetable_t pt)
 	if (!page)
 		return -ENOMEM;
 	memcpy(page, code, sizeof(code));
-	if (mappages(pt, SIGRETURN_VA, PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
+	if (mappages(pt, SIGRETURN_VA(top), PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
 		kfree(page);
 		return -ENOMEM;
 	}
@@ -150,7 +152,9 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	struct exec_work *w = kzalloc();
 	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
 	struct elf_limits lim = {
-		.min = USER_MIN, .max = USTACK_TOP - USTACK_MAX - PGSIZE, .dyn_base = PIE_BASE,
+		.min = USER_MIN, .dyn_base = PIE_BASE, .dyn_base32 = PIE_BASE32,
+		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
+		.max32 = USTACK_TOP(USER_TOP(true)) - USTACK_MAX - PGSIZE,
 	};
 	pagetable_t pt = NULL;
 	int err;
@@ -186,7 +190,7 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	for (int i = 0; i < seg->nload; i++)
 		if ((err = load_segment(pt, &w->img, &seg->load[i], &w->st)) < 0)
 			goto out;
-	if ((err = map_sigreturn(pt)) < 0)
+	if ((err = map_sigreturn(pt, USER_TOP(seg->is32))) < 0)
 		goto out;
 	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */

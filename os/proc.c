@@ -212,6 +212,7 @@ int fork(void)
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
+	np->is32 = p->is32;
 	vma_copy(p, np);
 	np->pgid = p->pgid;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));

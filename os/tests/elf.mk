@@ -17,7 +17,7 @@ $(ELF_HOST)/test_elf: os/tests/test_elf.c os/elf_check.c os/elf.h os/errno.h
 	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_elf.c os/elf_check.c
 
 elf-test: $(ELF_HOST)/test_elf user
-	$(ELF_HOST)/test_elf $(USER_BINS) $(USER_TESTS)
+	$(ELF_HOST)/test_elf $(USER_BINS) $(USER_TESTS) $(USER32_BINS) $(USER32_TESTS)
 
 # ---- fuzzing: make elf-fuzz [FUZZ_SECONDS=60] ----
 # libFuzzer (clang, package libclang-rt-14-dev) with ASan and UBSan on

@@ -24,6 +24,8 @@ static const struct elf_limits lim = {
 	.min = 0x1000,
 	.max = MAXVA - 18 * ELF_PAGE - (8UL << 20) - ELF_PAGE,
 	.dyn_base = 0x2aaaaab000,
+	.max32 = 0x80000000UL - 18 * ELF_PAGE - (8UL << 20) - ELF_PAGE,
+	.dyn_base32 = 0x55555000,
 };
 
 struct file {
