@@ -22,9 +22,10 @@ TEST_SCRIPTS := $(wildcard user/tests/*.sh)
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.
-$(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello
+$(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bin32/true
 	@echo "  CORPUS  $(CORPUS)"
-	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) >$(BUILD)/corpus.log
+	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) \
+		$(BUILD)/user/bin32/true >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
 		$(USER32_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
