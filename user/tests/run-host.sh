@@ -76,7 +76,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|execfail|lazy)
+	case $name in parexec|corpus|parfiles|execfail|lazy|xlen)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
