@@ -48,11 +48,14 @@ static void expect(const char *what, char **argv, const char *want_out, int want
 
 int main(void)
 {
-	long base = free_pages();
 	char out[512];
 
+	/* the baseline after a first round of this program's own paths, so
+	 * that pages it faults in itself (loaded lazily) are not counted */
 	expect("/bin32/echo", (char *[]){ "/bin32/echo", "hello", "from", "rv32", NULL },
 	       "hello from rv32\n", 0);
+	run((char *[]){ "/bin32/crash", "segv", NULL }, out, sizeof out);
+	long base = free_pages();
 	expect("/bin32/true", (char *[]){ "/bin32/true", NULL }, "", 0);
 	expect("/bin32/false", (char *[]){ "/bin32/false", NULL }, "", 1);
 	expect("/bin32/cat of a file", (char *[]){ "/bin32/cat", "/data/notelf.txt", NULL },
