@@ -16,6 +16,8 @@
 #                dynamically linked programs in /linux-dyn (glibc.mk)
 #   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
 #                broken ones (user/dl/dl.mk)
+#   /bin32/NAME  32-bit (RV32) builds of a few programs; user/tests32's
+#                32-bit tests go to /tests with the rest
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
 
 FS_IMG_MIB := 128
@@ -26,20 +28,22 @@ TEST_SCRIPTS := $(wildcard user/tests/*.sh)
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.
-$(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello
+$(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bin32/true
 	@echo "  CORPUS  $(CORPUS)"
-	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) >$(BUILD)/corpus.log
+	$(Q)python3 tools/mkcorpus.py $(BUILD)/user/tests/hello $(CORPUS) \
+		$(BUILD)/user/bin32/true >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
-		$(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
+		$(USER32_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
-	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER_PIE) ::/tests/
+	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/
+	$(Q)mcopy -i $@.tmp $(USER32_BINS) ::/bin32/
 	$(Q)for s in $(TEST_SCRIPTS); do mcopy -i $@.tmp $$s ::/tests/$$(basename $$s .sh); done
 	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
 	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) ::/testbin/

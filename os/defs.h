@@ -397,8 +397,19 @@ void pipe_close(struct pipe *pi, bool writer);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 
-/* syscall.c */
+/* syscall.c, compat32.c (32-bit processes' calls), statx.c */
+typedef uint64_t (*syscall_fn)(void);
 void syscall(void);
+syscall_fn syscall_handler(uint64_t num);
+syscall_fn syscall32_handler(uint64_t num);
+int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,
+		  uint16_t procs);
+int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majflt,
+		 uint64_t inblock);
+int stat_at(int dirfd, int flags, struct stat *st);
+/* signal32.c */
+uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t mask);
+int sigframe32_pop(struct proc *p, uint64_t *mask);
 uint64_t argraw(int n);
 int argstr(int n, char *buf, size_t max);
 #endif

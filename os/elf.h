@@ -1,5 +1,7 @@
 /*
- * ELF64 as the loader sees it, and the ELFseg record initElf fills.
+ * ELF64 and ELF32 as the loader sees them, and the ELFseg record initElf
+ * fills: an ELF32 file's headers are widened into the ELF64 forms, so
+ * every check and the loader are shared by both classes.
  * Pure: no kernel headers, so initElf builds on the host for unit tests
  * and fuzzing.
  */
@@ -38,6 +40,15 @@
 #define PT_INTERP 3
 #define PT_PHDR 6
 #define PT_GNU_STACK 0x6474e551
+/* RISC-V e_flags: the compressed extension, the float ABI, RV32E, TSO */
+#define EF_RISCV_RVC 0x1
+#define EF_RISCV_FLOAT_ABI 0x6
+#define EF_RISCV_FLOAT_ABI_SOFT 0x0
+#define EF_RISCV_FLOAT_ABI_SINGLE 0x2
+#define EF_RISCV_FLOAT_ABI_DOUBLE 0x4
+#define EF_RISCV_FLOAT_ABI_QUAD 0x6
+#define EF_RISCV_RVE 0x8
+#define EF_RISCV_TSO 0x10
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -70,6 +81,34 @@ typedef struct {
 	uint64_t p_align;
 } Elf64_Phdr;
 
+typedef struct {
+	uint8_t e_ident[EI_NIDENT];
+	uint16_t e_type;
+	uint16_t e_machine;
+	uint32_t e_version;
+	uint32_t e_entry;
+	uint32_t e_phoff;
+	uint32_t e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize;
+	uint16_t e_phentsize;
+	uint16_t e_phnum;
+	uint16_t e_shentsize;
+	uint16_t e_shnum;
+	uint16_t e_shstrndx;
+} Elf32_Ehdr;
+
+typedef struct {
+	uint32_t p_type;
+	uint32_t p_offset;
+	uint32_t p_vaddr;
+	uint32_t p_paddr;
+	uint32_t p_filesz;
+	uint32_t p_memsz;
+	uint32_t p_flags;
+	uint32_t p_align;
+} Elf32_Phdr;
+
 #define ELF_MAX_PHNUM 32	/* more program headers than this: refused */
 #define ELF_MAX_LOAD 16		/* more PT_LOAD segments than this: refused */
 #define ELF_INTERP_MAX 256	/* a PT_INTERP path, with its NUL, at most */
@@ -91,8 +130,9 @@ struct ELFseg {
 	uint64_t lo, hi;	/* page-aligned span of the loaded image */
 	bool exec_stack;	/* PT_GNU_STACK asks for an executable stack */
 	bool has_wx;		/* a segment asks to be writable and executable */
-	Elf64_Ehdr elf_header;
-	Elf64_Phdr phdr[ELF_MAX_PHNUM];
+	bool is32;		/* ELFCLASS32: runs with XLEN 32 (sstatus.UXL = 1) */
+	Elf64_Ehdr elf_header;	/* widened from Elf32_Ehdr for a 32-bit file */
+	Elf64_Phdr phdr[ELF_MAX_PHNUM];	/* likewise */
 	int nload;
 	struct elf_load load[ELF_MAX_LOAD];
 	char interp[ELF_INTERP_MAX];	/* PT_INTERP: the interpreter's path, or "" */
@@ -109,11 +149,14 @@ struct elf_source {
 };
 
 /* The user address range a segment may occupy, [min, max), and where an
- * ET_DYN (position-independent) program's lowest page goes. */
+ * ET_DYN (position-independent) program's lowest page goes; a 32-bit
+ * program has its own max and base, below 2 GiB (ELF32_TOP). */
 struct elf_limits {
 	uint64_t min, max;
 	uint64_t dyn_base;
+	uint64_t max32, dyn_base32;
 };
+#define ELF32_TOP 0x80000000UL	/* a 32-bit address at or above this sign-extends */
 
 /* Reads and validates the headers; 0, or -errno with seg->reason set. */
 int initElf(struct ELFseg *seg, const struct elf_source *src,

@@ -2,6 +2,11 @@
  * initElf: read an ELF file's headers into an ELFseg and check every
  * field a hostile file can get wrong, before anything is mapped. Each
  * refusal has an errno and a one-line reason. Pure: builds on the host.
+ *
+ * Both classes take one path: an ELF32 file's header and program
+ * headers are widened into the ELF64 structures as they are read, and
+ * from there every check is the same, with a 32-bit program's limits
+ * (everything below 2 GiB) and its own e_flags rules.
  */
 #include "elf.h"
 #include "errno.h"
@@ -14,9 +19,7 @@ static int check_ident(struct ELFseg *seg)
 
 	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
 		REFUSE(seg, ENOEXEC, "not an ELF file (bad magic)");
-	if (id[EI_CLASS] == ELFCLASS32)
-		REFUSE(seg, ENOEXEC, "32-bit ELF (ELFCLASS32) is not supported");
-	if (id[EI_CLASS] != ELFCLASS64)
+	if (id[EI_CLASS] != ELFCLASS64 && id[EI_CLASS] != ELFCLASS32)
 		REFUSE(seg, ENOEXEC, "bad ELF class");
 	if (id[EI_DATA] != ELFDATA2LSB)
 		REFUSE(seg, ENOEXEC, "not little-endian");
@@ -27,9 +30,33 @@ static int check_ident(struct ELFseg *seg)
 	return 0;
 }
 
+/*
+ * A 32-bit program must name an ABI a 32-bit process here can run:
+ * ilp32 (soft float) or ilp32d (the FPU is on for every process), with
+ * or without compressed instructions; nothing else.
+ */
+static int check_flags32(struct ELFseg *seg)
+{
+	uint32_t f = seg->elf_header.e_flags;
+
+	if (f & EF_RISCV_RVE)
+		REFUSE(seg, ENOEXEC, "RV32E program (EF_RISCV_RVE): no 16-register ABI here");
+	if ((f & EF_RISCV_FLOAT_ABI) == EF_RISCV_FLOAT_ABI_SINGLE)
+		REFUSE(seg, ENOEXEC, "ilp32f float ABI is not supported (ilp32 or ilp32d)");
+	if ((f & EF_RISCV_FLOAT_ABI) == EF_RISCV_FLOAT_ABI_QUAD)
+		REFUSE(seg, ENOEXEC, "ilp32q float ABI is not supported (ilp32 or ilp32d)");
+	if (f & EF_RISCV_TSO)
+		REFUSE(seg, ENOEXEC, "RVTSO program (EF_RISCV_TSO) is not supported");
+	if (f & ~(uint32_t)(EF_RISCV_RVC | EF_RISCV_FLOAT_ABI))
+		REFUSE(seg, ENOEXEC, "unknown e_flags bits");
+	return 0;
+}
+
 static int check_header(struct ELFseg *seg, const struct elf_source *src)
 {
 	const Elf64_Ehdr *eh = &seg->elf_header;
+	uint64_t ehsize = seg->is32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	uint64_t phentsize = seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
 
 	if (eh->e_version != EV_CURRENT)
 		REFUSE(seg, ENOEXEC, "bad e_version");
@@ -47,15 +74,17 @@ static int check_header(struct ELFseg *seg, const struct elf_source *src)
 	}
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		REFUSE(seg, ENOEXEC, "not an executable (e_type)");
-	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
+	if (seg->is32 && check_flags32(seg) < 0)
+		return -ENOEXEC;
+	if (eh->e_ehsize != ehsize)
 		REFUSE(seg, ENOEXEC, "bad e_ehsize");
-	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+	if (eh->e_phentsize != phentsize)
 		REFUSE(seg, ENOEXEC, "bad e_phentsize");
 	if (eh->e_phnum == 0)
 		REFUSE(seg, ENOEXEC, "no program headers");
 	if (eh->e_phnum > ELF_MAX_PHNUM)
 		REFUSE(seg, ENOEXEC, "too many program headers");
-	uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	uint64_t table = (uint64_t)eh->e_phnum * phentsize;
 	if (eh->e_phoff > src->size || table > src->size - eh->e_phoff)
 		REFUSE(seg, ENOEXEC, "program header table outside the file");
 	return 0;
@@ -120,7 +149,7 @@ static int check_entry_and_phdr(struct ELFseg *seg)
 {
 	const Elf64_Ehdr *eh = &seg->elf_header;
 	bool entry_ok = false;
-	uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	uint64_t table = (uint64_t)eh->e_phnum * eh->e_phentsize;	/* checked */
 
 	for (int i = 0; i < seg->nload; i++) {
 		const struct elf_load *l = &seg->load[i];
@@ -201,9 +230,81 @@ static int choose_bias(struct ELFseg *seg, const struct elf_limits *lim)
 	return 0;
 }
 
+/* Widens a 32-bit header into seg->elf_header (e_ident is the same). */
+static void widen_header(struct ELFseg *seg, const Elf32_Ehdr *h)
+{
+	Elf64_Ehdr *eh = &seg->elf_header;
+
+	__builtin_memcpy(eh->e_ident, h->e_ident, EI_NIDENT);
+	eh->e_type = h->e_type;
+	eh->e_machine = h->e_machine;
+	eh->e_version = h->e_version;
+	eh->e_entry = h->e_entry;
+	eh->e_phoff = h->e_phoff;
+	eh->e_shoff = h->e_shoff;
+	eh->e_flags = h->e_flags;
+	eh->e_ehsize = h->e_ehsize;
+	eh->e_phentsize = h->e_phentsize;
+	eh->e_phnum = h->e_phnum;
+	eh->e_shentsize = h->e_shentsize;
+	eh->e_shnum = h->e_shnum;
+	eh->e_shstrndx = h->e_shstrndx;
+}
+
+/* Reads the ELF header of either class into seg->elf_header and checks it. */
+static int read_header(struct ELFseg *seg, const struct elf_source *src)
+{
+	union { Elf32_Ehdr h32; Elf64_Ehdr h64; } u;
+	int err;
+
+	if (src->size < sizeof(Elf32_Ehdr))
+		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
+	/* one read: as much as either header needs, as far as the file goes */
+	size_t n = src->size < sizeof(Elf64_Ehdr) ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+	if ((err = src->read_at(src->ctx, 0, &u, n)) < 0)
+		REFUSE(seg, -err, "cannot read the ELF header");
+	seg->is32 = u.h32.e_ident[EI_CLASS] == ELFCLASS32;
+	if (!seg->is32 && n < sizeof(Elf64_Ehdr))
+		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
+	if (seg->is32)
+		widen_header(seg, &u.h32);
+	else
+		seg->elf_header = u.h64;
+	if ((err = check_ident(seg)) < 0 || (err = check_header(seg, src)) < 0)
+		return err;
+	return 0;
+}
+
+/*
+ * Reads the program header table (its place and size checked). A 32-bit
+ * table is read into the front of seg->phdr and widened in place from
+ * the last entry down: entry i's 64-bit form never reaches an entry
+ * below i that is still to be read.
+ */
+static int read_phdrs(struct ELFseg *seg, const struct elf_source *src)
+{
+	const Elf64_Ehdr *eh = &seg->elf_header;
+	int err = src->read_at(src->ctx, eh->e_phoff, seg->phdr,
+			       (size_t)eh->e_phnum * eh->e_phentsize);
+
+	if (err < 0)
+		REFUSE(seg, -err, "cannot read the program headers");
+	for (int i = seg->is32 ? eh->e_phnum - 1 : -1; i >= 0; i--) {
+		Elf32_Phdr p;
+		__builtin_memcpy(&p, (const char *)seg->phdr + i * sizeof(Elf32_Phdr), sizeof(p));
+		seg->phdr[i] = (Elf64_Phdr){
+			.p_type = p.p_type, .p_flags = p.p_flags, .p_offset = p.p_offset,
+			.p_vaddr = p.p_vaddr, .p_paddr = p.p_paddr, .p_filesz = p.p_filesz,
+			.p_memsz = p.p_memsz, .p_align = p.p_align,
+		};
+	}
+	return 0;
+}
+
 int initElf(struct ELFseg *seg, const struct elf_source *src,
 	    const struct elf_limits *lim)
 {
+	struct elf_limits lim32;
 	int err;
 
 	seg->nload = 0;
@@ -213,17 +314,19 @@ int initElf(struct ELFseg *seg, const struct elf_source *src,
 	seg->has_wx = false;
 	seg->interp[0] = 0;
 	seg->interp_base = 0;
+	seg->is32 = false;
 	seg->reason = NULL;
-	if (src->size < sizeof(Elf64_Ehdr))
-		REFUSE(seg, ENOEXEC, "file too short for an ELF header");
-	if ((err = src->read_at(src->ctx, 0, &seg->elf_header, sizeof(Elf64_Ehdr))) < 0)
-		REFUSE(seg, -err, "cannot read the ELF header");
-	if ((err = check_ident(seg)) < 0 || (err = check_header(seg, src)) < 0)
+	if ((err = read_header(seg, src)) < 0 || (err = read_phdrs(seg, src)) < 0)
 		return err;
+	if (seg->is32) {
+		/* a 32-bit address space: nothing at or above 2 GiB */
+		lim32 = (struct elf_limits){
+			.min = lim->min, .dyn_base = lim->dyn_base32,
+			.max = lim->max32 < ELF32_TOP ? lim->max32 : ELF32_TOP,
+		};
+		lim = &lim32;
+	}
 	const Elf64_Ehdr *eh = &seg->elf_header;
-	err = src->read_at(src->ctx, eh->e_phoff, seg->phdr, eh->e_phnum * sizeof(Elf64_Phdr));
-	if (err < 0)
-		REFUSE(seg, -err, "cannot read the program headers");
 	if ((err = choose_bias(seg, lim)) < 0)
 		return err;
 	for (int i = 0; i < eh->e_phnum; i++) {

@@ -12,6 +12,7 @@
 #include "file.h"
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
+#define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
 #define SCRIPT_LINE_MAX 128
 
 #define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
@@ -104,6 +105,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	p->heap_start = p->brk = seg->hi;
 	p->stack_low = stack_low;
 	p->stack_exec = seg->exec_stack;
+	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
 	p->exec_reason[0] = 0;
 	signal_exec_reset(p);
 	p->clear_child_tid = 0;
@@ -124,7 +126,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 }
 
 /* The page signal handlers return through: li a7, 139 (rt_sigreturn); ecall. */
-static int map_sigreturn(pagetable_t pt)
+static int map_sigreturn(pagetable_t pt, uint64_t top)
 {
 	static const uint32_t code[] = { 0x08b00893, 0x00000073 };
 	void *page = kzalloc();
@@ -132,7 +134,7 @@ static int map_sigreturn(pagetable_t pt)
 	if (!page)
 		return -ENOMEM;
 	memcpy(page, code, sizeof(code));
-	if (mappages(pt, SIGRETURN_VA, PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
+	if (mappages(pt, SIGRETURN_VA(top), PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
 		kfree(page);
 		return -ENOMEM;
 	}
@@ -158,7 +160,9 @@ static int read_elf(struct file *f, struct ELFseg *seg, uint64_t dyn_base)
 {
 	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
 	struct elf_limits lim = {
-		.min = USER_MIN, .max = USTACK_TOP - USTACK_MAX - PGSIZE, .dyn_base = dyn_base,
+		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
+		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
+		.max32 = USTACK_TOP(USER_TOP(true)) - USTACK_MAX - PGSIZE,
 	};
 
 	return initElf(seg, &src, &lim);
@@ -173,6 +177,8 @@ static int read_elf(struct file *f, struct ELFseg *seg, uint64_t dyn_base)
 static int open_interp(const struct ELFseg *seg, const char *path, struct file **fp,
 		       struct ELFseg *iseg)
 {
+	if (seg->is32)	/* an rv32 ld.so would need its own base and limits */
+		return refuse(path, -ENOEXEC, "32-bit dynamically linked programs are not supported");
 	int err = file_open(seg->interp, O_RDONLY, fp);
 
 	if (err < 0)
@@ -184,6 +190,8 @@ static int open_interp(const struct ELFseg *seg, const char *path, struct file *
 		snprintf(why, sizeof(why), "its interpreter: %s", iseg->reason);
 		return refuse(path, err == -ENOMEM ? err : -ELIBBAD, why);
 	}
+	if (iseg->is32)
+		return refuse(path, -ELIBBAD, "its interpreter is a 32-bit program");
 	if (iseg->elf_header.e_type != ET_DYN)
 		return refuse(path, -ELIBBAD, "its interpreter is not position-independent (ET_DYN)");
 	if (iseg->interp[0])
@@ -276,7 +284,7 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 		goto out;
 	if ((err = load_segments(pt, w, seg, IMAGE_PROGRAM)) < 0 ||
 	    (iseg && (err = load_segments(pt, w, iseg, IMAGE_INTERP)) < 0) ||
-	    (err = map_sigreturn(pt)) < 0)
+	    (err = map_sigreturn(pt, USER_TOP(seg->is32))) < 0)
 		goto out;
 	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */

@@ -2,7 +2,8 @@
  * The new program's stack, as the Linux RISC-V psABI lays it out (from
  * sp upwards): argc, argv pointers, NULL, envp pointers, NULL, auxv
  * pairs ending with AT_NULL; above them the strings, the 16 AT_RANDOM
- * bytes and the AT_EXECFN name. Pages are mapped as the layout grows
+ * bytes and the AT_EXECFN name. Words are the new program's XLEN: 8
+ * bytes, or 4 for a 32-bit program, whose stack ends below 2 GiB. Pages are mapped as the layout grows
  * down, so large argument lists get the room they need, up to ARG_MAX.
  * Everything is written into the new address space only: on failure it
  * is simply freed with it.
@@ -85,18 +86,20 @@ static int push_string(struct ustack *st, bool user, uint64_t s, uint64_t *at)
 	return err;
 }
 
-/* Fetches pointer idx of a NULL-terminated array; 0 at its end. */
+/* Fetches pointer idx of a NULL-terminated array; 0 at its end. A
+ * 32-bit caller's arrays hold 4-byte pointers. */
 static int fetch_ptr(const struct exec_args *a, uint64_t array, int idx, uint64_t *out)
 {
-	if (!array) {
-		*out = 0;
+	size_t w = myproc()->is32 ? 4 : 8;
+
+	*out = 0;
+	if (!array)
 		return 0;
-	}
 	if (!a->user) {
 		*out = ((const uint64_t *)array)[idx];
 		return 0;
 	}
-	return copyin(myproc()->pagetable, out, array + idx * sizeof(uint64_t), sizeof(uint64_t));
+	return copyin(myproc()->pagetable, out, array + idx * w, w);	/* little-endian */
 }
 
 /* Pushes the strings of array from index first on; records where each
@@ -156,13 +159,26 @@ static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptr
 #define AT_EXECFN 31
 #define HWCAP_ISA(c) (1UL << ((c) - 'a'))
 
-/* argc, argv, envp and auxv, with sp ending 16-byte aligned at argc. */
+/* Narrows n 8-byte words in place to w-byte ones (a no-op for w = 8):
+ * word i moves down to byte i * w, never over a word still to be read. */
+static void pack_words(uint64_t *words, size_t n, size_t w)
+{
+	for (size_t i = 0; w == 4 && i < n; i++) {
+		uint32_t v = words[i];
+		memcpy((char *)words + i * 4, &v, 4);
+	}
+}
+
+/* argc, argv, envp and auxv in words of w bytes, with sp ending 16-byte
+ * aligned at argc. */
 static int push_tables(struct ustack *st, const struct ELFseg *seg,
 		       uint64_t *argp, int argc, uint64_t *envp, int envc,
 		       uint64_t execfn, uint64_t random)
 {
+	size_t w = seg->is32 ? 4 : 8;
 	uint64_t auxv[][2] = {
-		{ AT_PHDR, seg->phdr_addr }, { AT_PHENT, sizeof(Elf64_Phdr) },
+		{ AT_PHDR, seg->phdr_addr },
+		{ AT_PHENT, seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr) },
 		{ AT_PHNUM, seg->elf_header.e_phnum }, { AT_PAGESZ, PGSIZE },
 		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
@@ -173,23 +189,26 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 	};
 	uint64_t words = 1 + (argc + 1) + (envc + 1) + 2 * ARRAY_SIZE(auxv);
 	uint64_t zero = 0, argc64 = argc;
-	uint64_t size = st->sp - ((st->sp - words * 8) & ~15UL);
+	uint64_t size = st->sp - ((st->sp - words * w) & ~15UL);
 	int err;
 
 	if ((err = reserve(st, size)) < 0)
 		return err;
 	st->sp -= size;
+	pack_words(argp, argc, w);
+	pack_words(envp, envc, w);
+	pack_words(&auxv[0][0], 2 * ARRAY_SIZE(auxv), w);
 	uint64_t at = st->sp;
-	if ((err = copyout(st->pt, at, &argc64, 8)) < 0 ||
-	    (err = copyout(st->pt, at + 8, argp, argc * 8)) < 0 ||
-	    (err = copyout(st->pt, at + 8 + argc * 8, &zero, 8)) < 0)
+	if ((err = copyout(st->pt, at, &argc64, w)) < 0 ||
+	    (err = copyout(st->pt, at + w, argp, argc * w)) < 0 ||
+	    (err = copyout(st->pt, at + w + argc * w, &zero, w)) < 0)
 		return err;
-	at += 8 * (argc + 2);
-	if ((err = copyout(st->pt, at, envp, envc * 8)) < 0 ||
-	    (err = copyout(st->pt, at + envc * 8, &zero, 8)) < 0)
+	at += w * (argc + 2);
+	if ((err = copyout(st->pt, at, envp, envc * w)) < 0 ||
+	    (err = copyout(st->pt, at + envc * w, &zero, w)) < 0)
 		return err;
-	at += 8 * (envc + 1);
-	return copyout(st->pt, at, auxv, sizeof(auxv));
+	at += w * (envc + 1);
+	return copyout(st->pt, at, auxv, 2 * ARRAY_SIZE(auxv) * w);
 }
 
 /* Stack pages: read-write, and executable only if PT_GNU_STACK asks. */
@@ -205,9 +224,10 @@ int ustack_perm(bool exec)
 int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
 		    const struct exec_args *a, uint64_t *stack_low)
 {
+	uint64_t top = USTACK_TOP(USER_TOP(seg->is32));
 	struct ustack st = {
-		.pt = pt, .sp = USTACK_TOP, .mapped = USTACK_TOP,
-		.low = USTACK_TOP - USTACK_MAX, .perm = ustack_perm(seg->exec_stack),
+		.pt = pt, .sp = top, .mapped = top,
+		.low = top - USTACK_MAX, .perm = ustack_perm(seg->exec_stack),
 	};
 	uint64_t *ptrs = kalloc();	/* argv pointers, then envp pointers */
 	int half = PGSIZE / 8 / 2, max = MIN(half - 1, MAXARG);

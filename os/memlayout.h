@@ -33,11 +33,16 @@
 #define VIRTIO_MAJOR 254	/* Linux's device numbers: 16 minors a virtio disk */
 #define MMC_MAJOR 179		/* and 8 an SD card */
 
-/* The user's: addresses below MAXVA (1 << 38), page 0 never mapped.
+/* The user's: addresses below the top of its range, page 0 never
+ * mapped. A 64-bit process has everything below MAXVA (1 << 38); a
+ * 32-bit one (sstatus.UXL = 1) everything below 2 GiB, since its
+ * addresses at or above 0x80000000 sign-extend into the kernel's half.
  * SIGRETURN_VA holds the two instructions a signal handler returns
  * through (li a7, 139; ecall), mapped read-execute in every process. */
-#define SIGRETURN_VA (MAXVA - 2 * PGSIZE)
-#define USTACK_TOP (MAXVA - 18 * PGSIZE)
+#define USER_TOP32 0x80000000UL
+#define USER_TOP(is32) ((is32) ? USER_TOP32 : MAXVA)
+#define SIGRETURN_VA(top) ((top) - 2 * PGSIZE)
+#define USTACK_TOP(top) ((top) - 18 * PGSIZE)
 #define USTACK_MAX (8UL << 20)	/* lowest stack address: USTACK_TOP - this */
 #define USER_MIN   0x1000UL
 

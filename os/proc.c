@@ -217,6 +217,7 @@ int fork(void)
 	np->stack_exec = p->stack_exec;
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
+	np->is32 = p->is32;
 	vma_copy(p, np);
 	np->pgid = p->pgid;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));

@@ -104,6 +104,7 @@ struct proc {
 	uint64_t stack_low;	/* lowest mapped stack address */
 	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */

@@ -11,6 +11,10 @@
 #define SSTATUS_FS_CLEAN   (2UL << 13)
 #define SSTATUS_FS_DIRTY   (3UL << 13)
 #define SSTATUS_SUM  (1UL << 18)
+/* UXL, the user mode's XLEN (bits 33:32): 1 = 32-bit, 2 = 64-bit */
+#define SSTATUS_UXL    (3UL << 32)
+#define SSTATUS_UXL_32 (1UL << 32)
+#define SSTATUS_UXL_64 (2UL << 32)
 
 #define SIE_SSIE (1UL << 1)
 #define SIE_STIE (1UL << 5)

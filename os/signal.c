@@ -128,9 +128,21 @@ bool proc_killed(struct proc *p)
 static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr)
 {
 	struct trapframe *tf = p->trapframe;
-	struct rt_sigframe *fr = kzalloc();
 	_Static_assert(sizeof(struct rt_sigframe) <= PGSIZE, "frame fits a page");
 
+	if (p->is32) {	/* Linux rv32's frame (signal32.c) */
+		uint64_t sp = sigframe32_push(p, sig, fault_addr,
+					      p->has_saved_mask ? p->saved_mask : p->sigblocked);
+		if (!sp)
+			return false;
+		p->has_saved_mask = false;
+		tf->epc = handler;
+		tf->regs[REG_SP] = sp;
+		tf->regs[REG_A0] = sig;
+		tf->regs[REG_RA] = SIGRETURN_VA(USER_TOP32);
+		return true;
+	}
+	struct rt_sigframe *fr = kzalloc();
 	if (!fr)
 		return false;
 	fr->info.si_signo = sig;
@@ -153,7 +165,7 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	tf->regs[REG_A0] = sig;
 	tf->regs[REG_A0 + 1] = sp + offsetof(struct rt_sigframe, info);
 	tf->regs[REG_A0 + 2] = sp + offsetof(struct rt_sigframe, uc);
-	tf->regs[REG_RA] = SIGRETURN_VA;
+	tf->regs[REG_RA] = SIGRETURN_VA(USER_TOP(false));
 	return true;
 }
 
@@ -226,8 +238,19 @@ uint64_t sys_rt_sigreturn(void)
 {
 	struct proc *p = myproc();
 	struct trapframe *tf = p->trapframe;
-	struct kucontext *uc = kalloc();
+	uint64_t mask;
 
+	if (p->is32) {
+		if (sigframe32_pop(p, &mask) < 0) {
+			klog("pid %d (%s): bad signal frame: killed", p->pid, p->name);
+			exit_proc(SIGSEGV);
+		}
+		acquire(&p->lock);
+		p->sigblocked = mask & ~UNBLOCKABLE;
+		release(&p->lock);
+		return tf->regs[REG_A0];
+	}
+	struct kucontext *uc = kalloc();
 	if (!uc)
 		exit_proc(SIGSEGV);
 	uint64_t at = tf->regs[REG_SP] + offsetof(struct rt_sigframe, uc);
@@ -252,6 +275,31 @@ uint64_t sys_rt_sigreturn(void)
 struct ksigaction {
 	uint64_t handler, flags, mask;
 };
+/* and on rv32: a 4-byte handler and flags, the mask as two 4-byte words */
+struct ksigaction32 {
+	uint32_t handler, flags, mask[2];
+};
+
+static int sigaction_in(struct proc *p, uint64_t addr, struct ksigaction *ka)
+{
+	struct ksigaction32 k;
+
+	if (!p->is32)
+		return copyin(p->pagetable, ka, addr, sizeof(*ka));
+	if (copyin(p->pagetable, &k, addr, sizeof(k)) < 0)
+		return -EFAULT;
+	*ka = (struct ksigaction){ k.handler, k.flags, k.mask[0] | (uint64_t)k.mask[1] << 32 };
+	return 0;
+}
+
+static int sigaction_out(struct proc *p, uint64_t addr, const struct ksigaction *ka)
+{
+	struct ksigaction32 k = { ka->handler, ka->flags, { ka->mask, ka->mask >> 32 } };
+
+	if (!p->is32)
+		return copyout(p->pagetable, addr, ka, sizeof(*ka));
+	return copyout(p->pagetable, addr, &k, sizeof(k));
+}
 
 uint64_t sys_rt_sigaction(void)
 {
@@ -262,14 +310,14 @@ uint64_t sys_rt_sigaction(void)
 
 	if (sig < 1 || sig >= NSIG || argraw(3) != sizeof(uint64_t))
 		return -EINVAL;
-	if (act && copyin(p->pagetable, &ka, act, sizeof(ka)) < 0)
+	if (act && sigaction_in(p, act, &ka) < 0)
 		return -EFAULT;
 	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	if (oact) {
 		struct sigact *o = &p->sigact[sig];
 		struct ksigaction old = { o->handler, o->flags, o->mask };
-		if (copyout(p->pagetable, oact, &old, sizeof(old)) < 0)
+		if (sigaction_out(p, oact, &old) < 0)
 			return -EFAULT;
 	}
 	if (act) {

@@ -98,7 +98,22 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_loadstat] = sys_loadstat,
 	[SYS_getrusage] = sys_getrusage,
 	[SYS_coredump] = sys_coredump,
+	[SYS_statx] = sys_statx,
 };
+
+syscall_fn syscall_handler(uint64_t num)
+{
+	return num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
+}
+
+/* A 32-bit process's registers hold 32-bit values: only the low half
+ * of each argument counts (zero-extended; handlers cast ints). */
+static void args32(struct trapframe *tf)
+{
+	for (int i = 0; i < 6; i++)
+		tf->regs[REG_A0 + i] = (uint32_t)tf->regs[REG_A0 + i];
+	tf->regs[REG_A7] = (uint32_t)tf->regs[REG_A7];
+}
 
 static void log_enosys(uint64_t num)
 {
@@ -118,11 +133,18 @@ static void log_enosys(uint64_t num)
 
 void syscall(void)
 {
-	struct trapframe *tf = myproc()->trapframe;
-	uint64_t num = tf->regs[REG_A7];
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+	bool is32 = p->is32;	/* the caller's: execve may change p->is32 */
 
-	if (num < ARRAY_SIZE(syscalls) && syscalls[num]) {
-		tf->regs[REG_A0] = syscalls[num]();
+	if (is32)
+		args32(tf);
+	uint64_t num = tf->regs[REG_A7];
+	syscall_fn fn = is32 ? syscall32_handler(num) : syscall_handler(num);
+	if (fn) {
+		uint64_t ret = fn();
+		/* a 32-bit result, sign-extended as an RV32 register reads */
+		tf->regs[REG_A0] = is32 && p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
 	} else {
 		log_enosys(num);
 		tf->regs[REG_A0] = -ENOSYS;

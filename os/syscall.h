@@ -64,6 +64,7 @@
 #define SYS_getpgid 155
 #define SYS_uname 160
 #define SYS_getrusage 165
+#define SYS_statx 291
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174
@@ -172,4 +173,5 @@ uint64_t sys_loadstat(void);
 uint64_t sys_getrusage(void);
 uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);
+uint64_t sys_statx(void);
 #endif

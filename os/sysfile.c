@@ -290,9 +290,10 @@ static bool empty_path_arg(int n)
 	return copyin(myproc()->pagetable, &c, argraw(n), 1) == 0 && c == 0;
 }
 
-uint64_t sys_newfstatat(void)
+/* What newfstatat and statx share: the file that dirfd and the path in
+ * argument 1 name (with flags' AT_EMPTY_PATH), stat'ed into *st. */
+int stat_at(int dirfd, int flags, struct stat *st)
 {
-	int dirfd = argraw(0), flags = argraw(3);
 	char path[MAXPATH];
 	struct file *f;
 	int err;
@@ -300,17 +301,28 @@ uint64_t sys_newfstatat(void)
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	if ((flags & AT_EMPTY_PATH) && empty_path_arg(1)) {
-		if (dirfd != AT_FDCWD)
-			return (err = fd_file(dirfd, &f)) < 0 ? err : stat_out(f, argraw(2));
+		if (dirfd != AT_FDCWD) {
+			if ((err = fd_file(dirfd, &f)) == 0)
+				filestat(f, st);
+			return err;
+		}
 		strlcpy(path, myproc()->cwd, sizeof(path));
 	} else if ((err = at_path(dirfd, 1, path)) < 0) {
 		return err;
 	}
 	if ((err = file_open(path, O_RDONLY, &f)) < 0)
 		return err;
-	err = stat_out(f, argraw(2));
+	filestat(f, st);
 	fileclose(f);
-	return err;
+	return 0;
+}
+
+uint64_t sys_newfstatat(void)
+{
+	struct stat st;
+	int err = stat_at(argraw(0), argraw(3), &st);
+
+	return err < 0 ? err : copyout(myproc()->pagetable, argraw(2), &st, sizeof(st));
 }
 
 struct linux_dirent64 {
@@ -573,6 +585,21 @@ struct iovec {
 };
 #define IOV_MAX 1024
 
+/* Entry i of a user iovec array: 16 bytes, or 8 (two 4-byte words) from
+ * a 32-bit process. */
+static int iovec_at(uint64_t iov, int i, struct iovec *v)
+{
+	struct proc *p = myproc();
+	uint32_t v32[2];
+
+	if (!p->is32)
+		return copyin(p->pagetable, v, iov + i * sizeof(*v), sizeof(*v));
+	if (copyin(p->pagetable, v32, iov + i * sizeof(v32), sizeof(v32)) < 0)
+		return -EFAULT;
+	*v = (struct iovec){ v32[0], v32[1] };
+	return 0;
+}
+
 /* readv, writev, preadv, pwritev: one transfer per iovec, in order,
  * stopping at the first short one. off < 0: at the file offset. */
 static int64_t vector_io(bool write, int64_t off)
@@ -589,7 +616,7 @@ static int64_t vector_io(bool write, int64_t off)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		struct iovec v;
-		if (copyin(myproc()->pagetable, &v, iov + i * sizeof(v), sizeof(v)) < 0)
+		if (iovec_at(iov, i, &v) < 0)
 			return done ? done : -EFAULT;
 		if (v.len == 0)
 			continue;

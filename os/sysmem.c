@@ -27,8 +27,9 @@
 #define MS_INVALIDATE 2
 #define MS_SYNC 4
 
-/* mmap places regions downwards from here, clear of the stack's room. */
-#define MMAP_TOP (USTACK_TOP - USTACK_MAX - 16 * PGSIZE)
+/* mmap places regions downwards from here, clear of the stack's room
+ * (each class of process its own: a 32-bit one's is below 2 GiB). */
+#define MMAP_TOP(p) (USTACK_TOP(USER_TOP((p)->is32)) - USTACK_MAX - 16 * PGSIZE)
 
 static int prot_perm(int prot)
 {
@@ -51,8 +52,8 @@ static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
 /* The lowest address brk may not reach: the lowest region above the heap. */
 uint64_t brk_limit(struct proc *p)
 {
-	uint64_t limit = MIN(USTACK_TOP - USTACK_MAX - PGSIZE,
-			     image_lowest(p, p->heap_start, USTACK_TOP));
+	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
+	uint64_t limit = MIN(top - USTACK_MAX - PGSIZE, image_lowest(p, p->heap_start, top));
 
 	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
 		if (v->end && v->start >= p->heap_start && v->start < limit)
@@ -135,7 +136,7 @@ void vma_copy(struct proc *from, struct proc *to)
 static uint64_t find_space(struct proc *p, uint64_t len)
 {
 	uint64_t floor = PGROUNDUP(p->brk) + 64 * PGSIZE;	/* room for brk to grow */
-	uint64_t end = MMAP_TOP;
+	uint64_t end = MMAP_TOP(p);
 
 	while (end >= floor + len) {
 		uint64_t start = end - len, taken = image_lowest(p, start, end);
@@ -184,7 +185,7 @@ uint64_t sys_mmap(void)
 	struct proc *p = myproc();
 	struct file *f = NULL;
 
-	if (len == 0 || off % PGSIZE || len > MMAP_TOP ||
+	if (len == 0 || off % PGSIZE || len > MMAP_TOP(p) ||
 	    (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
 	len = PGROUNDUP(len);
@@ -197,7 +198,7 @@ uint64_t sys_mmap(void)
 			return -EACCES;
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_TOP || addr + len < addr)
+		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_TOP(p) || addr + len < addr)
 			return -EINVAL;
 		if (flags & MAP_FIXED_NOREPLACE)
 			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
@@ -235,7 +236,7 @@ uint64_t sys_munmap(void)
 		return err;
 	uvm_unmap_range(p->pagetable, addr, addr + len);
 	if (addr < p->stack_low + PGSIZE && addr + len > p->stack_low)
-		p->stack_low = MIN(addr + len, USTACK_TOP);	/* it may grow back */
+		p->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
 	return 0;
 }
 

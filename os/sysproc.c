@@ -159,6 +159,8 @@ static int put_rusage(uint64_t addr, uint64_t cpu, const struct loadstat *ls)
 	ru.minflt = ls->faults - ls->major_faults;
 	ru.majflt = ls->major_faults;
 	ru.inblock = ls->disk_bytes / 512;
+	if (myproc()->is32)
+		return rusage32_out(addr, us, ru.minflt, ru.majflt, ru.inblock);
 	return copyout(myproc()->pagetable, addr, &ru, sizeof(ru));
 }
 
@@ -314,6 +316,8 @@ static int read_timespec(uint64_t addr, uint64_t *ns)
 
 	if (copyin(myproc()->pagetable, &ts, addr, sizeof(ts)) < 0)
 		return -EFAULT;
+	if (myproc()->is32)	/* rv32's tv_nsec is a long: the rest is padding */
+		ts.tv_nsec = (uint32_t)ts.tv_nsec;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	*ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
@@ -499,6 +503,8 @@ uint64_t sys_sysinfo(void)
 	si.bufferram = textcache_pages();	/* given back when memory runs out */
 	si.procs = nprocs;
 	si.mem_unit = PGSIZE;
+	if (myproc()->is32)
+		return sysinfo32_out(argraw(0), si.uptime, si.totalram, si.freeram, si.procs);
 	return copyout(myproc()->pagetable, argraw(0), &si, sizeof(si));
 }
 

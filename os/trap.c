@@ -166,8 +166,10 @@ void usertrapret(void)
 	tf->kernel_hartid = r_tp();
 
 	uint64_t sstatus = csr_read(sstatus);
-	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS);
+	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
 	sstatus |= SSTATUS_SPIE | SSTATUS_FS_INITIAL;
+	/* each process its own XLEN: a 32-bit program runs with UXL = 1 */
+	sstatus |= p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64;
 	csr_write(sstatus, sstatus);
 	fpu_restore(tf->fregs);
 	csr_clear(sstatus, SSTATUS_FS);

@@ -137,8 +137,11 @@ def check_ident(eh):
     i = eh.ident
     if i[:4] != b"\x7fELF":
         refuse("ENOEXEC", "not an ELF file (bad magic)")
+    if i[EI_CLASS] == ELFCLASS32 and eh.machine != EM_RISCV:
+        refuse("ENOEXEC", "32-bit ELF of another machine")
     if i[EI_CLASS] == ELFCLASS32:
-        refuse("ENOEXEC", "32-bit ELF")
+        # runs as RV32 now; elf32_cases covers ELF32 with named answers
+        raise Unsettled("ELFCLASS32 RISC-V: left to the ELF32 cases")
     if i[EI_CLASS] != ELFCLASS64:
         refuse("ENOEXEC", "bad ELF class")
     if i[EI_DATA] != ELFDATA2LSB:
@@ -756,9 +759,68 @@ def skip_unsettled(data):
     return len(data) >= EHDR_SIZE and data[:4] == b"\x7fELF" and Ehdr(data).type == ET_DYN
 
 
+def elf32_cases(seed):
+    """Hostile ELF32 files from a 32-bit seed, each with the errno the
+    kernel must give: every cut through the headers and the segments,
+    e_flags naming an ABI we do not run, fields at their 32-bit extremes,
+    segments reaching past 2 GiB. Named, not modelled: each is refused
+    for one plain reason."""
+    E32, P32 = struct.Struct("<16sHHIIIIIHHHHHH"), struct.Struct("<8I")
+    eh = list(E32.unpack_from(seed))
+    phoff, phnum = eh[5], eh[10]
+    out = []
+
+    def with_eh(field, value):
+        e = list(eh)
+        e[field] = value
+        d = bytearray(seed)
+        E32.pack_into(d, 0, *e)
+        return bytes(d)
+
+    def with_ph(i, field, value, also=None):
+        d = bytearray(seed)
+        ph = list(P32.unpack_from(d, phoff + i * 32))
+        ph[field] = value
+        if also:
+            ph[also[0]] = also[1]
+        P32.pack_into(d, phoff + i * 32, *ph)
+        return bytes(d)
+
+    header_end = phoff + phnum * 32
+    cuts = set(range(1, header_end + 1))
+    loads = [i for i in range(phnum) if P32.unpack_from(seed, phoff + i * 32)[0] == PT_LOAD]
+    for i in loads:
+        ph = P32.unpack_from(seed, phoff + i * 32)
+        lo, hi = ph[1], ph[1] + ph[4]
+        cuts.update(lo + (hi - lo) * k // 8 for k in range(1, 8))
+        cuts.add(hi - 1)
+    for cut in sorted(c for c in cuts if 0 < c < len(seed)):
+        out.append(("e32-trunc-%05d" % cut, seed[:cut], "ENOEXEC"))
+    # e_flags (field 7): RVE, ilp32f, ilp32q, TSO, an unknown bit
+    for name, flags in (("rve", 0x9), ("ilp32f", 0x3), ("ilp32q", 0x7),
+                        ("tso", 0x15), ("unknown", 0x105)):
+        out.append(("e32-flags-" + name, with_eh(7, flags), "ENOEXEC"))
+    out.append(("e32-ehsize-64", with_eh(8, 64), "ENOEXEC"))
+    out.append(("e32-phentsize-56", with_eh(9, 56), "ENOEXEC"))
+    out.append(("e32-phoff-max", with_eh(5, 0xFFFFFFF0), "ENOEXEC"))
+    out.append(("e32-phnum-max", with_eh(10, 0xFFFF), "ENOEXEC"))
+    out.append(("e32-entry-high", with_eh(4, 0x90000000), "ENOEXEC"))
+    out.append(("e32-entry-max", with_eh(4, 0xFFFFFFFF), "ENOEXEC"))
+    last = loads[-1]
+    off = P32.unpack_from(seed, phoff + last * 32)[1]
+    past = 0x80000000 - 0x1000 + (off & 0xFFF)
+    out.append(("e32-past-2g", with_ph(last, 2, past, (5, 0x3000)), "ENOMEM"))
+    out.append(("e32-at-2g", with_ph(last, 2, 0x80000000 + (off & 0xFFF)), "ENOMEM"))
+    out.append(("e32-top-4g", with_ph(last, 2, 0xFFFFF000 + (off & 0xFFF)), "ENOMEM"))
+    out.append(("e32-memsz-max", with_ph(last, 5, 0xFFFFFFFF), "ENOMEM"))
+    out.append(("e32-filesz-max", with_ph(last, 4, 0xFFFFFFFF), "ENOEXEC"))
+    out.append(("e32-offset-max", with_ph(last, 1, 0xFFFFF000 + (off & 0xFFF)), "ENOEXEC"))
+    return out
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: mkcorpus.py SEED_ELF OUTDIR")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: mkcorpus.py SEED_ELF OUTDIR [SEED_ELF32]")
     seed_path, outdir = sys.argv[1], sys.argv[2]
     with open(seed_path, "rb") as f:
         seed = f.read()
@@ -804,6 +866,14 @@ def main():
         interp = script_interpreter(by_name[name])
         if interp and interp.startswith("/corpus/"):
             assert interp in paths, (name, interp)
+
+    if len(sys.argv) == 4:
+        with open(sys.argv[3], "rb") as f:
+            for name, data, want in elf32_cases(f.read()):
+                if data not in seen:
+                    seen[data] = name
+                    by_name[name] = data
+                    kept.append((name, want))
 
     shutil.rmtree(outdir, ignore_errors=True)
     for name, _ in kept:

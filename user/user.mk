@@ -73,3 +73,39 @@ user-hosttest: user
 	sh user/tests/run-host.sh $(BUILD)
 
 -include $(shell find $(USER_OBJ) -name '*.d' 2>/dev/null)
+
+# ---- 32-bit builds (RV32, rv32imafdc/ilp32d): the same library and a few
+# programs, for /bin32, and the tests in user/tests32 (for /tests; their
+# expected output is user/tests/NAME.out). Objects in their own dir.
+USER32_ARCH := -march=rv32imafdc -mabi=ilp32d
+USER32_OBJ := $(BUILD)/user/obj32
+USER32_LIB_OBJS := $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/lib/*.c))
+USER32_BIN_NAMES := echo cat ls true false wc env crash
+USER32_BINS := $(addprefix $(BUILD)/user/bin32/,$(USER32_BIN_NAMES) sh)
+USER32_TESTS := $(patsubst user/tests32/%.c,$(BUILD)/user/tests32/%,$(wildcard user/tests32/*.c))
+
+define user32-link
+@mkdir -p $(@D)
+@echo "  LD32    $@"
+$(Q)$(USER_CC) $(USER32_ARCH) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+endef
+
+user: $(USER32_BINS) $(USER32_TESTS)
+
+$(USER32_OBJ)/%.o: user/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC32    $<"
+	$(Q)$(USER_CC) $(USER32_ARCH) $(USER_CFLAGS) -c -o $@ $<
+
+$(addprefix $(BUILD)/user/bin32/,$(USER32_BIN_NAMES)): $(BUILD)/user/bin32/%: \
+		$(USER32_OBJ)/bin/%.o $(USER32_LIB_OBJS) user/user.ld
+	$(user32-link)
+
+$(BUILD)/user/bin32/sh: $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/bin/sh/*.c)) \
+		$(USER32_LIB_OBJS) user/user.ld
+	$(user32-link)
+
+$(USER32_TESTS): $(BUILD)/user/tests32/%: $(USER32_OBJ)/tests32/%.o $(USER32_LIB_OBJS) user/user.ld
+	$(user32-link)
+
+-include $(shell find $(USER32_OBJ) -name '*.d' 2>/dev/null)

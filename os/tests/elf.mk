@@ -17,7 +17,7 @@ $(ELF_HOST)/test_elf: os/tests/test_elf.c os/elf_check.c os/elf.h os/errno.h
 	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_elf.c os/elf_check.c
 
 elf-test: $(ELF_HOST)/test_elf user
-	$(ELF_HOST)/test_elf $(USER_BINS) $(USER_TESTS)
+	$(ELF_HOST)/test_elf $(USER_BINS) $(USER_TESTS) $(USER32_BINS) $(USER32_TESTS)
 
 # ---- fuzzing: make elf-fuzz [FUZZ_SECONDS=60] ----
 # libFuzzer (clang, package libclang-rt-14-dev) with ASan and UBSan on
@@ -44,7 +44,7 @@ $(ELF_FUZZ)/fuzz_elf: os/tests/fuzz_elf.c os/elf_check.c os/elf.h os/errno.h
 # first file of every fourth kind in the MANIFEST ("NN/kind-x").
 elf-fuzz: $(ELF_FUZZ)/fuzz_elf user $(BUILD)/user/tests/pie $(BUILD)/user/testbin/wxprog
 	@rm -rf $(ELF_FUZZ)/seed; mkdir -p $(ELF_FUZZ)/seed $(ELF_FUZZ)/corpus
-	@for p in $(USER_BINS) $(USER_TESTS) $(BUILD)/user/tests/pie \
+	@for p in $(USER_BINS) $(USER_TESTS) $(USER32_BINS) $(BUILD)/user/tests/pie \
 		$(BUILD)/user/testbin/wxprog; do \
 		d=$(ELF_FUZZ)/seed/$$(basename $$(dirname $$p))-$$(basename $$p); \
 		$(CROSS)strip -o $$d $$p 2>/dev/null || cp $$p $$d || exit 1; done

@@ -24,6 +24,8 @@ static const struct elf_limits lim = {
 	.min = 0x1000,
 	.max = MAXVA - 18 * ELF_PAGE - (8UL << 20) - ELF_PAGE,
 	.dyn_base = 0x2aaaaab000,
+	.max32 = 0x80000000UL - 18 * ELF_PAGE - (8UL << 20) - ELF_PAGE,
+	.dyn_base32 = 0x55555000,
 };
 
 struct file {
@@ -78,7 +80,11 @@ static uint64_t distinct_pages(const struct ELFseg *seg)
 static void check_accepted(const struct ELFseg *seg, const struct file *f)
 {
 	const Elf64_Ehdr *eh = &seg->elf_header;
-	uint64_t table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	/* a 32-bit program: 32-byte program headers, everything below 2 GiB */
+	uint64_t table = (uint64_t)eh->e_phnum * (seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr));
+	uint64_t max = seg->is32 ? lim.max32 : lim.max;
+
+	CHECK(!seg->is32 || max < ELF32_TOP, "32-bit limit %#lx at or above 2 GiB", max);
 	bool entry_ok = false, phdr_ok = seg->phdr_addr == 0;
 
 	CHECK(seg->reason == NULL, "accepted with a reason: \"%s\"", seg->reason);
@@ -96,9 +102,9 @@ static void check_accepted(const struct ELFseg *seg, const struct file *f)
 		CHECK(l->offset <= f->size && l->filesz <= f->size - l->offset,
 		      "load[%d] file bytes [%#lx, +%#lx) outside the %lu-byte file", i,
 		      l->offset, l->filesz, f->size);
-		CHECK(l->vaddr >= lim.min && l->vaddr <= lim.max && l->memsz <= lim.max - l->vaddr,
+		CHECK(l->vaddr >= lim.min && l->vaddr <= max && l->memsz <= max - l->vaddr,
 		      "load[%d] [%#lx, +%#lx) outside [%#lx, %#lx)", i, l->vaddr, l->memsz,
-		      lim.min, lim.max);
+		      lim.min, max);
 		CHECK((l->vaddr - l->offset) % ELF_PAGE == 0,
 		      "load[%d] vaddr %#lx and offset %#lx not congruent", i, l->vaddr, l->offset);
 		CHECK(!(l->flags & ~(uint32_t)(PF_R | PF_W | PF_X)), "load[%d] flags %#x", i, l->flags);
@@ -119,8 +125,8 @@ static void check_accepted(const struct ELFseg *seg, const struct file *f)
 	CHECK(seg->lo <= seg->hi, "lo %#lx > hi %#lx", seg->lo, seg->hi);
 	CHECK(seg->lo % ELF_PAGE == 0 && seg->hi % ELF_PAGE == 0,
 	      "lo %#lx, hi %#lx not page-aligned", seg->lo, seg->hi);
-	CHECK(seg->lo >= lim.min && seg->hi <= lim.max, "[lo %#lx, hi %#lx) outside [%#lx, %#lx)",
-	      seg->lo, seg->hi, lim.min, lim.max);
+	CHECK(seg->lo >= lim.min && seg->hi <= max, "[lo %#lx, hi %#lx) outside [%#lx, %#lx)",
+	      seg->lo, seg->hi, lim.min, max);
 	CHECK(seg->lo <= seg->load[0].vaddr &&
 	      seg->hi >= seg->load[seg->nload - 1].vaddr + seg->load[seg->nload - 1].memsz,
 	      "[lo %#lx, hi %#lx) does not cover the segments", seg->lo, seg->hi);

@@ -20,7 +20,8 @@
 #endif
 
 static const struct elf_limits user_limits = { .min = 0x1000, .max = 0x3f00000000,
-						.dyn_base = 0x2aaaaab000 };
+						.dyn_base = 0x2aaaaab000,
+						.max32 = 0x7f000000, .dyn_base32 = 0x55555000 };
 
 /* ---- results ---- */
 
@@ -214,7 +215,9 @@ struct craft {
 	uint64_t size;		/* the file's size before emit() */
 	uint64_t cut;		/* emit() truncates the file to this */
 	int fail_read;
-	struct elf_limits lim;
+	struct elf_limits lim;	/* for a 32-bit file, max and dyn_base are max32's */
+	int is32;		/* the file is ELFCLASS32: emit() narrows */
+	size_t phent;		/* its program header size */
 	const char *tail;	/* bytes emit() appends after everything (PT_INTERP paths) */
 	size_t tail_len;
 };
@@ -278,9 +281,15 @@ static void add_loads(struct craft *c, int n)
 }
 
 static void c_empty(struct craft *c) { c->cut = 0; }
-static void c_short(struct craft *c) { c->cut = sizeof(Elf64_Ehdr) - 1; }
+static void c_short(struct craft *c)
+{
+	c->cut = (c->is32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr)) - 1;
+}
 static void c_magic(struct craft *c) { c->eh.e_ident[1] = 'X'; }
-static void c_class32(struct craft *c) { c->eh.e_ident[EI_CLASS] = ELFCLASS32; }
+static void c_other_class(struct craft *c)
+{
+	c->eh.e_ident[EI_CLASS] = c->is32 ? ELFCLASS64 : ELFCLASS32;
+}
 static void c_class(struct craft *c) { c->eh.e_ident[EI_CLASS] = 0; }
 static void c_bigendian(struct craft *c) { c->eh.e_ident[EI_DATA] = 2; }
 static void c_identver(struct craft *c) { c->eh.e_ident[EI_VERSION] = 0; }
@@ -301,21 +310,25 @@ static void c_gnu_stack_x(struct craft *c)
 }
 static void c_rel(struct craft *c) { c->eh.e_type = ET_REL; }
 static void c_core(struct craft *c) { c->eh.e_type = ET_CORE; }
-static void c_ehsize(struct craft *c) { c->eh.e_ehsize = 52; }
-static void c_phentsize(struct craft *c) { c->eh.e_phentsize = 32; }
+/* the other class's sizes */
+static void c_ehsize(struct craft *c) { c->eh.e_ehsize = c->is32 ? 64 : 52; }
+static void c_phentsize(struct craft *c) { c->eh.e_phentsize = c->is32 ? 56 : 32; }
 static void c_phnum0(struct craft *c) { c->eh.e_phnum = 0; }
 static void c_phnum_big(struct craft *c) { c->eh.e_phnum = ELF_MAX_PHNUM + 1; }
 static void c_phoff_end(struct craft *c) { c->eh.e_phoff = c->size; }
 
 static void c_table_end(struct craft *c)
 {
-	c->eh.e_phoff = c->size - c->nph * sizeof(Elf64_Phdr) + 8;
+	c->eh.e_phoff = c->size - c->nph * c->phent + 8;
 }
 
-/* phoff + table wraps to 64: a sum-then-compare check would pass it. */
+/* phoff + table wraps to 64 (a 32-bit one in 32 bits): a
+ * sum-then-compare check would pass it. */
 static void c_phoff_wrap(struct craft *c)
 {
-	c->eh.e_phoff = 64 - (uint64_t)c->nph * sizeof(Elf64_Phdr);
+	c->eh.e_phoff = 64 - (uint64_t)c->nph * c->phent;
+	if (c->is32)
+		c->eh.e_phoff = (uint32_t)c->eh.e_phoff;
 }
 
 static void c_filesz(struct craft *c)
@@ -335,7 +348,7 @@ static void c_data_end(struct craft *c)
 /* p_offset + p_filesz wraps to 8. */
 static void c_offset_wrap(struct craft *c)
 {
-	load(c, 1)->p_offset = UINT64_MAX - 7;
+	load(c, 1)->p_offset = (c->is32 ? UINT32_MAX : UINT64_MAX) - 7;
 	load(c, 1)->p_filesz = 16;
 }
 
@@ -476,6 +489,39 @@ static void c_loads_over(struct craft *c) { add_loads(c, ELF_MAX_LOAD + 1); }
 static void c_read_header(struct craft *c) { c->fail_read = 0; }
 static void c_read_phdrs(struct craft *c) { c->fail_read = 1; }
 
+/* ---- ELF32 only: e_flags and the 2 GiB limit ---- */
+
+static void c_flags(struct craft *c, uint32_t f) { c->eh.e_flags = f; }
+static void c_ilp32(struct craft *c) { c_flags(c, EF_RISCV_RVC); }
+static void c_ilp32d(struct craft *c) { c_flags(c, EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE); }
+static void c_norvc(struct craft *c) { c_flags(c, EF_RISCV_FLOAT_ABI_DOUBLE); }
+static void c_rve(struct craft *c) { c_flags(c, EF_RISCV_RVC | EF_RISCV_RVE); }
+static void c_ilp32f(struct craft *c) { c_flags(c, EF_RISCV_FLOAT_ABI_SINGLE); }
+static void c_ilp32q(struct craft *c) { c_flags(c, EF_RISCV_FLOAT_ABI_QUAD); }
+static void c_tso(struct craft *c) { c_flags(c, EF_RISCV_TSO | EF_RISCV_RVC); }
+static void c_flag_unknown(struct craft *c) { c_flags(c, 0x100 | EF_RISCV_RVC); }
+
+/* The last segment's end one page past 2 GiB, the limit raised to 4 GiB:
+ * the 2 GiB ceiling must hold whatever the caller's max32 says. */
+static void c_past_2g(struct craft *c)
+{
+	Elf64_Phdr *p = load(c, nloads(c) - 1);
+
+	c->lim.max = UINT32_MAX;
+	p->p_vaddr = ELF32_TOP - ELF_PAGE + (p->p_offset & (ELF_PAGE - 1));
+	p->p_memsz = p->p_filesz + 2 * ELF_PAGE;
+}
+
+static void c_top_4g(struct craft *c)
+{
+	Elf64_Phdr *p = load(c, nloads(c) - 1);
+
+	p->p_vaddr = (UINT32_MAX & ~(ELF_PAGE - 1)) | (p->p_offset & (ELF_PAGE - 1));
+}
+
+static void c_memsz_max(struct craft *c) { load(c, 1)->p_memsz = UINT32_MAX; }
+static void c_entry_high(struct craft *c) { c->eh.e_entry = 0x90000000; }
+
 static const struct bad_case {
 	const char *name;
 	void (*craft)(struct craft *);
@@ -485,7 +531,7 @@ static const struct bad_case {
 	{ "empty file", c_empty, -ENOEXEC, "too short" },
 	{ "file too short", c_short, -ENOEXEC, "too short" },
 	{ "bad magic", c_magic, -ENOEXEC, "bad magic" },
-	{ "ELFCLASS32", c_class32, -ENOEXEC, "ELFCLASS32" },
+	{ "the other class's header", c_other_class, -ENOEXEC, NULL },
 	{ "bad class", c_class, -ENOEXEC, "bad ELF class" },
 	{ "big-endian", c_bigendian, -ENOEXEC, "little-endian" },
 	{ "bad ident version", c_identver, -ENOEXEC, "ident version" },
@@ -546,10 +592,77 @@ static const struct bad_case {
 	{ "program header read fails", c_read_phdrs, -EIO, "program headers" },
 };
 
+/* Run on the first 32-bit program only; the 64-bit wrap of c_vaddr_wrap
+ * cannot be written in 32 bits. */
+static const struct bad_case cases32[] = {
+	{ "ilp32 accepted", c_ilp32, 0, NULL },
+	{ "ilp32d accepted", c_ilp32d, 0, NULL },
+	{ "ilp32d without RVC accepted", c_norvc, 0, NULL },
+	{ "RV32E", c_rve, -ENOEXEC, "RVE" },
+	{ "ilp32f", c_ilp32f, -ENOEXEC, "ilp32f" },
+	{ "ilp32q", c_ilp32q, -ENOEXEC, "ilp32q" },
+	{ "RVTSO", c_tso, -ENOEXEC, "RVTSO" },
+	{ "unknown e_flags bit", c_flag_unknown, -ENOEXEC, "unknown e_flags" },
+	{ "segment reaching past 2 GiB", c_past_2g, -ENOMEM, "user address range" },
+	{ "segment at the top of 4 GiB", c_top_4g, -ENOMEM, "user address range" },
+	{ "p_memsz 4 GiB - 1", c_memsz_max, -ENOMEM, "user address range" },
+	{ "entry above 2 GiB", c_entry_high, -ENOEXEC, "entry point" },
+};
+
+/* Reads base's headers of either class into c, widened. */
+static void decode(struct craft *c, const struct img *base)
+{
+	c->is32 = base->b[EI_CLASS] == ELFCLASS32;
+	c->phent = c->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+	if (!c->is32) {
+		memcpy(&c->eh, base->b, sizeof(c->eh));
+		c->nph = c->eh.e_phnum;
+		memcpy(c->ph, base->b + c->eh.e_phoff, c->nph * sizeof(Elf64_Phdr));
+		return;
+	}
+	Elf32_Ehdr h;
+	memcpy(&h, base->b, sizeof(h));
+	c->eh = (Elf64_Ehdr){ .e_type = h.e_type, .e_machine = h.e_machine,
+		.e_version = h.e_version, .e_entry = h.e_entry, .e_phoff = h.e_phoff,
+		.e_shoff = h.e_shoff, .e_flags = h.e_flags, .e_ehsize = h.e_ehsize,
+		.e_phentsize = h.e_phentsize, .e_phnum = h.e_phnum,
+		.e_shentsize = h.e_shentsize, .e_shnum = h.e_shnum, .e_shstrndx = h.e_shstrndx };
+	memcpy(c->eh.e_ident, h.e_ident, EI_NIDENT);
+	c->nph = h.e_phnum;
+	for (int i = 0; i < c->nph; i++) {
+		Elf32_Phdr p;
+		memcpy(&p, base->b + h.e_phoff + i * sizeof(p), sizeof(p));
+		c->ph[i] = (Elf64_Phdr){ .p_type = p.p_type, .p_flags = p.p_flags,
+			.p_offset = p.p_offset, .p_vaddr = p.p_vaddr, .p_paddr = p.p_paddr,
+			.p_filesz = p.p_filesz, .p_memsz = p.p_memsz, .p_align = p.p_align };
+	}
+}
+
+/* c's headers in the file's own class, at b (header) and t (table);
+ * a 32-bit file's fields are cut to 32 bits, as a crafted file would be. */
+static void narrow(const struct craft *c, const Elf64_Ehdr *eh, uint8_t *b, uint8_t *t)
+{
+	Elf32_Ehdr h = { .e_type = eh->e_type, .e_machine = eh->e_machine,
+		.e_version = eh->e_version, .e_entry = eh->e_entry, .e_phoff = eh->e_phoff,
+		.e_shoff = eh->e_shoff, .e_flags = eh->e_flags, .e_ehsize = eh->e_ehsize,
+		.e_phentsize = eh->e_phentsize, .e_phnum = eh->e_phnum,
+		.e_shentsize = eh->e_shentsize, .e_shnum = eh->e_shnum, .e_shstrndx = eh->e_shstrndx };
+
+	memcpy(h.e_ident, eh->e_ident, EI_NIDENT);
+	memcpy(b, &h, sizeof(h));
+	for (int i = 0; t && i < c->nph; i++) {
+		const Elf64_Phdr *q = &c->ph[i];
+		Elf32_Phdr p = { .p_type = q->p_type, .p_flags = q->p_flags,
+			.p_offset = q->p_offset, .p_vaddr = q->p_vaddr, .p_paddr = q->p_paddr,
+			.p_filesz = q->p_filesz, .p_memsz = q->p_memsz, .p_align = q->p_align };
+		memcpy(t + i * sizeof(p), &p, sizeof(p));
+	}
+}
+
 /* base, with c's headers written over it, truncated to c->cut. */
 static struct img emit(const struct craft *c, const struct img *base)
 {
-	uint64_t size = base->size, table = c->nph * sizeof(Elf64_Phdr);
+	uint64_t size = base->size, table = c->nph * c->phent;
 	Elf64_Ehdr eh = c->eh;
 
 	if (c->move_table) {
@@ -569,9 +682,16 @@ static struct img emit(const struct craft *c, const struct img *base)
 		exit(2);
 	}
 	memcpy(full.b, base->b, base->size);
-	memcpy(full.b, &eh, sizeof(eh));
-	if (eh.e_phoff <= size && table <= size - eh.e_phoff)
-		memcpy(full.b + eh.e_phoff, ph, table);
+	bool table_in = eh.e_phoff <= size && table <= size - eh.e_phoff;
+	if (c->is32) {
+		struct craft narrowed = *c;
+		memcpy(narrowed.ph, ph, sizeof(ph));
+		narrow(&narrowed, &eh, full.b, table_in ? full.b + eh.e_phoff : NULL);
+	} else {
+		memcpy(full.b, &eh, sizeof(eh));
+		if (table_in)
+			memcpy(full.b + eh.e_phoff, ph, table);
+	}
 	if (c->tail_len)
 		memcpy(full.b + tail_at, c->tail, c->tail_len);
 	struct img m = prefix(&full, c->cut < size ? c->cut : size);
@@ -585,15 +705,21 @@ static void run_case(const struct img *base, const struct bad_case *bc, struct E
 	struct craft c = { .size = base->size, .cut = UINT64_MAX, .fail_read = -1,
 			   .lim = user_limits };
 
-	memcpy(&c.eh, base->b, sizeof(c.eh));
-	c.nph = c.eh.e_phnum;
-	memcpy(c.ph, base->b + c.eh.e_phoff, c.nph * sizeof(Elf64_Phdr));
+	decode(&c, base);
+	if (c.is32) {
+		c.lim.max = c.lim.max32;
+		c.lim.dyn_base = c.lim.dyn_base32;
+	}
 	bc->craft(&c);
+	if (c.is32) {
+		c.lim.max32 = c.lim.max;
+		c.lim.dyn_base32 = c.lim.dyn_base;
+	}
 
 	struct img m = emit(&c, base);
 	int err = run(&m, &c.lim, seg);
 
-	begin("%s", bc->name);
+	begin("%s%s", c.is32 ? "ELF32: " : "", bc->name);
 	expect(err == bc->err, "expected %s, got %s (%d): %s", ename(bc->err),
 	       ename(err), err, str(seg->reason));
 	if (bc->key)
@@ -640,22 +766,48 @@ static void truncated(const struct img *base, uint64_t len, struct ELFseg *seg)
 /* Every prefix of the first page, and each PT_LOAD cut one byte short. */
 static void sweep(const char *path, const struct img *base, struct ELFseg *seg)
 {
-	Elf64_Ehdr eh;
+	struct craft c;
 	int n = 0;
 
 	begin("truncations of %s", path);
 	for (uint64_t len = 0; len <= ELF_PAGE && len < base->size; len++, n++)
 		truncated(base, len, seg);
-	memcpy(&eh, base->b, sizeof(eh));
-	for (int i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		memcpy(&ph, base->b + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+	decode(&c, base);
+	for (int i = 0; i < c.nph; i++) {
+		const Elf64_Phdr ph = c.ph[i];
 		if (ph.p_type == PT_LOAD && ph.p_filesz > 0) {
 			truncated(base, ph.p_offset + ph.p_filesz - 1, seg);
 			n++;
 		}
 	}
 	end("%d lengths refused", n);
+}
+
+/* A 64-bit wrap that 32 bits cannot hold: the 32-bit cases have their own. */
+static bool only64(const struct bad_case *bc)
+{
+	return bc->craft == c_vaddr_wrap;
+}
+
+/* Every case of table on files crafted from base, which must pass. */
+static void crafted(const char *path, const struct img *base, int good,
+		    const struct bad_case *table, size_t n, struct ELFseg *seg)
+{
+	struct craft c;
+
+	begin("files crafted from %s", path);
+	expect(good, "expected it to pass initElf, got a refusal");
+	if (good) {
+		decode(&c, base);
+		expect(nloads(&c) >= 2, "expected 2 PT_LOAD segments or more, got %d", nloads(&c));
+	}
+	if (group_bad) {
+		end("%s", "");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!(c.is32 && only64(&table[i])))
+			run_case(base, &table[i], seg);
 }
 
 int main(int argc, char **argv)
@@ -682,24 +834,22 @@ int main(int argc, char **argv)
 		good[i] = check_real(argv[i], &progs[i], seg);
 	}
 
-	begin("files crafted from %s", argv[1]);
-	expect(good[1], "expected it to pass initElf, got a refusal");
-	if (good[1]) {
-		Elf64_Ehdr eh;
-		int nload = 0;
-		memcpy(&eh, progs[1].b, sizeof(eh));
-		for (int i = 0; i < eh.e_phnum; i++) {
-			Elf64_Phdr ph;
-			memcpy(&ph, progs[1].b + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-			nload += ph.p_type == PT_LOAD && ph.p_memsz;
-		}
-		expect(nload >= 2, "expected 2 PT_LOAD segments or more, got %d", nload);
+	int first64 = 0, first32 = 0;
+	for (int i = argc - 1; i > 0; i--) {
+		if (progs[i].b && progs[i].size > EI_CLASS && progs[i].b[EI_CLASS] == ELFCLASS32)
+			first32 = i;
+		else if (progs[i].b)
+			first64 = i;
 	}
-	if (group_bad)
-		end("%s", "");
-	else
-		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-			run_case(&progs[1], &cases[i], seg);
+	if (first64)
+		crafted(argv[first64], &progs[first64], good[first64], cases,
+			sizeof(cases) / sizeof(cases[0]), seg);
+	if (first32) {
+		crafted(argv[first32], &progs[first32], good[first32], cases,
+			sizeof(cases) / sizeof(cases[0]), seg);
+		crafted(argv[first32], &progs[first32], good[first32], cases32,
+			sizeof(cases32) / sizeof(cases32[0]), seg);
+	}
 
 	for (int i = 1; i < argc; i++)
 		if (progs[i].b)

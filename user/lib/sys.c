@@ -114,10 +114,25 @@ close(int fd)
 	return check(syscall1(SYS_close, fd));
 }
 
+/* rv32 Linux has llseek (the offset in two halves, the result through
+ * a pointer) where rv64 has lseek, under the same number. */
 off_t
 lseek(int fd, off_t off, int whence)
 {
+#if __riscv_xlen == 32
+	int64_t wide = off, result;
+	long r = check(syscall5(SYS_llseek, fd, (uint32_t)((uint64_t)wide >> 32),
+				(uint32_t)wide, &result, whence));
+	if (r < 0)
+		return -1;
+	if (result != (off_t)result) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return (off_t)result;
+#else
 	return check(syscall3(SYS_lseek, fd, off, whence));
+#endif
 }
 
 int
@@ -155,10 +170,47 @@ pipe(int fds[2])
 	return pipe2(fds, 0);
 }
 
+#if __riscv_xlen == 32
+/* rv32 Linux has neither fstat nor newfstatat: statx, turned into a kstat. */
+#define LINUX_AT_EMPTY_PATH 0x1000
+#define STATX_BASIC_STATS 0x7ff
+
+static int
+statx_kstat(int dirfd, const char *path, int lflags, struct kstat *st)
+{
+	struct statx x;
+
+	if (check(syscall5(SYS_statx, dirfd, path, lflags, STATX_BASIC_STATS, &x)) < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = (uint64_t)x.stx_dev_major << 8 | x.stx_dev_minor;
+	st->st_ino = x.stx_ino;
+	st->st_mode = x.stx_mode;
+	st->st_nlink = x.stx_nlink;
+	st->st_uid = x.stx_uid;
+	st->st_gid = x.stx_gid;
+	st->st_rdev = (uint64_t)x.stx_rdev_major << 8 | x.stx_rdev_minor;
+	st->st_size = x.stx_size;
+	st->st_blksize = x.stx_blksize;
+	st->st_blocks = x.stx_blocks;
+	st->st_atime_sec = x.stx_atime.tv_sec;
+	st->st_atime_nsec = x.stx_atime.tv_nsec;
+	st->st_mtime_sec = x.stx_mtime.tv_sec;
+	st->st_mtime_nsec = x.stx_mtime.tv_nsec;
+	st->st_ctime_sec = x.stx_ctime.tv_sec;
+	st->st_ctime_nsec = x.stx_ctime.tv_nsec;
+	return 0;
+}
+#endif
+
 int
 kfstat(int fd, struct kstat *st)
 {
+#if __riscv_xlen == 32
+	return statx_kstat(fd, "", LINUX_AT_EMPTY_PATH, st);
+#else
 	return check(syscall2(SYS_fstat, fd, st));
+#endif
 }
 
 int
@@ -166,7 +218,11 @@ kfstatat(int dirfd, const char *path, struct kstat *st, int flags)
 {
 	int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? LINUX_AT_SYMLINK_NOFOLLOW : 0;
 
+#if __riscv_xlen == 32
+	return statx_kstat(linux_dirfd(dirfd), path, lflags, st);
+#else
 	return check(syscall4(SYS_newfstatat, linux_dirfd(dirfd), path, st, lflags));
+#endif
 }
 
 /* picolibc's struct stat has its own layout: copy the fields across. */
@@ -298,22 +354,38 @@ rename(const char *oldpath, const char *newpath)
 	return renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
+/* On rv32 a 64-bit argument takes two registers, low half first. */
+#define LO(v) ((uint32_t)(int64_t)(v))
+#define HI(v) ((uint32_t)((uint64_t)(int64_t)(v) >> 32))
+
 int
 ftruncate(int fd, off_t length)
 {
+#if __riscv_xlen == 32
+	return check(syscall3(SYS_ftruncate, fd, LO(length), HI(length)));
+#else
 	return check(syscall2(SYS_ftruncate, fd, length));
+#endif
 }
 
 ssize_t
 pread(int fd, void *buf, size_t n, off_t off)
 {
+#if __riscv_xlen == 32
+	return check(syscall5(SYS_pread64, fd, buf, n, LO(off), HI(off)));
+#else
 	return check(syscall4(SYS_pread64, fd, buf, n, off));
+#endif
 }
 
 ssize_t
 pwrite(int fd, const void *buf, size_t n, off_t off)
 {
+#if __riscv_xlen == 32
+	return check(syscall5(SYS_pwrite64, fd, buf, n, LO(off), HI(off)));
+#else
 	return check(syscall4(SYS_pwrite64, fd, buf, n, off));
+#endif
 }
 
 int
@@ -445,7 +517,13 @@ sigdisposition(int sig, void (*handler)(int))
 int
 nanosleep(const struct timespec *req, struct timespec *rem)
 {
+#if __riscv_xlen == 32
+	/* rv32 has no time32 nanosleep; the time64 call takes the same
+	 * struct timespec (64-bit tv_sec; tv_nsec's padding the kernel drops) */
+	return check(syscall4(SYS_clock_nanosleep_time64, 0, 0, req, rem));
+#else
 	return check(syscall2(SYS_nanosleep, req, rem));
+#endif
 }
 
 int
@@ -458,7 +536,11 @@ clock_gettime(clockid_t id, struct timespec *ts)
 	else if (id == CLOCK_MONOTONIC)
 		linux_id = 1;
 
+#if __riscv_xlen == 32
+	return check(syscall2(SYS_clock_gettime64, linux_id, ts));
+#else
 	return check(syscall2(SYS_clock_gettime, linux_id, ts));
+#endif
 }
 
 int

@@ -70,6 +70,12 @@
 #define SYS_execve        221
 #define SYS_wait4         260
 #define SYS_renameat2     276
+/* rv32 Linux has 64-bit time only (the *_time64 calls) and statx for
+ * stat; sys.c uses these when built for rv32 (__riscv_xlen == 32). */
+#define SYS_llseek        62
+#define SYS_statx         291
+#define SYS_clock_gettime64 403
+#define SYS_clock_nanosleep_time64 407
 
 /* One ecall; returns the kernel's raw result (-errno on failure). */
 static inline long
@@ -96,6 +102,8 @@ syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 #define syscall3(n, a, b, c)    syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define syscall4(n, a, b, c, d) \
 	syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define syscall5(n, a, b, c, d, e) \
+	syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 /* Linux signal numbers (newlib's differ from 7 up). */
 #undef SIGHUP
@@ -176,6 +184,23 @@ struct kstat {
 	uint32_t unused5;
 };
 
+/* Linux's struct statx (the same on rv32 and rv64), 256 bytes. */
+struct statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t reserved;
+};
+struct statx {
+	uint32_t stx_mask, stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink, stx_uid, stx_gid;
+	uint16_t stx_mode, pad1;
+	uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	uint64_t spare[14];
+};
+
 struct linux_dirent64 {
 	uint64_t d_ino;
 	int64_t d_off;
@@ -197,16 +222,16 @@ struct utsname {
 	char domainname[65];
 };
 
-/* Linux's struct sysinfo on 64-bit; sizes are in units of mem_unit bytes. */
+/* Linux's struct sysinfo (longs: 32-bit on rv32); sizes are in units
+ * of mem_unit bytes. */
 struct sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
 	uint16_t procs, pad;
-	uint32_t pad2;
-	uint64_t totalhigh, freehigh;
+	unsigned long totalhigh, freehigh;
 	uint32_t mem_unit;
-	char reserved[4];
+	char reserved[20 - 2 * sizeof(long) - sizeof(int)];
 };
 
 #define TIOCGPGRP 0x540F

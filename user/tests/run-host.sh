@@ -80,7 +80,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|execfail|lazy|textcache)
+	case $name in parexec|corpus|parfiles|execfail|lazy|textcache|xlen)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
