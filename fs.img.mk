@@ -16,6 +16,7 @@
 #                dynamically linked programs in /linux-dyn (glibc.mk)
 #   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
 #                broken ones (user/dl/dl.mk)
+#   /bin32/ilp32/NAME  a few of them again for the soft-float ABI (rv32imac/ilp32)
 #   /bin32/NAME  32-bit (RV32) builds of a few programs; user/tests32's
 #                32-bit tests go to /tests with the rest
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
@@ -34,16 +35,17 @@ $(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bi
 		$(BUILD)/user/bin32/true >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
-		$(USER32_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
+		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/
 	$(Q)mcopy -i $@.tmp $(USER32_BINS) ::/bin32/
+	$(Q)mcopy -i $@.tmp $(USER32SF_BINS) ::/bin32/ilp32/
 	$(Q)for s in $(TEST_SCRIPTS); do mcopy -i $@.tmp $$s ::/tests/$$(basename $$s .sh); done
 	$(Q)mcopy -i $@.tmp $(USER_DATA) ::/data/
 	$(Q)mcopy -i $@.tmp $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) ::/testbin/

@@ -108,4 +108,24 @@ $(BUILD)/user/bin32/sh: $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/bi
 $(USER32_TESTS): $(BUILD)/user/tests32/%: $(USER32_OBJ)/tests32/%.o $(USER32_LIB_OBJS) user/user.ld
 	$(user32-link)
 
--include $(shell find $(USER32_OBJ) -name '*.d' 2>/dev/null)
+# The soft-float ABI too (rv32imac/ilp32, Debian's picolibc has that
+# multilib): a few programs for /bin32/ilp32.
+USER32SF_ARCH := -march=rv32imac -mabi=ilp32
+USER32SF_OBJ := $(BUILD)/user/obj32sf
+USER32SF_LIB_OBJS := $(patsubst user/%.c,$(USER32SF_OBJ)/%.o,$(wildcard user/lib/*.c))
+USER32SF_BIN_NAMES := echo cat true false
+USER32SF_BINS := $(addprefix $(BUILD)/user/bin32sf/,$(USER32SF_BIN_NAMES))
+
+user: $(USER32SF_BINS)
+
+$(USER32SF_OBJ)/%.o: user/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  CC32SF  $<"
+	$(Q)$(USER_CC) $(USER32SF_ARCH) $(USER_CFLAGS) -c -o $@ $<
+
+$(USER32SF_BINS): $(BUILD)/user/bin32sf/%: $(USER32SF_OBJ)/bin/%.o $(USER32SF_LIB_OBJS) user/user.ld
+	@mkdir -p $(@D)
+	@echo "  LD32SF  $@"
+	$(Q)$(USER_CC) $(USER32SF_ARCH) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)
+
+-include $(shell find $(USER32_OBJ) $(USER32SF_OBJ) -name '*.d' 2>/dev/null)

@@ -60,6 +60,9 @@ int main(void)
 	expect("/bin32/false", (char *[]){ "/bin32/false", NULL }, "", 1);
 	expect("/bin32/cat of a file", (char *[]){ "/bin32/cat", "/data/notelf.txt", NULL },
 	       "This is a plain text file, not an ELF program.\n", 0);
+	expect("/bin32/ilp32/echo (soft-float ABI)",
+	       (char *[]){ "/bin32/ilp32/echo", "soft", "float", NULL }, "soft float\n", 0);
+	expect("/bin32/ilp32/false", (char *[]){ "/bin32/ilp32/false", NULL }, "", 1);
 	expect("32-bit sh running both classes",
 	       (char *[]){ "/bin32/sh", "-c", "echo one; /bin/echo two; /bin32/echo three | /bin/wc -c; exit 3", NULL },
 	       "one\ntwo\n6\n", 3);
