@@ -24,8 +24,9 @@
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
 #   system-sifive_u  the system tests on QEMU sifive_u, one U54 hart, the
 #           image as an SD card on the SPI bus: all but mount and mountcmd
-#           (they need virt's extra disks) and corpus and corpuspar (over a
-#           minute each on the slower SD path)
+#           (they need virt's extra disks), corpus and corpuspar (over a
+#           minute each on the slower SD path), diskfull and corelimit
+#           (they fill the disk: minutes over SPI)
 #   sd-nocard  sifive_u with an empty SD slot: a clear message, power off
 set -u
 BUILD=${BUILD:-build}
@@ -76,7 +77,7 @@ suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
 sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
-	grep -vx 'mount\|mountcmd\|corpus\|corpuspar')
+	grep -vx 'mount\|mountcmd\|corpus\|corpuspar\|diskfull\|corelimit')
 suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 1 \
 	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests
