@@ -192,6 +192,8 @@ void sched(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
+void wakeup_sync(void *chan);
+int runnable_count(void);
 void kick_idle_hart(void);
 int fork(void);
 void exit_proc(int status) __attribute__((noreturn));

@@ -235,7 +235,8 @@ int fork(void)
 	acquire(&np->lock);
 	np->state = RUNNABLE;
 	release(&np->lock);
-	kick_idle_hart();
+	if (runnable_count() > 1)
+		kick_idle_hart();	/* else this hart runs it when the parent waits */
 	return pid;
 }
 
@@ -283,7 +284,7 @@ void exit_proc(int wstatus)
 	} else {
 		signal_post(parent, SIGCHLD);
 	}
-	wakeup(parent);
+	wakeup_sync(parent);	/* this hart is about to be free to run it */
 	acquire(&p->lock);
 	p->xstatus = wstatus;
 	p->state = ZOMBIE;
@@ -549,7 +550,33 @@ void sleep(void *chan, struct spinlock *lk)
  * one; p->lock is taken only to make the change. (Taking every p->lock
  * in turn made each wakeup cost tens of microseconds under QEMU.)
  */
+static bool wake_sleepers(void *chan);
+
 void wakeup(void *chan)
+{
+	if (wake_sleepers(chan))
+		kick_idle_hart();
+}
+
+/* A wakeup from a process about to give up its hart (exit): the hart
+ * runs the woken one next, so no other hart is disturbed. */
+void wakeup_sync(void *chan)
+{
+	wake_sleepers(chan);
+}
+
+/* Processes ready to run now (a glance: they may change meanwhile). */
+int runnable_count(void)
+{
+	int n = 0;
+
+	for (struct proc *p = proc; p < &proc[NPROC]; p++)
+		n += *(volatile enum procstate *)&p->state == RUNNABLE;
+	return n;
+}
+
+/* Makes the sleepers on chan runnable; true if there were any. */
+static bool wake_sleepers(void *chan)
 {
 	struct proc *me = myproc();
 	bool woke = false;
@@ -565,6 +592,5 @@ void wakeup(void *chan)
 		}
 		release(&p->lock);
 	}
-	if (woke)
-		kick_idle_hart();
+	return woke;
 }
