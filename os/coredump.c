@@ -391,6 +391,12 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
  */
 static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, char *path)
 {
+	if (p->is32) {
+		/* would need ELFCLASS32 headers and rv32's elf_prstatus */
+		klog("pid %d (%s): no core dump: 32-bit cores are not written", p->pid, p->name);
+		path[0] = 0;
+		return -ENOEXEC;
+	}
 	struct core_work *w = kzalloc();
 	uint8_t *buf = kalloc(), *files = kalloc();
 	struct inode *ip = NULL;
