@@ -84,10 +84,8 @@ include os/tests/sd.mk
 QEMU := qemu-system-riscv64
 ifeq ($(MACHINE),sifive_u)
 # The image is the SD card in the SPI slot. Hart 0 is the E51, which has
-# no MMU: -smp counts it, so CPUS=n gives n U54 harts (1 to 4). One
-# unless CPUS is given: several still hang now and then at boot (README).
-SIFIVE_CPUS := $(if $(filter file,$(origin CPUS)),1,$(CPUS))
-QEMU_OPTS = -machine sifive_u -bios $(FIRMWARE) -m $(MEM) -smp $$(( $(SIFIVE_CPUS) + 1 )) \
+# no MMU: -smp counts it, so CPUS=n gives n U54 harts (1 to 4).
+QEMU_OPTS = -machine sifive_u -bios $(FIRMWARE) -m $(MEM) -smp $$(( $(CPUS) + 1 )) \
 	-nographic -no-reboot -kernel $(BUILD)/kernel \
 	-drive file=$(FS_IMG),if=sd,format=raw -append "$(BOOTARGS)"
 else

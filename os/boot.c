@@ -83,21 +83,30 @@ void kmain(uint64_t hartid, const void *dtb)
 
 static volatile int harts_up = 1;
 
-/* Asks OpenSBI to start every other hart with an MMU at _secondary. */
+/* Hart id -> cpus[] index of each hart started, for entry.S: 0 = none. */
+uint8_t hart_cpu[NHARTID];
+
+/*
+ * Asks OpenSBI to start every other hart with an MMU. They enter where
+ * the boot hart did, at _entry, which tells them apart by hart id (see
+ * entry.S for why not by the start address or its argument).
+ */
 static void start_other_harts(uint64_t boot_hartid)
 {
-	extern char _secondary[];
+	extern char _entry[];
 	int next = 1;
 
 	for (int i = 0; i < bootinfo.nharts && next < NCPU; i++) {
 		uint64_t h = bootinfo.harts[i];
-		if (h == boot_hartid)
+		if (h == boot_hartid || h >= NHARTID)
 			continue;
 		cpus[next].hartid = h;
+		hart_cpu[h] = next;
 		__sync_synchronize();
-		int err = sbi_hart_start(h, KPA(_secondary), next);
+		int err = sbi_hart_start(h, KPA(_entry), 0);
 		if (err) {
 			klog("hart %lu did not start (SBI error %d)", h, err);
+			hart_cpu[h] = 0;
 			continue;
 		}
 		next++;
@@ -108,7 +117,7 @@ static void start_other_harts(uint64_t boot_hartid)
 	klog("%d of %d harts running", harts_up, next);
 }
 
-/* A secondary hart, entered from _secondary with tp = its cpus[] index. */
+/* A secondary hart, from _entry with tp = its cpus[] index. */
 void ksecondary(uint64_t hartid)
 {
 	kvminithart();

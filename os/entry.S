@@ -1,13 +1,22 @@
-# OpenSBI enters _entry in S-mode on the boot hart, at its physical
-# address with the MMU off, a0 = hart id, a1 = device tree. The boot hart
-# later starts the others at _secondary (physical) through SBI HSM, with
-# a1 = their index in cpus[].
+# Every hart enters at _entry, at its physical address with the MMU off,
+# a0 = its hart id: the first one from OpenSBI's cold boot (a1 = the
+# device tree), each other one when the boot hart starts it through SBI
+# HSM. The first to arrive boots; any later one takes its cpus[] index
+# from hart_cpu[a0], which the boot hart fills in before starting it.
+#
+# Neither a1 nor the start address tells a started hart what it is:
+# OpenSBI 1.1's hart_start marks the hart START_PENDING before it stores
+# the address and a1 for it, and the waiting hart, spinning rather than
+# sleeping in its WFI loop (an M-mode IPI stays pending), may leave
+# between the two with the cold boot's values: this _entry, a1 = the
+# device tree. Hence one entry point, and the hart id (always right).
 #
 # Each hart turns on a boot page table that maps the kernel both where it
 # runs now (identity) and where it is linked (KERNEL_OFFSET + pa), jumps
 # up, and takes its boot stack by its cpus[] index, which stays in tp for
 # the kernel's whole life on that hart. kvminit() then builds the real
 # kernel page table.
+#include "param.h"
 #define BOOT_STACK 16384
 #define PTE_GIGA_RWX 0xCF	/* V R W X A D */
 
@@ -15,12 +24,17 @@
 	.globl _entry
 _entry:
 	li tp, 0
-	j 1f
-
-	.globl _secondary
-_secondary:
-	mv tp, a1
-1:	lla t0, boot_pagetable		# pc-relative: its physical address
+	lla t0, boot_claimed		# pc-relative: its physical address
+	li t1, 1
+	amoswap.w t1, t1, (t0)
+	beqz t1, 1f			# the first hart here boots
+	li t0, NHARTID
+	bgeu a0, t0, park
+	lla t0, hart_cpu
+	add t0, t0, a0
+	lbu tp, 0(t0)
+	beqz tp, park			# a hart the kernel did not start
+1:	lla t0, boot_pagetable
 	srli t0, t0, 12
 	li t1, 8 << 60			# Sv39
 	or t0, t0, t1
@@ -36,10 +50,10 @@ _secondary:
 	add sp, sp, t0
 	bnez tp, 3f
 	call kmain
-	j 4f
+	j park
 3:	call ksecondary
-4:	wfi
-	j 4b
+park:	wfi
+	j park
 
 	.section .rodata
 	.align 3
@@ -59,6 +73,8 @@ boot_pagetable:
 	.quad 0
 	.quad (0x80000000 >> 12 << 10) | PTE_GIGA_RWX	# index 258: KVA(0x80000000)
 	.fill 253, 8, 0
+boot_claimed:			# set by the first hart to reach _entry
+	.word 0
 
 	.section .bss
 	.align 16

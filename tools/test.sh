@@ -22,12 +22,14 @@
 #           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
-#   system-sifive_u  the system tests on QEMU sifive_u, one U54 hart, the
+#   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
 #           image as an SD card on the SPI bus: all but mount and mountcmd
 #           (they need virt's extra disks), corpus and corpuspar (over a
-#           minute each on the slower SD path), diskfull and corelimit
-#           (they fill the disk: minutes over SPI)
+#           minute each on the slower SD path), diskfull and corelimit (they
+#           fill the 128 MiB image's 31 free MiB: minutes over SPI)
 #   sd-nocard  sifive_u with an empty SD slot: a clear message, power off
+#   boots-sifive_u  sifive_u booted 10 times on four U54 harts: every hart
+#           up, a clean power off each time (tools/bootloop.py)
 set -u
 BUILD=${BUILD:-build}
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
@@ -40,7 +42,7 @@ suite() {
 	shift
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
-	line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
 		echo "$name: no result line: counted as one failure"
 		total_fail=$((total_fail + 1))
@@ -79,9 +81,12 @@ suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
 	grep -vx 'mount\|mountcmd\|corpus\|corpuspar\|diskfull\|corelimit')
 suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
-	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 1 \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 2 \
 	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests
 suite sd-nocard $PY tools/sdnocard.py --kernel "$BUILD/kernel"
+suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 10 \
+	--kernel "$BUILD/kernel" --image "$BUILD/fs.img" --workdir "$BUILD/bootloop" \
+	--label boots-sifive_u
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
