@@ -130,11 +130,10 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 	return page;
 }
 
-/* The page at va of a fresh mapping, filled from every segment on it. */
-static void *filled_page(const struct image *img, uint64_t va, bool *from_file, int *err)
+/* The page at va of a fresh mapping, filled from every segment on it;
+ * c is its cacheable segment, or -1. */
+static void *filled_page(const struct image *img, uint64_t va, int c, bool *from_file, int *err)
 {
-	int c = cacheable_segment(img, va);
-
 	if (c >= 0) {
 		*from_file = img->seg[c].vaddr + img->seg[c].filesz > va;
 		return cached_page(img, c, va, err);
@@ -173,14 +172,14 @@ int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct
 
 	if (!pte)
 		return -ENOMEM;
-	void *page = filled_page(img, va, &from_file, &err);
+	int c = cacheable_segment(img, va);
+	void *page = filled_page(img, va, c, &from_file, &err);
 	if (!page)
 		return err;
 	if (!fresh)
 		kfree((void *)KVA(PTE2PA(*pte)));	/* the earlier segment's version */
-	bool cached = cacheable_segment(img, va) >= 0;
 	*pte = PA2PTE(KPA(page)) | page_perm(img, va, false) | PTE_V | PTE_D |
-	       (img->lazy ? PTE_A : 0) | (cached ? PTE_CACHED : 0);
+	       (img->lazy ? PTE_A : 0) | (c >= 0 ? PTE_CACHED : 0);
 	if (fresh && from_file)
 		st->file_pages++;
 	else if (fresh)

@@ -19,8 +19,8 @@
 
 #define REFUSE(o, err, why) do { (o)->reason = (why); return -(err); } while (0)
 
-__attribute__((format(printf, 3, 4)))
-static int refusef(struct dl_obj *o, int err, const char *fmt, ...)
+/* Refuses o with err and a formatted reason (kept in o->reason_buf). */
+int dl_refusef(struct dl_obj *o, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,14 +37,14 @@ static int read_table(struct dl_obj *o, const struct dl_source *src, uint64_t of
 		      uint64_t len, void **out, const char *what)
 {
 	if (off > src->size || len > src->size - off)
-		return refusef(o, ENOEXEC, "%s outside the file", what);
+		return dl_refusef(o, ENOEXEC, "%s outside the file", what);
 	char *b = malloc(len + 1);
 	if (!b)
 		REFUSE(o, ENOMEM, "out of memory for the object's tables");
 	int err = len ? src->read_at(src->ctx, off, b, len) : 0;
 	if (err < 0) {
 		free(b);
-		return refusef(o, -err, "cannot read the %s", what);
+		return dl_refusef(o, -err, "cannot read the %s", what);
 	}
 	b[len] = 0;
 	*out = b;
@@ -73,7 +73,7 @@ static int check_ident(struct dl_obj *o, int want_type)
 	if (eh->e_machine == 40 || eh->e_machine == 183)
 		REFUSE(o, ENOEXEC, "ARM object, not RISC-V (e_machine)");
 	if (eh->e_machine != DL_EM_RISCV)
-		return refusef(o, ENOEXEC, "not a RISC-V object (e_machine %u)", eh->e_machine);
+		return dl_refusef(o, ENOEXEC, "not a RISC-V object (e_machine %u)", eh->e_machine);
 	if (eh->e_type != want_type && want_type == DL_ET_REL)
 		REFUSE(o, ENOEXEC, eh->e_type == DL_ET_EXEC || eh->e_type == 3 ?
 		       "an executable, not a relocatable object (e_type)" :
@@ -115,15 +115,15 @@ static int read_strtab(struct dl_obj *o, const struct dl_source *src, uint32_t i
 	const dl_Shdr *s = &o->sh[i];
 
 	if (s->sh_type != DL_SHT_STRTAB)
-		return refusef(o, ENOEXEC, "%s (section %u) is not SHT_STRTAB", what, i);
+		return dl_refusef(o, ENOEXEC, "%s (section %u) is not SHT_STRTAB", what, i);
 	if (s->sh_size == 0)
-		return refusef(o, ENOEXEC, "%s is empty", what);
+		return dl_refusef(o, ENOEXEC, "%s is empty", what);
 	int err = read_table(o, src, s->sh_offset, s->sh_size, (void **)out, what);
 	if (err < 0)
 		return err;
 	*size = s->sh_size;
 	if ((*out)[s->sh_size - 1] != 0)
-		return refusef(o, ENOEXEC, "%s does not end in NUL", what);
+		return dl_refusef(o, ENOEXEC, "%s does not end in NUL", what);
 	return 0;
 }
 
@@ -134,24 +134,24 @@ static int check_section(struct dl_obj *o, const struct dl_source *src, uint32_t
 	if (i == 0)
 		return 0;
 	if (s->sh_name >= o->shstrsz)
-		return refusef(o, ENOEXEC, "section %u: name offset outside the string table", i);
+		return dl_refusef(o, ENOEXEC, "section %u: name offset outside the string table", i);
 	if (s->sh_type != DL_SHT_NOBITS &&
 	    (s->sh_offset > src->size || s->sh_size > src->size - s->sh_offset))
-		return refusef(o, ENOEXEC, "section %u (%s): data outside the file", i,
+		return dl_refusef(o, ENOEXEC, "section %u (%s): data outside the file", i,
 			       o->shstr + s->sh_name);
 	if (s->sh_addralign & (s->sh_addralign - 1))
-		return refusef(o, ENOEXEC, "section %u: sh_addralign not a power of two", i);
+		return dl_refusef(o, ENOEXEC, "section %u: sh_addralign not a power of two", i);
 	if (s->sh_type == DL_SHT_REL)
-		return refusef(o, ENOEXEC, "section %u: SHT_REL relocations (RISC-V uses RELA)", i);
+		return dl_refusef(o, ENOEXEC, "section %u: SHT_REL relocations (RISC-V uses RELA)", i);
 	if (!(s->sh_flags & DL_SHF_ALLOC) || o->eh.e_type != DL_ET_REL)
 		return 0;	/* not loaded, or the program's own: already loaded */
 	if (s->sh_flags & DL_SHF_TLS)
-		return refusef(o, ENOEXEC, "section %u (%s): thread-local storage is not supported",
+		return dl_refusef(o, ENOEXEC, "section %u (%s): thread-local storage is not supported",
 			       i, o->shstr + s->sh_name);
 	if (s->sh_addralign > DL_PAGE)
-		return refusef(o, ENOEXEC, "section %u: alignment larger than a page", i);
+		return dl_refusef(o, ENOEXEC, "section %u: alignment larger than a page", i);
 	if (s->sh_size > DL_MAX_IMAGE)
-		return refusef(o, ENOMEM, "section %u: too large to load", i);
+		return dl_refusef(o, ENOMEM, "section %u: too large to load", i);
 	return 0;
 }
 
@@ -192,24 +192,24 @@ static int check_symbol(struct dl_obj *o, uint32_t i)
 	uint16_t shndx = y->st_shndx;
 
 	if (y->st_name >= o->strsz)
-		return refusef(o, ENOEXEC, "symbol %u: name offset outside the string table", i);
+		return dl_refusef(o, ENOEXEC, "symbol %u: name offset outside the string table", i);
 	if (o->eh.e_type != DL_ET_REL)
 		return 0;	/* the program's own: only names and values are used */
 	if (DL_ST_TYPE(y->st_info) == DL_STT_TLS)
-		return refusef(o, ENOEXEC, "symbol %s: thread-local storage is not supported",
+		return dl_refusef(o, ENOEXEC, "symbol %s: thread-local storage is not supported",
 			       o->str + y->st_name);
 	if (shndx == DL_SHN_COMMON)
-		return refusef(o, ENOEXEC, "symbol %s: COMMON symbol (compile with -fno-common)",
+		return dl_refusef(o, ENOEXEC, "symbol %s: COMMON symbol (compile with -fno-common)",
 			       o->str + y->st_name);
 	if (shndx == DL_SHN_XINDEX)
-		return refusef(o, ENOEXEC, "symbol %u: extended section index", i);
+		return dl_refusef(o, ENOEXEC, "symbol %u: extended section index", i);
 	if (shndx == DL_SHN_UNDEF || shndx == DL_SHN_ABS)
 		return 0;
 	if (shndx >= o->eh.e_shnum)
-		return refusef(o, ENOEXEC, "symbol %s: section index %u out of range",
+		return dl_refusef(o, ENOEXEC, "symbol %s: section index %u out of range",
 			       o->str + y->st_name, shndx);
 	if (y->st_value > o->sh[shndx].sh_size)
-		return refusef(o, ENOEXEC, "symbol %s: value past the end of its section",
+		return dl_refusef(o, ENOEXEC, "symbol %s: value past the end of its section",
 			       o->str + y->st_name);
 	return 0;
 }
@@ -220,14 +220,14 @@ static int check_rela_section(struct dl_obj *o, const struct dl_source *src, uin
 	struct dl_rela *rs = &o->rela[o->nrela];
 
 	if (s->sh_entsize != sizeof(dl_Rela) || s->sh_size % sizeof(dl_Rela))
-		return refusef(o, ENOEXEC, "section %u: bad relocation entry size", i);
+		return dl_refusef(o, ENOEXEC, "section %u: bad relocation entry size", i);
 	if (s->sh_link >= o->eh.e_shnum || o->sh[s->sh_link].sh_type != DL_SHT_SYMTAB)
-		return refusef(o, ENOEXEC, "section %u: relocations not linked to the symbol table", i);
+		return dl_refusef(o, ENOEXEC, "section %u: relocations not linked to the symbol table", i);
 	if (s->sh_info == 0 || s->sh_info >= o->eh.e_shnum)
-		return refusef(o, ENOEXEC, "section %u: relocated section index out of range", i);
+		return dl_refusef(o, ENOEXEC, "section %u: relocated section index out of range", i);
 	uint32_t t = o->sh[s->sh_info].sh_type;
 	if (t == DL_SHT_RELA || t == DL_SHT_SYMTAB || t == DL_SHT_STRTAB)
-		return refusef(o, ENOEXEC, "section %u: relocations aimed at a table", i);
+		return dl_refusef(o, ENOEXEC, "section %u: relocations aimed at a table", i);
 	rs->target = s->sh_info;
 	rs->n = s->sh_size / sizeof(dl_Rela);
 	int err = read_table(o, src, s->sh_offset, s->sh_size, (void **)&rs->r, "relocations");
@@ -247,19 +247,19 @@ static int check_rela(struct dl_obj *o, const struct dl_rela *rs)
 		uint32_t type = DL_R_TYPE(r->r_info), sym = DL_R_SYM(r->r_info);
 		int width = dl_reloc_width(type);
 		if (width < 0)
-			return refusef(o, ENOEXEC, "unknown relocation type %u (%s) in %s",
+			return dl_refusef(o, ENOEXEC, "unknown relocation type %u (%s) in %s",
 				       type, dl_reloc_name(type), o->shstr + t->sh_name);
 		if (sym >= o->nsym)
-			return refusef(o, ENOEXEC, "relocation %u in %s: symbol index %u out of range",
+			return dl_refusef(o, ENOEXEC, "relocation %u in %s: symbol index %u out of range",
 				       k, o->shstr + t->sh_name, sym);
 		if (r->r_offset > size || (uint64_t)width > size - r->r_offset)
-			return refusef(o, ENOEXEC, "relocation %u in %s: offset outside the section",
+			return dl_refusef(o, ENOEXEC, "relocation %u in %s: offset outside the section",
 				       k, o->shstr + t->sh_name);
 		if (type == R_RISCV_ALIGN && (r->r_addend < 0 || (uint64_t)r->r_addend > size - r->r_offset))
-			return refusef(o, ENOEXEC, "R_RISCV_ALIGN in %s: padding outside the section",
+			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN in %s: padding outside the section",
 				       o->shstr + t->sh_name);
 		if (t->sh_type == DL_SHT_NOBITS && width > 0 && (t->sh_flags & DL_SHF_ALLOC))
-			return refusef(o, ENOEXEC, "relocation in %s: a section with no bytes",
+			return dl_refusef(o, ENOEXEC, "relocation in %s: a section with no bytes",
 				       o->shstr + t->sh_name);
 	}
 	return 0;
@@ -325,7 +325,7 @@ static int check_all(struct dl_obj *o, const struct dl_source *src, int want_typ
 	if (src->size < sizeof(dl_Ehdr))
 		REFUSE(o, ENOEXEC, "file too short for an ELF header");
 	if ((err = src->read_at(src->ctx, 0, &o->eh, sizeof o->eh)) < 0)
-		return refusef(o, -err, "cannot read the ELF header");
+		return dl_refusef(o, -err, "cannot read the ELF header");
 	if ((err = check_ident(o, want_type)) < 0 || (err = check_shdrs_table(o, src)) < 0)
 		return err;
 	if ((err = read_strtab(o, src, o->eh.e_shstrndx, &o->shstr, &o->shstrsz,

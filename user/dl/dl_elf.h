@@ -189,6 +189,8 @@ struct dl_obj {
 };
 
 int dl_check(struct dl_obj *o, const struct dl_source *src, int want_type);
+int dl_refusef(struct dl_obj *o, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int dl_plan(struct dl_obj *o);
 int dl_fill(struct dl_obj *o, uint8_t *image, const struct dl_source *src);
 int dl_relax(struct dl_obj *o, uint8_t *image);

@@ -23,17 +23,6 @@
 #define REFUSE(o, err, why) do { (o)->reason = (why); return -(err); } while (0)
 #define NO_OFFSET UINT64_MAX
 
-__attribute__((format(printf, 3, 4)))
-static int refusef(struct dl_obj *o, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(o->reason_buf, sizeof o->reason_buf, fmt, ap);
-	va_end(ap);
-	o->reason = o->reason_buf;
-	return -err;
-}
 
 static const struct { uint32_t type; int width; const char *name; } types[] = {
 	{ R_RISCV_NONE, 0, "R_RISCV_NONE" },
@@ -191,7 +180,7 @@ int dl_fill(struct dl_obj *o, uint8_t *image, const struct dl_source *src)
 			continue;
 		int err = src->read_at(src->ctx, s->sh_offset, image + o->secoff[i], s->sh_size);
 		if (err < 0)
-			return refusef(o, -err, "cannot read section %s", dl_secname(o, i));
+			return dl_refusef(o, -err, "cannot read section %s", dl_secname(o, i));
 	}
 	return 0;
 }
@@ -245,7 +234,7 @@ static int delete_bytes(struct dl_obj *o, uint8_t *image, uint32_t sec, uint64_t
 				continue;
 			uint32_t type = DL_R_TYPE(r->r_info);
 			if (r->r_offset < at + count && type != R_RISCV_NONE)
-				return refusef(o, ENOEXEC, "%s in the padding R_RISCV_ALIGN deletes (%s)",
+				return dl_refusef(o, ENOEXEC, "%s in the padding R_RISCV_ALIGN deletes (%s)",
 					       dl_reloc_name(type), dl_secname(o, sec));
 			r->r_offset -= count;
 		}
@@ -285,9 +274,9 @@ static int relax_section(struct dl_obj *o, uint8_t *image, struct dl_rela *rs)
 		uint64_t keep = (align - addr % align) % align;
 		r->r_info = (uint64_t)DL_R_SYM(r->r_info) << 32 | R_RISCV_NONE;
 		if (!(o->sh[sec].sh_flags & DL_SHF_EXECINSTR))
-			return refusef(o, ENOEXEC, "R_RISCV_ALIGN outside code (%s)", dl_secname(o, sec));
+			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN outside code (%s)", dl_secname(o, sec));
 		if (keep > pad || (keep & 1) || off + pad > o->secsize[sec])
-			return refusef(o, ENOEXEC, "R_RISCV_ALIGN at %s+0x%llx: %llu bytes of padding "
+			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN at %s+0x%llx: %llu bytes of padding "
 				       "cannot reach a %llu-byte boundary", dl_secname(o, sec),
 				       (unsigned long long)off, (unsigned long long)pad,
 				       (unsigned long long)align);
@@ -360,14 +349,14 @@ int dl_resolve(struct dl_obj *o, dl_lookup_fn lookup, void *ctx)
 			continue;
 		if (y->st_shndx != DL_SHN_UNDEF) {
 			if (y->st_shndx < DL_SHN_LORESERVE && !loaded(o, y->st_shndx))
-				err = refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
+				err = dl_refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
 					      name, dl_secname(o, y->st_shndx));
 			continue;
 		}
 		if (!*name)
-			err = refusef(o, ENOEXEC, "relocation against an unnamed undefined symbol");
+			err = dl_refusef(o, ENOEXEC, "relocation against an unnamed undefined symbol");
 		else if (lookup(ctx, name, &o->ext[i]) < 0 && DL_ST_BIND(y->st_info) != DL_STB_WEAK)
-			err = refusef(o, ENOENT, "undefined symbol %s", name);
+			err = dl_refusef(o, ENOENT, "undefined symbol %s", name);
 	}
 	free(used);
 	return err;
@@ -450,7 +439,7 @@ struct site {
 
 static int out_of_range(const struct site *s, const char *why)
 {
-	return refusef(s->o, ERANGE, "%s at %s+0x%llx (symbol %s): %s",
+	return dl_refusef(s->o, ERANGE, "%s at %s+0x%llx (symbol %s): %s",
 		       dl_reloc_name(DL_R_TYPE(s->r->r_info)), dl_secname(s->o, s->rs->target),
 		       (unsigned long long)s->r->r_offset, dl_symname(s->o, DL_R_SYM(s->r->r_info)),
 		       why);
@@ -586,7 +575,7 @@ static int apply(const struct site *s)
 		*f = (*f & 0xc0) | ((uint8_t)SA & 0x3f);
 		return 0;
 	}
-	return refusef(s->o, ENOEXEC, "unknown relocation type %u (%s)", type, dl_reloc_name(type));
+	return dl_refusef(s->o, ENOEXEC, "unknown relocation type %u (%s)", type, dl_reloc_name(type));
 }
 
 int dl_relocate(struct dl_obj *o, uint8_t *image, uint64_t base)
@@ -601,7 +590,7 @@ int dl_relocate(struct dl_obj *o, uint8_t *image, uint64_t base)
 			const dl_Sym *y = &o->sym[sym];
 			if (y->st_shndx != DL_SHN_UNDEF && y->st_shndx < DL_SHN_LORESERVE &&
 			    sym != 0 && !loaded(o, y->st_shndx))
-				return refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
+				return dl_refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
 					       dl_symname(o, sym), dl_secname(o, y->st_shndx));
 			int err = apply(&s);
 			if (err < 0)
