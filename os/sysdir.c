@@ -8,6 +8,16 @@
 
 #define AT_FDCWD -100
 
+/* The open directory behind descriptor fd: -EBADF, or -ENOTDIR if not one. */
+static int dir_fd(int fd, struct file **f)
+{
+	int err = fd_file(fd, f);
+
+	if (err == 0 && !file_is_dir(*f))
+		err = -ENOTDIR;
+	return err;
+}
+
 struct linux_dirent64 {
 	uint64_t d_ino;
 	int64_t d_off;
@@ -69,12 +79,10 @@ uint64_t sys_getdents64(void)
 	uint64_t dst = argraw(1);
 	size_t count = argraw(2), done = 0;
 	struct file *f;
-	int err = fd_file(argraw(0), &f);
+	int err = dir_fd(argraw(0), &f);
 
 	if (err < 0)
 		return err;
-	if (!file_is_dir(f))
-		return -ENOTDIR;
 	uint8_t *buf = kalloc();
 	struct fat_dirent *de = kalloc();
 	if (!buf || !de) {
@@ -152,12 +160,10 @@ uint64_t sys_chdir(void)
 uint64_t sys_fchdir(void)
 {
 	struct file *f;
-	int err = fd_file(argraw(0), &f);
+	int err = dir_fd(argraw(0), &f);
 
 	if (err < 0)
 		return err;
-	if (!file_is_dir(f))
-		return -ENOTDIR;
 	set_cwd(f->path);
 	return 0;
 }

@@ -53,7 +53,7 @@ static int read_table(struct dl_obj *o, const struct dl_source *src, uint64_t of
 
 static int check_ident(struct dl_obj *o, int want_type)
 {
-	const dl_Ehdr *eh = &o->eh;
+	const Elf64_Ehdr *eh = &o->eh;
 	const uint8_t *id = eh->e_ident;
 
 	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
@@ -86,14 +86,14 @@ static int check_ident(struct dl_obj *o, int want_type)
 		REFUSE(o, ENOEXEC, "float ABI is not lp64d (e_flags)");
 	if (eh->e_flags & 0x8)
 		REFUSE(o, ENOEXEC, "RV32E/RVE object (e_flags)");
-	if (eh->e_ehsize != sizeof(dl_Ehdr))
+	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
 		REFUSE(o, ENOEXEC, "bad e_ehsize");
 	return 0;
 }
 
 static int check_shdrs_table(struct dl_obj *o, const struct dl_source *src)
 {
-	const dl_Ehdr *eh = &o->eh;
+	const Elf64_Ehdr *eh = &o->eh;
 
 	if (eh->e_shentsize != sizeof(dl_Shdr))
 		REFUSE(o, ENOEXEC, "bad e_shentsize");
@@ -322,7 +322,7 @@ static int check_all(struct dl_obj *o, const struct dl_source *src, int want_typ
 {
 	int err;
 
-	if (src->size < sizeof(dl_Ehdr))
+	if (src->size < sizeof(Elf64_Ehdr))
 		REFUSE(o, ENOEXEC, "file too short for an ELF header");
 	if ((err = src->read_at(src->ctx, 0, &o->eh, sizeof o->eh)) < 0)
 		return dl_refusef(o, -err, "cannot read the ELF header");

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../os/elf.h"	/* Elf64_Ehdr, shared with the kernel's initElf */
+
 #define DL_EI_CLASS 4
 #define DL_EI_DATA 5
 #define DL_EI_VERSION 6
@@ -76,22 +78,6 @@
 /* The section holding an object's dependencies: names, NUL-terminated. */
 #define DL_NEEDED_SECTION ".dl_needed"
 
-typedef struct {
-	uint8_t e_ident[16];
-	uint16_t e_type;
-	uint16_t e_machine;
-	uint32_t e_version;
-	uint64_t e_entry;
-	uint64_t e_phoff;
-	uint64_t e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize;
-	uint16_t e_phentsize;
-	uint16_t e_phnum;
-	uint16_t e_shentsize;
-	uint16_t e_shnum;
-	uint16_t e_shstrndx;
-} dl_Ehdr;
 
 typedef struct {
 	uint32_t sh_name;
@@ -159,7 +145,7 @@ struct dl_rela {
 };
 
 struct dl_obj {
-	dl_Ehdr eh;
+	Elf64_Ehdr eh;
 	dl_Shdr *sh;		/* e_shnum headers */
 	char *shstr;		/* section names, NUL-terminated */
 	uint64_t shstrsz;

@@ -39,4 +39,15 @@ say(const char *s)
 		n++;
 	syscall4(NR_write, 1, (long)s, n, 0);
 }
+
+/* "ok WHAT" or "FAIL WHAT" on its own line; a failure ends the program (1). */
+static inline void
+check(const char *what, int ok)
+{
+	say(ok ? "ok " : "FAIL ");
+	say(what);
+	say("\n");
+	if (!ok)
+		exit_now(1);
+}
 #endif

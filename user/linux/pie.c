@@ -16,15 +16,6 @@ void _start(void) __attribute__((visibility("hidden")));
 
 
 
-static void
-check(const char *what, int ok)
-{
-	say(ok ? "ok " : "FAIL ");
-	say(what);
-	say("\n");
-	if (!ok)
-		syscall4(94 /* exit_group */, 1, 0, 0, 0);
-}
 
 static uint64_t
 aux(long *sp, uint64_t type)

@@ -44,15 +44,6 @@ say_num(unsigned long v)
 	say(p);
 }
 
-static void
-check(const char *what, int ok)
-{
-	say(ok ? "ok " : "FAIL ");
-	say(what);
-	say("\n");
-	if (!ok)
-		exit_now(1);
-}
 
 static int
 shared_fn(int x)
