@@ -64,6 +64,17 @@ struct blkdev {
 #define FAT_ATTR_ARCHIVE   0x20
 
 /* A mounted volume: geometry from the BPB, validated at mount. */
+/* Where a name was last found in a directory (fat_dcache.c). */
+struct fat_dcache_slot {
+	uint32_t dir;             /* the directory's first cluster */
+	uint32_t hash;            /* of the directory and the folded name */
+	uint32_t pos;             /* byte offset of the name's short entry */
+	uint8_t nlfn;             /* long-name entries before it */
+	uint8_t used;
+};
+
+#define FAT_DCACHE_SLOTS 128
+
 struct fat_vol {
 	struct blkdev *dev;
 	uint64_t part_lba;        /* first sector of the volume on the disk */
@@ -85,6 +96,7 @@ struct fat_vol {
 	uint32_t last_alloc;      /* FSInfo's hint: free clusters are looked for
 				     after it (0: none known) */
 	uint8_t scratch[FAT_SECTOR_SIZE];  /* for unaligned data and dir reads */
+	struct fat_dcache_slot dcache[FAT_DCACHE_SLOTS];  /* remembered lookups */
 	/*
 	 * Timestamps for new and written entries: local time, FAT encoded
 	 * (FAT_DATE, FAT_TIME). NULL gives 2026-01-01 00:00. fat_mount

@@ -235,6 +235,8 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 	}
 	if (len == 2 && name[0] == '.' && name[1] == '.')
 		return lookup_parent(v, dir, out);
+	if ((r = dcache_find(v, dir, name, len, out, nlfn)) != 0)
+		return r < 0 ? r : 0;
 	dir_iter_init(&it, dir, 0);
 	while ((r = dir_iter_next(v, &it, &de, sname)) == 1) {
 		/* The 8.3 alias of a long name matches too, as on Windows. */
@@ -242,6 +244,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 			*out = de.node;
 			if (nlfn != NULL)
 				*nlfn = it.nlfn;
+			dcache_remember(v, dir, name, len, it.pos - DIR_ENTRY_SIZE, it.nlfn);
 			return 0;
 		}
 	}

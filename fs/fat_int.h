@@ -208,6 +208,13 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 	       const char *name, size_t len, struct fat_node *out,
 	       uint8_t *nlfn);
 
+/* fat_dcache.c */
+void dcache_remember(struct fat_vol *v, const struct fat_node *dir,
+		     const char *name, size_t len, uint32_t pos, uint8_t nlfn);
+int dcache_find(struct fat_vol *v, const struct fat_node *dir,
+		const char *name, size_t len, struct fat_node *out,
+		uint8_t *nlfn);
+
 /* fat_lfn.c */
 int name_parse(const char *name, size_t len, struct new_name *nn);
 void name_tail(struct new_name *nn, uint32_t k);

@@ -5,7 +5,7 @@
 
 FS_SRCS := fs/fat_bpb.c fs/fat_chain.c fs/fat_runs.c fs/fat_dir.c fs/fat_name.c fs/fat_file.c \
 	fs/fat_alloc.c fs/fat_write.c fs/fat_lfn.c fs/fat_dirw.c fs/fat_rename.c \
-	fs/fat_times.c
+	fs/fat_times.c fs/fat_dcache.c
 FS_HDRS := fs/fat.h fs/fat_int.h
 
 FS_HOST := build/host/fs
@@ -14,7 +14,7 @@ FS_HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -g \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FS_TEST_SRCS := fs/tests/test_fat.c fs/tests/test_corrupt.c fs/tests/check.c \
 	fs/tests/imgdev.c fs/tests/wcheck.c fs/tests/test_write.c fs/tests/test_dirw.c \
-	fs/tests/test_runs.c
+	fs/tests/test_runs.c fs/tests/test_dcache.c
 
 FS_CROSS := build/riscv/fs
 FS_CROSSCC ?= riscv64-unknown-elf-gcc

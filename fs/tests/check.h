@@ -67,6 +67,9 @@ void unlink_files(struct ctx *c);
 void mkdir_rmdir(struct ctx *c);
 void rename_cases(struct ctx *c);
 
+/* test_dcache.c: remembered lookups, as a write group */
+void dcache_lookups(struct ctx *c);
+
 /* test_runs.c: the run cache, as write groups */
 void runs_fragmented(struct ctx *c);
 void runs_truncate_extend(struct ctx *c);

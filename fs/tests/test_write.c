@@ -487,6 +487,7 @@ static const struct wtest {
 	{ "unlink_files", unlink_files },
 	{ "mkdir_rmdir", mkdir_rmdir },
 	{ "rename_cases", rename_cases },
+	{ "dcache_lookups", dcache_lookups },
 	{ "runs_fragmented", runs_fragmented },
 	{ "runs_truncate_extend", runs_truncate_extend },
 	{ "runs_cut_writes", runs_cut_writes },
