@@ -374,9 +374,11 @@ static bool fits_signed(int64_t v, int bits)
 	return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
 }
 
-/* hi20/lo12 split as lui/auipc + addi: the low part is sign-extended. */
-static bool hi_fits(int64_t v) { return fits_signed(v + 0x800, 32); }
-static uint32_t hi20(int64_t v) { return (uint32_t)((uint64_t)(v + 0x800) >> 12) & 0xfffff; }
+/* hi20/lo12 split as lui/auipc + addi: the low part is sign-extended.
+ * v + 0x800 must fit 32 bits signed; asked without the addition, which
+ * could overflow for a v from a hostile object. */
+static bool hi_fits(int64_t v) { return v >= INT32_MIN - 0x800LL && v < INT32_MAX + 1LL - 0x800; }
+static uint32_t hi20(int64_t v) { return (uint32_t)(((uint64_t)v + 0x800) >> 12) & 0xfffff; }
 static uint32_t lo12(int64_t v) { return (uint32_t)v & 0xfff; }
 
 static void set_u(uint8_t *p, int64_t v) { put32(p, (get32(p) & 0xfff) | hi20(v) << 12); }
