@@ -117,6 +117,9 @@ static void start_other_harts(uint64_t boot_hartid)
 	klog("%d of %d harts running", harts_up, next);
 }
 
+/* How many harts run the scheduler: cpus[0] up to this. */
+int harts_running(void) { return harts_up; }
+
 /* A secondary hart, from _entry with tp = its cpus[] index. */
 void ksecondary(uint64_t hartid)
 {

@@ -58,6 +58,7 @@ struct bootinfo {
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
+int harts_running(void);
 bool bootarg(const char *key, char *val, size_t n);
 
 /* sbi.c */
@@ -118,6 +119,7 @@ void console_set_pgrp(int pgid);
 /* spinlock.c, sleeplock.c */
 void initlock(struct spinlock *, const char *, int rank);
 void acquire(struct spinlock *);
+bool try_acquire(struct spinlock *);
 void release(struct spinlock *);
 bool holding(struct spinlock *);
 void push_off(void);
@@ -181,20 +183,24 @@ void fpu_restore(const uint64_t *fregs);
 /* swtch.S */
 void swtch(struct context *old, struct context *new);
 
-/* proc.c */
-void procinit(void);
+/* sched.c */
 struct cpu *mycpu(void);
 struct proc *myproc(void);
 int cpuid(void);
-void userinit(void);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
-void wakeup_sync(void *chan);
-int runnable_count(void);
+void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
+void make_runnable(struct proc *p, bool sync);
+void send_owed_ipis(struct cpu *c);
+void cpu_stats(int i, struct cpustat *out);
+
+/* proc.c */
+void procinit(void);
+void userinit(void);
 int fork(void);
 void exit_proc(int status) __attribute__((noreturn));
 /* What a reaped child and its reaped children used (wait4's rusage). */

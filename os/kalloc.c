@@ -1,9 +1,16 @@
 /*
- * Physical page allocator: a free list of 4 KiB pages threaded through
- * the pages themselves, with a reference count per page so that a
- * MAP_SHARED page can live in several address spaces and be freed with
- * the last. The free count lets user space (and tests) check that every
- * exec and exit gives back every page.
+ * Physical page allocator: 4 KiB pages with a reference count each, so
+ * that a MAP_SHARED or text-cache page can live in several address
+ * spaces and be freed with the last. The free count lets user space
+ * (and tests) check that every exec and exit gives back every page.
+ *
+ * Each hart keeps a few free pages of its own (its page cache, under a
+ * lock of its own that only it takes, unless memory runs short) and
+ * goes to the shared free list only in batches: an exec takes and gives
+ * back some sixty pages, and with one lock for all of them two harts
+ * exec'ing at once spent much of their time waiting for each other.
+ * Reference counts change with a compare-and-swap, no lock. No two of
+ * these locks are ever held together.
  */
 #include "defs.h"
 
@@ -12,58 +19,173 @@ struct run {
 };
 
 #define MAX_PAGES (1UL << 18)	/* 1 GiB of RAM; pages past it are not used */
+#define CACHE_HIGH 64		/* a hart gives back half its pages past this */
+#define CACHE_BATCH 32		/* pages moved between a hart and the list at once */
+
+/* A hart's free pages. */
+struct page_cache {
+	struct spinlock lock;
+	struct run *pages;
+	int npages;
+} __attribute__((aligned(64)));	/* a cache line each */
+
+static struct page_cache caches[NCPU];
 
 static struct {
-	struct spinlock lock;	/* guards free, nfree and refs */
+	struct spinlock lock;	/* guards free */
 	struct run *free;
-	uint64_t nfree;
 	uint64_t start, end;	/* kernel addresses of the managed pages */
-	uint16_t refs[MAX_PAGES];
+	uint64_t nfree;		/* free pages, those in harts' caches too (atomic) */
+	uint16_t refs[MAX_PAGES];	/* changed only by ref_add */
 } kmem;
 
 static uint16_t *ref_of(void *page) { return &kmem.refs[((uint64_t)page - kmem.start) / PGSIZE]; }
 
+/*
+ * Adds d to a page's count and returns the new count; panics if the old
+ * count is 0 (for a d of -1: freeing a free page) or would overflow.
+ * RISC-V has no 16-bit atomics, so the CAS is on the aligned 32-bit word
+ * holding the count.
+ */
+static int ref_add(void *page, int d, const char *who)
+{
+	uint16_t *ref = ref_of(page);
+	uint32_t *word = (uint32_t *)((uint64_t)ref & ~3UL);
+	int shift = ((uint64_t)ref & 2) * 8;
+	uint32_t old = __atomic_load_n(word, __ATOMIC_RELAXED), new;
+	int count;
+
+	do {
+		int cur = (old >> shift) & 0xffff;
+		count = cur + d;
+		if (cur == 0 || count > UINT16_MAX)
+			panic("%s %p: reference count %d", who, page, cur);
+		new = (old & ~(0xffffu << shift)) | ((uint32_t)count << shift);
+	} while (!__atomic_compare_exchange_n(word, &old, new, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return count;
+}
+
+static void check_page(void *page, const char *who)
+{
+	uint64_t a = (uint64_t)page;
+
+	if (a % PGSIZE || a < kmem.start || a >= kmem.end)
+		panic("%s %p", who, page);
+}
+
+/* Pushes the chain first..last onto list; returns the new head. */
+static struct run *push_chain(struct run *list, struct run *first, struct run *last)
+{
+	last->next = list;
+	return first;
+}
+
+/* Up to n pages off the shared list, as a chain (NULL if it is empty). */
+static struct run *take_batch(int n, struct run **last)
+{
+	acquire(&kmem.lock);
+	struct run *first = kmem.free, *r = first;
+	while (r && --n > 0 && r->next)
+		r = r->next;
+	if (r) {
+		kmem.free = r->next;
+		r->next = NULL;
+	}
+	release(&kmem.lock);
+	*last = r;
+	return first;
+}
+
+/* A page onto this hart's cache; past CACHE_HIGH, a batch goes back to
+ * the shared list. */
+static void put_free(void *page)
+{
+	struct run *first = NULL, *last = NULL;
+
+	push_off();
+	struct page_cache *pc = &caches[cpuid()];
+	acquire(&pc->lock);
+	pc->pages = push_chain(pc->pages, page, page);
+	if (++pc->npages > CACHE_HIGH) {
+		first = last = pc->pages;
+		for (int i = 1; i < CACHE_BATCH; i++)
+			last = last->next;
+		pc->pages = last->next;
+		pc->npages -= CACHE_BATCH;
+	}
+	release(&pc->lock);
+	pop_off();
+	if (first) {
+		acquire(&kmem.lock);
+		kmem.free = push_chain(kmem.free, first, last);
+		release(&kmem.lock);
+	}
+	__atomic_add_fetch(&kmem.nfree, 1, __ATOMIC_RELAXED);
+}
+
+/* A page off cache pc, NULL if it has none. */
+static struct run *cache_pop(struct page_cache *pc)
+{
+	acquire(&pc->lock);
+	struct run *r = pc->pages;
+	if (r) {
+		pc->pages = r->next;
+		pc->npages--;
+	}
+	release(&pc->lock);
+	return r;
+}
+
 void kinit(uint64_t start, uint64_t end)
 {
 	initlock(&kmem.lock, "kmem", LOCK_LEAF);
+	for (int i = 0; i < NCPU; i++)
+		initlock(&caches[i].lock, "kmem_cache", LOCK_LEAF);
 	kmem.start = PGROUNDUP(start);
 	kmem.end = MIN(PGROUNDDOWN(end), kmem.start + MAX_PAGES * PGSIZE);
 	for (uint64_t pa = kmem.start; pa + PGSIZE <= kmem.end; pa += PGSIZE) {
-		*ref_of((void *)pa) = 1;
-		kfree((void *)pa);
+		struct run *r = (struct run *)pa;
+		r->next = kmem.free;
+		kmem.free = r;
+		kmem.nfree++;
 	}
 }
 
 /* Drops a reference; the page is free when the last one goes. */
 void kfree(void *page)
 {
-	uint64_t a = (uint64_t)page;
-
-	if (a % PGSIZE || a < kmem.start || a >= kmem.end)
-		panic("kfree %p", page);
-	acquire(&kmem.lock);
-	uint16_t *ref = ref_of(page);
-	if (*ref == 0)
-		panic("kfree %p: already free", page);
-	if (--*ref == 0) {
-		struct run *r = page;
-		r->next = kmem.free;
-		kmem.free = r;
-		kmem.nfree++;
-	}
-	release(&kmem.lock);
+	check_page(page, "kfree");
+	if (ref_add(page, -1, "kfree") == 0)
+		put_free(page);
 }
 
+/*
+ * A page off this hart's cache, refilled from the shared list when it
+ * runs dry; failing that, one from another hart's cache. NULL if every
+ * one is empty.
+ */
 static void *take_page(void)
 {
-	acquire(&kmem.lock);
-	struct run *r = kmem.free;
-	if (r) {
-		kmem.free = r->next;
-		kmem.nfree--;
-		*ref_of(r) = 1;
+	push_off();
+	struct page_cache *pc = &caches[cpuid()];
+	struct run *r = cache_pop(pc), *last;
+	if (!r && (r = take_batch(CACHE_BATCH, &last)) != NULL && r != last) {
+		acquire(&pc->lock);	/* keep the rest of the batch */
+		pc->pages = push_chain(pc->pages, r->next, last);
+		for (struct run *q = r->next; q; q = q == last ? NULL : q->next)
+			pc->npages++;
+		release(&pc->lock);
 	}
-	release(&kmem.lock);
+	pop_off();
+	for (int i = 0; !r && i < NCPU; i++)
+		r = cache_pop(&caches[i]);
+	if (!r)
+		return NULL;
+	/* a free page's count is 0 and no one else changes it; the store
+	 * breaks any CAS another hart has under way on the word it shares */
+	*ref_of(r) = 1;
+	__atomic_sub_fetch(&kmem.nfree, 1, __ATOMIC_RELAXED);
 	return r;
 }
 
@@ -82,18 +204,14 @@ void *kalloc(void)
  * change as soon as it is read. */
 int page_refs(void *page)
 {
-	return *ref_of(page);
+	return __atomic_load_n(ref_of(page), __ATOMIC_RELAXED);
 }
 
 /* One more user of an allocated page (a shared mapping after fork). */
 void kref(void *page)
 {
-	acquire(&kmem.lock);
-	uint16_t *ref = ref_of(page);
-	if (*ref == 0 || *ref == UINT16_MAX)
-		panic("kref %p", page);
-	(*ref)++;
-	release(&kmem.lock);
+	check_page(page, "kref");
+	ref_add(page, 1, "kref");
 }
 
 void *kzalloc(void)
@@ -105,10 +223,8 @@ void *kzalloc(void)
 	return p;
 }
 
+/* Free pages, counting those in every hart's cache. */
 uint64_t free_page_count(void)
 {
-	acquire(&kmem.lock);
-	uint64_t n = kmem.nfree;
-	release(&kmem.lock);
-	return n;
+	return __atomic_load_n(&kmem.nfree, __ATOMIC_RELAXED);
 }

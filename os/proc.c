@@ -4,7 +4,6 @@
  */
 #include "defs.h"
 
-struct cpu cpus[NCPU];
 struct proc proc[NPROC];
 static struct proc *initproc;
 
@@ -27,26 +26,6 @@ void procinit(void)
 		proc[i].slot = i;
 		proc[i].kstack = KSTACK(i);
 	}
-}
-
-/* Interrupts must be off, so the process cannot move to another hart. */
-int cpuid(void) { return (int)r_tp(); }
-struct cpu *mycpu(void) { return &cpus[cpuid()]; }
-
-/*
- * The process whose kernel stack we are on (NULL on a hart's boot stack,
- * in the scheduler). The stack stays the process's wherever it runs, so
- * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
- * are slow under QEMU, and myproc() is called everywhere.
- */
-struct proc *myproc(void)
-{
-	uint64_t sp = r_sp();
-
-	if (sp < KSTACK_AREA)
-		return NULL;
-	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
-	return slot < NPROC ? &proc[slot] : NULL;
 }
 
 static int allocpid(void)
@@ -77,6 +56,7 @@ static void freeproc(struct proc *p)
 	p->pagetable = NULL;
 	p->pid = 0;
 	p->parent = NULL;
+	p->nchildren = 0;
 	p->name[0] = 0;
 	p->chan = NULL;
 	p->sigpending = 0;
@@ -101,6 +81,10 @@ static struct proc *allocproc(void)
 	struct proc *p;
 
 	for (p = proc; p < &proc[NPROC]; p++) {
+		/* a glance first: a used slot's lock may be held while it
+		 * sleeps or switches, and waiting for it gains nothing */
+		if (*(volatile enum procstate *)&p->state != UNUSED)
+			continue;
 		acquire(&p->lock);
 		if (p->state == UNUSED)
 			goto found;
@@ -230,25 +214,35 @@ int fork(void)
 
 	acquire(&wait_lock);
 	np->parent = p;
+	p->nchildren++;
 	release(&wait_lock);
 
+	/* at home on this hart, where it runs once the parent waits (the
+	 * usual fork, exec, wait) or gives way; an idle hart takes it if the
+	 * parent goes on running (sched.c) */
 	acquire(&np->lock);
+	np->home = cpuid();
 	np->state = RUNNABLE;
 	release(&np->lock);
-	if (runnable_count() > 1)
-		kick_idle_hart();	/* else this hart runs it when the parent waits */
 	return pid;
+}
+
+/* Makes child's parent init, which is woken to reap it if it already
+ * exited. Caller holds wait_lock. */
+static void give_to_init(struct proc *child)
+{
+	child->parent->nchildren--;
+	child->parent = initproc;
+	initproc->nchildren++;
+	wakeup_proc(initproc, initproc, false);
 }
 
 /* Gives p's children to init. Caller holds wait_lock. */
 static void reparent(struct proc *p)
 {
-	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
-		if (pp->parent == p) {
-			pp->parent = initproc;
-			wakeup(initproc);
-		}
-	}
+	for (struct proc *pp = proc; pp < &proc[NPROC] && p->nchildren > 0; pp++)
+		if (pp->parent == p)
+			give_to_init(pp);
 }
 
 /* Ends the current process with a wait status in Linux's encoding. */
@@ -279,12 +273,13 @@ void exit_proc(int wstatus)
 		/* a parent that ignores SIGCHLD leaves its children to be
 		 * reaped by someone else, as on Linux: init does it (and a
 		 * wait4 of the parent's sees ECHILD) */
-		p->parent = initproc;
-		wakeup(initproc);
+		give_to_init(p);
 	} else {
 		signal_post(parent, SIGCHLD);
 	}
-	wakeup_sync(parent);	/* this hart is about to be free to run it */
+	/* a parent in wait4 sleeps on itself; this hart is about to be
+	 * free to run it */
+	wakeup_proc(parent, parent, true);
 	acquire(&p->lock);
 	p->xstatus = wstatus;
 	p->state = ZOMBIE;
@@ -327,8 +322,9 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	acquire(&wait_lock);
 	for (;;) {
 		bool have_kids = false;
-		for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
-			if (pp->parent != p || !wait_matches(pp, pid, p->pgid))
+		int seen = 0;
+		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < p->nchildren; pp++) {
+			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
 				continue;
 			have_kids = true;
 			acquire(&pp->lock);
@@ -349,6 +345,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				pp->pagetable = NULL;
 				pp->trapframe = NULL;
 				freeproc(pp);
+				p->nchildren--;
 				release(&pp->lock);
 				release(&wait_lock);
 				proc_freepagetable(pt);
@@ -432,165 +429,4 @@ bool proc_cwd_within(const char *dir, size_t len)
 			return true;
 	}
 	return false;
-}
-
-/* Bit i set: cpus[i] found nothing to run and waits in WFI. */
-static volatile uint64_t idle_harts;
-
-/* A process became runnable: wake one idle hart (not this one) with an
- * IPI, so it does not wait for its next timer tick to notice. Not when
- * this hart is idle itself (an interrupt in its scheduler loop): it will
- * run the process as soon as the handler returns. */
-void kick_idle_hart(void)
-{
-	push_off();
-	bool self_idle = mycpu()->proc == NULL;
-	uint64_t others = idle_harts & ~(1UL << cpuid());
-	pop_off();
-	if (self_idle)
-		return;
-	for (int i = 0; i < NCPU; i++) {
-		if ((others >> i) & 1) {
-			sbi_send_ipi(1UL << cpus[i].hartid);
-			return;
-		}
-	}
-}
-
-/* Each hart's loop: pick a runnable process, run it until it gives the
- * hart back. An idle hart waits for an interrupt (an IPI, a device, or
- * its timer, which is always armed). */
-void scheduler(void)
-{
-	struct cpu *c = mycpu();
-	uint64_t me = 1UL << cpuid();
-
-	c->proc = NULL;
-	for (;;) {
-		intr_on();
-		/* idle from before the scan, so a kick during it is not lost:
-		 * its IPI stays pending and the WFI below returns at once */
-		__atomic_or_fetch(&idle_harts, me, __ATOMIC_SEQ_CST);
-		bool ran = false;
-		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-			/* a glance without the lock, then a look with it */
-			if (*(volatile enum procstate *)&p->state != RUNNABLE)
-				continue;
-			acquire(&p->lock);
-			if (p->state == RUNNABLE) {
-				__atomic_and_fetch(&idle_harts, ~me, __ATOMIC_SEQ_CST);
-				p->state = RUNNING;
-				c->proc = p;
-				p->run_start = r_time();
-				swtch(&c->context, &p->context);
-				p->cpu_time += r_time() - p->run_start;
-				/* still under p->lock, so no one frees p's page
-				 * table (exit, exec) while this hart uses it */
-				vm_activate_kernel();
-				c->proc = NULL;
-				ran = true;
-			}
-			release(&p->lock);
-		}
-		if (!ran)
-			__asm__ volatile("wfi");
-	}
-}
-
-/* Switch to the scheduler. Caller holds only p->lock and has changed
- * p->state. intena belongs to this kernel thread, not the hart. */
-void sched(void)
-{
-	struct proc *p = myproc();
-
-	if (!holding(&p->lock))
-		panic("sched: p->lock not held");
-	if (mycpu()->noff != 1)
-		panic("sched: locks held");
-	if (p->state == RUNNING)
-		panic("sched: running");
-	if (intr_get())
-		panic("sched: interruptible");
-	int intena = mycpu()->intena;
-	swtch(&p->context, &mycpu()->context);
-	mycpu()->intena = intena;
-}
-
-void yield(void)
-{
-	struct proc *p = myproc();
-
-	acquire(&p->lock);
-	p->state = RUNNABLE;
-	sched();
-	release(&p->lock);
-}
-
-/* Atomically release lk and sleep on chan; reacquire lk when woken.
- * chan and state are set before lk is let go: wakeup() reads them
- * without p->lock, under lk. */
-void sleep(void *chan, struct spinlock *lk)
-{
-	struct proc *p = myproc();
-
-	acquire(&p->lock);
-	p->chan = chan;
-	p->state = SLEEPING;
-	release(lk);
-	sched();
-	p->chan = NULL;
-	release(&p->lock);
-	acquire(lk);
-}
-
-/*
- * Wakes every process sleeping on chan. The caller holds the lock the
- * sleepers slept under, and a sleeper set its chan and state before it
- * let go of that lock, so reading them here without p->lock cannot miss
- * one; p->lock is taken only to make the change. (Taking every p->lock
- * in turn made each wakeup cost tens of microseconds under QEMU.)
- */
-static bool wake_sleepers(void *chan);
-
-void wakeup(void *chan)
-{
-	if (wake_sleepers(chan))
-		kick_idle_hart();
-}
-
-/* A wakeup from a process about to give up its hart (exit): the hart
- * runs the woken one next, so no other hart is disturbed. */
-void wakeup_sync(void *chan)
-{
-	wake_sleepers(chan);
-}
-
-/* Processes ready to run now (a glance: they may change meanwhile). */
-int runnable_count(void)
-{
-	int n = 0;
-
-	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		n += *(volatile enum procstate *)&p->state == RUNNABLE;
-	return n;
-}
-
-/* Makes the sleepers on chan runnable; true if there were any. */
-static bool wake_sleepers(void *chan)
-{
-	struct proc *me = myproc();
-	bool woke = false;
-
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		if (p == me || *(volatile enum procstate *)&p->state != SLEEPING ||
-		    *(void *volatile *)&p->chan != chan)
-			continue;
-		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan) {
-			p->state = RUNNABLE;
-			woke = true;
-		}
-		release(&p->lock);
-	}
-	return woke;
 }

@@ -22,6 +22,9 @@ struct cpu {
 	int intena;		/* interrupts enabled before the first push_off? */
 	uint64_t hartid;
 	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
+	uint64_t ipi_owed;	/* bit i: an IPI to cpus[i], sent at the last pop_off */
+	int next;		/* proc[] slot the scheduler looks at first */
+	struct cpustat stat;	/* what the scheduler did here (sched.c) */
 };
 
 /*
@@ -90,11 +93,13 @@ struct proc {
 	int pid;
 	int pgid;
 
-	/* wait_lock must be held for this: */
+	/* wait_lock must be held for these: */
 	struct proc *parent;
+	int nchildren;		/* processes whose parent this is */
 
 	/* Private to the process (or its creator before it runs): */
 	int slot;		/* index in proc[], fixes the kernel stack */
+	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
 	uint64_t kstack;
 	pagetable_t pagetable;
 	struct trapframe *trapframe;

@@ -75,7 +75,7 @@ static void post(struct proc *p, int sig)
 {
 	p->sigpending |= SIGBIT(sig);
 	if (p->state == SLEEPING && deliverable(p, sig))
-		p->state = RUNNABLE;	/* interruptible sleeps recheck */
+		make_runnable(p, false);	/* interruptible sleeps recheck */
 }
 
 /* Posts sig to every live process whose pid (or, if group, pgid) is id;
@@ -96,8 +96,6 @@ static int post_matching(int id, bool group, int sig)
 		}
 		release(&p->lock);
 	}
-	if (found && sig)
-		kick_idle_hart();
 	return found ? 0 : -ESRCH;
 }
 

@@ -43,6 +43,23 @@ void acquire(struct spinlock *lk)
 	mycpu()->nheld[lk->rank]++;
 }
 
+/* acquire() if lk is free now; false, holding nothing more, if not. */
+bool try_acquire(struct spinlock *lk)
+{
+	push_off();
+	if (holding(lk))
+		panic("try_acquire %s: already held", lk->name);
+	check_order(lk);
+	if (lk->locked || __sync_lock_test_and_set(&lk->locked, 1) != 0) {
+		pop_off();
+		return false;
+	}
+	__sync_synchronize();
+	lk->cpu = mycpu();
+	mycpu()->nheld[lk->rank]++;
+	return true;
+}
+
 void release(struct spinlock *lk)
 {
 	if (!holding(lk))
@@ -80,6 +97,10 @@ void pop_off(void)
 	if (c->noff < 1)
 		panic("pop_off: unbalanced");
 	c->noff--;
-	if (c->noff == 0 && c->intena)
+	if (c->noff > 0)
+		return;
+	if (c->ipi_owed)
+		send_owed_ipis(c);
+	if (c->intena)
 		intr_on();
 }

@@ -13,9 +13,11 @@ struct spinlock {
 /* Sleeps instead of spinning: for long waits such as disk I/O. */
 struct sleeplock {
 	bool locked;
+	int waiters;		/* processes asleep on it, so that release wakes only when needed */
 	struct spinlock lk;
 	const char *name;
 	int pid;
+	struct proc *owner;	/* the holder, NULL if none or the boot hart */
 	int rank;		/* place in the sleep-lock order (defs.h) */
 };
 

@@ -64,6 +64,7 @@
 #define SYS_getpgid 155
 #define SYS_uname 160
 #define SYS_getrusage 165
+#define SYS_getcpu 168
 #define SYS_statx 291
 #define SYS_getpid 172
 #define SYS_getppid 173
@@ -170,6 +171,8 @@ uint64_t sys_exec_reason(void);
 uint64_t sys_blkstats(void);
 uint64_t sys_loader_mode(void);
 uint64_t sys_loadstat(void);
+uint64_t sys_getcpu(void);
+uint64_t sys_cpustat(void);
 uint64_t sys_getrusage(void);
 uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);

@@ -224,6 +224,36 @@ uint64_t sys_loadstat(void)
 	return err;
 }
 
+/* getcpu(cpu, node, cache): the hart this process runs on (its cpus[]
+ * index, as sched_getcpu gives it) and NUMA node 0; either pointer may
+ * be NULL. A glance: the process may move as soon as it returns. */
+uint64_t sys_getcpu(void)
+{
+	push_off();
+	uint32_t cpu = cpuid(), node = 0;
+	pop_off();
+	pagetable_t pt = myproc()->pagetable;
+
+	if (argraw(0) && copyout(pt, argraw(0), &cpu, sizeof(cpu)) < 0)
+		return -EFAULT;
+	if (argraw(1) && copyout(pt, argraw(1), &node, sizeof(node)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* cpustat(cpu, buf), a call of ours: the scheduler's counters for the
+ * hart cpus[cpu] (struct cpustat); -EINVAL past the last hart. */
+uint64_t sys_cpustat(void)
+{
+	int cpu = argraw(0);
+	struct cpustat st;
+
+	if (cpu < 0 || cpu >= harts_running())
+		return -EINVAL;
+	cpu_stats(cpu, &st);
+	return copyout(myproc()->pagetable, argraw(1), &st, sizeof(st));
+}
+
 /* loader_mode(mode), a call of ours: how the programs this process
  * execs are loaded, LOADER_EAGER (1) or LOADER_LAZY (2); 0 only asks.
  * Inherited across fork and exec, like personality(2)'s flags. Returns

@@ -13,6 +13,7 @@
 #define SYS_coredump    502	/* (pid, path, size): a live process's core file */
 #define SYS_loader_mode 510	/* (mode): how this process's execs load programs */
 #define SYS_loadstat    511	/* (who, struct loadstat *): the loader's figures */
+#define SYS_cpustat     512	/* (cpu, struct cpustat *): a hart's scheduler counters */
 
 /* Block-layer counters since boot. */
 struct blkstats {
@@ -41,5 +42,16 @@ struct loadstat {
 	uint64_t disk_bytes;		/* bytes the disk read for this process */
 	uint64_t frag_bytes;		/* bytes of mapped segment pages outside every segment */
 	uint64_t lazy;			/* 1 if the program was loaded lazily */
+};
+
+/* What the scheduler did on one hart since boot (cpu: 0 up to the number
+ * of harts; -EINVAL past the last). */
+struct cpustat {
+	uint64_t hartid;
+	uint64_t switches;		/* processes it started running */
+	uint64_t migrations;		/* of them, ones it took from another hart */
+	uint64_t ipis;			/* IPIs it sent to wake other harts */
+	uint64_t idle_time;		/* rdtime ticks it waited in WFI */
+	uint64_t idle;			/* 1 if in its scheduler loop now */
 };
 #endif

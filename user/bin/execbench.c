@@ -5,9 +5,14 @@
  *   execbench loops=L n=N total_ms=T per_exec_us=U execs_per_s=R
  *             requests_per_exec=Q kib_read_per_exec=K file_kib=F prog=PROG
  *
+ *             switches_per_exec=S migrations_per_exec=M ipis_per_exec=I
+ *
  * with T the wall time of the whole run (CLOCK_MONOTONIC), U = T / (L*N),
  * R = L*N / T, Q and K the disk requests and KiB read per exec (from the
- * kernel's blkstats counters) and F the program file's size.
+ * kernel's blkstats counters), F the program file's size, and S, M and I
+ * what the scheduler did per exec on all harts together (cpustat): the
+ * processes it started running, those it moved from another hart, and
+ * the IPIs it sent to wake a hart.
  * tools/bench.py parses this line.
  */
 #include <errno.h>
@@ -22,6 +27,28 @@
 #include "syscall.h"
 
 #define MAXLOOPS 32
+#define MAXCPUS 64
+
+/* The scheduler's counters summed over every hart. */
+static struct cpustat
+all_cpus(void)
+{
+	struct cpustat sum = { 0 }, c;
+
+	for (int i = 0; i < MAXCPUS && cpustat(i, &c) == 0; i++) {
+		sum.switches += c.switches;
+		sum.migrations += c.migrations;
+		sum.ipis += c.ipis;
+	}
+	return sum;
+}
+
+/* x / n with one decimal, as "12.3" */
+static void
+per(char *out, size_t size, unsigned long long x, long long n)
+{
+	snprintf(out, size, "%lld.%01lld", (long long)x / n, (long long)x * 10 / n % 10);
+}
 
 static long long
 now_ns(void)
@@ -84,6 +111,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	blkstats(&b0);
+	struct cpustat c0 = all_cpus();
 	start = now_ns();
 	for (long i = 0; i < loops; i++) {
 		pids[i] = fork();
@@ -104,6 +132,7 @@ main(int argc, char **argv)
 	}
 	ns = now_ns() - start;
 	blkstats(&b1);
+	struct cpustat c1 = all_cpus();
 	if (failed) {
 		fprintf(stderr, "execbench: a worker failed\n");
 		return 1;
@@ -112,11 +141,17 @@ main(int argc, char **argv)
 	us = ns / 1000;
 	long long req = (long long)(b1.requests - b0.requests);
 	long long kib10 = (long long)(b1.sectors_read - b0.sectors_read) * 512 * 10 / 1024;
+	char sw[24], mig[24], ipi[24];
+	per(sw, sizeof(sw), c1.switches - c0.switches, total);
+	per(mig, sizeof(mig), c1.migrations - c0.migrations, total);
+	per(ipi, sizeof(ipi), c1.ipis - c0.ipis, total);
 	printf("execbench loops=%ld n=%ld total_ms=%lld.%03lld per_exec_us=%lld.%01lld "
 	       "execs_per_s=%lld requests_per_exec=%lld.%01lld kib_read_per_exec=%lld.%01lld "
-	       "file_kib=%lld prog=%s\n", loops, n, us / 1000, us % 1000,
+	       "file_kib=%lld prog=%s switches_per_exec=%s migrations_per_exec=%s "
+	       "ipis_per_exec=%s\n", loops, n, us / 1000, us % 1000,
 	       ns / total / 1000, ns / total / 100 % 10,
 	       us ? total * 1000000 / us : 0, req / total, req * 10 / total % 10,
-	       kib10 / total / 10, kib10 / total % 10, (long long)st.st_size / 1024, argv[2]);
+	       kib10 / total / 10, kib10 / total % 10, (long long)st.st_size / 1024, argv[2],
+	       sw, mig, ipi);
 	return 0;
 }

@@ -561,6 +561,21 @@ blkstats(struct blkstats *out)
 	return check(syscall1(SYS_blkstats, out));
 }
 
+int
+cpustat(int cpu, struct cpustat *out)
+{
+	return check(syscall2(SYS_cpustat, cpu, out));
+}
+
+/* The hart the caller runs on (picolibc declares it, Linux's getcpu). */
+int
+sched_getcpu(void)
+{
+	unsigned int cpu;
+
+	return check(syscall3(SYS_getcpu, &cpu, 0, 0)) < 0 ? -1 : (int)cpu;
+}
+
 long
 coredump(int pid, char *path, size_t size)
 {

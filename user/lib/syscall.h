@@ -61,6 +61,7 @@
 #define SYS_getppid       173
 #define SYS_sysinfo       179
 #define SYS_getrusage     165
+#define SYS_getcpu        168
 #define SYS_prlimit64     261
 #define SYS_brk           214
 #define SYS_munmap        215
@@ -285,6 +286,9 @@ int exec_reason(char *buf, size_t size);
 
 /* The kernel's block-layer counters. */
 int blkstats(struct blkstats *out);
+
+/* The scheduler's counters of hart cpu (0 up); -1 with EINVAL past the last. */
+int cpustat(int cpu, struct cpustat *out);
 
 /* Sets the mode (0: leaves it); returns the mode before, or -1 with errno. */
 int loader_mode(int mode);
