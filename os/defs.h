@@ -28,8 +28,13 @@
  *                 wait_lock, each sleep lock's own spinlock); never nested
  *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
  *                 LOCK_COND lock); one at a time
- *               -> LOCK_LEAF: kmem, ftable, klog, pid, enosys: nothing
- *                 is acquired while one is held
+ *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
+ *                 itable, textcache, klog, pid, enosys: nothing is
+ *                 acquired while one is held
+ * A hart never waits for a p->lock in its scheduler (try_acquire), and
+ * IPIs owed under a spinlock are sent when the hart lets go of its last
+ * one (sched.c): under QEMU a lock holder's host thread can be
+ * descheduled, and a hart spinning for it then spins for milliseconds.
  */
 /* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
 enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
@@ -270,6 +275,7 @@ struct tc_key {
 };
 void textcache_init(void);
 void *textcache_get(const struct tc_key *key);
+bool textcache_on(void);
 void textcache_put(const struct tc_key *key, void *page);
 void textcache_drop(struct mount *m, uint32_t cluster);
 uint64_t textcache_reclaim(void);
@@ -355,8 +361,6 @@ int fs_walk_locked(const char *abspath, struct fat_node *out);
 int fs_lookup(const char *abspath, struct fat_node *out);
 int fs_open(const char *abspath, int flags, struct inode **out);
 void fs_close(struct inode *ip, bool writable);
-int fs_hold_text(struct inode *ip);
-void fs_release_text(struct inode *ip);
 int fs_mkdir(const char *abspath);
 int fs_remove(const char *abspath, bool dir);
 int fs_rename(const char *from, const char *to);
@@ -376,7 +380,11 @@ void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat 
 struct inode *ifind(const struct mount *m, const struct fat_node *n);
 struct inode *iget(struct mount *m, const struct fat_node *n);
 bool iany(const struct mount *m);
-void iput(struct inode *ip);
+void iput(struct inode *ip, bool writer);
+void idup(struct inode *ip);
+int iwriter(struct inode *ip);
+int ihold_text(struct inode *ip);
+void irelease_text(struct inode *ip);
 
 /* file.c */
 struct file *filealloc(void);

@@ -23,7 +23,7 @@ struct exec_work {
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
-	bool held[2];		/* a hold on each file against writers (fs_hold_text) */
+	bool held[2];		/* a hold on each file against writers (ihold_text) */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -36,10 +36,59 @@ static int refuse(const char *path, int err, const char *reason)
 	return err;
 }
 
-/* The open program file, read with lseek + read like any user file. */
-static int file_read_at(void *ctx, uint64_t off, void *buf, size_t n)
+/*
+ * An open program file and its first bytes, read once with lseek and
+ * read like any user file: the ELF header, the program headers and a #!
+ * line are nearly always there, so checking a program costs one read of
+ * the file rather than one for each. In a page of its own.
+ */
+#define PROG_HEAD 1024
+struct progfile {
+	struct file *f;
+	size_t nhead;		/* bytes in head: the file's first, up to PROG_HEAD */
+	uint8_t head[PROG_HEAD];
+};
+_Static_assert(sizeof(struct progfile) <= PGSIZE, "a progfile fits a page");
+
+/* Reads exactly n bytes at off: from the head if they are there. */
+static int prog_read(void *ctx, uint64_t off, void *buf, size_t n)
 {
-	return image_read(ctx, off, buf, n);
+	struct progfile *pf = ctx;
+
+	if (off <= pf->nhead && n <= pf->nhead - off) {
+		memcpy(buf, pf->head + off, n);
+		return 0;
+	}
+	return image_read(pf->f, off, buf, n);
+}
+
+static void prog_close(struct progfile *pf)
+{
+	fileclose(pf->f);
+	kfree(pf);
+}
+
+/* Opens path and reads its head (none for a directory). */
+static int prog_open(const char *path, struct progfile **out)
+{
+	struct progfile *pf = kalloc();
+	int err;
+
+	if (!pf)
+		return -ENOMEM;
+	if ((err = file_open(path, O_RDONLY, &pf->f)) < 0) {
+		kfree(pf);
+		return err;
+	}
+	pf->nhead = file_is_dir(pf->f) ? 0 : MIN(file_size(pf->f), PROG_HEAD);
+	if (pf->nhead)
+		err = image_read(pf->f, 0, pf->head, pf->nhead);
+	if (err < 0) {
+		prog_close(pf);
+		return err;
+	}
+	*out = pf;
+	return 0;
 }
 
 /*
@@ -155,10 +204,10 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 	return 0;
 }
 
-/* Reads and checks the ELF headers of the open file f into seg. */
-static int read_elf(struct file *f, struct ELFseg *seg, uint64_t dyn_base)
+/* Reads and checks the ELF headers of the open file pf into seg. */
+static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 {
-	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
+	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
 	struct elf_limits lim = {
 		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
 		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
@@ -174,16 +223,16 @@ static int read_elf(struct file *f, struct ELFseg *seg, uint64_t dyn_base)
  * not asking for an interpreter itself, clear of the program. Its
  * faults are ELIBBAD, as on Linux; a missing one is ENOENT.
  */
-static int open_interp(const struct ELFseg *seg, const char *path, struct file **fp,
+static int open_interp(const struct ELFseg *seg, const char *path, struct progfile **fp,
 		       struct ELFseg *iseg)
 {
 	if (seg->is32)	/* an rv32 ld.so would need its own base and limits */
 		return refuse(path, -ENOEXEC, "32-bit dynamically linked programs are not supported");
-	int err = file_open(seg->interp, O_RDONLY, fp);
+	int err = prog_open(seg->interp, fp);
 
 	if (err < 0)
 		return refuse(path, err, "cannot open its interpreter (PT_INTERP)");
-	if (file_is_dir(*fp))
+	if (file_is_dir((*fp)->f))
 		return refuse(path, -EACCES, "its interpreter is a directory");
 	if ((err = read_elf(*fp, iseg, INTERP_BASE)) < 0) {
 		char why[sizeof(myproc()->exec_reason)];
@@ -221,7 +270,7 @@ static int hold_files(struct exec_work *w, const char *path)
 	for (int i = 0; i < 2; i++) {
 		if (!w->img.file[i])
 			continue;
-		if (fs_hold_text(w->img.file[i]->ip) < 0)
+		if (ihold_text(w->img.file[i]->ip) < 0)
 			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
 							   : "its interpreter is open for writing");
 		w->held[i] = true;
@@ -246,12 +295,12 @@ static int load_segments(pagetable_t pt, struct exec_work *w, const struct ELFse
  * then starts at the interpreter's entry, which finds the program
  * through the auxiliary vector (AT_PHDR, AT_ENTRY, AT_BASE).
  */
-static int load_elf(struct file *f, const char *path, const struct exec_args *a)
+static int load_elf(struct progfile *pf, const char *path, const struct exec_args *a)
 {
 	struct proc *p = myproc();
 	struct exec_work *w = kzalloc();
 	struct ELFseg *seg = kalloc(), *iseg = NULL;
-	struct file *fi = NULL;
+	struct progfile *fi = NULL;
 	pagetable_t pt = NULL;
 	int err = -ENOMEM;
 
@@ -262,7 +311,7 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	w->disk_before = p->lstat.disk_bytes;
 	w->img.lazy = w->img.lazy_heap = p->loader == LOADER_LAZY;
 	w->st.lazy = w->img.lazy;
-	if ((err = read_elf(f, seg, PIE_BASE)) < 0) {
+	if ((err = read_elf(pf, seg, PIE_BASE)) < 0) {
 		refuse(path, err, seg->reason);
 		goto out;
 	}
@@ -271,8 +320,8 @@ static int load_elf(struct file *f, const char *path, const struct exec_args *a)
 	err = -ENOMEM;
 	if (seg->interp[0] && (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg)) < 0))
 		goto out;
-	w->img.file[IMAGE_PROGRAM] = f;	/* borrowed while loading */
-	w->img.file[IMAGE_INTERP] = fi;
+	w->img.file[IMAGE_PROGRAM] = pf->f;	/* borrowed while loading */
+	w->img.file[IMAGE_INTERP] = fi ? fi->f : NULL;
 	if ((err = hold_files(w, path)) < 0)
 		goto out;
 	w->entry = iseg ? iseg->entry : seg->entry;
@@ -293,9 +342,9 @@ out:
 		proc_freepagetable(pt);
 	for (int i = 0; w && i < 2; i++)
 		if (w->held[i])
-			fs_release_text(w->img.file[i]->ip);
+			irelease_text(w->img.file[i]->ip);
 	if (fi)
-		fileclose(fi);
+		prog_close(fi);
 	if (iseg)
 		kfree(iseg);
 	if (seg)
@@ -312,15 +361,15 @@ static int exec_file(const char *path, struct exec_args *a, int depth);
  * [interpreter, arg, script, argv[1]...]. One level only: an interpreter
  * that is itself a script is refused.
  */
-static int exec_script(struct file *f, const char *path, struct exec_args *a, int depth)
+static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
 	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
-	size_t n = MIN(file_size(f), SCRIPT_LINE_MAX);
+	size_t n = MIN(file_size(pf->f), SCRIPT_LINE_MAX);
 	int err;
 
 	if (depth > 0)
 		return refuse(path, -ENOEXEC, "interpreter is itself a #! script");
-	if ((err = file_read_at(f, 0, line, n)) < 0)
+	if ((err = prog_read(pf, 0, line, n)) < 0)
 		return err;
 	line[n] = 0;
 	char *end = strchr(line, '\n');
@@ -354,20 +403,18 @@ static int exec_script(struct file *f, const char *path, struct exec_args *a, in
 
 static int exec_file(const char *path, struct exec_args *a, int depth)
 {
-	struct file *f;
-	char magic[2];
-	int err = file_open(path, O_RDONLY, &f);
+	struct progfile *pf;
+	int err = prog_open(path, &pf);
 
 	if (err < 0)
 		return err;
-	if (file_is_dir(f))
+	if (file_is_dir(pf->f))
 		err = -EACCES;
-	else if (file_size(f) >= 2 && file_read_at(f, 0, magic, 2) == 0 &&
-		 magic[0] == '#' && magic[1] == '!')
-		err = exec_script(f, path, a, depth);
+	else if (pf->nhead >= 2 && pf->head[0] == '#' && pf->head[1] == '!')
+		err = exec_script(pf, path, a, depth);
 	else
-		err = load_elf(f, path, a);
-	fileclose(f);
+		err = load_elf(pf, path, a);
+	prog_close(pf);
 	return err;
 }
 

@@ -119,9 +119,7 @@ int file_reopen(struct file *f, struct file **out)
 
 	if (!nf)
 		return -ENFILE;
-	fs_lock();
-	f->ip->ref++;
-	fs_unlock();
+	idup(f->ip);
 	nf->type = FD_FAT;
 	nf->ip = f->ip;
 	nf->readable = true;

@@ -43,9 +43,11 @@ struct mount {
 
 /* The one in-memory node of an open FAT file (inode.c); fs lock guards it. */
 struct inode {
+	/* guarded by itable_lock (inode.c): */
 	int ref;
 	int writers;		/* open files that may write it */
-	int text_users;		/* lazily loaded programs running it: no writers then */
+	int text_users;		/* programs loading or lazily running it: no writers then */
+	/* guarded by the fs lock: */
 	struct mount *mnt;	/* the volume the file is on */
 	struct fat_node node;
 };

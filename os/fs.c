@@ -161,59 +161,28 @@ int fs_open(const char *abspath, int flags, struct inode **out)
 		goto out;
 	}
 	bool dir = node.attr & FAT_ATTR_DIRECTORY;
-	if (acc != O_RDONLY && ip->text_users > 0) {
-		iput(ip);	/* a running program's file, read as it runs */
-		err = -ETXTBSY;
+	if (acc != O_RDONLY && (err = iwriter(ip)) < 0) {
+		iput(ip, false);
 		goto out;
 	}
 	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0)
 		textcache_drop(m, ip->node.first_cluster);
 	if ((flags & O_TRUNC) && !dir && acc != O_RDONLY && ip->node.size > 0 &&
 	    (err = fat_truncate(&m->vol, &ip->node, 0)) < 0) {
-		iput(ip);
+		iput(ip, acc != O_RDONLY);
 		goto out;
 	}
-	if (acc != O_RDONLY)
-		ip->writers++;
 	*out = ip;
 out:
 	fs_unlock();
 	return err;
 }
 
-/* Lets go of what fs_open gave; writable if it was opened for writing. */
+/* Lets go of what fs_open gave; writable if it was opened for writing.
+ * Without the fs lock: a lookup elsewhere need not be waited for. */
 void fs_close(struct inode *ip, bool writable)
 {
-	fs_lock();
-	if (writable)
-		ip->writers--;
-	iput(ip);
-	fs_unlock();
-}
-
-/*
- * A lazily loaded program reads its file for as long as it runs: while
- * it does, the file cannot be opened for writing (ETXTBSY), as on Linux.
- * Taking that hold fails if the file is open for writing now.
- */
-int fs_hold_text(struct inode *ip)
-{
-	int err = 0;
-
-	fs_lock();
-	if (ip->writers > 0)
-		err = -ETXTBSY;
-	else
-		ip->text_users++;
-	fs_unlock();
-	return err;
-}
-
-void fs_release_text(struct inode *ip)
-{
-	fs_lock();
-	ip->text_users--;
-	fs_unlock();
+	iput(ip, writable);
 }
 
 int fs_mkdir(const char *abspath)

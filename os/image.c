@@ -74,20 +74,20 @@ static int fill_from_segment(const struct image *img, int i, uint64_t va, uint8_
 }
 
 /*
- * The one segment on the page at va, if it is read-only and no other
- * segment reaches the page: then the page holds that segment's file
- * bytes and zeros, the same for every process running the file, and can
- * come from the text cache. -1 if not.
+ * The one segment on the page at va, if no other segment reaches the
+ * page: then the page holds that segment's file bytes and zeros, the
+ * same for every process running the file, and can come from the text
+ * cache (shared if the segment is read-only, copied if it is writable).
+ * -1 if not.
  */
 static int cacheable_segment(const struct image *img, uint64_t va)
 {
 	int found = -1;
 
 	for (int i = 0; i < img->nseg; i++) {
-		const struct elf_load *l = &img->seg[i];
-		if (!seg_covers(l, va))
+		if (!seg_covers(&img->seg[i], va))
 			continue;
-		if (found >= 0 || (l->flags & PF_W))
+		if (found >= 0)
 			return -1;
 		found = i;
 	}
@@ -130,13 +130,36 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 	return page;
 }
 
+/* Whether segment i has file bytes on the page at va (not bss alone). */
+static bool has_file_bytes(const struct image *img, int i, uint64_t va)
+{
+	return img->seg[i].vaddr + img->seg[i].filesz > va;
+}
+
+/* A writable page of its own for the process, a copy of the cached one. */
+static void *private_copy(void *cached, int *err)
+{
+	void *page = kalloc();
+
+	if (page)
+		memcpy(page, cached, PGSIZE);
+	else
+		*err = -ENOMEM;
+	kfree(cached);
+	return page;
+}
+
 /* The page at va of a fresh mapping, filled from every segment on it;
  * c is its cacheable segment, or -1. */
 static void *filled_page(const struct image *img, uint64_t va, int c, bool *from_file, int *err)
 {
-	if (c >= 0) {
-		*from_file = img->seg[c].vaddr + img->seg[c].filesz > va;
-		return cached_page(img, c, va, err);
+	/* a writable page is copied from the cache only if the cache is on
+	 * and the page has file bytes: else it is as quickly filled here */
+	bool writable = c >= 0 && (img->seg[c].flags & PF_W);
+	if (c >= 0 && (!writable || (textcache_on() && has_file_bytes(img, c, va)))) {
+		*from_file = has_file_bytes(img, c, va);
+		void *page = cached_page(img, c, va, err);
+		return page && writable ? private_copy(page, err) : page;
 	}
 	uint8_t *page = kzalloc();
 	if (!page) {
@@ -157,9 +180,9 @@ static void *filled_page(const struct image *img, uint64_t va, int c, bool *from
  * Fills the page at va with its part of every segment on it: file bytes
  * where a segment has them, zeros elsewhere (bss), and maps it with the
  * union of their permissions. Shared by eager loading (every page, at
- * exec) and lazy loading (one page, at its first touch). A read-only page
- * all of one segment's file bytes comes from the text cache (mapped
- * PTE_CACHED). A page already mapped (one an earlier segment shares) is
+ * exec) and lazy loading (one page, at its first touch). A page all of
+ * one segment's comes from the text cache: the cached page itself if the
+ * segment is read-only (mapped PTE_CACHED), a copy of it if writable. A page already mapped (one an earlier segment shares) is
  * made again, now with every segment recorded. A lazily filled page is
  * marked accessed; an eagerly filled one is not, so that the hardware's
  * accessed bit later tells which pages the program touched.
@@ -178,8 +201,9 @@ int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct
 		return err;
 	if (!fresh)
 		kfree((void *)KVA(PTE2PA(*pte)));	/* the earlier segment's version */
+	bool shared = c >= 0 && !(img->seg[c].flags & PF_W);
 	*pte = PA2PTE(KPA(page)) | page_perm(img, va, false) | PTE_V | PTE_D |
-	       (img->lazy ? PTE_A : 0) | (c >= 0 ? PTE_CACHED : 0);
+	       (img->lazy ? PTE_A : 0) | (shared ? PTE_CACHED : 0);
 	if (fresh && from_file)
 		st->file_pages++;
 	else if (fresh)
@@ -349,7 +373,7 @@ void image_release(struct image *img)
 {
 	for (int i = 0; i < 2; i++) {
 		if (img->file[i]) {
-			fs_release_text(img->file[i]->ip);
+			irelease_text(img->file[i]->ip);
 			fileclose(img->file[i]);
 		}
 		img->file[i] = NULL;
@@ -370,7 +394,7 @@ int image_fork(struct image *child, const struct image *parent)
 		if (!parent->file[i])
 			continue;
 		if ((err = file_reopen(parent->file[i], &child->file[i])) == 0 &&
-		    (err = fs_hold_text(child->file[i]->ip)) < 0) {
+		    (err = ihold_text(child->file[i]->ip)) < 0) {
 			fileclose(child->file[i]);
 			child->file[i] = NULL;
 		}

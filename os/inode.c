@@ -3,7 +3,14 @@
  * open file of it, so that a write through one descriptor is seen
  * through all (size, first cluster, chain cache), and so that unlink
  * and rename can tell that a file is open. Keyed by the volume and where
- * the file's directory entry lives. All of it is guarded by the fs lock.
+ * the file's directory entry lives.
+ *
+ * The table's counts (ref, writers, text_users) are guarded by
+ * itable_lock, so that closing a file and exec's hold against writers
+ * need not wait for the fs lock, which a path lookup may hold for a
+ * while; finding or filling a slot (iget) and a node's contents are
+ * the fs lock's, which those callers hold. A slot whose last reference
+ * goes without the fs lock is reused only under it.
  */
 #include "defs.h"
 #include "file.h"
@@ -11,6 +18,7 @@
 #define NINODE 64
 
 static struct inode itable[NINODE];
+static struct spinlock itable_lock = SPINLOCK_INIT("itable", LOCK_LEAF);
 
 static bool same_file(const struct fat_node *a, const struct fat_node *b)
 {
@@ -19,8 +27,9 @@ static bool same_file(const struct fat_node *a, const struct fat_node *b)
 	return a->dir_cluster == b->dir_cluster && a->dir_offset == b->dir_offset;
 }
 
-/* The open node of the file n names on volume m, or NULL. */
-struct inode *ifind(const struct mount *m, const struct fat_node *n)
+/* The open node of the file n names on volume m, or NULL. Caller holds
+ * itable_lock. */
+static struct inode *find(const struct mount *m, const struct fat_node *n)
 {
 	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
 		if (ip->ref > 0 && ip->mnt == m && same_file(&ip->node, n))
@@ -28,40 +37,111 @@ struct inode *ifind(const struct mount *m, const struct fat_node *n)
 	return NULL;
 }
 
-/* Whether any file of volume m is open (umount must wait). */
+/* The open node of the file n names on volume m, or NULL. fs lock held. */
+struct inode *ifind(const struct mount *m, const struct fat_node *n)
+{
+	acquire(&itable_lock);
+	struct inode *ip = find(m, n);
+	release(&itable_lock);
+	return ip;
+}
+
+/* Whether any file of volume m is open (umount must wait). fs lock held. */
 bool iany(const struct mount *m)
 {
-	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
-		if (ip->ref > 0 && ip->mnt == m)
-			return true;
-	return false;
+	bool any = false;
+
+	acquire(&itable_lock);
+	for (struct inode *ip = itable; ip < itable + NINODE && !any; ip++)
+		any = ip->ref > 0 && ip->mnt == m;
+	release(&itable_lock);
+	return any;
 }
 
 /* A reference to the shared node of the file n names on m; NULL if the
- * table is full. */
+ * table is full. fs lock held. */
 struct inode *iget(struct mount *m, const struct fat_node *n)
 {
-	struct inode *ip = ifind(m, n);
+	acquire(&itable_lock);
+	struct inode *ip = find(m, n);
 
 	if (ip) {
 		ip->ref++;
-		return ip;
-	}
-	for (ip = itable; ip < itable + NINODE; ip++) {
-		if (ip->ref == 0) {
+	} else {
+		for (ip = itable; ip < itable + NINODE && ip->ref > 0; ip++)
+			;
+		if (ip == itable + NINODE) {
+			ip = NULL;
+		} else {
 			ip->ref = 1;
 			ip->writers = ip->text_users = 0;
 			ip->mnt = m;
 			ip->node = *n;
-			return ip;
 		}
 	}
-	return NULL;
+	release(&itable_lock);
+	return ip;
 }
 
-void iput(struct inode *ip)
+/* One more reference to an open node. */
+void idup(struct inode *ip)
 {
+	acquire(&itable_lock);
 	if (ip->ref < 1)
+		panic("idup");
+	ip->ref++;
+	release(&itable_lock);
+}
+
+/* Drops a reference, and a writer's count if it wrote. */
+void iput(struct inode *ip, bool writer)
+{
+	acquire(&itable_lock);
+	if (ip->ref < 1 || (writer && ip->writers < 1))
 		panic("iput");
+	ip->writers -= writer;
 	ip->ref--;
+	release(&itable_lock);
+}
+
+/* Counts an opener for writing, unless a running program's file: that
+ * one is read as it runs (ETXTBSY). */
+int iwriter(struct inode *ip)
+{
+	int err = 0;
+
+	acquire(&itable_lock);
+	if (ip->text_users > 0)
+		err = -ETXTBSY;
+	else
+		ip->writers++;
+	release(&itable_lock);
+	return err;
+}
+
+/*
+ * A lazily loaded program reads its file for as long as it runs: while
+ * it does, the file cannot be opened for writing (ETXTBSY), as on Linux.
+ * Taking that hold fails if the file is open for writing now.
+ */
+int ihold_text(struct inode *ip)
+{
+	int err = 0;
+
+	acquire(&itable_lock);
+	if (ip->writers > 0)
+		err = -ETXTBSY;
+	else
+		ip->text_users++;
+	release(&itable_lock);
+	return err;
+}
+
+void irelease_text(struct inode *ip)
+{
+	acquire(&itable_lock);
+	if (ip->text_users < 1)
+		panic("irelease_text");
+	ip->text_users--;
+	release(&itable_lock);
 }

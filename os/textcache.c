@@ -84,6 +84,9 @@ static void *slot_clear(struct tc_slot *s)
 	return page;
 }
 
+/* Whether pages are kept (not booted with textcache=off). */
+bool textcache_on(void) { return !tc.off; }
+
 /* The cached page, with a reference for the caller, or NULL. */
 void *textcache_get(const struct tc_key *key)
 {

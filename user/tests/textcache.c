@@ -3,7 +3,8 @@
  * exit and mapped again by the next exec of the same file. A new user
  * must never see it: a program file rewritten, replaced by rename or
  * deleted and made again runs its new bytes; a process that makes a
- * cached page writable writes its own copy; when memory runs out the
+ * cached page writable writes its own copy, and so does one that writes
+ * its initialised data (a copy of the cached file page); when memory runs out the
  * cache gives its pages back; and sysinfo counts those pages as
  * bufferram, so free + bufferram is back where it was after it all.
  */
@@ -25,6 +26,11 @@
  * initialiser. */
 static const char marker_page[PAGE] __attribute__((aligned(PAGE))) = "original";
 static const char *volatile marker = marker_page;
+
+/* Initialised data on a page of its own: each exec gets a copy of the
+ * file's page from the cache, written by that process alone. */
+static char data_page[PAGE] __attribute__((aligned(PAGE))) = "data original";
+static char *volatile data_marker = data_page;
 
 static long
 run(const char *path, const char *arg)
@@ -76,6 +82,9 @@ private_write(char **argv)
 	check_long("a child writes its copy of the page", run(SELF, "write"), 0);
 	check_str("this process still reads", marker, "original");
 	check_long("and a new exec reads the original", run(SELF, "read"), 0);
+	check_long("a child writes its initialised data", run(SELF, "data"), 0);
+	check_long("a new exec reads the data as the file has it", run(SELF, "read"), 0);
+	check_long("and again", run(SELF, "read"), 0);
 }
 
 /* Memory full of anonymous pages: the cache gives back what it keeps. */
@@ -112,7 +121,13 @@ main(int argc, char **argv)
 			strcpy(page, "written");
 			return strcmp(marker, "written") == 0 ? 0 : 3;
 		}
-		return strcmp(marker, "original") == 0 ? 0 : 4;
+		if (argv[1][0] == 'd') {
+			if (strcmp(data_marker, "data original") != 0)
+				return 5;
+			strcpy(data_marker, "data written");
+			return 0;
+		}
+		return strcmp(marker, "original") == 0 && strcmp(data_marker, "data original") == 0 ? 0 : 4;
 	}
 	be_eager(argv);
 	long baseline = free_pages();
