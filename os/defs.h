@@ -200,6 +200,8 @@ void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
 void make_runnable(struct proc *p, bool sync);
+bool must_move(struct proc *p);
+void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
 void cpu_stats(int i, struct cpustat *out);
 

@@ -120,6 +120,7 @@ void userinit(void)
 	strlcpy(p->cwd, "/", sizeof(p->cwd));
 	p->pgid = p->pid;
 	p->loader = boot_loader_mode();
+	p->affinity = ~0UL;	/* every hart; inherited */
 	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
 	p->state = RUNNABLE;
 	release(&p->lock);
@@ -189,6 +190,7 @@ int fork(void)
 	}
 	np->image = img;
 	np->loader = p->loader;
+	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	for (int fd = 0; fd < NOFILE; fd++)

@@ -100,6 +100,7 @@ struct proc {
 	/* Private to the process (or its creator before it runs): */
 	int slot;		/* index in proc[], fixes the kernel stack */
 	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
+	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
 	uint64_t kstack;
 	pagetable_t pagetable;
 	struct trapframe *trapframe;

@@ -9,7 +9,8 @@
  * wait. A process woken while its home hart is idle is sent there with
  * an IPI; woken while its home is busy, it is offered to an idle hart.
  * A hart that starts running one process while others wait on it
- * offers them to an idle hart too.
+ * offers them to an idle hart too. A process runs only on the harts its
+ * affinity mask allows (sched_setaffinity); its home is always one.
  *
  * Why a home: under QEMU every hart is a host thread, and waking an idle
  * hart (an IPI, the host waking its thread) costs as much as a short
@@ -31,6 +32,12 @@ struct cpu cpus[NCPU];
 static volatile uint64_t idle_harts;
 
 static bool hart_idle(int i) { return (idle_harts >> i) & 1; }
+
+/* Whether p may run on cpus[i]. A glance: no lock needed to read it. */
+static bool allowed(struct proc *p, int i)
+{
+	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
+}
 
 /* Interrupts must be off, so the process cannot move to another hart. */
 int cpuid(void) { return (int)r_tp(); }
@@ -75,12 +82,12 @@ void send_owed_ipis(struct cpu *c)
 	sbi_send_ipi(mask);
 }
 
-/* Wakes one idle hart other than this one, if there is one: it will take
- * a runnable process whose home hart is busy. */
-void kick_idle_hart(void)
+/* Wakes one idle hart in mask other than this one, if there is one: it
+ * will take a runnable process whose home hart is busy. */
+static void kick_idle_hart_in(uint64_t mask)
 {
 	push_off();
-	uint64_t others = idle_harts & ~(1UL << cpuid());
+	uint64_t others = idle_harts & mask & ~(1UL << cpuid());
 	for (int i = 0; i < NCPU; i++) {
 		if ((others >> i) & 1) {
 			owe_ipi(i);
@@ -89,6 +96,8 @@ void kick_idle_hart(void)
 	}
 	pop_off();
 }
+
+void kick_idle_hart(void) { kick_idle_hart_in(~0UL); }
 
 /*
  * Marks p runnable and sees that a hart will run it (caller holds
@@ -109,21 +118,24 @@ void make_runnable(struct proc *p, bool sync)
 			owe_ipi(p->home);	/* an idle hart here rescans anyway */
 		return;
 	}
-	kick_idle_hart();	/* home is busy, maybe with this very caller */
+	kick_idle_hart_in(p->affinity);	/* home is busy, maybe with this very caller */
 }
 
-/* Whether a runnable process other than p is at home on hart me, and
- * so would wait while p runs. (One waiting on another busy hart is that
- * hart's to offer when it next picks: often it is a child of fork that
- * runs there as soon as its parent waits.) A glance without locks. */
-static bool others_waiting(int me, struct proc *p)
+/* The harts that may take the runnable processes other than p at home
+ * on hart me, which would wait while p runs (0 if none waits). One
+ * waiting on another busy hart is that hart's to offer when it next
+ * picks: often it is a child of fork that runs there as soon as its
+ * parent waits. A glance without locks. */
+static uint64_t others_waiting(int me, struct proc *p)
 {
+	uint64_t mask = 0;
+
 	for (struct proc *q = proc; q < &proc[NPROC]; q++) {
 		if (q != p && *(volatile enum procstate *)&q->state == RUNNABLE &&
 		    *(volatile int *)&q->home == me)
-			return true;
+			mask |= *(volatile uint64_t *)&q->affinity;
 	}
-	return false;
+	return mask;
 }
 
 /*
@@ -163,10 +175,15 @@ static struct proc *pick(struct cpu *c, int me, bool *busy)
 		int h = *(volatile int *)&q->home;
 		if (h == me && (p = take(q, busy)))
 			return p;
-		if (h != me && !away && !hart_idle(h))
+		if (h != me && !away && !hart_idle(h) && allowed(q, me))
 			away = q;
 	}
 	if (away && (p = take(away, busy))) {
+		if (!allowed(p, me)) {	/* its mask changed meanwhile */
+			release(&p->lock);
+			*busy = true;
+			return NULL;
+		}
 		p->home = me;
 		c->stat.migrations++;
 		return p;
@@ -213,8 +230,9 @@ void scheduler(void)
 			continue;
 		}
 		__atomic_and_fetch(&idle_harts, ~(1UL << me), __ATOMIC_SEQ_CST);
-		if (others_waiting(me, p))
-			kick_idle_hart();
+		uint64_t waiting = others_waiting(me, p);
+		if (waiting)
+			kick_idle_hart_in(waiting);
 		run(c, p);
 		release(&p->lock);
 	}
@@ -239,14 +257,52 @@ void sched(void)
 	mycpu()->intena = intena;
 }
 
-/* Gives up the hart; p stays at home here, runnable. */
+/* Gives up the hart; p stays runnable, at home (here, unless its
+ * affinity moved it: then its home hart is told). */
 void yield(void)
 {
 	struct proc *p = myproc();
 
 	acquire(&p->lock);
 	p->state = RUNNABLE;
+	if (p->home != cpuid() && hart_idle(p->home))
+		owe_ipi(p->home);
 	sched();
+	release(&p->lock);
+}
+
+/* Whether the running process should give up this hart now: its
+ * affinity no longer allows it here (checked on every trap). Reads tp
+ * with interrupts maybe on: a process moved meanwhile is answered for
+ * the hart it left, which costs at worst one yield or one trap's delay. */
+bool must_move(struct proc *p)
+{
+	return !allowed(p, (int)r_tp());
+}
+
+/*
+ * sched_setaffinity's part: p may run only on the harts in mask (cpus[]
+ * indexes; the caller has checked that it names a running hart). Its
+ * home moves into the mask; if it is running on a hart now outside, that
+ * hart is interrupted so that it gives p up at once (must_move).
+ */
+void set_affinity(struct proc *p, uint64_t mask)
+{
+	acquire(&p->lock);
+	p->affinity = mask;
+	if (!allowed(p, p->home)) {
+		for (int i = 0; i < NCPU; i++) {
+			if ((mask >> i) & 1) {
+				p->home = i;
+				break;
+			}
+		}
+	}
+	for (int i = 0; i < NCPU; i++)
+		if (cpus[i].proc == p && !allowed(p, i) && i != cpuid())
+			owe_ipi(i);
+	if (p->state == RUNNABLE && hart_idle(p->home) && p->home != cpuid())
+		owe_ipi(p->home);
 	release(&p->lock);
 }
 

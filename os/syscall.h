@@ -56,6 +56,8 @@
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
 #define SYS_syslog 116
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
 #define SYS_kill 129
 #define SYS_rt_sigaction 134
@@ -173,6 +175,8 @@ uint64_t sys_loader_mode(void);
 uint64_t sys_loadstat(void);
 uint64_t sys_getcpu(void);
 uint64_t sys_cpustat(void);
+uint64_t sys_sched_setaffinity(void);
+uint64_t sys_sched_getaffinity(void);
 uint64_t sys_getrusage(void);
 uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);

@@ -241,6 +241,50 @@ uint64_t sys_getcpu(void)
 	return 0;
 }
 
+/* The process a pid names for the affinity calls (0: the caller). */
+static struct proc *affinity_target(int pid)
+{
+	return pid == 0 ? myproc() : proc_find(pid);
+}
+
+/* sched_setaffinity(pid, len, mask): the harts (getcpu's numbers) the
+ * process may run on. Bits past len bytes count as 0, and bits of harts
+ * that do not run are ignored; none left is EINVAL, as on Linux. */
+uint64_t sys_sched_setaffinity(void)
+{
+	struct proc *p = affinity_target(argraw(0));
+	uint64_t mask = 0, len = MIN(argraw(1), sizeof(mask));
+	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
+
+	if (!p)
+		return -ESRCH;
+	if (copyin(myproc()->pagetable, &mask, argraw(2), len) < 0)
+		return -EFAULT;
+	if (!(mask &= online))
+		return -EINVAL;
+	set_affinity(p, mask);
+	if (p == myproc() && must_move(p))
+		yield();
+	return 0;
+}
+
+/* sched_getaffinity(pid, len, mask): the mask, of the harts that run;
+ * returns its size (8 bytes), as Linux's system call does. */
+uint64_t sys_sched_getaffinity(void)
+{
+	struct proc *p = affinity_target(argraw(0));
+	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
+
+	if (!p)
+		return -ESRCH;
+	if (argraw(1) < sizeof(uint64_t) || argraw(1) % sizeof(uint64_t))
+		return -EINVAL;
+	uint64_t mask = *(volatile uint64_t *)&p->affinity & online;
+	if (copyout(myproc()->pagetable, argraw(2), &mask, sizeof(mask)) < 0)
+		return -EFAULT;
+	return sizeof(mask);
+}
+
 /* cpustat(cpu, buf), a call of ours: the scheduler's counters for the
  * hart cpus[cpu] (struct cpustat); -EINVAL past the last hart. */
 uint64_t sys_cpustat(void)

@@ -144,7 +144,7 @@ void usertrap(void)
 		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
 		signal_fault(sig, csr_read(stval));
 	}
-	if (intr == INTR_TIMER)
+	if (intr == INTR_TIMER || must_move(p))
 		yield();
 	usertrapret();
 }
@@ -192,7 +192,8 @@ void kerneltrap(void)
 	if (intr == INTR_NONE)
 		panic("kernel trap scause=%lu sepc=%p stval=%p", scause,
 		      (void *)sepc, (void *)csr_read(stval));
-	if (intr == INTR_TIMER && myproc() && myproc()->state == RUNNING)
+	struct proc *p = myproc();
+	if (p && p->state == RUNNING && (intr == INTR_TIMER || must_move(p)))
 		yield();
 	/* yield() may have run other traps: restore ours for sret */
 	csr_write(sepc, sepc);

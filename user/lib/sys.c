@@ -567,6 +567,18 @@ cpustat(int cpu, struct cpustat *out)
 	return check(syscall2(SYS_cpustat, cpu, out));
 }
 
+int
+set_affinity(int pid, uint64_t mask)
+{
+	return check(syscall3(SYS_sched_setaffinity, pid, sizeof(mask), &mask));
+}
+
+int
+get_affinity(int pid, uint64_t *mask)
+{
+	return check(syscall3(SYS_sched_getaffinity, pid, sizeof(*mask), mask)) < 0 ? -1 : 0;
+}
+
 /* The hart the caller runs on (picolibc declares it, Linux's getcpu). */
 int
 sched_getcpu(void)

@@ -50,6 +50,8 @@
 #define SYS_nanosleep     101
 #define SYS_clock_gettime 113
 #define SYS_syslog        116
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield   124
 #define SYS_kill          129
 #define SYS_rt_sigaction  134
@@ -289,6 +291,12 @@ int blkstats(struct blkstats *out);
 
 /* The scheduler's counters of hart cpu (0 up); -1 with EINVAL past the last. */
 int cpustat(int cpu, struct cpustat *out);
+
+/* sched_setaffinity and sched_getaffinity with a mask of up to 64 harts
+ * (bit i: the hart sched_getcpu calls i), pid 0 for the caller. */
+int set_affinity(int pid, uint64_t mask);
+int get_affinity(int pid, uint64_t *mask);
+int sched_getcpu(void);
 
 /* Sets the mode (0: leaves it); returns the mode before, or -1 with errno. */
 int loader_mode(int mode);

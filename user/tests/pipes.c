@@ -4,8 +4,10 @@
  * gone (also when they were already asleep); writers with no reader get
  * EPIPE, and SIGPIPE kills them by default (also when they were asleep
  * on a full pipe); 1 MiB crosses a pipe intact; and a token goes 2000
- * times round a ring of 4 processes (on several harts, they wake each
- * other across harts). Nothing printed depends on scheduling.
+ * times round a ring of 4 processes, each pinned (sched_setaffinity) to
+ * one of the harts in turn, so that with several harts every pass wakes
+ * a process on another hart; each checks (sched_getcpu) that it runs
+ * where it was pinned. Nothing printed depends on how many harts.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -246,11 +248,32 @@ pipe_big(void)
 	check_long("the writer's exit status", reap(pid), 0);
 }
 
-/* Ring member i: reads the token from ring[i], passes token + 1 on. */
+/* The n-th hart (counting round) of those this process may run on. */
+static int
+nth_hart(uint64_t mask, int n)
+{
+	int harts = __builtin_popcountll(mask);
+
+	n %= harts;
+	for (int cpu = 0; cpu < 64; cpu++)
+		if (((mask >> cpu) & 1) && n-- == 0)
+			return cpu;
+	return -1;
+}
+
+/* Ring member i, pinned to hart cpu: reads the token from ring[i],
+ * passes token + 1 on. */
 static void __attribute__((noreturn))
-ring_member(int i, int ring[RING][2])
+ring_member(int i, int cpu, int ring[RING][2])
 {
 	int in = ring[i][0], out = ring[(i + 1) % RING][1];
+	int away = 0;
+
+	if (set_affinity(0, 1ULL << cpu) < 0) {
+		printf("FAIL ring member %d: sched_setaffinity to hart %d: %s\n", i, cpu,
+		       strerror(errno));
+		exit(1);
+	}
 
 	for (int k = 0; k < RING; k++) {
 		if (ring[k][0] != in)
@@ -270,11 +293,17 @@ ring_member(int i, int ring[RING][2])
 			       i + RING * k, token);
 			exit(1);
 		}
+		away += sched_getcpu() != cpu;
 		token++;
 		if (write_full(out, &token, sizeof token) < 0) {
 			printf("FAIL ring member %d: write: %s\n", i, strerror(errno));
 			exit(1);
 		}
+	}
+	if (away) {
+		printf("FAIL ring member %d: off its hart %d in %d of %d passes\n", i, cpu, away,
+		       PASSES / RING);
+		exit(1);
 	}
 	_exit(0);
 }
@@ -286,13 +315,16 @@ pipe_ring(void)
 	pid_t pids[RING];
 	int token = 0;
 	int ok = 0;
+	uint64_t harts;
 
+	check_long("sched_getaffinity", get_affinity(0, &harts), 0);
 	for (int i = 0; i < RING; i++)
 		pipe2(ring[i], 0);
+	fflush(stdout);
 	for (int i = 0; i < RING; i++) {
 		pids[i] = fork();
 		if (pids[i] == 0)
-			ring_member(i, ring);
+			ring_member(i, nth_hart(harts, i), ring);
 	}
 	/* Keep ring[0]'s read end: the last pass comes back to us. */
 	for (int i = 0; i < RING; i++) {

@@ -8,7 +8,7 @@
 # Tests see a private root holding /tests, /data and /bin, made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files), are skipped. Tests that execve
-# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage) need the host to run RISC-V
+# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage, affinity) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, corpus, execfail and lazy are
 # skipped always: the first two count our kernel's free pages, which
@@ -73,7 +73,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage)
+	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage|affinity)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (runs /bin programs)"
 			skip=$((skip + 1))
