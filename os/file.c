@@ -5,8 +5,15 @@
 #include "defs.h"
 #include "file.h"
 
+/*
+ * The open files. A file's ref changes atomically: fork's dups and
+ * exit's closes need no lock. ftable.lock serialises only the taking of
+ * a free slot (ref 0); the last close empties the slot before it stores
+ * the 0, and the holder of the only reference is the only one who can
+ * change it, so a slot seen free is free.
+ */
 static struct {
-	struct spinlock lock;	/* guards every ref */
+	struct spinlock lock;	/* guards taking a slot */
 	struct file file[NFILE];
 } ftable = { .lock = SPINLOCK_INIT("ftable", LOCK_LEAF) };
 
@@ -14,9 +21,9 @@ struct file *filealloc(void)
 {
 	acquire(&ftable.lock);
 	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
-		if (f->ref == 0) {
+		if (__atomic_load_n(&f->ref, __ATOMIC_ACQUIRE) == 0) {
 			memset(f, 0, sizeof(*f));
-			f->ref = 1;
+			__atomic_store_n(&f->ref, 1, __ATOMIC_RELEASE);
 			release(&ftable.lock);
 			return f;
 		}
@@ -27,27 +34,29 @@ struct file *filealloc(void)
 
 struct file *filedup(struct file *f)
 {
-	acquire(&ftable.lock);
-	if (f->ref < 1)
+	if (__atomic_fetch_add(&f->ref, 1, __ATOMIC_RELAXED) < 1)
 		panic("filedup");
-	f->ref++;
-	release(&ftable.lock);
 	return f;
 }
 
 void fileclose(struct file *f)
 {
-	acquire(&ftable.lock);
-	if (f->ref < 1)
-		panic("fileclose");
-	if (--f->ref > 0) {
-		release(&ftable.lock);
-		return;
+	int ref = __atomic_load_n(&f->ref, __ATOMIC_ACQUIRE);
+
+	for (;;) {	/* drop a reference that is not the last */
+		if (ref < 1)
+			panic("fileclose");
+		if (ref == 1)
+			break;
+		if (__atomic_compare_exchange_n(&f->ref, &ref, ref - 1, true, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return;
 	}
+	/* the last reference, so no one else can change the slot */
 	struct file last = *f;
 	f->type = FD_NONE;
-	release(&ftable.lock);
-	/* these may sleep, so not under ftable.lock */
+	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
+	/* these may sleep */
 	if (last.type == FD_PIPE)
 		pipe_close(last.pipe, last.writable);
 	else if (last.type == FD_FAT)

@@ -55,7 +55,7 @@ struct inode {
 /* An open file, shared by the descriptors dup and fork make of it. */
 struct file {
 	enum { FD_NONE, FD_CONSOLE, FD_FAT, FD_PIPE, FD_DISK } type;
-	int ref;		/* guarded by ftable.lock */
+	int ref;		/* atomic (file.c) */
 	bool readable, writable;
 	uint64_t off;		/* guarded by fs.lock for FD_FAT */
 	struct inode *ip;	/* FD_FAT: the file's shared node */

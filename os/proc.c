@@ -79,16 +79,25 @@ static void freeproc(struct proc *p)
 static struct proc *allocproc(void)
 {
 	struct proc *p;
+	bool skipped = true;
 
-	for (p = proc; p < &proc[NPROC]; p++) {
-		/* a glance first: a used slot's lock may be held while it
-		 * sleeps or switches, and waiting for it gains nothing */
-		if (*(volatile enum procstate *)&p->state != UNUSED)
-			continue;
-		acquire(&p->lock);
-		if (p->state == UNUSED)
-			goto found;
-		release(&p->lock);
+	/* a glance first, and no waiting: a used slot's lock may be held
+	 * while it sleeps or switches, and a free one that another hart is
+	 * taking is no better than the next. Only if every free slot was
+	 * locked is the table looked at again. */
+	while (skipped) {
+		skipped = false;
+		for (p = proc; p < &proc[NPROC]; p++) {
+			if (*(volatile enum procstate *)&p->state != UNUSED)
+				continue;
+			if (!try_acquire(&p->lock)) {
+				skipped = true;
+				continue;
+			}
+			if (p->state == UNUSED)
+				goto found;
+			release(&p->lock);
+		}
 	}
 	return NULL;
 found:
@@ -214,10 +223,10 @@ int fork(void)
 	int pid = np->pid;
 	release(&np->lock);
 
-	acquire(&wait_lock);
+	/* no wait_lock: no one looks for p's children while p forks, and
+	 * np is seen by others only once it is runnable (np->lock) */
 	np->parent = p;
-	p->nchildren++;
-	release(&wait_lock);
+	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
 
 	/* at home on this hart, where it runs once the parent waits (the
 	 * usual fork, exec, wait) or gives way; an idle hart takes it if the
@@ -233,18 +242,21 @@ int fork(void)
  * exited. Caller holds wait_lock. */
 static void give_to_init(struct proc *child)
 {
-	child->parent->nchildren--;
+	__atomic_sub_fetch(&child->parent->nchildren, 1, __ATOMIC_RELAXED);
 	child->parent = initproc;
-	initproc->nchildren++;
+	__atomic_add_fetch(&initproc->nchildren, 1, __ATOMIC_RELAXED);
 	wakeup_proc(initproc, initproc, false);
 }
 
 /* Gives p's children to init. Caller holds wait_lock. */
 static void reparent(struct proc *p)
 {
-	for (struct proc *pp = proc; pp < &proc[NPROC] && p->nchildren > 0; pp++)
+	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+		if (__atomic_load_n(&p->nchildren, __ATOMIC_RELAXED) == 0)
+			break;
 		if (pp->parent == p)
 			give_to_init(pp);
+	}
 }
 
 /* Ends the current process with a wait status in Linux's encoding. */
@@ -325,7 +337,8 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	for (;;) {
 		bool have_kids = false;
 		int seen = 0;
-		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < p->nchildren; pp++) {
+		int nchildren = __atomic_load_n(&p->nchildren, __ATOMIC_RELAXED);
+		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < nchildren; pp++) {
 			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
 				continue;
 			have_kids = true;
@@ -347,7 +360,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				pp->pagetable = NULL;
 				pp->trapframe = NULL;
 				freeproc(pp);
-				p->nchildren--;
+				__atomic_sub_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
 				release(&pp->lock);
 				release(&wait_lock);
 				proc_freepagetable(pt);

@@ -93,9 +93,9 @@ struct proc {
 	int pid;
 	int pgid;
 
-	/* wait_lock must be held for these: */
+	/* wait_lock must be held for these (but see fork): */
 	struct proc *parent;
-	int nchildren;		/* processes whose parent this is */
+	int nchildren;		/* processes whose parent this is (atomic) */
 
 	/* Private to the process (or its creator before it runs): */
 	int slot;		/* index in proc[], fixes the kernel stack */

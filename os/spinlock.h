@@ -12,9 +12,8 @@ struct spinlock {
 
 /* Sleeps instead of spinning: for long waits such as disk I/O. */
 struct sleeplock {
-	bool locked;
-	int waiters;		/* processes asleep on it, so that release wakes only when needed */
-	struct spinlock lk;
+	int state;		/* 0 free, 1 held, 2 held and maybe slept on (sleeplock.c) */
+	struct spinlock lk;	/* orders a sleeper against its wakeup */
 	const char *name;
 	int pid;
 	struct proc *owner;	/* the holder, NULL if none or the boot hart */

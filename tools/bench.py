@@ -30,7 +30,11 @@ import sys
 import time
 
 LINE = re.compile(r"execbench loops=(\d+) n=(\d+) total_ms=([\d.]+) "
-                  r"per_exec_us=([\d.]+) execs_per_s=(\d+)")
+                  r"per_exec_us=([\d.]+) execs_per_s=(\d+).* switches_per_exec=([\d.]+) "
+                  r"migrations_per_exec=([\d.]+) ipis_per_exec=([\d.]+)")
+# each loop count runs this many times in a boot, in turn; the table
+# gives the run with the median time
+ROUNDS = 3
 MODES = [
     ("plain", []),
     ("icount", ["-icount", "shift=0,sleep=on,align=off"]),
@@ -79,7 +83,7 @@ def boot(args, image, extra, log):
 # The 64 KiB reads first, while no file data is cached (a streaming read
 # does not fill the block cache; the 4 KiB pass does), FAT and raw in
 # turn, REPEAT times: the table keeps the fastest of each.
-REPEAT = 3
+REPEAT = 5
 READS = [("/data/big16", 65536), ("/dev/vda", 65536)] * REPEAT + [("/data/big16", 4096)]
 READ_LINE = re.compile(r"readbench file=(\S+) chunk=(\d+) kib=(\d+) ms=(\d+) "
                        r"mib_per_s=([\d.]+) requests=(\d+) cpu_us=(\d+)")
@@ -201,7 +205,7 @@ def main():
     ap.add_argument("--cpus", type=int, default=4)
     ap.add_argument("--mem", default="128M")
     ap.add_argument("--prog", default="/bin/true")
-    ap.add_argument("-n", type=int, default=100, help="execs per loop")
+    ap.add_argument("-n", type=int, default=1000, help="execs per loop")
     ap.add_argument("--loops", default="1,2,4")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per boot")
     args = ap.parse_args()
@@ -217,7 +221,8 @@ def main():
     rc += loader_script()
     # A short warm-up first: block cache, process slots, page allocator.
     rc += "execbench 2 %s 5\n" % args.prog
-    rc += "".join("execbench %d %s %d\n" % (l, args.prog, args.n) for l in loops)
+    rc += "".join("execbench %d %s %d\n" % (l, args.prog, args.n)
+                  for _ in range(ROUNDS) for l in loops)
     # File reads through the FAT code against the raw disk's rate.
     rc += "".join("readbench %s %d %d\n" % (f, c, READ_MIB * 1024) for f, c in READS)
     rc += "poweroff\n"
@@ -232,23 +237,28 @@ def main():
             sizes += size_rows(mode, LOADER_MARK.split(out)[0])
             loaders += loader_rows(mode, out)
             reads += read_rows(mode, out)
-            got = {}
+            runs = {}
             for m in LINE.finditer(out):
                 l, n = int(m.group(1)), int(m.group(2))
                 if n == args.n:
-                    got[l] = float(m.group(3))
+                    runs.setdefault(l, []).append(m)
             base = None
             for l in loops:
-                if l not in got:
+                if l not in runs:
                     missing += 1
                     rows.append((mode, l, None))
                     continue
-                rate = l * args.n / (got[l] / 1000.0)
+                got = sorted(runs[l], key=lambda m: float(m.group(3)))
+                med = got[len(got) // 2]
+                ms = float(med.group(3))
+                rate = l * args.n / (ms / 1000.0)
                 if l == loops[0]:
                     base = rate / loops[0]
                 bound = 1 if mode == "icount" else min(l, cores)
-                rows.append((mode, l, (got[l], got[l] * 1000.0 / (l * args.n), rate,
-                                       rate / base if base else None, bound)))
+                rows.append((mode, l, (ms, ms * 1000.0 / (l * args.n), rate,
+                                       rate / base if base else None, bound,
+                                       float(got[0].group(3)), float(got[-1].group(3)),
+                                       med.group(6), med.group(7), med.group(8))))
             print("bench: %s boot took %.1fs" % (mode, wall), flush=True)
             b = boot_time(args, args.image, extra)
             if b is None:
@@ -258,24 +268,28 @@ def main():
                 boots.append("%-7s %12.3f %13.3f" % (mode, b[0], b[1]))
 
     lines = [
-        "execbench: LOOPS parallel loops of %d fork+execve+wait4 of %s; "
-        "QEMU -smp %d, host cores %d" % (args.n, args.prog, args.cpus, cores),
-        "%-7s %5s %6s %10s %12s %9s %8s %6s" % (
-            "mode", "loops", "execs", "total_ms", "per_exec_us", "execs/s",
-            "speedup", "bound"),
+        "execbench: LOOPS parallel loops of %d fork+execve+wait4 of %s, each loop count"
+        % (args.n, args.prog),
+        "%d times in turn in one boot; QEMU -smp %d, host cores %d" % (ROUNDS, args.cpus, cores),
+        "%-7s %5s %6s %10s %15s %12s %9s %8s %6s %6s %6s %6s" % (
+            "mode", "loops", "execs", "total_ms", "(min-max)", "per_exec_us", "execs/s",
+            "speedup", "bound", "sw", "migr", "ipi"),
     ]
     for mode, l, r in rows:
         if r is None:
             lines.append("%-7s %5d   (no result: see %s/console.log)"
                          % (mode, l, args.workdir))
             continue
-        total_ms, per_us, rate, speedup, bound = r
-        lines.append("%-7s %5d %6d %10.1f %12.1f %9.1f %8s %6d" % (
-            mode, l, l * args.n, total_ms, per_us, rate,
-            "%.2f" % speedup if speedup else "-", bound))
+        total_ms, per_us, rate, speedup, bound, lo, hi, sw, migr, ipi = r
+        lines.append("%-7s %5d %6d %10.1f %15s %12.1f %9.1f %8s %6d %6s %6s %6s" % (
+            mode, l, l * args.n, total_ms, "(%.0f-%.0f)" % (lo, hi), per_us, rate,
+            "%.2f" % speedup if speedup else "-", bound, sw, migr, ipi))
     lines += [
+        "total_ms: the median of the %d runs (their range in brackets);" % ROUNDS,
         "speedup = execs/s over execs/s with 1 loop; bound = min(loops, host cores),",
-        "as QEMU runs each hart on its own host thread.",
+        "as QEMU runs each hart on its own host thread; sw, migr, ipi: per exec,",
+        "processes switched to, of them taken from another hart, and IPIs sent",
+        "(cpustat).",
         "nocache: plain, booted with textcache=off (every exec reads and copies",
         "the program's pages again, and QEMU translates its code again).",
         "icount: time counts instructions (1 ns each) and every hart runs in one",
