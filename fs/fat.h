@@ -47,11 +47,19 @@
 #define FAT_DATE(y, m, d) ((uint16_t)((((y) - 1980) << 9) | ((m) << 5) | (d)))
 #define FAT_TIME(h, m, s) ((uint16_t)(((h) << 11) | ((m) << 5) | ((s) / 2)))
 
-/* A disk of 512-byte sectors. read/write return 0 or a negative errno.
- * A NULL write makes the volume read-only: changes give -FAT_EROFS. */
+/*
+ * A disk of 512-byte sectors. read/write return 0 or a negative errno.
+ * A NULL write makes the volume read-only: changes give -FAT_EROFS.
+ * read's ahead is a hint for a device that reads ahead: how many of the
+ * sectors right after these the library expects to want soon, all of
+ * the same file's contiguous clusters (or of the FAT its chain needs);
+ * FAT_AHEAD_UNKNOWN where it cannot tell (directories, the boot sector).
+ */
+#define FAT_AHEAD_UNKNOWN 0xFFFFFFFFu
+#define FAT_AHEAD_MAX 128  /* never hinted beyond: a device reads ahead less */
 struct blkdev {
 	void *ctx;
-	int (*read)(void *ctx, uint64_t lba, uint32_t count, void *buf);
+	int (*read)(void *ctx, uint64_t lba, uint32_t count, void *buf, uint32_t ahead);
 	int (*write)(void *ctx, uint64_t lba, uint32_t count, const void *buf);
 };
 
@@ -86,6 +94,9 @@ struct fat_vol {
 	uint32_t data_lba;        /* first sector of cluster 2, volume-relative */
 	uint32_t nclusters;       /* valid clusters are 2 .. nclusters + 1 */
 	uint32_t root_cluster;
+	uint32_t fat_ahead;       /* FAT sectors the chain walk under way may
+				     still need after the next (a read-ahead
+				     hint), or FAT_AHEAD_UNKNOWN */
 	/* one cached FAT sector: chain walks touch the same sector repeatedly */
 	uint32_t fat_cache_lba;   /* 0 = empty (sector 0 is never a FAT sector) */
 	uint8_t fat_cache[FAT_SECTOR_SIZE];
@@ -164,6 +175,19 @@ int fat_walk(struct fat_vol *v, const struct fat_node *start,
  * device read straight into buf. Updates f's run cache. */
 long fat_read(struct fat_vol *v, struct fat_node *f, uint64_t off,
 	      void *buf, size_t n);
+
+/*
+ * Where file f's bytes from off (a multiple of 512, below f's size) lie
+ * on the volume, for a caller that reads them itself (straight into
+ * pages): *lba, the volume-relative sector holding byte off, and
+ * *bytes, how many bytes from there are f's and in contiguous sectors,
+ * at most max, in whole sectors (rounded up: the file's last sector is
+ * named whole, past the end of the file but never past its cluster). Returns 0, -FAT_EINVAL for an
+ * unaligned or too large off, or -FAT_EIO for a chain that does not
+ * reach it. Updates f's run cache.
+ */
+int fat_extent(struct fat_vol *v, struct fat_node *f, uint64_t off,
+	       uint64_t max, uint64_t *lba, uint64_t *bytes);
 
 /* Directory iteration: *pos starts at 0 and is advanced past the entry
  * returned. Returns 1 with *de filled, 0 at the end, or -errno. Skips

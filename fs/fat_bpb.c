@@ -6,11 +6,17 @@
 #include "fat_int.h"
 
 /* Reads count sectors at volume-relative lba. Any device failure is EIO. */
-int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf)
+int fat_dev_read_ahead(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf,
+		       uint32_t ahead)
 {
-	if (v->dev->read(v->dev->ctx, v->part_lba + lba, count, buf) != 0)
+	if (v->dev->read(v->dev->ctx, v->part_lba + lba, count, buf, ahead) != 0)
 		return -FAT_EIO;
 	return 0;
+}
+
+int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf)
+{
+	return fat_dev_read_ahead(v, lba, count, buf, FAT_AHEAD_UNKNOWN);
 }
 
 /* Writes count sectors at volume-relative lba. */
@@ -101,6 +107,7 @@ int fat_mount(struct fat_vol *v, struct blkdev *dev, uint64_t part_lba)
 	memset(v, 0, sizeof(*v));
 	v->dev = dev;
 	v->part_lba = part_lba;
+	v->fat_ahead = FAT_AHEAD_UNKNOWN;
 	r = fat_dev_read(v, 0, 1, v->scratch);
 	if (r < 0)
 		return r;

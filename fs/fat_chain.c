@@ -69,7 +69,7 @@ static int fat_cache_load(struct fat_vol *v, uint32_t clus, uint32_t *off)
 	if (r < 0)
 		return r;
 	v->fat_cache_lba = 0;  /* stays empty if the read fails */
-	r = fat_dev_read(v, lba, 1, v->fat_cache);
+	r = fat_dev_read_ahead(v, lba, 1, v->fat_cache, v->fat_ahead);
 	if (r < 0)
 		return r;
 	v->fat_cache_lba = lba;
@@ -133,13 +133,19 @@ int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next)
  * max: FAT entries read straight out of the cached sector, a sector at a
  * time, so a contiguous file costs a few instructions per cluster rather
  * than a call. Every cluster counted is in range; clus must be too.
+ * cached_only: stops at the first entry outside the sector in the cache
+ * (never reads the disk), for a look that costs nothing.
  */
-int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, uint32_t *steps)
+int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
+	       uint32_t *steps)
 {
 	uint32_t n = 0, off;
 	int r;
 
 	while (n < max) {
+		if (cached_only &&
+		    v->fat_cache_lba != v->fat_lba + clus / (FAT_SECTOR_SIZE / 4))
+			break;
 		r = fat_cache_load(v, clus, &off);
 		if (r < 0)
 			return r;

@@ -155,6 +155,8 @@ struct new_name {
 
 /* fat_bpb.c */
 int fat_dev_read(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf);
+int fat_dev_read_ahead(struct fat_vol *v, uint64_t lba, uint32_t count, void *buf,
+		       uint32_t ahead);
 int fat_dev_write(struct fat_vol *v, uint64_t lba, uint32_t count,
 		  const void *buf);
 
@@ -166,7 +168,7 @@ int fat_done(struct fat_vol *v, int r);
 int fat_entry(struct fat_vol *v, uint32_t clus, uint32_t *val);
 int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val);
 int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next);
-int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max,
+int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
 	       uint32_t *steps);
 
 /* fat_runs.c */
@@ -178,6 +180,8 @@ int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	     uint32_t *clus);
 int fat_run_at(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	       uint32_t max, uint32_t *clus, uint32_t *len);
+uint32_t fat_run_known(struct fat_vol *v, struct fat_node *n, uint32_t index,
+		       uint32_t max);
 
 /* fat_alloc.c */
 int fat_fsinfo_load(struct fat_vol *v, uint32_t sec);

@@ -95,7 +95,7 @@ static int walk_to(struct fat_vol *v, struct fat_node *n, uint32_t i,
 	int r;
 
 	while (i < index) {
-		r = fat_contig(v, c, index - i, &k);
+		r = fat_contig(v, c, index - i, 0, &k);
 		if (r < 0)
 			return r;
 		if (k > 0) {
@@ -164,7 +164,7 @@ int fat_run_at(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	r = &n->runs[n->run_last];
 	have = run_end(r) - index;
 	if (have < max) {
-		err = fat_contig(v, r->cluster + r->len - 1, max - have, &k);
+		err = fat_contig(v, r->cluster + r->len - 1, max - have, 0, &k);
 		if (err < 0)
 			return err;
 		r->len += k;
@@ -172,4 +172,24 @@ int fat_run_at(struct fat_vol *v, struct fat_node *n, uint32_t index,
 	}
 	*len = have < max ? have : max;
 	return 0;
+}
+
+/*
+ * After fat_run_at found index: how many clusters from it, at most max,
+ * are known to be contiguous without reading anything: the run cache's,
+ * and what the FAT sector in the cache shows after it. For read-ahead
+ * hints, which must not cost a FAT read of their own.
+ */
+uint32_t fat_run_known(struct fat_vol *v, struct fat_node *n, uint32_t index,
+		       uint32_t max)
+{
+	struct fat_run *r = &n->runs[n->run_last];
+	uint32_t have = index < run_end(r) ? run_end(r) - index : 0, k;
+
+	if (have > 0 && have < max &&
+	    fat_contig(v, r->cluster + r->len - 1, max - have, 1, &k) == 0) {
+		r->len += k;
+		have += k;
+	}
+	return have < max ? have : max;
 }

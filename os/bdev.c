@@ -124,9 +124,26 @@ static bool in_range(const struct bdev *b, uint64_t lba, uint32_t count)
 	return lba <= b->nsect && count <= b->nsect - lba;
 }
 
-int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf)
+/* count sectors at lba; ahead, the FAT code's read-ahead hint, is kept
+ * inside the window. */
+int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf, uint32_t ahead)
 {
-	return in_range(b, lba, count) ? bread_sectors(b->disk, b->start + lba, count, buf) : -EIO;
+	if (!in_range(b, lba, count))
+		return -EIO;
+	if (ahead != READ_AHEAD_ANY)
+		ahead = MIN(ahead, b->nsect - lba - count);
+	return bread_sectors(b->disk, b->start + lba, count, buf, ahead);
+}
+
+/* The sectors from lba into the nv buffers of v, past the cache (bread_vec). */
+int bdev_read_vec(struct bdev *b, uint64_t lba, const struct bvec *v, int nv)
+{
+	uint64_t count = 0;
+
+	for (int i = 0; i < nv; i++)
+		count += v[i].len / 512;
+	return count <= UINT32_MAX && in_range(b, lba, count) ?
+	       bread_vec(b->disk, b->start + lba, v, nv) : -EIO;
 }
 
 int bdev_write(struct bdev *b, uint64_t lba, uint32_t count, const void *buf)

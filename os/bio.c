@@ -22,6 +22,7 @@
 #define NSECT 4096	/* 2 MiB of sectors */
 #define NHASH 1024
 #define READAHEAD 128	/* sectors: a missed file read brings 64 KiB */
+#define MAX_BVEC 16	/* buffers of one bread_vec */
 
 struct buf {
 	int disk;		/* with lba, the sector's name */
@@ -101,6 +102,17 @@ static int disk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write
 	if (p && !write)
 		p->lstat.disk_bytes += (uint64_t)count * 512;	/* for memstat */
 	return disk_io(disk, lba, count, buf, write);
+}
+
+/* disk_rw for the sectors of a vector of buffers. */
+static int disk_rwv(int disk, uint64_t lba, const struct bvec *v, int nv, uint64_t count)
+{
+	bstats.requests++;	/* one, where the driver takes vectors */
+	bstats.sectors_read += count;
+	struct proc *p = myproc();
+	if (p)
+		p->lstat.disk_bytes += count * 512;
+	return disk_iov(disk, lba, v, nv, false);
 }
 
 /* Writes the oldest dirty sectors until none is left (or an error). */
@@ -187,9 +199,14 @@ static bool all_cached(int disk, uint64_t lba, uint32_t count)
 	return true;
 }
 
-/* Reads count sectors at lba of disk (disk.c's numbering). */
-int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
+/* Reads count sectors at lba of disk (disk.c's numbering). ahead: how
+ * many sectors after them the reader expects to want (the rest of a
+ * file's run, the FAT of its chain; READ_AHEAD_ANY if it cannot tell),
+ * read with them on a miss, up to READAHEAD in all. */
+int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ahead)
 {
+	uint32_t want = ahead == READ_AHEAD_ANY ? READAHEAD : MIN(READAHEAD, count + ahead);
+
 	uint8_t *d = dst;
 	int err = 0;
 
@@ -201,12 +218,12 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
 			get_buf(disk, lba + i, &b);	/* found: only moves it to the front */
 			memcpy(d + i * 512, b->data, 512);
 		}
-	} else if (count < READAHEAD && disk_rw(disk, lba, READAHEAD, bcache.ahead, false) == 0) {
-		/* the sectors after it are likely next (a program's pages, a
-		 * file read in order, the FAT sectors of its chain), so one
-		 * request brings them too */
+	} else if (count < READAHEAD && disk_rw(disk, lba, want, bcache.ahead, false) == 0) {
+		/* the sectors after it are likely next (a file read in order,
+		 * the FAT sectors of its chain), so one request brings them
+		 * too; the FAT code says how many are the file's */
 		bstats.misses += count;
-		if ((err = remember(disk, lba, READAHEAD, bcache.ahead)) == 0)
+		if ((err = remember(disk, lba, want, bcache.ahead)) == 0)
 			memcpy(d, bcache.ahead, count * 512);
 	} else {
 		/* a big read is streaming through: not worth keeping, but
@@ -221,6 +238,71 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst)
 			}
 		}
 	}
+	releasesleep(&bcache.lock);
+	return err;
+}
+
+/* How many of the count sectors from lba the cache holds, from the first on. */
+static uint64_t cached_prefix(int disk, uint64_t lba, uint64_t count)
+{
+	uint64_t k = 0;
+
+	while (k < count && all_cached(disk, lba + k, 1))
+		k++;
+	return k;
+}
+
+/*
+ * Reads the sectors from lba of disk into the nv buffers of v, one after
+ * the other: straight from the disk into them (one request where the
+ * driver can), after the first ones the cache already holds (read ahead
+ * with a file's first bytes), which are copied. For a program's pages,
+ * read at exec into the pages the text cache then keeps: no copy and no
+ * room taken here. Sectors the cache holds may be newer than the disk
+ * (dirty), so they are copied over what the disk gave.
+ */
+int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv)
+{
+	struct bvec rest[MAX_BVEC];
+	uint64_t count = 0, k;
+	int nrest = 0, err = 0;
+
+	for (int i = 0; i < nv; i++)
+		count += v[i].len / 512;
+	if (nv > MAX_BVEC)
+		return -EINVAL;
+	acquiresleep(&bcache.lock);
+	k = cached_prefix(disk, lba, count);
+	bstats.hits += k;
+	/* the buffers' part after the first k sectors */
+	for (int i = 0, s = 0; i < nv; s += v[i].len / 512, i++) {
+		uint32_t skip = k > (uint64_t)s ? MIN(v[i].len, (k - s) * 512) : 0;
+		if (skip < v[i].len)
+			rest[nrest++] = (struct bvec){ (uint8_t *)v[i].buf + skip, v[i].len - skip };
+	}
+	if (k < count) {
+		bstats.misses += count - k;
+		if ((err = disk_rwv(disk, lba + k, rest, nrest, count - k)) < 0)
+			goto out;
+	}
+	if (k == count || bcache.dhead) {	/* else clean sectors equal the disk */
+		for (int i = 0, n = 0; i < nv; i++) {
+			for (uint32_t off = 0; off < v[i].len; off += 512, n++) {
+				struct buf *b = lookup(disk, lba + n);
+				if (b && b->valid)
+					memcpy((uint8_t *)v[i].buf + off, b->data, 512);
+			}
+		}
+	} else {
+		for (uint64_t n = 0, i = 0, off = 0; n < k; n++) {	/* the prefix */
+			memcpy((uint8_t *)v[i].buf + off, lookup(disk, lba + n)->data, 512);
+			if ((off += 512) == v[i].len) {
+				i++;
+				off = 0;
+			}
+		}
+	}
+out:
 	releasesleep(&bcache.lock);
 	return err;
 }

@@ -278,6 +278,8 @@ struct tc_key {
 void textcache_init(void);
 void *textcache_get(const struct tc_key *key);
 bool textcache_on(void);
+bool textcache_has(const struct tc_key *key);
+bool textcache_has_room(struct mount *m, uint32_t cluster);
 void textcache_put(const struct tc_key *key, void *page);
 void textcache_drop(struct mount *m, uint32_t cluster);
 uint64_t textcache_reclaim(void);
@@ -285,6 +287,7 @@ uint64_t textcache_pages(void);
 
 /* image.c, fault.c */
 int image_read(struct file *f, uint64_t off, void *buf, size_t n);
+void image_prefetch(const struct image *img, int i);
 int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st);
 int image_fault(struct proc *p, uint64_t va, int need);
 int image_settle(struct proc *p, uint64_t start, uint64_t end);
@@ -296,21 +299,31 @@ int user_fault(struct proc *p, uint64_t va, int need);
 void user_prefault(uint64_t va, size_t len, int need);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 
+/* One buffer of a vectored disk transfer: len bytes, a multiple of 512,
+ * in the kernel's direct map of RAM (physically contiguous). */
+struct bvec {
+	void *buf;
+	uint32_t len;
+};
+
 /* virtio_blk.c */
 int virtio_blk_init(uint64_t base, int irq);
 int virtio_blk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write);
+int virtio_blk_rwv(int disk, uint64_t lba, const struct bvec *v, int nv, bool write);
 bool virtio_blk_intr(int irq);
 
 /* disk.c */
 typedef int (*disk_rw_fn)(int unit, uint64_t lba, uint32_t count, void *buf, bool write);
+typedef int (*disk_rwv_fn)(int unit, uint64_t lba, const struct bvec *v, int nv, bool write);
 int disk_add(const char *name, uint64_t devno, uint64_t nsect, bool read_only,
-	     int unit, disk_rw_fn rw);
+	     int unit, disk_rw_fn rw, disk_rwv_fn rwv);
 int disk_count(void);
 uint64_t disk_capacity(int n);
 bool disk_read_only(int n);
 const char *disk_name(int n);
 uint64_t disk_devno(int n);
 int disk_io(int n, uint64_t lba, uint32_t count, void *buf, bool write);
+int disk_iov(int n, uint64_t lba, const struct bvec *v, int nv, bool write);
 
 /* spi_sifive.c, sd.c */
 void spi_init(uint64_t base, int cs);
@@ -321,7 +334,9 @@ int sd_init(uint64_t spi, int cs);
 
 /* bio.c */
 void binit(void);
-int bread_sectors(int disk, uint64_t lba, uint32_t count, void *buf);
+int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv);
+#define READ_AHEAD_ANY 0xFFFFFFFFu	/* bread_sectors: the reader cannot tell */
+int bread_sectors(int disk, uint64_t lba, uint32_t count, void *buf, uint32_t ahead);
 int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
 int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst);
@@ -338,7 +353,8 @@ struct bdev *bdev_get(int i);
 bool bdev_overlap(const struct bdev *a, const struct bdev *b);
 bool bdev_read_only(const struct bdev *b);
 uint64_t bdev_devno(const struct bdev *b);
-int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf);
+int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf, uint32_t ahead);
+int bdev_read_vec(struct bdev *b, uint64_t lba, const struct bvec *v, int nv);
 int bdev_write(struct bdev *b, uint64_t lba, uint32_t count, const void *buf);
 int bdev_read_raw(struct bdev *b, uint64_t lba, uint32_t count, void *buf);
 
@@ -369,6 +385,7 @@ int fs_rename(const char *from, const char *to);
 int fs_sync(void);
 int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out);
 long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
+int fs_read_pages(struct inode *ip, uint64_t off, void *const *pages, int npages);
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ip, uint64_t size);
 /* What utimensat changes: each time only if its set_ flag says so. */
@@ -393,6 +410,7 @@ struct file *filealloc(void);
 struct file *filedup(struct file *);
 void fileclose(struct file *);
 ssize_t fileread(struct file *, uint64_t addr, size_t n, bool user);
+int fileread_pages(struct file *f, void *const *pages, int n);
 ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);
 ssize_t file_pread(struct file *, uint64_t addr, size_t n, uint64_t off);
 ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);

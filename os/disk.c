@@ -13,12 +13,13 @@ static struct disk {
 	bool read_only;
 	int unit;		/* the driver's own number for it */
 	disk_rw_fn rw;
+	disk_rwv_fn rwv;	/* NULL if the driver takes one buffer at a time */
 } disks[NDISK];		/* filled at boot, then read-only */
 static int ndisks;
 
 /* Makes a disk of the driver's unit; returns its number, or -ENOSPC. */
 int disk_add(const char *name, uint64_t devno, uint64_t nsect, bool read_only,
-	     int unit, disk_rw_fn rw)
+	     int unit, disk_rw_fn rw, disk_rwv_fn rwv)
 {
 	if (ndisks == NDISK)
 		return -ENOSPC;
@@ -29,6 +30,7 @@ int disk_add(const char *name, uint64_t devno, uint64_t nsect, bool read_only,
 	d->read_only = read_only;
 	d->unit = unit;
 	d->rw = rw;
+	d->rwv = rwv;
 	return ndisks++;
 }
 
@@ -44,4 +46,21 @@ int disk_io(int n, uint64_t lba, uint32_t count, void *buf, bool write)
 	if (n < 0 || n >= ndisks)
 		return -ENXIO;
 	return disks[n].rw(disks[n].unit, lba, count, buf, write);
+}
+
+/* The sectors of the nv buffers of v, one after the other from lba: in
+ * one request where the driver can, else a request per buffer. */
+int disk_iov(int n, uint64_t lba, const struct bvec *v, int nv, bool write)
+{
+	if (n < 0 || n >= ndisks)
+		return -ENXIO;
+	if (disks[n].rwv)
+		return disks[n].rwv(disks[n].unit, lba, v, nv, write);
+	for (int i = 0; i < nv; i++) {
+		int err = disks[n].rw(disks[n].unit, lba, v[i].len / 512, v[i].buf, write);
+		if (err < 0)
+			return err;
+		lba += v[i].len / 512;
+	}
+	return 0;
 }

@@ -94,8 +94,10 @@ static int prog_open(const char *path, struct progfile **out)
 /*
  * Records one PT_LOAD segment in the new image. Loaded eagerly, its
  * pages are filled now (with every segment recorded so far, for a page
- * an earlier one shares); loaded lazily, nothing is mapped: each page
- * is filled when the program first touches it (image_fault).
+ * an earlier one shares), those the text cache lacks first read from the
+ * disk straight into pages in as few requests as can be (image_prefetch);
+ * loaded lazily, nothing is mapped: each page is filled when the program
+ * first touches it (image_fault).
  */
 static int load_segment(pagetable_t pt, struct image *img, const struct elf_load *l,
 			int file, struct loadstat *st)
@@ -104,6 +106,7 @@ static int load_segment(pagetable_t pt, struct image *img, const struct elf_load
 	img->seg[img->nseg++] = *l;
 	if (img->lazy)
 		return 0;
+	image_prefetch(img, img->nseg - 1);
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->memsz; va += PGSIZE) {
 		int err = image_fill_page(pt, img, va, st);
 		if (err < 0)

@@ -236,6 +236,28 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 	return got;
 }
 
+/*
+ * read(2) into whole kernel pages, for exec: n pages of the FAT file f
+ * from its offset (page-aligned, as lseek set it), straight from the
+ * disk into them (fs_read_pages), the offset moved past them. Bytes past
+ * the end of the file come out zero. 0 or -errno.
+ */
+int fileread_pages(struct file *f, void *const *pages, int n)
+{
+	if (!f->readable || f->type != FD_FAT)
+		return -EBADF;
+	if (file_is_dir(f))
+		return -EISDIR;
+	if (f->off % PGSIZE)
+		return -EINVAL;
+	fs_lock();
+	int err = fs_read_pages(f->ip, f->off, pages, n);
+	if (err == 0)
+		f->off += (uint64_t)n * PGSIZE;
+	fs_unlock();
+	return err;
+}
+
 ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->writable)

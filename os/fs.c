@@ -299,6 +299,62 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 	return fat_read(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
+/* The extent from pos into the pages (the file's bytes from off), in
+ * requests of at most MAX_VEC buffers. */
+#define MAX_VEC 16
+static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t pos,
+		       uint64_t off, void *const *pages)
+{
+	struct bvec v[MAX_VEC];
+	int nv = 0;
+	uint64_t vlba = lba;
+
+	for (uint64_t done = 0; done < bytes;) {
+		uint64_t at = pos + done - off, in = at % PGSIZE;
+		uint32_t len = MIN(PGSIZE - in, bytes - done);
+		v[nv++] = (struct bvec){ (uint8_t *)pages[at / PGSIZE] + in, len };
+		done += len;
+		if (nv == MAX_VEC || done == bytes) {
+			int err = bdev_read_vec(dev, vlba, v, nv);
+			if (err < 0)
+				return err;
+			vlba = lba + done / 512;
+			nv = 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Reads npages pages of ip's file from off (page-aligned) straight from
+ * the disk into the pages, each contiguous run of the file's clusters
+ * in one request (up to MAX_VEC pages), not through the block cache
+ * (bread_vec); bytes past the end of the file come out zero. 0 or
+ * -errno. Caller holds the fs lock.
+ */
+int fs_read_pages(struct inode *ip, uint64_t off, void *const *pages, int npages)
+{
+	uint64_t end = MIN(off + (uint64_t)npages * PGSIZE, ip->node.size), pos = off;
+
+	while (pos < end) {
+		uint64_t lba, bytes;
+		int err = fat_extent(&ip->mnt->vol, &ip->node, pos, end - pos, &lba, &bytes);
+		if (err == 0)
+			err = read_extent(ip->mnt->dev, lba, bytes, pos, off, pages);
+		if (err < 0)
+			return err == -EINVAL ? -EIO : err;
+		pos += bytes;
+	}
+	for (int i = 0; i < npages; i++) {	/* past the end of the file */
+		uint64_t page = off + (uint64_t)i * PGSIZE;
+		if (page + PGSIZE > ip->node.size) {
+			uint64_t keep = ip->node.size > page ? ip->node.size - page : 0;
+			memset((uint8_t *)pages[i] + keep, 0, PGSIZE - keep);
+		}
+	}
+	return 0;
+}
+
 /* Caller holds the fs lock. */
 long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n)
 {

@@ -99,12 +99,13 @@ static int cacheable_segment(const struct image *img, uint64_t va)
  * and then kept there. NULL if there is no memory or the read fails
  * (*err says which).
  */
-static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
+/* The text cache's key of segment i's page at va: the file's page
+ * (page-aligned: initElf checks p_offset and p_vaddr agree), and which
+ * of its bytes the page holds; the rest are zero. */
+static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 {
 	const struct elf_load *l = &img->seg[i];
 	struct inode *ip = img->file[img->seg_file[i]]->ip;
-	/* the file's page (page-aligned: initElf checks p_offset and p_vaddr
-	 * agree), and which of its bytes the page holds: the rest are zero */
 	struct tc_key key = {
 		.m = ip->mnt, .cluster = ip->node.first_cluster,
 		.pgoff = (l->offset - (l->vaddr - va)) / PGSIZE,
@@ -113,6 +114,12 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 	};
 	if (l->vaddr + l->filesz <= va)
 		key.from = key.to = 0;	/* all bss */
+	return key;
+}
+
+static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
+{
+	struct tc_key key = page_key(img, i, va);
 	void *page = textcache_get(&key);
 	bool from_file = false;
 
@@ -128,6 +135,70 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 	}
 	textcache_put(&key, page);
 	return page;
+}
+
+/*
+ * Pages read ahead for image_prefetch: consecutive pages of one file,
+ * read with one lseek and one read straight into them.
+ */
+#define PREFETCH_MAX 16
+struct prefetch {
+	struct file *f;
+	int n;
+	void *page[PREFETCH_MAX];
+	struct tc_key key[PREFETCH_MAX];
+};
+
+/* Reads the batch's pages, keeps each in the text cache with the bytes
+ * outside its key's [from, to) zeroed, and empties the batch. A failed
+ * read keeps nothing: image_fill_page reads those pages again itself
+ * and says why it cannot. */
+static void prefetch_flush(struct prefetch *b)
+{
+	bool ok = b->n > 0 && filelseek(b->f, b->key[0].pgoff * PGSIZE, SEEK_SET) >= 0 &&
+		  fileread_pages(b->f, b->page, b->n) == 0;
+
+	for (int j = 0; j < b->n; j++) {
+		uint8_t *page = b->page[j];
+		if (ok) {
+			memset(page, 0, b->key[j].from);
+			memset(page + b->key[j].to, 0, PGSIZE - b->key[j].to);
+			textcache_put(&b->key[j], page);
+		}
+		kfree(page);	/* the cache holds its own reference */
+	}
+	b->n = 0;
+}
+
+/*
+ * Before segment i is loaded eagerly: its pages with file bytes that
+ * image_fill_page will take from the text cache and that the cache
+ * lacks are read now, straight from the disk into new pages, each run
+ * of consecutive file pages in one request (fileread_pages), and put in
+ * the cache, where image_fill_page then finds them. So a program's pages
+ * come from the disk with no copy through the block cache: a read-only
+ * page is mapped as it was read, a writable one copied once.
+ */
+void image_prefetch(const struct image *img, int i)
+{
+	const struct elf_load *l = &img->seg[i];
+	struct prefetch b = { .f = img->file[img->seg_file[i]] };
+
+	if (!textcache_on() || !textcache_has_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
+		return;
+	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
+		struct tc_key key = page_key(img, i, va);
+		if (cacheable_segment(img, va) != i || textcache_has(&key)) {
+			prefetch_flush(&b);
+			continue;
+		}
+		if (b.n == PREFETCH_MAX || (b.n > 0 && key.pgoff != b.key[b.n - 1].pgoff + 1))
+			prefetch_flush(&b);
+		if (!(b.page[b.n] = kalloc()))
+			break;
+		b.key[b.n++] = key;
+	}
+	prefetch_flush(&b);
 }
 
 /* Whether segment i has file bytes on the page at va (not bss alone). */

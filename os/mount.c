@@ -11,9 +11,9 @@
 
 static struct mount mounts[NMOUNT];
 
-static int dev_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
+static int dev_read(void *ctx, uint64_t lba, uint32_t count, void *buf, uint32_t ahead)
 {
-	return bdev_read(ctx, lba, count, buf);
+	return bdev_read(ctx, lba, count, buf, ahead == FAT_AHEAD_UNKNOWN ? READ_AHEAD_ANY : ahead);
 }
 
 static int dev_write(void *ctx, uint64_t lba, uint32_t count, const void *buf)

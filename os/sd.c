@@ -409,5 +409,5 @@ int sd_init(uint64_t spi, int cs)
 	klog("sd: mmcblk0 on SPI at %p: %s card, %lu sectors (%lu MiB), %s addresses",
 	     (void *)spi, v2 ? (card.block_addr ? "SDHC" : "SD v2") : "SD v1",
 	     card.nsect, card.nsect >> 11, card.block_addr ? "block" : "byte");
-	return disk_add("mmcblk0", MMC_MAJOR << 8, card.nsect, false, 0, sd_rw);
+	return disk_add("mmcblk0", MMC_MAJOR << 8, card.nsect, false, 0, sd_rw, NULL);
 }

@@ -19,6 +19,7 @@
 #include "defs.h"
 
 #define TC_SLOTS 1024	/* pages at most: 4 MiB */
+#define TC_WAYS 4	/* slots a page may be in: a program's pages seldom push each other out */
 #define TC_FILES 64	/* files with pages here at most */
 
 struct tc_slot {
@@ -37,6 +38,7 @@ static struct {
 	struct spinlock lock;
 	struct tc_slot slot[TC_SLOTS];
 	struct tc_file file[TC_FILES];
+	uint8_t turn[TC_SLOTS / TC_WAYS];	/* each set's next slot to reuse */
 	uint64_t pages, hits, misses;
 	bool off;
 } tc;
@@ -49,18 +51,43 @@ void textcache_init(void)
 	tc.off = bootarg("textcache", v, sizeof(v)) && strcmp(v, "off") == 0;
 }
 
-static struct tc_slot *slot_of(const struct tc_key *k)
+/* The first of the TC_WAYS slots where key's page may be. */
+static struct tc_slot *set_of(const struct tc_key *k)
 {
 	uint64_t h = (uint64_t)k->m * 31 + k->cluster * 2654435761u + k->pgoff * 40503u +
 		     k->from * 7 + k->to;
 
-	return &tc.slot[h % TC_SLOTS];
+	return &tc.slot[h % (TC_SLOTS / TC_WAYS) * TC_WAYS];
 }
 
 static bool same_key(const struct tc_key *a, const struct tc_key *b)
 {
 	return a->m == b->m && a->cluster == b->cluster && a->pgoff == b->pgoff &&
 	       a->from == b->from && a->to == b->to;
+}
+
+/* The slot holding key's page, or NULL. Caller holds tc.lock. */
+static struct tc_slot *find(const struct tc_key *key)
+{
+	struct tc_slot *set = set_of(key);
+
+	for (int w = 0; w < TC_WAYS; w++)
+		if (set[w].page && same_key(&set[w].key, key))
+			return &set[w];
+	return NULL;
+}
+
+/* The slot for a new page of key: a free one of its set, else the set's
+ * next in turn (its page is let go). Caller holds tc.lock. */
+static struct tc_slot *place(const struct tc_key *key)
+{
+	struct tc_slot *set = set_of(key);
+
+	for (int w = 0; w < TC_WAYS; w++)
+		if (!set[w].page)
+			return &set[w];
+	int set_no = (set - tc.slot) / TC_WAYS;
+	return &set[tc.turn[set_no]++ % TC_WAYS];
 }
 
 static struct tc_file *file_of(struct mount *m, uint32_t cluster)
@@ -87,6 +114,29 @@ static void *slot_clear(struct tc_slot *s)
 /* Whether pages are kept (not booted with textcache=off). */
 bool textcache_on(void) { return !tc.off; }
 
+/* Whether key's page is cached (a glance: it may go as soon as it is seen). */
+bool textcache_has(const struct tc_key *key)
+{
+	if (tc.off || key->cluster == 0)
+		return false;
+	acquire(&tc.lock);
+	bool has = find(key) != NULL;
+	release(&tc.lock);
+	return has;
+}
+
+/* Whether pages of the file (m, cluster) can be kept: it has some, or a
+ * row of the file table is free. */
+bool textcache_has_room(struct mount *m, uint32_t cluster)
+{
+	acquire(&tc.lock);
+	bool room = file_of(m, cluster) != NULL;
+	for (struct tc_file *g = tc.file; !room && g < tc.file + TC_FILES; g++)
+		room = g->pages == 0;
+	release(&tc.lock);
+	return room && !tc.off && cluster != 0;
+}
+
 /* The cached page, with a reference for the caller, or NULL. */
 void *textcache_get(const struct tc_key *key)
 {
@@ -95,8 +145,8 @@ void *textcache_get(const struct tc_key *key)
 	if (tc.off || key->cluster == 0)
 		return NULL;
 	acquire(&tc.lock);
-	struct tc_slot *s = slot_of(key);
-	if (s->page && same_key(&s->key, key))
+	struct tc_slot *s = find(key);
+	if (s)
 		page = s->page;
 	if (page)
 		tc.hits++;
@@ -110,8 +160,9 @@ void *textcache_get(const struct tc_key *key)
 
 /*
  * Keeps page (just filled from the file) as the file's page pgoff; the
- * cache takes a reference of its own. The page it replaces in that slot,
- * if any, is let go. Does nothing if the file has no room in the table.
+ * cache takes a reference of its own. The page it replaces (an older
+ * copy of the same, or the one its set lets go of), if any, is let go.
+ * Does nothing if the file has no room in the table.
  */
 void textcache_put(const struct tc_key *key, void *page)
 {
@@ -125,10 +176,12 @@ void textcache_put(const struct tc_key *key, void *page)
 	for (struct tc_file *g = tc.file; !f && g < tc.file + TC_FILES; g++)
 		if (g->pages == 0)
 			f = g;
-	struct tc_slot *s = slot_of(key);
 	if (!f) {
 		old = page;	/* no room: not kept */
 	} else {
+		struct tc_slot *s = find(key);
+		if (!s)
+			s = place(key);
 		if (s->page)
 			old = slot_clear(s);
 		f->m = key->m;

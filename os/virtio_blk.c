@@ -2,7 +2,9 @@
  * virtio-blk over virtio-mmio, legacy (version 1, QEMU 7.2's default)
  * or modern (version 2), up to NDISK disks numbered in the order they
  * were found (0 is vda), each added to disk.c's table. One virtqueue per disk; each request is a chain
- * of header, data and status descriptors; the caller sleeps until the
+ * of header, data and status descriptors (several data descriptors when
+ * the data goes to or from separate pages: one request fills all the
+ * pages of a program's segment); the caller sleeps until the
  * completion interrupt. Setup follows the spec's "driver initialization"
  * steps in order.
  */
@@ -40,12 +42,13 @@
 #define VIRTIO_F_VERSION_1 32
 #define VIRTIO_BLK_F_RO 5
 
-#define NUM 16	/* descriptors; a request takes three */
+#define NUM 64	/* descriptors; a request takes two and one per buffer */
 #define DESC_F_NEXT 1
 #define DESC_F_WRITE 2
 #define BLK_T_IN 0
 #define BLK_T_OUT 1
 #define MAX_SECTORS_PER_REQ 256
+#define MAX_SEGS 16	/* data buffers in one request */
 
 struct vq_desc {
 	uint64_t addr;
@@ -203,22 +206,23 @@ int virtio_blk_init(uint64_t base, int irq)
 	char name[8];
 	snprintf(name, sizeof(name), "vd%c", 'a' + ndisks);
 	if ((err = disk_add(name, VIRTIO_MAJOR << 8 | ndisks * 16, d->capacity, d->read_only,
-			    ndisks, virtio_blk_rw)) < 0)
+			    ndisks, virtio_blk_rw, virtio_blk_rwv)) < 0)
 		return err;
 	return ndisks++;
 }
 
-/* One request of at most MAX_SECTORS_PER_REQ sectors; sleeps until done. */
-static int blk_request(struct vdisk *dk, uint64_t lba, uint32_t count, void *buf, bool write)
+/* One request at lba with the nv (at most MAX_SEGS) buffers of v, in
+ * all at most MAX_SECTORS_PER_REQ sectors; sleeps until done. */
+static int blk_request(struct vdisk *dk, uint64_t lba, const struct bvec *v, int nv, bool write)
 {
-	int d[3];
+	int d[MAX_SEGS + 2], n = nv + 2;
 
 	acquire(&dk->lock);
 	for (;;) {
 		int got = 0;
-		while (got < 3 && (d[got] = alloc_desc(dk)) >= 0)
+		while (got < n && (d[got] = alloc_desc(dk)) >= 0)
 			got++;
-		if (got == 3)
+		if (got == n)
 			break;
 		while (got > 0)
 			dk->free[d[--got]] = true;
@@ -230,9 +234,10 @@ static int blk_request(struct vdisk *dk, uint64_t lba, uint32_t count, void *buf
 	/* the device sees physical addresses */
 	dk->desc[d[0]] = (struct vq_desc){ KPA(&dk->req[d[0]].hdr),
 		sizeof(struct blk_req_hdr), DESC_F_NEXT, d[1] };
-	dk->desc[d[1]] = (struct vq_desc){ KPA(buf), count * 512,
-		DESC_F_NEXT | (write ? 0 : DESC_F_WRITE), d[2] };
-	dk->desc[d[2]] = (struct vq_desc){ KPA(&dk->req[d[0]].status), 1,
+	for (int i = 0; i < nv; i++)
+		dk->desc[d[i + 1]] = (struct vq_desc){ KPA(v[i].buf), v[i].len,
+			DESC_F_NEXT | (write ? 0 : DESC_F_WRITE), d[i + 2] };
+	dk->desc[d[n - 1]] = (struct vq_desc){ KPA(&dk->req[d[0]].status), 1,
 		DESC_F_WRITE, 0 };
 	dk->avail->ring[dk->avail->idx % NUM] = d[0];
 	__sync_synchronize();
@@ -247,27 +252,61 @@ static int blk_request(struct vdisk *dk, uint64_t lba, uint32_t count, void *buf
 	return status == 0 ? 0 : -EIO;
 }
 
-/*
- * Reads or writes count sectors at lba of disk n. buf must be in the
- * kernel's direct map of RAM (not on a kernel stack), so it is
- * physically contiguous.
- */
-int virtio_blk_rw(int n, uint64_t lba, uint32_t count, void *buf, bool write)
+/* Checks a buffer the device is to see: in the kernel's direct map of
+ * RAM (not on a kernel stack), so physically contiguous. */
+static void check_buffer(const void *buf, uint64_t len)
 {
 	uint64_t a = (uint64_t)buf;
+
+	if (a < KVA(bootinfo.mem_base) || a + len > KVA(bootinfo.mem_base + bootinfo.mem_size))
+		panic("virtio_blk: buffer %p not in RAM", buf);
+}
+
+/*
+ * Reads or writes at lba of disk n the sectors of the nv buffers of v,
+ * one after the other (each a whole number of sectors, in RAM), in as
+ * few requests as MAX_SEGS and MAX_SECTORS_PER_REQ allow.
+ */
+int virtio_blk_rwv(int n, uint64_t lba, const struct bvec *v, int nv, bool write)
+{
+	uint64_t total = 0;
 
 	if (n < 0 || n >= ndisks)
 		return -ENXIO;
 	struct vdisk *d = &disks[n];
-	if (a < KVA(bootinfo.mem_base) || a + count * 512UL > KVA(bootinfo.mem_base + bootinfo.mem_size))
-		panic("virtio_blk_rw: buffer %p not in RAM", buf);
-	if (lba > d->capacity || count > d->capacity - lba)
+	for (int i = 0; i < nv; i++) {
+		if (v[i].len == 0 || v[i].len % 512 || v[i].len > MAX_SECTORS_PER_REQ * 512)
+			panic("virtio_blk: buffer of %u bytes", v[i].len);
+		check_buffer(v[i].buf, v[i].len);
+		total += v[i].len / 512;
+	}
+	if (lba > d->capacity || total > d->capacity - lba)
 		return -EIO;
 	if (write && d->read_only)
 		return -EROFS;
+	while (nv > 0) {
+		int k = 0;
+		uint32_t sectors = 0;
+		while (k < nv && k < MAX_SEGS && sectors + v[k].len / 512 <= MAX_SECTORS_PER_REQ)
+			sectors += v[k++].len / 512;
+		int err = blk_request(d, lba, v, k, write);
+		if (err < 0)
+			return err;
+		lba += sectors;
+		v += k;
+		nv -= k;
+	}
+	return 0;
+}
+
+/* Reads or writes count sectors at lba of disk n into or from the
+ * contiguous buf (in RAM, as virtio_blk_rwv says). */
+int virtio_blk_rw(int n, uint64_t lba, uint32_t count, void *buf, bool write)
+{
 	while (count > 0) {
 		uint32_t k = MIN(count, MAX_SECTORS_PER_REQ);
-		int err = blk_request(d, lba, k, buf, write);
+		struct bvec v = { buf, k * 512 };
+		int err = virtio_blk_rwv(n, lba, &v, 1, write);
 		if (err < 0)
 			return err;
 		lba += k;

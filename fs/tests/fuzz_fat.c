@@ -76,11 +76,12 @@ static void sector(uint64_t lba, uint8_t *out)
 	memcpy(out, in + off, n);
 }
 
-static int dev_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
+static int dev_read(void *ctx, uint64_t lba, uint32_t count, void *buf, uint32_t ahead)
 {
 	uint32_t i;
 
 	(void)ctx;
+	(void)ahead;
 	if (lba >= base_sectors || count > base_sectors - lba)
 		return -FAT_EIO;
 	for (i = 0; i < count; i++)

@@ -7,13 +7,16 @@
 #include <unistd.h>
 #include "imgdev.h"
 
-static int img_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
+static int img_read(void *ctx, uint64_t lba, uint32_t count, void *buf, uint32_t ahead)
 {
 	struct imgdev *d = ctx;
 	uint64_t off = lba * FAT_SECTOR_SIZE;
 	uint64_t len = (uint64_t)count * FAT_SECTOR_SIZE;
 
 	d->reads++;
+	d->last_lba = lba;
+	d->last_count = count;
+	d->last_ahead = ahead;
 	if (d->fail || count == 0 || off > d->size || len > d->size - off)
 		return -FAT_EIO;
 	memcpy(buf, d->data + off, len);

@@ -17,6 +17,8 @@ struct imgdev {
 	uint8_t *data;
 	uint64_t size;
 	unsigned long reads;   /* device read calls, to check merging */
+	uint64_t last_lba;     /* the last read: where, how many, its hint */
+	uint32_t last_count, last_ahead;
 	int fail;              /* nonzero: every read fails with -FAT_EIO */
 	int rw;                /* opened with imgdev_open_rw */
 	unsigned long writes, wsectors;  /* device write calls and sectors */

@@ -241,6 +241,120 @@ static void contiguous_clusters_merge(struct ctx *c)
 	free(buf);
 }
 
+/*
+ * fat_extent: the sectors it names, read from the image directly, hold
+ * the file's bytes, over every file and from every sector offset of a
+ * few; extents end at the file's end (rounded to a sector) and never
+ * span a discontinuity; bad offsets are refused.
+ */
+static void extent_file(struct ctx *c, const char *rel)
+{
+	size_t size;
+	uint8_t *want = load_host(c, rel, &size);
+	struct fat_node f = walk(c, rel);
+	const uint64_t maxes[] = { 512, 4096, 65536, ~0ULL };
+	uint64_t lba, bytes;
+
+	for (size_t m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+		uint64_t off = 0, pieces = 0, bad = 0;
+		while (off < size) {
+			if (fat_extent(&c->vol, &f, off, maxes[m], &lba, &bytes) != 0 || bytes == 0 ||
+			    bytes % 512 || (maxes[m] < ~0ULL && bytes > maxes[m] + 511)) {
+				bad++;
+				break;
+			}
+			const uint8_t *disk_bytes = c->img.data + (c->part_lba + lba) * 512;
+			uint64_t n = off + bytes > size ? size - off : bytes;
+			bad += memcmp(disk_bytes, want + off, n) != 0;
+			off += bytes;
+			pieces++;
+		}
+		EXPECT(bad == 0 && off >= size && off < size + 512,
+		       "%s: extents of at most %llu bytes hold its bytes (%llu pieces)", rel,
+		       (unsigned long long)maxes[m], (unsigned long long)pieces);
+	}
+	if (size > 0) {
+		EXPECT_EQ(-FAT_EINVAL, fat_extent(&c->vol, &f, 1, 512, &lba, &bytes),
+			  "%s: an offset inside a sector", rel);
+		EXPECT_EQ(-FAT_EINVAL, fat_extent(&c->vol, &f, (size + 511) / 512 * 512, 512, &lba,
+						  &bytes), "%s: an offset at the end", rel);
+	}
+	free(want);
+}
+
+static void extents_match_host(struct ctx *c)
+{
+	struct fat_node big = walk(c, "big.bin"), frag = walk(c, "fragmented.bin");
+	uint64_t lba, bytes, off = 0, pieces = 0;
+
+	each_host(c, "", 1, extent_file);
+	EXPECT_EQ(0, fat_extent(&c->vol, &big, 0, ~0ULL, &lba, &bytes), "big.bin in one");
+	EXPECT_EQ((big.size + 511) / 512 * 512, bytes, "contiguous big.bin is one extent");
+	while (off < frag.size && fat_extent(&c->vol, &frag, off, ~0ULL, &lba, &bytes) == 0) {
+		off += bytes;
+		pieces++;
+	}
+	EXPECT(pieces >= 4, "fragmented.bin is in %llu extents", (unsigned long long)pieces);
+	EXPECT_EQ(-FAT_EISDIR, fat_extent(&c->vol, &(struct fat_node){ .attr = FAT_ATTR_DIRECTORY },
+					  0, 512, &lba, &bytes), "a directory");
+}
+
+/*
+ * Read-ahead hints: after a read of file data, the sectors hinted to
+ * follow are the file's, in the same contiguous run (up to the end of
+ * its last cluster), and mostly as many as the run has, up to
+ * FAT_AHEAD_MAX: a hint stops short only where knowing more would take
+ * a FAT read of its own (the first read of a file, a FAT sector's end).
+ */
+static void hints_follow(struct ctx *c, const char *rel, uint64_t step)
+{
+	struct fat_node f = walk(c, rel);
+	uint64_t cb = c->vol.clus_bytes, bad = 0, reads = 0, shorter = 0;
+	uint8_t buf[512];
+
+	for (uint64_t off = 0; off < f.size; off += step) {
+		uint64_t lba, bytes, len = 1 + off % 300;
+		if (len > 512 - off % 512)
+			len = 512 - off % 512;	/* one sector: its read is the device's last */
+		long n = fat_read(&c->vol, &f, off, buf, len);
+		uint64_t last_lba = c->img.last_lba, count = c->img.last_count;
+		uint64_t ahead = c->img.last_ahead;
+		if (n <= 0 || fat_extent(&c->vol, &f, off / 512 * 512, ~0ULL, &lba, &bytes) != 0) {
+			bad++;
+			continue;
+		}
+		/* the run as the device sees it: to the end of its last cluster */
+		uint64_t in_clus = off / 512 * 512 % cb;
+		uint64_t run_end = c->part_lba + lba + (in_clus + bytes + cb - 1) / cb * cb / 512 -
+				   in_clus / 512;
+		uint64_t could = run_end - last_lba - count;
+		if (could > FAT_AHEAD_MAX)
+			could = FAT_AHEAD_MAX;
+		bad += last_lba != c->part_lba + lba || last_lba + count + ahead > run_end;
+		shorter += ahead < could;
+		reads++;
+	}
+	EXPECT(bad == 0 && reads > 0, "%s: %llu of %llu reads every %llu bytes hint past their run",
+	       rel, (unsigned long long)bad, (unsigned long long)reads, (unsigned long long)step);
+	EXPECT(shorter * 10 <= reads, "%s: %llu of %llu reads every %llu bytes hint short of it",
+	       rel, (unsigned long long)shorter, (unsigned long long)reads,
+	       (unsigned long long)step);
+}
+
+static void readahead_hints(struct ctx *c)
+{
+	hints_follow(c, "big.bin", 4099);
+	hints_follow(c, "big.bin", 65536 * 3 + 512);
+	hints_follow(c, "fragmented.bin", 700);
+	/* a directory read cannot tell */
+	struct fat_node r, n;
+	fat_root(&c->vol, &r);
+	mount(c);
+	fat_root(&c->vol, &r);
+	EXPECT_EQ(0, fat_lookup(&c->vol, &r, "big.bin", &n), "lookup after a fresh mount");
+	EXPECT_EQ(FAT_AHEAD_UNKNOWN, c->img.last_ahead, "a directory read hints nothing");
+}
+
 static void names_and_case(struct ctx *c)
 {
 	static const char *const same[][2] = {
@@ -377,6 +491,8 @@ static const struct test {
 	{ "error_codes", error_codes, 1 },
 	{ "big_directory", big_directory, 1 },
 	{ "device_errors", device_errors, 1 },
+	{ "extents_match_host", extents_match_host, 1 },
+	{ "readahead_hints", readahead_hints, 1 },
 	{ "bpb_rejected", bpb_rejected, 0 },
 	{ "chain_corruption", chain_corruption, 0 },
 	{ "long_name_corruption", long_name_corruption, 0 },
