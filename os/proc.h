@@ -24,6 +24,7 @@ struct cpu {
 	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
 	uint64_t ipi_owed;	/* bit i: an IPI to cpus[i], sent at the last pop_off */
 	int next;		/* proc[] slot the scheduler looks at first */
+	bool rescan;		/* a process was made runnable for it while idle */
 	struct cpustat stat;	/* what the scheduler did here (sched.c) */
 };
 

@@ -27,8 +27,9 @@
 struct cpu cpus[NCPU];
 
 /* Bit i set: cpus[i] is in its scheduler loop and will wait in WFI if it
- * finds nothing to run (set before it scans, so an IPI is never lost:
- * it stays pending and the WFI returns at once). */
+ * finds nothing to run (set before it scans; and a hart told to rescan
+ * does so before it waits, so a wakeup is never lost, whether its IPI
+ * comes before the WFI or during the scan). */
 static volatile uint64_t idle_harts;
 
 static bool hart_idle(int i) { return (idle_harts >> i) & 1; }
@@ -59,9 +60,17 @@ struct proc *myproc(void)
 	return slot < NPROC ? &proc[slot] : NULL;
 }
 
-/* An IPI to cpus[i], sent when this hart holds no spinlock. */
+/* Tells hart i, idle, to look at the table again before it waits: it
+ * may have passed over the slot of the process just made runnable. */
+static void rescan(int i)
+{
+	__atomic_store_n(&cpus[i].rescan, true, __ATOMIC_SEQ_CST);
+}
+
+/* An IPI to cpus[i] (and a rescan), sent when this hart holds no spinlock. */
 static void owe_ipi(int i)
 {
+	rescan(i);
 	push_off();
 	mycpu()->ipi_owed |= 1UL << i;
 	pop_off();
@@ -115,7 +124,9 @@ void make_runnable(struct proc *p, bool sync)
 	}
 	if (hart_idle(p->home)) {
 		if (p->home != me)
-			owe_ipi(p->home);	/* an idle hart here rescans anyway */
+			owe_ipi(p->home);
+		else
+			rescan(me);	/* an interrupt in this hart's idle loop */
 		return;
 	}
 	kick_idle_hart_in(p->affinity);	/* home is busy, maybe with this very caller */
@@ -200,7 +211,9 @@ static void run(struct cpu *c, struct proc *p)
 	c->stat.switches++;
 	p->run_start = r_time();
 	swtch(&c->context, &p->context);
-	p->cpu_time += r_time() - p->run_start;
+	uint64_t ran = r_time() - p->run_start;
+	p->cpu_time += ran;
+	c->stat.busy_time += ran;
 	/* still under p->lock, so no one frees p's page table (exit, exec)
 	 * while this hart uses it */
 	vm_activate_kernel();
@@ -218,15 +231,21 @@ void scheduler(void)
 	c->proc = NULL;
 	for (;;) {
 		intr_on();
+		__atomic_store_n(&c->rescan, false, __ATOMIC_SEQ_CST);
 		__atomic_or_fetch(&idle_harts, 1UL << me, __ATOMIC_SEQ_CST);
 		bool busy;
 		struct proc *p = pick(c, me, &busy);
 		if (!p && busy)
 			continue;
 		if (!p) {
-			uint64_t t0 = r_time();
-			__asm__ volatile("wfi");
-			c->stat.idle_time += r_time() - t0;
+			/* interrupts off from the last look to the WFI, which an
+			 * interrupt pending still ends: a wakeup from a handler on
+			 * this hart cannot fall between them unseen. (No clock is
+			 * read around the WFI: under QEMU 7.2's -icount, a WFI and
+			 * then a read of the time CSR could stop every hart.) */
+			intr_off();
+			if (!__atomic_load_n(&c->rescan, __ATOMIC_SEQ_CST))
+				__asm__ volatile("wfi");
 			continue;
 		}
 		__atomic_and_fetch(&idle_harts, ~(1UL << me), __ATOMIC_SEQ_CST);

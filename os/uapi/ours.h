@@ -51,7 +51,7 @@ struct cpustat {
 	uint64_t switches;		/* processes it started running */
 	uint64_t migrations;		/* of them, ones it took from another hart */
 	uint64_t ipis;			/* IPIs it sent to wake other harts */
-	uint64_t idle_time;		/* rdtime ticks it waited in WFI */
+	uint64_t busy_time;		/* rdtime ticks it ran processes */
 	uint64_t idle;			/* 1 if in its scheduler loop now */
 };
 #endif
