@@ -104,38 +104,31 @@ void iput(struct inode *ip, bool writer)
 	release(&itable_lock);
 }
 
-/* Counts an opener for writing, unless a running program's file: that
- * one is read as it runs (ETXTBSY). */
-int iwriter(struct inode *ip)
+/* One more in *count unless *excluder is non-zero: writers and text
+ * users keep each other out (ETXTBSY). */
+static int count_unless(int *count, const int *excluder)
 {
 	int err = 0;
 
 	acquire(&itable_lock);
-	if (ip->text_users > 0)
+	if (*excluder > 0)
 		err = -ETXTBSY;
 	else
-		ip->writers++;
+		(*count)++;
 	release(&itable_lock);
 	return err;
 }
+
+/* Counts an opener for writing, unless a running program's file: that
+ * one is read as it runs (ETXTBSY). */
+int iwriter(struct inode *ip) { return count_unless(&ip->writers, &ip->text_users); }
 
 /*
  * A lazily loaded program reads its file for as long as it runs: while
  * it does, the file cannot be opened for writing (ETXTBSY), as on Linux.
  * Taking that hold fails if the file is open for writing now.
  */
-int ihold_text(struct inode *ip)
-{
-	int err = 0;
-
-	acquire(&itable_lock);
-	if (ip->writers > 0)
-		err = -ETXTBSY;
-	else
-		ip->text_users++;
-	release(&itable_lock);
-	return err;
-}
+int ihold_text(struct inode *ip) { return count_unless(&ip->text_users, &ip->writers); }
 
 void irelease_text(struct inode *ip)
 {

@@ -12,7 +12,6 @@
 #define NDISK      4	/* disks: vda, vdb, vdc, vdd, or mmcblk0 (the SD card) */
 #define NMOUNT     4	/* mounted FAT volumes, the root's included */
 #define MAXPATH   1024	/* a 255-character FAT name fits a few levels down */
-#define USTACK_PAGES 16	/* user stack mapped at exec: 64 KiB */
 #define KLOG_SIZE (32 * 1024)	/* kernel log ring */
 #define HZ        100	/* timer interrupts per second */
 #endif
