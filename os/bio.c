@@ -22,7 +22,6 @@
 #define NSECT 4096	/* 2 MiB of sectors */
 #define NHASH 1024
 #define READAHEAD 128	/* sectors: a missed file read brings 64 KiB */
-#define MAX_BVEC 16	/* buffers of one bread_vec */
 
 struct buf {
 	int disk;		/* with lba, the sector's name */
@@ -263,13 +262,13 @@ static uint64_t cached_prefix(int disk, uint64_t lba, uint64_t count)
  */
 int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv)
 {
-	struct bvec rest[MAX_BVEC];
+	struct bvec rest[BVEC_MAX];
 	uint64_t count = 0, k;
 	int nrest = 0, err = 0;
 
 	for (int i = 0; i < nv; i++)
 		count += v[i].len / 512;
-	if (nv > MAX_BVEC)
+	if (nv > BVEC_MAX)
 		return -EINVAL;
 	acquiresleep(&bcache.lock);
 	k = cached_prefix(disk, lba, count);

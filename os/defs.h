@@ -300,7 +300,9 @@ void user_prefault(uint64_t va, size_t len, int need);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 
 /* One buffer of a vectored disk transfer: len bytes, a multiple of 512,
- * in the kernel's direct map of RAM (physically contiguous). */
+ * in the kernel's direct map of RAM (physically contiguous). A vectored
+ * read takes at most BVEC_MAX of them (16 pages: 64 KiB). */
+#define BVEC_MAX 16
 struct bvec {
 	void *buf;
 	uint32_t len;

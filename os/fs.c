@@ -300,12 +300,11 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 }
 
 /* The extent from pos into the pages (the file's bytes from off), in
- * requests of at most MAX_VEC buffers. */
-#define MAX_VEC 16
+ * requests of at most BVEC_MAX buffers. */
 static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t pos,
 		       uint64_t off, void *const *pages)
 {
-	struct bvec v[MAX_VEC];
+	struct bvec v[BVEC_MAX];
 	int nv = 0;
 	uint64_t vlba = lba;
 
@@ -314,7 +313,7 @@ static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t 
 		uint32_t len = MIN(PGSIZE - in, bytes - done);
 		v[nv++] = (struct bvec){ (uint8_t *)pages[at / PGSIZE] + in, len };
 		done += len;
-		if (nv == MAX_VEC || done == bytes) {
+		if (nv == BVEC_MAX || done == bytes) {
 			int err = bdev_read_vec(dev, vlba, v, nv);
 			if (err < 0)
 				return err;
@@ -328,7 +327,7 @@ static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t 
 /*
  * Reads npages pages of ip's file from off (page-aligned) straight from
  * the disk into the pages, each contiguous run of the file's clusters
- * in one request (up to MAX_VEC pages), not through the block cache
+ * in one request (up to BVEC_MAX pages), not through the block cache
  * (bread_vec); bytes past the end of the file come out zero. 0 or
  * -errno. Caller holds the fs lock.
  */

@@ -94,11 +94,6 @@ static int cacheable_segment(const struct image *img, uint64_t va)
 	return found;
 }
 
-/*
- * A cacheable page (see above) from the text cache, or read from the file
- * and then kept there. NULL if there is no memory or the read fails
- * (*err says which).
- */
 /* The text cache's key of segment i's page at va: the file's page
  * (page-aligned: initElf checks p_offset and p_vaddr agree), and which
  * of its bytes the page holds; the rest are zero. */
@@ -117,6 +112,11 @@ static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 	return key;
 }
 
+/*
+ * A cacheable page (see above) from the text cache, or read from the file
+ * and then kept there. NULL if there is no memory or the read fails
+ * (*err says which).
+ */
 static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 {
 	struct tc_key key = page_key(img, i, va);
@@ -141,12 +141,11 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
  * Pages read ahead for image_prefetch: consecutive pages of one file,
  * read with one lseek and one read straight into them.
  */
-#define PREFETCH_MAX 16
 struct prefetch {
 	struct file *f;
 	int n;
-	void *page[PREFETCH_MAX];
-	struct tc_key key[PREFETCH_MAX];
+	void *page[BVEC_MAX];
+	struct tc_key key[BVEC_MAX];
 };
 
 /* Reads the batch's pages, keeps each in the text cache with the bytes
@@ -192,7 +191,7 @@ void image_prefetch(const struct image *img, int i)
 			prefetch_flush(&b);
 			continue;
 		}
-		if (b.n == PREFETCH_MAX || (b.n > 0 && key.pgoff != b.key[b.n - 1].pgoff + 1))
+		if (b.n == BVEC_MAX || (b.n > 0 && key.pgoff != b.key[b.n - 1].pgoff + 1))
 			prefetch_flush(&b);
 		if (!(b.page[b.n] = kalloc()))
 			break;
@@ -253,8 +252,9 @@ static void *filled_page(const struct image *img, uint64_t va, int c, bool *from
  * union of their permissions. Shared by eager loading (every page, at
  * exec) and lazy loading (one page, at its first touch). A page all of
  * one segment's comes from the text cache: the cached page itself if the
- * segment is read-only (mapped PTE_CACHED), a copy of it if writable. A page already mapped (one an earlier segment shares) is
- * made again, now with every segment recorded. A lazily filled page is
+ * segment is read-only (mapped PTE_CACHED), a copy of it if writable. A
+ * page already mapped (one an earlier segment shares) is made again, now
+ * with every segment recorded. A lazily filled page is
  * marked accessed; an eagerly filled one is not, so that the hardware's
  * accessed bit later tells which pages the program touched.
  */

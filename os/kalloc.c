@@ -81,13 +81,17 @@ static struct run *push_chain(struct run *list, struct run *first, struct run *l
 	return first;
 }
 
-/* Up to n pages off the shared list, as a chain (NULL if it is empty). */
-static struct run *take_batch(int n, struct run **last)
+/* Up to n pages off the shared list, as a chain first..*last of *got
+ * pages (NULL if the list is empty). */
+static struct run *take_batch(int n, struct run **last, int *got)
 {
 	acquire(&kmem.lock);
 	struct run *first = kmem.free, *r = first;
-	while (r && --n > 0 && r->next)
+	*got = r != NULL;
+	while (r && *got < n && r->next) {
 		r = r->next;
+		(*got)++;
+	}
 	if (r) {
 		kmem.free = r->next;
 		r->next = NULL;
@@ -170,11 +174,11 @@ static void *take_page(void)
 	push_off();
 	struct page_cache *pc = &caches[cpuid()];
 	struct run *r = cache_pop(pc), *last;
-	if (!r && (r = take_batch(CACHE_BATCH, &last)) != NULL && r != last) {
+	int got;
+	if (!r && (r = take_batch(CACHE_BATCH, &last, &got)) != NULL && got > 1) {
 		acquire(&pc->lock);	/* keep the rest of the batch */
 		pc->pages = push_chain(pc->pages, r->next, last);
-		for (struct run *q = r->next; q; q = q == last ? NULL : q->next)
-			pc->npages++;
+		pc->npages += got - 1;
 		release(&pc->lock);
 	}
 	pop_off();

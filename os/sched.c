@@ -343,33 +343,26 @@ void sleep(void *chan, struct spinlock *lk)
 }
 
 /*
- * Makes the sleepers on chan runnable; true if there were any. The
- * caller holds the lock the sleepers slept under, and a sleeper set its
+ * Wakes every process sleeping on chan. The caller holds the lock the sleepers slept under, and a sleeper set its
  * chan and state before it let go of that lock, so reading them here
  * without p->lock cannot miss one; p->lock is taken only to make the
  * change. (Taking every p->lock in turn made each wakeup cost tens of
  * microseconds under QEMU.)
  */
-static bool wake_sleepers(void *chan)
+void wakeup(void *chan)
 {
 	struct proc *me = myproc();
-	bool woke = false;
 
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		if (p == me || *(volatile enum procstate *)&p->state != SLEEPING ||
 		    *(void *volatile *)&p->chan != chan)
 			continue;
 		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan) {
+		if (p->state == SLEEPING && p->chan == chan)
 			make_runnable(p, false);
-			woke = true;
-		}
 		release(&p->lock);
 	}
-	return woke;
 }
-
-void wakeup(void *chan) { wake_sleepers(chan); }
 
 /* Wakes p alone if it sleeps on chan: wakeup() when only p can be
  * sleeping there, without the scan. Same rules as wakeup. */
@@ -384,8 +377,7 @@ void wakeup_proc(struct proc *p, void *chan, bool sync)
 	release(&p->lock);
 }
 
-
-/* This hart's counters (sched_stats(2), ours). */
+/* Hart i's counters (cpustat(2), ours). */
 void cpu_stats(int i, struct cpustat *out)
 {
 	*out = cpus[i].stat;

@@ -125,16 +125,28 @@ bool textcache_has(const struct tc_key *key)
 	return has;
 }
 
+/* The file table's row for (m, cluster): its own, or a free one (NULL
+ * if there is neither). Caller holds tc.lock. */
+static struct tc_file *file_row(struct mount *m, uint32_t cluster)
+{
+	struct tc_file *f = file_of(m, cluster);
+
+	for (struct tc_file *g = tc.file; !f && g < tc.file + TC_FILES; g++)
+		if (g->pages == 0)
+			f = g;
+	return f;
+}
+
 /* Whether pages of the file (m, cluster) can be kept: it has some, or a
  * row of the file table is free. */
 bool textcache_has_room(struct mount *m, uint32_t cluster)
 {
+	if (tc.off || cluster == 0)
+		return false;
 	acquire(&tc.lock);
-	bool room = file_of(m, cluster) != NULL;
-	for (struct tc_file *g = tc.file; !room && g < tc.file + TC_FILES; g++)
-		room = g->pages == 0;
+	bool room = file_row(m, cluster) != NULL;
 	release(&tc.lock);
-	return room && !tc.off && cluster != 0;
+	return room;
 }
 
 /* The cached page, with a reference for the caller, or NULL. */
@@ -172,10 +184,7 @@ void textcache_put(const struct tc_key *key, void *page)
 		return;
 	kref(page);
 	acquire(&tc.lock);
-	struct tc_file *f = file_of(key->m, key->cluster);
-	for (struct tc_file *g = tc.file; !f && g < tc.file + TC_FILES; g++)
-		if (g->pages == 0)
-			f = g;
+	struct tc_file *f = file_row(key->m, key->cluster);
 	if (!f) {
 		old = page;	/* no room: not kept */
 	} else {
