@@ -43,12 +43,14 @@ $(DEPS_OK): tools/deps.sh
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector \
 	-fno-pie -fno-omit-frame-pointer -O2 -g -std=gnu11 \
-	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
-KSRCS := $(wildcard os/*.c) $(wildcard os/*.S)
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP -Ios -Ifs
+# One folder a room (os/README.md); includes name the room: "mm/mm.h".
+KROOMS := arch kern mm dev fs exec
+KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk
-KOBJS += $(patsubst fs/%.c,$(BUILD)/os/fs/%.o,$(FS_SRCS))
+KOBJS += $(patsubst fs/%.c,$(BUILD)/fat/%.o,$(FS_SRCS))
 
 $(BUILD)/os/%.c.o: os/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -58,14 +60,14 @@ $(BUILD)/os/%.S.o: os/%.S | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KCFLAGS) -march=rv64imafdc_zicsr_zifencei -c -o $@ $<
-$(BUILD)/os/fs/%.o: fs/%.c | $(DEPS_OK)
+$(BUILD)/fat/%.o: fs/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
-$(BUILD)/kernel: $(KOBJS) os/kernel.ld
+$(BUILD)/kernel: $(KOBJS) os/arch/kernel.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KCFLAGS) -T os/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
+	$(Q)$(CC) $(KCFLAGS) -T os/arch/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
 	$(Q)$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm
 
 -include $(KOBJS:.o=.d)

@@ -18,7 +18,7 @@ picolibc build differs from it on Linux too, the fault is the library's,
 and the report says so.
 
 For each program that fails, the syscalls it makes on Linux (a second host
-run with qemu-riscv64 -strace) that the kernel's table (os/syscall.c) lacks
+run with qemu-riscv64 -strace) that the kernel's table (os/kern/syscall.c) lacks
 are listed; the run ends with those syscalls ordered by how many failing
 programs need them, the kernel log's own complaints, and the line
 "linux-abi: N passed, N failed".
@@ -60,12 +60,12 @@ def syscall_names():
 
 
 def kernel_syscalls(root):
-    """The numbers os/syscall.c's dispatch table fills in."""
+    """The numbers os/kern/syscall.c's dispatch table fills in."""
     nums = {}
-    with open(os.path.join(root, "os/syscall.h")) as f:
+    with open(os.path.join(root, "os/kern/syscall.h")) as f:
         for name, num in re.findall(r"#define SYS_(\w+) (\d+)", f.read()):
             nums[name] = int(num)
-    with open(os.path.join(root, "os/syscall.c")) as f:
+    with open(os.path.join(root, "os/kern/syscall.c")) as f:
         return {nums[n] for n in re.findall(r"\[SYS_(\w+)\]\s*=", f.read()) if n in nums}
 
 

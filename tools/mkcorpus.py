@@ -12,8 +12,8 @@ or OK if the file runs (it then prints the seed's output and exits 0).
 user/tests/corpus.c execs each one from /corpus.
 
 The expected errno comes from a model of the kernel below: the checks of
-os/elf_check.c (initElf) in the same order, one function per check, then
-load_elf's own checks and exec_script's "#!" handling (os/exec.c). When
+os/exec/elf_check.c (initElf) in the same order, one function per check, then
+load_elf's own checks and exec_script's "#!" handling (os/exec/exec.c). When
 the kernel changes, change the model here. A file the model accepts is
 kept only if it runs like the seed (same loads, same entry, same code);
 a file whose fate depends on the machine (free memory, the wx= boot
@@ -30,7 +30,7 @@ import struct
 import sys
 from collections import Counter
 
-# ---- the kernel's constants (os/elf.h, os/memlayout.h, os/param.h) ----
+# ---- the kernel's constants (os/exec/elf.h, os/arch/memlayout.h, os/kern/param.h) ----
 
 PGSIZE = 4096
 MAXVA = 1 << 38
@@ -38,12 +38,12 @@ TRAMPOLINE = MAXVA - PGSIZE
 TRAPFRAME = TRAMPOLINE - PGSIZE
 USTACK_TOP = TRAPFRAME - 16 * PGSIZE
 USTACK_MAX = 8 << 20
-USER_MIN = 0x1000                               # lim.min in os/exec.c
-USER_MAX = USTACK_TOP - USTACK_MAX - PGSIZE     # lim.max in os/exec.c
+USER_MIN = 0x1000                               # lim.min in os/exec/exec.c
+USER_MAX = USTACK_TOP - USTACK_MAX - PGSIZE     # lim.max in os/exec/exec.c
 ELF_MAX_PHNUM = 32
 ELF_MAX_LOAD = 16
 ELF_INTERP_MAX = 256
-SCRIPT_LINE_MAX = 128                           # os/exec.c
+SCRIPT_LINE_MAX = 128                           # os/exec/exec.c
 
 # load_elf refuses with ENOMEM when needpage + 2 > free pages. Up to
 # SURE_FIT pages a program always fits (the test machine has 128 MiB);
@@ -131,7 +131,7 @@ def refuse(errno, reason):
     raise Refused(errno, reason)
 
 
-# ---- the model of initElf (os/elf_check.c), check by check ----
+# ---- the model of initElf (os/exec/elf_check.c), check by check ----
 
 def check_ident(eh):
     i = eh.ident

@@ -9,9 +9,9 @@ CORE_READELF := $(shell command -v riscv64-linux-gnu-readelf || echo riscv64-unk
 
 .PHONY: core-test
 
-$(CORE_HOST)/test_core: os/tests/test_core.c os/core_layout.c os/core_layout.h os/elf.h os/errno.h
+$(CORE_HOST)/test_core: os/tests/test_core.c os/exec/core_layout.c os/exec/core_layout.h os/exec/elf.h os/kern/errno.h
 	@mkdir -p $(@D)
-	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_core.c os/core_layout.c
+	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_core.c os/exec/core_layout.c
 
 # The unit tests' own line is core-unit's; readelf's checks add two more.
 core-test: $(CORE_HOST)/test_core

@@ -12,9 +12,9 @@ ELF_HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
 
 .PHONY: elf-test
 
-$(ELF_HOST)/test_elf: os/tests/test_elf.c os/elf_check.c os/elf.h os/errno.h
+$(ELF_HOST)/test_elf: os/tests/test_elf.c os/exec/elf_check.c os/exec/elf.h os/kern/errno.h
 	@mkdir -p $(@D)
-	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_elf.c os/elf_check.c
+	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_elf.c os/exec/elf_check.c
 
 elf-test: $(ELF_HOST)/test_elf user
 	$(ELF_HOST)/test_elf $(USER_BINS) $(USER_TESTS) $(USER32_BINS) $(USER32_TESTS)
@@ -36,9 +36,9 @@ ELF_CORPUS_SEEDS := 16
 
 .PHONY: elf-fuzz
 
-$(ELF_FUZZ)/fuzz_elf: os/tests/fuzz_elf.c os/elf_check.c os/elf.h os/errno.h
+$(ELF_FUZZ)/fuzz_elf: os/tests/fuzz_elf.c os/exec/elf_check.c os/exec/elf.h os/kern/errno.h
 	@mkdir -p $(@D)
-	$(ELF_FUZZCC) $(ELF_FUZZ_CFLAGS) -o $@ os/tests/fuzz_elf.c os/elf_check.c
+	$(ELF_FUZZCC) $(ELF_FUZZ_CFLAGS) -o $@ os/tests/fuzz_elf.c os/exec/elf_check.c
 
 # Corpus seeds: ELF_MAX_LOAD PT_LOADs and one more, 32 empty ones, and the
 # first file of every fourth kind in the MANIFEST ("NN/kind-x").

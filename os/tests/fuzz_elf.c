@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "elf.h"
-#include "errno.h"
+#include "exec/elf.h"
+#include "kern/errno.h"
 
 /* The kernel's (os/exec.c): USER_MIN, USTACK_TOP - USTACK_MAX - PGSIZE
  * (0x3fff7ed000: a guard page below the lowest stack page), PIE_BASE. */

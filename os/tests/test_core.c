@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core_layout.h"
-#include "errno.h"
+#include "exec/core_layout.h"
+#include "kern/errno.h"
 
 static int passed, failed, group_bad;
 static char group[128];

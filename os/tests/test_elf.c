@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "elf.h"
-#include "errno.h"
+#include "exec/elf.h"
+#include "kern/errno.h"
 
 /* Crafted files are written through the ELF structs, in host byte order. */
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__

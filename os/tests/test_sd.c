@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "sd_proto.h"
+#include "dev/sd_proto.h"
 
 static int passed, failed;
 

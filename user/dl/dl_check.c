@@ -4,7 +4,7 @@
  * wrong (offsets and sizes against the file, every index against its
  * table, every string inside its table, every relocation inside its
  * section) before anything is laid out. Each refusal has an errno and a
- * one-line reason, in the style of initElf (os/elf_check.c). Pure.
+ * one-line reason, in the style of initElf (os/exec/elf_check.c). Pure.
  *
  * The program's own ELF (ET_EXEC) goes through the same checks, minus
  * the relocations, when the loader reads its symbol table.

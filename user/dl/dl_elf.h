@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../os/elf.h"	/* Elf64_Ehdr, shared with the kernel's initElf */
+#include "../../os/exec/elf.h"	/* Elf64_Ehdr, shared with the kernel's initElf */
 
 #define DL_EI_CLASS 4
 #define DL_EI_DATA 5

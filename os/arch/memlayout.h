@@ -1,0 +1,52 @@
+/*
+ * Where things are. Device addresses come from the device tree at boot;
+ * the values here are QEMU virt's, used only if the tree lacks a node.
+ *
+ * Virtual memory (Sv39): the lower half belongs to the running process,
+ * the upper half to the kernel, and every page table shares the kernel's
+ * upper half, so a trap needs no change of page table (on QEMU a satp
+ * write flushes the whole TLB: that would cost every system call dearly).
+ *
+ *   0xFFFFFFC000000000 + pa   all physical memory and devices (direct map);
+ *                             the kernel image runs here, linked at
+ *                             KERNEL_OFFSET + 0x80200000
+ *   KSTACK(i)                 process i's kernel stack, guard page below
+ *   0x0000003FFFFFFFFF down   the user's: stack at USTACK_TOP, then brk
+ *   ...                       heap and program, from 0x10000 up
+ */
+#ifndef MEMLAYOUT_H
+#define MEMLAYOUT_H
+#include "arch/riscv.h"
+
+#define KERNEL_OFFSET 0xFFFFFFC000000000UL	/* kernel VA = PA + this */
+#define KVA(pa) ((uint64_t)(pa) + KERNEL_OFFSET)
+#define KPA(va) ((uint64_t)(va) - KERNEL_OFFSET)
+#define KERNEL_HALF 256	/* first top-level page-table index of the upper half */
+
+#define DEFAULT_UART0 0x10000000UL
+#define DEFAULT_UART0_IRQ 10
+#define DEFAULT_PLIC 0x0c000000UL
+#define PLIC_SIZE 0x4000000UL
+#define VIRTIO_MMIO_FIRST 0x10001000UL	/* slots every 0x1000, IRQ 1 + slot */
+#define VIRTIO_MMIO_SLOTS 8
+#define DEFAULT_TEST 0x100000UL	/* QEMU virt's exit device (sifive,test0) */
+#define VIRTIO_MAJOR 254	/* Linux's device numbers: 16 minors a virtio disk */
+#define MMC_MAJOR 179		/* and 8 an SD card */
+
+/* The user's: addresses below the top of its range, page 0 never
+ * mapped. A 64-bit process has everything below MAXVA (1 << 38); a
+ * 32-bit one (sstatus.UXL = 1) everything below 2 GiB, since its
+ * addresses at or above 0x80000000 sign-extend into the kernel's half.
+ * SIGRETURN_VA holds the two instructions a signal handler returns
+ * through (li a7, 139; ecall), mapped read-execute in every process. */
+#define USER_TOP32 0x80000000UL
+#define USER_TOP(is32) ((is32) ? USER_TOP32 : MAXVA)
+#define SIGRETURN_VA(top) ((top) - 2 * PGSIZE)
+#define USTACK_TOP(top) ((top) - 18 * PGSIZE)
+#define USTACK_MAX (8UL << 20)	/* lowest stack address: USTACK_TOP - this */
+#define USER_MIN   0x1000UL
+
+/* Kernel stacks, each with an unmapped guard page below it. */
+#define KSTACK_AREA 0xFFFFFFFF80000000UL
+#define KSTACK(slot) (KSTACK_AREA + ((uint64_t)(slot) * (KSTACK_PAGES + 1) + 1) * PGSIZE)
+#endif

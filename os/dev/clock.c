@@ -1,0 +1,58 @@
+/* Time: monotonic from the rdtime counter, wall clock from the RTC. */
+#include "kern/kern.h"
+#include "dev/dev.h"
+
+uint64_t monotonic_ns(void)
+{
+	uint64_t t = r_time(), hz = bootinfo.timebase;
+
+	return t / hz * 1000000000ULL + t % hz * 1000000000ULL / hz;
+}
+
+/* Without an RTC (sifive_u) the wall clock starts at boot from
+ * 1980-01-01, the first time FAT can store, so file times round-trip. */
+#define FAT_EPOCH_NS (315532800ULL * 1000000000ULL)
+
+/* Wall-clock time from the Goldfish RTC (QEMU virt), else since boot. */
+uint64_t realtime_ns(void)
+{
+	if (!bootinfo.rtc)
+		return FAT_EPOCH_NS + monotonic_ns();
+	volatile uint32_t *rtc = (uint32_t *)KVA(bootinfo.rtc);
+	uint64_t lo = rtc[0];	/* reading TIME_LOW latches TIME_HIGH */
+	return (uint64_t)rtc[1] << 32 | lo;
+}
+
+/* Splits seconds since 1970 into a UTC calendar date and time of day
+ * (after Howard Hinnant's civil_from_days). */
+void unix_to_civil(int64_t secs, struct civil *c)
+{
+	int64_t days = secs / 86400, rem = secs % 86400;
+
+	if (rem < 0)
+		rem += 86400, days--;
+	days += 719468;
+	int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+	int64_t doe = days - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	c->day = doy - (153 * mp + 2) / 5 + 1;
+	c->month = mp < 10 ? mp + 3 : mp - 9;
+	c->year = yoe + era * 400 + (c->month <= 2);
+	c->hour = rem / 3600;
+	c->min = rem / 60 % 60;
+	c->sec = rem % 60;
+}
+
+/* Seconds since 1970 of a UTC calendar date and time. */
+int64_t civil_to_unix(const struct civil *c)
+{
+	int64_t y = c->year - (c->month <= 2);
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (c->month + (c->month > 2 ? -3 : 9)) + 2) / 5 + c->day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t days = era * 146097 + doe - 719468;
+	return days * 86400 + c->hour * 3600 + c->min * 60 + c->sec;
+}

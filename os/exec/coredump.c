@@ -1,0 +1,569 @@
+/*
+ * Core dumps: a process's registers and user memory as an ELF core file
+ * that gdb opens, written through the FAT write path. The memory comes
+ * from the process's Sv39 page table: every valid user leaf (4 KiB
+ * pages, and 2 MiB or 1 GiB superpages where present), in address
+ * order, fused into one PT_LOAD per run of the same permissions
+ * (core_layout.c). Only what is mapped is dumped: a page not yet
+ * faulted in is not there.
+ *
+ * A process always dumps itself, on its own kernel stack, so its
+ * address space cannot change under the dump: when a default action
+ * kills it (coredump_fatal), or when coredump(2) asks it to (a live
+ * dump, served on its next return to user mode, coredump_serve).
+ */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+#include "fs/fs.h"
+#include "exec/elf.h"
+#include "fs/file.h"
+#include "exec/core_layout.h"
+
+#define DEFAULT_PATTERN "/core/%e.%p"
+#define PATTERN_FILE "/etc/core_pattern"
+#define AUXV_MAX 32		/* auxv pairs kept, AT_NULL included */
+#define NFILEMAP (ELF_MAX_LOAD + NVMA)
+#define AT_ENTRY 9
+
+/* Everything one dump builds before it writes, in one page. */
+struct core_work {
+	struct core_task task;
+	struct core_prstatus prstatus;
+	struct core_prpsinfo prpsinfo;
+	struct core_siginfo siginfo;
+	struct core_fpregs fpregs;
+	uint64_t auxv[2 * AUXV_MAX];
+	size_t auxv_bytes;
+	struct core_filemap files[NFILEMAP];
+	int nfiles;
+};
+_Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
+
+/* ---- the page table ---- */
+
+static uint32_t pte_pflags(pte_t pte)
+{
+	return (pte & PTE_R ? PF_R : 0) | (pte & PTE_W ? PF_W : 0) | (pte & PTE_X ? PF_X : 0);
+}
+
+/* A leaf's memory must be RAM: the kernel reads it at KVA(pa). */
+static bool in_ram(uint64_t pa, uint64_t size)
+{
+	uint64_t lo = bootinfo.mem_base, hi = lo + bootinfo.mem_size;
+
+	return pa % size == 0 && pa >= lo && pa <= hi && size <= hi - pa;
+}
+
+typedef void visit_fn(void *ctx, uint64_t va, uint64_t size, uint64_t pa, uint32_t flags);
+
+/* Calls visit for every user leaf below pt (a table at level), in
+ * address order. At the top only the user half: the rest is the kernel's. */
+static void walk_user(pagetable_t pt, int level, uint64_t base, visit_fn *visit, void *ctx)
+{
+	int end = level == 2 ? KERNEL_HALF : 512;
+
+	for (int i = 0; i < end; i++) {
+		pte_t pte = pt[i];
+		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
+		uint64_t size = 1UL << PXSHIFT(level);
+		if (!(pte & PTE_V))
+			continue;
+		if (!(pte & (PTE_R | PTE_W | PTE_X))) {
+			if (level > 0)	/* a pointer at level 0 is malformed: skipped */
+				walk_user((pagetable_t)KVA(PTE2PA(pte)), level - 1, va, visit, ctx);
+			continue;
+		}
+		if ((pte & PTE_U) && in_ram(PTE2PA(pte), size))
+			visit(ctx, va, size, PTE2PA(pte), pte_pflags(pte));
+	}
+}
+
+/* The kernel address of user byte va if it is in a readable user leaf
+ * (of any size), or 0. Touches nothing: no stack growth, no faulting. */
+static uint64_t user_byte(pagetable_t pt, uint64_t va)
+{
+	if (va >= MAXVA)
+		return 0;
+	for (int level = 2; level >= 0; level--) {
+		pte_t pte = pt[PX(level, va)];
+		uint64_t size = 1UL << PXSHIFT(level);
+		if (!(pte & PTE_V))
+			return 0;
+		if (pte & (PTE_R | PTE_W | PTE_X)) {
+			if ((pte & (PTE_U | PTE_R)) != (PTE_U | PTE_R) || !in_ram(PTE2PA(pte), size))
+				return 0;
+			return KVA(PTE2PA(pte) + (va & (size - 1)));
+		}
+		pt = (pagetable_t)KVA(PTE2PA(pte));
+	}
+	return 0;
+}
+
+static bool read_user(pagetable_t pt, void *dst, uint64_t va, size_t n)
+{
+	while (n > 0) {
+		uint64_t k = user_byte(pt, va);
+		size_t chunk = MIN(n, PGSIZE - va % PGSIZE);
+		if (!k)
+			return false;
+		memcpy(dst, (void *)k, chunk);
+		dst = (char *)dst + chunk;
+		va += chunk;
+		n -= chunk;
+	}
+	return true;
+}
+
+/* ---- what the notes say ---- */
+
+/*
+ * The arguments (joined by spaces, cut to fit) and the auxv, read from
+ * where exec left them on the stack: argc, argv[], NULL, envp[], NULL,
+ * auxv. A program that has overwritten them gets what is there now.
+ */
+static void read_exec_stack(struct proc *p, struct core_work *w)
+{
+	pagetable_t pt = p->pagetable;
+	uint64_t sp = p->exec_sp, argc, ptr, len = 0;
+	char *out = w->task.psargs;
+
+	if (!sp || !read_user(pt, &argc, sp, 8) || argc > MAXARG)
+		return;
+	for (uint64_t i = 0; i < argc; i++) {
+		if (!read_user(pt, &ptr, sp + 8 + i * 8, 8))
+			return;
+		for (char c = 1; c && len + 1 < sizeof(w->task.psargs); len++) {
+			if (!read_user(pt, &c, ptr++, 1))
+				c = 0;
+			out[len] = c ? c : ' ';
+		}
+	}
+	out[len ? len - 1 : 0] = 0;
+	uint64_t at = sp + 8 * (argc + 2);
+	for (int n = 0; n <= MAXARG && read_user(pt, &ptr, at, 8) && ptr; n++)
+		at += 8;	/* the environment */
+	at += 8;
+	for (int n = 0; n < AUXV_MAX && read_user(pt, &w->auxv[2 * n], at + 16 * n, 16); n++) {
+		w->auxv_bytes = 16 * (n + 1);
+		if (w->auxv[2 * n] == 0)
+			break;
+	}
+}
+
+static uint64_t ticks_to_us(uint64_t t)
+{
+	return t / bootinfo.timebase * 1000000 + t % bootinfo.timebase * 1000000 / bootinfo.timebase;
+}
+
+static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *w)
+{
+	struct core_task *t = &w->task;
+	struct trapframe *tf = p->trapframe;
+
+	t->pid = p->pid;
+	t->ppid = proc_ppid(p);
+	t->pgrp = p->pgid;
+	t->sig = sig;
+	t->fault_addr = addr;
+	t->sigpend = p->sigpending;
+	t->sighold = p->sigblocked;
+	t->utime_us = ticks_to_us(p->cpu_time + (r_time() - p->run_start));
+	t->cutime_us = ticks_to_us(p->child_cpu_time);
+	t->regs[0] = tf->epc;
+	for (int i = 1; i < 32; i++)
+		t->regs[i] = tf->regs[i];
+	memcpy(t->fregs, tf->fregs, sizeof(t->fregs));
+	t->fcsr = tf->fcsr;
+	t->state = 'R';
+	strlcpy(t->fname, p->name, sizeof(t->fname));
+	read_exec_stack(p, w);
+	core_fill_prstatus(&w->prstatus, t);
+	core_fill_prpsinfo(&w->prpsinfo, t);
+	core_fill_siginfo(&w->siginfo, t);
+	core_fill_fpregs(&w->fpregs, t);
+}
+
+static int file_read_at(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	if (filelseek(ctx, off, SEEK_SET) < 0)
+		return -EIO;
+	return fileread(ctx, (uint64_t)buf, n, false) == (ssize_t)n ? 0 : -EIO;
+}
+
+/* The program's file-backed pages: each PT_LOAD's file part, where
+ * AT_ENTRY says the program was loaded. */
+static void program_files(struct proc *p, struct core_work *w)
+{
+	struct file *f;
+	struct ELFseg *seg = kalloc();
+	uint64_t entry = 0;
+
+	for (size_t i = 0; i + 1 < w->auxv_bytes / 8; i += 2)
+		if (w->auxv[i] == AT_ENTRY)
+			entry = w->auxv[i + 1];
+	if (!seg || file_open(p->exe, O_RDONLY, &f) < 0) {
+		kfree(seg);
+		return;
+	}
+	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
+	struct elf_limits lim = { .min = USER_MIN, .max = MAXVA, .dyn_base = USER_MIN };
+	if (initElf(seg, &src, &lim) == 0) {
+		uint64_t bias = entry - seg->elf_header.e_entry;
+		for (int i = 0; i < seg->elf_header.e_phnum && w->nfiles < ELF_MAX_LOAD; i++) {
+			const Elf64_Phdr *ph = &seg->phdr[i];
+			if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
+				continue;
+			w->files[w->nfiles++] = (struct core_filemap){
+				PGROUNDDOWN(ph->p_vaddr + bias), PGROUNDUP(ph->p_vaddr + bias + ph->p_filesz),
+				ph->p_offset / PGSIZE, p->exe,
+			};
+		}
+	}
+	fileclose(f);
+	kfree(seg);
+}
+
+/* NT_FILE's list: the program, then the shared file mappings. */
+static void collect_files(struct proc *p, struct core_work *w)
+{
+	program_files(p, w);
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (v->end && v->file && v->file->type == FD_FAT && w->nfiles < NFILEMAP)
+			w->files[w->nfiles++] = (struct core_filemap){
+				v->start, v->end, v->offset / PGSIZE, v->file->path,
+			};
+}
+
+/* ---- the file ---- */
+
+/* The core's absolute path from the pattern (PATTERN_FILE's first line,
+ * if there is one), into path (MAXPATH bytes). */
+static int core_path(struct proc *p, int sig, char *path)
+{
+	char pattern[128], *expanded = path + MAXPATH / 2;
+	struct file *f;
+	ssize_t n = 0;
+
+	strlcpy(pattern, DEFAULT_PATTERN, sizeof(pattern));
+	if (file_open(PATTERN_FILE, O_RDONLY, &f) == 0) {
+		n = fileread(f, (uint64_t)pattern, sizeof(pattern) - 1, false);
+		fileclose(f);
+		pattern[n > 0 ? n : 0] = 0;
+		char *nl = strchr(pattern, '\n');
+		if (nl)
+			*nl = 0;
+		if (!pattern[0])
+			strlcpy(pattern, DEFAULT_PATTERN, sizeof(pattern));
+	}
+	int err = core_expand(expanded, MAXPATH / 2, pattern, p->name, p->pid, sig,
+			      realtime_ns() / 1000000000);
+	if (err < 0)
+		return err;
+	char *abs = kalloc();
+	if (!abs)
+		return -ENOMEM;
+	if ((err = path_resolve(p->cwd, expanded, abs)) == 0)
+		strlcpy(path, abs, MAXPATH);
+	kfree(abs);
+	return err;
+}
+
+/* Creates (or empties) the core file, making its directory if missing. */
+static int core_open(const char *path, struct inode **ip)
+{
+	char *dir = kalloc();
+	int err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
+
+	if (err == -ENOENT && dir) {
+		strlcpy(dir, path, MAXPATH);
+		char *slash = dir;
+		for (char *s = dir; *s; s++)
+			if (*s == '/')
+				slash = s;
+		if (slash != dir) {
+			*slash = 0;
+			fs_mkdir(dir);
+			err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
+		}
+	}
+	kfree(dir);
+	return err;
+}
+
+static int file_write(void *ctx, uint64_t off, const void *buf, size_t n)
+{
+	fs_lock();
+	long put = fs_write(ctx, off, buf, n);
+	fs_unlock();
+	return put == (long)n ? 0 : put < 0 ? (int)put : -ENOSPC;
+}
+
+/* ---- the three passes over the page table ---- */
+
+enum { PASS_COUNT, PASS_HEADERS, PASS_DATA };
+
+struct pass {
+	int mode;
+	struct core_fuse fuse;
+	uint64_t nload, bytes;	/* PASS_COUNT's answers */
+	uint64_t offset;	/* PASS_HEADERS: where the next PT_LOAD's bytes go */
+	struct core_sink *sink;
+};
+
+static void interval_done(struct pass *ps, const struct core_interval *iv)
+{
+	Elf64_Phdr ph;
+
+	if (ps->mode == PASS_COUNT) {
+		ps->nload++;
+		ps->bytes += iv->end - iv->start;
+	} else {
+		core_load_phdr(iv, ps->offset, &ph);
+		core_emit(ps->sink, &ph, sizeof(ph));
+		ps->offset += iv->end - iv->start;
+	}
+}
+
+static void visit(void *ctx, uint64_t va, uint64_t size, uint64_t pa, uint32_t flags)
+{
+	struct pass *ps = ctx;
+	struct core_interval iv;
+
+	if (ps->mode == PASS_DATA) {
+		for (uint64_t off = 0; off < size && !ps->sink->err; off += PGSIZE)
+			core_emit(ps->sink, (void *)KVA(pa + off), PGSIZE);
+	} else if (core_fuse_add(&ps->fuse, va, size, flags, &iv)) {
+		interval_done(ps, &iv);
+	}
+}
+
+static void run_pass(struct proc *p, struct pass *ps)
+{
+	struct core_interval iv;
+
+	walk_user(p->pagetable, 2, 0, visit, ps);
+	if (ps->mode != PASS_DATA && core_fuse_end(&ps->fuse, &iv))
+		interval_done(ps, &iv);
+}
+
+struct note {
+	const char *name;
+	uint32_t type;
+	const void *desc;
+	size_t size;
+};
+
+/* Headers, notes, memory: the whole file through the sink. */
+static void write_core(struct proc *p, struct core_sink *s, const struct note *notes, int nnotes)
+{
+	struct pass ps = { .mode = PASS_COUNT };
+	struct core_layout l;
+	uint64_t notes_size = 0;
+	union { Elf64_Ehdr eh; Elf64_Phdr ph; Elf64_Shdr sh; } h;
+
+	for (int i = 0; i < nnotes; i++)
+		notes_size += core_note_size(notes[i].name, notes[i].size);
+	run_pass(p, &ps);
+	if (core_plan(&l, ps.nload, notes_size, ps.bytes) < 0) {
+		s->err = -E2BIG;
+		return;
+	}
+	core_ehdr(&l, &h.eh);
+	core_emit(s, &h.eh, sizeof(h.eh));
+	core_note_phdr(&l, &h.ph);
+	core_emit(s, &h.ph, sizeof(h.ph));
+	ps = (struct pass){ .mode = PASS_HEADERS, .offset = l.data_off, .sink = s };
+	run_pass(p, &ps);
+	if (l.xnum) {
+		core_shdr0(&l, &h.sh);
+		core_emit(s, &h.sh, sizeof(h.sh));
+	}
+	for (int i = 0; i < nnotes; i++)
+		core_note(s, notes[i].name, notes[i].type, notes[i].desc, notes[i].size);
+	core_pad_to(s, l.data_off);
+	ps = (struct pass){ .mode = PASS_DATA, .sink = s };
+	run_pass(p, &ps);
+	core_flush(s);
+}
+
+/*
+ * Dumps p (the calling process) to the file its pattern names, at most
+ * limit bytes; the path goes to path (MAXPATH bytes). Returns the size
+ * written, or -errno: the file, if made, is then cut short.
+ */
+static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, char *path)
+{
+	if (p->is32) {
+		/* would need ELFCLASS32 headers and rv32's elf_prstatus */
+		klog("pid %d (%s): no core dump: 32-bit cores are not written", p->pid, p->name);
+		path[0] = 0;
+		return -ENOEXEC;
+	}
+	struct core_work *w = kzalloc();
+	uint8_t *buf = kalloc(), *files = kalloc();
+	struct inode *ip = NULL;
+	int64_t err = -ENOMEM;
+
+	path[0] = 0;
+	if (!w || !buf || !files)
+		goto out;
+	if ((err = core_path(p, sig, path)) < 0 || (err = core_open(path, &ip)) < 0)
+		goto out;
+	fill_task(p, sig, addr, w);
+	collect_files(p, w);
+	size_t nt_file = core_ntfile(files, PGSIZE, w->files, w->nfiles);
+	struct note notes[] = {
+		{ "CORE", NT_PRSTATUS, &w->prstatus, sizeof(w->prstatus) },
+		{ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) },
+		{ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) },
+		{ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) },
+		{ "CORE", NT_AUXV, w->auxv, w->auxv_bytes },
+		{ "CORE", NT_FILE, files, nt_file },
+	};
+	/* NT_FILE only if its list fits its page */
+	int nnotes = ARRAY_SIZE(notes) - (nt_file > PGSIZE || w->nfiles == 0);
+	struct core_sink s = {
+		.write = file_write, .ctx = ip, .buf = buf, .cap = PGSIZE, .limit = limit,
+	};
+	write_core(p, &s, notes, nnotes);
+	err = s.err ? s.err : (int64_t)s.pos;
+	if (s.err)
+		klog("pid %d (%s): core dump %s cut short at %ld bytes (error %d)", p->pid,
+		     p->name, path, s.pos, -s.err);
+	else
+		klog("pid %d (%s): core dump %s: %ld bytes", p->pid, p->name, path, s.pos);
+out:
+	if (err < 0 && !ip)
+		klog("pid %d (%s): no core dump (error %ld)", p->pid, p->name, -err);
+	if (ip) {
+		fs_close(ip, true);
+		fs_sync();	/* on the disk before anyone is told of it */
+	}
+	kfree(w);
+	kfree(buf);
+	kfree(files);
+	return err;
+}
+
+/* ---- when ---- */
+
+static bool dumps_core(int sig)
+{
+	return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
+	       sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV || sig == SIGSYS;
+}
+
+/*
+ * The current process is about to die of sig's default action: if that
+ * action dumps core and RLIMIT_CORE allows one, dump. Returns the wait
+ * status's core flag (WCOREDUMP, 0x80) if a whole core was written.
+ * Below one page of limit there is no core at all, as on Linux.
+ */
+int coredump_fatal(int sig, uint64_t addr)
+{
+	struct proc *p = myproc();
+	char *path;
+
+	if (!dumps_core(sig) || p->core_limit[0] < PGSIZE || !(path = kalloc()))
+		return 0;
+	int64_t r = coredump(p, sig, addr, p->core_limit[0], path);
+	kfree(path);
+	return r >= 0 ? WCOREFLAG : 0;
+}
+
+/* On the way back to user mode with a live dump asked (core_req): do it. */
+void coredump_serve(struct proc *p)
+{
+	acquire(&p->lock);
+	if (p->core_req != CORE_ASKED) {
+		release(&p->lock);
+		return;
+	}
+	p->core_req = CORE_BUSY;
+	char *path = p->core_path;
+	release(&p->lock);
+	int64_t r = coredump(p, 0, 0, ~0UL, path);
+	acquire(&p->lock);
+	p->core_res = r;
+	p->core_req = CORE_DONE;
+	release(&p->lock);
+}
+
+/* Asks p (pid) for a live dump and waits for it; the path goes to path.
+ * Interruptible until p has started. */
+static int64_t ask_dump(int pid, char *path)
+{
+	struct proc *me = myproc(), *p = proc_find(pid);
+	int64_t r = -ESRCH;
+
+	if (!p)
+		return -ESRCH;
+	acquire(&p->lock);
+	if (p->pid != pid || p->state == ZOMBIE || p->state == UNUSED) {
+		release(&p->lock);
+		return -ESRCH;
+	}
+	if (p->core_req != CORE_NONE) {
+		release(&p->lock);
+		return -EBUSY;
+	}
+	p->core_req = CORE_ASKED;
+	p->core_path = path;
+	release(&p->lock);
+	kick_idle_hart();
+
+	/* the target answers on its next return to user mode: look each tick */
+	acquire(&tickslock);
+	for (;;) {
+		bool killed = proc_killed(me);	/* before p->lock: one LOCK_PROC at a time */
+		acquire(&p->lock);
+		bool gone = p->pid != pid || p->state == ZOMBIE || p->state == UNUSED;
+		int state = p->core_req;
+		bool give_up = !gone && state == CORE_ASKED && killed;
+		if (!gone && state == CORE_DONE)
+			r = p->core_res;
+		if (!gone && (state == CORE_DONE || give_up))
+			p->core_req = CORE_NONE;	/* the target has let go of path */
+		release(&p->lock);
+		if (give_up)
+			r = -EINTR;
+		if (gone || state == CORE_DONE || give_up)
+			break;
+		sleep((void *)&ticks, &tickslock);
+	}
+	release(&tickslock);
+	return r;
+}
+
+/*
+ * coredump(pid, path, size), a call of ours (502): writes a core of the
+ * live process pid (0: the caller) without stopping it for longer than
+ * the dump takes; RLIMIT_CORE does not apply, as for gdb's gcore. The
+ * core's path goes to path (size bytes, may be NULL). Returns the core's
+ * size, or -errno. A process blocked in a system call is dumped when
+ * the call returns.
+ */
+uint64_t sys_coredump(void)
+{
+	struct proc *p = myproc();
+	int pid = argraw(0);
+	uint64_t upath = argraw(1), size = argraw(2);
+	char *path = kalloc();
+	int64_t r;
+
+	if (pid < 0)
+		return -EINVAL;
+	if (!path)
+		return -ENOMEM;
+	if (pid == 0 || pid == p->pid)
+		r = coredump(p, 0, 0, ~0UL, path);
+	else
+		r = ask_dump(pid, path);
+	if (r >= 0 && upath && size &&
+	    copyout(p->pagetable, upath, path, MIN(strlen(path) + 1, size)) < 0)
+		r = -EFAULT;
+	kfree(path);
+	return r;
+}

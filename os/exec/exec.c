@@ -1,0 +1,462 @@
+/*
+ * exec: sys_execve -> load_elf -> initElf -> load_segment -> jumpTo.
+ *
+ * Everything up to the swap of page tables in jumpTo builds a new,
+ * separate address space; any failure there frees it and returns an
+ * errno (with a one-line reason the caller can fetch), leaving the
+ * calling process exactly as it was. After the swap (the point of no
+ * return) nothing can fail.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+#include "fs/fs.h"
+#include "exec/elf.h"
+#include "fs/file.h"
+
+#define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
+#define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
+#define SCRIPT_LINE_MAX 128
+
+#define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
+
+/* What load_elf builds before the point of no return, in one page. */
+struct exec_work {
+	struct image img;	/* the segments as load_segment records them */
+	struct loadstat st;	/* what loading them cost */
+	uint64_t disk_before;	/* the process's disk bytes when exec began */
+	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
+	bool held[2];		/* a hold on each file against writers (ihold_text) */
+};
+
+/* Remembers why this process's exec failed, for exec_reason(2) and the log. */
+static int refuse(const char *path, int err, const char *reason)
+{
+	struct proc *p = myproc();
+
+	strlcpy(p->exec_reason, reason, sizeof(p->exec_reason));
+	klog("exec %s: %s (errno %d)", path, reason, -err);
+	return err;
+}
+
+/*
+ * An open program file and its first bytes, read once with lseek and
+ * read like any user file: the ELF header, the program headers and a #!
+ * line are nearly always there, so checking a program costs one read of
+ * the file rather than one for each. In a page of its own.
+ */
+#define PROG_HEAD 1024
+struct progfile {
+	struct file *f;
+	size_t nhead;		/* bytes in head: the file's first, up to PROG_HEAD */
+	uint8_t head[PROG_HEAD];
+};
+_Static_assert(sizeof(struct progfile) <= PGSIZE, "a progfile fits a page");
+
+/* Reads exactly n bytes at off: from the head if they are there. */
+static int prog_read(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	struct progfile *pf = ctx;
+
+	if (off <= pf->nhead && n <= pf->nhead - off) {
+		memcpy(buf, pf->head + off, n);
+		return 0;
+	}
+	return image_read(pf->f, off, buf, n);
+}
+
+static void prog_close(struct progfile *pf)
+{
+	fileclose(pf->f);
+	kfree(pf);
+}
+
+/* Opens path and reads its head (none for a directory). */
+static int prog_open(const char *path, struct progfile **out)
+{
+	struct progfile *pf = kalloc();
+	int err;
+
+	if (!pf)
+		return -ENOMEM;
+	if ((err = file_open(path, O_RDONLY, &pf->f)) < 0) {
+		kfree(pf);
+		return err;
+	}
+	pf->nhead = file_is_dir(pf->f) ? 0 : MIN(file_size(pf->f), PROG_HEAD);
+	if (pf->nhead)
+		err = image_read(pf->f, 0, pf->head, pf->nhead);
+	if (err < 0) {
+		prog_close(pf);
+		return err;
+	}
+	*out = pf;
+	return 0;
+}
+
+/*
+ * Records one PT_LOAD segment in the new image. Loaded eagerly, its
+ * pages are filled now (with every segment recorded so far, for a page
+ * an earlier one shares), those the text cache lacks first read from the
+ * disk straight into pages in as few requests as can be (image_prefetch);
+ * loaded lazily, nothing is mapped: each page is filled when the program
+ * first touches it (image_fault).
+ */
+static int load_segment(pagetable_t pt, struct image *img, const struct elf_load *l,
+			int file, struct loadstat *st)
+{
+	img->seg_file[img->nseg] = file;
+	img->seg[img->nseg++] = *l;
+	if (img->lazy)
+		return 0;
+	image_prefetch(img, img->nseg - 1);
+	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->memsz; va += PGSIZE) {
+		int err = image_fill_page(pt, img, va, st);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Builds the stack, then swaps in the new address space: the point of no
+ * return. Afterwards the old image is freed and the new one entered.
+ */
+static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
+		  const char *path, const struct exec_args *a)
+{
+	struct proc *p = myproc();
+	uint64_t stack_low;
+	int64_t sp = build_stack(pt, seg, a, &stack_low);
+
+	if (sp < 0)
+		return (int)sp;
+
+	/* --- point of no return --- */
+	robust_list_release(p);	/* the locks of the old image die with it */
+	vma_release_all(p);
+	pagetable_t old = p->pagetable;
+	p->pagetable = pt;
+	vm_activate(pt);	/* off the old table before it is freed */
+	proc_freepagetable(old);
+	image_release(&p->image);
+	p->image = w->img;
+	/* a lazy image reads its files for as long as it runs */
+	for (int i = 0; i < 2; i++) {
+		bool keep = w->img.lazy && w->img.file[i];
+		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
+		w->held[i] &= !keep;	/* the hold goes with the file */
+	}
+	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
+	p->lstat = w->st;
+
+	struct trapframe *tf = p->trapframe;
+	memset(tf->regs, 0, sizeof(tf->regs));
+	memset(tf->fregs, 0, sizeof(tf->fregs));
+	tf->fcsr = 0;
+	tf->epc = w->entry;
+	tf->regs[REG_SP] = sp;
+	p->exec_sp = sp;
+	p->heap_start = p->brk = seg->hi;
+	p->stack_low = stack_low;
+	p->stack_exec = seg->exec_stack;
+	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
+	p->exec_reason[0] = 0;
+	signal_exec_reset(p);
+	p->clear_child_tid = 0;
+	strlcpy(p->exe, path, sizeof(p->exe));
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if ((p->cloexec >> fd) & 1 && p->ofile[fd]) {
+			fileclose(p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	}
+	p->cloexec = 0;
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	strlcpy(p->name, base, sizeof(p->name));
+	return 0;
+}
+
+/* The page signal handlers return through: li a7, 139 (rt_sigreturn); ecall. */
+static int map_sigreturn(pagetable_t pt, uint64_t top)
+{
+	static const uint32_t code[] = { 0x08b00893, 0x00000073 };
+	void *page = kzalloc();
+
+	if (!page)
+		return -ENOMEM;
+	memcpy(page, code, sizeof(code));
+	if (mappages(pt, SIGRETURN_VA(top), PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
+		kfree(page);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Segments both writable and executable: mapped RWX as Linux does, with
+ * a warning, unless the kernel was booted with wx=strict. */
+static int check_wx(const struct ELFseg *seg, const char *path)
+{
+	char mode[16];
+
+	if (!seg->has_wx)
+		return 0;
+	if (bootarg("wx", mode, sizeof(mode)) && strcmp(mode, "strict") == 0)
+		return refuse(path, -EACCES, "segment both writable and executable (wx=strict)");
+	klog("exec %s: warning: a segment is both writable and executable", path);
+	return 0;
+}
+
+/* Reads and checks the ELF headers of the open file pf into seg. */
+static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
+{
+	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
+	struct elf_limits lim = {
+		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
+		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
+		.max32 = USTACK_TOP(USER_TOP(true)) - USTACK_MAX - PGSIZE,
+	};
+
+	return initElf(seg, &src, &lim);
+}
+
+/*
+ * Opens and checks the interpreter (dynamic linker) a PT_INTERP names:
+ * an ELF file, position-independent (ET_DYN, loaded at INTERP_BASE),
+ * not asking for an interpreter itself, clear of the program. Its
+ * faults are ELIBBAD, as on Linux; a missing one is ENOENT.
+ */
+static int open_interp(const struct ELFseg *seg, const char *path, struct progfile **fp,
+		       struct ELFseg *iseg)
+{
+	if (seg->is32)	/* an rv32 ld.so would need its own base and limits */
+		return refuse(path, -ENOEXEC, "32-bit dynamically linked programs are not supported");
+	int err = prog_open(seg->interp, fp);
+
+	if (err < 0)
+		return refuse(path, err, "cannot open its interpreter (PT_INTERP)");
+	if (file_is_dir((*fp)->f))
+		return refuse(path, -EACCES, "its interpreter is a directory");
+	if ((err = read_elf(*fp, iseg, INTERP_BASE)) < 0) {
+		char why[sizeof(myproc()->exec_reason)];
+		snprintf(why, sizeof(why), "its interpreter: %s", iseg->reason);
+		return refuse(path, err == -ENOMEM ? err : -ELIBBAD, why);
+	}
+	if (iseg->is32)
+		return refuse(path, -ELIBBAD, "its interpreter is a 32-bit program");
+	if (iseg->elf_header.e_type != ET_DYN)
+		return refuse(path, -ELIBBAD, "its interpreter is not position-independent (ET_DYN)");
+	if (iseg->interp[0])
+		return refuse(path, -ELIBBAD, "its interpreter asks for an interpreter");
+	if (iseg->lo < seg->hi && seg->lo < iseg->hi)
+		return refuse(path, -ENOMEM, "the program overlaps its interpreter");
+	return check_wx(iseg, path);
+}
+
+/* Eager loading needs every page now. Lazy loading needs them only as
+ * they are touched, but a program larger than the machine's memory could
+ * never run: refused, like Linux's overcommit guess. */
+static int check_memory(uint64_t pages, bool lazy, const char *path)
+{
+	if (!lazy && pages + 2 > free_page_count())
+		return refuse(path, -ENOMEM, "not enough free memory for the program");
+	if (lazy && pages + 2 > bootinfo.mem_size / PGSIZE)
+		return refuse(path, -ENOMEM, "program larger than the machine's memory");
+	return 0;
+}
+
+/* A program (or interpreter) open for writing cannot be exec'd (ETXTBSY,
+ * as on Linux), and none can open it for writing while it loads; a lazy
+ * image keeps that hold for as long as it runs. */
+static int hold_files(struct exec_work *w, const char *path)
+{
+	for (int i = 0; i < 2; i++) {
+		if (!w->img.file[i])
+			continue;
+		if (ihold_text(w->img.file[i]->ip) < 0)
+			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
+							   : "its interpreter is open for writing");
+		w->held[i] = true;
+	}
+	return 0;
+}
+
+/* Records (and, eagerly, loads) every segment of one ELF file. */
+static int load_segments(pagetable_t pt, struct exec_work *w, const struct ELFseg *seg, int file)
+{
+	for (int i = 0; i < seg->nload; i++) {
+		int err = load_segment(pt, &w->img, &seg->load[i], file, &w->st);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Loads the program in the open file f into a new address space, and
+ * its interpreter next to it if it names one (PT_INTERP); the program
+ * then starts at the interpreter's entry, which finds the program
+ * through the auxiliary vector (AT_PHDR, AT_ENTRY, AT_BASE).
+ */
+static int load_elf(struct progfile *pf, const char *path, const struct exec_args *a)
+{
+	struct proc *p = myproc();
+	struct exec_work *w = kzalloc();
+	struct ELFseg *seg = kalloc(), *iseg = NULL;
+	struct progfile *fi = NULL;
+	pagetable_t pt = NULL;
+	int err = -ENOMEM;
+
+	_Static_assert(sizeof(struct exec_work) <= PGSIZE, "exec_work fits a page");
+	_Static_assert(sizeof(struct ELFseg) <= PGSIZE, "ELFseg fits a page");
+	if (!w || !seg)
+		goto out;
+	w->disk_before = p->lstat.disk_bytes;
+	w->img.lazy = w->img.lazy_heap = p->loader == LOADER_LAZY;
+	w->st.lazy = w->img.lazy;
+	if ((err = read_elf(pf, seg, PIE_BASE)) < 0) {
+		refuse(path, err, seg->reason);
+		goto out;
+	}
+	if ((err = check_wx(seg, path)) < 0)
+		goto out;
+	err = -ENOMEM;
+	if (seg->interp[0] && (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg)) < 0))
+		goto out;
+	w->img.file[IMAGE_PROGRAM] = pf->f;	/* borrowed while loading */
+	w->img.file[IMAGE_INTERP] = fi ? fi->f : NULL;
+	if ((err = hold_files(w, path)) < 0)
+		goto out;
+	w->entry = iseg ? iseg->entry : seg->entry;
+	seg->interp_base = iseg ? iseg->load_bias : 0;
+	if ((err = check_memory(seg->needpage + (iseg ? iseg->needpage : 0), w->img.lazy, path)) < 0)
+		goto out;
+	err = -ENOMEM;
+	if (!(pt = proc_pagetable(p)))
+		goto out;
+	if ((err = load_segments(pt, w, seg, IMAGE_PROGRAM)) < 0 ||
+	    (iseg && (err = load_segments(pt, w, iseg, IMAGE_INTERP)) < 0) ||
+	    (err = map_sigreturn(pt, USER_TOP(seg->is32))) < 0)
+		goto out;
+	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
+		pt = NULL;	/* it is the process's now */
+out:
+	if (pt)
+		proc_freepagetable(pt);
+	for (int i = 0; w && i < 2; i++)
+		if (w->held[i])
+			irelease_text(w->img.file[i]->ip);
+	if (fi)
+		prog_close(fi);
+	if (iseg)
+		kfree(iseg);
+	if (seg)
+		kfree(seg);
+	if (w)
+		kfree(w);
+	return err;
+}
+
+static int exec_file(const char *path, struct exec_args *a, int depth);
+
+/*
+ * A "#!interpreter [arg]" script: runs the interpreter with argv
+ * [interpreter, arg, script, argv[1]...]. One level only: an interpreter
+ * that is itself a script is refused.
+ */
+static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
+{
+	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
+	size_t n = MIN(file_size(pf->f), SCRIPT_LINE_MAX);
+	int err;
+
+	if (depth > 0)
+		return refuse(path, -ENOEXEC, "interpreter is itself a #! script");
+	if ((err = prog_read(pf, 0, line, n)) < 0)
+		return err;
+	line[n] = 0;
+	char *end = strchr(line, '\n');
+	if (!end && n == SCRIPT_LINE_MAX)
+		return refuse(path, -ENOEXEC, "#! line too long");
+	if (end)
+		*end = 0;
+	char *s = line + 2;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *name = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	char *arg = NULL;
+	if (*s) {
+		*s++ = 0;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		arg = *s ? s : NULL;	/* Linux: the rest of the line, one argument */
+	}
+	if (!*name)
+		return refuse(path, -ENOEXEC, "#! line names no interpreter");
+	if ((err = path_resolve(myproc()->cwd, name, interp)) < 0)
+		return err;
+	a->prefix[a->nprefix++] = name;
+	if (arg)
+		a->prefix[a->nprefix++] = arg;
+	a->prefix[a->nprefix++] = a->filename;
+	return exec_file(interp, a, depth + 1);
+}
+
+static int exec_file(const char *path, struct exec_args *a, int depth)
+{
+	struct progfile *pf;
+	int err = prog_open(path, &pf);
+
+	if (err < 0)
+		return err;
+	if (file_is_dir(pf->f))
+		err = -EACCES;
+	else if (pf->nhead >= 2 && pf->head[0] == '#' && pf->head[1] == '!')
+		err = exec_script(pf, path, a, depth);
+	else
+		err = load_elf(pf, path, a);
+	prog_close(pf);
+	return err;
+}
+
+int exec(const char *path, struct exec_args *a)
+{
+	myproc()->exec_reason[0] = 0;
+	return exec_file(path, a, 0);
+}
+
+uint64_t sys_execve(void)
+{
+	char upath[MAXPATH], path[MAXPATH];
+	struct proc *p = myproc();
+	int err = argstr(0, upath, sizeof(upath));
+
+	if (err < 0)
+		return err;
+	if ((err = path_resolve(p->cwd, upath, path)) < 0)
+		return err;
+	struct exec_args a = {
+		.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,
+	};
+	return exec(path, &a);
+}
+
+/* exec_reason(buf, size), a call of ours: copies out why this process's
+ * last exec failed (empty if it gave no reason); returns the length. */
+uint64_t sys_exec_reason(void)
+{
+	struct proc *p = myproc();
+	size_t len = strlen(p->exec_reason), size = argraw(1);
+
+	if (size == 0)
+		return -EINVAL;
+	char out[sizeof(p->exec_reason)];
+	strlcpy(out, p->exec_reason, MIN(size, sizeof(out)));
+	int err = copyout(p->pagetable, argraw(0), out, MIN(len + 1, size));
+	return err < 0 ? err : (int64_t)len;
+}

@@ -1,0 +1,43 @@
+/*
+ * The exec path (sys_execve -> load_elf -> initElf -> load_segment ->
+ * jumpTo), the user stack, the program image and the text cache, core
+ * dumps.
+ */
+#ifndef EXEC_EXEC_H
+#define EXEC_EXEC_H
+#include "kern/kern.h"
+
+struct file;
+struct mount;
+
+/* coredump.c */
+int coredump_fatal(int sig, uint64_t addr);
+void coredump_serve(struct proc *p);
+
+/* exec.c, exec_stack.c */
+/* What the new program is given: argv and envp are arrays of string
+ * pointers in user memory, or in the kernel when user is false (the
+ * first exec of /init). A #! script adds up to three kernel strings in
+ * front of argv (interpreter, its argument, the script). */
+struct exec_args {
+	bool user;
+	uint64_t argv, envp;
+	const char *filename;	/* as the caller named it: AT_EXECFN */
+	const char *prefix[3];
+	int nprefix;
+};
+struct ELFseg;
+int exec(const char *path, struct exec_args *a);
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
+		    const struct exec_args *a, uint64_t *stack_low);
+
+/* image.c */
+void image_init(void);
+int image_read(struct file *f, uint64_t off, void *buf, size_t n);
+void image_prefetch(const struct image *img, int i);
+int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st);
+void image_stats(struct proc *p, struct loadstat *out);
+void image_release(struct image *img);
+int image_fork(struct image *child, const struct image *parent);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * The new program's stack, as the Linux RISC-V psABI lays it out (from
+ * sp upwards): argc, argv pointers, NULL, envp pointers, NULL, auxv
+ * pairs ending with AT_NULL; above them the strings, the 16 AT_RANDOM
+ * bytes and the AT_EXECFN name. Words are the new program's XLEN: 8
+ * bytes, or 4 for a 32-bit program, whose stack ends below 2 GiB. Pages are mapped as the layout grows
+ * down, so large argument lists get the room they need, up to ARG_MAX.
+ * Everything is written into the new address space only: on failure it
+ * is simply freed with it.
+ */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+#include "exec/elf.h"
+
+struct ustack {
+	pagetable_t pt;
+	uint64_t sp;		/* next free byte is below this */
+	uint64_t mapped;	/* lowest mapped stack address */
+	uint64_t low;		/* nothing may go below this */
+	int perm;
+	size_t strbytes;	/* argument and environment bytes so far */
+};
+
+/* Maps stack pages down to sp - n; -E2BIG if that passes the limit. */
+static int reserve(struct ustack *st, size_t n)
+{
+	if (st->sp - st->low < n)
+		return -E2BIG;
+	uint64_t want = PGROUNDDOWN(st->sp - n);
+	while (st->mapped > want) {
+		int err = uvm_map_zeroed(st->pt, st->mapped - PGSIZE, st->mapped, st->perm);
+		if (err < 0)
+			return err;
+		st->mapped -= PGSIZE;
+	}
+	return 0;
+}
+
+static int push_bytes(struct ustack *st, const void *src, size_t n)
+{
+	int err = reserve(st, n);
+
+	if (err < 0)
+		return err;
+	st->sp -= n;
+	return copyout(st->pt, st->sp, src, n);
+}
+
+/* Copies len bytes of the old image's memory at src onto the new stack. */
+static int push_user_bytes(struct ustack *st, uint64_t src, size_t len)
+{
+	char chunk[256];
+	int err = reserve(st, len);
+
+	if (err < 0)
+		return err;
+	st->sp -= len;
+	for (size_t done = 0; done < len;) {
+		size_t k = MIN(len - done, sizeof(chunk));
+		if ((err = copyin(myproc()->pagetable, chunk, src + done, k)) < 0 ||
+		    (err = copyout(st->pt, st->sp + done, chunk, k)) < 0)
+			return err;
+		done += k;
+	}
+	return 0;
+}
+
+/* Pushes one argument or environment string; its new address goes to *at. */
+static int push_string(struct ustack *st, bool user, uint64_t s, uint64_t *at)
+{
+	int64_t len = user ? user_strlen(myproc()->pagetable, s, ARG_MAX)
+			   : (int64_t)strlen((const char *)s);
+	int err;
+
+	if (len == -ENAMETOOLONG)
+		return -E2BIG;
+	if (len < 0)
+		return len;
+	st->strbytes += len + 1;
+	if (st->strbytes > ARG_MAX)
+		return -E2BIG;
+	if (user)
+		err = push_user_bytes(st, s, len + 1);
+	else
+		err = push_bytes(st, (const void *)s, len + 1);
+	*at = st->sp;
+	return err;
+}
+
+/* Fetches pointer idx of a NULL-terminated array; 0 at its end. A
+ * 32-bit caller's arrays hold 4-byte pointers. */
+static int fetch_ptr(const struct exec_args *a, uint64_t array, int idx, uint64_t *out)
+{
+	size_t w = myproc()->is32 ? 4 : 8;
+
+	*out = 0;
+	if (!array)
+		return 0;
+	if (!a->user) {
+		*out = ((const uint64_t *)array)[idx];
+		return 0;
+	}
+	return copyin(myproc()->pagetable, out, array + idx * w, w);	/* little-endian */
+}
+
+/* Pushes the strings of array from index first on; records where each
+ * went in ptrs[0..]; returns how many, or -errno. */
+static int push_array(struct ustack *st, const struct exec_args *a, uint64_t array,
+		      int first, uint64_t *ptrs, int max)
+{
+	for (int n = 0;; n++) {
+		uint64_t s;
+		int err = fetch_ptr(a, array, first + n, &s);
+		if (err < 0)
+			return err;
+		if (!s)
+			return n;
+		if (n == max)
+			return -E2BIG;
+		if ((err = push_string(st, a->user, s, &ptrs[n])) < 0)
+			return err;
+	}
+}
+
+/* argv: the #! prefix from the kernel (interpreter, its argument, the
+ * script), then the caller's argv, without its argv[0] if a prefix
+ * stands in for it. */
+static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptrs, int max)
+{
+	int n = 0, err;
+
+	for (; n < a->nprefix; n++)
+		if ((err = push_string(st, false, (uint64_t)a->prefix[n], &ptrs[n])) < 0)
+			return err;
+	int rest = push_array(st, a, a->argv, a->nprefix ? 1 : 0, ptrs + n, max - n);
+	if (rest < 0)
+		return rest;
+	if (n + rest > 0)
+		return n + rest;
+	/* no argv at all: pass an empty argv[0], so argc >= 1 always */
+	err = push_string(st, false, (uint64_t)"", &ptrs[0]);
+	return err < 0 ? err : 1;
+}
+
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+#define HWCAP_ISA(c) (1UL << ((c) - 'a'))
+
+/* Narrows n 8-byte words in place to w-byte ones (a no-op for w = 8):
+ * word i moves down to byte i * w, never over a word still to be read. */
+static void pack_words(uint64_t *words, size_t n, size_t w)
+{
+	for (size_t i = 0; w == 4 && i < n; i++) {
+		uint32_t v = words[i];
+		memcpy((char *)words + i * 4, &v, 4);
+	}
+}
+
+/* argc, argv, envp and auxv in words of w bytes, with sp ending 16-byte
+ * aligned at argc. */
+static int push_tables(struct ustack *st, const struct ELFseg *seg,
+		       uint64_t *argp, int argc, uint64_t *envp, int envc,
+		       uint64_t execfn, uint64_t random)
+{
+	size_t w = seg->is32 ? 4 : 8;
+	uint64_t auxv[][2] = {
+		{ AT_PHDR, seg->phdr_addr },
+		{ AT_PHENT, seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr) },
+		{ AT_PHNUM, seg->elf_header.e_phnum }, { AT_PAGESZ, PGSIZE },
+		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
+		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_HWCAP, HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') |
+			    HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c') },
+		{ AT_CLKTCK, HZ }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
+		{ AT_NULL, 0 },
+	};
+	uint64_t words = 1 + (argc + 1) + (envc + 1) + 2 * ARRAY_SIZE(auxv);
+	uint64_t zero = 0, argc64 = argc;
+	uint64_t size = st->sp - ((st->sp - words * w) & ~15UL);
+	int err;
+
+	if ((err = reserve(st, size)) < 0)
+		return err;
+	st->sp -= size;
+	pack_words(argp, argc, w);
+	pack_words(envp, envc, w);
+	pack_words(&auxv[0][0], 2 * ARRAY_SIZE(auxv), w);
+	uint64_t at = st->sp;
+	if ((err = copyout(st->pt, at, &argc64, w)) < 0 ||
+	    (err = copyout(st->pt, at + w, argp, argc * w)) < 0 ||
+	    (err = copyout(st->pt, at + w + argc * w, &zero, w)) < 0)
+		return err;
+	at += w * (argc + 2);
+	if ((err = copyout(st->pt, at, envp, envc * w)) < 0 ||
+	    (err = copyout(st->pt, at + envc * w, &zero, w)) < 0)
+		return err;
+	at += w * (envc + 1);
+	return copyout(st->pt, at, auxv, 2 * ARRAY_SIZE(auxv) * w);
+}
+
+/*
+ * Builds the stack of the new image in pt. Returns the initial sp, and
+ * in *stack_low the lowest mapped stack address; or -errno.
+ */
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
+		    const struct exec_args *a, uint64_t *stack_low)
+{
+	uint64_t top = USTACK_TOP(USER_TOP(seg->is32));
+	struct ustack st = {
+		.pt = pt, .sp = top, .mapped = top,
+		.low = top - USTACK_MAX, .perm = ustack_perm(seg->exec_stack),
+	};
+	uint64_t *ptrs = kalloc();	/* argv pointers, then envp pointers */
+	int half = PGSIZE / 8 / 2, max = MIN(half - 1, MAXARG);
+	uint8_t rnd[16];
+	uint64_t execfn, random;
+	int64_t ret;
+
+	if (!ptrs)
+		return -ENOMEM;
+	random_bytes(rnd, sizeof(rnd));
+	if ((ret = push_string(&st, false, (uint64_t)a->filename, &execfn)) < 0 ||
+	    (ret = push_bytes(&st, rnd, sizeof(rnd))) < 0)
+		goto out;
+	random = st.sp;
+	int envc = push_array(&st, a, a->envp, 0, ptrs + half, max);
+	if ((ret = envc) < 0)
+		goto out;
+	int argc = push_argv(&st, a, ptrs, max);
+	if ((ret = argc) < 0)
+		goto out;
+	ret = push_tables(&st, seg, ptrs, argc, ptrs + half, envc, execfn, random);
+	if (ret == 0) {
+		ret = st.sp;
+		*stack_low = st.mapped;
+	}
+out:
+	kfree(ptrs);
+	return ret;
+}

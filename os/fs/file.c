@@ -1,0 +1,387 @@
+/*
+ * Open files: the console, pipes, and FAT files and directories, behind
+ * one read/write/lseek/stat interface that system calls and exec share.
+ */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+
+/*
+ * The open files. A file's ref changes atomically: fork's dups and
+ * exit's closes need no lock. ftable.lock serialises only the taking of
+ * a free slot (ref 0); the last close empties the slot before it stores
+ * the 0, and the holder of the only reference is the only one who can
+ * change it, so a slot seen free is free.
+ */
+static struct {
+	struct spinlock lock;	/* guards taking a slot */
+	struct file file[NFILE];
+} ftable = { .lock = SPINLOCK_INIT("ftable", LOCK_LEAF) };
+
+struct file *filealloc(void)
+{
+	acquire(&ftable.lock);
+	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
+		if (__atomic_load_n(&f->ref, __ATOMIC_ACQUIRE) == 0) {
+			memset(f, 0, sizeof(*f));
+			__atomic_store_n(&f->ref, 1, __ATOMIC_RELEASE);
+			release(&ftable.lock);
+			return f;
+		}
+	}
+	release(&ftable.lock);
+	return NULL;
+}
+
+struct file *filedup(struct file *f)
+{
+	if (__atomic_fetch_add(&f->ref, 1, __ATOMIC_RELAXED) < 1)
+		panic("filedup");
+	return f;
+}
+
+void fileclose(struct file *f)
+{
+	int ref = __atomic_load_n(&f->ref, __ATOMIC_ACQUIRE);
+
+	for (;;) {	/* drop a reference that is not the last */
+		if (ref < 1)
+			panic("fileclose");
+		if (ref == 1)
+			break;
+		if (__atomic_compare_exchange_n(&f->ref, &ref, ref - 1, true, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return;
+	}
+	/* the last reference, so no one else can change the slot */
+	struct file last = *f;
+	f->type = FD_NONE;
+	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
+	/* these may sleep */
+	if (last.type == FD_PIPE)
+		pipe_close(last.pipe, last.writable);
+	else if (last.type == FD_FAT)
+		fs_close(last.ip, last.writable);
+}
+
+/* The console, opened once at boot as init's descriptors 0, 1 and 2. */
+struct file *console_file(void)
+{
+	struct file *f = filealloc();
+
+	if (!f)
+		panic("console_file");
+	f->type = FD_CONSOLE;
+	f->readable = f->writable = true;
+	return f;
+}
+
+uint64_t file_size(struct file *f) { return f->type == FD_FAT ? f->ip->node.size : 0; }
+
+bool file_is_dir(struct file *f)
+{
+	return f->type == FD_FAT && (f->ip->node.attr & FAT_ATTR_DIRECTORY);
+}
+
+int file_open(const char *abspath, int flags, struct file **out)
+{
+	struct file *f = filealloc();
+	int acc = flags & O_ACCMODE;
+
+	if (!f)
+		return -ENFILE;
+	if (acc == O_ACCMODE) {
+		fileclose(f);
+		return -EINVAL;
+	}
+	if ((f->bdev = bdev_find(abspath))) {
+		/* a disk or partition, read-only: what mount(2) names, and
+		 * the raw rate benchmarks compare with */
+		if (acc != O_RDONLY) {
+			fileclose(f);
+			return -EROFS;
+		}
+		f->type = FD_DISK;
+		f->readable = true;
+		*out = f;
+		return 0;
+	}
+	int err = fs_open(abspath, flags, &f->ip);
+	if (err < 0) {
+		fileclose(f);
+		return err;
+	}
+	f->type = FD_FAT;
+	f->readable = acc != O_WRONLY;
+	f->writable = acc != O_RDONLY;
+	f->append = flags & O_APPEND;
+	f->nonblock = flags & O_NONBLOCK;
+	strlcpy(f->path, abspath, sizeof(f->path));
+	*out = f;
+	return 0;
+}
+
+/* Another open file, read-only with its own offset, of f's FAT file
+ * (a lazily loaded program's, for a child of fork). */
+int file_reopen(struct file *f, struct file **out)
+{
+	struct file *nf = filealloc();
+
+	if (!nf)
+		return -ENFILE;
+	idup(f->ip);
+	nf->type = FD_FAT;
+	nf->ip = f->ip;
+	nf->readable = true;
+	strlcpy(nf->path, f->path, sizeof(nf->path));
+	*out = nf;
+	return 0;
+}
+
+/* User data passes through here on its way to or from the FAT code: one
+ * buffer, guarded by the fs lock, big enough that a 64 KiB read or write
+ * is one FAT call, so one disk request for its data and one update of
+ * the FAT and the directory entry rather than sixteen. */
+#define BOUNCE_SIZE (64 * 1024)
+static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
+
+/*
+ * Reads the raw disk at f->off into user memory, whole sectors straight
+ * from the device into the bounce buffer, bypassing the block cache.
+ * The fs lock guards the buffer.
+ */
+static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
+{
+	uint64_t size = f->bdev->nsect * 512;
+	ssize_t done = 0;
+
+	if ((f->off | n) % 512)
+		return -EINVAL;	/* like O_DIRECT: sector-aligned only */
+	user_prefault(addr, n, PTE_W);
+	fs_lock();
+	while ((size_t)done < n && f->off < size) {
+		size_t k = MIN(MIN(n - done, BOUNCE_SIZE), size - f->off);
+		int err = bdev_read_raw(f->bdev, f->off / 512, k / 512, bounce);
+		if (err == 0 && copyout(myproc()->pagetable, addr + done, bounce, k) < 0)
+			err = -EFAULT;
+		if (err < 0) {
+			if (done == 0)
+				done = err;
+			break;
+		}
+		f->off += k;
+		done += k;
+	}
+	fs_unlock();
+	return done;
+}
+
+/*
+ * Moves n bytes between the file at off and user (or kernel) memory at
+ * addr, through the bounce buffer for user memory. The caller holds the
+ * fs lock. Returns the count, or -errno if none moved.
+ */
+static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
+			    bool user, bool write)
+{
+	if (!user)
+		return write ? fs_write(f->ip, off, (void *)addr, n)
+			     : fs_read(f->ip, off, (void *)addr, n);
+	ssize_t done = 0;
+	while ((size_t)done < n) {
+		size_t k = MIN(n - done, BOUNCE_SIZE);
+		long got;
+		if (write) {
+			if (copyin(myproc()->pagetable, bounce, addr + done, k) < 0) {
+				got = -EFAULT;
+			} else {
+				got = fs_write(f->ip, off + done, bounce, k);
+			}
+		} else {
+			got = fs_read(f->ip, off + done, bounce, k);
+			if (got > 0 && copyout(myproc()->pagetable, addr + done, bounce, got) < 0)
+				got = -EFAULT;
+		}
+		if (got <= 0) {
+			if (done == 0)
+				done = got;
+			break;
+		}
+		done += got;
+		if ((size_t)got < k)
+			break;
+	}
+	return done;
+}
+
+/* Reads into user (or kernel) memory at addr, advancing the offset. */
+ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
+{
+	if (!f->readable)
+		return -EBADF;
+	if (f->type == FD_CONSOLE)
+		return console_read(addr, n, user, f->nonblock);
+	if (f->type == FD_PIPE)
+		return pipe_read(f->pipe, addr, n, user, f->nonblock);
+	if (f->type == FD_DISK)
+		return user ? disk_read_raw(f, addr, n) : -EINVAL;
+	if (file_is_dir(f))
+		return -EISDIR;
+	if (user && f->off < file_size(f))	/* only what the read can fill */
+		user_prefault(addr, MIN(n, file_size(f) - f->off), PTE_W);
+	fs_lock();
+	ssize_t got = fat_transfer(f, addr, n, f->off, user, false);
+	if (got > 0)
+		f->off += got;
+	fs_unlock();
+	return got;
+}
+
+/*
+ * read(2) into whole kernel pages, for exec: n pages of the FAT file f
+ * from its offset (page-aligned, as lseek set it), straight from the
+ * disk into them (fs_read_pages), the offset moved past them. Bytes past
+ * the end of the file come out zero. 0 or -errno.
+ */
+int fileread_pages(struct file *f, void *const *pages, int n)
+{
+	if (!f->readable || f->type != FD_FAT)
+		return -EBADF;
+	if (file_is_dir(f))
+		return -EISDIR;
+	if (f->off % PGSIZE)
+		return -EINVAL;
+	fs_lock();
+	int err = fs_read_pages(f->ip, f->off, pages, n);
+	if (err == 0)
+		f->off += (uint64_t)n * PGSIZE;
+	fs_unlock();
+	return err;
+}
+
+ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
+{
+	if (!f->writable)
+		return -EBADF;
+	if (f->type == FD_CONSOLE)
+		return console_write(addr, n, user);
+	if (f->type == FD_PIPE)
+		return pipe_write(f->pipe, addr, n, user, f->nonblock);
+	if (user)
+		user_prefault(addr, n, PTE_R);
+	fs_lock();
+	if (f->append)
+		f->off = f->ip->node.size;
+	ssize_t put = fat_transfer(f, addr, n, f->off, user, true);
+	if (put > 0)
+		f->off += put;
+	fs_unlock();
+	return put;
+}
+
+/* pread64(2)/pwrite64(2): at off, without moving the file offset. */
+static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t off,
+			       bool write)
+{
+	if (write ? !f->writable : !f->readable)
+		return -EBADF;
+	if (f->type != FD_FAT)
+		return -ESPIPE;
+	if (file_is_dir(f))
+		return -EISDIR;
+	user_prefault(addr, n, write ? PTE_R : PTE_W);
+	fs_lock();
+	ssize_t r = fat_transfer(f, addr, n, off, true, write);
+	fs_unlock();
+	return r;
+}
+
+ssize_t file_pread(struct file *f, uint64_t addr, size_t n, uint64_t off)
+{
+	return file_positional(f, addr, n, off, false);
+}
+
+ssize_t file_pwrite(struct file *f, uint64_t addr, size_t n, uint64_t off)
+{
+	return file_positional(f, addr, n, off, true);
+}
+
+int file_truncate(struct file *f, uint64_t size)
+{
+	/* Linux: EINVAL for anything but a regular file open for writing */
+	if (f->type != FD_FAT || file_is_dir(f) || !f->writable)
+		return -EINVAL;
+	fs_lock();
+	int err = fs_truncate(f->ip, size);
+	fs_unlock();
+	return err;
+}
+
+int64_t filelseek(struct file *f, int64_t off, int whence)
+{
+	if (f->type == FD_DISK) {
+		int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
+			       whence == SEEK_END ? (int64_t)(f->bdev->nsect * 512) : -1;
+		if (base < 0 || (off < 0 && -off > base))
+			return -EINVAL;
+		return f->off = base + off;
+	}
+	if (f->type != FD_FAT)
+		return -ESPIPE;
+	fs_lock();
+	int64_t base = whence == SEEK_SET ? 0 :
+		       whence == SEEK_CUR ? (int64_t)f->off :
+		       whence == SEEK_END ? (int64_t)f->ip->node.size : -1;
+	int64_t err = base < 0 ? -EINVAL : off < 0 && -off > base ? -EINVAL : 0;
+	if (err == 0) {
+		f->off = base + off;
+		if (whence == SEEK_SET && off == 0)
+			f->dirpos = f->dots_done = 0;	/* rewinddir */
+	}
+	fs_unlock();
+	return err < 0 ? err : (int64_t)f->off;
+}
+
+int filestat(struct file *f, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = PGSIZE;
+	if (f->type == FD_CONSOLE) {
+		st->st_mode = S_IFCHR | 0620;
+		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
+		return 0;
+	}
+	if (f->type == FD_DISK) {
+		st->st_mode = S_IFBLK | 0400;
+		st->st_rdev = bdev_devno(f->bdev);
+		st->st_size = f->bdev->nsect * 512;
+		return 0;
+	}
+	if (f->type == FD_PIPE) {
+		st->st_mode = S_IFIFO | 0600;
+		st->st_ino = (uint64_t)f->pipe;
+		return 0;
+	}
+	fs_lock();
+	fat_node_stat(f->ip->mnt, &f->ip->node, st);
+	fs_unlock();
+	return 0;
+}
+
+/* Lowest free descriptor >= minfd in the current process, or -EMFILE. */
+int fdalloc(struct file *f, int minfd)
+{
+	struct proc *p = myproc();
+
+	for (int fd = minfd; fd < NOFILE; fd++) {
+		if (!p->ofile[fd]) {
+			p->ofile[fd] = f;
+			p->cloexec &= ~(1u << fd);
+			return fd;
+		}
+	}
+	return -EMFILE;
+}

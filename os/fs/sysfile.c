@@ -1,0 +1,571 @@
+/* File system calls: descriptors, paths, reads and writes (directories: sysdir.c). */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "kern/syscall.h"
+
+#define AT_FDCWD -100
+#define AT_EMPTY_PATH 0x1000
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_NO_AUTOMOUNT 0x800
+
+int fd_file(int fd, struct file **f)
+{
+	if (fd < 0 || fd >= NOFILE || !(*f = myproc()->ofile[fd]))
+		return -EBADF;
+	return 0;
+}
+
+/* How a path as the user wrote it ends, which resolving forgets. */
+#define TAIL_SLASH 1	/* "name/": it must be a directory */
+#define TAIL_DOT 2	/* "." or "..": not a name to remove */
+
+static int path_tail(const char *path)
+{
+	size_t n = strlen(path);
+	int tail = n > 1 && path[n - 1] == '/' ? TAIL_SLASH : 0;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *last = path + n;
+	while (last > path && last[-1] != '/')
+		last--;
+	size_t len = path + n - last;
+	if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
+		tail |= TAIL_DOT;
+	return tail;
+}
+
+/* Resolves user path argument n relative to dirfd into an absolute path;
+ * *tail (if not NULL) learns how the path ended. */
+static int at_path_tail(int dirfd, int n, char *out, int *tail)
+{
+	char path[MAXPATH];
+	int err = argstr(n, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (tail)
+		*tail = path_tail(path);
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		return path_resolve(myproc()->cwd, path, out);
+	struct file *dir;
+	if ((err = fd_file(dirfd, &dir)) < 0)
+		return err;
+	if (!file_is_dir(dir))
+		return -ENOTDIR;
+	return path_resolve(dir->path, path, out);
+}
+
+int at_path(int dirfd, int n, char *out)
+{
+	return at_path_tail(dirfd, n, out, NULL);
+}
+
+uint64_t sys_openat(void)
+{
+	char path[MAXPATH];
+	int flags = argraw(2), tail;
+	struct file *f;
+	int err = at_path_tail(argraw(0), 1, path, &tail);
+
+	if (err < 0)
+		return err;
+	if (tail & TAIL_SLASH)	/* "name/" names a directory, never a new file */
+		flags = (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY;
+	if ((err = file_open(path, flags, &f)) < 0)
+		return err == -ENOENT && (tail & TAIL_SLASH) && (argraw(2) & O_CREAT) ? -EISDIR : err;
+	int fd = fdalloc(f, 0);
+	if (fd < 0)
+		fileclose(f);
+	else if (flags & O_CLOEXEC)
+		myproc()->cloexec |= 1u << fd;
+	return fd;
+}
+
+uint64_t sys_mkdirat(void)
+{
+	char path[MAXPATH];
+	int err = at_path(argraw(0), 1, path);
+
+	return err < 0 ? err : fs_mkdir(path);
+}
+
+#define AT_REMOVEDIR 0x200
+
+uint64_t sys_unlinkat(void)
+{
+	char path[MAXPATH];
+	int flags = argraw(2), tail;
+	int err = at_path_tail(argraw(0), 1, path, &tail);
+
+	if (err < 0)
+		return err;
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	if (tail & TAIL_DOT)
+		return (flags & AT_REMOVEDIR) ? -EINVAL : -EISDIR;
+	return fs_remove(path, flags & AT_REMOVEDIR);
+}
+
+uint64_t sys_renameat2(void)
+{
+	char from[MAXPATH], to[MAXPATH];
+	int err = at_path(argraw(0), 1, from);
+
+	if (err < 0 || (err = at_path(argraw(2), 3, to)) < 0)
+		return err;
+	if (argraw(4) != 0)
+		return -EINVAL;	/* RENAME_NOREPLACE and friends: not supported */
+	return fs_rename(from, to);
+}
+
+uint64_t sys_ftruncate(void)
+{
+	struct file *f;
+	int64_t size = argraw(1);
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	return size < 0 ? -EINVAL : file_truncate(f, size);
+}
+
+/* pread64 and pwrite64: fd, buffer, count, offset. */
+static uint64_t positional_io(bool write)
+{
+	struct file *f;
+	int64_t off = argraw(3);
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	return write ? file_pwrite(f, argraw(1), argraw(2), off)
+		     : file_pread(f, argraw(1), argraw(2), off);
+}
+
+uint64_t sys_pread64(void) { return positional_io(false); }
+uint64_t sys_pwrite64(void) { return positional_io(true); }
+
+uint64_t sys_sync(void)
+{
+	fs_sync();
+	return 0;
+}
+
+/* One write-back cache for the volume: fsync writes all of it. */
+uint64_t sys_fsync(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : fs_sync();
+}
+
+uint64_t sys_close(void)
+{
+	int fd = argraw(0);
+	struct file *f;
+	int err = fd_file(fd, &f);
+
+	if (err < 0)
+		return err;
+	myproc()->ofile[fd] = NULL;
+	myproc()->cloexec &= ~(1u << fd);
+	fileclose(f);
+	return 0;
+}
+
+uint64_t sys_read(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : fileread(f, argraw(1), argraw(2), true);
+}
+
+uint64_t sys_write(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : filewrite(f, argraw(1), argraw(2), true);
+}
+
+uint64_t sys_lseek(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : filelseek(f, argraw(1), argraw(2));
+}
+
+uint64_t sys_pipe2(void)
+{
+	uint64_t fdarray = argraw(0);
+	int flags = argraw(1);
+	struct proc *p = myproc();
+	struct file *rf, *wf;
+	int err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if ((err = pipe_alloc(&rf, &wf)) < 0)
+		return err;
+	rf->nonblock = wf->nonblock = flags & O_NONBLOCK;
+	int fd[2] = { fdalloc(rf, 0), -1 };
+	if (fd[0] >= 0)
+		fd[1] = fdalloc(wf, 0);
+	if (fd[1] < 0 || copyout(p->pagetable, fdarray, fd, sizeof(fd)) < 0) {
+		err = fd[1] < 0 ? -EMFILE : -EFAULT;
+		for (int i = 0; i < 2; i++)
+			if (fd[i] >= 0)
+				p->ofile[fd[i]] = NULL;
+		fileclose(rf);
+		fileclose(wf);
+		return err;
+	}
+	if (flags & O_CLOEXEC)
+		p->cloexec |= (1u << fd[0]) | (1u << fd[1]);
+	return 0;
+}
+
+uint64_t sys_dup(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	int fd = fdalloc(f, 0);
+	if (fd >= 0)
+		filedup(f);
+	return fd;
+}
+
+uint64_t sys_dup3(void)
+{
+	int oldfd = argraw(0), newfd = argraw(1), flags = argraw(2);
+	struct proc *p = myproc();
+	struct file *f;
+	int err = fd_file(oldfd, &f);
+
+	if (err < 0)
+		return err;
+	if (newfd < 0 || newfd >= NOFILE)
+		return -EBADF;
+	if (oldfd == newfd || (flags & ~O_CLOEXEC))
+		return -EINVAL;
+	if (p->ofile[newfd])
+		fileclose(p->ofile[newfd]);
+	p->ofile[newfd] = filedup(f);
+	if (flags & O_CLOEXEC)
+		p->cloexec |= 1u << newfd;
+	else
+		p->cloexec &= ~(1u << newfd);
+	return newfd;
+}
+
+static int stat_out(struct file *f, uint64_t addr)
+{
+	struct stat st;
+
+	filestat(f, &st);
+	return copyout(myproc()->pagetable, addr, &st, sizeof(st));
+}
+
+uint64_t sys_fstat(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	return err < 0 ? err : stat_out(f, argraw(1));
+}
+
+static bool empty_path_arg(int n)
+{
+	char c;
+
+	return copyin(myproc()->pagetable, &c, argraw(n), 1) == 0 && c == 0;
+}
+
+/* What newfstatat and statx share: the file that dirfd and the path in
+ * argument 1 name (with flags' AT_EMPTY_PATH), stat'ed into *st. */
+int stat_at(int dirfd, int flags, struct stat *st)
+{
+	char path[MAXPATH];
+	struct file *f;
+	int err;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if ((flags & AT_EMPTY_PATH) && empty_path_arg(1)) {
+		if (dirfd != AT_FDCWD) {
+			if ((err = fd_file(dirfd, &f)) == 0)
+				filestat(f, st);
+			return err;
+		}
+		strlcpy(path, myproc()->cwd, sizeof(path));
+	} else if ((err = at_path(dirfd, 1, path)) < 0) {
+		return err;
+	}
+	if ((err = file_open(path, O_RDONLY, &f)) < 0)
+		return err;
+	filestat(f, st);
+	fileclose(f);
+	return 0;
+}
+
+uint64_t sys_newfstatat(void)
+{
+	struct stat st;
+	int err = stat_at(argraw(0), argraw(3), &st);
+
+	return err < 0 ? err : copyout(myproc()->pagetable, argraw(2), &st, sizeof(st));
+}
+
+#define TCGETS 0x5401
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413
+
+/* struct termios of asm-generic: what a canonical, echoing tty reports. */
+struct termios {
+	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
+	uint8_t c_line, c_cc[19];
+};
+#define ICRNL 0000400
+#define OPOST 0000001
+#define ONLCR 0000004
+#define CS8 0000060
+#define CREAD 0000200
+#define ISIG 0000001
+#define ICANON 0000002
+#define ECHO 0000010
+#define ECHOE 0000020
+
+static int console_ioctl(uint64_t req, uint64_t arg)
+{
+	pagetable_t pt = myproc()->pagetable;
+
+	switch (req) {
+	case TCGETS: {
+		struct termios t = { ICRNL, OPOST | ONLCR, CS8 | CREAD,
+				     ISIG | ICANON | ECHO | ECHOE, 0, { 0 } };
+		t.c_cc[0] = 3, t.c_cc[2] = 0x7f, t.c_cc[3] = 0x15, t.c_cc[4] = 4;
+		return copyout(pt, arg, &t, sizeof(t));
+	}
+	case TIOCGWINSZ: {
+		uint16_t ws[4] = { 24, 80, 0, 0 };
+		return copyout(pt, arg, ws, sizeof(ws));
+	}
+	case TIOCGPGRP: {
+		int pg = console_get_pgrp();
+		return copyout(pt, arg, &pg, sizeof(pg));
+	}
+	case TIOCSPGRP: {
+		int pg;
+		if (copyin(pt, &pg, arg, sizeof(pg)) < 0)
+			return -EFAULT;
+		if (pg <= 0)
+			return -EINVAL;
+		console_set_pgrp(pg);
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+uint64_t sys_ioctl(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (f->type != FD_CONSOLE)
+		return -ENOTTY;
+	return console_ioctl(argraw(1), argraw(2));
+}
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+
+uint64_t sys_fcntl(void)
+{
+	int fd = argraw(0), cmd = argraw(1);
+	uint64_t arg = argraw(2);
+	struct proc *p = myproc();
+	struct file *f;
+	int err = fd_file(fd, &f);
+
+	if (err < 0)
+		return err;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC: {
+		if (arg >= NOFILE)
+			return -EINVAL;
+		int nfd = fdalloc(f, arg);
+		if (nfd < 0)
+			return nfd;
+		filedup(f);
+		if (cmd == F_DUPFD_CLOEXEC)
+			p->cloexec |= 1u << nfd;
+		return nfd;
+	}
+	case F_GETFD:
+		return (p->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			p->cloexec |= 1u << fd;
+		else
+			p->cloexec &= ~(1u << fd);
+		return 0;
+	case F_GETFL:
+		return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : O_RDONLY) |
+		       (f->append ? O_APPEND : 0) | (f->nonblock ? O_NONBLOCK : 0);
+	case F_SETFL:	/* the status flags that mean anything here */
+		f->append = arg & O_APPEND;
+		f->nonblock = arg & O_NONBLOCK;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+struct iovec {
+	uint64_t base, len;
+};
+#define IOV_MAX 1024
+
+/* Entry i of a user iovec array: 16 bytes, or 8 (two 4-byte words) from
+ * a 32-bit process. */
+static int iovec_at(uint64_t iov, int i, struct iovec *v)
+{
+	struct proc *p = myproc();
+	uint32_t v32[2];
+
+	if (!p->is32)
+		return copyin(p->pagetable, v, iov + i * sizeof(*v), sizeof(*v));
+	if (copyin(p->pagetable, v32, iov + i * sizeof(v32), sizeof(v32)) < 0)
+		return -EFAULT;
+	*v = (struct iovec){ v32[0], v32[1] };
+	return 0;
+}
+
+/* readv, writev, preadv, pwritev: one transfer per iovec, in order,
+ * stopping at the first short one. off < 0: at the file offset. */
+static int64_t vector_io(bool write, int64_t off)
+{
+	struct file *f;
+	uint64_t iov = argraw(1);
+	int cnt = argraw(2);
+	int64_t done = 0;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	for (int i = 0; i < cnt; i++) {
+		struct iovec v;
+		if (iovec_at(iov, i, &v) < 0)
+			return done ? done : -EFAULT;
+		if (v.len == 0)
+			continue;
+		ssize_t n = off < 0 ? (write ? filewrite(f, v.base, v.len, true)
+					     : fileread(f, v.base, v.len, true))
+				    : (write ? file_pwrite(f, v.base, v.len, off + done)
+					     : file_pread(f, v.base, v.len, off + done));
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if ((uint64_t)n < v.len)
+			break;
+	}
+	return done;
+}
+
+uint64_t sys_readv(void) { return vector_io(false, -1); }
+uint64_t sys_writev(void) { return vector_io(true, -1); }
+
+uint64_t sys_preadv(void)
+{
+	int64_t off = argraw(3);
+	return off < 0 ? -EINVAL : vector_io(false, off);
+}
+
+uint64_t sys_pwritev(void)
+{
+	int64_t off = argraw(3);
+	return off < 0 ? -EINVAL : vector_io(true, off);
+}
+
+#define W_OK 2
+
+uint64_t sys_faccessat(void)
+{
+	char path[MAXPATH];
+	struct fat_node node;
+	int mode = argraw(2);
+	int err = at_path(argraw(0), 1, path);
+
+	if (err < 0 || (err = fs_lookup(path, &node)) < 0)
+		return err;
+	if (mode & ~7)
+		return -EINVAL;
+	if ((mode & W_OK) && (node.attr & FAT_ATTR_READ_ONLY))
+		return -EACCES;
+	if ((mode & W_OK) && fs_read_only(path))
+		return -EROFS;
+	return 0;	/* everything is readable and executable (mode 0755) */
+}
+
+uint64_t sys_truncate(void)
+{
+	char path[MAXPATH];
+	int64_t size = argraw(1);
+	struct file *f;
+	int err = at_path(AT_FDCWD, 0, path);
+
+	if (err < 0)
+		return err;
+	if (size < 0)
+		return -EINVAL;
+	if ((err = file_open(path, O_WRONLY, &f)) < 0)
+		return err;
+	err = file_truncate(f, size);
+	fileclose(f);
+	return err;
+}
+
+/* FAT has no symbolic links; /proc/self/exe is the one link there is. */
+uint64_t sys_readlinkat(void)
+{
+	char path[MAXPATH];
+	struct fat_node node;
+	struct proc *p = myproc();
+	int64_t size = argraw(3);
+	int err = argstr(1, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (size <= 0)
+		return -EINVAL;
+	if (strcmp(path, "/proc/self/exe") == 0) {
+		size_t len = MIN(strlen(p->exe), (size_t)size);
+		return copyout(p->pagetable, argraw(2), p->exe, len) < 0 ? -EFAULT : (int64_t)len;
+	}
+	if ((err = at_path(argraw(0), 1, path)) < 0 || (err = fs_lookup(path, &node)) < 0)
+		return err;
+	return -EINVAL;	/* it exists, and is not a link */
+}

@@ -1,0 +1,177 @@
+/*
+ * The kernel's core: locks, the log, formatting and strings, the
+ * scheduler's sleep and wakeup, processes, signals, the system call
+ * table, boot. Every room includes this header first.
+ */
+#ifndef KERN_KERN_H
+#define KERN_KERN_H
+#include "kern/types.h"
+#include "kern/param.h"
+#include "arch/riscv.h"
+#include "arch/memlayout.h"
+#include "arch/arch.h"
+#include "kern/errno.h"
+#include "kern/signal.h"
+#include "kern/spinlock.h"
+#include "kern/proc.h"
+
+struct file;
+struct stat;
+
+/*
+ * The lock order, in one place. A hart may acquire a spinlock only if
+ * its rank is higher than that of every spinlock the hart holds, and a
+ * process may acquire a sleep lock only if its rank is higher than that
+ * of every sleep lock it holds; acquire() and acquiresleep() panic on a
+ * violation. No spinlock is held across a sleep (sched() checks), so the
+ * two orders never mix: sleep locks come first, spinlocks after.
+ *
+ * Sleep locks:  fs (the mount table and every FAT volume) -> bcache
+ *               -> sd (the SD card's bus);
+ *               cons.out stands alone.
+ * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
+ *                 wait_lock, each sleep lock's own spinlock); never nested
+ *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
+ *                 LOCK_COND lock); one at a time
+ *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
+ *                 itable, textcache, klog, pid, enosys: nothing is
+ *                 acquired while one is held
+ * A hart never waits for a p->lock in its scheduler (try_acquire), and
+ * IPIs owed under a spinlock are sent when the hart lets go of its last
+ * one (sched.c): under QEMU a lock holder's host thread can be
+ * descheduled, and a hart spinning for it then spins for milliseconds.
+ */
+/* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
+enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
+
+/* boot.c */
+/* The machine, as the device tree describes it (dev/fdt.c fills it in) */
+struct bootinfo {
+	uint64_t mem_base, mem_size;
+	uint64_t uart, uart_irq;
+	int uart_kind;		/* UART_NS16550 or UART_SIFIVE */
+	uint64_t plic;
+	int plic_sctx[NHARTID];	/* hart id -> its S-mode PLIC context, -1 if unknown */
+	uint64_t test;		/* sifive,test0 (QEMU's exit device), 0 if none */
+	uint64_t sdspi;		/* sifive,spi0 with an mmc-spi-slot, 0 if none */
+	int sdcs;		/* that slot's chip select */
+	uint64_t timebase;	/* rdtime ticks per second */
+	uint64_t rtc;		/* Goldfish RTC, 0 if none */
+	int nvirtio;
+	struct { uint64_t base, irq; } virtio[VIRTIO_MMIO_SLOTS];
+	int nharts;
+	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
+	char bootargs[128];
+};
+extern struct bootinfo bootinfo;
+void power_off(bool failure) __attribute__((noreturn));
+int harts_running(void);
+bool bootarg(const char *key, char *val, size_t n);
+
+/* string.c */
+void *memset(void *, int, size_t);
+void *memcpy(void *, const void *, size_t);
+void *memmove(void *, const void *, size_t);
+int memcmp(const void *, const void *, size_t);
+size_t strlen(const char *);
+int strcmp(const char *, const char *);
+int strncmp(const char *, const char *, size_t);
+size_t strlcpy(char *, const char *, size_t);
+char *strchr(const char *, int);
+
+/* printf.c, klog.c */
+#include <stdarg.h>
+int vsnprintf(char *, size_t, const char *, va_list);
+int snprintf(char *, size_t, const char *, ...) __attribute__((format(printf, 3, 4)));
+void kloginit(void);
+void klog(const char *, ...) __attribute__((format(printf, 1, 2)));
+void kprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+int64_t klog_read_user(uint64_t dst, size_t n);
+void panic(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* spinlock.c, sleeplock.c */
+void initlock(struct spinlock *, const char *, int rank);
+void acquire(struct spinlock *);
+bool try_acquire(struct spinlock *);
+void release(struct spinlock *);
+bool holding(struct spinlock *);
+void push_off(void);
+void pop_off(void);
+void initsleeplock(struct sleeplock *, const char *, int rank);
+void acquiresleep(struct sleeplock *);
+void releasesleep(struct sleeplock *);
+bool holdingsleep(struct sleeplock *);
+
+/* trap.c */
+void trapinithart(void);
+void usertrapret(void) __attribute__((noreturn));
+void timer_arm(void);
+extern volatile uint64_t ticks;
+extern struct spinlock tickslock;
+
+/* sched.c */
+struct cpu *mycpu(void);
+struct proc *myproc(void);
+int cpuid(void);
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+void wakeup_proc(struct proc *p, void *chan, bool sync);
+void kick_idle_hart(void);
+void make_runnable(struct proc *p, bool sync);
+bool must_move(struct proc *p);
+void set_affinity(struct proc *p, uint64_t mask);
+void send_owed_ipis(struct cpu *c);
+void cpu_stats(int i, struct cpustat *out);
+
+/* proc.c */
+void procinit(void);
+void userinit(void);
+int fork(void);
+void exit_proc(int status) __attribute__((noreturn));
+/* What a reaped child and its reaped children used (wait4's rusage). */
+struct child_usage {
+	uint64_t cpu_time;	/* rdtime ticks */
+	struct loadstat load;
+};
+int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
+void loadstat_add(struct loadstat *a, const struct loadstat *b);
+int boot_loader_mode(void);
+pagetable_t proc_pagetable(struct proc *);
+void proc_freepagetable(pagetable_t);
+struct proc *proc_find(int pid);
+bool proc_cwd_within(const char *dir, size_t len);
+int proc_ppid(struct proc *p);
+void procdump(void);
+
+/* robust.c */
+void robust_list_release(struct proc *p);
+
+/* signal.c */
+int kill(int pid, int sig);
+int kill_pgrp(int pgid, int sig);
+bool proc_killed(struct proc *);
+void signal_deliver(void);
+void signal_fault(int sig, uint64_t addr);
+void signal_post(struct proc *p, int sig);
+void signal_exec_reset(struct proc *p);
+void signal_wait(struct proc *p);
+
+/* syscall.c, compat32.c (32-bit processes' calls) */
+typedef uint64_t (*syscall_fn)(void);
+void syscall(void);
+syscall_fn syscall_handler(uint64_t num);
+syscall_fn syscall32_handler(uint64_t num);
+int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,
+		  uint16_t procs);
+int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majflt,
+		 uint64_t inblock);
+
+/* signal32.c */
+uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t mask);
+int sigframe32_pop(struct proc *p, uint64_t *mask);
+uint64_t argraw(int n);
+int argstr(int n, char *buf, size_t max);
+#endif

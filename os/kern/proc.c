@@ -1,0 +1,451 @@
+/*
+ * Processes: the table, creation (fork), death (exit, wait4), and the
+ * per-hart scheduler with sleep/wakeup.
+ */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+#include "fs/fs.h"
+
+struct proc proc[NPROC];
+static struct proc *initproc;
+
+static struct spinlock pid_lock;
+static int nextpid = 1;
+
+/* Guards every p->parent, and keeps a parent's wakeup from being lost
+ * between a child's exit and the parent's sleep in wait4. */
+static struct spinlock wait_lock;
+
+static void forkret(void);
+
+void procinit(void)
+{
+	initlock(&pid_lock, "nextpid", LOCK_LEAF);
+	initlock(&wait_lock, "wait_lock", LOCK_COND);
+	initlock(&tickslock, "ticks", LOCK_COND);
+	for (int i = 0; i < NPROC; i++) {
+		initlock(&proc[i].lock, "proc", LOCK_PROC);
+		proc[i].slot = i;
+		proc[i].kstack = KSTACK(i);
+	}
+}
+
+static int allocpid(void)
+{
+	acquire(&pid_lock);
+	int pid = nextpid++;
+	release(&pid_lock);
+	return pid;
+}
+
+/* An empty user address space (the kernel's half is shared). */
+pagetable_t proc_pagetable(struct proc *p)
+{
+	(void)p;
+	return uvmcreate();
+}
+
+/* Frees a user page table and its pages. No hart may be using it. */
+void proc_freepagetable(pagetable_t pt) { uvmfree(pt); }
+
+static void freeproc(struct proc *p)
+{
+	if (p->trapframe)
+		kfree(p->trapframe);
+	p->trapframe = NULL;
+	if (p->pagetable)
+		proc_freepagetable(p->pagetable);
+	p->pagetable = NULL;
+	p->pid = 0;
+	p->parent = NULL;
+	p->nchildren = 0;
+	p->name[0] = 0;
+	p->chan = NULL;
+	p->sigpending = 0;
+	p->sigblocked = 0;
+	p->has_saved_mask = false;
+	p->clear_child_tid = 0;
+	p->robust_list = 0;
+	p->alarm_at = p->alarm_interval = 0;
+	memset(p->sigact, 0, sizeof(p->sigact));
+	memset(p->vmas, 0, sizeof(p->vmas));
+	p->xstatus = 0;
+	p->core_req = CORE_NONE;
+	p->cpu_time = p->child_cpu_time = 0;
+	memset(&p->lstat, 0, sizeof(p->lstat));
+	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
+	p->state = UNUSED;
+}
+
+/* An UNUSED slot made USED, with p->lock held, ready to run forkret. */
+static struct proc *allocproc(void)
+{
+	struct proc *p;
+	bool skipped = true;
+
+	/* a glance first, and no waiting: a used slot's lock may be held
+	 * while it sleeps or switches, and a free one that another hart is
+	 * taking is no better than the next. Only if every free slot was
+	 * locked is the table looked at again. */
+	while (skipped) {
+		skipped = false;
+		for (p = proc; p < &proc[NPROC]; p++) {
+			if (*(volatile enum procstate *)&p->state != UNUSED)
+				continue;
+			if (!try_acquire(&p->lock)) {
+				skipped = true;
+				continue;
+			}
+			if (p->state == UNUSED)
+				goto found;
+			release(&p->lock);
+		}
+	}
+	return NULL;
+found:
+	p->pid = allocpid();
+	p->state = USED;
+	p->trapframe = kzalloc();
+	if (p->trapframe)
+		p->pagetable = proc_pagetable(p);
+	if (!p->pagetable) {
+		freeproc(p);
+		release(&p->lock);
+		return NULL;
+	}
+	memset(&p->context, 0, sizeof(p->context));
+	p->context.ra = (uint64_t)forkret;
+	p->context.sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	return p;
+}
+
+/* The first process: it execs /init from forkret once the disk is up. */
+void userinit(void)
+{
+	struct proc *p = allocproc();
+
+	if (!p)
+		panic("userinit");
+	initproc = p;
+	strlcpy(p->name, "init", sizeof(p->name));
+	strlcpy(p->cwd, "/", sizeof(p->cwd));
+	p->pgid = p->pid;
+	p->loader = boot_loader_mode();
+	p->affinity = ~0UL;	/* every hart; inherited */
+	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
+	p->state = RUNNABLE;
+	release(&p->lock);
+}
+
+/* The loader=lazy|eager boot argument: how programs load unless a
+ * process says otherwise (loader_mode(2)). Eager if absent. */
+int boot_loader_mode(void)
+{
+	char mode[8];
+
+	if (bootarg("loader", mode, sizeof(mode)) && strcmp(mode, "lazy") == 0)
+		return LOADER_LAZY;
+	return LOADER_EAGER;
+}
+
+static void start_init(void)
+{
+	static char *const argv[] = { "/init", NULL };
+	static char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
+	struct file *con = console_file();
+
+	for (int fd = 0; fd < 3; fd++)
+		myproc()->ofile[fd] = fd == 0 ? con : filedup(con);
+	struct exec_args a = {
+		.user = false, .argv = (uint64_t)argv, .envp = (uint64_t)envp, .filename = "/init",
+	};
+	int err = exec("/init", &a);
+	if (err < 0) {
+		kprintf("cannot run /init (error %d): is the disk image attached?", -err);
+		power_off(true);
+	}
+}
+
+/* A new process's first kernel code, entered from the scheduler. */
+static void forkret(void)
+{
+	static bool first = true;
+
+	release(&myproc()->lock);
+	if (first) {
+		/* Mounting sleeps on the disk, so it needs a process context. */
+		first = false;
+		fsinit();
+		start_init();
+	}
+	usertrapret();
+}
+
+int fork(void)
+{
+	struct proc *p = myproc(), *np;
+	struct image img;
+
+	/* first, as opening a file may sleep and allocproc holds np->lock */
+	if (image_fork(&img, &p->image) < 0)
+		return -EAGAIN;
+	if (!(np = allocproc())) {
+		image_release(&img);
+		return -EAGAIN;
+	}
+	if (uvmcopy(p->pagetable, np->pagetable) < 0) {
+		freeproc(np);
+		release(&np->lock);
+		image_release(&img);
+		return -ENOMEM;
+	}
+	np->image = img;
+	np->loader = p->loader;
+	np->affinity = p->affinity;
+	*np->trapframe = *p->trapframe;
+	np->trapframe->regs[REG_A0] = 0;
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (p->ofile[fd])
+			np->ofile[fd] = filedup(p->ofile[fd]);
+	np->cloexec = p->cloexec;
+	np->heap_start = p->heap_start;
+	np->brk = p->brk;
+	np->stack_low = p->stack_low;
+	np->stack_exec = p->stack_exec;
+	np->exec_sp = p->exec_sp;
+	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
+	np->is32 = p->is32;
+	vma_copy(p, np);
+	np->pgid = p->pgid;
+	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
+	np->sigblocked = p->sigblocked;
+	memcpy(np->exe, p->exe, sizeof(np->exe));
+	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
+	memcpy(np->name, p->name, sizeof(np->name));
+	int pid = np->pid;
+	release(&np->lock);
+
+	/* no wait_lock: no one looks for p's children while p forks, and
+	 * np is seen by others only once it is runnable (np->lock) */
+	np->parent = p;
+	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
+
+	/* at home on this hart, where it runs once the parent waits (the
+	 * usual fork, exec, wait) or gives way; an idle hart takes it if the
+	 * parent goes on running (sched.c) */
+	acquire(&np->lock);
+	np->home = cpuid();
+	np->state = RUNNABLE;
+	release(&np->lock);
+	return pid;
+}
+
+/* Makes child's parent init, which is woken to reap it if it already
+ * exited. Caller holds wait_lock. */
+static void give_to_init(struct proc *child)
+{
+	__atomic_sub_fetch(&child->parent->nchildren, 1, __ATOMIC_RELAXED);
+	child->parent = initproc;
+	__atomic_add_fetch(&initproc->nchildren, 1, __ATOMIC_RELAXED);
+	wakeup_proc(initproc, initproc, false);
+}
+
+/* Gives p's children to init. Caller holds wait_lock. */
+static void reparent(struct proc *p)
+{
+	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+		if (__atomic_load_n(&p->nchildren, __ATOMIC_RELAXED) == 0)
+			break;
+		if (pp->parent == p)
+			give_to_init(pp);
+	}
+}
+
+/* Ends the current process with a wait status in Linux's encoding. */
+void exit_proc(int wstatus)
+{
+	struct proc *p = myproc();
+
+	if (p == initproc)
+		panic("init exited (status %x)", wstatus);
+	robust_list_release(p);	/* writes to shared pages: before they go */
+	vma_release_all(p);
+	image_stats(p, &p->lstat);	/* final, before the memory goes */
+	image_release(&p->image);
+	if (p->clear_child_tid) {
+		uint32_t zero = 0;
+		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
+	}
+	for (int fd = 0; fd < NOFILE; fd++) {
+		if (p->ofile[fd]) {
+			fileclose(p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	}
+	acquire(&wait_lock);
+	reparent(p);
+	struct proc *parent = p->parent;
+	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
+		/* a parent that ignores SIGCHLD leaves its children to be
+		 * reaped by someone else, as on Linux: init does it (and a
+		 * wait4 of the parent's sees ECHILD) */
+		give_to_init(p);
+	} else {
+		signal_post(parent, SIGCHLD);
+	}
+	/* a parent in wait4 sleeps on itself; this hart is about to be
+	 * free to run it */
+	wakeup_proc(parent, parent, true);
+	acquire(&p->lock);
+	p->xstatus = wstatus;
+	p->state = ZOMBIE;
+	release(&wait_lock);
+	sched();
+	panic("zombie exit");
+}
+
+/* Adds the counts of b to a (the lazy flag is b's if a has none). */
+void loadstat_add(struct loadstat *a, const struct loadstat *b)
+{
+	a->faults += b->faults;
+	a->major_faults += b->major_faults;
+	a->file_pages += b->file_pages;
+	a->zero_pages += b->zero_pages;
+	a->untouched_pages += b->untouched_pages;
+	a->disk_bytes += b->disk_bytes;
+	a->frag_bytes += b->frag_bytes;
+	a->lazy |= b->lazy;
+}
+
+static bool wait_matches(struct proc *child, int pid, int caller_pgid)
+{
+	if (pid > 0)
+		return child->pid == pid;
+	if (pid == 0)
+		return child->pgid == caller_pgid;
+	if (pid < -1)
+		return child->pgid == -pid;
+	return true;
+}
+
+#define WNOHANG 1
+
+/* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
+int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
+{
+	struct proc *p = myproc();
+
+	acquire(&wait_lock);
+	for (;;) {
+		bool have_kids = false;
+		int seen = 0;
+		int nchildren = __atomic_load_n(&p->nchildren, __ATOMIC_RELAXED);
+		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < nchildren; pp++) {
+			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
+				continue;
+			have_kids = true;
+			acquire(&pp->lock);
+			if (pp->state == ZOMBIE) {
+				/* reaped even if the status cannot be stored, as on Linux */
+				int cpid = pp->pid, st = pp->xstatus;
+				struct child_usage u = { .cpu_time = pp->cpu_time + pp->child_cpu_time };
+				loadstat_add(&u.load, &pp->lstat);
+				loadstat_add(&u.load, &pp->child_lstat);
+				if (use)
+					*use = u;
+				p->child_cpu_time += u.cpu_time;
+				loadstat_add(&p->child_lstat, &u.load);
+				/* its memory is freed after the locks are let go:
+				 * wait_lock is everyone's, and freeing takes a while */
+				pagetable_t pt = pp->pagetable;
+				void *tf = pp->trapframe;
+				pp->pagetable = NULL;
+				pp->trapframe = NULL;
+				freeproc(pp);
+				__atomic_sub_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
+				release(&pp->lock);
+				release(&wait_lock);
+				proc_freepagetable(pt);
+				kfree(tf);
+				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
+					return -EFAULT;
+				return cpid;
+			}
+			release(&pp->lock);
+		}
+		if (!have_kids) {
+			release(&wait_lock);
+			return -ECHILD;
+		}
+		if ((options & WNOHANG)) {
+			release(&wait_lock);
+			return 0;
+		}
+		if (proc_killed(p)) {
+			release(&wait_lock);
+			return -EINTR;
+		}
+		sleep(p, &wait_lock);
+	}
+}
+
+int proc_ppid(struct proc *p)
+{
+	acquire(&wait_lock);
+	int ppid = p->parent ? p->parent->pid : 0;
+	release(&wait_lock);
+	return ppid;
+}
+
+/* ^P on the console: every process, its state and what it sleeps on.
+ * Takes no locks, so that it works when the system is stuck. */
+void procdump(void)
+{
+	static const char *const states[] = {
+		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
+		[RUNNABLE] = "runnable", [RUNNING] = "running", [ZOMBIE] = "zombie",
+	};
+	char line[128];
+
+	console_write_kernel("\n", 1);
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (p->state == UNUSED)
+			continue;
+		int n = snprintf(line, sizeof(line), "%d %s %s chan=%p\n", p->pid,
+				 states[p->state], p->name, p->chan);
+		console_write_kernel(line, n);
+	}
+	for (int i = 0; i < NCPU; i++) {
+		if (i > 0 && !cpus[i].hartid)
+			continue;
+		int n = snprintf(line, sizeof(line), "cpu %d: hart %lu running pid %d\n", i,
+				 cpus[i].hartid, cpus[i].proc ? cpus[i].proc->pid : 0);
+		console_write_kernel(line, n);
+	}
+}
+
+struct proc *proc_find(int pid)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++)
+		if (p->pid == pid && p->state != UNUSED)
+			return p;
+	return NULL;
+}
+
+/* Whether a live process's working directory is dir (len bytes, not
+ * "/") or below it: umount must refuse. The caller holds the fs lock,
+ * under which chdir changes a cwd. */
+bool proc_cwd_within(const char *dir, size_t len)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		acquire(&p->lock);
+		bool live = p->state != UNUSED && p->state != ZOMBIE;
+		release(&p->lock);
+		if (live && strncmp(p->cwd, dir, len) == 0 &&
+		    (p->cwd[len] == 0 || p->cwd[len] == '/'))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,150 @@
+#ifndef PROC_H
+#define PROC_H
+#include "kern/types.h"
+#include "kern/param.h"
+#include "kern/spinlock.h"
+#include "exec/elf.h"
+#include "uapi/ours.h"
+
+enum { LOCK_COND = 1, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+
+/* Callee-saved registers for kernel context switches (swtch.S). */
+struct context {
+	uint64_t ra, sp;
+	uint64_t s[12];
+};
+
+/* Per-hart state; tp holds the hart's index into cpus[]. */
+struct cpu {
+	struct proc *proc;	/* running here, or NULL */
+	struct context context;	/* swtch() here to enter the scheduler */
+	int noff;		/* depth of push_off() */
+	int intena;		/* interrupts enabled before the first push_off? */
+	uint64_t hartid;
+	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
+	uint64_t ipi_owed;	/* bit i: an IPI to cpus[i], sent at the last pop_off */
+	int next;		/* proc[] slot the scheduler looks at first */
+	bool rescan;		/* a process was made runnable for it while idle */
+	struct cpustat stat;	/* what the scheduler did here (sched.c) */
+};
+
+/*
+ * Saved user state, one page per process; while the process is in user
+ * mode sscratch points at it. uservec.S depends on the offsets, and
+ * fpu.S on fcsr following fregs.
+ */
+struct trapframe {
+	uint64_t kernel_sp;	/*   0 */
+	uint64_t kernel_trap;	/*   8 */
+	uint64_t epc;		/*  16 */
+	uint64_t kernel_hartid;	/*  24 */
+	uint64_t regs[32];	/*  32: regs[i] is x<i>; regs[0] unused */
+	uint64_t fregs[32];	/* 288 */
+	uint64_t fcsr;		/* 544 */
+};
+
+#define REG_RA 1
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A7 17
+
+/* A region made by mmap; end == 0: a free slot. */
+struct vma {
+	uint64_t start, end;
+	struct file *file;	/* MAP_SHARED of a file: written back to it */
+	uint64_t offset;	/* file offset of start */
+};
+#define NVMA 32
+
+/* The program a process runs, as load_segment recorded it (image.c):
+ * the program's segments, then its interpreter's if it has one. */
+#define IMAGE_PROGRAM 0
+#define IMAGE_INTERP 1
+#define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
+struct image {
+	struct file *file[2];	/* lazy: program and interpreter, open for this process alone */
+	bool lazy;		/* pages are filled on first touch */
+	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
+	int nseg;
+	struct elf_load seg[IMAGE_MAX_SEG];	/* not overlapping, each file's sorted */
+	uint8_t seg_file[IMAGE_MAX_SEG];	/* IMAGE_PROGRAM or IMAGE_INTERP */
+	bool settled[IMAGE_MAX_SEG];	/* loaded whole: ordinary memory now */
+};
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+#define NSIG 65
+#define SIG_DFL 0
+#define SIG_IGN 1
+
+/* What rt_sigaction set for one signal. */
+struct sigact {
+	uint64_t handler;	/* SIG_DFL, SIG_IGN or an address */
+	uint64_t flags;		/* SA_* */
+	uint64_t mask;		/* blocked while the handler runs */
+};
+
+struct proc {
+	struct spinlock lock;
+	/* p->lock must be held for these: */
+	enum procstate state;
+	void *chan;		/* sleeping on chan */
+	uint64_t sigpending;	/* bit n - 1: signal n pending (Linux's sigset) */
+	int xstatus;		/* wait status for the parent (Linux encoding) */
+	int pid;
+	int pgid;
+
+	/* wait_lock must be held for these (but see fork): */
+	struct proc *parent;
+	int nchildren;		/* processes whose parent this is (atomic) */
+
+	/* Private to the process (or its creator before it runs): */
+	int slot;		/* index in proc[], fixes the kernel stack */
+	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
+	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
+	uint64_t kstack;
+	pagetable_t pagetable;
+	struct trapframe *trapframe;
+	struct context context;
+	uint64_t heap_start;	/* page-aligned end of the loaded image */
+	uint64_t brk;		/* current program break */
+	uint64_t stack_low;	/* lowest mapped stack address */
+	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
+	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
+	char exec_reason[96];	/* why the last failed exec was refused */
+	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
+	struct sigact sigact[NSIG];	/* disposition of each signal */
+	uint64_t sigblocked;	/* bit n - 1: signal n blocked (p->lock) */
+	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
+	bool has_saved_mask;
+	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
+	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
+	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
+	uint64_t child_cpu_time;	/* of the children it has reaped */
+	uint64_t run_start;	/* rdtime when it last started running */
+	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
+	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
+	struct image image;	/* the running program's segments */
+	struct loadstat lstat;	/* of this process, since its exec */
+	struct loadstat child_lstat;	/* summed over the children it reaped */
+	int loader;		/* LOADER_*: how the programs it execs are loaded */
+	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
+	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
+	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
+	/* p->lock: a live dump asked of this process (coredump.c) */
+	int core_req;		/* CORE_* */
+	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
+	char *core_path;	/* the asker's page for the core's path */
+	struct file *ofile[NOFILE];
+	uint32_t cloexec;	/* bit fd: close on exec */
+	char cwd[MAXPATH];	/* absolute, normalised */
+	char name[16];
+};
+
+enum { CORE_NONE, CORE_ASKED, CORE_BUSY, CORE_DONE };
+#define WCOREFLAG 0x80		/* in a wait status: a core was dumped */
+
+extern struct cpu cpus[NCPU];
+extern struct proc proc[NPROC];
+#endif

@@ -1,0 +1,387 @@
+/*
+ * The per-hart scheduler: which hart runs a runnable process, sleep and
+ * wakeup, and the IPIs that wake idle harts.
+ *
+ * Placement. Every process has a home hart, where it last ran (a child
+ * of fork starts at its parent's). A hart runs the runnable processes
+ * at home first; it takes one from another hart only if that hart is
+ * busy running something else, so that the process would otherwise
+ * wait. A process woken while its home hart is idle is sent there with
+ * an IPI; woken while its home is busy, it is offered to an idle hart.
+ * A hart that starts running one process while others wait on it
+ * offers them to an idle hart too. A process runs only on the harts its
+ * affinity mask allows (sched_setaffinity); its home is always one.
+ *
+ * Why a home: under QEMU every hart is a host thread, and waking an idle
+ * hart (an IPI, the host waking its thread) costs as much as a short
+ * system call; a fork, exec and wait that stays on one hart needs none.
+ * With everything free to run anywhere, two fork+exec loops on four
+ * harts went no faster than one: each step woke another hart.
+ *
+ * IPIs are owed while spinlocks are held and sent when the hart lets go
+ * of its last one (pop_off), so that no lock is held across the call
+ * into the firmware.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+
+struct cpu cpus[NCPU];
+
+/* Bit i set: cpus[i] is in its scheduler loop and will wait in WFI if it
+ * finds nothing to run (set before it scans; and a hart told to rescan
+ * does so before it waits, so a wakeup is never lost, whether its IPI
+ * comes before the WFI or during the scan). */
+static volatile uint64_t idle_harts;
+
+static bool hart_idle(int i) { return (idle_harts >> i) & 1; }
+
+/* Whether p may run on cpus[i]. A glance: no lock needed to read it. */
+static bool allowed(struct proc *p, int i)
+{
+	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
+}
+
+/* Interrupts must be off, so the process cannot move to another hart. */
+int cpuid(void) { return (int)r_tp(); }
+struct cpu *mycpu(void) { return &cpus[cpuid()]; }
+
+/*
+ * The process whose kernel stack we are on (NULL on a hart's boot stack,
+ * in the scheduler). The stack stays the process's wherever it runs, so
+ * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
+ * are slow under QEMU, and myproc() is called everywhere.
+ */
+struct proc *myproc(void)
+{
+	uint64_t sp = r_sp();
+
+	if (sp < KSTACK_AREA)
+		return NULL;
+	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
+	return slot < NPROC ? &proc[slot] : NULL;
+}
+
+/* Tells hart i, idle, to look at the table again before it waits: it
+ * may have passed over the slot of the process just made runnable. */
+static void rescan(int i)
+{
+	__atomic_store_n(&cpus[i].rescan, true, __ATOMIC_SEQ_CST);
+}
+
+/* An IPI to cpus[i] (and a rescan), sent when this hart holds no spinlock. */
+static void owe_ipi(int i)
+{
+	rescan(i);
+	push_off();
+	mycpu()->ipi_owed |= 1UL << i;
+	pop_off();
+}
+
+/* From pop_off, with interrupts still off and no spinlock held. */
+void send_owed_ipis(struct cpu *c)
+{
+	uint64_t mask = 0, owed = c->ipi_owed;
+
+	c->ipi_owed = 0;
+	for (int i = 0; i < NCPU; i++) {
+		if ((owed >> i) & 1) {
+			mask |= 1UL << cpus[i].hartid;
+			c->stat.ipis++;
+		}
+	}
+	sbi_send_ipi(mask);
+}
+
+/* Wakes one idle hart in mask other than this one, if there is one: it
+ * will take a runnable process whose home hart is busy. */
+static void kick_idle_hart_in(uint64_t mask)
+{
+	push_off();
+	uint64_t others = idle_harts & mask & ~(1UL << cpuid());
+	for (int i = 0; i < NCPU; i++) {
+		if ((others >> i) & 1) {
+			owe_ipi(i);
+			break;
+		}
+	}
+	pop_off();
+}
+
+void kick_idle_hart(void) { kick_idle_hart_in(~0UL); }
+
+/*
+ * Marks p runnable and sees that a hart will run it (caller holds
+ * p->lock). Sync: the caller is about to give up this hart (exit waking
+ * its parent), so p runs here next and no other hart is disturbed.
+ */
+void make_runnable(struct proc *p, bool sync)
+{
+	int me = cpuid();
+
+	p->state = RUNNABLE;
+	if (sync) {
+		p->home = me;
+		return;
+	}
+	if (hart_idle(p->home)) {
+		if (p->home != me)
+			owe_ipi(p->home);
+		else
+			rescan(me);	/* an interrupt in this hart's idle loop */
+		return;
+	}
+	kick_idle_hart_in(p->affinity);	/* home is busy, maybe with this very caller */
+}
+
+/* The harts that may take the runnable processes other than p at home
+ * on hart me, which would wait while p runs (0 if none waits). One
+ * waiting on another busy hart is that hart's to offer when it next
+ * picks: often it is a child of fork that runs there as soon as its
+ * parent waits. A glance without locks. */
+static uint64_t others_waiting(int me, struct proc *p)
+{
+	uint64_t mask = 0;
+
+	for (struct proc *q = proc; q < &proc[NPROC]; q++) {
+		if (q != p && *(volatile enum procstate *)&q->state == RUNNABLE &&
+		    *(volatile int *)&q->home == me)
+			mask |= *(volatile uint64_t *)&q->affinity;
+	}
+	return mask;
+}
+
+/*
+ * p, locked, if it is still runnable; else NULL and unlocked. Never
+ * waits for p->lock: whoever holds it is running p, switching away from
+ * it or waking it, and a hart spinning here while that hart's host
+ * thread is preempted would spin for the host's whole time slice. *busy
+ * says to look again rather than wait for an interrupt.
+ */
+static struct proc *take(struct proc *p, bool *busy)
+{
+	if (!try_acquire(&p->lock)) {
+		*busy = true;
+		return NULL;
+	}
+	if (p->state == RUNNABLE)
+		return p;
+	release(&p->lock);
+	return NULL;
+}
+
+/*
+ * The next process for hart me, returned locked: round robin over the
+ * table from c->next, those at home first; else one whose home hart is
+ * busy, which then moves here. NULL if there is none, with *busy true
+ * if one could not be looked at.
+ */
+static struct proc *pick(struct cpu *c, int me, bool *busy)
+{
+	struct proc *away = NULL, *p;
+
+	*busy = false;
+	for (int k = 0; k < NPROC; k++) {
+		struct proc *q = &proc[(c->next + k) % NPROC];
+		if (*(volatile enum procstate *)&q->state != RUNNABLE)
+			continue;
+		int h = *(volatile int *)&q->home;
+		if (h == me && (p = take(q, busy)))
+			return p;
+		if (h != me && !away && !hart_idle(h) && allowed(q, me))
+			away = q;
+	}
+	if (away && (p = take(away, busy))) {
+		if (!allowed(p, me)) {	/* its mask changed meanwhile */
+			release(&p->lock);
+			*busy = true;
+			return NULL;
+		}
+		p->home = me;
+		c->stat.migrations++;
+		return p;
+	}
+	return NULL;
+}
+
+/* Runs p (locked, runnable) on this hart until it gives the hart back. */
+static void run(struct cpu *c, struct proc *p)
+{
+	p->state = RUNNING;
+	c->proc = p;
+	c->next = p->slot + 1;
+	c->stat.switches++;
+	p->run_start = r_time();
+	swtch(&c->context, &p->context);
+	uint64_t ran = r_time() - p->run_start;
+	p->cpu_time += ran;
+	c->stat.busy_time += ran;
+	/* still under p->lock, so no one frees p's page table (exit, exec)
+	 * while this hart uses it */
+	vm_activate_kernel();
+	c->proc = NULL;
+}
+
+/* Each hart's loop: pick a runnable process, run it until it gives the
+ * hart back. An idle hart waits for an interrupt (an IPI, a device, or
+ * its timer, which is always armed). */
+void scheduler(void)
+{
+	struct cpu *c = mycpu();
+	int me = cpuid();
+
+	c->proc = NULL;
+	for (;;) {
+		intr_on();
+		__atomic_store_n(&c->rescan, false, __ATOMIC_SEQ_CST);
+		__atomic_or_fetch(&idle_harts, 1UL << me, __ATOMIC_SEQ_CST);
+		bool busy;
+		struct proc *p = pick(c, me, &busy);
+		if (!p && busy)
+			continue;
+		if (!p) {
+			/* interrupts off from the last look to the WFI, which an
+			 * interrupt pending still ends: a wakeup from a handler on
+			 * this hart cannot fall between them unseen. (No clock is
+			 * read around the WFI: under QEMU 7.2's -icount, a WFI and
+			 * then a read of the time CSR could stop every hart.) */
+			intr_off();
+			if (!__atomic_load_n(&c->rescan, __ATOMIC_SEQ_CST))
+				__asm__ volatile("wfi");
+			continue;
+		}
+		__atomic_and_fetch(&idle_harts, ~(1UL << me), __ATOMIC_SEQ_CST);
+		uint64_t waiting = others_waiting(me, p);
+		if (waiting)
+			kick_idle_hart_in(waiting);
+		run(c, p);
+		release(&p->lock);
+	}
+}
+
+/* Switch to the scheduler. Caller holds only p->lock and has changed
+ * p->state. intena belongs to this kernel thread, not the hart. */
+void sched(void)
+{
+	struct proc *p = myproc();
+
+	if (!holding(&p->lock))
+		panic("sched: p->lock not held");
+	if (mycpu()->noff != 1)
+		panic("sched: locks held");
+	if (p->state == RUNNING)
+		panic("sched: running");
+	if (intr_get())
+		panic("sched: interruptible");
+	int intena = mycpu()->intena;
+	swtch(&p->context, &mycpu()->context);
+	mycpu()->intena = intena;
+}
+
+/* Gives up the hart; p stays runnable, at home (here, unless its
+ * affinity moved it: then its home hart is told). */
+void yield(void)
+{
+	struct proc *p = myproc();
+
+	acquire(&p->lock);
+	p->state = RUNNABLE;
+	if (p->home != cpuid() && hart_idle(p->home))
+		owe_ipi(p->home);
+	sched();
+	release(&p->lock);
+}
+
+/* Whether the running process should give up this hart now: its
+ * affinity no longer allows it here (checked on every trap). Reads tp
+ * with interrupts maybe on: a process moved meanwhile is answered for
+ * the hart it left, which costs at worst one yield or one trap's delay. */
+bool must_move(struct proc *p)
+{
+	return !allowed(p, (int)r_tp());
+}
+
+/*
+ * sched_setaffinity's part: p may run only on the harts in mask (cpus[]
+ * indexes; the caller has checked that it names a running hart). Its
+ * home moves into the mask; if it is running on a hart now outside, that
+ * hart is interrupted so that it gives p up at once (must_move).
+ */
+void set_affinity(struct proc *p, uint64_t mask)
+{
+	acquire(&p->lock);
+	p->affinity = mask;
+	if (!allowed(p, p->home)) {
+		for (int i = 0; i < NCPU; i++) {
+			if ((mask >> i) & 1) {
+				p->home = i;
+				break;
+			}
+		}
+	}
+	for (int i = 0; i < NCPU; i++)
+		if (cpus[i].proc == p && !allowed(p, i) && i != cpuid())
+			owe_ipi(i);
+	if (p->state == RUNNABLE && hart_idle(p->home) && p->home != cpuid())
+		owe_ipi(p->home);
+	release(&p->lock);
+}
+
+/* Atomically release lk and sleep on chan; reacquire lk when woken.
+ * chan and state are set before lk is let go: wakeup() reads them
+ * without p->lock, under lk. */
+void sleep(void *chan, struct spinlock *lk)
+{
+	struct proc *p = myproc();
+
+	acquire(&p->lock);
+	p->chan = chan;
+	p->state = SLEEPING;
+	release(lk);
+	sched();
+	p->chan = NULL;
+	release(&p->lock);
+	acquire(lk);
+}
+
+/*
+ * Wakes every process sleeping on chan. The caller holds the lock the sleepers slept under, and a sleeper set its
+ * chan and state before it let go of that lock, so reading them here
+ * without p->lock cannot miss one; p->lock is taken only to make the
+ * change. (Taking every p->lock in turn made each wakeup cost tens of
+ * microseconds under QEMU.)
+ */
+void wakeup(void *chan)
+{
+	struct proc *me = myproc();
+
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (p == me || *(volatile enum procstate *)&p->state != SLEEPING ||
+		    *(void *volatile *)&p->chan != chan)
+			continue;
+		acquire(&p->lock);
+		if (p->state == SLEEPING && p->chan == chan)
+			make_runnable(p, false);
+		release(&p->lock);
+	}
+}
+
+/* Wakes p alone if it sleeps on chan: wakeup() when only p can be
+ * sleeping there, without the scan. Same rules as wakeup. */
+void wakeup_proc(struct proc *p, void *chan, bool sync)
+{
+	if (*(volatile enum procstate *)&p->state != SLEEPING ||
+	    *(void *volatile *)&p->chan != chan)
+		return;
+	acquire(&p->lock);
+	if (p->state == SLEEPING && p->chan == chan)
+		make_runnable(p, sync);
+	release(&p->lock);
+}
+
+/* Hart i's counters (cpustat(2), ours). */
+void cpu_stats(int i, struct cpustat *out)
+{
+	*out = cpus[i].stat;
+	out->hartid = cpus[i].hartid;
+	out->idle = hart_idle(i);
+}

@@ -1,0 +1,157 @@
+/*
+ * System call dispatch with the Linux RISC-V convention: number in a7,
+ * arguments in a0-a5, result (or -errno) in a0. Numbers are asm-generic's.
+ * An unimplemented call returns -ENOSYS and is logged once.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "kern/syscall.h"
+
+uint64_t argraw(int n) { return myproc()->trapframe->regs[REG_A0 + n]; }
+
+/* Fetches string argument n; -EFAULT or -ENAMETOOLONG on failure. */
+int argstr(int n, char *buf, size_t max)
+{
+	return copyinstr(myproc()->pagetable, buf, argraw(n), max);
+}
+
+static uint64_t (*const syscalls[])(void) = {
+	[SYS_getcwd] = sys_getcwd,
+	[SYS_umount2] = sys_umount2,
+	[SYS_mount] = sys_mount,
+	[SYS_fcntl] = sys_fcntl,
+	[SYS_truncate] = sys_truncate,
+	[SYS_faccessat] = sys_faccessat,
+	[SYS_fchdir] = sys_fchdir,
+	[SYS_readv] = sys_readv,
+	[SYS_writev] = sys_writev,
+	[SYS_preadv] = sys_preadv,
+	[SYS_pwritev] = sys_pwritev,
+	[SYS_ppoll] = sys_ppoll,
+	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_utimensat] = sys_utimensat,
+	[SYS_set_tid_address] = sys_set_tid_address,
+	[SYS_set_robust_list] = sys_set_robust_list,
+	[SYS_get_robust_list] = sys_get_robust_list,
+	[SYS_setitimer] = sys_setitimer,
+	[SYS_clock_getres] = sys_clock_getres,
+	[SYS_clock_nanosleep] = sys_clock_nanosleep,
+	[SYS_tgkill] = sys_tgkill,
+	[SYS_rt_sigsuspend] = sys_rt_sigsuspend,
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
+	[SYS_rt_sigpending] = sys_rt_sigpending,
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,
+	[SYS_prlimit64] = sys_prlimit64,
+	[SYS_getrandom] = sys_getrandom,
+	[SYS_dup] = sys_dup,
+	[SYS_dup3] = sys_dup3,
+	[SYS_ioctl] = sys_ioctl,
+	[SYS_chdir] = sys_chdir,
+	[SYS_openat] = sys_openat,
+	[SYS_close] = sys_close,
+	[SYS_getdents64] = sys_getdents64,
+	[SYS_pipe2] = sys_pipe2,
+	[SYS_mkdirat] = sys_mkdirat,
+	[SYS_unlinkat] = sys_unlinkat,
+	[SYS_renameat2] = sys_renameat2,
+	[SYS_ftruncate] = sys_ftruncate,
+	[SYS_pread64] = sys_pread64,
+	[SYS_pwrite64] = sys_pwrite64,
+	[SYS_sync] = sys_sync,
+	[SYS_fsync] = sys_fsync,
+	[SYS_fdatasync] = sys_fsync,
+	[SYS_lseek] = sys_lseek,
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_newfstatat] = sys_newfstatat,
+	[SYS_fstat] = sys_fstat,
+	[SYS_exit] = sys_exit,
+	[SYS_exit_group] = sys_exit,
+	[SYS_nanosleep] = sys_nanosleep,
+	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_syslog] = sys_syslog,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_kill] = sys_kill,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_reboot] = sys_reboot,
+	[SYS_setpgid] = sys_setpgid,
+	[SYS_getpgid] = sys_getpgid,
+	[SYS_uname] = sys_uname,
+	[SYS_getpid] = sys_getpid,
+	[SYS_getppid] = sys_getppid,
+	[SYS_getuid] = sys_getid,
+	[SYS_geteuid] = sys_getid,
+	[SYS_getgid] = sys_getid,
+	[SYS_getegid] = sys_getid,
+	[SYS_gettid] = sys_getpid,
+	[SYS_sysinfo] = sys_sysinfo,
+	[SYS_brk] = sys_brk,
+	[SYS_mmap] = sys_mmap,
+	[SYS_munmap] = sys_munmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_msync] = sys_msync,
+	[SYS_clone] = sys_clone,
+	[SYS_execve] = sys_execve,
+	[SYS_wait4] = sys_wait4,
+	[SYS_exec_reason] = sys_exec_reason,
+	[SYS_blkstats] = sys_blkstats,
+	[SYS_loader_mode] = sys_loader_mode,
+	[SYS_loadstat] = sys_loadstat,
+	[SYS_cpustat] = sys_cpustat,
+	[SYS_getcpu] = sys_getcpu,
+	[SYS_sched_setaffinity] = sys_sched_setaffinity,
+	[SYS_sched_getaffinity] = sys_sched_getaffinity,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_coredump] = sys_coredump,
+	[SYS_statx] = sys_statx,
+};
+
+syscall_fn syscall_handler(uint64_t num)
+{
+	return num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
+}
+
+/* A 32-bit process's registers hold 32-bit values: only the low half
+ * of each argument counts (zero-extended; handlers cast ints). */
+static void args32(struct trapframe *tf)
+{
+	for (int i = 0; i < 6; i++)
+		tf->regs[REG_A0 + i] = (uint32_t)tf->regs[REG_A0 + i];
+	tf->regs[REG_A7] = (uint32_t)tf->regs[REG_A7];
+}
+
+static void log_enosys(uint64_t num)
+{
+	static uint64_t logged[8];	/* one bit per number below 512 */
+	static struct spinlock lock = SPINLOCK_INIT("enosys", LOCK_LEAF);
+
+	if (num >= 512)
+		return klog("unknown syscall %lu from pid %d", num, myproc()->pid);
+	acquire(&lock);
+	bool first = !((logged[num / 64] >> (num % 64)) & 1);
+	logged[num / 64] |= 1UL << (num % 64);
+	release(&lock);
+	if (first)
+		klog("syscall %lu not implemented (first from pid %d, %s)", num,
+		     myproc()->pid, myproc()->name);
+}
+
+void syscall(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+	bool is32 = p->is32;	/* the caller's: execve may change p->is32 */
+
+	if (is32)
+		args32(tf);
+	uint64_t num = tf->regs[REG_A7];
+	syscall_fn fn = is32 ? syscall32_handler(num) : syscall_handler(num);
+	if (fn) {
+		uint64_t ret = fn();
+		/* a 32-bit result, sign-extended as an RV32 register reads */
+		tf->regs[REG_A0] = is32 && p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
+	} else {
+		log_enosys(num);
+		tf->regs[REG_A0] = -ENOSYS;
+	}
+}

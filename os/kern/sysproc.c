@@ -1,0 +1,597 @@
+/* Process, time and system system calls. */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+#include "fs/fs.h"
+#include "kern/syscall.h"
+
+uint64_t sys_exit(void)
+{
+	exit_proc((argraw(0) & 0xff) << 8);
+}
+
+uint64_t sys_getpid(void) { return myproc()->pid; }
+/* One user, root, as on a single-user development board. */
+uint64_t sys_getid(void) { return 0; }
+
+uint64_t sys_getppid(void) { return proc_ppid(myproc()); }
+
+uint64_t sys_sched_yield(void)
+{
+	yield();
+	return 0;
+}
+
+#define CLONE_EXIT_SIGNAL_MASK 0xff
+#define CLONE_VM 0x100
+#define CLONE_VFORK 0x4000
+#define CLONE_SETTLS 0x80000
+#define CLONE_PARENT_SETTID 0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID 0x1000000
+#define CLONE_FORK_FLAGS (CLONE_EXIT_SIGNAL_MASK | CLONE_VFORK | CLONE_SETTLS | \
+			  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+
+/*
+ * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
+ * gets a copy of the address space. CLONE_VM is honoured only with
+ * CLONE_VFORK (posix_spawn's way), where a copy serves too, except that
+ * the parent does not see what the child writes; threads (CLONE_VM
+ * alone, CLONE_THREAD) are refused.
+ */
+uint64_t sys_clone(void)
+{
+	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
+	uint64_t tls = argraw(3), ctid = argraw(4);
+
+	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
+		flags &= ~(uint64_t)CLONE_VM;
+	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
+		klog("clone: flags %#lx not supported (no threads)", flags);
+		return -EINVAL;
+	}
+	int pid = fork();
+	if (pid <= 0)
+		return pid;
+	struct proc *child = proc_find(pid);
+	uint32_t tid = pid;
+	if (flags & CLONE_PARENT_SETTID)
+		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
+	acquire(&child->lock);
+	if (stack)
+		child->trapframe->regs[REG_SP] = stack;
+	if (flags & CLONE_SETTLS)
+		child->trapframe->regs[4] = tls;	/* tp */
+	if (flags & CLONE_CHILD_SETTID)
+		copyout(child->pagetable, ctid, &tid, sizeof(tid));
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = ctid;
+	release(&child->lock);
+	return pid;
+}
+
+uint64_t sys_set_tid_address(void)
+{
+	myproc()->clear_child_tid = argraw(0);
+	return myproc()->pid;
+}
+
+struct rlimit {
+	uint64_t cur, max;
+};
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NOFILE 7
+#define RLIM_INFINITY (~0UL)
+
+/* prlimit64: RLIMIT_CORE (the largest core dump, 0: none) may be set,
+ * the soft limit up to the hard one, the hard one lowered only (we are
+ * root, but a limit that only falls is easy to reason about); the other
+ * limits are fixed and asking to change one gives EPERM. */
+uint64_t sys_prlimit64(void)
+{
+	int pid = argraw(0), resource = argraw(1);
+	uint64_t newp = argraw(2), oldp = argraw(3);
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
+	struct proc *p = myproc();
+
+	if (pid != 0 && pid != p->pid)
+		return -ESRCH;
+	if (resource < 0 || resource >= 16)
+		return -EINVAL;
+	if (resource == RLIMIT_STACK)
+		r.cur = r.max = USTACK_MAX;
+	else if (resource == RLIMIT_NOFILE)
+		r.cur = r.max = NOFILE;
+	else if (resource == RLIMIT_CORE)
+		r = (struct rlimit){ p->core_limit[0], p->core_limit[1] };
+	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
+		return -EFAULT;
+	if (newp && resource != RLIMIT_CORE)
+		return -EPERM;
+	if (newp && nr.cur > nr.max)
+		return -EINVAL;
+	if (newp && nr.max > p->core_limit[1])
+		return -EPERM;
+	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
+		return -EFAULT;
+	if (newp) {
+		p->core_limit[0] = nr.cur;
+		p->core_limit[1] = nr.max;
+	}
+	return 0;
+}
+
+uint64_t sys_getrandom(void)
+{
+	uint64_t dst = argraw(0), len = argraw(1), done = 0;
+	uint8_t chunk[64];
+
+	if (argraw(2) & ~7UL)
+		return -EINVAL;
+	len = MIN(len, 1UL << 25);
+	while (done < len) {
+		size_t k = MIN(len - done, sizeof(chunk));
+		random_bytes(chunk, k);
+		if (copyout(myproc()->pagetable, dst + done, chunk, k) < 0)
+			return done ? (int64_t)done : -EFAULT;
+		done += k;
+	}
+	return done;
+}
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WALL_CLONE 0xc0000000	/* __WALL, __WCLONE */
+
+/* struct rusage of Linux riscv64: CPU time (all of it reported as user
+ * time: it is not split), page faults (minor and major) and the 512-byte
+ * blocks read from the disk; the other counters are not kept (0). */
+static int put_rusage(uint64_t addr, uint64_t cpu, const struct loadstat *ls)
+{
+	struct {
+		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+		int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
+	} ru = { 0 };
+	uint64_t us = cpu * 1000000 / bootinfo.timebase;
+
+	_Static_assert(sizeof(ru) == 144, "Linux's struct rusage");
+	ru.utime_sec = us / 1000000;
+	ru.utime_usec = us % 1000000;
+	ru.minflt = ls->faults - ls->major_faults;
+	ru.majflt = ls->major_faults;
+	ru.inblock = ls->disk_bytes / 512;
+	if (myproc()->is32)
+		return rusage32_out(addr, us, ru.minflt, ru.majflt, ru.inblock);
+	return copyout(myproc()->pagetable, addr, &ru, sizeof(ru));
+}
+
+uint64_t sys_wait4(void)
+{
+	uint64_t rusage = argraw(3);
+	int options = argraw(2);
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_CLONE))
+		return -EINVAL;
+	struct child_usage use;
+	int pid = wait4(argraw(0), argraw(1), options, &use);
+
+	if (pid > 0 && rusage && put_rusage(rusage, use.cpu_time, &use.load) < 0)
+		return -EFAULT;
+	return pid;
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+
+/* The figures of the calling process, or of its reaped children. */
+static int usage_of(int who, uint64_t *cpu, struct loadstat *ls)
+{
+	struct proc *p = myproc();
+
+	if (who == RUSAGE_SELF) {
+		*cpu = p->cpu_time + (r_time() - p->run_start);
+		image_stats(p, ls);
+	} else if (who == RUSAGE_CHILDREN) {
+		*cpu = p->child_cpu_time;
+		*ls = p->child_lstat;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+uint64_t sys_getrusage(void)
+{
+	uint64_t cpu;
+	struct loadstat ls;
+	int err = usage_of(argraw(0), &cpu, &ls);
+
+	if (err == 0 && put_rusage(argraw(1), cpu, &ls) < 0)
+		err = -EFAULT;
+	return err;
+}
+
+/* loadstat(who, buf), a call of ours: the loader's figures (struct
+ * loadstat) for who = RUSAGE_SELF (since its exec) or RUSAGE_CHILDREN
+ * (summed over the children it reaped). What memstat prints. */
+uint64_t sys_loadstat(void)
+{
+	uint64_t cpu;
+	struct loadstat ls;
+	int err = usage_of(argraw(0), &cpu, &ls);
+
+	if (err == 0 && copyout(myproc()->pagetable, argraw(1), &ls, sizeof(ls)) < 0)
+		err = -EFAULT;
+	return err;
+}
+
+/* getcpu(cpu, node, cache): the hart this process runs on (its cpus[]
+ * index, as sched_getcpu gives it) and NUMA node 0; either pointer may
+ * be NULL. A glance: the process may move as soon as it returns. */
+uint64_t sys_getcpu(void)
+{
+	push_off();
+	uint32_t cpu = cpuid(), node = 0;
+	pop_off();
+	pagetable_t pt = myproc()->pagetable;
+
+	if (argraw(0) && copyout(pt, argraw(0), &cpu, sizeof(cpu)) < 0)
+		return -EFAULT;
+	if (argraw(1) && copyout(pt, argraw(1), &node, sizeof(node)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* The process a pid names for the affinity calls (0: the caller). */
+static struct proc *affinity_target(int pid)
+{
+	return pid == 0 ? myproc() : proc_find(pid);
+}
+
+/* sched_setaffinity(pid, len, mask): the harts (getcpu's numbers) the
+ * process may run on. Bits past len bytes count as 0, and bits of harts
+ * that do not run are ignored; none left is EINVAL, as on Linux. */
+uint64_t sys_sched_setaffinity(void)
+{
+	struct proc *p = affinity_target(argraw(0));
+	uint64_t mask = 0, len = MIN(argraw(1), sizeof(mask));
+	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
+
+	if (!p)
+		return -ESRCH;
+	if (copyin(myproc()->pagetable, &mask, argraw(2), len) < 0)
+		return -EFAULT;
+	if (!(mask &= online))
+		return -EINVAL;
+	set_affinity(p, mask);
+	if (p == myproc() && must_move(p))
+		yield();
+	return 0;
+}
+
+/* sched_getaffinity(pid, len, mask): the mask, of the harts that run;
+ * returns its size (8 bytes), as Linux's system call does. */
+uint64_t sys_sched_getaffinity(void)
+{
+	struct proc *p = affinity_target(argraw(0));
+	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
+
+	if (!p)
+		return -ESRCH;
+	if (argraw(1) < sizeof(uint64_t) || argraw(1) % sizeof(uint64_t))
+		return -EINVAL;
+	uint64_t mask = *(volatile uint64_t *)&p->affinity & online;
+	if (copyout(myproc()->pagetable, argraw(2), &mask, sizeof(mask)) < 0)
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+/* cpustat(cpu, buf), a call of ours: the scheduler's counters for the
+ * hart cpus[cpu] (struct cpustat); -EINVAL past the last hart. */
+uint64_t sys_cpustat(void)
+{
+	int cpu = argraw(0);
+	struct cpustat st;
+
+	if (cpu < 0 || cpu >= harts_running())
+		return -EINVAL;
+	cpu_stats(cpu, &st);
+	return copyout(myproc()->pagetable, argraw(1), &st, sizeof(st));
+}
+
+/* loader_mode(mode), a call of ours: how the programs this process
+ * execs are loaded, LOADER_EAGER (1) or LOADER_LAZY (2); 0 only asks.
+ * Inherited across fork and exec, like personality(2)'s flags. Returns
+ * the mode before the call. */
+uint64_t sys_loader_mode(void)
+{
+	struct proc *p = myproc();
+	int mode = argraw(0), old = p->loader;
+
+	if (mode != 0 && mode != LOADER_EAGER && mode != LOADER_LAZY)
+		return -EINVAL;
+	if (mode)
+		p->loader = mode;
+	return old;
+}
+
+uint64_t sys_setpgid(void)
+{
+	int pid = argraw(0), pgid = argraw(1);
+	struct proc *me = myproc(), *p = pid ? proc_find(pid) : me;
+
+	if (pgid < 0 || pid < 0)
+		return -EINVAL;
+	if (!p || (p != me && p->parent != me))
+		return -ESRCH;
+	acquire(&p->lock);
+	p->pgid = pgid ? pgid : p->pid;
+	release(&p->lock);
+	return 0;
+}
+
+uint64_t sys_getpgid(void)
+{
+	int pid = argraw(0);
+	struct proc *p = pid ? proc_find(pid) : myproc();
+
+	return p ? p->pgid : -ESRCH;
+}
+
+struct timespec {
+	int64_t tv_sec, tv_nsec;
+};
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+
+uint64_t sys_clock_gettime(void)
+{
+	int clk = argraw(0);
+	uint64_t ns;
+
+	if (clk == CLOCK_REALTIME) {
+		ns = realtime_ns();
+	} else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID) {
+		struct proc *p = myproc();
+		uint64_t t = p->cpu_time + (r_time() - p->run_start);
+		ns = t / bootinfo.timebase * 1000000000ULL +
+		     t % bootinfo.timebase * 1000000000ULL / bootinfo.timebase;
+	} else if (clk == CLOCK_MONOTONIC || clk == 4 /* MONOTONIC_RAW */ || clk == 7 /* BOOTTIME */) {
+		ns = monotonic_ns();
+	} else {
+		return -EINVAL;
+	}
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+	return copyout(myproc()->pagetable, argraw(1), &ts, sizeof(ts));
+}
+
+/* Sleeps until the monotonic clock reaches deadline_ns, or a signal. */
+static int sleep_until(uint64_t deadline_ns)
+{
+	int err = 0;
+
+	acquire(&tickslock);
+	while (monotonic_ns() < deadline_ns) {
+		if (proc_killed(myproc())) {
+			err = -EINTR;
+			break;
+		}
+		sleep((void *)&ticks, &tickslock);
+	}
+	release(&tickslock);
+	return err;
+}
+
+static int read_timespec(uint64_t addr, uint64_t *ns)
+{
+	struct timespec ts;
+
+	if (copyin(myproc()->pagetable, &ts, addr, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (myproc()->is32)	/* rv32's tv_nsec is a long: the rest is padding */
+		ts.tv_nsec = (uint32_t)ts.tv_nsec;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	*ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return 0;
+}
+
+uint64_t sys_nanosleep(void)
+{
+	uint64_t ns;
+	int err = read_timespec(argraw(0), &ns);
+
+	return err < 0 ? err : sleep_until(monotonic_ns() + ns);
+}
+
+#define TIMER_ABSTIME 1
+
+uint64_t sys_clock_nanosleep(void)
+{
+	int clk = argraw(0), flags = argraw(1);
+	uint64_t ns;
+	int err = read_timespec(argraw(2), &ns);
+
+	if (err < 0)
+		return err;
+	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != 7 /* BOOTTIME */)
+		return -EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return sleep_until(monotonic_ns() + ns);
+	uint64_t now = clk == CLOCK_REALTIME ? realtime_ns() : monotonic_ns();
+	return ns <= now ? 0 : sleep_until(monotonic_ns() + (ns - now));
+}
+
+uint64_t sys_clock_getres(void)
+{
+	int clk = argraw(0);
+	struct timespec res = { 0, 1000000000 / bootinfo.timebase };
+
+	if (clk < 0 || clk > 7)
+		return -EINVAL;
+	if (argraw(1) && copyout(myproc()->pagetable, argraw(1), &res, sizeof(res)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+struct itimerval {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+#define ITIMER_REAL 0
+
+static uint64_t usec_to_ticks(int64_t sec, int64_t usec)
+{
+	return sec * HZ + (usec * HZ + 999999) / 1000000;
+}
+
+/* setitimer(ITIMER_REAL): SIGALRM after a while (what alarm() uses),
+ * with tick (10 ms) resolution. */
+uint64_t sys_setitimer(void)
+{
+	struct proc *p = myproc();
+	struct itimerval v, old = { 0 };
+
+	if (argraw(0) != ITIMER_REAL)
+		return -EINVAL;
+	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
+		return -EFAULT;
+	acquire(&tickslock);
+	if (p->alarm_at > ticks) {
+		old.value_sec = (p->alarm_at - ticks) / HZ;
+		old.value_usec = (p->alarm_at - ticks) % HZ * (1000000 / HZ);
+	}
+	old.interval_sec = p->alarm_interval / HZ;
+	old.interval_usec = p->alarm_interval % HZ * (1000000 / HZ);
+	if (argraw(1)) {
+		uint64_t t = usec_to_ticks(v.value_sec, v.value_usec);
+		p->alarm_at = t ? ticks + t : 0;
+		p->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
+	}
+	release(&tickslock);
+	if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* ppoll with no descriptors: sleep until the timeout or a signal (what
+ * pause() and sleeps built on poll use). Descriptors are not polled yet. */
+uint64_t sys_ppoll(void)
+{
+	uint64_t ns;
+
+	if (argraw(1) != 0) {
+		klog("ppoll: polling descriptors is not supported");
+		return -ENOSYS;
+	}
+	if (!argraw(2)) {
+		signal_wait(myproc());
+		return -EINTR;
+	}
+	int err = read_timespec(argraw(2), &ns);
+	if (err < 0)
+		return err;
+	err = sleep_until(monotonic_ns() + ns);
+	return err ? err : 0;
+}
+
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+uint64_t sys_syslog(void)
+{
+	int type = argraw(0);
+	uint64_t dst = argraw(1);
+	int64_t len = argraw(2);
+
+	if (type == SYSLOG_ACTION_SIZE_BUFFER)
+		return KLOG_SIZE;
+	if (type != SYSLOG_ACTION_READ_ALL)
+		return -EINVAL;
+	if (len < 0)
+		return -EINVAL;
+	return klog_read_user(dst, MIN((size_t)len, (size_t)KLOG_SIZE));
+}
+
+#define REBOOT_MAGIC1 0xfee1dead
+#define REBOOT_MAGIC2 672274793
+#define REBOOT_CMD_POWER_OFF 0x4321fedc
+#define REBOOT_CMD_HALT 0xcdef0123
+
+uint64_t sys_reboot(void)
+{
+	uint32_t m1 = argraw(0), m2 = argraw(1), cmd = argraw(2);
+
+	if (m1 != REBOOT_MAGIC1 || m2 != REBOOT_MAGIC2)
+		return -EINVAL;
+	if (cmd != REBOOT_CMD_POWER_OFF && cmd != REBOOT_CMD_HALT)
+		return -EINVAL;
+	klog("power off requested by pid %d", myproc()->pid);
+	int err = fs_sync();
+	if (err < 0)
+		kprintf("power off: writing the disk back failed (error %d)", -err);
+	power_off(false);
+}
+
+struct utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+uint64_t sys_uname(void)
+{
+	struct utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
+	strlcpy(u.nodename, "exec", sizeof(u.nodename));
+	strlcpy(u.release, "6.1.0-exec", sizeof(u.release));
+	strlcpy(u.version, "#1 exec kernel", sizeof(u.version));
+	strlcpy(u.machine, "riscv64", sizeof(u.machine));
+	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
+}
+
+/* struct sysinfo of Linux on 64-bit, mem_unit = page size. */
+struct sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+};
+
+uint64_t sys_sysinfo(void)
+{
+	struct sysinfo si;
+	uint16_t nprocs = 0;
+
+	memset(&si, 0, sizeof(si));
+	for (struct proc *p = proc; p < &proc[NPROC]; p++)
+		nprocs += p->state != UNUSED;
+	si.uptime = r_time() / bootinfo.timebase;
+	si.totalram = bootinfo.mem_size / PGSIZE;
+	si.freeram = free_page_count();
+	si.bufferram = textcache_pages();	/* given back when memory runs out */
+	si.procs = nprocs;
+	si.mem_unit = PGSIZE;
+	if (myproc()->is32)
+		return sysinfo32_out(argraw(0), si.uptime, si.totalram, si.freeram, si.procs);
+	return copyout(myproc()->pagetable, argraw(0), &si, sizeof(si));
+}
+
+/* blkstats(buf), a call of ours: the block layer's counters (struct
+ * bstats in dev/dev.h), for benchmarks that count what exec costs. */
+uint64_t sys_blkstats(void)
+{
+	struct blkstats s;
+
+	bstats_copy(&s);
+	return copyout(myproc()->pagetable, argraw(0), &s, sizeof(s));
+}

@@ -1,0 +1,204 @@
+/*
+ * Traps: system calls, faults and interrupts, from user mode (usertrap,
+ * entered from uservec.S) and from the kernel (kerneltrap, through
+ * kernelvec.S).
+ */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "exec/exec.h"
+
+void uservec(void);
+void userret(struct trapframe *tf) __attribute__((noreturn));
+void kernelvec(void);
+
+struct spinlock tickslock;
+volatile uint64_t ticks;
+
+void trapinithart(void)
+{
+	csr_write(stvec, (uint64_t)kernelvec);
+	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+	timer_arm();
+}
+
+void timer_arm(void)
+{
+	sbi_set_timer(r_time() + bootinfo.timebase / HZ);
+}
+
+/* SIGALRM to processes whose setitimer ran out. Caller holds tickslock. */
+static void fire_alarms(uint64_t now)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (!p->alarm_at || p->alarm_at > now)
+			continue;
+		p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
+		signal_post(p, SIGALRM);
+	}
+}
+
+static void clock_tick(void)
+{
+	if (cpuid() == 0) {
+		acquire(&tickslock);
+		ticks++;
+		fire_alarms(ticks);
+		wakeup((void *)&ticks);
+		release(&tickslock);
+	}
+	timer_arm();
+}
+
+enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
+
+static int devintr(uint64_t scause)
+{
+	if (!(scause & SCAUSE_INTR))
+		return INTR_NONE;
+	switch (scause & ~SCAUSE_INTR) {
+	case IRQ_S_EXT: {
+		int irq = plic_claim();
+		if (irq == (int)bootinfo.uart_irq)
+			uartintr();
+		else if (irq && virtio_blk_intr(irq))
+			;
+		else if (irq)
+			klog("unexpected interrupt irq=%d", irq);
+		if (irq)
+			plic_complete(irq);
+		return INTR_DEVICE;
+	}
+	case IRQ_S_TIMER:
+		clock_tick();
+		return INTR_TIMER;
+	case IRQ_S_SOFT:
+		csr_clear(sip, 1UL << IRQ_S_SOFT);	/* an IPI: just wake */
+		return INTR_DEVICE;
+	}
+	return INTR_NONE;
+}
+
+/* The signal a user-mode exception raises. */
+static int fault_signal(uint64_t scause)
+{
+	switch (scause) {
+	case EXC_ILLEGAL_INST:
+		return SIGILL;
+	case EXC_BREAKPOINT:
+		return SIGTRAP;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* A page fault that mapping a page answers (user_fault): the permission
+ * the access needs, or 0 for a trap that is not a page fault. */
+static int fault_need(uint64_t scause)
+{
+	switch (scause) {
+	case EXC_LOAD_PAGE_FAULT:
+		return PTE_R;
+	case EXC_STORE_PAGE_FAULT:
+		return PTE_W;
+	case EXC_INST_PAGE_FAULT:
+		return PTE_X;
+	}
+	return 0;
+}
+
+/* The signal for a user-mode exception that no page could answer: a
+ * page that should exist but could not be made ends the program as on
+ * Linux, SIGBUS for a file that cannot be read, SIGKILL out of memory. */
+static int unanswered_fault(struct proc *p, uint64_t scause, uint64_t addr)
+{
+	int need = fault_need(scause), err = need ? user_fault(p, addr, need) : -EFAULT;
+
+	if (err == 0)
+		return 0;
+	return err == -EIO ? SIGBUS : err == -ENOMEM ? SIGKILL : fault_signal(scause);
+}
+
+void usertrap(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+
+	if (csr_read(sstatus) & SSTATUS_SPP)
+		panic("usertrap: not from user mode");
+	csr_write(stvec, (uint64_t)kernelvec);
+	tf->epc = csr_read(sepc);
+	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+		fpu_save(tf->fregs);
+
+	uint64_t scause = csr_read(scause);
+	int intr = INTR_NONE, sig;
+	if (scause == EXC_ECALL_U) {
+		tf->epc += 4;
+		intr_on();
+		syscall();
+	} else if ((intr = devintr(scause)) == INTR_NONE &&
+		   (sig = unanswered_fault(p, scause, csr_read(stval))) != 0) {
+		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
+		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
+		signal_fault(sig, csr_read(stval));
+	}
+	if (intr == INTR_TIMER || must_move(p))
+		yield();
+	usertrapret();
+}
+
+/* Returns to user space with the registers in p->trapframe. */
+void usertrapret(void)
+{
+	struct proc *p = myproc();
+	struct trapframe *tf = p->trapframe;
+
+	if (*(volatile int *)&p->core_req == CORE_ASKED)
+		coredump_serve(p);	/* a live dump: the registers are all in tf */
+	signal_deliver();
+	intr_off();
+	vm_activate(p->pagetable);
+	csr_write(stvec, (uint64_t)uservec);
+	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	tf->kernel_trap = (uint64_t)usertrap;
+	tf->kernel_hartid = r_tp();
+
+	uint64_t sstatus = csr_read(sstatus);
+	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
+	sstatus |= SSTATUS_SPIE | SSTATUS_FS_INITIAL;
+	/* each process its own XLEN: a 32-bit program runs with UXL = 1 */
+	sstatus |= p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64;
+	csr_write(sstatus, sstatus);
+	fpu_restore(tf->fregs);
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_CLEAN);
+	csr_write(sepc, tf->epc);
+
+	userret(tf);
+}
+
+void kerneltrap(void)
+{
+	uint64_t sepc = csr_read(sepc), sstatus = csr_read(sstatus);
+	uint64_t scause = csr_read(scause);
+
+	if (!(sstatus & SSTATUS_SPP))
+		panic("kerneltrap: not from supervisor mode");
+	if (intr_get())
+		panic("kerneltrap: interrupts enabled");
+	int intr = devintr(scause);
+	if (intr == INTR_NONE)
+		panic("kernel trap scause=%lu sepc=%p stval=%p", scause,
+		      (void *)sepc, (void *)csr_read(stval));
+	struct proc *p = myproc();
+	if (p && p->state == RUNNING && (intr == INTR_TIMER || must_move(p)))
+		yield();
+	/* yield() may have run other traps: restore ours for sret */
+	csr_write(sepc, sepc);
+	csr_write(sstatus, sstatus);
+}

@@ -1,0 +1,123 @@
+/*
+ * Page faults on user memory, from the program itself (usertrap) or from
+ * the kernel reaching into it for a system call (copyin/copyout). A
+ * fault is answered by mapping a page where the process is allowed one
+ * that is not there yet:
+ *   - a page of a lazily loaded program (the pager: exec/image.c), filled
+ *     from the file;
+ *   - a page of a lazily loaded program's heap, below its break: zeros;
+ *   - a page of the stack below the mapped part, down to its limit.
+ * Anything else (outside every region, or against its permissions) is
+ * refused, and the caller kills the program or returns EFAULT.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+
+static const struct pager *pager;
+
+void mm_set_pager(const struct pager *pg)
+{
+	pager = pg;
+}
+
+uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end)
+{
+	return pager ? pager->lowest(p, start, end) : UINT64_MAX;
+}
+
+/* The heap of a lazily loaded program is mapped on first touch: brk only
+ * moves the break. */
+static int heap_fault(struct proc *p, uint64_t va, int need)
+{
+	if (!p->image.lazy_heap || va < p->heap_start || va >= PGROUNDUP(p->brk) ||
+	    (need & PTE_X))
+		return -EFAULT;
+	if (uvm_map_zeroed(p->pagetable, PGROUNDDOWN(va), PGROUNDDOWN(va) + PGSIZE,
+			   PTE_R | PTE_W) < 0)
+		return -ENOMEM;
+	p->lstat.zero_pages++;
+	return 0;
+}
+
+static int stack_fault(struct proc *p, uint64_t va, int need)
+{
+	uint64_t below = p->stack_low;
+
+	if ((need & PTE_X) && !p->stack_exec)
+		return -EFAULT;
+	if (!uvm_grow_stack(p, va))
+		return -EFAULT;
+	p->lstat.zero_pages += (below - p->stack_low) / PGSIZE;
+	return 0;
+}
+
+/*
+ * Answers a fault at user address va for an access needing the page
+ * permission need (PTE_R, PTE_W or PTE_X). Only for a page that is not
+ * mapped: a mapped page that refuses the access is a real fault.
+ * Returns 0 if the page is now there; -EFAULT if the process has no
+ * page there for this access; -ENOMEM or -EIO if it has, but the page
+ * could not be made (the program is killed, as on Linux).
+ */
+int user_fault(struct proc *p, uint64_t va, int need)
+{
+	if (va >= MAXVA)
+		return -EFAULT;
+	pte_t *pte = walk(p->pagetable, va, false);
+	if (pte && (*pte & PTE_V))
+		return -EFAULT;
+	uint64_t disk_before = p->lstat.disk_bytes;
+	int err = pager ? pager->fault(p, va, need) : -EFAULT;
+	if (err == -EFAULT)
+		err = heap_fault(p, va, need);
+	if (err == -EFAULT)
+		err = stack_fault(p, va, need);
+	if (err < 0)
+		return err;
+	sfence_vma();
+	p->lstat.faults++;
+	if (p->lstat.disk_bytes != disk_before)
+		p->lstat.major_faults++;
+	return 0;
+}
+
+/*
+ * Maps the missing pages of [va, va + len) that a fault would, before a
+ * caller takes a sleep lock under which it copies to or from there (the
+ * file read and write paths): filling a page of the program file needs
+ * the file system, which the caller is about to hold. Pages that stay
+ * missing are left for copyin/copyout to refuse with EFAULT.
+ */
+void user_prefault(uint64_t va, size_t len, int need)
+{
+	struct proc *p = myproc();
+
+	if (!p->image.lazy_heap && !p->image.lazy)
+		return;
+	if (len == 0 || va + len < va)
+		return;
+	for (uint64_t a = PGROUNDDOWN(va); a < va + len; a += PGSIZE)
+		user_fault(p, a, need);
+}
+
+/*
+ * Before munmap, mprotect or a MAP_FIXED mmap changes [start, end): the
+ * lazily loaded parts it reaches are loaded now (the pager's settle), and so
+ * is the whole heap if it reaches the heap, which from then on is
+ * mapped as brk moves; so that no later fault brings back a page the
+ * program removed or changed. 0, or -ENOMEM with nothing changed.
+ */
+int user_settle(struct proc *p, uint64_t start, uint64_t end)
+{
+	uint64_t heap_end = PGROUNDUP(p->brk);
+
+	if (pager && pager->settle(p, start, end) < 0)
+		return -ENOMEM;
+	if (!p->image.lazy_heap || end <= p->heap_start || start >= heap_end)
+		return 0;
+	for (uint64_t va = p->heap_start; va < heap_end; va += PGSIZE)
+		if (!walkaddr_any(p->pagetable, va) && heap_fault(p, va, PTE_R) < 0)
+			return -ENOMEM;
+	p->image.lazy_heap = false;
+	return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * Memory: physical pages (kalloc.c), Sv39 page tables and the only way
+ * into user memory (vm.c), user page faults (fault.c), mmap and brk
+ * (sysmem.c).
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+#include "kern/kern.h"
+
+/* kalloc.c */
+void kinit(uint64_t start, uint64_t end);
+void *kalloc(void);
+void *kzalloc(void);
+void kfree(void *);
+void kref(void *);
+int page_refs(void *page);
+uint64_t free_page_count(void);
+
+/* vm.c */
+void kvminit(void);
+void kvminithart(void);
+void vm_activate(pagetable_t pt);
+void vm_activate_kernel(void);
+void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
+pte_t *walk(pagetable_t, uint64_t va, bool alloc);
+uint64_t walkaddr(pagetable_t, uint64_t va);
+uint64_t walkaddr_any(pagetable_t, uint64_t va);
+int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
+pagetable_t uvmcreate(void);
+int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
+void uvmunmap(pagetable_t, uint64_t va, uint64_t npages, bool free);
+void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
+bool uvm_grow_stack(struct proc *p, uint64_t addr);
+int ustack_perm(bool exec);
+void uvmfree(pagetable_t);
+int uvmcopy(pagetable_t old, pagetable_t new);
+int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
+int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
+int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
+void *user_ptr(pagetable_t, uint64_t va, size_t len, bool write);
+int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
+int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
+int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
+
+/* sysmem.c */
+uint64_t brk_limit(struct proc *p);
+void vma_release_all(struct proc *p);
+void vma_copy(struct proc *from, struct proc *to);
+
+/* textcache.c */
+struct mount;
+/* A page of a program file: the file (volume, first cluster), the page's
+ * index in it, and the bytes [from, to) of the page that hold the file's
+ * (the rest are zero). */
+struct tc_key {
+	struct mount *m;
+	uint32_t cluster, pgoff;
+	uint16_t from, to;
+};
+void textcache_init(void);
+void *textcache_get(const struct tc_key *key);
+bool textcache_on(void);
+bool textcache_has(const struct tc_key *key);
+bool textcache_has_room(struct mount *m, uint32_t cluster);
+void textcache_put(const struct tc_key *key, void *page);
+void textcache_drop(struct mount *m, uint32_t cluster);
+uint64_t textcache_reclaim(void);
+uint64_t textcache_pages(void);
+
+/* fault.c */
+/*
+ * The pages of a process that mm does not make itself: the program
+ * image's (exec/image.c), which registers these at boot, so that mm
+ * knows nothing of files. fault answers a fault on one of its pages as
+ * user_fault does (-EFAULT: not one of them); settle maps now what
+ * [start, end) reaches; lowest gives its lowest page within
+ * [start, end), or UINT64_MAX (the limit for brk and mmap).
+ */
+struct pager {
+	int (*fault)(struct proc *p, uint64_t va, int need);
+	int (*settle)(struct proc *p, uint64_t start, uint64_t end);
+	uint64_t (*lowest)(struct proc *p, uint64_t start, uint64_t end);
+};
+void mm_set_pager(const struct pager *pg);
+uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end);
+int user_fault(struct proc *p, uint64_t va, int need);
+void user_prefault(uint64_t va, size_t len, int need);
+int user_settle(struct proc *p, uint64_t start, uint64_t end);
+#endif

@@ -1,0 +1,320 @@
+/*
+ * A process's memory calls: brk, mmap, munmap, mprotect, msync.
+ *
+ * Mappings are made eagerly (every page allocated and filled at mmap
+ * time) and each mmap'd range is kept as a region (struct vma) so that
+ * brk and later mmaps stay clear of it. MAP_PRIVATE file mappings are
+ * copies of the file; MAP_SHARED ones are written back to the file on
+ * msync, munmap, exec and exit. After a fork, parent and child share
+ * the pages of MAP_SHARED regions (PTE_SHARED, reference counted) and
+ * copy the rest. PROT_NONE pages are mapped without PTE_U,
+ * so the process cannot touch them but mprotect can open them again.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+/* mmap places regions downwards from here, clear of the stack's room
+ * (each class of process its own: a 32-bit one's is below 2 GiB). */
+#define MMAP_TOP(p) (USTACK_TOP(USER_TOP((p)->is32)) - USTACK_MAX - 16 * PGSIZE)
+
+static int prot_perm(int prot)
+{
+	int perm = 0;
+
+	if (prot & PROT_READ)
+		perm |= PTE_R | PTE_U;
+	if (prot & PROT_WRITE)
+		perm |= PTE_R | PTE_W | PTE_U;
+	if (prot & PROT_EXEC)
+		perm |= PTE_X | PTE_U;
+	return perm ? perm : (int)PTE_R;	/* PROT_NONE: mapped, but not for the user */
+}
+
+static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
+{
+	return v->end > start && v->start < end;
+}
+
+/* The lowest address brk may not reach: the lowest region above the heap. */
+uint64_t brk_limit(struct proc *p)
+{
+	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
+	uint64_t limit = MIN(top - USTACK_MAX - PGSIZE, pager_lowest(p, p->heap_start, top));
+
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (v->end && v->start >= p->heap_start && v->start < limit)
+			limit = v->start;
+	return limit;
+}
+
+/* Writes the mapped pages of shared region v within [start, end) back to its file. */
+static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t end)
+{
+	if (!v->file)
+		return;
+	fs_lock();
+	uint64_t size = v->file->ip->node.size;
+	for (uint64_t a = MAX(start, v->start); a < MIN(end, v->end); a += PGSIZE) {
+		uint64_t pa = walkaddr_any(p->pagetable, a), off = v->offset + (a - v->start);
+		if (pa && off < size)
+			fs_write(v->file->ip, off, (void *)KVA(pa), MIN(PGSIZE, size - off));
+	}
+	fs_unlock();
+}
+
+static struct vma *vma_slot(struct proc *p)
+{
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (!v->end)
+			return v;
+	return NULL;
+}
+
+/* Drops [start, end) from the process's regions (writing shared pages
+ * back first), splitting a region that straddles it. The pages stay. */
+static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
+{
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+		if (!v->end || !overlaps(v, start, end))
+			continue;
+		writeback(p, v, start, end);
+		if (v->start < start && v->end > end) {	/* a hole in the middle */
+			struct vma *tail = vma_slot(p);
+			if (!tail)
+				return -ENOMEM;
+			*tail = *v;
+			tail->start = end;
+			tail->offset += end - v->start;
+			if (tail->file)
+				filedup(tail->file);
+			v->end = start;
+		} else if (v->start < start) {
+			v->end = start;
+		} else if (v->end > end) {
+			v->offset += end - v->start;
+			v->start = end;
+		} else {
+			if (v->file)
+				fileclose(v->file);
+			*v = (struct vma){ 0 };
+		}
+	}
+	return 0;
+}
+
+/* At exec and exit: every shared page back to its file, every region gone. */
+void vma_release_all(struct proc *p)
+{
+	vma_cut(p, 0, MAXVA);
+}
+
+/* At fork: the child gets the same regions (see the note at the top). */
+void vma_copy(struct proc *from, struct proc *to)
+{
+	for (int i = 0; i < NVMA; i++) {
+		to->vmas[i] = from->vmas[i];
+		if (to->vmas[i].file)
+			filedup(to->vmas[i].file);
+	}
+}
+
+/* A free range of len bytes for a new region, top down; 0 if none. */
+static uint64_t find_space(struct proc *p, uint64_t len)
+{
+	uint64_t floor = PGROUNDUP(p->brk) + 64 * PGSIZE;	/* room for brk to grow */
+	uint64_t end = MMAP_TOP(p);
+
+	while (end >= floor + len) {
+		uint64_t start = end - len, taken = pager_lowest(p, start, end);
+		for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+			if (v->end && overlaps(v, start, end) && v->start < taken)
+				taken = v->start;
+		if (taken == UINT64_MAX)
+			return start;
+		end = taken;
+	}
+	return 0;
+}
+
+/* Maps and fills the pages of a new region; on failure unmaps them. */
+static int populate(struct proc *p, uint64_t start, uint64_t len, int prot,
+		    struct file *f, uint64_t offset, bool shared)
+{
+	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
+
+	for (uint64_t a = start; a < start + len; a += PGSIZE) {
+		void *page = kzalloc();
+		if (!page || mappages(p->pagetable, a, PGSIZE, KPA(page), perm) < 0) {
+			if (page)
+				kfree(page);
+			uvm_unmap_range(p->pagetable, start, a);
+			return -ENOMEM;
+		}
+		if (f) {	/* bytes past the end of the file stay zero */
+			fs_lock();
+			long got = fs_read(f->ip, offset + (a - start), page, PGSIZE);
+			fs_unlock();
+			if (got < 0) {
+				uvm_unmap_range(p->pagetable, start, a + PGSIZE);
+				return got;
+			}
+		}
+	}
+	return 0;
+}
+
+uint64_t sys_mmap(void)
+{
+	uint64_t addr = argraw(0), len = argraw(1), off = argraw(5);
+	int prot = argraw(2), flags = argraw(3), fd = argraw(4);
+	int type = flags & MAP_TYPE;
+	struct proc *p = myproc();
+	struct file *f = NULL;
+
+	if (len == 0 || off % PGSIZE || len > MMAP_TOP(p) ||
+	    (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
+		return -EINVAL;
+	len = PGROUNDUP(len);
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (fd < 0 || fd >= NOFILE || !(f = p->ofile[fd]))
+			return -EBADF;
+		if (f->type != FD_FAT || file_is_dir(f))
+			return -EACCES;
+		if (!f->readable || (type != MAP_PRIVATE && (prot & PROT_WRITE) && !f->writable))
+			return -EACCES;
+	}
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_TOP(p) || addr + len < addr)
+			return -EINVAL;
+		if (flags & MAP_FIXED_NOREPLACE)
+			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
+				if (walkaddr_any(p->pagetable, a))
+					return -EEXIST;
+		if (user_settle(p, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
+			return -ENOMEM;
+		uvm_unmap_range(p->pagetable, addr, addr + len);
+	} else if (!(addr = find_space(p, len))) {
+		return -ENOMEM;
+	}
+	struct vma *v = vma_slot(p);
+	if (!v)
+		return -ENOMEM;
+	int err = populate(p, addr, len, prot, f, off, type != MAP_PRIVATE);
+	if (err < 0)
+		return err;
+	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off };
+	if (f && type != MAP_PRIVATE)
+		v->file = filedup(f);
+	return addr;
+}
+
+uint64_t sys_munmap(void)
+{
+	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
+	struct proc *p = myproc();
+
+	if (addr % PGSIZE || len == 0 || addr + len > MAXVA || addr + len < addr)
+		return -EINVAL;
+	int err = user_settle(p, addr, addr + len);
+	if (err == 0)
+		err = vma_cut(p, addr, addr + len);
+	if (err < 0)
+		return err;
+	uvm_unmap_range(p->pagetable, addr, addr + len);
+	if (addr < p->stack_low + PGSIZE && addr + len > p->stack_low)
+		p->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
+	return 0;
+}
+
+/* A text-cache page about to be made writable: this process gets its own
+ * copy, so that its writes reach no other process and not the cache. */
+static int own_copy(pte_t *pte)
+{
+	void *copy = kalloc();
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, (void *)KVA(PTE2PA(*pte)), PGSIZE);
+	kfree((void *)KVA(PTE2PA(*pte)));
+	*pte = PA2PTE(KPA(copy)) | (PTE_FLAGS(*pte) & ~PTE_CACHED);
+	return 0;
+}
+
+uint64_t sys_mprotect(void)
+{
+	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
+	int prot = argraw(2);
+	struct proc *p = myproc();
+
+	if (addr % PGSIZE || addr + len > MAXVA || addr + len < addr ||
+	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (user_settle(p, addr, addr + len) < 0)
+		return -ENOMEM;
+	for (uint64_t a = addr; a < addr + len; a += PGSIZE)
+		if (!walkaddr_any(p->pagetable, a))
+			return -ENOMEM;	/* Linux: part of the range is not mapped */
+	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
+		pte_t *pte = walk(p->pagetable, a, false);
+		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)
+			return -ENOMEM;
+		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
+	}
+	sfence_vma();
+	return 0;
+}
+
+uint64_t sys_msync(void)
+{
+	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
+	int flags = argraw(2);
+	struct proc *p = myproc();
+
+	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (v->end && overlaps(v, addr, addr + len))
+			writeback(p, v, addr, addr + len);
+	return 0;
+}
+
+/* brk(2): returns the new break, or the old one when it cannot move. */
+uint64_t sys_brk(void)
+{
+	struct proc *p = myproc();
+	uint64_t want = argraw(0), old = p->brk;
+
+	if (want < p->heap_start || want > brk_limit(p))
+		return old;
+	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
+	if (new_top > old_top && p->image.lazy_heap) {
+		/* mapped on first touch (user_fault) */
+	} else if (new_top > old_top) {
+		if (uvm_map_zeroed(p->pagetable, old_top, new_top, PTE_R | PTE_W) < 0) {
+			uvm_unmap_range(p->pagetable, old_top, new_top);
+			return old;
+		}
+		p->lstat.zero_pages += (new_top - old_top) / PGSIZE;
+	} else if (new_top < old_top) {
+		uvm_unmap_range(p->pagetable, new_top, old_top);
+	}
+	p->brk = want;
+	return want;
+}

@@ -1,0 +1,385 @@
+/*
+ * Sv39 page tables: the kernel's upper half (all physical memory at
+ * KVA(pa); the kernel's text RX, rodata R, the rest RW: W^X), shared by
+ * every process's page table, whose lower half holds the process. Page
+ * tables hold physical addresses; the kernel reaches any page at its KVA.
+ * copyin/copyout here are the only way the kernel touches user memory.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+
+extern char _text_start[], _text_end[], _rodata_end[], _kernel_end[];
+
+static pagetable_t kernel_pagetable;
+
+/* The table page a valid non-leaf PTE points to. */
+static inline pagetable_t pte_table(pte_t pte) { return (pagetable_t)KVA(PTE2PA(pte)); }
+
+void kvmmap(pagetable_t pt, uint64_t va, uint64_t pa, uint64_t sz, int perm)
+{
+	if (mappages(pt, va, sz, pa, perm | PTE_G) != 0)
+		panic("kvmmap %p", (void *)va);
+}
+
+/* A device's registers at KVA(pa). */
+static void map_device(pagetable_t pt, uint64_t pa, uint64_t size)
+{
+	kvmmap(pt, KVA(pa), pa, size, PTE_R | PTE_W);
+}
+
+void kvminit(void)
+{
+	pagetable_t pt = kzalloc();
+	uint64_t text = (uint64_t)_text_start, etext = (uint64_t)_text_end;
+	uint64_t erodata = (uint64_t)_rodata_end;
+	uint64_t ram_end = KVA(bootinfo.mem_base + bootinfo.mem_size);
+
+	if (bootinfo.test)
+		map_device(pt, bootinfo.test, PGSIZE);
+	if (bootinfo.sdspi)
+		map_device(pt, bootinfo.sdspi, PGSIZE);
+	if (bootinfo.rtc)
+		map_device(pt, bootinfo.rtc, PGSIZE);
+	map_device(pt, bootinfo.uart, PGSIZE);
+	for (int i = 0; i < bootinfo.nvirtio; i++)
+		map_device(pt, bootinfo.virtio[i].base, PGSIZE);
+	map_device(pt, bootinfo.plic, PLIC_SIZE);
+	kvmmap(pt, text, KPA(text), etext - text, PTE_R | PTE_X);
+	kvmmap(pt, etext, KPA(etext), erodata - etext, PTE_R);
+	kvmmap(pt, erodata, KPA(erodata), ram_end - erodata, PTE_R | PTE_W);
+	if (bootinfo.mem_base < KPA(text))	/* RAM below the kernel (firmware's) */
+		kvmmap(pt, KVA(bootinfo.mem_base), bootinfo.mem_base,
+		       KPA(text) - bootinfo.mem_base, PTE_R | PTE_W);
+	for (int i = 0; i < NPROC; i++) {
+		for (int k = 0; k < KSTACK_PAGES; k++) {
+			void *page = kalloc();
+			if (!page)
+				panic("kvminit: kernel stacks");
+			kvmmap(pt, KSTACK(i) + k * PGSIZE, KPA(page), PGSIZE, PTE_R | PTE_W);
+		}
+	}
+	kernel_pagetable = pt;
+}
+
+/* Makes pt this hart's page table, flushing what the TLB held. */
+void vm_activate(pagetable_t pt)
+{
+	uint64_t satp = MAKE_SATP(KPA(pt));
+
+	if (csr_read(satp) != satp) {
+		csr_write(satp, satp);
+		sfence_vma();	/* one ASID for all: drop the old table's entries */
+	}
+}
+
+void kvminithart(void) { vm_activate(kernel_pagetable); }
+void vm_activate_kernel(void) { vm_activate(kernel_pagetable); }
+
+/* The PTE for va, creating intermediate tables if alloc. */
+pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
+{
+	for (int level = 2; level > 0; level--) {
+		pte_t *pte = &pt[PX(level, va)];
+		if (*pte & PTE_V) {
+			pt = pte_table(*pte);
+		} else {
+			if (!alloc || (pt = kzalloc()) == NULL)
+				return NULL;
+			*pte = PA2PTE(KPA(pt)) | PTE_V;
+		}
+	}
+	return &pt[PX(0, va)];
+}
+
+/* Physical address of a user page, or 0 if va is not user-mapped. */
+uint64_t walkaddr(pagetable_t pt, uint64_t va)
+{
+	pte_t *pte = va < MAXVA ? walk(pt, va, false) : NULL;
+
+	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+		return 0;
+	return PTE2PA(*pte);
+}
+
+/* Physical address of any page mapped in the user half (PROT_NONE too), or 0. */
+uint64_t walkaddr_any(pagetable_t pt, uint64_t va)
+{
+	pte_t *pte = va < MAXVA ? walk(pt, va, false) : NULL;
+
+	return pte && (*pte & PTE_V) ? PTE2PA(*pte) : 0;
+}
+
+int mappages(pagetable_t pt, uint64_t va, uint64_t size, uint64_t pa, int perm)
+{
+	uint64_t a = PGROUNDDOWN(va), last = PGROUNDDOWN(va + size - 1);
+
+	for (;; a += PGSIZE, pa += PGSIZE) {
+		pte_t *pte = walk(pt, a, true);
+		if (!pte)
+			return -ENOMEM;
+		if (*pte & PTE_V)
+			panic("mappages: remap %p", (void *)a);
+		*pte = PA2PTE(pa) | perm | PTE_V | PTE_A | PTE_D;
+		if (a == last)
+			return 0;
+	}
+}
+
+/* A process's page table: empty below, the kernel's above. */
+pagetable_t uvmcreate(void)
+{
+	pagetable_t pt = kzalloc();
+
+	if (pt)
+		memcpy(&pt[KERNEL_HALF], &kernel_pagetable[KERNEL_HALF],
+		       KERNEL_HALF * sizeof(pte_t));
+	return pt;
+}
+
+/* Maps fresh zeroed pages over [start, end); on failure the pages
+ * already mapped stay, for whoever frees the page table. */
+int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
+{
+	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
+		void *page = kzalloc();
+		if (!page)
+			return -ENOMEM;
+		if (mappages(pt, a, PGSIZE, KPA(page), perm | PTE_U) != 0) {
+			kfree(page);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Removes npages of mappings starting at va; each must exist. */
+void uvmunmap(pagetable_t pt, uint64_t va, uint64_t npages, bool free)
+{
+	for (uint64_t a = va; a < va + npages * PGSIZE; a += PGSIZE) {
+		pte_t *pte = walk(pt, a, false);
+		if (!pte || !(*pte & PTE_V))
+			panic("uvmunmap: not mapped %p", (void *)a);
+		if (free)
+			kfree((void *)KVA(PTE2PA(*pte)));
+		*pte = 0;
+	}
+}
+
+static bool is_table(pte_t pte, int level)
+{
+	return level > 0 && (pte & PTE_V) && !(pte & (PTE_R | PTE_W | PTE_X));
+}
+
+/* Frees the user pages and table pages below pt at level; at the top
+ * only the user half, since the kernel half is shared. Every leaf in the
+ * lower half is the process's, PTE_U or not (PROT_NONE pages lack it). */
+static void freewalk(pagetable_t pt, int level)
+{
+	int end = level == 2 ? KERNEL_HALF : 512;
+
+	for (int i = 0; i < end; i++) {
+		pte_t pte = pt[i];
+		if (is_table(pte, level))
+			freewalk(pte_table(pte), level - 1);
+		else if (pte & PTE_V)
+			kfree((void *)KVA(PTE2PA(pte)));
+	}
+	kfree(pt);
+}
+
+/* Unmaps and frees whatever pages are mapped in [start, end). */
+void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
+{
+	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
+		pte_t *pte = walk(pt, a, false);
+		if (pte && (*pte & PTE_V)) {
+			kfree((void *)KVA(PTE2PA(*pte)));
+			*pte = 0;
+		}
+	}
+	sfence_vma();
+}
+
+/* Stack pages: read-write, and executable only if PT_GNU_STACK asks. */
+int ustack_perm(bool exec)
+{
+	return PTE_R | PTE_W | (exec ? PTE_X : 0);
+}
+
+/*
+ * The stack grows on demand: an access below the mapped stack but above
+ * its lowest allowed page maps the pages in between, for a fault or for
+ * a system call writing there. The page below that limit is never mapped
+ * (brk and mmap stop short of it): a guard.
+ */
+bool uvm_grow_stack(struct proc *p, uint64_t addr)
+{
+	if (addr < USTACK_TOP(USER_TOP(p->is32)) - USTACK_MAX || addr >= p->stack_low)
+		return false;
+	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
+		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
+			return false;
+		p->stack_low = a;
+	}
+	sfence_vma();
+	return true;
+}
+
+void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
+
+/* Copies every user page of old into new (fork). */
+static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
+{
+	int end = level == 2 ? KERNEL_HALF : 512;
+
+	for (int i = 0; i < end; i++) {
+		pte_t pte = old[i];
+		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
+		if (is_table(pte, level)) {
+			if (copywalk(pte_table(pte), new, level - 1, va) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		if (!(pte & PTE_V))
+			continue;
+		void *page;
+		if (pte & (PTE_SHARED | PTE_CACHED)) {	/* the same page in both */
+			page = (void *)KVA(PTE2PA(pte));
+			kref(page);
+		} else if ((page = kalloc()) != NULL) {
+			memcpy(page, (void *)KVA(PTE2PA(pte)), PGSIZE);
+		} else {
+			return -ENOMEM;
+		}
+		if (mappages(new, va, PGSIZE, KPA(page), PTE_FLAGS(pte) & ~PTE_V) < 0) {
+			kfree(page);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int uvmcopy(pagetable_t old, pagetable_t new) { return copywalk(old, new, 2, 0); }
+
+/* Kernel address of the user page at va if it is mapped with (at least)
+ * the given permission, or 0. */
+static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
+{
+	if (va >= MAXVA)
+		return 0;
+	pte_t *pte = walk(pt, va, false);
+	if (!pte || !(*pte & PTE_V)) {
+		/* a system call may be first to touch a page: a new stack
+		 * page, or one of a lazily loaded program */
+		struct proc *p = myproc();
+		if (!p || p->pagetable != pt || user_fault(p, va, need) < 0)
+			return 0;
+		pte = walk(pt, va, false);
+	}
+	if ((*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
+		return 0;
+	/* the program's data was used, as if it had touched it itself:
+	 * memstat's count of untouched pages reads this bit */
+	*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);
+	return KVA(PTE2PA(*pte));
+}
+
+/* The kernel's address of len bytes of user memory at va, which must lie
+ * in one page mapped for the user (and writable if write), or NULL: for
+ * the atomic updates copyin and copyout cannot make. */
+void *user_ptr(pagetable_t pt, uint64_t va, size_t len, bool write)
+{
+	if (len == 0 || len > PGSIZE || PGROUNDDOWN(va) != PGROUNDDOWN(va + len - 1))
+		return NULL;
+	uint64_t page = user_page(pt, PGROUNDDOWN(va), write ? PTE_W : PTE_R);
+	return page ? (void *)(page + (va - PGROUNDDOWN(va))) : NULL;
+}
+
+int copyout(pagetable_t pt, uint64_t dstva, const void *src, size_t len)
+{
+	while (len > 0) {
+		uint64_t va0 = PGROUNDDOWN(dstva);
+		uint64_t page = user_page(pt, va0, PTE_W);
+		if (!page)
+			return -EFAULT;
+		size_t n = MIN(PGSIZE - (dstva - va0), len);
+		memmove((void *)(page + (dstva - va0)), src, n);
+		len -= n;
+		src = (const char *)src + n;
+		dstva += n;
+	}
+	return 0;
+}
+
+int copyin(pagetable_t pt, void *dst, uint64_t srcva, size_t len)
+{
+	while (len > 0) {
+		uint64_t va0 = PGROUNDDOWN(srcva);
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
+			return -EFAULT;
+		size_t n = MIN(PGSIZE - (srcva - va0), len);
+		memmove(dst, (void *)(page + (srcva - va0)), n);
+		len -= n;
+		dst = (char *)dst + n;
+		srcva += n;
+	}
+	return 0;
+}
+
+/* Copies a NUL-terminated string; -EFAULT, or -ENAMETOOLONG past max. */
+int copyinstr(pagetable_t pt, char *dst, uint64_t srcva, size_t max)
+{
+	size_t got = 0;
+
+	while (got < max) {
+		uint64_t va0 = PGROUNDDOWN(srcva);
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
+			return -EFAULT;
+		const char *p = (const char *)(page + (srcva - va0));
+		size_t n = MIN(PGSIZE - (srcva - va0), max - got);
+		for (size_t i = 0; i < n; i++) {
+			dst[got++] = p[i];
+			if (p[i] == 0)
+				return 0;
+		}
+		srcva += n;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* Length of the string at user address va (without its NUL), or
+ * -EFAULT, or -ENAMETOOLONG if it is max bytes or longer. */
+int64_t user_strlen(pagetable_t pt, uint64_t va, size_t max)
+{
+	size_t len = 0;
+
+	while (len < max) {
+		uint64_t va0 = PGROUNDDOWN(va + len);
+		uint64_t page = user_page(pt, va0, PTE_R);
+		if (!page)
+			return -EFAULT;
+		const char *p = (const char *)page;
+		for (uint64_t off = va + len - va0; off < PGSIZE && len < max; off++, len++)
+			if (p[off] == 0)
+				return len;
+	}
+	return -ENAMETOOLONG;
+}
+
+int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst)
+{
+	if (user_dst)
+		return copyout(myproc()->pagetable, dst, src, len);
+	memmove((void *)dst, src, len);
+	return 0;
+}
+
+int either_copyin(void *dst, uint64_t src, size_t len, bool user_src)
+{
+	if (user_src)
+		return copyin(myproc()->pagetable, dst, src, len);
+	memmove(dst, (const void *)src, len);
+	return 0;
+}
