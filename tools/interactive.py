@@ -1,15 +1,20 @@
 #!/usr/bin/python3
 """A scripted session at the shell, typed as a new user would, through a
 real terminal (pexpect gives QEMU a pty). Each step sends a line and
-waits for what must come back. Ends with "interactive: N passed, N failed".
+waits for what must come back. Ends with "LABEL: N passed, N failed".
+
+    interactive.py KERNEL IMAGE [--machine virt|sifive_u] [--cpus N]
+
+On virt the image is a virtio disk and the console the 16550; on
+sifive_u the image is the SD card and the console the SiFive UART, with
+CPUS U54 harts (-smp counts the E51 too).
 """
-import re
+import argparse
 import sys
 import time
 
 import pexpect
 
-KERNEL, IMAGE = sys.argv[1], sys.argv[2]
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 PROMPT = r"\$ "
 
@@ -46,19 +51,43 @@ def step(child, name, send, expect, timeout=15):
 
 def finish(child):
     child.close(force=True)
-    print("interactive: %d passed, %d failed" % (passed, failed))
+    print("%s: %d passed, %d failed" % (args.label, passed, failed))
     return 1 if failed else 0
 
 
+def qemu_command():
+    if args.machine == "sifive_u":
+        return ("qemu-system-riscv64 -machine sifive_u -bios %s -m 128M -smp %d "
+                "-nographic -no-reboot -kernel %s -drive file=%s,if=sd,format=raw"
+                % (FIRMWARE, args.cpus + 1, args.kernel, args.image))
+    return ("qemu-system-riscv64 -machine virt -bios %s -m 128M -smp %d -nographic "
+            "-kernel %s -drive file=%s,if=none,format=raw,id=disk0 "
+            "-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"
+            % (FIRMWARE, args.cpus, args.kernel, args.image))
+
+
+def check_poweroff(child):
+    """virt's test device gives QEMU's exit status; sifive_u always exits
+    with 0, so there the kernel's last line tells a clean stop."""
+    try:
+        if args.machine == "sifive_u":
+            child.expect(r"power off(: failure)?\r*\n", timeout=15)
+            check("poweroff ends with the line \"power off\"", child.match.group(1) is None,
+                  "the kernel said %r" % child.match.group(0))
+        child.expect(pexpect.EOF, timeout=15)
+        child.close()
+        check("poweroff ends QEMU with status 0", child.exitstatus == 0,
+              "exit status %s" % child.exitstatus)
+    except pexpect.TIMEOUT:
+        check("poweroff ends QEMU", False, "QEMU still running")
+
+
 def main():
-    cmd = ("qemu-system-riscv64 -machine virt -bios %s -m 128M -smp 1 -nographic "
-           "-kernel %s -drive file=%s,if=none,format=raw,id=disk0 "
-           "-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"
-           % (FIRMWARE, KERNEL, IMAGE))
-    child = pexpect.spawn(cmd, encoding="utf-8", codec_errors="replace",
+    child = pexpect.spawn(qemu_command(), encoding="utf-8", codec_errors="replace",
                           dimensions=(24, 80))
-    child.logfile_read = open("build/interactive.log", "w")
-    step(child, "boot reaches the shell prompt", None, r"booting on hart", timeout=30)
+    child.logfile_read = open("build/%s.log" % args.label, "w")
+    step(child, "boot reaches the shell prompt", None, r"booting on hart",
+         timeout=args.boot_timeout)
     step(child, "echo hello prints hello", "echo hello\r", r"\r\nhello\r\n")
     step(child, "ls /bin lists the programs", "ls /bin\r", r"\bsh\r\n(.|\r\n)*\buname\r\n")
     step(child, "ls marks directories", "ls /\r", r"\bbin/\r\n")
@@ -92,15 +121,23 @@ def main():
     step(child, "exec of a non-ELF file is refused", "/data/notelf.txt\r",
          r"sh: /data/notelf.txt: Exec format error \(file too short for an ELF header\)")
     child.send("poweroff\r")
-    try:
-        child.expect(pexpect.EOF, timeout=15)
-        child.close()
-        check("poweroff ends QEMU with status 0", child.exitstatus == 0,
-              "exit status %s" % child.exitstatus)
-    except pexpect.TIMEOUT:
-        check("poweroff ends QEMU with status 0", False, "QEMU still running")
+    check_poweroff(child)
     return finish(child)
 
 
+def parse_args():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("kernel")
+    ap.add_argument("image")
+    ap.add_argument("--machine", default="virt", choices=["virt", "sifive_u"])
+    ap.add_argument("--cpus", type=int, default=1,
+                    help="harts (on sifive_u U54s, 1 to 4)")
+    ap.add_argument("--boot-timeout", type=int, default=30)
+    ap.add_argument("--label", default="interactive",
+                    help="the result line's name, and build/LABEL.log")
+    return ap.parse_args()
+
+
 if __name__ == "__main__":
+    args = parse_args()
     sys.exit(main())

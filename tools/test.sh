@@ -21,6 +21,8 @@
 #           Linux (qemu-riscv64); then the same sources linked with our
 #           picolibc-based library (library differences skipped, with reasons)
 #   interactive  a scripted session typed at the shell through a pty
+#   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
+#           SiFive UART's input interrupt through the PLIC to the tty
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
 #   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
 #           image as an SD card on the SPI bus: all but mount and mountcmd
@@ -91,6 +93,8 @@ suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
+suite interactive-sifive_u $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img" \
+	--machine sifive_u --cpus 2 --boot-timeout 60 --label interactive-sifive_u
 
 if [ "$total_skip" -gt 0 ]; then
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"

@@ -42,6 +42,8 @@ struct node {
 	uint32_t irq;
 	bool has_irq;
 	uint32_t phandle;
+	const uint8_t *intx;	/* interrupts-extended: <phandle irq> pairs */
+	uint32_t intx_len;
 	bool is_memory;
 	bool is_cpu;		/* device_type "cpu" */
 	bool has_mmu;		/* an "mmu-type" other than riscv,none */
@@ -73,6 +75,20 @@ static void add_uart(uint64_t base, const struct node *n, int kind)
 		seen.uart[seen.nuarts++] = (typeof(seen.uart[0])){ base, n->has_irq ? n->irq : 0, kind };
 }
 
+/*
+ * The PLIC's interrupts-extended: one <cpu-intc phandle, irq> pair per
+ * context, in context order. Read once the node is complete: a property
+ * may come before the node's compatible (QEMU's trees list them newest
+ * first), so it cannot be told apart as it goes by.
+ */
+static void add_plic_contexts(const struct node *n)
+{
+	for (uint32_t i = 0; i + 8 <= n->intx_len && seen.nctx < MAX_CONTEXTS; i += 8, seen.nctx++) {
+		seen.ctx[seen.nctx][0] = be32(n->intx + i);
+		seen.ctx[seen.nctx][1] = be32(n->intx + i + 4);
+	}
+}
+
 static void node_done(const struct node *n, const struct node *parent, struct bootinfo *bi)
 {
 	uint64_t base = n->reg_len >= 16 ? be64(n->reg) : 0;
@@ -101,6 +117,7 @@ static void node_done(const struct node *n, const struct node *parent, struct bo
 		bi->test = base;
 	} else if (compatible(n, "riscv,plic0") || compatible(n, "sifive,plic-1.0.0")) {
 		bi->plic = base;
+		add_plic_contexts(n);
 	} else if (compatible(n, "google,goldfish-rtc")) {
 		bi->rtc = base;
 	} else if (compatible(n, "virtio,mmio") && bi->nvirtio < VIRTIO_MMIO_SLOTS) {
@@ -144,13 +161,9 @@ static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 		n->has_irq = true;
 	} else if (strcmp(pname, "phandle") == 0 && len == 4) {
 		n->phandle = be32(val);
-	} else if (strcmp(pname, "interrupts-extended") == 0 &&
-		   (compatible(n, "riscv,plic0") || compatible(n, "sifive,plic-1.0.0"))) {
-		/* one <cpu-intc phandle, irq> pair per context, in context order */
-		for (uint32_t i = 0; i + 8 <= len && seen.nctx < MAX_CONTEXTS; i += 8, seen.nctx++) {
-			seen.ctx[seen.nctx][0] = be32(val + i);
-			seen.ctx[seen.nctx][1] = be32(val + i + 4);
-		}
+	} else if (strcmp(pname, "interrupts-extended") == 0) {
+		n->intx = val;
+		n->intx_len = len;
 	} else if (strcmp(pname, "stdout-path") == 0 && strcmp(n->name, "chosen") == 0) {
 		seen.stdout_addr = unit_address((const char *)val, len);
 	} else if (strcmp(pname, "device_type") == 0) {
