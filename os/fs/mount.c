@@ -229,7 +229,7 @@ int fs_umount(const char *target)
 		err = err < 0 ? err : e2;
 		if (err == 0) {
 			klog("%s unmounted from %s", m->dev->name, m->path);
-			textcache_drop(m, 0);	/* the slot may hold another volume next */
+			textcache_drop_volume(m);	/* the slot may hold another volume next */
 			m->used = false;
 		}
 	}

@@ -129,7 +129,15 @@ void cpu_stats(int i, struct cpustat *out);
 /* proc.c */
 void procinit(void);
 void userinit(void);
-int fork(void);
+/* What clone(2) gives a child beyond a copy of its parent (0: nothing). */
+struct clone_args {
+	uint64_t stack;		/* its sp */
+	uint64_t tls;		/* its tp, if settls */
+	bool settls;
+	uint64_t set_tid;	/* where its tid goes in its memory (CLONE_CHILD_SETTID) */
+	uint64_t clear_tid;	/* its clear_child_tid (CLONE_CHILD_CLEARTID) */
+};
+int fork(const struct clone_args *a);
 void exit_proc(int status) __attribute__((noreturn));
 /* What a reaped child and its reaped children used (wait4's rusage). */
 struct child_usage {

@@ -183,7 +183,28 @@ static void forkret(void)
 	usertrapret();
 }
 
-int fork(void)
+/* Gives np what clone asked for, under np->lock, before np can run. A
+ * copyout to another process's table takes no fault, so cannot sleep. */
+static void clone_apply(struct proc *np, const struct clone_args *a)
+{
+	uint32_t tid = np->pid;
+
+	if (a->stack)
+		np->trapframe->regs[REG_SP] = a->stack;
+	if (a->settls)
+		np->trapframe->regs[REG_TP] = a->tls;
+	if (a->set_tid)
+		copyout(np->pagetable, a->set_tid, &tid, sizeof(tid));
+	np->clear_child_tid = a->clear_tid;
+}
+
+/*
+ * A child, a copy of the caller with a's changes, built whole before it
+ * is made runnable: from then on an idle hart may take it at once (a
+ * child that once started on its parent's stack, before clone had set
+ * its own, made about one posix_spawn in a few thousand fail).
+ */
+int fork(const struct clone_args *a)
 {
 	struct proc *p = myproc(), *np;
 	struct image img;
@@ -206,6 +227,7 @@ int fork(void)
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
+	clone_apply(np, a);
 	for (int fd = 0; fd < NOFILE; fd++)
 		if (p->ofile[fd])
 			np->ofile[fd] = filedup(p->ofile[fd]);

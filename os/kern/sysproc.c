@@ -51,23 +51,17 @@ uint64_t sys_clone(void)
 		klog("clone: flags %#lx not supported (no threads)", flags);
 		return -EINVAL;
 	}
-	int pid = fork();
-	if (pid <= 0)
-		return pid;
-	struct proc *child = proc_find(pid);
+	struct clone_args a = {
+		.stack = stack,
+		.tls = tls,
+		.settls = flags & CLONE_SETTLS,
+		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
+		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
+	};
+	int pid = fork(&a);
 	uint32_t tid = pid;
-	if (flags & CLONE_PARENT_SETTID)
+	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
 		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
-	acquire(&child->lock);
-	if (stack)
-		child->trapframe->regs[REG_SP] = stack;
-	if (flags & CLONE_SETTLS)
-		child->trapframe->regs[4] = tls;	/* tp */
-	if (flags & CLONE_CHILD_SETTID)
-		copyout(child->pagetable, ctid, &tid, sizeof(tid));
-	if (flags & CLONE_CHILD_CLEARTID)
-		child->clear_child_tid = ctid;
-	release(&child->lock);
 	return pid;
 }
 

@@ -64,6 +64,7 @@ bool textcache_has(const struct tc_key *key);
 bool textcache_has_room(struct mount *m, uint32_t cluster);
 void textcache_put(const struct tc_key *key, void *page);
 void textcache_drop(struct mount *m, uint32_t cluster);
+void textcache_drop_volume(struct mount *m);
 uint64_t textcache_reclaim(void);
 uint64_t textcache_pages(void);
 

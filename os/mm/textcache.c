@@ -11,8 +11,9 @@
  * A page is keyed by its file (the volume and the file's first cluster),
  * its offset in the file, and which of its bytes come from the file (a
  * segment's first or last page may hold zeros too). Whatever changes a file's bytes or frees
- * its clusters (write, truncate, unlink, rename over it, umount) drops
- * the file's pages first (textcache_drop, from os/fs/fs.c). When memory runs
+ * its clusters (write, truncate, unlink, rename over it) drops the
+ * file's pages first (textcache_drop, from os/fs/fs.c); umount drops the
+ * volume's (textcache_drop_volume). When memory runs
  * out the allocator takes the cache's pages back (textcache_reclaim).
  * Booting with textcache=off turns it off (for benchmarks).
  */
@@ -205,10 +206,9 @@ void textcache_put(const struct tc_key *key, void *page)
 		kfree(old);
 }
 
-/* Lets go of the pages of one file (cluster != 0) or of a whole volume
- * (cluster == 0): their bytes are about to change or their clusters to
- * be freed. */
-void textcache_drop(struct mount *m, uint32_t cluster)
+/* Lets go of the pages of volume m: all of them (all), or those of the
+ * file whose first cluster is cluster. */
+static void drop_pages(struct mount *m, uint32_t cluster, bool all)
 {
 	void *victims[16];
 	bool more = true;
@@ -217,9 +217,9 @@ void textcache_drop(struct mount *m, uint32_t cluster)
 		int n = 0;
 		acquire(&tc.lock);
 		more = false;
-		if (cluster == 0 || file_of(m, cluster)) {
+		if (all || file_of(m, cluster)) {
 			for (struct tc_slot *s = tc.slot; s < tc.slot + TC_SLOTS; s++) {
-				if (!s->page || s->key.m != m || (cluster && s->key.cluster != cluster))
+				if (!s->page || s->key.m != m || (!all && s->key.cluster != cluster))
 					continue;
 				if (n == (int)ARRAY_SIZE(victims)) {
 					more = true;
@@ -233,6 +233,18 @@ void textcache_drop(struct mount *m, uint32_t cluster)
 			kfree(victims[--n]);
 	}
 }
+
+/* Lets go of the pages of the file whose first cluster is cluster: its
+ * bytes are about to change or its clusters to be freed. An empty file
+ * (cluster 0: none yet) has none, as the cache keeps no page of one. */
+void textcache_drop(struct mount *m, uint32_t cluster)
+{
+	if (cluster != 0)
+		drop_pages(m, cluster, false);
+}
+
+/* Lets go of every page of volume m: it is being unmounted. */
+void textcache_drop_volume(struct mount *m) { drop_pages(m, 0, true); }
 
 /* Out of memory: the cache lets go of every page (those programs still
  * map stay theirs). Returns how many it let go. */

@@ -2,7 +2,8 @@
  * textcache: read-only pages of programs are kept after the programs
  * exit and mapped again by the next exec of the same file. A new user
  * must never see it: a program file rewritten, replaced by rename or
- * deleted and made again runs its new bytes; a process that makes a
+ * deleted and made again runs its new bytes; writing a new file keeps
+ * other programs' pages; a process that makes a
  * cached page writable writes its own copy, and so does one that writes
  * its initialised data (a copy of the cached file page); when memory runs out the
  * cache gives its pages back; and sysinfo counts those pages as
@@ -74,6 +75,26 @@ file_changes(void)
 	unlink("/tc.tmp");
 }
 
+/* Files without clusters (new or empty ones) have no pages here: writing
+ * one, unlinking one or renaming over one keeps every program's pages.
+ * Their first cluster, 0, once meant "the whole volume" to the cache. */
+static void
+empty_files(void)
+{
+	run("/bin/true", NULL);
+	long kept = buffer_pages();
+	check_long("true's pages kept > 0", kept > 0, 1);
+	write_file("/tc.new", "new", 3);
+	check_long("a new file written: pages kept minus before", buffer_pages() - kept, 0);
+	write_file("/tc.empty", "", 0);
+	check_long("unlink an empty file", unlink("/tc.empty"), 0);
+	check_long("pages kept minus before", buffer_pages() - kept, 0);
+	write_file("/tc.empty", "", 0);
+	check_long("rename a file over an empty one", rename("/tc.new", "/tc.empty"), 0);
+	check_long("pages kept minus before", buffer_pages() - kept, 0);
+	unlink("/tc.empty");
+}
+
 /* A child makes marker's page writable and writes it: its own copy. */
 static void
 private_write(char **argv)
@@ -132,6 +153,7 @@ main(int argc, char **argv)
 	be_eager(argv);
 	long baseline = free_pages();
 	file_changes();
+	empty_files();
 	private_write(argv);
 	fflush(stdout);
 	pid_t pid = fork();	/* its page tables go when it exits */
