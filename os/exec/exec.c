@@ -165,13 +165,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	signal_exec_reset(p);
 	p->clear_child_tid = 0;
 	strlcpy(p->exe, path, sizeof(p->exe));
-	for (int fd = 0; fd < NOFILE; fd++) {
-		if ((p->cloexec >> fd) & 1 && p->ofile[fd]) {
-			fileclose(p->ofile[fd]);
-			p->ofile[fd] = NULL;
-		}
-	}
-	p->cloexec = 0;
+	fdtable_exec(&p->fds);
 	const char *base = path;
 	for (const char *s = path; *s; s++)
 		if (*s == '/')

@@ -371,17 +371,134 @@ int filestat(struct file *f, struct stat *st)
 	return 0;
 }
 
-/* Lowest free descriptor >= minfd in the current process, or -EMFILE. */
-int fdalloc(struct file *f, int minfd)
+/*
+ * The descriptor table (struct fdtable, proc.h). Only its process reads
+ * or changes it, so it takes no lock; fork copies it before the child
+ * exists.
+ */
+_Static_assert(FDS_PER_PAGE * sizeof(struct fdslot) == PGSIZE, "a page of slots");
+
+/* Descriptor fd's slot in p's table; NULL if fd is out of range or no
+ * descriptor of its page was ever used. */
+struct fdslot *fd_slot(struct proc *p, int fd)
+{
+	if (fd < 0 || fd >= NOFILE_MAX)
+		return NULL;
+	struct fdslot *page = p->fds.page[fd / FDS_PER_PAGE];
+	return page ? &page[fd % FDS_PER_PAGE] : NULL;
+}
+
+/* fd's slot, kalloc'ing its page if it has none; NULL if out of memory. */
+static struct fdslot *fd_slot_make(struct proc *p, int fd)
+{
+	struct fdslot **page = &p->fds.page[fd / FDS_PER_PAGE];
+
+	if (!*page && (*page = kalloc()))
+		memset(*page, 0, PGSIZE);
+	return *page ? &(*page)[fd % FDS_PER_PAGE] : NULL;
+}
+
+/* The lowest free descriptor >= minfd below the soft RLIMIT_NOFILE, its
+ * slot ready for fd_install; -EMFILE if there is none. openat takes it
+ * before it looks at the path, as Linux does: a full table is EMFILE
+ * even for a missing file. */
+int fd_reserve(int minfd)
 {
 	struct proc *p = myproc();
 
-	for (int fd = minfd; fd < NOFILE; fd++) {
-		if (!p->ofile[fd]) {
-			p->ofile[fd] = f;
-			p->cloexec &= ~(1u << fd);
+	for (int fd = minfd; fd < (int)p->nofile_limit[0]; fd++) {
+		struct fdslot *s = fd_slot(p, fd);
+		if (!s)
+			return fd_slot_make(p, fd) ? fd : -ENOMEM;
+		if (!s->file)
 			return fd;
-		}
 	}
 	return -EMFILE;
+}
+
+/* Puts f at fd, a descriptor fd_reserve gave. */
+void fd_install(int fd, struct file *f, bool cloexec)
+{
+	*fd_slot(myproc(), fd) = (struct fdslot){ f, cloexec };
+}
+
+/* f at the lowest free descriptor >= minfd; the descriptor or -errno. */
+int fdalloc(struct file *f, int minfd, bool cloexec)
+{
+	int fd = fd_reserve(minfd);
+
+	if (fd >= 0)
+		fd_install(fd, f, cloexec);
+	return fd;
+}
+
+/* f at fd (below the soft limit), closing what fd held (dup3). */
+int fd_replace(int fd, struct file *f, bool cloexec)
+{
+	struct fdslot *s = fd_slot_make(myproc(), fd);
+
+	if (!s)
+		return -ENOMEM;
+	struct file *old = s->file;
+	*s = (struct fdslot){ f, cloexec };
+	if (old)
+		fileclose(old);
+	return fd;
+}
+
+/* Closes descriptor fd; -EBADF if it is not open. */
+int fd_close(int fd)
+{
+	struct fdslot *s = fd_slot(myproc(), fd);
+	struct file *f = s ? s->file : NULL;
+
+	if (!f)
+		return -EBADF;
+	*s = (struct fdslot){ NULL, false };
+	fileclose(f);
+	return 0;
+}
+
+/* Closes the descriptors of t marked close-on-exec, or (all) every one,
+ * then freeing its pages. */
+static void fdtable_close(struct fdtable *t, bool all)
+{
+	for (int i = 0; i < NOFILE_MAX / FDS_PER_PAGE; i++) {
+		struct fdslot *page = t->page[i];
+		if (!page)
+			continue;
+		for (int j = 0; j < FDS_PER_PAGE; j++) {
+			if (page[j].file && (all || page[j].cloexec)) {
+				fileclose(page[j].file);
+				page[j] = (struct fdslot){ NULL, false };
+			}
+		}
+		if (all) {
+			kfree(page);
+			t->page[i] = NULL;
+		}
+	}
+}
+
+void fdtable_exec(struct fdtable *t) { fdtable_close(t, false); }
+void fdtable_free(struct fdtable *t) { fdtable_close(t, true); }
+
+/* dst = a copy of src (fork): the same files, each dup'ed, and flags.
+ * -ENOMEM, with dst left empty, if a page cannot be had. */
+int fdtable_copy(struct fdtable *dst, const struct fdtable *src)
+{
+	*dst = (struct fdtable){ 0 };
+	for (int i = 0; i < NOFILE_MAX / FDS_PER_PAGE; i++) {
+		if (!src->page[i])
+			continue;
+		if (!(dst->page[i] = kalloc())) {
+			fdtable_free(dst);
+			return -ENOMEM;
+		}
+		memcpy(dst->page[i], src->page[i], PGSIZE);
+		for (int j = 0; j < FDS_PER_PAGE; j++)
+			if (dst->page[i][j].file)
+				filedup(dst->page[i][j].file);
+	}
+	return 0;
 }

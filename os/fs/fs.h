@@ -73,7 +73,18 @@ int filestat(struct file *, struct stat *);
 int file_open(const char *abspath, int flags, struct file **out);
 int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);
-int fdalloc(struct file *f, int minfd);
+/* file.c: the descriptor table (struct fdtable, proc.h) */
+struct fdslot;
+struct fdtable;
+struct fdslot *fd_slot(struct proc *p, int fd);
+int fd_reserve(int minfd);
+void fd_install(int fd, struct file *f, bool cloexec);
+int fdalloc(struct file *f, int minfd, bool cloexec);
+int fd_replace(int fd, struct file *f, bool cloexec);
+int fd_close(int fd);
+int fdtable_copy(struct fdtable *dst, const struct fdtable *src);
+void fdtable_exec(struct fdtable *t);
+void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);

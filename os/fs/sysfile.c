@@ -13,8 +13,11 @@
 
 int fd_file(int fd, struct file **f)
 {
-	if (fd < 0 || fd >= NOFILE || !(*f = myproc()->ofile[fd]))
+	struct fdslot *s = fd_slot(myproc(), fd);
+
+	if (!s || !s->file)
 		return -EBADF;
+	*f = s->file;
 	return 0;
 }
 
@@ -69,7 +72,8 @@ uint64_t sys_openat(void)
 	char path[MAXPATH];
 	int flags = argraw(2), tail;
 	struct file *f;
-	int err = at_path_tail(argraw(0), 1, path, &tail);
+	int fd = fd_reserve(0);	/* first: a full table is EMFILE, whatever the path */
+	int err = fd < 0 ? fd : at_path_tail(argraw(0), 1, path, &tail);
 
 	if (err < 0)
 		return err;
@@ -77,11 +81,7 @@ uint64_t sys_openat(void)
 		flags = (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY;
 	if ((err = file_open(path, flags, &f)) < 0)
 		return err == -ENOENT && (tail & TAIL_SLASH) && (argraw(2) & O_CREAT) ? -EISDIR : err;
-	int fd = fdalloc(f, 0);
-	if (fd < 0)
-		fileclose(f);
-	else if (flags & O_CLOEXEC)
-		myproc()->cloexec |= 1u << fd;
+	fd_install(fd, f, flags & O_CLOEXEC);
 	return fd;
 }
 
@@ -168,16 +168,7 @@ uint64_t sys_fsync(void)
 
 uint64_t sys_close(void)
 {
-	int fd = argraw(0);
-	struct file *f;
-	int err = fd_file(fd, &f);
-
-	if (err < 0)
-		return err;
-	myproc()->ofile[fd] = NULL;
-	myproc()->cloexec &= ~(1u << fd);
-	fileclose(f);
-	return 0;
+	return fd_close(argraw(0));
 }
 
 uint64_t sys_read(void)
@@ -208,7 +199,6 @@ uint64_t sys_pipe2(void)
 {
 	uint64_t fdarray = argraw(0);
 	int flags = argraw(1);
-	struct proc *p = myproc();
 	struct file *rf, *wf;
 	int err;
 
@@ -217,21 +207,22 @@ uint64_t sys_pipe2(void)
 	if ((err = pipe_alloc(&rf, &wf)) < 0)
 		return err;
 	rf->nonblock = wf->nonblock = flags & O_NONBLOCK;
-	int fd[2] = { fdalloc(rf, 0), -1 };
+	int fd[2] = { fdalloc(rf, 0, flags & O_CLOEXEC), -1 };
 	if (fd[0] >= 0)
-		fd[1] = fdalloc(wf, 0);
-	if (fd[1] < 0 || copyout(p->pagetable, fdarray, fd, sizeof(fd)) < 0) {
-		err = fd[1] < 0 ? -EMFILE : -EFAULT;
-		for (int i = 0; i < 2; i++)
-			if (fd[i] >= 0)
-				p->ofile[fd[i]] = NULL;
+		fd[1] = fdalloc(wf, 0, flags & O_CLOEXEC);
+	if (fd[1] >= 0 && copyout(myproc()->pagetable, fdarray, fd, sizeof(fd)) == 0)
+		return 0;
+	err = fd[0] < 0 ? fd[0] : fd[1] < 0 ? fd[1] : -EFAULT;
+	/* a file with a descriptor goes with it, one without here */
+	if (fd[0] >= 0)
+		fd_close(fd[0]);
+	else
 		fileclose(rf);
+	if (fd[1] >= 0)
+		fd_close(fd[1]);
+	else
 		fileclose(wf);
-		return err;
-	}
-	if (flags & O_CLOEXEC)
-		p->cloexec |= (1u << fd[0]) | (1u << fd[1]);
-	return 0;
+	return err;
 }
 
 uint64_t sys_dup(void)
@@ -241,7 +232,7 @@ uint64_t sys_dup(void)
 
 	if (err < 0)
 		return err;
-	int fd = fdalloc(f, 0);
+	int fd = fdalloc(f, 0, false);
 	if (fd >= 0)
 		filedup(f);
 	return fd;
@@ -250,24 +241,19 @@ uint64_t sys_dup(void)
 uint64_t sys_dup3(void)
 {
 	int oldfd = argraw(0), newfd = argraw(1), flags = argraw(2);
-	struct proc *p = myproc();
 	struct file *f;
 	int err = fd_file(oldfd, &f);
 
 	if (err < 0)
 		return err;
-	if (newfd < 0 || newfd >= NOFILE)
+	if (newfd < 0 || (uint64_t)newfd >= myproc()->nofile_limit[0])
 		return -EBADF;
 	if (oldfd == newfd || (flags & ~O_CLOEXEC))
 		return -EINVAL;
-	if (p->ofile[newfd])
-		fileclose(p->ofile[newfd]);
-	p->ofile[newfd] = filedup(f);
-	if (flags & O_CLOEXEC)
-		p->cloexec |= 1u << newfd;
-	else
-		p->cloexec &= ~(1u << newfd);
-	return newfd;
+	filedup(f);
+	if ((err = fd_replace(newfd, f, flags & O_CLOEXEC)) < 0)
+		fileclose(f);
+	return err;
 }
 
 static int stat_out(struct file *f, uint64_t addr)
@@ -404,7 +390,6 @@ uint64_t sys_fcntl(void)
 {
 	int fd = argraw(0), cmd = argraw(1);
 	uint64_t arg = argraw(2);
-	struct proc *p = myproc();
 	struct file *f;
 	int err = fd_file(fd, &f);
 
@@ -413,23 +398,17 @@ uint64_t sys_fcntl(void)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if (arg >= NOFILE)
+		if (arg >= myproc()->nofile_limit[0])
 			return -EINVAL;
-		int nfd = fdalloc(f, arg);
-		if (nfd < 0)
-			return nfd;
-		filedup(f);
-		if (cmd == F_DUPFD_CLOEXEC)
-			p->cloexec |= 1u << nfd;
+		int nfd = fdalloc(f, arg, cmd == F_DUPFD_CLOEXEC);
+		if (nfd >= 0)
+			filedup(f);
 		return nfd;
 	}
 	case F_GETFD:
-		return (p->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return fd_slot(myproc(), fd)->cloexec ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			p->cloexec |= 1u << fd;
-		else
-			p->cloexec &= ~(1u << fd);
+		fd_slot(myproc(), fd)->cloexec = arg & FD_CLOEXEC;
 		return 0;
 	case F_GETFL:
 		return (f->readable && f->writable ? O_RDWR : f->writable ? O_WRONLY : O_RDONLY) |

@@ -111,6 +111,9 @@ syscall_fn syscall32_handler(uint64_t num)
 	case SYS_ppoll:
 	/* rv32 keeps setitimer with a 32-bit timeval; not done here yet */
 	case SYS_setitimer:
+	/* rv32 Linux has prlimit64 alone */
+	case SYS_getrlimit:
+	case SYS_setrlimit:
 		return NULL;
 	}
 	return syscall_handler(num);

@@ -4,7 +4,8 @@
 #define NCPU        8	/* harts the kernel can use */
 #define NHARTID    16	/* hart ids below this (the PLIC context table) */
 #define NPROC      64	/* processes */
-#define NOFILE     32	/* open files per process */
+#define NOFILE_CUR 1024	/* RLIMIT_NOFILE's soft limit at boot, as Linux's */
+#define NOFILE_MAX 4096	/* descriptors per process: the hard limit's ceiling */
 #define NFILE     256	/* open files in the system */
 #define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB */
 #define MAXARG    256	/* argv/envp entries */

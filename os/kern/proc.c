@@ -135,6 +135,8 @@ void userinit(void)
 	p->loader = boot_loader_mode();
 	p->affinity = ~0UL;	/* every hart; inherited */
 	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
+	p->nofile_limit[0] = NOFILE_CUR;
+	p->nofile_limit[1] = NOFILE_MAX;
 	p->state = RUNNABLE;
 	release(&p->lock);
 }
@@ -157,7 +159,8 @@ static void start_init(void)
 	struct file *con = console_file();
 
 	for (int fd = 0; fd < 3; fd++)
-		myproc()->ofile[fd] = fd == 0 ? con : filedup(con);
+		if (fdalloc(fd == 0 ? con : filedup(con), 0, false) != fd)
+			panic("init's descriptors");
 	struct exec_args a = {
 		.user = false, .argv = (uint64_t)argv, .envp = (uint64_t)envp, .filename = "/init",
 	};
@@ -208,36 +211,41 @@ int fork(const struct clone_args *a)
 {
 	struct proc *p = myproc(), *np;
 	struct image img;
+	struct fdtable fds;
 
 	/* first, as opening a file may sleep and allocproc holds np->lock */
 	if (image_fork(&img, &p->image) < 0)
 		return -EAGAIN;
+	if (fdtable_copy(&fds, &p->fds) < 0) {
+		image_release(&img);
+		return -ENOMEM;
+	}
 	if (!(np = allocproc())) {
+		fdtable_free(&fds);
 		image_release(&img);
 		return -EAGAIN;
 	}
 	if (uvmcopy(p->pagetable, np->pagetable) < 0) {
 		freeproc(np);
 		release(&np->lock);
+		fdtable_free(&fds);
 		image_release(&img);
 		return -ENOMEM;
 	}
 	np->image = img;
+	np->fds = fds;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	clone_apply(np, a);
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->ofile[fd])
-			np->ofile[fd] = filedup(p->ofile[fd]);
-	np->cloexec = p->cloexec;
 	np->heap_start = p->heap_start;
 	np->brk = p->brk;
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
+	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
 	np->is32 = p->is32;
 	vma_copy(p, np);
 	np->pgid = p->pgid;
@@ -300,12 +308,7 @@ void exit_proc(int wstatus)
 		uint32_t zero = 0;
 		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
 	}
-	for (int fd = 0; fd < NOFILE; fd++) {
-		if (p->ofile[fd]) {
-			fileclose(p->ofile[fd]);
-			p->ofile[fd] = NULL;
-		}
-	}
+	fdtable_free(&p->fds);
 	acquire(&wait_lock);
 	reparent(p);
 	struct proc *parent = p->parent;

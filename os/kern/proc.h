@@ -85,6 +85,20 @@ struct sigact {
 	uint64_t mask;		/* blocked while the handler runs */
 };
 
+/* A descriptor: its open file and its close-on-exec flag. */
+struct fdslot {
+	struct file *file;
+	bool cloexec;
+};
+#define FDS_PER_PAGE 256	/* slots in a page (file.c checks) */
+
+/* The descriptor table: a page of slots for each FDS_PER_PAGE
+ * descriptors, kalloc'd when one of them is first used and freed at
+ * exit. Only its process uses it (no threads share a table). */
+struct fdtable {
+	struct fdslot *page[NOFILE_MAX / FDS_PER_PAGE];
+};
+
 struct proc {
 	struct spinlock lock;
 	/* p->lock must be held for these: */
@@ -137,8 +151,8 @@ struct proc {
 	int core_req;		/* CORE_* */
 	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
 	char *core_path;	/* the asker's page for the core's path */
-	struct file *ofile[NOFILE];
-	uint32_t cloexec;	/* bit fd: close on exec */
+	struct fdtable fds;
+	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
 	char cwd[MAXPATH];	/* absolute, normalised */
 	char name[16];
 };

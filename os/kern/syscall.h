@@ -65,6 +65,8 @@
 #define SYS_setpgid 154
 #define SYS_getpgid 155
 #define SYS_uname 160
+#define SYS_getrlimit 163
+#define SYS_setrlimit 164
 #define SYS_getrusage 165
 #define SYS_getcpu 168
 #define SYS_statx 291
@@ -120,6 +122,8 @@ uint64_t sys_rt_sigprocmask(void);
 uint64_t sys_rt_sigpending(void);
 uint64_t sys_rt_sigreturn(void);
 uint64_t sys_prlimit64(void);
+uint64_t sys_getrlimit(void);
+uint64_t sys_setrlimit(void);
 uint64_t sys_getrandom(void);
 
 /* sysfile.c */

@@ -79,43 +79,61 @@ struct rlimit {
 #define RLIMIT_NOFILE 7
 #define RLIM_INFINITY (~0UL)
 
-/* prlimit64: RLIMIT_CORE (the largest core dump, 0: none) may be set,
- * the soft limit up to the hard one, the hard one lowered only (we are
- * root, but a limit that only falls is easy to reason about); the other
- * limits are fixed and asking to change one gives EPERM. */
-uint64_t sys_prlimit64(void)
+/* The limits a process may set: soft and hard, inherited by fork and
+ * kept by exec. NULL for the others, which are fixed. */
+static uint64_t *settable_limit(struct proc *p, int resource)
 {
-	int pid = argraw(0), resource = argraw(1);
-	uint64_t newp = argraw(2), oldp = argraw(3);
-	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
-	struct proc *p = myproc();
+	if (resource == RLIMIT_CORE)
+		return p->core_limit;	/* the largest core dump, 0: none */
+	if (resource == RLIMIT_NOFILE)
+		return p->nofile_limit;	/* 1024 and 4096 at first, as Linux's */
+	return NULL;
+}
 
-	if (pid != 0 && pid != p->pid)
-		return -ESRCH;
+/* What prlimit64, getrlimit and setrlimit share: the old limit to oldp,
+ * the new one from newp (each 0 if not wanted). The soft limit may be
+ * set up to the hard one, the hard one lowered only (we are root, but a
+ * limit that only falls is easy to reason about); a fixed limit asked
+ * to change gives EPERM. */
+static int rlimit(int resource, uint64_t newp, uint64_t oldp)
+{
+	struct proc *p = myproc();
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
+	uint64_t *lim = settable_limit(p, resource);
+
 	if (resource < 0 || resource >= 16)
 		return -EINVAL;
-	if (resource == RLIMIT_STACK)
+	if (lim)
+		r = (struct rlimit){ lim[0], lim[1] };
+	else if (resource == RLIMIT_STACK)
 		r.cur = r.max = USTACK_MAX;
-	else if (resource == RLIMIT_NOFILE)
-		r.cur = r.max = NOFILE;
-	else if (resource == RLIMIT_CORE)
-		r = (struct rlimit){ p->core_limit[0], p->core_limit[1] };
 	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
 		return -EFAULT;
-	if (newp && resource != RLIMIT_CORE)
-		return -EPERM;
 	if (newp && nr.cur > nr.max)
 		return -EINVAL;
-	if (newp && nr.max > p->core_limit[1])
+	if (newp && (!lim || nr.max > lim[1]))
 		return -EPERM;
 	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
 		return -EFAULT;
 	if (newp) {
-		p->core_limit[0] = nr.cur;
-		p->core_limit[1] = nr.max;
+		lim[0] = nr.cur;
+		lim[1] = nr.max;
 	}
 	return 0;
 }
+
+uint64_t sys_prlimit64(void)
+{
+	int pid = argraw(0);
+
+	if (pid != 0 && pid != myproc()->pid)
+		return -ESRCH;
+	return rlimit(argraw(1), argraw(2), argraw(3));
+}
+
+/* 64-bit processes only: Linux rv32 has prlimit64 alone. */
+uint64_t sys_getrlimit(void) { return rlimit(argraw(0), 0, argraw(1)); }
+uint64_t sys_setrlimit(void) { return rlimit(argraw(0), argraw(1), 0); }
 
 uint64_t sys_getrandom(void)
 {

@@ -192,7 +192,7 @@ uint64_t sys_mmap(void)
 		return -EINVAL;
 	len = PGROUNDUP(len);
 	if (!(flags & MAP_ANONYMOUS)) {
-		if (fd < 0 || fd >= NOFILE || !(f = p->ofile[fd]))
+		if (fd_file(fd, &f) < 0)
 			return -EBADF;
 		if (f->type != FD_FAT || file_is_dir(f))
 			return -EACCES;

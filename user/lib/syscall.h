@@ -313,11 +313,12 @@ void exec_failed(const char *who, const char *name);
  * goes to path (size bytes). Returns the core's size, or -1 with errno. */
 long coredump(int pid, char *path, size_t size);
 
-/* prlimit64(2)'s struct and the one limit the kernel lets a program set. */
+/* prlimit64(2)'s struct and the limits the kernel lets a program set. */
 struct rlimit64 {
 	uint64_t cur, max;
 };
 #define RLIMIT_CORE_ 4		/* picolibc has no <sys/resource.h> numbers */
+#define RLIMIT_NOFILE_ 7
 #define RLIM64_INFINITY (~0ULL)
 int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
 	      struct rlimit64 *old_limit);

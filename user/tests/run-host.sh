@@ -8,7 +8,8 @@
 # Tests see a private root holding /tests, /data and /bin, made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files), are skipped. Tests that execve
-# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage, affinity) need the host to run RISC-V
+# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage, affinity,
+# nofileexec) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, corpus, execfail and lazy are
 # skipped always: the first two count our kernel's free pages, which
@@ -19,7 +20,11 @@
 # attaches, and robust (qemu-user does not implement robust futex lists).
 # A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
+# Descriptors: RLIMIT_NOFILE as Linux gives its first process (1024 soft,
+# 4096 hard) and as our kernel gives init, whatever this shell's are.
 set -u
+ulimit -S -n 1024 && ulimit -H -n 4096 ||
+	echo "note: RLIMIT_NOFILE cannot be set to 1024/4096 here; nofile will fail"
 BUILD=${1:-build}
 U=$BUILD/user
 here=$(dirname "$0")
@@ -73,7 +78,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage|affinity)
+	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage|affinity|nofileexec)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (runs /bin programs)"
 			skip=$((skip + 1))
