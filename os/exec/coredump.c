@@ -23,9 +23,7 @@
 
 #define DEFAULT_PATTERN "/core/%e.%p"
 #define PATTERN_FILE "/etc/core_pattern"
-#define AUXV_MAX 32		/* auxv pairs kept, AT_NULL included */
-#define NFILEMAP (ELF_MAX_LOAD + NVMA)
-#define AT_ENTRY 9
+#define NFILEMAP (IMAGE_MAX_SEG + NVMA)	/* NT_FILE: every segment and every region */
 
 /* Everything one dump builds before it writes, in one page. */
 struct core_work {
@@ -34,8 +32,6 @@ struct core_work {
 	struct core_prpsinfo prpsinfo;
 	struct core_siginfo siginfo;
 	struct core_fpregs fpregs;
-	uint64_t auxv[2 * AUXV_MAX];
-	size_t auxv_bytes;
 	struct core_filemap files[NFILEMAP];
 	int nfiles;
 };
@@ -119,11 +115,11 @@ static bool read_user(pagetable_t pt, void *dst, uint64_t va, size_t n)
 /* ---- what the notes say ---- */
 
 /*
- * The arguments (joined by spaces, cut to fit) and the auxv, read from
- * where exec left them on the stack: argc, argv[], NULL, envp[], NULL,
- * auxv. A program that has overwritten them gets what is there now.
+ * The arguments (joined by spaces, cut to fit), read from where exec
+ * left them on the stack: argc, argv[], NULL. A program that has
+ * overwritten them gets what is there now, as on Linux.
  */
-static void read_exec_stack(struct proc *p, struct core_work *w)
+static void read_args(struct proc *p, struct core_work *w)
 {
 	pagetable_t pt = p->pagetable;
 	uint64_t sp = p->exec_sp, argc, ptr, len = 0;
@@ -141,15 +137,16 @@ static void read_exec_stack(struct proc *p, struct core_work *w)
 		}
 	}
 	out[len ? len - 1 : 0] = 0;
-	uint64_t at = sp + 8 * (argc + 2);
-	for (int n = 0; n <= MAXARG && read_user(pt, &ptr, at, 8) && ptr; n++)
-		at += 8;	/* the environment */
-	at += 8;
-	for (int n = 0; n < AUXV_MAX && read_user(pt, &w->auxv[2 * n], at + 16 * n, 16); n++) {
-		w->auxv_bytes = 16 * (n + 1);
-		if (w->auxv[2 * n] == 0)
-			break;
-	}
+}
+
+/* NT_AUXV's bytes: the auxv exec gave the program, to its AT_NULL. */
+static size_t auxv_bytes(const struct image *img)
+{
+	int n = 0;
+
+	while (n < IMAGE_AUXV - 1 && img->auxv[2 * n] != 0)
+		n++;
+	return 16 * (n + 1);
 }
 
 static uint64_t ticks_to_us(uint64_t t)
@@ -178,61 +175,39 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 	t->fcsr = tf->fcsr;
 	t->state = 'R';
 	strlcpy(t->fname, p->name, sizeof(t->fname));
-	read_exec_stack(p, w);
+	read_args(p, w);
 	core_fill_prstatus(&w->prstatus, t);
 	core_fill_prpsinfo(&w->prpsinfo, t);
 	core_fill_siginfo(&w->siginfo, t);
 	core_fill_fpregs(&w->fpregs, t);
 }
 
-static int file_read_at(void *ctx, uint64_t off, void *buf, size_t n)
+/* The file-backed pages of the program and its interpreter: each
+ * segment's file part, where exec loaded it (the image record). */
+static void image_files(struct proc *p, struct core_work *w)
 {
-	if (filelseek(ctx, off, SEEK_SET) < 0)
-		return -EIO;
-	return fileread(ctx, (uint64_t)buf, n, false) == (ssize_t)n ? 0 : -EIO;
+	const struct image *img = &p->image;
+
+	for (int i = 0; i < img->nseg; i++) {
+		const struct elf_load *l = &img->seg[i];
+		if (l->filesz == 0)
+			continue;
+		w->files[w->nfiles++] = (struct core_filemap){
+			PGROUNDDOWN(l->vaddr), PGROUNDUP(l->vaddr + l->filesz), l->offset / PGSIZE,
+			img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp,
+		};
+	}
 }
 
-/* The program's file-backed pages: each PT_LOAD's file part, where
- * AT_ENTRY says the program was loaded. */
-static void program_files(struct proc *p, struct core_work *w)
-{
-	struct file *f;
-	struct ELFseg *seg = kalloc();
-	uint64_t entry = 0;
-
-	for (size_t i = 0; i + 1 < w->auxv_bytes / 8; i += 2)
-		if (w->auxv[i] == AT_ENTRY)
-			entry = w->auxv[i + 1];
-	if (!seg || file_open(p->exe, O_RDONLY, &f) < 0) {
-		kfree(seg);
-		return;
-	}
-	struct elf_source src = { .ctx = f, .size = file_size(f), .read_at = file_read_at };
-	struct elf_limits lim = { .min = USER_MIN, .max = MAXVA, .dyn_base = USER_MIN };
-	if (initElf(seg, &src, &lim) == 0) {
-		uint64_t bias = entry - seg->elf_header.e_entry;
-		for (int i = 0; i < seg->elf_header.e_phnum && w->nfiles < ELF_MAX_LOAD; i++) {
-			const Elf64_Phdr *ph = &seg->phdr[i];
-			if (ph->p_type != PT_LOAD || ph->p_filesz == 0)
-				continue;
-			w->files[w->nfiles++] = (struct core_filemap){
-				PGROUNDDOWN(ph->p_vaddr + bias), PGROUNDUP(ph->p_vaddr + bias + ph->p_filesz),
-				ph->p_offset / PGSIZE, p->exe,
-			};
-		}
-	}
-	fileclose(f);
-	kfree(seg);
-}
-
-/* NT_FILE's list: the program, then the shared file mappings. */
+/* NT_FILE's list: the program and its interpreter, then the regions
+ * mmap made of files (the libraries ld.so maps among them). */
 static void collect_files(struct proc *p, struct core_work *w)
 {
-	program_files(p, w);
+	image_files(p, w);
 	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
-		if (v->end && v->file && v->file->type == FD_FAT && w->nfiles < NFILEMAP)
+		if (v->end && v->name)
 			w->files[w->nfiles++] = (struct core_filemap){
-				v->start, v->end, v->offset / PGSIZE, v->file->path,
+				v->start, v->end, v->offset / PGSIZE, v->name->path,
 			};
 }
 
@@ -419,7 +394,7 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 		{ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) },
 		{ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) },
 		{ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) },
-		{ "CORE", NT_AUXV, w->auxv, w->auxv_bytes },
+		{ "CORE", NT_AUXV, p->image.auxv, auxv_bytes(&p->image) },
 		{ "CORE", NT_FILE, files, nt_file },
 	};
 	/* NT_FILE only if its list fits its page */

@@ -127,7 +127,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 {
 	struct proc *p = myproc();
 	uint64_t stack_low;
-	int64_t sp = build_stack(pt, seg, a, &stack_low);
+	int64_t sp = build_stack(pt, seg, a, &stack_low, w->img.auxv);
 
 	if (sp < 0)
 		return (int)sp;
@@ -322,6 +322,7 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 		goto out;
 	w->img.file[IMAGE_PROGRAM] = pf->f;	/* borrowed while loading */
 	w->img.file[IMAGE_INTERP] = fi ? fi->f : NULL;
+	strlcpy(w->img.interp, seg->interp, sizeof(w->img.interp));
 	if ((err = hold_files(w, path)) < 0)
 		goto out;
 	w->entry = iseg ? iseg->entry : seg->entry;

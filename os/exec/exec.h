@@ -28,8 +28,8 @@ struct exec_args {
 };
 struct ELFseg;
 int exec(const char *path, struct exec_args *a);
-int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
-		    const struct exec_args *a, uint64_t *stack_low);
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_args *a,
+		    uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV]);
 
 /* image.c */
 void image_init(void);

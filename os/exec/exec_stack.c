@@ -173,10 +173,10 @@ static void pack_words(uint64_t *words, size_t n, size_t w)
 }
 
 /* argc, argv, envp and auxv in words of w bytes, with sp ending 16-byte
- * aligned at argc. */
+ * aligned at argc; the auxv also to saved, in 8-byte words. */
 static int push_tables(struct ustack *st, const struct ELFseg *seg,
 		       uint64_t *argp, int argc, uint64_t *envp, int envc,
-		       uint64_t execfn, uint64_t random)
+		       uint64_t execfn, uint64_t random, uint64_t saved[2 * IMAGE_AUXV])
 {
 	size_t w = seg->is32 ? 4 : 8;
 	uint64_t auxv[][2] = {
@@ -195,6 +195,8 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 	uint64_t size = st->sp - ((st->sp - words * w) & ~15UL);
 	int err;
 
+	_Static_assert(sizeof(auxv) == 16 * IMAGE_AUXV, "IMAGE_AUXV counts the auxv");
+	memcpy(saved, auxv, sizeof(auxv));
 	if ((err = reserve(st, size)) < 0)
 		return err;
 	st->sp -= size;
@@ -215,11 +217,12 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 }
 
 /*
- * Builds the stack of the new image in pt. Returns the initial sp, and
- * in *stack_low the lowest mapped stack address; or -errno.
+ * Builds the stack of the new image in pt. Returns the initial sp, in
+ * *stack_low the lowest mapped stack address and in auxv the auxv it
+ * holds (for core files: the program may overwrite its own); or -errno.
  */
-int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
-		    const struct exec_args *a, uint64_t *stack_low)
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_args *a,
+		    uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV])
 {
 	uint64_t top = USTACK_TOP(USER_TOP(seg->is32));
 	struct ustack st = {
@@ -245,7 +248,7 @@ int64_t build_stack(pagetable_t pt, const struct ELFseg *seg,
 	int argc = push_argv(&st, a, ptrs, max);
 	if ((ret = argc) < 0)
 		goto out;
-	ret = push_tables(&st, seg, ptrs, argc, ptrs + half, envc, execfn, random);
+	ret = push_tables(&st, seg, ptrs, argc, ptrs + half, envc, execfn, random, auxv);
 	if (ret == 0) {
 		ret = st.sp;
 		*stack_low = st.mapped;

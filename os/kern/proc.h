@@ -49,19 +49,33 @@ struct trapframe {
 #define REG_A0 10
 #define REG_A7 17
 
+/* A mapped file's path, for core files (NT_FILE): shared by the regions
+ * cut from one mapping and by a child's copies of them, in a page of its
+ * own. A name holds no file open: a private mapping is a copy, and its
+ * file can still be removed or replaced. */
+struct mapname {
+	int ref;		/* atomic (sysmem.c) */
+	char path[MAXPATH];
+};
+
 /* A region made by mmap; end == 0: a free slot. */
 struct vma {
 	uint64_t start, end;
 	struct file *file;	/* MAP_SHARED of a file: written back to it */
+	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */
 };
 #define NVMA 32
 
-/* The program a process runs, as load_segment recorded it (image.c):
- * the program's segments, then its interpreter's if it has one. */
+/* The program a process runs, as exec loaded it (image.c): the
+ * program's segments, then its interpreter's if it has one, where they
+ * went (the load bias applied), and the auxv exec gave it. Core files
+ * are written from this record, not from the files, which may have
+ * changed since. */
 #define IMAGE_PROGRAM 0
 #define IMAGE_INTERP 1
 #define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
+#define IMAGE_AUXV 16		/* auxv pairs, AT_NULL's included (exec_stack.c) */
 struct image {
 	struct file *file[2];	/* lazy: program and interpreter, open for this process alone */
 	bool lazy;		/* pages are filled on first touch */
@@ -70,6 +84,8 @@ struct image {
 	struct elf_load seg[IMAGE_MAX_SEG];	/* not overlapping, each file's sorted */
 	uint8_t seg_file[IMAGE_MAX_SEG];	/* IMAGE_PROGRAM or IMAGE_INTERP */
 	bool settled[IMAGE_MAX_SEG];	/* loaded whole: ordinary memory now */
+	char interp[ELF_INTERP_MAX];	/* the interpreter's path, "" if none (the program's: exe) */
+	uint64_t auxv[2 * IMAGE_AUXV];	/* as on the new stack, in 8-byte words */
 };
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };

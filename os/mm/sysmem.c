@@ -78,6 +78,38 @@ static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t en
 	fs_unlock();
 }
 
+/* A new name for a mapping of the file at path, or NULL if no memory. */
+static struct mapname *name_new(const char *path)
+{
+	struct mapname *n = kalloc();
+
+	_Static_assert(sizeof(struct mapname) <= PGSIZE, "a mapname fits a page");
+	if (n) {
+		n->ref = 1;
+		strlcpy(n->path, path, sizeof(n->path));
+	}
+	return n;
+}
+
+/* One more region holds v's file and name (a split, a fork). */
+static void vma_hold(struct vma *v)
+{
+	if (v->file)
+		filedup(v->file);
+	if (v->name)
+		__atomic_fetch_add(&v->name->ref, 1, __ATOMIC_RELAXED);
+}
+
+/* Region v is gone: lets go of its file and name. */
+static void vma_drop(struct vma *v)
+{
+	if (v->file)
+		fileclose(v->file);
+	if (v->name && __atomic_sub_fetch(&v->name->ref, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(v->name);
+	*v = (struct vma){ 0 };
+}
+
 static struct vma *vma_slot(struct proc *p)
 {
 	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
@@ -101,8 +133,7 @@ static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 			*tail = *v;
 			tail->start = end;
 			tail->offset += end - v->start;
-			if (tail->file)
-				filedup(tail->file);
+			vma_hold(tail);
 			v->end = start;
 		} else if (v->start < start) {
 			v->end = start;
@@ -110,9 +141,7 @@ static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 			v->offset += end - v->start;
 			v->start = end;
 		} else {
-			if (v->file)
-				fileclose(v->file);
-			*v = (struct vma){ 0 };
+			vma_drop(v);
 		}
 	}
 	return 0;
@@ -129,8 +158,7 @@ void vma_copy(struct proc *from, struct proc *to)
 {
 	for (int i = 0; i < NVMA; i++) {
 		to->vmas[i] = from->vmas[i];
-		if (to->vmas[i].file)
-			filedup(to->vmas[i].file);
+		vma_hold(&to->vmas[i]);
 	}
 }
 
@@ -213,12 +241,16 @@ uint64_t sys_mmap(void)
 		return -ENOMEM;
 	}
 	struct vma *v = vma_slot(p);
-	if (!v)
+	struct mapname *name = NULL;
+	if (!v || (f && !(name = name_new(f->path))))
 		return -ENOMEM;
 	int err = populate(p, addr, len, prot, f, off, type != MAP_PRIVATE);
-	if (err < 0)
+	if (err < 0) {
+		if (name)
+			kfree(name);
 		return err;
-	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off };
+	}
+	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name };
 	if (f && type != MAP_PRIVATE)
 		v->file = filedup(f);
 	return addr;

@@ -1,10 +1,12 @@
 /*
  * coredump: a child sets known values (a global, a heap buffer, a local
- * four calls deep) and stores to address 0. It must die of SIGSEGV with
+ * four calls deep), zeroes the auxv exec left on its stack (the core's
+ * NT_AUXV must still be exec's) and stores to address 0. It must die of SIGSEGV with
  * the core flag (WCOREDUMP) in its wait status, and leave
  * /core/coredump.PID, which is renamed to /core/coredump.core for the
  * host check (coredump.host): readelf on the core, then gdb-multiarch
- * on this program and the core reads the values back and the call chain.
+ * on this program and the core reads the values back, the call chain
+ * and the auxv.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,17 @@
 
 volatile long core_global;
 char *heap_buffer;
+
+/* Zeroes the auxv above the environment, as a program reusing that
+ * stack space would. */
+static void
+clobber_auxv(char **envp)
+{
+	while (*envp)
+		envp++;
+	for (long *av = (long *)(envp + 1); av[0] != 0; av += 2)
+		av[0] = av[1] = 0;
+}
 
 __attribute__((noinline)) static void
 crash_now(volatile int *local)
@@ -47,17 +60,20 @@ level1(int n)
 }
 
 int
-main(void)
+main(int argc, char **argv, char **envp)
 {
 	char path[64];
 	struct stat st;
 	int status;
 
+	(void)argc;
+	(void)argv;
 	pid_t pid = fork();
 	if (pid == 0) {
 		core_global = 0x1234abcd;
 		heap_buffer = malloc(64);
 		strcpy(heap_buffer, "the heap says hello");
+		clobber_auxv(envp);
 		_exit(level1(1));	/* survived: wrong */
 	}
 	check_long("child reaped", wait4(pid, &status, 0, NULL) == pid, 1);

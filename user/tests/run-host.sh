@@ -15,7 +15,7 @@
 # skipped always: the first two count our kernel's free pages, which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy uses our loader's own calls; so is diskfull, which would
-# fill the host's disk, and so are coredump, corefuse and corelimit, which
+# fill the host's disk, and so are coredump, coredyn, corefuse and corelimit, which
 # read this kernel's core files, mount, which needs the disks the grader
 # attaches, and robust (qemu-user does not implement robust futex lists).
 # A test whose
@@ -90,7 +90,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	coredump|corefuse|corelimit)
+	coredump|coredyn|corefuse|corelimit)
 		echo "SKIP $name (checks this kernel's core files)"
 		skip=$((skip + 1))
 		continue
