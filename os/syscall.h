@@ -108,12 +108,8 @@ uint64_t sys_readv(void);
 uint64_t sys_writev(void);
 uint64_t sys_preadv(void);
 uint64_t sys_pwritev(void);
-uint64_t sys_ppoll(void);
 uint64_t sys_readlinkat(void);
 uint64_t sys_set_tid_address(void);
-uint64_t sys_setitimer(void);
-uint64_t sys_clock_getres(void);
-uint64_t sys_clock_nanosleep(void);
 uint64_t sys_tgkill(void);
 uint64_t sys_rt_sigsuspend(void);
 uint64_t sys_rt_sigprocmask(void);
@@ -146,10 +142,16 @@ uint64_t sys_write(void);
 uint64_t sys_newfstatat(void);
 uint64_t sys_fstat(void);
 
+/* systime.c */
+uint64_t sys_clock_gettime(void);
+uint64_t sys_clock_getres(void);
+uint64_t sys_nanosleep(void);
+uint64_t sys_clock_nanosleep(void);
+uint64_t sys_setitimer(void);
+uint64_t sys_ppoll(void);
+
 /* sysproc.c */
 uint64_t sys_exit(void);
-uint64_t sys_nanosleep(void);
-uint64_t sys_clock_gettime(void);
 uint64_t sys_syslog(void);
 uint64_t sys_sched_yield(void);
 uint64_t sys_kill(void);
