@@ -78,6 +78,9 @@ uint64_t realtime_ns(void);
 void unix_to_civil(int64_t secs, struct civil *c);
 int64_t civil_to_unix(const struct civil *c);
 
+/* systime.c */
+int read_timespec(uint64_t addr, uint64_t *ns);
+
 /* random.c */
 void random_bytes(void *dst, size_t n);
 
@@ -242,6 +245,7 @@ void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
+int altstack_flags(struct proc *p);
 
 /* coredump.c */
 int coredump_fatal(int sig, uint64_t addr);
@@ -446,7 +450,8 @@ int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majfl
 		 uint64_t inblock);
 int stat_at(int dirfd, int flags, struct stat *st);
 /* signal32.c */
-uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t mask);
+uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t top,
+			 uint64_t mask);
 int sigframe32_pop(struct proc *p, uint64_t *mask);
 uint64_t argraw(int n);
 int argstr(int n, char *buf, size_t max);

@@ -64,6 +64,18 @@
 #define SYS_reboot 142
 #define SYS_setpgid 154
 #define SYS_getpgid 155
+#define SYS_getsid 156
+#define SYS_setsid 157
+#define SYS_times 153
+#define SYS_umask 166
+#define SYS_prctl 167
+#define SYS_gettimeofday 169
+#define SYS_getitimer 102
+#define SYS_sched_get_priority_max 125
+#define SYS_sched_get_priority_min 126
+#define SYS_sigaltstack 132
+#define SYS_tkill 130
+#define SYS_rt_sigtimedwait 137
 #define SYS_uname 160
 #define SYS_getrusage 165
 #define SYS_getcpu 168
@@ -115,6 +127,9 @@ uint64_t sys_rt_sigsuspend(void);
 uint64_t sys_rt_sigprocmask(void);
 uint64_t sys_rt_sigpending(void);
 uint64_t sys_rt_sigreturn(void);
+uint64_t sys_rt_sigtimedwait(void);
+uint64_t sys_sigaltstack(void);
+uint64_t sys_tkill(void);
 uint64_t sys_prlimit64(void);
 uint64_t sys_getrandom(void);
 
@@ -149,6 +164,9 @@ uint64_t sys_nanosleep(void);
 uint64_t sys_clock_nanosleep(void);
 uint64_t sys_setitimer(void);
 uint64_t sys_ppoll(void);
+uint64_t sys_getitimer(void);
+uint64_t sys_gettimeofday(void);
+uint64_t sys_times(void);
 
 /* sysproc.c */
 uint64_t sys_exit(void);
@@ -159,6 +177,12 @@ uint64_t sys_rt_sigaction(void);
 uint64_t sys_reboot(void);
 uint64_t sys_setpgid(void);
 uint64_t sys_getpgid(void);
+uint64_t sys_setsid(void);
+uint64_t sys_getsid(void);
+uint64_t sys_umask(void);
+uint64_t sys_prctl(void);
+uint64_t sys_sched_get_priority_max(void);
+uint64_t sys_sched_get_priority_min(void);
 uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
 uint64_t sys_getppid(void);

@@ -337,6 +337,121 @@ uint64_t sys_getpgid(void)
 	return p ? p->pgid : -ESRCH;
 }
 
+/* Is there a live process in process group pgid? */
+static bool pgrp_exists(int pgid)
+{
+	bool found = false;
+
+	for (struct proc *p = proc; p < &proc[NPROC] && !found; p++) {
+		acquire(&p->lock);
+		found = p->pgid == pgid && p->state != UNUSED && p->state != ZOMBIE;
+		release(&p->lock);
+	}
+	return found;
+}
+
+/* setsid(): a new session and process group, both named by the caller's
+ * pid; EPERM if a group has that name already (the caller leads one).
+ * The console stays where it was: it has no sessions, only the
+ * foreground group ^C goes to (TIOCSPGRP). */
+uint64_t sys_setsid(void)
+{
+	struct proc *p = myproc();
+
+	if (pgrp_exists(p->pid))
+		return -EPERM;
+	acquire(&p->lock);
+	p->sid = p->pgid = p->pid;
+	release(&p->lock);
+	return p->pid;
+}
+
+uint64_t sys_getsid(void)
+{
+	int pid = argraw(0);
+	struct proc *p = pid ? proc_find(pid) : myproc();
+
+	return p ? p->sid : -ESRCH;
+}
+
+/* umask(mask): returns the old mask. Kept and inherited, but FAT keeps
+ * no modes: every file is created 0755 whatever the mask says. */
+uint64_t sys_umask(void)
+{
+	struct proc *p = myproc();
+	uint32_t old = p->umask;
+
+	p->umask = argraw(0) & 0777;
+	return old;
+}
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* prctl(option, ...): the process's name (what dmesg and ^P show), up
+ * to 15 bytes, as Linux's comm; other options are refused with EINVAL,
+ * Linux's answer to an option it does not know. */
+uint64_t sys_prctl(void)
+{
+	struct proc *p = myproc();
+	int option = argraw(0);
+	char name[sizeof(p->name)] = { 0 };
+
+	if (option == PR_GET_NAME)
+		return copyout(p->pagetable, argraw(1), p->name, sizeof(p->name));
+	if (option != PR_SET_NAME) {
+		klog("prctl: option %d not supported", option);
+		return -EINVAL;
+	}
+	/* a byte at a time: the name may end just before an unmapped page */
+	for (size_t i = 0; i < sizeof(name) - 1; i++) {
+		if (copyin(p->pagetable, &name[i], argraw(1) + i, 1) < 0)
+			return -EFAULT;
+		if (!name[i])
+			break;
+	}
+	acquire(&p->lock);	/* ^P's listing reads it */
+	memcpy(p->name, name, sizeof(name));
+	release(&p->lock);
+	return 0;
+}
+
+#define SCHED_OTHER 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define SCHED_DEADLINE 6
+
+/* The priority range of a scheduling policy, as Linux gives it: 1-99
+ * for the real-time ones, 0 for the others. The scheduler here has one
+ * policy; this only answers what a program asks before choosing. */
+static int priority_range(int policy, int *min, int *max)
+{
+	bool realtime = policy == SCHED_FIFO || policy == SCHED_RR;
+
+	if (!realtime && policy != SCHED_OTHER && policy != SCHED_BATCH &&
+	    policy != SCHED_IDLE && policy != SCHED_DEADLINE)
+		return -EINVAL;
+	*min = realtime ? 1 : 0;
+	*max = realtime ? 99 : 0;
+	return 0;
+}
+
+uint64_t sys_sched_get_priority_max(void)
+{
+	int min, max, err = priority_range(argraw(0), &min, &max);
+
+	return err ? err : max;
+}
+
+uint64_t sys_sched_get_priority_min(void)
+{
+	int min, max, err = priority_range(argraw(0), &min, &max);
+
+	return err ? err : min;
+}
+
 #define SYSLOG_ACTION_READ_ALL 3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
@@ -387,8 +502,9 @@ uint64_t sys_uname(void)
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
 	strlcpy(u.nodename, "exec", sizeof(u.nodename));
 	strlcpy(u.release, "6.1.0-exec", sizeof(u.release));
-	strlcpy(u.version, "#1 exec kernel", sizeof(u.version));
+	strlcpy(u.version, "#1 SMP exec kernel", sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
 }
 
