@@ -71,6 +71,10 @@
 #define SYS_prctl 167
 #define SYS_gettimeofday 169
 #define SYS_getitimer 102
+#define SYS_sched_getscheduler 120
+#define SYS_sched_getparam 121
+#define SYS_getresuid 148
+#define SYS_getresgid 150
 #define SYS_sched_get_priority_max 125
 #define SYS_sched_get_priority_min 126
 #define SYS_sigaltstack 132
@@ -181,6 +185,9 @@ uint64_t sys_setsid(void);
 uint64_t sys_getsid(void);
 uint64_t sys_umask(void);
 uint64_t sys_prctl(void);
+uint64_t sys_getresid(void);
+uint64_t sys_sched_getscheduler(void);
+uint64_t sys_sched_getparam(void);
 uint64_t sys_sched_get_priority_max(void);
 uint64_t sys_sched_get_priority_min(void);
 uint64_t sys_uname(void);

@@ -11,6 +11,17 @@ uint64_t sys_getpid(void) { return myproc()->pid; }
 /* One user, root, as on a single-user development board. */
 uint64_t sys_getid(void) { return 0; }
 
+/* getresuid(ruid, euid, suid) and getresgid: root's 0, three times. */
+uint64_t sys_getresid(void)
+{
+	uint32_t id = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (copyout(myproc()->pagetable, argraw(i), &id, sizeof(id)) < 0)
+			return -EFAULT;
+	return 0;
+}
+
 uint64_t sys_getppid(void) { return proc_ppid(myproc()); }
 
 uint64_t sys_sched_yield(void)
@@ -436,6 +447,30 @@ static int priority_range(int policy, int *min, int *max)
 	*min = realtime ? 1 : 0;
 	*max = realtime ? 99 : 0;
 	return 0;
+}
+
+/* sched_getscheduler(pid): every process has the one policy there is,
+ * SCHED_OTHER. */
+uint64_t sys_sched_getscheduler(void)
+{
+	int pid = argraw(0);
+
+	if (pid < 0)
+		return -EINVAL;
+	return pid == 0 || proc_find(pid) ? SCHED_OTHER : -ESRCH;
+}
+
+/* sched_getparam(pid, param): SCHED_OTHER's priority, 0. */
+uint64_t sys_sched_getparam(void)
+{
+	int pid = argraw(0);
+	int32_t priority = 0;
+
+	if (pid < 0 || !argraw(1))
+		return -EINVAL;
+	if (pid != 0 && !proc_find(pid))
+		return -ESRCH;
+	return copyout(myproc()->pagetable, argraw(1), &priority, sizeof(priority));
 }
 
 uint64_t sys_sched_get_priority_max(void)

@@ -66,6 +66,10 @@
 #define SYS_gettimeofday  169
 #define SYS_getitimer     102
 #define SYS_setitimer     103
+#define SYS_sched_getscheduler 120
+#define SYS_sched_getparam 121
+#define SYS_getresuid     148
+#define SYS_getresgid     150
 #define SYS_sched_get_priority_max 125
 #define SYS_sched_get_priority_min 126
 #define SYS_tkill         130

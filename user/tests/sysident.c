@@ -1,7 +1,9 @@
 /*
  * sysident: what a program learns of the system and names itself.
  * prctl PR_SET_NAME / PR_GET_NAME (15 bytes kept, inherited by a
- * child), sched_get_priority_min/max for each policy, and uname's
+ * child), sched_get_priority_min/max for each policy, the policy and
+ * priority a process has (SCHED_OTHER, 0), its user and group ids
+ * (getresuid and getresgid agree with getuid and getgid), and uname's
  * fields as Linux fills them. The release, version and node name are
  * this machine's own (Linux's differ from host to host), so of those
  * only their form is checked: a release "N.N...", a version "#...".
@@ -73,6 +75,32 @@ priorities(void)
 	check_errno("sched_get_priority_max(4)", sysret(syscall1(SYS_sched_get_priority_max, 4)), EINVAL);
 	check_errno("sched_get_priority_min(8)", sysret(syscall1(SYS_sched_get_priority_min, 8)), EINVAL);
 	check_errno("sched_get_priority_min(-1)", sysret(syscall1(SYS_sched_get_priority_min, -1)), EINVAL);
+
+	int param = 9;
+	check_long("sched_getscheduler(0): SCHED_OTHER", sysret(syscall1(SYS_sched_getscheduler, 0)), 0);
+	check_long("sched_getscheduler(getppid())",
+		   sysret(syscall1(SYS_sched_getscheduler, getppid())), 0);
+	check_errno("sched_getscheduler(-1)", sysret(syscall1(SYS_sched_getscheduler, -1)), EINVAL);
+	check_errno("sched_getscheduler(no such pid)",
+		    sysret(syscall1(SYS_sched_getscheduler, 0x3fffffff)), ESRCH);
+	check_long("sched_getparam(0)", sysret(syscall2(SYS_sched_getparam, 0, &param)), 0);
+	check_long("its priority", param, 0);
+	check_errno("sched_getparam(0, NULL)", sysret(syscall2(SYS_sched_getparam, 0, 0)), EINVAL);
+	check_errno("sched_getparam(no such pid)",
+		    sysret(syscall2(SYS_sched_getparam, 0x3fffffff, &param)), ESRCH);
+}
+
+static void
+ids(void)
+{
+	unsigned r = 7, e = 7, s = 7;
+
+	check_long("getresuid", sysret(syscall3(SYS_getresuid, &r, &e, &s)), 0);
+	check_long("all three are getuid's", r == e && e == s && r == syscall0(174), 1);
+	r = e = s = 7;
+	check_long("getresgid", sysret(syscall3(SYS_getresgid, &r, &e, &s)), 0);
+	check_long("all three are getgid's", r == e && e == s && r == syscall0(176), 1);
+	check_errno("getresuid(bad)", sysret(syscall3(SYS_getresuid, &r, &e, 8L)), EFAULT);
 }
 
 /* Each field ends inside its 65 bytes. */
@@ -113,6 +141,7 @@ main(void)
 {
 	names();
 	priorities();
+	ids();
 	uname_fields();
 	printf("sysident: all passed\n");
 	return 0;
