@@ -20,6 +20,7 @@
 #define SYS32_clock_gettime64 403
 #define SYS32_clock_getres_time64 406
 #define SYS32_clock_nanosleep_time64 407
+#define SYS32_rt_sigtimedwait_time64 421
 
 static uint64_t pair(int lo)
 {
@@ -101,6 +102,8 @@ syscall_fn syscall32_handler(uint64_t num)
 		return sys_clock_getres;
 	case SYS32_clock_nanosleep_time64:
 		return sys_clock_nanosleep;
+	case SYS32_rt_sigtimedwait_time64:
+		return sys_rt_sigtimedwait;
 	/* absent from rv32 Linux: stat through statx, time through *_time64 */
 	case SYS_fstat:
 	case SYS_newfstatat:
@@ -109,7 +112,11 @@ syscall_fn syscall32_handler(uint64_t num)
 	case SYS_clock_getres:
 	case SYS_clock_nanosleep:
 	case SYS_ppoll:
-	/* rv32 keeps setitimer with a 32-bit timeval; not done here yet */
+	case SYS_gettimeofday:
+	case SYS_rt_sigtimedwait:	/* rv32 has rt_sigtimedwait_time64 */
+	/* rv32 keeps getitimer and setitimer with a 32-bit timeval; not
+	 * done here yet */
+	case SYS_getitimer:
 	case SYS_setitimer:
 	/* rv32 Linux has prlimit64 alone */
 	case SYS_getrlimit:

@@ -126,6 +126,9 @@ void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
 void cpu_stats(int i, struct cpustat *out);
 
+/* systime.c */
+int read_timespec(uint64_t addr, uint64_t *ns);
+
 /* proc.c */
 void procinit(void);
 void userinit(void);
@@ -166,6 +169,7 @@ void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
+int altstack_flags(struct proc *p);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);
@@ -178,7 +182,8 @@ int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majfl
 		 uint64_t inblock);
 
 /* signal32.c */
-uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t mask);
+uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t top,
+			 uint64_t mask);
 int sigframe32_pop(struct proc *p, uint64_t *mask);
 uint64_t argraw(int n);
 int argstr(int n, char *buf, size_t max);

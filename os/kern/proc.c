@@ -131,7 +131,8 @@ void userinit(void)
 	initproc = p;
 	strlcpy(p->name, "init", sizeof(p->name));
 	strlcpy(p->cwd, "/", sizeof(p->cwd));
-	p->pgid = p->pid;
+	p->pgid = p->sid = p->pid;
+	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
 	p->affinity = ~0UL;	/* every hart; inherited */
 	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
@@ -249,6 +250,9 @@ int fork(const struct clone_args *a)
 	np->is32 = p->is32;
 	vma_copy(p, np);
 	np->pgid = p->pgid;
+	np->sid = p->sid;
+	np->umask = p->umask;
+	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
 	memcpy(np->exe, p->exe, sizeof(np->exe));

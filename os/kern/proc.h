@@ -94,6 +94,17 @@ enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 #define SIG_DFL 0
 #define SIG_IGN 1
 
+/* Who sent a pending signal, for rt_sigtimedwait's siginfo. */
+struct sigsender {
+	int32_t pid;		/* 0: the kernel */
+	int32_t code;		/* SI_USER, SI_TKILL or SI_KERNEL */
+};
+
+/* sigaltstack's stack; size 0: none. */
+struct altstack {
+	uint64_t sp, size;
+};
+
 /* What rt_sigaction set for one signal. */
 struct sigact {
 	uint64_t handler;	/* SIG_DFL, SIG_IGN or an address */
@@ -124,6 +135,8 @@ struct proc {
 	int xstatus;		/* wait status for the parent (Linux encoding) */
 	int pid;
 	int pgid;
+	int sid;		/* session: the pid of its leader (setsid) */
+	struct sigsender sigfrom[NSIG];	/* of each pending signal */
 
 	/* wait_lock must be held for these (but see fork): */
 	struct proc *parent;
@@ -147,6 +160,7 @@ struct proc {
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */
 	uint64_t sigblocked;	/* bit n - 1: signal n blocked (p->lock) */
+	struct altstack altstack;	/* sigaltstack's; dropped at exec */
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
 	bool has_saved_mask;
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
@@ -170,6 +184,7 @@ struct proc {
 	struct fdtable fds;
 	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
 	char cwd[MAXPATH];	/* absolute, normalised */
+	uint32_t umask;		/* kept for umask(2): FAT stores no modes */
 	char name[16];
 };
 

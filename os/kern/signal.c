@@ -1,6 +1,7 @@
 /*
- * Signals: kill, tgkill, rt_sigaction with handlers, rt_sigprocmask,
- * rt_sigpending, rt_sigsuspend, rt_sigreturn, and delivery on the way
+ * Signals: kill, tkill, tgkill, rt_sigaction with handlers,
+ * rt_sigprocmask, rt_sigpending, rt_sigsuspend, rt_sigtimedwait,
+ * rt_sigreturn, sigaltstack, and delivery on the way
  * back to user mode: the default action (terminate, or ignore for
  * SIGCHLD, SIGCONT, SIGURG, SIGWINCH and the stop signals, since
  * processes are never stopped), SIG_IGN, or a handler run on a frame
@@ -9,8 +10,10 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
+#include "dev/dev.h"
 #include "exec/exec.h"
 
+#define SA_ONSTACK 0x08000000
 #define SA_NODEFER 0x40000000
 #define SA_RESETHAND 0x80000000
 #define SIG_BLOCK 0
@@ -50,6 +53,8 @@ struct rt_sigframe {
 	struct kucontext uc;
 };
 #define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_TKILL (-6)
 
 static bool ignored_by_default(int sig)
 {
@@ -72,19 +77,30 @@ static bool deliverable(struct proc *p, int sig)
 	return (p->sigpending & ~(p->sigblocked & ~UNBLOCKABLE) & SIGBIT(sig)) && acts(p, sig);
 }
 
-/* Caller holds p->lock. */
-static void post(struct proc *p, int sig)
+/* Caller holds p->lock. A signal already pending keeps its first
+ * sender, as Linux keeps one siginfo for a signal below SIGRTMIN. */
+static void post(struct proc *p, int sig, struct sigsender from)
 {
+	if (!(p->sigpending & SIGBIT(sig)))
+		p->sigfrom[sig] = from;
 	p->sigpending |= SIGBIT(sig);
 	if (p->state == SLEEPING && deliverable(p, sig))
 		make_runnable(p, false);	/* interruptible sleeps recheck */
 }
 
+/* The sender of a signal with si_code code: the calling process, or
+ * no process (pid 0) for one the kernel sends. */
+static struct sigsender sender(int code)
+{
+	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->pid, code };
+}
+
 /* Posts sig to every live process whose pid (or, if group, pgid) is id;
  * sig 0 only checks that one exists. */
-static int post_matching(int id, bool group, int sig)
+static int post_matching(int id, bool group, int sig, int code)
 {
 	int found = 0;
+	struct sigsender from = sender(code);
 
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
@@ -93,7 +109,7 @@ static int post_matching(int id, bool group, int sig)
 		if ((group ? p->pgid : p->pid) == id && p->state != UNUSED &&
 		    p->state != ZOMBIE) {
 			if (sig)
-				post(p, sig);
+				post(p, sig, from);
 			found++;
 		}
 		release(&p->lock);
@@ -101,13 +117,17 @@ static int post_matching(int id, bool group, int sig)
 	return found ? 0 : -ESRCH;
 }
 
-int kill(int pid, int sig) { return post_matching(pid, false, sig); }
-int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig); }
+/* kill(2) by the calling process (SIGPIPE is one it sends itself). */
+int kill(int pid, int sig) { return post_matching(pid, false, sig, SI_USER); }
+/* The console's ^C: the kernel's, from an interrupt. */
+int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERNEL); }
 
+/* A signal the kernel sends (SIGCHLD, SIGALRM): SI_KERNEL, where Linux
+ * says CLD_EXITED or SI_TIMER. */
 void signal_post(struct proc *p, int sig)
 {
 	acquire(&p->lock);
-	post(p, sig);
+	post(p, sig, sender(SI_KERNEL));
 	release(&p->lock);
 }
 
@@ -123,6 +143,42 @@ bool proc_killed(struct proc *p)
 	return k;
 }
 
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048	/* riscv's */
+
+/* The process's stack pointer (a 32-bit process's is the low half). */
+static uint64_t user_sp(struct proc *p)
+{
+	uint64_t sp = p->trapframe->regs[REG_SP];
+
+	return p->is32 ? (uint32_t)sp : sp;
+}
+
+/* Is sp on the alternate signal stack? (Linux's on_sig_stack) */
+static bool on_altstack(struct proc *p, uint64_t sp)
+{
+	return sp > p->altstack.sp && sp - p->altstack.sp <= p->altstack.size;
+}
+
+/* ss_flags as sigaltstack and a signal frame's uc_stack report them. */
+int altstack_flags(struct proc *p)
+{
+	if (!p->altstack.size)
+		return SS_DISABLE;
+	return on_altstack(p, user_sp(p)) ? SS_ONSTACK : 0;
+}
+
+/* Where sig's frame goes: below the alternate stack's top if its
+ * handler asked for it (SA_ONSTACK) and the process is not on it
+ * already (a nested signal stays there), else below the stack pointer. */
+static uint64_t frame_top(struct proc *p, int sig)
+{
+	if ((p->sigact[sig].flags & SA_ONSTACK) && altstack_flags(p) == 0)
+		return p->altstack.sp + p->altstack.size;
+	return user_sp(p);
+}
+
 /* Builds the handler's frame on the user stack and points the process at
  * the handler; false if the stack cannot hold it. */
 static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr)
@@ -131,7 +187,7 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	_Static_assert(sizeof(struct rt_sigframe) <= PGSIZE, "frame fits a page");
 
 	if (p->is32) {	/* Linux rv32's frame (signal32.c) */
-		uint64_t sp = sigframe32_push(p, sig, fault_addr,
+		uint64_t sp = sigframe32_push(p, sig, fault_addr, frame_top(p, sig),
 					      p->has_saved_mask ? p->saved_mask : p->sigblocked);
 		if (!sp)
 			return false;
@@ -149,12 +205,15 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	fr->info.si_code = SI_USER;
 	fr->info.si_addr_or_pid = fault_addr;
 	fr->uc.uc_sigmask = p->has_saved_mask ? p->saved_mask : p->sigblocked;
+	fr->uc.ss_sp = p->altstack.sp;
+	fr->uc.ss_flags = altstack_flags(p);
+	fr->uc.ss_size = p->altstack.size;
 	fr->uc.sc_regs[0] = tf->epc;
 	for (int i = 1; i < 32; i++)
 		fr->uc.sc_regs[i] = tf->regs[i];
 	memcpy(fr->uc.sc_fregs, tf->fregs, sizeof(fr->uc.sc_fregs));
 	fr->uc.sc_fcsr = tf->fcsr;
-	uint64_t sp = (tf->regs[REG_SP] - sizeof(*fr)) & ~15UL;
+	uint64_t sp = (frame_top(p, sig) - sizeof(*fr)) & ~15UL;
 	bool ok = copyout(p->pagetable, sp, fr, sizeof(*fr)) == 0;
 	kfree(fr);
 	if (!ok)
@@ -226,9 +285,11 @@ void signal_fault(int sig, uint64_t addr)
 	exit_proc(sig | coredump_fatal(sig, addr));
 }
 
-/* At exec: caught signals go back to their default; ignored stay so. */
+/* At exec: caught signals go back to their default; ignored stay so.
+ * The alternate stack was in the old program's memory: gone too. */
 void signal_exec_reset(struct proc *p)
 {
+	p->altstack = (struct altstack){ 0, 0 };
 	for (int sig = 0; sig < NSIG; sig++)
 		if (p->sigact[sig].handler != SIG_IGN)
 			p->sigact[sig] = (struct sigact){ SIG_DFL, 0, 0 };
@@ -388,6 +449,134 @@ uint64_t sys_rt_sigsuspend(void)
 	return -EINTR;
 }
 
+/* Takes the lowest pending signal of set (Linux takes the standard
+ * signals lowest first); 0 if none is. */
+static int take_signal(struct proc *p, uint64_t set, struct sigsender *from)
+{
+	int sig;
+
+	acquire(&p->lock);
+	for (sig = 1; sig < NSIG && !(p->sigpending & set & SIGBIT(sig)); sig++)
+		;
+	if (sig < NSIG) {
+		p->sigpending &= ~SIGBIT(sig);
+		*from = p->sigfrom[sig];
+	}
+	release(&p->lock);
+	return sig < NSIG ? sig : 0;
+}
+
+/* Linux's siginfo of a signal from kill or tkill: signo, errno, code,
+ * then si_pid and si_uid (root's 0), 8-byte aligned on rv64. */
+static int siginfo_out(struct proc *p, uint64_t addr, int sig, struct sigsender from)
+{
+	int32_t info[32] = { sig, 0, from.code };
+
+	info[p->is32 ? 3 : 4] = from.pid;
+	return copyout(p->pagetable, addr, info, sizeof(info));
+}
+
+/*
+ * rt_sigtimedwait(set, info, timeout, size): takes a pending signal of
+ * set (blocked, normally) instead of delivering it, waiting for one up
+ * to timeout (NULL: for ever). Its number, or EAGAIN once the timeout
+ * has passed, or EINTR if another signal comes that does something.
+ * Like signal_wait it looks again at every tick: a blocked signal does
+ * not wake a sleeper.
+ */
+uint64_t sys_rt_sigtimedwait(void)
+{
+	struct proc *p = myproc();
+	uint64_t set, ns = 0, timeout = argraw(2);
+	struct sigsender from;
+	int sig, err = 0;
+
+	if (argraw(3) != sizeof(uint64_t))
+		return -EINVAL;
+	if (copyin(p->pagetable, &set, argraw(0), sizeof(set)) < 0)
+		return -EFAULT;
+	if (timeout && (err = read_timespec(timeout, &ns)) < 0)
+		return err;
+	set &= ~UNBLOCKABLE;
+	uint64_t deadline = monotonic_ns() + ns;
+	acquire(&tickslock);
+	while (!(sig = take_signal(p, set, &from))) {
+		if (proc_killed(p)) {
+			err = -EINTR;
+			break;
+		}
+		if (timeout && monotonic_ns() >= deadline) {
+			err = -EAGAIN;
+			break;
+		}
+		sleep((void *)&ticks, &tickslock);
+	}
+	release(&tickslock);
+	if (err)
+		return err;
+	if (argraw(1) && siginfo_out(p, argraw(1), sig, from) < 0)
+		return -EFAULT;
+	return sig;
+}
+
+/* Linux riscv64's stack_t, and rv32's (4-byte pointer and size). */
+struct kstack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+struct kstack32 {
+	uint32_t sp;
+	int32_t flags;
+	uint32_t size;
+};
+
+static int stack_in(struct proc *p, uint64_t addr, struct kstack *ss)
+{
+	struct kstack32 s;
+
+	if (!p->is32)
+		return copyin(p->pagetable, ss, addr, sizeof(*ss));
+	if (copyin(p->pagetable, &s, addr, sizeof(s)) < 0)
+		return -EFAULT;
+	*ss = (struct kstack){ s.sp, s.flags, 0, s.size };
+	return 0;
+}
+
+static int stack_out(struct proc *p, uint64_t addr, const struct kstack *ss)
+{
+	struct kstack32 s = { ss->sp, ss->flags, ss->size };
+
+	if (!p->is32)
+		return copyout(p->pagetable, addr, ss, sizeof(*ss));
+	return copyout(p->pagetable, addr, &s, sizeof(s));
+}
+
+/* sigaltstack(ss, old): the stack handlers with SA_ONSTACK run on. It
+ * cannot change while in use (EPERM), and must hold MINSIGSTKSZ bytes
+ * (ENOMEM). SS_AUTODISARM is refused (EINVAL). */
+uint64_t sys_sigaltstack(void)
+{
+	struct proc *p = myproc();
+	struct kstack ss, old = { p->altstack.sp, altstack_flags(p), 0, p->altstack.size };
+
+	if (argraw(0)) {
+		if (stack_in(p, argraw(0), &ss) < 0)
+			return -EFAULT;
+		if (on_altstack(p, user_sp(p)))
+			return -EPERM;
+		if (ss.flags != 0 && ss.flags != SS_ONSTACK && ss.flags != SS_DISABLE)
+			return -EINVAL;
+		if (ss.flags != SS_DISABLE && ss.size < MINSIGSTKSZ)
+			return -ENOMEM;
+		p->altstack = ss.flags == SS_DISABLE ? (struct altstack){ 0, 0 }
+						     : (struct altstack){ ss.sp, ss.size };
+	}
+	if (argraw(1) && stack_out(p, argraw(1), &old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 /* Sleeps until a signal that does something is pending. */
 void signal_wait(struct proc *p)
 {
@@ -404,9 +593,9 @@ uint64_t sys_kill(void)
 	if (pid > 0)
 		return kill(pid, sig);
 	if (pid == 0)
-		return kill_pgrp(myproc()->pgid, sig);
+		return post_matching(myproc()->pgid, true, sig, SI_USER);
 	if (pid < -1)
-		return kill_pgrp(-pid, sig);
+		return post_matching(-pid, true, sig, SI_USER);
 	return -EINVAL;
 }
 
@@ -419,5 +608,15 @@ uint64_t sys_tgkill(void)
 		return -EINVAL;
 	if (tgid != tid)
 		return -ESRCH;
-	return kill(tid, argraw(2));
+	return post_matching(tid, false, argraw(2), SI_TKILL);
+}
+
+/* tkill(tid, sig): tgkill without the group check. */
+uint64_t sys_tkill(void)
+{
+	int tid = argraw(0);
+
+	if (tid <= 0)
+		return -EINVAL;
+	return post_matching(tid, false, argraw(1), SI_TKILL);
 }

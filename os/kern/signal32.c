@@ -34,9 +34,11 @@ struct rt_sigframe32 {
 _Static_assert(offsetof(struct kucontext32, sc_regs) == 160, "rv32 uc_mcontext");
 _Static_assert(sizeof(struct rt_sigframe32) == 128 + 816, "rv32 rt_sigframe");
 
-/* Builds the frame below the 32-bit stack pointer; the new sp, or 0 if
- * the stack cannot hold it. a1 and a2 get the addresses of info and uc. */
-uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t mask)
+/* Builds the frame below top (the stack pointer, or the alternate
+ * stack's top); the new sp, or 0 if the stack cannot hold it. a1 and a2
+ * get the addresses of info and uc. */
+uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t top,
+			 uint64_t mask)
 {
 	struct trapframe *tf = p->trapframe;
 	struct rt_sigframe32 *fr = kzalloc();
@@ -47,12 +49,15 @@ uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t 
 	fr->info.si_addr = fault_addr;
 	fr->uc.uc_sigmask[0] = mask;
 	fr->uc.uc_sigmask[1] = mask >> 32;
+	fr->uc.ss_sp = p->altstack.sp;
+	fr->uc.ss_flags = altstack_flags(p);
+	fr->uc.ss_size = p->altstack.size;
 	fr->uc.sc_regs[0] = tf->epc;
 	for (int i = 1; i < 32; i++)
 		fr->uc.sc_regs[i] = tf->regs[i];
 	memcpy(fr->uc.sc_fregs, tf->fregs, sizeof(fr->uc.sc_fregs));
 	fr->uc.sc_fcsr = tf->fcsr;
-	uint64_t sp = ((uint32_t)tf->regs[REG_SP] - sizeof(*fr)) & ~15UL;
+	uint64_t sp = ((uint32_t)top - sizeof(*fr)) & ~15UL;
 	bool ok = copyout(p->pagetable, sp, fr, sizeof(*fr)) == 0;
 	kfree(fr);
 	if (!ok)

@@ -64,6 +64,22 @@
 #define SYS_reboot 142
 #define SYS_setpgid 154
 #define SYS_getpgid 155
+#define SYS_getsid 156
+#define SYS_setsid 157
+#define SYS_times 153
+#define SYS_umask 166
+#define SYS_prctl 167
+#define SYS_gettimeofday 169
+#define SYS_getitimer 102
+#define SYS_sched_getscheduler 120
+#define SYS_sched_getparam 121
+#define SYS_getresuid 148
+#define SYS_getresgid 150
+#define SYS_sched_get_priority_max 125
+#define SYS_sched_get_priority_min 126
+#define SYS_sigaltstack 132
+#define SYS_tkill 130
+#define SYS_rt_sigtimedwait 137
 #define SYS_uname 160
 #define SYS_getrlimit 163
 #define SYS_setrlimit 164
@@ -110,17 +126,16 @@ uint64_t sys_readv(void);
 uint64_t sys_writev(void);
 uint64_t sys_preadv(void);
 uint64_t sys_pwritev(void);
-uint64_t sys_ppoll(void);
 uint64_t sys_readlinkat(void);
 uint64_t sys_set_tid_address(void);
-uint64_t sys_setitimer(void);
-uint64_t sys_clock_getres(void);
-uint64_t sys_clock_nanosleep(void);
 uint64_t sys_tgkill(void);
 uint64_t sys_rt_sigsuspend(void);
 uint64_t sys_rt_sigprocmask(void);
 uint64_t sys_rt_sigpending(void);
 uint64_t sys_rt_sigreturn(void);
+uint64_t sys_rt_sigtimedwait(void);
+uint64_t sys_sigaltstack(void);
+uint64_t sys_tkill(void);
 uint64_t sys_prlimit64(void);
 uint64_t sys_getrlimit(void);
 uint64_t sys_setrlimit(void);
@@ -150,10 +165,19 @@ uint64_t sys_write(void);
 uint64_t sys_newfstatat(void);
 uint64_t sys_fstat(void);
 
+/* systime.c */
+uint64_t sys_clock_gettime(void);
+uint64_t sys_clock_getres(void);
+uint64_t sys_nanosleep(void);
+uint64_t sys_clock_nanosleep(void);
+uint64_t sys_setitimer(void);
+uint64_t sys_ppoll(void);
+uint64_t sys_getitimer(void);
+uint64_t sys_gettimeofday(void);
+uint64_t sys_times(void);
+
 /* sysproc.c */
 uint64_t sys_exit(void);
-uint64_t sys_nanosleep(void);
-uint64_t sys_clock_gettime(void);
 uint64_t sys_syslog(void);
 uint64_t sys_sched_yield(void);
 uint64_t sys_kill(void);
@@ -161,6 +185,15 @@ uint64_t sys_rt_sigaction(void);
 uint64_t sys_reboot(void);
 uint64_t sys_setpgid(void);
 uint64_t sys_getpgid(void);
+uint64_t sys_setsid(void);
+uint64_t sys_getsid(void);
+uint64_t sys_umask(void);
+uint64_t sys_prctl(void);
+uint64_t sys_getresid(void);
+uint64_t sys_sched_getscheduler(void);
+uint64_t sys_sched_getparam(void);
+uint64_t sys_sched_get_priority_max(void);
+uint64_t sys_sched_get_priority_min(void);
 uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
 uint64_t sys_getppid(void);

@@ -15,6 +15,17 @@ uint64_t sys_getpid(void) { return myproc()->pid; }
 /* One user, root, as on a single-user development board. */
 uint64_t sys_getid(void) { return 0; }
 
+/* getresuid(ruid, euid, suid) and getresgid: root's 0, three times. */
+uint64_t sys_getresid(void)
+{
+	uint32_t id = 0;
+
+	for (int i = 0; i < 3; i++)
+		if (copyout(myproc()->pagetable, argraw(i), &id, sizeof(id)) < 0)
+			return -EFAULT;
+	return 0;
+}
+
 uint64_t sys_getppid(void) { return proc_ppid(myproc()); }
 
 uint64_t sys_sched_yield(void)
@@ -353,163 +364,143 @@ uint64_t sys_getpgid(void)
 	return p ? p->pgid : -ESRCH;
 }
 
-struct timespec {
-	int64_t tv_sec, tv_nsec;
-};
-
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-
-uint64_t sys_clock_gettime(void)
+/* Is there a live process in process group pgid? */
+static bool pgrp_exists(int pgid)
 {
-	int clk = argraw(0);
-	uint64_t ns;
+	bool found = false;
 
-	if (clk == CLOCK_REALTIME) {
-		ns = realtime_ns();
-	} else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID) {
-		struct proc *p = myproc();
-		uint64_t t = p->cpu_time + (r_time() - p->run_start);
-		ns = t / bootinfo.timebase * 1000000000ULL +
-		     t % bootinfo.timebase * 1000000000ULL / bootinfo.timebase;
-	} else if (clk == CLOCK_MONOTONIC || clk == 4 /* MONOTONIC_RAW */ || clk == 7 /* BOOTTIME */) {
-		ns = monotonic_ns();
-	} else {
-		return -EINVAL;
+	for (struct proc *p = proc; p < &proc[NPROC] && !found; p++) {
+		acquire(&p->lock);
+		found = p->pgid == pgid && p->state != UNUSED && p->state != ZOMBIE;
+		release(&p->lock);
 	}
-	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
-	return copyout(myproc()->pagetable, argraw(1), &ts, sizeof(ts));
+	return found;
 }
 
-/* Sleeps until the monotonic clock reaches deadline_ns, or a signal. */
-static int sleep_until(uint64_t deadline_ns)
-{
-	int err = 0;
-
-	acquire(&tickslock);
-	while (monotonic_ns() < deadline_ns) {
-		if (proc_killed(myproc())) {
-			err = -EINTR;
-			break;
-		}
-		sleep((void *)&ticks, &tickslock);
-	}
-	release(&tickslock);
-	return err;
-}
-
-static int read_timespec(uint64_t addr, uint64_t *ns)
-{
-	struct timespec ts;
-
-	if (copyin(myproc()->pagetable, &ts, addr, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (myproc()->is32)	/* rv32's tv_nsec is a long: the rest is padding */
-		ts.tv_nsec = (uint32_t)ts.tv_nsec;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-		return -EINVAL;
-	*ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	return 0;
-}
-
-uint64_t sys_nanosleep(void)
-{
-	uint64_t ns;
-	int err = read_timespec(argraw(0), &ns);
-
-	return err < 0 ? err : sleep_until(monotonic_ns() + ns);
-}
-
-#define TIMER_ABSTIME 1
-
-uint64_t sys_clock_nanosleep(void)
-{
-	int clk = argraw(0), flags = argraw(1);
-	uint64_t ns;
-	int err = read_timespec(argraw(2), &ns);
-
-	if (err < 0)
-		return err;
-	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != 7 /* BOOTTIME */)
-		return -EINVAL;
-	if (!(flags & TIMER_ABSTIME))
-		return sleep_until(monotonic_ns() + ns);
-	uint64_t now = clk == CLOCK_REALTIME ? realtime_ns() : monotonic_ns();
-	return ns <= now ? 0 : sleep_until(monotonic_ns() + (ns - now));
-}
-
-uint64_t sys_clock_getres(void)
-{
-	int clk = argraw(0);
-	struct timespec res = { 0, 1000000000 / bootinfo.timebase };
-
-	if (clk < 0 || clk > 7)
-		return -EINVAL;
-	if (argraw(1) && copyout(myproc()->pagetable, argraw(1), &res, sizeof(res)) < 0)
-		return -EFAULT;
-	return 0;
-}
-
-struct itimerval {
-	int64_t interval_sec, interval_usec, value_sec, value_usec;
-};
-#define ITIMER_REAL 0
-
-static uint64_t usec_to_ticks(int64_t sec, int64_t usec)
-{
-	return sec * HZ + (usec * HZ + 999999) / 1000000;
-}
-
-/* setitimer(ITIMER_REAL): SIGALRM after a while (what alarm() uses),
- * with tick (10 ms) resolution. */
-uint64_t sys_setitimer(void)
+/* setsid(): a new session and process group, both named by the caller's
+ * pid; EPERM if a group has that name already (the caller leads one).
+ * The console stays where it was: it has no sessions, only the
+ * foreground group ^C goes to (TIOCSPGRP). */
+uint64_t sys_setsid(void)
 {
 	struct proc *p = myproc();
-	struct itimerval v, old = { 0 };
 
-	if (argraw(0) != ITIMER_REAL)
+	if (pgrp_exists(p->pid))
+		return -EPERM;
+	acquire(&p->lock);
+	p->sid = p->pgid = p->pid;
+	release(&p->lock);
+	return p->pid;
+}
+
+uint64_t sys_getsid(void)
+{
+	int pid = argraw(0);
+	struct proc *p = pid ? proc_find(pid) : myproc();
+
+	return p ? p->sid : -ESRCH;
+}
+
+/* umask(mask): returns the old mask. Kept and inherited, but FAT keeps
+ * no modes: every file is created 0755 whatever the mask says. */
+uint64_t sys_umask(void)
+{
+	struct proc *p = myproc();
+	uint32_t old = p->umask;
+
+	p->umask = argraw(0) & 0777;
+	return old;
+}
+
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* prctl(option, ...): the process's name (what dmesg and ^P show), up
+ * to 15 bytes, as Linux's comm; other options are refused with EINVAL,
+ * Linux's answer to an option it does not know. */
+uint64_t sys_prctl(void)
+{
+	struct proc *p = myproc();
+	int option = argraw(0);
+	char name[sizeof(p->name)] = { 0 };
+
+	if (option == PR_GET_NAME)
+		return copyout(p->pagetable, argraw(1), p->name, sizeof(p->name));
+	if (option != PR_SET_NAME) {
+		klog("prctl: option %d not supported", option);
 		return -EINVAL;
-	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
-		return -EFAULT;
-	acquire(&tickslock);
-	if (p->alarm_at > ticks) {
-		old.value_sec = (p->alarm_at - ticks) / HZ;
-		old.value_usec = (p->alarm_at - ticks) % HZ * (1000000 / HZ);
 	}
-	old.interval_sec = p->alarm_interval / HZ;
-	old.interval_usec = p->alarm_interval % HZ * (1000000 / HZ);
-	if (argraw(1)) {
-		uint64_t t = usec_to_ticks(v.value_sec, v.value_usec);
-		p->alarm_at = t ? ticks + t : 0;
-		p->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
+	/* a byte at a time: the name may end just before an unmapped page */
+	for (size_t i = 0; i < sizeof(name) - 1; i++) {
+		if (copyin(p->pagetable, &name[i], argraw(1) + i, 1) < 0)
+			return -EFAULT;
+		if (!name[i])
+			break;
 	}
-	release(&tickslock);
-	if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
-		return -EFAULT;
+	acquire(&p->lock);	/* ^P's listing reads it */
+	memcpy(p->name, name, sizeof(name));
+	release(&p->lock);
 	return 0;
 }
 
-/* ppoll with no descriptors: sleep until the timeout or a signal (what
- * pause() and sleeps built on poll use). Descriptors are not polled yet. */
-uint64_t sys_ppoll(void)
-{
-	uint64_t ns;
+#define SCHED_OTHER 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define SCHED_DEADLINE 6
 
-	if (argraw(1) != 0) {
-		klog("ppoll: polling descriptors is not supported");
-		return -ENOSYS;
-	}
-	if (!argraw(2)) {
-		signal_wait(myproc());
-		return -EINTR;
-	}
-	int err = read_timespec(argraw(2), &ns);
-	if (err < 0)
-		return err;
-	err = sleep_until(monotonic_ns() + ns);
-	return err ? err : 0;
+/* The priority range of a scheduling policy, as Linux gives it: 1-99
+ * for the real-time ones, 0 for the others. The scheduler here has one
+ * policy; this only answers what a program asks before choosing. */
+static int priority_range(int policy, int *min, int *max)
+{
+	bool realtime = policy == SCHED_FIFO || policy == SCHED_RR;
+
+	if (!realtime && policy != SCHED_OTHER && policy != SCHED_BATCH &&
+	    policy != SCHED_IDLE && policy != SCHED_DEADLINE)
+		return -EINVAL;
+	*min = realtime ? 1 : 0;
+	*max = realtime ? 99 : 0;
+	return 0;
+}
+
+/* sched_getscheduler(pid): every process has the one policy there is,
+ * SCHED_OTHER. */
+uint64_t sys_sched_getscheduler(void)
+{
+	int pid = argraw(0);
+
+	if (pid < 0)
+		return -EINVAL;
+	return pid == 0 || proc_find(pid) ? SCHED_OTHER : -ESRCH;
+}
+
+/* sched_getparam(pid, param): SCHED_OTHER's priority, 0. */
+uint64_t sys_sched_getparam(void)
+{
+	int pid = argraw(0);
+	int32_t priority = 0;
+
+	if (pid < 0 || !argraw(1))
+		return -EINVAL;
+	if (pid != 0 && !proc_find(pid))
+		return -ESRCH;
+	return copyout(myproc()->pagetable, argraw(1), &priority, sizeof(priority));
+}
+
+uint64_t sys_sched_get_priority_max(void)
+{
+	int min, max, err = priority_range(argraw(0), &min, &max);
+
+	return err ? err : max;
+}
+
+uint64_t sys_sched_get_priority_min(void)
+{
+	int min, max, err = priority_range(argraw(0), &min, &max);
+
+	return err ? err : min;
 }
 
 #define SYSLOG_ACTION_READ_ALL 3
@@ -562,8 +553,9 @@ uint64_t sys_uname(void)
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
 	strlcpy(u.nodename, "exec", sizeof(u.nodename));
 	strlcpy(u.release, "6.1.0-exec", sizeof(u.release));
-	strlcpy(u.version, "#1 exec kernel", sizeof(u.version));
+	strlcpy(u.version, "#1 SMP exec kernel", sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
 }
 

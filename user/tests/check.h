@@ -109,6 +109,18 @@ be_eager(char **argv)
 	fail();
 }
 
+/* A raw system call's result as a libc gives it: -1 with errno set.
+ * Linux's errno numbers are picolibc's below 35, all these tests meet. */
+static inline long
+sysret(long r)
+{
+	if (r < 0 && r > -4096) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
 static inline void
 check_str(const char *what, const char *got, const char *want)
 {

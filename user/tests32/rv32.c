@@ -148,6 +148,42 @@ static void test_signals(void)
 	check_long("registers restored after sigreturn", keep == 1.5, 1);
 }
 
+static char alt[8192];
+static volatile int usr2_on_alt;
+
+static void on_usr2(int sig)
+{
+	char here;
+
+	(void)sig;
+	usr2_on_alt = &here >= alt && &here < alt + sizeof(alt);
+}
+
+/* The POSIX calls whose structs are rv32's own: stack_t of 4-byte
+ * words, struct tms of 4-byte clock_t, siginfo with si_pid at 12. */
+static void test_posix_structs(void)
+{
+	uint32_t ss[3] = { (uint32_t)alt, 0, sizeof(alt) }, old[3] = { 9, 9, 9 };
+	uint32_t tms[6] = { 0, 0, 0, 0, 0x55, 0x55 };
+	int32_t info[32];
+	uint64_t usr1 = 1ULL << (SIGUSR1 - 1);
+	int64_t zero[2] = { 0, 0 };
+
+	check_long("sigaltstack, 12-byte stack_t", syscall2(132, ss, old), 0);
+	check_long("old: SS_DISABLE, size 0", old[1] == 2 && old[2] == 0, 1);
+	struct ksigaction sa = { .handler = on_usr2, .flags = 0x08000000 /* SA_ONSTACK */ };
+	rt_sigaction(SIGUSR2, &sa, NULL);
+	kill(getpid(), SIGUSR2);
+	check_long("SA_ONSTACK handler on the alternate stack", usr2_on_alt, 1);
+	check_long("times, 4-byte clock_t", syscall1(153, tms) > 0, 1);
+	check_long("wrote 16 bytes, no more", tms[4] == 0x55 && tms[5] == 0x55, 1);
+	syscall4(135, 0 /* SIG_BLOCK */, &usr1, 0, 8);
+	kill(getpid(), SIGUSR1);
+	check_long("rt_sigtimedwait_time64 (421)", syscall4(421, &usr1, info, zero, 8), SIGUSR1);
+	check_long("si_pid at 12", info[3] == getpid(), 1);
+	check_long("gettimeofday (169) is time32, not rv32", syscall2(169, 0, 0), -38);
+}
+
 static void test_refusals(void)
 {
 	char st[256];
@@ -164,6 +200,7 @@ int main(void)
 	test_time();
 	test_fork_exec();
 	test_signals();
+	test_posix_structs();
 	test_refusals();
 	printf("rv32: done\n");
 	return 0;

@@ -1,0 +1,240 @@
+/* Time system calls: clocks, sleeps, the interval timer. */
+#include "kern/kern.h"
+#include "dev/dev.h"
+#include "mm/mm.h"
+#include "kern/syscall.h"
+
+struct timespec {
+	int64_t tv_sec, tv_nsec;
+};
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+
+uint64_t sys_clock_gettime(void)
+{
+	int clk = argraw(0);
+	uint64_t ns;
+
+	if (clk == CLOCK_REALTIME) {
+		ns = realtime_ns();
+	} else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID) {
+		struct proc *p = myproc();
+		uint64_t t = p->cpu_time + (r_time() - p->run_start);
+		ns = t / bootinfo.timebase * 1000000000ULL +
+		     t % bootinfo.timebase * 1000000000ULL / bootinfo.timebase;
+	} else if (clk == CLOCK_MONOTONIC || clk == 4 /* MONOTONIC_RAW */ || clk == 7 /* BOOTTIME */) {
+		ns = monotonic_ns();
+	} else {
+		return -EINVAL;
+	}
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+	return copyout(myproc()->pagetable, argraw(1), &ts, sizeof(ts));
+}
+
+/* Sleeps until the monotonic clock reaches deadline_ns, or a signal. */
+static int sleep_until(uint64_t deadline_ns)
+{
+	int err = 0;
+
+	acquire(&tickslock);
+	while (monotonic_ns() < deadline_ns) {
+		if (proc_killed(myproc())) {
+			err = -EINTR;
+			break;
+		}
+		sleep((void *)&ticks, &tickslock);
+	}
+	release(&tickslock);
+	return err;
+}
+
+/* A struct timespec from user space in ns; -EFAULT, or -EINVAL if it
+ * is not a valid duration. */
+int read_timespec(uint64_t addr, uint64_t *ns)
+{
+	struct timespec ts;
+
+	if (copyin(myproc()->pagetable, &ts, addr, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (myproc()->is32)	/* rv32's tv_nsec is a long: the rest is padding */
+		ts.tv_nsec = (uint32_t)ts.tv_nsec;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -EINVAL;
+	*ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return 0;
+}
+
+uint64_t sys_nanosleep(void)
+{
+	uint64_t ns;
+	int err = read_timespec(argraw(0), &ns);
+
+	return err < 0 ? err : sleep_until(monotonic_ns() + ns);
+}
+
+#define TIMER_ABSTIME 1
+
+uint64_t sys_clock_nanosleep(void)
+{
+	int clk = argraw(0), flags = argraw(1);
+	uint64_t ns;
+	int err = read_timespec(argraw(2), &ns);
+
+	if (err < 0)
+		return err;
+	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != 7 /* BOOTTIME */)
+		return -EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return sleep_until(monotonic_ns() + ns);
+	uint64_t now = clk == CLOCK_REALTIME ? realtime_ns() : monotonic_ns();
+	return ns <= now ? 0 : sleep_until(monotonic_ns() + (ns - now));
+}
+
+uint64_t sys_clock_getres(void)
+{
+	int clk = argraw(0);
+	struct timespec res = { 0, 1000000000 / bootinfo.timebase };
+
+	if (clk < 0 || clk > 7)
+		return -EINVAL;
+	if (argraw(1) && copyout(myproc()->pagetable, argraw(1), &res, sizeof(res)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+struct itimerval {
+	int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+#define ITIMER_REAL 0
+#define ITIMER_PROF 2
+
+static uint64_t usec_to_ticks(int64_t sec, int64_t usec)
+{
+	return sec * HZ + (usec * HZ + 999999) / 1000000;
+}
+
+/* The time until p's SIGALRM and its interval. Caller holds tickslock. */
+static struct itimerval alarm_left(struct proc *p)
+{
+	struct itimerval v = { 0 };
+
+	if (p->alarm_at > ticks) {
+		v.value_sec = (p->alarm_at - ticks) / HZ;
+		v.value_usec = (p->alarm_at - ticks) % HZ * (1000000 / HZ);
+	}
+	v.interval_sec = p->alarm_interval / HZ;
+	v.interval_usec = p->alarm_interval % HZ * (1000000 / HZ);
+	return v;
+}
+
+/* setitimer(ITIMER_REAL): SIGALRM after a while (what alarm() uses),
+ * with tick (10 ms) resolution. */
+uint64_t sys_setitimer(void)
+{
+	struct proc *p = myproc();
+	struct itimerval v, old = { 0 };
+
+	if (argraw(0) != ITIMER_REAL)
+		return -EINVAL;
+	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
+		return -EFAULT;
+	acquire(&tickslock);
+	old = alarm_left(p);
+	if (argraw(1)) {
+		uint64_t t = usec_to_ticks(v.value_sec, v.value_usec);
+		p->alarm_at = t ? ticks + t : 0;
+		p->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
+	}
+	release(&tickslock);
+	if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* getitimer(which, value): ITIMER_REAL's time left and interval; the
+ * CPU-time timers (ITIMER_VIRTUAL, ITIMER_PROF) are never set here
+ * (setitimer refuses them), so they read as zero, as unset ones do. */
+uint64_t sys_getitimer(void)
+{
+	struct proc *p = myproc();
+	struct itimerval v = { 0 };
+	uint64_t which = argraw(0);
+
+	if (which > ITIMER_PROF)
+		return -EINVAL;
+	if (which == ITIMER_REAL) {
+		acquire(&tickslock);
+		v = alarm_left(p);
+		release(&tickslock);
+	}
+	return copyout(p->pagetable, argraw(1), &v, sizeof(v));
+}
+
+/* gettimeofday(tv, tz): the wall clock in microseconds; the time zone
+ * is UTC's (minutes west and DST flag both 0), as on a Linux machine
+ * nobody told of another. Either pointer may be NULL. */
+uint64_t sys_gettimeofday(void)
+{
+	uint64_t ns = realtime_ns();
+	struct {
+		int64_t sec, usec;
+	} tv = { ns / 1000000000, ns % 1000000000 / 1000 };
+	int32_t tz[2] = { 0, 0 };
+	pagetable_t pt = myproc()->pagetable;
+
+	if (argraw(0) && copyout(pt, argraw(0), &tv, sizeof(tv)) < 0)
+		return -EFAULT;
+	if (argraw(1) && copyout(pt, argraw(1), tz, sizeof(tz)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+#define USER_HZ 100	/* clock_t's unit: sysconf(_SC_CLK_TCK) */
+
+static uint64_t to_clock_t(uint64_t t)
+{
+	return t / bootinfo.timebase * USER_HZ + t % bootinfo.timebase * USER_HZ / bootinfo.timebase;
+}
+
+/* times(buf): CPU time of the process and of the children it reaped,
+ * all of it as user time (it is not split, as in getrusage), in
+ * 1/USER_HZ s; returns the time since boot in the same unit. buf may
+ * be NULL; a 32-bit process's clock_t is 4 bytes. */
+uint64_t sys_times(void)
+{
+	struct proc *p = myproc();
+	uint64_t tms[4] = { to_clock_t(p->cpu_time + (r_time() - p->run_start)), 0,
+			    to_clock_t(p->child_cpu_time), 0 };
+	uint32_t tms32[4] = { tms[0], 0, tms[2], 0 };
+	uint64_t buf = argraw(0);
+
+	if (buf && p->is32 && copyout(p->pagetable, buf, tms32, sizeof(tms32)) < 0)
+		return -EFAULT;
+	if (buf && !p->is32 && copyout(p->pagetable, buf, tms, sizeof(tms)) < 0)
+		return -EFAULT;
+	return to_clock_t(r_time());
+}
+
+/* ppoll with no descriptors: sleep until the timeout or a signal (what
+ * pause() and sleeps built on poll use). Descriptors are not polled yet. */
+uint64_t sys_ppoll(void)
+{
+	uint64_t ns;
+
+	if (argraw(1) != 0) {
+		klog("ppoll: polling descriptors is not supported");
+		return -ENOSYS;
+	}
+	if (!argraw(2)) {
+		signal_wait(myproc());
+		return -EINTR;
+	}
+	int err = read_timespec(argraw(2), &ns);
+	if (err < 0)
+		return err;
+	err = sleep_until(monotonic_ns() + ns);
+	return err ? err : 0;
+}
