@@ -15,16 +15,6 @@
 #include "check.h"
 #include "syscall.h"
 
-/* A raw system call's result as a libc call gives it: -1 and errno. */
-static long
-as_libc(long r)
-{
-	if (r >= 0)
-		return r;
-	errno = (int)-r;
-	return -1;
-}
-
 /* The lowest and highest harts in mask. */
 static int lowest(uint64_t m) { return __builtin_ctzll(m); }
 static int highest(uint64_t m) { return 63 - __builtin_clzll(m); }

@@ -17,6 +17,16 @@
 
 #include "syscall.h"
 
+/* A raw system call's result as a libc call gives it: -1 and errno. */
+static inline long
+as_libc(long r)
+{
+	if (r >= 0)
+		return r;
+	errno = (int)-r;
+	return -1;
+}
+
 static inline const char *
 errno_name(int e)
 {

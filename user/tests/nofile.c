@@ -27,16 +27,6 @@
 #define SYS_getrlimit_ 163
 #define SYS_setrlimit_ 164
 
-/* A raw system call's result as a libc call gives it: -1 and errno. */
-static long
-as_libc(long r)
-{
-	if (r >= 0)
-		return r;
-	errno = (int)-r;
-	return -1;
-}
-
 static long
 fcntl_(int fd, int cmd, long arg)
 {
