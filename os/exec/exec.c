@@ -26,7 +26,7 @@ struct exec_work {
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
-	bool held[2];		/* a hold on each file against writers (ihold_text) */
+	bool held[IMAGE_NFILES];		/* a hold on each file against writers (ihold_text) */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -142,7 +142,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	image_release(&p->image);
 	p->image = w->img;
 	/* a lazy image reads its files for as long as it runs */
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < IMAGE_NFILES; i++) {
 		bool keep = w->img.lazy && w->img.file[i];
 		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
 		w->held[i] &= !keep;	/* the hold goes with the file */
@@ -210,8 +210,7 @@ static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
 	struct elf_limits lim = {
 		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
-		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
-		.max32 = USTACK_TOP(USER_TOP(true)) - USTACK_MAX - PGSIZE,
+		.max = USER_CEIL(USER_TOP(false)), .max32 = USER_CEIL(USER_TOP(true)),
 	};
 
 	return initElf(seg, &src, &lim);
@@ -267,7 +266,7 @@ static int check_memory(uint64_t pages, bool lazy, const char *path)
  * image keeps that hold for as long as it runs. */
 static int hold_files(struct exec_work *w, const char *path)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (!w->img.file[i])
 			continue;
 		if (ihold_text(w->img.file[i]->ip) < 0)
@@ -341,7 +340,7 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 out:
 	if (pt)
 		proc_freepagetable(pt);
-	for (int i = 0; w && i < 2; i++)
+	for (int i = 0; w && i < IMAGE_NFILES; i++)
 		if (w->held[i])
 			irelease_text(w->img.file[i]->ip);
 	if (fi)
