@@ -43,7 +43,12 @@
 #define USER_TOP(is32) ((is32) ? USER_TOP32 : MAXVA)
 #define SIGRETURN_VA(top) ((top) - 2 * PGSIZE)
 #define USTACK_TOP(top) ((top) - 18 * PGSIZE)
-#define USTACK_MAX (8UL << 20)	/* lowest stack address: USTACK_TOP - this */
+#define USTACK_MAX (8UL << 20)	/* RLIMIT_STACK: how far the stack may grow */
+/* The stack grows down to USTACK_LOW at most; the page under it is a
+ * guard that nothing maps, so the program, brk and mmap all stay below
+ * USER_CEIL. */
+#define USTACK_LOW(top) (USTACK_TOP(top) - USTACK_MAX)
+#define USER_CEIL(top) (USTACK_LOW(top) - PGSIZE)
 #define USER_MIN   0x1000UL
 
 /* Kernel stacks, each with an unmapped guard page below it. */

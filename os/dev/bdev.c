@@ -142,7 +142,7 @@ int bdev_read_vec(struct bdev *b, uint64_t lba, const struct bvec *v, int nv)
 	uint64_t count = 0;
 
 	for (int i = 0; i < nv; i++)
-		count += v[i].len / 512;
+		count += v[i].len / SECTOR_SIZE;
 	return count <= UINT32_MAX && in_range(b, lba, count) ?
 	       bread_vec(b->disk, b->start + lba, v, nv) : -EIO;
 }

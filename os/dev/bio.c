@@ -31,7 +31,7 @@ struct buf {
 	struct buf *hnext;		/* hash chain */
 	struct buf *prev, *next;	/* LRU list, most recent first */
 	struct buf *dnext;		/* dirty FIFO, oldest first */
-	uint8_t data[512];
+	uint8_t data[SECTOR_SIZE];
 };
 
 static struct {
@@ -40,7 +40,7 @@ static struct {
 	struct buf *hash[NHASH];
 	struct buf lru;		/* list head: lru.next most recent, lru.prev least */
 	struct buf *dhead, *dtail;
-	uint8_t ahead[READAHEAD * 512];	/* where read-ahead lands */
+	uint8_t ahead[READAHEAD * SECTOR_SIZE];	/* where read-ahead lands */
 } bcache;
 
 struct blkstats bstats;
@@ -100,7 +100,7 @@ static int disk_rw(int disk, uint64_t lba, uint32_t count, void *buf, bool write
 		bstats.sectors_read += count;
 	struct proc *p = myproc();
 	if (p && !write)
-		p->lstat.disk_bytes += (uint64_t)count * 512;	/* for memstat */
+		p->lstat.disk_bytes += (uint64_t)count * SECTOR_SIZE;	/* for memstat */
 	return disk_io(disk, lba, count, buf, write);
 }
 
@@ -111,7 +111,7 @@ static int disk_rwv(int disk, uint64_t lba, const struct bvec *v, int nv, uint64
 	bstats.sectors_read += count;
 	struct proc *p = myproc();
 	if (p)
-		p->lstat.disk_bytes += count * 512;
+		p->lstat.disk_bytes += count * SECTOR_SIZE;
 	return disk_iov(disk, lba, v, nv, false);
 }
 
@@ -174,7 +174,7 @@ static int remember(int disk, uint64_t lba, uint32_t count, uint8_t *data)
 	for (uint32_t i = 0; i < count; i++) {
 		struct buf *b = lookup(disk, lba + i);
 		if (b && b->valid)
-			memcpy(data + i * 512, b->data, 512);
+			memcpy(data + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
 	}
 	for (uint32_t i = 0; i < count; i++) {
 		struct buf *b;
@@ -182,7 +182,7 @@ static int remember(int disk, uint64_t lba, uint32_t count, uint8_t *data)
 		if (err < 0)
 			return err;
 		if (!b->valid) {
-			memcpy(b->data, data + i * 512, 512);
+			memcpy(b->data, data + i * SECTOR_SIZE, SECTOR_SIZE);
 			b->valid = true;
 		}
 	}
@@ -216,7 +216,7 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ah
 		for (uint32_t i = 0; i < count; i++) {
 			struct buf *b;
 			get_buf(disk, lba + i, &b);	/* found: only moves it to the front */
-			memcpy(d + i * 512, b->data, 512);
+			memcpy(d + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
 		}
 	} else if (count < READAHEAD && disk_rw(disk, lba, want, bcache.ahead, false) == 0) {
 		/* the sectors after it are likely next (a file read in order,
@@ -224,7 +224,7 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ah
 		 * too; the FAT code says how many are the file's */
 		bstats.misses += count;
 		if ((err = remember(disk, lba, want, bcache.ahead)) == 0)
-			memcpy(d, bcache.ahead, count * 512);
+			memcpy(d, bcache.ahead, count * SECTOR_SIZE);
 	} else {
 		/* a big read is streaming through: not worth keeping, but
 		 * dirty sectors cached here are newer than the disk (clean
@@ -234,7 +234,7 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ah
 			for (uint32_t i = 0; i < count; i++) {
 				struct buf *b = lookup(disk, lba + i);
 				if (b && b->valid)
-					memcpy(d + i * 512, b->data, 512);
+					memcpy(d + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
 			}
 		}
 	}
@@ -268,15 +268,15 @@ int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv)
 	int nrest = 0, err = 0;
 
 	for (int i = 0; i < nv; i++)
-		count += v[i].len / 512;
+		count += v[i].len / SECTOR_SIZE;
 	if (nv > BVEC_MAX)
 		return -EINVAL;
 	acquiresleep(&bcache.lock);
 	k = cached_prefix(disk, lba, count);
 	bstats.hits += k;
 	/* the buffers' part after the first k sectors */
-	for (int i = 0, s = 0; i < nv; s += v[i].len / 512, i++) {
-		uint32_t skip = k > (uint64_t)s ? MIN(v[i].len, (k - s) * 512) : 0;
+	for (int i = 0, s = 0; i < nv; s += v[i].len / SECTOR_SIZE, i++) {
+		uint32_t skip = k > (uint64_t)s ? MIN(v[i].len, (k - s) * SECTOR_SIZE) : 0;
 		if (skip < v[i].len)
 			rest[nrest++] = (struct bvec){ (uint8_t *)v[i].buf + skip, v[i].len - skip };
 	}
@@ -287,16 +287,16 @@ int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv)
 	}
 	if (k == count || bcache.dhead) {	/* else clean sectors equal the disk */
 		for (int i = 0, n = 0; i < nv; i++) {
-			for (uint32_t off = 0; off < v[i].len; off += 512, n++) {
+			for (uint32_t off = 0; off < v[i].len; off += SECTOR_SIZE, n++) {
 				struct buf *b = lookup(disk, lba + n);
 				if (b && b->valid)
-					memcpy((uint8_t *)v[i].buf + off, b->data, 512);
+					memcpy((uint8_t *)v[i].buf + off, b->data, SECTOR_SIZE);
 			}
 		}
 	} else {
 		for (uint64_t n = 0, i = 0, off = 0; n < k; n++) {	/* the prefix */
-			memcpy((uint8_t *)v[i].buf + off, lookup(disk, lba + n)->data, 512);
-			if ((off += 512) == v[i].len) {
+			memcpy((uint8_t *)v[i].buf + off, lookup(disk, lba + n)->data, SECTOR_SIZE);
+			if ((off += SECTOR_SIZE) == v[i].len) {
 				i++;
 				off = 0;
 			}
@@ -334,11 +334,11 @@ int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *src)
 			for (uint32_t i = 0; i < count; i++) {
 				struct buf *c = lookup(disk, lba + i);
 				if (c && c->valid)
-					memcpy(c->data, s + i * 512, 512);
+					memcpy(c->data, s + i * SECTOR_SIZE, SECTOR_SIZE);
 			}
 		}
 	} else if ((err = get_buf(disk, lba, &b)) == 0) {
-		memcpy(b->data, src, 512);
+		memcpy(b->data, src, SECTOR_SIZE);
 		b->valid = true;
 		if (!b->dirty) {
 			b->dirty = true;

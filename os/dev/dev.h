@@ -11,6 +11,9 @@
 
 struct spinlock;
 
+/* Every disk's sector: the unit of lba and count throughout the block
+ * layer (virtio-blk's, the SD card's block, FAT's sector). */
+#define SECTOR_SIZE 512
 
 /* clock.c */
 struct civil {
@@ -49,7 +52,7 @@ void plicinithart(void);
 int plic_claim(void);
 void plic_complete(int irq);
 
-/* One buffer of a vectored disk transfer: len bytes, a multiple of 512,
+/* One buffer of a vectored disk transfer: len bytes, a multiple of SECTOR_SIZE,
  * in the kernel's direct map of RAM (physically contiguous). A vectored
  * read takes at most BVEC_MAX of them (16 pages: 64 KiB). */
 #define BVEC_MAX 16

@@ -58,10 +58,10 @@ int disk_iov(int n, uint64_t lba, const struct bvec *v, int nv, bool write)
 	if (disks[n].rwv)
 		return disks[n].rwv(disks[n].unit, lba, v, nv, write);
 	for (int i = 0; i < nv; i++) {
-		int err = disks[n].rw(disks[n].unit, lba, v[i].len / 512, v[i].buf, write);
+		int err = disks[n].rw(disks[n].unit, lba, v[i].len / SECTOR_SIZE, v[i].buf, write);
 		if (err < 0)
 			return err;
-		lba += v[i].len / 512;
+		lba += v[i].len / SECTOR_SIZE;
 	}
 	return 0;
 }

@@ -15,6 +15,8 @@
 #include "dev/dev.h"
 #include "dev/sd_proto.h"
 
+_Static_assert(SD_BLOCK == SECTOR_SIZE, "a card's block is a disk sector");
+
 #define R1_IDLE 0x01
 #define R1_ILLEGAL 0x04
 #define TOKEN_SINGLE 0xfe	/* starts a read block, and a CMD24 block */

@@ -276,10 +276,10 @@ int virtio_blk_rwv(int n, uint64_t lba, const struct bvec *v, int nv, bool write
 		return -ENXIO;
 	struct vdisk *d = &disks[n];
 	for (int i = 0; i < nv; i++) {
-		if (v[i].len == 0 || v[i].len % 512 || v[i].len > MAX_SECTORS_PER_REQ * 512)
+		if (v[i].len == 0 || v[i].len % SECTOR_SIZE || v[i].len > MAX_SECTORS_PER_REQ * SECTOR_SIZE)
 			panic("virtio_blk: buffer of %u bytes", v[i].len);
 		check_buffer(v[i].buf, v[i].len);
-		total += v[i].len / 512;
+		total += v[i].len / SECTOR_SIZE;
 	}
 	if (lba > d->capacity || total > d->capacity - lba)
 		return -EIO;
@@ -288,8 +288,8 @@ int virtio_blk_rwv(int n, uint64_t lba, const struct bvec *v, int nv, bool write
 	while (nv > 0) {
 		int k = 0;
 		uint32_t sectors = 0;
-		while (k < nv && k < MAX_SEGS && sectors + v[k].len / 512 <= MAX_SECTORS_PER_REQ)
-			sectors += v[k++].len / 512;
+		while (k < nv && k < MAX_SEGS && sectors + v[k].len / SECTOR_SIZE <= MAX_SECTORS_PER_REQ)
+			sectors += v[k++].len / SECTOR_SIZE;
 		int err = blk_request(d, lba, v, k, write);
 		if (err < 0)
 			return err;
@@ -306,13 +306,13 @@ int virtio_blk_rw(int n, uint64_t lba, uint32_t count, void *buf, bool write)
 {
 	while (count > 0) {
 		uint32_t k = MIN(count, MAX_SECTORS_PER_REQ);
-		struct bvec v = { buf, k * 512 };
+		struct bvec v = { buf, k * SECTOR_SIZE };
 		int err = virtio_blk_rwv(n, lba, &v, 1, write);
 		if (err < 0)
 			return err;
 		lba += k;
 		count -= k;
-		buf = (uint8_t *)buf + k * 512;
+		buf = (uint8_t *)buf + k * SECTOR_SIZE;
 	}
 	return 0;
 }

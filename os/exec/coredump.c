@@ -263,7 +263,8 @@ static int core_open(const char *path, struct inode **ip)
 			err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
 		}
 	}
-	kfree(dir);
+	if (dir)
+		kfree(dir);
 	return err;
 }
 
@@ -416,9 +417,13 @@ out:
 		fs_close(ip, true);
 		fs_sync();	/* on the disk before anyone is told of it */
 	}
-	kfree(w);
-	kfree(buf);
-	kfree(files);
+	/* any of them may have failed: kfree(NULL) panics */
+	if (w)
+		kfree(w);
+	if (buf)
+		kfree(buf);
+	if (files)
+		kfree(files);
 	return err;
 }
 
@@ -525,12 +530,12 @@ uint64_t sys_coredump(void)
 	struct proc *p = myproc();
 	int pid = argraw(0);
 	uint64_t upath = argraw(1), size = argraw(2);
-	char *path = kalloc();
+	char *path;
 	int64_t r;
 
 	if (pid < 0)
 		return -EINVAL;
-	if (!path)
+	if (!(path = kalloc()))
 		return -ENOMEM;
 	if (pid == 0 || pid == p->pid)
 		r = coredump(p, 0, 0, ~0UL, path);

@@ -26,7 +26,7 @@ struct exec_work {
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
-	bool held[2];		/* a hold on each file against writers (ihold_text) */
+	bool held[IMAGE_NFILES];		/* a hold on each file against writers (ihold_text) */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -118,6 +118,70 @@ static int load_segment(pagetable_t pt, struct image *img, const struct elf_load
 	return 0;
 }
 
+/* Tears down the process's address space and puts pt in its place. */
+static void swap_space(struct proc *p, pagetable_t pt)
+{
+	robust_list_release(p);	/* the locks of the old image die with it */
+	vma_release_all(p);
+	pagetable_t old = p->pagetable;
+	p->pagetable = pt;
+	vm_activate(pt);	/* off the old table before it is freed */
+	proc_freepagetable(old);
+	image_release(&p->image);
+}
+
+/* Makes w's image the process's, with what loading it cost. */
+static void install_image(struct proc *p, struct exec_work *w)
+{
+	p->image = w->img;
+	/* a lazy image reads its files for as long as it runs */
+	for (int i = 0; i < IMAGE_NFILES; i++) {
+		bool keep = w->img.lazy && w->img.file[i];
+		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
+		w->held[i] &= !keep;	/* the hold goes with the file */
+	}
+	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
+	p->lstat = w->st;
+}
+
+/* Where the new image's heap and stack begin. */
+static void set_layout(struct proc *p, const struct ELFseg *seg, uint64_t sp, uint64_t stack_low)
+{
+	p->exec_sp = sp;
+	p->heap_start = p->brk = seg->hi;
+	p->stack_low = stack_low;
+	p->stack_exec = seg->exec_stack;
+	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
+}
+
+/* The process as exec leaves it: caught signals back to their default,
+ * close-on-exec descriptors closed, no exit futex (clear_child_tid), and
+ * the new program's path and name. */
+static void reset_process(struct proc *p, const char *path)
+{
+	const char *base = path;
+
+	p->exec_reason[0] = 0;
+	signal_exec_reset(p);
+	p->clear_child_tid = 0;
+	fdtable_exec(&p->fds);
+	strlcpy(p->exe, path, sizeof(p->exe));
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	strlcpy(p->name, base, sizeof(p->name));
+}
+
+/* The new program starts at entry with sp and every other register 0. */
+static void set_registers(struct trapframe *tf, uint64_t entry, uint64_t sp)
+{
+	memset(tf->regs, 0, sizeof(tf->regs));
+	memset(tf->fregs, 0, sizeof(tf->fregs));
+	tf->fcsr = 0;
+	tf->epc = entry;
+	tf->regs[REG_SP] = sp;
+}
+
 /*
  * Builds the stack, then swaps in the new address space: the point of no
  * return. Afterwards the old image is freed and the new one entered.
@@ -133,44 +197,11 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 		return (int)sp;
 
 	/* --- point of no return --- */
-	robust_list_release(p);	/* the locks of the old image die with it */
-	vma_release_all(p);
-	pagetable_t old = p->pagetable;
-	p->pagetable = pt;
-	vm_activate(pt);	/* off the old table before it is freed */
-	proc_freepagetable(old);
-	image_release(&p->image);
-	p->image = w->img;
-	/* a lazy image reads its files for as long as it runs */
-	for (int i = 0; i < 2; i++) {
-		bool keep = w->img.lazy && w->img.file[i];
-		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
-		w->held[i] &= !keep;	/* the hold goes with the file */
-	}
-	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
-	p->lstat = w->st;
-
-	struct trapframe *tf = p->trapframe;
-	memset(tf->regs, 0, sizeof(tf->regs));
-	memset(tf->fregs, 0, sizeof(tf->fregs));
-	tf->fcsr = 0;
-	tf->epc = w->entry;
-	tf->regs[REG_SP] = sp;
-	p->exec_sp = sp;
-	p->heap_start = p->brk = seg->hi;
-	p->stack_low = stack_low;
-	p->stack_exec = seg->exec_stack;
-	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
-	p->exec_reason[0] = 0;
-	signal_exec_reset(p);
-	p->clear_child_tid = 0;
-	strlcpy(p->exe, path, sizeof(p->exe));
-	fdtable_exec(&p->fds);
-	const char *base = path;
-	for (const char *s = path; *s; s++)
-		if (*s == '/')
-			base = s + 1;
-	strlcpy(p->name, base, sizeof(p->name));
+	swap_space(p, pt);
+	install_image(p, w);
+	set_layout(p, seg, sp, stack_low);
+	reset_process(p, path);
+	set_registers(p->trapframe, w->entry, sp);
 	return 0;
 }
 
@@ -210,8 +241,7 @@ static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
 	struct elf_limits lim = {
 		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
-		.max = USTACK_TOP(USER_TOP(false)) - USTACK_MAX - PGSIZE,
-		.max32 = USTACK_TOP(USER_TOP(true)) - USTACK_MAX - PGSIZE,
+		.max = USER_CEIL(USER_TOP(false)), .max32 = USER_CEIL(USER_TOP(true)),
 	};
 
 	return initElf(seg, &src, &lim);
@@ -267,7 +297,7 @@ static int check_memory(uint64_t pages, bool lazy, const char *path)
  * image keeps that hold for as long as it runs. */
 static int hold_files(struct exec_work *w, const char *path)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (!w->img.file[i])
 			continue;
 		if (ihold_text(w->img.file[i]->ip) < 0)
@@ -341,7 +371,7 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 out:
 	if (pt)
 		proc_freepagetable(pt);
-	for (int i = 0; w && i < 2; i++)
+	for (int i = 0; w && i < IMAGE_NFILES; i++)
 		if (w->held[i])
 			irelease_text(w->img.file[i]->ip);
 	if (fi)

@@ -227,7 +227,7 @@ int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_
 	uint64_t top = USTACK_TOP(USER_TOP(seg->is32));
 	struct ustack st = {
 		.pt = pt, .sp = top, .mapped = top,
-		.low = top - USTACK_MAX, .perm = ustack_perm(seg->exec_stack),
+		.low = USTACK_LOW(USER_TOP(seg->is32)), .perm = ustack_perm(seg->exec_stack),
 	};
 	uint64_t *ptrs = kalloc();	/* argv pointers, then envp pointers */
 	int half = PGSIZE / 8 / 2, max = MIN(half - 1, MAXARG);

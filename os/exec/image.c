@@ -446,7 +446,7 @@ void image_stats(struct proc *p, struct loadstat *out)
 /* Lets go of the program's files (at exit, or at exec of another). */
 void image_release(struct image *img)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (img->file[i]) {
 			irelease_text(img->file[i]->ip);
 			fileclose(img->file[i]);
@@ -463,8 +463,8 @@ void image_release(struct image *img)
 int image_fork(struct image *child, const struct image *parent)
 {
 	*child = *parent;
-	child->file[0] = child->file[1] = NULL;
-	for (int i = 0; i < 2; i++) {
+	memset(child->file, 0, sizeof(child->file));
+	for (int i = 0; i < IMAGE_NFILES; i++) {
 		int err;
 		if (!parent->file[i])
 			continue;

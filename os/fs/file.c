@@ -154,16 +154,16 @@ static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
  */
 static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 {
-	uint64_t size = f->bdev->nsect * 512;
+	uint64_t size = f->bdev->nsect * SECTOR_SIZE;
 	ssize_t done = 0;
 
-	if ((f->off | n) % 512)
+	if ((f->off | n) % SECTOR_SIZE)
 		return -EINVAL;	/* like O_DIRECT: sector-aligned only */
 	user_prefault(addr, n, PTE_W);
 	fs_lock();
 	while ((size_t)done < n && f->off < size) {
 		size_t k = MIN(MIN(n - done, BOUNCE_SIZE), size - f->off);
-		int err = bdev_read_raw(f->bdev, f->off / 512, k / 512, bounce);
+		int err = bdev_read_raw(f->bdev, f->off / SECTOR_SIZE, k / SECTOR_SIZE, bounce);
 		if (err == 0 && copyout(myproc()->pagetable, addr + done, bounce, k) < 0)
 			err = -EFAULT;
 		if (err < 0) {
@@ -323,7 +323,7 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 {
 	if (f->type == FD_DISK) {
 		int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
-			       whence == SEEK_END ? (int64_t)(f->bdev->nsect * 512) : -1;
+			       whence == SEEK_END ? (int64_t)(f->bdev->nsect * SECTOR_SIZE) : -1;
 		if (base < 0 || (off < 0 && -off > base))
 			return -EINVAL;
 		return f->off = base + off;
@@ -357,7 +357,7 @@ int filestat(struct file *f, struct stat *st)
 	if (f->type == FD_DISK) {
 		st->st_mode = S_IFBLK | 0400;
 		st->st_rdev = bdev_devno(f->bdev);
-		st->st_size = f->bdev->nsect * 512;
+		st->st_size = f->bdev->nsect * SECTOR_SIZE;
 		return 0;
 	}
 	if (f->type == FD_PIPE) {

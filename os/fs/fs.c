@@ -320,7 +320,7 @@ static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t 
 			int err = bdev_read_vec(dev, vlba, v, nv);
 			if (err < 0)
 				return err;
-			vlba = lba + done / 512;
+			vlba = lba + done / SECTOR_SIZE;
 			nv = 0;
 		}
 	}
@@ -402,7 +402,7 @@ void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat 
 	st->st_mode = (dir ? S_IFDIR : S_IFREG) |
 		      ((n->attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
 	st->st_size = dir ? 0 : n->size;
-	st->st_blocks = (st->st_size + 511) / 512;
+	st->st_blocks = (st->st_size + 511) / 512;	/* POSIX's unit, whatever the disk's */
 	st->st_mtime_sec = fat_time_to_unix(n->wdate, n->wtime);
 	st->st_ctime_sec = st->st_mtime_sec;
 	/* FAT keeps the access day only; with none, the write time stands in */

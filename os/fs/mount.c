@@ -12,6 +12,8 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 
+_Static_assert(FAT_SECTOR_SIZE == SECTOR_SIZE, "the FAT library's sector is a disk's");
+
 static struct mount mounts[NMOUNT];
 
 static int dev_read(void *ctx, uint64_t lba, uint32_t count, void *buf, uint32_t ahead)

@@ -74,10 +74,11 @@ struct vma {
  * changed since. */
 #define IMAGE_PROGRAM 0
 #define IMAGE_INTERP 1
+#define IMAGE_NFILES 2
 #define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
 #define IMAGE_AUXV 16		/* auxv pairs, AT_NULL's included (exec_stack.c) */
 struct image {
-	struct file *file[2];	/* lazy: program and interpreter, open for this process alone */
+	struct file *file[IMAGE_NFILES];	/* lazy: program and interpreter, open for this process alone */
 	bool lazy;		/* pages are filled on first touch */
 	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
 	int nseg;

@@ -31,7 +31,7 @@
 
 /* mmap places regions downwards from here, clear of the stack's room
  * (each class of process its own: a 32-bit one's is below 2 GiB). */
-#define MMAP_TOP(p) (USTACK_TOP(USER_TOP((p)->is32)) - USTACK_MAX - 16 * PGSIZE)
+#define MMAP_TOP(p) USER_CEIL(USER_TOP((p)->is32))
 
 static int prot_perm(int prot)
 {
@@ -55,7 +55,7 @@ static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
 uint64_t brk_limit(struct proc *p)
 {
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
-	uint64_t limit = MIN(top - USTACK_MAX - PGSIZE, pager_lowest(p, p->heap_start, top));
+	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->heap_start, top));
 
 	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
 		if (v->end && v->start >= p->heap_start && v->start < limit)

@@ -15,8 +15,9 @@
 # skipped always: the first two count our kernel's free pages, which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy uses our loader's own calls; so is diskfull, which would
-# fill the host's disk, and so are coredump, coredyn, corefuse and corelimit, which
-# read this kernel's core files, mount, which needs the disks the grader
+# fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
+# and coreoom, which read this kernel's core files (coreoom takes every free
+# page first), mount, which needs the disks the grader
 # attaches, and robust (qemu-user does not implement robust futex lists).
 # A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
@@ -90,7 +91,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	coredump|coredyn|corefuse|corelimit)
+	coredump|coredyn|corefuse|corelimit|coreoom)
 		echo "SKIP $name (checks this kernel's core files)"
 		skip=$((skip + 1))
 		continue
