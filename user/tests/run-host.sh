@@ -81,7 +81,7 @@ for src in "$here"/*.c; do
 	esac
 	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage|affinity|nofileexec)
 		if [ $can_exec = 0 ]; then
-			echo "SKIP $name (runs /bin programs)"
+			echo "SKIP $name (execs a RISC-V program: needs binfmt_misc)"
 			skip=$((skip + 1))
 			continue
 		fi
