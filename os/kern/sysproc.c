@@ -5,6 +5,8 @@
 #include "exec/exec.h"
 #include "fs/fs.h"
 #include "kern/syscall.h"
+#include "uapi/linux/utsname.h"
+#include "uapi/linux/sysinfo.h"
 
 uint64_t sys_exit(void)
 {
@@ -541,10 +543,6 @@ uint64_t sys_reboot(void)
 	power_off(false);
 }
 
-struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
-
 uint64_t sys_uname(void)
 {
 	struct utsname u;
@@ -558,18 +556,6 @@ uint64_t sys_uname(void)
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
 }
-
-/* struct sysinfo of Linux on 64-bit, mem_unit = page size. */
-struct sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	uint32_t pad2;
-	uint64_t totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[4];
-};
 
 uint64_t sys_sysinfo(void)
 {

@@ -1,6 +1,9 @@
-/* Linux errno values: syscalls return them negated. */
-#ifndef ERRNO_H
-#define ERRNO_H
+/*
+ * Linux's errno values (asm-generic): system calls return them negated.
+ * Checked against <asm/errno.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_ERRNO_H
+#define UAPI_LINUX_ERRNO_H
 #define EPERM    1
 #define ENOENT   2
 #define ESRCH    3

@@ -1,0 +1,46 @@
+/*
+ * openat(2) and fcntl(2) flags, the *at(2) calls' AT_ flags, lseek(2)'s
+ * whence, access(2)'s modes and utimensat(2)'s special times: Linux's.
+ * Checked against <asm/fcntl.h>, <linux/fcntl.h>, <linux/fs.h>, and
+ * glibc's <unistd.h> and <sys/stat.h> for the last two, which Linux's
+ * uapi headers leave to libc (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_FCNTL_H
+#define UAPI_LINUX_FCNTL_H
+
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR      2
+#define O_ACCMODE   3
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_DIRECTORY 0200000
+#define O_CLOEXEC   02000000
+
+#define F_DUPFD         0
+#define F_GETFD         1
+#define F_SETFD         2
+#define F_GETFL         3
+#define F_SETFL         4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC      1
+
+#define AT_FDCWD            (-100)	/* the working directory, for dirfd */
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_NO_AUTOMOUNT     0x800
+#define AT_EMPTY_PATH       0x1000
+#define AT_STATX_SYNC_TYPE  0x6000	/* statx's sync hints */
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define W_OK 2
+
+#define UTIME_NOW  ((1L << 30) - 1)
+#define UTIME_OMIT ((1L << 30) - 2)
+#endif
