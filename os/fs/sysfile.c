@@ -5,6 +5,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "kern/syscall.h"
+#include "uapi/linux/ioctls.h"
 #include "uapi/linux/termios.h"
 
 int fd_file(int fd, struct file **f)

@@ -3,7 +3,7 @@
  * read and write it: the System V ABI's records and numbers, the RISC-V
  * psABI's flags and relocations, and the notes of a Linux core file.
  * Checked against glibc's <elf.h>, which has all of them (Linux's uapi
- * <linux/elf.h> lacks the RISC-V flags and most relocations)
+ * linux/elf.h lacks the RISC-V flags and most relocations)
  * (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_ELF_H

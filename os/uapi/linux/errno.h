@@ -36,9 +36,16 @@
 #define EROFS   30
 #define EPIPE   32
 #define ERANGE  34
+#define EDEADLK  35
 #define ENAMETOOLONG 36
+#define ENOLCK   37
 #define ENOSYS  38
 #define ENOTEMPTY 39
+#define ELOOP    40
+#define ENODATA  61
+#define ETIME    62
+#define EOVERFLOW 75
 #define ELIBBAD 80
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #endif

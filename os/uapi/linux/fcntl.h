@@ -1,9 +1,10 @@
 /*
- * openat(2) and fcntl(2) flags, the *at(2) calls' AT_ flags, lseek(2)'s
- * whence, access(2)'s modes and utimensat(2)'s special times: Linux's.
- * Checked against <asm/fcntl.h>, <linux/fcntl.h>, <linux/fs.h>, and
- * glibc's <unistd.h> and <sys/stat.h> for the last two, which Linux's
- * uapi headers leave to libc (tools/abicheck.py).
+ * openat(2) and fcntl(2) flags, the *at(2) calls' AT_ flags, the file
+ * types, lseek(2)'s whence, access(2)'s modes and utimensat(2)'s special
+ * times: Linux's. Only the kernel includes it (picolibc numbers its own).
+ * Checked against <asm/fcntl.h>, <linux/fcntl.h>, <linux/stat.h> and
+ * <linux/fs.h>, and for W_OK and UTIME_*, which Linux's uapi headers
+ * leave to libc, glibc's <unistd.h> and <sys/stat.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_FCNTL_H
 #define UAPI_LINUX_FCNTL_H
@@ -14,10 +15,13 @@
 #define O_ACCMODE   3
 #define O_CREAT     0100
 #define O_EXCL      0200
+#define O_NOCTTY    0400
 #define O_TRUNC     01000
 #define O_APPEND    02000
 #define O_NONBLOCK  04000
+#define O_SYNC      04010000
 #define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
 #define O_CLOEXEC   02000000
 
 #define F_DUPFD         0
@@ -34,6 +38,13 @@
 #define AT_NO_AUTOMOUNT     0x800
 #define AT_EMPTY_PATH       0x1000
 #define AT_STATX_SYNC_TYPE  0x6000	/* statx's sync hints */
+
+/* The file types in st_mode and stx_mode. */
+#define S_IFIFO  0010000
+#define S_IFCHR  0020000
+#define S_IFDIR  0040000
+#define S_IFBLK  0060000
+#define S_IFREG  0100000
 
 #define SEEK_SET 0
 #define SEEK_CUR 1

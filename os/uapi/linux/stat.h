@@ -1,7 +1,9 @@
 /*
  * What fstat(2), newfstatat(2) and statx(2) fill: Linux RISC-V's
  * struct stat (asm-generic, rv64 only) and struct statx (the same on
- * rv32 and rv64, where rv32 Linux has only statx), and the file types.
+ * rv32 and rv64, where rv32 Linux has only statx). Structures only, so
+ * user/lib can include it beside libc's <sys/stat.h>; the file types of
+ * st_mode are in fcntl.h.
  * Checked against <asm/stat.h> and <linux/stat.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_STAT_H
@@ -32,12 +34,6 @@ struct kstat {			/* Linux's struct stat */
 	uint32_t __unused4;
 	uint32_t __unused5;
 };
-
-#define S_IFIFO  0010000
-#define S_IFCHR  0020000
-#define S_IFDIR  0040000
-#define S_IFBLK  0060000
-#define S_IFREG  0100000
 
 struct statx_timestamp {
 	int64_t tv_sec;

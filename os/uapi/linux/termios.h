@@ -1,17 +1,11 @@
 /*
- * The console's ioctls (TCGETS, the foreground process group, the window
- * size) and the structures they fill: Linux's (asm-generic).
- * Checked against <asm/termbits.h>, <asm/ioctls.h> and <asm/termios.h>
- * (tools/abicheck.py).
+ * What the console's ioctls (ioctls.h) fill: struct termios with its
+ * flags, and the window size. Linux's (asm-generic).
+ * Checked against <asm/termbits.h> and <asm/termios.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_TERMIOS_H
 #define UAPI_LINUX_TERMIOS_H
 #include <stdint.h>
-
-#define TCGETS     0x5401
-#define TIOCGPGRP  0x540F
-#define TIOCSPGRP  0x5410
-#define TIOCGWINSZ 0x5413
 
 #define NCCS 19
 struct termios {
