@@ -30,7 +30,7 @@ import subprocess
 import sys
 
 CC = "riscv64-linux-gnu-gcc"
-LINUX_NAME = re.compile(r"(?:Linux|glibc)'s ((?:struct )?\w+)")
+LINUX_NAME = re.compile(r"(?:Linux|glibc)'s ((?:struct )?\w[\w.]*\w)")
 
 
 def first_comment(text):

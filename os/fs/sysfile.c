@@ -7,6 +7,7 @@
 #include "kern/syscall.h"
 #include "uapi/linux/ioctls.h"
 #include "uapi/linux/termios.h"
+#include "uapi/linux/uio.h"
 
 int fd_file(int fd, struct file **f)
 {
@@ -390,11 +391,6 @@ uint64_t sys_fcntl(void)
 	return -EINVAL;
 }
 
-struct iovec {
-	uint64_t base, len;
-};
-#define IOV_MAX 1024
-
 /* Entry i of a user iovec array: 16 bytes, or 8 (two 4-byte words) from
  * a 32-bit process. */
 static int iovec_at(uint64_t iov, int i, struct iovec *v)
@@ -422,7 +418,7 @@ static int64_t vector_io(bool write, int64_t off)
 
 	if (err < 0)
 		return err;
-	if (cnt < 0 || cnt > IOV_MAX)
+	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		struct iovec v;

@@ -10,6 +10,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "uapi/linux/utimensat.h"
 
 #define FAT_FIRST_SEC 315532800L	/* 1980-01-01 00:00:00 */
 #define FAT_LAST_SEC 4354819198L	/* 2107-12-31 23:59:58 */

@@ -75,8 +75,6 @@ enum {
 #undef SEEK_CUR
 #undef SEEK_END
 #undef W_OK
-#undef UTIME_NOW
-#undef UTIME_OMIT
 #undef EPERM
 #undef ENOENT
 #undef ESRCH

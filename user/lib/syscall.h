@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -25,6 +26,15 @@
 #include "linux/utsname.h"
 #include "linux/sysinfo.h"
 #include "linux/ioctls.h"
+#include "linux/mount.h"
+#include "linux/reboot.h"
+#include "linux/utimensat.h"
+
+/* struct rlimit64 and the limits; picolibc's RUSAGE_ values are the same
+ * numbers, written otherwise. */
+#undef RUSAGE_SELF
+#undef RUSAGE_CHILDREN
+#include "linux/resource.h"
 
 /* One ecall; returns the kernel's raw result (-errno on failure). */
 static inline long
@@ -92,11 +102,6 @@ syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 #define SYSLOG_ACTION_READ_ALL    3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
-#define LINUX_REBOOT_MAGIC1        0xfee1dead
-#define LINUX_REBOOT_MAGIC2        672274793
-#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
-#define LINUX_REBOOT_CMD_RESTART   0x01234567
-
 /* picolibc's value; clock_gettime maps it to Linux's 1. */
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC ((clockid_t)4)
@@ -162,23 +167,11 @@ void exec_failed(const char *who, const char *name);
  * goes to path (size bytes). Returns the core's size, or -1 with errno. */
 long coredump(int pid, char *path, size_t size);
 
-/* prlimit64(2)'s struct and the limits the kernel lets a program set. */
-struct rlimit64 {
-	uint64_t cur, max;
-};
-#define RLIMIT_CORE_ 4		/* picolibc has no <sys/resource.h> numbers */
-#define RLIMIT_NOFILE_ 7
-#define RLIM64_INFINITY (~0ULL)
+/* prlimit64(2) with Linux's struct rlimit64 (linux/resource.h). */
 int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
 	      struct rlimit64 *old_limit);
-/* Linux's values (picolibc defines them only for other systems). */
-#define UTIME_NOW  ((1L << 30) - 1)
-#define UTIME_OMIT ((1L << 30) - 2)
 
 /* mount(2) and umount2(2): FAT32 volumes ("vfat") from /dev/vdXN. */
-#define MS_RDONLY 1
-#define MNT_FORCE 1
-#define MNT_DETACH 2
 int mount(const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const void *data);
 int umount2(const char *target, int flags);

@@ -1,10 +1,10 @@
 /*
  * openat(2) and fcntl(2) flags, the *at(2) calls' AT_ flags, the file
- * types, lseek(2)'s whence, access(2)'s modes and utimensat(2)'s special
- * times: Linux's. Only the kernel includes it (picolibc numbers its own).
+ * types, lseek(2)'s whence and access(2)'s modes: Linux's. Only the
+ * kernel and user/lib/linux_abi.h include it (picolibc numbers its own).
  * Checked against <asm/fcntl.h>, <linux/fcntl.h>, <linux/stat.h> and
- * <linux/fs.h>, and for W_OK and UTIME_*, which Linux's uapi headers
- * leave to libc, glibc's <unistd.h> and <sys/stat.h> (tools/abicheck.py).
+ * <linux/fs.h>, and for W_OK, which Linux's uapi headers leave to libc,
+ * glibc's <unistd.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_FCNTL_H
 #define UAPI_LINUX_FCNTL_H
@@ -51,7 +51,4 @@
 #define SEEK_END 2
 
 #define W_OK 2
-
-#define UTIME_NOW  ((1L << 30) - 1)
-#define UTIME_OMIT ((1L << 30) - 2)
 #endif
