@@ -12,7 +12,6 @@
 
 #define EI_NIDENT 16
 #define ELFMAG "\177ELF"
-#define SELFMAG 4
 #define EI_CLASS 4
 #define EI_DATA 5
 #define EI_VERSION 6
