@@ -81,6 +81,7 @@ include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk
 include os/tests/sd.mk
+include os/tests/abi.mk
 
 # ---- running ----
 QEMU := qemu-system-riscv64

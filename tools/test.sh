@@ -24,6 +24,8 @@
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
+#   abi     os/uapi/linux against Debian's riscv64 Linux and glibc headers:
+#           every number, size and offset (tools/abicheck.py)
 #   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
 #           image as an SD card on the SPI bus: all but mount and mountcmd
 #           (they need virt's extra disks), corpus and corpuspar (over a
@@ -63,6 +65,7 @@ suite fs make -s fs-test
 suite elf make -s elf-test
 suite core make -s core-test
 suite sd make -s sd-test
+suite abi make -s abi-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite dl make -s dl-test
 suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS

@@ -3,7 +3,7 @@
  * and the limited output. Pure, see core_layout.h.
  */
 #include "exec/core_layout.h"
-#include "kern/errno.h"
+#include "uapi/linux/errno.h"
 
 void *memcpy(void *, const void *, size_t);
 void *memset(void *, int, size_t);

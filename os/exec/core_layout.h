@@ -9,27 +9,7 @@
 #define CORE_LAYOUT_H
 #include "exec/elf.h"
 
-#define PT_NOTE 4
-#define PN_XNUM 0xffff		/* e_phnum when the count is in section header 0 */
-#define SHT_NULL 0
-#define NT_PRSTATUS 1
-#define NT_PRFPREG 2
-#define NT_PRPSINFO 3
-#define NT_AUXV 6
-#define NT_SIGINFO 0x53494749
-#define NT_FILE 0x46494c45
 #define CORE_PAGE 4096UL
-
-typedef struct {
-	uint32_t sh_name, sh_type;
-	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-	uint32_t sh_link, sh_info;
-	uint64_t sh_addralign, sh_entsize;
-} Elf64_Shdr;
-
-typedef struct {
-	uint32_t n_namesz, n_descsz, n_type;
-} Elf64_Nhdr;
 
 /* A run of user memory with one set of permissions: [start, end). */
 struct core_interval {

@@ -9,7 +9,7 @@
  * (everything below 2 GiB) and its own e_flags rules.
  */
 #include "exec/elf.h"
-#include "kern/errno.h"
+#include "uapi/linux/errno.h"
 
 #define REFUSE(seg, err, why) do { (seg)->reason = (why); return -(err); } while (0)
 

@@ -13,6 +13,7 @@
 #include "mm/mm.h"
 #include "exec/exec.h"
 #include "exec/elf.h"
+#include "uapi/linux/auxvec.h"
 
 struct ustack {
 	pagetable_t pt;
@@ -144,22 +145,6 @@ static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptr
 	return err < 0 ? err : 1;
 }
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_FLAGS 8
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_HWCAP 16
-#define AT_CLKTCK 17
-#define AT_RANDOM 25
-#define AT_EXECFN 31
 #define HWCAP_ISA(c) (1UL << ((c) - 'a'))
 
 /* Narrows n 8-byte words in place to w-byte ones (a no-op for w = 8):

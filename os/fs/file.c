@@ -344,7 +344,7 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	return err < 0 ? err : (int64_t)f->off;
 }
 
-int filestat(struct file *f, struct stat *st)
+int filestat(struct file *f, struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_nlink = 1;

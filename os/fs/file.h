@@ -3,23 +3,8 @@
 #include "kern/types.h"
 #include "kern/param.h"
 #include "fat.h"
-
-/* openat(2) flags, Linux values. */
-#define O_RDONLY 0
-#define O_WRONLY 1
-#define O_RDWR 2
-#define O_ACCMODE 3
-#define O_CREAT 0100
-#define O_EXCL 0200
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define O_NONBLOCK 04000
-#define O_DIRECTORY 0200000
-#define O_CLOEXEC 02000000
-
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
+#include "uapi/linux/fcntl.h"
+#include "uapi/linux/stat.h"
 
 /* A mounted FAT volume (mount.c); the fs lock guards the table. */
 struct mount {
@@ -58,26 +43,6 @@ struct file {
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */
 	char path[MAXPATH];	/* FD_FAT: absolute path, for *at() and fchdir */
 };
-
-/* struct stat of Linux riscv64 (asm-generic), 128 bytes. */
-struct stat {
-	uint64_t st_dev, st_ino;
-	uint32_t st_mode, st_nlink, st_uid, st_gid;
-	uint64_t st_rdev, __pad1;
-	int64_t st_size;
-	int32_t st_blksize, __pad2;
-	int64_t st_blocks;
-	int64_t st_atime_sec, st_atime_nsec;
-	int64_t st_mtime_sec, st_mtime_nsec;
-	int64_t st_ctime_sec, st_ctime_nsec;
-	uint32_t __unused4, __unused5;
-};
-
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFBLK 0060000
-#define S_IFIFO 0010000
-#define S_IFREG 0100000
 
 uint64_t file_size(struct file *f);
 bool file_is_dir(struct file *f);

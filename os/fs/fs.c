@@ -391,7 +391,7 @@ static int64_t fat_time_to_unix(uint16_t date, uint16_t time)
 }
 
 /* A node's stat; st_dev tells volumes apart, as Linux's device numbers do. */
-void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat *st)
+void fat_node_stat(const struct mount *m, const struct fat_node *n, struct kstat *st)
 {
 	bool dir = n->attr & FAT_ATTR_DIRECTORY;
 

@@ -48,7 +48,7 @@ struct fat_times {
 };
 int fs_set_times(const char *abspath, const struct fat_times *t);
 int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de);
-void fat_node_stat(const struct mount *m, const struct fat_node *n, struct stat *st);
+void fat_node_stat(const struct mount *m, const struct fat_node *n, struct kstat *st);
 struct inode *ifind(const struct mount *m, const struct fat_node *n);
 struct inode *iget(struct mount *m, const struct fat_node *n);
 bool iany(const struct mount *m);
@@ -69,7 +69,7 @@ ssize_t file_pread(struct file *, uint64_t addr, size_t n, uint64_t off);
 ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
-int filestat(struct file *, struct stat *);
+int filestat(struct file *, struct kstat *);
 int file_open(const char *abspath, int flags, struct file **out);
 int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);
@@ -91,7 +91,7 @@ int fd_file(int fd, struct file **f);
 int at_path(int dirfd, int n, char *out);
 
 /* statx.c */
-int stat_at(int dirfd, int flags, struct stat *st);
+int stat_at(int dirfd, int flags, struct kstat *st);
 
 /* pipe.c */
 struct pipe;

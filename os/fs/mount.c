@@ -11,6 +11,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "uapi/linux/mount.h"
 
 _Static_assert(FAT_SECTOR_SIZE == SECTOR_SIZE, "the FAT library's sector is a disk's");
 
@@ -239,14 +240,8 @@ int fs_umount(const char *target)
 	return err;
 }
 
-#define MS_RDONLY 1
-#define MS_REMOUNT 32
-#define MS_BIND 4096
-#define MS_MOVE 8192
-#define MS_PROPAGATION (0xfUL << 17)	/* unbindable, private, slave, shared */
-#define MS_MGC_MSK 0xffff0000UL		/* old callers put a magic number here */
-#define MS_MGC_VAL 0xc0ed0000UL
-#define MNT_FLAGS 0xf			/* force, detach, expire, nofollow */
+#define MS_PROPAGATION (MS_UNBINDABLE | MS_PRIVATE | MS_SLAVE | MS_SHARED)
+#define MNT_FLAGS (MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)
 #define FSTYPE_MAX 32
 
 /*

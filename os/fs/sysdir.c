@@ -7,8 +7,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "kern/syscall.h"
-
-#define AT_FDCWD -100
+#include "uapi/linux/dirent.h"
 
 /* The open directory behind descriptor fd: -EBADF, or -ENOTDIR if not one. */
 static int dir_fd(int fd, struct file **f)
@@ -20,16 +19,6 @@ static int dir_fd(int fd, struct file **f)
 	return err;
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-#define DT_DIR 4
-#define DT_REG 8
-
 /* Fills one record at out (at most room bytes); 0 if it does not fit. */
 static size_t dirent_record(const struct mount *m, const char *name,
 			    const struct fat_node *node, int64_t off, uint8_t *out, size_t room)
@@ -37,7 +26,7 @@ static size_t dirent_record(const struct mount *m, const char *name,
 	size_t namelen = strlen(name);
 	size_t reclen = (sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7UL;
 	struct linux_dirent64 *d = (struct linux_dirent64 *)out;
-	struct stat st;
+	struct kstat st;
 
 	if (reclen > room)
 		return 0;

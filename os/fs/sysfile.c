@@ -5,11 +5,9 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "kern/syscall.h"
-
-#define AT_FDCWD -100
-#define AT_EMPTY_PATH 0x1000
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_NO_AUTOMOUNT 0x800
+#include "uapi/linux/ioctls.h"
+#include "uapi/linux/termios.h"
+#include "uapi/linux/uio.h"
 
 int fd_file(int fd, struct file **f)
 {
@@ -93,7 +91,6 @@ uint64_t sys_mkdirat(void)
 	return err < 0 ? err : fs_mkdir(path);
 }
 
-#define AT_REMOVEDIR 0x200
 
 uint64_t sys_unlinkat(void)
 {
@@ -258,7 +255,7 @@ uint64_t sys_dup3(void)
 
 static int stat_out(struct file *f, uint64_t addr)
 {
-	struct stat st;
+	struct kstat st;
 
 	filestat(f, &st);
 	return copyout(myproc()->pagetable, addr, &st, sizeof(st));
@@ -281,7 +278,7 @@ static bool empty_path_arg(int n)
 
 /* What newfstatat and statx share: the file that dirfd and the path in
  * argument 1 name (with flags' AT_EMPTY_PATH), stat'ed into *st. */
-int stat_at(int dirfd, int flags, struct stat *st)
+int stat_at(int dirfd, int flags, struct kstat *st)
 {
 	char path[MAXPATH];
 	struct file *f;
@@ -308,32 +305,13 @@ int stat_at(int dirfd, int flags, struct stat *st)
 
 uint64_t sys_newfstatat(void)
 {
-	struct stat st;
+	struct kstat st;
 	int err = stat_at(argraw(0), argraw(3), &st);
 
 	return err < 0 ? err : copyout(myproc()->pagetable, argraw(2), &st, sizeof(st));
 }
 
-#define TCGETS 0x5401
-#define TIOCGPGRP 0x540F
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-
-/* struct termios of asm-generic: what a canonical, echoing tty reports. */
-struct termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line, c_cc[19];
-};
-#define ICRNL 0000400
-#define OPOST 0000001
-#define ONLCR 0000004
-#define CS8 0000060
-#define CREAD 0000200
-#define ISIG 0000001
-#define ICANON 0000002
-#define ECHO 0000010
-#define ECHOE 0000020
-
+/* The console's ioctls: it reports itself as a canonical, echoing tty. */
 static int console_ioctl(uint64_t req, uint64_t arg)
 {
 	pagetable_t pt = myproc()->pagetable;
@@ -342,12 +320,12 @@ static int console_ioctl(uint64_t req, uint64_t arg)
 	case TCGETS: {
 		struct termios t = { ICRNL, OPOST | ONLCR, CS8 | CREAD,
 				     ISIG | ICANON | ECHO | ECHOE, 0, { 0 } };
-		t.c_cc[0] = 3, t.c_cc[2] = 0x7f, t.c_cc[3] = 0x15, t.c_cc[4] = 4;
+		t.c_cc[VINTR] = 3, t.c_cc[VERASE] = 0x7f, t.c_cc[VKILL] = 0x15, t.c_cc[VEOF] = 4;
 		return copyout(pt, arg, &t, sizeof(t));
 	}
 	case TIOCGWINSZ: {
-		uint16_t ws[4] = { 24, 80, 0, 0 };
-		return copyout(pt, arg, ws, sizeof(ws));
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		return copyout(pt, arg, &ws, sizeof(ws));
 	}
 	case TIOCGPGRP: {
 		int pg = console_get_pgrp();
@@ -377,14 +355,6 @@ uint64_t sys_ioctl(void)
 		return -ENOTTY;
 	return console_ioctl(argraw(1), argraw(2));
 }
-
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
 
 uint64_t sys_fcntl(void)
 {
@@ -421,11 +391,6 @@ uint64_t sys_fcntl(void)
 	return -EINVAL;
 }
 
-struct iovec {
-	uint64_t base, len;
-};
-#define IOV_MAX 1024
-
 /* Entry i of a user iovec array: 16 bytes, or 8 (two 4-byte words) from
  * a 32-bit process. */
 static int iovec_at(uint64_t iov, int i, struct iovec *v)
@@ -453,7 +418,7 @@ static int64_t vector_io(bool write, int64_t off)
 
 	if (err < 0)
 		return err;
-	if (cnt < 0 || cnt > IOV_MAX)
+	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < cnt; i++) {
 		struct iovec v;
@@ -489,7 +454,6 @@ uint64_t sys_pwritev(void)
 	return off < 0 ? -EINVAL : vector_io(true, off);
 }
 
-#define W_OK 2
 
 uint64_t sys_faccessat(void)
 {

@@ -10,12 +10,8 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "uapi/linux/utimensat.h"
 
-#define UTIME_NOW ((1L << 30) - 1)
-#define UTIME_OMIT ((1L << 30) - 2)
-#define AT_FDCWD -100
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_EMPTY_PATH 0x1000
 #define FAT_FIRST_SEC 315532800L	/* 1980-01-01 00:00:00 */
 #define FAT_LAST_SEC 4354819198L	/* 2107-12-31 23:59:58 */
 

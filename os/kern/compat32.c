@@ -14,14 +14,6 @@
 #include "mm/mm.h"
 #include "kern/syscall.h"
 
-/* rv32 Linux's numbers where they mean something else than on rv64 */
-#define SYS32_llseek 62			/* rv64's lseek */
-#define SYS32_mmap2 222			/* rv64's mmap */
-#define SYS32_clock_gettime64 403
-#define SYS32_clock_getres_time64 406
-#define SYS32_clock_nanosleep_time64 407
-#define SYS32_rt_sigtimedwait_time64 421
-
 static uint64_t pair(int lo)
 {
 	return argraw(lo) | argraw(lo + 1) << 32;
@@ -80,7 +72,7 @@ static uint64_t sys_mmap2(void) { return with_reg(5, argraw(5) * 4096, sys_mmap)
 syscall_fn syscall32_handler(uint64_t num)
 {
 	switch (num) {
-	case SYS32_llseek:
+	case SYS_llseek:
 		return sys_llseek;
 	case SYS_pread64:
 		return sys_pread64_32;
@@ -94,15 +86,15 @@ syscall_fn syscall32_handler(uint64_t num)
 		return sys_ftruncate64;
 	case SYS_truncate:
 		return sys_truncate64;
-	case SYS32_mmap2:
+	case SYS_mmap2:
 		return sys_mmap2;
-	case SYS32_clock_gettime64:
+	case SYS_clock_gettime64:
 		return sys_clock_gettime;
-	case SYS32_clock_getres_time64:
+	case SYS_clock_getres_time64:
 		return sys_clock_getres;
-	case SYS32_clock_nanosleep_time64:
+	case SYS_clock_nanosleep_time64:
 		return sys_clock_nanosleep;
-	case SYS32_rt_sigtimedwait_time64:
+	case SYS_rt_sigtimedwait_time64:
 		return sys_rt_sigtimedwait;
 	/* absent from rv32 Linux: stat through statx, time through *_time64 */
 	case SYS_fstat:

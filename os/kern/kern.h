@@ -10,13 +10,13 @@
 #include "arch/riscv.h"
 #include "arch/memlayout.h"
 #include "arch/arch.h"
-#include "kern/errno.h"
-#include "kern/signal.h"
+#include "uapi/linux/errno.h"
+#include "uapi/linux/signal.h"
 #include "kern/spinlock.h"
 #include "kern/proc.h"
 
 struct file;
-struct stat;
+struct kstat;
 
 /*
  * The lock order, in one place. A hart may acquire a spinlock only if

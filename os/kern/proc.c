@@ -7,6 +7,8 @@
 #include "mm/mm.h"
 #include "exec/exec.h"
 #include "fs/fs.h"
+#include "uapi/linux/resource.h"
+#include "uapi/linux/wait.h"
 
 struct proc proc[NPROC];
 static struct proc *initproc;
@@ -135,7 +137,7 @@ void userinit(void)
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
 	p->affinity = ~0UL;	/* every hart; inherited */
-	p->core_limit[0] = p->core_limit[1] = ~0UL;	/* RLIM_INFINITY, inherited */
+	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
 	p->state = RUNNABLE;
@@ -358,8 +360,6 @@ static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 		return child->pgid == -pid;
 	return true;
 }
-
-#define WNOHANG 1
 
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)

@@ -10,20 +10,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
-
-/* struct robust_list_head of Linux, 64-bit: the list's first link (the
- * list is circular through it), the offset from a link to its lock
- * word, and the link of a lock being taken or released right now. */
-struct robust_list_head {
-	uint64_t next;
-	int64_t futex_offset;
-	uint64_t pending;
-};
-
-#define FUTEX_WAITERS 0x80000000u
-#define FUTEX_OWNER_DIED 0x40000000u
-#define FUTEX_TID_MASK 0x3fffffffu
-#define ROBUST_LIST_LIMIT 2048	/* Linux's bound on a (maybe circular) list */
+#include "uapi/linux/futex.h"
 
 uint64_t sys_set_robust_list(void)
 {

@@ -12,21 +12,12 @@
 #include "mm/mm.h"
 #include "dev/dev.h"
 #include "exec/exec.h"
+#include "uapi/linux/signal-defs.h"
 
-#define SA_ONSTACK 0x08000000
-#define SA_NODEFER 0x40000000
-#define SA_RESETHAND 0x80000000
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
 /* Signal sets as Linux keeps them, also inside the kernel: signal n is
  * bit n - 1, so a set from or for user space needs no conversion. */
 #define SIGBIT(sig) (1UL << ((sig) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
 
 /* Linux riscv64's signal frame: siginfo, then ucontext with the
  * registers (pc first, then x1..x31) and the D-extension state. */
@@ -52,9 +43,6 @@ struct rt_sigframe {
 	struct ksiginfo info;
 	struct kucontext uc;
 };
-#define SI_USER 0
-#define SI_KERNEL 0x80
-#define SI_TKILL (-6)
 
 static bool ignored_by_default(int sig)
 {
@@ -142,10 +130,6 @@ bool proc_killed(struct proc *p)
 	release(&p->lock);
 	return k;
 }
-
-#define SS_ONSTACK 1
-#define SS_DISABLE 2
-#define MINSIGSTKSZ 2048	/* riscv's */
 
 /* The process's stack pointer (a 32-bit process's is the low half). */
 static uint64_t user_sp(struct proc *p)
@@ -332,11 +316,8 @@ uint64_t sys_rt_sigreturn(void)
 	return tf->regs[REG_A0];	/* syscall() stores this in a0 again */
 }
 
-/* struct sigaction as the kernel takes it on riscv64 (no sa_restorer). */
-struct ksigaction {
-	uint64_t handler, flags, mask;
-};
-/* and on rv32: a 4-byte handler and flags, the mask as two 4-byte words */
+/* struct sigaction on rv32: a 4-byte handler and flags, the mask as two
+ * 4-byte words (rv64's is struct ksigaction, uapi/linux/signal.h) */
 struct ksigaction32 {
 	uint32_t handler, flags, mask[2];
 };
@@ -519,12 +500,7 @@ uint64_t sys_rt_sigtimedwait(void)
 	return sig;
 }
 
-/* Linux riscv64's stack_t, and rv32's (4-byte pointer and size). */
-struct kstack {
-	uint64_t sp;
-	int32_t flags, pad;
-	uint64_t size;
-};
+/* rv32's stack_t: 4-byte pointer and size (rv64's is struct kstack). */
 struct kstack32 {
 	uint32_t sp;
 	int32_t flags;
@@ -539,7 +515,7 @@ static int stack_in(struct proc *p, uint64_t addr, struct kstack *ss)
 		return copyin(p->pagetable, ss, addr, sizeof(*ss));
 	if (copyin(p->pagetable, &s, addr, sizeof(s)) < 0)
 		return -EFAULT;
-	*ss = (struct kstack){ s.sp, s.flags, 0, s.size };
+	*ss = (struct kstack){ s.sp, s.flags, s.size };
 	return 0;
 }
 
@@ -558,7 +534,7 @@ static int stack_out(struct proc *p, uint64_t addr, const struct kstack *ss)
 uint64_t sys_sigaltstack(void)
 {
 	struct proc *p = myproc();
-	struct kstack ss, old = { p->altstack.sp, altstack_flags(p), 0, p->altstack.size };
+	struct kstack ss, old = { p->altstack.sp, altstack_flags(p), p->altstack.size };
 
 	if (argraw(0)) {
 		if (stack_in(p, argraw(0), &ss) < 0)

@@ -5,6 +5,13 @@
 #include "exec/exec.h"
 #include "fs/fs.h"
 #include "kern/syscall.h"
+#include "uapi/linux/prctl.h"
+#include "uapi/linux/reboot.h"
+#include "uapi/linux/resource.h"
+#include "uapi/linux/sched.h"
+#include "uapi/linux/utsname.h"
+#include "uapi/linux/sysinfo.h"
+#include "uapi/linux/wait.h"
 
 uint64_t sys_exit(void)
 {
@@ -34,14 +41,7 @@ uint64_t sys_sched_yield(void)
 	return 0;
 }
 
-#define CLONE_EXIT_SIGNAL_MASK 0xff
-#define CLONE_VM 0x100
-#define CLONE_VFORK 0x4000
-#define CLONE_SETTLS 0x80000
-#define CLONE_PARENT_SETTID 0x100000
-#define CLONE_CHILD_CLEARTID 0x200000
-#define CLONE_CHILD_SETTID 0x1000000
-#define CLONE_FORK_FLAGS (CLONE_EXIT_SIGNAL_MASK | CLONE_VFORK | CLONE_SETTLS | \
+#define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_SETTLS | \
 			  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
 
 /*
@@ -82,13 +82,6 @@ uint64_t sys_set_tid_address(void)
 	return myproc()->pid;
 }
 
-struct rlimit {
-	uint64_t cur, max;
-};
-#define RLIMIT_STACK 3
-#define RLIMIT_CORE 4
-#define RLIMIT_NOFILE 7
-#define RLIM_INFINITY (~0UL)
 
 /* The limits a process may set: soft and hard, inherited by fork and
  * kept by exec. NULL for the others, which are fixed. */
@@ -117,18 +110,18 @@ static int rlimit(int resource, uint64_t newp, uint64_t oldp)
 	if (lim)
 		r = (struct rlimit){ lim[0], lim[1] };
 	else if (resource == RLIMIT_STACK)
-		r.cur = r.max = USTACK_MAX;
+		r.rlim_cur = r.rlim_max = USTACK_MAX;
 	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
 		return -EFAULT;
-	if (newp && nr.cur > nr.max)
+	if (newp && nr.rlim_cur > nr.rlim_max)
 		return -EINVAL;
-	if (newp && (!lim || nr.max > lim[1]))
+	if (newp && (!lim || nr.rlim_max > lim[1]))
 		return -EPERM;
 	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
 		return -EFAULT;
 	if (newp) {
-		lim[0] = nr.cur;
-		lim[1] = nr.max;
+		lim[0] = nr.rlim_cur;
+		lim[1] = nr.rlim_max;
 	}
 	return 0;
 }
@@ -164,10 +157,6 @@ uint64_t sys_getrandom(void)
 	return done;
 }
 
-#define WNOHANG 1
-#define WUNTRACED 2
-#define WCONTINUED 8
-#define WALL_CLONE 0xc0000000	/* __WALL, __WCLONE */
 
 /* struct rusage of Linux riscv64: CPU time (all of it reported as user
  * time: it is not split), page faults (minor and major) and the 512-byte
@@ -196,7 +185,7 @@ uint64_t sys_wait4(void)
 	uint64_t rusage = argraw(3);
 	int options = argraw(2);
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WALL_CLONE))
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
 	struct child_usage use;
 	int pid = wait4(argraw(0), argraw(1), options, &use);
@@ -206,8 +195,6 @@ uint64_t sys_wait4(void)
 	return pid;
 }
 
-#define RUSAGE_SELF 0
-#define RUSAGE_CHILDREN (-1)
 
 /* The figures of the calling process, or of its reaped children. */
 static int usage_of(int who, uint64_t *cpu, struct loadstat *ls)
@@ -412,9 +399,6 @@ uint64_t sys_umask(void)
 	return old;
 }
 
-#define PR_SET_NAME 15
-#define PR_GET_NAME 16
-
 /* prctl(option, ...): the process's name (what dmesg and ^P show), up
  * to 15 bytes, as Linux's comm; other options are refused with EINVAL,
  * Linux's answer to an option it does not know. */
@@ -443,13 +427,6 @@ uint64_t sys_prctl(void)
 	return 0;
 }
 
-#define SCHED_OTHER 0
-#define SCHED_FIFO 1
-#define SCHED_RR 2
-#define SCHED_BATCH 3
-#define SCHED_IDLE 5
-#define SCHED_DEADLINE 6
-
 /* The priority range of a scheduling policy, as Linux gives it: 1-99
  * for the real-time ones, 0 for the others. The scheduler here has one
  * policy; this only answers what a program asks before choosing. */
@@ -457,7 +434,7 @@ static int priority_range(int policy, int *min, int *max)
 {
 	bool realtime = policy == SCHED_FIFO || policy == SCHED_RR;
 
-	if (!realtime && policy != SCHED_OTHER && policy != SCHED_BATCH &&
+	if (!realtime && policy != SCHED_NORMAL && policy != SCHED_BATCH &&
 	    policy != SCHED_IDLE && policy != SCHED_DEADLINE)
 		return -EINVAL;
 	*min = realtime ? 1 : 0;
@@ -466,17 +443,17 @@ static int priority_range(int policy, int *min, int *max)
 }
 
 /* sched_getscheduler(pid): every process has the one policy there is,
- * SCHED_OTHER. */
+ * SCHED_NORMAL (libc's SCHED_OTHER). */
 uint64_t sys_sched_getscheduler(void)
 {
 	int pid = argraw(0);
 
 	if (pid < 0)
 		return -EINVAL;
-	return pid == 0 || proc_find(pid) ? SCHED_OTHER : -ESRCH;
+	return pid == 0 || proc_find(pid) ? SCHED_NORMAL : -ESRCH;
 }
 
-/* sched_getparam(pid, param): SCHED_OTHER's priority, 0. */
+/* sched_getparam(pid, param): SCHED_NORMAL's priority, 0. */
 uint64_t sys_sched_getparam(void)
 {
 	int pid = argraw(0);
@@ -521,18 +498,14 @@ uint64_t sys_syslog(void)
 	return klog_read_user(dst, MIN((size_t)len, (size_t)KLOG_SIZE));
 }
 
-#define REBOOT_MAGIC1 0xfee1dead
-#define REBOOT_MAGIC2 672274793
-#define REBOOT_CMD_POWER_OFF 0x4321fedc
-#define REBOOT_CMD_HALT 0xcdef0123
 
 uint64_t sys_reboot(void)
 {
 	uint32_t m1 = argraw(0), m2 = argraw(1), cmd = argraw(2);
 
-	if (m1 != REBOOT_MAGIC1 || m2 != REBOOT_MAGIC2)
+	if (m1 != LINUX_REBOOT_MAGIC1 || m2 != LINUX_REBOOT_MAGIC2)
 		return -EINVAL;
-	if (cmd != REBOOT_CMD_POWER_OFF && cmd != REBOOT_CMD_HALT)
+	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT)
 		return -EINVAL;
 	klog("power off requested by pid %d", myproc()->pid);
 	int err = fs_sync();
@@ -540,10 +513,6 @@ uint64_t sys_reboot(void)
 		kprintf("power off: writing the disk back failed (error %d)", -err);
 	power_off(false);
 }
-
-struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
 
 uint64_t sys_uname(void)
 {
@@ -558,18 +527,6 @@ uint64_t sys_uname(void)
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
 }
-
-/* struct sysinfo of Linux on 64-bit, mem_unit = page size. */
-struct sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	uint32_t pad2;
-	uint64_t totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[4];
-};
 
 uint64_t sys_sysinfo(void)
 {

@@ -3,15 +3,7 @@
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "kern/syscall.h"
-
-struct timespec {
-	int64_t tv_sec, tv_nsec;
-};
-
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
+#include "uapi/linux/time.h"
 
 uint64_t sys_clock_gettime(void)
 {
@@ -75,8 +67,6 @@ uint64_t sys_nanosleep(void)
 	return err < 0 ? err : sleep_until(monotonic_ns() + ns);
 }
 
-#define TIMER_ABSTIME 1
-
 uint64_t sys_clock_nanosleep(void)
 {
 	int clk = argraw(0), flags = argraw(1);
@@ -104,12 +94,6 @@ uint64_t sys_clock_getres(void)
 		return -EFAULT;
 	return 0;
 }
-
-struct itimerval {
-	int64_t interval_sec, interval_usec, value_sec, value_usec;
-};
-#define ITIMER_REAL 0
-#define ITIMER_PROF 2
 
 static uint64_t usec_to_ticks(int64_t sec, int64_t usec)
 {

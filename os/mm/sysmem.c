@@ -14,20 +14,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
-
-#define PROT_READ 1
-#define PROT_WRITE 2
-#define PROT_EXEC 4
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_SHARED_VALIDATE 0x03
-#define MAP_TYPE 0x0f
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_FIXED_NOREPLACE 0x100000
-#define MS_ASYNC 1
-#define MS_INVALIDATE 2
-#define MS_SYNC 4
+#include "uapi/linux/mman.h"
 
 /* mmap places regions downwards from here, clear of the stack's room
  * (each class of process its own: a 32-bit one's is below 2 GiB). */

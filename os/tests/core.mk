@@ -9,7 +9,7 @@ CORE_READELF := $(shell command -v riscv64-linux-gnu-readelf || echo riscv64-unk
 
 .PHONY: core-test
 
-$(CORE_HOST)/test_core: os/tests/test_core.c os/exec/core_layout.c os/exec/core_layout.h os/exec/elf.h os/kern/errno.h
+$(CORE_HOST)/test_core: os/tests/test_core.c os/exec/core_layout.c os/exec/core_layout.h os/exec/elf.h os/uapi/linux/errno.h os/uapi/linux/elf.h
 	@mkdir -p $(@D)
 	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_core.c os/exec/core_layout.c
 

@@ -12,7 +12,7 @@ ELF_HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
 
 .PHONY: elf-test
 
-$(ELF_HOST)/test_elf: os/tests/test_elf.c os/exec/elf_check.c os/exec/elf.h os/kern/errno.h
+$(ELF_HOST)/test_elf: os/tests/test_elf.c os/exec/elf_check.c os/exec/elf.h os/uapi/linux/errno.h os/uapi/linux/elf.h
 	@mkdir -p $(@D)
 	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS) -o $@ os/tests/test_elf.c os/exec/elf_check.c
 
@@ -36,7 +36,7 @@ ELF_CORPUS_SEEDS := 16
 
 .PHONY: elf-fuzz
 
-$(ELF_FUZZ)/fuzz_elf: os/tests/fuzz_elf.c os/exec/elf_check.c os/exec/elf.h os/kern/errno.h
+$(ELF_FUZZ)/fuzz_elf: os/tests/fuzz_elf.c os/exec/elf_check.c os/exec/elf.h os/uapi/linux/errno.h os/uapi/linux/elf.h
 	@mkdir -p $(@D)
 	$(ELF_FUZZCC) $(ELF_FUZZ_CFLAGS) -o $@ os/tests/fuzz_elf.c os/exec/elf_check.c
 

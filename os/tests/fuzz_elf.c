@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/elf.h"
-#include "kern/errno.h"
+#include "uapi/linux/errno.h"
 
 /* The kernel's (os/exec.c): USER_MIN, USTACK_TOP - USTACK_MAX - PGSIZE
  * (0x3fff7ed000: a guard page below the lowest stack page), PIE_BASE. */

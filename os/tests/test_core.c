@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/core_layout.h"
-#include "kern/errno.h"
+#include "uapi/linux/errno.h"
 
 static int passed, failed, group_bad;
 static char group[128];

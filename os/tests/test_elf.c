@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec/elf.h"
-#include "kern/errno.h"
+#include "uapi/linux/errno.h"
 
 /* Crafted files are written through the ELF structs, in host byte order. */
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__

@@ -301,7 +301,7 @@ static struct dl_lib *load_one(const char *path)
 	}
 	strcpy(lib->path, path);
 	loading[nloading++] = lib->path;
-	if ((err = dl_check(&lib->obj, &src, DL_ET_REL)) < 0)
+	if ((err = dl_check(&lib->obj, &src, ET_REL)) < 0)
 		fail(path, -err, "%s", lib->obj.reason);
 	else if (load_needed(lib) == 0 && map_and_relocate(lib, &src) == 0)
 		err = 1;
@@ -318,8 +318,8 @@ static struct dl_lib *load_one(const char *path)
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = lib;
-	run_array(lib, DL_SHT_PREINIT_ARRAY, false);
-	run_array(lib, DL_SHT_INIT_ARRAY, false);
+	run_array(lib, SHT_PREINIT_ARRAY, false);
+	run_array(lib, SHT_INIT_ARRAY, false);
 	return lib;
 }
 
@@ -342,7 +342,7 @@ static void destroy(struct dl_lib *lib)
 	while (*pp && *pp != lib)
 		pp = &(*pp)->next;
 	if (*pp) {
-		run_array(lib, DL_SHT_FINI_ARRAY, true);
+		run_array(lib, SHT_FINI_ARRAY, true);
 		*pp = lib->next;
 	}
 	if (lib->base)
@@ -387,12 +387,12 @@ static void *find_symbol(struct dl_lib *lib, const char *name, bool code)
 		return fail("find_library_function", EINVAL, "not a loaded library");
 	if (dl_find_global(&lib->obj, name, &i) < 0)
 		return fail(lib->path, ENOENT, "no global symbol %s", name);
-	const dl_Sym *y = &lib->obj.sym[i];
-	int type = DL_ST_TYPE(y->st_info);
+	const Elf64_Sym *y = &lib->obj.sym[i];
+	int type = ELF64_ST_TYPE(y->st_info);
 	bool in_text = y->st_shndx < lib->obj.eh.e_shnum &&
-		       (lib->obj.sh[y->st_shndx].sh_flags & DL_SHF_EXECINSTR);
-	if (code ? !(type == DL_STT_FUNC || (type == DL_STT_NOTYPE && in_text))
-		 : !(type == DL_STT_OBJECT || (type == DL_STT_NOTYPE && !in_text)))
+		       (lib->obj.sh[y->st_shndx].sh_flags & SHF_EXECINSTR);
+	if (code ? !(type == STT_FUNC || (type == STT_NOTYPE && in_text))
+		 : !(type == STT_OBJECT || (type == STT_NOTYPE && !in_text)))
 		return fail(lib->path, EINVAL, "%s is not a %s", name, code ? "function" : "data object");
 	return (void *)dl_symaddr(&lib->obj, lib->base, i);
 }

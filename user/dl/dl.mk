@@ -42,7 +42,7 @@ endef
 # ---- host tests ----
 DL_HOST := build/host/dl
 DL_HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -Iuser/dl
+	-fsanitize=address,undefined -fno-sanitize-recover=all -Iuser/dl -iquote os/uapi
 DL_PURE := user/dl/dl_check.c user/dl/dl_reloc.c
 # Every type the loader applies; dl-test fails if the objects lack one.
 DL_TYPES := 32 64 BRANCH JAL CALL CALL_PLT GOT_HI20 PCREL_HI20 PCREL_LO12_I \
@@ -50,7 +50,7 @@ DL_TYPES := 32 64 BRANCH JAL CALL CALL_PLT GOT_HI20 PCREL_HI20 PCREL_LO12_I \
 	SUB64 ALIGN RVC_BRANCH RVC_JUMP RELAX SUB6 SET6 SET8 SET16 SET32 32_PCREL
 
 .PHONY: dl-test dl-fuzz
-$(DL_HOST)/test_dl: user/dl/tests/test_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h
+$(DL_HOST)/test_dl: user/dl/tests/test_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h os/uapi/linux/elf.h
 	@mkdir -p $(@D)
 	gcc $(DL_HOST_CFLAGS) -Iuser/dl/tests -o $@ user/dl/tests/test_dl.c $(DL_PURE)
 
@@ -62,10 +62,10 @@ dl-test: $(DL_HOST)/test_dl $(DL_OBJS) $(DL_CORPUS)/MANIFEST
 	$(DL_HOST)/test_dl $(DL_OBJS) --corpus $(DL_CORPUS) $$( [ -z "$$missing" ] || echo --fail-one)
 
 DL_FUZZ := build/host/dl-fuzz
-$(DL_FUZZ)/fuzz_dl: user/dl/tests/fuzz_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h
+$(DL_FUZZ)/fuzz_dl: user/dl/tests/fuzz_dl.c user/dl/tests/dl_host.h $(DL_PURE) user/dl/dl_elf.h os/uapi/linux/elf.h
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -Wall -Wextra -Werror \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iuser/dl \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iuser/dl -iquote os/uapi \
 		-o $@ user/dl/tests/fuzz_dl.c $(DL_PURE)
 
 dl-fuzz: $(DL_FUZZ)/fuzz_dl $(DL_OBJS) $(DL_CORPUS)/MANIFEST

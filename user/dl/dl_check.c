@@ -58,31 +58,31 @@ static int check_ident(struct dl_obj *o, int want_type)
 
 	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
 		REFUSE(o, ENOEXEC, "not an ELF file (bad magic)");
-	if (id[DL_EI_CLASS] == 1)
+	if (id[EI_CLASS] == 1)
 		REFUSE(o, ENOEXEC, "32-bit ELF (ELFCLASS32), not a 64-bit object");
-	if (id[DL_EI_CLASS] != 2)
+	if (id[EI_CLASS] != 2)
 		REFUSE(o, ENOEXEC, "bad ELF class");
-	if (id[DL_EI_DATA] != 1)
+	if (id[EI_DATA] != 1)
 		REFUSE(o, ENOEXEC, "not little-endian");
-	if (id[DL_EI_VERSION] != 1 || eh->e_version != 1)
+	if (id[EI_VERSION] != 1 || eh->e_version != 1)
 		REFUSE(o, ENOEXEC, "bad ELF version");
-	if (id[DL_EI_OSABI] != 0 && id[DL_EI_OSABI] != 3)
+	if (id[EI_OSABI] != 0 && id[EI_OSABI] != 3)
 		REFUSE(o, ENOEXEC, "unsupported OS ABI");
 	if (eh->e_machine == 62 || eh->e_machine == 3)
 		REFUSE(o, ENOEXEC, "x86 object, not RISC-V (e_machine)");
 	if (eh->e_machine == 40 || eh->e_machine == 183)
 		REFUSE(o, ENOEXEC, "ARM object, not RISC-V (e_machine)");
-	if (eh->e_machine != DL_EM_RISCV)
+	if (eh->e_machine != EM_RISCV)
 		return dl_refusef(o, ENOEXEC, "not a RISC-V object (e_machine %u)", eh->e_machine);
-	if (eh->e_type != want_type && want_type == DL_ET_REL)
-		REFUSE(o, ENOEXEC, eh->e_type == DL_ET_EXEC || eh->e_type == 3 ?
+	if (eh->e_type != want_type && want_type == ET_REL)
+		REFUSE(o, ENOEXEC, eh->e_type == ET_EXEC || eh->e_type == 3 ?
 		       "an executable, not a relocatable object (e_type)" :
 		       "not a relocatable object (e_type)");
 	if (eh->e_type != want_type)
 		REFUSE(o, ENOEXEC, "not an executable (e_type)");
 	/* Float ABI: EF_RISCV_FLOAT_ABI (bits 1-2) must be the program's,
 	 * lp64d, or argument registers would disagree across the call. */
-	if (want_type == DL_ET_REL && (eh->e_flags & 0x6) != 0x4)
+	if (want_type == ET_REL && (eh->e_flags & 0x6) != 0x4)
 		REFUSE(o, ENOEXEC, "float ABI is not lp64d (e_flags)");
 	if (eh->e_flags & 0x8)
 		REFUSE(o, ENOEXEC, "RV32E/RVE object (e_flags)");
@@ -95,7 +95,7 @@ static int check_shdrs_table(struct dl_obj *o, const struct dl_source *src)
 {
 	const Elf64_Ehdr *eh = &o->eh;
 
-	if (eh->e_shentsize != sizeof(dl_Shdr))
+	if (eh->e_shentsize != sizeof(Elf64_Shdr))
 		REFUSE(o, ENOEXEC, "bad e_shentsize");
 	if (eh->e_shnum == 0)
 		REFUSE(o, ENOEXEC, "no section headers (or an extended count)");
@@ -103,7 +103,7 @@ static int check_shdrs_table(struct dl_obj *o, const struct dl_source *src)
 		REFUSE(o, ENOEXEC, "too many sections");
 	if (eh->e_shstrndx == 0 || eh->e_shstrndx >= eh->e_shnum)
 		REFUSE(o, ENOEXEC, "e_shstrndx out of range");
-	return read_table(o, src, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(dl_Shdr),
+	return read_table(o, src, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr),
 			  (void **)&o->sh, "section header table");
 }
 
@@ -112,9 +112,9 @@ static int check_shdrs_table(struct dl_obj *o, const struct dl_source *src)
 static int read_strtab(struct dl_obj *o, const struct dl_source *src, uint32_t i,
 		       char **out, uint64_t *size, const char *what)
 {
-	const dl_Shdr *s = &o->sh[i];
+	const Elf64_Shdr *s = &o->sh[i];
 
-	if (s->sh_type != DL_SHT_STRTAB)
+	if (s->sh_type != SHT_STRTAB)
 		return dl_refusef(o, ENOEXEC, "%s (section %u) is not SHT_STRTAB", what, i);
 	if (s->sh_size == 0)
 		return dl_refusef(o, ENOEXEC, "%s is empty", what);
@@ -129,23 +129,23 @@ static int read_strtab(struct dl_obj *o, const struct dl_source *src, uint32_t i
 
 static int check_section(struct dl_obj *o, const struct dl_source *src, uint32_t i)
 {
-	const dl_Shdr *s = &o->sh[i];
+	const Elf64_Shdr *s = &o->sh[i];
 
 	if (i == 0)
 		return 0;
 	if (s->sh_name >= o->shstrsz)
 		return dl_refusef(o, ENOEXEC, "section %u: name offset outside the string table", i);
-	if (s->sh_type != DL_SHT_NOBITS &&
+	if (s->sh_type != SHT_NOBITS &&
 	    (s->sh_offset > src->size || s->sh_size > src->size - s->sh_offset))
 		return dl_refusef(o, ENOEXEC, "section %u (%s): data outside the file", i,
 			       o->shstr + s->sh_name);
 	if (s->sh_addralign & (s->sh_addralign - 1))
 		return dl_refusef(o, ENOEXEC, "section %u: sh_addralign not a power of two", i);
-	if (s->sh_type == DL_SHT_REL)
+	if (s->sh_type == SHT_REL)
 		return dl_refusef(o, ENOEXEC, "section %u: SHT_REL relocations (RISC-V uses RELA)", i);
-	if (!(s->sh_flags & DL_SHF_ALLOC) || o->eh.e_type != DL_ET_REL)
+	if (!(s->sh_flags & SHF_ALLOC) || o->eh.e_type != ET_REL)
 		return 0;	/* not loaded, or the program's own: already loaded */
-	if (s->sh_flags & DL_SHF_TLS)
+	if (s->sh_flags & SHF_TLS)
 		return dl_refusef(o, ENOEXEC, "section %u (%s): thread-local storage is not supported",
 			       i, o->shstr + s->sh_name);
 	if (s->sh_addralign > DL_PAGE)
@@ -160,9 +160,9 @@ static int check_symtab(struct dl_obj *o, const struct dl_source *src)
 	uint32_t symtab = 0;
 
 	for (uint32_t i = 1; i < o->eh.e_shnum; i++) {
-		if (o->sh[i].sh_type == DL_SHT_SYMTAB_SHNDX)
+		if (o->sh[i].sh_type == SHT_SYMTAB_SHNDX)
 			REFUSE(o, ENOEXEC, "extended section indices (SHT_SYMTAB_SHNDX) are not supported");
-		if (o->sh[i].sh_type != DL_SHT_SYMTAB)
+		if (o->sh[i].sh_type != SHT_SYMTAB)
 			continue;
 		if (symtab)
 			REFUSE(o, ENOEXEC, "more than one symbol table");
@@ -170,12 +170,12 @@ static int check_symtab(struct dl_obj *o, const struct dl_source *src)
 	}
 	if (!symtab)
 		REFUSE(o, ENOEXEC, "no symbol table (stripped?)");
-	const dl_Shdr *s = &o->sh[symtab];
-	if (s->sh_entsize != sizeof(dl_Sym) || s->sh_size % sizeof(dl_Sym))
+	const Elf64_Shdr *s = &o->sh[symtab];
+	if (s->sh_entsize != sizeof(Elf64_Sym) || s->sh_size % sizeof(Elf64_Sym))
 		REFUSE(o, ENOEXEC, "bad symbol table entry size");
-	if (s->sh_size / sizeof(dl_Sym) > DL_MAX_SYMS || s->sh_size == 0)
+	if (s->sh_size / sizeof(Elf64_Sym) > DL_MAX_SYMS || s->sh_size == 0)
 		REFUSE(o, ENOEXEC, "symbol table empty or too large");
-	o->nsym = s->sh_size / sizeof(dl_Sym);
+	o->nsym = s->sh_size / sizeof(Elf64_Sym);
 	if (s->sh_info > o->nsym)
 		REFUSE(o, ENOEXEC, "symbol table sh_info past its end");
 	if (s->sh_link == 0 || s->sh_link >= o->eh.e_shnum)
@@ -188,22 +188,22 @@ static int check_symtab(struct dl_obj *o, const struct dl_source *src)
 
 static int check_symbol(struct dl_obj *o, uint32_t i)
 {
-	const dl_Sym *y = &o->sym[i];
+	const Elf64_Sym *y = &o->sym[i];
 	uint16_t shndx = y->st_shndx;
 
 	if (y->st_name >= o->strsz)
 		return dl_refusef(o, ENOEXEC, "symbol %u: name offset outside the string table", i);
-	if (o->eh.e_type != DL_ET_REL)
+	if (o->eh.e_type != ET_REL)
 		return 0;	/* the program's own: only names and values are used */
-	if (DL_ST_TYPE(y->st_info) == DL_STT_TLS)
+	if (ELF64_ST_TYPE(y->st_info) == STT_TLS)
 		return dl_refusef(o, ENOEXEC, "symbol %s: thread-local storage is not supported",
 			       o->str + y->st_name);
-	if (shndx == DL_SHN_COMMON)
+	if (shndx == SHN_COMMON)
 		return dl_refusef(o, ENOEXEC, "symbol %s: COMMON symbol (compile with -fno-common)",
 			       o->str + y->st_name);
-	if (shndx == DL_SHN_XINDEX)
+	if (shndx == SHN_XINDEX)
 		return dl_refusef(o, ENOEXEC, "symbol %u: extended section index", i);
-	if (shndx == DL_SHN_UNDEF || shndx == DL_SHN_ABS)
+	if (shndx == SHN_UNDEF || shndx == SHN_ABS)
 		return 0;
 	if (shndx >= o->eh.e_shnum)
 		return dl_refusef(o, ENOEXEC, "symbol %s: section index %u out of range",
@@ -216,20 +216,20 @@ static int check_symbol(struct dl_obj *o, uint32_t i)
 
 static int check_rela_section(struct dl_obj *o, const struct dl_source *src, uint32_t i)
 {
-	const dl_Shdr *s = &o->sh[i];
+	const Elf64_Shdr *s = &o->sh[i];
 	struct dl_rela *rs = &o->rela[o->nrela];
 
-	if (s->sh_entsize != sizeof(dl_Rela) || s->sh_size % sizeof(dl_Rela))
+	if (s->sh_entsize != sizeof(Elf64_Rela) || s->sh_size % sizeof(Elf64_Rela))
 		return dl_refusef(o, ENOEXEC, "section %u: bad relocation entry size", i);
-	if (s->sh_link >= o->eh.e_shnum || o->sh[s->sh_link].sh_type != DL_SHT_SYMTAB)
+	if (s->sh_link >= o->eh.e_shnum || o->sh[s->sh_link].sh_type != SHT_SYMTAB)
 		return dl_refusef(o, ENOEXEC, "section %u: relocations not linked to the symbol table", i);
 	if (s->sh_info == 0 || s->sh_info >= o->eh.e_shnum)
 		return dl_refusef(o, ENOEXEC, "section %u: relocated section index out of range", i);
 	uint32_t t = o->sh[s->sh_info].sh_type;
-	if (t == DL_SHT_RELA || t == DL_SHT_SYMTAB || t == DL_SHT_STRTAB)
+	if (t == SHT_RELA || t == SHT_SYMTAB || t == SHT_STRTAB)
 		return dl_refusef(o, ENOEXEC, "section %u: relocations aimed at a table", i);
 	rs->target = s->sh_info;
-	rs->n = s->sh_size / sizeof(dl_Rela);
+	rs->n = s->sh_size / sizeof(Elf64_Rela);
 	int err = read_table(o, src, s->sh_offset, s->sh_size, (void **)&rs->r, "relocations");
 	if (err < 0)
 		return err;
@@ -239,12 +239,12 @@ static int check_rela_section(struct dl_obj *o, const struct dl_source *src, uin
 
 static int check_rela(struct dl_obj *o, const struct dl_rela *rs)
 {
-	const dl_Shdr *t = &o->sh[rs->target];
+	const Elf64_Shdr *t = &o->sh[rs->target];
 	uint64_t size = t->sh_size;
 
 	for (uint32_t k = 0; k < rs->n; k++) {
-		const dl_Rela *r = &rs->r[k];
-		uint32_t type = DL_R_TYPE(r->r_info), sym = DL_R_SYM(r->r_info);
+		const Elf64_Rela *r = &rs->r[k];
+		uint32_t type = ELF64_R_TYPE(r->r_info), sym = ELF64_R_SYM(r->r_info);
 		int width = dl_reloc_width(type);
 		if (width < 0)
 			return dl_refusef(o, ENOEXEC, "unknown relocation type %u (%s) in %s",
@@ -258,7 +258,7 @@ static int check_rela(struct dl_obj *o, const struct dl_rela *rs)
 		if (type == R_RISCV_ALIGN && (r->r_addend < 0 || (uint64_t)r->r_addend > size - r->r_offset))
 			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN in %s: padding outside the section",
 				       o->shstr + t->sh_name);
-		if (t->sh_type == DL_SHT_NOBITS && width > 0 && (t->sh_flags & DL_SHF_ALLOC))
+		if (t->sh_type == SHT_NOBITS && width > 0 && (t->sh_flags & SHF_ALLOC))
 			return dl_refusef(o, ENOEXEC, "relocation in %s: a section with no bytes",
 				       o->shstr + t->sh_name);
 	}
@@ -272,16 +272,16 @@ static int check_relocations(struct dl_obj *o, const struct dl_source *src)
 	int err;
 
 	for (uint32_t i = 1; i < o->eh.e_shnum; i++)
-		if (o->sh[i].sh_type == DL_SHT_RELA) {
+		if (o->sh[i].sh_type == SHT_RELA) {
 			n++;
-			total += o->sh[i].sh_size / sizeof(dl_Rela);
+			total += o->sh[i].sh_size / sizeof(Elf64_Rela);
 		}
 	if (total > DL_MAX_RELAS)
 		REFUSE(o, ENOEXEC, "too many relocations");
 	if (n && !(o->rela = calloc(n, sizeof *o->rela)))
 		REFUSE(o, ENOMEM, "out of memory for the relocations");
 	for (uint32_t i = 1; i < o->eh.e_shnum; i++)
-		if (o->sh[i].sh_type == DL_SHT_RELA && (err = check_rela_section(o, src, i)) < 0)
+		if (o->sh[i].sh_type == SHT_RELA && (err = check_rela_section(o, src, i)) < 0)
 			return err;
 	for (uint32_t k = 0; k < o->nrela; k++)
 		if ((err = check_rela(o, &o->rela[k])) < 0)
@@ -293,12 +293,12 @@ static int check_relocations(struct dl_obj *o, const struct dl_source *src)
 static int check_needed(struct dl_obj *o, const struct dl_source *src)
 {
 	for (uint32_t i = 1; i < o->eh.e_shnum; i++) {
-		const dl_Shdr *s = &o->sh[i];
+		const Elf64_Shdr *s = &o->sh[i];
 		if (strcmp(o->shstr + s->sh_name, DL_NEEDED_SECTION) != 0)
 			continue;
 		if (o->needed)
 			REFUSE(o, ENOEXEC, "two " DL_NEEDED_SECTION " sections");
-		if (s->sh_type != DL_SHT_PROGBITS || s->sh_size == 0)
+		if (s->sh_type != SHT_PROGBITS || s->sh_size == 0)
 			REFUSE(o, ENOEXEC, DL_NEEDED_SECTION " is not a list of names");
 		int err = read_table(o, src, s->sh_offset, s->sh_size, (void **)&o->needed, DL_NEEDED_SECTION);
 		if (err < 0)
@@ -339,7 +339,7 @@ static int check_all(struct dl_obj *o, const struct dl_source *src, int want_typ
 	for (uint32_t i = 0; i < o->nsym; i++)
 		if ((err = check_symbol(o, i)) < 0)
 			return err;
-	if (want_type != DL_ET_REL)
+	if (want_type != ET_REL)
 		return 0;
 	if ((err = check_relocations(o, src)) < 0)
 		return err;
@@ -391,10 +391,10 @@ const char *dl_secname(const struct dl_obj *o, uint32_t i)
 int dl_find_global(const struct dl_obj *o, const char *name, uint32_t *idx)
 {
 	for (uint32_t i = 1; i < o->nsym; i++) {
-		const dl_Sym *y = &o->sym[i];
-		int bind = DL_ST_BIND(y->st_info);
-		if ((bind == DL_STB_GLOBAL || bind == DL_STB_WEAK) &&
-		    y->st_shndx != DL_SHN_UNDEF && strcmp(o->str + y->st_name, name) == 0) {
+		const Elf64_Sym *y = &o->sym[i];
+		int bind = ELF64_ST_BIND(y->st_info);
+		if ((bind == STB_GLOBAL || bind == STB_WEAK) &&
+		    y->st_shndx != SHN_UNDEF && strcmp(o->str + y->st_name, name) == 0) {
 			*idx = i;
 			return 0;
 		}

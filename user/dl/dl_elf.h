@@ -1,7 +1,7 @@
 /*
- * The pure core of the loader of relocatable objects (ET_REL): ELF64
- * section, symbol and relocation records, and the dl_obj a checked object
- * is parsed into. No system calls: builds with the host compiler for unit
+ * The pure core of the loader of relocatable objects (ET_REL): the dl_obj
+ * a checked object is parsed into (ELF's records and numbers are
+ * os/uapi/linux/elf.h's, the kernel's too). No system calls: builds with the host compiler for unit
  * tests and fuzzing, and with picolibc for user programs.
  *
  * The steps, in order (user/dl/dl.c drives them; the host tests too):
@@ -19,51 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../os/exec/elf.h"	/* Elf64_Ehdr, shared with the kernel's initElf */
-
-#define DL_EI_CLASS 4
-#define DL_EI_DATA 5
-#define DL_EI_VERSION 6
-#define DL_EI_OSABI 7
-#define DL_ET_REL 1
-#define DL_ET_EXEC 2
-#define DL_EM_RISCV 243
-
-#define DL_SHT_PROGBITS 1
-#define DL_SHT_SYMTAB 2
-#define DL_SHT_STRTAB 3
-#define DL_SHT_RELA 4
-#define DL_SHT_NOBITS 8
-#define DL_SHT_REL 9
-#define DL_SHT_DYNSYM 11
-#define DL_SHT_INIT_ARRAY 14
-#define DL_SHT_FINI_ARRAY 15
-#define DL_SHT_PREINIT_ARRAY 16
-#define DL_SHT_GROUP 17
-#define DL_SHT_SYMTAB_SHNDX 18
-#define DL_SHF_WRITE 0x1
-#define DL_SHF_ALLOC 0x2
-#define DL_SHF_EXECINSTR 0x4
-#define DL_SHF_TLS 0x400
-
-#define DL_SHN_UNDEF 0
-#define DL_SHN_LORESERVE 0xff00
-#define DL_SHN_ABS 0xfff1
-#define DL_SHN_COMMON 0xfff2
-#define DL_SHN_XINDEX 0xffff
-
-#define DL_STB_LOCAL 0
-#define DL_STB_GLOBAL 1
-#define DL_STB_WEAK 2
-#define DL_STT_NOTYPE 0
-#define DL_STT_OBJECT 1
-#define DL_STT_FUNC 2
-#define DL_STT_SECTION 3
-#define DL_STT_FILE 4
-#define DL_STT_COMMON 5
-#define DL_STT_TLS 6
-#define DL_ST_BIND(i) ((i) >> 4)
-#define DL_ST_TYPE(i) ((i) & 0xf)
+#include "linux/elf.h"	/* os/uapi: ELF's records and numbers, shared with the kernel */
 
 #define DL_PAGE 4096UL
 /* Bounds on what one object may ask for, so that a hostile header cannot
@@ -77,55 +33,6 @@
 
 /* The section holding an object's dependencies: names, NUL-terminated. */
 #define DL_NEEDED_SECTION ".dl_needed"
-
-
-typedef struct {
-	uint32_t sh_name;
-	uint32_t sh_type;
-	uint64_t sh_flags;
-	uint64_t sh_addr;
-	uint64_t sh_offset;
-	uint64_t sh_size;
-	uint32_t sh_link;
-	uint32_t sh_info;
-	uint64_t sh_addralign;
-	uint64_t sh_entsize;
-} dl_Shdr;
-
-typedef struct {
-	uint32_t st_name;
-	uint8_t st_info;
-	uint8_t st_other;
-	uint16_t st_shndx;
-	uint64_t st_value;
-	uint64_t st_size;
-} dl_Sym;
-
-typedef struct {
-	uint64_t r_offset;
-	uint64_t r_info;
-	int64_t r_addend;
-} dl_Rela;
-
-#define DL_R_SYM(i) ((uint32_t)((i) >> 32))
-#define DL_R_TYPE(i) ((uint32_t)(i))
-
-/* The RISC-V relocation types this loader knows (psABI numbering). */
-enum {
-	R_RISCV_NONE = 0, R_RISCV_32 = 1, R_RISCV_64 = 2,
-	R_RISCV_BRANCH = 16, R_RISCV_JAL = 17, R_RISCV_CALL = 18,
-	R_RISCV_CALL_PLT = 19, R_RISCV_GOT_HI20 = 20,
-	R_RISCV_PCREL_HI20 = 23, R_RISCV_PCREL_LO12_I = 24,
-	R_RISCV_PCREL_LO12_S = 25, R_RISCV_HI20 = 26, R_RISCV_LO12_I = 27,
-	R_RISCV_LO12_S = 28,
-	R_RISCV_ADD8 = 33, R_RISCV_ADD16 = 34, R_RISCV_ADD32 = 35,
-	R_RISCV_ADD64 = 36, R_RISCV_SUB8 = 37, R_RISCV_SUB16 = 38,
-	R_RISCV_SUB32 = 39, R_RISCV_SUB64 = 40,
-	R_RISCV_ALIGN = 43, R_RISCV_RVC_BRANCH = 44, R_RISCV_RVC_JUMP = 45,
-	R_RISCV_RELAX = 51, R_RISCV_SUB6 = 52, R_RISCV_SET6 = 53,
-	R_RISCV_SET8 = 54, R_RISCV_SET16 = 55, R_RISCV_SET32 = 56,
-	R_RISCV_32_PCREL = 57,
-};
 
 /* Where an object's bytes come from: the loader's lseek/read, or a
  * buffer in the host tests. read_at returns 0 or -errno. */
@@ -141,15 +48,15 @@ enum { DL_TEXT, DL_RODATA, DL_DATA, DL_NCLASS };
 struct dl_rela {
 	uint32_t target;	/* the section the relocations patch */
 	uint32_t n;
-	dl_Rela *r;
+	Elf64_Rela *r;
 };
 
 struct dl_obj {
 	Elf64_Ehdr eh;
-	dl_Shdr *sh;		/* e_shnum headers */
+	Elf64_Shdr *sh;		/* e_shnum headers */
 	char *shstr;		/* section names, NUL-terminated */
 	uint64_t shstrsz;
-	dl_Sym *sym;		/* the symbol table (index 0: the null symbol) */
+	Elf64_Sym *sym;		/* the symbol table (index 0: the null symbol) */
 	uint32_t nsym;
 	char *str;		/* its names, NUL-terminated */
 	uint64_t strsz;

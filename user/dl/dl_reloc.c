@@ -99,13 +99,13 @@ int dl_reloc_width(uint32_t type)
 
 /* ---- layout ---- */
 
-static int section_class(const dl_Shdr *s)
+static int section_class(const Elf64_Shdr *s)
 {
-	if (!(s->sh_flags & DL_SHF_ALLOC))
+	if (!(s->sh_flags & SHF_ALLOC))
 		return -1;
-	if (s->sh_flags & DL_SHF_EXECINSTR)
+	if (s->sh_flags & SHF_EXECINSTR)
 		return DL_TEXT;
-	return (s->sh_flags & DL_SHF_WRITE) ? DL_DATA : DL_RODATA;
+	return (s->sh_flags & SHF_WRITE) ? DL_DATA : DL_RODATA;
 }
 
 static bool loaded(const struct dl_obj *o, uint32_t shndx)
@@ -122,9 +122,9 @@ static int plan_got(struct dl_obj *o)
 		if (!loaded(o, o->rela[k].target))
 			continue;
 		for (uint32_t j = 0; j < o->rela[k].n; j++) {
-			const dl_Rela *r = &o->rela[k].r[j];
-			uint32_t sym = DL_R_SYM(r->r_info);
-			if (DL_R_TYPE(r->r_info) == R_RISCV_GOT_HI20 && !o->got_slot[sym])
+			const Elf64_Rela *r = &o->rela[k].r[j];
+			uint32_t sym = ELF64_R_SYM(r->r_info);
+			if (ELF64_R_TYPE(r->r_info) == R_RISCV_GOT_HI20 && !o->got_slot[sym])
 				o->got_slot[sym] = ++o->ngot;
 		}
 	}
@@ -175,8 +175,8 @@ int dl_plan(struct dl_obj *o)
 int dl_fill(struct dl_obj *o, uint8_t *image, const struct dl_source *src)
 {
 	for (uint32_t i = 1; i < o->eh.e_shnum; i++) {
-		const dl_Shdr *s = &o->sh[i];
-		if (!loaded(o, i) || s->sh_type == DL_SHT_NOBITS || s->sh_size == 0)
+		const Elf64_Shdr *s = &o->sh[i];
+		if (!loaded(o, i) || s->sh_type == SHT_NOBITS || s->sh_size == 0)
 			continue;
 		int err = src->read_at(src->ctx, s->sh_offset, image + o->secoff[i], s->sh_size);
 		if (err < 0)
@@ -213,7 +213,7 @@ static int delete_bytes(struct dl_obj *o, uint8_t *image, uint32_t sec, uint64_t
 	memset(b + size - count, 0, count);
 	o->secsize[sec] = size - count;
 	for (uint32_t i = 1; i < o->nsym; i++) {
-		dl_Sym *y = &o->sym[i];
+		Elf64_Sym *y = &o->sym[i];
 		if (y->st_shndx != sec)
 			continue;
 		if (y->st_value > at)
@@ -224,15 +224,15 @@ static int delete_bytes(struct dl_obj *o, uint8_t *image, uint32_t sec, uint64_t
 	for (uint32_t k = 0; k < o->nrela; k++) {
 		struct dl_rela *rs = &o->rela[k];
 		for (uint32_t j = 0; j < rs->n; j++) {
-			dl_Rela *r = &rs->r[j];
-			const dl_Sym *y = &o->sym[DL_R_SYM(r->r_info)];
-			if (DL_ST_TYPE(y->st_info) == DL_STT_SECTION && y->st_shndx == sec &&
+			Elf64_Rela *r = &rs->r[j];
+			const Elf64_Sym *y = &o->sym[ELF64_R_SYM(r->r_info)];
+			if (ELF64_ST_TYPE(y->st_info) == STT_SECTION && y->st_shndx == sec &&
 			    r->r_addend > 0 && (uint64_t)r->r_addend > at)
 				r->r_addend = (uint64_t)r->r_addend >= at + count ?
 					r->r_addend - (int64_t)count : (int64_t)at;
 			if (rs->target != sec || r->r_offset <= at)
 				continue;
-			uint32_t type = DL_R_TYPE(r->r_info);
+			uint32_t type = ELF64_R_TYPE(r->r_info);
 			if (r->r_offset < at + count && type != R_RISCV_NONE)
 				return dl_refusef(o, ENOEXEC, "%s in the padding R_RISCV_ALIGN deletes (%s)",
 					       dl_reloc_name(type), dl_secname(o, sec));
@@ -243,12 +243,12 @@ static int delete_bytes(struct dl_obj *o, uint8_t *image, uint32_t sec, uint64_t
 }
 
 /* The unprocessed R_RISCV_ALIGN of rs with the lowest offset, or NULL. */
-static dl_Rela *next_align(struct dl_rela *rs)
+static Elf64_Rela *next_align(struct dl_rela *rs)
 {
-	dl_Rela *best = NULL;
+	Elf64_Rela *best = NULL;
 
 	for (uint32_t j = 0; j < rs->n; j++)
-		if (DL_R_TYPE(rs->r[j].r_info) == R_RISCV_ALIGN &&
+		if (ELF64_R_TYPE(rs->r[j].r_info) == R_RISCV_ALIGN &&
 		    (!best || rs->r[j].r_offset < best->r_offset))
 			best = &rs->r[j];
 	return best;
@@ -264,7 +264,7 @@ static dl_Rela *next_align(struct dl_rela *rs)
 static int relax_section(struct dl_obj *o, uint8_t *image, struct dl_rela *rs)
 {
 	uint32_t sec = rs->target;
-	dl_Rela *r;
+	Elf64_Rela *r;
 
 	while ((r = next_align(rs))) {
 		uint64_t pad = r->r_addend, off = r->r_offset, align = 1;
@@ -272,8 +272,8 @@ static int relax_section(struct dl_obj *o, uint8_t *image, struct dl_rela *rs)
 			align <<= 1;
 		uint64_t addr = o->secoff[sec] + off;
 		uint64_t keep = (align - addr % align) % align;
-		r->r_info = (uint64_t)DL_R_SYM(r->r_info) << 32 | R_RISCV_NONE;
-		if (!(o->sh[sec].sh_flags & DL_SHF_EXECINSTR))
+		r->r_info = (uint64_t)ELF64_R_SYM(r->r_info) << 32 | R_RISCV_NONE;
+		if (!(o->sh[sec].sh_flags & SHF_EXECINSTR))
 			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN outside code (%s)", dl_secname(o, sec));
 		if (keep > pad || (keep & 1) || off + pad > o->secsize[sec])
 			return dl_refusef(o, ENOEXEC, "R_RISCV_ALIGN at %s+0x%llx: %llu bytes of padding "
@@ -306,13 +306,13 @@ int dl_relax(struct dl_obj *o, uint8_t *image)
 
 uint64_t dl_symaddr(const struct dl_obj *o, uint64_t base, uint32_t i)
 {
-	const dl_Sym *y = &o->sym[i];
+	const Elf64_Sym *y = &o->sym[i];
 
-	if (y->st_shndx == DL_SHN_UNDEF)
+	if (y->st_shndx == SHN_UNDEF)
 		return o->ext ? o->ext[i] : 0;
-	if (y->st_shndx == DL_SHN_ABS)
+	if (y->st_shndx == SHN_ABS)
 		return y->st_value;
-	if (o->eh.e_type != DL_ET_REL)
+	if (o->eh.e_type != ET_REL)
 		return y->st_value;
 	if (!loaded(o, y->st_shndx))
 		return 0;
@@ -329,7 +329,7 @@ static uint8_t *used_symbols(struct dl_obj *o)
 	for (uint32_t k = 0; k < o->nrela; k++)
 		if (loaded(o, o->rela[k].target))
 			for (uint32_t j = 0; j < o->rela[k].n; j++)
-				used[DL_R_SYM(o->rela[k].r[j].r_info)] = 1;
+				used[ELF64_R_SYM(o->rela[k].r[j].r_info)] = 1;
 	return used;
 }
 
@@ -343,19 +343,19 @@ int dl_resolve(struct dl_obj *o, dl_lookup_fn lookup, void *ctx)
 		REFUSE(o, ENOMEM, "out of memory for the symbols");
 	}
 	for (uint32_t i = 1; i < o->nsym && err == 0; i++) {
-		const dl_Sym *y = &o->sym[i];
+		const Elf64_Sym *y = &o->sym[i];
 		const char *name = o->str + y->st_name;
 		if (!used[i])
 			continue;
-		if (y->st_shndx != DL_SHN_UNDEF) {
-			if (y->st_shndx < DL_SHN_LORESERVE && !loaded(o, y->st_shndx))
+		if (y->st_shndx != SHN_UNDEF) {
+			if (y->st_shndx < SHN_LORESERVE && !loaded(o, y->st_shndx))
 				err = dl_refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
 					      name, dl_secname(o, y->st_shndx));
 			continue;
 		}
 		if (!*name)
 			err = dl_refusef(o, ENOEXEC, "relocation against an unnamed undefined symbol");
-		else if (lookup(ctx, name, &o->ext[i]) < 0 && DL_ST_BIND(y->st_info) != DL_STB_WEAK)
+		else if (lookup(ctx, name, &o->ext[i]) < 0 && ELF64_ST_BIND(y->st_info) != STB_WEAK)
 			err = dl_refusef(o, ENOENT, "undefined symbol %s", name);
 	}
 	free(used);
@@ -436,14 +436,14 @@ struct site {
 	uint8_t *image;
 	uint64_t base;
 	const struct dl_rela *rs;
-	const dl_Rela *r;
+	const Elf64_Rela *r;
 };
 
 static int out_of_range(const struct site *s, const char *why)
 {
 	return dl_refusef(s->o, ERANGE, "%s at %s+0x%llx (symbol %s): %s",
-		       dl_reloc_name(DL_R_TYPE(s->r->r_info)), dl_secname(s->o, s->rs->target),
-		       (unsigned long long)s->r->r_offset, dl_symname(s->o, DL_R_SYM(s->r->r_info)),
+		       dl_reloc_name(ELF64_R_TYPE(s->r->r_info)), dl_secname(s->o, s->rs->target),
+		       (unsigned long long)s->r->r_offset, dl_symname(s->o, ELF64_R_SYM(s->r->r_info)),
 		       why);
 }
 
@@ -453,12 +453,12 @@ static uint64_t got_entry(const struct site *s, uint32_t sym)
 }
 
 /* The value a PC-relative HI20 relocation r (at its own P) stands for. */
-static int64_t hi_value(const struct site *s, const dl_Rela *r)
+static int64_t hi_value(const struct site *s, const Elf64_Rela *r)
 {
 	uint64_t p = s->base + s->o->secoff[s->rs->target] + r->r_offset;
-	uint32_t sym = DL_R_SYM(r->r_info);
+	uint32_t sym = ELF64_R_SYM(r->r_info);
 
-	if (DL_R_TYPE(r->r_info) == R_RISCV_GOT_HI20)
+	if (ELF64_R_TYPE(r->r_info) == R_RISCV_GOT_HI20)
 		return (int64_t)(got_entry(s, sym) + r->r_addend - p);
 	return (int64_t)(dl_symaddr(s->o, s->base, sym) + r->r_addend - p);
 }
@@ -469,12 +469,12 @@ static int64_t hi_value(const struct site *s, const dl_Rela *r)
  */
 static int pcrel_lo(const struct site *s, int64_t *v)
 {
-	const dl_Sym *label = &s->o->sym[DL_R_SYM(s->r->r_info)];
+	const Elf64_Sym *label = &s->o->sym[ELF64_R_SYM(s->r->r_info)];
 
 	if (label->st_shndx == s->rs->target)
 		for (uint32_t j = 0; j < s->rs->n; j++) {
-			const dl_Rela *h = &s->rs->r[j];
-			uint32_t t = DL_R_TYPE(h->r_info);
+			const Elf64_Rela *h = &s->rs->r[j];
+			uint32_t t = ELF64_R_TYPE(h->r_info);
 			if (h->r_offset == label->st_value &&
 			    (t == R_RISCV_PCREL_HI20 || t == R_RISCV_GOT_HI20)) {
 				*v = hi_value(s, h);
@@ -486,8 +486,8 @@ static int pcrel_lo(const struct site *s, int64_t *v)
 
 static int apply(const struct site *s)
 {
-	const dl_Rela *r = s->r;
-	uint32_t type = DL_R_TYPE(r->r_info), sym = DL_R_SYM(r->r_info);
+	const Elf64_Rela *r = s->r;
+	uint32_t type = ELF64_R_TYPE(r->r_info), sym = ELF64_R_SYM(r->r_info);
 	uint8_t *f = s->image + s->o->secoff[s->rs->target] + r->r_offset;
 	uint64_t P = s->base + s->o->secoff[s->rs->target] + r->r_offset;
 	uint64_t SA = dl_symaddr(s->o, s->base, sym) + r->r_addend;
@@ -588,9 +588,9 @@ int dl_relocate(struct dl_obj *o, uint8_t *image, uint64_t base)
 			continue;
 		for (uint32_t j = 0; j < rs->n; j++) {
 			struct site s = { o, image, base, rs, &rs->r[j] };
-			uint32_t sym = DL_R_SYM(rs->r[j].r_info);
-			const dl_Sym *y = &o->sym[sym];
-			if (y->st_shndx != DL_SHN_UNDEF && y->st_shndx < DL_SHN_LORESERVE &&
+			uint32_t sym = ELF64_R_SYM(rs->r[j].r_info);
+			const Elf64_Sym *y = &o->sym[sym];
+			if (y->st_shndx != SHN_UNDEF && y->st_shndx < SHN_LORESERVE &&
 			    sym != 0 && !loaded(o, y->st_shndx))
 				return dl_refusef(o, ENOEXEC, "symbol %s is in %s, which is not loaded",
 					       dl_symname(o, sym), dl_secname(o, y->st_shndx));

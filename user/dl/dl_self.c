@@ -68,7 +68,7 @@ static void read_self(void)
 	int fd = dl_open_source(path, &src);
 	if (fd < 0)
 		return;
-	if (dl_check(&self, &src, DL_ET_EXEC) == 0)
+	if (dl_check(&self, &src, ET_EXEC) == 0)
 		self_state = 1;
 	close(fd);
 }
@@ -81,8 +81,8 @@ int dl_self_lookup(const char *name, uint64_t *addr)
 		read_self();
 	if (self_state < 0 || dl_find_global(&self, name, &i) < 0)
 		return -ENOENT;
-	int type = DL_ST_TYPE(self.sym[i].st_info);
-	if (type != DL_STT_FUNC && type != DL_STT_OBJECT && type != DL_STT_NOTYPE)
+	int type = ELF64_ST_TYPE(self.sym[i].st_info);
+	if (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE)
 		return -ENOENT;
 	*addr = self.sym[i].st_value;
 	return 0;

@@ -4,6 +4,8 @@
  * translates the few numbers where newlib's headers and Linux disagree:
  * open flags, AT_* values, clock ids and errno values above 34.
  */
+#include "linux_abi.h"	/* first: before libc's names */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -18,25 +20,23 @@
 #include "mman.h"
 #include "syscall.h"
 
-#define LINUX_AT_FDCWD            (-100)
-#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
-#define LINUX_AT_REMOVEDIR        0x200
-
 /* Linux errno -> picolibc errno, for the values where they differ. */
 static const struct { short linux_no, libc_no; } errno_map[] = {
-	{ 35, EDEADLK },   { 36, ENAMETOOLONG }, { 37, ENOLCK },
-	{ 38, ENOSYS },    { 39, ENOTEMPTY },    { 40, ELOOP },
-	{ 61, ENODATA },   { 62, ETIME },        { 75, EOVERFLOW },
-	{ 80, ELIBBAD },
-	{ 95, EOPNOTSUPP }, { 110, ETIMEDOUT },
+	{ LINUX_EDEADLK, EDEADLK },       { LINUX_ENAMETOOLONG, ENAMETOOLONG },
+	{ LINUX_ENOLCK, ENOLCK },         { LINUX_ENOSYS, ENOSYS },
+	{ LINUX_ENOTEMPTY, ENOTEMPTY },   { LINUX_ELOOP, ELOOP },
+	{ LINUX_ENODATA, ENODATA },       { LINUX_ETIME, ETIME },
+	{ LINUX_EOVERFLOW, EOVERFLOW },   { LINUX_ELIBBAD, ELIBBAD },
+	{ LINUX_EOPNOTSUPP, EOPNOTSUPP }, { LINUX_ETIMEDOUT, ETIMEDOUT },
 };
 
 /* picolibc O_* flag -> Linux O_* flag; the access mode (low 2 bits) agrees. */
 static const struct { int libc_flag, linux_flag; } oflag_map[] = {
-	{ O_CREAT, 0x40 },       { O_EXCL, 0x80 },      { O_NOCTTY, 0x100 },
-	{ O_TRUNC, 0x200 },      { O_APPEND, 0x400 },   { O_NONBLOCK, 0x800 },
-	{ O_SYNC, 0x101000 },    { O_DIRECTORY, 0x10000 },
-	{ O_NOFOLLOW, 0x20000 }, { O_CLOEXEC, 0x80000 },
+	{ O_CREAT, LINUX_O_CREAT },         { O_EXCL, LINUX_O_EXCL },
+	{ O_NOCTTY, LINUX_O_NOCTTY },       { O_TRUNC, LINUX_O_TRUNC },
+	{ O_APPEND, LINUX_O_APPEND },       { O_NONBLOCK, LINUX_O_NONBLOCK },
+	{ O_SYNC, LINUX_O_SYNC },           { O_DIRECTORY, LINUX_O_DIRECTORY },
+	{ O_NOFOLLOW, LINUX_O_NOFOLLOW },   { O_CLOEXEC, LINUX_O_CLOEXEC },
 };
 
 static long
@@ -172,8 +172,6 @@ pipe(int fds[2])
 
 #if __riscv_xlen == 32
 /* rv32 Linux has neither fstat nor newfstatat: statx, turned into a kstat. */
-#define LINUX_AT_EMPTY_PATH 0x1000
-#define STATX_BASIC_STATS 0x7ff
 
 static int
 statx_kstat(int dirfd, const char *path, int lflags, struct kstat *st)
@@ -509,7 +507,7 @@ rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old)
 int
 sigdisposition(int sig, void (*handler)(int))
 {
-	struct ksigaction sa = { .handler = handler, .flags = 0, .mask = 0 };
+	struct ksigaction sa = { .handler = (unsigned long)handler };
 
 	return rt_sigaction(sig, &sa, NULL);
 }

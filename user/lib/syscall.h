@@ -1,7 +1,8 @@
 /*
- * The Linux RISC-V (asm-generic) system call interface as our kernel
- * speaks it: numbers, raw ecall helpers, the kernel's struct layouts and
- * the wrappers picolibc's headers do not declare.
+ * The Linux RISC-V system call interface as our kernel speaks it: raw
+ * ecall helpers and the wrappers picolibc's headers do not declare. The
+ * numbers and structures are os/uapi/linux's, the kernel's own (user
+ * programs see os/uapi through -iquote).
  *
  * picolibc's headers use newlib's numbering for signals, open flags and
  * errno values above 34; the wrappers in sys.c translate at the boundary,
@@ -14,91 +15,26 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
-#include "ours.h"	/* os/uapi: the calls that are ours */
+#include "ours.h"		/* the calls that are ours */
+#include "linux/unistd.h"
+#include "linux/stat.h"
+#include "linux/dirent.h"
+#include "linux/utsname.h"
+#include "linux/sysinfo.h"
+#include "linux/ioctls.h"
+#include "linux/mount.h"
+#include "linux/reboot.h"
+#include "linux/utimensat.h"
 
-#define SYS_getcwd        17
-#define SYS_umount2       39
-#define SYS_faccessat     48
-#define SYS_utimensat     88
-#define SYS_mount         40
-#define SYS_dup           23
-#define SYS_dup3          24
-#define SYS_ioctl         29
-#define SYS_mkdirat       34
-#define SYS_unlinkat      35
-#define SYS_readlinkat    78
-#define SYS_ftruncate     46
-#define SYS_chdir         49
-#define SYS_openat        56
-#define SYS_close         57
-#define SYS_pipe2         59
-#define SYS_getdents64    61
-#define SYS_lseek         62
-#define SYS_read          63
-#define SYS_write         64
-#define SYS_pread64       67
-#define SYS_pwrite64      68
-#define SYS_newfstatat    79
-#define SYS_fstat         80
-#define SYS_sync          81
-#define SYS_fsync         82
-#define SYS_exit          93
-#define SYS_exit_group    94
-#define SYS_nanosleep     101
-#define SYS_clock_gettime 113
-#define SYS_syslog        116
-#define SYS_sched_setaffinity 122
-#define SYS_sched_getaffinity 123
-#define SYS_sched_yield   124
-#define SYS_kill          129
-#define SYS_rt_sigaction  134
-#define SYS_reboot        142
-#define SYS_setpgid       154
-#define SYS_getpgid       155
-#define SYS_getsid        156
-#define SYS_setsid        157
-#define SYS_times         153
-#define SYS_umask         166
-#define SYS_prctl         167
-#define SYS_gettimeofday  169
-#define SYS_getitimer     102
-#define SYS_setitimer     103
-#define SYS_sched_getscheduler 120
-#define SYS_sched_getparam 121
-#define SYS_getresuid     148
-#define SYS_getresgid     150
-#define SYS_sched_get_priority_max 125
-#define SYS_sched_get_priority_min 126
-#define SYS_tkill         130
-#define SYS_sigaltstack   132
-#define SYS_rt_sigprocmask 135
-#define SYS_rt_sigpending 136
-#define SYS_rt_sigtimedwait 137
-#define SYS_gettid        178
-#define SYS_uname         160
-#define SYS_getpid        172
-#define SYS_getppid       173
-#define SYS_sysinfo       179
-#define SYS_getrusage     165
-#define SYS_getcpu        168
-#define SYS_prlimit64     261
-#define SYS_brk           214
-#define SYS_munmap        215
-#define SYS_mmap          222
-#define SYS_mprotect      226
-#define SYS_clone         220
-#define SYS_execve        221
-#define SYS_wait4         260
-#define SYS_renameat2     276
-/* rv32 Linux has 64-bit time only (the *_time64 calls) and statx for
- * stat; sys.c uses these when built for rv32 (__riscv_xlen == 32). */
-#define SYS_llseek        62
-#define SYS_statx         291
-#define SYS_clock_gettime64 403
-#define SYS_clock_nanosleep_time64 407
+/* struct rlimit64 and the limits; picolibc's RUSAGE_ values are the same
+ * numbers, written otherwise. */
+#undef RUSAGE_SELF
+#undef RUSAGE_CHILDREN
+#include "linux/resource.h"
 
 /* One ecall; returns the kernel's raw result (-errno on failure). */
 static inline long
@@ -128,7 +64,7 @@ syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 #define syscall5(n, a, b, c, d, e) \
 	syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
-/* Linux signal numbers (newlib's differ from 7 up). */
+/* Linux's signal numbers in place of newlib's (which differ from 7 up). */
 #undef SIGHUP
 #undef SIGINT
 #undef SIGQUIT
@@ -145,128 +81,26 @@ syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 #undef SIGPIPE
 #undef SIGALRM
 #undef SIGTERM
+#undef SIGSTKFLT
 #undef SIGCHLD
 #undef SIGCONT
 #undef SIGSTOP
 #undef SIGTSTP
 #undef SIGTTIN
 #undef SIGTTOU
+#undef SIGURG
+#undef SIGXCPU
+#undef SIGXFSZ
+#undef SIGVTALRM
+#undef SIGPROF
+#undef SIGWINCH
+#undef SIGIO
+#undef SIGPWR
 #undef SIGSYS
-#define SIGHUP   1
-#define SIGINT   2
-#define SIGQUIT  3
-#define SIGILL   4
-#define SIGTRAP  5
-#define SIGABRT  6
-#define SIGIOT   6
-#define SIGBUS   7
-#define SIGFPE   8
-#define SIGKILL  9
-#define SIGUSR1  10
-#define SIGSEGV  11
-#define SIGUSR2  12
-#define SIGPIPE  13
-#define SIGALRM  14
-#define SIGTERM  15
-#define SIGCHLD  17
-#define SIGCONT  18
-#define SIGSTOP  19
-#define SIGTSTP  20
-#define SIGTTIN  21
-#define SIGTTOU  22
-#define SIGSYS   31
-
-/* The kernel's struct sigaction on RISC-V (no sa_restorer). */
-struct ksigaction {
-	void (*handler)(int);
-	unsigned long flags;
-	uint64_t mask;
-};
-
-/* asm-generic struct stat, as fstat/newfstatat fill it. */
-struct kstat {
-	uint64_t st_dev;
-	uint64_t st_ino;
-	uint32_t st_mode;
-	uint32_t st_nlink;
-	uint32_t st_uid;
-	uint32_t st_gid;
-	uint64_t st_rdev;
-	uint64_t pad1;
-	int64_t st_size;
-	int32_t st_blksize;
-	int32_t pad2;
-	int64_t st_blocks;
-	int64_t st_atime_sec;
-	uint64_t st_atime_nsec;
-	int64_t st_mtime_sec;
-	uint64_t st_mtime_nsec;
-	int64_t st_ctime_sec;
-	uint64_t st_ctime_nsec;
-	uint32_t unused4;
-	uint32_t unused5;
-};
-
-/* Linux's struct statx (the same on rv32 and rv64), 256 bytes. */
-struct statx_timestamp {
-	int64_t tv_sec;
-	uint32_t tv_nsec;
-	int32_t reserved;
-};
-struct statx {
-	uint32_t stx_mask, stx_blksize;
-	uint64_t stx_attributes;
-	uint32_t stx_nlink, stx_uid, stx_gid;
-	uint16_t stx_mode, pad1;
-	uint64_t stx_ino, stx_size, stx_blocks, stx_attributes_mask;
-	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
-	uint32_t stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
-	uint64_t spare[14];
-};
-
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-
-#define DT_UNKNOWN 0
-#define DT_DIR     4
-#define DT_REG     8
-
-struct utsname {
-	char sysname[65];
-	char nodename[65];
-	char release[65];
-	char version[65];
-	char machine[65];
-	char domainname[65];
-};
-
-/* Linux's struct sysinfo (longs: 32-bit on rv32); sizes are in units
- * of mem_unit bytes. */
-struct sysinfo {
-	long uptime;
-	unsigned long loads[3];
-	unsigned long totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	unsigned long totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[20 - 2 * sizeof(long) - sizeof(int)];
-};
-
-#define TIOCGPGRP 0x540F
-#define TIOCSPGRP 0x5410
+#include "linux/signal.h"
 
 #define SYSLOG_ACTION_READ_ALL    3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
-
-#define LINUX_REBOOT_MAGIC1        0xfee1dead
-#define LINUX_REBOOT_MAGIC2        672274793
-#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
-#define LINUX_REBOOT_CMD_RESTART   0x01234567
 
 /* picolibc's value; clock_gettime maps it to Linux's 1. */
 #ifndef CLOCK_MONOTONIC
@@ -333,23 +167,11 @@ void exec_failed(const char *who, const char *name);
  * goes to path (size bytes). Returns the core's size, or -1 with errno. */
 long coredump(int pid, char *path, size_t size);
 
-/* prlimit64(2)'s struct and the limits the kernel lets a program set. */
-struct rlimit64 {
-	uint64_t cur, max;
-};
-#define RLIMIT_CORE_ 4		/* picolibc has no <sys/resource.h> numbers */
-#define RLIMIT_NOFILE_ 7
-#define RLIM64_INFINITY (~0ULL)
+/* prlimit64(2) with Linux's struct rlimit64 (linux/resource.h). */
 int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
 	      struct rlimit64 *old_limit);
-/* Linux's values (picolibc defines them only for other systems). */
-#define UTIME_NOW  ((1L << 30) - 1)
-#define UTIME_OMIT ((1L << 30) - 2)
 
 /* mount(2) and umount2(2): FAT32 volumes ("vfat") from /dev/vdXN. */
-#define MS_RDONLY 1
-#define MNT_FORCE 1
-#define MNT_DETACH 2
 int mount(const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const void *data);
 int umount2(const char *target, int flags);

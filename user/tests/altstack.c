@@ -19,12 +19,6 @@
 #define L_MINSIGSTKSZ 2048
 #define ALT_SIZE 65536
 
-struct kstack {
-	void *sp;
-	int flags;
-	size_t size;
-};
-
 static char alt[ALT_SIZE] __attribute__((aligned(16)));
 
 /* What the last handler saw. */
@@ -40,7 +34,7 @@ static void
 handler(int sig)
 {
 	char here;
-	struct kstack now, other = { alt, 0, ALT_SIZE };
+	struct kstack now, other = { (unsigned long)alt, 0, ALT_SIZE };
 
 	(void)sig;
 	on_alt = &here >= alt && &here < alt + ALT_SIZE;
@@ -52,7 +46,7 @@ handler(int sig)
 static void
 install(int sig, void (*fn)(int), unsigned long flags)
 {
-	struct ksigaction sa = { .handler = fn, .flags = flags };
+	struct ksigaction sa = { .handler = (unsigned long)fn, .flags = flags };
 
 	rt_sigaction(sig, &sa, NULL);
 }
@@ -60,7 +54,7 @@ install(int sig, void (*fn)(int), unsigned long flags)
 static void
 setting(void)
 {
-	struct kstack old = { (void *)1, -1, 1 }, ss = { alt, 0, L_MINSIGSTKSZ - 1 };
+	struct kstack old = { 1, -1, 1 }, ss = { (unsigned long)alt, 0, L_MINSIGSTKSZ - 1 };
 
 	check_long("sigaltstack(NULL, &old)", altstack(NULL, &old), 0);
 	check_long("none at first: SS_DISABLE", old.flags, L_SS_DISABLE);
@@ -74,7 +68,7 @@ setting(void)
 	ss.flags = 0;
 	check_long("a stack of 64 KiB", altstack(&ss, NULL), 0);
 	check_long("read back", altstack(NULL, &old), 0);
-	check_long("ss_sp", old.sp == alt, 1);
+	check_long("ss_sp", old.sp == (unsigned long)alt, 1);
 	check_long("ss_size", (long)old.size, ALT_SIZE);
 	check_long("flags: not on it", old.flags, 0);
 }
@@ -99,7 +93,7 @@ handlers(void)
 		struct kstack in_child;
 		altstack(NULL, &in_child);
 		kill(getpid(), SIGUSR1);
-		_exit(in_child.sp == alt && in_child.size == ALT_SIZE && on_alt ? 0 : 1);
+		_exit(in_child.sp == (unsigned long)alt && in_child.size == ALT_SIZE && on_alt ? 0 : 1);
 	}
 	int status;
 	check_long("a child inherits it", wait4(pid, &status, 0, NULL) == pid && status == 0, 1);
@@ -146,7 +140,7 @@ overflow(void)
 static void
 disabling(void)
 {
-	struct kstack off = { NULL, L_SS_DISABLE, 0 }, old;
+	struct kstack off = { 0, L_SS_DISABLE, 0 }, old;
 
 	check_long("SS_DISABLE", altstack(&off, NULL), 0);
 	altstack(NULL, &old);

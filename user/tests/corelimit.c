@@ -35,7 +35,7 @@ fault_with_limit(uint64_t cur, long *size)
 
 	if (pid == 0) {
 		struct rlimit64 r = { cur, RLIM64_INFINITY };
-		if (prlimit64(0, RLIMIT_CORE_, &r, NULL) < 0)
+		if (prlimit64(0, RLIMIT_CORE, &r, NULL) < 0)
 			_exit(3);
 		*(volatile int *)(uintptr_t)(cur & 0) = 1;
 		_exit(4);
@@ -55,8 +55,8 @@ limits(int round)
 	int status;
 
 	check_long("RLIMIT_CORE starts unlimited",
-		   prlimit64(0, RLIMIT_CORE_, NULL, &r) == 0 && r.cur == RLIM64_INFINITY &&
-		   r.max == RLIM64_INFINITY, 1);
+		   prlimit64(0, RLIMIT_CORE, NULL, &r) == 0 && r.rlim_cur == RLIM64_INFINITY &&
+		   r.rlim_max == RLIM64_INFINITY, 1);
 	status = fault_with_limit(0, &size);
 	check_long("limit 0: killed by signal", WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
 	check_long("limit 0: core flag", WCOREDUMP(status), 0);
@@ -70,11 +70,11 @@ limits(int round)
 	pid_t pid = fork();
 	if (pid == 0) {
 		struct rlimit64 low = { 4096, 8192 }, high = { 4096, 1 << 20 }, bad = { 8192, 4096 };
-		if (prlimit64(0, RLIMIT_CORE_, &low, NULL) < 0)
+		if (prlimit64(0, RLIMIT_CORE, &low, NULL) < 0)
 			_exit(2);
-		if (prlimit64(0, RLIMIT_CORE_, &high, NULL) == 0 || errno != EPERM)
+		if (prlimit64(0, RLIMIT_CORE, &high, NULL) == 0 || errno != EPERM)
 			_exit(3);
-		if (prlimit64(0, RLIMIT_CORE_, &bad, NULL) == 0 || errno != EINVAL)
+		if (prlimit64(0, RLIMIT_CORE, &bad, NULL) == 0 || errno != EINVAL)
 			_exit(4);
 		_exit(0);
 	}

@@ -38,7 +38,7 @@ set_nofile(uint64_t cur, uint64_t max)
 {
 	struct rlimit64 r = { cur, max };
 
-	return prlimit64(0, RLIMIT_NOFILE_, &r, NULL);
+	return prlimit64(0, RLIMIT_NOFILE, &r, NULL);
 }
 
 static void
@@ -56,9 +56,9 @@ starting_limits(void)
 {
 	struct rlimit64 r;
 
-	check_long("prlimit64 reads RLIMIT_NOFILE", prlimit64(0, RLIMIT_NOFILE_, NULL, &r), 0);
-	check_long("soft limit", (long)r.cur, 1024);
-	check_long("hard limit", (long)r.max, 4096);
+	check_long("prlimit64 reads RLIMIT_NOFILE", prlimit64(0, RLIMIT_NOFILE, NULL, &r), 0);
+	check_long("soft limit", (long)r.rlim_cur, 1024);
+	check_long("hard limit", (long)r.rlim_max, 4096);
 }
 
 static void
@@ -161,11 +161,11 @@ lowered_limits(void)
 	check_errno("dup2(1, 200)", dup2(1, 200), EBADF);
 	check_long("close(3000)", close(3000), 0);
 	r = (struct rlimit64){ 512, 2048 };
-	check_long("setrlimit(512, 2048)", syscall2(SYS_setrlimit_, RLIMIT_NOFILE_, &r), 0);
+	check_long("setrlimit(512, 2048)", syscall2(SYS_setrlimit_, RLIMIT_NOFILE, &r), 0);
 	r = (struct rlimit64){ 0, 0 };
-	check_long("getrlimit", syscall2(SYS_getrlimit_, RLIMIT_NOFILE_, &r), 0);
-	check_long("getrlimit's soft limit", (long)r.cur, 512);
-	check_long("getrlimit's hard limit", (long)r.max, 2048);
+	check_long("getrlimit", syscall2(SYS_getrlimit_, RLIMIT_NOFILE, &r), 0);
+	check_long("getrlimit's soft limit", (long)r.rlim_cur, 512);
+	check_long("getrlimit's hard limit", (long)r.rlim_max, 2048);
 	check_errno("hard limit raised again", set_nofile(512, 4096), EPERM);
 }
 

@@ -36,8 +36,8 @@ after_exec(void)
 	struct rlimit64 r;
 	char what[64];
 
-	check_long("prlimit64 after exec", prlimit64(0, RLIMIT_NOFILE_, NULL, &r), 0);
-	check_long("soft limit kept", (long)r.cur, 4096);
+	check_long("prlimit64 after exec", prlimit64(0, RLIMIT_NOFILE, NULL, &r), 0);
+	check_long("soft limit kept", (long)r.rlim_cur, 4096);
 	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++) {
 		snprintf(what, sizeof what, "close-on-exec %d is closed", marked[i]);
 		check_errno(what, getfd(marked[i]), EBADF);
@@ -57,7 +57,7 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "after") == 0)
 		return after_exec();
-	check_long("soft limit raised to 4096", prlimit64(0, RLIMIT_NOFILE_, &r, NULL), 0);
+	check_long("soft limit raised to 4096", prlimit64(0, RLIMIT_NOFILE, &r, NULL), 0);
 	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++) {
 		check_long("dup3 O_CLOEXEC", dup3(1, marked[i], O_CLOEXEC), marked[i]);
 		check_long("dup3", dup3(1, marked[i] + 1, 0), marked[i] + 1);

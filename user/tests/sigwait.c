@@ -113,7 +113,7 @@ timeouts(void)
 static void
 interrupted(void)
 {
-	struct ksigaction sa = { .handler = on_alarm };
+	struct ksigaction sa = { .handler = (unsigned long)on_alarm };
 	int64_t timer[4] = { 0, 0, 0, 100000 };	/* once, in 100 ms */
 	struct kts two = { 2, 0 };
 

@@ -127,7 +127,7 @@ static void test_fork_exec(void)
 
 static void test_signals(void)
 {
-	struct ksigaction sa = { .handler = (void (*)(int))(void *)on_segv,
+	struct ksigaction sa = { .handler = (unsigned long)on_segv,
 				 .flags = 4 | 0x40000000 /* SA_SIGINFO | SA_NODEFER */ };
 
 	check_long("rt_sigaction SIGSEGV", rt_sigaction(SIGSEGV, &sa, NULL), 0);
@@ -138,10 +138,10 @@ static void test_signals(void)
 		*(volatile int *)0x90000000u = 1;
 	check_long("an address above 2 GiB faults (0x90000000)", fault_addr == 0x90000000u, 1);
 
-	struct ksigaction old, u = { .handler = on_usr1 };
+	struct ksigaction old, u = { .handler = (unsigned long)on_usr1 };
 	rt_sigaction(SIGUSR1, &u, NULL);
 	check_long("rt_sigaction reads back the handler",
-		   rt_sigaction(SIGUSR1, NULL, &old) == 0 && old.handler == on_usr1, 1);
+		   rt_sigaction(SIGUSR1, NULL, &old) == 0 && old.handler == (unsigned long)on_usr1, 1);
 	volatile double keep = 1.5;
 	kill(getpid(), SIGUSR1);
 	check_long("handler ran and returned", usr1_seen, SIGUSR1);
@@ -171,7 +171,7 @@ static void test_posix_structs(void)
 
 	check_long("sigaltstack, 12-byte stack_t", syscall2(132, ss, old), 0);
 	check_long("old: SS_DISABLE, size 0", old[1] == 2 && old[2] == 0, 1);
-	struct ksigaction sa = { .handler = on_usr2, .flags = 0x08000000 /* SA_ONSTACK */ };
+	struct ksigaction sa = { .handler = (unsigned long)on_usr2, .flags = 0x08000000 /* SA_ONSTACK */ };
 	rt_sigaction(SIGUSR2, &sa, NULL);
 	kill(getpid(), SIGUSR2);
 	check_long("SA_ONSTACK handler on the alternate stack", usr2_on_alt, 1);

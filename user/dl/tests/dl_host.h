@@ -53,7 +53,7 @@ static int load_all(struct dl_obj *o, const struct buf *f, uint64_t base, uint8_
 	int err;
 
 	*image = NULL;
-	if ((err = dl_check(o, &src, DL_ET_REL)) < 0 || (err = dl_plan(o)) < 0)
+	if ((err = dl_check(o, &src, ET_REL)) < 0 || (err = dl_plan(o)) < 0)
 		return err;
 	if (!(*image = calloc(1, o->image_size + 1)))
 		return -ENOMEM;

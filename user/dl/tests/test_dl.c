@@ -118,10 +118,10 @@ static uint64_t sym_addr(const struct ctx *c, uint32_t sym)
 	return dl_symaddr(c->o, BASE, sym);
 }
 
-static const dl_Rela *hi_for(const struct ctx *c, const struct dl_rela *rs, uint64_t off)
+static const Elf64_Rela *hi_for(const struct ctx *c, const struct dl_rela *rs, uint64_t off)
 {
 	for (uint32_t j = 0; j < rs->n; j++) {
-		uint32_t t = DL_R_TYPE(rs->r[j].r_info);
+		uint32_t t = ELF64_R_TYPE(rs->r[j].r_info);
 		if (rs->r[j].r_offset == off && (t == R_RISCV_PCREL_HI20 || t == R_RISCV_GOT_HI20))
 			return &rs->r[j];
 	}
@@ -130,11 +130,11 @@ static const dl_Rela *hi_for(const struct ctx *c, const struct dl_rela *rs, uint
 }
 
 /* The address an auipc's PC-relative pair must reach. */
-static uint64_t hi_target(const struct ctx *c, const struct dl_rela *rs, const dl_Rela *h)
+static uint64_t hi_target(const struct ctx *c, const struct dl_rela *rs, const Elf64_Rela *h)
 {
-	uint32_t sym = DL_R_SYM(h->r_info);
+	uint32_t sym = ELF64_R_SYM(h->r_info);
 
-	if (DL_R_TYPE(h->r_info) == R_RISCV_GOT_HI20) {
+	if (ELF64_R_TYPE(h->r_info) == R_RISCV_GOT_HI20) {
 		uint64_t slot = BASE + c->o->got_off + 8UL * (c->o->got_slot[sym] - 1);
 		uint64_t held;
 		memcpy(&held, c->image + (slot - BASE), 8);
@@ -154,9 +154,9 @@ static uint64_t data_expect(const struct ctx *c, const struct dl_rela *rs, uint6
 
 	memcpy(&v, c->file->b + c->o->sh[rs->target].sh_offset + off, w);
 	for (uint32_t j = 0; j < rs->n; j++) {
-		const dl_Rela *r = &rs->r[j];
-		uint32_t t = DL_R_TYPE(r->r_info);
-		uint64_t sa = sym_addr(c, DL_R_SYM(r->r_info)) + r->r_addend;
+		const Elf64_Rela *r = &rs->r[j];
+		uint32_t t = ELF64_R_TYPE(r->r_info);
+		uint64_t sa = sym_addr(c, ELF64_R_SYM(r->r_info)) + r->r_addend;
 		if (r->r_offset != off)
 			continue;
 		if (t >= R_RISCV_ADD8 && t <= R_RISCV_ADD64)
@@ -173,15 +173,15 @@ static uint64_t data_expect(const struct ctx *c, const struct dl_rela *rs, uint6
 	return v & mask;
 }
 
-static void check_one(const struct ctx *c, const struct dl_rela *rs, const dl_Rela *r)
+static void check_one(const struct ctx *c, const struct dl_rela *rs, const Elf64_Rela *r)
 {
-	uint32_t t = DL_R_TYPE(r->r_info), sym = DL_R_SYM(r->r_info);
+	uint32_t t = ELF64_R_TYPE(r->r_info), sym = ELF64_R_SYM(r->r_info);
 	const uint8_t *f = c->image + c->o->secoff[rs->target] + r->r_offset;
 	uint64_t P = BASE + c->o->secoff[rs->target] + r->r_offset;
 	uint64_t SA = sym_addr(c, sym) + r->r_addend;
 	int64_t pc = (int64_t)(SA - P), got = 0;
-	bool data = !(c->o->sh[rs->target].sh_flags & DL_SHF_EXECINSTR);
-	const dl_Rela *h;
+	bool data = !(c->o->sh[rs->target].sh_flags & SHF_EXECINSTR);
+	const Elf64_Rela *h;
 
 	switch (t) {
 	case R_RISCV_32: got = rd32(f); pc = (uint32_t)SA; break;
@@ -254,10 +254,10 @@ static void test_object(const char *path)
 
 	/* Count the ALIGNs first: relaxing turns them into R_RISCV_NONE. */
 	struct dl_source src = { &f, f.size, buf_read_at };
-	if (dl_check(&o, &src, DL_ET_REL) == 0)
+	if (dl_check(&o, &src, ET_REL) == 0)
 		for (uint32_t k = 0; k < o.nrela; k++)
 			for (uint32_t j = 0; j < o.rela[k].n; j++)
-				aligns += DL_R_TYPE(o.rela[k].r[j].r_info) == R_RISCV_ALIGN;
+				aligns += ELF64_R_TYPE(o.rela[k].r[j].r_info) == R_RISCV_ALIGN;
 	dl_free(&o);
 	err = load_all(&o, &f, BASE, &image);
 	expect(err == 0, "%s: refused: %s", path, o.reason);

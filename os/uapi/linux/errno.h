@@ -1,6 +1,9 @@
-/* Linux errno values: syscalls return them negated. */
-#ifndef ERRNO_H
-#define ERRNO_H
+/*
+ * Linux's errno values (asm-generic): system calls return them negated.
+ * Checked against <asm/errno.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_ERRNO_H
+#define UAPI_LINUX_ERRNO_H
 #define EPERM    1
 #define ENOENT   2
 #define ESRCH    3
@@ -33,9 +36,16 @@
 #define EROFS   30
 #define EPIPE   32
 #define ERANGE  34
+#define EDEADLK  35
 #define ENAMETOOLONG 36
+#define ENOLCK   37
 #define ENOSYS  38
 #define ENOTEMPTY 39
+#define ELOOP    40
+#define ENODATA  61
+#define ETIME    62
+#define EOVERFLOW 75
 #define ELIBBAD 80
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #endif

@@ -1,0 +1,54 @@
+/*
+ * openat(2) and fcntl(2) flags, the *at(2) calls' AT_ flags, the file
+ * types, lseek(2)'s whence and access(2)'s modes: Linux's. Only the
+ * kernel and user/lib/linux_abi.h include it (picolibc numbers its own).
+ * Checked against <asm/fcntl.h>, <linux/fcntl.h>, <linux/stat.h> and
+ * <linux/fs.h>, and for W_OK, which Linux's uapi headers leave to libc,
+ * glibc's <unistd.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_FCNTL_H
+#define UAPI_LINUX_FCNTL_H
+
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR      2
+#define O_ACCMODE   3
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_SYNC      04010000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
+#define O_CLOEXEC   02000000
+
+#define F_DUPFD         0
+#define F_GETFD         1
+#define F_SETFD         2
+#define F_GETFL         3
+#define F_SETFL         4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC      1
+
+#define AT_FDCWD            (-100)	/* the working directory, for dirfd */
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_NO_AUTOMOUNT     0x800
+#define AT_EMPTY_PATH       0x1000
+#define AT_STATX_SYNC_TYPE  0x6000	/* statx's sync hints */
+
+/* The file types in st_mode and stx_mode. */
+#define S_IFIFO  0010000
+#define S_IFCHR  0020000
+#define S_IFDIR  0040000
+#define S_IFBLK  0060000
+#define S_IFREG  0100000
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+#define W_OK 2
+#endif

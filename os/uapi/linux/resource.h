@@ -1,0 +1,28 @@
+/*
+ * getrlimit(2), setrlimit(2), prlimit64(2) and getrusage(2): the limits
+ * and their structures, and whose usage. Linux's.
+ * Checked against <linux/resource.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_RESOURCE_H
+#define UAPI_LINUX_RESOURCE_H
+#include <stdint.h>
+
+#define RLIMIT_STACK  3
+#define RLIMIT_CORE   4
+#define RLIMIT_NOFILE 7
+#define RLIM_INFINITY   (~0UL)
+#define RLIM64_INFINITY (~0ULL)
+
+struct rlimit {
+	unsigned long rlim_cur;
+	unsigned long rlim_max;
+};
+
+struct rlimit64 {
+	uint64_t rlim_cur;
+	uint64_t rlim_max;
+};
+
+#define RUSAGE_SELF     0
+#define RUSAGE_CHILDREN (-1)
+#endif

@@ -1,0 +1,22 @@
+/*
+ * clone(2)'s flags and the scheduling policies: Linux's.
+ * Checked against <linux/sched.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_SCHED_H
+#define UAPI_LINUX_SCHED_H
+
+#define CSIGNAL              0x000000ff	/* the signal sent to the parent at exit */
+#define CLONE_VM             0x00000100
+#define CLONE_VFORK          0x00004000
+#define CLONE_SETTLS         0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
+
+#define SCHED_NORMAL   0	/* libc's SCHED_OTHER */
+#define SCHED_FIFO     1
+#define SCHED_RR       2
+#define SCHED_BATCH    3
+#define SCHED_IDLE     5
+#define SCHED_DEADLINE 6
+#endif
