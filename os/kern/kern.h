@@ -109,6 +109,10 @@ void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
 
+/* kprof.c */
+uint64_t kprof_due(void);
+void kprof_sample(uint64_t now, const uint64_t *kvec);
+
 /* sched.c */
 struct cpu *mycpu(void);
 struct proc *myproc(void);
