@@ -5,8 +5,10 @@
  * or kernel, the process, and in the kernel the callers the frame
  * pointers lead to. It runs in the interrupt, so it takes no lock and
  * writes only its own hart's buffer; when off, its whole cost is one
- * load in kprof_due() and kprof_sample(). kprof(2), ours, starts,
- * stops and reads it; tools/kprof names the addresses on the host.
+ * load in kprof_due() and kprof_sample(). While it runs, acquire()
+ * also counts each spinlock's acquisitions and waits, by the lock's
+ * name, in its hart's own counters. kprof(2), ours, starts, stops and
+ * reads it; tools/kprof names the addresses on the host.
  */
 #include "kern/kern.h"
 #include "kern/syscall.h"
@@ -16,9 +18,7 @@
 #define PER_PAGE (PGSIZE / sizeof(struct kprof_sample))
 #define CAPACITY (KPROF_PAGES * PER_PAGE)
 
-/* OFF -> SETUP (kprof_start alone) -> ON -> OFF (kprof_stop) */
-enum { KP_OFF, KP_SETUP, KP_ON };
-static volatile int state;
+volatile int kprof_state;	/* KP_*: SETUP is kprof_start's alone */
 static uint64_t hz, period;	/* period: rdtime ticks between samples */
 
 /* A hart's samples. Its pages are allocated at the first start and kept,
@@ -31,12 +31,21 @@ static struct hartbuf {
 	uint64_t next;			/* rdtime at which the next sample is due */
 } bufs[NCPU];
 
+/* Lock names, each claimed once for good (a lock's lockclass is its
+ * index + 1), and each hart's counters for them; the last class takes
+ * every name past the others. */
+#define NLOCKCLASS 32
+static const char *volatile lockname[NLOCKCLASS];
+static struct lockcount {
+	uint64_t acquires, contended, wait_ticks;
+} lockcounts[NCPU][NLOCKCLASS];
+
 extern char boot_stacks[];
 
 /* When this hart's next sample is due, 0 if the profiler is off. */
 uint64_t kprof_due(void)
 {
-	return state == KP_ON ? bufs[cpuid()].next : 0;
+	return kprof_state == KP_ON ? bufs[cpuid()].next : 0;
 }
 
 /* The kernel stack this function runs on, which the interrupted code
@@ -117,7 +126,7 @@ void kprof_sample(uint64_t now, const uint64_t *kvec)
 {
 	struct hartbuf *b = &bufs[cpuid()];
 
-	if (state != KP_ON || now < b->next)
+	if (kprof_state != KP_ON || now < b->next)
 		return;
 	b->next = now + period;
 	uint64_t i = b->count;
@@ -128,6 +137,33 @@ void kprof_sample(uint64_t now, const uint64_t *kvec)
 	fill(&b->page[i / PER_PAGE][i % PER_PAGE], kvec);
 	__sync_synchronize();
 	b->count = i + 1;
+}
+
+/* The class of lock name: the slot holding it, claimed without a lock
+ * (acquire() calls this) by a compare-and-swap on a free slot. */
+static int lock_class(const char *name)
+{
+	for (int i = 0; i < NLOCKCLASS - 1; i++) {
+		const char *n = lockname[i];
+		if (!n && __sync_bool_compare_and_swap(&lockname[i], NULL, name))
+			return i;
+		n = lockname[i];
+		if (n == name || strcmp(n, name) == 0)
+			return i;
+	}
+	lockname[NLOCKCLASS - 1] = "(other)";
+	return NLOCKCLASS - 1;
+}
+
+/* From acquire(), lk held, while the profiler runs. */
+void kprof_lock(struct spinlock *lk, bool contended, uint64_t waited)
+{
+	if (!lk->lockclass)
+		lk->lockclass = lock_class(lk->name) + 1;
+	struct lockcount *c = &lockcounts[cpuid()][lk->lockclass - 1];
+	c->acquires++;
+	c->contended += contended;
+	c->wait_ticks += waited;
 }
 
 /* Pages for every running hart's buffer not yet allocated. */
@@ -144,11 +180,11 @@ static int kprof_start(uint64_t rate)
 {
 	if (rate < 1 || rate > KPROF_MAX_HZ)
 		return -EINVAL;
-	if (!__sync_bool_compare_and_swap(&state, KP_OFF, KP_SETUP))
+	if (!__sync_bool_compare_and_swap(&kprof_state, KP_OFF, KP_SETUP))
 		return -EBUSY;
 	int err = alloc_buffers();
 	if (err) {
-		state = KP_OFF;
+		kprof_state = KP_OFF;
 		return err;
 	}
 	hz = rate;
@@ -158,8 +194,9 @@ static int kprof_start(uint64_t rate)
 		bufs[c].count = bufs[c].dropped = 0;
 		bufs[c].next = now;
 	}
+	memset(lockcounts, 0, sizeof(lockcounts));
 	__sync_synchronize();
-	state = KP_ON;
+	kprof_state = KP_ON;
 	return 0;
 }
 
@@ -169,7 +206,7 @@ static int64_t kprof_read(uint64_t first, uint64_t buf, uint64_t size)
 	struct proc *p = myproc();
 	uint64_t done = 0;
 
-	if (state != KP_OFF)
+	if (kprof_state != KP_OFF)
 		return -EBUSY;
 	for (int c = 0; c < NCPU && done + sizeof(struct kprof_sample) <= size; c++) {
 		uint64_t n = bufs[c].count;
@@ -188,13 +225,42 @@ static int64_t kprof_read(uint64_t first, uint64_t buf, uint64_t size)
 
 static int kprof_stat(uint64_t buf)
 {
-	struct kprof_stat st = { .running = state == KP_ON, .hz = hz, .capacity = CAPACITY };
+	struct kprof_stat st = { .running = kprof_state == KP_ON, .hz = hz, .capacity = CAPACITY,
+				 .timebase = bootinfo.timebase };
 
 	for (int c = 0; c < NCPU; c++) {
 		st.samples += bufs[c].count;
 		st.dropped += bufs[c].dropped;
 	}
 	return copyout(myproc()->pagetable, buf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
+}
+
+/* The counters of each lock name acquired since the start, summed over
+ * the harts, into the user's buf. */
+static int64_t kprof_locks(uint64_t buf, uint64_t size)
+{
+	struct proc *p = myproc();
+	uint64_t done = 0;
+
+	if (kprof_state != KP_OFF)
+		return -EBUSY;
+	for (int i = 0; i < NLOCKCLASS && lockname[i]; i++) {
+		struct kprof_lockstat st = { .acquires = 0 };
+		strlcpy(st.name, lockname[i], sizeof(st.name));
+		for (int c = 0; c < NCPU; c++) {
+			st.acquires += lockcounts[c][i].acquires;
+			st.contended += lockcounts[c][i].contended;
+			st.wait_ticks += lockcounts[c][i].wait_ticks;
+		}
+		if (!st.acquires)
+			continue;
+		if (done + sizeof(st) > size)
+			break;
+		if (copyout(p->pagetable, buf + done, &st, sizeof(st)) < 0)
+			return -EFAULT;
+		done += sizeof(st);
+	}
+	return done;
 }
 
 /* kprof(op, arg, buf, size), a call of ours: the KPROF_* operations. */
@@ -204,11 +270,13 @@ uint64_t sys_kprof(void)
 	case KPROF_START:
 		return kprof_start(argraw(1));
 	case KPROF_STOP:
-		return __sync_bool_compare_and_swap(&state, KP_ON, KP_OFF) ? 0 : -EINVAL;
+		return __sync_bool_compare_and_swap(&kprof_state, KP_ON, KP_OFF) ? 0 : -EINVAL;
 	case KPROF_READ:
 		return kprof_read(argraw(1), argraw(2), argraw(3));
 	case KPROF_STAT:
 		return kprof_stat(argraw(2));
+	case KPROF_LOCKS:
+		return kprof_locks(argraw(2), argraw(3));
 	}
 	return -EINVAL;
 }

@@ -65,6 +65,7 @@ struct cpustat {
 #define KPROF_STOP  2
 #define KPROF_READ  3		/* samples from number arg on into buf: bytes copied; EBUSY while running */
 #define KPROF_STAT  4		/* struct kprof_stat into buf */
+#define KPROF_LOCKS 5		/* struct kprof_lockstat for each lock name into buf: bytes copied */
 #define KPROF_MAX_HZ 10000
 #define KPROF_DEPTH 12
 
@@ -88,5 +89,14 @@ struct kprof_stat {
 	uint64_t samples;		/* taken since the last start, all harts */
 	uint64_t dropped;		/* not taken: a hart's buffer was full */
 	uint64_t capacity;		/* samples a hart's buffer holds */
+	uint64_t timebase;		/* rdtime ticks a second */
+};
+
+/* The spinlocks of one name (every process's "proc" lock together),
+ * from the last start to its stop: acquisitions, those that found the
+ * lock held, and the rdtime ticks they waited for it. */
+struct kprof_lockstat {
+	char name[24];
+	uint64_t acquires, contended, wait_ticks;
 };
 #endif

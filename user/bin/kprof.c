@@ -6,8 +6,9 @@
  *   kprof dump FILE            write the samples to FILE, for tools/kprof
  *   kprof run FILE PROG ARG... on, run PROG and wait for it, off, dump
  *
- * FILE holds a header (struct dumphead) and the samples as the kernel
- * gave them (struct kprof_sample); tools/kprof reads it on the host.
+ * FILE holds a header (struct dumphead), the samples as the kernel gave
+ * them (struct kprof_sample), then the spinlocks' counters by name
+ * (struct kprof_lockstat); tools/kprof reads it on the host.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,12 +22,15 @@
 
 #define DEFAULT_HZ 1000
 #define CHUNK 64	/* samples read a call */
+#define MAXLOCKS 64	/* lock names (the kernel has room for 32) */
 
 /* What tools/kprof reads first (its HEAD format). */
 struct dumphead {
-	char magic[8];		/* "KPROF1\0\0" */
+	char magic[8];		/* "KPROF2\0\0" */
 	uint64_t hz, samples, dropped;
 	uint64_t sample_size, depth;
+	uint64_t timebase;	/* rdtime ticks a second */
+	uint64_t locks, lock_size;	/* the lock records after the samples */
 };
 
 static int
@@ -54,11 +58,16 @@ dump(const char *path)
 {
 	struct kprof_stat st;
 	static struct kprof_sample buf[CHUNK];
+	static struct kprof_lockstat locks[MAXLOCKS];
 
 	if (kprof(KPROF_STAT, 0, &st, sizeof st) < 0)
 		return fail("stat");
-	struct dumphead h = { "KPROF1", st.hz, st.samples, st.dropped,
-			      sizeof(struct kprof_sample), KPROF_DEPTH };
+	long lbytes = kprof(KPROF_LOCKS, 0, locks, sizeof locks);
+	if (lbytes < 0)
+		return fail("read");
+	struct dumphead h = { "KPROF2", st.hz, st.samples, st.dropped,
+			      sizeof(struct kprof_sample), KPROF_DEPTH, st.timebase,
+			      (uint64_t)lbytes / sizeof locks[0], sizeof locks[0] };
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return fail(path);
@@ -74,7 +83,7 @@ dump(const char *path)
 			return fail(path);
 		done += (uint64_t)n / sizeof buf[0];
 	}
-	if (close(fd) < 0)
+	if (write_all(fd, locks, (size_t)lbytes) < 0 || close(fd) < 0)
 		return fail(path);
 	printf("kprof: %llu samples (%llu dropped) at %llu Hz in %s\n",
 	       (unsigned long long)st.samples, (unsigned long long)st.dropped,
