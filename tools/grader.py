@@ -151,17 +151,17 @@ def expected_for(testdir, name, variant):
         return f.read().splitlines()
 
 
-def host_checks(testdir, names, images):
+def host_checks(testdir, names, images, kernel):
     """Runs NAME.host (a shell script given the image's path, then those of
-    the extra disks) for each test that has one; returns {name: problem}
-    for those that failed."""
+    the extra disks, and the kernel's ELF as $KERNEL) for each test that
+    has one; returns {name: problem} for those that failed."""
     problems = {}
     for name in names:
         script = os.path.join(testdir, name + ".host")
         if not os.path.exists(script):
             continue
-        r = subprocess.run(["sh", script] + images, capture_output=True, text=True,
-                           env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1", KERNEL=os.path.abspath(kernel))
+        r = subprocess.run(["sh", script] + images, capture_output=True, text=True, env=env)
         if r.returncode != 0:
             problems[name] = "host check %s failed:\n%s%s" % (
                 script, r.stdout[-1500:], r.stderr[-500:])
@@ -271,7 +271,7 @@ def main():
                 print("last console output:\n" + "\n".join(partial[-15:]))
                 break
             images = [image] + extra_disks(args)
-            after_boot = host_checks(args.tests, results, images)
+            after_boot = host_checks(args.tests, results, images, args.kernel)
             bad_image = fsck_problem(images)
             fsck_ok = fsck_ok and not bad_image
             if bad_image:

@@ -17,7 +17,6 @@
 # the kernel's whole life on that hart. kvminit() then builds the real
 # kernel page table.
 #include "kern/param.h"
-#define BOOT_STACK 16384
 #define PTE_GIGA_RWX 0xCF	/* V R W X A D */
 
 	.section .text.entry

@@ -109,6 +109,14 @@ void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
 
+/* kprof.c */
+enum { KP_OFF, KP_SETUP, KP_ON };	/* kprof_state: OFF -> SETUP (a start) -> ON -> OFF */
+extern volatile int kprof_state;
+static inline bool kprof_running(void) { return kprof_state == KP_ON; }
+uint64_t kprof_due(void);
+void kprof_sample(uint64_t now, const uint64_t *kvec);
+void kprof_lock(struct spinlock *lk, bool contended, uint64_t waited);
+
 /* sched.c */
 struct cpu *mycpu(void);
 struct proc *myproc(void);

@@ -12,6 +12,7 @@ void initlock(struct spinlock *lk, const char *name, int rank)
 	lk->name = name;
 	lk->cpu = NULL;
 	lk->rank = rank;
+	lk->lockclass = 0;
 }
 
 /* Panics unless every spinlock this hart holds ranks below lk. */
@@ -27,20 +28,38 @@ static void check_order(struct spinlock *lk)
 			      lk->name, lk->rank, r);
 }
 
+/* Waits for lk, held by another hart, and takes it; the rdtime ticks
+ * it waited if the profiler runs (the clock is read only then). */
+static uint64_t spin(struct spinlock *lk)
+{
+	uint64_t start = kprof_running() ? r_time() : 0;
+
+	/* waiters read until it looks free and only then try the atomic
+	 * swap, so that they do not fight the holder for the cache line */
+	do
+		while (lk->locked)
+			;
+	while (__sync_lock_test_and_set(&lk->locked, 1) != 0);
+	return start ? r_time() - start : 0;
+}
+
 void acquire(struct spinlock *lk)
 {
+	bool contended;
+	uint64_t waited = 0;
+
 	push_off();
 	if (holding(lk))
 		panic("acquire %s: already held", lk->name);
 	check_order(lk);
-	/* waiters read until it looks free and only then try the atomic
-	 * swap, so that they do not fight the holder for the cache line */
-	while (__sync_lock_test_and_set(&lk->locked, 1) != 0)
-		while (lk->locked)
-			;
+	contended = __sync_lock_test_and_set(&lk->locked, 1) != 0;
+	if (contended)
+		waited = spin(lk);
 	__sync_synchronize();
 	lk->cpu = mycpu();
 	mycpu()->nheld[lk->rank]++;
+	if (kprof_running())
+		kprof_lock(lk, contended, waited);
 }
 
 /* acquire() if lk is free now; false, holding nothing more, if not. */

@@ -8,6 +8,7 @@ struct spinlock {
 	const char *name;
 	struct cpu *cpu;	/* holder, for holding() and debugging */
 	int rank;		/* place in the lock order (kern.h) */
+	int lockclass;		/* the profiler's counters for its name, + 1; 0: not looked up */
 };
 
 /* Sleeps instead of spinning: for long waits such as disk I/O. */

@@ -116,6 +116,7 @@ static uint64_t (*const syscalls[])(void) = {
 	[SYS_loader_mode] = sys_loader_mode,
 	[SYS_loadstat] = sys_loadstat,
 	[SYS_cpustat] = sys_cpustat,
+	[SYS_kprof] = sys_kprof,
 	[SYS_getcpu] = sys_getcpu,
 	[SYS_sched_setaffinity] = sys_sched_setaffinity,
 	[SYS_sched_getaffinity] = sys_sched_getaffinity,

@@ -112,6 +112,7 @@ uint64_t sys_loader_mode(void);
 uint64_t sys_loadstat(void);
 uint64_t sys_getcpu(void);
 uint64_t sys_cpustat(void);
+uint64_t sys_kprof(void);
 uint64_t sys_sched_setaffinity(void);
 uint64_t sys_sched_getaffinity(void);
 uint64_t sys_getrusage(void);

@@ -15,16 +15,23 @@ void kernelvec(void);
 struct spinlock tickslock;
 volatile uint64_t ticks;
 
+static uint64_t tick_at[NCPU];	/* rdtime of each hart's next clock tick */
+
 void trapinithart(void)
 {
 	csr_write(stvec, (uint64_t)kernelvec);
 	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
+	tick_at[cpuid()] = r_time() + bootinfo.timebase / HZ;
 	timer_arm();
 }
 
+/* The next timer interrupt: the clock tick, or a profiler's sample
+ * before it. */
 void timer_arm(void)
 {
-	sbi_set_timer(r_time() + bootinfo.timebase / HZ);
+	uint64_t at = tick_at[cpuid()], sample = kprof_due();
+
+	sbi_set_timer(sample && sample < at ? sample : at);
 }
 
 /* SIGALRM to processes whose setitimer ran out. Caller holds tickslock. */
@@ -38,21 +45,34 @@ static void fire_alarms(uint64_t now)
 	}
 }
 
-static void clock_tick(void)
+/* A timer interrupt: the profiler's sample of the code it interrupted
+ * (kvec: kernelvec's frame if that was the kernel), and the clock tick
+ * if one is due; true if it was. */
+static bool timer_intr(const uint64_t *kvec)
 {
-	if (cpuid() == 0) {
-		acquire(&tickslock);
-		ticks++;
-		fire_alarms(ticks);
-		wakeup((void *)&ticks);
-		release(&tickslock);
+	uint64_t now = r_time();
+	bool tick = now >= tick_at[cpuid()];
+
+	kprof_sample(now, kvec);
+	if (tick) {
+		tick_at[cpuid()] = now + bootinfo.timebase / HZ;
+		if (cpuid() == 0) {
+			acquire(&tickslock);
+			ticks++;
+			fire_alarms(ticks);
+			wakeup((void *)&ticks);
+			release(&tickslock);
+		}
 	}
 	timer_arm();
+	return tick;
 }
 
 enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
 
-static int devintr(uint64_t scause)
+/* An interrupt's kind; kvec is kernelvec's frame, for the profiler
+ * (NULL from user mode). */
+static int devintr(uint64_t scause, const uint64_t *kvec)
 {
 	if (!(scause & SCAUSE_INTR))
 		return INTR_NONE;
@@ -70,8 +90,7 @@ static int devintr(uint64_t scause)
 		return INTR_DEVICE;
 	}
 	case IRQ_S_TIMER:
-		clock_tick();
-		return INTR_TIMER;
+		return timer_intr(kvec) ? INTR_TIMER : INTR_DEVICE;
 	case IRQ_S_SOFT:
 		csr_clear(sip, 1UL << IRQ_S_SOFT);	/* an IPI: just wake */
 		return INTR_DEVICE;
@@ -141,7 +160,7 @@ void usertrap(void)
 		tf->epc += 4;
 		intr_on();
 		syscall();
-	} else if ((intr = devintr(scause)) == INTR_NONE &&
+	} else if ((intr = devintr(scause, NULL)) == INTR_NONE &&
 		   (sig = unanswered_fault(p, scause, csr_read(stval))) != 0) {
 		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
 		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
@@ -191,7 +210,8 @@ void kerneltrap(void)
 		panic("kerneltrap: not from supervisor mode");
 	if (intr_get())
 		panic("kerneltrap: interrupts enabled");
-	int intr = devintr(scause);
+	/* our frame pointer is the sp kernelvec saved the registers at */
+	int intr = devintr(scause, __builtin_frame_address(0));
 	if (intr == INTR_NONE)
 		panic("kernel trap scause=%lu sepc=%p stval=%p", scause,
 		      (void *)sepc, (void *)csr_read(stval));

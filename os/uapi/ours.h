@@ -14,6 +14,7 @@
 #define SYS_loader_mode 510	/* (mode): how this process's execs load programs */
 #define SYS_loadstat    511	/* (who, struct loadstat *): the loader's figures */
 #define SYS_cpustat     512	/* (cpu, struct cpustat *): a hart's scheduler counters */
+#define SYS_kprof       513	/* (op, arg, buf, size): the sampling profiler */
 
 /* Block-layer counters since boot. */
 struct blkstats {
@@ -53,5 +54,49 @@ struct cpustat {
 	uint64_t ipis;			/* IPIs it sent to wake other harts */
 	uint64_t busy_time;		/* rdtime ticks it ran processes */
 	uint64_t idle;			/* 1 if in its scheduler loop now */
+};
+
+/*
+ * kprof's operations. While it runs, every hart records where it is
+ * (struct kprof_sample) hz times a second, from its timer interrupt;
+ * the samples stay in the kernel until the next start.
+ */
+#define KPROF_START 1		/* arg: samples a second per hart, 1 to KPROF_MAX_HZ */
+#define KPROF_STOP  2
+#define KPROF_READ  3		/* samples from number arg on into buf: bytes copied; EBUSY while running */
+#define KPROF_STAT  4		/* struct kprof_stat into buf */
+#define KPROF_LOCKS 5		/* struct kprof_lockstat for each lock name into buf: bytes copied */
+#define KPROF_MAX_HZ 10000
+#define KPROF_DEPTH 12
+
+/* One sample: a hart's pc, and in the kernel its callers as far as the
+ * frame pointers lead (return addresses, innermost first, 0 after the
+ * last). Samples are only taken where interrupts are on: code that holds
+ * a spinlock is seen at the release that turns them back on. */
+struct kprof_sample {
+	uint64_t pc;
+	uint64_t chain[KPROF_DEPTH];
+	int32_t pid;			/* 0: no process (the hart's scheduler) */
+	uint8_t hart;			/* its cpus[] index */
+	uint8_t user;			/* 1: pc is in the process's program */
+	uint8_t pad[2];
+	char name[16];			/* the process's name ("" with pid 0) */
+};
+
+struct kprof_stat {
+	uint64_t running;		/* 1 between start and stop */
+	uint64_t hz;			/* the rate of the last start */
+	uint64_t samples;		/* taken since the last start, all harts */
+	uint64_t dropped;		/* not taken: a hart's buffer was full */
+	uint64_t capacity;		/* samples a hart's buffer holds */
+	uint64_t timebase;		/* rdtime ticks a second */
+};
+
+/* The spinlocks of one name (every process's "proc" lock together),
+ * from the last start to its stop: acquisitions, those that found the
+ * lock held, and the rdtime ticks they waited for it. */
+struct kprof_lockstat {
+	char name[24];
+	uint64_t acquires, contended, wait_ticks;
 };
 #endif

@@ -565,6 +565,12 @@ cpustat(int cpu, struct cpustat *out)
 	return check(syscall2(SYS_cpustat, cpu, out));
 }
 
+long
+kprof(int op, uint64_t arg, void *buf, size_t size)
+{
+	return check(syscall4(SYS_kprof, op, arg, buf, size));
+}
+
 int
 set_affinity(int pid, uint64_t mask)
 {

@@ -146,6 +146,11 @@ int blkstats(struct blkstats *out);
 /* The scheduler's counters of hart cpu (0 up); -1 with EINVAL past the last. */
 int cpustat(int cpu, struct cpustat *out);
 
+/* The kernel's sampling profiler: KPROF_START (arg: samples a second),
+ * KPROF_STOP, KPROF_READ (samples from number arg on into buf: the bytes
+ * copied), KPROF_STAT (struct kprof_stat into buf); -1 with errno. */
+long kprof(int op, uint64_t arg, void *buf, size_t size);
+
 /* sched_setaffinity and sched_getaffinity with a mask of up to 64 harts
  * (bit i: the hart sched_getcpu calls i), pid 0 for the caller. */
 int set_affinity(int pid, uint64_t mask);
