@@ -65,6 +65,7 @@ suite fs make -s fs-test
 suite elf make -s elf-test
 suite core make -s core-test
 suite sd make -s sd-test
+suite string make -s string-test
 suite abi make -s abi-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite dl make -s dl-test
