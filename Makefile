@@ -81,6 +81,7 @@ include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk
 include os/tests/sd.mk
+include os/tests/string.mk
 include os/tests/abi.mk
 
 # ---- running ----
@@ -115,11 +116,12 @@ test: all
 	BUILD=$(BUILD) sh tools/test.sh
 
 # make bench: execbench with 1, 2 and 4 loops on CPUS=4, plain and under
-# -icount; the table goes to the terminal and to $(BUILD)/bench.txt.
+# -icount; the tables go to the terminal, to $(BUILD)/bench.txt and to
+# docs/bench.md (with the commit they were measured at).
 .PHONY: bench
 bench: all
 	/usr/bin/python3 tools/bench.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
-		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt
+		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt --doc docs/bench.md
 
 clean:
 	rm -rf $(BUILD)

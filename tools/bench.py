@@ -19,7 +19,8 @@ executed (readbench's cpu_ms), which the read table shows next to the
 elapsed rate. Boot time: a boot of the image without the benchmark's
 /etc/rc, to the first shell prompt, by the host's clock and by the
 guest's (uptime typed at the prompt). The table is also written to
---out (build/bench.txt).
+--out (build/bench.txt), and with --doc to a Markdown page (docs/bench.md)
+that says what each table measures and at which commit it was measured.
 """
 import argparse
 import os
@@ -240,6 +241,7 @@ def main():
     ap.add_argument("--image", default="build/fs.img")
     ap.add_argument("--workdir", default="build/bench")
     ap.add_argument("--out", default="build/bench.txt")
+    ap.add_argument("--doc", help="also write the tables as a Markdown page here")
     ap.add_argument("--firmware",
                     default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
     ap.add_argument("--cpus", type=int, default=4)
@@ -375,7 +377,61 @@ def main():
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         f.write(text)
+    if args.doc:
+        write_doc(args.doc, text, cores)
     return 1 if missing else 0
+
+
+DOC_HEAD = """# Benchmark figures
+
+Made by `make bench` (tools/bench.py): do not edit by hand, run it
+again. It boots QEMU headless three times, each boot running everything:
+plain, plain with the text cache off (`textcache=off`, the `nocache`
+rows), and under `-icount shift=0,sleep=on,align=off`, where time is
+instructions executed (1 ns each) and all harts share one host thread,
+so CPU times repeat from run to run: compare commits by those.
+
+* **exec throughput**: `execbench LOOPS /bin/true 1000` with 1, 2 and 4
+  loops (LOOPS worker processes in parallel, each doing 1000
+  fork+execve+wait4, timed with `CLOCK_MONOTONIC`), each loop count
+  three times in turn in one boot: the median run, the range, execs per
+  second, the speedup over one loop next to the bound min(loops, host
+  cores), and per exec what the scheduler did (`cpustat`).
+* **exec by program size**, cold (the first exec after boot) and warm:
+  `/bin/true` and programs of 256 KiB and 1 MiB, with the disk requests
+  and KiB read per exec against the file's size (`blkstats`); and eager
+  against lazy loading of the 1 MiB program (`memstat`).
+* **file read rate**: a 16 MiB file in 64 KiB calls against the raw disk
+  (`/dev/vda`, around the block cache: the limit), then the file in
+  4 KiB calls (`readbench`), with the reader's CPU time.
+* **boot time**: QEMU start to the first shell prompt, by the host's
+  clock and by the guest's (`uptime` at the prompt).
+
+Disk completions and idle waits pass in host time in every mode, so
+elapsed times move with the host's load; under `-icount` QEMU 7.2 now
+and then stops every hart, and the benchmark then boots again (said
+under `notes:`).
+"""
+
+
+def git_commit():
+    """The commit measured, with "+changes" if the tree differs from it."""
+    def git(*a):
+        return subprocess.run(["git"] + list(a), capture_output=True, text=True).stdout.strip()
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return head + (" +changes" if dirty else "")
+
+
+def write_doc(path, text, cores):
+    qemu = subprocess.run(["qemu-system-riscv64", "--version"], capture_output=True,
+                          text=True).stdout.splitlines()
+    when = time.strftime("%Y-%m-%d", time.gmtime())
+    with open(path, "w") as f:
+        f.write(DOC_HEAD)
+        f.write("\nMeasured at commit `%s` on %s, on a host with %d cores (%s).\n\n"
+                % (git_commit(), when, cores, qemu[0] if qemu else "QEMU"))
+        f.write("".join("    " + l + "\n" if l else "\n" for l in text.splitlines()))
 
 
 if __name__ == "__main__":
