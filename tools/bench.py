@@ -427,6 +427,7 @@ def write_doc(path, text, cores):
     qemu = subprocess.run(["qemu-system-riscv64", "--version"], capture_output=True,
                           text=True).stdout.splitlines()
     when = time.strftime("%Y-%m-%d", time.gmtime())
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:
         f.write(DOC_HEAD)
         f.write("\nMeasured at commit `%s` on %s, on a host with %d cores (%s).\n\n"
