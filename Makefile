@@ -77,6 +77,7 @@ include user/user.mk
 include user/linux/linux.mk
 include user/glibc/glibc.mk
 include user/dl/dl.mk
+include user/lbench/lbench.mk
 include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk
@@ -119,6 +120,17 @@ test: all
 bench: all
 	/usr/bin/python3 tools/bench.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
 		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt
+
+# make bench-linux: the same static glibc programs timed on this kernel and
+# on Linux 6.1 (Debian's source, built once under $(BUILD)/linux by
+# tools/linux/build.sh), both on one hart under -icount; the table goes to
+# docs/bench-linux.md. Not part of make test.
+.PHONY: bench-linux
+bench-linux: all $(LBENCH_PROGS) $(LBENCH_INIT)
+	sh tools/linux/build.sh $(BUILD)/linux
+	/usr/bin/python3 tools/benchlinux.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
+		--linux $(BUILD)/linux/Image --progs $(BUILD)/lbench --workdir $(BUILD)/benchlinux \
+		--out docs/bench-linux.md
 
 clean:
 	rm -rf $(BUILD)
