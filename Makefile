@@ -3,6 +3,7 @@
 #   make run        boot in QEMU with the shell on this terminal
 #   make test       every test suite; ends with "N passed, N failed"
 #   make gdb        boot with QEMU waiting for gdb-multiarch on :1234
+#   make bench-linux  the same programs timed here and on Linux 6.1
 #   make clean
 # Options: CPUS=n  MEM=128M  FS_IMG=path  BOOTARGS="..."  MACHINE=virt|sifive_u
 

@@ -222,10 +222,10 @@ def table(ours, linux, args, rounds):
         "",
         "A parent of 64 MiB may fail to fork on this kernel: its fork copies the",
         "parent's memory at once (copy-on-write is the threads issue's), and two",
-        "64 MiB copies do not fit in 128 MiB. Linux's vfat creates a file by",
-        "searching the whole directory for a free short name, hence its create",
-        "row; its first stat of a directory's files reads them into the dentry",
-        "cache, which the median leaves out.",
+        "64 MiB copies do not fit in 128 MiB. Linux's vfat keeps no index of a",
+        "directory: each create and delete walks its entries, hence its create",
+        "row. Its first stat of a directory's files reads them into the dentry",
+        "cache; the median leaves that round out.",
     ]
     return "\n".join(lines) + "\n", missing
 
