@@ -35,9 +35,11 @@ LIST = [
     ("null system call (getppid)", "ns", "getppid", 10000, None),
     ("clock_gettime through libc", "ns", "clock", 10000, None),
     ("fork + exit + wait (glibc parent)", "ns", "fork", 200, None),
+    ("fork + exit + wait (parent without libc)", "ns", "nfork", 200, None),
     ("fork + exec of a no-libc program + wait", "ns", "exec /lbench/nothing", 100, None),
     ("fork + exec of a 256 KiB program + wait", "ns", "exec /testbin/big256k", 50, None),
     ("fork + exec of a 1 MiB program + wait", "ns", "exec /testbin/big1m", 50, None),
+    ("the same, writing each data page once", "ns", "exec /lbench/big1m-touch", 50, None),
     ("posix_spawn of a no-libc program + wait", "ns", "spawn /lbench/nothing", 100, None),
 ] + [
     ("fork + exec + wait, parent holding %d MiB" % m, "ns", "held %d /lbench/nothing" % m,
@@ -61,13 +63,22 @@ LINE = re.compile(r"^lbench op=(\S+) arg=(\S+) n=(\d+) round=(\d+) ns_per_op=(\d
 ICOUNT = ["-icount", "shift=0,sleep=on,align=off"]
 
 
+# the programs copied to /lbench; an op of lbench's runs /lbench/lbench
+# OP N ROUNDS ARGS, one named here its own program, PROGRAM N ROUNDS
+PROGRAMS = ["lbench", "nothing", "nfork", "big1m-touch"]
+OWN_PROGRAM = {"nfork": "/lbench/nfork"}
+
+
 def commands(rounds):
     """The list's command lines, in order, and how many rounds each prints."""
     out = []
     for _, _, what, n, r in LIST:
         words = what.split()
         r = r or rounds
-        line = "/lbench/lbench %s %d %d %s" % (words[0], n, r, " ".join(words[1:]))
+        if words[0] in OWN_PROGRAM:
+            line = "%s %d %d" % (OWN_PROGRAM[words[0]], n, r)
+        else:
+            line = "/lbench/lbench %s %d %d %s" % (words[0], n, r, " ".join(words[1:]))
         out.append((line.strip(), r))
     return out
 
@@ -107,7 +118,7 @@ def make_image(args, rounds):
     shutil.copyfile(args.image, image)
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     subprocess.run(["mmd", "-i", image, "::/lbench"], check=True, env=env)
-    for name in ("lbench", "nothing"):
+    for name in PROGRAMS:
         mcopy(image, os.path.join(args.progs, name), "::/lbench/" + name)
     add_data(args.workdir, image)
     lines = "".join(c + "\n" for c, _ in commands(rounds))
@@ -235,7 +246,7 @@ def main():
     ap.add_argument("--kernel", default="build/kernel")
     ap.add_argument("--image", default="build/fs.img")
     ap.add_argument("--linux", default="build/linux/Image")
-    ap.add_argument("--progs", default="build/lbench", help="lbench, nothing, lbinit")
+    ap.add_argument("--progs", default="build/lbench", help="PROGRAMS and lbinit")
     ap.add_argument("--workdir", default="build/benchlinux")
     ap.add_argument("--out", default="docs/bench-linux.md")
     ap.add_argument("--firmware",
