@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 
@@ -26,7 +25,7 @@ import bench  # run_qemu: QEMU headless, killed when it stalls
 READ_MIB = 4
 FILES = 1000
 DEEP = "/lbench/d1/d2/d3/d4/f"
-# (row, metric, lbench arguments after N ROUNDS, N, rounds or None for
+# (row, metric, what: an op and its arguments, N, rounds or None for
 # --rounds). metric: "ns" elapsed per operation, "cpu" the process's CPU
 # time per operation (for reads: no disk waits in it, which under
 # -icount pass in host time). A cold read is the first read of its file

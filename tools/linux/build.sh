@@ -52,12 +52,18 @@ configure() {
 		echo "build.sh: not in the merged .config:" $missing >&2
 		exit 1
 	fi
-	cp "$HERE/bench.config" "$OBJ/bench.config.used"
+	stamp >"$OBJ/bench.config.used"
+}
+
+# what the build in $OBJ was configured from: the version and the fragment
+stamp() {
+	echo "# linux $VERSION"
+	cat "$HERE/bench.config"
 }
 
 # apt-get source needs dpkg-dev; Linux's build, flex, bison and bc
 sh "$HERE/../deps.sh" dpkg-dev flex bison bc gcc-riscv64-linux-gnu
 [ -d "$SRC" ] || fetch
-cmp -s "$HERE/bench.config" "$OBJ/bench.config.used" 2>/dev/null || configure
+stamp | cmp -s - "$OBJ/bench.config.used" 2>/dev/null || configure
 $KMAKE -j"$(nproc)" Image
 cp "$OBJ/arch/riscv/boot/Image" "$OUT/Image"
