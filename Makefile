@@ -129,6 +129,7 @@ bench: all
 .PHONY: bench-linux
 bench-linux: all $(LBENCH_PROGS) $(LBENCH_INIT)
 	sh tools/linux/build.sh $(BUILD)/linux
+	sh tools/deps.sh python3-matplotlib
 	/usr/bin/python3 tools/benchlinux.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
 		--linux $(BUILD)/linux/Image --progs $(BUILD)/lbench --workdir $(BUILD)/benchlinux \
 		--out docs/bench-linux.md
