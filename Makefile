@@ -3,6 +3,7 @@
 #   make run        boot in QEMU with the shell on this terminal
 #   make test       every test suite; ends with "N passed, N failed"
 #   make gdb        boot with QEMU waiting for gdb-multiarch on :1234
+#   make bench-linux  the same programs timed here and on Linux 6.1
 #   make clean
 # Options: CPUS=n  MEM=128M  FS_IMG=path  BOOTARGS="..."  MACHINE=virt|sifive_u
 
@@ -77,6 +78,7 @@ include user/user.mk
 include user/linux/linux.mk
 include user/glibc/glibc.mk
 include user/dl/dl.mk
+include user/lbench/lbench.mk
 include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk
@@ -122,6 +124,18 @@ test: all
 bench: all
 	/usr/bin/python3 tools/bench.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
 		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt --doc docs/bench.md
+
+# make bench-linux: the same static glibc programs timed on this kernel and
+# on Linux 6.1 (Debian's source, built once under $(BUILD)/linux by
+# tools/linux/build.sh), both on one hart under -icount; the table goes to
+# docs/bench-linux.md. Not part of make test.
+.PHONY: bench-linux
+bench-linux: all $(LBENCH_PROGS) $(LBENCH_INIT)
+	sh tools/linux/build.sh $(BUILD)/linux
+	sh tools/deps.sh python3-matplotlib
+	/usr/bin/python3 tools/benchlinux.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
+		--linux $(BUILD)/linux/Image --progs $(BUILD)/lbench --workdir $(BUILD)/benchlinux \
+		--out docs/bench-linux.md
 
 clean:
 	rm -rf $(BUILD)

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installs the Debian 12 packages the build, `make run` and `make test`
 # need, if any are missing. As root it runs apt-get itself; otherwise it
-# prints the exact command and fails.
+# prints the exact command and fails. With arguments it checks those
+# packages instead (tools/linux/build.sh: what building Linux needs).
 set -e
-PKGS="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+PKGS="$*"
+[ -n "$PKGS" ] || PKGS="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 qemu-system-misc opensbi mtools dosfstools python3 python3-pexpect qemu-user
 gcc clang gcc-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross
 libclang-rt-14-dev

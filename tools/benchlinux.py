@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Linux beside us: times the same static glibc programs (user/lbench) on
+this kernel and on Linux 6.1 (tools/linux/build.sh), on the same QEMU
+machine as make run but one hart, under -icount shift=0 (1 instruction =
+1 ns, so CPU figures repeat from run to run), from the same paths of the
+same FAT image, and writes one table: per row the median and range of
+the runs on each kernel and the ratio ours / Linux.
+
+Both kernels run the lines of LIST (below) in order: ours from /etc/rc,
+Linux from lbinit (user/lbench/lbinit.c, in an initramfs made here),
+which mounts the image and chroots into it first. Each line prints one
+"lbench ..." line a round; a row's runs are its rounds, over --boots
+boots of each kernel.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+import bench  # run_qemu: QEMU headless, killed when it stalls
+
+READ_MIB = 4
+FILES = 1000
+DEEP = "/lbench/d1/d2/d3/d4/f"
+# (row, metric, what: an op and its arguments, N, rounds or None for
+# --rounds). metric: "ns" elapsed per operation, "cpu" the process's CPU
+# time per operation (for reads: no disk waits in it, which under
+# -icount pass in host time). A cold read is the first read of its file
+# after boot: one round.
+LIST = [
+    ("boot to the first program (guest clock)", "ns", "boot", 1, 1),
+    ("null system call (getppid)", "ns", "getppid", 10000, None),
+    ("clock_gettime through libc", "ns", "clock", 10000, None),
+    ("fork + exit + wait (glibc parent)", "ns", "fork", 200, None),
+    ("fork + exit + wait (parent without libc)", "ns", "nfork", 200, None),
+    ("fork + exec of a no-libc program + wait", "ns", "exec /lbench/nothing", 100, None),
+    ("fork + exec of a 256 KiB program + wait", "ns", "exec /testbin/big256k", 50, None),
+    ("fork + exec of a 1 MiB program + wait", "ns", "exec /testbin/big1m", 50, None),
+    ("the same, writing each data page once", "ns", "exec /lbench/big1m-touch", 50, None),
+    ("posix_spawn of a no-libc program + wait", "ns", "spawn /lbench/nothing", 100, None),
+] + [
+    ("fork + exec + wait, parent holding %d MiB" % m, "ns", "held %d /lbench/nothing" % m,
+     20, None) for m in (0, 8, 32, 64)
+] + [
+    ("pipe ping-pong between two processes (round trip)", "ns", "pingpong", 1000, None),
+    ("mmap + touch + munmap of 1 MiB anonymous", "ns", "touch 256", 50, None),
+    ("first touch of 4,096 pages (with mmap, munmap)", "ns", "touch 4096", 5, None),
+    ("read 4 MiB in 4 KiB calls, cold (CPU)", "cpu", "read /lbench/data4m 4096", 1, 1),
+    ("read 4 MiB in 4 KiB calls, warm (CPU)", "cpu", "read /lbench/data4m 4096", 1, None),
+    ("read 4 MiB in 64 KiB calls, cold (CPU)", "cpu", "read /lbench/data4m-b 65536", 1, 1),
+] + [
+    # all warm reads read the one file the 4 KiB rows have cached
+    ("read 4 MiB in %d KiB calls, warm (CPU)" % k, "cpu", "read /lbench/data4m %d" % (k * 1024),
+     1, None) for k in (64, 1, 16, 256)
+] + [
+    ("open + close of a path four directories deep", "ns", "open " + DEEP, 1000, None),
+    ("stat of %d files in a directory" % FILES, "ns", "stat /lbench/many %d" % FILES, 1,
+     None),
+    ("create and delete of %d files" % FILES, "ns", "creat /lbench/new %d" % FILES, 1, None),
+]
+LINE = re.compile(r"^lbench op=(\S+) arg=(\S+) n=(\d+) round=(\d+) ns_per_op=(\d+) "
+                  r"cpu_ns_per_op=(\d+)", re.M)
+ICOUNT = ["-icount", "shift=0,sleep=on,align=off"]
+
+
+# the programs copied to /lbench; an op of lbench's runs /lbench/lbench
+# OP N ROUNDS ARGS, one named here its own program, PROGRAM N ROUNDS
+PROGRAMS = ["lbench", "nothing", "nfork", "big1m-touch"]
+OWN_PROGRAM = {"nfork": "/lbench/nfork"}
+
+
+def commands(rounds):
+    """The list's command lines, in order, and how many rounds each prints."""
+    out = []
+    for _, _, what, n, r in LIST:
+        words = what.split()
+        r = r or rounds
+        if words[0] in OWN_PROGRAM:
+            line = "%s %d %d" % (OWN_PROGRAM[words[0]], n, r)
+        else:
+            line = "/lbench/lbench %s %d %d %s" % (words[0], n, r, " ".join(words[1:]))
+        out.append((line.strip(), r))
+    return out
+
+
+def mcopy(image, src, dst):
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    subprocess.run(["mcopy", "-o", "-i", image, src, dst], check=True, env=env)
+
+
+def add_data(workdir, image):
+    """The files the list reads: two 4 MiB files (one for each cold read),
+    a path four directories deep, a directory of FILES empty files and an
+    empty one to create files in."""
+    data = os.path.join(workdir, "data4m")
+    with open(data, "wb") as f:  # a fixed pattern: the same file every run
+        f.write(bytes(i * 7 & 0xff for i in range(1 << 16)) * (READ_MIB * 16))
+    mcopy(image, data, "::/lbench/data4m")
+    mcopy(image, data, "::/lbench/data4m-b")
+    tree = os.path.join(workdir, "tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(tree + os.path.dirname(DEEP))
+    os.makedirs(os.path.join(tree, "lbench", "new"))
+    os.makedirs(os.path.join(tree, "lbench", "many"))
+    open(tree + DEEP, "w").close()
+    for i in range(FILES):
+        open(os.path.join(tree, "lbench", "many", str(i)), "w").close()
+    for name in ("d1", "new", "many"):
+        env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+        subprocess.run(["mcopy", "-s", "-i", image, os.path.join(tree, "lbench", name),
+                        "::/lbench/"], check=True, env=env)
+
+
+def make_image(args, rounds):
+    """A copy of the image with /lbench (the programs, a data file and the
+    list) and an /etc/rc that runs the list, then powers off."""
+    image = os.path.join(args.workdir, "bench.img")
+    shutil.copyfile(args.image, image)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    subprocess.run(["mmd", "-i", image, "::/lbench"], check=True, env=env)
+    for name in PROGRAMS:
+        mcopy(image, os.path.join(args.progs, name), "::/lbench/" + name)
+    add_data(args.workdir, image)
+    lines = "".join(c + "\n" for c, _ in commands(rounds))
+    for name, text in (("list", lines), ("rc", lines + "poweroff\n")):
+        path = os.path.join(args.workdir, name)
+        with open(path, "w") as f:
+            f.write(text)
+    mcopy(image, os.path.join(args.workdir, "list"), "::/lbench/list")
+    mcopy(image, os.path.join(args.workdir, "rc"), "::/etc/rc")
+    return image
+
+
+def cpio_entry(name, mode, data=b"", rdev=(0, 0)):
+    """One member of a "newc" cpio archive, the format of an initramfs."""
+    fields = (0, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(name) + 1, 0)
+    head = b"070701" + b"".join(b"%08x" % v for v in fields) + name.encode() + b"\0"
+    head += b"\0" * (-len(head) % 4)
+    return head + data + b"\0" * (-len(data) % 4)
+
+
+def make_initramfs(args):
+    """/init (lbinit), /dev/console for its output, /dev and /mnt to mount on."""
+    with open(os.path.join(args.progs, "lbinit"), "rb") as f:
+        init = f.read()
+    archive = (cpio_entry("dev", 0o40755) + cpio_entry("dev/console", 0o20600, rdev=(5, 1)) +
+               cpio_entry("mnt", 0o40755) + cpio_entry("init", 0o100755, init) +
+               cpio_entry("TRAILER!!!", 0))
+    path = os.path.join(args.workdir, "initramfs.cpio")
+    with open(path, "wb") as f:
+        f.write(archive)
+    return path
+
+
+def boot(args, kernel, image, extra, log):
+    """One boot, to poweroff, of a fresh copy of image; its console output."""
+    copy = image + ".boot"
+    shutil.copyfile(image, copy)
+    cmd = ["qemu-system-riscv64", "-machine", "virt", "-bios", args.firmware,
+           "-m", args.mem, "-smp", "1", "-nographic", "-no-reboot", "-kernel", kernel,
+           "-drive", "file=%s,if=none,format=raw,id=disk0" % copy,
+           "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"] + ICOUNT + extra
+    out, why = bench.run_qemu(cmd, args.timeout)
+    log.write(out)
+    if why:
+        print("benchlinux: %s: QEMU killed (%s); see %s" % (kernel, why, log.name))
+    return out.decode("utf-8", "replace")
+
+
+def samples(out, rounds):
+    """Each row's figures from one boot's output. The lbench lines come in
+    the list's order, up to each command's rounds in a run; a command that
+    failed printed fewer (or none), and its row has fewer figures."""
+    found = LINE.findall(out)
+    rows, i = [], 0
+    for (_, metric, what, n, _), (_, r) in zip(LIST, commands(rounds)):
+        key = (what.split()[0], ",".join(what.split()[1:]) or "-", str(n))
+        got = []
+        while i < len(found) and len(got) < r and found[i][:3] == key:
+            got.append(int(found[i][4] if metric == "ns" else found[i][5]) / 1000.0)
+            i += 1
+        rows.append(got)
+    return rows
+
+
+def fmt(xs):
+    if not xs:
+        return "failed", None
+    med = statistics.median(xs)
+    f = "%.2f" if med < 10 else "%.1f" if med < 1000 else "%.0f"
+    return (f + " (" + f + "–" + f + ")") % (med, min(xs), max(xs)), med
+
+
+def commit():
+    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return rev + ("+changes" if dirty else "")
+
+
+def table(ours, linux, args, rounds):
+    """The document: how it was measured, then one row per list line.
+    Returns it and the rows Linux gave no figures for (ours may fail a
+    row, and the table says so: Linux is the reference)."""
+    lines = [
+        "# This kernel beside Linux 6.1",
+        "",
+        "Written by `make bench-linux` (tools/benchlinux.py) at commit %s." % commit(),
+        "Both kernels on QEMU `virt` (as `make run`), one hart, %s, `-icount" % args.mem,
+        "shift=0,sleep=on` (1 instruction = 1 ns: the figures count instructions",
+        "and repeat, except where a disk wait passes in host time); the same static",
+        "glibc programs (user/lbench) from the same paths of the same FAT image.",
+        "Linux is Debian 12's `linux` source package, `tinyconfig` plus",
+        "tools/linux/bench.config, its init user/lbench/lbinit.c.",
+        "",
+        "µs per operation: the median of each kernel's runs (%d rounds in each of" % rounds,
+        "%d boot(s); boot and a cold read are one run a boot), their range in" % args.boots,
+        "brackets; ratio = ours / Linux. (CPU): the reading process's CPU time,",
+        "without the disk waits. Boot: from the zero of each kernel's clock (reset",
+        "for ours, a little after it for Linux) to the list's first program,",
+        "disk waits included. \"failed\": the program gave no figure on that",
+        "kernel (see the boot's output in build/benchlinux/console.log).",
+        "",
+        "| operation | this kernel | Linux 6.1 | ratio |",
+        "|---|---|---|---|",
+    ]
+    missing = 0
+    for (row, *_), a, b in zip(LIST, ours, linux):
+        (ta, ma), (tb, mb) = fmt(a), fmt(b)
+        missing += mb is None
+        ratio = "%.1f" % (ma / mb) if ma is not None and mb else "-"
+        lines.append("| %s | %s | %s | %s |" % (row, ta, tb, ratio))
+    lines += [
+        "",
+        "A parent of 64 MiB may fail to fork on this kernel: its fork copies the",
+        "parent's memory at once (copy-on-write is the threads issue's), and two",
+        "64 MiB copies do not fit in 128 MiB. Linux's vfat keeps no index of a",
+        "directory: each create and delete walks its entries, hence its create",
+        "row. Its first stat of a directory's files reads them into the dentry",
+        "cache; the median leaves that round out.",
+    ]
+    return "\n".join(lines) + "\n", missing
+
+
+EXEC_PROGS = ["/lbench/nothing", "/testbin/big256k", "/testbin/big1m"]
+HELD_MIB = [0, 8, 32, 64]
+READ_KIB = [1, 4, 16, 64, 256]
+
+
+def host_file(args, path):
+    """The built file that is PATH on the image."""
+    if path.startswith("/lbench/"):
+        return os.path.join(args.progs, path[len("/lbench/"):])
+    return os.path.join(os.path.dirname(args.image), "user", path.lstrip("/"))
+
+
+def plots(ours, linux, args):
+    """How cost grows with the work, one SVG a figure next to --out (each
+    kernel's medians): exec against the program's size, fork + exec
+    against the parent's, and reading 4 MiB warm against the call size.
+    Returns the files' names."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    med = {what: (statistics.median(a) if a else None, statistics.median(b) if b else None)
+           for (_, _, what, _, _), a, b in zip(LIST, ours, linux)}
+    figures = [
+        ("exec", "fork + exec + wait against the program's size", "program file (KiB)",
+         [(os.path.getsize(host_file(args, p)) / 1024, "exec " + p) for p in EXEC_PROGS],
+         False),
+        ("fork", "fork + exec + wait against the parent's size", "memory the parent holds (MiB)",
+         [(m, "held %d /lbench/nothing" % m) for m in HELD_MIB], False),
+        ("read", "reading a cached 4 MiB file: CPU time against the call size",
+         "bytes a read() call (KiB)",
+         [(k, "read /lbench/data4m %d" % (k * 1024)) for k in READ_KIB], True),
+    ]
+    names = []
+    base = os.path.splitext(args.out)[0]
+    for name, title, xlabel, points, logx in figures:
+        fig, ax = plt.subplots(figsize=(6, 3.6))
+        for i, label in enumerate(("this kernel", "Linux 6.1")):
+            xy = [(x, med[w][i]) for x, w in points if med.get(w, (None, None))[i] is not None]
+            ax.plot([x for x, _ in xy], [y for _, y in xy], marker="o", label=label)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("µs (instructions / 1000)")
+        if logx:
+            ax.set_xscale("log", base=2)
+            ax.set_xticks([x for x, _ in points], [str(x) for x, _ in points])
+        ax.set_ylim(bottom=0)
+        ax.legend()
+        fig.tight_layout()
+        path = "%s-%s.svg" % (base, name)
+        # no date in the file: a rerun with the same figures changes nothing
+        fig.savefig(path, metadata={"Date": None})
+        plt.close(fig)
+        names.append(os.path.basename(path))
+    return names
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", default="build/kernel")
+    ap.add_argument("--image", default="build/fs.img")
+    ap.add_argument("--linux", default="build/linux/Image")
+    ap.add_argument("--progs", default="build/lbench", help="PROGRAMS and lbinit")
+    ap.add_argument("--workdir", default="build/benchlinux")
+    ap.add_argument("--out", default="docs/bench-linux.md")
+    ap.add_argument("--firmware",
+                    default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
+    ap.add_argument("--mem", default="128M")
+    ap.add_argument("--rounds", type=int, default=7, help="rounds of each line a boot")
+    ap.add_argument("--boots", type=int, default=3, help="boots of each kernel")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per boot")
+    args = ap.parse_args()
+
+    os.makedirs(args.workdir, exist_ok=True)
+    image = make_image(args, args.rounds)
+    initramfs = make_initramfs(args)
+    ours, linux = [[] for _ in LIST], [[] for _ in LIST]
+    with open(os.path.join(args.workdir, "console.log"), "wb") as log:
+        for _ in range(args.boots):
+            out = boot(args, args.kernel, image, [], log)
+            for row, got in zip(ours, samples(out, args.rounds)):
+                row += got
+            out = boot(args, args.linux, image,
+                       ["-initrd", initramfs, "-append", "console=ttyS0 quiet"], log)
+            for row, got in zip(linux, samples(out, args.rounds)):
+                row += got
+    text, missing = table(ours, linux, args, args.rounds)
+    text += "\n" + "".join("![%s](%s)\n" % (n, n) for n in plots(ours, linux, args))
+    sys.stdout.write(text)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write(text)
+    if missing:
+        print("benchlinux: %d row(s) without Linux's figures: see %s/console.log"
+              % (missing, args.workdir))
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
