@@ -79,56 +79,53 @@ static void test_overlap(size_t da, size_t sa, size_t n)
 	same("memmove (overlapping)", da, sa, n);
 }
 
-/* Runs one function's cases; a case is one function over every
- * alignment and length, and passes if every comparison does. */
-static int pass, failed_cases;
-
-static void report(const char *what, int checks_before, int fails_before)
+/* The four cases, each one function over every alignment of destination
+ * and source within two words and every length in lens. */
+static void case_memset(size_t da, size_t sa, size_t n)
 {
-	if (fail == fails_before) {
-		printf("PASS %s: %d comparisons\n", what, checks - checks_before);
-		pass++;
-	} else {
-		printf("FAIL %s: %d of %d comparisons differ\n", what, fail - fails_before,
-		       checks - checks_before);
-		failed_cases++;
+	if (sa == 0) {	/* no source: each destination alignment once */
+		test_memset(da, n, 0);
+		test_memset(da, n, 0xA5);
 	}
 }
+static void case_memcpy(size_t da, size_t sa, size_t n) { test_copy("memcpy", kmemcpy, da, sa, n); }
+static void case_memmove(size_t da, size_t sa, size_t n) { test_copy("memmove", kmemmove, da, sa, n); }
+
+static const struct {
+	const char *name;
+	void (*run)(size_t da, size_t sa, size_t n);
+} cases[] = {
+	{ "memset: every length and alignment, zero and a pattern", case_memset },
+	{ "memcpy: every length and pair of alignments", case_memcpy },
+	{ "memmove: apart, every length and pair of alignments", case_memmove },
+	{ "memmove: overlapping either way, every length and offset", test_overlap },
+};
 
 int main(void)
 {
 	static const size_t big[] = { 511, 512, 513, 4095, 4096, 4097, 4100 };
 	size_t lens[300 + sizeof(big) / sizeof(big[0])], nlens = 0;
+	int pass = 0, failed = 0;
 
 	for (size_t n = 0; n < 300; n++)
 		lens[nlens++] = n;
 	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++)
 		lens[nlens++] = big[i];
-	int c0 = checks, f0 = fail;
-	for (size_t k = 0; k < nlens; k++)
-		for (size_t da = 0; da < 16; da++) {
-			test_memset(da, lens[k], 0);
-			test_memset(da, lens[k], 0xA5);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		int checks0 = checks, fail0 = fail;
+		for (size_t k = 0; k < nlens; k++)
+			for (size_t da = 0; da < 16; da++)
+				for (size_t sa = 0; sa < 16; sa++)
+					cases[c].run(da, sa, lens[k]);
+		if (fail == fail0) {
+			printf("PASS %s: %d comparisons\n", cases[c].name, checks - checks0);
+			pass++;
+		} else {
+			printf("FAIL %s: %d of %d comparisons differ\n", cases[c].name,
+			       fail - fail0, checks - checks0);
+			failed++;
 		}
-	report("memset: every length and alignment, zero and a pattern", c0, f0);
-	c0 = checks, f0 = fail;
-	for (size_t k = 0; k < nlens; k++)
-		for (size_t da = 0; da < 16; da++)
-			for (size_t sa = 0; sa < 16; sa++)
-				test_copy("memcpy", kmemcpy, da, sa, lens[k]);
-	report("memcpy: every length and pair of alignments", c0, f0);
-	c0 = checks, f0 = fail;
-	for (size_t k = 0; k < nlens; k++)
-		for (size_t da = 0; da < 16; da++)
-			for (size_t sa = 0; sa < 16; sa++)
-				test_copy("memmove", kmemmove, da, sa, lens[k]);
-	report("memmove: apart, every length and pair of alignments", c0, f0);
-	c0 = checks, f0 = fail;
-	for (size_t k = 0; k < nlens; k++)
-		for (size_t da = 0; da < 16; da++)
-			for (size_t sa = 0; sa < 16; sa++)
-				test_overlap(da, sa, lens[k]);
-	report("memmove: overlapping either way, every length and offset", c0, f0);
-	printf("string: %d passed, %d failed\n", pass, failed_cases);
-	return failed_cases != 0;
+	}
+	printf("string: %d passed, %d failed\n", pass, failed);
+	return failed != 0;
 }
