@@ -263,8 +263,7 @@ static int core_open(const char *path, struct inode **ip)
 			err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
 		}
 	}
-	if (dir)
-		kfree(dir);
+	kfree(dir);
 	return err;
 }
 
@@ -417,13 +416,9 @@ out:
 		fs_close(ip, true);
 		fs_sync();	/* on the disk before anyone is told of it */
 	}
-	/* any of them may have failed: kfree(NULL) panics */
-	if (w)
-		kfree(w);
-	if (buf)
-		kfree(buf);
-	if (files)
-		kfree(files);
+	kfree(w);
+	kfree(buf);
+	kfree(files);
 	return err;
 }
 

@@ -376,12 +376,9 @@ out:
 			irelease_text(w->img.file[i]->ip);
 	if (fi)
 		prog_close(fi);
-	if (iseg)
-		kfree(iseg);
-	if (seg)
-		kfree(seg);
-	if (w)
-		kfree(w);
+	kfree(iseg);
+	kfree(seg);
+	kfree(w);
 	return err;
 }
 

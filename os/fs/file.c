@@ -393,8 +393,8 @@ static struct fdslot *fd_slot_make(struct proc *p, int fd)
 {
 	struct fdslot **page = &p->fds.page[fd / FDS_PER_PAGE];
 
-	if (!*page && (*page = kalloc()))
-		memset(*page, 0, PGSIZE);
+	if (!*page)
+		*page = kzalloc();
 	return *page ? &(*page)[fd % FDS_PER_PAGE] : NULL;
 }
 

@@ -25,8 +25,7 @@ int pipe_alloc(struct file **rf, struct file **wf)
 
 	*rf = *wf = NULL;
 	if (!pi || !(*rf = filealloc()) || !(*wf = filealloc())) {
-		if (pi)
-			kfree(pi);
+		kfree(pi);
 		if (*rf)
 			fileclose(*rf);
 		return -ENFILE;

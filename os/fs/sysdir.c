@@ -109,10 +109,8 @@ uint64_t sys_getdents64(void)
 	}
 	fs_unlock();
 out:
-	if (buf)
-		kfree(buf);
-	if (de)
-		kfree(de);
+	kfree(buf);
+	kfree(de);
 	return done > 0 ? (int64_t)done : err;
 }
 

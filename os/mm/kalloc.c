@@ -157,9 +157,13 @@ void kinit(uint64_t start, uint64_t end)
 	}
 }
 
-/* Drops a reference; the page is free when the last one goes. */
+/* Drops a reference; the page is free when the last one goes. NULL is
+ * nothing to free, as with free(3): cleanup paths free whatever their
+ * allocations gave without asking which succeeded. */
 void kfree(void *page)
 {
+	if (!page)
+		return;
 	check_page(page, "kfree");
 	if (ref_add(page, -1, "kfree") == 0)
 		put_free(page);

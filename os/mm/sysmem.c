@@ -176,8 +176,7 @@ static int populate(struct proc *p, uint64_t start, uint64_t len, int prot,
 	for (uint64_t a = start; a < start + len; a += PGSIZE) {
 		void *page = kzalloc();
 		if (!page || mappages(p->pagetable, a, PGSIZE, KPA(page), perm) < 0) {
-			if (page)
-				kfree(page);
+			kfree(page);
 			uvm_unmap_range(p->pagetable, start, a);
 			return -ENOMEM;
 		}
@@ -233,8 +232,7 @@ uint64_t sys_mmap(void)
 		return -ENOMEM;
 	int err = populate(p, addr, len, prot, f, off, type != MAP_PRIVATE);
 	if (err < 0) {
-		if (name)
-			kfree(name);
+		kfree(name);
 		return err;
 	}
 	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name };

@@ -202,8 +202,7 @@ void textcache_put(const struct tc_key *key, void *page)
 		tc.pages++;
 	}
 	release(&tc.lock);
-	if (old)
-		kfree(old);
+	kfree(old);
 }
 
 /* Lets go of the pages of volume m: all of them (all), or those of the
