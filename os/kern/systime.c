@@ -163,15 +163,13 @@ uint64_t sys_getitimer(void)
 uint64_t sys_gettimeofday(void)
 {
 	uint64_t ns = realtime_ns();
-	struct {
-		int64_t sec, usec;
-	} tv = { ns / 1000000000, ns % 1000000000 / 1000 };
-	int32_t tz[2] = { 0, 0 };
+	struct timeval tv = { ns / 1000000000, ns % 1000000000 / 1000 };
+	struct timezone tz = { 0, 0 };
 	pagetable_t pt = myproc()->pagetable;
 
 	if (argraw(0) && copyout(pt, argraw(0), &tv, sizeof(tv)) < 0)
 		return -EFAULT;
-	if (argraw(1) && copyout(pt, argraw(1), tz, sizeof(tz)) < 0)
+	if (argraw(1) && copyout(pt, argraw(1), &tz, sizeof(tz)) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -190,14 +188,14 @@ static uint64_t to_clock_t(uint64_t t)
 uint64_t sys_times(void)
 {
 	struct proc *p = myproc();
-	uint64_t tms[4] = { to_clock_t(p->cpu_time + (r_time() - p->run_start)), 0,
-			    to_clock_t(p->child_cpu_time), 0 };
-	uint32_t tms32[4] = { tms[0], 0, tms[2], 0 };
+	struct tms t = { .tms_utime = to_clock_t(p->cpu_time + (r_time() - p->run_start)),
+			 .tms_cutime = to_clock_t(p->child_cpu_time) };
+	uint32_t t32[4] = { t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime };
 	uint64_t buf = argraw(0);
 
-	if (buf && p->is32 && copyout(p->pagetable, buf, tms32, sizeof(tms32)) < 0)
+	if (buf && p->is32 && copyout(p->pagetable, buf, t32, sizeof(t32)) < 0)
 		return -EFAULT;
-	if (buf && !p->is32 && copyout(p->pagetable, buf, tms, sizeof(tms)) < 0)
+	if (buf && !p->is32 && copyout(p->pagetable, buf, &t, sizeof(t)) < 0)
 		return -EFAULT;
 	return to_clock_t(r_time());
 }

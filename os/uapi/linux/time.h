@@ -1,9 +1,10 @@
 /*
  * The clocks, clock_nanosleep(2)'s flag and the interval timers, with
  * the structures of their calls as rv64 has them (rv32's 64-bit time
- * calls take the same timespec; kern/compat32.c converts the rest).
- * Checked against <linux/time.h> and <linux/time_types.h>
- * (tools/abicheck.py).
+ * calls take the same timespec; kern/compat32.c converts the rest):
+ * gettimeofday's and times(2)'s too.
+ * Checked against <linux/time.h>, <linux/time_types.h> and
+ * <linux/times.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_TIME_H
 #define UAPI_LINUX_TIME_H
@@ -23,6 +24,23 @@
 struct timespec {		/* Linux's struct __kernel_timespec */
 	int64_t tv_sec;
 	int64_t tv_nsec;
+};
+
+struct timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+struct timezone {
+	int32_t tz_minuteswest;
+	int32_t tz_dsttime;
+};
+
+struct tms {			/* in clock ticks, 1/USER_HZ s */
+	int64_t tms_utime;
+	int64_t tms_stime;
+	int64_t tms_cutime;
+	int64_t tms_cstime;
 };
 
 struct itimerval {
