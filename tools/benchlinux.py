@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 
-import bench  # run_qemu: QEMU headless, killed when it stalls
+import bench  # run_qemu (QEMU headless, killed when it stalls), git_commit
 
 READ_MIB = 4
 FILES = 1000
@@ -194,14 +194,6 @@ def fmt(xs):
     return (f + " (" + f + "–" + f + ")") % (med, min(xs), max(xs)), med
 
 
-def commit():
-    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                         text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()
-    return rev + ("+changes" if dirty else "")
-
-
 def table(ours, linux, args, rounds):
     """The document: how it was measured, then one row per list line.
     Returns it and the rows Linux gave no figures for (ours may fail a
@@ -209,7 +201,7 @@ def table(ours, linux, args, rounds):
     lines = [
         "# This kernel beside Linux 6.1",
         "",
-        "Written by `make bench-linux` (tools/benchlinux.py) at commit %s." % commit(),
+        "Written by `make bench-linux` (tools/benchlinux.py) at commit %s." % bench.git_commit(),
         "Both kernels on QEMU `virt` (as `make run`), one hart, %s, `-icount" % args.mem,
         "shift=0,sleep=on` (1 instruction = 1 ns: the figures count instructions",
         "and repeat, except where a disk wait passes in host time); the same static",
