@@ -414,13 +414,9 @@ uint64_t sys_prctl(void)
 		klog("prctl: option %d not supported", option);
 		return -EINVAL;
 	}
-	/* a byte at a time: the name may end just before an unmapped page */
-	for (size_t i = 0; i < sizeof(name) - 1; i++) {
-		if (copyin(p->pagetable, &name[i], argraw(1) + i, 1) < 0)
-			return -EFAULT;
-		if (!name[i])
-			break;
-	}
+	/* to its NUL or 15 bytes, whichever comes first (longer is cut) */
+	if (copyinstr(p->pagetable, name, argraw(1), sizeof(name) - 1) == -EFAULT)
+		return -EFAULT;
 	acquire(&p->lock);	/* ^P's listing reads it */
 	memcpy(p->name, name, sizeof(name));
 	release(&p->lock);
