@@ -197,6 +197,12 @@ static int kprof_start(uint64_t rate)
 	memset(lockcounts, 0, sizeof(lockcounts));
 	__sync_synchronize();
 	kprof_state = KP_ON;
+	/* this hart samples from now on; the others from their next clock
+	 * tick, at most 1/HZ later (a run shorter than a tick on one hart,
+	 * as under -icount, got no samples before) */
+	push_off();
+	timer_arm();
+	pop_off();
 	return 0;
 }
 

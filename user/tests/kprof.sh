@@ -1,6 +1,7 @@
 #!/bin/sh
 # kprof: the profiler refuses bad rates and a second start, reads nothing
-# while it runs, and samples a busy run of fork + exec + wait; kprof.host
+# while it runs, samples a busy run of fork + exec + wait and a run
+# shorter than a clock tick (sampled from the start); kprof.host
 # names the hottest functions from the dump with tools/kprof
 kprof off
 kprof on 0
@@ -10,4 +11,5 @@ kprof on
 kprof dump /kprof.dat
 kprof off
 kprof run /kprof.dat execbench 2 /bin/true 100 > /kprof.txt
+kprof run /kshort.dat /bin/true > /kshort.txt
 echo kprof: done
