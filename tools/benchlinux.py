@@ -125,7 +125,11 @@ def make_image(args, rounds):
         mcopy(image, os.path.join(args.progs, name), "::/lbench/" + name)
     add_data(args.workdir, image)
     lines = "".join(c + "\n" for c, _ in commands(rounds))
-    for name, text in (("list", lines), ("rc", lines + "poweroff\n")):
+    rc = lines
+    if args.profile:  # each line under the profiler, its samples in /lbench/pI.dat
+        rc = "".join("kprof on %d\n%s\nkprof off\nkprof dump /lbench/p%d.dat\n"
+                     % (args.profile_hz, c, i) for i, (c, _) in enumerate(commands(rounds)))
+    for name, text in (("list", lines), ("rc", rc + "poweroff\n")):
         path = os.path.join(args.workdir, name)
         with open(path, "w") as f:
             f.write(text)
@@ -295,6 +299,20 @@ def plots(ours, linux, args):
     return names
 
 
+def profiles(args, image):
+    """After a --profile boot: each row's samples named by tools/kprof."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    users = [os.path.join(os.path.dirname(args.image), "user", d) for d in ("bin", "tests")]
+    for i, (row, *_) in enumerate(LIST):
+        dump = os.path.join(args.workdir, "p%d.dat" % i)
+        print("\n## %s\n" % row, flush=True)
+        mcopy(image, "::/lbench/p%d.dat" % i, dump)
+        cmd = [sys.executable, os.path.join(here, "kprof"), "--kernel", args.kernel,
+               "--no-idle", "--user", args.progs] + sum([["--user", u] for u in users], [])
+        subprocess.run(cmd + [dump], check=True)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", default="build/kernel")
@@ -314,7 +332,13 @@ def main():
                     "the table goes to the terminal alone, unless --out is given")
     ap.add_argument("--no-linux", action="store_true",
                     help="boot this kernel alone (its column only)")
+    ap.add_argument("--profile", action="store_true",
+                    help="this kernel alone, each row under its profiler: where its "
+                    "instructions go (tools/kprof's report a row)")
+    ap.add_argument("--profile-hz", type=int, default=10000,
+                    help="samples a second of guest time with --profile (10000)")
     args = ap.parse_args()
+    args.no_linux |= args.profile
     if args.only:
         global LIST
         LIST = [row for row in LIST if re.search(args.only, row[2])]
@@ -336,6 +360,8 @@ def main():
                        ["-initrd", initramfs, "-append", "console=ttyS0 quiet"], log)
             for row, got in zip(linux, samples(out, args.rounds)):
                 row += got
+    if args.profile:
+        return profiles(args, image + ".boot")
     text, missing = table(ours, linux, args, args.rounds)
     sys.stdout.write(text)
     if not args.out:
