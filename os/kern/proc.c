@@ -81,12 +81,15 @@ static void freeproc(struct proc *p)
 	p->state = UNUSED;
 }
 
-/* An UNUSED slot made USED, with p->lock held, ready to run forkret. */
-static struct proc *allocproc(void)
+/* An UNUSED slot made USED, with p->lock held, ready to run forkret,
+ * with pt as its user space (freed here on failure; NULL: failed). */
+static struct proc *allocproc(pagetable_t pt)
 {
 	struct proc *p;
 	bool skipped = true;
 
+	if (!pt)
+		return NULL;
 	/* a glance first, and no waiting: a used slot's lock may be held
 	 * while it sleeps or switches, and a free one that another hart is
 	 * taking is no better than the next. Only if every free slot was
@@ -105,14 +108,13 @@ static struct proc *allocproc(void)
 			release(&p->lock);
 		}
 	}
+	proc_freepagetable(pt);
 	return NULL;
 found:
 	p->pid = allocpid();
 	p->state = USED;
-	p->trapframe = kzalloc();
-	if (p->trapframe)
-		p->pagetable = proc_pagetable(p);
-	if (!p->pagetable) {
+	p->pagetable = pt;
+	if (!(p->trapframe = kzalloc())) {
 		freeproc(p);
 		release(&p->lock);
 		return NULL;
@@ -126,7 +128,7 @@ found:
 /* The first process: it execs /init from forkret once the disk is up. */
 void userinit(void)
 {
-	struct proc *p = allocproc();
+	struct proc *p = allocproc(uvmcreate());
 
 	if (!p)
 		panic("userinit");
@@ -199,8 +201,10 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
 		np->trapframe->regs[REG_SP] = a->stack;
 	if (a->settls)
 		np->trapframe->regs[REG_TP] = a->tls;
-	if (a->set_tid)
+	if (a->set_tid) {
+		heap_fault_child(np, a->set_tid);
 		copyout(np->pagetable, a->set_tid, &tid, sizeof(tid));
+	}
 	np->clear_child_tid = a->clear_tid;
 }
 
@@ -215,35 +219,39 @@ int fork(const struct clone_args *a)
 	struct proc *p = myproc(), *np;
 	struct image img;
 	struct fdtable fds;
+	pagetable_t pt;
+	int lazy_heap;
 
-	/* first, as opening a file may sleep and allocproc holds np->lock */
+	/* first, as opening a file may sleep and allocproc holds np->lock,
+	 * and copying memory takes a while: not with interrupts off */
 	if (image_fork(&img, &p->image) < 0)
 		return -EAGAIN;
 	if (fdtable_copy(&fds, &p->fds) < 0) {
 		image_release(&img);
 		return -ENOMEM;
 	}
-	if (!(np = allocproc())) {
-		fdtable_free(&fds);
-		image_release(&img);
-		return -EAGAIN;
-	}
-	if (uvmcopy(p->pagetable, np->pagetable) < 0) {
-		freeproc(np);
-		release(&np->lock);
+	if (!(pt = uvmcreate()) || (lazy_heap = fork_memory(p, pt)) < 0) {
+		if (pt)
+			proc_freepagetable(pt);
 		fdtable_free(&fds);
 		image_release(&img);
 		return -ENOMEM;
 	}
+	if (!(np = allocproc(pt))) {
+		fdtable_free(&fds);
+		image_release(&img);
+		return -EAGAIN;
+	}
 	np->image = img;
+	np->image.lazy_heap = lazy_heap;
 	np->fds = fds;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
-	clone_apply(np, a);
 	np->heap_start = p->heap_start;
 	np->brk = p->brk;
+	clone_apply(np, a);
 	np->stack_low = p->stack_low;
 	np->stack_exec = p->stack_exec;
 	np->exec_sp = p->exec_sp;

@@ -5,7 +5,9 @@
  * that is not there yet:
  *   - a page of a lazily loaded program (the pager: exec/image.c), filled
  *     from the file;
- *   - a page of a lazily loaded program's heap, below its break: zeros;
+ *   - a page of a lazy heap, below its break: zeros (a lazily loaded
+ *     program's heap, or the pages of a forked child's its parent had
+ *     not written);
  *   - a page of the stack below the mapped part, down to its limit.
  * Anything else (outside every region, or against its permissions) is
  * refused, and the caller kills the program or returns EFAULT.
@@ -37,6 +39,45 @@ static int heap_fault(struct proc *p, uint64_t va, int need)
 		return -ENOMEM;
 	p->lstat.zero_pages++;
 	return 0;
+}
+
+/* Whether every page of p's heap is mapped. */
+static bool heap_whole(struct proc *p)
+{
+	for (uint64_t va = p->heap_start; va < PGROUNDUP(p->brk); va += PGSIZE)
+		if (!walkaddr_any(p->pagetable, va))
+			return false;
+	return true;
+}
+
+/*
+ * Fork's copy of p's memory into pt, an empty user space, but for the
+ * heap pages p has not written since they were mapped: the child finds
+ * those as a lazy heap's, zeros mapped at its first touch (malloc grows
+ * the heap well ahead of what it uses, and a forked child mostly execs
+ * or exits). Returns whether the child's heap is lazy, or -ENOMEM with
+ * part of the copy in pt.
+ */
+int fork_memory(struct proc *p, pagetable_t pt)
+{
+	uint64_t start = p->heap_start, end = PGROUNDUP(p->brk);
+
+	/* a hole munmap made in an eager heap must stay one in the child */
+	if (!p->image.lazy_heap && !heap_whole(p))
+		start = end = 0;
+	int left_out = uvmcopy(p->pagetable, pt, start, end);
+	if (left_out < 0)
+		return left_out;
+	return p->image.lazy_heap || left_out > 0;
+}
+
+/* Maps np's lazy heap page at va if it is one and missing, before clone
+ * writes np's tid there: copyout maps no page into a process that is
+ * not the caller. np has not run yet. */
+void heap_fault_child(struct proc *np, uint64_t va)
+{
+	if (!walkaddr_any(np->pagetable, va))
+		heap_fault(np, va, PTE_W);
 }
 
 static int stack_fault(struct proc *p, uint64_t va, int need)

@@ -33,7 +33,7 @@ void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
 bool uvm_grow_stack(struct proc *p, uint64_t addr);
 int ustack_perm(bool exec);
 void uvmfree(pagetable_t);
-int uvmcopy(pagetable_t old, pagetable_t new);
+int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
@@ -87,4 +87,6 @@ uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end);
 int user_fault(struct proc *p, uint64_t va, int need);
 void user_prefault(uint64_t va, size_t len, int need);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
+int fork_memory(struct proc *p, pagetable_t pt);
+void heap_fault_child(struct proc *np, uint64_t va);
 #endif

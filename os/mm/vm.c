@@ -137,17 +137,20 @@ pagetable_t uvmcreate(void)
 }
 
 /* Maps fresh zeroed pages over [start, end); on failure the pages
- * already mapped stay, for whoever frees the page table. */
+ * already mapped stay, for whoever frees the page table. They are
+ * mapped clean (no PTE_D): the hardware sets PTE_D at the program's
+ * first store and user_page at the kernel's, so a clean one is still
+ * all zeros, which lets fork leave a heap's out (uvmcopy). */
 int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
 {
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
-		void *page = kzalloc();
+		pte_t *pte = walk(pt, a, true);
+		void *page = pte ? kzalloc() : NULL;
 		if (!page)
 			return -ENOMEM;
-		if (mappages(pt, a, PGSIZE, KPA(page), perm | PTE_U) != 0) {
-			kfree(page);
-			return -ENOMEM;
-		}
+		if (*pte & PTE_V)
+			panic("uvm_map_zeroed: remap %p", (void *)a);
+		*pte = PA2PTE(KPA(page)) | perm | PTE_U | PTE_V | PTE_A;
 	}
 	return 0;
 }
@@ -170,6 +173,18 @@ static bool is_table(pte_t pte, int level)
 	return level > 0 && (pte & PTE_V) && !(pte & (PTE_R | PTE_W | PTE_X));
 }
 
+/* The first index from i on whose entry in pt is not empty, or end (a
+ * multiple of 4): a process's tables are mostly empty, and fork and exit
+ * look at every entry of them, four at a time here. */
+static int next_used(const pte_t *pt, int i, int end)
+{
+	while (i < end && (pt[i] | pt[i + 1] | pt[i + 2] | pt[i + 3]) == 0)
+		i += 4;
+	while (i < end && pt[i] == 0)
+		i++;
+	return i;
+}
+
 /* Frees the user pages and table pages below pt at level; at the top
  * only the user half, since the kernel half is shared. Every leaf in the
  * lower half is the process's, PTE_U or not (PROT_NONE pages lack it). */
@@ -177,7 +192,7 @@ static void freewalk(pagetable_t pt, int level)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
-	for (int i = 0; i < end; i++) {
+	for (int i = next_used(pt, 0, end); i < end; i = next_used(pt, i + 1, end)) {
 		pte_t pte = pt[i];
 		if (is_table(pte, level))
 			freewalk(pte_table(pte), level - 1);
@@ -227,39 +242,84 @@ bool uvm_grow_stack(struct proc *p, uint64_t addr)
 
 void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
 
-/* Copies every user page of old into new (fork). */
-static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base)
+/* What uvmcopy leaves out: clean read-write private pages in [start,
+ * end); pages: how many it did. */
+struct skip {
+	uint64_t start, end;
+	int pages;
+};
+
+/* The page a child gets for the parent's leaf pte: the same one if it
+ * is shared, else a copy; NULL if none can be had. */
+static void *child_page(pte_t pte)
+{
+	void *page = (void *)KVA(PTE2PA(pte));
+
+	if (pte & (PTE_SHARED | PTE_CACHED)) {
+		kref(page);
+		return page;
+	}
+	void *copy = kalloc();
+	if (copy)
+		memcpy(copy, page, PGSIZE);
+	return copy;
+}
+
+/* Whether the leaf pte at va is a page never written since it was
+ * mapped zeroed (uvm_map_zeroed), inside sk. */
+static bool skipped(pte_t pte, uint64_t va, const struct skip *sk)
+{
+	int rw = PTE_V | PTE_U | PTE_R | PTE_W;
+
+	return va >= sk->start && va < sk->end &&
+	       (pte & (rw | PTE_X | PTE_D | PTE_SHARED | PTE_CACHED)) == (uint64_t)rw;
+}
+
+/* Copies the table old at level (va: its first address) into new, an
+ * empty table of the same level, making new's lower tables as old has
+ * them: no walk from the root for each page. */
+static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
+		    struct skip *sk)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
-	for (int i = 0; i < end; i++) {
+	for (int i = next_used(old, 0, end); i < end; i = next_used(old, i + 1, end)) {
 		pte_t pte = old[i];
 		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
 		if (is_table(pte, level)) {
-			if (copywalk(pte_table(pte), new, level - 1, va) < 0)
+			pagetable_t t = kzalloc();
+			if (!t)
+				return -ENOMEM;
+			new[i] = PA2PTE(KPA(t)) | PTE_V;
+			if (copywalk(pte_table(pte), t, level - 1, va, sk) < 0)
 				return -ENOMEM;
 			continue;
 		}
 		if (!(pte & PTE_V))
 			continue;
-		void *page;
-		if (pte & (PTE_SHARED | PTE_CACHED)) {	/* the same page in both */
-			page = (void *)KVA(PTE2PA(pte));
-			kref(page);
-		} else if ((page = kalloc()) != NULL) {
-			memcpy(page, (void *)KVA(PTE2PA(pte)), PGSIZE);
-		} else {
-			return -ENOMEM;
+		if (skipped(pte, va, sk)) {
+			sk->pages++;
+			continue;
 		}
-		if (mappages(new, va, PGSIZE, KPA(page), PTE_FLAGS(pte) & ~PTE_V) < 0) {
-			kfree(page);
+		void *page = child_page(pte);
+		if (!page)
 			return -ENOMEM;
-		}
+		new[i] = PA2PTE(KPA(page)) | PTE_FLAGS(pte) | PTE_A | PTE_D;
 	}
 	return 0;
 }
 
-int uvmcopy(pagetable_t old, pagetable_t new) { return copywalk(old, new, 2, 0); }
+/* Copies every user page of old into new, an empty user space (fork),
+ * but for those mapped zeroed in [skip_start, skip_end) and never
+ * written, which the caller has the child find as zeros on first touch.
+ * Returns how many it left out, or -ENOMEM with part of the copy in new,
+ * for the caller to free. */
+int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end)
+{
+	struct skip sk = { skip_start, skip_end, 0 };
+
+	return copywalk(old, new, 2, 0, &sk) < 0 ? -ENOMEM : sk.pages;
+}
 
 /* Kernel address of the user page at va if it is mapped with (at least)
  * the given permission, or 0. */

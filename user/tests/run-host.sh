@@ -86,7 +86,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|execfail|lazy|textcache|xlen)
+	case $name in parexec|corpus|parfiles|execfail|lazy|textcache|xlen|forkcopy)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
