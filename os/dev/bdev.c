@@ -147,6 +147,22 @@ int bdev_read_vec(struct bdev *b, uint64_t lba, const struct bvec *v, int nv)
 	       bread_vec(b->disk, b->start + lba, v, nv) : -EIO;
 }
 
+/* Bytes from byte skip of the sectors at lba into the nv buffers of v,
+ * through the cache (bread_bytes); ahead as for bdev_read. */
+int bdev_read_bytes(struct bdev *b, uint64_t lba, uint32_t skip, const struct bvec *v,
+		    int nv, uint32_t ahead)
+{
+	uint64_t len = 0;
+
+	for (int i = 0; i < nv; i++)
+		len += v[i].len;
+	uint64_t count = (skip + len + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	if (count > UINT32_MAX || !in_range(b, lba, count))
+		return -EIO;
+	ahead = MIN(ahead, b->nsect - lba - count);
+	return bread_bytes(b->disk, b->start + lba, skip, v, nv, ahead);
+}
+
 int bdev_write(struct bdev *b, uint64_t lba, uint32_t count, const void *buf)
 {
 	return in_range(b, lba, count) ? bwrite_sectors(b->disk, b->start + lba, count, buf) : -EIO;

@@ -20,9 +20,11 @@
 #include "kern/kern.h"
 #include "dev/dev.h"
 
-#define NSECT 4096	/* 2 MiB of sectors */
-#define NHASH 1024
-#define READAHEAD 128	/* sectors: a missed file read brings 64 KiB */
+/* 8 MiB of sectors: a 4 MiB file read again in order is still all here
+ * (an LRU cache smaller than a file read in order keeps none of it) */
+#define NSECT 16384
+#define NHASH 4096
+#define READAHEAD READAHEAD_SECTORS	/* a missed file read brings 64 KiB */
 
 struct buf {
 	int disk;		/* with lba, the sector's name */
@@ -199,33 +201,122 @@ static bool all_cached(int disk, uint64_t lba, uint32_t count)
 	return true;
 }
 
+/* Fills a vector of buffers in order, across their boundaries. */
+struct vfill {
+	const struct bvec *v;
+	uint32_t off;		/* into *v */
+};
+
+static void vfill(struct vfill *f, const uint8_t *src, uint64_t n)
+{
+	while (n > 0) {
+		uint32_t k = MIN(n, f->v->len - f->off);
+		memcpy((uint8_t *)f->v->buf + f->off, src, k);
+		src += k;
+		n -= k;
+		if ((f->off += k) == f->v->len) {
+			f->v++;
+			f->off = 0;
+		}
+	}
+}
+
+/*
+ * len bytes from byte skip of the count sectors at lba into f, as far
+ * as the cache holds them in order, each moved to the front of the LRU
+ * list: how many sectors it held. A caller that gets fewer than count
+ * fills f again from the disk: one pass over the cache, not a look for
+ * every sector and then another to copy.
+ */
+static uint32_t copy_cached(int disk, uint64_t lba, uint32_t count, uint32_t skip,
+			    struct vfill *f, uint64_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < count; i++) {
+		struct buf *b = lookup(disk, lba + i);
+		if (!b || !b->valid)
+			break;
+		lru_unlink(b);
+		lru_front(b);
+		uint32_t k = MIN(SECTOR_SIZE - skip, len);
+		vfill(f, b->data + skip, k);
+		len -= k;
+		skip = 0;
+	}
+	if (i == count)
+		bstats.hits += count;
+	return i;
+}
+
+/*
+ * Reads count sectors at lba (at most READAHEAD) into bcache.ahead, and
+ * after them as many of the ahead sectors the reader expects to want as
+ * fit; the newest copy of each, since dirty cached ones are newer than
+ * the disk. A small read keeps them all in the cache (a file read in
+ * order, or the FAT sectors of its chain, wants the ones after it next);
+ * one of READAHEAD sectors is streaming through and is not kept.
+ */
+static int read_ahead(int disk, uint64_t lba, uint32_t count, uint32_t ahead)
+{
+	uint32_t want = ahead == READ_AHEAD_ANY ? READAHEAD : MIN(READAHEAD, count + ahead);
+	int err = disk_rw(disk, lba, want, bcache.ahead, false);
+
+	bstats.misses += count;
+	if (err < 0)
+		return err;
+	if (count < READAHEAD)
+		return remember(disk, lba, want, bcache.ahead);
+	for (uint32_t i = 0; bcache.dhead && i < want; i++) {
+		struct buf *b = lookup(disk, lba + i);
+		if (b && b->valid)
+			memcpy(bcache.ahead + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
+	}
+	return 0;
+}
+
+/*
+ * Copies bytes from byte skip of the sectors at lba into the nv buffers
+ * of v (kernel addresses, any lengths; a read(2) passes the user's
+ * pages), filled in order: from the cache if it holds every sector,
+ * else from the disk with read-ahead (read_ahead). At most READAHEAD
+ * sectors in all (-EINVAL).
+ */
+int bread_bytes(int disk, uint64_t lba, uint32_t skip, const struct bvec *v, int nv,
+		uint32_t ahead)
+{
+	uint64_t len = 0;
+	struct vfill f = { v, 0 };
+
+	for (int i = 0; i < nv; i++)
+		len += v[i].len;
+	uint64_t count = (skip + len + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	if (skip >= SECTOR_SIZE || count > READAHEAD)
+		return -EINVAL;
+	acquiresleep(&bcache.lock);
+	int err = 0;
+	if (copy_cached(disk, lba, count, skip, &f, len) < count &&
+	    (err = read_ahead(disk, lba, count, ahead)) == 0)
+		vfill(&(struct vfill){ v, 0 }, bcache.ahead + skip, len);
+	releasesleep(&bcache.lock);
+	return err;
+}
+
 /* Reads count sectors at lba of disk (disk.c's numbering). ahead: how
  * many sectors after them the reader expects to want (the rest of a
  * file's run, the FAT of its chain; READ_AHEAD_ANY if it cannot tell),
  * read with them on a miss, up to READAHEAD in all. */
 int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ahead)
 {
-	uint32_t want = ahead == READ_AHEAD_ANY ? READAHEAD : MIN(READAHEAD, count + ahead);
-
+	struct bvec v = { dst, count * SECTOR_SIZE };
+	struct vfill f = { &v, 0 };
 	uint8_t *d = dst;
 	int err = 0;
 
+	if (count < READAHEAD)
+		return bread_bytes(disk, lba, 0, &v, 1, ahead);
 	acquiresleep(&bcache.lock);
-	if (all_cached(disk, lba, count)) {
-		bstats.hits += count;
-		for (uint32_t i = 0; i < count; i++) {
-			struct buf *b;
-			get_buf(disk, lba + i, &b);	/* found: only moves it to the front */
-			memcpy(d + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
-		}
-	} else if (count < READAHEAD && disk_rw(disk, lba, want, bcache.ahead, false) == 0) {
-		/* the sectors after it are likely next (a file read in order,
-		 * the FAT sectors of its chain), so one request brings them
-		 * too; the FAT code says how many are the file's */
-		bstats.misses += count;
-		if ((err = remember(disk, lba, want, bcache.ahead)) == 0)
-			memcpy(d, bcache.ahead, count * SECTOR_SIZE);
-	} else {
+	if (copy_cached(disk, lba, count, 0, &f, v.len) < count) {
 		/* a big read is streaming through: not worth keeping, but
 		 * dirty sectors cached here are newer than the disk (clean
 		 * ones equal it: with nothing dirty, no sector is looked up) */

@@ -54,7 +54,8 @@ void plic_complete(int irq);
 
 /* One buffer of a vectored disk transfer: len bytes, a multiple of SECTOR_SIZE,
  * in the kernel's direct map of RAM (physically contiguous). A vectored
- * read takes at most BVEC_MAX of them (16 pages: 64 KiB). */
+ * read takes at most BVEC_MAX of them (16 pages: 64 KiB). bread_bytes
+ * fills buffers of any lengths. */
 #define BVEC_MAX 16
 struct bvec {
 	void *buf;
@@ -91,7 +92,10 @@ int sd_init(uint64_t spi, int cs);
 void binit(void);
 int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv);
 #define READ_AHEAD_ANY 0xFFFFFFFFu	/* bread_sectors: the reader cannot tell */
+#define READAHEAD_SECTORS 128	/* what a missed small read brings; bread_bytes' most */
 int bread_sectors(int disk, uint64_t lba, uint32_t count, void *buf, uint32_t ahead);
+int bread_bytes(int disk, uint64_t lba, uint32_t skip, const struct bvec *v, int nv,
+		uint32_t ahead);
 int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *buf);
 int bflush(void);
 int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst);
@@ -118,6 +122,8 @@ bool bdev_read_only(const struct bdev *b);
 uint64_t bdev_devno(const struct bdev *b);
 int bdev_read(struct bdev *b, uint64_t lba, uint32_t count, void *buf, uint32_t ahead);
 int bdev_read_vec(struct bdev *b, uint64_t lba, const struct bvec *v, int nv);
+int bdev_read_bytes(struct bdev *b, uint64_t lba, uint32_t skip, const struct bvec *v,
+		    int nv, uint32_t ahead);
 int bdev_write(struct bdev *b, uint64_t lba, uint32_t count, const void *buf);
 int bdev_read_raw(struct bdev *b, uint64_t lba, uint32_t count, void *buf);
 #endif

@@ -140,10 +140,10 @@ int file_reopen(struct file *f, struct file **out)
 	return 0;
 }
 
-/* User data passes through here on its way to or from the FAT code: one
- * buffer, guarded by the fs lock, big enough that a 64 KiB read or write
- * is one FAT call, so one disk request for its data and one update of
- * the FAT and the directory entry rather than sixteen. */
+/* Written data and raw disk reads pass through here: one buffer, guarded
+ * by the fs lock, big enough that a 64 KiB write is one FAT call, so one
+ * disk request for its data and one update of the FAT and the directory
+ * entry rather than sixteen. */
 #define BOUNCE_SIZE (64 * 1024)
 static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
 
@@ -180,8 +180,9 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 
 /*
  * Moves n bytes between the file at off and user (or kernel) memory at
- * addr, through the bounce buffer for user memory. The caller holds the
- * fs lock. Returns the count, or -errno if none moved.
+ * addr: reads straight into user pages (fs_read_user), writes through
+ * the bounce buffer. The caller holds the fs lock. Returns the count, or
+ * -errno if none moved.
  */
 static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
 			    bool user, bool write)
@@ -189,21 +190,14 @@ static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t of
 	if (!user)
 		return write ? fs_write(f->ip, off, (void *)addr, n)
 			     : fs_read(f->ip, off, (void *)addr, n);
+	if (!write)
+		return fs_read_user(f->ip, off, addr, n);
 	ssize_t done = 0;
 	while ((size_t)done < n) {
 		size_t k = MIN(n - done, BOUNCE_SIZE);
-		long got;
-		if (write) {
-			if (copyin(myproc()->pagetable, bounce, addr + done, k) < 0) {
-				got = -EFAULT;
-			} else {
-				got = fs_write(f->ip, off + done, bounce, k);
-			}
-		} else {
-			got = fs_read(f->ip, off + done, bounce, k);
-			if (got > 0 && copyout(myproc()->pagetable, addr + done, bounce, got) < 0)
-				got = -EFAULT;
-		}
+		long got = -EFAULT;
+		if (copyin(myproc()->pagetable, bounce, addr + done, k) == 0)
+			got = fs_write(f->ip, off + done, bounce, k);
 		if (got <= 0) {
 			if (done == 0)
 				done = got;

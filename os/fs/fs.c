@@ -302,6 +302,74 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 	return fat_read(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
+/* The kernel's addresses of the user's pages under [uaddr, uaddr + len),
+ * writable, one vector per page: at most len / PGSIZE + 2. */
+static int user_vec(uint64_t uaddr, uint64_t len, struct bvec *v)
+{
+	pagetable_t pt = myproc()->pagetable;
+	int nv = 0;
+
+	while (len > 0) {
+		uint32_t k = MIN(len, PGSIZE - uaddr % PGSIZE);
+		void *p = user_ptr(pt, uaddr, k, true);
+		if (!p)
+			return -EFAULT;
+		v[nv++] = (struct bvec){ p, k };
+		uaddr += k;
+		len -= k;
+	}
+	return nv;
+}
+
+#define PIECE_MAX (READAHEAD_SECTORS * SECTOR_SIZE)	/* bread_bytes' most */
+
+/* One step of fs_read_user: from pos (inside the file), at most n bytes
+ * of one run of the file's contiguous sectors. The count, or -errno. */
+static long read_user_piece(struct inode *ip, uint64_t pos, uint64_t uaddr, uint64_t n)
+{
+	uint32_t skip = pos % SECTOR_SIZE;
+	struct bvec v[PIECE_MAX / PGSIZE + 2];
+	uint64_t lba, run;
+	/* the run as far as the read and a read-ahead after it go */
+	int err = fat_extent(&ip->mnt->vol, &ip->node, pos - skip, skip + n + PIECE_MAX,
+			     &lba, &run);
+
+	if (err < 0)
+		return err == -EINVAL ? -EIO : err;
+	uint64_t len = MIN(MIN(n, run - skip), PIECE_MAX - skip);
+	int nv = user_vec(uaddr, len, v);
+	if (nv < 0)
+		return nv;
+	uint64_t count = (skip + len + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	err = bdev_read_bytes(ip->mnt->dev, lba, skip, v, nv, run / SECTOR_SIZE - count);
+	return err < 0 ? err : (long)len;
+}
+
+/*
+ * read(2) of ip's file at off into user memory at uaddr: each run of the
+ * file's contiguous sectors copied from the block cache (or the disk
+ * through it) straight into the user's pages, with no buffer between.
+ * The count, or -errno if none moved. Caller holds the fs lock, and
+ * prefaulted the pages (a fault here would want the lock).
+ */
+long fs_read_user(struct inode *ip, uint64_t off, uint64_t uaddr, size_t n)
+{
+	uint64_t done = 0;
+
+	if (ip->node.attr & FAT_ATTR_DIRECTORY)
+		return -EISDIR;
+	if (off >= ip->node.size)
+		return 0;
+	n = MIN(n, ip->node.size - off);
+	while (done < n) {
+		long k = read_user_piece(ip, off + done, uaddr + done, n - done);
+		if (k < 0)
+			return done > 0 ? (long)done : k;
+		done += k;
+	}
+	return (long)done;
+}
+
 /* The extent from pos into the pages (the file's bytes from off), in
  * requests of at most BVEC_MAX buffers. */
 static int read_extent(struct bdev *dev, uint64_t lba, uint64_t bytes, uint64_t pos,

@@ -1,8 +1,8 @@
 /*
  * blkpattern: file data across sector boundaries, through whatever disk
  * the root is on (virtio-blk on virt, the SPI SD card on sifive_u).
- * Writes /blkpat.bin, 3 MiB (more than the 2 MiB block cache, so its
- * start is read back from the disk, not the cache), in chunks of sizes
+ * Writes /blkpat.bin, 3 MiB (whole sectors go to the disk, not the
+ * block cache, so it is read back from the disk), in chunks of sizes
  * that start and end at every kind of offset within a sector; reads it
  * back in other chunk sizes; then reads the raw disk around the cache in
  * one sector and in many, which must agree. blkpattern.host checks the
