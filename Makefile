@@ -51,6 +51,7 @@ KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk
+include os/vdso/vdso.mk
 KOBJS += $(patsubst fs/%.c,$(BUILD)/fat/%.o,$(FS_SRCS))
 
 $(BUILD)/os/%.c.o: os/%.c | $(DEPS_OK)
