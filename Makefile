@@ -51,6 +51,7 @@ KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk
+include os/vdso/vdso.mk
 KOBJS += $(patsubst fs/%.c,$(BUILD)/fat/%.o,$(FS_SRCS))
 
 $(BUILD)/os/%.c.o: os/%.c | $(DEPS_OK)
@@ -85,6 +86,7 @@ include os/tests/core.mk
 include os/tests/sd.mk
 include os/tests/string.mk
 include os/tests/abi.mk
+include os/tests/vdso.mk
 
 # ---- running ----
 QEMU := qemu-system-riscv64

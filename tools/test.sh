@@ -67,6 +67,7 @@ suite core make -s core-test
 suite sd make -s sd-test
 suite string make -s string-test
 suite abi make -s abi-test
+suite vdso make -s vdso-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
 suite dl make -s dl-test
 suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS

@@ -37,11 +37,16 @@
  * mapped. A 64-bit process has everything below MAXVA (1 << 38); a
  * 32-bit one (sstatus.UXL = 1) everything below 2 GiB, since its
  * addresses at or above 0x80000000 sign-extend into the kernel's half.
- * SIGRETURN_VA holds the two instructions a signal handler returns
- * through (li a7, 139; ecall), mapped read-execute in every process. */
+ * A 64-bit process has the vDSO between its stack and the top
+ * (mm/vdso.c): its data page at VDSO_VA, its text from the page above,
+ * up to VDSO_TEXT_MAX pages; its signal handlers return through the
+ * vDSO. A 32-bit one has none: its handlers return through the two
+ * instructions at SIGRETURN_VA32 (li a7, 139; ecall). */
 #define USER_TOP32 0x80000000UL
 #define USER_TOP(is32) ((is32) ? USER_TOP32 : MAXVA)
-#define SIGRETURN_VA(top) ((top) - 2 * PGSIZE)
+#define SIGRETURN_VA32 (USER_TOP32 - 2 * PGSIZE)
+#define VDSO_VA (MAXVA - 8 * PGSIZE)
+#define VDSO_TEXT_MAX 5
 #define USTACK_TOP(top) ((top) - 18 * PGSIZE)
 #define USTACK_MAX (8UL << 20)	/* RLIMIT_STACK: how far the stack may grow */
 /* The stack grows down to USTACK_LOW at most; the page under it is a

@@ -1,26 +1,43 @@
-/* Time: monotonic from the rdtime counter, wall clock from the RTC. */
+/*
+ * Time: monotonic from the rdtime counter, the wall clock that plus the
+ * RTC's reading at boot, both computed as the vDSO computes them, from
+ * its data page (vdso/vdso.h), so that a process reads the same time
+ * through the vDSO as through a system call.
+ */
 #include "kern/kern.h"
 #include "dev/dev.h"
+#include "mm/mm.h"
+#include "vdso/vdso.h"
 
-uint64_t monotonic_ns(void)
-{
-	uint64_t t = r_time(), hz = bootinfo.timebase;
+static uint64_t ts_ns(struct timespec ts) { return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec; }
 
-	return t / hz * 1000000000ULL + t % hz * 1000000000ULL / hz;
-}
+/* From the first instant of boot: the log's time stamps need no page. */
+uint64_t monotonic_ns(void) { return ts_ns(vdso_ticks(bootinfo.timebase)); }
+
+uint64_t realtime_ns(void) { return ts_ns(vdso_clock(vdso_data(), CLOCK_REALTIME)); }
 
 /* Without an RTC (sifive_u) the wall clock starts at boot from
  * 1980-01-01, the first time FAT can store, so file times round-trip. */
-#define FAT_EPOCH_NS (315532800ULL * 1000000000ULL)
+#define FAT_EPOCH_NS (315532800ULL * NSEC_PER_SEC)
 
-/* Wall-clock time from the Goldfish RTC (QEMU virt), else since boot. */
-uint64_t realtime_ns(void)
+/* The Goldfish RTC's time (QEMU virt), in ns since 1970. */
+static uint64_t rtc_ns(void)
 {
-	if (!bootinfo.rtc)
-		return FAT_EPOCH_NS + monotonic_ns();
 	volatile uint32_t *rtc = (uint32_t *)KVA(bootinfo.rtc);
 	uint64_t lo = rtc[0];	/* reading TIME_LOW latches TIME_HIGH */
+
 	return (uint64_t)rtc[1] << 32 | lo;
+}
+
+/* Fills the vDSO's data page: the timebase, and the wall clock's offset
+ * from the RTC, read once (as Linux does: the clocks then run on rdtime). */
+void clock_init(void)
+{
+	struct vdso_data *d = vdso_data();
+	uint64_t offset = bootinfo.rtc ? rtc_ns() - monotonic_ns() : FAT_EPOCH_NS;
+
+	d->timebase = bootinfo.timebase;
+	d->wall = (struct timespec){ offset / NSEC_PER_SEC, offset % NSEC_PER_SEC };
 }
 
 /* Splits seconds since 1970 into a UTC calendar date and time of day

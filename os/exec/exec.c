@@ -205,8 +205,9 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	return 0;
 }
 
-/* The page signal handlers return through: li a7, 139 (rt_sigreturn); ecall. */
-static int map_sigreturn(pagetable_t pt, uint64_t top)
+/* The page a 32-bit process's signal handlers return through: li a7,
+ * 139 (rt_sigreturn); ecall. A 64-bit one's return through its vDSO. */
+static int map_sigreturn32(pagetable_t pt)
 {
 	static const uint32_t code[] = { 0x08b00893, 0x00000073 };
 	void *page = kzalloc();
@@ -214,7 +215,7 @@ static int map_sigreturn(pagetable_t pt, uint64_t top)
 	if (!page)
 		return -ENOMEM;
 	memcpy(page, code, sizeof(code));
-	if (mappages(pt, SIGRETURN_VA(top), PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
+	if (mappages(pt, SIGRETURN_VA32, PGSIZE, KPA(page), PTE_R | PTE_X | PTE_U) < 0) {
 		kfree(page);
 		return -ENOMEM;
 	}
@@ -364,7 +365,7 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 		goto out;
 	if ((err = load_segments(pt, w, seg, IMAGE_PROGRAM)) < 0 ||
 	    (iseg && (err = load_segments(pt, w, iseg, IMAGE_INTERP)) < 0) ||
-	    (err = map_sigreturn(pt, USER_TOP(seg->is32))) < 0)
+	    (err = seg->is32 ? map_sigreturn32(pt) : vdso_map(pt)) < 0)
 		goto out;
 	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
 		pt = NULL;	/* it is the process's now */

@@ -173,6 +173,8 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 		{ AT_HWCAP, HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') |
 			    HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c') },
 		{ AT_CLKTCK, HZ }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
+		/* a 32-bit process has no vDSO (mm/vdso.c) */
+		{ seg->is32 ? AT_IGNORE : AT_SYSINFO_EHDR, seg->is32 ? 0 : vdso_base() },
 		{ AT_NULL, 0 },
 	};
 	uint64_t words = 1 + (argc + 1) + (envc + 1) + 2 * ARRAY_SIZE(auxv);

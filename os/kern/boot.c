@@ -67,6 +67,8 @@ void kmain(uint64_t hartid, const void *dtb)
 
 	kinit((uint64_t)_kernel_end, KVA(bootinfo.mem_base + bootinfo.mem_size));
 	textcache_init();
+	vdso_init();
+	clock_init();
 	image_init();
 	kvminit();
 	kvminithart();

@@ -76,7 +76,7 @@ struct vma {
 #define IMAGE_INTERP 1
 #define IMAGE_NFILES 2
 #define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
-#define IMAGE_AUXV 16		/* auxv pairs, AT_NULL's included (exec_stack.c) */
+#define IMAGE_AUXV 17		/* auxv pairs, AT_NULL's included (exec_stack.c) */
 struct image {
 	struct file *file[IMAGE_NFILES];	/* lazy: program and interpreter, open for this process alone */
 	bool lazy;		/* pages are filled on first touch */

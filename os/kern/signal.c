@@ -179,7 +179,7 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 		tf->epc = handler;
 		tf->regs[REG_SP] = sp;
 		tf->regs[REG_A0] = sig;
-		tf->regs[REG_RA] = SIGRETURN_VA(USER_TOP32);
+		tf->regs[REG_RA] = SIGRETURN_VA32;
 		return true;
 	}
 	struct rt_sigframe *fr = kzalloc();
@@ -208,7 +208,7 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	tf->regs[REG_A0] = sig;
 	tf->regs[REG_A0 + 1] = sp + offsetof(struct rt_sigframe, info);
 	tf->regs[REG_A0 + 2] = sp + offsetof(struct rt_sigframe, uc);
-	tf->regs[REG_RA] = SIGRETURN_VA(USER_TOP(false));
+	tf->regs[REG_RA] = vdso_sigreturn();
 	return true;
 }
 

@@ -20,6 +20,7 @@ static uint64_t tick_at[NCPU];	/* rdtime of each hart's next clock tick */
 void trapinithart(void)
 {
 	csr_write(stvec, (uint64_t)kernelvec);
+	csr_write(scounteren, SCOUNTEREN_TM);	/* user-mode rdtime: the vDSO's clocks */
 	csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
 	tick_at[cpuid()] = r_time() + bootinfo.timebase / HZ;
 	timer_arm();

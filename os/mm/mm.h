@@ -1,7 +1,7 @@
 /*
  * Memory: physical pages (kalloc.c), Sv39 page tables and the only way
  * into user memory (vm.c), user page faults (fault.c), mmap and brk
- * (sysmem.c).
+ * (sysmem.c), the vDSO's pages (vdso.c).
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -67,6 +67,15 @@ void textcache_drop(struct mount *m, uint32_t cluster);
 void textcache_drop_volume(struct mount *m);
 uint64_t textcache_reclaim(void);
 uint64_t textcache_pages(void);
+
+/* vdso.c */
+struct vdso_data;
+void vdso_init(void);
+struct vdso_data *vdso_data(void);
+uint64_t vdso_base(void);
+uint64_t vdso_sigreturn(void);
+bool vdso_is_data(uint64_t pa);
+int vdso_map(pagetable_t pt);
 
 /* fault.c */
 /*

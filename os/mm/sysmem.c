@@ -284,9 +284,13 @@ uint64_t sys_mprotect(void)
 		return -EINVAL;
 	if (user_settle(p, addr, addr + len) < 0)
 		return -ENOMEM;
-	for (uint64_t a = addr; a < addr + len; a += PGSIZE)
-		if (!walkaddr_any(p->pagetable, a))
+	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
+		uint64_t pa = walkaddr_any(p->pagetable, a);
+		if (!pa)
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
+		if ((prot & PROT_WRITE) && vdso_is_data(pa))
+			return -EACCES;	/* every process reads that page */
+	}
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk(p->pagetable, a, false);
 		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)

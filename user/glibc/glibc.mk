@@ -37,6 +37,7 @@ GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so
 #   mkdtemp: mkstemp_tmp; popen, pclose: popen_system; access: stat_rename;
 #   brk (user/lib has it, picolibc's <unistd.h> does not declare it): brk_sbrk.
 #   posix_spawn (declared, but not in picolibc's library): spawn_many.
+#   <sys/auxv.h>, syscall() and sched_setaffinity: clock_vdso.
 # kill_self and pipe_pair build, but picolibc's signal() only records the
 # handler in the C library and its SIG* numbers are newlib's, not Linux's.
 GLIBC_OURS_NAMES := atexit_status big_static dup_redirect env_argv \

@@ -7,6 +7,7 @@
 #define UAPI_LINUX_AUXVEC_H
 
 #define AT_NULL   0	/* the end of the vector */
+#define AT_IGNORE 1	/* an entry to skip */
 #define AT_PHDR   3	/* the program headers in memory */
 #define AT_PHENT  4
 #define AT_PHNUM  5
@@ -22,4 +23,5 @@
 #define AT_CLKTCK 17
 #define AT_RANDOM 25	/* 16 random bytes */
 #define AT_EXECFN 31	/* the path execve was given */
+#define AT_SYSINFO_EHDR 33	/* the vDSO's ELF header */
 #endif
