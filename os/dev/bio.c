@@ -1,8 +1,8 @@
 /*
  * The block cache: 512-byte sectors of every disk, named by (disk, sector)
  * so that a sector reached through a partition and through the whole
- * disk is one buffer, found through a hash table, least
- * recently used first out, written back later. It holds FAT and
+ * disk is one buffer, kept in 4 KiB blocks (below) found through a
+ * hash table, least recently used first out, written back later. It holds FAT and
  * directory sectors, which the FAT code reads and writes again and
  * again, and file data: a multi-sector read is served from the cache if
  * every sector is there, and otherwise read from the disk in one request
