@@ -132,16 +132,21 @@ int fat_next(struct fat_vol *v, uint32_t clus, uint32_t *next)
  * Counts how many steps the chain takes from clus to clus + 1, at most
  * max: FAT entries read straight out of the cached sector, a sector at a
  * time, so a contiguous file costs a few instructions per cluster rather
- * than a call. Every cluster counted is in range; clus must be too.
- * cached_only: stops at the first entry outside the sector in the cache
- * (never reads the disk), for a look that costs nothing.
+ * than a call. Every cluster counted is in range (max is cut to the
+ * clusters after clus, so no entry needs its own check); clus must be
+ * in range too. cached_only: stops at the first entry outside the
+ * sector in the cache (never reads the disk), for a look that costs
+ * nothing.
  */
 int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
 	       uint32_t *steps)
 {
+	uint32_t room = fat_clus_ok(v, clus) ? v->nclusters + 1 - clus : 0;
 	uint32_t n = 0, off;
 	int r;
 
+	if (max > room)
+		max = room;
 	while (n < max) {
 		if (cached_only &&
 		    v->fat_cache_lba != v->fat_lba + clus / (FAT_SECTOR_SIZE / 4))
@@ -149,9 +154,9 @@ int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
 		r = fat_cache_load(v, clus, &off);
 		if (r < 0)
 			return r;
-		for (; off < FAT_SECTOR_SIZE && n < max; off += 4, clus++, n++) {
-			if ((ld32(v->fat_cache + off) & FAT32_MASK) != clus + 1 ||
-			    !fat_clus_ok(v, clus + 1)) {
+		const uint8_t *e = v->fat_cache + off, *end = v->fat_cache + FAT_SECTOR_SIZE;
+		for (; e < end && n < max; e += 4, clus++, n++) {
+			if ((ld32(e) & FAT32_MASK) != clus + 1) {
 				*steps = n;
 				return 0;
 			}

@@ -1,8 +1,8 @@
 /*
  * The block cache: 512-byte sectors of every disk, named by (disk, sector)
  * so that a sector reached through a partition and through the whole
- * disk is one buffer, found through a hash table, least
- * recently used first out, written back later. It holds FAT and
+ * disk is one buffer, kept in 4 KiB blocks (below) found through a
+ * hash table, least recently used first out, written back later. It holds FAT and
  * directory sectors, which the FAT code reads and writes again and
  * again, and file data: a multi-sector read is served from the cache if
  * every sector is there, and otherwise read from the disk in one request
@@ -22,38 +22,49 @@
 
 /* 8 MiB of sectors: a 4 MiB file read again in order is still all here
  * (an LRU cache smaller than a file read in order keeps none of it) */
-#define NSECT 16384
-#define NHASH 4096
+#define NBLK 2048
+#define NHASH 1024
 #define READAHEAD READAHEAD_SECTORS	/* a missed file read brings 64 KiB */
 
-struct buf {
-	int disk;		/* with lba, the sector's name */
-	uint64_t lba;
-	bool valid, dirty;
-	struct buf *hnext;		/* hash chain */
-	struct buf *prev, *next;	/* LRU list, most recent first */
-	struct buf *dnext;		/* dirty FIFO, oldest first */
-	uint8_t data[SECTOR_SIZE];
+/*
+ * The cache holds blocks of BSECT sectors (4 KiB), aligned on the disk:
+ * one hash entry and one LRU place a block, so a warm 4 KiB read is a
+ * lookup or two and one copy, not a lookup and a copy a sector. Each
+ * sector is valid and dirty on its own (a bit each), so the FAT code
+ * still reads and writes single sectors, and the dirty FIFO still
+ * holds sectors, in the order they were first dirtied.
+ */
+#define BSECT 8
+#define BLKSIZE (BSECT * SECTOR_SIZE)
+
+struct blk {
+	uint8_t data[BLKSIZE];
+	int disk;		/* with bno, the block's name; -1 while unused */
+	uint64_t bno;		/* its first sector is bno * BSECT */
+	uint8_t valid, dirty;	/* a bit a sector */
+	struct blk *hnext;		/* hash chain */
+	struct blk *prev, *next;	/* LRU list, most recent first */
+	int32_t dnext[BSECT];	/* dirty FIFO: the sector dirtied next (sector_id), or -1 */
 };
 
 static struct {
 	struct sleeplock lock;	/* guards everything here, across disk I/O */
-	struct buf buf[NSECT];
-	struct buf *hash[NHASH];
-	struct buf lru;		/* list head: lru.next most recent, lru.prev least */
-	struct buf *dhead, *dtail;
+	struct blk blk[NBLK];
+	struct blk *hash[NHASH];
+	struct blk lru;		/* list head: lru.next most recent, lru.prev least */
+	int32_t dhead, dtail;	/* dirty FIFO, oldest first (sector_id), or -1 */
 	uint8_t ahead[READAHEAD * SECTOR_SIZE];	/* where read-ahead lands */
 } bcache;
 
 struct blkstats bstats;
 
-static void lru_unlink(struct buf *b)
+static void lru_unlink(struct blk *b)
 {
 	b->prev->next = b->next;
 	b->next->prev = b->prev;
 }
 
-static void lru_front(struct buf *b)
+static void lru_front(struct blk *b)
 {
 	b->next = bcache.lru.next;
 	b->prev = &bcache.lru;
@@ -65,26 +76,56 @@ void binit(void)
 {
 	initsleeplock(&bcache.lock, "bcache", SLEEP_BCACHE);
 	bcache.lru.next = bcache.lru.prev = &bcache.lru;
-	for (struct buf *b = bcache.buf; b < bcache.buf + NSECT; b++)
+	bcache.dhead = bcache.dtail = -1;
+	for (struct blk *b = bcache.blk; b < bcache.blk + NBLK; b++) {
+		b->disk = -1;
 		lru_front(b);
+	}
 }
 
-static struct buf **bucket(int disk, uint64_t lba)
+/* The bits of n sectors from sector i of a block. */
+static uint8_t sect_mask(uint32_t i, uint32_t n)
 {
-	return &bcache.hash[(lba + (uint64_t)disk * 7919) % NHASH];
+	return (uint8_t)(((1u << n) - 1) << i);
 }
 
-static struct buf *lookup(int disk, uint64_t lba)
+/* How many of the sectors from lba to end lie in lba's block. */
+static uint32_t in_block(uint64_t lba, uint64_t end)
 {
-	for (struct buf *b = *bucket(disk, lba); b; b = b->hnext)
-		if (b->lba == lba && b->disk == disk)
+	return MIN(BSECT - lba % BSECT, end - lba);
+}
+
+/* A dirty sector's name in the FIFO: its block's index and its place. */
+static int32_t sector_id(struct blk *b, uint32_t i)
+{
+	return (int32_t)((b - bcache.blk) * BSECT + i);
+}
+
+static struct blk **bucket(int disk, uint64_t bno)
+{
+	return &bcache.hash[(bno + (uint64_t)disk * 7919) % NHASH];
+}
+
+static struct blk *lookup(int disk, uint64_t bno)
+{
+	for (struct blk *b = *bucket(disk, bno); b; b = b->hnext)
+		if (b->bno == bno && b->disk == disk)
 			return b;
 	return NULL;
 }
 
-static void hash_remove(struct buf *b)
+/* The cached copy of sector lba, or NULL if the cache has none. */
+static uint8_t *cached(int disk, uint64_t lba)
 {
-	for (struct buf **pp = bucket(b->disk, b->lba); *pp; pp = &(*pp)->hnext) {
+	struct blk *b = lookup(disk, lba / BSECT);
+	uint32_t i = lba % BSECT;
+
+	return b && (b->valid & sect_mask(i, 1)) ? b->data + i * SECTOR_SIZE : NULL;
+}
+
+static void hash_remove(struct blk *b)
+{
+	for (struct blk **pp = bucket(b->disk, b->bno); *pp; pp = &(*pp)->hnext) {
 		if (*pp == b) {
 			*pp = b->hnext;
 			return;
@@ -117,31 +158,50 @@ static int disk_rwv(int disk, uint64_t lba, const struct bvec *v, int nv, uint64
 	return disk_iov(disk, lba, v, nv, false);
 }
 
+static bool any_dirty(void)
+{
+	return bcache.dhead >= 0;
+}
+
 /* Writes the oldest dirty sectors until none is left (or an error). */
 static int flush_all(void)
 {
-	while (bcache.dhead) {
-		struct buf *b = bcache.dhead;
-		int err = disk_rw(b->disk, b->lba, 1, b->data, true);
+	while (any_dirty()) {
+		struct blk *b = &bcache.blk[bcache.dhead / BSECT];
+		uint32_t i = bcache.dhead % BSECT;
+		int err = disk_rw(b->disk, b->bno * BSECT + i, 1, b->data + i * SECTOR_SIZE, true);
 		if (err < 0)
 			return err;
 		bstats.writebacks++;
-		b->dirty = false;
-		bcache.dhead = b->dnext;
-		if (!bcache.dhead)
-			bcache.dtail = NULL;
+		b->dirty &= ~sect_mask(i, 1);
+		if ((bcache.dhead = b->dnext[i]) < 0)
+			bcache.dtail = -1;
 	}
 	return 0;
 }
 
+/* Puts sector i of b, just made dirty, at the end of the FIFO. */
+static void dirty_append(struct blk *b, uint32_t i)
+{
+	int32_t id = sector_id(b, i);
+
+	b->dirty |= sect_mask(i, 1);
+	b->dnext[i] = -1;
+	if (bcache.dtail >= 0)
+		bcache.blk[bcache.dtail / BSECT].dnext[bcache.dtail % BSECT] = id;
+	else
+		bcache.dhead = id;
+	bcache.dtail = id;
+}
+
 /*
- * The buffer for lba, most recently used now: cached, or the least
- * recently used one emptied for it (valid false). A dirty victim is
+ * Block bno, most recently used now: cached, or the least recently used
+ * one emptied for it (no sector valid). A victim with a dirty sector is
  * written with everything dirtied before it, keeping the order.
  */
-static int get_buf(int disk, uint64_t lba, struct buf **out)
+static int get_blk(int disk, uint64_t bno, struct blk **out)
 {
-	struct buf *b = lookup(disk, lba);
+	struct blk *b = lookup(disk, bno);
 
 	if (!b) {
 		b = bcache.lru.prev;
@@ -150,13 +210,13 @@ static int get_buf(int disk, uint64_t lba, struct buf **out)
 			if (err < 0)
 				return err;
 		}
-		if (b->valid)
+		if (b->disk >= 0)
 			hash_remove(b);
-		b->valid = false;
+		b->valid = 0;
 		b->disk = disk;
-		b->lba = lba;
-		b->hnext = *bucket(disk, lba);
-		*bucket(disk, lba) = b;
+		b->bno = bno;
+		b->hnext = *bucket(disk, bno);
+		*bucket(disk, bno) = b;
 	}
 	lru_unlink(b);
 	lru_front(b);
@@ -173,32 +233,27 @@ static int get_buf(int disk, uint64_t lba, struct buf **out)
  */
 static int remember(int disk, uint64_t lba, uint32_t count, uint8_t *data)
 {
+	uint64_t end = lba + count;
+
 	for (uint32_t i = 0; i < count; i++) {
-		struct buf *b = lookup(disk, lba + i);
-		if (b && b->valid)
-			memcpy(data + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
+		uint8_t *c = cached(disk, lba + i);
+		if (c)
+			memcpy(data + i * SECTOR_SIZE, c, SECTOR_SIZE);
 	}
-	for (uint32_t i = 0; i < count; i++) {
-		struct buf *b;
-		int err = get_buf(disk, lba + i, &b);
+	for (uint64_t s = lba; s < end; s += in_block(s, end)) {
+		struct blk *b;
+		int err = get_blk(disk, s / BSECT, &b);
 		if (err < 0)
 			return err;
-		if (!b->valid) {
-			memcpy(b->data, data + i * SECTOR_SIZE, SECTOR_SIZE);
-			b->valid = true;
+		for (uint32_t i = s % BSECT; i < s % BSECT + in_block(s, end); i++) {
+			if (!(b->valid & sect_mask(i, 1))) {
+				memcpy(b->data + i * SECTOR_SIZE,
+				       data + (b->bno * BSECT + i - lba) * SECTOR_SIZE, SECTOR_SIZE);
+				b->valid |= sect_mask(i, 1);
+			}
 		}
 	}
 	return 0;
-}
-
-static bool all_cached(int disk, uint64_t lba, uint32_t count)
-{
-	for (uint32_t i = 0; i < count; i++) {
-		struct buf *b = lookup(disk, lba + i);
-		if (!b || !b->valid)
-			return false;
-	}
-	return true;
 }
 
 /* Fills a vector of buffers in order, across their boundaries. */
@@ -222,31 +277,31 @@ static void vfill(struct vfill *f, const uint8_t *src, uint64_t n)
 }
 
 /*
- * len bytes from byte skip of the count sectors at lba into f, as far
- * as the cache holds them in order, each moved to the front of the LRU
- * list: how many sectors it held. A caller that gets fewer than count
+ * len bytes from byte skip of the count sectors at lba into f, if the
+ * cache holds every one (each block moved to the front of the LRU
+ * list), a copy a block: whether it did. A caller that gets false
  * fills f again from the disk: one pass over the cache, not a look for
  * every sector and then another to copy.
  */
-static uint32_t copy_cached(int disk, uint64_t lba, uint32_t count, uint32_t skip,
-			    struct vfill *f, uint64_t len)
+static bool copy_cached(int disk, uint64_t lba, uint32_t count, uint32_t skip,
+			struct vfill *f, uint64_t len)
 {
-	uint32_t i;
+	uint64_t end = lba + count;
 
-	for (i = 0; i < count; i++) {
-		struct buf *b = lookup(disk, lba + i);
-		if (!b || !b->valid)
-			break;
+	for (uint64_t s = lba; s < end; s += in_block(s, end)) {
+		uint32_t n = in_block(s, end), i = s % BSECT;
+		struct blk *b = lookup(disk, s / BSECT);
+		if (!b || (b->valid & sect_mask(i, n)) != sect_mask(i, n))
+			return false;
 		lru_unlink(b);
 		lru_front(b);
-		uint32_t k = MIN(SECTOR_SIZE - skip, len);
-		vfill(f, b->data + skip, k);
+		uint64_t k = MIN(n * SECTOR_SIZE - skip, len);
+		vfill(f, b->data + i * SECTOR_SIZE + skip, k);
 		len -= k;
 		skip = 0;
 	}
-	if (i == count)
-		bstats.hits += count;
-	return i;
+	bstats.hits += count;
+	return true;
 }
 
 /*
@@ -267,10 +322,10 @@ static int read_ahead(int disk, uint64_t lba, uint32_t count, uint32_t ahead)
 		return err;
 	if (count < READAHEAD)
 		return remember(disk, lba, want, bcache.ahead);
-	for (uint32_t i = 0; bcache.dhead && i < want; i++) {
-		struct buf *b = lookup(disk, lba + i);
-		if (b && b->valid)
-			memcpy(bcache.ahead + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
+	for (uint32_t i = 0; any_dirty() && i < want; i++) {
+		uint8_t *c = cached(disk, lba + i);
+		if (c)
+			memcpy(bcache.ahead + i * SECTOR_SIZE, c, SECTOR_SIZE);
 	}
 	return 0;
 }
@@ -295,7 +350,7 @@ int bread_bytes(int disk, uint64_t lba, uint32_t skip, const struct bvec *v, int
 		return -EINVAL;
 	acquiresleep(&bcache.lock);
 	int err = 0;
-	if (copy_cached(disk, lba, count, skip, &f, len) < count &&
+	if (!copy_cached(disk, lba, count, skip, &f, len) &&
 	    (err = read_ahead(disk, lba, count, ahead)) == 0)
 		vfill(&(struct vfill){ v, 0 }, bcache.ahead + skip, len);
 	releasesleep(&bcache.lock);
@@ -316,16 +371,16 @@ int bread_sectors(int disk, uint64_t lba, uint32_t count, void *dst, uint32_t ah
 	if (count < READAHEAD)
 		return bread_bytes(disk, lba, 0, &v, 1, ahead);
 	acquiresleep(&bcache.lock);
-	if (copy_cached(disk, lba, count, 0, &f, v.len) < count) {
+	if (!copy_cached(disk, lba, count, 0, &f, v.len)) {
 		/* a big read is streaming through: not worth keeping, but
 		 * dirty sectors cached here are newer than the disk (clean
 		 * ones equal it: with nothing dirty, no sector is looked up) */
 		bstats.misses += count;
-		if ((err = disk_rw(disk, lba, count, dst, false)) == 0 && bcache.dhead) {
+		if ((err = disk_rw(disk, lba, count, dst, false)) == 0 && any_dirty()) {
 			for (uint32_t i = 0; i < count; i++) {
-				struct buf *b = lookup(disk, lba + i);
-				if (b && b->valid)
-					memcpy(d + i * SECTOR_SIZE, b->data, SECTOR_SIZE);
+				uint8_t *c = cached(disk, lba + i);
+				if (c)
+					memcpy(d + i * SECTOR_SIZE, c, SECTOR_SIZE);
 			}
 		}
 	}
@@ -338,7 +393,7 @@ static uint64_t cached_prefix(int disk, uint64_t lba, uint64_t count)
 {
 	uint64_t k = 0;
 
-	while (k < count && all_cached(disk, lba + k, 1))
+	while (k < count && cached(disk, lba + k))
 		k++;
 	return k;
 }
@@ -376,17 +431,17 @@ int bread_vec(int disk, uint64_t lba, const struct bvec *v, int nv)
 		if ((err = disk_rwv(disk, lba + k, rest, nrest, count - k)) < 0)
 			goto out;
 	}
-	if (k == count || bcache.dhead) {	/* else clean sectors equal the disk */
+	if (k == count || any_dirty()) {	/* else clean sectors equal the disk */
 		for (int i = 0, n = 0; i < nv; i++) {
 			for (uint32_t off = 0; off < v[i].len; off += SECTOR_SIZE, n++) {
-				struct buf *b = lookup(disk, lba + n);
-				if (b && b->valid)
-					memcpy((uint8_t *)v[i].buf + off, b->data, SECTOR_SIZE);
+				uint8_t *c = cached(disk, lba + n);
+				if (c)
+					memcpy((uint8_t *)v[i].buf + off, c, SECTOR_SIZE);
 			}
 		}
 	} else {
 		for (uint64_t n = 0, i = 0, off = 0; n < k; n++) {	/* the prefix */
-			memcpy((uint8_t *)v[i].buf + off, lookup(disk, lba + n)->data, SECTOR_SIZE);
+			memcpy((uint8_t *)v[i].buf + off, cached(disk, lba + n), SECTOR_SIZE);
 			if ((off += SECTOR_SIZE) == v[i].len) {
 				i++;
 				off = 0;
@@ -413,7 +468,7 @@ int bread_raw(int disk, uint64_t lba, uint32_t count, void *dst)
 int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *src)
 {
 	const uint8_t *s = src;
-	struct buf *b;
+	struct blk *b;
 	int err;
 
 	acquiresleep(&bcache.lock);
@@ -423,23 +478,17 @@ int bwrite_sectors(int disk, uint64_t lba, uint32_t count, const void *src)
 		if ((err = flush_all()) == 0 &&
 		    (err = disk_rw(disk, lba, count, (void *)src, true)) == 0) {
 			for (uint32_t i = 0; i < count; i++) {
-				struct buf *c = lookup(disk, lba + i);
-				if (c && c->valid)
-					memcpy(c->data, s + i * SECTOR_SIZE, SECTOR_SIZE);
+				uint8_t *c = cached(disk, lba + i);
+				if (c)
+					memcpy(c, s + i * SECTOR_SIZE, SECTOR_SIZE);
 			}
 		}
-	} else if ((err = get_buf(disk, lba, &b)) == 0) {
-		memcpy(b->data, src, SECTOR_SIZE);
-		b->valid = true;
-		if (!b->dirty) {
-			b->dirty = true;
-			b->dnext = NULL;
-			if (bcache.dtail)
-				bcache.dtail->dnext = b;
-			else
-				bcache.dhead = b;
-			bcache.dtail = b;
-		}
+	} else if ((err = get_blk(disk, lba / BSECT, &b)) == 0) {
+		uint32_t i = lba % BSECT;
+		memcpy(b->data + i * SECTOR_SIZE, src, SECTOR_SIZE);
+		b->valid |= sect_mask(i, 1);
+		if (!(b->dirty & sect_mask(i, 1)))
+			dirty_append(b, i);
 	}
 	releasesleep(&bcache.lock);
 	return err;

@@ -1,8 +1,9 @@
 /*
  * Host unit tests of the kernel's memset, memcpy and memmove
  * (os/kern/string.c, built here under other names): every alignment of
- * destination and source within two words, every length up to 300 and
- * a few page-sized ones, both directions of overlap, each compared byte
+ * destination and source within two words, every length up to 300,
+ * each side of every multiple of 128 bytes (memset and memcpy's block)
+ * up to 1 KiB, and a few page-sized ones, both directions of overlap, each compared byte
  * for byte with a plain loop, with the bytes around the range checked
  * untouched. ASan and UBSan watch every access.
  */
@@ -104,11 +105,14 @@ static const struct {
 int main(void)
 {
 	static const size_t big[] = { 511, 512, 513, 4095, 4096, 4097, 4100 };
-	size_t lens[300 + sizeof(big) / sizeof(big[0])], nlens = 0;
+	size_t lens[300 + 3 * 6 + sizeof(big) / sizeof(big[0])], nlens = 0;
 	int pass = 0, failed = 0;
 
 	for (size_t n = 0; n < 300; n++)
 		lens[nlens++] = n;
+	for (size_t b = 3 * 128; b <= 1024; b += 128)	/* past the 300 above */
+		for (size_t n = b - 1; n <= b + 1; n++)
+			lens[nlens++] = n;
 	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++)
 		lens[nlens++] = big[i];
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
