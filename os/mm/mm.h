@@ -12,6 +12,13 @@ void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
+/* pages being freed together: kfree_defer each, then kfree_flush */
+struct freelist {
+	struct run *first, *last;
+	int n;
+};
+void kfree_defer(struct freelist *fl, void *page);
+void kfree_flush(struct freelist *fl);
 void kref(void *);
 int page_refs(void *page);
 uint64_t free_page_count(void);

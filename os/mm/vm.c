@@ -185,34 +185,38 @@ static int next_used(const pte_t *pt, int i, int end)
 	return i;
 }
 
-/* Frees the user pages and table pages below pt at level; at the top
- * only the user half, since the kernel half is shared. Every leaf in the
- * lower half is the process's, PTE_U or not (PROT_NONE pages lack it). */
-static void freewalk(pagetable_t pt, int level)
+/* Frees the user pages and table pages below pt at level into fl; at
+ * the top only the user half, since the kernel half is shared. Every
+ * leaf in the lower half is the process's, PTE_U or not (PROT_NONE
+ * pages lack it). */
+static void freewalk(pagetable_t pt, int level, struct freelist *fl)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
 	for (int i = next_used(pt, 0, end); i < end; i = next_used(pt, i + 1, end)) {
 		pte_t pte = pt[i];
 		if (is_table(pte, level))
-			freewalk(pte_table(pte), level - 1);
+			freewalk(pte_table(pte), level - 1, fl);
 		else if (pte & PTE_V)
-			kfree((void *)KVA(PTE2PA(pte)));
+			kfree_defer(fl, (void *)KVA(PTE2PA(pte)));
 	}
-	kfree(pt);
+	kfree_defer(fl, pt);
 }
 
 /* Unmaps and frees whatever pages are mapped in [start, end). */
 void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 {
+	struct freelist fl = { NULL, NULL, 0 };
+
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
 		pte_t *pte = walk(pt, a, false);
 		if (pte && (*pte & PTE_V)) {
-			kfree((void *)KVA(PTE2PA(*pte)));
+			kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
 			*pte = 0;
 		}
 	}
-	sfence_vma();
+	sfence_vma();	/* before the pages can be anyone else's */
+	kfree_flush(&fl);
 }
 
 /* Stack pages: read-write, and executable only if PT_GNU_STACK asks. */
@@ -240,7 +244,14 @@ bool uvm_grow_stack(struct proc *p, uint64_t addr)
 	return true;
 }
 
-void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
+/* A whole address space's pages freed at once (exec, exit). */
+void uvmfree(pagetable_t pt)
+{
+	struct freelist fl = { NULL, NULL, 0 };
+
+	freewalk(pt, 2, &fl);
+	kfree_flush(&fl);
+}
 
 /* What uvmcopy leaves out: clean read-write private pages in [start,
  * end); pages: how many it did. */
