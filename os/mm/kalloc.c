@@ -22,6 +22,7 @@ struct run {
 #define MAX_PAGES (1UL << 18)	/* 1 GiB of RAM; pages past it are not used */
 #define CACHE_HIGH 64		/* a hart gives back half its pages past this */
 #define CACHE_BATCH 32		/* pages moved between a hart and the list at once */
+#define POOL_PAGES 16		/* pages kalloc_pool takes from the cache at once */
 
 /* A hart's free pages. */
 struct page_cache {
@@ -191,7 +192,8 @@ void kfree_defer(struct freelist *fl, void *page)
 	fl->n++;
 }
 
-/* Frees the pages kfree_defer kept in fl. */
+/* Frees the pages in fl: those kfree_defer kept, or those kalloc_pool
+ * did not hand out. */
 void kfree_flush(struct freelist *fl)
 {
 	if (fl->first)
@@ -225,6 +227,46 @@ static void *take_page(void)
 	 * breaks any CAS another hart has under way on the word it shares */
 	*ref_of(r) = 1;
 	__atomic_sub_fetch(&kmem.nfree, 1, __ATOMIC_RELAXED);
+	return r;
+}
+
+/* Up to n pages off this hart's cache into pool, under one lock; they
+ * are not free while there (kmem.nfree). */
+static void pool_fill(struct freelist *pool, int n)
+{
+	push_off();
+	struct page_cache *pc = &caches[cpuid()];
+	acquire(&pc->lock);
+	struct run *first = pc->pages, *last = first;
+	int got = first != NULL;
+	while (last && got < n && last->next) {
+		last = last->next;
+		got++;
+	}
+	if (last) {
+		pc->pages = last->next;
+		pc->npages -= got;
+		last->next = NULL;
+	}
+	release(&pc->lock);
+	pop_off();
+	*pool = (struct freelist){ first, last, got };
+	__atomic_sub_fetch(&kmem.nfree, got, __ATOMIC_RELAXED);
+}
+
+/* kalloc for a copy of many pages (fork): the pages come from pool,
+ * filled from this hart's cache POOL_PAGES at a time; kalloc's when the
+ * cache is empty. kfree_flush gives back what is left. */
+void *kalloc_pool(struct freelist *pool)
+{
+	if (!pool->first)
+		pool_fill(pool, POOL_PAGES);
+	struct run *r = pool->first;
+	if (!r)
+		return kalloc();
+	pool->first = r->next;
+	pool->n--;
+	*ref_of(r) = 1;	/* as take_page does */
 	return r;
 }
 

@@ -254,15 +254,16 @@ void uvmfree(pagetable_t pt)
 }
 
 /* What uvmcopy leaves out: clean read-write private pages in [start,
- * end); pages: how many it did. */
+ * end); pages: how many it did; pool: the pages of the copy. */
 struct skip {
 	uint64_t start, end;
 	int pages;
+	struct freelist pool;
 };
 
 /* The page a child gets for the parent's leaf pte: the same one if it
  * is shared, else a copy; NULL if none can be had. */
-static void *child_page(pte_t pte)
+static void *child_page(pte_t pte, struct freelist *pool)
 {
 	void *page = (void *)KVA(PTE2PA(pte));
 
@@ -270,7 +271,7 @@ static void *child_page(pte_t pte)
 		kref(page);
 		return page;
 	}
-	void *copy = kalloc();
+	void *copy = kalloc_pool(pool);
 	if (copy)
 		memcpy(copy, page, PGSIZE);
 	return copy;
@@ -298,9 +299,10 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
 		pte_t pte = old[i];
 		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
 		if (is_table(pte, level)) {
-			pagetable_t t = kzalloc();
+			pagetable_t t = kalloc_pool(&sk->pool);
 			if (!t)
 				return -ENOMEM;
+			memset(t, 0, PGSIZE);
 			new[i] = PA2PTE(KPA(t)) | PTE_V;
 			if (copywalk(pte_table(pte), t, level - 1, va, sk) < 0)
 				return -ENOMEM;
@@ -312,7 +314,7 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
 			sk->pages++;
 			continue;
 		}
-		void *page = child_page(pte);
+		void *page = child_page(pte, &sk->pool);
 		if (!page)
 			return -ENOMEM;
 		new[i] = PA2PTE(KPA(page)) | PTE_FLAGS(pte) | PTE_A | PTE_D;
@@ -327,9 +329,11 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
  * for the caller to free. */
 int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end)
 {
-	struct skip sk = { skip_start, skip_end, 0 };
+	struct skip sk = { skip_start, skip_end, 0, { NULL, NULL, 0 } };
+	int err = copywalk(old, new, 2, 0, &sk);
 
-	return copywalk(old, new, 2, 0, &sk) < 0 ? -ENOMEM : sk.pages;
+	kfree_flush(&sk.pool);
+	return err < 0 ? -ENOMEM : sk.pages;
 }
 
 /* Kernel address of the user page at va if it is mapped with (at least)
