@@ -343,6 +343,20 @@ static int sigaction_out(struct proc *p, uint64_t addr, const struct ksigaction 
 	return copyout(p->pagetable, addr, &k, sizeof(k));
 }
 
+/* Whether setting sig to ka would change nothing: its disposition the
+ * same, and no signal pending for SIG_IGN to discard. */
+static bool sigaction_same(struct proc *p, int sig, const struct ksigaction *ka)
+{
+	const struct sigact *o = &p->sigact[sig];
+
+	return o->handler == ka->handler && o->flags == ka->flags &&
+	       o->mask == (ka->mask & ~UNBLOCKABLE) && !(p->sigpending & SIGBIT(sig));
+}
+
+/* Only the process itself writes its sigact, so it reads it without
+ * p->lock; the lock makes a change whole for a sender on another hart.
+ * glibc's posix_spawn child sets each signal it might catch back to
+ * SIG_DFL, some 120 calls that mostly change nothing: those take none. */
 uint64_t sys_rt_sigaction(void)
 {
 	int sig = argraw(0);
@@ -362,7 +376,7 @@ uint64_t sys_rt_sigaction(void)
 		if (sigaction_out(p, oact, &old) < 0)
 			return -EFAULT;
 	}
-	if (act) {
+	if (act && !sigaction_same(p, sig, &ka)) {
 		acquire(&p->lock);
 		p->sigact[sig] = (struct sigact){ ka.handler, ka.flags, ka.mask & ~UNBLOCKABLE };
 		if (ka.handler == SIG_IGN)

@@ -22,6 +22,7 @@ struct run {
 #define MAX_PAGES (1UL << 18)	/* 1 GiB of RAM; pages past it are not used */
 #define CACHE_HIGH 64		/* a hart gives back half its pages past this */
 #define CACHE_BATCH 32		/* pages moved between a hart and the list at once */
+#define POOL_PAGES 16		/* pages kalloc_pool takes from the cache at once */
 
 /* A hart's free pages. */
 struct page_cache {
@@ -102,31 +103,38 @@ static struct run *take_batch(int n, struct run **last, int *got)
 	return first;
 }
 
-/* A page onto this hart's cache; past CACHE_HIGH, a batch goes back to
- * the shared list. */
-static void put_free(void *page)
+/* The chain first..last of n free pages onto this hart's cache; past
+ * CACHE_HIGH, a batch goes back to the shared list, or the chain itself
+ * if it is one (an address space's pages, from kfree_flush). */
+static void put_chain(struct run *first, struct run *last, int n)
 {
-	struct run *first = NULL, *last = NULL;
+	struct run *give = NULL, *give_last = NULL;
 
 	push_off();
 	struct page_cache *pc = &caches[cpuid()];
 	acquire(&pc->lock);
-	pc->pages = push_chain(pc->pages, page, page);
-	if (++pc->npages > CACHE_HIGH) {
-		first = last = pc->pages;
+	if (pc->npages + n > CACHE_HIGH && n >= CACHE_BATCH) {
+		give = first;
+		give_last = last;
+	} else {
+		pc->pages = push_chain(pc->pages, first, last);
+		pc->npages += n;
+	}
+	if (pc->npages > CACHE_HIGH) {	/* n < CACHE_BATCH: one batch is enough */
+		give = give_last = pc->pages;
 		for (int i = 1; i < CACHE_BATCH; i++)
-			last = last->next;
-		pc->pages = last->next;
+			give_last = give_last->next;
+		pc->pages = give_last->next;
 		pc->npages -= CACHE_BATCH;
 	}
 	release(&pc->lock);
 	pop_off();
-	if (first) {
+	if (give) {
 		acquire(&kmem.lock);
-		kmem.free = push_chain(kmem.free, first, last);
+		kmem.free = push_chain(kmem.free, give, give_last);
 		release(&kmem.lock);
 	}
-	__atomic_add_fetch(&kmem.nfree, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&kmem.nfree, n, __ATOMIC_RELAXED);
 }
 
 /* A page off cache pc, NULL if it has none. */
@@ -166,7 +174,31 @@ void kfree(void *page)
 		return;
 	check_page(page, "kfree");
 	if (ref_add(page, -1, "kfree") == 0)
-		put_free(page);
+		put_chain(page, page, 1);
+}
+
+/* kfree, but a page freed waits in fl for kfree_flush: a whole address
+ * space's pages go to the hart's cache under one lock (freewalk). */
+void kfree_defer(struct freelist *fl, void *page)
+{
+	check_page(page, "kfree");
+	if (ref_add(page, -1, "kfree") != 0)
+		return;
+	struct run *r = page;
+	r->next = fl->first;
+	fl->first = r;
+	if (!fl->last)
+		fl->last = r;
+	fl->n++;
+}
+
+/* Frees the pages in fl: those kfree_defer kept, or those kalloc_pool
+ * did not hand out. */
+void kfree_flush(struct freelist *fl)
+{
+	if (fl->first)
+		put_chain(fl->first, fl->last, fl->n);
+	*fl = (struct freelist){ NULL, NULL, 0 };
 }
 
 /*
@@ -195,6 +227,46 @@ static void *take_page(void)
 	 * breaks any CAS another hart has under way on the word it shares */
 	*ref_of(r) = 1;
 	__atomic_sub_fetch(&kmem.nfree, 1, __ATOMIC_RELAXED);
+	return r;
+}
+
+/* Up to n pages off this hart's cache into pool, under one lock; they
+ * are not free while there (kmem.nfree). */
+static void pool_fill(struct freelist *pool, int n)
+{
+	push_off();
+	struct page_cache *pc = &caches[cpuid()];
+	acquire(&pc->lock);
+	struct run *first = pc->pages, *last = first;
+	int got = first != NULL;
+	while (last && got < n && last->next) {
+		last = last->next;
+		got++;
+	}
+	if (last) {
+		pc->pages = last->next;
+		pc->npages -= got;
+		last->next = NULL;
+	}
+	release(&pc->lock);
+	pop_off();
+	*pool = (struct freelist){ first, last, got };
+	__atomic_sub_fetch(&kmem.nfree, got, __ATOMIC_RELAXED);
+}
+
+/* kalloc for a copy of many pages (fork): the pages come from pool,
+ * filled from this hart's cache POOL_PAGES at a time; kalloc's when the
+ * cache is empty. kfree_flush gives back what is left. */
+void *kalloc_pool(struct freelist *pool)
+{
+	if (!pool->first)
+		pool_fill(pool, POOL_PAGES);
+	struct run *r = pool->first;
+	if (!r)
+		return kalloc();
+	pool->first = r->next;
+	pool->n--;
+	*ref_of(r) = 1;	/* as take_page does */
 	return r;
 }
 

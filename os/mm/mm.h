@@ -12,6 +12,15 @@ void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
+/* pages being freed together (kfree_defer each, then kfree_flush), or
+ * allocated together (kalloc_pool each, then kfree_flush for the rest) */
+struct freelist {
+	struct run *first, *last;
+	int n;
+};
+void kfree_defer(struct freelist *fl, void *page);
+void kfree_flush(struct freelist *fl);
+void *kalloc_pool(struct freelist *pool);
 void kref(void *);
 int page_refs(void *page);
 uint64_t free_page_count(void);

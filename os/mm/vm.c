@@ -185,34 +185,38 @@ static int next_used(const pte_t *pt, int i, int end)
 	return i;
 }
 
-/* Frees the user pages and table pages below pt at level; at the top
- * only the user half, since the kernel half is shared. Every leaf in the
- * lower half is the process's, PTE_U or not (PROT_NONE pages lack it). */
-static void freewalk(pagetable_t pt, int level)
+/* Frees the user pages and table pages below pt at level into fl; at
+ * the top only the user half, since the kernel half is shared. Every
+ * leaf in the lower half is the process's, PTE_U or not (PROT_NONE
+ * pages lack it). */
+static void freewalk(pagetable_t pt, int level, struct freelist *fl)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
 	for (int i = next_used(pt, 0, end); i < end; i = next_used(pt, i + 1, end)) {
 		pte_t pte = pt[i];
 		if (is_table(pte, level))
-			freewalk(pte_table(pte), level - 1);
+			freewalk(pte_table(pte), level - 1, fl);
 		else if (pte & PTE_V)
-			kfree((void *)KVA(PTE2PA(pte)));
+			kfree_defer(fl, (void *)KVA(PTE2PA(pte)));
 	}
-	kfree(pt);
+	kfree_defer(fl, pt);
 }
 
 /* Unmaps and frees whatever pages are mapped in [start, end). */
 void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 {
+	struct freelist fl = { NULL, NULL, 0 };
+
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
 		pte_t *pte = walk(pt, a, false);
 		if (pte && (*pte & PTE_V)) {
-			kfree((void *)KVA(PTE2PA(*pte)));
+			kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
 			*pte = 0;
 		}
 	}
-	sfence_vma();
+	sfence_vma();	/* before the pages can be anyone else's */
+	kfree_flush(&fl);
 }
 
 /* Stack pages: read-write, and executable only if PT_GNU_STACK asks. */
@@ -240,18 +244,26 @@ bool uvm_grow_stack(struct proc *p, uint64_t addr)
 	return true;
 }
 
-void uvmfree(pagetable_t pt) { freewalk(pt, 2); }
+/* A whole address space's pages freed at once (exec, exit). */
+void uvmfree(pagetable_t pt)
+{
+	struct freelist fl = { NULL, NULL, 0 };
+
+	freewalk(pt, 2, &fl);
+	kfree_flush(&fl);
+}
 
 /* What uvmcopy leaves out: clean read-write private pages in [start,
- * end); pages: how many it did. */
+ * end); pages: how many it did; pool: the pages of the copy. */
 struct skip {
 	uint64_t start, end;
 	int pages;
+	struct freelist pool;
 };
 
 /* The page a child gets for the parent's leaf pte: the same one if it
  * is shared, else a copy; NULL if none can be had. */
-static void *child_page(pte_t pte)
+static void *child_page(pte_t pte, struct freelist *pool)
 {
 	void *page = (void *)KVA(PTE2PA(pte));
 
@@ -259,7 +271,7 @@ static void *child_page(pte_t pte)
 		kref(page);
 		return page;
 	}
-	void *copy = kalloc();
+	void *copy = kalloc_pool(pool);
 	if (copy)
 		memcpy(copy, page, PGSIZE);
 	return copy;
@@ -287,9 +299,10 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
 		pte_t pte = old[i];
 		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
 		if (is_table(pte, level)) {
-			pagetable_t t = kzalloc();
+			pagetable_t t = kalloc_pool(&sk->pool);
 			if (!t)
 				return -ENOMEM;
+			memset(t, 0, PGSIZE);
 			new[i] = PA2PTE(KPA(t)) | PTE_V;
 			if (copywalk(pte_table(pte), t, level - 1, va, sk) < 0)
 				return -ENOMEM;
@@ -301,7 +314,7 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
 			sk->pages++;
 			continue;
 		}
-		void *page = child_page(pte);
+		void *page = child_page(pte, &sk->pool);
 		if (!page)
 			return -ENOMEM;
 		new[i] = PA2PTE(KPA(page)) | PTE_FLAGS(pte) | PTE_A | PTE_D;
@@ -316,9 +329,11 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
  * for the caller to free. */
 int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end)
 {
-	struct skip sk = { skip_start, skip_end, 0 };
+	struct skip sk = { skip_start, skip_end, 0, { NULL, NULL, 0 } };
+	int err = copywalk(old, new, 2, 0, &sk);
 
-	return copywalk(old, new, 2, 0, &sk) < 0 ? -ENOMEM : sk.pages;
+	kfree_flush(&sk.pool);
+	return err < 0 ? -ENOMEM : sk.pages;
 }
 
 /* Kernel address of the user page at va if it is mapped with (at least)
