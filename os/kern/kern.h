@@ -118,9 +118,28 @@ void kprof_sample(uint64_t now, const uint64_t *kvec);
 void kprof_lock(struct spinlock *lk, bool contended, uint64_t waited);
 
 /* sched.c */
-struct cpu *mycpu(void);
-struct proc *myproc(void);
-int cpuid(void);
+/* Interrupts must be off, so the process cannot move to another hart. */
+static inline int cpuid(void) { return (int)r_tp(); }
+static inline struct cpu *mycpu(void) { return &cpus[cpuid()]; }
+
+/*
+ * The process whose kernel stack we are on (NULL on a hart's boot stack,
+ * in the scheduler). The stack stays the process's wherever it runs, so
+ * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
+ * are slow under QEMU, and myproc() is called everywhere. Inline, as
+ * mycpu(): a call costs more than the arithmetic on every system call.
+ */
+static inline struct proc *myproc(void)
+{
+	/* an empty stack's sp is its top, the first byte above it: inline,
+	 * this may run before the caller's frame is made */
+	uint64_t sp = r_sp() - 1;
+
+	if (sp < KSTACK_AREA)
+		return NULL;
+	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
+	return slot < NPROC ? &proc[slot] : NULL;
+}
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);

@@ -41,26 +41,6 @@ static bool allowed(struct proc *p, int i)
 	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
 }
 
-/* Interrupts must be off, so the process cannot move to another hart. */
-int cpuid(void) { return (int)r_tp(); }
-struct cpu *mycpu(void) { return &cpus[cpuid()]; }
-
-/*
- * The process whose kernel stack we are on (NULL on a hart's boot stack,
- * in the scheduler). The stack stays the process's wherever it runs, so
- * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
- * are slow under QEMU, and myproc() is called everywhere.
- */
-struct proc *myproc(void)
-{
-	uint64_t sp = r_sp();
-
-	if (sp < KSTACK_AREA)
-		return NULL;
-	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
-	return slot < NPROC ? &proc[slot] : NULL;
-}
-
 /* Tells hart i, idle, to look at the table again before it waits: it
  * may have passed over the slot of the process just made runnable. */
 static void rescan(int i)
