@@ -139,7 +139,7 @@ struct proc {
 	int sid;		/* session: the pid of its leader (setsid) */
 	struct sigsender sigfrom[NSIG];	/* of each pending signal */
 
-	/* wait_lock must be held for these (but see fork): */
+	/* wait_lock must be held for these (but see fork and proc_ppid): */
 	struct proc *parent;
 	int nchildren;		/* processes whose parent this is (atomic) */
 
