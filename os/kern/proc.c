@@ -110,6 +110,7 @@ found:
 	p->pid = allocpid();
 	p->state = USED;
 	p->trapframe = kzalloc();
+	fpu_forget(p);
 	if (p->trapframe)
 		p->pagetable = proc_pagetable(p);
 	if (!p->pagetable) {
@@ -186,7 +187,7 @@ static void forkret(void)
 		fsinit();
 		start_init();
 	}
-	usertrapret();
+	usertrapret(myproc());
 }
 
 /* Gives np what clone asked for, under np->lock, before np can run. A

@@ -191,7 +191,10 @@ static void run(struct cpu *c, struct proc *p)
 	c->next = p->slot + 1;
 	c->stat.switches++;
 	p->run_start = r_time();
+	vm_activate(p->pagetable);	/* for its return to user mode */
+	csr_write(sscratch, p);	/* myproc() */
 	swtch(&c->context, &p->context);
+	csr_write(sscratch, 0);
 	uint64_t ran = r_time() - p->run_start;
 	p->cpu_time += ran;
 	c->stat.busy_time += ran;
@@ -269,15 +272,6 @@ void yield(void)
 		owe_ipi(p->home);
 	sched();
 	release(&p->lock);
-}
-
-/* Whether the running process should give up this hart now: its
- * affinity no longer allows it here (checked on every trap). Reads tp
- * with interrupts maybe on: a process moved meanwhile is answered for
- * the hart it left, which costs at worst one yield or one trap's delay. */
-bool must_move(struct proc *p)
-{
-	return !allowed(p, (int)r_tp());
 }
 
 /*
