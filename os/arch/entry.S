@@ -23,6 +23,7 @@
 	.globl _entry
 _entry:
 	li tp, 0
+	csrw sscratch, zero		# myproc(): no process yet
 	lla t0, boot_claimed		# pc-relative: its physical address
 	li t1, 1
 	amoswap.w t1, t1, (t0)

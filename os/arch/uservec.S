@@ -1,7 +1,8 @@
 # Traps from user mode enter uservec (stvec points here while a process
 # runs in user mode); usertrapret leaves through userret. The kernel's
 # half of every page table is the same, so neither changes satp: while in
-# user mode, sscratch holds this process's trapframe (its kernel address).
+# user mode, sscratch holds this process's trapframe (its kernel address),
+# in the kernel the process itself (myproc()).
 # Offsets are those of struct trapframe in proc.h.
 #define R(i) (32 + 8 * (i))
 
@@ -44,9 +45,10 @@ uservec:
 	sd t0, R(10)(a0)
 
 	ld sp, 0(a0)			# kernel_sp
-	ld t0, 8(a0)			# kernel_trap
-	ld tp, 24(a0)			# kernel_hartid
-	jr t0
+	ld tp, 8(a0)			# kernel_hartid
+	ld a0, 16(a0)			# proc
+	csrw sscratch, a0		# myproc() while in the kernel
+	j usertrap			# usertrap(p)
 
 	# userret(trapframe): back to user mode with the registers saved there.
 	.globl userret

@@ -202,6 +202,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	set_layout(p, seg, sp, stack_low);
 	reset_process(p, path);
 	set_registers(p->trapframe, w->entry, sp);
+	fpu_forget(p);
 	return 0;
 }
 

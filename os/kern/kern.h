@@ -104,7 +104,8 @@ bool holdingsleep(struct sleeplock *);
 
 /* trap.c */
 void trapinithart(void);
-void usertrapret(void) __attribute__((noreturn));
+void usertrapret(struct proc *p) __attribute__((noreturn));
+void fpu_forget(struct proc *p);
 void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
@@ -118,9 +119,19 @@ void kprof_sample(uint64_t now, const uint64_t *kvec);
 void kprof_lock(struct spinlock *lk, bool contended, uint64_t waited);
 
 /* sched.c */
-struct cpu *mycpu(void);
-struct proc *myproc(void);
-int cpuid(void);
+/* Interrupts must be off, so the process cannot move to another hart. */
+static inline int cpuid(void) { return (int)r_tp(); }
+static inline struct cpu *mycpu(void) { return &cpus[cpuid()]; }
+
+/*
+ * The process whose kernel stack we are on (NULL on a hart's boot stack,
+ * in the scheduler). In the kernel sscratch holds it (in user mode, its
+ * trapframe): uservec and run() set it on the hart the process runs on,
+ * so unlike cpus[tp].proc one read needs no interrupts off, whose CSR
+ * writes are slow under QEMU. As Linux's tp, one instruction: myproc()
+ * is called everywhere, and several times on every system call.
+ */
+static inline struct proc *myproc(void) { return (struct proc *)csr_read(sscratch); }
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
@@ -129,7 +140,15 @@ void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
 void make_runnable(struct proc *p, bool sync);
-bool must_move(struct proc *p);
+/* Whether the running process should give up this hart now: its
+ * affinity no longer allows it here (checked on every trap, so inline).
+ * Reads tp with interrupts maybe on: a process moved meanwhile is
+ * answered for the hart it left, which costs at worst one yield or one
+ * trap's delay. */
+static inline bool must_move(struct proc *p)
+{
+	return !((*(volatile uint64_t *)&p->affinity >> r_tp()) & 1);
+}
 void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
 void cpu_stats(int i, struct cpustat *out);
@@ -181,7 +200,7 @@ int altstack_flags(struct proc *p);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);
-void syscall(void);
+void syscall(struct proc *p);
 syscall_fn syscall_handler(uint64_t num);
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,

@@ -114,6 +114,7 @@ found:
 	p->pid = allocpid();
 	p->state = USED;
 	p->pagetable = pt;
+	fpu_forget(p);
 	if (!(p->trapframe = kzalloc())) {
 		freeproc(p);
 		release(&p->lock);
@@ -188,7 +189,7 @@ static void forkret(void)
 		fsinit();
 		start_init();
 	}
-	usertrapret();
+	usertrapret(myproc());
 }
 
 /* Gives np what clone asked for, under np->lock, before np can run. A
@@ -428,11 +429,22 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	}
 }
 
+/*
+ * p's parent's pid, without wait_lock (getppid is the null system call
+ * of benchmarks). p->parent only changes to init, when the parent exits
+ * (give_to_init), and that comes before the parent's slot can be freed
+ * and reused: a pid read while p->parent still names its slot is its.
+ */
 int proc_ppid(struct proc *p)
 {
-	acquire(&wait_lock);
-	int ppid = p->parent ? p->parent->pid : 0;
-	release(&wait_lock);
+	struct proc *parent;
+	int ppid;
+
+	do {
+		parent = __atomic_load_n(&p->parent, __ATOMIC_ACQUIRE);
+		ppid = parent ? __atomic_load_n(&parent->pid, __ATOMIC_RELAXED) : 0;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (__atomic_load_n(&p->parent, __ATOMIC_RELAXED) != parent);
 	return ppid;
 }
 

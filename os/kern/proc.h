@@ -26,18 +26,19 @@ struct cpu {
 	int next;		/* proc[] slot the scheduler looks at first */
 	bool rescan;		/* a process was made runnable for it while idle */
 	struct cpustat stat;	/* what the scheduler did here (sched.c) */
+	struct proc *fpu;	/* whose f registers this hart holds (trap.c) */
 };
 
 /*
  * Saved user state, one page per process; while the process is in user
- * mode sscratch points at it. uservec.S depends on the offsets, and
- * fpu.S on fcsr following fregs.
+ * mode sscratch points at it (in the kernel, at the process). uservec.S
+ * depends on the offsets, and fpu.S on fcsr following fregs.
  */
 struct trapframe {
 	uint64_t kernel_sp;	/*   0 */
-	uint64_t kernel_trap;	/*   8 */
-	uint64_t epc;		/*  16 */
-	uint64_t kernel_hartid;	/*  24 */
+	uint64_t kernel_hartid;	/*   8 */
+	struct proc *proc;	/*  16: whose it is, usertrap's argument */
+	uint64_t epc;		/*  24 */
 	uint64_t regs[32];	/*  32: regs[i] is x<i>; regs[0] unused */
 	uint64_t fregs[32];	/* 288 */
 	uint64_t fcsr;		/* 544 */
@@ -139,7 +140,7 @@ struct proc {
 	int sid;		/* session: the pid of its leader (setsid) */
 	struct sigsender sigfrom[NSIG];	/* of each pending signal */
 
-	/* wait_lock must be held for these (but see fork): */
+	/* wait_lock must be held for these (but see fork and proc_ppid): */
 	struct proc *parent;
 	int nchildren;		/* processes whose parent this is (atomic) */
 
@@ -157,6 +158,7 @@ struct proc {
 	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
+	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */

@@ -41,26 +41,6 @@ static bool allowed(struct proc *p, int i)
 	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
 }
 
-/* Interrupts must be off, so the process cannot move to another hart. */
-int cpuid(void) { return (int)r_tp(); }
-struct cpu *mycpu(void) { return &cpus[cpuid()]; }
-
-/*
- * The process whose kernel stack we are on (NULL on a hart's boot stack,
- * in the scheduler). The stack stays the process's wherever it runs, so
- * unlike cpus[tp].proc this needs no interrupts off, whose CSR writes
- * are slow under QEMU, and myproc() is called everywhere.
- */
-struct proc *myproc(void)
-{
-	uint64_t sp = r_sp();
-
-	if (sp < KSTACK_AREA)
-		return NULL;
-	uint64_t slot = (sp - KSTACK_AREA) / ((KSTACK_PAGES + 1) * PGSIZE);
-	return slot < NPROC ? &proc[slot] : NULL;
-}
-
 /* Tells hart i, idle, to look at the table again before it waits: it
  * may have passed over the slot of the process just made runnable. */
 static void rescan(int i)
@@ -211,7 +191,10 @@ static void run(struct cpu *c, struct proc *p)
 	c->next = p->slot + 1;
 	c->stat.switches++;
 	p->run_start = r_time();
+	vm_activate(p->pagetable);	/* for its return to user mode */
+	csr_write(sscratch, p);	/* myproc() */
 	swtch(&c->context, &p->context);
+	csr_write(sscratch, 0);
 	uint64_t ran = r_time() - p->run_start;
 	p->cpu_time += ran;
 	c->stat.busy_time += ran;
@@ -289,15 +272,6 @@ void yield(void)
 		owe_ipi(p->home);
 	sched();
 	release(&p->lock);
-}
-
-/* Whether the running process should give up this hart now: its
- * affinity no longer allows it here (checked on every trap). Reads tp
- * with interrupts maybe on: a process moved meanwhile is answered for
- * the hart it left, which costs at worst one yield or one trap's delay. */
-bool must_move(struct proc *p)
-{
-	return !allowed(p, (int)r_tp());
 }
 
 /*

@@ -123,6 +123,10 @@ void signal_post(struct proc *p, int sig)
  * that can wait forever give up then (EINTR). */
 bool proc_killed(struct proc *p)
 {
+	/* a glance first: every blocking read asks, and the walk under
+	 * p->lock cost a pipe's round trip more than a microsecond */
+	if (!*(volatile uint64_t *)&p->sigpending)
+		return false;
 	acquire(&p->lock);
 	bool k = false;
 	for (int sig = 1; sig < NSIG && !k; sig++)
@@ -232,16 +236,13 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 	p->sigblocked |= handler_mask & ~UNBLOCKABLE;
 }
 
-/* On the way back to user space: act on one deliverable signal. */
+/* On the way back to user space, with a signal pending (the caller
+ * glanced): act on one deliverable signal. */
 void signal_deliver(void)
 {
 	struct proc *p = myproc();
 	int sig;
 
-	/* every return to user mode comes here: a glance without the lock
-	 * first (a signal posted meanwhile waits for the next return) */
-	if (!*(volatile uint64_t *)&p->sigpending)
-		return;
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG; sig++) {
 		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))
@@ -309,6 +310,7 @@ uint64_t sys_rt_sigreturn(void)
 		tf->regs[i] = uc->sc_regs[i];
 	memcpy(tf->fregs, uc->sc_fregs, sizeof(tf->fregs));
 	tf->fcsr = uc->sc_fcsr;
+	fpu_forget(p);
 	acquire(&p->lock);
 	p->sigblocked = uc->uc_sigmask & ~UNBLOCKABLE;
 	release(&p->lock);

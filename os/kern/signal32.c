@@ -86,6 +86,7 @@ int sigframe32_pop(struct proc *p, uint64_t *mask)
 		tf->regs[i] = uc->sc_regs[i];
 	memcpy(tf->fregs, uc->sc_fregs, sizeof(tf->fregs));
 	tf->fcsr = uc->sc_fcsr;
+	fpu_forget(p);
 	*mask = uc->uc_sigmask[0] | (uint64_t)uc->uc_sigmask[1] << 32;
 	kfree(uc);
 	return 0;

@@ -155,16 +155,18 @@ static void log_enosys(uint64_t num)
 		     myproc()->pid, myproc()->name);
 }
 
-void syscall(void)
+/* p is the caller, myproc(). */
+void syscall(struct proc *p)
 {
-	struct proc *p = myproc();
 	struct trapframe *tf = p->trapframe;
 	bool is32 = p->is32;	/* the caller's: execve may change p->is32 */
 
 	if (is32)
 		args32(tf);
 	uint64_t num = tf->regs[REG_A7];
-	syscall_fn fn = is32 ? syscall32_handler(num) : syscall_handler(num);
+	/* the table read in line: this is every system call's path */
+	syscall_fn fn = is32 ? syscall32_handler(num) :
+			num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
 	if (fn) {
 		uint64_t ret = fn();
 		/* a 32-bit result, sign-extended as an RV32 register reads */

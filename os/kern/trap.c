@@ -143,60 +143,100 @@ static int unanswered_fault(struct proc *p, uint64_t scause, uint64_t addr)
 	return err == -EIO ? SIGBUS : err == -ENOMEM ? SIGKILL : fault_signal(scause);
 }
 
-void usertrap(void)
+/* A trap from user mode other than a system call: an interrupt or an
+ * exception; true if it was the clock tick. Kept out of usertrap, whose
+ * system calls then need few registers saved. */
+static __attribute__((noinline)) bool user_intr_or_fault(struct proc *p, uint64_t scause)
 {
-	struct proc *p = myproc();
-	struct trapframe *tf = p->trapframe;
+	int intr = devintr(scause, NULL), sig;
 
-	if (csr_read(sstatus) & SSTATUS_SPP)
+	if (intr == INTR_NONE && (sig = unanswered_fault(p, scause, csr_read(stval))) != 0) {
+		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid, p->name,
+		     scause, (void *)p->trapframe->epc, (void *)csr_read(stval));
+		signal_fault(sig, csr_read(stval));
+	}
+	return intr == INTR_TIMER;
+}
+
+/* From uservec, on p's kernel stack, p's registers in its trapframe. */
+void usertrap(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+	uint64_t sstatus = csr_read(sstatus);
+
+	if (sstatus & SSTATUS_SPP)
 		panic("usertrap: not from user mode");
 	csr_write(stvec, (uint64_t)kernelvec);
 	tf->epc = csr_read(sepc);
-	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+	/* the hart's f registers stay p's too (fpu_load) */
+	if ((sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 		fpu_save(tf->fregs);
 
 	uint64_t scause = csr_read(scause);
-	int intr = INTR_NONE, sig;
+	bool tick = false;
 	if (scause == EXC_ECALL_U) {
 		tf->epc += 4;
 		intr_on();
-		syscall();
-	} else if ((intr = devintr(scause, NULL)) == INTR_NONE &&
-		   (sig = unanswered_fault(p, scause, csr_read(stval))) != 0) {
-		klog("pid %d (%s): fault scause=%lu sepc=%p stval=%p", p->pid,
-		     p->name, scause, (void *)tf->epc, (void *)csr_read(stval));
-		signal_fault(sig, csr_read(stval));
+		syscall(p);
+	} else {
+		tick = user_intr_or_fault(p, scause);
 	}
-	if (intr == INTR_TIMER || must_move(p))
+	if (tick || must_move(p))
 		yield();
-	usertrapret();
+	usertrapret(p);
 }
 
-/* Returns to user space with the registers in p->trapframe. */
-void usertrapret(void)
+/*
+ * Loads p's f registers and fcsr into this hart's FPU unless it holds
+ * them already: it loaded them for p last (no other process has run
+ * user code here since: the kernel is built without F), p has not run
+ * on another hart since, and the kernel has not written p's saved copy
+ * (fpu_forget). A trap saves them whenever user code dirtied them.
+ * Interrupts off; sstatus.FS is on (fld marks it dirty).
+ */
+static void fpu_load(struct proc *p)
 {
-	struct proc *p = myproc();
+	struct cpu *c = mycpu();
+
+	if (c->fpu == p && p->fpu_cpu == cpuid())
+		return;
+	fpu_restore(p->trapframe->fregs);
+	c->fpu = p;
+	p->fpu_cpu = cpuid();
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_CLEAN);
+}
+
+/* p's saved f registers changed (a new process, exec, sigreturn): no
+ * hart's FPU holds them now. */
+void fpu_forget(struct proc *p) { p->fpu_cpu = -1; }
+
+/* Returns to user space with the registers in p->trapframe; p is the
+ * caller, myproc(). The hart's satp is p's already: run() and exec set
+ * it. */
+void usertrapret(struct proc *p)
+{
 	struct trapframe *tf = p->trapframe;
 
 	if (*(volatile int *)&p->core_req == CORE_ASKED)
 		coredump_serve(p);	/* a live dump: the registers are all in tf */
-	signal_deliver();
+	/* a glance without the lock (a signal posted meanwhile waits for
+	 * the next return) */
+	if (*(volatile uint64_t *)&p->sigpending)
+		signal_deliver();
 	intr_off();
-	vm_activate(p->pagetable);
 	csr_write(stvec, (uint64_t)uservec);
 	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
-	tf->kernel_trap = (uint64_t)usertrap;
 	tf->kernel_hartid = r_tp();
+	tf->proc = p;	/* fork copies a trapframe: set on every return */
 
 	uint64_t sstatus = csr_read(sstatus);
 	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
-	sstatus |= SSTATUS_SPIE | SSTATUS_FS_INITIAL;
+	sstatus |= SSTATUS_SPIE | SSTATUS_FS_CLEAN;
 	/* each process its own XLEN: a 32-bit program runs with UXL = 1 */
 	sstatus |= p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64;
 	csr_write(sstatus, sstatus);
-	fpu_restore(tf->fregs);
-	csr_clear(sstatus, SSTATUS_FS);
-	csr_set(sstatus, SSTATUS_FS_CLEAN);
+	fpu_load(p);
 	csr_write(sepc, tf->epc);
 
 	userret(tf);

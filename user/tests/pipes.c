@@ -3,7 +3,7 @@
  * out as it went in; readers see end of file once the last writer is
  * gone (also when they were already asleep); writers with no reader get
  * EPIPE, and SIGPIPE kills them by default (also when they were asleep
- * on a full pipe); 1 MiB crosses a pipe intact; and a token goes 2000
+ * on a full pipe); a signal wakes a reader asleep on an empty one; 1 MiB crosses a pipe intact; and a token goes 2000
  * times round a ring of 4 processes, each pinned (sched_setaffinity) to
  * one of the harts in turn, so that with several harts every pass wakes
  * a process on another hart; each checks (sched_getcpu) that it runs
@@ -67,6 +67,12 @@ reap(pid_t pid)
 		fail();
 	}
 	return status;
+}
+
+static void
+caught(int sig)
+{
+	(void)sig;
 }
 
 static void
@@ -196,6 +202,39 @@ fnv1a(uint32_t h, const unsigned char *p, long n)
 	for (long i = 0; i < n; i++)
 		h = (h ^ p[i]) * 16777619u;
 	return h;
+}
+
+/* A reader asleep on an empty pipe, its writer still open, is woken
+ * by a signal: killed by SIGTERM, or EINTR from a handler's signal. */
+static void
+pipe_signal(void)
+{
+	int fds[2], status;
+
+	check_long("pipe2", pipe2(fds, 0), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		read(fds[0], buf, 1);
+		_exit(1);
+	}
+	sleep_ms(20);
+	kill(pid, SIGTERM);
+	status = reap(pid);
+	check_long("reader asleep, SIGTERM: WIFSIGNALED", WIFSIGNALED(status), 1);
+	check_long("reader asleep, SIGTERM: WTERMSIG", WTERMSIG(status), SIGTERM);
+	pid = fork();
+	if (pid == 0) {
+		sigdisposition(SIGUSR1, caught);
+		ssize_t r = read(fds[0], buf, 1);
+		_exit(r < 0 && errno == EINTR ? 0 : 1);
+	}
+	sleep_ms(20);
+	kill(pid, SIGUSR1);
+	status = reap(pid);
+	check_long("reader asleep, SIGUSR1 caught: read gave EINTR (exit status)",
+		   WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 static void
@@ -351,6 +390,7 @@ static const struct {
 	{ "pipe_basic", pipe_basic },
 	{ "pipe_eof", pipe_eof },
 	{ "pipe_epipe", pipe_epipe },
+	{ "pipe_signal", pipe_signal },
 	{ "pipe_big", pipe_big },
 	{ "pipe_ring", pipe_ring },
 };
