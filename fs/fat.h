@@ -99,7 +99,7 @@ struct fat_vol {
 				     hint), or FAT_AHEAD_UNKNOWN */
 	/* one cached FAT sector: chain walks touch the same sector repeatedly */
 	uint32_t fat_cache_lba;   /* 0 = empty (sector 0 is never a FAT sector) */
-	uint8_t fat_cache[FAT_SECTOR_SIZE];
+	_Alignas(4) uint8_t fat_cache[FAT_SECTOR_SIZE];  /* aligned: fat_contig */
 	uint8_t fat_dirty;        /* fat_cache differs from the disk */
 	uint8_t fsinfo_stale;     /* disk's FSInfo says "unknown": sync it */
 	uint32_t fsinfo_lba;      /* FSInfo sector; 0 = none */

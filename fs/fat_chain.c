@@ -154,9 +154,12 @@ int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
 		r = fat_cache_load(v, clus, &off);
 		if (r < 0)
 			return r;
-		const uint8_t *e = v->fat_cache + off, *end = v->fat_cache + FAT_SECTOR_SIZE;
-		for (; e < end && n < max; e += 4, clus++, n++) {
-			if ((ld32(e) & FAT32_MASK) != clus + 1) {
+		/* entries are 4-byte aligned in the aligned sector */
+		uint32_t here = (FAT_SECTOR_SIZE - off) / 4;
+		const uint8_t *e = v->fat_cache + off;
+		const uint8_t *end = e + 4 * (max - n < here ? max - n : here);
+		for (; e < end; e += 4, clus++, n++) {
+			if ((ld32_aligned(e) & FAT32_MASK) != clus + 1) {
 				*steps = n;
 				return 0;
 			}
