@@ -31,22 +31,50 @@ static uint32_t key_hash(uint32_t dir, const char *name, size_t len)
 	return h;
 }
 
-static struct fat_dcache_slot *slot_for(struct fat_vol *v, uint32_t hash)
+#define DCACHE_USED 0x80000000u
+#define DCACHE_NLFN 0x1fu	/* a name has at most 20 long-name entries */
+
+static uint32_t slot_pos(const struct fat_dcache_slot *s)
 {
-	return &v->dcache[hash % FAT_DCACHE_SLOTS];
+	return ((s->where & ~DCACHE_USED) >> 5) * DIR_ENTRY_SIZE;
+}
+
+/* The slot remembering (dir, hash) in its set, or NULL. */
+static struct fat_dcache_slot *slot_find(struct fat_vol *v, uint32_t dir, uint32_t hash)
+{
+	struct fat_dcache_slot *set = &v->dcache[hash % (FAT_DCACHE_SLOTS / FAT_DCACHE_WAYS) *
+						  FAT_DCACHE_WAYS];
+
+	for (int i = 0; i < FAT_DCACHE_WAYS; i++)
+		if ((set[i].where & DCACHE_USED) && set[i].hash == hash && set[i].dir == dir)
+			return &set[i];
+	return NULL;
+}
+
+/* The slot to remember (dir, hash) in: its own, a free one in its set,
+ * or else one of the set's taken in turn (a full set forgets the oldest
+ * names soonest without a clock per set). */
+static struct fat_dcache_slot *slot_take(struct fat_vol *v, uint32_t dir, uint32_t hash)
+{
+	struct fat_dcache_slot *set = &v->dcache[hash % (FAT_DCACHE_SLOTS / FAT_DCACHE_WAYS) *
+						  FAT_DCACHE_WAYS];
+	struct fat_dcache_slot *s = slot_find(v, dir, hash);
+
+	for (int i = 0; s == NULL && i < FAT_DCACHE_WAYS; i++)
+		if (!(set[i].where & DCACHE_USED))
+			s = &set[i];
+	return s ? s : &set[v->dcache_hand++ % FAT_DCACHE_WAYS];
 }
 
 void dcache_remember(struct fat_vol *v, const struct fat_node *dir,
 		     const char *name, size_t len, uint32_t pos, uint8_t nlfn)
 {
 	uint32_t h = key_hash(dir->first_cluster, name, len);
-	struct fat_dcache_slot *s = slot_for(v, h);
+	struct fat_dcache_slot *s = slot_take(v, dir->first_cluster, h);
 
 	s->dir = dir->first_cluster;
 	s->hash = h;
-	s->pos = pos;
-	s->nlfn = nlfn;
-	s->used = 1;
+	s->where = DCACHE_USED | (pos / DIR_ENTRY_SIZE) << 5 | (nlfn & DCACHE_NLFN);
 }
 
 /*
@@ -59,26 +87,31 @@ int dcache_find(struct fat_vol *v, const struct fat_node *dir,
 		uint8_t *nlfn)
 {
 	uint32_t h = key_hash(dir->first_cluster, name, len);
-	struct fat_dcache_slot *s = slot_for(v, h);
+	struct fat_dcache_slot *s = slot_find(v, dir->first_cluster, h);
 	struct dir_iter it;
 	struct fat_dirent de;
 	char sname[SHORT_NAME_MAX];
-	uint32_t back;
+	uint32_t pos, owned, back;
 	int r;
 
-	if (!s->used || s->hash != h || s->dir != dir->first_cluster)
+	if (s == NULL)
 		return 0;
-	back = (uint32_t)s->nlfn * DIR_ENTRY_SIZE;
-	if (back > s->pos)
+	pos = slot_pos(s);
+	owned = s->where & DCACHE_NLFN;
+	back = owned * DIR_ENTRY_SIZE;
+	if (back > pos)
 		return 0;
-	/* from the first of its long-name entries, as the scan met them */
-	dir_iter_init(&it, dir, s->pos - back);
+	/* from the first of its long-name entries, as the scan met them,
+	 * and no further than its short entry: past a deleted one, the
+	 * pass would go on to the next live name */
+	dir_iter_init(&it, dir, pos - back);
+	it.end = pos + DIR_ENTRY_SIZE;
 	r = dir_iter_next(v, &it, &de, sname);
 	if (r < 0)
 		return r;
-	if (r == 0 || it.pos != s->pos + DIR_ENTRY_SIZE || it.nlfn != s->nlfn ||
+	if (r == 0 || it.pos != pos + DIR_ENTRY_SIZE || it.nlfn != owned ||
 	    !(name_eq(name, len, de.name) || name_eq(name, len, sname))) {
-		s->used = 0;
+		s->where = 0;
 		return 0;
 	}
 	*out = de.node;

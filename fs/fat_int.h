@@ -130,6 +130,7 @@ struct lfn_run {
 struct dir_iter {
 	struct fat_node dir;  /* a copy: its run cache follows the pass */
 	uint32_t pos;         /* byte offset of the next entry */
+	uint32_t end;         /* the pass ends here as at the directory's end */
 	uint64_t lba;         /* sector now in v->scratch; 0 = none */
 	uint8_t nlfn;         /* LFN entries owned by the entry last returned */
 	struct lfn_run lfn;
