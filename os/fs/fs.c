@@ -66,13 +66,36 @@ int path_resolve(const char *cwd, const char *path, char *out)
 	return 0;
 }
 
-/* The file or directory at abspath, on whichever volume. Lock held. */
+/* The last '/' of rel, a path within a volume (mount_find's: it starts
+ * with one). */
+static const char *last_slash(const char *rel)
+{
+	const char *slash = rel;
+
+	for (const char *s = rel; *s; s++)
+		if (*s == '/')
+			slash = s;
+	return slash;
+}
+
+/* The file or directory at abspath, on whichever volume: its directory
+ * from the directories walked lately (dircache.c), then its name there.
+ * Lock held. */
 int fs_walk_locked(const char *abspath, struct fat_node *out)
 {
-	const char *rel;
+	const char *rel, *slash;
 	struct mount *m = mount_find(abspath, &rel);
+	struct fat_node dir;
+	int err;
 
-	return m ? fat_walk(&m->vol, NULL, rel, out) : -ENOENT;
+	if (!m)
+		return -ENOENT;
+	slash = last_slash(rel);
+	if (slash[1] == 0)	/* a volume's root */
+		return fat_walk(&m->vol, NULL, rel, out);
+	if ((err = dircache_walk(m, rel, slash - rel, &dir)) < 0)
+		return err;
+	return fat_lookup(&m->vol, &dir, slash + 1, out);
 }
 
 /* Looks up the directory holding abspath's last name and the volume it
@@ -81,21 +104,15 @@ int fs_walk_locked(const char *abspath, struct fat_node *out)
 static int walk_parent(const char *abspath, struct mount **m, struct fat_node *parent,
 		       const char **name)
 {
-	char dir[MAXPATH];
 	const char *rel, *slash;
 
 	if (!(*m = mount_find(abspath, &rel)))
 		return -ENOENT;
-	slash = rel;
-	for (const char *s = rel; *s; s++)
-		if (*s == '/')
-			slash = s;
+	slash = last_slash(rel);
 	if (slash[1] == 0)
 		return -EBUSY;
-	memcpy(dir, rel, slash - rel);
-	dir[slash - rel] = 0;
 	*name = slash + 1;
-	int err = fat_walk(&(*m)->vol, NULL, dir[0] ? dir : "/", parent);
+	int err = dircache_walk(*m, rel, slash - rel, parent);
 	if (err == 0 && !(parent->attr & FAT_ATTR_DIRECTORY))
 		err = -ENOTDIR;
 	return err;
@@ -105,6 +122,19 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 {
 	fs_lock();
 	int err = fs_walk_locked(abspath, out);
+	fs_unlock();
+	return err;
+}
+
+/* stat of the file or directory at abspath. */
+int fs_stat(const char *abspath, struct kstat *st)
+{
+	struct fat_node node;
+
+	fs_lock();
+	int err = fs_walk_locked(abspath, &node);
+	if (err == 0)
+		fat_node_stat(mount_find(abspath, NULL), &node, st);
 	fs_unlock();
 	return err;
 }
@@ -214,6 +244,8 @@ int fs_remove(const char *abspath, bool dir)
 		textcache_drop(m, node.first_cluster);	/* its clusters are freed */
 	if (err == 0)
 		err = dir ? fat_rmdir(&m->vol, &parent, name) : fat_unlink(&m->vol, &parent, name);
+	if (dir)
+		dircache_forget();
 	fs_unlock();
 	return err;
 }
@@ -254,6 +286,7 @@ int fs_rename(const char *from, const char *to)
 		ip->node.dir_cluster = target.dir_cluster;
 		ip->node.dir_offset = target.dir_offset;
 	}
+	dircache_forget();	/* it may have moved a directory */
 	fs_unlock();
 	return err;
 }
