@@ -77,10 +77,13 @@ struct fat_dcache_slot {
 	uint32_t hash;            /* of the directory and the folded name */
 	uint32_t where;           /* DCACHE_USED | the short entry's index in
 				     the directory << 5 | its long-name entries */
+	uint32_t clus;            /* the disk cluster of its first entry (0:
+				     unknown), trusted */
+	uint32_t links;           /* while chain_changes is this */
 };
 
 /* Slots in sets of FAT_DCACHE_WAYS: a directory of 1000 names keeps
- * every one (about two names a set). 48 KiB a volume. */
+ * every one (about two names a set). 80 KiB a volume. */
 #define FAT_DCACHE_SLOTS 4096
 #define FAT_DCACHE_WAYS 8
 
@@ -111,6 +114,9 @@ struct fat_vol {
 	uint8_t scratch[FAT_SECTOR_SIZE];  /* for unaligned data and dir reads */
 	struct fat_dcache_slot dcache[FAT_DCACHE_SLOTS];  /* remembered lookups */
 	uint32_t dcache_hand;     /* picks the way a full set gives up */
+	uint32_t chain_changes;   /* FAT links changed or cut: a cluster
+				     remembered at an index of a chain holds
+				     while this has not moved */
 	/*
 	 * Timestamps for new and written entries: local time, FAT encoded
 	 * (FAT_DATE, FAT_TIME). NULL gives 2026-01-01 00:00. fat_mount

@@ -10,6 +10,11 @@
  * lookup's own rules. So nothing that changes a directory (deleting,
  * renaming, reusing a deleted entry or a freed directory's clusters)
  * has to tell the cache; a stale slot is just a miss.
+ *
+ * A hit also remembers which disk cluster its entries start in, so the
+ * next one reads them without walking the directory's chain to them;
+ * that cluster is trusted only while no FAT link has changed since
+ * (v->chain_changes), which is what would move it.
  */
 #include "fat_int.h"
 
@@ -66,15 +71,43 @@ static struct fat_dcache_slot *slot_take(struct fat_vol *v, uint32_t dir, uint32
 	return s ? s : &set[v->dcache_hand++ % FAT_DCACHE_WAYS];
 }
 
+/* Remembers the cluster of s's first entry, at start, which the pass it
+ * just made knows. */
+static void slot_learn(struct fat_vol *v, struct fat_dcache_slot *s,
+		       struct dir_iter *it, uint32_t start)
+{
+	uint32_t clus;
+
+	if (fat_seek(v, &it->dir, start / v->clus_bytes, &clus) == 0 && clus != 0) {
+		s->clus = clus;
+		s->links = v->chain_changes;
+	}
+}
+
+/* Remembers where the scan it found name in dir: at the entry it
+ * returned last. */
 void dcache_remember(struct fat_vol *v, const struct fat_node *dir,
-		     const char *name, size_t len, uint32_t pos, uint8_t nlfn)
+		     const char *name, size_t len, struct dir_iter *it)
 {
 	uint32_t h = key_hash(dir->first_cluster, name, len);
 	struct fat_dcache_slot *s = slot_take(v, dir->first_cluster, h);
+	uint32_t pos = it->pos - DIR_ENTRY_SIZE;
 
 	s->dir = dir->first_cluster;
 	s->hash = h;
-	s->where = DCACHE_USED | (pos / DIR_ENTRY_SIZE) << 5 | (nlfn & DCACHE_NLFN);
+	s->where = DCACHE_USED | (pos / DIR_ENTRY_SIZE) << 5 | (it->nlfn & DCACHE_NLFN);
+	s->clus = 0;
+	slot_learn(v, s, it, pos - it->nlfn * DIR_ENTRY_SIZE);
+}
+
+/* The pass over s's entries, from start: in the cluster the slot
+ * remembers if the chain has not changed since. */
+static void slot_iter(struct fat_vol *v, const struct fat_dcache_slot *s,
+		      const struct fat_node *dir, uint32_t start, struct dir_iter *it)
+{
+	dir_iter_init(it, dir, start);
+	if (s->clus != 0 && s->links == v->chain_changes)
+		fat_runs_add(&it->dir, start / v->clus_bytes, s->clus, 1);
 }
 
 /*
@@ -104,7 +137,7 @@ int dcache_find(struct fat_vol *v, const struct fat_node *dir,
 	/* from the first of its long-name entries, as the scan met them,
 	 * and no further than its short entry: past a deleted one, the
 	 * pass would go on to the next live name */
-	dir_iter_init(&it, dir, pos - back);
+	slot_iter(v, s, dir, pos - back, &it);
 	it.end = pos + DIR_ENTRY_SIZE;
 	r = dir_iter_next(v, &it, &de, sname);
 	if (r < 0)
@@ -114,6 +147,8 @@ int dcache_find(struct fat_vol *v, const struct fat_node *dir,
 		s->where = 0;
 		return 0;
 	}
+	if (s->links != v->chain_changes || s->clus == 0)
+		slot_learn(v, s, &it, pos - back);
 	*out = de.node;
 	if (nlfn != NULL)
 		*nlfn = it.nlfn;

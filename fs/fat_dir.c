@@ -248,7 +248,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 			*out = de.node;
 			if (nlfn != NULL)
 				*nlfn = it.nlfn;
-			dcache_remember(v, dir, name, len, it.pos - DIR_ENTRY_SIZE, it.nlfn);
+			dcache_remember(v, dir, name, len, &it);
 			return 0;
 		}
 	}

@@ -215,7 +215,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 
 /* fat_dcache.c */
 void dcache_remember(struct fat_vol *v, const struct fat_node *dir,
-		     const char *name, size_t len, uint32_t pos, uint8_t nlfn);
+		     const char *name, size_t len, struct dir_iter *it);
 int dcache_find(struct fat_vol *v, const struct fat_node *dir,
 		const char *name, size_t len, struct fat_node *out,
 		uint8_t *nlfn);
