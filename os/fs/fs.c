@@ -78,24 +78,31 @@ static const char *last_slash(const char *rel)
 	return slash;
 }
 
-/* The file or directory at abspath, on whichever volume: its directory
- * from the directories walked lately (dircache.c), then its name there.
- * Lock held. */
-int fs_walk_locked(const char *abspath, struct fat_node *out)
+/* The file or directory at abspath, and in *m the volume it is on: its
+ * directory from the directories walked lately (dircache.c), then its
+ * name there. Lock held. */
+static int walk_path(const char *abspath, struct mount **m, struct fat_node *out)
 {
 	const char *rel, *slash;
-	struct mount *m = mount_find(abspath, &rel);
 	struct fat_node dir;
 	int err;
 
-	if (!m)
+	if (!(*m = mount_find(abspath, &rel)))
 		return -ENOENT;
 	slash = last_slash(rel);
 	if (slash[1] == 0)	/* a volume's root */
-		return fat_walk(&m->vol, NULL, rel, out);
-	if ((err = dircache_walk(m, rel, slash - rel, &dir)) < 0)
+		return fat_walk(&(*m)->vol, NULL, rel, out);
+	if ((err = dircache_walk(*m, rel, slash - rel, &dir)) < 0)
 		return err;
-	return fat_lookup(&m->vol, &dir, slash + 1, out);
+	return fat_lookup(&(*m)->vol, &dir, slash + 1, out);
+}
+
+/* The file or directory at abspath, on whichever volume. Lock held. */
+int fs_walk_locked(const char *abspath, struct fat_node *out)
+{
+	struct mount *m;
+
+	return walk_path(abspath, &m, out);
 }
 
 /* Looks up the directory holding abspath's last name and the volume it
@@ -130,11 +137,12 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 int fs_stat(const char *abspath, struct kstat *st)
 {
 	struct fat_node node;
+	struct mount *m;
 
 	fs_lock();
-	int err = fs_walk_locked(abspath, &node);
+	int err = walk_path(abspath, &m, &node);
 	if (err == 0)
-		fat_node_stat(mount_find(abspath, NULL), &node, st);
+		fat_node_stat(m, &node, st);
 	fs_unlock();
 	return err;
 }
@@ -177,15 +185,15 @@ static int open_check(const struct mount *m, const struct fat_node *node, int fl
 int fs_open(const char *abspath, int flags, struct inode **out)
 {
 	struct fat_node node;
+	struct mount *m;
 	int acc = flags & O_ACCMODE, err;
 
 	fs_lock();
-	err = fs_walk_locked(abspath, &node);
+	err = walk_path(abspath, &m, &node);
 	if (err == -ENOENT && (flags & O_CREAT))
 		err = create(abspath, 0, &node);
 	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
 		err = -EEXIST;
-	struct mount *m = mount_find(abspath, NULL);
 	if (err < 0 || (err = open_check(m, &node, flags)) < 0)
 		goto out;
 	struct inode *ip = iget(m, &node);
@@ -296,10 +304,10 @@ int fs_rename(const char *from, const char *to)
 int fs_set_times(const char *abspath, const struct fat_times *t)
 {
 	struct fat_node node;
+	struct mount *m;
 
 	fs_lock();
-	int err = fs_walk_locked(abspath, &node);
-	struct mount *m = mount_find(abspath, NULL);
+	int err = walk_path(abspath, &m, &node);
 	if (err == 0 && m->read_only)
 		err = -EROFS;
 	if (err == 0) {
