@@ -44,11 +44,16 @@ static uint32_t slot_pos(const struct fat_dcache_slot *s)
 	return ((s->where & ~DCACHE_USED) >> 5) * DIR_ENTRY_SIZE;
 }
 
+/* The FAT_DCACHE_WAYS slots a hash may be remembered in. */
+static struct fat_dcache_slot *set_of(struct fat_vol *v, uint32_t hash)
+{
+	return &v->dcache[hash % (FAT_DCACHE_SLOTS / FAT_DCACHE_WAYS) * FAT_DCACHE_WAYS];
+}
+
 /* The slot remembering (dir, hash) in its set, or NULL. */
 static struct fat_dcache_slot *slot_find(struct fat_vol *v, uint32_t dir, uint32_t hash)
 {
-	struct fat_dcache_slot *set = &v->dcache[hash % (FAT_DCACHE_SLOTS / FAT_DCACHE_WAYS) *
-						  FAT_DCACHE_WAYS];
+	struct fat_dcache_slot *set = set_of(v, hash);
 
 	for (int i = 0; i < FAT_DCACHE_WAYS; i++)
 		if ((set[i].where & DCACHE_USED) && set[i].hash == hash && set[i].dir == dir)
@@ -61,8 +66,7 @@ static struct fat_dcache_slot *slot_find(struct fat_vol *v, uint32_t dir, uint32
  * names soonest without a clock per set). */
 static struct fat_dcache_slot *slot_take(struct fat_vol *v, uint32_t dir, uint32_t hash)
 {
-	struct fat_dcache_slot *set = &v->dcache[hash % (FAT_DCACHE_SLOTS / FAT_DCACHE_WAYS) *
-						  FAT_DCACHE_WAYS];
+	struct fat_dcache_slot *set = set_of(v, hash);
 	struct fat_dcache_slot *s = slot_find(v, dir, hash);
 
 	for (int i = 0; s == NULL && i < FAT_DCACHE_WAYS; i++)

@@ -344,6 +344,14 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	return err < 0 ? err : (int64_t)f->off;
 }
 
+/* What every stat gives first. */
+static void stat_init(struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = PGSIZE;
+}
+
 /* What stat gives for a disk or a partition. */
 static void disk_stat(struct bdev *b, struct kstat *st)
 {
@@ -354,9 +362,7 @@ static void disk_stat(struct bdev *b, struct kstat *st)
 
 int filestat(struct file *f, struct kstat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->st_nlink = 1;
-	st->st_blksize = PGSIZE;
+	stat_init(st);
 	if (f->type == FD_CONSOLE) {
 		st->st_mode = S_IFCHR | 0620;
 		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
@@ -383,9 +389,7 @@ int path_stat(const char *abspath, struct kstat *st)
 {
 	struct bdev *b = bdev_find(abspath);
 
-	memset(st, 0, sizeof(*st));
-	st->st_nlink = 1;
-	st->st_blksize = PGSIZE;
+	stat_init(st);
 	if (!b)
 		return fs_stat(abspath, st);
 	disk_stat(b, st);
