@@ -90,7 +90,7 @@ static int walk_path(const char *abspath, struct mount **m, struct fat_node *out
 	if (!(*m = mount_find(abspath, &rel)))
 		return -ENOENT;
 	slash = last_slash(rel);
-	if (slash[1] == 0)	/* a volume's root */
+	if (slash[1] == 0)	/* a volume's root, or a path ending in "/" */
 		return fat_walk(&(*m)->vol, NULL, rel, out);
 	if ((err = dircache_walk(*m, rel, slash - rel, &dir)) < 0)
 		return err;
