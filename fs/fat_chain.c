@@ -98,6 +98,11 @@ int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val)
 	if (r < 0)
 		return r;
 	old = ld32(v->fat_cache + off);
+	/* a link changed (not a free entry taken, nor an end extended):
+	 * some chain's clusters after clus are no longer what they were */
+	if ((old & FAT32_MASK) != 0 && (old & FAT32_MASK) < FAT32_EOC_MIN &&
+	    (old & FAT32_MASK) != (val & FAT32_MASK))
+		v->chain_changes++;
 	st32(v->fat_cache + off, (old & ~FAT32_MASK) | (val & FAT32_MASK));
 	v->fat_dirty = 1;
 	return 0;

@@ -143,6 +143,7 @@ struct lfn_run {
 struct dir_iter {
 	struct fat_node dir;  /* a copy: its run cache follows the pass */
 	uint32_t pos;         /* byte offset of the next entry */
+	uint32_t end;         /* the pass ends here as at the directory's end */
 	uint64_t lba;         /* sector now in v->scratch; 0 = none */
 	uint8_t nlfn;         /* LFN entries owned by the entry last returned */
 	struct lfn_run lfn;
@@ -227,7 +228,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 
 /* fat_dcache.c */
 void dcache_remember(struct fat_vol *v, const struct fat_node *dir,
-		     const char *name, size_t len, uint32_t pos, uint8_t nlfn);
+		     const char *name, size_t len, struct dir_iter *it);
 int dcache_find(struct fat_vol *v, const struct fat_node *dir,
 		const char *name, size_t len, struct fat_node *out,
 		uint8_t *nlfn);
