@@ -404,11 +404,13 @@ static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
 	*untouched = *frag = 0;
 	for (int i = 0; i < img->nseg; i++) {
 		uint64_t lo, hi;
+		pte_t *pte = NULL;
 		seg_pages(&img->seg[i], &lo, &hi);
 		if (lo + PGSIZE == last)
 			lo = last;	/* a page two segments share counts once */
 		for (uint64_t va = lo; va < hi; va += PGSIZE) {
-			pte_t *pte = walk(p->pagetable, va, false);
+			/* one walk per page-table page, not one per page */
+			pte = pte && PX(0, va) != 0 ? pte + 1 : walk(p->pagetable, va, false);
 			bool mapped = pte && (*pte & PTE_V);
 			if (!mapped || !(*pte & PTE_A))
 				(*untouched)++;
