@@ -116,6 +116,14 @@ static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 	return key;
 }
 
+/* Zeroes the bytes of page outside key's [from, to): those the file
+ * does not fill (a page the file fills whole is not zeroed first). */
+static void zero_outside(const struct tc_key *key, uint8_t *page)
+{
+	memset(page, 0, key->from);
+	memset(page + key->to, 0, PGSIZE - key->to);
+}
+
 /*
  * A cacheable page (see above) from the text cache, or read from the file
  * and then kept there. NULL if there is no memory or the read fails
@@ -129,10 +137,11 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 
 	if (page)
 		return page;
-	if (!(page = kzalloc())) {
+	if (!(page = kalloc())) {
 		*err = -ENOMEM;
 		return NULL;
 	}
+	zero_outside(&key, page);
 	if ((*err = fill_from_segment(img, i, va, page, &from_file)) < 0) {
 		kfree(page);
 		return NULL;
@@ -164,8 +173,7 @@ static void prefetch_flush(struct prefetch *b)
 	for (int j = 0; j < b->n; j++) {
 		uint8_t *page = b->page[j];
 		if (ok) {
-			memset(page, 0, b->key[j].from);
-			memset(page + b->key[j].to, 0, PGSIZE - b->key[j].to);
+			zero_outside(&b->key[j], page);
 			textcache_put(&b->key[j], page);
 		}
 		kfree(page);	/* the cache holds its own reference */
