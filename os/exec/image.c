@@ -294,6 +294,52 @@ int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct
 	return 0;
 }
 
+/* The pages [lo, hi) that segments cover, page-aligned. */
+static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
+{
+	*lo = PGROUNDDOWN(l->vaddr);
+	*hi = PGROUNDUP(l->vaddr + l->memsz);
+}
+
+#define AROUND_PAGES 16	/* 64 KiB, Linux's fault_around_bytes */
+
+/*
+ * After a fault at va: the other pages of its aligned 64 KiB window that
+ * belong to the same read-only segment alone and are in the text cache
+ * are mapped too, as Linux's fault-around does, so that a program
+ * running through its code takes one fault where it would take up to
+ * 16. Pages the cache lacks are left to their own faults (no disk read
+ * here), and the pages are mapped without the accessed bit, so that they
+ * count as untouched until the program uses them.
+ */
+static void fault_around(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st)
+{
+	int c = cacheable_segment(img, va), n = 0;
+	uint64_t lo, hi, win = va & ~(AROUND_PAGES * PGSIZE - 1), at[AROUND_PAGES];
+	struct tc_key key[AROUND_PAGES];
+	void *page[AROUND_PAGES];
+
+	if (c < 0 || (img->seg[c].flags & PF_W) || !textcache_on())
+		return;
+	seg_pages(&img->seg[c], &lo, &hi);
+	lo = MAX(lo, win);
+	hi = MIN(hi, win + AROUND_PAGES * PGSIZE);
+	pte_t *pte = walk(pt, lo, false);	/* the window shares va's page-table page */
+	for (uint64_t a = lo; a < hi; a += PGSIZE)
+		if (!(pte[(a - lo) / PGSIZE] & PTE_V) && cacheable_segment(img, a) == c) {
+			at[n] = a;
+			key[n++] = page_key(img, c, a);
+		}
+	textcache_get_many(key, n, page);
+	for (int i = 0; i < n; i++) {
+		if (!page[i])
+			continue;
+		pte[(at[i] - lo) / PGSIZE] = PA2PTE(KPA(page[i])) | seg_perm(img->seg[c].flags) |
+					      PTE_V | PTE_D | PTE_CACHED;
+		st->around_pages++;
+	}
+}
+
 static bool access_allowed(int perm, int need)
 {
 	return (perm & need) == need;
@@ -320,17 +366,12 @@ static int image_fault(struct proc *p, uint64_t va, int need)
 				return -EFAULT;
 	}
 	int err = image_fill_page(p->pagetable, img, va, &p->lstat);
+	if (err == 0 && !(need & PTE_W))	/* no read-only page is written */
+		fault_around(p->pagetable, img, va, &p->lstat);
 	if (err < 0)
 		klog("pid %d (%s): cannot load page %p: errno %d", p->pid, p->name,
 		     (void *)va, -err);
 	return err == 0 ? 0 : err == -ENOMEM ? -ENOMEM : -EIO;
-}
-
-/* The pages [lo, hi) that segments cover, page-aligned. */
-static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
-{
-	*lo = PGROUNDDOWN(l->vaddr);
-	*hi = PGROUNDUP(l->vaddr + l->memsz);
 }
 
 static bool seg_reaches(const struct image *img, int i, uint64_t start, uint64_t end)

@@ -348,6 +348,7 @@ void loadstat_add(struct loadstat *a, const struct loadstat *b)
 	a->untouched_pages += b->untouched_pages;
 	a->disk_bytes += b->disk_bytes;
 	a->frag_bytes += b->frag_bytes;
+	a->around_pages += b->around_pages;
 	a->lazy |= b->lazy;
 }
 

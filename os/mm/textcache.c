@@ -172,6 +172,25 @@ void *textcache_get(const struct tc_key *key)
 	return page;
 }
 
+/* The cached pages of n keys, each with a reference for the caller or
+ * NULL, under one acquisition of the lock (a fault-around's window). */
+void textcache_get_many(const struct tc_key *keys, int n, void **pages)
+{
+	for (int i = 0; i < n; i++)
+		pages[i] = NULL;
+	if (tc.off)
+		return;
+	acquire(&tc.lock);
+	for (int i = 0; i < n; i++) {
+		struct tc_slot *s = keys[i].cluster ? find(&keys[i]) : NULL;
+		if (s) {
+			pages[i] = s->page;
+			kref(s->page);	/* under the lock: a reclaim may free it after */
+		}
+	}
+	release(&tc.lock);
+}
+
 /*
  * Keeps page (just filled from the file) as the file's page pgoff; the
  * cache takes a reference of its own. The page it replaces (an older
