@@ -160,15 +160,14 @@ void *textcache_get(const struct tc_key *key)
 		return NULL;
 	acquire(&tc.lock);
 	struct tc_slot *s = find(key);
-	if (s)
+	if (s) {
 		page = s->page;
-	if (page)
+		kref(page);	/* under the lock: a reclaim may free it after */
 		tc.hits++;
-	else
+	} else {
 		tc.misses++;
+	}
 	release(&tc.lock);
-	if (page)
-		kref(page);
 	return page;
 }
 
