@@ -195,7 +195,7 @@ void image_prefetch(const struct image *img, int i)
 	const struct elf_load *l = &img->seg[i];
 	struct prefetch b = { .f = img->file[img->seg_file[i]] };
 
-	if (!textcache_on() || !textcache_has_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
+	if (!textcache_make_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
 		return;
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
 		struct tc_key key = page_key(img, i, va);

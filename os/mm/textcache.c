@@ -139,18 +139,6 @@ static struct tc_file *file_row(struct mount *m, uint32_t cluster)
 	return f;
 }
 
-/* Whether pages of the file (m, cluster) can be kept: it has some, or a
- * row of the file table is free. */
-bool textcache_has_room(struct mount *m, uint32_t cluster)
-{
-	if (tc.off || cluster == 0)
-		return false;
-	acquire(&tc.lock);
-	bool room = file_row(m, cluster) != NULL;
-	release(&tc.lock);
-	return room;
-}
-
 /* The cached page, with a reference for the caller, or NULL. */
 void *textcache_get(const struct tc_key *key)
 {
@@ -205,6 +193,12 @@ void textcache_put(const struct tc_key *key, void *page)
 	kref(page);
 	acquire(&tc.lock);
 	struct tc_file *f = file_row(key->m, key->cluster);
+	if (!f) {	/* every row taken: make one free, once */
+		release(&tc.lock);
+		textcache_make_room(key->m, key->cluster);
+		acquire(&tc.lock);
+		f = file_row(key->m, key->cluster);
+	}
 	if (!f) {
 		old = page;	/* no room: not kept */
 	} else {
@@ -249,6 +243,31 @@ static void drop_pages(struct mount *m, uint32_t cluster, bool all)
 		while (n > 0)
 			kfree(victims[--n]);
 	}
+}
+
+/*
+ * Whether pages of the file (m, cluster) can be kept: it has some, or a
+ * row of the file table is free, or one is made free by letting go of
+ * the pages of the file that has the fewest (without that, once
+ * TC_FILES programs had pages here, no other program's would ever be
+ * kept). Another file may take the row first; the caller then keeps
+ * nothing, as when the cache is off.
+ */
+bool textcache_make_room(struct mount *m, uint32_t cluster)
+{
+	struct tc_file victim = { 0 };
+
+	if (tc.off || cluster == 0)
+		return false;
+	acquire(&tc.lock);
+	if (!file_row(m, cluster))
+		for (struct tc_file *f = tc.file; f < tc.file + TC_FILES; f++)
+			if (!victim.pages || f->pages < victim.pages)
+				victim = *f;
+	release(&tc.lock);
+	if (victim.pages)
+		drop_pages(victim.m, victim.cluster, false);
+	return true;
 }
 
 /* Lets go of the pages of the file whose first cluster is cluster: its
