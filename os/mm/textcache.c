@@ -13,7 +13,9 @@
  * segment's first or last page may hold zeros too). Whatever changes a file's bytes or frees
  * its clusters (write, truncate, unlink, rename over it) drops the
  * file's pages first (textcache_drop, from os/fs/fs.c); umount drops the
- * volume's (textcache_drop_volume). When memory runs
+ * volume's (textcache_drop_volume). It holds pages of TC_FILES files
+ * at most: another file's push out those of the file with the fewest
+ * (textcache_make_room). When memory runs
  * out the allocator takes the cache's pages back (textcache_reclaim).
  * Booting with textcache=off turns it off (for benchmarks).
  */
