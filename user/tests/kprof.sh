@@ -10,6 +10,6 @@ kprof on 5000
 kprof on
 kprof dump /kprof.dat
 kprof off
-kprof run /kprof.dat execbench 2 /bin/true 100 > /kprof.txt
+kprof run /kprof.dat execbench 2 /bin/true 400 > /kprof.txt
 kprof run /kshort.dat /bin/true > /kshort.txt
 echo kprof: done
