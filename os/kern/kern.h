@@ -31,11 +31,13 @@ struct kstat;
  *               cons.out stands alone.
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock); never nested
- *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
- *                 LOCK_COND lock); one at a time
+ *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
+ *                 and wakeup take it under a LOCK_COND lock); one at a time
+ *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
+ *                 lock); one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 itable, textcache, klog, pid, enosys: nothing is
- *                 acquired while one is held
+ *                 itable, textcache, klog, pid, enosys, each hart's run
+ *                 queue: nothing is acquired while one is held
  * A hart never waits for a p->lock in its scheduler (try_acquire), and
  * IPIs owed under a spinlock are sent when the hart lets go of its last
  * one (sched.c): under QEMU a lock holder's host thread can be
@@ -140,6 +142,8 @@ void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
 void make_runnable(struct proc *p, bool sync);
+void sched_init(void);
+void sched_add(struct proc *p);
 /* Whether the running process should give up this hart now: its
  * affinity no longer allows it here (checked on every trap, so inline).
  * Reads tp with interrupts maybe on: a process moved meanwhile is

@@ -32,6 +32,7 @@ void procinit(void)
 		proc[i].slot = i;
 		proc[i].kstack = KSTACK(i);
 	}
+	sched_init();
 }
 
 static int allocpid(void)
@@ -143,7 +144,7 @@ void userinit(void)
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
-	p->state = RUNNABLE;
+	sched_add(p);
 	release(&p->lock);
 }
 
@@ -282,7 +283,7 @@ int fork(const struct clone_args *a)
 	 * parent goes on running (sched.c) */
 	acquire(&np->lock);
 	np->home = cpuid();
-	np->state = RUNNABLE;
+	sched_add(np);
 	release(&np->lock);
 	return pid;
 }
