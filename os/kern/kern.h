@@ -38,6 +38,9 @@ struct kstat;
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
  *                 itable, textcache, klog, pid, enosys, each hart's run
  *                 queue: nothing is acquired while one is held
+ * try_acquire never waits, so the order does not bind it: a switch
+ * from one process straight to another takes the new one's p->lock
+ * while it holds the old one's (sched.c).
  * A hart never waits for a p->lock in its scheduler (try_acquire), and
  * IPIs owed under a spinlock are sent when the hart lets go of its last
  * one (sched.c): under QEMU a lock holder's host thread can be
@@ -136,6 +139,7 @@ static inline struct cpu *mycpu(void) { return &cpus[cpuid()]; }
 static inline struct proc *myproc(void) { return (struct proc *)csr_read(sscratch); }
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
+void finish_switch(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);

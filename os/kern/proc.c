@@ -183,6 +183,7 @@ static void forkret(void)
 {
 	static bool first = true;
 
+	finish_switch();
 	release(&myproc()->lock);
 	if (first) {
 		/* Mounting sleeps on the disk, so it needs a process context. */

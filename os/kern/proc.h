@@ -18,6 +18,7 @@ struct context {
 /* Per-hart state; tp holds the hart's index into cpus[]. */
 struct cpu {
 	struct proc *proc;	/* running here, or NULL */
+	struct proc *prev;	/* switched from straight, still locked (sched.c) */
 	struct context context;	/* swtch() here to enter the scheduler */
 	int noff;		/* depth of push_off() */
 	int intena;		/* interrupts enabled before the first push_off? */

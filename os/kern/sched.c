@@ -221,6 +221,8 @@ static struct proc *take(int h, int me, bool *busy)
 		return NULL;
 	if (h == me) {
 		p = list_entry(first(&c->runq), struct proc, rq);	/* the oldest */
+		if (p == myproc())	/* sched() from p, which queued itself */
+			return NULL;
 	} else {
 		acquire(&c->rqlock);
 		for (n = c->runq.next; n != &c->runq && !p; n = n->next)
@@ -265,8 +267,8 @@ static struct proc *pick(struct cpu *c, int me, bool *busy)
 	return NULL;
 }
 
-/* Runs p (locked, runnable) on this hart until it gives the hart back. */
-static void run(struct cpu *c, struct proc *p)
+/* Hart c makes p (locked, off the queue) the process it runs. */
+static void enter(struct cpu *c, struct proc *p)
 {
 	p->state = RUNNING;
 	c->proc = p;
@@ -274,15 +276,32 @@ static void run(struct cpu *c, struct proc *p)
 	p->run_start = r_time();
 	vm_activate(p->pagetable);	/* for its return to user mode */
 	csr_write(sscratch, p);	/* myproc() */
-	swtch(&c->context, &p->context);
-	csr_write(sscratch, 0);
+}
+
+/* p (locked) stops running on hart c: its time is counted. */
+static void leave(struct cpu *c, struct proc *p)
+{
 	uint64_t ran = r_time() - p->run_start;
+
 	p->cpu_time += ran;
 	c->stat.busy_time += ran;
+}
+
+/* Runs p (locked, runnable) on this hart until a process (p, or one p
+ * switched to straight: sched()) gives the hart back, and unlocks that
+ * one. */
+static void run(struct cpu *c, struct proc *p)
+{
+	enter(c, p);
+	swtch(&c->context, &p->context);
+	p = c->proc;
+	csr_write(sscratch, 0);
+	leave(c, p);
 	/* still under p->lock, so no one frees p's page table (exit, exec)
 	 * while this hart uses it */
 	vm_activate_kernel();
 	c->proc = NULL;
+	release(&p->lock);
 }
 
 /* Each hart's loop: pick a runnable process, run it until it gives the
@@ -318,27 +337,60 @@ void scheduler(void)
 		if (waiting)
 			kick_idle_hart_in(waiting);
 		run(c, p);
-		release(&p->lock);
 	}
 }
 
-/* Switch to the scheduler. Caller holds only p->lock and has changed
- * p->state. intena belongs to this kernel thread, not the hart. */
+/* What a process switched to straight from another does first: it lets
+ * go of the lock of the one it replaced (held over the switch, as the
+ * scheduler holds it, so that no other hart runs that one while this
+ * hart is still on its stack). */
+void finish_switch(void)
+{
+	struct cpu *c = mycpu();
+	struct proc *prev = c->prev;
+
+	if (prev) {
+		c->prev = NULL;
+		release(&prev->lock);
+	}
+}
+
+/*
+ * Gives up the hart: to the oldest process at home here, straight, as
+ * Linux switches, when there is one to take at once; else to the
+ * scheduler (which may idle, look again, or take from another hart).
+ * Caller holds only p->lock and has changed p->state. intena belongs to
+ * this kernel thread, not the hart.
+ */
 void sched(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc(), *next;
+	struct cpu *c = mycpu();
+	int me = cpuid();
+	bool busy = false;
 
 	if (!holding(&p->lock))
 		panic("sched: p->lock not held");
-	if (mycpu()->noff != 1)
+	if (c->noff != 1)
 		panic("sched: locks held");
 	if (p->state == RUNNING)
 		panic("sched: running");
 	if (intr_get())
 		panic("sched: interruptible");
-	int intena = mycpu()->intena;
-	swtch(&p->context, &mycpu()->context);
+	int intena = c->intena;
+	if ((next = take(me, me, &busy))) {
+		uint64_t waiting = others_waiting(me);
+		if (waiting)
+			kick_idle_hart_in(waiting);
+		leave(c, p);
+		enter(c, next);
+		c->prev = p;
+		swtch(&p->context, &next->context);
+	} else {
+		swtch(&p->context, &c->context);
+	}
 	mycpu()->intena = intena;
+	finish_switch();
 }
 
 /* Gives up the hart; p stays runnable, at home (here, unless its
