@@ -431,25 +431,6 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	}
 }
 
-/*
- * p's parent's pid, without wait_lock (getppid is the null system call
- * of benchmarks). p->parent only changes to init, when the parent exits
- * (give_to_init), and that comes before the parent's slot can be freed
- * and reused: a pid read while p->parent still names its slot is its.
- */
-int proc_ppid(struct proc *p)
-{
-	struct proc *parent;
-	int ppid;
-
-	do {
-		parent = __atomic_load_n(&p->parent, __ATOMIC_ACQUIRE);
-		ppid = parent ? __atomic_load_n(&parent->pid, __ATOMIC_RELAXED) : 0;
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while (__atomic_load_n(&p->parent, __ATOMIC_RELAXED) != parent);
-	return ppid;
-}
-
 /* ^P on the console: every process, its state and what it sleeps on.
  * Takes no locks, so that it works when the system is stuck. */
 void procdump(void)

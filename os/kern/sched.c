@@ -276,6 +276,10 @@ static void enter(struct cpu *c, struct proc *p)
 	p->run_start = r_time();
 	vm_activate(p->pagetable);	/* for its return to user mode */
 	csr_write(sscratch, p);	/* myproc() */
+	/* what uservec reads, for this hart (fork copied the parent's) */
+	p->trapframe->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	p->trapframe->kernel_hartid = r_tp();
+	p->trapframe->proc = p;
 }
 
 /* p (locked) stops running on hart c: its time is counted. */

@@ -226,16 +226,13 @@ void usertrapret(struct proc *p)
 		signal_deliver();
 	intr_off();
 	csr_write(stvec, (uint64_t)uservec);
-	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
-	tf->kernel_hartid = r_tp();
-	tf->proc = p;	/* fork copies a trapframe: set on every return */
-
-	uint64_t sstatus = csr_read(sstatus);
-	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
-	sstatus |= SSTATUS_SPIE | SSTATUS_FS_CLEAN;
+	/* tf's kernel_sp, kernel_hartid and proc are set when p gets a
+	 * hart (sched.c); the user's sstatus bits are cleared and set, not
+	 * read, changed and written back */
+	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
 	/* each process its own XLEN: a 32-bit program runs with UXL = 1 */
-	sstatus |= p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64;
-	csr_write(sstatus, sstatus);
+	csr_set(sstatus, SSTATUS_SPIE | SSTATUS_FS_CLEAN |
+			 (p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64));
 	fpu_load(p);
 	csr_write(sepc, tf->epc);
 
