@@ -227,12 +227,16 @@ void usertrapret(struct proc *p)
 	intr_off();
 	csr_write(stvec, (uint64_t)uservec);
 	/* tf's kernel_sp, kernel_hartid and proc are set when p gets a
-	 * hart (sched.c); the user's sstatus bits are cleared and set, not
-	 * read, changed and written back */
-	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
+	 * hart (sched.c) */
+
+	/* read, changed and written whole: UXL = 0 or 3 on the way from
+	 * one XLEN to the other (a csrc then a csrs) is not kept */
+	uint64_t sstatus = csr_read(sstatus);
+	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
+	sstatus |= SSTATUS_SPIE | SSTATUS_FS_CLEAN;
 	/* each process its own XLEN: a 32-bit program runs with UXL = 1 */
-	csr_set(sstatus, SSTATUS_SPIE | SSTATUS_FS_CLEAN |
-			 (p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64));
+	sstatus |= p->is32 ? SSTATUS_UXL_32 : SSTATUS_UXL_64;
+	csr_write(sstatus, sstatus);
 	fpu_load(p);
 	csr_write(sepc, tf->epc);
 
