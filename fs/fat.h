@@ -71,18 +71,23 @@ struct blkdev {
 #define FAT_ATTR_DIRECTORY 0x10
 #define FAT_ATTR_ARCHIVE   0x20
 
-/* A mounted volume: geometry from the BPB, validated at mount. */
 /* Where a name was last found in a directory (fat_dcache.c). */
 struct fat_dcache_slot {
 	uint32_t dir;             /* the directory's first cluster */
 	uint32_t hash;            /* of the directory and the folded name */
-	uint32_t pos;             /* byte offset of the name's short entry */
-	uint8_t nlfn;             /* long-name entries before it */
-	uint8_t used;
+	uint32_t where;           /* DCACHE_USED | the short entry's index in
+				     the directory << 5 | its long-name entries */
+	uint32_t clus;            /* the disk cluster of its first entry (0:
+				     unknown), trusted */
+	uint32_t links;           /* while chain_changes is this */
 };
 
-#define FAT_DCACHE_SLOTS 128
+/* Slots in sets of FAT_DCACHE_WAYS: a directory of 1000 names keeps
+ * every one (about two names a set). 80 KiB a volume. */
+#define FAT_DCACHE_SLOTS 4096
+#define FAT_DCACHE_WAYS 8
 
+/* A mounted volume: geometry from the BPB, validated at mount. */
 struct fat_vol {
 	struct blkdev *dev;
 	uint64_t part_lba;        /* first sector of the volume on the disk */
@@ -99,7 +104,7 @@ struct fat_vol {
 				     hint), or FAT_AHEAD_UNKNOWN */
 	/* one cached FAT sector: chain walks touch the same sector repeatedly */
 	uint32_t fat_cache_lba;   /* 0 = empty (sector 0 is never a FAT sector) */
-	uint8_t fat_cache[FAT_SECTOR_SIZE];
+	_Alignas(4) uint8_t fat_cache[FAT_SECTOR_SIZE];  /* aligned: fat_contig */
 	uint8_t fat_dirty;        /* fat_cache differs from the disk */
 	uint8_t fsinfo_stale;     /* disk's FSInfo says "unknown": sync it */
 	uint32_t fsinfo_lba;      /* FSInfo sector; 0 = none */
@@ -108,6 +113,10 @@ struct fat_vol {
 				     after it (0: none known) */
 	uint8_t scratch[FAT_SECTOR_SIZE];  /* for unaligned data and dir reads */
 	struct fat_dcache_slot dcache[FAT_DCACHE_SLOTS];  /* remembered lookups */
+	uint32_t dcache_hand;     /* picks the way a full set gives up */
+	uint32_t chain_changes;   /* FAT links changed or cut: a cluster
+				     remembered at an index of a chain holds
+				     while this has not moved */
 	/*
 	 * Timestamps for new and written entries: local time, FAT encoded
 	 * (FAT_DATE, FAT_TIME). NULL gives 2026-01-01 00:00. fat_mount

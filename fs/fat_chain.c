@@ -98,6 +98,11 @@ int fat_put(struct fat_vol *v, uint32_t clus, uint32_t val)
 	if (r < 0)
 		return r;
 	old = ld32(v->fat_cache + off);
+	/* a link changed (not a free entry taken, nor an end extended):
+	 * some chain's clusters after clus are no longer what they were */
+	if ((old & FAT32_MASK) != 0 && (old & FAT32_MASK) < FAT32_EOC_MIN &&
+	    (old & FAT32_MASK) != (val & FAT32_MASK))
+		v->chain_changes++;
 	st32(v->fat_cache + off, (old & ~FAT32_MASK) | (val & FAT32_MASK));
 	v->fat_dirty = 1;
 	return 0;
@@ -154,9 +159,12 @@ int fat_contig(struct fat_vol *v, uint32_t clus, uint32_t max, int cached_only,
 		r = fat_cache_load(v, clus, &off);
 		if (r < 0)
 			return r;
-		const uint8_t *e = v->fat_cache + off, *end = v->fat_cache + FAT_SECTOR_SIZE;
-		for (; e < end && n < max; e += 4, clus++, n++) {
-			if ((ld32(e) & FAT32_MASK) != clus + 1) {
+		/* entries are 4-byte aligned in the aligned sector */
+		uint32_t here = (FAT_SECTOR_SIZE - off) / 4;
+		const uint8_t *e = v->fat_cache + off;
+		const uint8_t *end = e + 4 * (max - n < here ? max - n : here);
+		for (; e < end; e += 4, clus++, n++) {
+			if ((ld32_aligned(e) & FAT32_MASK) != clus + 1) {
 				*steps = n;
 				return 0;
 			}

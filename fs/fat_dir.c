@@ -11,6 +11,7 @@ void dir_iter_init(struct dir_iter *it, const struct fat_node *dir,
 	it->dir = *dir;
 	fat_runs_clear(&it->dir);
 	it->pos = pos;
+	it->end = UINT32_MAX;	/* none but the directory's */
 	it->lba = 0;
 	it->nlfn = 0;
 	lfn_reset(&it->lfn);
@@ -18,7 +19,8 @@ void dir_iter_init(struct dir_iter *it, const struct fat_node *dir,
 
 /*
  * Points *ent at the raw entry at it->pos, loading its sector into
- * v->scratch. Returns 1, 0 past the end of the chain, or -errno.
+ * v->scratch. Returns 1, 0 past the end of the chain or at it->end, or
+ * -errno.
  */
 int dir_iter_raw(struct fat_vol *v, struct dir_iter *it,
 		    const uint8_t **ent)
@@ -27,6 +29,8 @@ int dir_iter_raw(struct fat_vol *v, struct dir_iter *it,
 	uint64_t lba;
 	int r;
 
+	if (it->pos >= it->end)
+		return 0;
 	r = fat_seek(v, &it->dir, it->pos / v->clus_bytes, &clus);
 	if (r < 0)
 		return r;
@@ -244,7 +248,7 @@ int dir_lookup(struct fat_vol *v, const struct fat_node *dir,
 			*out = de.node;
 			if (nlfn != NULL)
 				*nlfn = it.nlfn;
-			dcache_remember(v, dir, name, len, it.pos - DIR_ENTRY_SIZE, it.nlfn);
+			dcache_remember(v, dir, name, len, &it);
 			return 0;
 		}
 	}

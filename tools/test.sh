@@ -12,8 +12,8 @@
 #   linux   the test programs under qemu-riscv64 (Linux's own semantics)
 #   system-1, system-4  the test programs booted in QEMU under our kernel
 #           (the grader) on one hart and on four
-#   system-lazy  the whole system suite again with every program
-#           demand-paged (booted with loader=lazy), on four harts
+#   system-eager  the whole system suite again with every program
+#           loaded whole at exec (booted with loader=eager), on four harts
 #   system-strict  the W+X test again, booted with wx=strict
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
@@ -78,10 +78,10 @@ for cpus in 1 4; do
 		--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
 		--workdir "$BUILD/grader-$cpus" --cpus $cpus --label system-$cpus
 done
-suite system-lazy $PY tools/grader.py --kernel "$BUILD/kernel" \
+suite system-eager $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
-	--workdir "$BUILD/grader-lazy" \
-	--cpus 4 --bootargs loader=lazy --label system-lazy
+	--workdir "$BUILD/grader-eager" \
+	--cpus 4 --bootargs loader=eager --label system-eager
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx

@@ -69,6 +69,7 @@ void rename_cases(struct ctx *c);
 
 /* test_dcache.c: remembered lookups, as a write group */
 void dcache_lookups(struct ctx *c);
+void dcache_big_dir(struct ctx *c);
 
 /* test_runs.c: the run cache, as write groups */
 void runs_fragmented(struct ctx *c);

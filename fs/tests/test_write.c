@@ -488,6 +488,7 @@ static const struct wtest {
 	{ "mkdir_rmdir", mkdir_rmdir },
 	{ "rename_cases", rename_cases },
 	{ "dcache_lookups", dcache_lookups },
+	{ "dcache_big_dir", dcache_big_dir },
 	{ "runs_fragmented", runs_fragmented },
 	{ "runs_truncate_extend", runs_truncate_extend },
 	{ "runs_cut_writes", runs_cut_writes },

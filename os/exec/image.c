@@ -116,6 +116,14 @@ static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 	return key;
 }
 
+/* Zeroes the bytes of page outside key's [from, to): those the file
+ * does not fill (a page the file fills whole is not zeroed first). */
+static void zero_outside(const struct tc_key *key, uint8_t *page)
+{
+	memset(page, 0, key->from);
+	memset(page + key->to, 0, PGSIZE - key->to);
+}
+
 /*
  * A cacheable page (see above) from the text cache, or read from the file
  * and then kept there. NULL if there is no memory or the read fails
@@ -129,10 +137,11 @@ static void *cached_page(const struct image *img, int i, uint64_t va, int *err)
 
 	if (page)
 		return page;
-	if (!(page = kzalloc())) {
+	if (!(page = kalloc())) {
 		*err = -ENOMEM;
 		return NULL;
 	}
+	zero_outside(&key, page);
 	if ((*err = fill_from_segment(img, i, va, page, &from_file)) < 0) {
 		kfree(page);
 		return NULL;
@@ -164,8 +173,7 @@ static void prefetch_flush(struct prefetch *b)
 	for (int j = 0; j < b->n; j++) {
 		uint8_t *page = b->page[j];
 		if (ok) {
-			memset(page, 0, b->key[j].from);
-			memset(page + b->key[j].to, 0, PGSIZE - b->key[j].to);
+			zero_outside(&b->key[j], page);
 			textcache_put(&b->key[j], page);
 		}
 		kfree(page);	/* the cache holds its own reference */
@@ -187,7 +195,7 @@ void image_prefetch(const struct image *img, int i)
 	const struct elf_load *l = &img->seg[i];
 	struct prefetch b = { .f = img->file[img->seg_file[i]] };
 
-	if (!textcache_on() || !textcache_has_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
+	if (!textcache_make_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
 		return;
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
 		struct tc_key key = page_key(img, i, va);
@@ -286,6 +294,52 @@ int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct
 	return 0;
 }
 
+/* The pages [lo, hi) that segments cover, page-aligned. */
+static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
+{
+	*lo = PGROUNDDOWN(l->vaddr);
+	*hi = PGROUNDUP(l->vaddr + l->memsz);
+}
+
+#define AROUND_PAGES 16	/* 64 KiB, Linux's fault_around_bytes */
+
+/*
+ * After a fault at va: the other pages of its aligned 64 KiB window that
+ * belong to the same read-only segment alone and are in the text cache
+ * are mapped too, as Linux's fault-around does, so that a program
+ * running through its code takes one fault where it would take up to
+ * 16. Pages the cache lacks are left to their own faults (no disk read
+ * here), and the pages are mapped without the accessed bit, so that they
+ * count as untouched until the program uses them.
+ */
+static void fault_around(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st)
+{
+	int c = cacheable_segment(img, va), n = 0;
+	uint64_t lo, hi, win = va & ~(AROUND_PAGES * PGSIZE - 1), at[AROUND_PAGES];
+	struct tc_key key[AROUND_PAGES];
+	void *page[AROUND_PAGES];
+
+	if (c < 0 || (img->seg[c].flags & PF_W) || !textcache_on())
+		return;
+	seg_pages(&img->seg[c], &lo, &hi);
+	lo = MAX(lo, win);
+	hi = MIN(hi, win + AROUND_PAGES * PGSIZE);
+	pte_t *pte = walk(pt, lo, false);	/* the window shares va's page-table page */
+	for (uint64_t a = lo; a < hi; a += PGSIZE)
+		if (!(pte[(a - lo) / PGSIZE] & PTE_V) && cacheable_segment(img, a) == c) {
+			at[n] = a;
+			key[n++] = page_key(img, c, a);
+		}
+	textcache_get_many(key, n, page);
+	for (int i = 0; i < n; i++) {
+		if (!page[i])
+			continue;
+		pte[(at[i] - lo) / PGSIZE] = PA2PTE(KPA(page[i])) | seg_perm(img->seg[c].flags) |
+					      PTE_V | PTE_D | PTE_CACHED;
+		st->around_pages++;
+	}
+}
+
 static bool access_allowed(int perm, int need)
 {
 	return (perm & need) == need;
@@ -312,17 +366,12 @@ static int image_fault(struct proc *p, uint64_t va, int need)
 				return -EFAULT;
 	}
 	int err = image_fill_page(p->pagetable, img, va, &p->lstat);
+	if (err == 0 && !(need & PTE_W))	/* no read-only page is written */
+		fault_around(p->pagetable, img, va, &p->lstat);
 	if (err < 0)
 		klog("pid %d (%s): cannot load page %p: errno %d", p->pid, p->name,
 		     (void *)va, -err);
 	return err == 0 ? 0 : err == -ENOMEM ? -ENOMEM : -EIO;
-}
-
-/* The pages [lo, hi) that segments cover, page-aligned. */
-static void seg_pages(const struct elf_load *l, uint64_t *lo, uint64_t *hi)
-{
-	*lo = PGROUNDDOWN(l->vaddr);
-	*hi = PGROUNDUP(l->vaddr + l->memsz);
 }
 
 static bool seg_reaches(const struct image *img, int i, uint64_t start, uint64_t end)
@@ -404,11 +453,13 @@ static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
 	*untouched = *frag = 0;
 	for (int i = 0; i < img->nseg; i++) {
 		uint64_t lo, hi;
+		pte_t *pte = NULL;
 		seg_pages(&img->seg[i], &lo, &hi);
 		if (lo + PGSIZE == last)
 			lo = last;	/* a page two segments share counts once */
 		for (uint64_t va = lo; va < hi; va += PGSIZE) {
-			pte_t *pte = walk(p->pagetable, va, false);
+			/* one walk per page-table page, not one per page */
+			pte = pte && PX(0, va) != 0 ? pte + 1 : walk(p->pagetable, va, false);
 			bool mapped = pte && (*pte & PTE_V);
 			if (!mapped || !(*pte & PTE_A))
 				(*untouched)++;

@@ -338,20 +338,32 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	return err < 0 ? err : (int64_t)f->off;
 }
 
-int filestat(struct file *f, struct kstat *st)
+/* What every stat gives first. */
+static void stat_init(struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_nlink = 1;
 	st->st_blksize = PGSIZE;
+}
+
+/* What stat gives for a disk or a partition. */
+static void disk_stat(struct bdev *b, struct kstat *st)
+{
+	st->st_mode = S_IFBLK | 0400;
+	st->st_rdev = bdev_devno(b);
+	st->st_size = b->nsect * SECTOR_SIZE;
+}
+
+int filestat(struct file *f, struct kstat *st)
+{
+	stat_init(st);
 	if (f->type == FD_CONSOLE) {
 		st->st_mode = S_IFCHR | 0620;
 		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
 		return 0;
 	}
 	if (f->type == FD_DISK) {
-		st->st_mode = S_IFBLK | 0400;
-		st->st_rdev = bdev_devno(f->bdev);
-		st->st_size = f->bdev->nsect * SECTOR_SIZE;
+		disk_stat(f->bdev, st);
 		return 0;
 	}
 	if (f->type == FD_PIPE) {
@@ -362,6 +374,19 @@ int filestat(struct file *f, struct kstat *st)
 	fs_lock();
 	fat_node_stat(f->ip->mnt, &f->ip->node, st);
 	fs_unlock();
+	return 0;
+}
+
+/* stat of a path: what filestat of it opened read-only gives, without
+ * an open file (a FAT file's entry holds what its open node does). */
+int path_stat(const char *abspath, struct kstat *st)
+{
+	struct bdev *b = bdev_find(abspath);
+
+	stat_init(st);
+	if (!b)
+		return fs_stat(abspath, st);
+	disk_stat(b, st);
 	return 0;
 }
 

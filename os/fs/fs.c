@@ -66,13 +66,43 @@ int path_resolve(const char *cwd, const char *path, char *out)
 	return 0;
 }
 
+/* The last '/' of rel, a path within a volume (mount_find's: it starts
+ * with one). */
+static const char *last_slash(const char *rel)
+{
+	const char *slash = rel;
+
+	for (const char *s = rel; *s; s++)
+		if (*s == '/')
+			slash = s;
+	return slash;
+}
+
+/* The file or directory at abspath, and in *m the volume it is on: its
+ * directory from the directories walked lately (dircache.c), then its
+ * name there. Lock held. */
+static int walk_path(const char *abspath, struct mount **m, struct fat_node *out)
+{
+	const char *rel, *slash;
+	struct fat_node dir;
+	int err;
+
+	if (!(*m = mount_find(abspath, &rel)))
+		return -ENOENT;
+	slash = last_slash(rel);
+	if (slash[1] == 0)	/* a volume's root, or a path ending in "/" */
+		return fat_walk(&(*m)->vol, NULL, rel, out);
+	if ((err = dircache_walk(*m, rel, slash - rel, &dir)) < 0)
+		return err;
+	return fat_lookup(&(*m)->vol, &dir, slash + 1, out);
+}
+
 /* The file or directory at abspath, on whichever volume. Lock held. */
 int fs_walk_locked(const char *abspath, struct fat_node *out)
 {
-	const char *rel;
-	struct mount *m = mount_find(abspath, &rel);
+	struct mount *m;
 
-	return m ? fat_walk(&m->vol, NULL, rel, out) : -ENOENT;
+	return walk_path(abspath, &m, out);
 }
 
 /* Looks up the directory holding abspath's last name and the volume it
@@ -81,21 +111,15 @@ int fs_walk_locked(const char *abspath, struct fat_node *out)
 static int walk_parent(const char *abspath, struct mount **m, struct fat_node *parent,
 		       const char **name)
 {
-	char dir[MAXPATH];
 	const char *rel, *slash;
 
 	if (!(*m = mount_find(abspath, &rel)))
 		return -ENOENT;
-	slash = rel;
-	for (const char *s = rel; *s; s++)
-		if (*s == '/')
-			slash = s;
+	slash = last_slash(rel);
 	if (slash[1] == 0)
 		return -EBUSY;
-	memcpy(dir, rel, slash - rel);
-	dir[slash - rel] = 0;
 	*name = slash + 1;
-	int err = fat_walk(&(*m)->vol, NULL, dir[0] ? dir : "/", parent);
+	int err = dircache_walk(*m, rel, slash - rel, parent);
 	if (err == 0 && !(parent->attr & FAT_ATTR_DIRECTORY))
 		err = -ENOTDIR;
 	return err;
@@ -105,6 +129,20 @@ int fs_lookup(const char *abspath, struct fat_node *out)
 {
 	fs_lock();
 	int err = fs_walk_locked(abspath, out);
+	fs_unlock();
+	return err;
+}
+
+/* stat of the file or directory at abspath. */
+int fs_stat(const char *abspath, struct kstat *st)
+{
+	struct fat_node node;
+	struct mount *m;
+
+	fs_lock();
+	int err = walk_path(abspath, &m, &node);
+	if (err == 0)
+		fat_node_stat(m, &node, st);
 	fs_unlock();
 	return err;
 }
@@ -147,15 +185,15 @@ static int open_check(const struct mount *m, const struct fat_node *node, int fl
 int fs_open(const char *abspath, int flags, struct inode **out)
 {
 	struct fat_node node;
+	struct mount *m;
 	int acc = flags & O_ACCMODE, err;
 
 	fs_lock();
-	err = fs_walk_locked(abspath, &node);
+	err = walk_path(abspath, &m, &node);
 	if (err == -ENOENT && (flags & O_CREAT))
 		err = create(abspath, 0, &node);
 	else if (err == 0 && (flags & O_CREAT) && (flags & O_EXCL))
 		err = -EEXIST;
-	struct mount *m = mount_find(abspath, NULL);
 	if (err < 0 || (err = open_check(m, &node, flags)) < 0)
 		goto out;
 	struct inode *ip = iget(m, &node);
@@ -214,6 +252,8 @@ int fs_remove(const char *abspath, bool dir)
 		textcache_drop(m, node.first_cluster);	/* its clusters are freed */
 	if (err == 0)
 		err = dir ? fat_rmdir(&m->vol, &parent, name) : fat_unlink(&m->vol, &parent, name);
+	if (dir)
+		dircache_forget();
 	fs_unlock();
 	return err;
 }
@@ -254,6 +294,7 @@ int fs_rename(const char *from, const char *to)
 		ip->node.dir_cluster = target.dir_cluster;
 		ip->node.dir_offset = target.dir_offset;
 	}
+	dircache_forget();	/* it may have moved a directory */
 	fs_unlock();
 	return err;
 }
@@ -263,10 +304,10 @@ int fs_rename(const char *from, const char *to)
 int fs_set_times(const char *abspath, const struct fat_times *t)
 {
 	struct fat_node node;
+	struct mount *m;
 
 	fs_lock();
-	int err = fs_walk_locked(abspath, &node);
-	struct mount *m = mount_find(abspath, NULL);
+	int err = walk_path(abspath, &m, &node);
 	if (err == 0 && m->read_only)
 		err = -EROFS;
 	if (err == 0) {

@@ -21,6 +21,10 @@ int fs_mount(const char *devpath, const char *target, bool ro);
 bool fs_read_only(const char *abspath);
 int fs_umount(const char *target);
 
+/* dircache.c */
+int dircache_walk(struct mount *m, const char *path, size_t len, struct fat_node *out);
+void dircache_forget(void);
+
 /* fs.c, inode.c */
 struct inode;
 struct fat_dirent;
@@ -30,6 +34,7 @@ void fs_unlock(void);
 int path_resolve(const char *cwd, const char *path, char *out);
 int fs_walk_locked(const char *abspath, struct fat_node *out);
 int fs_lookup(const char *abspath, struct fat_node *out);
+int fs_stat(const char *abspath, struct kstat *st);
 int fs_open(const char *abspath, int flags, struct inode **out);
 void fs_close(struct inode *ip, bool writable);
 int fs_mkdir(const char *abspath);
@@ -71,6 +76,7 @@ ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
 int filestat(struct file *, struct kstat *);
+int path_stat(const char *abspath, struct kstat *st);
 int file_open(const char *abspath, int flags, struct file **out);
 int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);

@@ -99,6 +99,7 @@ static int mount_volume(struct mount *m, struct bdev *dev, const char *path, boo
 static void mount_done(struct mount *m)
 {
 	m->used = true;
+	dircache_forget();	/* paths below m->path are on m now */
 	klog("FAT32 mounted: %s on %s, %u clusters of %u bytes%s", m->dev->name, m->path,
 	     m->vol.nclusters, m->vol.clus_bytes, m->read_only ? ", read-only" : "");
 }
@@ -233,6 +234,7 @@ int fs_umount(const char *target)
 		if (err == 0) {
 			klog("%s unmounted from %s", m->dev->name, m->path);
 			textcache_drop_volume(m);	/* the slot may hold another volume next */
+			dircache_forget();	/* and so may its directories */
 			m->used = false;
 		}
 	}

@@ -296,11 +296,7 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 	} else if ((err = at_path(dirfd, 1, path)) < 0) {
 		return err;
 	}
-	if ((err = file_open(path, O_RDONLY, &f)) < 0)
-		return err;
-	filestat(f, st);
-	fileclose(f);
-	return 0;
+	return path_stat(path, st);
 }
 
 uint64_t sys_newfstatat(void)

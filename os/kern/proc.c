@@ -149,14 +149,15 @@ void userinit(void)
 }
 
 /* The loader=lazy|eager boot argument: how programs load unless a
- * process says otherwise (loader_mode(2)). Eager if absent. */
+ * process says otherwise (loader_mode(2)). Lazy if absent, as on Linux:
+ * exec maps no page, and fork copies only the pages a program touched. */
 int boot_loader_mode(void)
 {
 	char mode[8];
 
-	if (bootarg("loader", mode, sizeof(mode)) && strcmp(mode, "lazy") == 0)
-		return LOADER_LAZY;
-	return LOADER_EAGER;
+	if (bootarg("loader", mode, sizeof(mode)) && strcmp(mode, "eager") == 0)
+		return LOADER_EAGER;
+	return LOADER_LAZY;
 }
 
 static void start_init(void)
@@ -358,6 +359,7 @@ void loadstat_add(struct loadstat *a, const struct loadstat *b)
 	a->untouched_pages += b->untouched_pages;
 	a->disk_bytes += b->disk_bytes;
 	a->frag_bytes += b->frag_bytes;
+	a->around_pages += b->around_pages;
 	a->lazy |= b->lazy;
 }
 

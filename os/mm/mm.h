@@ -68,9 +68,10 @@ struct tc_key {
 };
 void textcache_init(void);
 void *textcache_get(const struct tc_key *key);
+void textcache_get_many(const struct tc_key *keys, int n, void **pages);
 bool textcache_on(void);
 bool textcache_has(const struct tc_key *key);
-bool textcache_has_room(struct mount *m, uint32_t cluster);
+bool textcache_make_room(struct mount *m, uint32_t cluster);
 void textcache_put(const struct tc_key *key, void *page);
 void textcache_drop(struct mount *m, uint32_t cluster);
 void textcache_drop_volume(struct mount *m);

@@ -13,7 +13,9 @@
  * segment's first or last page may hold zeros too). Whatever changes a file's bytes or frees
  * its clusters (write, truncate, unlink, rename over it) drops the
  * file's pages first (textcache_drop, from os/fs/fs.c); umount drops the
- * volume's (textcache_drop_volume). When memory runs
+ * volume's (textcache_drop_volume). It holds pages of TC_FILES files
+ * at most: another file's push out those of the file with the fewest
+ * (textcache_make_room). When memory runs
  * out the allocator takes the cache's pages back (textcache_reclaim).
  * Booting with textcache=off turns it off (for benchmarks).
  */
@@ -139,18 +141,6 @@ static struct tc_file *file_row(struct mount *m, uint32_t cluster)
 	return f;
 }
 
-/* Whether pages of the file (m, cluster) can be kept: it has some, or a
- * row of the file table is free. */
-bool textcache_has_room(struct mount *m, uint32_t cluster)
-{
-	if (tc.off || cluster == 0)
-		return false;
-	acquire(&tc.lock);
-	bool room = file_row(m, cluster) != NULL;
-	release(&tc.lock);
-	return room;
-}
-
 /* The cached page, with a reference for the caller, or NULL. */
 void *textcache_get(const struct tc_key *key)
 {
@@ -160,16 +150,34 @@ void *textcache_get(const struct tc_key *key)
 		return NULL;
 	acquire(&tc.lock);
 	struct tc_slot *s = find(key);
-	if (s)
+	if (s) {
 		page = s->page;
-	if (page)
+		kref(page);	/* under the lock: a reclaim may free it after */
 		tc.hits++;
-	else
+	} else {
 		tc.misses++;
+	}
 	release(&tc.lock);
-	if (page)
-		kref(page);
 	return page;
+}
+
+/* The cached pages of n keys, each with a reference for the caller or
+ * NULL, under one acquisition of the lock (a fault-around's window). */
+void textcache_get_many(const struct tc_key *keys, int n, void **pages)
+{
+	for (int i = 0; i < n; i++)
+		pages[i] = NULL;
+	if (tc.off)
+		return;
+	acquire(&tc.lock);
+	for (int i = 0; i < n; i++) {
+		struct tc_slot *s = keys[i].cluster ? find(&keys[i]) : NULL;
+		if (s) {
+			pages[i] = s->page;
+			kref(s->page);	/* under the lock: a reclaim may free it after */
+		}
+	}
+	release(&tc.lock);
 }
 
 /*
@@ -187,6 +195,12 @@ void textcache_put(const struct tc_key *key, void *page)
 	kref(page);
 	acquire(&tc.lock);
 	struct tc_file *f = file_row(key->m, key->cluster);
+	if (!f) {	/* every row taken: make one free, once */
+		release(&tc.lock);
+		textcache_make_room(key->m, key->cluster);
+		acquire(&tc.lock);
+		f = file_row(key->m, key->cluster);
+	}
 	if (!f) {
 		old = page;	/* no room: not kept */
 	} else {
@@ -231,6 +245,31 @@ static void drop_pages(struct mount *m, uint32_t cluster, bool all)
 		while (n > 0)
 			kfree(victims[--n]);
 	}
+}
+
+/*
+ * Whether pages of the file (m, cluster) can be kept: it has some, or a
+ * row of the file table is free, or one is made free by letting go of
+ * the pages of the file that has the fewest (without that, once
+ * TC_FILES programs had pages here, no other program's would ever be
+ * kept). Another file may take the row first; the caller then keeps
+ * nothing, as when the cache is off.
+ */
+bool textcache_make_room(struct mount *m, uint32_t cluster)
+{
+	struct tc_file victim = { 0 };
+
+	if (tc.off || cluster == 0)
+		return false;
+	acquire(&tc.lock);
+	if (!file_row(m, cluster))
+		for (struct tc_file *f = tc.file; f < tc.file + TC_FILES; f++)
+			if (!victim.pages || f->pages < victim.pages)
+				victim = *f;
+	release(&tc.lock);
+	if (victim.pages)
+		drop_pages(victim.m, victim.cluster, false);
+	return true;
 }
 
 /* Lets go of the pages of the file whose first cluster is cluster: its

@@ -1,10 +1,11 @@
 /*
  * memstat PROGRAM [ARGS...]: runs PROGRAM and, when it ends, prints what
  * loading and running it cost, one "name: value" line each (loadstat(2)
- * and wait4's rusage): page faults, pages loaded from the file, pages
- * zero-filled, pages of its segments it never touched, bytes read from
- * the disk, and internal fragmentation (bytes of its mapped segment
- * pages that no segment covers). Exits with PROGRAM's status.
+ * and wait4's rusage): page faults, pages loaded from the file, cached
+ * pages mapped beside a fault (fault-around), pages zero-filled, pages
+ * of its segments it never touched, bytes read from the disk, and
+ * internal fragmentation (bytes of its mapped segment pages that no
+ * segment covers). Exits with PROGRAM's status.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ print_stats(const struct loadstat *s)
 	printf("page faults: %llu\n", (unsigned long long)s->faults);
 	printf("major faults: %llu\n", (unsigned long long)s->major_faults);
 	printf("pages loaded from file: %llu\n", (unsigned long long)s->file_pages);
+	printf("pages mapped around faults: %llu\n", (unsigned long long)s->around_pages);
 	printf("zero-filled pages: %llu\n", (unsigned long long)s->zero_pages);
 	printf("pages never touched: %llu\n", (unsigned long long)s->untouched_pages);
 	printf("bytes read from disk: %llu\n", (unsigned long long)s->disk_bytes);

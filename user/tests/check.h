@@ -100,9 +100,9 @@ free_pages(void)
 	return (long)((si.freeram + si.bufferram) * si.mem_unit / 4096);
 }
 
-/* Re-execs the calling test eagerly if it was loaded lazily (a system
- * booted with loader=lazy), so that its own pages coming in as it runs
- * do not move the free page count it checks. */
+/* Re-execs the calling test eagerly if it was loaded lazily (the
+ * default, unless booted with loader=eager), so that its own pages
+ * coming in as it runs do not move the free page count it checks. */
 static inline void
 be_eager(char **argv)
 {

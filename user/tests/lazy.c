@@ -6,9 +6,11 @@
  * file part, read-only data and data against their permissions, forks;
  * /testbin/sharedpage has a page two segments share. The loader's
  * figures (loadstat(2), wait4's rusage) show lazy loading bring in a
- * handful of the 1 MiB program's pages where eager loading brings all.
- * A lazily loaded program's file cannot be deleted while it runs
- * (EBUSY), and no page is lost, also when a program is killed mid-way.
+ * handful of the 1 MiB program's pages where eager loading brings all,
+ * and fault-around map the cached text pages beside a fault, never past
+ * its segment nor a page another segment shares.
+ * A lazily loaded program's file cannot be deleted or replaced while it
+ * runs (EBUSY), and no page is lost, also when a program is killed mid-way.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -63,6 +65,7 @@ reap(pid_t pid, struct loadstat *ls, struct rusage_linux *ru)
 	ls->zero_pages = after.zero_pages - before.zero_pages;
 	ls->untouched_pages = after.untouched_pages - before.untouched_pages;
 	ls->major_faults = after.major_faults - before.major_faults;
+	ls->around_pages = after.around_pages - before.around_pages;
 	return status;
 }
 
@@ -100,6 +103,10 @@ probes(int mode)
 	int status = reap(start(mode, "/testbin/sharedpage", NULL), &ls, &ru);
 	snprintf(label, sizeof label, "sharedpage, %s", mode_names[mode]);
 	check_long(label, outcome(status), 0);
+	/* fault-around at its first page reaches the end of its text
+	 * segment, whose other page the data segment shares: not mapped */
+	if (mode == LOADER_LAZY)
+		check_long("sharedpage, lazy: pages mapped around faults", ls.around_pages, 0);
 }
 
 /* The 1 MiB program touches one byte of each half: 2 pages and no more. */
@@ -120,6 +127,10 @@ big_program(void)
 	check_long("big1m lazy: page faults == pages loaded", lazy.faults, lazy.file_pages + lazy.zero_pages);
 	check_long("big1m lazy: rusage minflt + majflt == page faults", ru.minflt + ru.majflt,
 		   lazy.faults);
+	/* its text is cached (the eager run): the fault on its first page
+	 * (its code, and the byte it reads) maps the rest of that 64 KiB
+	 * too; the fault on its data page maps none (a writable segment) */
+	check_long("big1m lazy: pages mapped around faults", lazy.around_pages, 15);
 }
 
 /* A running lazy program's file: EBUSY to unlink; a kill frees it all. */
@@ -135,6 +146,9 @@ busy_and_killed(void)
 	nanosleep(&tick, NULL);	/* it has touched its pages and sleeps */
 	check_errno("unlink of a running lazily loaded program", unlink("/lazy.tmp"), EBUSY);
 	check_errno("open it for writing", open("/lazy.tmp", O_WRONLY), ETXTBSY);
+	check_long("copy another file", copy_file("/testbin/sharedpage", "/lazy2.tmp"), 0);
+	check_errno("rename another file over it", rename("/lazy2.tmp", "/lazy.tmp"), EBUSY);
+	check_long("unlink the other file", unlink("/lazy2.tmp"), 0);
 	kill(pid, SIGKILL);
 	check_long("killed mid-way (1000 + signal)", outcome(reap(pid, &ls, &ru)), 1000 + SIGKILL);
 	check_long("unlink once it is gone", unlink("/lazy.tmp"), 0);

@@ -3,7 +3,8 @@
  * exit and mapped again by the next exec of the same file. A new user
  * must never see it: a program file rewritten, replaced by rename or
  * deleted and made again runs its new bytes; writing a new file keeps
- * other programs' pages; a process that makes a
+ * other programs' pages; a new program's pages are kept however many
+ * programs ran before; a process that makes a
  * cached page writable writes its own copy, and so does one that writes
  * its initialised data (a copy of the cached file page); when memory runs out the
  * cache gives its pages back; and sysinfo counts those pages as
@@ -95,6 +96,31 @@ empty_files(void)
 	unlink("/tc.empty");
 }
 
+/* With more programs run than the cache keeps files (64), each still
+ * holding pages there, a new program's pages are kept still: the file
+ * with the fewest lets go of its pages. They were not, once. */
+#define MANY_FILES 66
+static void
+many_files(void)
+{
+	char path[32];
+	int ran = 0;
+
+	for (int i = 0; i < MANY_FILES; i++) {
+		snprintf(path, sizeof path, "/tc%d.tmp", i);
+		copy_file("/bin/true", path);
+		ran += run(path, NULL) == 0;
+	}
+	check_long("copies of true run", ran, MANY_FILES);
+	long kept = buffer_pages();
+	check_long("then the 256 KiB program", run("/testbin/big256k", NULL), 0);
+	check_long("its pages kept (pages kept minus before > 32)", buffer_pages() - kept > 32, 1);
+	for (int i = 0; i < MANY_FILES; i++) {
+		snprintf(path, sizeof path, "/tc%d.tmp", i);
+		unlink(path);
+	}
+}
+
 /* A child makes marker's page writable and writes it: its own copy. */
 static void
 private_write(char **argv)
@@ -154,6 +180,7 @@ main(int argc, char **argv)
 	long baseline = free_pages();
 	file_changes();
 	empty_files();
+	many_files();
 	private_write(argv);
 	fflush(stdout);
 	pid_t pid = fork();	/* its page tables go when it exits */
