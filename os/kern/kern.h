@@ -31,11 +31,16 @@ struct kstat;
  *               cons.out stands alone.
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock); never nested
- *               -> LOCK_PROC: p->lock (sleep and wakeup take it under a
- *                 LOCK_COND lock); one at a time
+ *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
+ *                 and wakeup take it under a LOCK_COND lock); one at a time
+ *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
+ *                 lock); one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 itable, textcache, klog, pid, enosys: nothing is
- *                 acquired while one is held
+ *                 itable, textcache, klog, pid, enosys, each hart's run
+ *                 queue: nothing is acquired while one is held
+ * try_acquire never waits, so the order does not bind it: a switch
+ * from one process straight to another takes the new one's p->lock
+ * while it holds the old one's (sched.c).
  * A hart never waits for a p->lock in its scheduler (try_acquire), and
  * IPIs owed under a spinlock are sent when the hart lets go of its last
  * one (sched.c): under QEMU a lock holder's host thread can be
@@ -134,12 +139,15 @@ static inline struct cpu *mycpu(void) { return &cpus[cpuid()]; }
 static inline struct proc *myproc(void) { return (struct proc *)csr_read(sscratch); }
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
+void finish_switch(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
 void make_runnable(struct proc *p, bool sync);
+void sched_init(void);
+void sched_add(struct proc *p);
 /* Whether the running process should give up this hart now: its
  * affinity no longer allows it here (checked on every trap, so inline).
  * Reads tp with interrupts maybe on: a process moved meanwhile is
@@ -181,7 +189,25 @@ pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
 bool proc_cwd_within(const char *dir, size_t len);
-int proc_ppid(struct proc *p);
+/*
+ * p's parent's pid, without wait_lock (getppid is the null system call
+ * of benchmarks). p->parent only changes to init, when the parent exits
+ * (give_to_init), and that comes before the parent's slot can be freed
+ * and reused: a pid read while p->parent still names its slot is its.
+ * Inline: a call and its frame were a tenth of getppid.
+ */
+static inline int proc_ppid(struct proc *p)
+{
+	struct proc *parent;
+	int ppid;
+
+	do {
+		parent = __atomic_load_n(&p->parent, __ATOMIC_ACQUIRE);
+		ppid = parent ? __atomic_load_n(&parent->pid, __ATOMIC_RELAXED) : 0;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (__atomic_load_n(&p->parent, __ATOMIC_RELAXED) != parent);
+	return ppid;
+}
 void procdump(void);
 
 /* robust.c */

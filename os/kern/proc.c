@@ -32,6 +32,7 @@ void procinit(void)
 		proc[i].slot = i;
 		proc[i].kstack = KSTACK(i);
 	}
+	sched_init();
 }
 
 static int allocpid(void)
@@ -143,7 +144,7 @@ void userinit(void)
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
-	p->state = RUNNABLE;
+	sched_add(p);
 	release(&p->lock);
 }
 
@@ -183,6 +184,7 @@ static void forkret(void)
 {
 	static bool first = true;
 
+	finish_switch();
 	release(&myproc()->lock);
 	if (first) {
 		/* Mounting sleeps on the disk, so it needs a process context. */
@@ -283,7 +285,7 @@ int fork(const struct clone_args *a)
 	 * parent goes on running (sched.c) */
 	acquire(&np->lock);
 	np->home = cpuid();
-	np->state = RUNNABLE;
+	sched_add(np);
 	release(&np->lock);
 	return pid;
 }
@@ -429,25 +431,6 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 		}
 		sleep(p, &wait_lock);
 	}
-}
-
-/*
- * p's parent's pid, without wait_lock (getppid is the null system call
- * of benchmarks). p->parent only changes to init, when the parent exits
- * (give_to_init), and that comes before the parent's slot can be freed
- * and reused: a pid read while p->parent still names its slot is its.
- */
-int proc_ppid(struct proc *p)
-{
-	struct proc *parent;
-	int ppid;
-
-	do {
-		parent = __atomic_load_n(&p->parent, __ATOMIC_ACQUIRE);
-		ppid = parent ? __atomic_load_n(&parent->pid, __ATOMIC_RELAXED) : 0;
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while (__atomic_load_n(&p->parent, __ATOMIC_RELAXED) != parent);
-	return ppid;
 }
 
 /* ^P on the console: every process, its state and what it sleeps on.

@@ -3,10 +3,11 @@
 #include "kern/types.h"
 #include "kern/param.h"
 #include "kern/spinlock.h"
+#include "kern/list.h"
 #include "exec/elf.h"
 #include "uapi/ours.h"
 
-enum { LOCK_COND = 1, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+enum { LOCK_COND = 1, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {
@@ -17,13 +18,15 @@ struct context {
 /* Per-hart state; tp holds the hart's index into cpus[]. */
 struct cpu {
 	struct proc *proc;	/* running here, or NULL */
+	struct proc *prev;	/* switched from straight, still locked (sched.c) */
 	struct context context;	/* swtch() here to enter the scheduler */
 	int noff;		/* depth of push_off() */
 	int intena;		/* interrupts enabled before the first push_off? */
 	uint64_t hartid;
 	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
 	uint64_t ipi_owed;	/* bit i: an IPI to cpus[i], sent at the last pop_off */
-	int next;		/* proc[] slot the scheduler looks at first */
+	struct spinlock rqlock;	/* guards runq */
+	struct list runq;	/* the RUNNABLE processes at home here, oldest first (sched.c) */
 	bool rescan;		/* a process was made runnable for it while idle */
 	struct cpustat stat;	/* what the scheduler did here (sched.c) */
 	struct proc *fpu;	/* whose f registers this hart holds (trap.c) */
@@ -133,6 +136,8 @@ struct proc {
 	/* p->lock must be held for these: */
 	enum procstate state;
 	void *chan;		/* sleeping on chan */
+	struct list rq;		/* in cpus[home].runq while RUNNABLE (and that queue's lock) */
+	struct list chanq;	/* among chan's sleepers (its bucket's lock; sched.c) */
 	uint64_t sigpending;	/* bit n - 1: signal n pending (Linux's sigset) */
 	int xstatus;		/* wait status for the parent (Linux encoding) */
 	int pid;

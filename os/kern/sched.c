@@ -12,6 +12,12 @@
  * offers them to an idle hart too. A process runs only on the harts its
  * affinity mask allows (sched_setaffinity); its home is always one.
  *
+ * Queues, as Linux's: each hart keeps its runnable processes at home in
+ * a run queue, oldest first, and each wait channel's sleepers are in a
+ * bucket of a hash table, so a switch or a wakeup costs the same however
+ * many processes there are (scanning the table of 64 cost more than the
+ * rest of a pipe's round trip between two processes).
+ *
  * Why a home: under QEMU every hart is a host thread, and waking an idle
  * hart (an IPI, the host waking its thread) costs as much as a short
  * system call; a fork, exec and wait that stays on one hart needs none.
@@ -34,6 +40,60 @@ struct cpu cpus[NCPU];
 static volatile uint64_t idle_harts;
 
 static bool hart_idle(int i) { return (idle_harts >> i) & 1; }
+
+/* The sleepers of each wait channel, in the bucket its address hashes to. */
+#define NCHANQ 64
+static struct chanq {
+	struct spinlock lock;
+	struct list sleepers;	/* by proc.chanq */
+} chanqs[NCHANQ];
+
+static struct chanq *chanq_of(void *chan)
+{
+	return &chanqs[((uint64_t)chan * 0x9E3779B97F4A7C15UL) >> 58];
+}
+
+void sched_init(void)
+{
+	for (int i = 0; i < NCPU; i++) {
+		initlock(&cpus[i].rqlock, "runq", LOCK_LEAF);
+		list_init(&cpus[i].runq);
+	}
+	for (int i = 0; i < NCHANQ; i++) {
+		initlock(&chanqs[i].lock, "chan", LOCK_CHAN);
+		list_init(&chanqs[i].sleepers);
+	}
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		list_init(&p->rq);
+		list_init(&p->chanq);
+	}
+}
+
+/* A glance at a list without its lock: its first node, or l if empty.
+ * Every node is in cpus[] or proc[], so the pointer is never dangling;
+ * what it says is checked under the right lock before it counts. */
+static struct list *first(struct list *l) { return *(struct list *volatile *)&l->next; }
+
+/* p, just made RUNNABLE, goes to the tail of its home's queue; dequeue
+ * takes it off when it stops being RUNNABLE. Caller holds p->lock:
+ * under it, p is RUNNABLE exactly when it is in cpus[p->home].runq. */
+static void enqueue(struct proc *p)
+{
+	struct cpu *c = &cpus[p->home];
+
+	acquire(&c->rqlock);
+	list_add_tail(&p->rq, &c->runq);
+	release(&c->rqlock);
+}
+
+static void dequeue(struct proc *p)
+{
+	struct cpu *c = &cpus[p->home];
+
+	acquire(&c->rqlock);
+	list_del(&p->rq);
+	release(&c->rqlock);
+}
 
 /* Whether p may run on cpus[i]. A glance: no lock needed to read it. */
 static bool allowed(struct proc *p, int i)
@@ -99,10 +159,12 @@ void make_runnable(struct proc *p, bool sync)
 	int me = cpuid();
 
 	p->state = RUNNABLE;
-	if (sync) {
+	if (sync && allowed(p, me)) {
 		p->home = me;
+		enqueue(p);
 		return;
 	}
+	enqueue(p);
 	if (hart_idle(p->home)) {
 		if (p->home != me)
 			owe_ipi(p->home);
@@ -113,69 +175,91 @@ void make_runnable(struct proc *p, bool sync)
 	kick_idle_hart_in(p->affinity);	/* home is busy, maybe with this very caller */
 }
 
-/* The harts that may take the runnable processes other than p at home
- * on hart me, which would wait while p runs (0 if none waits). One
- * waiting on another busy hart is that hart's to offer when it next
- * picks: often it is a child of fork that runs there as soon as its
- * parent waits. A glance without locks. */
-static uint64_t others_waiting(int me, struct proc *p)
+/* A new process (fork's child, the first one), locked: runnable at its
+ * home, no other hart disturbed (the clock tick has idle harts look). */
+void sched_add(struct proc *p)
 {
+	p->state = RUNNABLE;
+	enqueue(p);
+}
+
+/* The harts that may take the runnable processes waiting at home on
+ * hart me while it runs another (0 if none waits). One waiting on
+ * another busy hart is that hart's to offer when it next picks: often
+ * it is a child of fork that runs there as soon as its parent waits. */
+static uint64_t others_waiting(int me)
+{
+	struct cpu *c = &cpus[me];
 	uint64_t mask = 0;
 
-	for (struct proc *q = proc; q < &proc[NPROC]; q++) {
-		if (q != p && *(volatile enum procstate *)&q->state == RUNNABLE &&
-		    *(volatile int *)&q->home == me)
-			mask |= *(volatile uint64_t *)&q->affinity;
-	}
+	if (first(&c->runq) == &c->runq)
+		return 0;
+	acquire(&c->rqlock);
+	for (struct list *n = c->runq.next; n != &c->runq; n = n->next)
+		mask |= list_entry(n, struct proc, rq)->affinity;
+	release(&c->rqlock);
 	return mask;
 }
 
 /*
- * p, locked, if it is still runnable; else NULL and unlocked. Never
- * waits for p->lock: whoever holds it is running p, switching away from
- * it or waking it, and a hart spinning here while that hart's host
- * thread is preempted would spin for the host's whole time slice. *busy
- * says to look again rather than wait for an interrupt.
+ * The process queued on hart h that hart me may run, taken off the
+ * queue and returned locked; NULL if there is none, with *busy true if
+ * one could not be looked at. Never waits for a p->lock: whoever holds
+ * it is running p, switching away from it or waking it, and a hart
+ * spinning here while that hart's host thread is preempted would spin
+ * for the host's whole time slice. (The queue's lock ranks after
+ * p->lock, so the candidate is chosen under it and checked under
+ * p->lock after.)
  */
-static struct proc *take(struct proc *p, bool *busy)
+static struct proc *take(int h, int me, bool *busy)
 {
+	struct cpu *c = &cpus[h];
+	struct proc *p = NULL;
+	struct list *n;
+
+	if (first(&c->runq) == &c->runq)
+		return NULL;
+	if (h == me) {
+		p = list_entry(first(&c->runq), struct proc, rq);	/* the oldest */
+		if (p == myproc())	/* sched() from p, which queued itself */
+			return NULL;
+	} else {
+		acquire(&c->rqlock);
+		for (n = c->runq.next; n != &c->runq && !p; n = n->next)
+			if (allowed(list_entry(n, struct proc, rq), me))
+				p = list_entry(n, struct proc, rq);
+		release(&c->rqlock);
+		if (!p)
+			return NULL;
+	}
 	if (!try_acquire(&p->lock)) {
 		*busy = true;
 		return NULL;
 	}
-	if (p->state == RUNNABLE)
-		return p;
-	release(&p->lock);
-	return NULL;
+	if (p->state != RUNNABLE || p->home != h || !allowed(p, me)) {
+		release(&p->lock);	/* it moved meanwhile */
+		*busy = true;
+		return NULL;
+	}
+	dequeue(p);
+	return p;
 }
 
 /*
- * The next process for hart me, returned locked: round robin over the
- * table from c->next, those at home first; else one whose home hart is
- * busy, which then moves here. NULL if there is none, with *busy true
- * if one could not be looked at.
+ * The next process for hart me, returned locked: the oldest at home;
+ * else one at home on a busy hart, which then moves here. NULL if there
+ * is none, with *busy true if one could not be looked at.
  */
 static struct proc *pick(struct cpu *c, int me, bool *busy)
 {
-	struct proc *away = NULL, *p;
+	struct proc *p;
 
 	*busy = false;
-	for (int k = 0; k < NPROC; k++) {
-		struct proc *q = &proc[(c->next + k) % NPROC];
-		if (*(volatile enum procstate *)&q->state != RUNNABLE)
+	if ((p = take(me, me, busy)) || *busy)
+		return p;
+	for (int h = 0; h < NCPU; h++) {
+		if (h == me || hart_idle(h) || !(p = take(h, me, busy)))
 			continue;
-		int h = *(volatile int *)&q->home;
-		if (h == me && (p = take(q, busy)))
-			return p;
-		if (h != me && !away && !hart_idle(h) && allowed(q, me))
-			away = q;
-	}
-	if (away && (p = take(away, busy))) {
-		if (!allowed(p, me)) {	/* its mask changed meanwhile */
-			release(&p->lock);
-			*busy = true;
-			return NULL;
-		}
 		p->home = me;
 		c->stat.migrations++;
 		return p;
@@ -183,25 +267,45 @@ static struct proc *pick(struct cpu *c, int me, bool *busy)
 	return NULL;
 }
 
-/* Runs p (locked, runnable) on this hart until it gives the hart back. */
-static void run(struct cpu *c, struct proc *p)
+/* Hart c makes p (locked, off the queue) the process it runs. */
+static void enter(struct cpu *c, struct proc *p)
 {
 	p->state = RUNNING;
 	c->proc = p;
-	c->next = p->slot + 1;
 	c->stat.switches++;
 	p->run_start = r_time();
 	vm_activate(p->pagetable);	/* for its return to user mode */
 	csr_write(sscratch, p);	/* myproc() */
-	swtch(&c->context, &p->context);
-	csr_write(sscratch, 0);
+	/* what uservec reads, for this hart (fork copied the parent's) */
+	p->trapframe->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
+	p->trapframe->kernel_hartid = r_tp();
+	p->trapframe->proc = p;
+}
+
+/* p (locked) stops running on hart c: its time is counted. */
+static void leave(struct cpu *c, struct proc *p)
+{
 	uint64_t ran = r_time() - p->run_start;
+
 	p->cpu_time += ran;
 	c->stat.busy_time += ran;
+}
+
+/* Runs p (locked, runnable) on this hart until a process (p, or one p
+ * switched to straight: sched()) gives the hart back, and unlocks that
+ * one. */
+static void run(struct cpu *c, struct proc *p)
+{
+	enter(c, p);
+	swtch(&c->context, &p->context);
+	p = c->proc;
+	csr_write(sscratch, 0);
+	leave(c, p);
 	/* still under p->lock, so no one frees p's page table (exit, exec)
 	 * while this hart uses it */
 	vm_activate_kernel();
 	c->proc = NULL;
+	release(&p->lock);
 }
 
 /* Each hart's loop: pick a runnable process, run it until it gives the
@@ -233,31 +337,64 @@ void scheduler(void)
 			continue;
 		}
 		__atomic_and_fetch(&idle_harts, ~(1UL << me), __ATOMIC_SEQ_CST);
-		uint64_t waiting = others_waiting(me, p);
+		uint64_t waiting = others_waiting(me);
 		if (waiting)
 			kick_idle_hart_in(waiting);
 		run(c, p);
-		release(&p->lock);
 	}
 }
 
-/* Switch to the scheduler. Caller holds only p->lock and has changed
- * p->state. intena belongs to this kernel thread, not the hart. */
+/* What a process switched to straight from another does first: it lets
+ * go of the lock of the one it replaced (held over the switch, as the
+ * scheduler holds it, so that no other hart runs that one while this
+ * hart is still on its stack). */
+void finish_switch(void)
+{
+	struct cpu *c = mycpu();
+	struct proc *prev = c->prev;
+
+	if (prev) {
+		c->prev = NULL;
+		release(&prev->lock);
+	}
+}
+
+/*
+ * Gives up the hart: to the oldest process at home here, straight, as
+ * Linux switches, when there is one to take at once; else to the
+ * scheduler (which may idle, look again, or take from another hart).
+ * Caller holds only p->lock and has changed p->state. intena belongs to
+ * this kernel thread, not the hart.
+ */
 void sched(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc(), *next;
+	struct cpu *c = mycpu();
+	int me = cpuid();
+	bool busy = false;
 
 	if (!holding(&p->lock))
 		panic("sched: p->lock not held");
-	if (mycpu()->noff != 1)
+	if (c->noff != 1)
 		panic("sched: locks held");
 	if (p->state == RUNNING)
 		panic("sched: running");
 	if (intr_get())
 		panic("sched: interruptible");
-	int intena = mycpu()->intena;
-	swtch(&p->context, &mycpu()->context);
+	int intena = c->intena;
+	if ((next = take(me, me, &busy))) {
+		uint64_t waiting = others_waiting(me);
+		if (waiting)
+			kick_idle_hart_in(waiting);
+		leave(c, p);
+		enter(c, next);
+		c->prev = p;
+		swtch(&p->context, &next->context);
+	} else {
+		swtch(&p->context, &c->context);
+	}
 	mycpu()->intena = intena;
+	finish_switch();
 }
 
 /* Gives up the hart; p stays runnable, at home (here, unless its
@@ -268,6 +405,7 @@ void yield(void)
 
 	acquire(&p->lock);
 	p->state = RUNNABLE;
+	enqueue(p);
 	if (p->home != cpuid() && hart_idle(p->home))
 		owe_ipi(p->home);
 	sched();
@@ -285,12 +423,13 @@ void set_affinity(struct proc *p, uint64_t mask)
 	acquire(&p->lock);
 	p->affinity = mask;
 	if (!allowed(p, p->home)) {
-		for (int i = 0; i < NCPU; i++) {
-			if ((mask >> i) & 1) {
-				p->home = i;
-				break;
-			}
-		}
+		bool queued = p->state == RUNNABLE;
+		if (queued)
+			dequeue(p);
+		for (p->home = 0; !allowed(p, p->home); p->home++)
+			;
+		if (queued)
+			enqueue(p);
 	}
 	for (int i = 0; i < NCPU; i++)
 		if (cpus[i].proc == p && !allowed(p, i) && i != cpuid())
@@ -301,55 +440,80 @@ void set_affinity(struct proc *p, uint64_t mask)
 }
 
 /* Atomically release lk and sleep on chan; reacquire lk when woken.
- * chan and state are set before lk is let go: wakeup() reads them
- * without p->lock, under lk. */
+ * p joins chan's sleepers and sets chan and state before lk is let go:
+ * a waker holds lk, so it cannot miss p. A wakeup takes p off the list;
+ * a signal that ends the sleep (signal.c) leaves that to p. */
 void sleep(void *chan, struct spinlock *lk)
 {
 	struct proc *p = myproc();
+	struct chanq *q = chanq_of(chan);
 
+	acquire(&q->lock);
+	list_add_tail(&p->chanq, &q->sleepers);
 	acquire(&p->lock);
 	p->chan = chan;
 	p->state = SLEEPING;
+	release(&q->lock);
 	release(lk);
 	sched();
 	p->chan = NULL;
 	release(&p->lock);
+	/* only p links its node: once seen unlinked, it stays so */
+	if (first(&p->chanq) != &p->chanq) {
+		acquire(&q->lock);
+		list_del(&p->chanq);
+		release(&q->lock);
+	}
 	acquire(lk);
 }
 
+/* p, among chan's sleepers, made runnable if it still sleeps there.
+ * Caller holds chan's bucket lock. */
+static void wake(struct proc *p, void *chan, bool sync)
+{
+	acquire(&p->lock);
+	if (p->state == SLEEPING && p->chan == chan) {
+		list_del(&p->chanq);
+		make_runnable(p, sync);
+	}
+	release(&p->lock);
+}
+
 /*
- * Wakes every process sleeping on chan. The caller holds the lock the sleepers slept under, and a sleeper set its
- * chan and state before it let go of that lock, so reading them here
- * without p->lock cannot miss one; p->lock is taken only to make the
- * change. (Taking every p->lock in turn made each wakeup cost tens of
- * microseconds under QEMU.)
+ * Wakes every process sleeping on chan. The caller holds the lock the
+ * sleepers slept under, and a sleeper joined chan's bucket before it let
+ * go of that lock, so a glance at the bucket without its lock cannot
+ * miss one: a wakeup with no sleeper (most of a pipe's) takes no lock.
  */
 void wakeup(void *chan)
 {
-	struct proc *me = myproc();
+	struct chanq *q = chanq_of(chan);
+	struct list *n, *next;
 
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		if (p == me || *(volatile enum procstate *)&p->state != SLEEPING ||
-		    *(void *volatile *)&p->chan != chan)
-			continue;
-		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan)
-			make_runnable(p, false);
-		release(&p->lock);
+	if (first(&q->sleepers) == &q->sleepers)
+		return;
+	acquire(&q->lock);
+	for (n = q->sleepers.next; n != &q->sleepers; n = next) {
+		next = n->next;	/* wake() may unlink n */
+		struct proc *p = list_entry(n, struct proc, chanq);
+		if (p->chan == chan)
+			wake(p, chan, false);
 	}
+	release(&q->lock);
 }
 
 /* Wakes p alone if it sleeps on chan: wakeup() when only p can be
- * sleeping there, without the scan. Same rules as wakeup. */
+ * sleeping there. Same rules as wakeup; sync as make_runnable's. */
 void wakeup_proc(struct proc *p, void *chan, bool sync)
 {
+	struct chanq *q = chanq_of(chan);
+
 	if (*(volatile enum procstate *)&p->state != SLEEPING ||
 	    *(void *volatile *)&p->chan != chan)
 		return;
-	acquire(&p->lock);
-	if (p->state == SLEEPING && p->chan == chan)
-		make_runnable(p, sync);
-	release(&p->lock);
+	acquire(&q->lock);
+	wake(p, chan, sync);
+	release(&q->lock);
 }
 
 /* Hart i's counters (cpustat(2), ours). */

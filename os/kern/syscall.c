@@ -155,24 +155,41 @@ static void log_enosys(uint64_t num)
 		     myproc()->pid, myproc()->name);
 }
 
+/* A 32-bit process's call: its arguments widened, its own table, a
+ * 32-bit result. Out of line, so that the 64-bit path saves no registers
+ * for it. */
+static __attribute__((noinline)) void syscall_32(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+
+	args32(tf);
+	uint64_t num = tf->regs[REG_A7];
+	syscall_fn fn = syscall32_handler(num);
+	if (!fn) {
+		log_enosys(num);
+		tf->regs[REG_A0] = -ENOSYS;
+		return;
+	}
+	uint64_t ret = fn();
+	/* sign-extended as an RV32 register reads, unless execve made p
+	 * 64-bit */
+	tf->regs[REG_A0] = p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
+}
+
 /* p is the caller, myproc(). */
 void syscall(struct proc *p)
 {
 	struct trapframe *tf = p->trapframe;
-	bool is32 = p->is32;	/* the caller's: execve may change p->is32 */
 
-	if (is32)
-		args32(tf);
+	if (p->is32)
+		return syscall_32(p);
 	uint64_t num = tf->regs[REG_A7];
 	/* the table read in line: this is every system call's path */
-	syscall_fn fn = is32 ? syscall32_handler(num) :
-			num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
-	if (fn) {
-		uint64_t ret = fn();
-		/* a 32-bit result, sign-extended as an RV32 register reads */
-		tf->regs[REG_A0] = is32 && p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
-	} else {
+	syscall_fn fn = num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
+	if (!fn) {
 		log_enosys(num);
 		tf->regs[REG_A0] = -ENOSYS;
+		return;
 	}
+	tf->regs[REG_A0] = fn();
 }

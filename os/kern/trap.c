@@ -226,10 +226,11 @@ void usertrapret(struct proc *p)
 		signal_deliver();
 	intr_off();
 	csr_write(stvec, (uint64_t)uservec);
-	tf->kernel_sp = p->kstack + KSTACK_PAGES * PGSIZE;
-	tf->kernel_hartid = r_tp();
-	tf->proc = p;	/* fork copies a trapframe: set on every return */
+	/* tf's kernel_sp, kernel_hartid and proc are set when p gets a
+	 * hart (sched.c) */
 
+	/* read, changed and written whole: UXL = 0 or 3 on the way from
+	 * one XLEN to the other (a csrc then a csrs) is not kept */
 	uint64_t sstatus = csr_read(sstatus);
 	sstatus &= ~(SSTATUS_SPP | SSTATUS_FS | SSTATUS_UXL);
 	sstatus |= SSTATUS_SPIE | SSTATUS_FS_CLEAN;
