@@ -137,8 +137,23 @@ void user_prefault(uint64_t va, size_t len, int need)
 		return;
 	if (len == 0 || va + len < va)
 		return;
-	for (uint64_t a = PGROUNDDOWN(va); a < va + len; a += PGSIZE)
+	uint64_t end = MIN(va + len, MAXVA);
+	/* one walk per leaf table, not per page: a read(2) comes here on
+	 * every call, and its buffer is nearly always mapped already */
+	pte_t *leaf = NULL;
+	uint64_t leaf_va = 1;	/* the 2 MiB that leaf maps; 1: none */
+	for (uint64_t a = PGROUNDDOWN(va); a < end; a += PGSIZE) {
+		uint64_t region = a & ~((1UL << PXSHIFT(1)) - 1);
+		if (region != leaf_va) {
+			pte_t *pte = walk(p->pagetable, a, false);
+			leaf = pte ? pte - PX(0, a) : NULL;
+			leaf_va = region;
+		}
+		if (leaf && (leaf[PX(0, a)] & PTE_V))
+			continue;
 		user_fault(p, a, need);
+		leaf_va = 1;	/* the fault may have made the leaf table */
+	}
 }
 
 /*

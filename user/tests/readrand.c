@@ -9,6 +9,7 @@
  * Two processes read the same file at once (on 4 harts, on two of them);
  * then one process reads through one descriptor while another descriptor
  * grows the file, shrinks it, truncates it to nothing and rewrites it.
+ * One read lands in never-touched pages across a 2 MiB boundary.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -117,6 +118,27 @@ random_reads(int fd, int count)
 		read_at(fd, next(model_size + 1000), random_size(), next(2));
 }
 
+#define LEAF (2L << 20)	/* what one leaf page table maps */
+static unsigned char untouched[LEAF + 2 * MAXREAD];	/* bss never written */
+
+/* One read into pages the program never touched (a lazily loaded
+ * program's bss: the kernel maps them first), across the 2 MiB boundary
+ * between two leaf page tables; true if every byte came right. */
+static int
+read_across_leaf(int fd)
+{
+	unsigned long at = (unsigned long)untouched + MAXREAD;
+	unsigned char *dst = (unsigned char *)((at + LEAF - 1) / LEAF * LEAF) - 20000;
+	long n = 60000, off = 1000;
+
+	if (pread(fd, dst, n, off) != n)
+		return 0;
+	for (long i = 0; i < n; i++)
+		if (dst[i] != model[off + i])
+			return 0;
+	return 1;
+}
+
 /* The two files written in turn, PIECE bytes at a time. */
 static void
 make_files(void)
@@ -205,6 +227,8 @@ main(void)
 	int fd = open(PATH, O_RDONLY);
 	check_long("open " PATH, fd >= 0, 1);
 	random_reads(fd, READS);	/* from the disk at first, then cached */
+	check_long("a read into untouched pages across a 2 MiB boundary",
+		   read_across_leaf(fd), 1);
 	close(fd);
 	check_long("random reads in one process", READS, READS);
 	parallel_reads();
