@@ -29,6 +29,7 @@ static struct hartbuf {
 	volatile uint64_t count;	/* samples written; published after each */
 	uint64_t dropped;
 	uint64_t next;			/* rdtime at which the next sample is due */
+	uint64_t seed;			/* jittered()'s state, never 0 */
 } bufs[NCPU];
 
 /* Lock names, each claimed once for good (a lock's lockclass is its
@@ -118,6 +119,22 @@ static void fill(struct kprof_sample *s, const uint64_t *kvec)
 		walk_frames(s, kvec[-2], kvec[0]);
 }
 
+/* The time to the next sample: the period on average, drawn from
+ * [period / 2, period * 3 / 2). A fixed period samples a loop whose
+ * length divides it at the same few places every time (under -icount
+ * a read loop's copy showed as 20% or 37% of the samples from one
+ * boot to another). xorshift64, seeded by the hart's start time. */
+static uint64_t jittered(struct hartbuf *b)
+{
+	uint64_t x = b->seed;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	b->seed = x;
+	return period / 2 + x % (period ? period : 1);
+}
+
 /*
  * From the timer interrupt, interrupts off: a sample of the code it
  * interrupted, if one is due; sepc and sstatus still describe it.
@@ -128,7 +145,7 @@ void kprof_sample(uint64_t now, const uint64_t *kvec)
 
 	if (kprof_state != KP_ON || now < b->next)
 		return;
-	b->next = now + period;
+	b->next = now + jittered(b);
 	uint64_t i = b->count;
 	if (i >= CAPACITY || !b->page[i / PER_PAGE]) {
 		b->dropped++;
@@ -193,6 +210,7 @@ static int kprof_start(uint64_t rate)
 	for (int c = 0; c < NCPU; c++) {
 		bufs[c].count = bufs[c].dropped = 0;
 		bufs[c].next = now;
+		bufs[c].seed = (now * 2654435761u + (uint64_t)c) | 1;
 	}
 	memset(lockcounts, 0, sizeof(lockcounts));
 	__sync_synchronize();
