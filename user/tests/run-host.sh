@@ -12,7 +12,7 @@
 # nofileexec, fpregs) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, sleepwake, corpus, execfail, lazy and
-# lazypar are skipped always: the first three count our kernel's free pages, which
+# lazypar are skipped always: the first three count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls; so is diskfull, which would
 # fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
