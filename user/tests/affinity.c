@@ -38,16 +38,6 @@ visit_each(uint64_t mask)
 	return off;
 }
 
-static int
-wait_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* A child inherits the mask, and so does the program it execs (the
  * test run again with "child CPU": it reports where it runs). */
 static void

@@ -13,9 +13,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "syscall.h"
+
+/* How child pid ended: its exit status, 128 + the signal that killed
+ * it, or -1 if waitpid failed. */
+static inline int
+wait_status(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 
 /* A raw system call's result as a libc call gives it: -1 and errno. */
 static inline long

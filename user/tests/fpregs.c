@@ -118,16 +118,6 @@ take_turns(int k)
 	return 0;
 }
 
-static int
-wait_status(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* Two processes pinned to one hart, each its own registers. */
 static void
 two_on_one_hart(uint64_t hart)
