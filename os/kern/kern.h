@@ -226,7 +226,25 @@ int altstack_flags(struct proc *p);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);
-void syscall(struct proc *p);
+#define NSYSCALLS 514	/* the highest number (SYS_kprof) and one */
+extern const syscall_fn syscalls[NSYSCALLS];
+void syscall_32(struct proc *p);
+void syscall_unknown(struct trapframe *tf, uint64_t num);
+
+/* Runs p's system call; p is the caller, myproc(). In line in usertrap:
+ * this is every system call's path. */
+static inline void syscall(struct proc *p)
+{
+	struct trapframe *tf = p->trapframe;
+
+	if (p->is32)
+		return syscall_32(p);
+	uint64_t num = tf->regs[REG_A7];
+	syscall_fn fn = num < NSYSCALLS ? syscalls[num] : NULL;
+	if (!fn)
+		return syscall_unknown(tf, num);
+	tf->regs[REG_A0] = fn();
+}
 syscall_fn syscall_handler(uint64_t num);
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,

@@ -160,10 +160,11 @@ struct proc {
 	uint64_t heap_start;	/* page-aligned end of the loaded image */
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
-	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
-	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	/* read on every trap's return: before vmas[], a short offset */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
+	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
+	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */

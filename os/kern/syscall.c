@@ -15,7 +15,7 @@ int argstr(int n, char *buf, size_t max)
 	return copyinstr(myproc()->pagetable, buf, argraw(n), max);
 }
 
-static uint64_t (*const syscalls[])(void) = {
+const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_getcwd] = sys_getcwd,
 	[SYS_umount2] = sys_umount2,
 	[SYS_mount] = sys_mount,
@@ -127,7 +127,7 @@ static uint64_t (*const syscalls[])(void) = {
 
 syscall_fn syscall_handler(uint64_t num)
 {
-	return num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
+	return num < NSYSCALLS ? syscalls[num] : NULL;
 }
 
 /* A 32-bit process's registers hold 32-bit values: only the low half
@@ -155,41 +155,27 @@ static void log_enosys(uint64_t num)
 		     myproc()->pid, myproc()->name);
 }
 
+/* An unknown or unimplemented call's -ENOSYS. */
+void syscall_unknown(struct trapframe *tf, uint64_t num)
+{
+	log_enosys(num);
+	tf->regs[REG_A0] = -ENOSYS;
+}
+
 /* A 32-bit process's call: its arguments widened, its own table, a
- * 32-bit result. Out of line, so that the 64-bit path saves no registers
- * for it. */
-static __attribute__((noinline)) void syscall_32(struct proc *p)
+ * 32-bit result. Out of line, so that the 64-bit path (syscall in
+ * kern.h) saves no registers for it. */
+void syscall_32(struct proc *p)
 {
 	struct trapframe *tf = p->trapframe;
 
 	args32(tf);
 	uint64_t num = tf->regs[REG_A7];
 	syscall_fn fn = syscall32_handler(num);
-	if (!fn) {
-		log_enosys(num);
-		tf->regs[REG_A0] = -ENOSYS;
-		return;
-	}
+	if (!fn)
+		return syscall_unknown(tf, num);
 	uint64_t ret = fn();
 	/* sign-extended as an RV32 register reads, unless execve made p
 	 * 64-bit */
 	tf->regs[REG_A0] = p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
-}
-
-/* p is the caller, myproc(). */
-void syscall(struct proc *p)
-{
-	struct trapframe *tf = p->trapframe;
-
-	if (p->is32)
-		return syscall_32(p);
-	uint64_t num = tf->regs[REG_A7];
-	/* the table read in line: this is every system call's path */
-	syscall_fn fn = num < ARRAY_SIZE(syscalls) ? syscalls[num] : NULL;
-	if (!fn) {
-		log_enosys(num);
-		tf->regs[REG_A0] = -ENOSYS;
-		return;
-	}
-	tf->regs[REG_A0] = fn();
 }

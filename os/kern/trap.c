@@ -187,24 +187,30 @@ void usertrap(struct proc *p)
 }
 
 /*
- * Loads p's f registers and fcsr into this hart's FPU unless it holds
- * them already: it loaded them for p last (no other process has run
- * user code here since: the kernel is built without F), p has not run
- * on another hart since, and the kernel has not written p's saved copy
- * (fpu_forget). A trap saves them whenever user code dirtied them.
- * Interrupts off; sstatus.FS is on (fld marks it dirty).
+ * Loads p's f registers and fcsr into this hart's FPU. Out of line: the
+ * common return needs none (fpu_load). Interrupts off; sstatus.FS is on
+ * (fld marks it dirty).
  */
-static void fpu_load(struct proc *p)
+static __attribute__((noinline)) void fpu_reload(struct proc *p)
 {
-	struct cpu *c = mycpu();
-
-	if (c->fpu == p && p->fpu_cpu == cpuid())
-		return;
 	fpu_restore(p->trapframe->fregs);
-	c->fpu = p;
+	mycpu()->fpu = p;
 	p->fpu_cpu = cpuid();
 	csr_clear(sstatus, SSTATUS_FS);
 	csr_set(sstatus, SSTATUS_FS_CLEAN);
+}
+
+/*
+ * Loads p's f registers into this hart's FPU unless it holds them
+ * already: it loaded them for p last (no other process has run user
+ * code here since: the kernel is built without F), p has not run on
+ * another hart since, and the kernel has not written p's saved copy
+ * (fpu_forget). A trap saves them whenever user code dirtied them.
+ */
+static inline void fpu_load(struct proc *p)
+{
+	if (p->fpu_cpu != cpuid() || mycpu()->fpu != p)
+		fpu_reload(p);
 }
 
 /* p's saved f registers changed (a new process, exec, sigreturn): no
