@@ -24,6 +24,7 @@ struct cpu {
 	int intena;		/* interrupts enabled before the first push_off? */
 	uint64_t hartid;
 	uint8_t nheld[LOCK_LEAF + 1];	/* spinlocks held, by rank */
+	uint32_t held_ranks;	/* bit r: nheld[r] > 0 (the order check's one test) */
 	uint64_t ipi_owed;	/* bit i: an IPI to cpus[i], sent at the last pop_off */
 	struct spinlock rqlock;	/* guards runq */
 	struct list runq;	/* the RUNNABLE processes at home here, oldest first (sched.c) */

@@ -15,17 +15,53 @@ void initlock(struct spinlock *lk, const char *name, int rank)
 	lk->lockclass = 0;
 }
 
-/* Panics unless every spinlock this hart holds ranks below lk. */
-static void check_order(struct spinlock *lk)
+/* The panic of an acquire that breaks the lock order in kern.h. */
+static void __attribute__((noinline)) order_broken(struct spinlock *lk, struct cpu *c)
 {
-	struct cpu *c = mycpu();
-
 	if (lk->rank < LOCK_COND || lk->rank > LOCK_LEAF)
 		panic("lock %s has no rank", lk->name);
 	for (int r = lk->rank; r <= LOCK_LEAF; r++)
 		if (c->nheld[r])
 			panic("lock order: %s (rank %d) acquired while holding a rank %d lock",
 			      lk->name, lk->rank, r);
+}
+
+/* Panics unless every spinlock this hart holds ranks below lk: one test
+ * of the held ranks' bits (a rank outside the order fails it too). */
+static inline void check_order(struct spinlock *lk, struct cpu *c)
+{
+	uint32_t rank = (uint32_t)lk->rank;
+
+	if (rank - LOCK_COND > LOCK_LEAF - LOCK_COND || (c->held_ranks >> rank))
+		order_broken(lk, c);
+}
+
+/* c, this hart, holds lk now / no longer. */
+static inline void count_held(struct spinlock *lk, struct cpu *c)
+{
+	lk->cpu = c;
+	if (c->nheld[lk->rank]++ == 0)
+		c->held_ranks |= 1u << lk->rank;
+}
+
+static inline void count_released(struct spinlock *lk, struct cpu *c)
+{
+	if (--c->nheld[lk->rank] == 0)
+		c->held_ranks &= ~(1u << lk->rank);
+	lk->cpu = NULL;
+}
+
+/* push_off's work, for a caller that has mycpu() at hand. */
+static inline struct cpu *push_off_cpu(void)
+{
+	int old = intr_get();
+
+	intr_off();
+	struct cpu *c = mycpu();
+	if (c->noff == 0)
+		c->intena = old;
+	c->noff++;
+	return c;
 }
 
 /* Waits for lk, held by another hart, and takes it; the rdtime ticks
@@ -47,17 +83,16 @@ void acquire(struct spinlock *lk)
 {
 	bool contended;
 	uint64_t waited = 0;
+	struct cpu *c = push_off_cpu();
 
-	push_off();
-	if (holding(lk))
+	if (lk->locked && lk->cpu == c)
 		panic("acquire %s: already held", lk->name);
-	check_order(lk);
+	check_order(lk, c);
 	contended = __sync_lock_test_and_set(&lk->locked, 1) != 0;
 	if (contended)
 		waited = spin(lk);
 	__sync_synchronize();
-	lk->cpu = mycpu();
-	mycpu()->nheld[lk->rank]++;
+	count_held(lk, c);
 	if (kprof_running())
 		kprof_lock(lk, contended, waited);
 }
@@ -67,25 +102,26 @@ void acquire(struct spinlock *lk)
  * bind it (a switch holds the old and the new process's locks). */
 bool try_acquire(struct spinlock *lk)
 {
-	push_off();
-	if (holding(lk))
+	struct cpu *c = push_off_cpu();
+
+	if (lk->locked && lk->cpu == c)
 		panic("try_acquire %s: already held", lk->name);
 	if (lk->locked || __sync_lock_test_and_set(&lk->locked, 1) != 0) {
 		pop_off();
 		return false;
 	}
 	__sync_synchronize();
-	lk->cpu = mycpu();
-	mycpu()->nheld[lk->rank]++;
+	count_held(lk, c);
 	return true;
 }
 
 void release(struct spinlock *lk)
 {
-	if (!holding(lk))
+	struct cpu *c = mycpu();
+
+	if (!lk->locked || lk->cpu != c)
 		panic("release %s: not held", lk->name);
-	mycpu()->nheld[lk->rank]--;
-	lk->cpu = NULL;
+	count_released(lk, c);
 	__sync_synchronize();
 	__sync_lock_release(&lk->locked);
 	pop_off();
@@ -99,13 +135,7 @@ bool holding(struct spinlock *lk)
 
 void push_off(void)
 {
-	int old = intr_get();
-
-	intr_off();
-	struct cpu *c = mycpu();
-	if (c->noff == 0)
-		c->intena = old;
-	c->noff++;
+	push_off_cpu();
 }
 
 void pop_off(void)
