@@ -146,6 +146,19 @@ int fat_seek(struct fat_vol *v, struct fat_node *n, uint32_t index,
 }
 
 /*
+ * How far run r goes on in the FAT sector in the cache, which costs no
+ * read: a file read in order in small calls then scans the FAT a sector
+ * at a time, not the few entries each call needs. The chain's end entry
+ * is no step to the next cluster, so the run never passes it.
+ */
+static uint32_t run_cached_more(struct fat_vol *v, const struct fat_run *r)
+{
+	uint32_t k;
+
+	return fat_contig(v, r->cluster + r->len - 1, FAT_SECTOR_SIZE / 4, 1, &k) == 0 ? k : 0;
+}
+
+/*
  * The cluster at index (0 past the chain's end) and in *len how many
  * clusters from it, at most max, are contiguous on disk: the run
  * holding index, extended by a scan of the FAT if it is shorter than
@@ -169,6 +182,8 @@ int fat_run_at(struct fat_vol *v, struct fat_node *n, uint32_t index,
 			return err;
 		r->len += k;
 		have += k;
+		if (have == max)
+			r->len += run_cached_more(v, r);
 	}
 	*len = have < max ? have : max;
 	return 0;

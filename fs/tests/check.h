@@ -75,6 +75,7 @@ void dcache_big_dir(struct ctx *c);
 void runs_fragmented(struct ctx *c);
 void runs_truncate_extend(struct ctx *c);
 void runs_cut_writes(struct ctx *c);
+void runs_cached_ahead(struct ctx *c);
 
 /* test_corrupt.c: groups run on the first image only */
 void bpb_rejected(struct ctx *c);

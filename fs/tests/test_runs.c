@@ -169,3 +169,40 @@ void runs_cut_writes(struct ctx *c)
 	}
 	EXPECT_EQ(8 * cb, r, "an append goes through once the device lets it");
 }
+
+/*
+ * fat_extent (the kernel's read path, which reads the data itself)
+ * learns the rest of a run from the FAT sector in the cache when it
+ * scans, without reading another: reads in order in small calls then
+ * scan once a sector, not on every call. The run stops at the file's
+ * last cluster though the next file follows it on disk.
+ */
+void runs_cached_ahead(struct ctx *c)
+{
+	static uint8_t want[40 * 4096];
+	uint32_t cb = c->vol.clus_bytes, k, per = FAT_SECTOR_SIZE / 4;
+	struct fat_node a = make(c, "/", "c.bin", 0), b = make(c, "/", "d.bin", 0);
+	uint64_t lba, bytes;
+
+	pattern(want, 40 * cb, 5);
+	put(c, &a, 0, want, 20 * cb);
+	put(c, &b, 0, want + 20 * cb, 20 * cb);
+	a = walk(c, "/c.bin");
+	EXPECT_EQ(a.first_cluster + 19, chain_at(c, a.first_cluster, 19), "c.bin is one run");
+	EXPECT_EQ(a.first_cluster + 20, walk(c, "/d.bin").first_cluster,
+		  "d.bin follows it on disk");
+	EXPECT_EQ(0, fat_extent(&c->vol, &a, 0, 2 * cb, &lba, &bytes), "extent at 0");
+	EXPECT_EQ(2 * cb, bytes, "the extent asked for");
+	if (a.first_cluster % per + 20 <= per)  /* the file's entries in one sector */
+		EXPECT_EQ(20, a.runs[a.run_last].len, "2 clusters asked, the run learned");
+	runs_true(c, &a, "after an extent of 2 clusters");
+	for (k = 0; k < 20 * cb; k += FAT_SECTOR_SIZE) {
+		EXPECT_EQ(0, fat_extent(&c->vol, &a, k, FAT_SECTOR_SIZE, &lba, &bytes),
+			  "extent at %u", k);
+		EXPECT_EQ(fat_clus_lba(&c->vol, a.first_cluster) + k / FAT_SECTOR_SIZE, lba,
+			  "its sector at %u", k);
+	}
+	runs_true(c, &a, "after extents in order");
+	EXPECT_EQ(20, a.runs[a.run_last].len, "the whole file one run");
+	read_at(c, &a, 0, 20 * cb, want);
+}

@@ -492,6 +492,7 @@ static const struct wtest {
 	{ "runs_fragmented", runs_fragmented },
 	{ "runs_truncate_extend", runs_truncate_extend },
 	{ "runs_cut_writes", runs_cut_writes },
+	{ "runs_cached_ahead", runs_cached_ahead },
 };
 
 void write_tests(struct ctx *c, int *groups, int *groups_failed)

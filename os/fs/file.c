@@ -179,10 +179,9 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 }
 
 /*
- * Moves n bytes between the file at off and user (or kernel) memory at
- * addr: reads straight into user pages (fs_read_user), writes through
- * the bounce buffer. The caller holds the fs lock. Returns the count, or
- * -errno if none moved.
+ * Moves n bytes between the file at off and kernel memory at addr, or
+ * from user memory at addr through the bounce buffer. The caller holds
+ * the fs lock. Returns the count, or -errno if none moved.
  */
 static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
 			    bool user, bool write)
@@ -190,8 +189,6 @@ static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t of
 	if (!user)
 		return write ? fs_write(f->ip, off, (void *)addr, n)
 			     : fs_read(f->ip, off, (void *)addr, n);
-	if (!write)
-		return fs_read_user(f->ip, off, addr, n);
 	ssize_t done = 0;
 	while ((size_t)done < n) {
 		size_t k = MIN(n - done, BOUNCE_SIZE);
@@ -210,6 +207,33 @@ static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t of
 	return done;
 }
 
+/*
+ * read(2) (at f->off, moving it: seq) or pread(2) (at off) of the FAT
+ * file f into user memory at addr, straight from the block cache into
+ * the user's pages (fs_read_user), found before the fs lock. Only what
+ * the file holds at the offset now is looked up; a read that grows past
+ * it (a writer in between) looks up the rest under the lock.
+ */
+static ssize_t fat_read_user(struct file *f, uint64_t addr, size_t n, uint64_t off, bool seq)
+{
+	struct upages u;
+	uint64_t size = file_size(f), at = seq ? f->off : off;
+	size_t want = at < size ? MIN(n, size - at) : 0;
+	size_t ok = upages_get(&u, addr, want);
+
+	if (ok < want) {	/* fill the pages before the first missing one */
+		if (ok == 0)
+			return -EFAULT;
+		n = ok;
+	}
+	fs_lock();
+	ssize_t got = fs_read_user(f->ip, seq ? f->off : off, &u, addr, n);
+	if (got > 0 && seq)
+		f->off += got;
+	fs_unlock();
+	return got;
+}
+
 /* Reads into user (or kernel) memory at addr, advancing the offset. */
 ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 {
@@ -223,10 +247,10 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return user ? disk_read_raw(f, addr, n) : -EINVAL;
 	if (file_is_dir(f))
 		return -EISDIR;
-	if (user && f->off < file_size(f))	/* only what the read can fill */
-		user_prefault(addr, MIN(n, file_size(f) - f->off), PTE_W);
+	if (user)
+		return fat_read_user(f, addr, n, 0, true);
 	fs_lock();
-	ssize_t got = fat_transfer(f, addr, n, f->off, user, false);
+	ssize_t got = fs_read(f->ip, f->off, (void *)addr, n);
 	if (got > 0)
 		f->off += got;
 	fs_unlock();
@@ -285,9 +309,11 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 		return -ESPIPE;
 	if (file_is_dir(f))
 		return -EISDIR;
-	user_prefault(addr, n, write ? PTE_R : PTE_W);
+	if (!write)
+		return fat_read_user(f, addr, n, off, false);
+	user_prefault(addr, n, PTE_R);
 	fs_lock();
-	ssize_t r = fat_transfer(f, addr, n, off, true, write);
+	ssize_t r = fat_transfer(f, addr, n, off, true, true);
 	fs_unlock();
 	return r;
 }

@@ -343,16 +343,47 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 	return fat_read(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
+/*
+ * Finds the user's pages for a read of len bytes at uaddr, before the fs
+ * lock (finding a missing page faults it in, which may read the program
+ * file): the first UPAGES_MAX into u, one page-table walk each, the rest
+ * prefaulted for user_vec to look up again under the lock. The process
+ * is single-threaded, so no page found here can be unmapped before the
+ * copy; threads will need them pinned. Returns how many bytes from uaddr
+ * can be filled: len, or fewer if a page is not the user's writable memory.
+ */
+size_t upages_get(struct upages *u, uint64_t uaddr, size_t len)
+{
+	pagetable_t pt = myproc()->pagetable;
+	uint64_t end = uaddr + len < uaddr ? MAXVA : uaddr + len;
+	uint64_t a = PGROUNDDOWN(uaddr);
+
+	u->base = a;
+	u->n = 0;
+	for (; a < end && u->n < UPAGES_MAX; a += PGSIZE) {
+		void *p = user_ptr(pt, a, PGSIZE, true);
+		if (!p)
+			return a > uaddr ? a - uaddr : 0;
+		u->page[u->n++] = p;
+	}
+	if (a < end)
+		user_prefault(a, end - a, PTE_W);
+	return len;
+}
+
 /* The kernel's addresses of the user's pages under [uaddr, uaddr + len),
- * writable, one vector per page: at most len / PGSIZE + 2. */
-static int user_vec(uint64_t uaddr, uint64_t len, struct bvec *v)
+ * one vector per page: at most len / PGSIZE + 2. Those upages_get found
+ * are taken from u, the others looked up (writable ones only). */
+static int user_vec(const struct upages *u, uint64_t uaddr, uint64_t len, struct bvec *v)
 {
 	pagetable_t pt = myproc()->pagetable;
 	int nv = 0;
 
 	while (len > 0) {
 		uint32_t k = MIN(len, PGSIZE - uaddr % PGSIZE);
-		void *p = user_ptr(pt, uaddr, k, true);
+		uint64_t i = (uaddr - u->base) / PGSIZE;
+		void *p = i < (uint64_t)u->n ? (char *)u->page[i] + uaddr % PGSIZE
+					     : user_ptr(pt, uaddr, k, true);
 		if (!p)
 			return -EFAULT;
 		v[nv++] = (struct bvec){ p, k };
@@ -366,7 +397,8 @@ static int user_vec(uint64_t uaddr, uint64_t len, struct bvec *v)
 
 /* One step of fs_read_user: from pos (inside the file), at most n bytes
  * of one run of the file's contiguous sectors. The count, or -errno. */
-static long read_user_piece(struct inode *ip, uint64_t pos, uint64_t uaddr, uint64_t n)
+static long read_user_piece(struct inode *ip, uint64_t pos, const struct upages *u,
+			    uint64_t uaddr, uint64_t n)
 {
 	uint32_t skip = pos % SECTOR_SIZE;
 	struct bvec v[PIECE_MAX / PGSIZE + 2];
@@ -378,7 +410,7 @@ static long read_user_piece(struct inode *ip, uint64_t pos, uint64_t uaddr, uint
 	if (err < 0)
 		return err == -EINVAL ? -EIO : err;
 	uint64_t len = MIN(MIN(n, run - skip), PIECE_MAX - skip);
-	int nv = user_vec(uaddr, len, v);
+	int nv = user_vec(u, uaddr, len, v);
 	if (nv < 0)
 		return nv;
 	uint64_t count = (skip + len + SECTOR_SIZE - 1) / SECTOR_SIZE;
@@ -391,9 +423,10 @@ static long read_user_piece(struct inode *ip, uint64_t pos, uint64_t uaddr, uint
  * file's contiguous sectors copied from the block cache (or the disk
  * through it) straight into the user's pages, with no buffer between.
  * The count, or -errno if none moved. Caller holds the fs lock, and
- * prefaulted the pages (a fault here would want the lock).
+ * found the pages first (upages_get: a fault here would want the lock).
  */
-long fs_read_user(struct inode *ip, uint64_t off, uint64_t uaddr, size_t n)
+long fs_read_user(struct inode *ip, uint64_t off, const struct upages *u, uint64_t uaddr,
+		  size_t n)
 {
 	uint64_t done = 0;
 
@@ -403,7 +436,7 @@ long fs_read_user(struct inode *ip, uint64_t off, uint64_t uaddr, size_t n)
 		return 0;
 	n = MIN(n, ip->node.size - off);
 	while (done < n) {
-		long k = read_user_piece(ip, off + done, uaddr + done, n - done);
+		long k = read_user_piece(ip, off + done, u, uaddr + done, n - done);
 		if (k < 0)
 			return done > 0 ? (long)done : k;
 		done += k;

@@ -105,12 +105,12 @@ static const struct {
 int main(void)
 {
 	static const size_t big[] = { 511, 512, 513, 4095, 4096, 4097, 4100 };
-	size_t lens[300 + 3 * 6 + sizeof(big) / sizeof(big[0])], nlens = 0;
+	size_t lens[300 + 3 * 14 + sizeof(big) / sizeof(big[0])], nlens = 0;
 	int pass = 0, failed = 0;
 
 	for (size_t n = 0; n < 300; n++)
 		lens[nlens++] = n;
-	for (size_t b = 3 * 128; b <= 1024; b += 128)	/* past the 300 above */
+	for (size_t b = 3 * 128; b <= 2048; b += 128)	/* past the 300 above */
 		for (size_t n = b - 1; n <= b + 1; n++)
 			lens[nlens++] = n;
 	for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++)
