@@ -109,17 +109,27 @@ uint64_t walkaddr_any(pagetable_t pt, uint64_t va)
 	return pte && (*pte & PTE_V) ? PTE2PA(*pte) : 0;
 }
 
+/* Maps the page at pa at va with exactly flags (and PTE_V); va must be
+ * unmapped. -ENOMEM if a table page cannot be had. */
+static int map_page(pagetable_t pt, uint64_t va, uint64_t pa, int flags)
+{
+	pte_t *pte = walk(pt, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_V)
+		panic("map_page: remap %p", (void *)va);
+	*pte = PA2PTE(pa) | flags | PTE_V;
+	return 0;
+}
+
 int mappages(pagetable_t pt, uint64_t va, uint64_t size, uint64_t pa, int perm)
 {
 	uint64_t a = PGROUNDDOWN(va), last = PGROUNDDOWN(va + size - 1);
 
 	for (;; a += PGSIZE, pa += PGSIZE) {
-		pte_t *pte = walk(pt, a, true);
-		if (!pte)
+		if (map_page(pt, a, pa, perm | PTE_A | PTE_D) < 0)
 			return -ENOMEM;
-		if (*pte & PTE_V)
-			panic("mappages: remap %p", (void *)a);
-		*pte = PA2PTE(pa) | perm | PTE_V | PTE_A | PTE_D;
 		if (a == last)
 			return 0;
 	}
@@ -144,13 +154,13 @@ pagetable_t uvmcreate(void)
 int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
 {
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
-		pte_t *pte = walk(pt, a, true);
-		void *page = pte ? kzalloc() : NULL;
+		void *page = kzalloc();
 		if (!page)
 			return -ENOMEM;
-		if (*pte & PTE_V)
-			panic("uvm_map_zeroed: remap %p", (void *)a);
-		*pte = PA2PTE(KPA(page)) | perm | PTE_U | PTE_V | PTE_A;
+		if (map_page(pt, a, KPA(page), perm | PTE_U | PTE_A) < 0) {
+			kfree(page);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
