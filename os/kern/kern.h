@@ -148,6 +148,12 @@ void kick_idle_hart(void);
 void make_runnable(struct proc *p, bool sync);
 void sched_init(void);
 void sched_add(struct proc *p);
+/* Whether p may run on cpus[i]. A glance: no lock needed to read it. */
+static inline bool allowed(struct proc *p, int i)
+{
+	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
+}
+
 /* Whether the running process should give up this hart now: its
  * affinity no longer allows it here (checked on every trap, so inline).
  * Reads tp with interrupts maybe on: a process moved meanwhile is
@@ -155,7 +161,7 @@ void sched_add(struct proc *p);
  * trap's delay. */
 static inline bool must_move(struct proc *p)
 {
-	return !((*(volatile uint64_t *)&p->affinity >> r_tp()) & 1);
+	return !allowed(p, (int)r_tp());
 }
 void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
@@ -231,6 +237,12 @@ extern const syscall_fn syscalls[NSYSCALLS];
 void syscall_32(struct proc *p);
 void syscall_unknown(struct trapframe *tf, uint64_t num);
 
+/* A 64-bit process's handler of call num, or NULL. */
+static inline syscall_fn syscall_handler(uint64_t num)
+{
+	return num < NSYSCALLS ? syscalls[num] : NULL;
+}
+
 /* Runs p's system call; p is the caller, myproc(). In line in usertrap:
  * this is every system call's path. */
 static inline void syscall(struct proc *p)
@@ -240,12 +252,11 @@ static inline void syscall(struct proc *p)
 	if (p->is32)
 		return syscall_32(p);
 	uint64_t num = tf->regs[REG_A7];
-	syscall_fn fn = num < NSYSCALLS ? syscalls[num] : NULL;
+	syscall_fn fn = syscall_handler(num);
 	if (!fn)
 		return syscall_unknown(tf, num);
 	tf->regs[REG_A0] = fn();
 }
-syscall_fn syscall_handler(uint64_t num);
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,
 		  uint16_t procs);

@@ -95,12 +95,6 @@ static void dequeue(struct proc *p)
 	release(&c->rqlock);
 }
 
-/* Whether p may run on cpus[i]. A glance: no lock needed to read it. */
-static bool allowed(struct proc *p, int i)
-{
-	return (*(volatile uint64_t *)&p->affinity >> i) & 1;
-}
-
 /* Tells hart i, idle, to look at the table again before it waits: it
  * may have passed over the slot of the process just made runnable. */
 static void rescan(int i)

@@ -36,6 +36,12 @@ static inline void check_order(struct spinlock *lk, struct cpu *c)
 		order_broken(lk, c);
 }
 
+/* Whether hart c holds lk. */
+static inline bool held_by(const struct spinlock *lk, const struct cpu *c)
+{
+	return lk->locked && lk->cpu == c;
+}
+
 /* c, this hart, holds lk now / no longer. */
 static inline void count_held(struct spinlock *lk, struct cpu *c)
 {
@@ -85,7 +91,7 @@ void acquire(struct spinlock *lk)
 	uint64_t waited = 0;
 	struct cpu *c = push_off_cpu();
 
-	if (lk->locked && lk->cpu == c)
+	if (held_by(lk, c))
 		panic("acquire %s: already held", lk->name);
 	check_order(lk, c);
 	contended = __sync_lock_test_and_set(&lk->locked, 1) != 0;
@@ -104,7 +110,7 @@ bool try_acquire(struct spinlock *lk)
 {
 	struct cpu *c = push_off_cpu();
 
-	if (lk->locked && lk->cpu == c)
+	if (held_by(lk, c))
 		panic("try_acquire %s: already held", lk->name);
 	if (lk->locked || __sync_lock_test_and_set(&lk->locked, 1) != 0) {
 		pop_off();
@@ -119,7 +125,7 @@ void release(struct spinlock *lk)
 {
 	struct cpu *c = mycpu();
 
-	if (!lk->locked || lk->cpu != c)
+	if (!held_by(lk, c))
 		panic("release %s: not held", lk->name);
 	count_released(lk, c);
 	__sync_synchronize();
@@ -130,7 +136,7 @@ void release(struct spinlock *lk)
 /* Interrupts must be off. */
 bool holding(struct spinlock *lk)
 {
-	return lk->locked && lk->cpu == mycpu();
+	return held_by(lk, mycpu());
 }
 
 void push_off(void)

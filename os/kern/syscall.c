@@ -125,11 +125,6 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_statx] = sys_statx,
 };
 
-syscall_fn syscall_handler(uint64_t num)
-{
-	return num < NSYSCALLS ? syscalls[num] : NULL;
-}
-
 /* A 32-bit process's registers hold 32-bit values: only the low half
  * of each argument counts (zero-extended; handlers cast ints). */
 static void args32(struct trapframe *tf)
