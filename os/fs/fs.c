@@ -343,34 +343,6 @@ long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n)
 	return fat_read(&ip->mnt->vol, &ip->node, off, buf, n);
 }
 
-/*
- * Finds the user's pages for a read of len bytes at uaddr, before the fs
- * lock (finding a missing page faults it in, which may read the program
- * file): the first UPAGES_MAX into u, one page-table walk each, the rest
- * prefaulted for user_vec to look up again under the lock. The process
- * is single-threaded, so no page found here can be unmapped before the
- * copy; threads will need them pinned. Returns how many bytes from uaddr
- * can be filled: len, or fewer if a page is not the user's writable memory.
- */
-size_t upages_get(struct upages *u, uint64_t uaddr, size_t len)
-{
-	pagetable_t pt = myproc()->pagetable;
-	uint64_t end = uaddr + len < uaddr ? MAXVA : uaddr + len;
-	uint64_t a = PGROUNDDOWN(uaddr);
-
-	u->base = a;
-	u->n = 0;
-	for (; a < end && u->n < UPAGES_MAX; a += PGSIZE) {
-		void *p = user_ptr(pt, a, PGSIZE, true);
-		if (!p)
-			return a > uaddr ? a - uaddr : 0;
-		u->page[u->n++] = p;
-	}
-	if (a < end)
-		user_prefault(a, end - a, PTE_W);
-	return len;
-}
-
 /* The kernel's addresses of the user's pages under [uaddr, uaddr + len),
  * one vector per page: at most len / PGSIZE + 2. Those upages_get found
  * are taken from u, the others looked up (writable ones only). */

@@ -43,15 +43,7 @@ int fs_rename(const char *from, const char *to);
 int fs_sync(void);
 int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out);
 long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
-/* The kernel's addresses of the first pages of a user buffer a read
- * fills, found before the fs lock: enough for any read of 64 KiB. */
-#define UPAGES_MAX 17
-struct upages {
-	uint64_t base;		/* the user address of page[0] */
-	int n;			/* how many were found */
-	void *page[UPAGES_MAX];
-};
-size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
+struct upages;	/* mm.h */
 long fs_read_user(struct inode *ip, uint64_t off, const struct upages *u, uint64_t uaddr,
 		  size_t n);
 int fs_read_pages(struct inode *ip, uint64_t off, void *const *pages, int npages);

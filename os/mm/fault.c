@@ -157,6 +157,35 @@ void user_prefault(uint64_t va, size_t len, int need)
 }
 
 /*
+ * Finds the user's pages for a read of len bytes at uaddr, before a
+ * sleep lock such as the fs lock (finding a missing page faults it in,
+ * which may read the program file): the first UPAGES_MAX into u, one
+ * page-table walk each, the rest prefaulted for the caller to look up
+ * again under the lock. The process
+ * is single-threaded, so no page found here can be unmapped before the
+ * copy; threads will need them pinned. Returns how many bytes from uaddr
+ * can be filled: len, or fewer if a page is not the user's writable memory.
+ */
+size_t upages_get(struct upages *u, uint64_t uaddr, size_t len)
+{
+	pagetable_t pt = myproc()->pagetable;
+	uint64_t end = uaddr + len < uaddr ? MAXVA : uaddr + len;
+	uint64_t a = PGROUNDDOWN(uaddr);
+
+	u->base = a;
+	u->n = 0;
+	for (; a < end && u->n < UPAGES_MAX; a += PGSIZE) {
+		void *p = user_ptr(pt, a, PGSIZE, true);
+		if (!p)
+			return a > uaddr ? a - uaddr : 0;
+		u->page[u->n++] = p;
+	}
+	if (a < end)
+		user_prefault(a, end - a, PTE_W);
+	return len;
+}
+
+/*
  * Before munmap, mprotect or a MAP_FIXED mmap changes [start, end): the
  * lazily loaded parts it reaches are loaded now (the pager's settle), and so
  * is the whole heap if it reaches the heap, which from then on is

@@ -105,6 +105,16 @@ void mm_set_pager(const struct pager *pg);
 uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end);
 int user_fault(struct proc *p, uint64_t va, int need);
 void user_prefault(uint64_t va, size_t len, int need);
+/* The kernel's addresses of the first pages of a user buffer a read
+ * fills, found before a sleep lock (upages_get): enough for any read of
+ * 64 KiB. */
+#define UPAGES_MAX 17
+struct upages {
+	uint64_t base;		/* the user address of page[0] */
+	int n;			/* how many were found */
+	void *page[UPAGES_MAX];
+};
+size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 int fork_memory(struct proc *p, pagetable_t pt);
 void heap_fault_child(struct proc *np, uint64_t va);
