@@ -209,12 +209,14 @@ static struct proc *take(int h, int me, bool *busy)
 {
 	struct cpu *c = &cpus[h];
 	struct proc *p = NULL;
-	struct list *n;
+	/* read once: another hart may empty the queue between two reads,
+	 * and the second would name the queue's head, in cpus[], as a proc */
+	struct list *n = first(&c->runq);
 
-	if (first(&c->runq) == &c->runq)
+	if (n == &c->runq)
 		return NULL;
 	if (h == me) {
-		p = list_entry(first(&c->runq), struct proc, rq);	/* the oldest */
+		p = list_entry(n, struct proc, rq);	/* the oldest */
 		if (p == myproc())	/* sched() from p, which queued itself */
 			return NULL;
 	} else {
