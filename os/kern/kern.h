@@ -197,23 +197,10 @@ struct proc *proc_find(int pid);
 bool proc_cwd_within(const char *dir, size_t len);
 /*
  * p's parent's pid, without wait_lock (getppid is the null system call
- * of benchmarks). p->parent only changes to init, when the parent exits
- * (give_to_init), and that comes before the parent's slot can be freed
- * and reused: a pid read while p->parent still names its slot is its.
- * Inline: a call and its frame were a tenth of getppid.
+ * of benchmarks): p->ppid is written with p->parent, and an int is read
+ * whole.
  */
-static inline int proc_ppid(struct proc *p)
-{
-	struct proc *parent;
-	int ppid;
-
-	do {
-		parent = __atomic_load_n(&p->parent, __ATOMIC_ACQUIRE);
-		ppid = parent ? __atomic_load_n(&parent->pid, __ATOMIC_RELAXED) : 0;
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while (__atomic_load_n(&p->parent, __ATOMIC_RELAXED) != parent);
-	return ppid;
-}
+static inline int proc_ppid(struct proc *p) { return __atomic_load_n(&p->ppid, __ATOMIC_RELAXED); }
 void procdump(void);
 
 /* robust.c */

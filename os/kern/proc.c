@@ -63,6 +63,7 @@ static void freeproc(struct proc *p)
 	p->pagetable = NULL;
 	p->pid = 0;
 	p->parent = NULL;
+	p->ppid = 0;
 	p->nchildren = 0;
 	p->name[0] = 0;
 	p->chan = NULL;
@@ -278,6 +279,7 @@ int fork(const struct clone_args *a)
 	/* no wait_lock: no one looks for p's children while p forks, and
 	 * np is seen by others only once it is runnable (np->lock) */
 	np->parent = p;
+	np->ppid = p->pid;
 	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
 
 	/* at home on this hart, where it runs once the parent waits (the
@@ -296,6 +298,7 @@ static void give_to_init(struct proc *child)
 {
 	__atomic_sub_fetch(&child->parent->nchildren, 1, __ATOMIC_RELAXED);
 	child->parent = initproc;
+	__atomic_store_n(&child->ppid, initproc->pid, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&initproc->nchildren, 1, __ATOMIC_RELAXED);
 	wakeup_proc(initproc, initproc, false);
 }

@@ -140,6 +140,11 @@ struct proc {
 	struct list rq;		/* in cpus[home].runq while RUNNABLE (and that queue's lock) */
 	struct list chanq;	/* among chan's sleepers (its bucket's lock; sched.c) */
 	uint64_t sigpending;	/* bit n - 1: signal n pending (Linux's sigset) */
+	/* a live dump asked of this process (coredump.c); near the top, so
+	 * that the return to user mode reads core_req in one load */
+	int core_req;		/* CORE_* */
+	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
+	char *core_path;	/* the asker's page for the core's path */
 	int xstatus;		/* wait status for the parent (Linux encoding) */
 	int pid;
 	int pgid;
@@ -148,6 +153,7 @@ struct proc {
 
 	/* wait_lock must be held for these (but see fork and proc_ppid): */
 	struct proc *parent;
+	int ppid;		/* parent's pid, written with parent (getppid reads it alone) */
 	int nchildren;		/* processes whose parent this is (atomic) */
 
 	/* Private to the process (or its creator before it runs): */
@@ -187,10 +193,6 @@ struct proc {
 	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
 	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
-	/* p->lock: a live dump asked of this process (coredump.c) */
-	int core_req;		/* CORE_* */
-	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
-	char *core_path;	/* the asker's page for the core's path */
 	struct fdtable fds;
 	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
 	char cwd[MAXPATH];	/* absolute, normalised */

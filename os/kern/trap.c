@@ -167,18 +167,18 @@ void usertrap(struct proc *p)
 	if (sstatus & SSTATUS_SPP)
 		panic("usertrap: not from user mode");
 	csr_write(stvec, (uint64_t)kernelvec);
-	tf->epc = csr_read(sepc);
+	uint64_t epc = csr_read(sepc), scause = csr_read(scause);
 	/* the hart's f registers stay p's too (fpu_load) */
 	if ((sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
 		fpu_save(tf->fregs);
 
-	uint64_t scause = csr_read(scause);
 	bool tick = false;
 	if (scause == EXC_ECALL_U) {
-		tf->epc += 4;
+		tf->epc = epc + 4;
 		intr_on();
 		syscall(p);
 	} else {
+		tf->epc = epc;
 		tick = user_intr_or_fault(p, scause);
 	}
 	if (tick || must_move(p))
