@@ -23,6 +23,8 @@ struct inode {
 	int ref;
 	int writers;		/* open files that may write it */
 	int text_users;		/* programs loading or lazily running it: no writers then */
+	bool kept;		/* ref 0, node still true: a file's chain runs for its next open */
+	uint64_t last_use;	/* when its last reference went: the oldest kept goes first */
 	/* guarded by the fs lock: */
 	struct mount *mnt;	/* the volume the file is on */
 	struct fat_node node;

@@ -248,8 +248,10 @@ int fs_remove(const char *abspath, bool dir)
 		err = fat_lookup(&m->vol, &parent, name, &node);
 	if (err == 0 && ifind(m, &node))
 		err = -EBUSY;
-	if (err == 0 && !dir)
+	if (err == 0 && !dir) {
 		textcache_drop(m, node.first_cluster);	/* its clusters are freed */
+		iforget(m, &node);	/* and its entry */
+	}
 	if (err == 0)
 		err = dir ? fat_rmdir(&m->vol, &parent, name) : fat_unlink(&m->vol, &parent, name);
 	if (dir)
@@ -286,7 +288,11 @@ int fs_rename(const char *from, const char *to)
 			err = -EBUSY;
 		else if (target.first_cluster != node.first_cluster)
 			textcache_drop(m, target.first_cluster);	/* replaced: freed */
+		if (err == 0)
+			iforget(m, &target);
 	}
+	if (err == 0)
+		iforget(m, &node);	/* its entry moves */
 	if (err == 0)
 		err = fat_rename(&m->vol, &fromdir, fromname, &todir, toname);
 	struct inode *ip = err == 0 ? ifind(m, &node) : NULL;

@@ -60,6 +60,8 @@ void fat_node_stat(const struct mount *m, const struct fat_node *n, struct kstat
 struct inode *ifind(const struct mount *m, const struct fat_node *n);
 struct inode *iget(struct mount *m, const struct fat_node *n);
 bool iany(const struct mount *m);
+void iforget(const struct mount *m, const struct fat_node *n);
+void iforget_volume(const struct mount *m);
 void iput(struct inode *ip, bool writer);
 void idup(struct inode *ip);
 int iwriter(struct inode *ip);

@@ -5,6 +5,15 @@
  * and rename can tell that a file is open. Keyed by the volume and where
  * the file's directory entry lives.
  *
+ * A regular file's node outlives its last close, kept until its slot is
+ * wanted: its run cache (fat_runs.c) is what a scan of the file's FAT
+ * chain learned, and the next open of the file starts from it instead of
+ * scanning again. A kept node is true as long as nothing changes the
+ * chain without it: every write opens the file and so finds it, and
+ * removing, renaming or replacing the entry, and unmounting the volume,
+ * forget it (iforget, iforget_volume). As a last check, a kept node
+ * whose first cluster or size differs from the entry's is not used.
+ *
  * The table's counts (ref, writers, text_users) are guarded by
  * itable_lock, so that closing a file and exec's hold against writers
  * need not wait for the fs lock, which a path lookup may hold for a
@@ -20,22 +29,56 @@
 
 static struct inode itable[NINODE];
 static struct spinlock itable_lock = SPINLOCK_INIT("itable", LOCK_LEAF);
+static uint64_t itable_clock;	/* counts last closes, for last_use */
 
+/* Whether two nodes are one file: where their entries live (the root,
+ * which has none, has dir_cluster 0, which no entry's directory has). */
 static bool same_file(const struct fat_node *a, const struct fat_node *b)
 {
-	if (a->is_root || b->is_root)
-		return a->is_root && b->is_root;
-	return a->dir_cluster == b->dir_cluster && a->dir_offset == b->dir_offset;
+	return a->dir_offset == b->dir_offset && a->dir_cluster == b->dir_cluster &&
+	       a->is_root == b->is_root;
+}
+
+/* The node of the file n names on volume m, open or kept (*kept says
+ * which), or NULL. A file has one node at most: a kept one is taken by
+ * the next open, not doubled. Caller holds itable_lock. */
+static struct inode *find_any(const struct mount *m, const struct fat_node *n, bool *kept)
+{
+	for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
+		if (same_file(&ip->node, n) && ip->mnt == m && (ip->ref > 0 || ip->kept)) {
+			*kept = ip->ref == 0;
+			return ip;
+		}
+	}
+	*kept = false;
+	return NULL;
 }
 
 /* The open node of the file n names on volume m, or NULL. Caller holds
  * itable_lock. */
 static struct inode *find(const struct mount *m, const struct fat_node *n)
 {
-	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
-		if (ip->ref > 0 && ip->mnt == m && same_file(&ip->node, n))
+	bool kept;
+	struct inode *ip = find_any(m, n, &kept);
+
+	return kept ? NULL : ip;
+}
+
+/* A slot for a new node: an empty one, else the kept node whose last
+ * close is the oldest; NULL if every node is open. itable_lock held. */
+static struct inode *free_slot(void)
+{
+	struct inode *oldest = NULL;
+
+	for (struct inode *ip = itable; ip < itable + NINODE; ip++) {
+		if (ip->ref > 0)
+			continue;
+		if (!ip->kept)
 			return ip;
-	return NULL;
+		if (!oldest || ip->last_use < oldest->last_use)
+			oldest = ip;
+	}
+	return oldest;
 }
 
 /* The open node of the file n names on volume m, or NULL. fs lock held. */
@@ -59,29 +102,66 @@ bool iany(const struct mount *m)
 	return any;
 }
 
+/* A node for n in slot ip: the kept one's chain runs if it was kept
+ * for this very chain, else n as its entry says. */
+static void fill(struct inode *ip, struct mount *m, const struct fat_node *n, bool kept)
+{
+	bool runs_true = kept && ip->node.first_cluster == n->first_cluster &&
+			 ip->node.size == n->size;
+
+	ip->ref = 1;
+	ip->writers = ip->text_users = 0;
+	ip->kept = false;
+	ip->mnt = m;
+	if (runs_true) {
+		struct fat_node fresh = *n;
+		memcpy(fresh.runs, ip->node.runs, sizeof(fresh.runs));
+		fresh.run_last = ip->node.run_last;
+		ip->node = fresh;
+	} else {
+		ip->node = *n;
+	}
+}
+
 /* A reference to the shared node of the file n names on m; NULL if the
  * table is full. fs lock held. */
 struct inode *iget(struct mount *m, const struct fat_node *n)
 {
+	bool kept;
 	acquire(&itable_lock);
-	struct inode *ip = find(m, n);
+	struct inode *ip = find_any(m, n, &kept);
 
-	if (ip) {
+	if (ip && !kept)
 		ip->ref++;
-	} else {
-		for (ip = itable; ip < itable + NINODE && ip->ref > 0; ip++)
-			;
-		if (ip == itable + NINODE) {
-			ip = NULL;
-		} else {
-			ip->ref = 1;
-			ip->writers = ip->text_users = 0;
-			ip->mnt = m;
-			ip->node = *n;
-		}
-	}
+	else if (ip)
+		fill(ip, m, n, true);
+	else if ((ip = free_slot()) != NULL)
+		fill(ip, m, n, false);
 	release(&itable_lock);
 	return ip;
+}
+
+/* Forgets the kept node of the file n names on m, if there is one: its
+ * entry is going or moving. fs lock held. */
+void iforget(const struct mount *m, const struct fat_node *n)
+{
+	bool kept;
+	acquire(&itable_lock);
+	struct inode *ip = find_any(m, n, &kept);
+	if (kept)
+		ip->kept = false;
+	release(&itable_lock);
+}
+
+/* Forgets every kept node of volume m: it is being unmounted, and its
+ * mount slot may hold another volume next. fs lock held. */
+void iforget_volume(const struct mount *m)
+{
+	acquire(&itable_lock);
+	for (struct inode *ip = itable; ip < itable + NINODE; ip++)
+		if (ip->kept && ip->mnt == m)
+			ip->kept = false;
+	release(&itable_lock);
 }
 
 /* One more reference to an open node. */
@@ -101,7 +181,10 @@ void iput(struct inode *ip, bool writer)
 	if (ip->ref < 1 || (writer && ip->writers < 1))
 		panic("iput");
 	ip->writers -= writer;
-	ip->ref--;
+	if (--ip->ref == 0 && !(ip->node.attr & FAT_ATTR_DIRECTORY) && !ip->node.is_root) {
+		ip->kept = true;
+		ip->last_use = ++itable_clock;
+	}
 	release(&itable_lock);
 }
 

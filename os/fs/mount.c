@@ -234,6 +234,7 @@ int fs_umount(const char *target)
 		if (err == 0) {
 			klog("%s unmounted from %s", m->dev->name, m->path);
 			textcache_drop_volume(m);	/* the slot may hold another volume next */
+			iforget_volume(m);
 			dircache_forget();	/* and so may its directories */
 			m->used = false;
 		}
