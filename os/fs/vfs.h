@@ -1,0 +1,191 @@
+/*
+ * The virtual file system layer: a node (struct vnode) for every file a
+ * process can reach, whatever file system holds it, and a table of
+ * operations per file system type. Open files, working directories and
+ * the exec path hold references to nodes, never path strings; a path
+ * walk (namei.c) starts from a node and crosses mount points node to
+ * node. Linux's inode/dentry/file split is what this learns from, with
+ * one object where Linux has inode and dentry: a node knows no name,
+ * and a name is found again (getcwd) by asking each directory on the
+ * way up which of its entries is the node below.
+ *
+ * Locking: the layer holds no lock across an operation. Each file
+ * system type guards its own nodes (FAT: a sleep lock per volume;
+ * tmpfs: one per instance), so lookups on different volumes never wait
+ * for each other. Reference counts are atomic; the mount table has a
+ * lock of its own (vfs.c).
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+#include "kern/kern.h"
+
+struct vnode;
+struct vfs;
+struct file;
+struct kstat;
+
+/* Where a read or write moves bytes: user memory of the calling process
+ * (user) or a kernel buffer. uio_move is the one way to fill or drain it. */
+struct uio {
+	uint64_t addr;		/* user address, or a kernel pointer */
+	uint64_t resid;		/* bytes still to move */
+	bool user;
+};
+/* Moves min(n, resid) bytes between buf and the uio (to the uio if
+ * !from_uio), advancing it: the count, or -EFAULT if none moved. */
+long uio_move(struct uio *u, void *buf, uint64_t n, bool from_uio);
+
+/* A node's attributes: what stat(2) reports. */
+struct vattr {
+	uint32_t mode;		/* S_IFMT type and permission bits */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint64_t ino;
+	uint64_t size;
+	uint64_t blocks;	/* 512-byte units */
+	uint32_t blksize;
+	uint64_t rdev;		/* S_IFCHR/S_IFBLK: makedev(major, minor) */
+	struct kts atime, mtime, ctime;
+};
+
+/* What setattr changes: the fields whose VA_ bit is in mask. */
+#define VA_MODE 1
+#define VA_UID 2
+#define VA_GID 4
+#define VA_SIZE 8
+#define VA_ATIME 16
+#define VA_MTIME 32
+struct vsetattr {
+	unsigned mask;
+	uint32_t mode, uid, gid;
+	uint64_t size;
+	struct kts atime, mtime;
+};
+
+/* One directory entry as readdir gives it. */
+#define VNAME_MAX 255
+struct vdirent {
+	char name[VNAME_MAX + 1];
+	uint64_t ino;
+	uint8_t type;		/* DT_* */
+};
+
+/*
+ * A file system type's operations on its nodes. An operation a type
+ * lacks is NULL, and the layer answers for it (EPERM, EINVAL, ENOTDIR,
+ * EROFS ... as Linux's VFS does). Names are one component (no '/'),
+ * never "." or ".." except in lookup, at most VNAME_MAX bytes. Nodes
+ * returned through out carry a reference for the caller.
+ */
+struct vnode_ops {
+	/* directories */
+	int (*lookup)(struct vnode *dir, const char *name, struct vnode **out);
+	/* a new regular file, directory or FIFO (mode's S_IFMT) named name
+	 * in dir: -EEXIST if the name is taken */
+	int (*create)(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out);
+	int (*symlink)(struct vnode *dir, const char *name, const char *target);
+	int (*link)(struct vnode *dir, const char *name, struct vnode *vn);
+	/* removes name; rmdir says a directory (and it must be empty) */
+	int (*unlink)(struct vnode *dir, const char *name, bool rmdir);
+	/* within one file system (the layer checks); flags: RENAME_* */
+	int (*rename)(struct vnode *fromdir, const char *from, struct vnode *todir,
+		      const char *to, unsigned flags);
+	/* the entry at *pos (a cookie the type chooses, 0 first) and *pos
+	 * moved past it: 1, 0 at the end, or -errno. "." and ".." are the
+	 * layer's: types list only real entries */
+	int (*readdir)(struct vnode *dir, uint64_t *pos, struct vdirent *out);
+
+	/* any node */
+	int (*getattr)(struct vnode *vn, struct vattr *out);
+	int (*setattr)(struct vnode *vn, const struct vsetattr *a);
+	int (*readlink)(struct vnode *vn, char *buf, size_t size);	/* length */
+
+	/* data: the byte count, or -errno if none moved */
+	long (*read)(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
+	long (*write)(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
+	/* whole pages of a file from off (page-aligned), zero past its end:
+	 * what mmap and lazily loaded programs map */
+	int (*getpages)(struct vnode *vn, uint64_t off, void *const *pages, int npages);
+	int (*fsync)(struct vnode *vn);
+
+	/* open files of devices and FIFOs: per-open state in f, ioctl */
+	int (*open)(struct vnode *vn, struct file *f, int flags);
+	void (*close)(struct vnode *vn, struct file *f);
+	int (*ioctl)(struct vnode *vn, struct file *f, uint64_t req, uint64_t arg);
+
+	/* the last reference went: free what the type keeps for it (a
+	 * type may keep the node cached instead) */
+	void (*inactive)(struct vnode *vn);
+};
+
+/* statfs(2)'s answer. */
+struct vstatfs {
+	uint64_t type;		/* MSDOS_SUPER_MAGIC, TMPFS_MAGIC, PROC_SUPER_MAGIC ... */
+	uint64_t bsize, blocks, bfree, bavail, files, ffree, namelen;
+};
+
+/* A file system type: the name mount(2) gives, and how to mount one. */
+struct fstype {
+	const char *name;	/* "vfat", "tmpfs", "proc", "devtmpfs" */
+	bool needs_dev;		/* a block device as the source */
+	int (*mount)(struct vfs *vfs, struct bdev *dev, const char *options);
+	int (*statfs)(struct vfs *vfs, struct vstatfs *out);
+	int (*sync)(struct vfs *vfs);
+	/* everything written out and freed; called once no node of it is
+	 * referenced (the layer checks: EBUSY) */
+	void (*unmount)(struct vfs *vfs);
+};
+
+/* A mounted file system (Linux's super_block and vfsmount in one). */
+struct vfs {
+	const struct fstype *type;
+	struct vnode *root;	/* set by type->mount, referenced */
+	struct vnode *covered;	/* the directory it is mounted on; NULL for "/" */
+	struct bdev *dev;	/* NULL for types without one */
+	uint64_t devno;		/* st_dev of its nodes */
+	bool read_only;
+	char source[32];	/* for /proc/mounts: "/dev/vda", "tmpfs" ... */
+	void *priv;		/* the type's */
+};
+
+/* A node. The type fills vfs, ops, type and priv when it makes one. */
+struct vnode {
+	int ref;		/* atomic: vref, vput */
+	uint32_t type;		/* S_IFMT bits: fixed for the node's life */
+	struct vfs *vfs;
+	const struct vnode_ops *ops;
+	struct vfs *mounted;	/* a file system mounted on this directory (mount lock) */
+	/* ETXTBSY: open files that may write it against programs running
+	 * from it (vfs.c, under its spinlock) */
+	int writers, text_users;
+	void *priv;		/* the type's */
+};
+
+/* vfs.c: references, the mount table */
+struct vnode *vref(struct vnode *vn);
+void vput(struct vnode *vn);
+int vn_hold_writer(struct vnode *vn);	/* -ETXTBSY while a program runs from it */
+void vn_drop_writer(struct vnode *vn);
+int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
+void vn_drop_text(struct vnode *vn);
+int vfs_register(const struct fstype *t);
+int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned long flags,
+	      const char *options);
+int vfs_umount(struct vnode *root);
+struct vnode *vfs_root(void);	/* "/", referenced */
+int vn_getattr(struct vnode *vn, struct kstat *st);
+
+/* namei.c: paths to nodes */
+#define WALK_FOLLOW 1		/* follow a symlink in the last component */
+#define WALK_DIR 2		/* the last component must be a directory */
+/* The node path names, walked from start (the caller's cwd or a dirfd's
+ * node) or from the root for an absolute path. */
+int namei(struct vnode *start, const char *path, int flags, struct vnode **out);
+/* The directory holding path's last component, and that component in
+ * last (-EINVAL... for "/", ".", ".." where a name is needed). */
+int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
+		 char last[VNAME_MAX + 1]);
+/* The absolute path of directory vn, as getcwd gives it. */
+int vn_path(struct vnode *vn, char *buf, size_t size);
+
+#endif
