@@ -228,7 +228,7 @@ def table(ours, linux, args, rounds):
     for (row, *_), a, b in zip(LIST, ours, linux):
         (ta, ma), (tb, mb) = fmt(a), fmt(b)
         missing += mb is None
-        ratio = "%.1f" % (ma / mb) if ma is not None and mb else "-"
+        ratio = "%.2f" % (ma / mb) if ma is not None and mb else "-"
         lines.append("| %s | %s | %s | %s |" % (row, ta, tb, ratio))
     lines += [
         "",
