@@ -39,20 +39,22 @@ static int lookup_name(struct vnode *dir, const char *name, struct vnode **out)
 {
 	int err;
 
-	if (strcmp(name, "..") == 0) {
-		dir = dotdot_from(dir);
-		if (is_root(dir)) {	/* "/.." is "/" */
-			*out = dir;
+	bool dotdot = name[0] == '.' && name[1] == '.' && name[2] == 0;
+
+	if (dotdot) {	/* dir's reference is the caller's, up's ours */
+		struct vnode *up = dotdot_from(dir);
+		if (is_root(up)) {	/* "/.." is "/" */
+			*out = up;
 			return 0;
 		}
-	} else {
-		vref(dir);
+		dir = up;
 	}
 	if (!dir->ops->lookup)
 		err = -ENOTDIR;
 	else if ((err = dir->ops->lookup(dir, name, out)) == 0)
 		*out = vfs_cross(*out);
-	vput(dir);
+	if (dotdot)
+		vput(dir);
 	return err;
 }
 
@@ -100,6 +102,9 @@ static int do_walk(struct vnode *start, const char *path, int flags, struct vnod
 	struct vnode *root = start ? NULL : vfs_root();
 	char *scratch = NULL;
 	void *node;
+
+	if (!start && !root)
+		return -ENOENT;	/* no root volume: nothing to find */
 	int err = walk_path(&vnode_walk, &scratch, start ? start : root, path, flags, &node, last);
 
 	kfree(scratch);

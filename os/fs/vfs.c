@@ -32,6 +32,8 @@ struct vnode *vref(struct vnode *vn)
 
 void vput(struct vnode *vn)
 {
+	if (!vn)
+		return;
 	int left = __atomic_sub_fetch(&vn->ref, 1, __ATOMIC_ACQ_REL);
 
 	if (left < 0)
@@ -99,7 +101,7 @@ int vfs_type_needs_dev(const char *name)
 	return !t ? -ENODEV : t->needs_dev;
 }
 
-struct vnode *vfs_root(void) { return vref(rootfs->root); }
+struct vnode *vfs_root(void) { return rootfs ? vref(rootfs->root) : NULL; }
 
 struct vnode *vfs_cross(struct vnode *vn)
 {

@@ -183,7 +183,7 @@ struct vnode {
 
 /* vfs.c: references, the mount table */
 struct vnode *vref(struct vnode *vn);
-void vput(struct vnode *vn);
+void vput(struct vnode *vn);	/* NULL: nothing to do */
 int vn_hold_writer(struct vnode *vn);	/* -ETXTBSY while a program runs from it */
 void vn_drop_writer(struct vnode *vn);
 int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
@@ -200,7 +200,7 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
  * is not a root, -EBUSY while another reference to any of its nodes is
  * held (an open file, a cwd, a mount below it). */
 int vfs_umount(struct vnode *root);
-struct vnode *vfs_root(void);	/* "/", referenced */
+struct vnode *vfs_root(void);	/* "/", referenced; NULL if no root is mounted */
 /* The root of what is mounted on vn, referenced, for each mount in
  * turn; vn itself (its reference passed on) if nothing is. */
 struct vnode *vfs_cross(struct vnode *vn);
