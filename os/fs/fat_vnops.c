@@ -203,23 +203,24 @@ static int64_t fat_time_to_unix(uint16_t date, uint16_t time)
 	return civil_to_unix(&c);
 }
 
+/* Without the volume's lock, as Linux's stat reads an inode: a write
+ * under way may be seen half done (its size but not yet its time). */
 static int fat_getattr_op(struct vnode *vn, struct vattr *a)
 {
-	struct fatfs *fs = FS(vn);
+	const struct fat_node *n = &FN(vn)->node;
+	bool dir = fnode_is_dir(n);
+	uint32_t size = __atomic_load_n(&n->size, __ATOMIC_RELAXED);
+	uint16_t wdate = n->wdate, wtime = n->wtime, adate = n->adate;
 
-	lock(fs);
-	struct fat_node n = FN(vn)->node;
-	unlock(fs);
-	bool dir = fnode_is_dir(&n);
-	a->ino = ino_of(&n);
-	a->mode = (dir ? S_IFDIR : S_IFREG) | ((n.attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
-	a->size = dir ? 0 : n.size;
+	a->ino = ino_of(n);
+	a->mode = (dir ? S_IFDIR : S_IFREG) | ((n->attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
+	a->size = dir ? 0 : size;
 	a->blocks = (a->size + 511) / 512;	/* POSIX's unit, whatever the disk's */
 	a->blksize = 4096;
-	a->mtime.sec = fat_time_to_unix(n.wdate, n.wtime);
+	a->mtime.sec = fat_time_to_unix(wdate, wtime);
 	a->ctime = a->mtime;
 	/* FAT keeps the access day only; with none, the write time stands in */
-	a->atime.sec = n.adate ? fat_time_to_unix(n.adate, 0) : a->mtime.sec;
+	a->atime.sec = adate ? fat_time_to_unix(adate, 0) : a->mtime.sec;
 	return 0;
 }
 

@@ -37,9 +37,9 @@ static uint64_t key_of(const struct fat_node *n)
 
 static unsigned hash_of(uint64_t key)
 {
-	return (key * 0x9e3779b97f4a7c15ull) >> 57;	/* 7 bits: NFNODE chains */
+	return (key * 0x9e3779b97f4a7c15ull) >> 54;	/* 10 bits: NFNODE chains */
 }
-_Static_assert(NFNODE == 128, "hash_of gives 7 bits");
+_Static_assert(NFNODE == 1024, "hash_of gives 10 bits");
 
 /* The node with identity key, referenced (or kept, if kept_too), or
  * NULL. fnode_lock held. */
@@ -195,19 +195,22 @@ static struct dname *dname_slot(struct fatfs *fs, uint32_t dir, const char *name
 	return &fs->dnames[h % NDNAME];
 }
 
-/* The directory name names in dir, referenced, if remembered. */
+/* The directory name names in dir, referenced, if remembered. A slot
+ * that does not look like it is passed over without the lock. */
 bool dname_get(struct fatfs *fs, struct fnode *dir, const char *name, struct vnode **out)
 {
 	size_t len = strlen(name);
+	uint32_t c = dir->node.first_cluster;
 	bool hit = false;
 
 	if (len > DNAME_MAX)
 		return false;
-	struct dname *d = dname_slot(fs, dir->node.first_cluster, name, len);
+	struct dname *d = dname_slot(fs, c, name, len);
+	if (!d->f || d->dir != c || d->len != len || memcmp(d->name, name, len) != 0)
+		return false;
 	acquire(&fnode_lock);
-	if (d->f && d->dir == dir->node.first_cluster && d->len == len &&
-	    memcmp(d->name, name, len) == 0 && d->f->used && d->f->gen == d->gen &&
-	    !d->f->dead) {
+	if (d->f && d->dir == c && d->len == len && memcmp(d->name, name, len) == 0 &&
+	    d->f->used && d->f->gen == d->gen && !d->f->dead) {
 		*out = vref(&d->f->vn);
 		hit = true;
 	}
@@ -359,12 +362,12 @@ static int fat_statfs(struct vfs *vfs, struct vstatfs *out)
 }
 
 static const struct fstype vfat = {
-	.name = "vfat", .needs_dev = true, .mount = fat_mount_vfs, .statfs = fat_statfs,
-	.sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
+	.name = "vfat", .needs_dev = true, .stable_names = true, .mount = fat_mount_vfs,
+	.statfs = fat_statfs, .sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
 };
 static const struct fstype msdos = {
-	.name = "msdos", .needs_dev = true, .mount = fat_mount_vfs, .statfs = fat_statfs,
-	.sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
+	.name = "msdos", .needs_dev = true, .stable_names = true, .mount = fat_mount_vfs,
+	.statfs = fat_statfs, .sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
 };
 
 void fatfs_register(void)

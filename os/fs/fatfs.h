@@ -11,7 +11,7 @@
 #include "fs/vfs.h"
 
 #define NFATVOL 4	/* FAT volumes mounted at once */
-#define NFNODE 128	/* nodes a volume keeps: referenced or kept */
+#define NFNODE 1024	/* nodes a volume keeps: referenced or kept */
 #define FAT_BOUNCE (64 * 1024)
 
 /*

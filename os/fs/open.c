@@ -187,7 +187,7 @@ static void remember_path(struct file *f, struct vnode *start, const char *path)
 int file_openat(struct vnode *start, const char *path, int flags, struct file **out)
 {
 	struct file *f = filealloc();
-	struct vnode *cwd = start ? NULL : cwd_ref(), *vn;
+	struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref(), *vn;
 	struct bdev *b;
 	int err;
 

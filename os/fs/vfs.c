@@ -102,6 +102,7 @@ int vfs_type_needs_dev(const char *name)
 }
 
 struct vnode *vfs_root(void) { return rootfs ? vref(rootfs->root) : NULL; }
+bool vfs_mounted(void) { return rootfs != NULL; }
 
 struct vnode *vfs_cross(struct vnode *vn)
 {
@@ -181,6 +182,7 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
 		rootfs = v;
 	}
 	release(&mount_lock);
+	vfs_names_changed();	/* paths below on are on v now */
 	return 0;
 }
 
@@ -189,6 +191,7 @@ int vfs_umount(struct vnode *root)
 	struct vfs *v = root->vfs;
 	int err = 0;
 
+	vfs_names_changed();	/* the paths remembered hold nodes of it */
 	acquire(&mount_lock);
 	if (v->root != root)
 		err = -EINVAL;	/* not a mount point */
