@@ -216,7 +216,8 @@ void vfs_mount_boot(void);
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
 int vfs_sync_all(void);
 int vn_getattr(struct vnode *vn, struct kstat *st);
-bool vn_is_dir(const struct vnode *vn);
+/* inline: read(2) and each step of a walk ask it */
+static inline bool vn_is_dir(const struct vnode *vn) { return vn->type == S_IFDIR; }
 
 /* namei.c: paths to nodes */
 #define WALK_FOLLOW 1		/* follow a symlink in the last component */
