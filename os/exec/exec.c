@@ -13,6 +13,7 @@
 #include "fs/fs.h"
 #include "exec/elf.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
@@ -48,6 +49,7 @@ static int refuse(const char *path, int err, const char *reason)
 #define PROG_HEAD 1024
 struct progfile {
 	struct file *f;
+	uint64_t size;		/* the file's, asked once: a getattr is not free */
 	size_t nhead;		/* bytes in head: the file's first, up to PROG_HEAD */
 	uint8_t head[PROG_HEAD];
 };
@@ -71,6 +73,17 @@ static void prog_close(struct progfile *pf)
 	kfree(pf);
 }
 
+/* The absolute path of a program (out: MAXPATH bytes), for the process's
+ * exe and the messages; the cwd only matters to a relative one. */
+static int exec_path(const char *path, char *out)
+{
+	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
+	int err = path_absolute(cwd, path, out);
+
+	vput(cwd);
+	return err;
+}
+
 /* Opens path and reads its head (none for a directory). */
 static int prog_open(const char *path, struct progfile **out)
 {
@@ -83,7 +96,8 @@ static int prog_open(const char *path, struct progfile **out)
 		kfree(pf);
 		return err;
 	}
-	pf->nhead = file_is_dir(pf->f) ? 0 : MIN(file_size(pf->f), PROG_HEAD);
+	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
+	pf->nhead = MIN(pf->size, PROG_HEAD);
 	if (pf->nhead)
 		err = image_read(pf->f, 0, pf->head, pf->nhead);
 	if (err < 0) {
@@ -240,7 +254,7 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 /* Reads and checks the ELF headers of the open file pf into seg. */
 static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 {
-	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
+	struct elf_source src = { .ctx = pf, .size = pf->size, .read_at = prog_read };
 	struct elf_limits lim = {
 		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
 		.max = USER_CEIL(USER_TOP(false)), .max32 = USER_CEIL(USER_TOP(true)),
@@ -302,7 +316,7 @@ static int hold_files(struct exec_work *w, const char *path)
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (!w->img.file[i])
 			continue;
-		if (ihold_text(w->img.file[i]->ip) < 0)
+		if (image_hold_file(&w->img, i) < 0)
 			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
 							   : "its interpreter is open for writing");
 		w->held[i] = true;
@@ -375,7 +389,7 @@ out:
 		proc_freepagetable(pt);
 	for (int i = 0; w && i < IMAGE_NFILES; i++)
 		if (w->held[i])
-			irelease_text(w->img.file[i]->ip);
+			vn_drop_text(w->img.file[i]->vn);
 	if (fi)
 		prog_close(fi);
 	kfree(iseg);
@@ -394,7 +408,7 @@ static int exec_file(const char *path, struct exec_args *a, int depth);
 static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
 	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
-	size_t n = MIN(file_size(pf->f), SCRIPT_LINE_MAX);
+	size_t n = MIN(pf->size, SCRIPT_LINE_MAX);
 	int err;
 
 	if (depth > 0)
@@ -422,7 +436,7 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 	}
 	if (!*name)
 		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	if ((err = path_resolve(myproc()->cwd, name, interp)) < 0)
+	if ((err = exec_path(name, interp)) < 0)
 		return err;
 	a->prefix[a->nprefix++] = name;
 	if (arg)
@@ -457,12 +471,11 @@ int exec(const char *path, struct exec_args *a)
 uint64_t sys_execve(void)
 {
 	char upath[MAXPATH], path[MAXPATH];
-	struct proc *p = myproc();
 	int err = argstr(0, upath, sizeof(upath));
 
 	if (err < 0)
 		return err;
-	if ((err = path_resolve(p->cwd, upath, path)) < 0)
+	if ((err = exec_path(upath, path)) < 0)
 		return err;
 	struct exec_args a = {
 		.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,

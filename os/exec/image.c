@@ -18,6 +18,7 @@
 #include "fs/fs.h"
 #include "exec/elf.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 /* Page permissions of a segment's p_flags; always readable if writable,
  * since W without R is reserved in Sv39. */
@@ -104,9 +105,9 @@ static int cacheable_segment(const struct image *img, uint64_t va)
 static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 {
 	const struct elf_load *l = &img->seg[i];
-	struct inode *ip = img->file[img->seg_file[i]]->ip;
+	int f = img->seg_file[i];
 	struct tc_key key = {
-		.m = ip->mnt, .cluster = ip->node.first_cluster,
+		.m = img->file[f]->vn->vfs, .cluster = img->text_id[f],
 		.pgoff = (l->offset - (l->vaddr - va)) / PGSIZE,
 		.from = MAX(va, l->vaddr) - va,
 		.to = MIN(va + PGSIZE, l->vaddr + l->filesz) - va,
@@ -195,7 +196,7 @@ void image_prefetch(const struct image *img, int i)
 	const struct elf_load *l = &img->seg[i];
 	struct prefetch b = { .f = img->file[img->seg_file[i]] };
 
-	if (!textcache_make_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
+	if (!textcache_make_room(b.f->vn->vfs, img->text_id[img->seg_file[i]]))
 		return;
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
 		struct tc_key key = page_key(img, i, va);
@@ -495,11 +496,24 @@ void image_stats(struct proc *p, struct loadstat *out)
 }
 
 /* Lets go of the program's files (at exit, or at exec of another). */
+/* Holds the image's file i against writers (-ETXTBSY if it is open for
+ * writing) and learns its text cache key, which names its bytes for as
+ * long as the hold lasts. */
+int image_hold_file(struct image *img, int i)
+{
+	struct vnode *vn = img->file[i]->vn;
+	int err = vn_hold_text(vn);
+
+	if (err == 0)
+		img->text_id[i] = vn->ops->text_id ? vn->ops->text_id(vn) : 0;
+	return err;
+}
+
 void image_release(struct image *img)
 {
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (img->file[i]) {
-			irelease_text(img->file[i]->ip);
+			vn_drop_text(img->file[i]->vn);
 			fileclose(img->file[i]);
 		}
 		img->file[i] = NULL;
@@ -520,7 +534,7 @@ int image_fork(struct image *child, const struct image *parent)
 		if (!parent->file[i])
 			continue;
 		if ((err = file_reopen(parent->file[i], &child->file[i])) == 0 &&
-		    (err = ihold_text(child->file[i]->ip)) < 0) {
+		    (err = vn_hold_text(child->file[i]->vn)) < 0) {
 			fileclose(child->file[i]);
 			child->file[i] = NULL;
 		}
