@@ -1,0 +1,10 @@
+/* The host's stand-in for mm/mm.h: pages from malloc, counted
+ * (tmpfs_shim.c), so the test sees every page given back. */
+#ifndef MM_MM_H
+#define MM_MM_H
+#include "kern/kern.h"
+void *kalloc(void);
+void *kzalloc(void);
+void kfree(void *);
+extern long shim_pages;	/* pages kalloc'd and not yet kfree'd */
+#endif
