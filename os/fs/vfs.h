@@ -23,6 +23,17 @@ struct vnode;
 struct vfs;
 struct file;
 struct kstat;
+struct bdev;
+
+/* A time as the kernel passes it: seconds and nanoseconds since 1970. */
+struct kts {
+	int64_t sec, nsec;
+};
+
+/* renameat2's flags (Linux's linux/fs.h) */
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
 
 /* Where a read or write moves bytes: user memory of the calling process
  * (user) or a kernel buffer. uio_move is the one way to fill or drain it. */

@@ -3,7 +3,7 @@
  * (os/fs/tmpfs*.c) uses, for its unit test (os/tests/test_tmpfs.c):
  * sleep locks that only check they are taken and let go in pairs, the
  * boot information's RAM size, klog to stdout. The kernel's own errno
- * numbers, page size and struct kts.
+ * numbers and page size.
  */
 #ifndef KERN_KERN_H
 #define KERN_KERN_H
@@ -18,11 +18,6 @@
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
-
-struct bdev;
-struct kts {
-	int64_t sec, nsec;
-};
 
 struct sleeplock {
 	int held;
