@@ -10,6 +10,8 @@
  *   tmpfs_node.c  nodes: birth, attributes, times, the end of a node
  *   tmpfs_ops.c   the names: lookup, create, link, unlink, rename ...
  *   tmpfs_vfs.c   the "tmpfs" type: mount options, statfs, unmount
+ *   tmpfs_fifo.c  FIFOs: their openers share a pipe (pipe.c); in the
+ *                 kernel only (the host test has no pipes)
  *
  * Locking: one sleep lock per instance (tm->lock) guards every node,
  * entry and page of it; each operation takes it once. The vnode's ref
@@ -82,6 +84,9 @@ struct tmpfs_node {
 			uint64_t next_cookie;
 			struct tmpfs_node *parent;	/* ".." */
 		} dir;
+		/* S_IFIFO: the pipe its openers share, NULL while none is
+		 * open (tmpfs_fifo.c) */
+		struct pipe *fifo;
 	};
 };
 
