@@ -18,6 +18,7 @@
 #ifndef FS_VFS_H
 #define FS_VFS_H
 #include "kern/kern.h"
+#include "uapi/linux/fcntl.h"
 
 struct vnode;
 struct vfs;
@@ -125,8 +126,14 @@ struct vnode_ops {
 	int (*ioctl)(struct vnode *vn, struct file *f, uint64_t req, uint64_t arg);
 
 	/* the last reference went: free what the type keeps for it (a
-	 * type may keep the node cached instead) */
+	 * type may keep the node cached instead). Called with no lock
+	 * held; a lookup may have taken a new reference meanwhile, so the
+	 * type checks under its own lock that ref is still 0. */
 	void (*inactive)(struct vnode *vn);
+	/* what names the file's bytes on its vfs while they stay the same
+	 * (FAT: its first cluster), the text cache's key; NULL or 0: the
+	 * file's pages are not kept in it */
+	uint32_t (*text_id)(struct vnode *vn);
 };
 
 /* statfs(2)'s answer. */
@@ -157,6 +164,8 @@ struct vfs {
 	bool read_only;
 	char source[32];	/* for /proc/mounts: "/dev/vda", "tmpfs" ... */
 	void *priv;		/* the type's */
+	int active;		/* atomic: its nodes with references (umount: EBUSY) */
+	bool used;		/* a slot of the mount table (vfs.c) */
 };
 
 /* A node. The type fills vfs, ops, type and priv when it makes one. */
@@ -180,11 +189,29 @@ void vn_drop_writer(struct vnode *vn);
 int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
 void vn_drop_text(struct vnode *vn);
 int vfs_register(const struct fstype *t);
+/* 1 if the type mounts a block device, 0 if not, -ENODEV if unknown. */
+int vfs_type_needs_dev(const char *name);
+/* Mounts a new file system of type on directory on (NULL: as "/");
+ * flags: MS_RDONLY. */
 int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned long flags,
 	      const char *options);
+/* Unmounts the file system root is the root of; the caller holds one
+ * reference to root, which a successful umount takes. -EINVAL if root
+ * is not a root, -EBUSY while another reference to any of its nodes is
+ * held (an open file, a cwd, a mount below it). */
 int vfs_umount(struct vnode *root);
 struct vnode *vfs_root(void);	/* "/", referenced */
+/* The root of what is mounted on vn, referenced, for each mount in
+ * turn; vn itself (its reference passed on) if nothing is. */
+struct vnode *vfs_cross(struct vnode *vn);
+/* At boot: the root, then each of the boot list's mounts whose
+ * directory exists (tmpfs on /tmp ...). */
+void vfs_mount_boot(void);
+/* Calls fn with every mounted file system (for /proc/mounts, sync). */
+void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
+int vfs_sync_all(void);
 int vn_getattr(struct vnode *vn, struct kstat *st);
+bool vn_is_dir(const struct vnode *vn);
 
 /* namei.c: paths to nodes */
 #define WALK_FOLLOW 1		/* follow a symlink in the last component */
@@ -193,7 +220,8 @@ int vn_getattr(struct vnode *vn, struct kstat *st);
  * node) or from the root for an absolute path. */
 int namei(struct vnode *start, const char *path, int flags, struct vnode **out);
 /* The directory holding path's last component, and that component in
- * last (-EINVAL... for "/", ".", ".." where a name is needed). */
+ * last: "" for "/", "." or ".." as written (the caller answers those
+ * with the errno its call gives). */
 int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
 		 char last[VNAME_MAX + 1]);
 /* The absolute path of directory vn, as getcwd gives it. */
