@@ -48,9 +48,6 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 # One folder a room (os/README.md); includes name the room: "mm/mm.h".
 KROOMS := arch kern mm dev fs exec
 KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
-# tmpfs needs the VFS layer (vfs.c, namei.c), which is not in the kernel
-# yet: until it is, tmpfs is built and tested on the host only (tmpfs.mk)
-KSRCS := $(filter-out os/fs/tmpfs%.c,$(KSRCS))
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk

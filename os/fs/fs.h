@@ -10,8 +10,9 @@ struct vnode;
 
 /* vfs.c (the layer's own calls are in vfs.h) */
 void fsinit(void);
-/* fatfs.c */
+/* fatfs.c, tmpfs_vfs.c */
 void fatfs_register(void);
+void tmpfs_register(void);
 /* path.c */
 int path_resolve(const char *cwd, const char *path, char *out);
 

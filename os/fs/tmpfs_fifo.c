@@ -8,6 +8,7 @@
  * reads and writes use it without the lock.
  */
 #include "kern/kern.h"
+#include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/tmpfs.h"
@@ -70,6 +71,8 @@ static long moved(struct uio *u, long n)
 
 static long fifo_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
+	if (u->user)
+		user_prefault(u->addr, u->resid, PTE_W);	/* copied under the pipe's spinlock */
 	return moved(u, pipe_read(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
 }
 

@@ -10,7 +10,6 @@
 #include "dev/dev.h"
 #include "fs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
-#include "uapi/linux/utimensat.h"
 
 #define NSEC 1000000000LL
 #define RELATIME_SEC (24 * 3600)	/* relatime: atime at least daily */
@@ -84,12 +83,15 @@ struct tmpfs_node *tmpfs_node_new(struct tmpfs *tm, uint32_t mode)
 /*
  * A reference for the caller. vref cannot say whether the count was 0,
  * which the node's owed count must know (tmpfs.h): so the add is done
- * here, atomically as vref does, under tm->lock as every raise from 0 is.
+ * here as vref does it (with the vfs's count of referenced nodes, which
+ * umount reads), under tm->lock as every raise from 0 is.
  */
 void tmpfs_hold(struct tmpfs_node *n)
 {
-	if (__atomic_fetch_add(&n->vn.ref, 1, __ATOMIC_ACQ_REL) == 0)
+	if (__atomic_fetch_add(&n->vn.ref, 1, __ATOMIC_ACQ_REL) == 0) {
+		__atomic_fetch_add(&n->vn.vfs->active, 1, __ATOMIC_ACQ_REL);
 		n->owed++;
+	}
 }
 
 /* Frees n if nothing links it, holds it or is about to call inactive. */
@@ -143,11 +145,6 @@ int tmpfs_getattr(struct vnode *vn, struct vattr *out)
 	return 0;
 }
 
-static struct kts time_or_now(struct kts t)
-{
-	return t.nsec == UTIME_NOW ? tmpfs_now() : t;
-}
-
 /* The changes are checked first: a refused setattr changes nothing. */
 int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a)
 {
@@ -170,9 +167,9 @@ int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a)
 	if (a->mask & VA_GID)
 		n->gid = a->gid;
 	if (a->mask & VA_ATIME)
-		n->atime = time_or_now(a->atime);
+		n->atime = a->atime;
 	if (a->mask & VA_MTIME)
-		n->mtime = time_or_now(a->mtime);
+		n->mtime = a->mtime;
 	tmpfs_touch(n, false, true);
 out:
 	releasesleep(&tm->lock);

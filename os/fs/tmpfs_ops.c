@@ -7,6 +7,8 @@
  * link are on this instance.
  */
 #include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/file.h"
 #include "fs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
@@ -301,12 +303,16 @@ int tmpfs_readlink(struct vnode *vn, char *buf, size_t size)
 	return n;
 }
 
+/* A user buffer's pages are made present first: a fault under tm->lock
+ * could want the lock of the file system the buffer is mapped from. */
 long tmpfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	struct tmpfs *tm = TM(vn);
 
 	if (u->resid == 0)
 		return 0;
+	if (u->user)
+		user_prefault(u->addr, u->resid, PTE_W);
 	acquiresleep(&tm->lock);
 	long n = tmpfs_data_read(TN(vn), off, u);
 	tmpfs_accessed(TN(vn));
@@ -314,6 +320,8 @@ long tmpfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 	return n;
 }
 
+/* With O_APPEND the write goes at the end, found under the lock, and
+ * moves the file's offset itself (the layer's contract, file.c). */
 long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	struct tmpfs *tm = TM(vn);
@@ -321,9 +329,14 @@ long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 	if (u->resid == 0)
 		return 0;
 	acquiresleep(&tm->lock);
+	if (f && f->append)
+		off = TN(vn)->size;
 	long n = tmpfs_data_write(tm, TN(vn), off, u);
-	if (n > 0)
+	if (n > 0) {
 		tmpfs_touch(TN(vn), true, true);
+		if (f && f->append)
+			f->off = off + n;
+	}
 	releasesleep(&tm->lock);
 	return n;
 }

@@ -6,6 +6,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
+#include "fs/fs.h"
 #include "fs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
@@ -164,3 +165,8 @@ const struct fstype tmpfs_fstype = {
 	.statfs = tmpfs_statfs,
 	.unmount = tmpfs_unmount,
 };
+
+void tmpfs_register(void)
+{
+	vfs_register(&tmpfs_fstype);
+}

@@ -13,6 +13,7 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "dev/dev.h"
+#include "fs/file.h"
 #include "fs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
@@ -125,6 +126,11 @@ static void create_write_read(struct vnode *root)
 	EQ(attr(f).mode, S_IFREG | 0644);
 	EQ(attr(f).nlink, 1);
 	EQ(attr(f).blocks, 8);
+	struct file app = { .append = true };	/* O_APPEND: at the end, whatever off */
+	struct uio u = { (uint64_t)"++", 2, false };
+	EQ(f->ops->write(f, &app, 0, &u), 2);
+	EQ(app.off, 7);
+	EQ(attr(f).size, 7);
 	struct vnode *again = NULL;
 	EQ(root->ops->create(root, "f", S_IFREG | 0644, &again), -EEXIST);
 	CHECK(lookup(root, "f") == f);

@@ -38,6 +38,11 @@ void kfree(void *p)
 	}
 }
 
+/* Host memory is always there. */
+void user_prefault(uint64_t va, size_t len, int need)
+{
+}
+
 uint64_t realtime_ns(void)
 {
 	return shim_clock_ns;
@@ -75,16 +80,25 @@ long uio_move(struct uio *u, void *buf, uint64_t n, bool from_uio)
 	return n;
 }
 
+/* vref and vput as vfs.c has them: the vfs counts its referenced nodes. */
 struct vnode *vref(struct vnode *vn)
 {
-	__atomic_add_fetch(&vn->ref, 1, __ATOMIC_ACQ_REL);
+	if (__atomic_fetch_add(&vn->ref, 1, __ATOMIC_ACQ_REL) == 0)
+		__atomic_fetch_add(&vn->vfs->active, 1, __ATOMIC_ACQ_REL);
 	return vn;
 }
 
 void vput(struct vnode *vn)
 {
-	if (__atomic_sub_fetch(&vn->ref, 1, __ATOMIC_ACQ_REL) == 0)
-		vn->ops->inactive(vn);
+	if (__atomic_sub_fetch(&vn->ref, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	__atomic_fetch_sub(&vn->vfs->active, 1, __ATOMIC_ACQ_REL);
+	vn->ops->inactive(vn);
+}
+
+int vfs_register(const struct fstype *t)
+{
+	return 0;
 }
 
 const struct vnode_ops tmpfs_fifo_ops = {

@@ -14,7 +14,12 @@
 #include <stdio.h>
 #include "uapi/linux/errno.h"
 
+struct file;
+struct kstat;
+struct proc;
+
 #define PGSIZE 4096UL
+#define PTE_W (1UL << 2)
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -6,5 +6,6 @@
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
+void user_prefault(uint64_t va, size_t len, int need);
 extern long shim_pages;	/* pages kalloc'd and not yet kfree'd */
 #endif
