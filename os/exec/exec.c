@@ -72,6 +72,17 @@ static void prog_close(struct progfile *pf)
 	kfree(pf);
 }
 
+/* The absolute path of a program (out: MAXPATH bytes), for the process's
+ * exe and the messages; the cwd only matters to a relative one. */
+static int exec_path(const char *path, char *out)
+{
+	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
+	int err = path_absolute(cwd, path, out);
+
+	vput(cwd);
+	return err;
+}
+
 /* Opens path and reads its head (none for a directory). */
 static int prog_open(const char *path, struct progfile **out)
 {
@@ -423,10 +434,7 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 	}
 	if (!*name)
 		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	struct vnode *cwd = cwd_ref();
-	err = path_absolute(cwd, name, interp);
-	vput(cwd);
-	if (err < 0)
+	if ((err = exec_path(name, interp)) < 0)
 		return err;
 	a->prefix[a->nprefix++] = name;
 	if (arg)
@@ -465,10 +473,7 @@ uint64_t sys_execve(void)
 
 	if (err < 0)
 		return err;
-	struct vnode *cwd = cwd_ref();
-	err = path_absolute(cwd, upath, path);
-	vput(cwd);
-	if (err < 0)
+	if ((err = exec_path(upath, path)) < 0)
 		return err;
 	struct exec_args a = {
 		.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,

@@ -29,10 +29,12 @@ static int fat_lookup_op(struct vnode *dir, const char *name, struct vnode **out
 	struct fatfs *fs = FS(dir);
 	struct fat_node n;
 
+	if (dname_get(fs, FN(dir), name, out))
+		return 0;
 	lock(fs);
 	int err = FN(dir)->dead ? -ENOENT : fat_lookup(&fs->vol, &FN(dir)->node, name, &n);
-	if (err == 0)
-		err = fnode_get(fs, &n, out);
+	if (err == 0 && (err = fnode_get(fs, &n, out)) == 0)
+		dname_put(fs, FN(dir), name, FN(*out));
 	unlock(fs);
 	return err;
 }
@@ -83,6 +85,7 @@ static int remove_locked(struct fatfs *fs, struct fnode *dir, const char *name, 
 		if (f)
 			f->dead = true;
 		fnode_forget(fs, &n);
+		dname_forget(fs);
 	}
 	return err;
 }
@@ -100,9 +103,11 @@ static int fat_unlink_op(struct vnode *dir, const char *name, bool rmdir)
 }
 
 /* Whether rename may replace target with node: not a file open
- * elsewhere, nor a mount point; its kept node and text pages go. */
+ * elsewhere, nor a mount point; its kept node and text pages go. A
+ * directory in use (a cwd) may be replaced: *gone is its node, to be
+ * marked dead once it is. */
 static int replace_check(struct fatfs *fs, const struct fat_node *node,
-			 const struct fat_node *target, struct fnode *moving)
+			 const struct fat_node *target, struct fnode *moving, struct fnode **gone)
 {
 	struct fnode *t = fnode_find(fs, target, false);
 
@@ -111,6 +116,7 @@ static int replace_check(struct fatfs *fs, const struct fat_node *node,
 	if (!fnode_is_dir(target) && target->first_cluster != node->first_cluster)
 		textcache_drop(fs->vfs, target->first_cluster);	/* replaced: freed */
 	fnode_forget(fs, target);
+	*gone = t != moving ? t : NULL;
 	return 0;
 }
 
@@ -124,6 +130,7 @@ static int rename_locked(struct fatfs *fs, struct fnode *fromdir, const char *fr
 			 struct fnode *todir, const char *to, unsigned flags)
 {
 	struct fat_node node, target;
+	struct fnode *gone = NULL;
 	int err = fromdir->dead || todir->dead ? -ENOENT
 					       : fat_lookup(&fs->vol, &fromdir->node, from, &node);
 	if (err < 0)
@@ -134,16 +141,17 @@ static int rename_locked(struct fatfs *fs, struct fnode *fromdir, const char *fr
 	if (fat_lookup(&fs->vol, &todir->node, to, &target) == 0) {
 		if (flags & RENAME_NOREPLACE)
 			return -EEXIST;
-		if ((err = replace_check(fs, &node, &target, moving)) < 0)
+		if ((err = replace_check(fs, &node, &target, moving, &gone)) < 0)
 			return err;
 	}
 	if ((err = fat_rename(&fs->vol, &fromdir->node, from, &todir->node, to)) < 0)
 		return err;
+	dname_forget(fs);
+	if (gone)
+		gone->dead = true;
 	moving = fnode_find(fs, &node, true);
-	if (moving && fat_lookup(&fs->vol, &todir->node, to, &target) == 0) {
-		moving->node.dir_cluster = target.dir_cluster;
-		moving->node.dir_offset = target.dir_offset;
-	}
+	if (moving && fat_lookup(&fs->vol, &todir->node, to, &target) == 0)
+		fnode_moved(moving, target.dir_cluster, target.dir_offset);
 	return 0;
 }
 
@@ -195,23 +203,24 @@ static int64_t fat_time_to_unix(uint16_t date, uint16_t time)
 	return civil_to_unix(&c);
 }
 
+/* Without the volume's lock, as Linux's stat reads an inode: a write
+ * under way may be seen half done (its size but not yet its time). */
 static int fat_getattr_op(struct vnode *vn, struct vattr *a)
 {
-	struct fatfs *fs = FS(vn);
+	const struct fat_node *n = &FN(vn)->node;
+	bool dir = fnode_is_dir(n);
+	uint32_t size = __atomic_load_n(&n->size, __ATOMIC_RELAXED);
+	uint16_t wdate = n->wdate, wtime = n->wtime, adate = n->adate;
 
-	lock(fs);
-	struct fat_node n = FN(vn)->node;
-	unlock(fs);
-	bool dir = fnode_is_dir(&n);
-	a->ino = ino_of(&n);
-	a->mode = (dir ? S_IFDIR : S_IFREG) | ((n.attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
-	a->size = dir ? 0 : n.size;
+	a->ino = ino_of(n);
+	a->mode = (dir ? S_IFDIR : S_IFREG) | ((n->attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
+	a->size = dir ? 0 : size;
 	a->blocks = (a->size + 511) / 512;	/* POSIX's unit, whatever the disk's */
 	a->blksize = 4096;
-	a->mtime.sec = fat_time_to_unix(n.wdate, n.wtime);
+	a->mtime.sec = fat_time_to_unix(wdate, wtime);
 	a->ctime = a->mtime;
 	/* FAT keeps the access day only; with none, the write time stands in */
-	a->atime.sec = n.adate ? fat_time_to_unix(n.adate, 0) : a->mtime.sec;
+	a->atime.sec = adate ? fat_time_to_unix(adate, 0) : a->mtime.sec;
 	return 0;
 }
 
@@ -376,6 +385,5 @@ const struct vnode_ops fat_vnops = {
 	.write = fat_write_op,
 	.getpages = fat_getpages_op,
 	.fsync = fat_fsync_op,
-	.inactive = fnode_inactive,
 	.text_id = fat_text_id,
 };

@@ -11,7 +11,7 @@
 #include "fs/vfs.h"
 
 #define NFATVOL 4	/* FAT volumes mounted at once */
-#define NFNODE 128	/* nodes a volume keeps: referenced or kept */
+#define NFNODE 1024	/* nodes a volume keeps: referenced or kept */
 #define FAT_BOUNCE (64 * 1024)
 
 /*
@@ -28,10 +28,23 @@ struct fnode {
 	struct fatfs *fs;
 	/* guarded by fnode_lock (fatfs.c): */
 	bool used;		/* holds a node: referenced, or kept with ref 0 */
-	uint64_t last_use;	/* when its last reference went: the oldest goes first */
+	uint32_t gen;		/* counts the nodes the slot has held (dname) */
+	uint64_t key;		/* its identity (fatfs.c: key_of) */
+	int16_t hnext;		/* the next slot in key's hash chain, or -1 */
 	/* guarded by fs->lock: */
 	bool dead;		/* a directory removed while referenced */
 	struct fat_node node;
+};
+
+/* A directory's name for a directory in it, remembered (fatfs.c). */
+#define NDNAME 64
+#define DNAME_MAX 27
+struct dname {
+	struct fnode *f;	/* NULL: free */
+	uint32_t gen;		/* f's, when remembered */
+	uint32_t dir;		/* the directory's first cluster */
+	uint8_t len;
+	char name[DNAME_MAX];
 };
 
 /* A mounted volume; its sleep lock guards the library's state, every
@@ -44,6 +57,10 @@ struct fatfs {
 	struct blkdev io;	/* fs/'s view of dev */
 	struct fat_vol vol;
 	struct fnode nodes[NFNODE];
+	/* fnode_lock guards these: */
+	int16_t hash[NFNODE];	/* the first slot of each key hash's chain, or -1 */
+	unsigned hand;		/* the slot free_slot looks at first */
+	struct dname dnames[NDNAME];
 	/* written data passes through here: a 64 KiB write is one FAT call,
 	 * one disk request for its data and one update of the FAT and the
 	 * entry rather than sixteen */
@@ -61,7 +78,10 @@ static inline bool fnode_is_dir(const struct fat_node *n)
 int fnode_get(struct fatfs *fs, const struct fat_node *n, struct vnode **out);
 struct fnode *fnode_find(struct fatfs *fs, const struct fat_node *n, bool kept_too);
 void fnode_forget(struct fatfs *fs, const struct fat_node *n);
-void fnode_inactive(struct vnode *vn);
+void fnode_moved(struct fnode *f, uint32_t dir_cluster, uint32_t dir_offset);
+bool dname_get(struct fatfs *fs, struct fnode *dir, const char *name, struct vnode **out);
+void dname_put(struct fatfs *fs, struct fnode *dir, const char *name, struct fnode *f);
+void dname_forget(struct fatfs *fs);
 
 /* fat_vnops.c */
 extern const struct vnode_ops fat_vnops;

@@ -39,22 +39,30 @@ static int lookup_name(struct vnode *dir, const char *name, struct vnode **out)
 {
 	int err;
 
-	if (strcmp(name, "..") == 0) {
-		dir = dotdot_from(dir);
-		if (is_root(dir)) {	/* "/.." is "/" */
-			*out = dir;
+	bool dotdot = name[0] == '.' && name[1] == '.' && name[2] == 0;
+
+	if (dotdot) {	/* dir's reference is the caller's, up's ours */
+		struct vnode *up = dotdot_from(dir);
+		if (is_root(up)) {	/* "/.." is "/" */
+			*out = up;
 			return 0;
 		}
-	} else {
-		vref(dir);
+		dir = up;
 	}
 	if (!dir->ops->lookup)
 		err = -ENOTDIR;
 	else if ((err = dir->ops->lookup(dir, name, out)) == 0)
 		*out = vfs_cross(*out);
-	vput(dir);
+	if (dotdot)
+		vput(dir);
 	return err;
 }
+
+/* A walk's state beside the core's. */
+struct wctx {
+	char *scratch;	/* the page spliced paths are made in, taken at the first link */
+	bool linked;	/* a symlink was followed */
+};
 
 static void *w_root(void *ctx) { return vfs_root(); }
 static void *w_dup(void *ctx, void *n) { return vref(n); }
@@ -81,32 +89,155 @@ static int w_readlink(void *ctx, void *n, char *buf, size_t size)
 {
 	struct vnode *vn = n;
 
+	((struct wctx *)ctx)->linked = true;
 	return vn->ops->readlink ? vn->ops->readlink(vn, buf, size) : -EINVAL;
 }
 
-/* The page spliced paths are made in, taken at the walk's first link. */
 static char *w_scratch(void *ctx)
 {
-	return *(char **)ctx = kalloc();
+	return ((struct wctx *)ctx)->scratch = kalloc();
 }
 
 static const struct walk_ops vnode_walk = {
 	w_root, w_lookup, w_kind, w_readlink, w_dup, w_put, w_scratch,
 };
 
+static int walk_from(struct vnode *start, const char *path, int flags, struct vnode **out,
+		     char *last, bool *linked)
+{
+	struct wctx ctx = { NULL, false };
+	void *node;
+	int err = walk_path(&vnode_walk, &ctx, start, path, flags, &node, last);
+
+	kfree(ctx.scratch);
+	if (linked)
+		*linked = ctx.linked;
+	if (err == 0)
+		*out = node;
+	return err;
+}
+
+/*
+ * The directories of absolute paths walked lately: "/a/b/c" to c's
+ * node (referenced by the cache), so that a walk of /a/b/c/name looks
+ * up one name, as the old dircache did. Only paths that followed no
+ * symlink ("/proc/self" names another directory for each process) and
+ * end in a file system whose names change only by the layer's calls
+ * (fstype.stable_names) are kept; each of those calls forgets them all
+ * (vfs_names_changed). A walk that began before a change keeps nothing.
+ */
+#define NPREFIX 16
+#define PREFIX_MAX 96
+static struct {
+	size_t len;
+	char path[PREFIX_MAX];
+	struct vnode *vn;	/* NULL: free */
+} prefixes[NPREFIX];
+static unsigned prefix_hand;
+static uint64_t prefix_gen;	/* counts changes of names */
+static struct spinlock prefix_lock = SPINLOCK_INIT("prefixes", LOCK_LEAF);
+
+static struct vnode *prefix_get(const char *path, size_t len, uint64_t *gen)
+{
+	struct vnode *vn = NULL;
+
+	acquire(&prefix_lock);
+	*gen = prefix_gen;
+	for (int i = 0; i < NPREFIX && !vn; i++)
+		if (prefixes[i].vn && prefixes[i].len == len &&
+		    memcmp(prefixes[i].path, path, len) == 0)
+			vn = vref(prefixes[i].vn);
+	release(&prefix_lock);
+	return vn;
+}
+
+static void prefix_put(const char *path, size_t len, struct vnode *vn, uint64_t gen)
+{
+	struct vnode *old = NULL;
+
+	acquire(&prefix_lock);
+	if (gen == prefix_gen) {
+		unsigned i = prefix_hand++ % NPREFIX;
+		old = prefixes[i].vn;
+		prefixes[i].vn = vref(vn);
+		prefixes[i].len = len;
+		memcpy(prefixes[i].path, path, len);
+	}
+	release(&prefix_lock);
+	vput(old);
+}
+
+void vfs_names_changed(void)
+{
+	struct vnode *old[NPREFIX];
+
+	acquire(&prefix_lock);
+	prefix_gen++;
+	for (int i = 0; i < NPREFIX; i++) {
+		old[i] = prefixes[i].vn;
+		prefixes[i].vn = NULL;
+	}
+	release(&prefix_lock);
+	for (int i = 0; i < NPREFIX; i++)
+		vput(old[i]);
+}
+
+/* The length of absolute path's directory part ("/a/b" of "/a/b/c/"),
+ * or 0 if it is the root or too long to remember. */
+static size_t prefix_len(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return n > 1 && n <= PREFIX_MAX ? n : 0;
+}
+
+/* An absolute path's walk: its directory from the prefix cache, or
+ * walked and remembered; then its last name from there. */
+static int walk_absolute(const char *path, int flags, struct vnode **out, char *last)
+{
+	size_t len = prefix_len(path);
+	char dirpath[PREFIX_MAX + 1];
+	struct vnode *dir;
+	uint64_t gen;
+	bool linked;
+
+	if (len == 0)
+		return walk_from(NULL, path, flags, out, last, NULL);
+	if (!(dir = prefix_get(path, len, &gen))) {
+		memcpy(dirpath, path, len);
+		dirpath[len] = 0;
+		int err = walk_from(NULL, dirpath, WALK_FOLLOW_LAST | WALK_MUST_DIR, &dir, NULL,
+				    &linked);
+		if (err < 0)
+			return err;
+		if (!linked && dir->vfs->type->stable_names)
+			prefix_put(path, len, dir, gen);
+	}
+	const char *rest = path + len;
+	while (*rest == '/')
+		rest++;
+	int err = walk_from(dir, rest, flags, out, last, NULL);
+	vput(dir);
+	return err;
+}
+
 static int do_walk(struct vnode *start, const char *path, int flags, struct vnode **out,
 		   char *last)
 {
+	if (!vfs_mounted())
+		return -ENOENT;	/* no root volume: nothing to find */
+	if (path[0] == '/')
+		return walk_absolute(path, flags, out, last);
+	/* a relative path without a start is walked from the root */
 	struct vnode *root = start ? NULL : vfs_root();
-	char *scratch = NULL;
-	void *node;
-	int err = walk_path(&vnode_walk, &scratch, start ? start : root, path, flags, &node, last);
-
-	kfree(scratch);
-	if (root)
-		vput(root);
-	if (err == 0)
-		*out = node;
+	int err = walk_from(start ? start : root, path, flags, out, last, NULL);
+	vput(root);
 	return err;
 }
 

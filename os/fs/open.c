@@ -12,7 +12,7 @@
 #include "fs/vfs.h"
 
 /* The calling process's working directory (the root before it has
- * one), referenced. */
+ * one), referenced; NULL if there is no root volume. */
 struct vnode *cwd_ref(void)
 {
 	struct proc *p = myproc();
@@ -174,10 +174,11 @@ int path_absolute(struct vnode *start, const char *path, char *out)
 	return err;
 }
 
-/* The absolute path of path walked from start, for f->path. */
+/* The absolute path of path walked from start, for f->path (an
+ * absolute one as it was given: only ever shown). */
 static void remember_path(struct file *f, struct vnode *start, const char *path)
 {
-	if (path_absolute(start, path, f->path) < 0)
+	if (path[0] == '/' || path_absolute(start, path, f->path) < 0)
 		strlcpy(f->path, path, sizeof(f->path));
 }
 
@@ -186,7 +187,7 @@ static void remember_path(struct file *f, struct vnode *start, const char *path)
 int file_openat(struct vnode *start, const char *path, int flags, struct file **out)
 {
 	struct file *f = filealloc();
-	struct vnode *cwd = start ? NULL : cwd_ref(), *vn;
+	struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref(), *vn;
 	struct bdev *b;
 	int err;
 

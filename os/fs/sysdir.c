@@ -129,7 +129,7 @@ uint64_t sys_getcwd(void)
 {
 	char *buf = kalloc();
 	struct vnode *cwd = cwd_ref();
-	int err = buf ? vn_path(cwd, buf, PGSIZE) : -ENOMEM;
+	int err = !buf ? -ENOMEM : !cwd ? -ENOENT : vn_path(cwd, buf, PGSIZE);
 
 	vput(cwd);
 	size_t len = err == 0 ? strlen(buf) + 1 : 0;

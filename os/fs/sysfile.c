@@ -20,14 +20,19 @@ int fd_file(int fd, struct file **f)
 	return 0;
 }
 
-/* The node a path is walked from: the cwd, or dirfd's directory (not
- * looked at for an absolute path, as Linux does), referenced. */
+/* The node a path is walked from: the cwd, or dirfd's directory,
+ * referenced; NULL for an absolute path (dirfd is not looked at, as
+ * Linux does not), which namei walks from the root. */
 int at_start(int dirfd, const char *path, struct vnode **out)
 {
 	struct file *dir;
 	int err;
 
-	if (path[0] == '/' || dirfd == AT_FDCWD) {
+	if (path[0] == '/') {
+		*out = NULL;
+		return 0;
+	}
+	if (dirfd == AT_FDCWD) {
 		*out = cwd_ref();
 		return 0;
 	}

@@ -11,6 +11,7 @@
 #include "kern/syscall.h"
 #include "uapi/linux/mount.h"
 #include "uapi/linux/statfs.h"
+#include "uapi/linux/magic.h"
 
 #define MS_PROPAGATION (MS_UNBINDABLE | MS_PRIVATE | MS_SLAVE | MS_SHARED)
 #define MNT_FLAGS (MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)
@@ -96,13 +97,11 @@ uint64_t sys_umount2(void)
 	return err;
 }
 
-/* vn's file system's statfs, out to user address addr. */
-static int statfs_out(struct vnode *vn, uint64_t addr)
+/* A file system's statfs (v NULL: s as it is), out to user address addr. */
+static int statfs_out(struct vfs *v, struct vstatfs s, uint64_t addr)
 {
-	struct vfs *v = vn->vfs;
-	struct vstatfs s = { .bsize = PGSIZE, .namelen = VNAME_MAX };
 	struct statfs out;
-	int err = v->type->statfs ? v->type->statfs(v, &s) : 0;
+	int err = v && v->type->statfs ? v->type->statfs(v, &s) : 0;
 
 	if (err < 0)
 		return err;
@@ -115,10 +114,12 @@ static int statfs_out(struct vnode *vn, uint64_t addr)
 	out.f_files = s.files;
 	out.f_ffree = s.ffree;
 	out.f_namelen = s.namelen;
-	out.f_fsid[0] = v->devno;
-	out.f_flags = v->read_only ? ST_RDONLY : 0;
+	out.f_fsid[0] = v ? v->devno : 0;
+	out.f_flags = v && v->read_only ? ST_RDONLY : 0;
 	return copyout(myproc()->pagetable, addr, &out, sizeof(out));
 }
+
+static const struct vstatfs statfs_default = { .bsize = PGSIZE, .namelen = VNAME_MAX };
 
 uint64_t sys_statfs(void)
 {
@@ -127,7 +128,7 @@ uint64_t sys_statfs(void)
 
 	if (err < 0)
 		return err;
-	err = statfs_out(vn, argraw(1));
+	err = statfs_out(vn->vfs, statfs_default, argraw(1));
 	vput(vn);
 	return err;
 }
@@ -139,7 +140,11 @@ uint64_t sys_fstatfs(void)
 
 	if (err < 0)
 		return err;
-	if (f->type != FD_VNODE)
-		return -ENOSYS;	/* pipes and the console: pipefs and devfs to come */
-	return statfs_out(f->vn, argraw(1));
+	if (f->type == FD_VNODE)
+		return statfs_out(f->vn->vfs, statfs_default, argraw(1));
+	/* what Linux says of a pipe (pipefs), and of the console and a
+	 * disk (on devtmpfs, a tmpfs) */
+	struct vstatfs s = statfs_default;
+	s.type = f->type == FD_PIPE ? PIPEFS_MAGIC : TMPFS_MAGIC;
+	return statfs_out(NULL, s, argraw(1));
 }

@@ -92,8 +92,8 @@ uint64_t sys_unlinkat(void)
 		err = trailing_slash(dir, last);
 	else if (!dir->ops->unlink)
 		err = -EPERM;
-	else if ((err = dir_writable(dir)) == 0)
-		err = dir->ops->unlink(dir, last, rmdir);
+	else if ((err = dir_writable(dir)) == 0 && (err = dir->ops->unlink(dir, last, rmdir)) == 0)
+		vfs_names_changed();
 	vput(dir);
 	return err;
 }
@@ -122,8 +122,9 @@ uint64_t sys_renameat2(void)
 		err = -EXDEV;
 	else if (!fromdir->ops->rename)
 		err = -EPERM;
-	else if ((err = dir_writable(fromdir)) == 0)
-		err = fromdir->ops->rename(fromdir, from, todir, to, flags);
+	else if ((err = dir_writable(fromdir)) == 0 &&
+		 (err = fromdir->ops->rename(fromdir, from, todir, to, flags)) == 0)
+		vfs_names_changed();
 	vput(fromdir);
 	vput(todir);
 	return err;

@@ -161,6 +161,7 @@ static void tmpfs_unmount(struct vfs *vfs)
 
 const struct fstype tmpfs_fstype = {
 	.name = "tmpfs",
+	.stable_names = true,	/* names change only through the layer's calls */
 	.mount = tmpfs_mount,
 	.statfs = tmpfs_statfs,
 	.unmount = tmpfs_unmount,

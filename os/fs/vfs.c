@@ -32,6 +32,8 @@ struct vnode *vref(struct vnode *vn)
 
 void vput(struct vnode *vn)
 {
+	if (!vn)
+		return;
 	int left = __atomic_sub_fetch(&vn->ref, 1, __ATOMIC_ACQ_REL);
 
 	if (left < 0)
@@ -99,7 +101,8 @@ int vfs_type_needs_dev(const char *name)
 	return !t ? -ENODEV : t->needs_dev;
 }
 
-struct vnode *vfs_root(void) { return vref(rootfs->root); }
+struct vnode *vfs_root(void) { return rootfs ? vref(rootfs->root) : NULL; }
+bool vfs_mounted(void) { return rootfs != NULL; }
 
 struct vnode *vfs_cross(struct vnode *vn)
 {
@@ -179,6 +182,7 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
 		rootfs = v;
 	}
 	release(&mount_lock);
+	vfs_names_changed();	/* paths below on are on v now */
 	return 0;
 }
 
@@ -187,6 +191,7 @@ int vfs_umount(struct vnode *root)
 	struct vfs *v = root->vfs;
 	int err = 0;
 
+	vfs_names_changed();	/* the paths remembered hold nodes of it */
 	acquire(&mount_lock);
 	if (v->root != root)
 		err = -EINVAL;	/* not a mount point */

@@ -146,6 +146,10 @@ struct vstatfs {
 struct fstype {
 	const char *name;	/* "vfat", "tmpfs", "proc", "devtmpfs" */
 	bool needs_dev;		/* a block device as the source */
+	/* its names change only by the layer's calls (rename, unlink,
+	 * rmdir, mount, umount): a walk may remember the paths of
+	 * its directories (namei.c); not so procfs, whose pids come and go */
+	bool stable_names;
 	int (*mount)(struct vfs *vfs, struct bdev *dev, const char *options);
 	int (*statfs)(struct vfs *vfs, struct vstatfs *out);
 	int (*sync)(struct vfs *vfs);
@@ -183,7 +187,7 @@ struct vnode {
 
 /* vfs.c: references, the mount table */
 struct vnode *vref(struct vnode *vn);
-void vput(struct vnode *vn);
+void vput(struct vnode *vn);	/* NULL: nothing to do */
 int vn_hold_writer(struct vnode *vn);	/* -ETXTBSY while a program runs from it */
 void vn_drop_writer(struct vnode *vn);
 int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
@@ -200,7 +204,8 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
  * is not a root, -EBUSY while another reference to any of its nodes is
  * held (an open file, a cwd, a mount below it). */
 int vfs_umount(struct vnode *root);
-struct vnode *vfs_root(void);	/* "/", referenced */
+struct vnode *vfs_root(void);	/* "/", referenced; NULL if no root is mounted */
+bool vfs_mounted(void);		/* whether a root is */
 /* The root of what is mounted on vn, referenced, for each mount in
  * turn; vn itself (its reference passed on) if nothing is. */
 struct vnode *vfs_cross(struct vnode *vn);
@@ -224,6 +229,9 @@ int namei(struct vnode *start, const char *path, int flags, struct vnode **out);
  * with the errno its call gives). */
 int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
 		 char last[VNAME_MAX + 1]);
+/* A rename, unlink, rmdir, mount or umount happened: the
+ * paths walks remembered may be wrong now (the system calls call it). */
+void vfs_names_changed(void);
 /* The absolute path of directory vn, as getcwd gives it. */
 int vn_path(struct vnode *vn, char *buf, size_t size);
 

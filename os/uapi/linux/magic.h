@@ -8,4 +8,5 @@
 #define MSDOS_SUPER_MAGIC 0x4d44
 #define TMPFS_MAGIC       0x01021994
 #define PROC_SUPER_MAGIC  0x9fa0
+#define PIPEFS_MAGIC      0x50495045
 #endif
