@@ -82,7 +82,7 @@ struct tmpfs_node {
 		struct {	/* S_IFDIR */
 			struct tmpfs_dirent *first, *last;
 			uint64_t next_cookie;
-			struct tmpfs_node *parent;	/* ".." */
+			struct tmpfs_node *parent;	/* "..": NULL once removed */
 		} dir;
 		/* S_IFIFO: the pipe its openers share, NULL while none is
 		 * open (tmpfs_fifo.c) */

@@ -101,9 +101,12 @@ static void maybe_destroy(struct tmpfs *tm, struct tmpfs_node *n)
 		tmpfs_node_destroy(tm, n);
 }
 
-/* One entry naming n is gone (a directory's goes with its "."). */
+/* One entry naming n is gone (a directory's goes with its "."). A
+ * removed directory forgets its parent, which may go before it. */
 void tmpfs_node_unlinked(struct tmpfs *tm, struct tmpfs_node *n)
 {
+	if (n->vn.type == S_IFDIR)
+		n->dir.parent = NULL;
 	n->nlink = n->vn.type == S_IFDIR ? 0 : n->nlink - 1;
 	n->ctime = tmpfs_now();
 	maybe_destroy(tm, n);

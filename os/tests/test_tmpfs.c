@@ -324,6 +324,22 @@ static void remove_errors(struct vnode *root)
 	vput(d);
 }
 
+/* A removed directory held (a cwd) keeps no way to its parent, which
+ * may be gone too: ".." there is ENOENT. */
+static void removed_dir_parent(struct vnode *root)
+{
+	struct vnode *a = create(root, "a", S_IFDIR | 0755);
+	struct vnode *b = create(a, "b", S_IFDIR | 0755);
+
+	vput(a);
+	EQ(a->ops->unlink(a, "b", true), 0);
+	EQ(root->ops->unlink(root, "a", true), 0);	/* a is freed now */
+	CHECK(lookup(b, "..") == NULL);
+	CHECK(lookup(b, ".") == b);
+	vput(b);
+	vput(b);
+}
+
 /* Each entry that stays is listed once, whatever comes and goes
  * between the calls. */
 static void readdir_changing(struct vnode *root)
@@ -568,6 +584,7 @@ static const struct {
 	{ "rename_over", rename_over },
 	{ "rename_dirs", rename_dirs },
 	{ "remove_errors", remove_errors },
+	{ "removed_dir_parent", removed_dir_parent },
 	{ "readdir_changing", readdir_changing },
 	{ "names", names },
 	{ "symlinks", symlinks },
