@@ -85,6 +85,7 @@ include os/tests/elf.mk
 include os/tests/core.mk
 include os/tests/sd.mk
 include os/tests/string.mk
+include os/tests/tmpfs.mk
 include os/tests/walk.mk
 include os/tests/abi.mk
 include os/tests/vdso.mk

@@ -40,7 +40,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/

@@ -23,6 +23,7 @@
 #   interactive  a scripted session typed at the shell through a pty
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
+#   tmpfs   host unit tests of tmpfs (os/fs/tmpfs*.c) on a shim (ASan/UBSan)
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
 #   abi     os/uapi/linux against Debian's riscv64 Linux and glibc headers:
 #           every number, size and offset (tools/abicheck.py)
@@ -66,6 +67,7 @@ suite elf make -s elf-test
 suite core make -s core-test
 suite sd make -s sd-test
 suite string make -s string-test
+suite tmpfs make -s tmpfs-test
 suite walk make -s walk-test
 suite abi make -s abi-test
 suite vdso make -s vdso-test

@@ -10,8 +10,9 @@ struct vnode;
 
 /* vfs.c (the layer's own calls are in vfs.h) */
 void fsinit(void);
-/* fatfs.c */
+/* fatfs.c, tmpfs_vfs.c */
 void fatfs_register(void);
+void tmpfs_register(void);
 /* path.c */
 int path_resolve(const char *cwd, const char *path, char *out);
 
@@ -62,7 +63,11 @@ int stat_at(int dirfd, int flags, struct kstat *st);
 /* pipe.c */
 struct pipe;
 int pipe_alloc(struct file **rf, struct file **wf);
-void pipe_close(struct pipe *pi, bool writer);
+bool pipe_close(struct pipe *pi, bool writer);
+struct pipe *pipe_new(void);
+void pipe_open(struct pipe *pi, bool reader, bool writer);
+int pipe_wait_peer(struct pipe *pi, bool writer);
+bool pipe_has_reader(struct pipe *pi);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 #endif

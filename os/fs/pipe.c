@@ -2,7 +2,9 @@
  * Pipes: a page-sized ring between a writing and a reading file.
  * Readers sleep while it is empty, writers while it is full; a read
  * with no writers left sees end of file, a write with no readers left
- * gets EPIPE and the process SIGPIPE.
+ * gets EPIPE and the process SIGPIPE. A FIFO's openers share one
+ * (tmpfs_fifo.c): each end is counted, and an open may wait for the
+ * other end's first opener.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -14,14 +16,71 @@
 struct pipe {
 	struct spinlock lock;
 	uint64_t nread, nwrite;	/* bytes ever read and written */
-	bool readopen, writeopen;
+	int readers, writers;	/* open ends: files of pipe(2), openers of a FIFO */
+	uint32_t ropens, wopens;	/* ends ever opened: what a FIFO's open waits on */
 	char data[PIPE_SIZE];
 };
 _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe fits a page");
 
-int pipe_alloc(struct file **rf, struct file **wf)
+/* A pipe with no end open yet; NULL if no page is free. */
+struct pipe *pipe_new(void)
 {
 	struct pipe *pi = kalloc();
+
+	if (!pi)
+		return NULL;
+	initlock(&pi->lock, "pipe", LOCK_COND);
+	pi->nread = pi->nwrite = 0;
+	pi->readers = pi->writers = 0;
+	pi->ropens = pi->wopens = 0;
+	return pi;
+}
+
+/* One more open end: a reader's, a writer's or both (a FIFO's O_RDWR). */
+void pipe_open(struct pipe *pi, bool reader, bool writer)
+{
+	acquire(&pi->lock);
+	pi->readers += reader;
+	pi->ropens += reader;
+	pi->writers += writer;
+	pi->wopens += writer;
+	wakeup(&pi->ropens);
+	release(&pi->lock);
+}
+
+/*
+ * A FIFO's open waits for the other end (a reader for a writer, a
+ * writer for a reader): until one is open, or one has opened since the
+ * wait began even if it closed again, as Linux's FIFO counters do.
+ * 0, or -EINTR for a signal.
+ */
+int pipe_wait_peer(struct pipe *pi, bool writer)
+{
+	int err = 0;
+
+	acquire(&pi->lock);
+	uint32_t seen = writer ? pi->ropens : pi->wopens;
+	while ((writer ? pi->readers : pi->writers) == 0 &&
+	       (writer ? pi->ropens : pi->wopens) == seen) {
+		if (proc_killed(myproc())) {
+			err = -EINTR;
+			break;
+		}
+		sleep(&pi->ropens, &pi->lock);
+	}
+	release(&pi->lock);
+	return err;
+}
+
+/* Whether a reader has pipe open: a FIFO's O_WRONLY|O_NONBLOCK needs one. */
+bool pipe_has_reader(struct pipe *pi)
+{
+	return __atomic_load_n(&pi->readers, __ATOMIC_ACQUIRE) > 0;
+}
+
+int pipe_alloc(struct file **rf, struct file **wf)
+{
+	struct pipe *pi = pipe_new();
 
 	*rf = *wf = NULL;
 	if (!pi || !(*rf = filealloc()) || !(*wf = filealloc())) {
@@ -30,9 +89,7 @@ int pipe_alloc(struct file **rf, struct file **wf)
 			fileclose(*rf);
 		return -ENFILE;
 	}
-	initlock(&pi->lock, "pipe", LOCK_COND);
-	pi->nread = pi->nwrite = 0;
-	pi->readopen = pi->writeopen = true;
+	pi->readers = pi->writers = 1;
 	(*rf)->type = (*wf)->type = FD_PIPE;
 	(*rf)->pipe = (*wf)->pipe = pi;
 	(*rf)->readable = true;
@@ -40,19 +97,20 @@ int pipe_alloc(struct file **rf, struct file **wf)
 	return 0;
 }
 
-/* The last file of one end is gone; the pipe goes with the second end. */
-void pipe_close(struct pipe *pi, bool writer)
+/* An end is closed; the pipe goes with the last end: true then. */
+bool pipe_close(struct pipe *pi, bool writer)
 {
 	acquire(&pi->lock);
 	if (writer)
-		pi->writeopen = false;
+		pi->writers--;
 	else
-		pi->readopen = false;
+		pi->readers--;
 	wakeup(writer ? (void *)&pi->nread : (void *)&pi->nwrite);
-	bool last = !pi->readopen && !pi->writeopen;
+	bool last = pi->readers == 0 && pi->writers == 0;
 	release(&pi->lock);
 	if (last)
 		kfree(pi);
+	return last;
 }
 
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
@@ -61,7 +119,7 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 
 	acquire(&pi->lock);
 	while (done < n) {
-		if (!pi->readopen) {
+		if (pi->readers == 0) {
 			release(&pi->lock);
 			kill(myproc()->pid, SIGPIPE);
 			return done ? (ssize_t)done : -EPIPE;
@@ -98,7 +156,7 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	acquire(&pi->lock);
-	while (pi->nread == pi->nwrite && pi->writeopen) {
+	while (pi->nread == pi->nwrite && pi->writers > 0) {
 		if (nonblock) {
 			release(&pi->lock);
 			return -EAGAIN;

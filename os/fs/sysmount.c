@@ -16,6 +16,7 @@
 #define MS_PROPAGATION (MS_UNBINDABLE | MS_PRIVATE | MS_SLAVE | MS_SHARED)
 #define MNT_FLAGS (MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)
 #define FSTYPE_MAX 32
+#define MOUNT_OPTIONS_MAX 256	/* mount(2) data: "size=64m,mode=1777" and the like */
 #define ST_RDONLY 1	/* statfs's f_flags */
 
 /* What a type that needs a device says of a source that is not one:
@@ -43,7 +44,7 @@ static int source_check(const char *source)
  */
 uint64_t sys_mount(void)
 {
-	char fstype[FSTYPE_MAX], source[MAXPATH];
+	char fstype[FSTYPE_MAX], source[MAXPATH], options[MOUNT_OPTIONS_MAX];
 	uint64_t flags = argraw(3);
 	struct vnode *on;
 	char c;
@@ -56,8 +57,11 @@ uint64_t sys_mount(void)
 	}
 	if (argraw(0) && (err = argstr(0, source, sizeof(source))) < 0)
 		return err;
+	options[0] = 0;
 	if (argraw(4) && copyin(myproc()->pagetable, &c, argraw(4), 1) < 0)
 		return -EFAULT;
+	if (argraw(4) && (err = argstr(4, options, sizeof(options))) < 0)
+		return err == -ENAMETOOLONG ? -EINVAL : err;	/* longer than any we know */
 	if ((err = at_walk(AT_FDCWD, 1, WALK_FOLLOW, &on)) < 0)
 		return err;
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
@@ -71,7 +75,7 @@ uint64_t sys_mount(void)
 	if (!argraw(0))
 		source[0] = 0;
 	if (err == 0)
-		err = vfs_mount(fstype, source, on, flags & MS_RDONLY, "");
+		err = vfs_mount(fstype, source, on, flags & MS_RDONLY, options);
 	vput(on);
 	return err;
 }

@@ -327,5 +327,6 @@ void fsinit(void)
 	file_init();
 	bdev_probe();	/* reads partition tables */
 	fatfs_register();
+	tmpfs_register();
 	vfs_mount_boot();
 }

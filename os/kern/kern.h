@@ -29,7 +29,10 @@ struct kstat;
  * Sleep locks:  rawdisk (reads of a whole disk, file.c) -> fat (each
  *               FAT volume: one at a time, never two) -> bcache
  *               -> sd (the SD card's bus);
- *               cons.out stands alone.
+ *               cons.out stands alone;
+ *               tmpfs (one per instance) stands alone: its holder
+ *               takes only spinlocks (kalloc) and never faults (the
+ *               layer prefaults user buffers before it calls tmpfs).
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock); never nested
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
@@ -49,7 +52,7 @@ struct kstat;
  * descheduled, and a hart spinning for it then spins for milliseconds.
  */
 /* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
-enum { SLEEP_RAWDISK = 1, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
+enum { SLEEP_RAWDISK = 1, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
 
 /* boot.c */
 /* The machine, as the device tree describes it (dev/fdt.c fills it in) */

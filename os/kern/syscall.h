@@ -9,6 +9,13 @@
 /* utimens.c */
 uint64_t sys_utimensat(void);
 
+/* sysattr.c */
+uint64_t sys_fchmodat(void);
+uint64_t sys_fchmod(void);
+uint64_t sys_fchownat(void);
+uint64_t sys_fchown(void);
+uint64_t sys_mknodat(void);
+
 /* robust.c */
 uint64_t sys_set_robust_list(void);
 uint64_t sys_get_robust_list(void);

@@ -56,6 +56,7 @@ errno_name(int e)
 		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ETXTBSY, "ETXTBSY" }, { ELIBBAD, "ELIBBAD" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ETXTBSY, "ETXTBSY" }, { ENOTBLK, "ENOTBLK" }, { ENODEV, "ENODEV" },
+		{ ELOOP, "ELOOP" },   { ENXIO, "ENXIO" },
 	};
 	static char other[16];
 

@@ -5,14 +5,15 @@
 #
 #   sh user/tests/run-host.sh [BUILD]      (after `make user`)
 #
-# Tests see a private root holding /tests, /data and /bin, made with a user
+# Tests see a private root holding /tests, /data, /bin and a tmpfs on /tmp
+# (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files), are skipped. Tests that execve
 # programs (shpipe, shfiles, shvars, auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles, sleepwake, corpus, execfail, lazy and
-# lazypar are skipped always: the first three count our kernel's free pages (as forkcopy does), which
+# are skipped. parexec, parfiles, sleepwake, tmpfsmem, tmpfsstress, corpus, execfail, lazy and
+# lazypar are skipped always: the first five count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls; so is diskfull, which would
 # fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
@@ -34,7 +35,7 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
-mkdir -p "$root/usr" "$root/proc" "$root/dev" "$root/tests" "$root/data" "$root/bin"
+mkdir -p "$root/usr" "$root/proc" "$root/dev" "$root/tests" "$root/data" "$root/bin" "$root/tmp"
 ln -s usr/lib "$root/lib"
 ln -s usr/lib64 "$root/lib64"
 cp "$U"/data/big.bin "$U"/data/notelf.txt "$root/data/"
@@ -61,6 +62,7 @@ run() {
 		unshare -rm sh -c "mount --rbind /usr '$root/usr' &&
 			mount --rbind /proc '$root/proc' &&
 			mount --rbind /dev '$root/dev' &&
+			mount -t tmpfs tmpfs '$root/tmp' &&
 			exec chroot '$root' /usr/bin/env -i PATH=/bin \
 				/usr/bin/qemu-riscv64 -0 '$name' '/tests/$name'"
 	else
@@ -88,7 +90,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy)
+	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|tmpfsmem|tmpfsstress)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue

@@ -13,6 +13,7 @@
 #define SYS_dup3                    24
 #define SYS_fcntl                   25
 #define SYS_ioctl                   29
+#define SYS_mknodat                 33
 #define SYS_mkdirat                 34
 #define SYS_unlinkat                35
 #define SYS_symlinkat               36
@@ -26,6 +27,10 @@
 #define SYS_faccessat               48
 #define SYS_chdir                   49
 #define SYS_fchdir                  50
+#define SYS_fchmod                  52
+#define SYS_fchmodat                53
+#define SYS_fchownat                54
+#define SYS_fchown                  55
 #define SYS_openat                  56
 #define SYS_close                   57
 #define SYS_pipe2                   59
