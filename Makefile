@@ -48,6 +48,14 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 # One folder a room (os/README.md); includes name the room: "mm/mm.h".
 KROOMS := arch kern mm dev fs exec
 KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
+# devfs and procfs are types under the VFS layer (os/fs/vfs.c): until
+# the layer is in the tree they are compiled with every kernel, so that
+# they keep building, but not linked into it.
+ifeq ($(wildcard os/fs/vfs.c),)
+VFS_TYPES := $(wildcard os/fs/devfs.c os/fs/procfs*.c)
+KSRCS := $(filter-out $(VFS_TYPES),$(KSRCS))
+VFS_TYPE_OBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(VFS_TYPES))
+endif
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk
@@ -67,7 +75,7 @@ $(BUILD)/fat/%.o: fs/%.c | $(DEPS_OK)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
-$(BUILD)/kernel: $(KOBJS) os/arch/kernel.ld
+$(BUILD)/kernel: $(KOBJS) os/arch/kernel.ld | $(VFS_TYPE_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(KCFLAGS) -T os/arch/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
 	$(Q)$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm

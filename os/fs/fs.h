@@ -104,6 +104,12 @@ int at_path(int dirfd, int n, char *out);
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);
 
+/* procfs.c, devfs.c: register the types (at boot, before mounts) */
+void procfs_init(void);
+void devfs_init(void);
+/* devfs_tty.c: the console's terminal ioctls */
+int tty_ioctl(uint64_t req, uint64_t arg);
+
 /* pipe.c */
 struct pipe;
 int pipe_alloc(struct file **rf, struct file **wf);

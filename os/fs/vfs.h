@@ -23,6 +23,12 @@ struct vnode;
 struct vfs;
 struct file;
 struct kstat;
+struct bdev;
+
+/* A time as stat(2) gives it. */
+struct kts {
+	int64_t sec, nsec;
+};
 
 /* Where a read or write moves bytes: user memory of the calling process
  * (user) or a kernel buffer. uio_move is the one way to fill or drain it. */
@@ -173,6 +179,11 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
 	      const char *options);
 int vfs_umount(struct vnode *root);
 struct vnode *vfs_root(void);	/* "/", referenced */
+/* For /proc/mounts and /proc/filesystems: the i-th mounted file system
+ * (0 is "/") with its root referenced (the caller vputs it), and the
+ * i-th registered type; NULL past the last. */
+struct vfs *vfs_mount_at(int i);
+const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
 
 /* namei.c: paths to nodes */

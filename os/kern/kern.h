@@ -67,11 +67,15 @@ struct bootinfo {
 	int nharts;
 	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
 	char bootargs[128];
+	char isa[64];		/* the first hart's riscv,isa: /proc/cpuinfo */
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
 int harts_running(void);
 bool bootarg(const char *key, char *val, size_t n);
+/* What uname(2) and /proc/version say the kernel is. */
+#define UTS_RELEASE "6.1.0-exec"
+#define UTS_VERSION "#1 SMP exec kernel"
 
 /* string.c */
 void *memset(void *, int, size_t);
@@ -194,6 +198,7 @@ int boot_loader_mode(void);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
+int proc_last_pid(void);
 bool proc_cwd_within(const char *dir, size_t len);
 /*
  * p's parent's pid, without wait_lock (getppid is the null system call

@@ -463,6 +463,15 @@ void procdump(void)
 	}
 }
 
+/* The pid given last (/proc/loadavg's last field; fork's count). */
+int proc_last_pid(void)
+{
+	acquire(&pid_lock);
+	int pid = nextpid - 1;
+	release(&pid_lock);
+	return pid;
+}
+
 struct proc *proc_find(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)

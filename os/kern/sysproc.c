@@ -517,8 +517,8 @@ uint64_t sys_uname(void)
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
 	strlcpy(u.nodename, "exec", sizeof(u.nodename));
-	strlcpy(u.release, "6.1.0-exec", sizeof(u.release));
-	strlcpy(u.version, "#1 SMP exec kernel", sizeof(u.version));
+	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
+	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));

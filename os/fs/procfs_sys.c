@@ -1,0 +1,181 @@
+/*
+ * procfs: the system-wide files, each in Linux's layout (its fs/proc/),
+ * since programs such as busybox's free, top, uptime and df parse them.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "dev/dev.h"
+#include "fs/vfs.h"
+#include "fs/procfs.h"
+
+#define USER_HZ 100
+
+static uint64_t ticks_to(uint64_t t, uint64_t hz) { return t / bootinfo.timebase * hz + t % bootinfo.timebase * hz / bootinfo.timebase; }
+
+/* "Label:   value kB", the label padded to 16 and the value to 8 (show_val_kb). */
+static void kb(struct pbuf *b, const char *label, uint64_t pages)
+{
+	pb_printf(b, "%-16s%8lu kB\n", label, pages * (PGSIZE / 1024));
+}
+
+/*
+ * Memory in pages: RAM, the free pages, and the text cache's pages no
+ * program maps (given back when memory runs out, so counted as Cached
+ * and as available, as Linux counts its page cache).
+ */
+int procfs_meminfo(struct pbuf *b)
+{
+	uint64_t total = bootinfo.mem_size / PGSIZE, free = free_page_count();
+	uint64_t cached = textcache_pages();
+
+	kb(b, "MemTotal:", total);
+	kb(b, "MemFree:", free);
+	kb(b, "MemAvailable:", free + cached);
+	kb(b, "Buffers:", 0);
+	kb(b, "Cached:", cached);
+	kb(b, "SwapCached:", 0);
+	kb(b, "Active:", 0);
+	kb(b, "Inactive:", cached);
+	kb(b, "SwapTotal:", 0);
+	kb(b, "SwapFree:", 0);
+	kb(b, "Dirty:", 0);
+	kb(b, "Writeback:", 0);
+	kb(b, "Shmem:", 0);
+	kb(b, "Slab:", 0);
+	kb(b, "SReclaimable:", 0);
+	kb(b, "SUnreclaim:", 0);
+	return 0;
+}
+
+/* One block per hart, as Linux's riscv show_cpuinfo. */
+int procfs_cpuinfo(struct pbuf *b)
+{
+	for (int i = 0; i < bootinfo.nharts; i++)
+		pb_printf(b, "processor\t: %d\nhart\t\t: %lu\nisa\t\t: %s\nmmu\t\t: sv39\n\n", i,
+			  bootinfo.harts[i], bootinfo.isa[0] ? bootinfo.isa : "rv64imafdc");
+	return 0;
+}
+
+/* Idle time of every hart together: the time each did not run processes. */
+static uint64_t idle_ticks(uint64_t now, int hart)
+{
+	struct cpustat s;
+
+	cpu_stats(hart, &s);
+	return now > s.busy_time ? now - s.busy_time : 0;
+}
+
+int procfs_uptime(struct pbuf *b)
+{
+	uint64_t now = r_time(), idle = 0;
+
+	for (int i = 0; i < harts_running(); i++)
+		idle += idle_ticks(now, i);
+	uint64_t up = ticks_to(now, 100), id = ticks_to(idle, 100);
+	pb_printf(b, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, id / 100, id % 100);
+	return 0;
+}
+
+/* Processes running or ready to (the "R" of loadavg's fourth field) and all. */
+static void count_procs(int *running, int *all)
+{
+	*running = *all = 0;
+	for (struct proc *p = proc; p < proc + NPROC; p++) {
+		enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
+		*all += s != UNUSED;
+		*running += s == RUNNING || s == RUNNABLE;
+	}
+}
+
+/* The kernel keeps no load average (no sampling of the run queues), so
+ * its three figures are 0, which Linux's format allows. */
+int procfs_loadavg(struct pbuf *b)
+{
+	int running, all;
+
+	count_procs(&running, &all);
+	pb_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running, all, proc_last_pid());
+	return 0;
+}
+
+/* The kernel does not split a hart's busy time into user and system:
+ * all of it is "user". */
+int procfs_stat(struct pbuf *b)
+{
+	uint64_t now = r_time(), busy = 0, idle = 0, ctxt = 0;
+	int n = harts_running(), running, all;
+
+	for (int i = 0; i < n; i++) {
+		struct cpustat s;
+		cpu_stats(i, &s);
+		busy += s.busy_time;
+		idle += idle_ticks(now, i);
+		ctxt += s.switches;
+	}
+	pb_printf(b, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", ticks_to(busy, USER_HZ),
+		  ticks_to(idle, USER_HZ));
+	for (int i = 0; i < n; i++) {
+		struct cpustat s;
+		cpu_stats(i, &s);
+		pb_printf(b, "cpu%d %lu 0 0 %lu 0 0 0 0 0 0\n", i, ticks_to(s.busy_time, USER_HZ),
+			  ticks_to(idle_ticks(now, i), USER_HZ));
+	}
+	count_procs(&running, &all);
+	pb_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %d\n", ctxt,
+		  (realtime_ns() - monotonic_ns()) / 1000000000, proc_last_pid());
+	pb_printf(b, "procs_running %d\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n", running);
+	return 0;
+}
+
+int procfs_version(struct pbuf *b)
+{
+	pb_printf(b, "Linux version " UTS_RELEASE " (exec@exec) (riscv64-unknown-elf-gcc) "
+		  UTS_VERSION "\n");
+	return 0;
+}
+
+/* "nodev" marks a type that needs no block device. */
+int procfs_filesystems(struct pbuf *b)
+{
+	const struct fstype *t;
+
+	for (int i = 0; (t = vfs_type_at(i)); i++)
+		pb_printf(b, "%s\t%s\n", t->needs_dev ? "" : "nodev", t->name);
+	return 0;
+}
+
+/* A field of a mounts line: space, tab, newline and backslash as octal
+ * escapes (Linux's mangle), so that getmntent can split the line. */
+static void mangled(struct pbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			pb_printf(b, "\\%03o", (unsigned char)*s);
+		else
+			pb_put(b, s, 1);
+	}
+}
+
+/* "source mountpoint type options 0 0" for each mounted file system. */
+int procfs_mounts(struct pbuf *b)
+{
+	char *path = kalloc();
+	struct vfs *v;
+
+	if (!path)
+		return -ENOMEM;
+	for (int i = 0; (v = vfs_mount_at(i)); i++) {
+		int err = v->covered ? vn_path(v->covered, path, PGSIZE) : 0;
+		if (!v->covered)
+			strlcpy(path, "/", PGSIZE);
+		if (err == 0) {
+			mangled(b, v->source);
+			pb_puts(b, " ");
+			mangled(b, path);
+			pb_printf(b, " %s %s,relatime 0 0\n", v->type->name, v->read_only ? "ro" : "rw");
+		}
+		vput(v->root);
+	}
+	kfree(path);
+	return 0;
+}
