@@ -93,6 +93,7 @@ include os/tests/elf.mk
 include os/tests/core.mk
 include os/tests/sd.mk
 include os/tests/string.mk
+include os/tests/pbuf.mk
 include os/tests/abi.mk
 include os/tests/vdso.mk
 

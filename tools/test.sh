@@ -24,6 +24,7 @@
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
+#   pbuf    host unit tests of procfs's text sink: windows of a long text
 #   abi     os/uapi/linux against Debian's riscv64 Linux and glibc headers:
 #           every number, size and offset (tools/abicheck.py)
 #   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
@@ -66,6 +67,7 @@ suite elf make -s elf-test
 suite core make -s core-test
 suite sd make -s sd-test
 suite string make -s string-test
+suite pbuf make -s pbuf-test
 suite abi make -s abi-test
 suite vdso make -s vdso-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS

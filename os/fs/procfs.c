@@ -18,6 +18,8 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 #define PROCFS_NODES 256	/* nodes referenced at once, over every mount */
 
+_Static_assert(PBUF_SIZE == PGSIZE, "a read's text is one kalloc'd page");
+
 enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK };
 
 struct pnode {
@@ -26,38 +28,6 @@ struct pnode {
 	int index;		/* PK_SYS, PK_PIDFILE: the entry in its table */
 	int fd;			/* PK_FDLINK */
 };
-
-/* ---- the text sink (procfs.h) ---- */
-
-void pb_put(struct pbuf *b, const void *s, size_t n)
-{
-	if (b->pos + n > b->off && b->pos < b->off + PGSIZE) {
-		uint64_t skip = b->off > b->pos ? b->off - b->pos : 0;
-		size_t k = MIN(n - skip, PGSIZE - b->len);
-		memcpy(b->page + b->len, (const char *)s + skip, k);
-		b->len += k;
-	}
-	b->pos += n;
-}
-
-void pb_puts(struct pbuf *b, const char *s) { pb_put(b, s, strlen(s)); }
-
-void pb_printf(struct pbuf *b, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	pb_put(b, line, MIN((size_t)n, sizeof(line) - 1));
-}
-
-void pb_pad(struct pbuf *b, uint64_t line_start, uint64_t col)
-{
-	while (b->pos - line_start < col)
-		pb_put(b, " ", 1);
-}
 
 /* ---- what the directories hold ---- */
 

@@ -1,27 +1,12 @@
 /*
- * procfs's parts (procfs.c, procfs_sys.c, procfs_pid.c, procfs_maps.c):
- * the text sink the generators write into, and the generators the node
- * types of procfs.c call. A file's text is made again for every read,
- * as Linux's seq_file does: a read at off keeps only the page of text
- * from off on, so a generator writes its whole text, of any length,
- * into one page.
+ * procfs's parts: the generators (procfs_sys.c, procfs_pid.c,
+ * procfs_maps.c) that the node types of procfs.c call, each writing a
+ * file's whole text into a struct pbuf (pbuf.h).
  */
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H
 #include "kern/kern.h"
-
-struct pbuf {
-	char *page;		/* the kept text: [off, off + len) of the whole */
-	uint64_t off;		/* the first byte kept */
-	uint64_t pos;		/* bytes written so far, kept or not */
-	size_t len;
-};
-
-void pb_put(struct pbuf *b, const void *s, size_t n);
-void pb_puts(struct pbuf *b, const char *s);
-void pb_printf(struct pbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Spaces up to column col of the current line, as seq_pad */
-void pb_pad(struct pbuf *b, uint64_t line_start, uint64_t col);
+#include "fs/pbuf.h"
 
 /* procfs_sys.c: system-wide files, one generator each */
 int procfs_meminfo(struct pbuf *b);
