@@ -261,7 +261,6 @@ static int devfs_mount(struct vfs *vfs, struct bdev *dev, const char *options)
 	for (int i = 0; i <= NDEVS; i++)
 		nodes[i].vfs = vfs;
 	vfs->root = vref(ROOT);
-	strlcpy(vfs->source, "devtmpfs", sizeof(vfs->source));
 	return 0;
 }
 
@@ -288,9 +287,10 @@ static const struct fstype devfs_type = {
 	.unmount = devfs_unmount,
 };
 
+/* A node of the table, kept for good (no inactive): its references
+ * are its users', so that an open device keeps the mount busy. */
 static void node_init(struct vnode *vn, uint32_t type, void *priv)
 {
-	vn->ref = 1;	/* the table's own: never inactive */
 	vn->type = type;
 	vn->ops = &devfs_ops;
 	vn->priv = priv;

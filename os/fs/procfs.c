@@ -136,22 +136,25 @@ static struct vnode *node_make(struct vfs *vfs, const struct pnode *n)
 		vn = &nodes.vn[i];
 		nodes.pn[i] = *n;
 		memset(vn, 0, sizeof(*vn));
-		vn->ref = 1;
-		vn->priv = &nodes.pn[i];
+		vn->priv = &nodes.pn[i];	/* taken */
 	}
 	release(&nodes.lock);
-	if (vn) {
-		vn->type = kind_mode(n) & S_IFMT;
-		vn->vfs = vfs;
-		vn->ops = &procfs_ops;
-	}
-	return vn;
+	if (!vn)
+		return NULL;
+	vn->type = kind_mode(n) & S_IFMT;
+	vn->vfs = vfs;
+	vn->ops = &procfs_ops;
+	return vref(vn);	/* the first reference counts the vfs active */
 }
 
+/* No lookup finds an existing node (each makes its own), but a
+ * holder's vref may have come back since the last vput: free the slot
+ * only if none has. */
 static void procfs_inactive(struct vnode *vn)
 {
 	acquire(&nodes.lock);
-	vn->priv = NULL;
+	if (__atomic_load_n(&vn->ref, __ATOMIC_ACQUIRE) == 0)
+		vn->priv = NULL;
 	release(&nodes.lock);
 }
 
@@ -399,7 +402,6 @@ static int procfs_mount(struct vfs *vfs, struct bdev *dev, const char *options)
 {
 	if (!(vfs->root = node_make(vfs, &(struct pnode){ .kind = PK_ROOT })))
 		return -ENOMEM;
-	strlcpy(vfs->source, "proc", sizeof(vfs->source));
 	return 0;
 }
 

@@ -156,26 +156,35 @@ static void mangled(struct pbuf *b, const char *s)
 	}
 }
 
-/* "source mountpoint type options 0 0" for each mounted file system. */
+struct mounts_arg {
+	struct pbuf *b;
+	char *path;		/* a page */
+};
+
+/* "source mountpoint type options 0 0"; a mount point that has no path
+ * now (its directory removed) is left out. */
+static void mount_line(struct vfs *v, void *arg)
+{
+	struct mounts_arg *a = arg;
+	int err = v->covered ? vn_path(v->covered, a->path, PGSIZE) : 0;
+
+	if (err < 0)
+		return;
+	if (!v->covered)
+		strlcpy(a->path, "/", PGSIZE);
+	mangled(a->b, v->source);
+	pb_puts(a->b, " ");
+	mangled(a->b, a->path);
+	pb_printf(a->b, " %s %s,relatime 0 0\n", v->type->name, v->read_only ? "ro" : "rw");
+}
+
 int procfs_mounts(struct pbuf *b)
 {
-	char *path = kalloc();
-	struct vfs *v;
+	struct mounts_arg a = { b, kalloc() };
 
-	if (!path)
+	if (!a.path)
 		return -ENOMEM;
-	for (int i = 0; (v = vfs_mount_at(i)); i++) {
-		int err = v->covered ? vn_path(v->covered, path, PGSIZE) : 0;
-		if (!v->covered)
-			strlcpy(path, "/", PGSIZE);
-		if (err == 0) {
-			mangled(b, v->source);
-			pb_puts(b, " ");
-			mangled(b, path);
-			pb_printf(b, " %s %s,relatime 0 0\n", v->type->name, v->read_only ? "ro" : "rw");
-		}
-		vput(v->root);
-	}
-	kfree(path);
+	vfs_each(mount_line, &a);
+	kfree(a.path);
 	return 0;
 }

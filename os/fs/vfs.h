@@ -179,10 +179,9 @@ int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned l
 	      const char *options);
 int vfs_umount(struct vnode *root);
 struct vnode *vfs_root(void);	/* "/", referenced */
-/* For /proc/mounts and /proc/filesystems: the i-th mounted file system
- * (0 is "/") with its root referenced (the caller vputs it), and the
- * i-th registered type; NULL past the last. */
-struct vfs *vfs_mount_at(int i);
+/* Calls fn with every mounted file system (for /proc/mounts, sync). */
+void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
+/* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
 
