@@ -48,14 +48,6 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 # One folder a room (os/README.md); includes name the room: "mm/mm.h".
 KROOMS := arch kern mm dev fs exec
 KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
-# devfs and procfs are types under the VFS layer (os/fs/vfs.c): until
-# the layer is in the tree they are compiled with every kernel, so that
-# they keep building, but not linked into it.
-ifeq ($(wildcard os/fs/vfs.c),)
-VFS_TYPES := $(wildcard os/fs/devfs.c os/fs/procfs*.c)
-KSRCS := $(filter-out $(VFS_TYPES),$(KSRCS))
-VFS_TYPE_OBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(VFS_TYPES))
-endif
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 
 include fs/fs.mk
@@ -75,7 +67,7 @@ $(BUILD)/fat/%.o: fs/%.c | $(DEPS_OK)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
-$(BUILD)/kernel: $(KOBJS) os/arch/kernel.ld | $(VFS_TYPE_OBJS)
+$(BUILD)/kernel: $(KOBJS) os/arch/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(KCFLAGS) -T os/arch/kernel.ld -Wl,--no-warn-rwx-segments -o $@ $(KOBJS)
 	$(Q)$(OBJDUMP) -S $@ > $(BUILD)/kernel.asm
@@ -94,6 +86,7 @@ include os/tests/core.mk
 include os/tests/sd.mk
 include os/tests/string.mk
 include os/tests/pbuf.mk
+include os/tests/walk.mk
 include os/tests/abi.mk
 include os/tests/vdso.mk
 

@@ -68,6 +68,7 @@ suite core make -s core-test
 suite sd make -s sd-test
 suite string make -s string-test
 suite pbuf make -s pbuf-test
+suite walk make -s walk-test
 suite abi make -s abi-test
 suite vdso make -s vdso-test
 suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS

@@ -19,6 +19,7 @@
 #include "fs/fs.h"
 #include "exec/elf.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "exec/core_layout.h"
 
 #define DEFAULT_PATTERN "/core/%e.%p"
@@ -237,19 +238,21 @@ static int core_path(struct proc *p, int sig, char *path)
 	if (err < 0)
 		return err;
 	char *abs = kalloc();
+	struct vnode *cwd = cwd_ref();
 	if (!abs)
-		return -ENOMEM;
-	if ((err = path_resolve(p->cwd, expanded, abs)) == 0)
+		err = -ENOMEM;
+	else if ((err = path_absolute(cwd, expanded, abs)) == 0)
 		strlcpy(path, abs, MAXPATH);
+	vput(cwd);
 	kfree(abs);
 	return err;
 }
 
 /* Creates (or empties) the core file, making its directory if missing. */
-static int core_open(const char *path, struct inode **ip)
+static int core_open(const char *path, struct file **f)
 {
 	char *dir = kalloc();
-	int err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
+	int err = file_open(path, O_WRONLY | O_CREAT | O_TRUNC, f);
 
 	if (err == -ENOENT && dir) {
 		strlcpy(dir, path, MAXPATH);
@@ -258,9 +261,11 @@ static int core_open(const char *path, struct inode **ip)
 			if (*s == '/')
 				slash = s;
 		if (slash != dir) {
+			struct vnode *vn;
 			*slash = 0;
-			fs_mkdir(dir);
-			err = fs_open(path, O_WRONLY | O_CREAT | O_TRUNC, ip);
+			if (vfs_create_at(NULL, dir, S_IFDIR | 0755, &vn) == 0)
+				vput(vn);
+			err = file_open(path, O_WRONLY | O_CREAT | O_TRUNC, f);
 		}
 	}
 	kfree(dir);
@@ -269,9 +274,10 @@ static int core_open(const char *path, struct inode **ip)
 
 static int file_write(void *ctx, uint64_t off, const void *buf, size_t n)
 {
-	fs_lock();
-	long put = fs_write(ctx, off, buf, n);
-	fs_unlock();
+	struct file *f = ctx;
+	struct uio u = { (uint64_t)buf, n, false };
+	long put = f->vn->ops->write(f->vn, NULL, off, &u);
+
 	return put == (long)n ? 0 : put < 0 ? (int)put : -ENOSPC;
 }
 
@@ -378,13 +384,13 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	}
 	struct core_work *w = kzalloc();
 	uint8_t *buf = kalloc(), *files = kalloc();
-	struct inode *ip = NULL;
+	struct file *f = NULL;
 	int64_t err = -ENOMEM;
 
 	path[0] = 0;
 	if (!w || !buf || !files)
 		goto out;
-	if ((err = core_path(p, sig, path)) < 0 || (err = core_open(path, &ip)) < 0)
+	if ((err = core_path(p, sig, path)) < 0 || (err = core_open(path, &f)) < 0)
 		goto out;
 	fill_task(p, sig, addr, w);
 	collect_files(p, w);
@@ -400,7 +406,7 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	/* NT_FILE only if its list fits its page */
 	int nnotes = ARRAY_SIZE(notes) - (nt_file > PGSIZE || w->nfiles == 0);
 	struct core_sink s = {
-		.write = file_write, .ctx = ip, .buf = buf, .cap = PGSIZE, .limit = limit,
+		.write = file_write, .ctx = f, .buf = buf, .cap = PGSIZE, .limit = limit,
 	};
 	write_core(p, &s, notes, nnotes);
 	err = s.err ? s.err : (int64_t)s.pos;
@@ -410,11 +416,11 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	else
 		klog("pid %d (%s): core dump %s: %ld bytes", p->pid, p->name, path, s.pos);
 out:
-	if (err < 0 && !ip)
+	if (err < 0 && !f)
 		klog("pid %d (%s): no core dump (error %ld)", p->pid, p->name, -err);
-	if (ip) {
-		fs_close(ip, true);
-		fs_sync();	/* on the disk before anyone is told of it */
+	if (f) {
+		fileclose(f);
+		vfs_sync_all();	/* on the disk before anyone is told of it */
 	}
 	kfree(w);
 	kfree(buf);

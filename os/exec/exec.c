@@ -13,6 +13,7 @@
 #include "fs/fs.h"
 #include "exec/elf.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
@@ -69,6 +70,17 @@ static void prog_close(struct progfile *pf)
 {
 	fileclose(pf->f);
 	kfree(pf);
+}
+
+/* The absolute path of a program (out: MAXPATH bytes), for the process's
+ * exe and the messages; the cwd only matters to a relative one. */
+static int exec_path(const char *path, char *out)
+{
+	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
+	int err = path_absolute(cwd, path, out);
+
+	vput(cwd);
+	return err;
 }
 
 /* Opens path and reads its head (none for a directory). */
@@ -302,7 +314,7 @@ static int hold_files(struct exec_work *w, const char *path)
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (!w->img.file[i])
 			continue;
-		if (ihold_text(w->img.file[i]->ip) < 0)
+		if (vn_hold_text(w->img.file[i]->vn) < 0)
 			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
 							   : "its interpreter is open for writing");
 		w->held[i] = true;
@@ -375,7 +387,7 @@ out:
 		proc_freepagetable(pt);
 	for (int i = 0; w && i < IMAGE_NFILES; i++)
 		if (w->held[i])
-			irelease_text(w->img.file[i]->ip);
+			vn_drop_text(w->img.file[i]->vn);
 	if (fi)
 		prog_close(fi);
 	kfree(iseg);
@@ -422,7 +434,7 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 	}
 	if (!*name)
 		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	if ((err = path_resolve(myproc()->cwd, name, interp)) < 0)
+	if ((err = exec_path(name, interp)) < 0)
 		return err;
 	a->prefix[a->nprefix++] = name;
 	if (arg)
@@ -457,12 +469,11 @@ int exec(const char *path, struct exec_args *a)
 uint64_t sys_execve(void)
 {
 	char upath[MAXPATH], path[MAXPATH];
-	struct proc *p = myproc();
 	int err = argstr(0, upath, sizeof(upath));
 
 	if (err < 0)
 		return err;
-	if ((err = path_resolve(p->cwd, upath, path)) < 0)
+	if ((err = exec_path(upath, path)) < 0)
 		return err;
 	struct exec_args a = {
 		.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,

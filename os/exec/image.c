@@ -18,6 +18,7 @@
 #include "fs/fs.h"
 #include "exec/elf.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 /* Page permissions of a segment's p_flags; always readable if writable,
  * since W without R is reserved in Sv39. */
@@ -104,9 +105,9 @@ static int cacheable_segment(const struct image *img, uint64_t va)
 static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 {
 	const struct elf_load *l = &img->seg[i];
-	struct inode *ip = img->file[img->seg_file[i]]->ip;
+	struct vnode *vn = img->file[img->seg_file[i]]->vn;
 	struct tc_key key = {
-		.m = ip->mnt, .cluster = ip->node.first_cluster,
+		.m = vn->vfs, .cluster = vn->ops->text_id ? vn->ops->text_id(vn) : 0,
 		.pgoff = (l->offset - (l->vaddr - va)) / PGSIZE,
 		.from = MAX(va, l->vaddr) - va,
 		.to = MIN(va + PGSIZE, l->vaddr + l->filesz) - va,
@@ -195,7 +196,8 @@ void image_prefetch(const struct image *img, int i)
 	const struct elf_load *l = &img->seg[i];
 	struct prefetch b = { .f = img->file[img->seg_file[i]] };
 
-	if (!textcache_make_room(b.f->ip->mnt, b.f->ip->node.first_cluster))
+	struct vnode *vn = b.f->vn;
+	if (!textcache_make_room(vn->vfs, vn->ops->text_id ? vn->ops->text_id(vn) : 0))
 		return;
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
 		struct tc_key key = page_key(img, i, va);
@@ -499,7 +501,7 @@ void image_release(struct image *img)
 {
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (img->file[i]) {
-			irelease_text(img->file[i]->ip);
+			vn_drop_text(img->file[i]->vn);
 			fileclose(img->file[i]);
 		}
 		img->file[i] = NULL;
@@ -520,7 +522,7 @@ int image_fork(struct image *child, const struct image *parent)
 		if (!parent->file[i])
 			continue;
 		if ((err = file_reopen(parent->file[i], &child->file[i])) == 0 &&
-		    (err = ihold_text(child->file[i]->ip)) < 0) {
+		    (err = vn_hold_text(child->file[i]->vn)) < 0) {
 			fileclose(child->file[i]);
 			child->file[i] = NULL;
 		}

@@ -1,12 +1,14 @@
 /*
- * Open files: the console, pipes, and FAT files and directories, behind
- * one read/write/lseek/stat interface that system calls and exec share.
+ * Open files: the console, pipes, whole disks, and nodes of any file
+ * system, behind one read/write/lseek/stat interface that system calls
+ * and exec share.
  */
 #include "kern/kern.h"
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 /*
  * The open files. A file's ref changes atomically: fork's dups and
@@ -42,6 +44,16 @@ struct file *filedup(struct file *f)
 	return f;
 }
 
+/* Lets go of what file_openat took of f's node. */
+static void vnode_close(struct file *f)
+{
+	if (f->vn->ops->close)
+		f->vn->ops->close(f->vn, f);
+	if (f->writable)
+		vn_drop_writer(f->vn);
+	vput(f->vn);
+}
+
 void fileclose(struct file *f)
 {
 	int ref = __atomic_load_n(&f->ref, __ATOMIC_ACQUIRE);
@@ -62,8 +74,8 @@ void fileclose(struct file *f)
 	/* these may sleep */
 	if (last.type == FD_PIPE)
 		pipe_close(last.pipe, last.writable);
-	else if (last.type == FD_FAT)
-		fs_close(last.ip, last.writable);
+	else if (last.type == FD_VNODE)
+		vnode_close(&last);
 }
 
 /* The console, opened once at boot as init's descriptors 0, 1 and 2. */
@@ -78,79 +90,45 @@ struct file *console_file(void)
 	return f;
 }
 
-uint64_t file_size(struct file *f) { return f->type == FD_FAT ? f->ip->node.size : 0; }
-
-bool file_is_dir(struct file *f)
+uint64_t file_size(struct file *f)
 {
-	return f->type == FD_FAT && (f->ip->node.attr & FAT_ATTR_DIRECTORY);
+	struct kstat st;
+
+	return f->type == FD_VNODE && vn_getattr(f->vn, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-int file_open(const char *abspath, int flags, struct file **out)
-{
-	struct file *f = filealloc();
-	int acc = flags & O_ACCMODE;
+bool file_is_dir(struct file *f) { return f->type == FD_VNODE && vn_is_dir(f->vn); }
 
-	if (!f)
-		return -ENFILE;
-	if (acc == O_ACCMODE) {
-		fileclose(f);
-		return -EINVAL;
-	}
-	if ((f->bdev = bdev_find(abspath))) {
-		/* a disk or partition, read-only: what mount(2) names, and
-		 * the raw rate benchmarks compare with */
-		if (acc != O_RDONLY) {
-			fileclose(f);
-			return -EROFS;
-		}
-		f->type = FD_DISK;
-		f->readable = true;
-		*out = f;
-		return 0;
-	}
-	int err = fs_open(abspath, flags, &f->ip);
-	if (err < 0) {
-		fileclose(f);
-		return err;
-	}
-	f->type = FD_FAT;
-	f->readable = acc != O_WRONLY;
-	f->writable = acc != O_RDONLY;
-	f->append = flags & O_APPEND;
-	f->nonblock = flags & O_NONBLOCK;
-	strlcpy(f->path, abspath, sizeof(f->path));
-	*out = f;
-	return 0;
-}
-
-/* Another open file, read-only with its own offset, of f's FAT file
- * (a lazily loaded program's, for a child of fork). */
+/* Another open file, read-only with its own offset, of f's node (a
+ * lazily loaded program's, for a child of fork). */
 int file_reopen(struct file *f, struct file **out)
 {
 	struct file *nf = filealloc();
 
 	if (!nf)
 		return -ENFILE;
-	idup(f->ip);
-	nf->type = FD_FAT;
-	nf->ip = f->ip;
+	nf->type = FD_VNODE;
+	nf->vn = vref(f->vn);
 	nf->readable = true;
 	strlcpy(nf->path, f->path, sizeof(nf->path));
 	*out = nf;
 	return 0;
 }
 
-/* Written data and raw disk reads pass through here: one buffer, guarded
- * by the fs lock, big enough that a 64 KiB write is one FAT call, so one
- * disk request for its data and one update of the FAT and the directory
- * entry rather than sixteen. */
-#define BOUNCE_SIZE (64 * 1024)
-static uint8_t bounce[BOUNCE_SIZE] __attribute__((aligned(PGSIZE)));
+/* Raw disk reads pass through here, a sector-aligned 64 KiB at a time;
+ * the lock guards it. */
+#define RAW_BOUNCE (64 * 1024)
+static uint8_t raw_bounce[RAW_BOUNCE] __attribute__((aligned(PGSIZE)));
+static struct sleeplock raw_lock;
+
+void file_init(void)
+{
+	initsleeplock(&raw_lock, "rawdisk", SLEEP_RAWDISK);
+}
 
 /*
  * Reads the raw disk at f->off into user memory, whole sectors straight
  * from the device into the bounce buffer, bypassing the block cache.
- * The fs lock guards the buffer.
  */
 static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 {
@@ -160,11 +138,11 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 	if ((f->off | n) % SECTOR_SIZE)
 		return -EINVAL;	/* like O_DIRECT: sector-aligned only */
 	user_prefault(addr, n, PTE_W);
-	fs_lock();
+	acquiresleep(&raw_lock);
 	while ((size_t)done < n && f->off < size) {
-		size_t k = MIN(MIN(n - done, BOUNCE_SIZE), size - f->off);
-		int err = bdev_read_raw(f->bdev, f->off / SECTOR_SIZE, k / SECTOR_SIZE, bounce);
-		if (err == 0 && copyout(myproc()->pagetable, addr + done, bounce, k) < 0)
+		size_t k = MIN(MIN(n - done, RAW_BOUNCE), size - f->off);
+		int err = bdev_read_raw(f->bdev, f->off / SECTOR_SIZE, k / SECTOR_SIZE, raw_bounce);
+		if (err == 0 && copyout(myproc()->pagetable, addr + done, raw_bounce, k) < 0)
 			err = -EFAULT;
 		if (err < 0) {
 			if (done == 0)
@@ -174,64 +152,26 @@ static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
 		f->off += k;
 		done += k;
 	}
-	fs_unlock();
+	releasesleep(&raw_lock);
 	return done;
 }
 
-/*
- * Moves n bytes between the file at off and kernel memory at addr, or
- * from user memory at addr through the bounce buffer. The caller holds
- * the fs lock. Returns the count, or -errno if none moved.
- */
-static ssize_t fat_transfer(struct file *f, uint64_t addr, size_t n, uint64_t off,
-			    bool user, bool write)
+/* Moves n bytes between f's node at off and memory at addr (the user's
+ * if user); file is NULL for pread/pwrite, which neither append nor
+ * move the offset. The count, or -errno if none moved. */
+static ssize_t vnode_io(struct file *f, struct file *file, uint64_t addr, size_t n,
+			uint64_t off, bool user, bool write)
 {
-	if (!user)
-		return write ? fs_write(f->ip, off, (void *)addr, n)
-			     : fs_read(f->ip, off, (void *)addr, n);
-	ssize_t done = 0;
-	while ((size_t)done < n) {
-		size_t k = MIN(n - done, BOUNCE_SIZE);
-		long got = -EFAULT;
-		if (copyin(myproc()->pagetable, bounce, addr + done, k) == 0)
-			got = fs_write(f->ip, off + done, bounce, k);
-		if (got <= 0) {
-			if (done == 0)
-				done = got;
-			break;
-		}
-		done += got;
-		if ((size_t)got < k)
-			break;
-	}
-	return done;
-}
+	struct vnode *vn = f->vn;
+	struct uio u = { addr, n, user };
 
-/*
- * read(2) (at f->off, moving it: seq) or pread(2) (at off) of the FAT
- * file f into user memory at addr, straight from the block cache into
- * the user's pages (fs_read_user), found before the fs lock. Only what
- * the file holds at the offset now is looked up; a read that grows past
- * it (a writer in between) looks up the rest under the lock.
- */
-static ssize_t fat_read_user(struct file *f, uint64_t addr, size_t n, uint64_t off, bool seq)
-{
-	struct upages u;
-	uint64_t size = file_size(f), at = seq ? f->off : off;
-	size_t want = at < size ? MIN(n, size - at) : 0;
-	size_t ok = upages_get(&u, addr, want);
-
-	if (ok < want) {	/* fill the pages before the first missing one */
-		if (ok == 0)
-			return -EFAULT;
-		n = ok;
-	}
-	fs_lock();
-	ssize_t got = fs_read_user(f->ip, seq ? f->off : off, &u, addr, n);
-	if (got > 0 && seq)
-		f->off += got;
-	fs_unlock();
-	return got;
+	if (vn_is_dir(vn))
+		return -EISDIR;
+	if (!(write ? vn->ops->write : vn->ops->read))
+		return -EINVAL;
+	if (write && user)
+		user_prefault(addr, n, PTE_R);
+	return write ? vn->ops->write(vn, file, off, &u) : vn->ops->read(vn, file, off, &u);
 }
 
 /* Reads into user (or kernel) memory at addr, advancing the offset. */
@@ -245,37 +185,29 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return pipe_read(f->pipe, addr, n, user, f->nonblock);
 	if (f->type == FD_DISK)
 		return user ? disk_read_raw(f, addr, n) : -EINVAL;
-	if (file_is_dir(f))
-		return -EISDIR;
-	if (user)
-		return fat_read_user(f, addr, n, 0, true);
-	fs_lock();
-	ssize_t got = fs_read(f->ip, f->off, (void *)addr, n);
+	ssize_t got = vnode_io(f, f, addr, n, f->off, user, false);
 	if (got > 0)
 		f->off += got;
-	fs_unlock();
 	return got;
 }
 
 /*
- * read(2) into whole kernel pages, for exec: n pages of the FAT file f
- * from its offset (page-aligned, as lseek set it), straight from the
- * disk into them (fs_read_pages), the offset moved past them. Bytes past
- * the end of the file come out zero. 0 or -errno.
+ * read(2) into whole kernel pages, for exec: n pages of f's node from
+ * its offset (page-aligned, as lseek set it), straight from the disk
+ * into them where the type can (getpages), the offset moved past them.
+ * Bytes past the end of the file come out zero. 0 or -errno.
  */
 int fileread_pages(struct file *f, void *const *pages, int n)
 {
-	if (!f->readable || f->type != FD_FAT)
+	if (!f->readable || f->type != FD_VNODE || !f->vn->ops->getpages)
 		return -EBADF;
 	if (file_is_dir(f))
 		return -EISDIR;
 	if (f->off % PGSIZE)
 		return -EINVAL;
-	fs_lock();
-	int err = fs_read_pages(f->ip, f->off, pages, n);
+	int err = f->vn->ops->getpages(f->vn, f->off, pages, n);
 	if (err == 0)
 		f->off += (uint64_t)n * PGSIZE;
-	fs_unlock();
 	return err;
 }
 
@@ -287,15 +219,12 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 		return console_write(addr, n, user);
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
-	if (user)
-		user_prefault(addr, n, PTE_R);
-	fs_lock();
-	if (f->append)
-		f->off = f->ip->node.size;
-	ssize_t put = fat_transfer(f, addr, n, f->off, user, true);
-	if (put > 0)
+	if (f->type != FD_VNODE)
+		return -EINVAL;
+	/* with O_APPEND the type writes at the end and moves f->off itself */
+	ssize_t put = vnode_io(f, f, addr, n, f->off, user, true);
+	if (put > 0 && !f->append)
 		f->off += put;
-	fs_unlock();
 	return put;
 }
 
@@ -305,17 +234,9 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 {
 	if (write ? !f->writable : !f->readable)
 		return -EBADF;
-	if (f->type != FD_FAT)
+	if (f->type != FD_VNODE)
 		return -ESPIPE;
-	if (file_is_dir(f))
-		return -EISDIR;
-	if (!write)
-		return fat_read_user(f, addr, n, off, false);
-	user_prefault(addr, n, PTE_R);
-	fs_lock();
-	ssize_t r = fat_transfer(f, addr, n, off, true, true);
-	fs_unlock();
-	return r;
+	return vnode_io(f, NULL, addr, n, off, true, write);
 }
 
 ssize_t file_pread(struct file *f, uint64_t addr, size_t n, uint64_t off)
@@ -331,50 +252,38 @@ ssize_t file_pwrite(struct file *f, uint64_t addr, size_t n, uint64_t off)
 int file_truncate(struct file *f, uint64_t size)
 {
 	/* Linux: EINVAL for anything but a regular file open for writing */
-	if (f->type != FD_FAT || file_is_dir(f) || !f->writable)
+	if (f->type != FD_VNODE || f->vn->type != S_IFREG || !f->writable)
 		return -EINVAL;
-	fs_lock();
-	int err = fs_truncate(f->ip, size);
-	fs_unlock();
-	return err;
+	struct vsetattr a = { .mask = VA_SIZE, .size = size };
+	return f->vn->ops->setattr ? f->vn->ops->setattr(f->vn, &a) : -EPERM;
 }
 
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
-	if (f->type == FD_DISK) {
-		int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
-			       whence == SEEK_END ? (int64_t)(f->bdev->nsect * SECTOR_SIZE) : -1;
-		if (base < 0 || (off < 0 && -off > base))
-			return -EINVAL;
-		return f->off = base + off;
-	}
-	if (f->type != FD_FAT)
+	int64_t end;
+
+	if (f->type == FD_DISK)
+		end = f->bdev->nsect * SECTOR_SIZE;
+	else if (f->type == FD_VNODE)
+		end = whence == SEEK_END ? (int64_t)file_size(f) : 0;
+	else
 		return -ESPIPE;
-	fs_lock();
-	int64_t base = whence == SEEK_SET ? 0 :
-		       whence == SEEK_CUR ? (int64_t)f->off :
-		       whence == SEEK_END ? (int64_t)f->ip->node.size : -1;
-	int64_t err = base < 0 ? -EINVAL : off < 0 && -off > base ? -EINVAL : 0;
-	if (err == 0) {
-		f->off = base + off;
-		if (whence == SEEK_SET && off == 0)
-			f->dirpos = f->dots_done = 0;	/* rewinddir */
-	}
-	fs_unlock();
-	return err < 0 ? err : (int64_t)f->off;
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
+		       whence == SEEK_END ? end : -1;
+	if (base < 0 || (off < 0 && -off > base))
+		return -EINVAL;
+	f->off = base + off;
+	if (f->type == FD_VNODE && whence == SEEK_SET && off == 0)
+		f->dirpos = f->dots_done = 0;	/* rewinddir */
+	return f->off;
 }
 
-/* What every stat gives first. */
-static void stat_init(struct kstat *st)
+/* What stat gives for a disk or a partition. */
+void disk_stat(struct bdev *b, struct kstat *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->st_nlink = 1;
 	st->st_blksize = PGSIZE;
-}
-
-/* What stat gives for a disk or a partition. */
-static void disk_stat(struct bdev *b, struct kstat *st)
-{
 	st->st_mode = S_IFBLK | 0400;
 	st->st_rdev = bdev_devno(b);
 	st->st_size = b->nsect * SECTOR_SIZE;
@@ -382,37 +291,22 @@ static void disk_stat(struct bdev *b, struct kstat *st)
 
 int filestat(struct file *f, struct kstat *st)
 {
-	stat_init(st);
-	if (f->type == FD_CONSOLE) {
-		st->st_mode = S_IFCHR | 0620;
-		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
-		return 0;
-	}
+	if (f->type == FD_VNODE)
+		return vn_getattr(f->vn, st);
 	if (f->type == FD_DISK) {
 		disk_stat(f->bdev, st);
 		return 0;
 	}
-	if (f->type == FD_PIPE) {
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = PGSIZE;
+	if (f->type == FD_CONSOLE) {
+		st->st_mode = S_IFCHR | 0620;
+		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
+	} else if (f->type == FD_PIPE) {
 		st->st_mode = S_IFIFO | 0600;
 		st->st_ino = (uint64_t)f->pipe;
-		return 0;
 	}
-	fs_lock();
-	fat_node_stat(f->ip->mnt, &f->ip->node, st);
-	fs_unlock();
-	return 0;
-}
-
-/* stat of a path: what filestat of it opened read-only gives, without
- * an open file (a FAT file's entry holds what its open node does). */
-int path_stat(const char *abspath, struct kstat *st)
-{
-	struct bdev *b = bdev_find(abspath);
-
-	stat_init(st);
-	if (!b)
-		return fs_stat(abspath, st);
-	disk_stat(b, st);
 	return 0;
 }
 

@@ -1,72 +1,19 @@
 /*
- * Files: the mount table, paths to FAT volumes and their shared nodes,
- * open files, pipes, and the argument helpers of the file calls.
+ * Files: open files, pipes, and the argument helpers of the file calls.
+ * The layer under them (nodes, mounts, paths) is vfs.h's.
  */
 #ifndef FS_FS_H
 #define FS_FS_H
 #include "kern/kern.h"
 
-struct fat_node;
-struct inode;
-struct fat_dirent;
-struct mount;
+struct vnode;
 
-/* mount.c */
-struct mount;
-struct mount *mount_find(const char *abspath, const char **rel);
-bool mount_below(const char *path);
-void mount_root(void);
-int mount_sync_all(void);
-int fs_mount(const char *devpath, const char *target, bool ro);
-bool fs_read_only(const char *abspath);
-int fs_umount(const char *target);
-
-/* dircache.c */
-int dircache_walk(struct mount *m, const char *path, size_t len, struct fat_node *out);
-void dircache_forget(void);
-
-/* fs.c, inode.c */
-struct inode;
-struct fat_dirent;
+/* vfs.c (the layer's own calls are in vfs.h) */
 void fsinit(void);
-void fs_lock(void);
-void fs_unlock(void);
+/* fatfs.c */
+void fatfs_register(void);
+/* path.c */
 int path_resolve(const char *cwd, const char *path, char *out);
-int fs_walk_locked(const char *abspath, struct fat_node *out);
-int fs_lookup(const char *abspath, struct fat_node *out);
-int fs_stat(const char *abspath, struct kstat *st);
-int fs_open(const char *abspath, int flags, struct inode **out);
-void fs_close(struct inode *ip, bool writable);
-int fs_mkdir(const char *abspath);
-int fs_remove(const char *abspath, bool dir);
-int fs_rename(const char *from, const char *to);
-int fs_sync(void);
-int fs_lookup_in(struct inode *dir, const char *name, struct fat_node *out);
-long fs_read(struct inode *ip, uint64_t off, void *buf, size_t n);
-struct upages;	/* mm.h */
-long fs_read_user(struct inode *ip, uint64_t off, const struct upages *u, uint64_t uaddr,
-		  size_t n);
-int fs_read_pages(struct inode *ip, uint64_t off, void *const *pages, int npages);
-long fs_write(struct inode *ip, uint64_t off, const void *buf, size_t n);
-int fs_truncate(struct inode *ip, uint64_t size);
-/* What utimensat changes: each time only if its set_ flag says so. */
-struct fat_times {
-	bool set_write, set_access;
-	uint16_t wdate, wtime, adate;
-};
-int fs_set_times(const char *abspath, const struct fat_times *t);
-int fs_readdir(struct inode *ip, uint32_t *pos, struct fat_dirent *de);
-void fat_node_stat(const struct mount *m, const struct fat_node *n, struct kstat *st);
-struct inode *ifind(const struct mount *m, const struct fat_node *n);
-struct inode *iget(struct mount *m, const struct fat_node *n);
-bool iany(const struct mount *m);
-void iforget(const struct mount *m, const struct fat_node *n);
-void iforget_volume(const struct mount *m);
-void iput(struct inode *ip, bool writer);
-void idup(struct inode *ip);
-int iwriter(struct inode *ip);
-int ihold_text(struct inode *ip);
-void irelease_text(struct inode *ip);
 
 /* file.c */
 struct file *filealloc(void);
@@ -80,10 +27,17 @@ ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
 int filestat(struct file *, struct kstat *);
-int path_stat(const char *abspath, struct kstat *st);
-int file_open(const char *abspath, int flags, struct file **out);
+struct bdev;
+void disk_stat(struct bdev *b, struct kstat *st);
 int file_reopen(struct file *f, struct file **out);
 struct file *console_file(void);
+void file_init(void);
+/* open.c */
+struct vnode *cwd_ref(void);
+int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct vnode **out);
+int file_openat(struct vnode *start, const char *path, int flags, struct file **out);
+int file_open(const char *path, int flags, struct file **out);
+int path_absolute(struct vnode *start, const char *path, char *out);
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;
@@ -99,7 +53,8 @@ void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
-int at_path(int dirfd, int n, char *out);
+int at_start(int dirfd, const char *path, struct vnode **out);
+int at_walk(int dirfd, int n, int flags, struct vnode **out);
 
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);

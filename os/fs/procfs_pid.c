@@ -9,6 +9,7 @@
 #include "dev/dev.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "fs/procfs.h"
 
 #define USER_HZ 100		/* Linux's clock_t unit in /proc */
@@ -283,36 +284,67 @@ static int status_of(struct proc *p, void *arg)
 
 int procfs_pid_status(int pid, struct pbuf *b) { return procfs_with_proc(pid, status_of, b); }
 
-/* A symlink's target, copied under the lock. */
+/* exe's target: the path exec ran, copied under the lock. */
 struct link_arg {
 	char *buf;
 	size_t size;
 	size_t len;
-	bool cwd;
 };
 
-static int link_of(struct proc *p, void *arg)
+static int exe_of(struct proc *p, void *arg)
 {
 	struct link_arg *a = arg;
-	const char *s = a->cwd ? p->cwd : p->exe;
 
-	if (!*s)
+	if (!p->exe[0])
 		return -ENOENT;	/* a kernel-made process runs no file */
-	a->len = MIN(strlen(s), a->size);
-	memcpy(a->buf, s, a->len);
+	a->len = MIN(strlen(p->exe), a->size);
+	memcpy(a->buf, p->exe, a->len);
 	return 0;
 }
 
-static int pid_link(int pid, char *buf, size_t size, bool cwd)
+int procfs_pid_exe(int pid, char *buf, size_t size)
 {
-	struct link_arg a = { buf, size, 0, cwd };
-	int err = procfs_with_proc(pid, link_of, &a);
+	struct link_arg a = { buf, size, 0 };
+	int err = procfs_with_proc(pid, exe_of, &a);
 
 	return err < 0 ? err : (int)a.len;
 }
 
-int procfs_pid_exe(int pid, char *buf, size_t size) { return pid_link(pid, buf, size, false); }
-int procfs_pid_cwd(int pid, char *buf, size_t size) { return pid_link(pid, buf, size, true); }
+/* Up to size bytes of vn's path into buf, without its NUL: its length.
+ * The walk up reads directories, so no lock may be held. */
+static int node_link(struct vnode *vn, char *buf, size_t size)
+{
+	char *path = kalloc();
+	int err = path ? vn_path(vn, path, PGSIZE) : -ENOMEM;
+
+	if (err == 0) {
+		err = (int)MIN(strlen(path), size);
+		memcpy(buf, path, err);
+	}
+	kfree(path);
+	return err;
+}
+
+/* The working directory, referenced: named after the lock goes. */
+static int cwd_of(struct proc *p, void *arg)
+{
+	struct vnode **out = arg;
+
+	*out = p->cwd ? vref(p->cwd) : vfs_root();
+	return *out ? 0 : -ENOENT;
+}
+
+int procfs_pid_cwd(int pid, char *buf, size_t size)
+{
+	struct vnode *cwd;
+	int err = procfs_with_proc(pid, cwd_of, &cwd);
+
+	if (err < 0)
+		return err;
+	err = node_link(cwd, buf, size);
+	vput(cwd);
+	return err;
+}
 
 static int next_fd_of(struct proc *p, void *arg)
 {
@@ -348,26 +380,22 @@ static int fd_of(struct proc *p, void *arg)
 	return 0;
 }
 
-/* What Linux's readlink of /proc/PID/fd/N gives for the file. */
+/* What Linux's readlink of /proc/PID/fd/N gives for the file: a
+ * directory's path found again from its node (it may have moved), a
+ * file's as it was opened (a file's node knows no parent). */
 static int describe(struct file *f, char *buf, size_t size)
 {
-	char s[MAXPATH];
+	char s[32];
 
-	switch (f->type) {
-	case FD_PIPE:
+	if (f->type == FD_VNODE && vn_is_dir(f->vn))
+		return node_link(f->vn, buf, size);
+	const char *text = f->path;
+	if (f->type == FD_PIPE) {
 		snprintf(s, sizeof(s), "pipe:[%lu]", ((uint64_t)f->pipe - KERNEL_OFFSET) / PGSIZE);
-		break;
-	case FD_CONSOLE:
-		strlcpy(s, "/dev/console", sizeof(s));
-		break;
-	case FD_DISK:
-		snprintf(s, sizeof(s), "/dev/%s", f->bdev->name);
-		break;
-	default:
-		strlcpy(s, f->path, sizeof(s));
+		text = s;
 	}
-	size_t len = MIN(strlen(s), size);
-	memcpy(buf, s, len);
+	size_t len = MIN(strlen(text), size);
+	memcpy(buf, text, len);
 	return (int)len;
 }
 

@@ -1,11 +1,14 @@
 /*
  * Directory calls: listing a directory (getdents64) and the working
- * directory (getcwd, chdir, fchdir).
+ * directory (getcwd, chdir, fchdir). A working directory is a node, so
+ * it stays itself when it is renamed, and getcwd finds its path again
+ * from it (vn_path).
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kern/syscall.h"
 #include "uapi/linux/dirent.h"
 
@@ -20,47 +23,58 @@ static int dir_fd(int fd, struct file **f)
 }
 
 /* Fills one record at out (at most room bytes); 0 if it does not fit. */
-static size_t dirent_record(const struct mount *m, const char *name,
-			    const struct fat_node *node, int64_t off, uint8_t *out, size_t room)
+static size_t dirent_record(const struct vdirent *de, int64_t off, uint8_t *out, size_t room)
 {
-	size_t namelen = strlen(name);
+	size_t namelen = strlen(de->name);
 	size_t reclen = (sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7UL;
 	struct linux_dirent64 *d = (struct linux_dirent64 *)out;
-	struct kstat st;
 
 	if (reclen > room)
 		return 0;
 	memset(out, 0, reclen);
-	fat_node_stat(m, node, &st);
-	d->d_ino = st.st_ino;
+	d->d_ino = de->ino;
 	d->d_off = off;
 	d->d_reclen = reclen;
-	d->d_type = (node->attr & FAT_ATTR_DIRECTORY) ? DT_DIR : DT_REG;
-	memcpy(d->d_name, name, namelen + 1);
+	d->d_type = de->type;
+	memcpy(d->d_name, de->name, namelen + 1);
 	return reclen;
+}
+
+/* "." or ".." of directory dir (which: 0 or 1) as a record. */
+static int dot_entry(struct vnode *dir, int which, struct vdirent *de)
+{
+	struct vnode *vn = dir;
+	struct kstat st;
+	int err = which == 0 ? 0 : namei(dir, "..", 0, &vn);
+
+	if (err < 0)
+		return err;
+	err = vn_getattr(vn, &st);
+	if (which)
+		vput(vn);
+	strlcpy(de->name, which ? ".." : ".", sizeof(de->name));
+	de->ino = st.st_ino;
+	de->type = DT_DIR;
+	return err;
 }
 
 /*
  * The next entry of directory f into de, without consuming it: "." and
- * ".." first, as Linux lists them (FAT's root has none on disk, and
- * fat_readdir skips them elsewhere), then the entries on disk. Returns
- * 1, 0 at the end, or -errno; *off is the d_off that follows the entry.
+ * ".." first, as Linux lists them, then the type's entries. Returns
+ * 1, 0 at the end, or -errno; *pos is the cookie past it, *off the
+ * d_off that follows the entry.
  */
-static int next_dirent(struct file *f, struct fat_dirent *de, uint32_t *pos, int64_t *off)
+static int next_dirent(struct file *f, struct vdirent *de, uint64_t *pos, int64_t *off)
 {
 	*pos = f->dirpos;
 	if (f->dots_done < 2) {
-		const char *name = f->dots_done == 0 ? "." : "..";
-		strlcpy(de->name, name, sizeof(de->name));
 		*off = f->dots_done + 1;
-		struct fat_node *dir = &f->ip->node;
-		if (f->dots_done == 0 || dir->is_root)
-			de->node = *dir;
-		else if (fs_lookup_in(f->ip, "..", &de->node) < 0)
-			de->node = *dir;
-		return 1;
+		int err = dot_entry(f->vn, f->dots_done, de);
+		return err < 0 ? err : 1;
 	}
-	int r = fs_readdir(f->ip, pos, de);
+	if (!f->vn->ops->readdir)
+		return 0;
+	int r = f->vn->ops->readdir(f->vn, pos, de);
 	*off = (int64_t)*pos + 3;
 	return r;
 }
@@ -75,23 +89,21 @@ uint64_t sys_getdents64(void)
 	if (err < 0)
 		return err;
 	uint8_t *buf = kalloc();
-	struct fat_dirent *de = kalloc();
+	struct vdirent *de = kalloc();
 	if (!buf || !de) {
 		err = -ENOMEM;
 		goto out;
 	}
 	user_prefault(dst, count, PTE_W);
-	fs_lock();
 	while (done < count) {
-		uint32_t pos;
+		uint64_t pos;
 		int64_t off;
 		int r = next_dirent(f, de, &pos, &off);
 		if (r <= 0) {
 			err = r;
 			break;
 		}
-		size_t n = dirent_record(f->ip->mnt, de->name, &de->node, off, buf,
-					 MIN(count - done, PGSIZE));
+		size_t n = dirent_record(de, off, buf, MIN(count - done, PGSIZE));
 		if (n == 0) {
 			if (done == 0)
 				err = -EINVAL;
@@ -107,7 +119,6 @@ uint64_t sys_getdents64(void)
 			f->dirpos = pos;
 		done += n;
 	}
-	fs_unlock();
 out:
 	kfree(buf);
 	kfree(de);
@@ -116,33 +127,28 @@ out:
 
 uint64_t sys_getcwd(void)
 {
-	const char *cwd = myproc()->cwd;
-	size_t len = strlen(cwd) + 1;
+	char *buf = kalloc();
+	struct vnode *cwd = cwd_ref();
+	int err = !buf ? -ENOMEM : !cwd ? -ENOENT : vn_path(cwd, buf, PGSIZE);
 
-	if (argraw(1) < len)
-		return -ERANGE;
-	int err = copyout(myproc()->pagetable, argraw(0), cwd, len);
+	vput(cwd);
+	size_t len = err == 0 ? strlen(buf) + 1 : 0;
+	if (err == 0 && argraw(1) < len)
+		err = -ERANGE;
+	if (err == 0)
+		err = copyout(myproc()->pagetable, argraw(0), buf, len);
+	kfree(buf);
 	return err < 0 ? err : (int64_t)len;
-}
-
-/* Under the fs lock, so that umount reads whole paths (proc_cwd_within). */
-static void set_cwd(const char *path)
-{
-	fs_lock();
-	strlcpy(myproc()->cwd, path, MAXPATH);
-	fs_unlock();
 }
 
 uint64_t sys_chdir(void)
 {
-	char path[MAXPATH];
-	struct file *f;
-	int err = at_path(AT_FDCWD, 0, path);
+	struct vnode *vn;
+	int err = at_walk(AT_FDCWD, 0, WALK_FOLLOW | WALK_DIR, &vn);
 
-	if (err < 0 || (err = file_open(path, O_RDONLY | O_DIRECTORY, &f)) < 0)
+	if (err < 0)
 		return err;
-	fileclose(f);
-	set_cwd(path);
+	proc_set_cwd(myproc(), vn);
 	return 0;
 }
 
@@ -153,6 +159,6 @@ uint64_t sys_fchdir(void)
 
 	if (err < 0)
 		return err;
-	set_cwd(f->path);
+	proc_set_cwd(myproc(), vref(f->vn));
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
 
@@ -17,104 +18,67 @@ int fd_file(int fd, struct file **f)
 	return 0;
 }
 
-/* How a path as the user wrote it ends, which resolving forgets. */
-#define TAIL_SLASH 1	/* "name/": it must be a directory */
-#define TAIL_DOT 2	/* "." or "..": not a name to remove */
-
-static int path_tail(const char *path)
+/* The node a path is walked from: the cwd, or dirfd's directory,
+ * referenced; NULL for an absolute path (dirfd is not looked at, as
+ * Linux does not), which namei walks from the root. */
+int at_start(int dirfd, const char *path, struct vnode **out)
 {
-	size_t n = strlen(path);
-	int tail = n > 1 && path[n - 1] == '/' ? TAIL_SLASH : 0;
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	const char *last = path + n;
-	while (last > path && last[-1] != '/')
-		last--;
-	size_t len = path + n - last;
-	if ((len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.'))
-		tail |= TAIL_DOT;
-	return tail;
-}
-
-/* Resolves user path argument n relative to dirfd into an absolute path;
- * *tail (if not NULL) learns how the path ended. */
-static int at_path_tail(int dirfd, int n, char *out, int *tail)
-{
-	char path[MAXPATH];
-	int err = argstr(n, path, sizeof(path));
-
-	if (err < 0)
-		return err;
-	if (tail)
-		*tail = path_tail(path);
-	if (path[0] == '/' || dirfd == AT_FDCWD)
-		return path_resolve(myproc()->cwd, path, out);
 	struct file *dir;
+	int err;
+
+	if (path[0] == '/') {
+		*out = NULL;
+		return 0;
+	}
+	if (dirfd == AT_FDCWD) {
+		*out = cwd_ref();
+		return 0;
+	}
 	if ((err = fd_file(dirfd, &dir)) < 0)
 		return err;
 	if (!file_is_dir(dir))
 		return -ENOTDIR;
-	return path_resolve(dir->path, path, out);
+	*out = vref(dir->vn);
+	return 0;
 }
 
-int at_path(int dirfd, int n, char *out)
+/* The node user path argument n names, walked from dirfd (namei's flags). */
+int at_walk(int dirfd, int n, int flags, struct vnode **out)
 {
-	return at_path_tail(dirfd, n, out, NULL);
+	char path[MAXPATH];
+	struct vnode *start;
+	int err = argstr(n, path, MAXPATH);
+
+	if (err >= 0 && (err = at_start(dirfd, path, &start)) == 0) {
+		err = namei(start, path, flags, out);
+		vput(start);
+	}
+	return err;
 }
 
 uint64_t sys_openat(void)
 {
-	char path[MAXPATH];
-	int flags = argraw(2), tail;
+	int flags = argraw(2);
+	struct vnode *start;
 	struct file *f;
+	char path[MAXPATH];
 	int fd = fd_reserve(0);	/* first: a full table is EMFILE, whatever the path */
-	int err = fd < 0 ? fd : at_path_tail(argraw(0), 1, path, &tail);
+	int err = fd < 0 ? fd : argstr(1, path, MAXPATH);
 
+	if (err >= 0 && (err = at_start(argraw(0), path, &start)) == 0) {
+		size_t n = strlen(path);
+		bool slash = n > 0 && path[n - 1] == '/';
+		int f2 = slash ? (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY : flags;
+		/* "name/" names a directory, never a new file */
+		err = file_openat(start, path, f2, &f);
+		if (err == -ENOENT && slash && (flags & O_CREAT))
+			err = -EISDIR;
+		vput(start);
+	}
 	if (err < 0)
 		return err;
-	if (tail & TAIL_SLASH)	/* "name/" names a directory, never a new file */
-		flags = (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY;
-	if ((err = file_open(path, flags, &f)) < 0)
-		return err == -ENOENT && (tail & TAIL_SLASH) && (argraw(2) & O_CREAT) ? -EISDIR : err;
 	fd_install(fd, f, flags & O_CLOEXEC);
 	return fd;
-}
-
-uint64_t sys_mkdirat(void)
-{
-	char path[MAXPATH];
-	int err = at_path(argraw(0), 1, path);
-
-	return err < 0 ? err : fs_mkdir(path);
-}
-
-
-uint64_t sys_unlinkat(void)
-{
-	char path[MAXPATH];
-	int flags = argraw(2), tail;
-	int err = at_path_tail(argraw(0), 1, path, &tail);
-
-	if (err < 0)
-		return err;
-	if (flags & ~AT_REMOVEDIR)
-		return -EINVAL;
-	if (tail & TAIL_DOT)
-		return (flags & AT_REMOVEDIR) ? -EINVAL : -EISDIR;
-	return fs_remove(path, flags & AT_REMOVEDIR);
-}
-
-uint64_t sys_renameat2(void)
-{
-	char from[MAXPATH], to[MAXPATH];
-	int err = at_path(argraw(0), 1, from);
-
-	if (err < 0 || (err = at_path(argraw(2), 3, to)) < 0)
-		return err;
-	if (argraw(4) != 0)
-		return -EINVAL;	/* RENAME_NOREPLACE and friends: not supported */
-	return fs_rename(from, to);
 }
 
 uint64_t sys_ftruncate(void)
@@ -148,17 +112,20 @@ uint64_t sys_pwrite64(void) { return positional_io(true); }
 
 uint64_t sys_sync(void)
 {
-	fs_sync();
+	vfs_sync_all();
 	return 0;
 }
 
-/* One write-back cache for the volume: fsync writes all of it. */
 uint64_t sys_fsync(void)
 {
 	struct file *f;
 	int err = fd_file(argraw(0), &f);
 
-	return err < 0 ? err : fs_sync();
+	if (err < 0)
+		return err;
+	if (f->type != FD_VNODE)
+		return -EINVAL;	/* Linux: a pipe or the console cannot be synced */
+	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
 }
 
 uint64_t sys_close(void)
@@ -279,7 +246,9 @@ static bool empty_path_arg(int n)
 int stat_at(int dirfd, int flags, struct kstat *st)
 {
 	char path[MAXPATH];
+	struct vnode *vn, *start;
 	struct file *f;
+	struct bdev *b;
 	int err;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
@@ -287,14 +256,25 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 	if ((flags & AT_EMPTY_PATH) && empty_path_arg(1)) {
 		if (dirfd != AT_FDCWD) {
 			if ((err = fd_file(dirfd, &f)) == 0)
-				filestat(f, st);
+				err = filestat(f, st);
 			return err;
 		}
-		strlcpy(path, myproc()->cwd, sizeof(path));
-	} else if ((err = at_path(dirfd, 1, path)) < 0) {
-		return err;
+		vn = cwd_ref();
+	} else {
+		if ((err = argstr(1, path, MAXPATH)) < 0 || (err = at_start(dirfd, path, &start)) < 0)
+			return err;
+		err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
+		vput(start);
+		if (err == -ENOENT && path[0] == '/' && (b = bdev_find(path))) {
+			disk_stat(b, st);	/* a disk by its /dev name, where no /dev is mounted */
+			return 0;
+		}
+		if (err < 0)
+			return err;
 	}
-	return path_stat(path, st);
+	err = vn_getattr(vn, st);
+	vput(vn);
+	return err;
 }
 
 uint64_t sys_newfstatat(void)
@@ -416,60 +396,3 @@ uint64_t sys_pwritev(void)
 }
 
 
-uint64_t sys_faccessat(void)
-{
-	char path[MAXPATH];
-	struct fat_node node;
-	int mode = argraw(2);
-	int err = at_path(argraw(0), 1, path);
-
-	if (err < 0 || (err = fs_lookup(path, &node)) < 0)
-		return err;
-	if (mode & ~7)
-		return -EINVAL;
-	if ((mode & W_OK) && (node.attr & FAT_ATTR_READ_ONLY))
-		return -EACCES;
-	if ((mode & W_OK) && fs_read_only(path))
-		return -EROFS;
-	return 0;	/* everything is readable and executable (mode 0755) */
-}
-
-uint64_t sys_truncate(void)
-{
-	char path[MAXPATH];
-	int64_t size = argraw(1);
-	struct file *f;
-	int err = at_path(AT_FDCWD, 0, path);
-
-	if (err < 0)
-		return err;
-	if (size < 0)
-		return -EINVAL;
-	if ((err = file_open(path, O_WRONLY, &f)) < 0)
-		return err;
-	err = file_truncate(f, size);
-	fileclose(f);
-	return err;
-}
-
-/* FAT has no symbolic links; /proc/self/exe is the one link there is. */
-uint64_t sys_readlinkat(void)
-{
-	char path[MAXPATH];
-	struct fat_node node;
-	struct proc *p = myproc();
-	int64_t size = argraw(3);
-	int err = argstr(1, path, sizeof(path));
-
-	if (err < 0)
-		return err;
-	if (size <= 0)
-		return -EINVAL;
-	if (strcmp(path, "/proc/self/exe") == 0) {
-		size_t len = MIN(strlen(p->exe), (size_t)size);
-		return copyout(p->pagetable, argraw(2), p->exe, len) < 0 ? -EFAULT : (int64_t)len;
-	}
-	if ((err = at_path(argraw(0), 1, path)) < 0 || (err = fs_lookup(path, &node)) < 0)
-		return err;
-	return -EINVAL;	/* it exists, and is not a link */
-}

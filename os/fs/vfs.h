@@ -18,6 +18,7 @@
 #ifndef FS_VFS_H
 #define FS_VFS_H
 #include "kern/kern.h"
+#include "uapi/linux/fcntl.h"
 
 struct vnode;
 struct vfs;
@@ -25,10 +26,15 @@ struct file;
 struct kstat;
 struct bdev;
 
-/* A time as stat(2) gives it. */
+/* A time as the kernel passes it: seconds and nanoseconds since 1970. */
 struct kts {
 	int64_t sec, nsec;
 };
+
+/* renameat2's flags (Linux's linux/fs.h) */
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
 
 /* Where a read or write moves bytes: user memory of the calling process
  * (user) or a kernel buffer. uio_move is the one way to fill or drain it. */
@@ -120,8 +126,14 @@ struct vnode_ops {
 	int (*ioctl)(struct vnode *vn, struct file *f, uint64_t req, uint64_t arg);
 
 	/* the last reference went: free what the type keeps for it (a
-	 * type may keep the node cached instead) */
+	 * type may keep the node cached instead). Called with no lock
+	 * held; a lookup may have taken a new reference meanwhile, so the
+	 * type checks under its own lock that ref is still 0. */
 	void (*inactive)(struct vnode *vn);
+	/* what names the file's bytes on its vfs while they stay the same
+	 * (FAT: its first cluster), the text cache's key; NULL or 0: the
+	 * file's pages are not kept in it */
+	uint32_t (*text_id)(struct vnode *vn);
 };
 
 /* statfs(2)'s answer. */
@@ -134,6 +146,10 @@ struct vstatfs {
 struct fstype {
 	const char *name;	/* "vfat", "tmpfs", "proc", "devtmpfs" */
 	bool needs_dev;		/* a block device as the source */
+	/* its names change only by the layer's calls (rename, unlink,
+	 * rmdir, mount, umount): a walk may remember the paths of
+	 * its directories (namei.c); not so procfs, whose pids come and go */
+	bool stable_names;
 	int (*mount)(struct vfs *vfs, struct bdev *dev, const char *options);
 	int (*statfs)(struct vfs *vfs, struct vstatfs *out);
 	int (*sync)(struct vfs *vfs);
@@ -152,6 +168,8 @@ struct vfs {
 	bool read_only;
 	char source[32];	/* for /proc/mounts: "/dev/vda", "tmpfs" ... */
 	void *priv;		/* the type's */
+	int active;		/* atomic: its nodes with references (umount: EBUSY) */
+	bool used;		/* a slot of the mount table (vfs.c) */
 };
 
 /* A node. The type fills vfs, ops, type and priv when it makes one. */
@@ -169,21 +187,38 @@ struct vnode {
 
 /* vfs.c: references, the mount table */
 struct vnode *vref(struct vnode *vn);
-void vput(struct vnode *vn);
+void vput(struct vnode *vn);	/* NULL: nothing to do */
 int vn_hold_writer(struct vnode *vn);	/* -ETXTBSY while a program runs from it */
 void vn_drop_writer(struct vnode *vn);
 int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
 void vn_drop_text(struct vnode *vn);
 int vfs_register(const struct fstype *t);
+/* 1 if the type mounts a block device, 0 if not, -ENODEV if unknown. */
+int vfs_type_needs_dev(const char *name);
+/* Mounts a new file system of type on directory on (NULL: as "/");
+ * flags: MS_RDONLY. */
 int vfs_mount(const char *type, const char *source, struct vnode *on, unsigned long flags,
 	      const char *options);
+/* Unmounts the file system root is the root of; the caller holds one
+ * reference to root, which a successful umount takes. -EINVAL if root
+ * is not a root, -EBUSY while another reference to any of its nodes is
+ * held (an open file, a cwd, a mount below it). */
 int vfs_umount(struct vnode *root);
-struct vnode *vfs_root(void);	/* "/", referenced */
+struct vnode *vfs_root(void);	/* "/", referenced; NULL if no root is mounted */
+bool vfs_mounted(void);		/* whether a root is */
+/* The root of what is mounted on vn, referenced, for each mount in
+ * turn; vn itself (its reference passed on) if nothing is. */
+struct vnode *vfs_cross(struct vnode *vn);
+/* At boot: the root, then each of the boot list's mounts whose
+ * directory exists (tmpfs on /tmp ...). */
+void vfs_mount_boot(void);
 /* Calls fn with every mounted file system (for /proc/mounts, sync). */
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
+int vfs_sync_all(void);
 /* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
+bool vn_is_dir(const struct vnode *vn);
 
 /* namei.c: paths to nodes */
 #define WALK_FOLLOW 1		/* follow a symlink in the last component */
@@ -192,9 +227,13 @@ int vn_getattr(struct vnode *vn, struct kstat *st);
  * node) or from the root for an absolute path. */
 int namei(struct vnode *start, const char *path, int flags, struct vnode **out);
 /* The directory holding path's last component, and that component in
- * last (-EINVAL... for "/", ".", ".." where a name is needed). */
+ * last: "" for "/", "." or ".." as written (the caller answers those
+ * with the errno its call gives). */
 int namei_parent(struct vnode *start, const char *path, struct vnode **dir,
 		 char last[VNAME_MAX + 1]);
+/* A rename, unlink, rmdir, mount or umount happened: the
+ * paths walks remembered may be wrong now (the system calls call it). */
+void vfs_names_changed(void);
 /* The absolute path of directory vn, as getcwd gives it. */
 int vn_path(struct vnode *vn, char *buf, size_t size);
 

@@ -26,7 +26,8 @@ struct kstat;
  * violation. No spinlock is held across a sleep (sched() checks), so the
  * two orders never mix: sleep locks come first, spinlocks after.
  *
- * Sleep locks:  fs (the mount table and every FAT volume) -> bcache
+ * Sleep locks:  rawdisk (reads of a whole disk, file.c) -> fat (each
+ *               FAT volume: one at a time, never two) -> bcache
  *               -> sd (the SD card's bus);
  *               cons.out stands alone.
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
@@ -36,8 +37,9 @@ struct kstat;
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
  *                 lock); one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 itable, textcache, klog, pid, enosys, each hart's run
- *                 queue: nothing is acquired while one is held
+ *                 mounts, vnhold, fatvols, fnodes, textcache, klog,
+ *                 pid, enosys, each hart's run queue: nothing is
+ *                 acquired while one is held
  * try_acquire never waits, so the order does not bind it: a switch
  * from one process straight to another takes the new one's p->lock
  * while it holds the old one's (sched.c).
@@ -47,7 +49,7 @@ struct kstat;
  * descheduled, and a hart spinning for it then spins for milliseconds.
  */
 /* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
-enum { SLEEP_FS = 1, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
+enum { SLEEP_RAWDISK = 1, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT };
 
 /* boot.c */
 /* The machine, as the device tree describes it (dev/fdt.c fills it in) */
@@ -199,7 +201,8 @@ pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
 int proc_last_pid(void);
-bool proc_cwd_within(const char *dir, size_t len);
+struct vnode;
+void proc_set_cwd(struct proc *p, struct vnode *vn);
 /*
  * p's parent's pid, without wait_lock (getppid is the null system call
  * of benchmarks): p->ppid is written with p->parent, and an int is read

@@ -12,7 +12,7 @@
 #define MAXARG    256	/* argv/envp entries */
 #define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */
 #define NDISK      4	/* disks: vda, vdb, vdc, vdd, or mmcblk0 (the SD card) */
-#define NMOUNT     4	/* mounted FAT volumes, the root's included */
+#define NMOUNT     8	/* mounted file systems, the root's included */
 #define MAXPATH   1024	/* a 255-character FAT name fits a few levels down */
 #define KLOG_SIZE (32 * 1024)	/* kernel log ring */
 #define HZ        100	/* timer interrupts per second */

@@ -3,6 +3,7 @@
  * per-hart scheduler with sleep/wakeup.
  */
 #include "kern/kern.h"
+#include "fs/vfs.h"
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "exec/exec.h"
@@ -137,7 +138,6 @@ void userinit(void)
 		panic("userinit");
 	initproc = p;
 	strlcpy(p->name, "init", sizeof(p->name));
-	strlcpy(p->cwd, "/", sizeof(p->cwd));
 	p->pgid = p->sid = p->pid;
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
@@ -271,7 +271,7 @@ int fork(const struct clone_args *a)
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
 	memcpy(np->exe, p->exe, sizeof(np->exe));
-	memcpy(np->cwd, p->cwd, sizeof(np->cwd));
+	np->cwd = p->cwd ? vref(p->cwd) : NULL;
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
 	release(&np->lock);
@@ -330,6 +330,7 @@ void exit_proc(int wstatus)
 		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
 	}
 	fdtable_free(&p->fds);
+	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */
 	acquire(&wait_lock);
 	reparent(p);
 	struct proc *parent = p->parent;
@@ -480,18 +481,15 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
-/* Whether a live process's working directory is dir (len bytes, not
- * "/") or below it: umount must refuse. The caller holds the fs lock,
- * under which chdir changes a cwd. */
-bool proc_cwd_within(const char *dir, size_t len)
+/* Makes vn (referenced, or NULL) p's working directory and lets the
+ * old one go; under p->lock, so that another process (/proc's cwd)
+ * reading it can take a reference first. */
+void proc_set_cwd(struct proc *p, struct vnode *vn)
 {
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		acquire(&p->lock);
-		bool live = p->state != UNUSED && p->state != ZOMBIE;
-		release(&p->lock);
-		if (live && strncmp(p->cwd, dir, len) == 0 &&
-		    (p->cwd[len] == 0 || p->cwd[len] == '/'))
-			return true;
-	}
-	return false;
+	acquire(&p->lock);
+	struct vnode *old = p->cwd;
+	p->cwd = vn;
+	release(&p->lock);
+	if (old)
+		vput(old);
 }

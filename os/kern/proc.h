@@ -195,7 +195,7 @@ struct proc {
 	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
 	struct fdtable fds;
 	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
-	char cwd[MAXPATH];	/* absolute, normalised */
+	struct vnode *cwd;	/* referenced; NULL (the root) before the fs is up */
 	uint32_t umask;		/* kept for umask(2): FAT stores no modes */
 	char name[16];
 };

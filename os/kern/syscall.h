@@ -16,6 +16,10 @@ uint64_t sys_get_robust_list(void);
 /* mount.c */
 uint64_t sys_mount(void);
 uint64_t sys_umount2(void);
+uint64_t sys_statfs(void);
+uint64_t sys_fstatfs(void);
+uint64_t sys_linkat(void);
+uint64_t sys_symlinkat(void);
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);

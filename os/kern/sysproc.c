@@ -1,5 +1,6 @@
 /* Process, time and system system calls. */
 #include "kern/kern.h"
+#include "fs/vfs.h"
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "exec/exec.h"
@@ -504,7 +505,7 @@ uint64_t sys_reboot(void)
 	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT)
 		return -EINVAL;
 	klog("power off requested by pid %d", myproc()->pid);
-	int err = fs_sync();
+	int err = vfs_sync_all();
 	if (err < 0)
 		kprintf("power off: writing the disk back failed (error %d)", -err);
 	power_off(false);

@@ -62,7 +62,7 @@ struct mount;
  * index in it, and the bytes [from, to) of the page that hold the file's
  * (the rest are zero). */
 struct tc_key {
-	struct mount *m;
+	const void *m;		/* the file system (struct vfs) */
 	uint32_t cluster, pgoff;
 	uint16_t from, to;
 };
@@ -71,10 +71,10 @@ void *textcache_get(const struct tc_key *key);
 void textcache_get_many(const struct tc_key *keys, int n, void **pages);
 bool textcache_on(void);
 bool textcache_has(const struct tc_key *key);
-bool textcache_make_room(struct mount *m, uint32_t cluster);
+bool textcache_make_room(const void *m, uint32_t cluster);
 void textcache_put(const struct tc_key *key, void *page);
-void textcache_drop(struct mount *m, uint32_t cluster);
-void textcache_drop_volume(struct mount *m);
+void textcache_drop(const void *m, uint32_t cluster);
+void textcache_drop_volume(const void *m);
 uint64_t textcache_reclaim(void);
 uint64_t textcache_pages(void);
 

@@ -14,6 +14,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "uapi/linux/mman.h"
 
 /* mmap places regions downwards from here, clear of the stack's room
@@ -55,14 +56,14 @@ static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t en
 {
 	if (!v->file)
 		return;
-	fs_lock();
-	uint64_t size = v->file->ip->node.size;
+	struct vnode *vn = v->file->vn;
+	uint64_t size = file_size(v->file);
 	for (uint64_t a = MAX(start, v->start); a < MIN(end, v->end); a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a), off = v->offset + (a - v->start);
+		struct uio u = { (uint64_t)KVA(pa), MIN(PGSIZE, size - off), false };
 		if (pa && off < size)
-			fs_write(v->file->ip, off, (void *)KVA(pa), MIN(PGSIZE, size - off));
+			vn->ops->write(vn, NULL, off, &u);
 	}
-	fs_unlock();
 }
 
 /* A new name for a mapping of the file at path, or NULL if no memory. */
@@ -181,9 +182,8 @@ static int populate(struct proc *p, uint64_t start, uint64_t len, int prot,
 			return -ENOMEM;
 		}
 		if (f) {	/* bytes past the end of the file stay zero */
-			fs_lock();
-			long got = fs_read(f->ip, offset + (a - start), page, PGSIZE);
-			fs_unlock();
+			struct uio u = { (uint64_t)page, PGSIZE, false };
+			long got = f->vn->ops->read(f->vn, NULL, offset + (a - start), &u);
 			if (got < 0) {
 				uvm_unmap_range(p->pagetable, start, a + PGSIZE);
 				return got;
@@ -208,7 +208,8 @@ uint64_t sys_mmap(void)
 	if (!(flags & MAP_ANONYMOUS)) {
 		if (fd_file(fd, &f) < 0)
 			return -EBADF;
-		if (f->type != FD_FAT || file_is_dir(f))
+		if (f->type != FD_VNODE || f->vn->type != S_IFREG || !f->vn->ops->read ||
+		    !f->vn->ops->write)
 			return -EACCES;
 		if (!f->readable || (type != MAP_PRIVATE && (prot & PROT_WRITE) && !f->writable))
 			return -EACCES;

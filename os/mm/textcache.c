@@ -12,7 +12,7 @@
  * its offset in the file, and which of its bytes come from the file (a
  * segment's first or last page may hold zeros too). Whatever changes a file's bytes or frees
  * its clusters (write, truncate, unlink, rename over it) drops the
- * file's pages first (textcache_drop, from os/fs/fs.c); umount drops the
+ * file's pages first (textcache_drop, from os/fs/fat_vnops.c); umount drops the
  * volume's (textcache_drop_volume). It holds pages of TC_FILES files
  * at most: another file's push out those of the file with the fewest
  * (textcache_make_room). When memory runs
@@ -33,7 +33,7 @@ struct tc_slot {
 
 /* A file with pages here, so that most drops need not scan the slots. */
 struct tc_file {
-	struct mount *m;
+	const void *m;
 	uint32_t cluster;
 	int pages;
 };
@@ -94,7 +94,7 @@ static struct tc_slot *place(const struct tc_key *key)
 	return &set[tc.turn[set_no]++ % TC_WAYS];
 }
 
-static struct tc_file *file_of(struct mount *m, uint32_t cluster)
+static struct tc_file *file_of(const void *m, uint32_t cluster)
 {
 	for (struct tc_file *f = tc.file; f < tc.file + TC_FILES; f++)
 		if (f->pages && f->m == m && f->cluster == cluster)
@@ -131,7 +131,7 @@ bool textcache_has(const struct tc_key *key)
 
 /* The file table's row for (m, cluster): its own, or a free one (NULL
  * if there is neither). Caller holds tc.lock. */
-static struct tc_file *file_row(struct mount *m, uint32_t cluster)
+static struct tc_file *file_row(const void *m, uint32_t cluster)
 {
 	struct tc_file *f = file_of(m, cluster);
 
@@ -221,7 +221,7 @@ void textcache_put(const struct tc_key *key, void *page)
 
 /* Lets go of the pages of volume m: all of them (all), or those of the
  * file whose first cluster is cluster. */
-static void drop_pages(struct mount *m, uint32_t cluster, bool all)
+static void drop_pages(const void *m, uint32_t cluster, bool all)
 {
 	void *victims[16];
 	bool more = true;
@@ -255,7 +255,7 @@ static void drop_pages(struct mount *m, uint32_t cluster, bool all)
  * kept). Another file may take the row first; the caller then keeps
  * nothing, as when the cache is off.
  */
-bool textcache_make_room(struct mount *m, uint32_t cluster)
+bool textcache_make_room(const void *m, uint32_t cluster)
 {
 	struct tc_file victim = { 0 };
 
@@ -275,14 +275,14 @@ bool textcache_make_room(struct mount *m, uint32_t cluster)
 /* Lets go of the pages of the file whose first cluster is cluster: its
  * bytes are about to change or its clusters to be freed. An empty file
  * (cluster 0: none yet) has none, as the cache keeps no page of one. */
-void textcache_drop(struct mount *m, uint32_t cluster)
+void textcache_drop(const void *m, uint32_t cluster)
 {
 	if (cluster != 0)
 		drop_pages(m, cluster, false);
 }
 
 /* Lets go of every page of volume m: it is being unmounted. */
-void textcache_drop_volume(struct mount *m) { drop_pages(m, 0, true); }
+void textcache_drop_volume(const void *m) { drop_pages(m, 0, true); }
 
 /* Out of memory: the cache lets go of every page (those programs still
  * map stay theirs). Returns how many it let go. */

@@ -23,4 +23,5 @@ struct linux_dirent64 {		/* glibc's struct dirent64 */
 #define DT_BLK     6
 #define DT_REG     8
 #define DT_LNK     10
+#define DT_SOCK    12
 #endif

@@ -35,18 +35,20 @@
 #define AT_FDCWD            (-100)	/* the working directory, for dirfd */
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR        0x200
+#define AT_SYMLINK_FOLLOW   0x400
 #define AT_NO_AUTOMOUNT     0x800
 #define AT_EMPTY_PATH       0x1000
 #define AT_STATX_SYNC_TYPE  0x6000	/* statx's sync hints */
 
 /* The file types in st_mode and stx_mode. */
-#define S_IFMT   0170000
 #define S_IFIFO  0010000
 #define S_IFCHR  0020000
 #define S_IFDIR  0040000
 #define S_IFBLK  0060000
 #define S_IFREG  0100000
 #define S_IFLNK  0120000
+#define S_IFSOCK 0140000
+#define S_IFMT   0170000
 
 #define SEEK_SET 0
 #define SEEK_CUR 1

@@ -15,8 +15,12 @@
 #define SYS_ioctl                   29
 #define SYS_mkdirat                 34
 #define SYS_unlinkat                35
+#define SYS_symlinkat               36
+#define SYS_linkat                  37
 #define SYS_umount2                 39
 #define SYS_mount                   40
+#define SYS_statfs                  43
+#define SYS_fstatfs                 44
 #define SYS_truncate                45
 #define SYS_ftruncate               46
 #define SYS_faccessat               48

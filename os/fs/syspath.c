@@ -1,0 +1,253 @@
+/*
+ * The calls that name files by path: mkdirat, unlinkat, renameat2,
+ * linkat, symlinkat, readlinkat, faccessat, truncate. Each walks to
+ * the directory holding the last name (namei_parent) and asks its
+ * type; what a type lacks is answered as Linux's VFS answers it.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "fs/vfs.h"
+#include "kern/syscall.h"
+
+/* The directory holding user path argument n's last name (walked from
+ * dirfd), referenced, and that name; *slash if the path ends in '/'. */
+static int at_parent(int dirfd, int n, struct vnode **dir, char *last, bool *slash)
+{
+	char path[MAXPATH];
+	struct vnode *start;
+	int err = argstr(n, path, MAXPATH);
+
+	if (err < 0 || (err = at_start(dirfd, path, &start)) < 0)
+		return err;
+	size_t len = strlen(path);
+	if (slash)
+		*slash = len > 0 && path[len - 1] == '/';
+	err = namei_parent(start, path, dir, last);
+	vput(start);
+	return err;
+}
+
+static bool is_dots(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+/* What a call that changes dir may not do: a read-only file system. */
+static int dir_writable(struct vnode *dir)
+{
+	return dir->vfs->read_only ? -EROFS : 0;
+}
+
+uint64_t sys_mkdirat(void)
+{
+	char last[VNAME_MAX + 1];
+	struct vnode *dir, *vn;
+	int err = at_parent(argraw(0), 1, &dir, last, NULL);
+
+	if (err < 0)
+		return err;
+	if (last[0] == 0 || is_dots(last))
+		err = -EEXIST;
+	else if (!dir->ops->create)
+		err = -EPERM;
+	else if ((err = dir_writable(dir)) == 0 &&
+		 (err = dir->ops->create(dir, last, S_IFDIR | (argraw(2) & 07777), &vn)) == 0)
+		vput(vn);
+	vput(dir);
+	return err;
+}
+
+/* unlink("name/"): never removes; what Linux says of it. */
+static int trailing_slash(struct vnode *dir, const char *name)
+{
+	struct vnode *vn;
+	int err = dir->ops->lookup ? dir->ops->lookup(dir, name, &vn) : -ENOTDIR;
+
+	if (err < 0)
+		return err;
+	err = vn_is_dir(vn) ? -EISDIR : -ENOTDIR;
+	vput(vn);
+	return err;
+}
+
+uint64_t sys_unlinkat(void)
+{
+	char last[VNAME_MAX + 1];
+	int flags = argraw(2);
+	bool rmdir = flags & AT_REMOVEDIR, slash;
+	struct vnode *dir;
+	int err = at_parent(argraw(0), 1, &dir, last, &slash);
+
+	if (err < 0)
+		return err;
+	if (flags & ~AT_REMOVEDIR)
+		err = -EINVAL;
+	else if (last[0] == 0)
+		err = rmdir ? -EBUSY : -EISDIR;	/* "/" */
+	else if (is_dots(last))
+		err = rmdir ? (last[1] ? -ENOTEMPTY : -EINVAL) : -EISDIR;
+	else if (slash && !rmdir)
+		err = trailing_slash(dir, last);
+	else if (!dir->ops->unlink)
+		err = -EPERM;
+	else if ((err = dir_writable(dir)) == 0 && (err = dir->ops->unlink(dir, last, rmdir)) == 0)
+		vfs_names_changed();
+	vput(dir);
+	return err;
+}
+
+/* renameat2(olddirfd, old, newdirfd, new, flags): within one file
+ * system (EXDEV); "." and ".." and "/" are never moved (EBUSY). */
+uint64_t sys_renameat2(void)
+{
+	char from[VNAME_MAX + 1], to[VNAME_MAX + 1];
+	unsigned flags = argraw(4);
+	struct vnode *fromdir, *todir;
+	int err = at_parent(argraw(0), 1, &fromdir, from, NULL);
+
+	if (err < 0)
+		return err;
+	if ((err = at_parent(argraw(2), 3, &todir, to, NULL)) < 0) {
+		vput(fromdir);
+		return err;
+	}
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT) ||
+	    ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT))))
+		err = -EINVAL;
+	else if (from[0] == 0 || to[0] == 0 || is_dots(from) || is_dots(to))
+		err = -EBUSY;
+	else if (fromdir->vfs != todir->vfs)
+		err = -EXDEV;
+	else if (!fromdir->ops->rename)
+		err = -EPERM;
+	else if ((err = dir_writable(fromdir)) == 0 &&
+		 (err = fromdir->ops->rename(fromdir, from, todir, to, flags)) == 0)
+		vfs_names_changed();
+	vput(fromdir);
+	vput(todir);
+	return err;
+}
+
+/* linkat(olddirfd, old, newdirfd, new, flags): FAT has no hard links
+ * (EPERM, as Linux's vfat answers). */
+uint64_t sys_linkat(void)
+{
+	char last[VNAME_MAX + 1];
+	int flags = argraw(4);
+	struct vnode *vn, *dir;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((err = at_walk(argraw(0), 1, (flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0, &vn)) < 0)
+		return err;
+	if ((err = at_parent(argraw(2), 3, &dir, last, NULL)) == 0) {
+		if (last[0] == 0 || is_dots(last))
+			err = -EEXIST;
+		else if (vn_is_dir(vn))
+			err = -EPERM;	/* Linux: no links to directories */
+		else if (dir->vfs != vn->vfs)
+			err = -EXDEV;
+		else if (!dir->ops->link)
+			err = -EPERM;
+		else if ((err = dir_writable(dir)) == 0)
+			err = dir->ops->link(dir, last, vn);
+		vput(dir);
+	}
+	vput(vn);
+	return err;
+}
+
+/* symlinkat(target, newdirfd, linkpath): EPERM where the type keeps no
+ * links (FAT), as Linux's vfat answers. */
+uint64_t sys_symlinkat(void)
+{
+	char last[VNAME_MAX + 1], target[MAXPATH];
+	struct vnode *dir;
+	int err = argstr(0, target, sizeof(target));
+
+	if (err < 0 || (err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0)
+		return err;
+	if (target[0] == 0)
+		err = -ENOENT;
+	else if (last[0] == 0 || is_dots(last))
+		err = -EEXIST;
+	else if (!dir->ops->symlink)
+		err = -EPERM;
+	else if ((err = dir_writable(dir)) == 0)
+		err = dir->ops->symlink(dir, last, target);
+	vput(dir);
+	return err;
+}
+
+/* readlinkat(dirfd, path, buf, size): /proc/self/exe is answered here
+ * until procfs is mounted; anything but a symlink is EINVAL. */
+uint64_t sys_readlinkat(void)
+{
+	char path[MAXPATH];
+	struct proc *p = myproc();
+	int64_t size = argraw(3);
+	struct vnode *vn;
+	int err = argstr(1, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (size <= 0)
+		return -EINVAL;
+	if (strcmp(path, "/proc/self/exe") == 0) {
+		size_t len = MIN(strlen(p->exe), (size_t)size);
+		return copyout(p->pagetable, argraw(2), p->exe, len) < 0 ? -EFAULT : (int64_t)len;
+	}
+	if ((err = at_walk(argraw(0), 1, 0, &vn)) < 0)
+		return err;
+	char *buf = kalloc();
+	if (!buf)
+		err = -ENOMEM;
+	else if (vn->type != S_IFLNK || !vn->ops->readlink)
+		err = -EINVAL;
+	else if ((err = vn->ops->readlink(vn, buf, MIN((uint64_t)size, PGSIZE))) >= 0 &&
+		 copyout(p->pagetable, argraw(2), buf, err) < 0)
+		err = -EFAULT;
+	kfree(buf);
+	vput(vn);
+	return err;
+}
+
+uint64_t sys_faccessat(void)
+{
+	int mode = argraw(2);
+	struct vnode *vn;
+	struct kstat st;
+	int err = at_walk(argraw(0), 1, WALK_FOLLOW, &vn);
+
+	if (err < 0)
+		return err;
+	if (mode & ~7)
+		err = -EINVAL;
+	else if ((err = vn_getattr(vn, &st)) == 0 && (mode & W_OK) && !(st.st_mode & 0222))
+		err = -EACCES;
+	else if (err == 0 && (mode & W_OK) && vn->vfs->read_only)
+		err = -EROFS;
+	vput(vn);
+	return err;	/* everyone is root: the rest is allowed */
+}
+
+uint64_t sys_truncate(void)
+{
+	char path[MAXPATH];
+	int64_t size = argraw(1);
+	struct file *f;
+	int err = argstr(0, path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	if (size < 0)
+		return -EINVAL;
+	if ((err = file_open(path, O_WRONLY, &f)) < 0)
+		return err;
+	err = file_truncate(f, size);
+	fileclose(f);
+	return err;
+}

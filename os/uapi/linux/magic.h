@@ -1,0 +1,12 @@
+/*
+ * statfs's f_type: each file system type's magic number.
+ * Checked against <linux/magic.h> (tools/abicheck.py).
+ */
+#ifndef UAPI_LINUX_MAGIC_H
+#define UAPI_LINUX_MAGIC_H
+
+#define MSDOS_SUPER_MAGIC 0x4d44
+#define TMPFS_MAGIC       0x01021994
+#define PROC_SUPER_MAGIC  0x9fa0
+#define PIPEFS_MAGIC      0x50495045
+#endif
