@@ -1,6 +1,6 @@
 /*
  * The console as a terminal: the ioctls of /dev/console, /dev/tty and
- * /dev/ttyS0 (devfs.c) and of the descriptors init is given. It reports
+ * /dev/ttyS0 (devfs.c), init's descriptors among them. It reports
  * itself as a canonical, echoing tty, so isatty and tcgetattr work.
  */
 #include "kern/kern.h"

@@ -248,7 +248,6 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 	char path[MAXPATH];
 	struct vnode *vn, *start;
 	struct file *f;
-	struct bdev *b;
 	int err;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
@@ -265,10 +264,6 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 			return err;
 		err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
 		vput(start);
-		if (err == -ENOENT && path[0] == '/' && (b = bdev_find(path))) {
-			disk_stat(b, st);	/* a disk by its /dev name, where no /dev is mounted */
-			return 0;
-		}
 		if (err < 0)
 			return err;
 	}
@@ -292,9 +287,9 @@ uint64_t sys_ioctl(void)
 
 	if (err < 0)
 		return err;
-	if (f->type != FD_CONSOLE)
-		return -ENOTTY;
-	return tty_ioctl(argraw(1), argraw(2));
+	if (f->type != FD_VNODE || !f->vn->ops->ioctl)
+		return -ENOTTY;	/* a pipe, a file: what Linux says */
+	return f->vn->ops->ioctl(f->vn, f, argraw(1), argraw(2));
 }
 
 uint64_t sys_fcntl(void)

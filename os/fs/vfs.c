@@ -327,8 +327,9 @@ void vfs_mount_boot(void)
  * block devices, the file system types, and the boot mounts. */
 void fsinit(void)
 {
-	file_init();
 	bdev_probe();	/* reads partition tables */
 	fatfs_register();
+	devfs_init();	/* lists the block devices bdev_probe found */
+	procfs_init();
 	vfs_mount_boot();
 }
