@@ -45,7 +45,7 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 	if (last[0] == 0 || is_dots(last))
 		err = -EEXIST;
 	else if (!dir->ops->create)
-		err = -EPERM;
+		err = -EACCES;	/* Linux's open(O_CREAT) where a type makes none */
 	else if (dir->vfs->read_only)
 		err = -EROFS;
 	else
