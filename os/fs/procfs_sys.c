@@ -76,25 +76,29 @@ int procfs_uptime(struct pbuf *b)
 	return 0;
 }
 
-/* Processes running or ready to (the "R" of loadavg's fourth field) and all. */
-static void count_procs(int *running, int *all)
+/* Processes that exist, any state. */
+static int count_procs(void)
 {
-	*running = *all = 0;
-	for (struct proc *p = proc; p < proc + NPROC; p++) {
-		enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
-		*all += s != UNUSED;
-		*running += s == RUNNING || s == RUNNABLE;
-	}
+	int all = 0;
+
+	for (struct proc *p = proc; p < proc + NPROC; p++)
+		all += __atomic_load_n(&p->state, __ATOMIC_RELAXED) != UNUSED;
+	return all;
 }
 
-/* The kernel keeps no load average (no sampling of the run queues), so
- * its three figures are 0, which Linux's format allows. */
+/* "1.00 0.50 0.20 running/all lastpid", each average rounded to two
+ * places as Linux's loadavg_proc_show does (FIXED_1/200 added). */
 int procfs_loadavg(struct pbuf *b)
 {
-	int running, all;
+	uint64_t loads[3];
 
-	count_procs(&running, &all);
-	pb_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running, all, proc_last_pid());
+	loadavg_get(loads);
+	for (int i = 0; i < 3; i++) {
+		uint64_t x = loads[i] + LOAD_FIXED_1 / 200;
+		pb_printf(b, "%lu.%02lu ", x >> LOAD_FSHIFT,
+			  ((x & (LOAD_FIXED_1 - 1)) * 100) >> LOAD_FSHIFT);
+	}
+	pb_printf(b, "%d/%d %d\n", procs_active(), count_procs(), proc_last_pid());
 	return 0;
 }
 
@@ -103,7 +107,7 @@ int procfs_loadavg(struct pbuf *b)
 int procfs_stat(struct pbuf *b)
 {
 	uint64_t now = r_time(), busy = 0, idle = 0, ctxt = 0;
-	int n = harts_running(), running, all;
+	int n = harts_running();
 
 	for (int i = 0; i < n; i++) {
 		struct cpustat s;
@@ -120,10 +124,10 @@ int procfs_stat(struct pbuf *b)
 		pb_printf(b, "cpu%d %lu 0 0 %lu 0 0 0 0 0 0\n", i, ticks_to(s.busy_time, USER_HZ),
 			  ticks_to(idle_ticks(now, i), USER_HZ));
 	}
-	count_procs(&running, &all);
 	pb_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %d\n", ctxt,
 		  (realtime_ns() - monotonic_ns()) / 1000000000, proc_last_pid());
-	pb_printf(b, "procs_running %d\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n", running);
+	pb_printf(b, "procs_running %d\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		  procs_active());
 	return 0;
 }
 

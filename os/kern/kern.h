@@ -121,6 +121,14 @@ void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
 
+/* loadavg.c: the 1, 5 and 15 minute load averages, fixed point with
+ * LOAD_FSHIFT bits of fraction, sampled by hart 0's tick */
+#define LOAD_FSHIFT 11
+#define LOAD_FIXED_1 (1UL << LOAD_FSHIFT)
+void loadavg_tick(uint64_t now);
+void loadavg_get(uint64_t loads[3]);
+int procs_active(void);	/* processes running or ready to */
+
 /* kprof.c */
 enum { KP_OFF, KP_SETUP, KP_ON };	/* kprof_state: OFF -> SETUP (a start) -> ON -> OFF */
 extern volatile int kprof_state;

@@ -534,6 +534,10 @@ uint64_t sys_sysinfo(void)
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
 		nprocs += p->state != UNUSED;
 	si.uptime = r_time() / bootinfo.timebase;
+	uint64_t loads[3];
+	loadavg_get(loads);
+	for (int i = 0; i < 3; i++)	/* Linux's SI_LOAD_SHIFT: 16 bits of fraction */
+		si.loads[i] = loads[i] << (16 - LOAD_FSHIFT);
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
 	si.bufferram = textcache_pages();	/* given back when memory runs out */
