@@ -20,8 +20,10 @@ static void kb(struct pbuf *b, const char *label, uint64_t pages)
 
 /*
  * Memory in pages: RAM, the free pages, and the text cache's pages no
- * program maps (given back when memory runs out, so counted as Cached
- * and as available, as Linux counts its page cache).
+ * program maps (given back when memory runs out, so available). Those
+ * are sysinfo's bufferram, and Linux's bufferram is meminfo's Buffers:
+ * shown there and not again as Cached, since free(1) adds sysinfo's
+ * buffers to meminfo's Cached and would count them twice.
  */
 int procfs_meminfo(struct pbuf *b)
 {
@@ -31,8 +33,8 @@ int procfs_meminfo(struct pbuf *b)
 	kb(b, "MemTotal:", total);
 	kb(b, "MemFree:", free);
 	kb(b, "MemAvailable:", free + cached);
-	kb(b, "Buffers:", 0);
-	kb(b, "Cached:", cached);
+	kb(b, "Buffers:", cached);
+	kb(b, "Cached:", 0);
 	kb(b, "SwapCached:", 0);
 	kb(b, "Active:", 0);
 	kb(b, "Inactive:", cached);

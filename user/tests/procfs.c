@@ -272,6 +272,14 @@ static void system_files(void)
 	unsigned long total = strtoul(field("MemTotal:"), NULL, 10);
 	unsigned long avail = strtoul(field("MemAvailable:"), NULL, 10);
 	check_long("MemAvailable <= MemTotal", avail <= total && avail > 0, 1);
+	/* free(1) adds sysinfo's buffers to meminfo's Cached: the two must
+	 * not count the same pages (Linux's bufferram is Buffers) */
+	struct sysinfo si;
+	check_long("sysinfo", sysinfo(&si), 0);
+	unsigned long buffers = strtoul(field("Buffers:"), NULL, 10);
+	long diff = (long)(si.bufferram * si.mem_unit / 1024) - (long)buffers;
+	check_long("meminfo's Buffers is sysinfo's bufferram", diff > -256 && diff < 256, 1);
+	check_long("MemTotal is sysinfo's totalram", total == si.totalram * si.mem_unit / 1024, 1);
 
 	uint64_t mask = 0;
 	check_long("my affinity", get_affinity(0, &mask), 0);
