@@ -283,8 +283,11 @@ static int devfs_statfs(struct vfs *vfs, struct vstatfs *out)
 	return 0;
 }
 
+/* The root's two references go: the vfs's, and the one umount's caller
+ * gave the layer (vfs_umount hands it to the type). */
 static void devfs_unmount(struct vfs *vfs)
 {
+	vput(vfs->root);
 	vput(vfs->root);
 	for (int i = 0; i <= NDEVS; i++)
 		nodes[i].vfs = NULL;

@@ -414,7 +414,13 @@ static int procfs_statfs(struct vfs *vfs, struct vstatfs *out)
 	return 0;
 }
 
-static void procfs_unmount(struct vfs *vfs) { vput(vfs->root); }
+/* The root's two references go (the vfs's and the one umount's caller
+ * gave the layer), so its slot is free again. */
+static void procfs_unmount(struct vfs *vfs)
+{
+	vput(vfs->root);
+	vput(vfs->root);
+}
 
 static const struct fstype procfs_type = {
 	.name = "proc",
