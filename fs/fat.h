@@ -154,7 +154,10 @@ struct fat_node {
 	uint16_t adate;           /* last-access date */
 	struct fat_run runs[FAT_NRUNS];
 	uint8_t run_last;         /* the run most recently walked into */
-};
+} __attribute__((aligned(8)));  /* copied whole (a directory's into each
+				 * lookup's iterator): the kernel's memcpy
+				 * copies words only between addresses
+				 * aligned alike */
 
 /* One entry as fat_readdir returns it. */
 struct fat_dirent {

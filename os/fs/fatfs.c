@@ -7,6 +7,9 @@
  * finds, fills or changes nodes holds. fnode_lock guards each slot's
  * used, gen and key, the hash chains of keys and the name cache, so
  * that a walk through remembered directories takes no volume lock.
+ * Each change of a slot's used, key or chain holds both locks: a
+ * caller holding the volume's lock reads them without fnode_lock (a
+ * lookup's node found takes no spinlock).
  * A node's last reference going needs nothing of the type: the node
  * is kept as it is.
  */
@@ -42,7 +45,7 @@ static unsigned hash_of(uint64_t key)
 _Static_assert(NFNODE == 1024, "hash_of gives 10 bits");
 
 /* The node with identity key, referenced (or kept, if kept_too), or
- * NULL. fnode_lock held. */
+ * NULL. fnode_lock or fs->lock held. */
 static struct fnode *find_locked(struct fatfs *fs, uint64_t key, bool kept_too)
 {
 	for (int i = fs->hash[hash_of(key)]; i >= 0; i = fs->nodes[i].hnext) {
@@ -83,10 +86,7 @@ static struct fnode *free_slot(struct fatfs *fs)
 /* The node of n, referenced or kept (kept_too), or NULL. fs->lock held. */
 struct fnode *fnode_find(struct fatfs *fs, const struct fat_node *n, bool kept_too)
 {
-	acquire(&fnode_lock);
-	struct fnode *f = find_locked(fs, key_of(n), kept_too);
-	release(&fnode_lock);
-	return f;
+	return find_locked(fs, key_of(n), kept_too);
 }
 
 /* Fills slot f for n: a kept node of this very chain keeps its runs. */
@@ -133,15 +133,20 @@ static bool kept_true(struct fnode *f, const struct fat_node *n)
 int fnode_get(struct fatfs *fs, const struct fat_node *n, struct vnode **out)
 {
 	uint64_t key = key_of(n);
-
-	acquire(&fnode_lock);
 	struct fnode *f = find_locked(fs, key, true);
+
+	/* a reference the name cache takes meanwhile is atomic as ours */
 	if (f && (f->vn.ref > 0 || kept_true(f, n))) {
+		*out = vref(&f->vn);
+		return 0;
+	}
+	bool kept = f != NULL;
+	acquire(&fnode_lock);
+	if (kept && f->vn.ref > 0) {	/* the name cache took it meanwhile */
 		*out = vref(&f->vn);
 		release(&fnode_lock);
 		return 0;
 	}
-	bool kept = f != NULL;
 	if (!f && !(f = free_slot(fs))) {
 		release(&fnode_lock);
 		return -ENFILE;
@@ -221,9 +226,10 @@ bool dname_get(struct fatfs *fs, struct fnode *dir, const char *name, struct vno
 /* Remembers that name in dir is directory f. fs->lock held. */
 void dname_put(struct fatfs *fs, struct fnode *dir, const char *name, struct fnode *f)
 {
+	if (!vn_is_dir(&f->vn))
+		return;
 	size_t len = strlen(name);
-
-	if (len > DNAME_MAX || !vn_is_dir(&f->vn))
+	if (len > DNAME_MAX)
 		return;
 	struct dname *d = dname_slot(fs, dir->node.first_cluster, name, len);
 	acquire(&fnode_lock);

@@ -125,61 +125,105 @@ static int walk_from(struct vnode *start, const char *path, int flags, struct vn
  * end in a file system whose names change only by the layer's calls
  * (fstype.stable_names) are kept; each of those calls forgets them all
  * (vfs_names_changed). A walk that began before a change keeps nothing.
+ * A path has one slot, by its hash: a walk compares one path, not 16.
+ *
+ * No spinlock: a pair costs some 150 instructions, as much as the rest
+ * of a remembered walk's layer. A walk takes a slot by swapping its
+ * busy flag (slot_take) for the few instructions it reads or fills it,
+ * and takes a slot another walk holds as a miss. A change of names
+ * counts in prefix_gen first, then empties each slot it can take; an
+ * entry from before a change is never used (its gen), and the one
+ * whose slot was held meanwhile its holder drops as it gives the slot
+ * back (slot_give): a forgotten entry keeps no node referenced, so an
+ * umount right after finds its file system free.
  */
 #define NPREFIX 16
 #define PREFIX_MAX 96
-static struct {
+static struct prefix {
+	int busy;		/* atomic: a walk holds the slot */
 	size_t len;
+	uint64_t gen;		/* prefix_gen when its walk began */
 	char path[PREFIX_MAX];
 	struct vnode *vn;	/* NULL: free */
 } prefixes[NPREFIX];
-static unsigned prefix_hand;
-static uint64_t prefix_gen;	/* counts changes of names */
-static struct spinlock prefix_lock = SPINLOCK_INIT("prefixes", LOCK_LEAF);
+static uint64_t prefix_gen;	/* atomic: counts changes of names */
 
+static uint64_t names_gen(void) { return __atomic_load_n(&prefix_gen, __ATOMIC_SEQ_CST); }
+
+/* The slot of path's first len bytes (FNV-1a). */
+static struct prefix *prefix_slot(const char *path, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)path[i]) * 16777619u;
+	return &prefixes[h % NPREFIX];
+}
+
+/* e, held by no one else now; false if another walk holds it. */
+static bool slot_take(struct prefix *e)
+{
+	return __atomic_exchange_n(&e->busy, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+/* Gives e back, its entry dropped if names changed since it was made.
+ * A change counted after the check may have passed e over while it was
+ * held: then e is taken again and checked again, unless another walk
+ * holds it now (that walk checks it as it gives it back). */
+static void slot_give(struct prefix *e)
+{
+	for (;;) {
+		uint64_t now = names_gen();
+		struct vnode *stale = e->vn && e->gen != now ? e->vn : NULL;
+		if (stale)
+			e->vn = NULL;
+		__atomic_store_n(&e->busy, 0, __ATOMIC_SEQ_CST);
+		vput(stale);
+		if (names_gen() == now || !slot_take(e))
+			return;
+	}
+}
+
+/* The remembered directory path's first len bytes name, referenced, or
+ * NULL; *gen is the count of changes this walk began at. */
 static struct vnode *prefix_get(const char *path, size_t len, uint64_t *gen)
 {
+	struct prefix *e = prefix_slot(path, len);
 	struct vnode *vn = NULL;
 
-	acquire(&prefix_lock);
-	*gen = prefix_gen;
-	for (int i = 0; i < NPREFIX && !vn; i++)
-		if (prefixes[i].vn && prefixes[i].len == len &&
-		    memcmp(prefixes[i].path, path, len) == 0)
-			vn = vref(prefixes[i].vn);
-	release(&prefix_lock);
+	*gen = names_gen();
+	if (!slot_take(e))
+		return NULL;
+	if (e->vn && e->gen == *gen && e->len == len && memcmp(e->path, path, len) == 0)
+		vn = vref(e->vn);
+	slot_give(e);
 	return vn;
 }
 
 static void prefix_put(const char *path, size_t len, struct vnode *vn, uint64_t gen)
 {
+	struct prefix *e = prefix_slot(path, len);
 	struct vnode *old = NULL;
 
-	acquire(&prefix_lock);
-	if (gen == prefix_gen) {
-		unsigned i = prefix_hand++ % NPREFIX;
-		old = prefixes[i].vn;
-		prefixes[i].vn = vref(vn);
-		prefixes[i].len = len;
-		memcpy(prefixes[i].path, path, len);
+	if (!slot_take(e))
+		return;
+	if (gen == names_gen()) {
+		old = e->vn;
+		e->vn = vref(vn);
+		e->gen = gen;
+		e->len = len;
+		memcpy(e->path, path, len);
 	}
-	release(&prefix_lock);
+	slot_give(e);
 	vput(old);
 }
 
 void vfs_names_changed(void)
 {
-	struct vnode *old[NPREFIX];
-
-	acquire(&prefix_lock);
-	prefix_gen++;
-	for (int i = 0; i < NPREFIX; i++) {
-		old[i] = prefixes[i].vn;
-		prefixes[i].vn = NULL;
-	}
-	release(&prefix_lock);
-	for (int i = 0; i < NPREFIX; i++)
-		vput(old[i]);
+	__atomic_add_fetch(&prefix_gen, 1, __ATOMIC_SEQ_CST);
+	for (struct prefix *e = prefixes; e < prefixes + NPREFIX; e++)
+		if (slot_take(e))
+			slot_give(e);	/* drops the entry: it is from before */
 }
 
 /* The length of absolute path's directory part ("/a/b" of "/a/b/c/"),

@@ -218,7 +218,8 @@ int vfs_sync_all(void);
 /* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
-bool vn_is_dir(const struct vnode *vn);
+/* inline: read(2) and each step of a walk ask it */
+static inline bool vn_is_dir(const struct vnode *vn) { return vn->type == S_IFDIR; }
 
 /* namei.c: paths to nodes */
 #define WALK_FOLLOW 1		/* follow a symlink in the last component */
