@@ -278,8 +278,9 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 	}
 	for (uint64_t slot = *pos - NSYS - 1; slot < NPROC; slot++) {
 		int pid = __atomic_load_n(&proc[slot].pid, __ATOMIC_RELAXED);
-		if (pid <= 0 || proc[slot].state == UNUSED)
-			continue;
+		enum procstate st = __atomic_load_n(&proc[slot].state, __ATOMIC_RELAXED);
+		if (pid <= 0 || st == UNUSED || st == ZOMBIE)
+			continue;	/* what a lookup would not find */
 		snprintf(name, sizeof(name), "%d", pid);
 		dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
 		*pos = NSYS + 2 + slot;
