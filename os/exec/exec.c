@@ -49,6 +49,7 @@ static int refuse(const char *path, int err, const char *reason)
 #define PROG_HEAD 1024
 struct progfile {
 	struct file *f;
+	uint64_t size;		/* the file's, asked once: a getattr is not free */
 	size_t nhead;		/* bytes in head: the file's first, up to PROG_HEAD */
 	uint8_t head[PROG_HEAD];
 };
@@ -95,7 +96,8 @@ static int prog_open(const char *path, struct progfile **out)
 		kfree(pf);
 		return err;
 	}
-	pf->nhead = file_is_dir(pf->f) ? 0 : MIN(file_size(pf->f), PROG_HEAD);
+	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
+	pf->nhead = MIN(pf->size, PROG_HEAD);
 	if (pf->nhead)
 		err = image_read(pf->f, 0, pf->head, pf->nhead);
 	if (err < 0) {
@@ -252,7 +254,7 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 /* Reads and checks the ELF headers of the open file pf into seg. */
 static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 {
-	struct elf_source src = { .ctx = pf, .size = file_size(pf->f), .read_at = prog_read };
+	struct elf_source src = { .ctx = pf, .size = pf->size, .read_at = prog_read };
 	struct elf_limits lim = {
 		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
 		.max = USER_CEIL(USER_TOP(false)), .max32 = USER_CEIL(USER_TOP(true)),
@@ -314,7 +316,7 @@ static int hold_files(struct exec_work *w, const char *path)
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		if (!w->img.file[i])
 			continue;
-		if (vn_hold_text(w->img.file[i]->vn) < 0)
+		if (image_hold_file(&w->img, i) < 0)
 			return refuse(path, -ETXTBSY, i == IMAGE_PROGRAM ? "the program is open for writing"
 							   : "its interpreter is open for writing");
 		w->held[i] = true;
@@ -406,7 +408,7 @@ static int exec_file(const char *path, struct exec_args *a, int depth);
 static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
 	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
-	size_t n = MIN(file_size(pf->f), SCRIPT_LINE_MAX);
+	size_t n = MIN(pf->size, SCRIPT_LINE_MAX);
 	int err;
 
 	if (depth > 0)

@@ -37,6 +37,7 @@ int image_read(struct file *f, uint64_t off, void *buf, size_t n);
 void image_prefetch(const struct image *img, int i);
 int image_fill_page(pagetable_t pt, const struct image *img, uint64_t va, struct loadstat *st);
 void image_stats(struct proc *p, struct loadstat *out);
+int image_hold_file(struct image *img, int i);
 void image_release(struct image *img);
 int image_fork(struct image *child, const struct image *parent);
 

@@ -105,9 +105,9 @@ static int cacheable_segment(const struct image *img, uint64_t va)
 static struct tc_key page_key(const struct image *img, int i, uint64_t va)
 {
 	const struct elf_load *l = &img->seg[i];
-	struct vnode *vn = img->file[img->seg_file[i]]->vn;
+	int f = img->seg_file[i];
 	struct tc_key key = {
-		.m = vn->vfs, .cluster = vn->ops->text_id ? vn->ops->text_id(vn) : 0,
+		.m = img->file[f]->vn->vfs, .cluster = img->text_id[f],
 		.pgoff = (l->offset - (l->vaddr - va)) / PGSIZE,
 		.from = MAX(va, l->vaddr) - va,
 		.to = MIN(va + PGSIZE, l->vaddr + l->filesz) - va,
@@ -196,8 +196,7 @@ void image_prefetch(const struct image *img, int i)
 	const struct elf_load *l = &img->seg[i];
 	struct prefetch b = { .f = img->file[img->seg_file[i]] };
 
-	struct vnode *vn = b.f->vn;
-	if (!textcache_make_room(vn->vfs, vn->ops->text_id ? vn->ops->text_id(vn) : 0))
+	if (!textcache_make_room(b.f->vn->vfs, img->text_id[img->seg_file[i]]))
 		return;
 	for (uint64_t va = PGROUNDDOWN(l->vaddr); va < l->vaddr + l->filesz; va += PGSIZE) {
 		struct tc_key key = page_key(img, i, va);
@@ -497,6 +496,19 @@ void image_stats(struct proc *p, struct loadstat *out)
 }
 
 /* Lets go of the program's files (at exit, or at exec of another). */
+/* Holds the image's file i against writers (-ETXTBSY if it is open for
+ * writing) and learns its text cache key, which names its bytes for as
+ * long as the hold lasts. */
+int image_hold_file(struct image *img, int i)
+{
+	struct vnode *vn = img->file[i]->vn;
+	int err = vn_hold_text(vn);
+
+	if (err == 0)
+		img->text_id[i] = vn->ops->text_id ? vn->ops->text_id(vn) : 0;
+	return err;
+}
+
 void image_release(struct image *img)
 {
 	for (int i = 0; i < IMAGE_NFILES; i++) {

@@ -67,22 +67,23 @@ void fileclose(struct file *f)
 						__ATOMIC_ACQUIRE))
 			return;
 	}
-	/* the last reference, so no one else can change the slot */
-	struct file last = *f;
+	/* the last reference, so no one else can reach the slot: it is
+	 * closed in place (these may sleep) and only then seen free, not
+	 * copied out first (a struct file is over 1 KiB with its path) */
+	if (f->type == FD_PIPE)
+		pipe_close(f->pipe, f->writable);
+	else if (f->type == FD_VNODE)
+		vnode_close(f);
 	f->type = FD_NONE;
 	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
-	/* these may sleep */
-	if (last.type == FD_PIPE)
-		pipe_close(last.pipe, last.writable);
-	else if (last.type == FD_VNODE)
-		vnode_close(&last);
 }
 
 uint64_t file_size(struct file *f)
 {
-	struct kstat st;
+	struct vattr a = { 0 };	/* the type's alone: no struct kstat to fill */
+	const struct vnode_ops *ops = f->type == FD_VNODE ? f->vn->ops : NULL;
 
-	return f->type == FD_VNODE && vn_getattr(f->vn, &st) == 0 ? (uint64_t)st.st_size : 0;
+	return ops && ops->getattr && ops->getattr(f->vn, &a) == 0 ? a.size : 0;
 }
 
 bool file_is_dir(struct file *f) { return f->type == FD_VNODE && vn_is_dir(f->vn); }

@@ -18,7 +18,6 @@
 #define NFSTYPE 8
 
 static struct spinlock mount_lock = SPINLOCK_INIT("mounts", LOCK_LEAF);
-static struct spinlock hold_lock = SPINLOCK_INIT("vnhold", LOCK_LEAF);
 static struct vfs vfstab[NMOUNT];
 static struct vfs *rootfs;	/* set once, at boot */
 static const struct fstype *types[NFSTYPE];
@@ -45,33 +44,36 @@ void vput(struct vnode *vn)
 		vn->ops->inactive(vn);
 }
 
-/* One more in *count unless *excluder is non-zero: writers and text
- * users keep each other out (ETXTBSY). */
-static int count_unless(int *count, const int *excluder)
+/*
+ * The ETXTBSY holds, as Linux's i_writecount: vn->writecount counts
+ * writers up from 0 and programs down, and a hold of one kind is
+ * refused while any of the other is held. One compare-and-swap, where
+ * a spinlock pair cost some 150 instructions of every exec and exit.
+ */
+static int hold(struct vnode *vn, int step)
 {
-	int err = 0;
+	int n = __atomic_load_n(&vn->writecount, __ATOMIC_RELAXED);
 
-	acquire(&hold_lock);
-	if (*excluder > 0)
-		err = -ETXTBSY;
-	else
-		(*count)++;
-	release(&hold_lock);
-	return err;
+	do {
+		if (step > 0 ? n < 0 : n > 0)
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&vn->writecount, &n, n + step, true,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 0;
 }
 
-static void uncount(int *count)
+static void drop(struct vnode *vn, int step)
 {
-	acquire(&hold_lock);
-	if (--*count < 0)
+	int n = __atomic_sub_fetch(&vn->writecount, step, __ATOMIC_ACQ_REL);
+
+	if (step > 0 ? n < 0 : n > 0)
 		panic("vn_drop");
-	release(&hold_lock);
 }
 
-int vn_hold_writer(struct vnode *vn) { return count_unless(&vn->writers, &vn->text_users); }
-void vn_drop_writer(struct vnode *vn) { uncount(&vn->writers); }
-int vn_hold_text(struct vnode *vn) { return count_unless(&vn->text_users, &vn->writers); }
-void vn_drop_text(struct vnode *vn) { uncount(&vn->text_users); }
+int vn_hold_writer(struct vnode *vn) { return hold(vn, 1); }
+void vn_drop_writer(struct vnode *vn) { drop(vn, 1); }
+int vn_hold_text(struct vnode *vn) { return hold(vn, -1); }
+void vn_drop_text(struct vnode *vn) { drop(vn, -1); }
 
 int vfs_register(const struct fstype *t)
 {

@@ -179,9 +179,9 @@ struct vnode {
 	struct vfs *vfs;
 	const struct vnode_ops *ops;
 	struct vfs *mounted;	/* a file system mounted on this directory (mount lock) */
-	/* ETXTBSY: open files that may write it against programs running
-	 * from it (vfs.c, under its spinlock) */
-	int writers, text_users;
+	/* ETXTBSY: atomic; open files that may write it (> 0) or programs
+	 * running from it (< 0), never both (vfs.c: Linux's i_writecount) */
+	int writecount;
 	void *priv;		/* the type's */
 };
 

@@ -37,7 +37,7 @@ struct kstat;
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
  *                 lock); one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 mounts, vnhold, fatvols, fnodes, textcache, klog,
+ *                 mounts, fatvols, fnodes, textcache, klog,
  *                 pid, enosys, each hart's run queue: nothing is
  *                 acquired while one is held
  * try_acquire never waits, so the order does not bind it: a switch

@@ -84,6 +84,9 @@ struct vma {
 #define IMAGE_AUXV 17		/* auxv pairs, AT_NULL's included (exec_stack.c) */
 struct image {
 	struct file *file[IMAGE_NFILES];	/* lazy: program and interpreter, open for this process alone */
+	/* each file's text cache key (its node's text_id, image_hold_file):
+	 * asked once, not by an indirect call for every page */
+	uint32_t text_id[IMAGE_NFILES];
 	bool lazy;		/* pages are filled on first touch */
 	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
 	int nseg;
