@@ -86,6 +86,7 @@ include os/tests/core.mk
 include os/tests/sd.mk
 include os/tests/string.mk
 include os/tests/tmpfs.mk
+include os/tests/pbuf.mk
 include os/tests/walk.mk
 include os/tests/abi.mk
 include os/tests/vdso.mk

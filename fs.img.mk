@@ -20,6 +20,7 @@
 #   /bin32/NAME  32-bit (RV32) builds of a few programs; user/tests32's
 #                32-bit tests go to /tests with the rest
 #   /etc/        boot scripts (/etc/rc) added by the grader or a user
+#   /dev, /proc  empty: where the kernel mounts devtmpfs and proc at boot
 
 FS_IMG_MIB := 128
 export MTOOLS_SKIP_CHECK := 1
@@ -42,6 +43,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
 	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
+	$(Q)mmd -i $@.tmp ::/dev ::/proc
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/
 	$(Q)mcopy -i $@.tmp $(USER32_BINS) ::/bin32/

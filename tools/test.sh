@@ -25,6 +25,7 @@
 #           SiFive UART's input interrupt through the PLIC to the tty
 #   tmpfs   host unit tests of tmpfs (os/fs/tmpfs*.c) on a shim (ASan/UBSan)
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
+#   pbuf    host unit tests of procfs's text sink: windows of a long text
 #   abi     os/uapi/linux against Debian's riscv64 Linux and glibc headers:
 #           every number, size and offset (tools/abicheck.py)
 #   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
@@ -68,6 +69,7 @@ suite core make -s core-test
 suite sd make -s sd-test
 suite string make -s string-test
 suite tmpfs make -s tmpfs-test
+suite pbuf make -s pbuf-test
 suite walk make -s walk-test
 suite abi make -s abi-test
 suite vdso make -s vdso-test

@@ -169,6 +169,8 @@ static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 	} else if (strcmp(pname, "device_type") == 0) {
 		n->is_memory = strcmp((const char *)val, "memory") == 0;
 		n->is_cpu = strcmp((const char *)val, "cpu") == 0;
+	} else if (strcmp(pname, "riscv,isa") == 0 && !bi->isa[0]) {
+		strlcpy(bi->isa, (const char *)val, MIN(len + 1, sizeof(bi->isa)));
 	} else if (strcmp(pname, "mmu-type") == 0) {
 		n->has_mmu = strcmp((const char *)val, "riscv,none") != 0;
 	} else if (strcmp(pname, "status") == 0) {

@@ -1,6 +1,6 @@
 /*
- * Open files: the console, pipes, whole disks, and nodes of any file
- * system, behind one read/write/lseek/stat interface that system calls
+ * Open files: pipes and nodes of any file system (the console and the
+ * disks are devfs's), behind one read/write/lseek/stat interface that system calls
  * and exec share.
  */
 #include "kern/kern.h"
@@ -78,18 +78,6 @@ void fileclose(struct file *f)
 	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
 }
 
-/* The console, opened once at boot as init's descriptors 0, 1 and 2. */
-struct file *console_file(void)
-{
-	struct file *f = filealloc();
-
-	if (!f)
-		panic("console_file");
-	f->type = FD_CONSOLE;
-	f->readable = f->writable = true;
-	return f;
-}
-
 uint64_t file_size(struct file *f)
 {
 	struct vattr a = { 0 };	/* the type's alone: no struct kstat to fill */
@@ -116,47 +104,6 @@ int file_reopen(struct file *f, struct file **out)
 	return 0;
 }
 
-/* Raw disk reads pass through here, a sector-aligned 64 KiB at a time;
- * the lock guards it. */
-#define RAW_BOUNCE (64 * 1024)
-static uint8_t raw_bounce[RAW_BOUNCE] __attribute__((aligned(PGSIZE)));
-static struct sleeplock raw_lock;
-
-void file_init(void)
-{
-	initsleeplock(&raw_lock, "rawdisk", SLEEP_RAWDISK);
-}
-
-/*
- * Reads the raw disk at f->off into user memory, whole sectors straight
- * from the device into the bounce buffer, bypassing the block cache.
- */
-static ssize_t disk_read_raw(struct file *f, uint64_t addr, size_t n)
-{
-	uint64_t size = f->bdev->nsect * SECTOR_SIZE;
-	ssize_t done = 0;
-
-	if ((f->off | n) % SECTOR_SIZE)
-		return -EINVAL;	/* like O_DIRECT: sector-aligned only */
-	user_prefault(addr, n, PTE_W);
-	acquiresleep(&raw_lock);
-	while ((size_t)done < n && f->off < size) {
-		size_t k = MIN(MIN(n - done, RAW_BOUNCE), size - f->off);
-		int err = bdev_read_raw(f->bdev, f->off / SECTOR_SIZE, k / SECTOR_SIZE, raw_bounce);
-		if (err == 0 && copyout(myproc()->pagetable, addr + done, raw_bounce, k) < 0)
-			err = -EFAULT;
-		if (err < 0) {
-			if (done == 0)
-				done = err;
-			break;
-		}
-		f->off += k;
-		done += k;
-	}
-	releasesleep(&raw_lock);
-	return done;
-}
-
 /* Moves n bytes between f's node at off and memory at addr (the user's
  * if user); file is NULL for pread/pwrite, which neither append nor
  * move the offset. The count, or -errno if none moved. */
@@ -180,12 +127,8 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->readable)
 		return -EBADF;
-	if (f->type == FD_CONSOLE)
-		return console_read(addr, n, user, f->nonblock);
 	if (f->type == FD_PIPE)
 		return pipe_read(f->pipe, addr, n, user, f->nonblock);
-	if (f->type == FD_DISK)
-		return user ? disk_read_raw(f, addr, n) : -EINVAL;
 	ssize_t got = vnode_io(f, f, addr, n, f->off, user, false);
 	if (got > 0)
 		f->off += got;
@@ -216,8 +159,6 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->writable)
 		return -EBADF;
-	if (f->type == FD_CONSOLE)
-		return console_write(addr, n, user);
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
 	if (f->type != FD_VNODE)
@@ -261,14 +202,9 @@ int file_truncate(struct file *f, uint64_t size)
 
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
-	int64_t end;
-
-	if (f->type == FD_DISK)
-		end = f->bdev->nsect * SECTOR_SIZE;
-	else if (f->type == FD_VNODE)
-		end = whence == SEEK_END ? (int64_t)file_size(f) : 0;
-	else
+	if (f->type != FD_VNODE)
 		return -ESPIPE;
+	int64_t end = whence == SEEK_END ? (int64_t)file_size(f) : 0;
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
 		       whence == SEEK_END ? end : -1;
 	if (base < 0 || (off < 0 && -off > base))
@@ -279,35 +215,15 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	return f->off;
 }
 
-/* What stat gives for a disk or a partition. */
-void disk_stat(struct bdev *b, struct kstat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_nlink = 1;
-	st->st_blksize = PGSIZE;
-	st->st_mode = S_IFBLK | 0400;
-	st->st_rdev = bdev_devno(b);
-	st->st_size = b->nsect * SECTOR_SIZE;
-}
-
 int filestat(struct file *f, struct kstat *st)
 {
 	if (f->type == FD_VNODE)
 		return vn_getattr(f->vn, st);
-	if (f->type == FD_DISK) {
-		disk_stat(f->bdev, st);
-		return 0;
-	}
-	memset(st, 0, sizeof(*st));
+	memset(st, 0, sizeof(*st));	/* a pipe */
 	st->st_nlink = 1;
 	st->st_blksize = PGSIZE;
-	if (f->type == FD_CONSOLE) {
-		st->st_mode = S_IFCHR | 0620;
-		st->st_rdev = (5UL << 8) | 1;	/* like /dev/console */
-	} else if (f->type == FD_PIPE) {
-		st->st_mode = S_IFIFO | 0600;
-		st->st_ino = (uint64_t)f->pipe;
-	}
+	st->st_mode = S_IFIFO | 0600;
+	st->st_ino = (uint64_t)f->pipe;
 	return 0;
 }
 

@@ -9,7 +9,7 @@ struct vnode;
 
 /* An open file, shared by the descriptors dup and fork make of it. */
 struct file {
-	enum { FD_NONE, FD_CONSOLE, FD_VNODE, FD_PIPE, FD_DISK } type;
+	enum { FD_NONE, FD_VNODE, FD_PIPE } type;
 	int ref;		/* atomic (file.c) */
 	bool readable, writable;
 	uint64_t off;
@@ -17,7 +17,6 @@ struct file {
 	bool append;		/* O_APPEND: every write goes at the end */
 	bool nonblock;		/* O_NONBLOCK: pipes and the console say EAGAIN, not wait */
 	struct pipe *pipe;	/* FD_PIPE */
-	struct bdev *bdev;	/* FD_DISK */
 	uint64_t dirpos;	/* directories: the type's readdir cookie */
 	uint8_t dots_done;	/* "." and ".." returned by getdents64 so far */
 	/* FD_VNODE: the absolute path it was opened by, only ever shown

@@ -28,11 +28,7 @@ ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
 int filestat(struct file *, struct kstat *);
-struct bdev;
-void disk_stat(struct bdev *b, struct kstat *st);
 int file_reopen(struct file *f, struct file **out);
-struct file *console_file(void);
-void file_init(void);
 /* open.c */
 struct vnode *cwd_ref(void);
 int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct vnode **out);
@@ -59,6 +55,12 @@ int at_walk(int dirfd, int n, int flags, struct vnode **out);
 
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);
+
+/* procfs.c, devfs.c: register the types (at boot, before mounts) */
+void procfs_init(void);
+void devfs_init(void);
+/* devfs_tty.c: the console's terminal ioctls */
+int tty_ioctl(uint64_t req, uint64_t arg);
 
 /* pipe.c */
 struct pipe;

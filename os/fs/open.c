@@ -45,7 +45,7 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 	if (last[0] == 0 || is_dots(last))
 		err = -EEXIST;
 	else if (!dir->ops->create)
-		err = -EPERM;
+		err = -EACCES;	/* Linux's open(O_CREAT) where a type makes none */
 	else if (dir->vfs->read_only)
 		err = -EROFS;
 	else
@@ -145,18 +145,6 @@ static int open_vnode(struct file *f, struct vnode *vn, int flags)
 	return 0;
 }
 
-/* A disk or partition, read-only, by its /dev name where no /dev is
- * mounted: what mount(2) names, and the raw rate benchmarks compare with. */
-static int open_disk(struct file *f, struct bdev *b, int flags)
-{
-	if ((flags & O_ACCMODE) != O_RDONLY)
-		return -EROFS;
-	f->type = FD_DISK;
-	f->bdev = b;
-	f->readable = true;
-	return 0;
-}
-
 /* path as an absolute one (MAXPATH bytes at out), joined to start's
  * path if relative: what is shown, never walked again. */
 int path_absolute(struct vnode *start, const char *path, char *out)
@@ -188,7 +176,6 @@ int file_openat(struct vnode *start, const char *path, int flags, struct file **
 {
 	struct file *f = filealloc();
 	struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref(), *vn;
-	struct bdev *b;
 	int err;
 
 	if (!f)
@@ -197,9 +184,7 @@ int file_openat(struct vnode *start, const char *path, int flags, struct file **
 		err = -EINVAL;
 	else if ((err = open_node(start ? start : cwd, path, flags, &vn)) == 0)
 		err = open_vnode(f, vn, flags);
-	else if (err == -ENOENT && path[0] == '/' && (b = bdev_find(path)))
-		err = open_disk(f, b, flags);
-	if (err == 0 && f->type == FD_VNODE)
+	if (err == 0)
 		remember_path(f, start ? start : cwd, path);
 	if (cwd)
 		vput(cwd);

@@ -6,8 +6,6 @@
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "kern/syscall.h"
-#include "uapi/linux/ioctls.h"
-#include "uapi/linux/termios.h"
 #include "uapi/linux/uio.h"
 
 int fd_file(int fd, struct file **f)
@@ -250,7 +248,6 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 	char path[MAXPATH];
 	struct vnode *vn, *start;
 	struct file *f;
-	struct bdev *b;
 	int err;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
@@ -267,10 +264,6 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 			return err;
 		err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
 		vput(start);
-		if (err == -ENOENT && path[0] == '/' && (b = bdev_find(path))) {
-			disk_stat(b, st);	/* a disk by its /dev name, where no /dev is mounted */
-			return 0;
-		}
 		if (err < 0)
 			return err;
 	}
@@ -287,39 +280,6 @@ uint64_t sys_newfstatat(void)
 	return err < 0 ? err : copyout(myproc()->pagetable, argraw(2), &st, sizeof(st));
 }
 
-/* The console's ioctls: it reports itself as a canonical, echoing tty. */
-static int console_ioctl(uint64_t req, uint64_t arg)
-{
-	pagetable_t pt = myproc()->pagetable;
-
-	switch (req) {
-	case TCGETS: {
-		struct termios t = { ICRNL, OPOST | ONLCR, CS8 | CREAD,
-				     ISIG | ICANON | ECHO | ECHOE, 0, { 0 } };
-		t.c_cc[VINTR] = 3, t.c_cc[VERASE] = 0x7f, t.c_cc[VKILL] = 0x15, t.c_cc[VEOF] = 4;
-		return copyout(pt, arg, &t, sizeof(t));
-	}
-	case TIOCGWINSZ: {
-		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-		return copyout(pt, arg, &ws, sizeof(ws));
-	}
-	case TIOCGPGRP: {
-		int pg = console_get_pgrp();
-		return copyout(pt, arg, &pg, sizeof(pg));
-	}
-	case TIOCSPGRP: {
-		int pg;
-		if (copyin(pt, &pg, arg, sizeof(pg)) < 0)
-			return -EFAULT;
-		if (pg <= 0)
-			return -EINVAL;
-		console_set_pgrp(pg);
-		return 0;
-	}
-	}
-	return -EINVAL;
-}
-
 uint64_t sys_ioctl(void)
 {
 	struct file *f;
@@ -327,9 +287,9 @@ uint64_t sys_ioctl(void)
 
 	if (err < 0)
 		return err;
-	if (f->type != FD_CONSOLE)
-		return -ENOTTY;
-	return console_ioctl(argraw(1), argraw(2));
+	if (f->type != FD_VNODE || !f->vn->ops->ioctl)
+		return -ENOTTY;	/* a pipe, a file: what Linux says */
+	return f->vn->ops->ioctl(f->vn, f, argraw(1), argraw(2));
 }
 
 uint64_t sys_fcntl(void)

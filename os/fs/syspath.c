@@ -182,24 +182,16 @@ uint64_t sys_symlinkat(void)
 	return err;
 }
 
-/* readlinkat(dirfd, path, buf, size): /proc/self/exe is answered here
- * until procfs is mounted; anything but a symlink is EINVAL. */
+/* readlinkat(dirfd, path, buf, size): anything but a symlink is EINVAL. */
 uint64_t sys_readlinkat(void)
 {
-	char path[MAXPATH];
 	struct proc *p = myproc();
 	int64_t size = argraw(3);
 	struct vnode *vn;
-	int err = argstr(1, path, sizeof(path));
+	int err;
 
-	if (err < 0)
-		return err;
 	if (size <= 0)
 		return -EINVAL;
-	if (strcmp(path, "/proc/self/exe") == 0) {
-		size_t len = MIN(strlen(p->exe), (size_t)size);
-		return copyout(p->pagetable, argraw(2), p->exe, len) < 0 ? -EFAULT : (int64_t)len;
-	}
 	if ((err = at_walk(argraw(0), 1, 0, &vn)) < 0)
 		return err;
 	char *buf = kalloc();

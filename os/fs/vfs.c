@@ -86,6 +86,11 @@ int vfs_register(const struct fstype *t)
 	return -ENOSPC;
 }
 
+const struct fstype *vfs_type_at(int i)
+{
+	return i >= 0 && i < NFSTYPE ? types[i] : NULL;
+}
+
 static const struct fstype *find_type(const char *name)
 {
 	for (int i = 0; i < NFSTYPE && types[i]; i++)
@@ -324,9 +329,10 @@ void vfs_mount_boot(void)
  * block devices, the file system types, and the boot mounts. */
 void fsinit(void)
 {
-	file_init();
 	bdev_probe();	/* reads partition tables */
 	fatfs_register();
 	tmpfs_register();
+	devfs_init();	/* lists the block devices bdev_probe found */
+	procfs_init();
 	vfs_mount_boot();
 }

@@ -215,6 +215,8 @@ void vfs_mount_boot(void);
 /* Calls fn with every mounted file system (for /proc/mounts, sync). */
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
 int vfs_sync_all(void);
+/* The i-th registered type, NULL past the last (/proc/filesystems). */
+const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
 /* inline: read(2) and each step of a walk ask it */
 static inline bool vn_is_dir(const struct vnode *vn) { return vn->type == S_IFDIR; }

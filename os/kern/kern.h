@@ -72,11 +72,15 @@ struct bootinfo {
 	int nharts;
 	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
 	char bootargs[128];
+	char isa[64];		/* the first hart's riscv,isa: /proc/cpuinfo */
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
 int harts_running(void);
 bool bootarg(const char *key, char *val, size_t n);
+/* What uname(2) and /proc/version say the kernel is. */
+#define UTS_RELEASE "6.1.0-exec"
+#define UTS_VERSION "#1 SMP exec kernel"
 
 /* string.c */
 void *memset(void *, int, size_t);
@@ -119,6 +123,14 @@ void fpu_forget(struct proc *p);
 void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
+
+/* loadavg.c: the 1, 5 and 15 minute load averages, fixed point with
+ * LOAD_FSHIFT bits of fraction, sampled by hart 0's tick */
+#define LOAD_FSHIFT 11
+#define LOAD_FIXED_1 (1UL << LOAD_FSHIFT)
+void loadavg_tick(uint64_t now);
+void loadavg_get(uint64_t loads[3]);
+int procs_active(void);	/* processes running or ready to */
 
 /* kprof.c */
 enum { KP_OFF, KP_SETUP, KP_ON };	/* kprof_state: OFF -> SETUP (a start) -> ON -> OFF */
@@ -199,6 +211,7 @@ int boot_loader_mode(void);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
+int proc_last_pid(void);
 struct vnode;
 void proc_set_cwd(struct proc *p, struct vnode *vn);
 /*

@@ -1,6 +1,6 @@
 /*
  * Formatted output: one vsnprintf, used by the kernel log, the console
- * and panic. Supports %d %i %u %x %X %p %s %c %% with l/ll/z, width,
+ * and panic. Supports %d %i %u %o %x %X %p %s %c %% with l/ll/z, width,
  * '0', '-' and '#' flags.
  */
 #include "kern/kern.h"
@@ -90,12 +90,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
+		case 'o':	/* /proc/PID/status's Umask */
 		case 'x':
 		case 'X': {
 			uint64_t v = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
-			if (alt && *fmt != 'u')
+			if (alt && (*fmt == 'x' || *fmt == 'X'))
 				put(&o, '0'), put(&o, 'x');
-			put_number(&o, v, false, *fmt == 'u' ? 10 : 16,
+			put_number(&o, v, false, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
 				   *fmt == 'X', width, left, pad);
 			break;
 		}

@@ -8,6 +8,7 @@
 #include "mm/mm.h"
 #include "exec/exec.h"
 #include "fs/fs.h"
+#include "uapi/linux/fcntl.h"
 #include "uapi/linux/resource.h"
 #include "uapi/linux/wait.h"
 
@@ -165,8 +166,12 @@ static void start_init(void)
 {
 	static char *const argv[] = { "/init", NULL };
 	static char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
-	struct file *con = console_file();
+	struct file *con;
 
+	if (file_open("/dev/console", O_RDWR, &con) < 0) {
+		kprintf("cannot open /dev/console: is /dev on the disk image?");
+		power_off(true);
+	}
 	for (int fd = 0; fd < 3; fd++)
 		if (fdalloc(fd == 0 ? con : filedup(con), 0, false) != fd)
 			panic("init's descriptors");
@@ -462,6 +467,15 @@ void procdump(void)
 				 cpus[i].hartid, cpus[i].proc ? cpus[i].proc->pid : 0);
 		console_write_kernel(line, n);
 	}
+}
+
+/* The pid given last (/proc/loadavg's last field; fork's count). */
+int proc_last_pid(void)
+{
+	acquire(&pid_lock);
+	int pid = nextpid - 1;
+	release(&pid_lock);
+	return pid;
 }
 
 struct proc *proc_find(int pid)

@@ -518,8 +518,8 @@ uint64_t sys_uname(void)
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
 	strlcpy(u.nodename, "exec", sizeof(u.nodename));
-	strlcpy(u.release, "6.1.0-exec", sizeof(u.release));
-	strlcpy(u.version, "#1 SMP exec kernel", sizeof(u.version));
+	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
+	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, "riscv64", sizeof(u.machine));
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
 	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
@@ -534,6 +534,10 @@ uint64_t sys_sysinfo(void)
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
 		nprocs += p->state != UNUSED;
 	si.uptime = r_time() / bootinfo.timebase;
+	uint64_t loads[3];
+	loadavg_get(loads);
+	for (int i = 0; i < 3; i++)	/* Linux's SI_LOAD_SHIFT: 16 bits of fraction */
+		si.loads[i] = loads[i] << (16 - LOAD_FSHIFT);
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
 	si.bufferram = textcache_pages();	/* given back when memory runs out */

@@ -63,6 +63,7 @@ static bool timer_intr(const uint64_t *kvec)
 			fire_alarms(ticks);
 			wakeup((void *)&ticks);
 			release(&tickslock);
+			loadavg_tick(now);
 		}
 	}
 	timer_arm();

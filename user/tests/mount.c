@@ -4,6 +4,7 @@
  * with an MBR (vdb1 FAT32 holding /hello.txt and /docs/readme.txt, vdb2
  * not a filesystem), and vdc, a bare FAT32 volume holding /bare.txt.
  * What the test writes is checked on the images afterwards (mount.host).
+ * Last, the boot's /proc unmounted and mounted again, /dev busy.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -204,6 +205,23 @@ unmount_and_again(void)
 	check_long("umount /mnt2", umount2("/mnt2", 0), 0);
 }
 
+/* The boot's /proc and /dev: /dev is busy while the console is open
+ * (every process has it); /proc unmounts, mounts again and answers. */
+static void
+pseudo_again(void)
+{
+	check_errno("umount /dev (the console is open)", umount2("/dev", 0), EBUSY);
+	for (int i = 0; i < 3; i++) {
+		check_long("umount /proc", umount2("/proc", 0), 0);
+		check_str("ls /proc after", listing("/proc"), ". ..");
+		check_long("mount proc on /proc", mount("proc", "/proc", "proc", 0, NULL), 0);
+		check_long("/proc/self/status is there", access("/proc/self/status", R_OK), 0);
+	}
+	check_long("mount a second proc on /mnt1", mount("proc", "/mnt1", "proc", 0, NULL), 0);
+	check_long("/mnt1/meminfo", access("/mnt1/meminfo", R_OK), 0);
+	check_long("umount /mnt1", umount2("/mnt1", 0), 0);
+}
+
 int
 main(void)
 {
@@ -212,6 +230,7 @@ main(void)
 		{ "raw_devices", raw_devices },		{ "write_there", write_there },
 		{ "busy_file", busy_file },		{ "mount_errors", mount_errors },
 		{ "bare_volume", bare_volume },		{ "unmount_and_again", unmount_and_again },
+		{ "pseudo_again", pseudo_again },
 	};
 
 	rm_tree("/mnt1");

@@ -1,0 +1,438 @@
+/*
+ * procfs ("proc", mounted at /proc): the kernel's state as files. Its
+ * nodes hold no data, only what they name (a kind, a pid, an entry or
+ * a descriptor): a node is made on each lookup from a small table and
+ * freed at its last vput, and every read asks the generators of
+ * procfs_sys.c, procfs_pid.c and procfs_maps.c for the text again. A
+ * process's nodes find it by pid at each call, so they outlive it
+ * harmlessly: ESRCH or ENOENT once it has gone.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "dev/dev.h"
+#include "fs/vfs.h"
+#include "fs/procfs.h"
+#include "uapi/linux/fcntl.h"
+#include "uapi/linux/dirent.h"
+
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PROCFS_NODES 256	/* nodes referenced at once, over every mount */
+
+_Static_assert(PBUF_SIZE == PGSIZE, "a read's text is one kalloc'd page");
+
+enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK };
+
+struct pnode {
+	enum pkind kind;
+	int pid;		/* PK_PID and below */
+	int index;		/* PK_SYS, PK_PIDFILE: the entry in its table */
+	int fd;			/* PK_FDLINK */
+};
+
+/* ---- what the directories hold ---- */
+
+/* A file's text: system-wide, or of one process. */
+typedef int (*sys_gen)(struct pbuf *b);
+typedef int (*pid_gen)(int pid, struct pbuf *b);
+typedef int (*pid_link)(int pid, char *buf, size_t size);
+
+static const struct {
+	const char *name;
+	sys_gen gen;
+} sys_files[] = {
+	{ "cpuinfo", procfs_cpuinfo }, { "filesystems", procfs_filesystems },
+	{ "loadavg", procfs_loadavg }, { "meminfo", procfs_meminfo },
+	{ "mounts", procfs_mounts },   { "stat", procfs_stat },
+	{ "uptime", procfs_uptime },   { "version", procfs_version },
+};
+#define NSYS (int)(sizeof(sys_files) / sizeof(sys_files[0]))
+
+static int pid_mounts(int pid, struct pbuf *b)
+{
+	return procfs_pid_alive(pid) ? procfs_mounts(b) : -ESRCH;
+}
+
+/* /proc/PID's entries: a file (gen), a symlink (link) or fd/ (neither). */
+static const struct {
+	const char *name;
+	uint32_t mode;
+	pid_gen gen;
+	pid_link link;
+} pid_files[] = {
+	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL },
+	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd },
+	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL },
+	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe },
+	{ "fd", S_IFDIR | 0500, NULL, NULL },
+	{ "maps", S_IFREG | 0444, procfs_pid_maps, NULL },
+	{ "mounts", S_IFREG | 0444, pid_mounts, NULL },
+	{ "stat", S_IFREG | 0444, procfs_pid_stat, NULL },
+	{ "statm", S_IFREG | 0444, procfs_pid_statm, NULL },
+	{ "status", S_IFREG | 0444, procfs_pid_status, NULL },
+};
+#define NPID (int)(sizeof(pid_files) / sizeof(pid_files[0]))
+
+/* The node naming pid_files[i] of process pid. */
+static struct pnode pid_entry(int pid, int i)
+{
+	bool dir = (pid_files[i].mode & S_IFMT) == S_IFDIR;
+	return (struct pnode){ .kind = dir ? PK_FD : PK_PIDFILE, .pid = pid, .index = i };
+}
+
+static uint32_t kind_mode(const struct pnode *n)
+{
+	switch (n->kind) {
+	case PK_ROOT:
+	case PK_PID:
+		return S_IFDIR | 0555;
+	case PK_FD:
+		return S_IFDIR | 0500;
+	case PK_SYS:
+		return S_IFREG | 0444;
+	case PK_PIDFILE:
+		return pid_files[n->index].mode;
+	default:
+		return S_IFLNK | 0777;
+	}
+}
+
+/* The same node always has the same number: made from what it names. */
+static uint64_t kind_ino(const struct pnode *n)
+{
+	switch (n->kind) {
+	case PK_ROOT:
+		return 1;
+	case PK_SYS:
+		return 2 + n->index;
+	case PK_SELF:
+		return 2 + NSYS;
+	default:
+		return (uint64_t)n->pid << 20 | (uint64_t)n->kind << 16 |
+		       (n->kind == PK_FDLINK ? n->fd : n->index);
+	}
+}
+
+/* ---- nodes ---- */
+
+static const struct vnode_ops procfs_ops;
+
+static struct {
+	struct spinlock lock;
+	struct vnode vn[PROCFS_NODES];
+	struct pnode pn[PROCFS_NODES];
+} nodes;
+
+static struct pnode *PN(struct vnode *vn) { return vn->priv; }
+
+/* A new node of vfs naming n, referenced; NULL if the table is full. */
+static struct vnode *node_make(struct vfs *vfs, const struct pnode *n)
+{
+	struct vnode *vn = NULL;
+
+	acquire(&nodes.lock);
+	for (int i = 0; i < PROCFS_NODES && !vn; i++) {
+		if (nodes.vn[i].ref || nodes.vn[i].priv)
+			continue;
+		vn = &nodes.vn[i];
+		nodes.pn[i] = *n;
+		memset(vn, 0, sizeof(*vn));
+		vn->priv = &nodes.pn[i];	/* taken */
+	}
+	release(&nodes.lock);
+	if (!vn)
+		return NULL;
+	vn->type = kind_mode(n) & S_IFMT;
+	vn->vfs = vfs;
+	vn->ops = &procfs_ops;
+	return vref(vn);	/* the first reference counts the vfs active */
+}
+
+/* No lookup finds an existing node (each makes its own), but a
+ * holder's vref may have come back since the last vput: free the slot
+ * only if none has. */
+static void procfs_inactive(struct vnode *vn)
+{
+	acquire(&nodes.lock);
+	if (__atomic_load_n(&vn->ref, __ATOMIC_ACQUIRE) == 0)
+		vn->priv = NULL;
+	release(&nodes.lock);
+}
+
+static int make_out(struct vnode *dir, const struct pnode *n, struct vnode **out)
+{
+	return (*out = node_make(dir->vfs, n)) ? 0 : -ENOMEM;
+}
+
+/* A decimal name as Linux reads one: digits only, no leading 0. */
+static int name_number(const char *s)
+{
+	long v = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return (int)v;
+}
+
+static int lookup_root(struct vnode *dir, const char *name, struct vnode **out)
+{
+	struct pnode n = { .kind = PK_SYS };
+
+	for (n.index = 0; n.index < NSYS; n.index++)
+		if (strcmp(name, sys_files[n.index].name) == 0)
+			return make_out(dir, &n, out);
+	if (strcmp(name, "self") == 0)
+		return make_out(dir, &(struct pnode){ .kind = PK_SELF }, out);
+	int pid = name_number(name);
+	if (pid <= 0 || !procfs_pid_alive(pid))
+		return -ENOENT;
+	return make_out(dir, &(struct pnode){ .kind = PK_PID, .pid = pid }, out);
+}
+
+static int lookup_pid(struct vnode *dir, const char *name, struct vnode **out)
+{
+	int pid = PN(dir)->pid;
+
+	if (!procfs_pid_alive(pid))
+		return -ENOENT;
+	for (int i = 0; i < NPID; i++) {
+		if (strcmp(name, pid_files[i].name) == 0) {
+			struct pnode n = pid_entry(pid, i);
+			return make_out(dir, &n, out);
+		}
+	}
+	return -ENOENT;
+}
+
+static int lookup_fd(struct vnode *dir, const char *name, struct vnode **out)
+{
+	int pid = PN(dir)->pid, fd = name_number(name);
+
+	if (fd < 0)
+		return -ENOENT;
+	int found = procfs_pid_next_fd(pid, fd);
+	if (found == -ESRCH || (found >= 0 && found != fd))
+		found = -ENOENT;
+	if (found < 0)
+		return found;
+	return make_out(dir, &(struct pnode){ .kind = PK_FDLINK, .pid = pid, .fd = fd }, out);
+}
+
+static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
+{
+	struct pnode *d = PN(dir);
+
+	if (strcmp(name, ".") == 0) {
+		*out = vref(dir);
+		return 0;
+	}
+	if (strcmp(name, "..") == 0) {
+		if (d->kind == PK_FD)
+			return make_out(dir, &(struct pnode){ .kind = PK_PID, .pid = d->pid }, out);
+		*out = vref(dir->vfs->root);	/* the layer crosses out of the root */
+		return 0;
+	}
+	switch (d->kind) {
+	case PK_ROOT:
+		return lookup_root(dir, name, out);
+	case PK_PID:
+		return lookup_pid(dir, name, out);
+	case PK_FD:
+		return lookup_fd(dir, name, out);
+	default:
+		return -ENOTDIR;
+	}
+}
+
+/* ---- directories ---- */
+
+static void dirent_set(struct vdirent *de, const char *name, const struct pnode *n)
+{
+	static const uint8_t dt[] = { [S_IFDIR >> 12] = DT_DIR, [S_IFREG >> 12] = DT_REG,
+				      [S_IFLNK >> 12] = DT_LNK };
+
+	strlcpy(de->name, name, sizeof(de->name));
+	de->ino = kind_ino(n);
+	de->type = dt[(kind_mode(n) & S_IFMT) >> 12];
+}
+
+/* The root: the files of sys_files, self, then a pid for each process
+ * (the cookie past self is a slot of the process table). */
+static int readdir_root(uint64_t *pos, struct vdirent *de)
+{
+	char name[16];
+
+	if (*pos < (uint64_t)NSYS) {
+		dirent_set(de, sys_files[*pos].name, &(struct pnode){ .kind = PK_SYS, .index = *pos });
+		++*pos;
+		return 1;
+	}
+	if (*pos == (uint64_t)NSYS) {
+		dirent_set(de, "self", &(struct pnode){ .kind = PK_SELF });
+		++*pos;
+		return 1;
+	}
+	for (uint64_t slot = *pos - NSYS - 1; slot < NPROC; slot++) {
+		int pid = __atomic_load_n(&proc[slot].pid, __ATOMIC_RELAXED);
+		enum procstate st = __atomic_load_n(&proc[slot].state, __ATOMIC_RELAXED);
+		if (pid <= 0 || st == UNUSED || st == ZOMBIE)
+			continue;	/* what a lookup would not find */
+		snprintf(name, sizeof(name), "%d", pid);
+		dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
+		*pos = NSYS + 2 + slot;
+		return 1;
+	}
+	return 0;
+}
+
+static int readdir_fd(int pid, uint64_t *pos, struct vdirent *de)
+{
+	char name[16];
+	int fd = *pos < NOFILE_MAX ? procfs_pid_next_fd(pid, (int)*pos) : -ENOENT;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	snprintf(name, sizeof(name), "%d", fd);
+	dirent_set(de, name, &(struct pnode){ .kind = PK_FDLINK, .pid = pid, .fd = fd });
+	*pos = fd + 1;
+	return 1;
+}
+
+static int procfs_readdir(struct vnode *dir, uint64_t *pos, struct vdirent *de)
+{
+	struct pnode *d = PN(dir);
+
+	switch (d->kind) {
+	case PK_ROOT:
+		return readdir_root(pos, de);
+	case PK_FD:
+		return readdir_fd(d->pid, pos, de);
+	case PK_PID:
+		if (!procfs_pid_alive(d->pid))
+			return -ENOENT;
+		if (*pos >= (uint64_t)NPID)
+			return 0;
+		struct pnode n = pid_entry(d->pid, (int)*pos);
+		dirent_set(de, pid_files[*pos].name, &n);
+		++*pos;
+		return 1;
+	default:
+		return -ENOTDIR;
+	}
+}
+
+/* ---- attributes, links, reads ---- */
+
+static int procfs_getattr(struct vnode *vn, struct vattr *out)
+{
+	struct pnode *n = PN(vn);
+	uint64_t now = realtime_ns();
+
+	if (n->kind >= PK_PID && !procfs_pid_alive(n->pid))
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->mode = kind_mode(n);
+	out->nlink = (out->mode & S_IFMT) == S_IFDIR ? 2 : 1;
+	out->ino = kind_ino(n);
+	out->blksize = PGSIZE;
+	out->atime = out->mtime = out->ctime = (struct kts){ now / 1000000000, now % 1000000000 };
+	return 0;
+}
+
+static int procfs_readlink(struct vnode *vn, char *buf, size_t size)
+{
+	struct pnode *n = PN(vn);
+	char self[16];
+
+	switch (n->kind) {
+	case PK_SELF: {
+		size_t len = MIN((size_t)snprintf(self, sizeof(self), "%d", myproc()->pid), size);
+		memcpy(buf, self, len);
+		return (int)len;
+	}
+	case PK_FDLINK:
+		return procfs_pid_fd(n->pid, n->fd, buf, size);
+	case PK_PIDFILE:
+		if (pid_files[n->index].link)
+			return pid_files[n->index].link(n->pid, buf, size);
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* One page of the file's text from off: a read gives at most a page,
+ * as Linux's seq_file reads do, and a reader asks again for the rest. */
+static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
+{
+	struct pnode *n = PN(vn);
+	struct pbuf b = { .off = off };
+	int err;
+
+	if (n->kind != PK_SYS && n->kind != PK_PIDFILE)
+		return n->kind == PK_ROOT || n->kind == PK_PID || n->kind == PK_FD ? -EISDIR : -EINVAL;
+	if (!(b.page = kalloc()))
+		return -ENOMEM;
+	if (n->kind == PK_SYS)
+		err = sys_files[n->index].gen(&b);
+	else
+		err = pid_files[n->index].gen(n->pid, &b);
+	long moved = err < 0 ? err : b.len ? uio_move(u, b.page, b.len, false) : 0;
+	kfree(b.page);
+	return moved;
+}
+
+static const struct vnode_ops procfs_ops = {
+	.lookup = procfs_lookup,
+	.readdir = procfs_readdir,
+	.getattr = procfs_getattr,
+	.readlink = procfs_readlink,
+	.read = procfs_read,
+	.inactive = procfs_inactive,
+};
+
+/* ---- the type ---- */
+
+static int procfs_mount(struct vfs *vfs, struct bdev *dev, const char *options)
+{
+	if (!(vfs->root = node_make(vfs, &(struct pnode){ .kind = PK_ROOT })))
+		return -ENOMEM;
+	return 0;
+}
+
+static int procfs_statfs(struct vfs *vfs, struct vstatfs *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = PROC_SUPER_MAGIC;
+	out->bsize = PGSIZE;
+	out->namelen = VNAME_MAX;
+	return 0;
+}
+
+/* The root's two references go (the vfs's and the one umount's caller
+ * gave the layer), so its slot is free again. */
+static void procfs_unmount(struct vfs *vfs)
+{
+	vput(vfs->root);
+	vput(vfs->root);
+}
+
+static const struct fstype procfs_type = {
+	.name = "proc",
+	.mount = procfs_mount,
+	.statfs = procfs_statfs,
+	.unmount = procfs_unmount,
+};
+
+/* At boot, before anything mounts it. */
+void procfs_init(void)
+{
+	initlock(&nodes.lock, "procfs", LOCK_LEAF);
+	vfs_register(&procfs_type);
+}

@@ -1,0 +1,131 @@
+/*
+ * procfs: /proc/PID/maps, in Linux's layout (fs/proc/task_mmu.c): one
+ * line per region in address order, from the process's image record
+ * (the program's and interpreter's segments, as exec loaded them), its
+ * heap, the regions mmap made, the stack and the vDSO.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/procfs.h"
+
+struct region {
+	uint64_t start, end, offset;
+	char perm[5];		/* "r-xp" */
+	const char *name;	/* NULL: anonymous */
+};
+
+/* What the regions are walked for: the lowest starting above after. */
+struct cursor {
+	uint64_t after;
+	bool found;
+	struct region best;
+};
+
+static void offer(struct cursor *c, const struct region *r)
+{
+	if (r->end > r->start && r->start >= c->after && (!c->found || r->start < c->best.start)) {
+		c->best = *r;
+		c->found = true;
+	}
+}
+
+static void set_perm(struct region *r, bool rd, bool wr, bool ex, bool shared)
+{
+	r->perm[0] = rd ? 'r' : '-';
+	r->perm[1] = wr ? 'w' : '-';
+	r->perm[2] = ex ? 'x' : '-';
+	r->perm[3] = shared ? 's' : 'p';
+	r->perm[4] = 0;
+}
+
+/* Each segment: its file's pages, then the zeroed pages past them. */
+static void offer_image(struct proc *p, struct cursor *c)
+{
+	const struct image *img = &p->image;
+
+	for (int i = 0; i < img->nseg; i++) {
+		const struct elf_load *l = &img->seg[i];
+		struct region r = { .start = PGROUNDDOWN(l->vaddr) };
+		set_perm(&r, l->flags & PF_R, l->flags & PF_W, l->flags & PF_X, false);
+		uint64_t file_end = l->filesz ? PGROUNDUP(l->vaddr + l->filesz) : r.start;
+		uint64_t end = PGROUNDUP(l->vaddr + l->memsz);
+		r.end = file_end;
+		r.offset = PGROUNDDOWN(l->offset);
+		r.name = img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp;
+		offer(c, &r);
+		r = (struct region){ .start = file_end, .end = end };
+		set_perm(&r, l->flags & PF_R, l->flags & PF_W, l->flags & PF_X, false);
+		offer(c, &r);
+	}
+}
+
+/* mmap's regions: the first page's PTE gives the protection (no
+ * PTE_U: PROT_NONE) and whether it is shared. */
+static void offer_vmas(struct proc *p, struct cursor *c)
+{
+	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+		if (!v->end)
+			continue;
+		pte_t *pte = walk(p->pagetable, v->start, false);
+		uint64_t f = pte && (*pte & PTE_V) && (*pte & PTE_U) ? *pte : 0;
+		struct region r = { v->start, v->end, v->name ? v->offset : 0, "", NULL };
+		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte && (*pte & PTE_SHARED));
+		r.name = v->name ? v->name->path : NULL;
+		offer(c, &r);
+	}
+}
+
+/* The heap, the stack, and the vDSO's data page and text above it. */
+static void offer_fixed(struct proc *p, struct cursor *c)
+{
+	struct region r = { p->heap_start, PGROUNDUP(p->brk), 0, "", "[heap]" };
+
+	set_perm(&r, true, true, false, false);
+	offer(c, &r);
+	r = (struct region){ p->stack_low, USTACK_TOP(USER_TOP(p->is32)), 0, "", "[stack]" };
+	set_perm(&r, true, true, p->stack_exec, false);
+	offer(c, &r);
+	if (p->is32)
+		return;
+	r = (struct region){ VDSO_VA, VDSO_VA + PGSIZE, 0, "", "[vvar]" };
+	set_perm(&r, true, false, false, false);
+	offer(c, &r);
+	uint64_t end = vdso_base();
+	while (end < MAXVA && walkaddr(p->pagetable, end))
+		end += PGSIZE;
+	r = (struct region){ vdso_base(), end, 0, "", "[vdso]" };
+	set_perm(&r, true, false, true, false);
+	offer(c, &r);
+}
+
+/* "start-end perm offset dev inode", the name from column 73. The
+ * device and inode numbers of mapped files are not kept: 00:00 0. */
+static void print_region(struct pbuf *b, const struct region *r)
+{
+	uint64_t line = b->pos;
+
+	pb_printf(b, "%08lx-%08lx %s %08lx 00:00 0 ", r->start, r->end, r->perm, r->offset);
+	if (r->name) {
+		pb_pad(b, line, 73);
+		pb_puts(b, r->name);
+	}
+	pb_puts(b, "\n");
+}
+
+static int maps_of(struct proc *p, void *arg)
+{
+	struct cursor c = { 0 };
+
+	for (;;) {
+		c.found = false;
+		offer_image(p, &c);
+		offer_vmas(p, &c);
+		offer_fixed(p, &c);
+		if (!c.found)
+			return 0;
+		print_region(arg, &c.best);
+		c.after = c.best.end;
+	}
+}
+
+int procfs_pid_maps(int pid, struct pbuf *b) { return procfs_with_proc(pid, maps_of, b); }
