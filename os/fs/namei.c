@@ -144,7 +144,8 @@ static struct prefix {
 	size_t len;
 	uint64_t gen;		/* prefix_gen when its walk began */
 	char path[PREFIX_MAX];
-	struct vnode *vn;	/* NULL: free */
+	struct vnode *vn;	/* NULL: free; stored atomically (a change of
+				 * names reads it without taking the slot) */
 } prefixes[NPREFIX];
 static uint64_t prefix_gen;	/* atomic: counts changes of names */
 
@@ -176,7 +177,7 @@ static void slot_give(struct prefix *e)
 		uint64_t now = names_gen();
 		struct vnode *stale = e->vn && e->gen != now ? e->vn : NULL;
 		if (stale)
-			e->vn = NULL;
+			__atomic_store_n(&e->vn, NULL, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&e->busy, 0, __ATOMIC_SEQ_CST);
 		vput(stale);
 		if (names_gen() == now || !slot_take(e))
@@ -209,7 +210,7 @@ static void prefix_put(const char *path, size_t len, struct vnode *vn, uint64_t 
 		return;
 	if (gen == names_gen()) {
 		old = e->vn;
-		e->vn = vref(vn);
+		__atomic_store_n(&e->vn, vref(vn), __ATOMIC_SEQ_CST);
 		e->gen = gen;
 		e->len = len;
 		memcpy(e->path, path, len);
@@ -221,8 +222,11 @@ static void prefix_put(const char *path, size_t len, struct vnode *vn, uint64_t 
 void vfs_names_changed(void)
 {
 	__atomic_add_fetch(&prefix_gen, 1, __ATOMIC_SEQ_CST);
+	/* an empty slot is passed over untaken: one filled after this
+	 * load is filled under the new count, or dropped as it is given
+	 * back (slot_give sees the count change) */
 	for (struct prefix *e = prefixes; e < prefixes + NPREFIX; e++)
-		if (slot_take(e))
+		if (__atomic_load_n(&e->vn, __ATOMIC_SEQ_CST) && slot_take(e))
 			slot_give(e);	/* drops the entry: it is from before */
 }
 
