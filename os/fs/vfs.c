@@ -219,11 +219,32 @@ int vfs_umount(struct vnode *root)
 	return 0;
 }
 
+/* Whether v is mounted and not on its way out (umount detached it).
+ * Mount lock held. */
+static bool attached(const struct vfs *v)
+{
+	return v->used && v->root && (!v->covered || v->covered->mounted == v);
+}
+
+/*
+ * fn may sleep (FAT's sync, a path of the mount point), so it runs
+ * without the mount lock: each file system's root is referenced under
+ * the lock first, which keeps umount from freeing it meanwhile (EBUSY).
+ */
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg)
 {
+	struct vfs *held[NMOUNT];
+	int n = 0;
+
+	acquire(&mount_lock);
 	for (struct vfs *v = vfstab; v < vfstab + NMOUNT; v++)
-		if (v->used && v->root)
-			fn(v, arg);
+		if (attached(v))
+			held[n++] = vref(v->root)->vfs;
+	release(&mount_lock);
+	for (int i = 0; i < n; i++) {
+		fn(held[i], arg);
+		vput(held[i]->root);
+	}
 }
 
 static void sync_one(struct vfs *v, void *arg)
