@@ -168,16 +168,6 @@ static long block_read(struct bdev *b, uint64_t off, struct uio *u)
 	return done;
 }
 
-/* The console moves the uio's bytes itself: advance it by what moved. */
-static long uio_done(struct uio *u, long n)
-{
-	if (n > 0) {
-		u->addr += n;
-		u->resid -= n;
-	}
-	return n;
-}
-
 static long devfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	struct dentry *d = DE(vn);
@@ -191,7 +181,7 @@ static long devfs_read(struct vnode *vn, struct file *f, uint64_t off, struct ui
 	case D_RANDOM:
 		return fill_uio(u, random_bytes);
 	case D_TTY:
-		return uio_done(u, console_read(u->addr, u->resid, u->user, f->nonblock));
+		return uio_advance(u, console_read(u->addr, u->resid, u->user, f->nonblock));
 	case D_BLOCK:
 		return block_read(d->bdev, off, u);
 	default:
@@ -207,11 +197,11 @@ static long devfs_write(struct vnode *vn, struct file *f, uint64_t off, struct u
 	case D_NULL:
 	case D_ZERO:
 	case D_RANDOM:	/* Linux mixes what is written in; ours has no pool */
-		return uio_done(u, u->resid);
+		return uio_advance(u, u->resid);
 	case D_FULL:
 		return -ENOSPC;
 	case D_TTY:
-		return uio_done(u, console_write(u->addr, u->resid, u->user));
+		return uio_advance(u, console_write(u->addr, u->resid, u->user));
 	default:
 		return -EINVAL;
 	}

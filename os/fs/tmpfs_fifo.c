@@ -59,26 +59,16 @@ static void fifo_close(struct vnode *vn, struct file *f)
 	close_ends(vn, f->readable, f->writable);
 }
 
-/* The pipe's count moved through the uio, as a tmpfs file's read does. */
-static long moved(struct uio *u, long n)
-{
-	if (n > 0) {
-		u->addr += n;
-		u->resid -= n;
-	}
-	return n;
-}
-
 static long fifo_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	if (u->user)
 		user_prefault(u->addr, u->resid, PTE_W);	/* copied under the pipe's spinlock */
-	return moved(u, pipe_read(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
+	return uio_advance(u, pipe_read(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
 }
 
 static long fifo_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
-	return moved(u, pipe_write(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
+	return uio_advance(u, pipe_write(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
 }
 
 const struct vnode_ops tmpfs_fifo_ops = {

@@ -26,3 +26,14 @@ long uio_move(struct uio *u, void *buf, uint64_t n, bool from_uio)
 	}
 	return done;
 }
+
+/* For a mover of its own (a pipe, the console): n bytes moved, or -errno,
+ * advancing u by what moved; returns n. */
+long uio_advance(struct uio *u, long n)
+{
+	if (n > 0) {
+		u->addr += n;
+		u->resid -= n;
+	}
+	return n;
+}

@@ -46,6 +46,8 @@ struct uio {
 /* Moves min(n, resid) bytes between buf and the uio (to the uio if
  * !from_uio), advancing it: the count, or -EFAULT if none moved. */
 long uio_move(struct uio *u, void *buf, uint64_t n, bool from_uio);
+/* n (bytes a mover of its own moved, or -errno), advancing u by it. */
+long uio_advance(struct uio *u, long n);
 
 /* A node's attributes: what stat(2) reports. */
 struct vattr {
