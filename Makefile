@@ -46,7 +46,7 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-fno-pie -fno-omit-frame-pointer -O2 -g -std=gnu11 \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP -Ios -Ifs
 # One folder a room (os/README.md); includes name the room: "mm/mm.h".
-KROOMS := arch kern mm dev fs exec
+KROOMS := arch kern mm dev fs fs/vfat fs/tmpfs fs/procfs fs/devfs exec
 KSRCS := $(foreach r,$(KROOMS),$(wildcard os/$(r)/*.c) $(wildcard os/$(r)/*.S))
 KOBJS := $(patsubst os/%,$(BUILD)/os/%.o,$(KSRCS))
 

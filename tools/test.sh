@@ -23,7 +23,7 @@
 #   interactive  a scripted session typed at the shell through a pty
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
-#   tmpfs   host unit tests of tmpfs (os/fs/tmpfs*.c) on a shim (ASan/UBSan)
+#   tmpfs   host unit tests of tmpfs (os/fs/tmpfs/) on a shim (ASan/UBSan)
 #   sd      host unit tests of the SD card's CRC7, CRC16 and CSD sizes
 #   pbuf    host unit tests of procfs's text sink: windows of a long text
 #   abi     os/uapi/linux against Debian's riscv64 Linux and glibc headers:

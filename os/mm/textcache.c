@@ -12,7 +12,7 @@
  * its offset in the file, and which of its bytes come from the file (a
  * segment's first or last page may hold zeros too). Whatever changes a file's bytes or frees
  * its clusters (write, truncate, unlink, rename over it) drops the
- * file's pages first (textcache_drop, from os/fs/fat_vnops.c); umount drops the
+ * file's pages first (textcache_drop, from os/fs/vfat/fat_vnops.c); umount drops the
  * volume's (textcache_drop_volume). It holds pages of TC_FILES files
  * at most: another file's push out those of the file with the fewest
  * (textcache_make_room). When memory runs

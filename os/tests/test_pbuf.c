@@ -1,5 +1,5 @@
 /*
- * Host unit tests of procfs's text sink (os/fs/pbuf.c): a text of
+ * Host unit tests of procfs's text sink (os/fs/procfs/pbuf.c): a text of
  * several pages, written in pieces of every size, read back a window
  * at a time from every kind of offset (0, inside the first piece,
  * a page boundary, the last byte, past the end), each window compared
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fs/pbuf.h"
+#include "fs/procfs/pbuf.h"
 
 static int checks, fail;
 

@@ -1,5 +1,5 @@
 /*
- * Host unit tests of tmpfs (os/fs/tmpfs*.c) through its vnode
+ * Host unit tests of tmpfs (os/fs/tmpfs/) through its vnode
  * operations, as the VFS layer calls them, on a shim (tmpfs_shim/):
  * what a user sees (create, sparse writes, reads of holes, truncate,
  * links and unlink while open, rename over and across, readdir while
@@ -14,7 +14,7 @@
 #include "mm/mm.h"
 #include "dev/dev.h"
 #include "fs/file.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
 void vput(struct vnode *vn);

@@ -8,7 +8,7 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "dev/dev.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 
 struct bootinfo bootinfo = { .mem_size = 128UL << 20 };
 long shim_pages;

@@ -8,7 +8,7 @@
  */
 #include "kern/kern.h"
 #include "dev/dev.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
 #define NSEC 1000000000LL

@@ -10,7 +10,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
-#include "fs/procfs.h"
+#include "fs/procfs/procfs.h"
 
 #define USER_HZ 100		/* Linux's clock_t unit in /proc */
 #define TTY_S0 (4 << 8 | 64)	/* the console's tty_nr: ttyS0, 4:64 */

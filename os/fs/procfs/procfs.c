@@ -11,7 +11,7 @@
 #include "mm/mm.h"
 #include "dev/dev.h"
 #include "fs/vfs.h"
-#include "fs/procfs.h"
+#include "fs/procfs/procfs.h"
 #include "uapi/linux/fcntl.h"
 #include "uapi/linux/dirent.h"
 

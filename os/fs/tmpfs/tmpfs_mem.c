@@ -8,7 +8,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 
 /* A slab page: this header, then its slots. */
 struct tmpfs_slab {

@@ -9,7 +9,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
-#include "fs/fatfs.h"
+#include "fs/vfat/fatfs.h"
 #include "uapi/linux/dirent.h"
 
 #define FAT_FIRST_SEC 315532800L	/* 1980-01-01 00:00:00 */

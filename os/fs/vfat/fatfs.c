@@ -17,7 +17,7 @@
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
-#include "fs/fatfs.h"
+#include "fs/vfat/fatfs.h"
 #include "uapi/linux/magic.h"
 
 _Static_assert(FAT_SECTOR_SIZE == SECTOR_SIZE, "the FAT library's sector is a disk's");

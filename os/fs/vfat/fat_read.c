@@ -8,7 +8,7 @@
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
-#include "fs/fatfs.h"
+#include "fs/vfat/fatfs.h"
 
 /* The kernel's addresses of the user's pages under [uaddr, uaddr + len),
  * one vector per page: at most len / PGSIZE + 2. Those upages_get found

@@ -6,7 +6,7 @@
 #include "mm/mm.h"
 #include "dev/dev.h"
 #include "fs/vfs.h"
-#include "fs/procfs.h"
+#include "fs/procfs/procfs.h"
 
 #define USER_HZ 100
 

@@ -11,7 +11,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
 /* The ends one opener held are closed: the pipe goes with the last. */

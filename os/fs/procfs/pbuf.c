@@ -3,7 +3,7 @@
  * alone, which the kernel has too, so that the host test builds it as
  * it is.
  */
-#include "fs/pbuf.h"
+#include "fs/procfs/pbuf.h"
 
 void *memcpy(void *, const void *, size_t);
 size_t strlen(const char *);

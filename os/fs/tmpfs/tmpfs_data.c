@@ -6,7 +6,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 
 /* Linux's MAX_LFS_FILESIZE: the largest size and the end of any write. */
 #define TMPFS_MAX_SIZE ((uint64_t)INT64_MAX)

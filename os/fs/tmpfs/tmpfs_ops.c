@@ -9,7 +9,7 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "fs/file.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
 static bool is_dir(struct tmpfs_node *n)

@@ -7,7 +7,7 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
 
 /* A number with Linux's suffixes k, m, g (binary) or % of RAM, as a

@@ -6,7 +6,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
-#include "fs/procfs.h"
+#include "fs/procfs/procfs.h"
 
 struct region {
 	uint64_t start, end, offset;

@@ -6,7 +6,7 @@
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H
 #include "kern/kern.h"
-#include "fs/pbuf.h"
+#include "fs/procfs/pbuf.h"
 
 /* procfs_sys.c: system-wide files, one generator each */
 int procfs_meminfo(struct pbuf *b);

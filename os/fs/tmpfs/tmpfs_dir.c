@@ -8,7 +8,7 @@
  * tm->lock.
  */
 #include "kern/kern.h"
-#include "fs/tmpfs.h"
+#include "fs/tmpfs/tmpfs.h"
 
 struct tmpfs_dirent *tmpfs_dir_find(struct tmpfs_node *dir, const char *name)
 {
