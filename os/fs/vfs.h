@@ -120,6 +120,12 @@ struct vnode_ops {
 	/* whole pages of a file from off (page-aligned), zero past its end:
 	 * what mmap and lazily loaded programs map */
 	int (*getpages)(struct vnode *vn, uint64_t off, void *const *pages, int npages);
+	/* the file's own page at off (page-aligned), made where the file
+	 * has a hole, with a reference for the caller (kfree drops it):
+	 * what a MAP_SHARED mapping maps, so that its stores are the
+	 * file's bytes. -ENXIO at or past the end, -ENOSPC. A type
+	 * without it has its shared mappings copied and written back */
+	int (*lendpage)(struct vnode *vn, uint64_t off, void **page);
 	int (*fsync)(struct vnode *vn);
 
 	/* open files of devices and FIFOs: per-open state in f, ioctl */

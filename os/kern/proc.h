@@ -66,9 +66,10 @@ struct mapname {
 /* A region made by mmap; end == 0: a free slot. */
 struct vma {
 	uint64_t start, end;
-	struct file *file;	/* MAP_SHARED of a file: written back to it */
+	struct file *file;	/* MAP_SHARED of a file: its pages, or a copy written back */
 	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */
+	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c) */
 };
 #define NVMA 32
 

@@ -8,7 +8,9 @@
  *   - a page of a lazy heap, below its break: zeros (a lazily loaded
  *     program's heap, or the pages of a forked child's its parent had
  *     not written);
- *   - a page of the stack below the mapped part, down to its limit.
+ *   - a page of the stack below the mapped part, down to its limit;
+ *   - a page of a MAP_SHARED region of a file that lends its pages
+ *     (filemap.c): the file's own page.
  * Anything else (outside every region, or against its permissions) is
  * refused, and the caller kills the program or returns EFAULT.
  */
@@ -113,6 +115,8 @@ int user_fault(struct proc *p, uint64_t va, int need)
 		err = heap_fault(p, va, need);
 	if (err == -EFAULT)
 		err = stack_fault(p, va, need);
+	if (err == -EFAULT)
+		err = filemap_fault(p, va, need);
 	if (err < 0)
 		return err;
 	sfence_vma();
@@ -133,7 +137,7 @@ void user_prefault(uint64_t va, size_t len, int need)
 {
 	struct proc *p = myproc();
 
-	if (!p->image.lazy_heap && !p->image.lazy)
+	if (!p->image.lazy_heap && !p->image.lazy && !filemap_any(p))
 		return;
 	if (len == 0 || va + len < va)
 		return;

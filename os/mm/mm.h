@@ -1,7 +1,8 @@
 /*
  * Memory: physical pages (kalloc.c), Sv39 page tables and the only way
  * into user memory (vm.c), user page faults (fault.c), mmap and brk
- * (sysmem.c), the vDSO's pages (vdso.c).
+ * (sysmem.c), shared mappings of a file's own pages (filemap.c), the
+ * vDSO's pages (vdso.c).
  */
 #ifndef MM_MM_H
 #define MM_MM_H
@@ -55,6 +56,15 @@ int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
 uint64_t brk_limit(struct proc *p);
 void vma_release_all(struct proc *p);
 void vma_copy(struct proc *from, struct proc *to);
+
+/* filemap.c: MAP_SHARED regions of a file's own pages */
+struct vma;
+struct vnode;
+bool filemap_lends(const struct vma *v);
+bool filemap_any(struct proc *p);
+int filemap_fault(struct proc *p, uint64_t va, int need);
+void filemap_shrunk(struct vnode *vn, uint64_t size);
+void filemap_fork(struct proc *child);
 
 /* textcache.c */
 struct mount;

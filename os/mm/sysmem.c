@@ -4,7 +4,9 @@
  * Mappings are made eagerly (every page allocated and filled at mmap
  * time) and each mmap'd range is kept as a region (struct vma) so that
  * brk and later mmaps stay clear of it. MAP_PRIVATE file mappings are
- * copies of the file; MAP_SHARED ones are written back to the file on
+ * copies of the file. MAP_SHARED ones of a file that lends its pages
+ * (tmpfs) map the file's own pages as they are touched (filemap.c);
+ * those of other files (FAT) are copies written back to the file on
  * msync, munmap, exec and exit. After a fork, parent and child share
  * the pages of MAP_SHARED regions (PTE_SHARED, reference counted) and
  * copy the rest. PROT_NONE pages are mapped without PTE_U,
@@ -51,10 +53,11 @@ uint64_t brk_limit(struct proc *p)
 	return limit;
 }
 
-/* Writes the mapped pages of shared region v within [start, end) back to its file. */
+/* Writes the mapped pages of shared region v within [start, end) back
+ * to its file, unless they are the file's own. */
 static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t end)
 {
-	if (!v->file)
+	if (!v->file || filemap_lends(v))
 		return;
 	struct vnode *vn = v->file->vn;
 	uint64_t size = file_size(v->file);
@@ -106,6 +109,34 @@ static struct vma *vma_slot(struct proc *p)
 	return NULL;
 }
 
+/* The region holding va, or NULL. */
+static struct vma *vma_at(struct proc *p, uint64_t va)
+{
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (v->end && va >= v->start && va < v->end)
+			return v;
+	return NULL;
+}
+
+/* Splits the region holding at in two there, if it lends its file's
+ * pages: those not yet mapped take its perm when touched, so a change
+ * to part of it needs a region of its own. */
+static int split_lent(struct proc *p, uint64_t at)
+{
+	struct vma *v = vma_at(p, at), *tail;
+
+	if (!v || v->start == at || !filemap_lends(v))
+		return 0;
+	if (!(tail = vma_slot(p)))
+		return -ENOMEM;
+	*tail = *v;
+	tail->start = at;
+	tail->offset += at - v->start;
+	vma_hold(tail);
+	v->end = at;
+	return 0;
+}
+
 /* Drops [start, end) from the process's regions (writing shared pages
  * back first), splitting a region that straddles it. The pages stay. */
 static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
@@ -148,6 +179,7 @@ void vma_copy(struct proc *from, struct proc *to)
 		to->vmas[i] = from->vmas[i];
 		vma_hold(&to->vmas[i]);
 	}
+	filemap_fork(to);
 }
 
 /* A free range of len bytes for a new region, top down; 0 if none. */
@@ -169,11 +201,9 @@ static uint64_t find_space(struct proc *p, uint64_t len)
 }
 
 /* Maps and fills the pages of a new region; on failure unmaps them. */
-static int populate(struct proc *p, uint64_t start, uint64_t len, int prot,
-		    struct file *f, uint64_t offset, bool shared)
+static int populate(struct proc *p, uint64_t start, uint64_t len, int perm,
+		    struct file *f, uint64_t offset)
 {
-	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
-
 	for (uint64_t a = start; a < start + len; a += PGSIZE) {
 		void *page = kzalloc();
 		if (!page || mappages(p->pagetable, a, PGSIZE, KPA(page), perm) < 0) {
@@ -231,13 +261,17 @@ uint64_t sys_mmap(void)
 	struct mapname *name = NULL;
 	if (!v || (f && !(name = name_new(f->path))))
 		return -ENOMEM;
-	int err = populate(p, addr, len, prot, f, off, type != MAP_PRIVATE);
+	bool shared = type != MAP_PRIVATE;
+	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
+	/* a file lending its pages has them mapped at the first touch */
+	int err = f && shared && f->vn->ops->lendpage ? 0 : populate(p, addr, len, perm, f, off);
 	if (err < 0) {
 		kfree(name);
 		return err;
 	}
-	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name };
-	if (f && type != MAP_PRIVATE)
+	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name,
+			   .perm = perm };
+	if (f && shared)
 		v->file = filedup(f);
 	return addr;
 }
@@ -287,17 +321,27 @@ uint64_t sys_mprotect(void)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
-		if (!pa)
+		struct vma *v = vma_at(p, a);
+		if (!pa && !(v && filemap_lends(v)))
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
-		if ((prot & PROT_WRITE) && vdso_is_data(pa))
+		if ((prot & PROT_WRITE) && pa && vdso_is_data(pa))
 			return -EACCES;	/* every process reads that page */
+		if ((prot & PROT_WRITE) && v && v->file && !v->file->writable)
+			return -EACCES;	/* a shared mapping of a read-only open */
 	}
+	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
+		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk(p->pagetable, a, false);
+		if (!pte || !(*pte & PTE_V))
+			continue;	/* a lent page not touched yet */
 		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)
 			return -ENOMEM;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
 	}
+	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		if (v->end && v->start >= addr && v->end <= addr + len)
+			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
 	return 0;
 }

@@ -521,6 +521,42 @@ static void getpages(struct vnode *root)
 	vput(f);
 }
 
+/* A shared mapping's page is the file's own: a store in it is read
+ * back, a write is seen in it, a hole gets a page, and a truncate frees
+ * it only for the tree (the mapping's reference keeps it) and asks for
+ * the mappings to be cut. */
+static void lendpage(struct vnode *root)
+{
+	struct vnode *f = create(root, "lend", S_IFREG | 0644);
+	char *page, *hole, c;
+
+	EQ(write_at(f, 0, "ab", 2), 1 + 1);
+	EQ(f->ops->lendpage(f, 0, (void **)&page), 0);
+	page[1] = 'B';
+	EQ(read_at(f, 1, &c, 1), 1);
+	EQ(c, 'B');
+	EQ(write_at(f, 0, "A", 1), 1);
+	EQ(page[0], 'A');
+	EQ(f->ops->lendpage(f, 4096, (void **)&hole), -ENXIO);
+	struct vsetattr grow = { .mask = VA_SIZE, .size = 8192 };
+	EQ(f->ops->setattr(f, &grow), 0);
+	EQ(attr(f).blocks, 8);
+	EQ(f->ops->lendpage(f, 4096, (void **)&hole), 0);
+	EQ(attr(f).blocks, 16);
+	CHECK(all_zero(hole, 4096));
+	long held = shim_pages;
+	struct vsetattr cut = { .mask = VA_SIZE, .size = 1 };
+	EQ(f->ops->setattr(f, &cut), 0);
+	CHECK(shim_shrunk_vn == f);
+	EQ(shim_shrunk_size, 1);
+	EQ(shim_pages, held);	/* both still lent */
+	EQ(page[1], 0);		/* the tail past the end zeroed */
+	kfree(hole);
+	EQ(shim_pages, held - 1);
+	kfree(page);
+	vput(f);
+}
+
 static void options(void)
 {
 	uint64_t pages;
@@ -591,6 +627,7 @@ static const struct {
 	{ "fifo", fifo },
 	{ "attributes", attributes },
 	{ "getpages", getpages },
+	{ "lendpage", lendpage },
 };
 
 static void report(const char *name, int *pass, int *failed)

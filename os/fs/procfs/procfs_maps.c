@@ -60,16 +60,18 @@ static void offer_image(struct proc *p, struct cursor *c)
 }
 
 /* mmap's regions: the first page's PTE gives the protection (no
- * PTE_U: PROT_NONE) and whether it is shared. */
+ * PTE_U: PROT_NONE) and whether it is shared; the region's own bits
+ * where that page is not mapped yet (a file's pages come at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
 	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
 		if (!v->end)
 			continue;
 		pte_t *pte = walk(p->pagetable, v->start, false);
-		uint64_t f = pte && (*pte & PTE_V) && (*pte & PTE_U) ? *pte : 0;
+		uint64_t bits = pte && (*pte & PTE_V) ? *pte : (uint64_t)v->perm;
+		uint64_t f = bits & PTE_U ? bits : 0;
 		struct region r = { v->start, v->end, v->name ? v->offset : 0, "", NULL };
-		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte && (*pte & PTE_SHARED));
+		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, bits & PTE_SHARED);
 		r.name = v->name ? v->name->path : NULL;
 		offer(c, &r);
 	}

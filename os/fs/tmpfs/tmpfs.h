@@ -105,6 +105,7 @@ long tmpfs_data_read(struct tmpfs_node *n, uint64_t off, struct uio *u);
 long tmpfs_data_write(struct tmpfs *tm, struct tmpfs_node *n, uint64_t off, struct uio *u);
 int tmpfs_data_truncate(struct tmpfs *tm, struct tmpfs_node *n, uint64_t size);
 void tmpfs_data_pages(struct tmpfs_node *n, uint64_t off, void *const *pages, int npages);
+int tmpfs_data_lend(struct tmpfs *tm, struct tmpfs_node *n, uint64_t off, void **page);
 
 /* tmpfs_dir.c */
 struct tmpfs_dirent *tmpfs_dir_find(struct tmpfs_node *dir, const char *name);
@@ -141,6 +142,7 @@ int tmpfs_readlink(struct vnode *vn, char *buf, size_t size);
 long tmpfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
 long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
 int tmpfs_getpages(struct vnode *vn, uint64_t off, void *const *pages, int npages);
+int tmpfs_lendpage(struct vnode *vn, uint64_t off, void **page);
 
 /* tmpfs_vfs.c */
 extern const struct fstype tmpfs_fstype;

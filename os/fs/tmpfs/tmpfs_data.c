@@ -50,6 +50,17 @@ static void *page_of(struct tmpfs_node *n, uint64_t idx)
 	return p ? *p : NULL;
 }
 
+/* The page at index idx, made (zeroed, charged to tm) if the file has a
+ * hole there; NULL when the limit or memory is reached. */
+static void *page_make(struct tmpfs *tm, struct tmpfs_node *n, uint64_t idx)
+{
+	void **slot = slot_of(tm, n, idx, true);
+
+	if (slot && !*slot && (*slot = tmpfs_page_alloc(tm)))
+		n->data.npages++;
+	return slot ? *slot : NULL;
+}
+
 long tmpfs_data_read(struct tmpfs_node *n, uint64_t off, struct uio *u)
 {
 	long done = 0;
@@ -78,14 +89,12 @@ long tmpfs_data_write(struct tmpfs *tm, struct tmpfs_node *n, uint64_t off, stru
 	while (u->resid > 0 && off < TMPFS_MAX_SIZE) {
 		uint64_t in = off % PGSIZE;
 		uint64_t k = MIN(PGSIZE - in, TMPFS_MAX_SIZE - off);
-		void **slot = slot_of(tm, n, off / PGSIZE, true);
-		if (slot && !*slot && (*slot = tmpfs_page_alloc(tm)))
-			n->data.npages++;
-		if (!slot || !*slot) {
+		char *page = page_make(tm, n, off / PGSIZE);
+		if (!page) {
 			err = -ENOSPC;
 			break;
 		}
-		long got = uio_move(u, (char *)*slot + in, k, true);
+		long got = uio_move(u, page + in, k, true);
 		if (got < 0) {
 			err = got;
 			break;
@@ -95,6 +104,23 @@ long tmpfs_data_write(struct tmpfs *tm, struct tmpfs_node *n, uint64_t off, stru
 		n->size = MAX(n->size, off);
 	}
 	return done ? done : err;
+}
+
+/*
+ * The file's own page at off (page-aligned) for a shared mapping, with
+ * a reference for the mapping: the tree's reference and the mappings'
+ * are counted apart (kref), so a truncate or the node's end frees the
+ * page only once no mapping has it either. -ENXIO past the end (a
+ * mapping's SIGBUS), -ENOSPC for a hole the limit leaves no room for.
+ */
+int tmpfs_data_lend(struct tmpfs *tm, struct tmpfs_node *n, uint64_t off, void **page)
+{
+	if (off >= n->size)
+		return -ENXIO;
+	if (!(*page = page_make(tm, n, off / PGSIZE)))
+		return -ENOSPC;
+	kref(*page);
+	return 0;
 }
 
 /* Frees every page at index first or beyond in the subtree *p of height

@@ -7,6 +7,7 @@
  * The caller holds tm->lock, except in the vnode operations here.
  */
 #include "kern/kern.h"
+#include "mm/mm.h"
 #include "dev/dev.h"
 #include "fs/tmpfs/tmpfs.h"
 #include "uapi/linux/fcntl.h"
@@ -148,17 +149,21 @@ int tmpfs_getattr(struct vnode *vn, struct vattr *out)
 	return 0;
 }
 
-/* The changes are checked first: a refused setattr changes nothing. */
+/* The changes are checked first: a refused setattr changes nothing. A
+ * file cut shorter is then cut from the shared mappings of it too
+ * (after the lock: their faults take it). */
 int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a)
 {
 	struct tmpfs *tm = TM(vn);
 	struct tmpfs_node *n = TN(vn);
+	bool shrunk = false;
 	int err = 0;
 
 	if (a->mask & VA_SIZE && vn->type != S_IFREG)
 		return vn->type == S_IFDIR ? -EISDIR : -EINVAL;
 	acquiresleep(&tm->lock);
 	if (a->mask & VA_SIZE) {
+		shrunk = a->size < n->size;
 		if ((err = tmpfs_data_truncate(tm, n, a->size)) < 0)
 			goto out;
 		tmpfs_touch(n, true, false);
@@ -176,5 +181,7 @@ int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a)
 	tmpfs_touch(n, false, true);
 out:
 	releasesleep(&tm->lock);
+	if (shrunk && err == 0)
+		filemap_shrunk(vn, a->size);
 	return err;
 }

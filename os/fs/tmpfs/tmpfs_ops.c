@@ -351,6 +351,16 @@ int tmpfs_getpages(struct vnode *vn, uint64_t off, void *const *pages, int npage
 	return 0;
 }
 
+int tmpfs_lendpage(struct vnode *vn, uint64_t off, void **page)
+{
+	struct tmpfs *tm = TM(vn);
+
+	acquiresleep(&tm->lock);
+	int err = tmpfs_data_lend(tm, TN(vn), off, page);
+	releasesleep(&tm->lock);
+	return err;
+}
+
 /* Memory is where a tmpfs file lives: there is nothing to write back. */
 static int tmpfs_fsync(struct vnode *vn)
 {
@@ -377,6 +387,7 @@ const struct vnode_ops tmpfs_file_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.getpages = tmpfs_getpages,
+	.lendpage = tmpfs_lendpage,
 	.fsync = tmpfs_fsync,
 	.inactive = tmpfs_inactive,
 };

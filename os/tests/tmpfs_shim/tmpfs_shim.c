@@ -30,12 +30,55 @@ void *kzalloc(void)
 	return p ? memset(p, 0, PGSIZE) : NULL;
 }
 
+/* Pages with more than one reference (lent to a mapping), and how
+ * many more: the kernel keeps a count per page (kalloc.c). */
+#define SHIM_LENT 64
+static struct {
+	void *page;
+	int extra;
+} lent[SHIM_LENT];
+
+void kref(void *p)
+{
+	int free_slot = -1;
+
+	for (int i = 0; i < SHIM_LENT; i++) {
+		if (lent[i].page == p) {
+			lent[i].extra++;
+			return;
+		}
+		if (!lent[i].page && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0)
+		abort();
+	lent[free_slot].page = p;
+	lent[free_slot].extra = 1;
+}
+
 void kfree(void *p)
 {
-	if (p) {
-		shim_pages--;
-		free(p);
-	}
+	if (!p)
+		return;
+	for (int i = 0; i < SHIM_LENT; i++)
+		if (lent[i].page == p && lent[i].extra > 0) {
+			if (--lent[i].extra == 0)
+				lent[i].page = NULL;
+			return;
+		}
+	shim_pages--;
+	free(p);
+}
+
+/* No process maps anything here: the test checks that a shrinking
+ * truncate asks for the mappings to be cut, and to what size. */
+struct vnode *shim_shrunk_vn;
+uint64_t shim_shrunk_size;
+
+void filemap_shrunk(struct vnode *vn, uint64_t size)
+{
+	shim_shrunk_vn = vn;
+	shim_shrunk_size = size;
 }
 
 /* Host memory is always there. */
