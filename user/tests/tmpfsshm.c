@@ -4,10 +4,12 @@
  * seen in the mapping, with no msync; a forked child and an unrelated
  * open's mapping see each other's stores; MAP_PRIVATE still copies; the
  * mapping outlives the file's name; a truncate makes the pages past the
- * end SIGBUS, growing it again gives zeros; after munmap the file keeps
- * the data; mprotect reaches pages not touched yet; a hole with no room left in the file system is SIGBUS; four
- * processes store into one page at once; and every page comes back.
- * The output is Linux's (the linux suite runs it with a tmpfs on /tmp).
+ * end SIGBUS, in a process running at the time too, and growing the
+ * file again gives zeros; after munmap the file keeps the data;
+ * mprotect reaches pages not touched yet; a hole with no room left in
+ * the file system is SIGBUS; four processes store into one page at
+ * once; and every page comes back. The output is Linux's (the linux
+ * suite runs it with a tmpfs on /tmp).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -176,6 +178,36 @@ truncated(void)
 	check_long("unlink b", unlink(D "/b"), 0);
 }
 
+/* A process spinning on a page, running on another hart, loses it to
+ * a truncate there and then: its next load is SIGBUS. */
+static void
+spinning(void)
+{
+	int fd = must("create e", open(D "/e", O_CREAT | O_RDWR, 0644));
+	check_long("ftruncate e to 2 pages", ftruncate(fd, 2 * PG), 0);
+	volatile char *m = map(fd, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	int ready[2];
+
+	must("pipe", pipe(ready));
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		m[PG] = 1;
+		must("write to the pipe", write(ready[1], "x", 1));
+		for (;;)
+			(void)m[PG];
+	}
+	char c;
+	check_long("the spinner has the page", read(ready[0], &c, 1), 1);
+	check_long("ftruncate e to a page under it", ftruncate(fd, PG), 0);
+	check_long("the spinner dies of SIGBUS", wait_status(pid), 128 + SIGBUS);
+	close(ready[0]);
+	close(ready[1]);
+	munmap((void *)m, 2 * PG);
+	close(fd);
+	check_long("unlink e", unlink(D "/e"), 0);
+}
+
 /* mprotect of part of a mapping whose pages are not touched yet, and
  * of a shared mapping of a read-only open. */
 static void
@@ -289,6 +321,7 @@ main(int argc __attribute__((unused)), char **argv)
 	munmap(m, 2 * PG);
 	munmap(m2, 2 * PG);
 	truncated();
+	spinning();
 	protect();
 	no_room();
 	four_at_once();
