@@ -100,6 +100,14 @@ int file_reopen(struct file *f, struct file **out)
 	nf->vn = vref(f->vn);
 	nf->readable = true;
 	strlcpy(nf->path, f->path, sizeof(nf->path));
+	/* an open like any other for the type, whose close it will get */
+	int err = nf->vn->ops->open ? nf->vn->ops->open(nf->vn, nf, O_RDONLY) : 0;
+	if (err < 0) {
+		nf->type = FD_NONE;	/* no close of the type's */
+		vput(nf->vn);
+		fileclose(nf);
+		return err;
+	}
 	*out = nf;
 	return 0;
 }

@@ -60,8 +60,10 @@ static int fat_create_op(struct vnode *dir, const char *name, uint32_t mode, str
 }
 
 /* unlink: a file open somewhere is not removed (-EBUSY), its clusters
- * would be reused under its readers. rmdir: a directory in use (a cwd)
- * is removed and its node marked dead, as Linux lets it be; one with
+ * would be reused under its readers; one only referenced (a stat, a
+ * walk under way) is, and its node marked dead, so that no open or
+ * setattr reaches the freed entry through it. rmdir: a directory in use
+ * (a cwd) is removed and marked dead too, as Linux lets it be; one with
  * a file system mounted on it is not. fs->lock held. */
 static int remove_locked(struct fatfs *fs, struct fnode *dir, const char *name, bool rmdir)
 {
@@ -72,12 +74,14 @@ static int remove_locked(struct fatfs *fs, struct fnode *dir, const char *name, 
 	if (err < 0)
 		return err;
 	if (!rmdir) {
-		if (f && !fnode_is_dir(&n))
+		if (f && !fnode_is_dir(&n) && f->opens > 0)
 			return -EBUSY;
 		if (!fnode_is_dir(&n))
 			textcache_drop(fs->vfs, n.first_cluster);	/* its clusters are freed */
 		fnode_forget(fs, &n);
-		return fat_unlink(&fs->vol, &dir->node, name);
+		if ((err = fat_unlink(&fs->vol, &dir->node, name)) == 0 && f)
+			f->dead = true;
+		return err;
 	}
 	if (f && f->vn.mounted)
 		return -EBUSY;
@@ -104,14 +108,14 @@ static int fat_unlink_op(struct vnode *dir, const char *name, bool rmdir)
 
 /* Whether rename may replace target with node: not a file open
  * elsewhere, nor a mount point; its kept node and text pages go. A
- * directory in use (a cwd) may be replaced: *gone is its node, to be
- * marked dead once it is. */
+ * directory in use (a cwd) or a file only referenced may be replaced:
+ * *gone is its node, to be marked dead once it is. */
 static int replace_check(struct fatfs *fs, const struct fat_node *node,
 			 const struct fat_node *target, struct fnode *moving, struct fnode **gone)
 {
 	struct fnode *t = fnode_find(fs, target, false);
 
-	if (t && t != moving && (!fnode_is_dir(target) || t->vn.mounted))
+	if (t && t != moving && (fnode_is_dir(target) ? t->vn.mounted != NULL : t->opens > 0))
 		return -EBUSY;
 	if (!fnode_is_dir(target) && target->first_cluster != node->first_cluster)
 		textcache_drop(fs->vfs, target->first_cluster);	/* replaced: freed */
@@ -269,9 +273,33 @@ static int fat_setattr_op(struct vnode *vn, const struct vsetattr *a)
 	if (vn->vfs->read_only)
 		return -EROFS;
 	lock(fs);
-	int err = setattr_locked(fs, FN(vn), a);
+	/* a dead node's entry is free, or another file's now */
+	int err = FN(vn)->dead ? -ENOENT : setattr_locked(fs, FN(vn), a);
 	unlock(fs);
 	return err;
+}
+
+/* An open file of vn: counted, so that unlink leaves its clusters
+ * alone (EBUSY); a node removed since the walk found it is not opened. */
+static int fat_open_op(struct vnode *vn, struct file *f, int flags)
+{
+	struct fatfs *fs = FS(vn);
+
+	lock(fs);
+	int err = FN(vn)->dead ? -ENOENT : 0;
+	if (err == 0)
+		FN(vn)->opens++;
+	unlock(fs);
+	return err;
+}
+
+static void fat_close_op(struct vnode *vn, struct file *f)
+{
+	struct fatfs *fs = FS(vn);
+
+	lock(fs);
+	FN(vn)->opens--;
+	unlock(fs);
 }
 
 /* read(2) into user memory goes straight from the block cache into the
@@ -385,5 +413,7 @@ const struct vnode_ops fat_vnops = {
 	.write = fat_write_op,
 	.getpages = fat_getpages_op,
 	.fsync = fat_fsync_op,
+	.open = fat_open_op,
+	.close = fat_close_op,
 	.text_id = fat_text_id,
 };

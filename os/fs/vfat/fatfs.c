@@ -103,6 +103,7 @@ static void fill(struct fatfs *fs, struct fnode *f, const struct fat_node *n, bo
 	f->node = fresh;
 	f->fs = fs;
 	f->dead = false;
+	f->opens = 0;
 	f->vn = (struct vnode){
 		.type = fnode_is_dir(n) ? S_IFDIR : S_IFREG,
 		.vfs = fs->vfs, .ops = &fat_vnops, .priv = f,

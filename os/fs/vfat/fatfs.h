@@ -32,7 +32,8 @@ struct fnode {
 	uint64_t key;		/* its identity (fatfs.c: key_of) */
 	int16_t hnext;		/* the next slot in key's hash chain, or -1 */
 	/* guarded by fs->lock: */
-	bool dead;		/* a directory removed while referenced */
+	bool dead;		/* removed while referenced: found by no walk */
+	int opens;		/* open files of it: while any, unlink is EBUSY */
 	struct fat_node node;
 };
 
