@@ -1,7 +1,7 @@
 /*
  * tmpfs: what /tmp (tmpfs, mounted at boot) gives that FAT cannot,
  * through the system calls: statfs's TMPFS_MAGIC, sparse files,
- * truncate, modes, owners, nanosecond times, hard links, symlinks,
+ * truncate, modes (and the umask), owners, nanosecond times, hard links, symlinks,
  * names of any bytes, FIFOs, a file unlinked while open, renames across
  * directories (NOREPLACE, EXCHANGE, the errors), EXDEV to FAT, readdir
  * while the directory changes, mmap. The output is Linux's (the linux
@@ -133,6 +133,34 @@ modes_owners_times(void)
 	check_long("read", read(fd, &c, 1), 1);
 	close(fd);
 	check_long("a read moves an older atime (relatime)", lst(D "/m").st_atime_sec >= before, 1);
+}
+
+/* open(O_CREAT), mkdir and mknod take the mode less the umask;
+ * mkdir drops setgid; a symlink is 0777 whatever the umask. */
+static void
+umasked_modes(void)
+{
+	long old = syscall1(SYS_umask, 027);
+
+	close(must("create f", open(D "/u", O_CREAT | O_WRONLY, 0666)));
+	check_long("open 0666, umask 027", lst(D "/u").st_mode, S_IFREG | 0640);
+	close(must("create f", open(D "/us", O_CREAT | O_WRONLY, 04777)));
+	check_long("open 04777 keeps setuid", lst(D "/us").st_mode, S_IFREG | 04750);
+	check_long("mkdir 07777", mkdir(D "/ud", 07777), 0);
+	check_long("mode: setgid dropped", lst(D "/ud").st_mode, S_IFDIR | 01750);
+	check_long("mknod a FIFO 0666", t_mknod(D "/up", S_IFIFO | 0666), 0);
+	check_long("mode", lst(D "/up").st_mode, S_IFIFO | 0640);
+	check_long("symlink", t_symlink("u", D "/ul"), 0);
+	check_long("mode", lst(D "/ul").st_mode, S_IFLNK | 0777);
+	check_long("umask(0) gives 027 back", syscall1(SYS_umask, 0), 027);
+	close(must("create f", open(D "/u0", O_CREAT | O_WRONLY, 0777)));
+	check_long("open 0777, umask 0", lst(D "/u0").st_mode, S_IFREG | 0777);
+	check_long("an existing file keeps its mode",
+		   close(must("open", open(D "/u", O_CREAT | O_WRONLY, 0777))), 0);
+	check_long("mode", lst(D "/u").st_mode, S_IFREG | 0640);
+	syscall1(SYS_umask, old);
+	unlink(D "/ul");	/* rm_tree follows symlinks: none left dangling */
+
 }
 
 static void
@@ -333,6 +361,7 @@ main(void)
 	must("mkdir " D, mkdir(D, 0755));
 	sparse_and_truncate();
 	modes_owners_times();
+	umasked_modes();
 	links();
 	symlinks();
 	names();
