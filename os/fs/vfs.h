@@ -121,6 +121,10 @@ struct vnode_ops {
 	 * what mmap and lazily loaded programs map */
 	int (*getpages)(struct vnode *vn, uint64_t off, void *const *pages, int npages);
 	int (*fsync)(struct vnode *vn);
+	/* where lseek's SEEK_END counts from when it is not the size
+	 * getattr gives: a block device's bytes (st_size 0), or -EINVAL
+	 * where Linux's seq_file refuses SEEK_END */
+	int64_t (*seek_end)(struct vnode *vn);
 
 	/* open files of devices and FIFOs: per-open state in f, ioctl */
 	int (*open)(struct vnode *vn, struct file *f, int flags);

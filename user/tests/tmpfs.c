@@ -163,6 +163,28 @@ umasked_modes(void)
 
 }
 
+/* Every process is root: Linux's root opens and writes a 0444 file,
+ * but runs only what has an x bit. */
+static void
+root_and_modes(void)
+{
+	char *argv[] = { "ro", NULL }, *envp[] = { NULL };
+
+	write_file(D "/ro", "#!/bin/true\n", 12);
+	check_long("chmod 0444", t_chmod(D "/ro", 0444), 0);
+	int fd = open(D "/ro", O_WRONLY | O_APPEND);
+	check_long("open 0444 for writing", fd >= 0, 1);
+	check_long("write to it", write(fd, "#", 1), 1);
+	close(fd);
+	check_long("access W_OK", access(D "/ro", W_OK), 0);
+	check_errno("access X_OK, no x bit", access(D "/ro", X_OK), EACCES);
+	check_errno("execve, no x bit", execve(D "/ro", argv, envp), EACCES);
+	check_long("chmod 0100", t_chmod(D "/ro", 0100), 0);
+	check_long("access X_OK, one x bit", access(D "/ro", X_OK), 0);
+	check_long("access X_OK of a directory", access(D, X_OK), 0);
+	unlink(D "/ro");
+}
+
 static void
 links(void)
 {
@@ -362,6 +384,7 @@ main(void)
 	sparse_and_truncate();
 	modes_owners_times();
 	umasked_modes();
+	root_and_modes();
 	links();
 	symlinks();
 	names();
