@@ -243,6 +243,26 @@ names(void)
 	check_errno("a 256-byte name", mkdir(name, 0755), ENAMETOOLONG);
 }
 
+/* A FIFO's write sets mtime and ctime, its read atime (relatime). */
+static void
+fifo_times(void)
+{
+	struct timespec epoch[2] = { { 0, 0 }, { 0, 0 } }, now;
+	char c;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	check_long("FIFO times to 1970", utimensat(AT_FDCWD, D "/fifo", epoch, 0), 0);
+	int fd = must("open the FIFO O_RDWR", open(D "/fifo", O_RDWR | O_NONBLOCK));
+	check_long("write", write(fd, "x", 1), 1);
+	struct kstat st = lst(D "/fifo");
+	check_long("the write set mtime", st.st_mtime_sec >= now.tv_sec, 1);
+	check_long("and ctime", st.st_ctime_sec >= now.tv_sec, 1);
+	check_long("not atime", st.st_atime_sec, 0);
+	check_long("read", read(fd, &c, 1), 1);
+	check_long("the read set atime", lst(D "/fifo").st_atime_sec >= now.tv_sec, 1);
+	close(fd);
+}
+
 static void
 fifo(void)
 {
@@ -266,6 +286,32 @@ fifo(void)
 	check_long("the writer's status", wait_status(pid), 0);
 	close(fd);
 	check_long("a FIFO holds no data: size", lst(D "/fifo").st_size, 0);
+	fifo_times();
+}
+
+/* A removed working directory's ".." still leads up, as Linux's does:
+ * to its parent, and on up when the parent is removed too. */
+static void
+removed_cwd(void)
+{
+	char buf[64];
+
+	check_long("mkdir p", mkdir(D "/p", 0755), 0);
+	check_long("mkdir p/c", mkdir(D "/p/c", 0755), 0);
+	check_long("chdir p/c", chdir(D "/p/c"), 0);
+	check_long("rmdir p/c, the cwd", rmdir(D "/p/c"), 0);
+	check_long("chdir ..", chdir(".."), 0);
+	check_str("getcwd", getcwd(buf, sizeof buf) ? buf : "ENOENT", D "/p");
+	check_long("mkdir p/c again", mkdir(D "/p/c", 0755), 0);
+	check_long("chdir p/c", chdir(D "/p/c"), 0);
+	check_long("rmdir p/c", rmdir(D "/p/c"), 0);
+	check_long("rmdir p", rmdir(D "/p"), 0);
+	check_long("chdir .. to the removed p", chdir(".."), 0);
+	check_errno("getcwd there", getcwd(buf, sizeof buf) ? 0 : -1, ENOENT);
+	check_long("its nlink", lst(".").st_nlink, 0);
+	check_long("chdir .. again", chdir(".."), 0);
+	check_str("getcwd", getcwd(buf, sizeof buf) ? buf : "ENOENT", D);
+	check_long("chdir /", chdir("/"), 0);
 }
 
 static void
@@ -389,6 +435,7 @@ main(void)
 	symlinks();
 	names();
 	fifo();
+	removed_cwd();
 	unlink_while_open();
 	renames();
 	readdir_changing();
