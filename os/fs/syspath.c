@@ -53,7 +53,8 @@ uint64_t sys_mkdirat(void)
 	else if (!dir->ops->create)
 		err = -EPERM;
 	else if ((err = dir_writable(dir)) == 0 &&
-		 (err = dir->ops->create(dir, last, S_IFDIR | mode_umask(argraw(2) & 01777), &vn)) == 0)
+		 (err = dir->ops->create(dir, last, S_IFDIR | mode_umask(argraw(2) & 01777),
+					 &vn)) == 0)
 		vput(vn);
 	vput(dir);
 	return err;

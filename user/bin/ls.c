@@ -24,8 +24,17 @@ static int long_format;
 
 /* st_rdev's numbers, as Linux's new_encode_dev packs them (the kernel's
  * struct kstat: picolibc's dev_t is too narrow for them) */
-static unsigned dev_major(unsigned long long rdev) { return (rdev >> 8) & 0xfff; }
-static unsigned dev_minor(unsigned long long rdev) { return (rdev & 0xff) | ((rdev >> 12) & ~0xffULL); }
+static unsigned
+dev_major(unsigned long long rdev)
+{
+	return (rdev >> 8) & 0xfff;
+}
+
+static unsigned
+dev_minor(unsigned long long rdev)
+{
+	return (rdev & 0xff) | ((rdev >> 12) & ~0xffULL);
+}
 
 static char
 type_letter(mode_t mode)
@@ -54,10 +63,11 @@ mode_string(mode_t mode, char out[11])
 	out[0] = type_letter(mode);
 	for (int i = 0; i < 9; i++)
 		out[i + 1] = (mode & (0400 >> i)) ? rwx[i] : '-';
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
+		char *x = &out[special[i].at];
 		if (mode & special[i].bit)
-			out[special[i].at] = out[special[i].at] == '-' ? special[i].without_x :
-									  special[i].with_x;
+			*x = *x == '-' ? special[i].without_x : special[i].with_x;
+	}
 	out[10] = '\0';
 }
 
