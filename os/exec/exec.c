@@ -445,6 +445,15 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 	return exec_file(interp, a, depth + 1);
 }
 
+/* Whether f may be run: Linux lets root run a file with any x bit (FAT
+ * gives every file one), never a directory. */
+static bool executable(struct file *f)
+{
+	struct kstat st;
+
+	return !file_is_dir(f) && filestat(f, &st) == 0 && (st.st_mode & 0111);
+}
+
 static int exec_file(const char *path, struct exec_args *a, int depth)
 {
 	struct progfile *pf;
@@ -452,7 +461,7 @@ static int exec_file(const char *path, struct exec_args *a, int depth)
 
 	if (err < 0)
 		return err;
-	if (file_is_dir(pf->f))
+	if (!executable(pf->f))
 		err = -EACCES;
 	else if (pf->nhead >= 2 && pf->head[0] == '#' && pf->head[1] == '!')
 		err = exec_script(pf, path, a, depth);

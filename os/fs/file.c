@@ -208,13 +208,23 @@ int file_truncate(struct file *f, uint64_t size)
 	return f->vn->ops->setattr ? f->vn->ops->setattr(f->vn, &a) : -EPERM;
 }
 
+/* Where SEEK_END counts from: the type's answer, or the file's size. */
+static int64_t file_end(struct file *f)
+{
+	struct vnode *vn = f->vn;
+
+	return vn->ops->seek_end ? vn->ops->seek_end(vn) : (int64_t)file_size(f);
+}
+
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
 	if (f->type != FD_VNODE)
 		return -ESPIPE;
-	int64_t end = whence == SEEK_END ? (int64_t)file_size(f) : 0;
+	int64_t end = whence == SEEK_END ? file_end(f) : 0;
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :
 		       whence == SEEK_END ? end : -1;
+	if (end < 0)
+		return end;
 	if (base < 0 || (off < 0 && -off > base))
 		return -EINVAL;
 	f->off = base + off;

@@ -31,8 +31,10 @@ int filestat(struct file *, struct kstat *);
 int file_reopen(struct file *f, struct file **out);
 /* open.c */
 struct vnode *cwd_ref(void);
+uint32_t mode_umask(uint32_t mode);
 int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct vnode **out);
-int file_openat(struct vnode *start, const char *path, int flags, struct file **out);
+int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
+		struct file **out);
 int file_open(const char *path, int flags, struct file **out);
 int path_absolute(struct vnode *start, const char *path, char *out);
 /* file.c: the descriptor table (struct fdtable, proc.h) */

@@ -32,8 +32,19 @@ static bool is_dots(const char *name)
 	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
 }
 
-/* A new node named path's last name: made by its directory's type.
- * -EEXIST if something has the name (a race lost, or "." / ".."). */
+/* A new node's mode as Linux's VFS makes it: the bits asked for less
+ * the caller's umask (the kernel's own calls, with no process, keep
+ * them). Types that keep no modes (vfat) ignore them. */
+uint32_t mode_umask(uint32_t mode)
+{
+	struct proc *p = myproc();
+
+	return p ? mode & ~p->umask : mode;
+}
+
+/* A new node named path's last name: made by its directory's type,
+ * with mode less the umask. -EEXIST if something has the name (a race
+ * lost, or "." / ".."). */
 int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct vnode **out)
 {
 	char last[VNAME_MAX + 1];
@@ -49,13 +60,15 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 	else if (dir->vfs->read_only)
 		err = -EROFS;
 	else
-		err = dir->ops->create(dir, last, mode, out);
+		err = dir->ops->create(dir, last, mode_umask(mode), out);
 	vput(dir);
 	return err;
 }
 
-/* The node path names for open with flags: found, or made with O_CREAT. */
-static int open_node(struct vnode *start, const char *path, int flags, struct vnode **out)
+/* The node path names for open with flags: found, or made with O_CREAT
+ * (a regular file of mode, less the umask). */
+static int open_node(struct vnode *start, const char *path, int flags, uint32_t mode,
+		     struct vnode **out)
 {
 	int walk = (flags & O_NOFOLLOW) ? 0 : WALK_FOLLOW;
 	int err = namei(start, path, walk, out);
@@ -70,31 +83,25 @@ static int open_node(struct vnode *start, const char *path, int flags, struct vn
 	}
 	if (err != -ENOENT || !(flags & O_CREAT))
 		return err;
-	err = vfs_create_at(start, path, S_IFREG | 0644, out);
+	err = vfs_create_at(start, path, S_IFREG | (mode & 07777), out);
 	if (err == -EEXIST && !(flags & O_EXCL))	/* made meanwhile */
 		err = namei(start, path, walk, out);
 	return err;
 }
 
-/* Whether an open of vn with these flags may go ahead. */
+/* Whether an open of vn with these flags may go ahead. Every process
+ * is root, whom Linux lets open any file for writing whatever its
+ * mode bits (a write the file cannot take fails in write). */
 static int open_check(struct vnode *vn, int flags)
 {
 	int acc = flags & O_ACCMODE;
 	bool dir = vn_is_dir(vn);
-	struct kstat st;
 
 	if ((flags & O_DIRECTORY) && !dir)
 		return -ENOTDIR;
 	if (dir && acc != O_RDONLY)
 		return -EISDIR;
-	if (acc == O_RDONLY)
-		return 0;
-	int err = vn_getattr(vn, &st);
-	if (err < 0)
-		return err;
-	if (!(st.st_mode & 0222))
-		return -EACCES;
-	if (vn->vfs->read_only && (vn->type == S_IFREG || dir))
+	if (acc != O_RDONLY && vn->vfs->read_only && vn->type == S_IFREG)
 		return -EROFS;
 	return 0;
 }
@@ -171,8 +178,9 @@ static void remember_path(struct file *f, struct vnode *start, const char *path)
 }
 
 /* Opens path, walked from start (the cwd or a dirfd's node; NULL: the
- * caller's cwd), with open(2)'s flags. */
-int file_openat(struct vnode *start, const char *path, int flags, struct file **out)
+ * caller's cwd), with open(2)'s flags and mode. */
+int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
+		struct file **out)
 {
 	struct file *f = filealloc();
 	struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref(), *vn;
@@ -182,7 +190,7 @@ int file_openat(struct vnode *start, const char *path, int flags, struct file **
 		err = -ENFILE;
 	else if ((flags & O_ACCMODE) == O_ACCMODE)
 		err = -EINVAL;
-	else if ((err = open_node(start ? start : cwd, path, flags, &vn)) == 0)
+	else if ((err = open_node(start ? start : cwd, path, flags, mode, &vn)) == 0)
 		err = open_vnode(f, vn, flags);
 	if (err == 0)
 		remember_path(f, start ? start : cwd, path);
@@ -195,7 +203,9 @@ int file_openat(struct vnode *start, const char *path, int flags, struct file **
 	return err;
 }
 
+/* The kernel's own opens: what it creates (a core file) is 0600, as
+ * Linux's core dumps are. */
 int file_open(const char *path, int flags, struct file **out)
 {
-	return file_openat(NULL, path, flags, out);
+	return file_openat(NULL, path, flags, 0600, out);
 }

@@ -70,7 +70,7 @@ uint64_t sys_openat(void)
 		bool slash = n > 0 && path[n - 1] == '/';
 		int f2 = slash ? (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY : flags;
 		/* "name/" names a directory, never a new file */
-		err = file_openat(start, path, f2, &f);
+		err = file_openat(start, path, f2, argraw(3), &f);
 		if (err == -ENOENT && slash && (flags & O_CREAT))
 			err = -EISDIR;
 		vput(start);

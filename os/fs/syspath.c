@@ -53,7 +53,8 @@ uint64_t sys_mkdirat(void)
 	else if (!dir->ops->create)
 		err = -EPERM;
 	else if ((err = dir_writable(dir)) == 0 &&
-		 (err = dir->ops->create(dir, last, S_IFDIR | (argraw(2) & 07777), &vn)) == 0)
+		 (err = dir->ops->create(dir, last, S_IFDIR | mode_umask(argraw(2) & 01777),
+					 &vn)) == 0)
 		vput(vn);
 	vput(dir);
 	return err;
@@ -207,6 +208,16 @@ uint64_t sys_readlinkat(void)
 	return err;
 }
 
+/* Devices and FIFOs: writable on a read-only file system too. */
+static bool special_file(const struct vnode *vn)
+{
+	return vn->type == S_IFCHR || vn->type == S_IFBLK || vn->type == S_IFIFO ||
+	       vn->type == S_IFSOCK;
+}
+
+/* faccessat(dirfd, path, mode): as Linux answers root, who may read
+ * and write anything (EROFS on a read-only file system) and execute
+ * what has an x bit, or search any directory. */
 uint64_t sys_faccessat(void)
 {
 	int mode = argraw(2);
@@ -218,10 +229,11 @@ uint64_t sys_faccessat(void)
 		return err;
 	if (mode & ~7)
 		err = -EINVAL;
-	else if ((err = vn_getattr(vn, &st)) == 0 && (mode & W_OK) && !(st.st_mode & 0222))
-		err = -EACCES;
-	else if (err == 0 && (mode & W_OK) && vn->vfs->read_only)
+	else if ((mode & W_OK) && vn->vfs->read_only && !special_file(vn))
 		err = -EROFS;
+	else if ((mode & X_OK) && !vn_is_dir(vn) && (err = vn_getattr(vn, &st)) == 0 &&
+		 !(st.st_mode & 0111))
+		err = -EACCES;
 	vput(vn);
 	return err;	/* everyone is root: the rest is allowed */
 }

@@ -127,6 +127,10 @@ struct vnode_ops {
 	 * without it has its shared mappings copied and written back */
 	int (*lendpage)(struct vnode *vn, uint64_t off, void **page);
 	int (*fsync)(struct vnode *vn);
+	/* where lseek's SEEK_END counts from when it is not the size
+	 * getattr gives: a block device's bytes (st_size 0), or -EINVAL
+	 * where Linux's seq_file refuses SEEK_END */
+	int64_t (*seek_end)(struct vnode *vn);
 
 	/* open files of devices and FIFOs: per-open state in f, ioctl */
 	int (*open)(struct vnode *vn, struct file *f, int flags);

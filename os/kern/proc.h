@@ -200,7 +200,7 @@ struct proc {
 	struct fdtable fds;
 	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
 	struct vnode *cwd;	/* referenced; NULL (the root) before the fs is up */
-	uint32_t umask;		/* kept for umask(2): FAT stores no modes */
+	uint32_t umask;		/* taken off new files' modes (fs/open.c) */
 	char name[16];
 };
 

@@ -389,8 +389,8 @@ uint64_t sys_getsid(void)
 	return p ? p->sid : -ESRCH;
 }
 
-/* umask(mask): returns the old mask. Kept and inherited, but FAT keeps
- * no modes: every file is created 0755 whatever the mask says. */
+/* umask(mask): returns the old mask. Kept and inherited; the file layer
+ * takes it off a new node's mode (fs/open.c: mode_umask). */
 uint64_t sys_umask(void)
 {
 	struct proc *p = myproc();

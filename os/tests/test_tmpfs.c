@@ -324,20 +324,29 @@ static void remove_errors(struct vnode *root)
 	vput(d);
 }
 
-/* A removed directory held (a cwd) keeps no way to its parent, which
- * may be gone too: ".." there is ENOENT. */
+/* A removed directory held (a cwd) keeps ".." to its parent, removed
+ * too, which lives while it does and goes with it. */
 static void removed_dir_parent(struct vnode *root)
 {
+	struct tmpfs *tm = root->vfs->priv;
+	uint64_t nodes = tm->nodes;
 	struct vnode *a = create(root, "a", S_IFDIR | 0755);
 	struct vnode *b = create(a, "b", S_IFDIR | 0755);
 
 	vput(a);
 	EQ(a->ops->unlink(a, "b", true), 0);
-	EQ(root->ops->unlink(root, "a", true), 0);	/* a is freed now */
-	CHECK(lookup(b, "..") == NULL);
+	EQ(root->ops->unlink(root, "a", true), 0);	/* a stays for b's ".." */
+	EQ(tm->nodes, nodes + 2);
+	CHECK(lookup(b, "..") == a);
+	EQ(attr(a).nlink, 0);
+	CHECK(lookup(a, "..") == root);
+	vput(root);
+	vput(a);
 	CHECK(lookup(b, ".") == b);
 	vput(b);
-	vput(b);
+	EQ(tm->nodes, nodes + 2);
+	vput(b);	/* b goes, and a with it */
+	EQ(tm->nodes, nodes);
 }
 
 /* Each entry that stays is listed once, whatever comes and goes

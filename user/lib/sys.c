@@ -326,9 +326,15 @@ mprotect(void *addr, size_t len, int prot)
 }
 
 ssize_t
+readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	return check(syscall4(SYS_readlinkat, linux_dirfd(dirfd), path, buf, size));
+}
+
+ssize_t
 readlink(const char *path, char *buf, size_t size)
 {
-	return check(syscall4(SYS_readlinkat, linux_dirfd(AT_FDCWD), path, buf, size));
+	return readlinkat(AT_FDCWD, path, buf, size);
 }
 
 int

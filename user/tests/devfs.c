@@ -163,6 +163,7 @@ static void disk(void)
 	check_long("stat the root's disk", kfstatat(AT_FDCWD, path, &st, 0), 0);
 	check_long("it is S_IFBLK, its major vda's or mmcblk's, minor 0",
 		   S_ISBLK(st.st_mode) && dev_major(st.st_rdev) == major && dev_minor(st.st_rdev) == 0, 1);
+	check_long("its st_size is 0", st.st_size, 0);
 	int fd = open(path, O_RDONLY);
 	long n = fd < 0 ? -1 : read(fd, sec, 512);
 	if (n < 0) {	/* a container keeps the host's disk from its users */

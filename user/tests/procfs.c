@@ -197,6 +197,17 @@ static void fds(void)
 }
 
 /* A child's files, read while it waits on a pipe; then after it went. */
+/* lseek(SEEK_END): EINVAL from Linux's seq_files, st_size (0) else;
+ * shown as what. */
+static void seek_end(const char *path, const char *what)
+{
+	int fd = open(path, O_RDONLY);
+	long off = lseek(fd, 0, SEEK_END);
+
+	printf("SEEK_END of %s: %s\n", what, off < 0 ? errno_name(errno) : off == 0 ? "0" : "past 0");
+	close(fd);
+}
+
 static void child_files(void)
 {
 	char path[64];
@@ -243,6 +254,13 @@ static void child_files(void)
 	check_long("status Pid is its pid", atoi(field("Pid:\t")) == pid, 1);
 	check_long("status PPid is me", atoi(field("PPid:\t")) == getpid(), 1);
 	check_long("status State S", strncmp(field("State:\t"), "S (sleeping)", 12), 0);
+	/* the child's: qemu-user answers for its own /proc/self/{maps,cmdline} */
+	const char *seq[] = { "maps", "status", "cmdline" };
+	for (int i = 0; i < 3; i++) {
+		char p2[64];
+		snprintf(p2, sizeof(p2), "/proc/%d/%s", pid, seq[i]);
+		seek_end(p2, seq[i]);
+	}
 
 	fd = open(path, O_RDONLY);
 	close(go[1]);
@@ -384,6 +402,13 @@ static void bad_reads(void)
 	refused("/proc/self/status");
 	fd = open("/proc/new", O_WRONLY | O_CREAT, 0644);
 	printf("create in /proc: %s\n", fd < 0 ? errno_name(errno) : "made");
+	check_errno("create in /proc/self", open("/proc/self/new", O_WRONLY | O_CREAT, 0644),
+		    ENOENT);
+	check_errno("mkdir in /proc", mkdir("/proc/new", 0755), ENOENT);
+	check_errno("mkdir of a name there", mkdir("/proc/meminfo", 0755), EEXIST);
+	check_long("symlink in /proc: -ENOENT", syscall3(SYS_symlinkat, "x", -100, "/proc/new"),
+		   -ENOENT);
+	seek_end("/proc/meminfo", "meminfo");
 }
 
 int main(int argc __attribute__((unused)), char **argv)

@@ -9,7 +9,7 @@
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files), are skipped. Tests that execve
-# programs (shpipe, shfiles, shvars, auxv, wx, sharedpage, affinity,
+# programs (shpipe, shfiles, shvars, lsl, auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, sleepwake, tmpfsmem, tmpfsstress, procrace, corpus, execfail, lazy and
@@ -83,7 +83,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in shpipe|shfiles|shvars|auxv|wx|sharedpage|affinity|nofileexec|fpregs)
+	case $name in shpipe|shfiles|shvars|lsl|auxv|wx|sharedpage|affinity|nofileexec|fpregs)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (execs a RISC-V program: needs binfmt_misc)"
 			skip=$((skip + 1))

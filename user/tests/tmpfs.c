@@ -1,7 +1,7 @@
 /*
  * tmpfs: what /tmp (tmpfs, mounted at boot) gives that FAT cannot,
  * through the system calls: statfs's TMPFS_MAGIC, sparse files,
- * truncate, modes, owners, nanosecond times, hard links, symlinks,
+ * truncate, modes (and the umask), owners, nanosecond times, hard links, symlinks,
  * names of any bytes, FIFOs, a file unlinked while open, renames across
  * directories (NOREPLACE, EXCHANGE, the errors), EXDEV to FAT, readdir
  * while the directory changes, mmap. The output is Linux's (the linux
@@ -135,6 +135,56 @@ modes_owners_times(void)
 	check_long("a read moves an older atime (relatime)", lst(D "/m").st_atime_sec >= before, 1);
 }
 
+/* open(O_CREAT), mkdir and mknod take the mode less the umask;
+ * mkdir drops setgid; a symlink is 0777 whatever the umask. */
+static void
+umasked_modes(void)
+{
+	long old = syscall1(SYS_umask, 027);
+
+	close(must("create f", open(D "/u", O_CREAT | O_WRONLY, 0666)));
+	check_long("open 0666, umask 027", lst(D "/u").st_mode, S_IFREG | 0640);
+	close(must("create f", open(D "/us", O_CREAT | O_WRONLY, 04777)));
+	check_long("open 04777 keeps setuid", lst(D "/us").st_mode, S_IFREG | 04750);
+	check_long("mkdir 07777", mkdir(D "/ud", 07777), 0);
+	check_long("mode: setgid dropped", lst(D "/ud").st_mode, S_IFDIR | 01750);
+	check_long("mknod a FIFO 0666", t_mknod(D "/up", S_IFIFO | 0666), 0);
+	check_long("mode", lst(D "/up").st_mode, S_IFIFO | 0640);
+	check_long("symlink", t_symlink("u", D "/ul"), 0);
+	check_long("mode", lst(D "/ul").st_mode, S_IFLNK | 0777);
+	check_long("umask(0) gives 027 back", syscall1(SYS_umask, 0), 027);
+	close(must("create f", open(D "/u0", O_CREAT | O_WRONLY, 0777)));
+	check_long("open 0777, umask 0", lst(D "/u0").st_mode, S_IFREG | 0777);
+	check_long("an existing file keeps its mode",
+		   close(must("open", open(D "/u", O_CREAT | O_WRONLY, 0777))), 0);
+	check_long("mode", lst(D "/u").st_mode, S_IFREG | 0640);
+	syscall1(SYS_umask, old);
+	unlink(D "/ul");	/* rm_tree follows symlinks: none left dangling */
+
+}
+
+/* Every process is root: Linux's root opens and writes a 0444 file,
+ * but runs only what has an x bit. */
+static void
+root_and_modes(void)
+{
+	char *argv[] = { "ro", NULL }, *envp[] = { NULL };
+
+	write_file(D "/ro", "#!/bin/true\n", 12);
+	check_long("chmod 0444", t_chmod(D "/ro", 0444), 0);
+	int fd = open(D "/ro", O_WRONLY | O_APPEND);
+	check_long("open 0444 for writing", fd >= 0, 1);
+	check_long("write to it", write(fd, "#", 1), 1);
+	close(fd);
+	check_long("access W_OK", access(D "/ro", W_OK), 0);
+	check_errno("access X_OK, no x bit", access(D "/ro", X_OK), EACCES);
+	check_errno("execve, no x bit", execve(D "/ro", argv, envp), EACCES);
+	check_long("chmod 0100", t_chmod(D "/ro", 0100), 0);
+	check_long("access X_OK, one x bit", access(D "/ro", X_OK), 0);
+	check_long("access X_OK of a directory", access(D, X_OK), 0);
+	unlink(D "/ro");
+}
+
 static void
 links(void)
 {
@@ -193,6 +243,26 @@ names(void)
 	check_errno("a 256-byte name", mkdir(name, 0755), ENAMETOOLONG);
 }
 
+/* A FIFO's write sets mtime and ctime, its read atime (relatime). */
+static void
+fifo_times(void)
+{
+	struct timespec epoch[2] = { { 0, 0 }, { 0, 0 } }, now;
+	char c;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	check_long("FIFO times to 1970", utimensat(AT_FDCWD, D "/fifo", epoch, 0), 0);
+	int fd = must("open the FIFO O_RDWR", open(D "/fifo", O_RDWR | O_NONBLOCK));
+	check_long("write", write(fd, "x", 1), 1);
+	struct kstat st = lst(D "/fifo");
+	check_long("the write set mtime", st.st_mtime_sec >= now.tv_sec, 1);
+	check_long("and ctime", st.st_ctime_sec >= now.tv_sec, 1);
+	check_long("not atime", st.st_atime_sec, 0);
+	check_long("read", read(fd, &c, 1), 1);
+	check_long("the read set atime", lst(D "/fifo").st_atime_sec >= now.tv_sec, 1);
+	close(fd);
+}
+
 static void
 fifo(void)
 {
@@ -216,6 +286,32 @@ fifo(void)
 	check_long("the writer's status", wait_status(pid), 0);
 	close(fd);
 	check_long("a FIFO holds no data: size", lst(D "/fifo").st_size, 0);
+	fifo_times();
+}
+
+/* A removed working directory's ".." still leads up, as Linux's does:
+ * to its parent, and on up when the parent is removed too. */
+static void
+removed_cwd(void)
+{
+	char buf[64];
+
+	check_long("mkdir p", mkdir(D "/p", 0755), 0);
+	check_long("mkdir p/c", mkdir(D "/p/c", 0755), 0);
+	check_long("chdir p/c", chdir(D "/p/c"), 0);
+	check_long("rmdir p/c, the cwd", rmdir(D "/p/c"), 0);
+	check_long("chdir ..", chdir(".."), 0);
+	check_str("getcwd", getcwd(buf, sizeof buf) ? buf : "ENOENT", D "/p");
+	check_long("mkdir p/c again", mkdir(D "/p/c", 0755), 0);
+	check_long("chdir p/c", chdir(D "/p/c"), 0);
+	check_long("rmdir p/c", rmdir(D "/p/c"), 0);
+	check_long("rmdir p", rmdir(D "/p"), 0);
+	check_long("chdir .. to the removed p", chdir(".."), 0);
+	check_errno("getcwd there", getcwd(buf, sizeof buf) ? 0 : -1, ENOENT);
+	check_long("its nlink", lst(".").st_nlink, 0);
+	check_long("chdir .. again", chdir(".."), 0);
+	check_str("getcwd", getcwd(buf, sizeof buf) ? buf : "ENOENT", D);
+	check_long("chdir /", chdir("/"), 0);
 }
 
 static void
@@ -333,10 +429,13 @@ main(void)
 	must("mkdir " D, mkdir(D, 0755));
 	sparse_and_truncate();
 	modes_owners_times();
+	umasked_modes();
+	root_and_modes();
 	links();
 	symlinks();
 	names();
 	fifo();
+	removed_cwd();
 	unlink_while_open();
 	renames();
 	readdir_changing();

@@ -102,15 +102,20 @@ static int devfs_getattr(struct vnode *vn, struct vattr *out)
 		out->mode = d->mode;
 		out->nlink = 1;
 		out->ino = vn - nodes + 2;
-		out->rdev = d->rdev;
-		/* Linux says 0 here and gives a disk's size to lseek's
-		 * SEEK_END; file.c's lseek takes the end from st_size */
-		if (d->bdev)
-			out->size = d->bdev->nsect * SECTOR_SIZE;
+		out->rdev = d->rdev;	/* and st_size 0, as Linux's */
 	}
 	out->blksize = PGSIZE;
 	out->atime = out->mtime = out->ctime = (struct kts){ now / 1000000000, now % 1000000000 };
 	return 0;
+}
+
+/* A disk's SEEK_END is its size (Linux's block device lseek), though
+ * its st_size is 0; a character device's is 0. */
+static int64_t devfs_seek_end(struct vnode *vn)
+{
+	struct dentry *d = vn == ROOT ? NULL : DE(vn);
+
+	return d && d->bdev ? (int64_t)(d->bdev->nsect * SECTOR_SIZE) : 0;
 }
 
 /* ---- the devices ---- */
@@ -244,6 +249,7 @@ static const struct vnode_ops devfs_ops = {
 	.lookup = devfs_lookup,
 	.readdir = devfs_readdir,
 	.getattr = devfs_getattr,
+	.seek_end = devfs_seek_end,
 	.read = devfs_read,
 	.write = devfs_write,
 	.open = devfs_open,

@@ -52,23 +52,26 @@ static int pid_mounts(int pid, struct pbuf *b)
 	return procfs_pid_alive(pid) ? procfs_mounts(b) : -ESRCH;
 }
 
-/* /proc/PID's entries: a file (gen), a symlink (link) or fd/ (neither). */
+/* /proc/PID's entries: a file (gen), a symlink (link) or fd/ (neither).
+ * seq: a seq_file on Linux, whose lseek refuses SEEK_END (cmdline and
+ * environ count it from their st_size, 0). */
 static const struct {
 	const char *name;
 	uint32_t mode;
 	pid_gen gen;
 	pid_link link;
+	bool seq;
 } pid_files[] = {
-	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL },
-	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd },
-	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL },
-	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe },
-	{ "fd", S_IFDIR | 0500, NULL, NULL },
-	{ "maps", S_IFREG | 0444, procfs_pid_maps, NULL },
-	{ "mounts", S_IFREG | 0444, pid_mounts, NULL },
-	{ "stat", S_IFREG | 0444, procfs_pid_stat, NULL },
-	{ "statm", S_IFREG | 0444, procfs_pid_statm, NULL },
-	{ "status", S_IFREG | 0444, procfs_pid_status, NULL },
+	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL, false },
+	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd, false },
+	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL, false },
+	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe, false },
+	{ "fd", S_IFDIR | 0500, NULL, NULL, false },
+	{ "maps", S_IFREG | 0444, procfs_pid_maps, NULL, true },
+	{ "mounts", S_IFREG | 0444, pid_mounts, NULL, true },
+	{ "stat", S_IFREG | 0444, procfs_pid_stat, NULL, true },
+	{ "statm", S_IFREG | 0444, procfs_pid_statm, NULL, true },
+	{ "status", S_IFREG | 0444, procfs_pid_status, NULL, true },
 };
 #define NPID (int)(sizeof(pid_files) / sizeof(pid_files[0]))
 
@@ -388,8 +391,61 @@ static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct u
 	return moved;
 }
 
+/* Linux's root opens any of these for writing; the write fails: EIO
+ * from a system-wide file (a proc_ops without proc_write), EINVAL from
+ * a process's (a file_operations without write). */
+static long procfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
+{
+	return PN(vn)->kind == PK_SYS ? -EIO : -EINVAL;
+}
+
+/* The system-wide files and most of a process's are seq_files. */
+static int64_t procfs_seek_end(struct vnode *vn)
+{
+	struct pnode *n = PN(vn);
+
+	if (n->kind == PK_SYS || (n->kind == PK_PIDFILE && pid_files[n->index].seq))
+		return -EINVAL;
+	return 0;
+}
+
+/* ---- new names: none ---- */
+
+/* Linux's procfs lookup fails where another type gives a negative
+ * entry, so a new name in /proc is ENOENT (EEXIST if taken), not the
+ * EACCES or EPERM of a type that makes no nodes. */
+static int no_new_name(struct vnode *dir, const char *name)
+{
+	struct vnode *vn;
+	int err = procfs_lookup(dir, name, &vn);
+
+	if (err == 0)
+		vput(vn);
+	return err == 0 ? -EEXIST : err;
+}
+
+static int procfs_create(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out)
+{
+	return no_new_name(dir, name);
+}
+
+static int procfs_symlink(struct vnode *dir, const char *name, const char *target)
+{
+	return no_new_name(dir, name);
+}
+
+static int procfs_link(struct vnode *dir, const char *name, struct vnode *vn)
+{
+	return no_new_name(dir, name);
+}
+
 static const struct vnode_ops procfs_ops = {
 	.lookup = procfs_lookup,
+	.create = procfs_create,
+	.symlink = procfs_symlink,
+	.link = procfs_link,
+	.write = procfs_write,
+	.seek_end = procfs_seek_end,
 	.readdir = procfs_readdir,
 	.getattr = procfs_getattr,
 	.readlink = procfs_readlink,

@@ -82,7 +82,11 @@ struct tmpfs_node {
 		struct {	/* S_IFDIR */
 			struct tmpfs_dirent *first, *last;
 			uint64_t next_cookie;
-			struct tmpfs_node *parent;	/* "..": NULL once removed */
+			/* "..": kept once removed, while the removed
+			 * directory lives (a cwd), and counted in the
+			 * parent's pins, which keep the parent too */
+			struct tmpfs_node *parent;
+			uint32_t pins;
 		} dir;
 		/* S_IFIFO: the pipe its openers share, NULL while none is
 		 * open (tmpfs_fifo.c) */

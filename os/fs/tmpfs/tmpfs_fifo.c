@@ -59,16 +59,35 @@ static void fifo_close(struct vnode *vn, struct file *f)
 	close_ends(vn, f->readable, f->writable);
 }
 
+/* moved bytes (or -errno): a read that moved any sets atime (relatime),
+ * a write mtime and ctime, as Linux's pipe_read and pipe_write do. */
+static long fifo_times(struct vnode *vn, long moved, bool write)
+{
+	struct tmpfs *tm = TM(vn);
+
+	if (moved <= 0)
+		return moved;
+	acquiresleep(&tm->lock);
+	if (write)
+		tmpfs_touch(TN(vn), true, true);
+	else
+		tmpfs_accessed(TN(vn));
+	releasesleep(&tm->lock);
+	return moved;
+}
+
 static long fifo_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	if (u->user)
 		user_prefault(u->addr, u->resid, PTE_W);	/* copied under the pipe's spinlock */
-	return uio_advance(u, pipe_read(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
+	long n = pipe_read(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock);
+	return fifo_times(vn, uio_advance(u, n), false);
 }
 
 static long fifo_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
-	return uio_advance(u, pipe_write(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock));
+	long n = pipe_write(TN(vn)->fifo, u->addr, u->resid, u->user, f->nonblock);
+	return fifo_times(vn, uio_advance(u, n), true);
 }
 
 const struct vnode_ops tmpfs_fifo_ops = {

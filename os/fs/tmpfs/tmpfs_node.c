@@ -95,31 +95,52 @@ void tmpfs_hold(struct tmpfs_node *n)
 	}
 }
 
-/* Frees n if nothing links it, holds it or is about to call inactive. */
+/* Whether nothing links n, holds it, is about to call inactive on it,
+ * or reaches it by ".." from a removed directory. */
+static bool unused(struct tmpfs_node *n)
+{
+	return n->nlink == 0 && n->owed == 0 &&
+	       __atomic_load_n(&n->vn.ref, __ATOMIC_ACQUIRE) == 0 &&
+	       !(n->vn.type == S_IFDIR && n->dir.pins);
+}
+
 static void maybe_destroy(struct tmpfs *tm, struct tmpfs_node *n)
 {
-	if (n->nlink == 0 && n->owed == 0 && __atomic_load_n(&n->vn.ref, __ATOMIC_ACQUIRE) == 0)
+	if (unused(n))
 		tmpfs_node_destroy(tm, n);
 }
 
 /* One entry naming n is gone (a directory's goes with its "."). A
- * removed directory forgets its parent, which may go before it. */
+ * removed directory keeps its "..", as Linux's dentry keeps its parent:
+ * the parent is pinned until the directory is freed. Removed nodes
+ * take no new entries, so pins only ever point up a tree: no cycle. */
 void tmpfs_node_unlinked(struct tmpfs *tm, struct tmpfs_node *n)
 {
 	if (n->vn.type == S_IFDIR)
-		n->dir.parent = NULL;
+		n->dir.parent->dir.pins++;
 	n->nlink = n->vn.type == S_IFDIR ? 0 : n->nlink - 1;
 	n->ctime = tmpfs_now();
 	maybe_destroy(tm, n);
 }
 
-/* Frees n and its pages; a directory's entries are its caller's. */
+/* Frees n and its pages; a directory's entries are its caller's. A
+ * removed directory lets its parent go, which may have been all that
+ * kept it (and so on up: a loop, since a tree may be deep). */
 void tmpfs_node_destroy(struct tmpfs *tm, struct tmpfs_node *n)
 {
-	if (n->vn.type == S_IFREG || n->vn.type == S_IFLNK)
-		tmpfs_data_truncate(tm, n, 0);
-	tm->nodes--;
-	tmpfs_obj_free(tm, n);
+	while (n) {
+		struct tmpfs_node *up = NULL;
+
+		if (n->vn.type == S_IFDIR && n->nlink == 0)
+			up = n->dir.parent;
+		if (n->vn.type == S_IFREG || n->vn.type == S_IFLNK)
+			tmpfs_data_truncate(tm, n, 0);
+		tm->nodes--;
+		tmpfs_obj_free(tm, n);
+		if (up)
+			up->dir.pins--;
+		n = up && unused(up) ? up : NULL;
+	}
 }
 
 void tmpfs_inactive(struct vnode *vn)

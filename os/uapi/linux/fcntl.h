@@ -55,4 +55,5 @@
 #define SEEK_END 2
 
 #define W_OK 2
+#define X_OK 1
 #endif
