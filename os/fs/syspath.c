@@ -15,17 +15,20 @@
  * dirfd), referenced, and that name; *slash if the path ends in '/'. */
 static int at_parent(int dirfd, int n, struct vnode **dir, char *last, bool *slash)
 {
-	char path[MAXPATH];
+	char *path;
 	struct vnode *start;
-	int err = argstr(n, path, MAXPATH);
+	int err = upath_get(n, &path);
 
-	if (err < 0 || (err = at_start(dirfd, path, &start)) < 0)
+	if (err < 0)
 		return err;
-	size_t len = strlen(path);
-	if (slash)
-		*slash = len > 0 && path[len - 1] == '/';
-	err = namei_parent(start, path, dir, last);
-	vput(start);
+	if ((err = at_start(dirfd, path, &start)) == 0) {
+		size_t len = strlen(path);
+		if (slash)
+			*slash = len > 0 && path[len - 1] == '/';
+		err = namei_parent(start, path, dir, last);
+		vput(start);
+	}
+	kfree(path);
 	return err;
 }
 
@@ -164,21 +167,24 @@ uint64_t sys_linkat(void)
  * links (FAT), as Linux's vfat answers. */
 uint64_t sys_symlinkat(void)
 {
-	char last[VNAME_MAX + 1], target[MAXPATH];
+	char last[VNAME_MAX + 1], *target;
 	struct vnode *dir;
-	int err = argstr(0, target, sizeof(target));
+	int err = upath_get(0, &target);
 
-	if (err < 0 || (err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0)
+	if (err < 0)
 		return err;
-	if (target[0] == 0)
-		err = -ENOENT;
-	else if (last[0] == 0 || is_dots(last))
+	if ((err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0) {
+		kfree(target);
+		return err;
+	}
+	if (last[0] == 0 || is_dots(last))
 		err = -EEXIST;
 	else if (!dir->ops->symlink)
 		err = -EPERM;
 	else if ((err = dir_writable(dir)) == 0)
 		err = dir->ops->symlink(dir, last, target);
 	vput(dir);
+	kfree(target);
 	return err;
 }
 
@@ -228,18 +234,19 @@ uint64_t sys_faccessat(void)
 
 uint64_t sys_truncate(void)
 {
-	char path[MAXPATH];
 	int64_t size = argraw(1);
 	struct file *f;
-	int err = argstr(0, path, sizeof(path));
+	char *path;
+	int err = upath_get(0, &path);
 
 	if (err < 0)
 		return err;
 	if (size < 0)
-		return -EINVAL;
-	if ((err = file_open(path, O_WRONLY, &f)) < 0)
-		return err;
-	err = file_truncate(f, size);
-	fileclose(f);
+		err = -EINVAL;
+	else if ((err = file_open(path, O_WRONLY, &f)) == 0) {
+		err = file_truncate(f, size);
+		fileclose(f);
+	}
+	kfree(path);
 	return err;
 }
