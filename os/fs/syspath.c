@@ -101,6 +101,14 @@ uint64_t sys_unlinkat(void)
 	return err;
 }
 
+/* rename's "name/" (either side): what is moved must be a directory. */
+static int slash_source(struct vnode *dir, const char *name)
+{
+	int err = trailing_slash(dir, name);
+
+	return err == -EISDIR ? 0 : err;
+}
+
 /* renameat2(olddirfd, old, newdirfd, new, flags): within one file
  * system (EXDEV); "." and ".." and "/" are never moved (EBUSY). */
 uint64_t sys_renameat2(void)
@@ -108,11 +116,12 @@ uint64_t sys_renameat2(void)
 	char from[VNAME_MAX + 1], to[VNAME_MAX + 1];
 	unsigned flags = argraw(4);
 	struct vnode *fromdir, *todir;
-	int err = at_parent(argraw(0), 1, &fromdir, from, NULL);
+	bool slash, toslash;
+	int err = at_parent(argraw(0), 1, &fromdir, from, &slash);
 
 	if (err < 0)
 		return err;
-	if ((err = at_parent(argraw(2), 3, &todir, to, NULL)) < 0) {
+	if ((err = at_parent(argraw(2), 3, &todir, to, &toslash)) < 0) {
 		vput(fromdir);
 		return err;
 	}
@@ -123,6 +132,8 @@ uint64_t sys_renameat2(void)
 		err = -EBUSY;
 	else if (fromdir->vfs != todir->vfs)
 		err = -EXDEV;
+	else if ((slash || toslash) && (err = slash_source(fromdir, from)) < 0)
+		;	/* a file named with a slash: ENOTDIR */
 	else if (!fromdir->ops->rename)
 		err = -EPERM;
 	else if ((err = dir_writable(fromdir)) == 0 &&
