@@ -4,10 +4,12 @@
  * (/tmp/vfsstress): they create and rewrite files of known contents,
  * rename them between two directories, try renames and links across
  * the volumes (EXDEV), link and symlink on tmpfs, unlink, make and
- * remove directories, rename their own directory while the others
- * chdir into it, list the shared directories while they change, read
- * the others' files while they are renamed or removed, and stat,
- * lstat and readlink paths that come and go. Every change a process
+ * remove directories, move their own directory (to new parents too)
+ * while the others chdir into it, rename a shared directory while the
+ * others make files in it by relative names, move two directories into
+ * each other at once (never a loop), list the shared directories while
+ * they change, read the others' files while they are renamed or
+ * removed, and stat, lstat and readlink paths that come and go. Every change a process
  * makes to what survives it goes to the parent as a record on a pipe;
  * afterwards the parent checks every file the records leave against
  * the disk and the memory (every byte right, nothing lost, nothing
@@ -194,20 +196,32 @@ links(int k, int vol, int s, const struct slot *sl)
 	return unlink(ln);
 }
 
-/* The worker's own directory d<k>, renamed to e<k> and back while the
- * others chdir into it; and r/w<k>, made and removed. */
+/* Where worker k's own directory may be: d<k>, e<k>, p/d<k>. */
+static void
+own_dir(char *out, size_t n, int vol, int k, int at)
+{
+	snprintf(out, n, "%s/%s%d", roots[vol], at == 0 ? "d" : at == 1 ? "e" : "p/d", k);
+}
+
+/* The worker's own directory moved on (d to e, e into p/, back to d:
+ * a directory given a new parent too) while the others chdir into it,
+ * and its file still there; or r/w<k>, made and removed. */
 static int
 churn(int k, int vol, unsigned *rng)
 {
-	char d[64], e[64];
+	char d[64], e[64], x[8];
 	struct stat st;
+	int at = 0;
 
-	snprintf(d, sizeof d, "%s/d%d", roots[vol], k);
-	snprintf(e, sizeof e, "%s/e%d", roots[vol], k);
 	if (next(rng) % 2) {
-		if (stat(d, &st) == 0)
-			return rename(d, e);
-		return rename(e, d);
+		own_dir(d, sizeof d, vol, k, at);
+		while (stat(d, &st) < 0 && at < 2)
+			own_dir(d, sizeof d, vol, k, ++at);
+		own_dir(e, sizeof e, vol, k, (at + 1) % 3);
+		if (rename(d, e) < 0)
+			return -1;
+		strcat(e, "/x");
+		return read_file(e, x, sizeof x) == 1 && x[0] == 'x' ? 0 : -1;
 	}
 	snprintf(d, sizeof d, "%s/r/w%d", roots[vol], k);
 	if (mkdir(d, 0755) == 0)
@@ -240,6 +254,25 @@ shared(int k, int vol, unsigned *rng)
 	return chdir("/");
 }
 
+/* q0 and q1 moved into each other and out again by all the workers at
+ * once: the one moved into its own subtree (EINVAL, or ENOENT once
+ * moved) must never make a loop that leaves both unreachable. */
+static int
+nest(int vol, unsigned *rng)
+{
+	static const char *const moves[4][2] = {
+		{ "q0", "q1/q0" }, { "q1/q0", "q0" }, { "q1", "q0/q1" }, { "q0/q1", "q1" },
+	};
+	char from[64], to[64];
+	int m = next(rng) % 4;
+
+	snprintf(from, sizeof from, "%s/%s", roots[vol], moves[m][0]);
+	snprintf(to, sizeof to, "%s/%s", roots[vol], moves[m][1]);
+	if (rename(from, to) < 0 && errno != ENOENT && errno != EINVAL)
+		return -1;
+	return 0;
+}
+
 /* Another worker's things, used while it changes them: any answer
  * goes (what is read is the owner's to check); a freed node reached
  * shows as a crash, a hang or a leak. */
@@ -263,7 +296,7 @@ meddle(int vol, unsigned *rng)
 	snprintf(path, sizeof path, "%s/s/w%d_%d", roots[vol], j, s);
 	readlink(path, cwd, sizeof cwd);
 	stat(path, &st);
-	snprintf(path, sizeof path, "%s/%c%d", roots[vol], next(rng) % 2 ? 'd' : 'e', j);
+	own_dir(path, sizeof path, vol, j, next(rng) % 3);
 	if (chdir(path) == 0) {
 		stat("x", &st);
 		getcwd(cwd, sizeof cwd);
@@ -315,7 +348,7 @@ step(int k, struct slot sl[2][SLOTS], unsigned *rng)
 {
 	int vol = next(rng) % 2, s = next(rng) % SLOTS;
 	struct slot *p = &sl[vol][s];
-	int op = next(rng) % 11;
+	int op = next(rng) % 12;
 
 	if (p->where == GONE && op <= 5)
 		op = 0;	/* the file-changing ops want a file */
@@ -329,6 +362,7 @@ step(int k, struct slot sl[2][SLOTS], unsigned *rng)
 	case 6: return churn(k, vol, rng);
 	case 7: return list(vol, next(rng) % 2 ? IN_A : IN_B);
 	case 8: return shared(k, vol, rng);
+	case 9: return nest(vol, rng);
 	default: meddle(vol, rng); return 0;
 	}
 }
@@ -366,6 +400,48 @@ worker(int k, unsigned seed)
 	return 0;
 }
 
+/* Each worker's own directory in one place of three, holding x alone;
+ * p/ holding nothing else. The number of them wrong. */
+static long
+own_dirs_wrong(int vol)
+{
+	char path[64];
+	long wrong = 0, in_p = 0;
+
+	for (int k = 0; k < WORKERS; k++) {
+		int places = 0;
+		for (int at = 0; at < 3; at++) {
+			own_dir(path, sizeof path, vol, k, at);
+			long n = count_entries(path);
+			places += n >= 0;
+			in_p += n >= 0 && at == 2;
+			wrong += n >= 0 && n != 1;
+		}
+		wrong += places != 1;
+	}
+	snprintf(path, sizeof path, "%s/p", roots[vol]);
+	return wrong + (count_entries(path) != in_p);
+}
+
+/* q0 and q1 both reachable, one at the root at least: 0, or 1. */
+static long
+nest_wrong(int vol)
+{
+	static const char *const places[4] = { "q0", "q1/q0", "q1", "q0/q1" };
+	char path[64];
+	long held = 0, inside = 0, at[4];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%s", roots[vol], places[i]);
+		at[i] = count_entries(path);
+		held += at[i] > 0 ? at[i] : 0;
+		inside += at[i] >= 0 && i % 2;
+	}
+	/* each in one place; the entries in them are the one inside */
+	return (at[0] >= 0) + (at[1] >= 0) != 1 || (at[2] >= 0) + (at[3] >= 0) != 1 ||
+	       held != inside;
+}
+
 /* Everything the records leave, and nothing more, on both volumes. */
 static void
 check_all(struct slot want[WORKERS][2][SLOTS])
@@ -388,6 +464,7 @@ check_all(struct slot want[WORKERS][2][SLOTS])
 			snprintf(dir, sizeof dir, "%s/%s", roots[vol], dirs[d]);
 			extra += count_entries(dir) - (d < 2 ? in[vol][d + 1] : 0);
 		}
+		extra += own_dirs_wrong(vol) + nest_wrong(vol);
 		snprintf(dir, sizeof dir, "%s/m0", roots[vol]);
 		long m0 = count_entries(dir);
 		snprintf(dir, sizeof dir, "%s/m1", roots[vol]);
@@ -400,11 +477,11 @@ check_all(struct slot want[WORKERS][2][SLOTS])
 static void
 make_dirs(void)
 {
-	static const char *const dirs[] = { "", "/a", "/b", "/l", "/s", "/r", "/m0" };
+	static const char *const dirs[] = { "", "/a", "/b", "/l", "/s", "/r", "/m0", "/p", "/q0", "/q1" };
 	char path[64];
 
 	for (int vol = 0; vol < 2; vol++)
-		for (int d = 0; d < 7; d++) {
+		for (int d = 0; d < 10; d++) {
 			snprintf(path, sizeof path, "%s%s", roots[vol], dirs[d]);
 			must(path, mkdir(path, 0755));
 		}
