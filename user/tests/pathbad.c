@@ -300,6 +300,47 @@ link_targets(void)
 	check_long("unlink the symlink", x_unlink(T "/long"), 0);
 }
 
+/* What each call does with a symlink it meets last, and with what it
+ * would replace. */
+static void
+symlinks_last(void)
+{
+	must("symlink", x_symlink("d", T "/tod"));
+	must("symlink", x_symlink("nothing", T "/dangling"));
+	check_errno("O_CREAT|O_EXCL of a dangling symlink",
+		    x_open(T "/dangling", L_CREAT | 0200 | L_WRONLY), EEXIST);
+	check_long("O_CREAT through a dangling symlink makes its target",
+		   x_open(T "/dangling", L_CREAT | L_WRONLY), 0);
+	check_long("the target is there", x_stat(T "/nothing"), 0);
+	must("symlink", x_symlink(F "/made", T "/dl1"));
+	must("symlink", x_symlink("dl1", T "/dl2"));
+	check_long("O_CREAT through two, the last to FAT, makes it there",
+		   x_open(T "/dl2", L_CREAT | L_WRONLY), 0);
+	check_long("the FAT file is there", x_stat(F "/made"), 0);
+	must("symlink", x_symlink("nodir/", T "/dl3"));
+	check_errno("O_CREAT through a symlink to \"name/\"", x_open(T "/dl3", L_CREAT | L_WRONLY),
+		    EISDIR);
+	check_errno("O_CREAT|O_NOFOLLOW of a dangling symlink",
+		    x_open(T "/dl1", L_CREAT | L_NOFOLLOW | L_WRONLY), ELOOP);
+	check_errno("mkdir over a symlink", x_mkdir(T "/tod"), EEXIST);
+	check_errno("unlink of symlink-to-dir/", x_unlink(T "/tod/"), ENOTDIR);
+	check_errno("rmdir of symlink-to-dir/", x_rmdir(T "/tod/"), ENOTDIR);
+	check_errno("rmdir of a symlink to a directory", x_rmdir(T "/tod"), ENOTDIR);
+	check_errno("rename of symlink-to-dir/", x_rename(T "/tod/", T "/tod2"), ENOTDIR);
+	check_errno("link over a file", x_link(T "/f", T "/nothing"), EEXIST);
+	check_errno("symlink over a file", x_symlink("x", T "/nothing"), EEXIST);
+	must("mkdir", x_mkdir(T "/full"));
+	must("mkdir", x_mkdir(T "/full/x"));
+	check_errno("rename a directory over a full one", x_rename(T "/d", T "/full"), ENOTEMPTY);
+	check_errno("rename a directory over a file", x_rename(T "/d", T "/f"), ENOTDIR);
+	check_errno("rename a file over a directory", x_rename(T "/f", T "/d"), EISDIR);
+	check_errno("rmdir of a full directory", x_rmdir(T "/full"), ENOTEMPTY);
+	check_errno("rename a directory into itself", x_rename(T "/full", T "/full/x/y"), EINVAL);
+	check_long("unlink the dangling one's target", x_unlink(T "/nothing"), 0);
+	check_long("unlink the symlink to it", x_unlink(T "/tod"), 0);
+	check_long("the directory stays", x_stat(T "/d"), 0);
+}
+
 /* Symlinks on tmpfs to FAT, and out of tmpfs by "..". */
 static void
 across_mounts(void)
@@ -416,7 +457,7 @@ no_leaks(void)
 static void
 remove_all(void)
 {
-	static const char *const links[] = { "tofat", "up", "self" };
+	static const char *const links[] = { "tofat", "up", "self", "dangling", "dl1", "dl2", "dl3" };
 	char p[64];
 
 	for (int i = 0; i <= 40; i++) {
@@ -425,7 +466,7 @@ remove_all(void)
 		snprintf(p, sizeof p, T "/k%d", i);
 		x_unlink(p);
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 7; i++) {
 		snprintf(p, sizeof p, T "/%s", links[i]);
 		x_unlink(p);
 	}
@@ -451,6 +492,7 @@ main(int argc, char **argv)
 	empty();
 	symlink_chain();
 	link_targets();
+	symlinks_last();
 	across_mounts();
 	busy_mount();
 	bad_pointers();
