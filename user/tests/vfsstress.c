@@ -3,14 +3,15 @@
  * of its own, in shared directories on FAT (/vfsstress) and on tmpfs
  * (/tmp/vfsstress): they create and rewrite files of known contents,
  * rename them between two directories, try renames and links across
- * the volumes (EXDEV), link and symlink on tmpfs, unlink, make and
- * remove directories, move their own directory (to new parents too)
- * while the others chdir into it, rename a shared directory while the
- * others make files in it by relative names, move two directories into
- * each other at once (never a loop), list the shared directories while
- * they change, read the others' files while they are renamed or
- * removed, and stat, lstat and readlink paths that come and go. Every change a process
- * makes to what survives it goes to the parent as a record on a pipe;
+ * the volumes (EXDEV), append to files kept open while they are moved,
+ * link and symlink on tmpfs, unlink, make and remove directories, move
+ * their own directory (to new parents too) while the others chdir into
+ * it, rename a shared directory while the others make files in it by
+ * relative names, move two directories into each other at once (never
+ * a loop), list the shared directories while they change, read the
+ * others' files while they are renamed or removed, and stat, lstat and
+ * readlink paths that come and go. Every change a process makes to
+ * what survives it goes to the parent as a record on a pipe;
  * afterwards the parent checks every file the records leave against
  * the disk and the memory (every byte right, nothing lost, nothing
  * duplicated, nothing else), removes it all and finds the kernel's
@@ -117,6 +118,32 @@ move(int k, int vol, int s, struct slot *sl)
 	slot_path(to, sizeof to, vol, where, k, s);
 	if (rename(from, to) < 0)
 		return -1;
+	sl->where = where;
+	return tell(k, vol, s, sl);
+}
+
+/* Appends to slot s through a descriptor kept open while the file is
+ * moved to the other directory (its entry must follow it there). */
+static int
+grow(int k, int vol, int s, struct slot *sl, unsigned *rng)
+{
+	static unsigned char buf[MAXLEN];
+	char from[96], to[96];
+	unsigned add = (1 + next(rng) % 2000) % ((MAXLEN - sl->len) / 2 + 1);
+	int where = sl->where == IN_A ? IN_B : IN_A;
+
+	slot_path(from, sizeof from, vol, sl->where, k, s);
+	slot_path(to, sizeof to, vol, where, k, s);
+	int fd = open(from, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return -1;
+	fill_pattern(buf, 2 * add, sl->len, sl->seed);
+	long n = write_all(fd, buf, add);
+	int moved = rename(from, to);
+	n += write_all(fd, buf + add, add);
+	if (close(fd) < 0 || n != 2 * (long)add || moved < 0)
+		return -1;
+	sl->len += 2 * add;
 	sl->where = where;
 	return tell(k, vol, s, sl);
 }
@@ -348,9 +375,9 @@ step(int k, struct slot sl[2][SLOTS], unsigned *rng)
 {
 	int vol = next(rng) % 2, s = next(rng) % SLOTS;
 	struct slot *p = &sl[vol][s];
-	int op = next(rng) % 12;
+	int op = next(rng) % 13;
 
-	if (p->where == GONE && op <= 5)
+	if (p->where == GONE && op <= 6)
 		op = 0;	/* the file-changing ops want a file */
 	switch (op) {
 	case 0: return put(k, vol, s, p, rng);
@@ -359,10 +386,11 @@ step(int k, struct slot sl[2][SLOTS], unsigned *rng)
 	case 3: return cross(k, vol, s, p);
 	case 4: return links(k, vol, s, p);
 	case 5: return verify(k, vol, s, p);
-	case 6: return churn(k, vol, rng);
-	case 7: return list(vol, next(rng) % 2 ? IN_A : IN_B);
-	case 8: return shared(k, vol, rng);
-	case 9: return nest(vol, rng);
+	case 6: return grow(k, vol, s, p, rng);
+	case 7: return churn(k, vol, rng);
+	case 8: return list(vol, next(rng) % 2 ? IN_A : IN_B);
+	case 9: return shared(k, vol, rng);
+	case 10: return nest(vol, rng);
 	default: meddle(vol, rng); return 0;
 	}
 }
