@@ -29,6 +29,7 @@
 #define FAT "/vfsstress"
 #define TMP "/tmp/vfsstress"
 #define WORKERS 8
+#define WALKERS 2	/* killed and replaced as the workers go */
 #define STEPS 600
 #define SLOTS 10	/* files each worker keeps on each volume */
 #define MAXLEN 9000
@@ -515,15 +516,32 @@ make_dirs(void)
 		}
 }
 
-/* The workers at once; the parent reads their records as they come. */
+/* A process that only walks, reads and lists until it is killed
+ * (SIGKILL, anywhere in a call): what it holds must all come back. */
+static pid_t
+walker(unsigned seed)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	for (unsigned rng = seed;;) {
+		int vol = next(&rng) % 2;
+		meddle(vol, &rng);
+		list(vol, next(&rng) % 2 ? IN_A : IN_B);
+	}
+}
+
+/* The workers at once; the parent reads their records as they come,
+ * and kills a walker and starts another every 64 records. */
 static void
 round_of(const char *what, unsigned seed)
 {
 	static struct slot want[WORKERS][2][SLOTS];
-	pid_t pids[WORKERS];
+	pid_t pids[WORKERS], walkers[WALKERS];
 	struct rec r;
 	char line[64];
-	int p[2];
+	int p[2], recs = 0;
 
 	memset(want, 0, sizeof want);
 	make_dirs();
@@ -536,9 +554,22 @@ round_of(const char *what, unsigned seed)
 			_exit(worker(k, seed + k * 7919));
 		}
 	close(p[1]);
-	while (read(p[0], &r, sizeof r) == sizeof r)
+	for (int w = 0; w < WALKERS; w++)
+		walkers[w] = walker(seed + w);
+	while (read(p[0], &r, sizeof r) == sizeof r) {
 		want[r.k][r.vol][r.slot] = (struct slot){ r.where, r.seed, r.len };
+		if (++recs % 64 == 0) {
+			int w = recs / 64 % WALKERS;
+			kill(walkers[w], SIGKILL);
+			wait_status(walkers[w]);
+			walkers[w] = walker(seed + recs);
+		}
+	}
 	close(p[0]);
+	for (int w = 0; w < WALKERS; w++) {
+		kill(walkers[w], SIGKILL);
+		wait_status(walkers[w]);
+	}
 	int bad = 0;
 	for (int k = 0; k < WORKERS; k++)
 		bad += wait_status(pids[k]) != 0;
