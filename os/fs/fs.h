@@ -52,6 +52,7 @@ void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
+int upath_get(int n, char **out);
 int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
 

@@ -61,7 +61,7 @@ static int lookup_name(struct vnode *dir, const char *name, struct vnode **out)
 /* A walk's state beside the core's. */
 struct wctx {
 	char *scratch;	/* the page spliced paths are made in, taken at the first link */
-	bool linked;	/* a symlink was followed */
+	int links;	/* symlinks followed, a walked prefix's included */
 };
 
 static void *w_root(void *ctx) { return vfs_root(); }
@@ -89,7 +89,9 @@ static int w_readlink(void *ctx, void *n, char *buf, size_t size)
 {
 	struct vnode *vn = n;
 
-	((struct wctx *)ctx)->linked = true;
+	/* the core counts its own walk's; this also counts the prefix's */
+	if (++((struct wctx *)ctx)->links > WALK_LINKS_MAX)
+		return -ELOOP;
 	return vn->ops->readlink ? vn->ops->readlink(vn, buf, size) : -EINVAL;
 }
 
@@ -102,16 +104,18 @@ static const struct walk_ops vnode_walk = {
 	w_root, w_lookup, w_kind, w_readlink, w_dup, w_put, w_scratch,
 };
 
+/* *links (if not NULL): the symlinks followed before this walk (at
+ * most 40 in all, as Linux's one walk), then the total after it. */
 static int walk_from(struct vnode *start, const char *path, int flags, struct vnode **out,
-		     char *last, bool *linked)
+		     char *last, int *links)
 {
-	struct wctx ctx = { NULL, false };
+	struct wctx ctx = { NULL, links ? *links : 0 };
 	void *node;
 	int err = walk_path(&vnode_walk, &ctx, start, path, flags, &node, last);
 
 	kfree(ctx.scratch);
-	if (linked)
-		*linked = ctx.linked;
+	if (links)
+		*links = ctx.links;
 	if (err == 0)
 		*out = node;
 	return err;
@@ -253,7 +257,7 @@ static int walk_absolute(const char *path, int flags, struct vnode **out, char *
 	char dirpath[PREFIX_MAX + 1];
 	struct vnode *dir;
 	uint64_t gen;
-	bool linked;
+	int links = 0;
 
 	if (len == 0)
 		return walk_from(NULL, path, flags, out, last, NULL);
@@ -261,16 +265,16 @@ static int walk_absolute(const char *path, int flags, struct vnode **out, char *
 		memcpy(dirpath, path, len);
 		dirpath[len] = 0;
 		int err = walk_from(NULL, dirpath, WALK_FOLLOW_LAST | WALK_MUST_DIR, &dir, NULL,
-				    &linked);
+				    &links);
 		if (err < 0)
 			return err;
-		if (!linked && dir->vfs->type->stable_names)
+		if (links == 0 && dir->vfs->type->stable_names)
 			prefix_put(path, len, dir, gen);
 	}
 	const char *rest = path + len;
 	while (*rest == '/')
 		rest++;
-	int err = walk_from(dir, rest, flags, out, last, NULL);
+	int err = walk_from(dir, rest, flags, out, last, &links);
 	vput(dir);
 	return err;
 }

@@ -10,6 +10,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "fs/walk.h"
 
 /* The calling process's working directory (the root before it has
  * one), referenced; NULL if there is no root volume. */
@@ -65,6 +66,70 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 	return err;
 }
 
+/* The symlink path names (walked from *dir, its last name not
+ * followed): its directory in *dir (the old one dropped) and its
+ * target in *target, a page (the old one freed). -ENOENT if it is not
+ * a symlink. */
+static int link_target(struct vnode **dir, const char *path, char **target)
+{
+	char last[VNAME_MAX + 1];
+	struct vnode *ldir, *link;
+	char *buf = kalloc();
+	int err = buf ? namei_parent(*dir, path, &ldir, last) : -ENOMEM;
+
+	if (err < 0) {
+		kfree(buf);
+		return err;
+	}
+	if ((err = ldir->ops->lookup ? ldir->ops->lookup(ldir, last, &link) : -ENOENT) == 0) {
+		if (link->type != S_IFLNK || !link->ops->readlink)
+			err = -ENOENT;
+		else if ((err = link->ops->readlink(link, buf, PGSIZE - 1)) >= 0)
+			buf[err] = 0;
+		vput(link);
+	}
+	if (err < 0) {
+		vput(ldir);
+		kfree(buf);
+		return err;
+	}
+	vput(*dir);
+	*dir = ldir;
+	kfree(*target);
+	*target = buf;
+	return 0;
+}
+
+/* O_CREAT's new file, of mode (less the umask). A symlink to nothing in the way has its target
+ * made, as Linux does (walked from the link's directory; 40 links at
+ * most; a target ending in '/' is EISDIR); O_EXCL refuses it (EEXIST). */
+static int create_node(struct vnode *start, const char *path, int flags, uint32_t mode,
+		       struct vnode **out)
+{
+	struct vnode *dir = start ? vref(start) : NULL;
+	char *target = NULL;
+	int err;
+
+	for (int links = 0;; links++) {
+		err = vfs_create_at(dir, path, S_IFREG | (mode & 07777), out);
+		if (err != -EEXIST || (flags & O_EXCL))
+			break;
+		if ((err = namei(dir, path, WALK_FOLLOW, out)) != -ENOENT)
+			break;	/* made meanwhile */
+		if (links == WALK_LINKS_MAX)
+			err = -ELOOP;
+		else if ((err = link_target(&dir, path, &target)) == 0)
+			path = target;
+		if (err == 0 && path[0] && path[strlen(path) - 1] == '/')
+			err = -EISDIR;
+		if (err < 0)
+			break;
+	}
+	vput(dir);
+	kfree(target);
+	return err;
+}
+
 /* The node path names for open with flags: found, or made with O_CREAT
  * (a regular file of mode, less the umask). */
 static int open_node(struct vnode *start, const char *path, int flags, uint32_t mode,
@@ -83,10 +148,7 @@ static int open_node(struct vnode *start, const char *path, int flags, uint32_t 
 	}
 	if (err != -ENOENT || !(flags & O_CREAT))
 		return err;
-	err = vfs_create_at(start, path, S_IFREG | (mode & 07777), out);
-	if (err == -EEXIST && !(flags & O_EXCL))	/* made meanwhile */
-		err = namei(start, path, walk, out);
-	return err;
+	return create_node(start, path, flags, mode, out);
 }
 
 /* Whether an open of vn with these flags may go ahead. Every process

@@ -6,6 +6,7 @@
  * it cannot store. Everyone is root: no permission is checked.
  */
 #include "kern/kern.h"
+#include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
@@ -110,9 +111,9 @@ uint64_t sys_fchown(void)
 uint64_t sys_mknodat(void)
 {
 	uint32_t mode = argraw(2), type = mode & S_IFMT;
-	char path[MAXPATH];
 	struct vnode *start, *vn;
-	int err = argstr(1, path, MAXPATH);
+	char *path;
+	int err;
 
 	if (type == 0)
 		type = S_IFREG;
@@ -120,11 +121,14 @@ uint64_t sys_mknodat(void)
 		return -EINVAL;
 	if (type != S_IFREG && type != S_IFIFO)
 		return -EPERM;
-	if (err < 0 || (err = at_start(argraw(0), path, &start)) < 0)
+	if ((err = upath_get(1, &path)) < 0)
 		return err;
-	err = vfs_create_at(start, path, type | (mode & 07777), &vn);
-	vput(start);
-	if (err == 0)
-		vput(vn);
+	if ((err = at_start(argraw(0), path, &start)) == 0) {
+		err = vfs_create_at(start, path, type | (mode & 07777), &vn);
+		vput(start);
+		if (err == 0)
+			vput(vn);
+	}
+	kfree(path);
 	return err;
 }

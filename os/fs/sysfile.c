@@ -5,6 +5,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "fs/walk.h"
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
 
@@ -15,6 +16,27 @@ int fd_file(int fd, struct file **f)
 	if (!s || !s->file)
 		return -EBADF;
 	*f = s->file;
+	return 0;
+}
+
+/* User path argument n in a page of its own (kfree it): Linux's
+ * PATH_MAX, 4096 bytes with the NUL, which no kernel stack can spare;
+ * -EFAULT, -ENAMETOOLONG, -ENOMEM, and -ENOENT for "" (as Linux's
+ * getname: before the dirfd is looked at; AT_EMPTY_PATH's callers
+ * look for "" first). */
+_Static_assert(WALK_PATH_MAX <= PGSIZE, "a path fits a page");
+int upath_get(int n, char **out)
+{
+	char *path = kalloc();
+	int err = path ? argstr(n, path, WALK_PATH_MAX) : -ENOMEM;
+
+	if (err == 0 && path[0] == 0)
+		err = -ENOENT;
+	if (err < 0) {
+		kfree(path);
+		return err;
+	}
+	*out = path;
 	return 0;
 }
 
@@ -45,14 +67,17 @@ int at_start(int dirfd, const char *path, struct vnode **out)
 /* The node user path argument n names, walked from dirfd (namei's flags). */
 int at_walk(int dirfd, int n, int flags, struct vnode **out)
 {
-	char path[MAXPATH];
+	char *path;
 	struct vnode *start;
-	int err = argstr(n, path, MAXPATH);
+	int err = upath_get(n, &path);
 
-	if (err >= 0 && (err = at_start(dirfd, path, &start)) == 0) {
+	if (err < 0)
+		return err;
+	if ((err = at_start(dirfd, path, &start)) == 0) {
 		err = namei(start, path, flags, out);
 		vput(start);
 	}
+	kfree(path);
 	return err;
 }
 
@@ -61,9 +86,9 @@ uint64_t sys_openat(void)
 	int flags = argraw(2);
 	struct vnode *start;
 	struct file *f;
-	char path[MAXPATH];
+	char *path = NULL;
 	int fd = fd_reserve(0);	/* first: a full table is EMFILE, whatever the path */
-	int err = fd < 0 ? fd : argstr(1, path, MAXPATH);
+	int err = fd < 0 ? fd : upath_get(1, &path);
 
 	if (err >= 0 && (err = at_start(argraw(0), path, &start)) == 0) {
 		size_t n = strlen(path);
@@ -75,6 +100,7 @@ uint64_t sys_openat(void)
 			err = -EISDIR;
 		vput(start);
 	}
+	kfree(path);
 	if (err < 0)
 		return err;
 	fd_install(fd, f, flags & O_CLOEXEC);
@@ -245,9 +271,9 @@ static bool empty_path_arg(int n)
  * argument 1 name (with flags' AT_EMPTY_PATH), stat'ed into *st. */
 int stat_at(int dirfd, int flags, struct kstat *st)
 {
-	char path[MAXPATH];
 	struct vnode *vn, *start;
 	struct file *f;
+	char *path;
 	int err;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
@@ -260,10 +286,13 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 		}
 		vn = cwd_ref();
 	} else {
-		if ((err = argstr(1, path, MAXPATH)) < 0 || (err = at_start(dirfd, path, &start)) < 0)
+		if ((err = upath_get(1, &path)) < 0)
 			return err;
-		err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
-		vput(start);
+		if ((err = at_start(dirfd, path, &start)) == 0) {
+			err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
+			vput(start);
+		}
+		kfree(path);
 		if (err < 0)
 			return err;
 	}

@@ -15,17 +15,20 @@
  * dirfd), referenced, and that name; *slash if the path ends in '/'. */
 static int at_parent(int dirfd, int n, struct vnode **dir, char *last, bool *slash)
 {
-	char path[MAXPATH];
+	char *path;
 	struct vnode *start;
-	int err = argstr(n, path, MAXPATH);
+	int err = upath_get(n, &path);
 
-	if (err < 0 || (err = at_start(dirfd, path, &start)) < 0)
+	if (err < 0)
 		return err;
-	size_t len = strlen(path);
-	if (slash)
-		*slash = len > 0 && path[len - 1] == '/';
-	err = namei_parent(start, path, dir, last);
-	vput(start);
+	if ((err = at_start(dirfd, path, &start)) == 0) {
+		size_t len = strlen(path);
+		if (slash)
+			*slash = len > 0 && path[len - 1] == '/';
+		err = namei_parent(start, path, dir, last);
+		vput(start);
+	}
+	kfree(path);
 	return err;
 }
 
@@ -99,6 +102,14 @@ uint64_t sys_unlinkat(void)
 	return err;
 }
 
+/* rename's "name/" (either side): what is moved must be a directory. */
+static int slash_source(struct vnode *dir, const char *name)
+{
+	int err = trailing_slash(dir, name);
+
+	return err == -EISDIR ? 0 : err;
+}
+
 /* renameat2(olddirfd, old, newdirfd, new, flags): within one file
  * system (EXDEV); "." and ".." and "/" are never moved (EBUSY). */
 uint64_t sys_renameat2(void)
@@ -106,11 +117,12 @@ uint64_t sys_renameat2(void)
 	char from[VNAME_MAX + 1], to[VNAME_MAX + 1];
 	unsigned flags = argraw(4);
 	struct vnode *fromdir, *todir;
-	int err = at_parent(argraw(0), 1, &fromdir, from, NULL);
+	bool slash, toslash;
+	int err = at_parent(argraw(0), 1, &fromdir, from, &slash);
 
 	if (err < 0)
 		return err;
-	if ((err = at_parent(argraw(2), 3, &todir, to, NULL)) < 0) {
+	if ((err = at_parent(argraw(2), 3, &todir, to, &toslash)) < 0) {
 		vput(fromdir);
 		return err;
 	}
@@ -121,6 +133,8 @@ uint64_t sys_renameat2(void)
 		err = -EBUSY;
 	else if (fromdir->vfs != todir->vfs)
 		err = -EXDEV;
+	else if ((slash || toslash) && (err = slash_source(fromdir, from)) < 0)
+		;	/* a file named with a slash: ENOTDIR */
 	else if (!fromdir->ops->rename)
 		err = -EPERM;
 	else if ((err = dir_writable(fromdir)) == 0 &&
@@ -165,21 +179,24 @@ uint64_t sys_linkat(void)
  * links (FAT), as Linux's vfat answers. */
 uint64_t sys_symlinkat(void)
 {
-	char last[VNAME_MAX + 1], target[MAXPATH];
+	char last[VNAME_MAX + 1], *target;
 	struct vnode *dir;
-	int err = argstr(0, target, sizeof(target));
+	int err = upath_get(0, &target);
 
-	if (err < 0 || (err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0)
+	if (err < 0)
 		return err;
-	if (target[0] == 0)
-		err = -ENOENT;
-	else if (last[0] == 0 || is_dots(last))
+	if ((err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0) {
+		kfree(target);
+		return err;
+	}
+	if (last[0] == 0 || is_dots(last))
 		err = -EEXIST;
 	else if (!dir->ops->symlink)
 		err = -EPERM;
 	else if ((err = dir_writable(dir)) == 0)
 		err = dir->ops->symlink(dir, last, target);
 	vput(dir);
+	kfree(target);
 	return err;
 }
 
@@ -240,18 +257,19 @@ uint64_t sys_faccessat(void)
 
 uint64_t sys_truncate(void)
 {
-	char path[MAXPATH];
 	int64_t size = argraw(1);
 	struct file *f;
-	int err = argstr(0, path, sizeof(path));
+	char *path;
+	int err = upath_get(0, &path);
 
 	if (err < 0)
 		return err;
 	if (size < 0)
-		return -EINVAL;
-	if ((err = file_open(path, O_WRONLY, &f)) < 0)
-		return err;
-	err = file_truncate(f, size);
-	fileclose(f);
+		err = -EINVAL;
+	else if ((err = file_open(path, O_WRONLY, &f)) == 0) {
+		err = file_truncate(f, size);
+		fileclose(f);
+	}
+	kfree(path);
 	return err;
 }

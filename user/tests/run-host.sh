@@ -8,12 +8,12 @@
 # Tests see a private root holding /tests, /data, /bin and a tmpfs on /tmp
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
-# that need /data, or write to / (files), are skipped. Tests that execve
+# that need /data, or write to / (files, pathbad), are skipped. Tests that execve
 # programs (shpipe, shfiles, shvars, lsl, auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles, sleepwake, tmpfsmem, tmpfsstress, procrace, corpus, execfail, lazy and
-# lazypar are skipped always: the first six count our kernel's free pages (as forkcopy does), which
+# are skipped. parexec, parfiles, sleepwake, tmpfsmem, tmpfsstress, vfsstress, procrace, corpus, execfail, lazy and
+# lazypar are skipped always: the first seven count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls; so is diskfull, which would
 # fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
@@ -76,7 +76,7 @@ skip=0
 for src in "$here"/*.c; do
 	name=$(basename "$src" .c)
 	cp "$U/tests/$name" "$root/tests/"
-	case $name in readfile|baduser|execfail|dirs|files)
+	case $name in readfile|baduser|execfail|dirs|files|pathbad)
 		if [ $chrooted = 0 ]; then
 			echo "SKIP $name (needs /data or a private /)"
 			skip=$((skip + 1))
@@ -90,7 +90,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|tmpfsmem|tmpfsstress|procrace)
+	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|tmpfsmem|tmpfsstress|vfsstress|procrace)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
