@@ -30,13 +30,15 @@ wait_status(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* A raw system call's result as a libc call gives it: -1 and errno. */
+/* A raw system call's result as a libc call gives it: -1 and errno, in
+ * the C library's numbering (picolibc's differs from Linux's above 34);
+ * an address (mmap's) passes through. */
 static inline long
 as_libc(long r)
 {
-	if (r >= 0)
+	if (r >= 0 || r <= -4096)
 		return r;
-	errno = (int)-r;
+	errno = r == -39 ? ENOTEMPTY : r == -36 ? ENAMETOOLONG : r == -40 ? ELOOP : (int)-r;
 	return -1;
 }
 

@@ -39,47 +39,37 @@
 
 static struct kstat kst;
 
-/* A raw call's -errno as picolibc's errno (they differ above 34). */
-static long
-lx(long r)
-{
-	if (r >= 0 || r <= -4096)
-		return r;
-	errno = r == -39 ? ENOTEMPTY : r == -36 ? ENAMETOOLONG : r == -40 ? ELOOP : (int)-r;
-	return -1;
-}
-
 static long
 x_open(const char *p, long flags)
 {
-	long fd = lx(syscall4(SYS_openat, AT, p, flags, 0644));
+	long fd = as_libc(syscall4(SYS_openat, AT, p, flags, 0644));
 
 	if (fd >= 0)
 		close(fd);
 	return fd >= 0 ? 0 : fd;
 }
 
-static long x_stat(const char *p) { return lx(syscall4(SYS_newfstatat, AT, p, &kst, 0)); }
-static long x_lstat(const char *p) { return lx(syscall4(SYS_newfstatat, AT, p, &kst, 0x100)); }
-static long x_mkdir(const char *p) { return lx(syscall3(SYS_mkdirat, AT, p, 0755)); }
-static long x_unlink(const char *p) { return lx(syscall3(SYS_unlinkat, AT, p, 0)); }
-static long x_rmdir(const char *p) { return lx(syscall3(SYS_unlinkat, AT, p, L_REMOVEDIR)); }
-static long x_rename(const char *a, const char *b) { return lx(syscall5(SYS_renameat2, AT, a, AT, b, 0)); }
-static long x_link(const char *a, const char *b) { return lx(syscall5(SYS_linkat, AT, a, AT, b, 0)); }
-static long x_symlink(const char *t, const char *p) { return lx(syscall3(SYS_symlinkat, t, AT, p)); }
-static long x_chdir(const char *p) { return lx(syscall1(SYS_chdir, p)); }
-static long x_umount(const char *p) { return lx(syscall2(SYS_umount2, p, 0)); }
+static long x_stat(const char *p) { return as_libc(syscall4(SYS_newfstatat, AT, p, &kst, 0)); }
+static long x_lstat(const char *p) { return as_libc(syscall4(SYS_newfstatat, AT, p, &kst, 0x100)); }
+static long x_mkdir(const char *p) { return as_libc(syscall3(SYS_mkdirat, AT, p, 0755)); }
+static long x_unlink(const char *p) { return as_libc(syscall3(SYS_unlinkat, AT, p, 0)); }
+static long x_rmdir(const char *p) { return as_libc(syscall3(SYS_unlinkat, AT, p, L_REMOVEDIR)); }
+static long x_rename(const char *a, const char *b) { return as_libc(syscall5(SYS_renameat2, AT, a, AT, b, 0)); }
+static long x_link(const char *a, const char *b) { return as_libc(syscall5(SYS_linkat, AT, a, AT, b, 0)); }
+static long x_symlink(const char *t, const char *p) { return as_libc(syscall3(SYS_symlinkat, t, AT, p)); }
+static long x_chdir(const char *p) { return as_libc(syscall1(SYS_chdir, p)); }
+static long x_umount(const char *p) { return as_libc(syscall2(SYS_umount2, p, 0)); }
 
 static long
 x_readlink(const char *p, char *buf, long n)
 {
-	return lx(syscall4(SYS_readlinkat, AT, p, buf, n));
+	return as_libc(syscall4(SYS_readlinkat, AT, p, buf, n));
 }
 
 static long
 x_mount(const char *src, const char *dir, const char *type)
 {
-	return lx(syscall5(SYS_mount, src, dir, type, 0, 0));
+	return as_libc(syscall5(SYS_mount, src, dir, type, 0, 0));
 }
 
 static void
@@ -239,9 +229,9 @@ empty(void)
 	check_errno("symlink at \"\"", x_symlink("x", ""), ENOENT);
 	int fd = open(T "/f", O_RDONLY);
 	check_long("fstatat(fd, \"\", AT_EMPTY_PATH)",
-		   lx(syscall4(SYS_newfstatat, fd, "", &kst, L_EMPTY_PATH)), 0);
+		   as_libc(syscall4(SYS_newfstatat, fd, "", &kst, L_EMPTY_PATH)), 0);
 	check_long("its size", kst.st_size, 1);
-	check_errno("fstatat(fd, \"\", 0)", lx(syscall4(SYS_newfstatat, fd, "", &kst, 0)), ENOENT);
+	check_errno("fstatat(fd, \"\", 0)", as_libc(syscall4(SYS_newfstatat, fd, "", &kst, 0)), ENOENT);
 	close(fd);
 }
 

@@ -28,25 +28,16 @@ struct kstatfs {		/* Linux's struct statfs, 64-bit */
 	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
 };
 
-static long
-lx(long r)
-{
-	if (r >= 0 || r <= -4096)
-		return r;
-	errno = r == -39 ? ENOTEMPTY : r == -36 ? ENAMETOOLONG : r == -40 ? ELOOP : (int)-r;
-	return -1;
-}
-
 #define AT (-100)	/* Linux's AT_FDCWD */
-static long t_statfs(const char *p, struct kstatfs *s) { return lx(syscall2(43, p, s)); }
-static long t_mknod(const char *p, long mode) { return lx(syscall4(33, AT, p, mode, 0)); }
-static long t_link(const char *a, const char *b) { return lx(syscall5(37, AT, a, AT, b, 0)); }
-static long t_symlink(const char *t, const char *p) { return lx(syscall3(36, t, AT, p)); }
-static long t_chmod(const char *p, long mode) { return lx(syscall4(53, AT, p, mode, 0)); }
-static long t_chown(const char *p, long u, long g) { return lx(syscall5(54, AT, p, u, g, 0)); }
+static long t_statfs(const char *p, struct kstatfs *s) { return as_libc(syscall2(43, p, s)); }
+static long t_mknod(const char *p, long mode) { return as_libc(syscall4(33, AT, p, mode, 0)); }
+static long t_link(const char *a, const char *b) { return as_libc(syscall5(37, AT, a, AT, b, 0)); }
+static long t_symlink(const char *t, const char *p) { return as_libc(syscall3(36, t, AT, p)); }
+static long t_chmod(const char *p, long mode) { return as_libc(syscall4(53, AT, p, mode, 0)); }
+static long t_chown(const char *p, long u, long g) { return as_libc(syscall5(54, AT, p, u, g, 0)); }
 static long t_rename(const char *a, const char *b, unsigned flags)
 {
-	return lx(syscall5(SYS_renameat2, AT, a, AT, b, flags));
+	return as_libc(syscall5(SYS_renameat2, AT, a, AT, b, flags));
 }
 
 static struct kstat

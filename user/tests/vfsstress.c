@@ -52,18 +52,8 @@ struct rec {
 
 static int logfd;	/* the pipe's write end, in the workers */
 
-/* A raw call's -errno as libc's errno (picolibc's differ above 34). */
-static long
-lx(long r)
-{
-	if (r >= 0 || r <= -4096)
-		return r;
-	errno = r == -39 ? ENOTEMPTY : r == -36 ? ENAMETOOLONG : r == -40 ? ELOOP : (int)-r;
-	return -1;
-}
-
-static long x_link(const char *a, const char *b) { return lx(syscall5(SYS_linkat, AT, a, AT, b, 0)); }
-static long x_symlink(const char *t, const char *p) { return lx(syscall3(SYS_symlinkat, t, AT, p)); }
+static long x_link(const char *a, const char *b) { return as_libc(syscall5(SYS_linkat, AT, a, AT, b, 0)); }
+static long x_symlink(const char *t, const char *p) { return as_libc(syscall3(SYS_symlinkat, t, AT, p)); }
 
 static unsigned
 next(unsigned *rng)
