@@ -73,6 +73,8 @@ void kmain(uint64_t hartid, const void *dtb)
 	kvminit();
 	kvminithart();
 	procinit();
+	timer_init();
+	futex_init();
 	trapinithart();
 	plicinit();
 	plicinithart();

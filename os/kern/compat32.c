@@ -96,6 +96,8 @@ syscall_fn syscall32_handler(uint64_t num)
 		return sys_clock_nanosleep;
 	case SYS_rt_sigtimedwait_time64:
 		return sys_rt_sigtimedwait;
+	case SYS_futex_time64:
+		return sys_futex;
 	/* absent from rv32 Linux: stat through statx, time through *_time64 */
 	case SYS_fstat:
 	case SYS_newfstatat:
@@ -106,6 +108,7 @@ syscall_fn syscall32_handler(uint64_t num)
 	case SYS_ppoll:
 	case SYS_gettimeofday:
 	case SYS_rt_sigtimedwait:	/* rv32 has rt_sigtimedwait_time64 */
+	case SYS_futex:			/* and futex_time64 */
 	/* rv32 keeps getitimer and setitimer with a 32-bit timeval; not
 	 * done here yet */
 	case SYS_getitimer:

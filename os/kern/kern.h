@@ -34,7 +34,11 @@ struct kstat;
  *               takes only spinlocks (kalloc) and never faults (the
  *               layer prefaults user buffers before it calls tmpfs).
  * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
- *                 wait_lock, each sleep lock's own spinlock); never nested
+ *                 wait_lock, each sleep lock's own spinlock, futex
+ *                 buckets); never nested, but two futex buckets
+ *                 (acquire_two: in address order)
+ *               -> LOCK_TIMER: the list of sleep deadlines (timer.c);
+ *                 its tick takes chan's and p's locks under it
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
@@ -106,6 +110,7 @@ void panic(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* spinlock.c, sleeplock.c */
 void initlock(struct spinlock *, const char *, int rank);
 void acquire(struct spinlock *);
+void acquire_two(struct spinlock *, struct spinlock *);
 bool try_acquire(struct spinlock *);
 void release(struct spinlock *);
 bool holding(struct spinlock *);
@@ -123,6 +128,24 @@ void fpu_forget(struct proc *p);
 void timer_arm(void);
 extern volatile uint64_t ticks;
 extern struct spinlock tickslock;
+
+/* timer.c: a sleeping process's deadline (sched.c's sleep_timed) */
+struct ktimer {
+	struct list link;	/* among the armed, earliest first */
+	uint64_t deadline;	/* monotonic ns */
+	struct proc *p;		/* who sleeps */
+	void *chan;		/* on what */
+	bool fired;		/* the deadline passed and p was woken */
+};
+void timer_init(void);
+void ktimer_add(struct ktimer *t);
+void ktimer_del(struct ktimer *t);
+uint64_t ktimer_due(void);
+void ktimers_fire(void);
+
+/* futex.c */
+void futex_init(void);
+void futex_wake_one(uint64_t uaddr);
 
 /* loadavg.c: the 1, 5 and 15 minute load averages, fixed point with
  * LOAD_FSHIFT bits of fraction, sampled by hart 0's tick */
@@ -159,6 +182,7 @@ void sched(void);
 void finish_switch(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
+int sleep_timed(void *chan, struct spinlock *lk, uint64_t deadline, bool intr);
 void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
@@ -229,6 +253,7 @@ void robust_list_release(struct proc *p);
 int kill(int pid, int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
+bool signal_wakes(struct proc *p);
 void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);

@@ -330,9 +330,10 @@ void exit_proc(int wstatus)
 	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
 	image_release(&p->image);
-	if (p->clear_child_tid) {
+	if (p->clear_child_tid) {	/* pthread_join's wait ends */
 		uint32_t zero = 0;
-		copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
+		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
+			futex_wake_one(p->clear_child_tid);
 	}
 	fdtable_free(&p->fds);
 	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */

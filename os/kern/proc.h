@@ -7,7 +7,7 @@
 #include "exec/elf.h"
 #include "uapi/ours.h"
 
-enum { LOCK_COND = 1, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+enum { LOCK_COND = 1, LOCK_TIMER, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {

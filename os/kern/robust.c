@@ -5,8 +5,8 @@
  * word the process still owns (its tid in the low bits) with
  * FUTEX_OWNER_DIED, so that another process sharing the lock (in a
  * MAP_SHARED page) learns that its owner died instead of waiting for
- * ever. This kernel has no futex wait yet, so there is never a waiter
- * to wake: the marking is all there is to do.
+ * ever, and wakes one waiter of a lock that has them (futex.c).
+ * Called with p's address space still in place, by p itself.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -54,8 +54,11 @@ static int futex_owner_died(pagetable_t pt, uint64_t uaddr, uint32_t tid)
 	while ((old & FUTEX_TID_MASK) == tid) {
 		uint32_t new = (old & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 		if (__atomic_compare_exchange_n(word, &old, new, false, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
+						__ATOMIC_SEQ_CST)) {
+			if (old & FUTEX_WAITERS)	/* one of them takes the lock */
+				futex_wake_one(uaddr);
 			break;
+		}
 	}
 	return 0;
 }

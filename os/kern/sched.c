@@ -30,6 +30,7 @@
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
+#include "dev/dev.h"
 
 struct cpu cpus[NCPU];
 
@@ -435,20 +436,39 @@ void set_affinity(struct proc *p, uint64_t mask)
 	release(&p->lock);
 }
 
-/* Atomically release lk and sleep on chan; reacquire lk when woken.
- * p joins chan's sleepers and sets chan and state before lk is let go:
- * a waker holds lk, so it cannot miss p. A wakeup takes p off the list;
- * a signal that ends the sleep (signal.c) leaves that to p. */
-void sleep(void *chan, struct spinlock *lk)
+/* Why a sleep that may end early should not start: its deadline has
+ * passed (t), or a signal p would take is pending (intr). Caller holds
+ * p->lock, and p is SLEEPING: a timer that fires later sees that. */
+static int sleep_cut(struct proc *p, const struct ktimer *t, bool intr)
+{
+	__sync_synchronize();	/* p->state is seen before t->fired is read */
+	if (t && *(volatile bool *)&t->fired)
+		return -ETIMEDOUT;
+	if (intr && signal_wakes(p))
+		return -EINTR;
+	return 0;
+}
+
+/* sleep(), but it does not sleep if sleep_cut says so, and returns that. */
+static int sleep_until_cut(void *chan, struct spinlock *lk, const struct ktimer *t, bool intr)
 {
 	struct proc *p = myproc();
 	struct chanq *q = chanq_of(chan);
+	int cut;
 
 	acquire(&q->lock);
 	list_add_tail(&p->chanq, &q->sleepers);
 	acquire(&p->lock);
 	p->chan = chan;
 	p->state = SLEEPING;
+	if ((t || intr) && (cut = sleep_cut(p, t, intr)) != 0) {
+		p->state = RUNNING;
+		p->chan = NULL;
+		list_del(&p->chanq);
+		release(&p->lock);
+		release(&q->lock);
+		return cut;
+	}
 	release(&q->lock);
 	release(lk);
 	sched();
@@ -461,6 +481,38 @@ void sleep(void *chan, struct spinlock *lk)
 		release(&q->lock);
 	}
 	acquire(lk);
+	return 0;
+}
+
+/* Atomically release lk and sleep on chan; reacquire lk when woken.
+ * p joins chan's sleepers and sets chan and state before lk is let go:
+ * a waker holds lk, so it cannot miss p. A wakeup takes p off the list;
+ * a signal that ends the sleep (signal.c) leaves that to p. */
+void sleep(void *chan, struct spinlock *lk)
+{
+	sleep_until_cut(chan, lk, NULL, false);
+}
+
+/*
+ * sleep(), ending at deadline (monotonic ns; 0: none) with -ETIMEDOUT,
+ * or (if intr) with -EINTR when a signal the process would take is
+ * pending; 0 when woken, which may be for another reason (the caller
+ * looks again at what it waits for). Neither is missed between the
+ * caller's last look and the sleep: both are checked once p sleeps.
+ */
+int sleep_timed(void *chan, struct spinlock *lk, uint64_t deadline, bool intr)
+{
+	struct ktimer t = { .deadline = deadline, .p = myproc(), .chan = chan };
+	int err;
+
+	if (!deadline)
+		return sleep_until_cut(chan, lk, NULL, intr);
+	if (monotonic_ns() >= deadline)
+		return -ETIMEDOUT;
+	ktimer_add(&t);
+	err = sleep_until_cut(chan, lk, &t, intr);
+	ktimer_del(&t);
+	return err == 0 && t.fired ? -ETIMEDOUT : err;
 }
 
 /* p, among chan's sleepers, made runnable if it still sleeps there.

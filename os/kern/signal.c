@@ -121,6 +121,16 @@ void signal_post(struct proc *p, int sig)
 
 /* True if a signal waits that would do something when delivered: sleeps
  * that can wait forever give up then (EINTR). */
+/* Whether p has a signal pending that it would take, which ends an
+ * interruptible sleep. Caller holds p->lock. */
+bool signal_wakes(struct proc *p)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (deliverable(p, sig))
+			return true;
+	return false;
+}
+
 bool proc_killed(struct proc *p)
 {
 	/* a glance first: every blocking read asks, and the walk under
@@ -128,9 +138,7 @@ bool proc_killed(struct proc *p)
 	if (!*(volatile uint64_t *)&p->sigpending)
 		return false;
 	acquire(&p->lock);
-	bool k = false;
-	for (int sig = 1; sig < NSIG && !k; sig++)
-		k = deliverable(p, sig);
+	bool k = signal_wakes(p);
 	release(&p->lock);
 	return k;
 }

@@ -85,15 +85,14 @@ static uint64_t spin(struct spinlock *lk)
 	return start ? r_time() - start : 0;
 }
 
-void acquire(struct spinlock *lk)
+/* acquire() once interrupts are off and the order is checked. */
+static void take(struct spinlock *lk, struct cpu *c)
 {
 	bool contended;
 	uint64_t waited = 0;
-	struct cpu *c = push_off_cpu();
 
 	if (held_by(lk, c))
 		panic("acquire %s: already held", lk->name);
-	check_order(lk, c);
 	contended = __sync_lock_test_and_set(&lk->locked, 1) != 0;
 	if (contended)
 		waited = spin(lk);
@@ -101,6 +100,32 @@ void acquire(struct spinlock *lk)
 	count_held(lk, c);
 	if (kprof_running())
 		kprof_lock(lk, contended, waited);
+}
+
+void acquire(struct spinlock *lk)
+{
+	struct cpu *c = push_off_cpu();
+
+	check_order(lk, c);
+	take(lk, c);
+}
+
+/*
+ * Two locks of one rank (futex buckets, for a requeue), or one if a is
+ * b. Taken in address order, the one order among locks of a rank, so
+ * two harts taking the same pair cannot wait for each other; the rank
+ * is checked once, against the locks held before.
+ */
+void acquire_two(struct spinlock *a, struct spinlock *b)
+{
+	if (b < a) {
+		struct spinlock *t = a;
+		a = b;
+		b = t;
+	}
+	acquire(a);
+	if (b != a)
+		take(b, push_off_cpu());
 }
 
 /* acquire() if lk is free now; false, holding nothing more, if not.

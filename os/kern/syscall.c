@@ -41,6 +41,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_utimensat] = sys_utimensat,
 	[SYS_set_tid_address] = sys_set_tid_address,
 	[SYS_set_robust_list] = sys_set_robust_list,
+	[SYS_futex] = sys_futex,
 	[SYS_get_robust_list] = sys_get_robust_list,
 	[SYS_setitimer] = sys_setitimer,
 	[SYS_clock_getres] = sys_clock_getres,

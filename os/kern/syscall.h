@@ -18,6 +18,7 @@ uint64_t sys_mknodat(void);
 
 /* robust.c */
 uint64_t sys_set_robust_list(void);
+uint64_t sys_futex(void);
 uint64_t sys_get_robust_list(void);
 
 /* mount.c */

@@ -26,21 +26,19 @@ uint64_t sys_clock_gettime(void)
 	return copyout(myproc()->pagetable, argraw(1), &ts, sizeof(ts));
 }
 
-/* Sleeps until the monotonic clock reaches deadline_ns, or a signal. */
+/* Sleeps until the monotonic clock reaches deadline_ns (a timer armed
+ * for it wakes the sleeper, not the next tick), or a signal. */
 static int sleep_until(uint64_t deadline_ns)
 {
-	int err = 0;
+	struct spinlock lk = SPINLOCK_INIT("nanosleep", LOCK_COND);
+	char self;	/* a channel no one else wakes */
+	int err;
 
-	acquire(&tickslock);
-	while (monotonic_ns() < deadline_ns) {
-		if (proc_killed(myproc())) {
-			err = -EINTR;
-			break;
-		}
-		sleep((void *)&ticks, &tickslock);
-	}
-	release(&tickslock);
-	return err;
+	acquire(&lk);
+	while ((err = sleep_timed(&self, &lk, deadline_ns ? deadline_ns : 1, true)) == 0)
+		;
+	release(&lk);
+	return err == -ETIMEDOUT ? 0 : err;
 }
 
 /* A struct timespec from user space in ns; -EFAULT, or -EINVAL if it

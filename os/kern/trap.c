@@ -30,9 +30,11 @@ void trapinithart(void)
  * before it. */
 void timer_arm(void)
 {
-	uint64_t at = tick_at[cpuid()], sample = kprof_due();
+	uint64_t at = tick_at[cpuid()], sample = kprof_due(), due = ktimer_due();
 
-	sbi_set_timer(sample && sample < at ? sample : at);
+	if (sample && sample < at)
+		at = sample;
+	sbi_set_timer(due && due < at ? due : at);
 }
 
 /* SIGALRM to processes whose setitimer ran out. Caller holds tickslock. */
@@ -55,6 +57,7 @@ static bool timer_intr(const uint64_t *kvec)
 	bool tick = now >= tick_at[cpuid()];
 
 	kprof_sample(now, kvec);
+	ktimers_fire();
 	if (tick) {
 		tick_at[cpuid()] = now + bootinfo.timebase / HZ;
 		if (cpuid() == 0) {

@@ -38,7 +38,14 @@ as_libc(long r)
 {
 	if (r >= 0 || r <= -4096)
 		return r;
-	errno = r == -39 ? ENOTEMPTY : r == -36 ? ENAMETOOLONG : r == -40 ? ELOOP : (int)-r;
+	switch (r) {
+	case -36: errno = ENAMETOOLONG; break;
+	case -38: errno = ENOSYS; break;
+	case -39: errno = ENOTEMPTY; break;
+	case -40: errno = ELOOP; break;
+	case -110: errno = ETIMEDOUT; break;
+	default: errno = (int)-r;
+	}
 	return -1;
 }
 
@@ -58,7 +65,7 @@ errno_name(int e)
 		{ EXDEV, "EXDEV" },   { ENOSPC, "ENOSPC" }, { EFBIG, "EFBIG" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ETXTBSY, "ETXTBSY" }, { ELIBBAD, "ELIBBAD" },
 		{ ENOTEMPTY, "ENOTEMPTY" }, { ETXTBSY, "ETXTBSY" }, { ENOTBLK, "ENOTBLK" }, { ENODEV, "ENODEV" },
-		{ ELOOP, "ELOOP" },   { ENXIO, "ENXIO" },
+		{ ELOOP, "ELOOP" },   { ENXIO, "ENXIO" },   { ETIMEDOUT, "ETIMEDOUT" },
 	};
 	static char other[16];
 

@@ -4,12 +4,16 @@
  * word the process still owned is marked FUTEX_OWNER_DIED (the waiters
  * bit kept), words others own are left alone, the pending lock is
  * handled too, and a broken list (unmapped, circular) hurts nobody.
+ * A process waiting on a lock whose owner dies is woken (futex), and
+ * so is one waiting on a child's CLONE_CHILD_CLEARTID word when the
+ * child exits (what pthread_join waits for).
  * The words live in a MAP_SHARED page, where the parent sees them.
  * (qemu-riscv64 returns ENOSYS for these calls: not in the linux suite.)
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -18,6 +22,12 @@
 #define SYS_set_robust_list 99
 #define SYS_get_robust_list 100
 #define SYS_mmap 222
+#define SYS_futex 98
+#define SYS_clone 220
+#define FUTEX_WAIT 0
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define L_SIGCHLD 17
 #define PROT_RW 3
 #define MAP_SHARED_ANON 0x21
 #define OWNER_DIED 0x40000000u
@@ -180,6 +190,72 @@ exec_with_lock(void)
 	_exit(1);
 }
 
+/* futex wait on *word while it is val, for at most 5 s: 0 if woken. */
+static long
+wait_word(volatile uint32_t *word, uint32_t val)
+{
+	struct { long sec, nsec; } five = { 5, 0 };
+
+	return syscall6(SYS_futex, (long)word, FUTEX_WAIT, val, (long)&five, 0, 0);
+}
+
+static void
+pause_ms(long ms)
+{
+	struct timespec t = { 0, ms * 1000000 };
+
+	nanosleep(&t, NULL);
+}
+
+/* The child holds lock 0 with a waiter (the parent), long enough for
+ * the parent to sleep on it, and exits. */
+static void
+die_while_waited_on(void)
+{
+	static struct robust_head head;
+
+	head.futex_offset = offsetof(struct lock, word);
+	head.next = &shared[0];
+	shared[0].next = (struct lock *)&head;
+	head.pending = NULL;
+	shared[0].word = getpid() | WAITERS;
+	sys_set(&head, sizeof head);
+	pause_ms(100);
+	_exit(0);
+}
+
+static void
+waiters_woken(void)
+{
+	volatile uint32_t *word = &shared[0].word;
+	int status;
+
+	*word = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		die_while_waited_on();
+	while (*word == 0)
+		pause_ms(1);
+	check_long("a waiter of a lock whose owner dies is woken", wait_word(word, *word), 0);
+	check_long("  the lock: owner died, waiters kept", *word, OWNER_DIED | WAITERS);
+	waitpid(pid, &status, 0);
+
+	/* a fork-like clone with its tid word in the shared page */
+	*word = 0;
+	pid = syscall6(SYS_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | L_SIGCHLD, 0, 0, 0,
+		       (long)word, 0);
+	if (pid == 0) {
+		pause_ms(100);
+		_exit(0);
+	}
+	for (int i = 0; i < 1000 && *word == 0; i++)
+		pause_ms(1);	/* Linux writes it when the child first runs */
+	check_long("CLONE_CHILD_SETTID wrote the child's tid", *word == (uint32_t)pid, 1);
+	check_long("a waiter of CLONE_CHILD_CLEARTID's word is woken at exit", wait_word(word, pid), 0);
+	check_long("  the word is 0", *word, 0);
+	waitpid(pid, &status, 0);
+}
+
 static void
 exec_releases(void)
 {
@@ -199,6 +275,7 @@ main(void)
 	owner_died();
 	broken_lists();
 	exec_releases();
+	waiters_woken();
 	printf("robust: all passed\n");
 	return 0;
 }

@@ -55,6 +55,7 @@
 #define SYS_exit                    93
 #define SYS_exit_group              94
 #define SYS_set_tid_address         96
+#define SYS_futex                   98
 #define SYS_set_robust_list         99
 #define SYS_get_robust_list         100
 #define SYS_nanosleep               101
@@ -126,4 +127,5 @@
 #define SYS_clock_getres_time64     406
 #define SYS_clock_nanosleep_time64  407
 #define SYS_rt_sigtimedwait_time64  421
+#define SYS_futex_time64            422
 #endif
