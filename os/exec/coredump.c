@@ -167,8 +167,12 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 	t->fault_addr = addr;
 	t->sigpend = p->sigpending;
 	t->sighold = p->sigblocked;
-	t->utime_us = ticks_to_us(p->cpu_time + (r_time() - p->run_start));
-	t->cutime_us = ticks_to_us(p->child_cpu_time);
+	uint64_t user, sys;
+	proc_times(p, &user, &sys);
+	t->utime_us = ticks_to_us(user);
+	t->stime_us = ticks_to_us(sys);
+	t->cutime_us = ticks_to_us(p->child_utime);
+	t->cstime_us = ticks_to_us(p->child_cpu_time - p->child_utime);
 	t->regs[0] = tf->epc;
 	for (int i = 1; i < 32; i++)
 		t->regs[i] = tf->regs[i];

@@ -79,7 +79,7 @@ static void freeproc(struct proc *p)
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
 	p->core_req = CORE_NONE;
-	p->cpu_time = p->child_cpu_time = 0;
+	p->cpu_time = p->child_cpu_time = p->utime = p->child_utime = 0;
 	memset(&p->lstat, 0, sizeof(p->lstat));
 	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
 	p->state = UNUSED;
@@ -117,6 +117,7 @@ static struct proc *allocproc(pagetable_t pt)
 found:
 	p->pid = allocpid();
 	p->state = USED;
+	p->start_time = r_time();
 	p->pagetable = pt;
 	fpu_forget(p);
 	if (!(p->trapframe = kzalloc())) {
@@ -401,12 +402,16 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			if (pp->state == ZOMBIE) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
-				struct child_usage u = { .cpu_time = pp->cpu_time + pp->child_cpu_time };
+				struct child_usage u = {
+					.cpu_time = pp->cpu_time + pp->child_cpu_time,
+					.utime = pp->utime + pp->child_utime,
+				};
 				loadstat_add(&u.load, &pp->lstat);
 				loadstat_add(&u.load, &pp->child_lstat);
 				if (use)
 					*use = u;
 				p->child_cpu_time += u.cpu_time;
+				p->child_utime += u.utime;
 				loadstat_add(&p->child_lstat, &u.load);
 				/* its memory is freed after the locks are let go:
 				 * wait_lock is everyone's, and freeing takes a while */
@@ -476,6 +481,17 @@ int proc_last_pid(void)
 	int pid = nextpid - 1;
 	release(&pid_lock);
 	return pid;
+}
+
+/* p's CPU time in rdtime ticks: in user mode (*user) and in the
+ * kernel (*sys). p is the caller, or holds still (its lock, off every
+ * hart): its running time so far is counted too. */
+void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
+{
+	uint64_t all = p->cpu_time + (p->state == RUNNING ? r_time() - p->run_start : 0);
+
+	*user = p->utime;
+	*sys = all > p->utime ? all - p->utime : 0;
 }
 
 struct proc *proc_find(int pid)

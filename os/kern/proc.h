@@ -60,6 +60,7 @@ struct trapframe {
  * file can still be removed or replaced. */
 struct mapname {
 	int ref;		/* atomic (sysmem.c) */
+	uint64_t dev, ino;	/* the file's st_dev and st_ino, for maps */
 	char path[MAXPATH];
 };
 
@@ -88,6 +89,7 @@ struct image {
 	/* each file's text cache key (its node's text_id, image_hold_file):
 	 * asked once, not by an indirect call for every page */
 	uint32_t text_id[IMAGE_NFILES];
+	uint64_t dev[IMAGE_NFILES], ino[IMAGE_NFILES];	/* each file's st_dev, st_ino (maps) */
 	bool lazy;		/* pages are filled on first touch */
 	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
 	int nseg;
@@ -174,6 +176,7 @@ struct proc {
 	/* read on every trap's return: before vmas[], a short offset */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
+	uint64_t utime;		/* of cpu_time, rdtime ticks in user mode (trap.c; the rest is system time) */
 	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
@@ -186,8 +189,11 @@ struct proc {
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
 	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
+	uint64_t utime_at_run;	/* utime when it last started running (sched.c) */
 	uint64_t child_cpu_time;	/* of the children it has reaped */
+	uint64_t child_utime;	/* of that, in user mode */
 	uint64_t run_start;	/* rdtime when it last started running */
+	uint64_t start_time;	/* rdtime when fork made it (/proc/PID/stat's starttime) */
 	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
 	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
 	struct image image;	/* the running program's segments */

@@ -168,6 +168,10 @@ void usertrap(struct proc *p)
 	if (sstatus & SSTATUS_SPP)
 		panic("usertrap: not from user mode");
 	csr_write(stvec, (uint64_t)kernelvec);
+	/* user time runs from the last return to user mode to here: this
+	 * adds the rdtime that usertrapret took off (the rest of the
+	 * process's running time is system time) */
+	p->utime += r_time();
 	uint64_t epc = csr_read(sepc), scause = csr_read(scause);
 	/* the hart's f registers stay p's too (fpu_load) */
 	if ((sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
@@ -246,6 +250,10 @@ void usertrapret(struct proc *p)
 	csr_write(sstatus, sstatus);
 	fpu_load(p);
 	csr_write(sepc, tf->epc);
+	/* taken off now, added back at the next trap: in user mode utime
+	 * is short by the time of this return, and no one reads it then
+	 * (the process holds still only in the kernel) */
+	p->utime -= r_time();
 
 	userret(tf);
 }

@@ -69,15 +69,16 @@ static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t en
 	}
 }
 
-/* A new name for a mapping of the file at path, or NULL if no memory. */
-static struct mapname *name_new(const char *path)
+/* A new name for a mapping of file f, or NULL if no memory. */
+static struct mapname *name_new(struct file *f)
 {
 	struct mapname *n = kalloc();
 
 	_Static_assert(sizeof(struct mapname) <= PGSIZE, "a mapname fits a page");
 	if (n) {
 		n->ref = 1;
-		strlcpy(n->path, path, sizeof(n->path));
+		vn_ident(f->vn, &n->dev, &n->ino);
+		strlcpy(n->path, f->path, sizeof(n->path));
 	}
 	return n;
 }
@@ -259,7 +260,7 @@ uint64_t sys_mmap(void)
 	}
 	struct vma *v = vma_slot(p);
 	struct mapname *name = NULL;
-	if (!v || (f && !(name = name_new(f->path))))
+	if (!v || (f && !(name = name_new(f))))
 		return -ENOMEM;
 	bool shared = type != MAP_PRIVATE;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
