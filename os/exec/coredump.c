@@ -199,7 +199,7 @@ static void image_files(struct proc *p, struct core_work *w)
 			continue;
 		w->files[w->nfiles++] = (struct core_filemap){
 			PGROUNDDOWN(l->vaddr), PGROUNDUP(l->vaddr + l->filesz), l->offset / PGSIZE,
-			img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp,
+			img->seg_file[i] == IMAGE_INTERP ? img->interp : p->exe ? p->exe->path : "",
 		};
 	}
 }
@@ -245,7 +245,7 @@ static int core_path(struct proc *p, int sig, char *path)
 	struct vnode *cwd = cwd_ref();
 	if (!abs)
 		err = -ENOMEM;
-	else if ((err = path_absolute(cwd, expanded, abs)) == 0)
+	else if ((err = path_absolute(cwd, expanded, abs, PGSIZE)) == 0)
 		strlcpy(path, abs, MAXPATH);
 	vput(cwd);
 	kfree(abs);

@@ -27,11 +27,26 @@ int fd_file(int fd, struct file **f)
 _Static_assert(WALK_PATH_MAX <= PGSIZE, "a path fits a page");
 int upath_get(int n, char **out)
 {
+	char *path;
+	int err = ustring_get(n, &path);
+
+	if (err < 0)
+		return err;
+	if (path[0] == 0) {
+		kfree(path);
+		return -ENOENT;
+	}
+	*out = path;
+	return 0;
+}
+
+/* String argument n of up to PATH_MAX bytes with its NUL, "" too (a
+ * mount's source), in a page of its own (kfree it). */
+int ustring_get(int n, char **out)
+{
 	char *path = kalloc();
 	int err = path ? argstr(n, path, WALK_PATH_MAX) : -ENOMEM;
 
-	if (err == 0 && path[0] == 0)
-		err = -ENOENT;
 	if (err < 0) {
 		kfree(path);
 		return err;

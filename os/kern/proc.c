@@ -78,6 +78,8 @@ static void freeproc(struct proc *p)
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
+	mapname_put(p->exe);
+	p->exe = NULL;
 	p->core_req = CORE_NONE;
 	p->cpu_time = p->child_cpu_time = p->utime = p->child_utime = 0;
 	memset(&p->lstat, 0, sizeof(p->lstat));
@@ -276,7 +278,8 @@ int fork(const struct clone_args *a)
 	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
-	memcpy(np->exe, p->exe, sizeof(np->exe));
+	mapname_hold(p->exe);
+	np->exe = p->exe;
 	np->cwd = p->cwd ? vref(p->cwd) : NULL;
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;

@@ -54,14 +54,18 @@ struct trapframe {
 #define REG_A0 10
 #define REG_A7 17
 
-/* A mapped file's path, for core files (NT_FILE): shared by the regions
- * cut from one mapping and by a child's copies of them, in a page of its
- * own. A name holds no file open: a private mapping is a copy, and its
- * file can still be removed or replaced. */
+/* A mapped or running file's path, for /proc/PID/maps and exe and core
+ * files (NT_FILE): shared by the regions cut from one mapping, by a
+ * child's copies of them, and by the processes running one program, in
+ * a page of its own; a path too long for the page's rest (Linux's
+ * PATH_MAX is a page) has a second page. A name holds no file open: a
+ * private mapping is a copy, and its file can still be removed or
+ * replaced. */
 struct mapname {
-	int ref;		/* atomic (sysmem.c) */
+	int ref;		/* atomic (mapname_hold, mapname_put) */
 	uint64_t dev, ino;	/* the file's st_dev and st_ino, for maps */
-	char path[MAXPATH];
+	char *path;		/* short_path, or a page of its own */
+	char short_path[PGSIZE - 32];
 };
 
 /* A region made by mmap; end == 0: a free slot. */
@@ -200,7 +204,7 @@ struct proc {
 	struct loadstat lstat;	/* of this process, since its exec */
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */
-	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
+	struct mapname *exe;	/* the program running, for /proc/self/exe; NULL if none */
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
 	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
 	struct fdtable fds;

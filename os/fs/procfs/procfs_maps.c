@@ -52,7 +52,7 @@ static void offer_image(struct proc *p, struct cursor *c)
 		uint64_t end = PGROUNDUP(l->vaddr + l->memsz);
 		r.end = file_end;
 		r.offset = PGROUNDDOWN(l->offset);
-		r.name = img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp;
+		r.name = img->seg_file[i] == IMAGE_INTERP ? img->interp : p->exe ? p->exe->path : "";
 		r.dev = img->dev[img->seg_file[i]];
 		r.ino = img->ino[img->seg_file[i]];
 		offer(c, &r);

@@ -322,10 +322,10 @@ static int exe_of(struct proc *p, void *arg)
 {
 	struct link_arg *a = arg;
 
-	if (!p->exe[0] || p->state == ZOMBIE)
+	if (!p->exe || p->state == ZOMBIE)
 		return -ENOENT;	/* a kernel-made process runs no file; a zombie none now */
-	a->len = MIN(strlen(p->exe), a->size);
-	memcpy(a->buf, p->exe, a->len);
+	a->len = MIN(strlen(p->exe->path), a->size);
+	memcpy(a->buf, p->exe->path, a->len);
 	return 0;
 }
 
