@@ -485,23 +485,24 @@ int exec(const char *path, struct exec_args *a)
 }
 
 /* The path is Linux's PATH_MAX long at most (4096 bytes with its NUL),
- * and so is its absolute form, each in a page. */
+ * and so is its absolute form, in a page. */
 uint64_t sys_execve(void)
 {
-	char *upath, *path = kalloc();
+	struct upath upath;
+	char *path = kalloc();
 	int err = path ? upath_get(0, &upath) : -ENOMEM;
 
 	if (err < 0) {
 		kfree(path);
 		return err;
 	}
-	if ((err = exec_path(upath, path, PGSIZE)) == 0) {
+	if ((err = exec_path(upath.s, path, PGSIZE)) == 0) {
 		struct exec_args a = {
-			.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,
+			.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath.s,
 		};
 		err = exec(path, &a);
 	}
-	kfree(upath);
+	upath_put(&upath);
 	kfree(path);
 	return err;
 }

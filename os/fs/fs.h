@@ -52,8 +52,17 @@ void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
-int upath_get(int n, char **out);
-int ustring_get(int n, char **out);
+/* A user path argument (upath_get): most are short and stay in buf, on
+ * the caller's stack; a longer one, up to PATH_MAX, is copied into a
+ * page (upath_put frees it). s is the path. */
+#define UPATH_SHORT 192
+struct upath {
+	char *s;
+	char buf[UPATH_SHORT];
+};
+int upath_get(int n, struct upath *up);
+int ustring_get(int n, struct upath *up);	/* "" too */
+void upath_put(struct upath *up);
 int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
 

@@ -112,7 +112,7 @@ uint64_t sys_mknodat(void)
 {
 	uint32_t mode = argraw(2), type = mode & S_IFMT;
 	struct vnode *start, *vn;
-	char *path;
+	struct upath path;
 	int err;
 
 	if (type == 0)
@@ -123,12 +123,12 @@ uint64_t sys_mknodat(void)
 		return -EPERM;
 	if ((err = upath_get(1, &path)) < 0)
 		return err;
-	if ((err = at_start(argraw(0), path, &start)) == 0) {
-		err = vfs_create_at(start, path, type | (mode & 07777), &vn);
+	if ((err = at_start(argraw(0), path.s, &start)) == 0) {
+		err = vfs_create_at(start, path.s, type | (mode & 07777), &vn);
 		vput(start);
 		if (err == 0)
 			vput(vn);
 	}
-	kfree(path);
+	upath_put(&path);
 	return err;
 }

@@ -19,40 +19,49 @@ int fd_file(int fd, struct file **f)
 	return 0;
 }
 
-/* User path argument n in a page of its own (kfree it): Linux's
- * PATH_MAX, 4096 bytes with the NUL, which no kernel stack can spare;
- * -EFAULT, -ENAMETOOLONG, -ENOMEM, and -ENOENT for "" (as Linux's
- * getname: before the dirfd is looked at; AT_EMPTY_PATH's callers
- * look for "" first). */
+/* String argument n into up, "" too: the short copy first (a page
+ * taken and freed costs a stat of a short path 12% more), a longer one
+ * up to PATH_MAX (4096 bytes with the NUL, which no kernel stack can
+ * spare) into a page of its own. */
 _Static_assert(WALK_PATH_MAX <= PGSIZE, "a path fits a page");
-int upath_get(int n, char **out)
+static inline int string_get(int n, struct upath *up)
 {
-	char *path;
-	int err = ustring_get(n, &path);
+	int err = argstr(n, up->buf, UPATH_SHORT);
 
-	if (err < 0)
-		return err;
-	if (path[0] == 0) {
-		kfree(path);
-		return -ENOENT;
+	up->s = up->buf;
+	if (err == -ENAMETOOLONG) {
+		up->s = kalloc();
+		err = up->s ? argstr(n, up->s, WALK_PATH_MAX) : -ENOMEM;
 	}
-	*out = path;
-	return 0;
+	if (err < 0)
+		upath_put(up);
+	return err;
 }
 
-/* String argument n of up to PATH_MAX bytes with its NUL, "" too (a
- * mount's source), in a page of its own (kfree it). */
-int ustring_get(int n, char **out)
+/* User path argument n into up (upath_put it after): -EFAULT,
+ * -ENAMETOOLONG, -ENOMEM, and -ENOENT for "" (as Linux's getname:
+ * before the dirfd is looked at; AT_EMPTY_PATH's callers look for ""
+ * first). */
+int upath_get(int n, struct upath *up)
 {
-	char *path = kalloc();
-	int err = path ? argstr(n, path, WALK_PATH_MAX) : -ENOMEM;
+	int err = string_get(n, up);
 
-	if (err < 0) {
-		kfree(path);
-		return err;
+	if (err == 0 && up->s[0] == 0) {
+		upath_put(up);
+		err = -ENOENT;
 	}
-	*out = path;
-	return 0;
+	return err;
+}
+
+/* A string argument of a path's length that may be "" (a mount's
+ * source). */
+int ustring_get(int n, struct upath *up) { return string_get(n, up); }
+
+void upath_put(struct upath *up)
+{
+	if (up->s != up->buf)
+		kfree(up->s);
+	up->s = up->buf;
 }
 
 /* The node a path is walked from: the cwd, or dirfd's directory,
@@ -82,17 +91,17 @@ int at_start(int dirfd, const char *path, struct vnode **out)
 /* The node user path argument n names, walked from dirfd (namei's flags). */
 int at_walk(int dirfd, int n, int flags, struct vnode **out)
 {
-	char *path;
+	struct upath path;
 	struct vnode *start;
 	int err = upath_get(n, &path);
 
 	if (err < 0)
 		return err;
-	if ((err = at_start(dirfd, path, &start)) == 0) {
-		err = namei(start, path, flags, out);
+	if ((err = at_start(dirfd, path.s, &start)) == 0) {
+		err = namei(start, path.s, flags, out);
 		vput(start);
 	}
-	kfree(path);
+	upath_put(&path);
 	return err;
 }
 
@@ -101,21 +110,23 @@ uint64_t sys_openat(void)
 	int flags = argraw(2);
 	struct vnode *start;
 	struct file *f;
-	char *path = NULL;
+	struct upath path;
 	int fd = fd_reserve(0);	/* first: a full table is EMFILE, whatever the path */
 	int err = fd < 0 ? fd : upath_get(1, &path);
 
-	if (err >= 0 && (err = at_start(argraw(0), path, &start)) == 0) {
-		size_t n = strlen(path);
-		bool slash = n > 0 && path[n - 1] == '/';
+	if (err < 0)
+		return err;
+	if ((err = at_start(argraw(0), path.s, &start)) == 0) {
+		size_t n = strlen(path.s);
+		bool slash = n > 0 && path.s[n - 1] == '/';
 		int f2 = slash ? (flags & ~(O_CREAT | O_EXCL)) | O_DIRECTORY : flags;
 		/* "name/" names a directory, never a new file */
-		err = file_openat(start, path, f2, argraw(3), &f);
+		err = file_openat(start, path.s, f2, argraw(3), &f);
 		if (err == -ENOENT && slash && (flags & O_CREAT))
 			err = -EISDIR;
 		vput(start);
 	}
-	kfree(path);
+	upath_put(&path);
 	if (err < 0)
 		return err;
 	fd_install(fd, f, flags & O_CLOEXEC);
@@ -288,7 +299,7 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 {
 	struct vnode *vn, *start;
 	struct file *f;
-	char *path;
+	struct upath path;
 	int err;
 
 	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
@@ -303,11 +314,11 @@ int stat_at(int dirfd, int flags, struct kstat *st)
 	} else {
 		if ((err = upath_get(1, &path)) < 0)
 			return err;
-		if ((err = at_start(dirfd, path, &start)) == 0) {
-			err = namei(start, path, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
+		if ((err = at_start(dirfd, path.s, &start)) == 0) {
+			err = namei(start, path.s, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, &vn);
 			vput(start);
 		}
-		kfree(path);
+		upath_put(&path);
 		if (err < 0)
 			return err;
 	}

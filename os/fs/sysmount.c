@@ -67,7 +67,8 @@ static int do_mount(const char *source, const char *fstype, const char *options)
  */
 uint64_t sys_mount(void)
 {
-	char fstype[FSTYPE_MAX], options[MOUNT_OPTIONS_MAX], *source = NULL;
+	char fstype[FSTYPE_MAX], options[MOUNT_OPTIONS_MAX];
+	struct upath source = { .s = NULL };
 	char c;
 	int err;
 
@@ -87,8 +88,9 @@ uint64_t sys_mount(void)
 	    err == -ENAMETOOLONG)
 		err = -EINVAL;	/* longer than any we know */
 	if (err == 0)
-		err = do_mount(source ? source : "", fstype, options);
-	kfree(source);
+		err = do_mount(source.s ? source.s : "", fstype, options);
+	if (source.s)
+		upath_put(&source);
 	return err;
 }
 

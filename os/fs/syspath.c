@@ -15,20 +15,20 @@
  * dirfd), referenced, and that name; *slash if the path ends in '/'. */
 static int at_parent(int dirfd, int n, struct vnode **dir, char *last, bool *slash)
 {
-	char *path;
+	struct upath path;
 	struct vnode *start;
 	int err = upath_get(n, &path);
 
 	if (err < 0)
 		return err;
-	if ((err = at_start(dirfd, path, &start)) == 0) {
-		size_t len = strlen(path);
+	if ((err = at_start(dirfd, path.s, &start)) == 0) {
+		size_t len = strlen(path.s);
 		if (slash)
-			*slash = len > 0 && path[len - 1] == '/';
-		err = namei_parent(start, path, dir, last);
+			*slash = len > 0 && path.s[len - 1] == '/';
+		err = namei_parent(start, path.s, dir, last);
 		vput(start);
 	}
-	kfree(path);
+	upath_put(&path);
 	return err;
 }
 
@@ -179,14 +179,15 @@ uint64_t sys_linkat(void)
  * links (FAT), as Linux's vfat answers. */
 uint64_t sys_symlinkat(void)
 {
-	char last[VNAME_MAX + 1], *target;
+	char last[VNAME_MAX + 1];
+	struct upath target;
 	struct vnode *dir;
 	int err = upath_get(0, &target);
 
 	if (err < 0)
 		return err;
 	if ((err = at_parent(argraw(1), 2, &dir, last, NULL)) < 0) {
-		kfree(target);
+		upath_put(&target);
 		return err;
 	}
 	if (last[0] == 0 || is_dots(last))
@@ -194,9 +195,9 @@ uint64_t sys_symlinkat(void)
 	else if (!dir->ops->symlink)
 		err = -EPERM;
 	else if ((err = dir_writable(dir)) == 0)
-		err = dir->ops->symlink(dir, last, target);
+		err = dir->ops->symlink(dir, last, target.s);
 	vput(dir);
-	kfree(target);
+	upath_put(&target);
 	return err;
 }
 
@@ -259,17 +260,17 @@ uint64_t sys_truncate(void)
 {
 	int64_t size = argraw(1);
 	struct file *f;
-	char *path;
+	struct upath path;
 	int err = upath_get(0, &path);
 
 	if (err < 0)
 		return err;
 	if (size < 0)
 		err = -EINVAL;
-	else if ((err = file_open(path, O_WRONLY, &f)) == 0) {
+	else if ((err = file_open(path.s, O_WRONLY, &f)) == 0) {
 		err = file_truncate(f, size);
 		fileclose(f);
 	}
-	kfree(path);
+	upath_put(&path);
 	return err;
 }
