@@ -367,14 +367,15 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	if ((err = check_wx(seg, path)) < 0)
 		goto out;
 	err = -ENOMEM;
-	if (!(w->exe = mapname_new(path, pf->f->vn)))
-		goto out;
 	if (seg->interp[0] && (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg)) < 0))
 		goto out;
 	w->img.file[IMAGE_PROGRAM] = pf->f;	/* borrowed while loading */
 	w->img.file[IMAGE_INTERP] = fi ? fi->f : NULL;
 	strlcpy(w->img.interp, seg->interp, sizeof(w->img.interp));
 	if ((err = hold_files(w, path)) < 0)
+		goto out;
+	err = -ENOMEM;
+	if (!(w->exe = mapname_new(path, w->img.dev[IMAGE_PROGRAM], w->img.ino[IMAGE_PROGRAM])))
 		goto out;
 	w->entry = iseg ? iseg->entry : seg->entry;
 	seg->interp_base = iseg ? iseg->load_bias : 0;
@@ -485,25 +486,28 @@ int exec(const char *path, struct exec_args *a)
 }
 
 /* The path is Linux's PATH_MAX long at most (4096 bytes with its NUL),
- * and so is its absolute form, in a page. */
+ * and so is its absolute form: on the stack if short, as upath_get
+ * keeps the path itself, else in a page. */
 uint64_t sys_execve(void)
 {
 	struct upath upath;
-	char *path = kalloc();
-	int err = path ? upath_get(0, &upath) : -ENOMEM;
+	char short_path[UPATH_SHORT], *path = short_path;
+	int err = upath_get(0, &upath);
 
-	if (err < 0) {
-		kfree(path);
+	if (err < 0)
 		return err;
+	if ((err = exec_path(upath.s, path, sizeof(short_path))) == -ENAMETOOLONG) {
+		err = (path = kalloc()) ? exec_path(upath.s, path, PGSIZE) : -ENOMEM;
 	}
-	if ((err = exec_path(upath.s, path, PGSIZE)) == 0) {
+	if (err == 0) {
 		struct exec_args a = {
 			.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath.s,
 		};
 		err = exec(path, &a);
 	}
 	upath_put(&upath);
-	kfree(path);
+	if (path != short_path)
+		kfree(path);
 	return err;
 }
 

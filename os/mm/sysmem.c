@@ -71,7 +71,7 @@ static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t en
 
 _Static_assert(sizeof(struct mapname) == PGSIZE, "a mapname is a page");
 
-struct mapname *mapname_new(const char *path, struct vnode *vn)
+struct mapname *mapname_new(const char *path, uint64_t dev, uint64_t ino)
 {
 	struct mapname *n = kalloc();
 	size_t len = strlen(path);
@@ -84,7 +84,8 @@ struct mapname *mapname_new(const char *path, struct vnode *vn)
 		return NULL;
 	}
 	n->ref = 1;
-	vn_ident(vn, &n->dev, &n->ino);
+	n->dev = dev;
+	n->ino = ino;
 	strlcpy(n->path, path, PGSIZE);
 	return n;
 }
@@ -279,8 +280,14 @@ uint64_t sys_mmap(void)
 	}
 	struct vma *v = vma_slot(p);
 	struct mapname *name = NULL;
-	if (!v || (f && !(name = mapname_new(f->path, f->vn))))
+	if (!v)
 		return -ENOMEM;
+	if (f) {
+		uint64_t dev, ino;
+		vn_ident(f->vn, &dev, &ino);
+		if (!(name = mapname_new(f->path, dev, ino)))
+			return -ENOMEM;
+	}
 	bool shared = type != MAP_PRIVATE;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
