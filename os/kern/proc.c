@@ -81,7 +81,8 @@ static void freeproc(struct proc *p)
 	mapname_put(p->exe);
 	p->exe = NULL;
 	p->core_req = CORE_NONE;
-	p->cpu_time = p->child_cpu_time = p->utime = p->child_utime = 0;
+	p->cpu_time = p->child_cpu_time = p->child_utime = 0;
+	p->uticks = p->sticks = 0;
 	memset(&p->lstat, 0, sizeof(p->lstat));
 	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
 	p->state = UNUSED;
@@ -398,6 +399,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 		int seen = 0;
 		int nchildren = __atomic_load_n(&p->nchildren, __ATOMIC_RELAXED);
 		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < nchildren; pp++) {
+			uint64_t user, sys;
 			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
 				continue;
 			have_kids = true;
@@ -405,9 +407,10 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			if (pp->state == ZOMBIE) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
+				proc_times(pp, &user, &sys);
 				struct child_usage u = {
 					.cpu_time = pp->cpu_time + pp->child_cpu_time,
-					.utime = pp->utime + pp->child_utime,
+					.utime = user + pp->child_utime,
 				};
 				loadstat_add(&u.load, &pp->lstat);
 				loadstat_add(&u.load, &pp->child_lstat);
@@ -486,15 +489,22 @@ int proc_last_pid(void)
 	return pid;
 }
 
-/* p's CPU time in rdtime ticks: in user mode (*user) and in the
- * kernel (*sys). p is the caller, or holds still (its lock, off every
- * hart): its running time so far is counted too. */
+/*
+ * p's CPU time in rdtime ticks: in user mode (*user) and in the kernel
+ * (*sys). p is the caller, or holds still (its lock, off every hart):
+ * its running time so far is counted too. The time is exact, its split
+ * sampled: the clock ticks that found p in each mode share it out, as
+ * Linux's tick accounting does (all of it is user time if no tick came),
+ * which costs a trap nothing.
+ */
 void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
 {
 	uint64_t all = p->cpu_time + (p->state == RUNNING ? r_time() - p->run_start : 0);
+	uint64_t ticks = (uint64_t)p->uticks + p->sticks;
 
-	*user = p->utime;
-	*sys = all > p->utime ? all - p->utime : 0;
+	/* all * uticks / ticks without a 128-bit product (no libgcc here) */
+	*user = ticks ? all / ticks * p->uticks + all % ticks * p->uticks / ticks : all;
+	*sys = all - *user;
 }
 
 struct proc *proc_find(int pid)

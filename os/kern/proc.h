@@ -180,7 +180,9 @@ struct proc {
 	/* read on every trap's return: before vmas[], a short offset */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
-	uint64_t utime;		/* of cpu_time, rdtime ticks in user mode (trap.c; the rest is system time) */
+	/* clock ticks that found it running in user mode, in the kernel
+	 * (trap.c): cpu_time is split between the two in their ratio */
+	uint32_t uticks, sticks;
 	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
@@ -193,7 +195,6 @@ struct proc {
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
 	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
-	uint64_t utime_at_run;	/* utime when it last started running (sched.c) */
 	uint64_t child_cpu_time;	/* of the children it has reaped */
 	uint64_t child_utime;	/* of that, in user mode */
 	uint64_t run_start;	/* rdtime when it last started running */

@@ -270,7 +270,6 @@ static void enter(struct cpu *c, struct proc *p)
 	c->proc = p;
 	c->stat.switches++;
 	p->run_start = r_time();
-	p->utime_at_run = p->utime;
 	vm_activate(p->pagetable);	/* for its return to user mode */
 	csr_write(sscratch, p);	/* myproc() */
 	/* what uservec reads, for this hart (fork copied the parent's) */
@@ -286,7 +285,6 @@ static void leave(struct cpu *c, struct proc *p)
 
 	p->cpu_time += ran;
 	c->stat.busy_time += ran;
-	c->stat.user_time += p->utime - p->utime_at_run;
 }
 
 /* Runs p (locked, runnable) on this hart until a process (p, or one p

@@ -46,6 +46,24 @@ static void fire_alarms(uint64_t now)
 	}
 }
 
+/* The tick's sample of the mode this hart was in (kvec: kernelvec's
+ * frame, NULL from user mode), which splits the running process's time
+ * and the hart's busy time between user and kernel (proc_times). */
+static void account_tick(const uint64_t *kvec)
+{
+	struct cpu *c = mycpu();
+	struct proc *p = c->proc;
+
+	if (!p)
+		return;
+	if (kvec) {
+		p->sticks++;
+	} else {
+		p->uticks++;
+		c->stat.user_time += bootinfo.timebase / HZ;
+	}
+}
+
 /* A timer interrupt: the profiler's sample of the code it interrupted
  * (kvec: kernelvec's frame if that was the kernel), and the clock tick
  * if one is due; true if it was. */
@@ -57,6 +75,7 @@ static bool timer_intr(const uint64_t *kvec)
 	kprof_sample(now, kvec);
 	if (tick) {
 		tick_at[cpuid()] = now + bootinfo.timebase / HZ;
+		account_tick(kvec);
 		if (cpuid() == 0) {
 			acquire(&tickslock);
 			ticks++;
@@ -168,10 +187,6 @@ void usertrap(struct proc *p)
 	if (sstatus & SSTATUS_SPP)
 		panic("usertrap: not from user mode");
 	csr_write(stvec, (uint64_t)kernelvec);
-	/* user time runs from the last return to user mode to here: this
-	 * adds the rdtime that usertrapret took off (the rest of the
-	 * process's running time is system time) */
-	p->utime += r_time();
 	uint64_t epc = csr_read(sepc), scause = csr_read(scause);
 	/* the hart's f registers stay p's too (fpu_load) */
 	if ((sstatus & SSTATUS_FS) == SSTATUS_FS_DIRTY)
@@ -250,10 +265,6 @@ void usertrapret(struct proc *p)
 	csr_write(sstatus, sstatus);
 	fpu_load(p);
 	csr_write(sepc, tf->epc);
-	/* taken off now, added back at the next trap: in user mode utime
-	 * is short by the time of this return, and no one reads it then
-	 * (the process holds still only in the kernel) */
-	p->utime -= r_time();
 
 	userret(tf);
 }
