@@ -145,7 +145,9 @@ void core_fill_prstatus(struct core_prstatus *ps, const struct core_task *t)
 	ps->pgrp = t->pgrp;
 	ps->sid = t->sid;
 	set_timeval(ps->utime, t->utime_us);
+	set_timeval(ps->stime, t->stime_us);
 	set_timeval(ps->cutime, t->cutime_us);
+	set_timeval(ps->cstime, t->cstime_us);
 	memcpy(ps->reg, t->regs, sizeof(ps->reg));
 	ps->fpvalid = 1;
 }

@@ -83,7 +83,7 @@ struct core_task {
 	int sig;		/* what killed it; 0 for a live dump */
 	uint64_t fault_addr;
 	uint64_t sigpend, sighold;
-	uint64_t utime_us, cutime_us;
+	uint64_t utime_us, stime_us, cutime_us, cstime_us;
 	uint64_t regs[32];	/* regs[0] = pc, regs[i] = x<i> */
 	uint64_t fregs[32];
 	uint32_t fcsr;

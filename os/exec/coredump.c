@@ -167,8 +167,12 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 	t->fault_addr = addr;
 	t->sigpend = p->sigpending;
 	t->sighold = p->sigblocked;
-	t->utime_us = ticks_to_us(p->cpu_time + (r_time() - p->run_start));
-	t->cutime_us = ticks_to_us(p->child_cpu_time);
+	uint64_t user, sys;
+	proc_times(p, &user, &sys);
+	t->utime_us = ticks_to_us(user);
+	t->stime_us = ticks_to_us(sys);
+	t->cutime_us = ticks_to_us(p->child_utime);
+	t->cstime_us = ticks_to_us(p->child_cpu_time - p->child_utime);
 	t->regs[0] = tf->epc;
 	for (int i = 1; i < 32; i++)
 		t->regs[i] = tf->regs[i];
@@ -195,7 +199,7 @@ static void image_files(struct proc *p, struct core_work *w)
 			continue;
 		w->files[w->nfiles++] = (struct core_filemap){
 			PGROUNDDOWN(l->vaddr), PGROUNDUP(l->vaddr + l->filesz), l->offset / PGSIZE,
-			img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp,
+			img->seg_file[i] == IMAGE_INTERP ? img->interp : p->exe ? p->exe->path : "",
 		};
 	}
 }
@@ -241,7 +245,7 @@ static int core_path(struct proc *p, int sig, char *path)
 	struct vnode *cwd = cwd_ref();
 	if (!abs)
 		err = -ENOMEM;
-	else if ((err = path_absolute(cwd, expanded, abs)) == 0)
+	else if ((err = path_absolute(cwd, expanded, abs, PGSIZE)) == 0)
 		strlcpy(path, abs, MAXPATH);
 	vput(cwd);
 	kfree(abs);

@@ -28,6 +28,7 @@ struct exec_work {
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
 	bool held[IMAGE_NFILES];		/* a hold on each file against writers (ihold_text) */
+	struct mapname *exe;	/* the program's path, the process's once it runs */
 };
 
 /* Remembers why this process's exec failed, for exec_reason(2) and the log. */
@@ -73,12 +74,12 @@ static void prog_close(struct progfile *pf)
 	kfree(pf);
 }
 
-/* The absolute path of a program (out: MAXPATH bytes), for the process's
+/* The absolute path of a program (out: size bytes), for the process's
  * exe and the messages; the cwd only matters to a relative one. */
-static int exec_path(const char *path, char *out)
+static int exec_path(const char *path, char *out, size_t size)
 {
 	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
-	int err = path_absolute(cwd, path, out);
+	int err = path_absolute(cwd, path, out, size);
 
 	vput(cwd);
 	return err;
@@ -170,8 +171,8 @@ static void set_layout(struct proc *p, const struct ELFseg *seg, uint64_t sp, ui
 
 /* The process as exec leaves it: caught signals back to their default,
  * close-on-exec descriptors closed, no exit futex (clear_child_tid), and
- * the new program's path and name. */
-static void reset_process(struct proc *p, const char *path)
+ * the new program's path (w's, taken) and name. */
+static void reset_process(struct proc *p, const char *path, struct exec_work *w)
 {
 	const char *base = path;
 
@@ -179,7 +180,9 @@ static void reset_process(struct proc *p, const char *path)
 	signal_exec_reset(p);
 	p->clear_child_tid = 0;
 	fdtable_exec(&p->fds);
-	strlcpy(p->exe, path, sizeof(p->exe));
+	mapname_put(p->exe);	/* /proc readers wait while p runs (procfs_with_proc) */
+	p->exe = w->exe;
+	w->exe = NULL;
 	for (const char *s = path; *s; s++)
 		if (*s == '/')
 			base = s + 1;
@@ -214,7 +217,7 @@ static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
 	swap_space(p, pt);
 	install_image(p, w);
 	set_layout(p, seg, sp, stack_low);
-	reset_process(p, path);
+	reset_process(p, path, w);
 	set_registers(p->trapframe, w->entry, sp);
 	fpu_forget(p);
 	return 0;
@@ -371,6 +374,9 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	strlcpy(w->img.interp, seg->interp, sizeof(w->img.interp));
 	if ((err = hold_files(w, path)) < 0)
 		goto out;
+	err = -ENOMEM;
+	if (!(w->exe = mapname_new(path, w->img.dev[IMAGE_PROGRAM], w->img.ino[IMAGE_PROGRAM])))
+		goto out;
 	w->entry = iseg ? iseg->entry : seg->entry;
 	seg->interp_base = iseg ? iseg->load_bias : 0;
 	if ((err = check_memory(seg->needpage + (iseg ? iseg->needpage : 0), w->img.lazy, path)) < 0)
@@ -392,6 +398,8 @@ out:
 			vn_drop_text(w->img.file[i]->vn);
 	if (fi)
 		prog_close(fi);
+	if (w)
+		mapname_put(w->exe);
 	kfree(iseg);
 	kfree(seg);
 	kfree(w);
@@ -436,7 +444,7 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 	}
 	if (!*name)
 		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	if ((err = exec_path(name, interp)) < 0)
+	if ((err = exec_path(name, interp, sizeof(interp))) < 0)
 		return err;
 	a->prefix[a->nprefix++] = name;
 	if (arg)
@@ -477,19 +485,30 @@ int exec(const char *path, struct exec_args *a)
 	return exec_file(path, a, 0);
 }
 
+/* The path is Linux's PATH_MAX long at most (4096 bytes with its NUL),
+ * and so is its absolute form: on the stack if short, as upath_get
+ * keeps the path itself, else in a page. */
 uint64_t sys_execve(void)
 {
-	char upath[MAXPATH], path[MAXPATH];
-	int err = argstr(0, upath, sizeof(upath));
+	struct upath upath;
+	char short_path[UPATH_SHORT], *path = short_path;
+	int err = upath_get(0, &upath);
 
 	if (err < 0)
 		return err;
-	if ((err = exec_path(upath, path)) < 0)
-		return err;
-	struct exec_args a = {
-		.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath,
-	};
-	return exec(path, &a);
+	if ((err = exec_path(upath.s, path, sizeof(short_path))) == -ENAMETOOLONG) {
+		err = (path = kalloc()) ? exec_path(upath.s, path, PGSIZE) : -ENOMEM;
+	}
+	if (err == 0) {
+		struct exec_args a = {
+			.user = true, .argv = argraw(1), .envp = argraw(2), .filename = upath.s,
+		};
+		err = exec(path, &a);
+	}
+	upath_put(&upath);
+	if (path != short_path)
+		kfree(path);
+	return err;
 }
 
 /* exec_reason(buf, size), a call of ours: copies out why this process's

@@ -504,8 +504,10 @@ int image_hold_file(struct image *img, int i)
 	struct vnode *vn = img->file[i]->vn;
 	int err = vn_hold_text(vn);
 
-	if (err == 0)
+	if (err == 0) {
 		img->text_id[i] = vn->ops->text_id ? vn->ops->text_id(vn) : 0;
+		vn_ident(vn, &img->dev[i], &img->ino[i]);
+	}
 	return err;
 }
 

@@ -14,7 +14,7 @@ void fsinit(void);
 void fatfs_register(void);
 void tmpfs_register(void);
 /* path.c */
-int path_resolve(const char *cwd, const char *path, char *out);
+int path_resolve(const char *cwd, const char *path, char *out, size_t size);
 
 /* file.c */
 struct file *filealloc(void);
@@ -36,7 +36,7 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 		struct file **out);
 int file_open(const char *path, int flags, struct file **out);
-int path_absolute(struct vnode *start, const char *path, char *out);
+int path_absolute(struct vnode *start, const char *path, char *out, size_t size);
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;
@@ -61,6 +61,7 @@ struct upath {
 	char buf[UPATH_SHORT];
 };
 int upath_get(int n, struct upath *up);
+int ustring_get(int n, struct upath *up);	/* "" too */
 void upath_put(struct upath *up);
 int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);

@@ -214,9 +214,9 @@ static int open_vnode(struct file *f, struct vnode *vn, int flags)
 	return 0;
 }
 
-/* path as an absolute one (MAXPATH bytes at out), joined to start's
- * path if relative: what is shown, never walked again. */
-int path_absolute(struct vnode *start, const char *path, char *out)
+/* path as an absolute one (size bytes at out), joined to start's path
+ * if relative: what is shown, never walked again. */
+int path_absolute(struct vnode *start, const char *path, char *out, size_t size)
 {
 	char *dir = NULL;
 	int err = 0;
@@ -226,7 +226,7 @@ int path_absolute(struct vnode *start, const char *path, char *out)
 	if (dir)
 		err = vn_path(start, dir, PGSIZE);
 	if (err == 0)
-		err = path_resolve(dir ? dir : "/", path, out);
+		err = path_resolve(dir ? dir : "/", path, out, size);
 	kfree(dir);
 	return err;
 }
@@ -235,7 +235,7 @@ int path_absolute(struct vnode *start, const char *path, char *out)
  * absolute one as it was given: only ever shown). */
 static void remember_path(struct file *f, struct vnode *start, const char *path)
 {
-	if (path[0] == '/' || path_absolute(start, path, f->path) < 0)
+	if (path[0] == '/' || path_absolute(start, path, f->path, sizeof(f->path)) < 0)
 		strlcpy(f->path, path, sizeof(f->path));
 }
 

@@ -7,9 +7,9 @@
 
 /*
  * Joins path to cwd (unless absolute) and removes ".", ".." and repeated
- * slashes, writing an absolute path of at most MAXPATH bytes to out.
+ * slashes, writing an absolute path of at most size bytes to out.
  */
-int path_resolve(const char *cwd, const char *path, char *out)
+int path_resolve(const char *cwd, const char *path, char *out, size_t size)
 {
 	size_t len = 0;
 	const char *parts[2] = { path[0] == '/' ? "" : cwd, path };
@@ -34,7 +34,7 @@ int path_resolve(const char *cwd, const char *path, char *out)
 				out[len] = 0;
 				continue;
 			}
-			if (len + 1 + n >= MAXPATH)
+			if (len + 1 + n >= size)
 				return -ENAMETOOLONG;
 			out[len++] = '/';
 			memcpy(out + len, start, n);
@@ -43,6 +43,6 @@ int path_resolve(const char *cwd, const char *path, char *out)
 		}
 	}
 	if (len == 0)
-		strlcpy(out, "/", MAXPATH);
+		strlcpy(out, "/", size);
 	return 0;
 }

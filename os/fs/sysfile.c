@@ -19,15 +19,12 @@ int fd_file(int fd, struct file **f)
 	return 0;
 }
 
-/* User path argument n into up (upath_put it after): Linux's PATH_MAX,
- * 4096 bytes with the NUL, which no kernel stack can spare, so a path
- * longer than up->buf goes into a page of its own. The short copy
- * first: a page taken and freed costs a stat of a short path 12% more.
- * -EFAULT, -ENAMETOOLONG, -ENOMEM, and -ENOENT for "" (as Linux's
- * getname: before the dirfd is looked at; AT_EMPTY_PATH's callers
- * look for "" first). */
+/* String argument n into up, "" too: the short copy first (a page
+ * taken and freed costs a stat of a short path 12% more), a longer one
+ * up to PATH_MAX (4096 bytes with the NUL, which no kernel stack can
+ * spare) into a page of its own. */
 _Static_assert(WALK_PATH_MAX <= PGSIZE, "a path fits a page");
-int upath_get(int n, struct upath *up)
+static inline int string_get(int n, struct upath *up)
 {
 	int err = argstr(n, up->buf, UPATH_SHORT);
 
@@ -36,12 +33,29 @@ int upath_get(int n, struct upath *up)
 		up->s = kalloc();
 		err = up->s ? argstr(n, up->s, WALK_PATH_MAX) : -ENOMEM;
 	}
-	if (err == 0 && up->s[0] == 0)
-		err = -ENOENT;
 	if (err < 0)
 		upath_put(up);
 	return err;
 }
+
+/* User path argument n into up (upath_put it after): -EFAULT,
+ * -ENAMETOOLONG, -ENOMEM, and -ENOENT for "" (as Linux's getname:
+ * before the dirfd is looked at; AT_EMPTY_PATH's callers look for ""
+ * first). */
+int upath_get(int n, struct upath *up)
+{
+	int err = string_get(n, up);
+
+	if (err == 0 && up->s[0] == 0) {
+		upath_put(up);
+		err = -ENOENT;
+	}
+	return err;
+}
+
+/* A string argument of a path's length that may be "" (a mount's
+ * source). */
+int ustring_get(int n, struct upath *up) { return string_get(n, up); }
 
 void upath_put(struct upath *up)
 {

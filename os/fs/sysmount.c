@@ -33,6 +33,29 @@ static int source_check(const char *source)
 	return err < 0 ? -ENOENT : -ENOTBLK;
 }
 
+/* The rest of mount(2), its strings copied in: source "" if none. */
+static int do_mount(const char *source, const char *fstype, const char *options)
+{
+	uint64_t flags = argraw(3);
+	struct vnode *on;
+	int err;
+
+	if ((err = at_walk(AT_FDCWD, 1, WALK_FOLLOW, &on)) < 0)
+		return err;
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE | MS_PROPAGATION))
+		err = -EINVAL;	/* only new mounts */
+	else if (!argraw(2))
+		err = -EINVAL;
+	else if ((err = vfs_type_needs_dev(fstype)) > 0)
+		err = source[0] == 0 ? -ENOENT : source_check(source);
+	if (err == 0)
+		err = vfs_mount(fstype, source, on, flags & MS_RDONLY, options);
+	vput(on);
+	return err;
+}
+
 /*
  * mount(source, target, fstype, flags, data): only new mounts; MS_RDONLY
  * is kept, the other per-mount flags are accepted and ignored, and data
@@ -44,9 +67,8 @@ static int source_check(const char *source)
  */
 uint64_t sys_mount(void)
 {
-	char fstype[FSTYPE_MAX], source[MAXPATH], options[MOUNT_OPTIONS_MAX];
-	uint64_t flags = argraw(3);
-	struct vnode *on;
+	char fstype[FSTYPE_MAX], options[MOUNT_OPTIONS_MAX];
+	struct upath source = { .s = NULL };
 	char c;
 	int err;
 
@@ -55,28 +77,20 @@ uint64_t sys_mount(void)
 			return err;
 		fstype[FSTYPE_MAX - 1] = 0;	/* too long for any type we know */
 	}
-	if (argraw(0) && (err = argstr(0, source, sizeof(source))) < 0)
-		return err;
+	/* PATH_MAX with its NUL, as Linux's copy_mount_string: longer is EINVAL */
+	if (argraw(0) && (err = ustring_get(0, &source)) < 0)
+		return err == -ENAMETOOLONG ? -EINVAL : err;
 	options[0] = 0;
+	err = 0;
 	if (argraw(4) && copyin(myproc()->pagetable, &c, argraw(4), 1) < 0)
-		return -EFAULT;
-	if (argraw(4) && (err = argstr(4, options, sizeof(options))) < 0)
-		return err == -ENAMETOOLONG ? -EINVAL : err;	/* longer than any we know */
-	if ((err = at_walk(AT_FDCWD, 1, WALK_FOLLOW, &on)) < 0)
-		return err;
-	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
-		flags &= ~MS_MGC_MSK;
-	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE | MS_PROPAGATION))
-		err = -EINVAL;	/* only new mounts */
-	else if (!argraw(2))
-		err = -EINVAL;
-	else if ((err = vfs_type_needs_dev(fstype)) > 0)
-		err = !argraw(0) || source[0] == 0 ? -ENOENT : source_check(source);
-	if (!argraw(0))
-		source[0] = 0;
+		err = -EFAULT;
+	if (err == 0 && argraw(4) && (err = argstr(4, options, sizeof(options))) < 0 &&
+	    err == -ENAMETOOLONG)
+		err = -EINVAL;	/* longer than any we know */
 	if (err == 0)
-		err = vfs_mount(fstype, source, on, flags & MS_RDONLY, options);
-	vput(on);
+		err = do_mount(source.s ? source.s : "", fstype, options);
+	if (source.s)
+		upath_put(&source);
 	return err;
 }
 

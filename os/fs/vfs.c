@@ -269,6 +269,14 @@ int vfs_sync_all(void)
 	return err < 0 ? err : e2;
 }
 
+void vn_ident(struct vnode *vn, uint64_t *dev, uint64_t *ino)
+{
+	struct vattr a = { 0 };
+
+	*dev = vn->vfs->devno;
+	*ino = vn->ops->getattr && vn->ops->getattr(vn, &a) == 0 ? a.ino : 0;
+}
+
 int vn_getattr(struct vnode *vn, struct kstat *st)
 {
 	struct vattr a = { .nlink = 1, .blksize = PGSIZE };

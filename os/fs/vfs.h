@@ -230,6 +230,8 @@ int vfs_sync_all(void);
 /* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);
+/* vn's st_dev and st_ino (0 if it cannot say), for /proc/PID/maps */
+void vn_ident(struct vnode *vn, uint64_t *dev, uint64_t *ino);
 /* inline: read(2) and each step of a walk ask it */
 static inline bool vn_is_dir(const struct vnode *vn) { return vn->type == S_IFDIR; }
 

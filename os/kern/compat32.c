@@ -144,8 +144,8 @@ int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t fr
 }
 
 /* struct rusage for a 32-bit process: timevals and longs of 4 bytes. */
-int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majflt,
-		 uint64_t inblock)
+int rusage32_out(uint64_t addr, uint64_t user_us, uint64_t sys_us, uint64_t minflt,
+		 uint64_t majflt, uint64_t inblock)
 {
 	struct {
 		int32_t utime_sec, utime_usec, stime_sec, stime_usec;
@@ -153,8 +153,10 @@ int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majfl
 	} ru = { 0 };
 
 	_Static_assert(sizeof(ru) == 72, "rv32 Linux's struct rusage");
-	ru.utime_sec = cpu_us / 1000000;
-	ru.utime_usec = cpu_us % 1000000;
+	ru.utime_sec = user_us / 1000000;
+	ru.utime_usec = user_us % 1000000;
+	ru.stime_sec = sys_us / 1000000;
+	ru.stime_usec = sys_us % 1000000;
 	ru.minflt = minflt;
 	ru.majflt = majflt;
 	ru.inblock = inblock;

@@ -227,6 +227,7 @@ void exit_proc(int status) __attribute__((noreturn));
 /* What a reaped child and its reaped children used (wait4's rusage). */
 struct child_usage {
 	uint64_t cpu_time;	/* rdtime ticks */
+	uint64_t utime;		/* of them, in user mode */
 	struct loadstat load;
 };
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
@@ -235,6 +236,7 @@ int boot_loader_mode(void);
 pagetable_t proc_pagetable(struct proc *);
 void proc_freepagetable(pagetable_t);
 struct proc *proc_find(int pid);
+void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
 int proc_last_pid(void);
 struct vnode;
 void proc_set_cwd(struct proc *p, struct vnode *vn);
@@ -291,8 +293,8 @@ static inline void syscall(struct proc *p)
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,
 		  uint16_t procs);
-int rusage32_out(uint64_t addr, uint64_t cpu_us, uint64_t minflt, uint64_t majflt,
-		 uint64_t inblock);
+int rusage32_out(uint64_t addr, uint64_t user_us, uint64_t sys_us, uint64_t minflt,
+		 uint64_t majflt, uint64_t inblock);
 
 /* signal32.c */
 uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t top,

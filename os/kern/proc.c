@@ -78,8 +78,11 @@ static void freeproc(struct proc *p)
 	memset(p->sigact, 0, sizeof(p->sigact));
 	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
+	mapname_put(p->exe);
+	p->exe = NULL;
 	p->core_req = CORE_NONE;
-	p->cpu_time = p->child_cpu_time = 0;
+	p->cpu_time = p->child_cpu_time = p->child_utime = 0;
+	p->uticks = p->sticks = 0;
 	memset(&p->lstat, 0, sizeof(p->lstat));
 	memset(&p->child_lstat, 0, sizeof(p->child_lstat));
 	p->state = UNUSED;
@@ -117,6 +120,7 @@ static struct proc *allocproc(pagetable_t pt)
 found:
 	p->pid = allocpid();
 	p->state = USED;
+	p->start_time = r_time();
 	p->pagetable = pt;
 	fpu_forget(p);
 	if (!(p->trapframe = kzalloc())) {
@@ -275,7 +279,8 @@ int fork(const struct clone_args *a)
 	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
-	memcpy(np->exe, p->exe, sizeof(np->exe));
+	mapname_hold(p->exe);
+	np->exe = p->exe;
 	np->cwd = p->cwd ? vref(p->cwd) : NULL;
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
@@ -395,6 +400,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 		int seen = 0;
 		int nchildren = __atomic_load_n(&p->nchildren, __ATOMIC_RELAXED);
 		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < nchildren; pp++) {
+			uint64_t user, sys;
 			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
 				continue;
 			have_kids = true;
@@ -402,12 +408,17 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			if (pp->state == ZOMBIE) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
-				struct child_usage u = { .cpu_time = pp->cpu_time + pp->child_cpu_time };
+				proc_times(pp, &user, &sys);
+				struct child_usage u = {
+					.cpu_time = pp->cpu_time + pp->child_cpu_time,
+					.utime = user + pp->child_utime,
+				};
 				loadstat_add(&u.load, &pp->lstat);
 				loadstat_add(&u.load, &pp->child_lstat);
 				if (use)
 					*use = u;
 				p->child_cpu_time += u.cpu_time;
+				p->child_utime += u.utime;
 				loadstat_add(&p->child_lstat, &u.load);
 				/* its memory is freed after the locks are let go:
 				 * wait_lock is everyone's, and freeing takes a while */
@@ -477,6 +488,24 @@ int proc_last_pid(void)
 	int pid = nextpid - 1;
 	release(&pid_lock);
 	return pid;
+}
+
+/*
+ * p's CPU time in rdtime ticks: in user mode (*user) and in the kernel
+ * (*sys). p is the caller, or holds still (its lock, off every hart):
+ * its running time so far is counted too. The time is exact, its split
+ * sampled: the clock ticks that found p in each mode share it out, as
+ * Linux's tick accounting does (all of it is user time if no tick came),
+ * which costs a trap nothing.
+ */
+void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
+{
+	uint64_t all = p->cpu_time + (p->state == RUNNING ? r_time() - p->run_start : 0);
+	uint64_t ticks = (uint64_t)p->uticks + p->sticks;
+
+	/* all * uticks / ticks without a 128-bit product (no libgcc here) */
+	*user = ticks ? all / ticks * p->uticks + all % ticks * p->uticks / ticks : all;
+	*sys = all - *user;
 }
 
 struct proc *proc_find(int pid)

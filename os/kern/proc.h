@@ -54,13 +54,18 @@ struct trapframe {
 #define REG_A0 10
 #define REG_A7 17
 
-/* A mapped file's path, for core files (NT_FILE): shared by the regions
- * cut from one mapping and by a child's copies of them, in a page of its
- * own. A name holds no file open: a private mapping is a copy, and its
- * file can still be removed or replaced. */
+/* A mapped or running file's path, for /proc/PID/maps and exe and core
+ * files (NT_FILE): shared by the regions cut from one mapping, by a
+ * child's copies of them, and by the processes running one program, in
+ * a page of its own; a path too long for the page's rest (Linux's
+ * PATH_MAX is a page) has a second page. A name holds no file open: a
+ * private mapping is a copy, and its file can still be removed or
+ * replaced. */
 struct mapname {
-	int ref;		/* atomic (sysmem.c) */
-	char path[MAXPATH];
+	int ref;		/* atomic (mapname_hold, mapname_put) */
+	uint64_t dev, ino;	/* the file's st_dev and st_ino, for maps */
+	char *path;		/* short_path, or a page of its own */
+	char short_path[PGSIZE - 32];
 };
 
 /* A region made by mmap; end == 0: a free slot. */
@@ -88,6 +93,7 @@ struct image {
 	/* each file's text cache key (its node's text_id, image_hold_file):
 	 * asked once, not by an indirect call for every page */
 	uint32_t text_id[IMAGE_NFILES];
+	uint64_t dev[IMAGE_NFILES], ino[IMAGE_NFILES];	/* each file's st_dev, st_ino (maps) */
 	bool lazy;		/* pages are filled on first touch */
 	bool lazy_heap;		/* brk only moves the break; pages come on first touch */
 	int nseg;
@@ -174,6 +180,9 @@ struct proc {
 	/* read on every trap's return: before vmas[], a short offset */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
+	/* clock ticks that found it running in user mode, in the kernel
+	 * (trap.c): cpu_time is split between the two in their ratio */
+	uint32_t uticks, sticks;
 	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
@@ -187,14 +196,16 @@ struct proc {
 	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
 	uint64_t child_cpu_time;	/* of the children it has reaped */
+	uint64_t child_utime;	/* of that, in user mode */
 	uint64_t run_start;	/* rdtime when it last started running */
+	uint64_t start_time;	/* rdtime when fork made it (/proc/PID/stat's starttime) */
 	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
 	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
 	struct image image;	/* the running program's segments */
 	struct loadstat lstat;	/* of this process, since its exec */
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */
-	char exe[MAXPATH];	/* the program running, for /proc/self/exe */
+	struct mapname *exe;	/* the program running, for /proc/self/exe; NULL if none */
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
 	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
 	struct fdtable fds;

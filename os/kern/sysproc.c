@@ -159,25 +159,27 @@ uint64_t sys_getrandom(void)
 }
 
 
-/* struct rusage of Linux riscv64: CPU time (all of it reported as user
- * time: it is not split), page faults (minor and major) and the 512-byte
+/* struct rusage of Linux riscv64: CPU time in user mode and in the
+ * kernel (rdtime ticks), page faults (minor and major) and the 512-byte
  * blocks read from the disk; the other counters are not kept (0). */
-static int put_rusage(uint64_t addr, uint64_t cpu, const struct loadstat *ls)
+static int put_rusage(uint64_t addr, uint64_t user, uint64_t sys, const struct loadstat *ls)
 {
 	struct {
 		int64_t utime_sec, utime_usec, stime_sec, stime_usec;
 		int64_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
 	} ru = { 0 };
-	uint64_t us = cpu * 1000000 / bootinfo.timebase;
+	uint64_t us = user * 1000000 / bootinfo.timebase, sys_us = sys * 1000000 / bootinfo.timebase;
 
 	_Static_assert(sizeof(ru) == 144, "Linux's struct rusage");
 	ru.utime_sec = us / 1000000;
 	ru.utime_usec = us % 1000000;
+	ru.stime_sec = sys_us / 1000000;
+	ru.stime_usec = sys_us % 1000000;
 	ru.minflt = ls->faults - ls->major_faults;
 	ru.majflt = ls->major_faults;
 	ru.inblock = ls->disk_bytes / 512;
 	if (myproc()->is32)
-		return rusage32_out(addr, us, ru.minflt, ru.majflt, ru.inblock);
+		return rusage32_out(addr, us, sys_us, ru.minflt, ru.majflt, ru.inblock);
 	return copyout(myproc()->pagetable, addr, &ru, sizeof(ru));
 }
 
@@ -191,22 +193,25 @@ uint64_t sys_wait4(void)
 	struct child_usage use;
 	int pid = wait4(argraw(0), argraw(1), options, &use);
 
-	if (pid > 0 && rusage && put_rusage(rusage, use.cpu_time, &use.load) < 0)
+	if (pid > 0 && rusage &&
+	    put_rusage(rusage, use.utime, use.cpu_time - use.utime, &use.load) < 0)
 		return -EFAULT;
 	return pid;
 }
 
 
-/* The figures of the calling process, or of its reaped children. */
-static int usage_of(int who, uint64_t *cpu, struct loadstat *ls)
+/* The figures of the calling process, or of its reaped children: CPU
+ * time in user mode and in the kernel, and the loader's counts. */
+static int usage_of(int who, uint64_t *user, uint64_t *sys, struct loadstat *ls)
 {
 	struct proc *p = myproc();
 
 	if (who == RUSAGE_SELF) {
-		*cpu = p->cpu_time + (r_time() - p->run_start);
+		proc_times(p, user, sys);
 		image_stats(p, ls);
 	} else if (who == RUSAGE_CHILDREN) {
-		*cpu = p->child_cpu_time;
+		*user = p->child_utime;
+		*sys = p->child_cpu_time - p->child_utime;
 		*ls = p->child_lstat;
 	} else {
 		return -EINVAL;
@@ -216,11 +221,11 @@ static int usage_of(int who, uint64_t *cpu, struct loadstat *ls)
 
 uint64_t sys_getrusage(void)
 {
-	uint64_t cpu;
+	uint64_t user, sys;
 	struct loadstat ls;
-	int err = usage_of(argraw(0), &cpu, &ls);
+	int err = usage_of(argraw(0), &user, &sys, &ls);
 
-	if (err == 0 && put_rusage(argraw(1), cpu, &ls) < 0)
+	if (err == 0 && put_rusage(argraw(1), user, sys, &ls) < 0)
 		err = -EFAULT;
 	return err;
 }
@@ -230,9 +235,9 @@ uint64_t sys_getrusage(void)
  * (summed over the children it reaped). What memstat prints. */
 uint64_t sys_loadstat(void)
 {
-	uint64_t cpu;
+	uint64_t user, sys;
 	struct loadstat ls;
-	int err = usage_of(argraw(0), &cpu, &ls);
+	int err = usage_of(argraw(0), &user, &sys, &ls);
 
 	if (err == 0 && copyout(myproc()->pagetable, argraw(1), &ls, sizeof(ls)) < 0)
 		err = -EFAULT;

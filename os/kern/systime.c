@@ -180,14 +180,16 @@ static uint64_t to_clock_t(uint64_t t)
 }
 
 /* times(buf): CPU time of the process and of the children it reaped,
- * all of it as user time (it is not split, as in getrusage), in
- * 1/USER_HZ s; returns the time since boot in the same unit. buf may
+ * in user mode and in the kernel, in 1/USER_HZ s; returns the time since boot in the same unit. buf may
  * be NULL; a 32-bit process's clock_t is 4 bytes. */
 uint64_t sys_times(void)
 {
 	struct proc *p = myproc();
-	struct tms t = { .tms_utime = to_clock_t(p->cpu_time + (r_time() - p->run_start)),
-			 .tms_cutime = to_clock_t(p->child_cpu_time) };
+	uint64_t user, sys;
+	proc_times(p, &user, &sys);
+	struct tms t = { .tms_utime = to_clock_t(user), .tms_stime = to_clock_t(sys),
+			 .tms_cutime = to_clock_t(p->child_utime),
+			 .tms_cstime = to_clock_t(p->child_cpu_time - p->child_utime) };
 	uint32_t t32[4] = { t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime };
 	uint64_t buf = argraw(0);
 

@@ -48,6 +48,24 @@ static void fire_alarms(uint64_t now)
 	}
 }
 
+/* The tick's sample of the mode this hart was in (kvec: kernelvec's
+ * frame, NULL from user mode), which splits the running process's time
+ * and the hart's busy time between user and kernel (proc_times). */
+static void account_tick(const uint64_t *kvec)
+{
+	struct cpu *c = mycpu();
+	struct proc *p = c->proc;
+
+	if (!p)
+		return;
+	if (kvec) {
+		p->sticks++;
+	} else {
+		p->uticks++;
+		c->stat.user_time += bootinfo.timebase / HZ;
+	}
+}
+
 /* A timer interrupt: the profiler's sample of the code it interrupted
  * (kvec: kernelvec's frame if that was the kernel), and the clock tick
  * if one is due; true if it was. */
@@ -60,6 +78,7 @@ static bool timer_intr(const uint64_t *kvec)
 	ktimers_fire();
 	if (tick) {
 		tick_at[cpuid()] = now + bootinfo.timebase / HZ;
+		account_tick(kvec);
 		if (cpuid() == 0) {
 			acquire(&tickslock);
 			ticks++;

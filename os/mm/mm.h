@@ -54,6 +54,12 @@ int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
 
 /* sysmem.c */
 uint64_t brk_limit(struct proc *p);
+/* A new name (one reference) for the file at path, its st_dev and
+ * st_ino; NULL if no memory. hold and put take and drop a reference
+ * (NULL: nothing). */
+struct mapname *mapname_new(const char *path, uint64_t dev, uint64_t ino);
+void mapname_hold(struct mapname *n);
+void mapname_put(struct mapname *n);
 void vma_release_all(struct proc *p);
 void vma_copy(struct proc *from, struct proc *to);
 

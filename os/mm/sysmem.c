@@ -69,17 +69,40 @@ static void writeback(struct proc *p, struct vma *v, uint64_t start, uint64_t en
 	}
 }
 
-/* A new name for a mapping of the file at path, or NULL if no memory. */
-static struct mapname *name_new(const char *path)
+_Static_assert(sizeof(struct mapname) == PGSIZE, "a mapname is a page");
+
+struct mapname *mapname_new(const char *path, uint64_t dev, uint64_t ino)
 {
 	struct mapname *n = kalloc();
+	size_t len = strlen(path);
 
-	_Static_assert(sizeof(struct mapname) <= PGSIZE, "a mapname fits a page");
-	if (n) {
-		n->ref = 1;
-		strlcpy(n->path, path, sizeof(n->path));
+	if (!n)
+		return NULL;
+	n->path = n->short_path;
+	if (len >= sizeof(n->short_path) && !(n->path = kalloc())) {
+		kfree(n);
+		return NULL;
 	}
+	n->ref = 1;
+	n->dev = dev;
+	n->ino = ino;
+	strlcpy(n->path, path, PGSIZE);
 	return n;
+}
+
+void mapname_hold(struct mapname *n)
+{
+	if (n)
+		__atomic_fetch_add(&n->ref, 1, __ATOMIC_RELAXED);
+}
+
+void mapname_put(struct mapname *n)
+{
+	if (!n || __atomic_sub_fetch(&n->ref, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (n->path != n->short_path)
+		kfree(n->path);
+	kfree(n);
 }
 
 /* One more region holds v's file and name (a split, a fork). */
@@ -87,8 +110,7 @@ static void vma_hold(struct vma *v)
 {
 	if (v->file)
 		filedup(v->file);
-	if (v->name)
-		__atomic_fetch_add(&v->name->ref, 1, __ATOMIC_RELAXED);
+	mapname_hold(v->name);
 }
 
 /* Region v is gone: lets go of its file and name. */
@@ -96,8 +118,7 @@ static void vma_drop(struct vma *v)
 {
 	if (v->file)
 		fileclose(v->file);
-	if (v->name && __atomic_sub_fetch(&v->name->ref, 1, __ATOMIC_ACQ_REL) == 0)
-		kfree(v->name);
+	mapname_put(v->name);
 	*v = (struct vma){ 0 };
 }
 
@@ -259,14 +280,20 @@ uint64_t sys_mmap(void)
 	}
 	struct vma *v = vma_slot(p);
 	struct mapname *name = NULL;
-	if (!v || (f && !(name = name_new(f->path))))
+	if (!v)
 		return -ENOMEM;
+	if (f) {
+		uint64_t dev, ino;
+		vn_ident(f->vn, &dev, &ino);
+		if (!(name = mapname_new(f->path, dev, ino)))
+			return -ENOMEM;
+	}
 	bool shared = type != MAP_PRIVATE;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
 	int err = f && shared && f->vn->ops->lendpage ? 0 : populate(p, addr, len, perm, f, off);
 	if (err < 0) {
-		kfree(name);
+		mapname_put(name);
 		return err;
 	}
 	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name,

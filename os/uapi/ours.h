@@ -55,6 +55,7 @@ struct cpustat {
 	uint64_t ipis;			/* IPIs it sent to wake other harts */
 	uint64_t busy_time;		/* rdtime ticks it ran processes */
 	uint64_t idle;			/* 1 if in its scheduler loop now */
+	uint64_t user_time;		/* of busy_time, rdtime ticks in user mode */
 };
 
 /*

@@ -37,7 +37,8 @@ static int read_all(int pid)
 		snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
 		int fd = open(path, O_RDONLY);
 		if (fd < 0) {
-			bad += errno != ENOENT;
+			/* ESRCH: reaped between the walk's two steps */
+			bad += errno != ENOENT && errno != ESRCH;
 			continue;
 		}
 		long n;

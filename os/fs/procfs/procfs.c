@@ -5,7 +5,8 @@
  * freed at its last vput, and every read asks the generators of
  * procfs_sys.c, procfs_pid.c and procfs_maps.c for the text again. A
  * process's nodes find it by pid at each call, so they outlive it
- * harmlessly: ESRCH or ENOENT once it has gone.
+ * harmlessly: a zombie is still found, and ESRCH or ENOENT answer once
+ * it has been reaped.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -201,7 +202,7 @@ static int lookup_pid(struct vnode *dir, const char *name, struct vnode **out)
 	int pid = PN(dir)->pid;
 
 	if (!procfs_pid_alive(pid))
-		return -ENOENT;
+		return -ESRCH;	/* reaped since the directory was found, as Linux says */
 	for (int i = 0; i < NPID; i++) {
 		if (strcmp(name, pid_files[i].name) == 0) {
 			struct pnode n = pid_entry(pid, i);
@@ -282,7 +283,7 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 	for (uint64_t slot = *pos - NSYS - 1; slot < NPROC; slot++) {
 		int pid = __atomic_load_n(&proc[slot].pid, __ATOMIC_RELAXED);
 		enum procstate st = __atomic_load_n(&proc[slot].state, __ATOMIC_RELAXED);
-		if (pid <= 0 || st == UNUSED || st == ZOMBIE)
+		if (pid <= 0 || st == UNUSED)
 			continue;	/* what a lookup would not find */
 		snprintf(name, sizeof(name), "%d", pid);
 		dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });

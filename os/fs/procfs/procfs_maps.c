@@ -12,6 +12,7 @@ struct region {
 	uint64_t start, end, offset;
 	char perm[5];		/* "r-xp" */
 	const char *name;	/* NULL: anonymous */
+	uint64_t dev, ino;	/* a file's, 0 if none */
 };
 
 /* What the regions are walked for: the lowest starting above after. */
@@ -51,7 +52,9 @@ static void offer_image(struct proc *p, struct cursor *c)
 		uint64_t end = PGROUNDUP(l->vaddr + l->memsz);
 		r.end = file_end;
 		r.offset = PGROUNDDOWN(l->offset);
-		r.name = img->seg_file[i] == IMAGE_PROGRAM ? p->exe : img->interp;
+		r.name = img->seg_file[i] == IMAGE_INTERP ? img->interp : p->exe ? p->exe->path : "";
+		r.dev = img->dev[img->seg_file[i]];
+		r.ino = img->ino[img->seg_file[i]];
 		offer(c, &r);
 		r = (struct region){ .start = file_end, .end = end };
 		set_perm(&r, l->flags & PF_R, l->flags & PF_W, l->flags & PF_X, false);
@@ -70,9 +73,14 @@ static void offer_vmas(struct proc *p, struct cursor *c)
 		pte_t *pte = walk(p->pagetable, v->start, false);
 		uint64_t bits = pte && (*pte & PTE_V) ? *pte : (uint64_t)v->perm;
 		uint64_t f = bits & PTE_U ? bits : 0;
-		struct region r = { v->start, v->end, v->name ? v->offset : 0, "", NULL };
+		struct region r = { .start = v->start, .end = v->end,
+				    .offset = v->name ? v->offset : 0 };
 		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, bits & PTE_SHARED);
-		r.name = v->name ? v->name->path : NULL;
+		if (v->name) {
+			r.name = v->name->path;
+			r.dev = v->name->dev;
+			r.ino = v->name->ino;
+		}
 		offer(c, &r);
 	}
 }
@@ -80,33 +88,35 @@ static void offer_vmas(struct proc *p, struct cursor *c)
 /* The heap, the stack, and the vDSO's data page and text above it. */
 static void offer_fixed(struct proc *p, struct cursor *c)
 {
-	struct region r = { p->heap_start, PGROUNDUP(p->brk), 0, "", "[heap]" };
+	struct region r = { .start = p->heap_start, .end = PGROUNDUP(p->brk), .name = "[heap]" };
 
 	set_perm(&r, true, true, false, false);
 	offer(c, &r);
-	r = (struct region){ p->stack_low, USTACK_TOP(USER_TOP(p->is32)), 0, "", "[stack]" };
+	r = (struct region){ .start = p->stack_low, .end = USTACK_TOP(USER_TOP(p->is32)),
+			     .name = "[stack]" };
 	set_perm(&r, true, true, p->stack_exec, false);
 	offer(c, &r);
 	if (p->is32)
 		return;
-	r = (struct region){ VDSO_VA, VDSO_VA + PGSIZE, 0, "", "[vvar]" };
+	r = (struct region){ .start = VDSO_VA, .end = VDSO_VA + PGSIZE, .name = "[vvar]" };
 	set_perm(&r, true, false, false, false);
 	offer(c, &r);
 	uint64_t end = vdso_base();
 	while (end < MAXVA && walkaddr(p->pagetable, end))
 		end += PGSIZE;
-	r = (struct region){ vdso_base(), end, 0, "", "[vdso]" };
+	r = (struct region){ .start = vdso_base(), .end = end, .name = "[vdso]" };
 	set_perm(&r, true, false, true, false);
 	offer(c, &r);
 }
 
-/* "start-end perm offset dev inode", the name from column 73. The
- * device and inode numbers of mapped files are not kept: 00:00 0. */
+/* "start-end perm offset major:minor inode", the name from column 73;
+ * the device's numbers in hex, split as stat's st_dev is. */
 static void print_region(struct pbuf *b, const struct region *r)
 {
 	uint64_t line = b->pos;
 
-	pb_printf(b, "%08lx-%08lx %s %08lx 00:00 0 ", r->start, r->end, r->perm, r->offset);
+	pb_printf(b, "%08lx-%08lx %s %08lx %02lx:%02lx %lu ", r->start, r->end, r->perm,
+		  r->offset, r->dev >> 8, r->dev & 0xff, r->ino);
 	if (r->name) {
 		pb_pad(b, line, 73);
 		pb_puts(b, r->name);
@@ -118,6 +128,8 @@ static int maps_of(struct proc *p, void *arg)
 {
 	struct cursor c = { 0 };
 
+	if (p->state == ZOMBIE)
+		return 0;	/* no memory: empty, as Linux's */
 	for (;;) {
 		c.found = false;
 		offer_image(p, &c);

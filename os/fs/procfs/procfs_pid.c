@@ -2,7 +2,10 @@
  * procfs: one process's files (/proc/PID/...), made from its struct
  * proc and its memory at the time of each read. A process is found by
  * pid on every call, never kept: pids are not reused, so a file of a
- * process that has exited answers ESRCH.
+ * process that has been reaped answers ESRCH. A zombie (exited, not yet
+ * reaped) has no memory, descriptors or cwd left: its files say what
+ * Linux's say of one (state Z, sizes 0, cmdline and maps empty, exe and
+ * cwd ENOENT, environ ESRCH).
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -31,7 +34,7 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 		if (!p)
 			return -ESRCH;
 		acquire(&p->lock);
-		if (p->pid != pid || p->state == UNUSED || p->state == ZOMBIE) {
+		if (p->pid != pid || p->state == UNUSED) {
 			release(&p->lock);
 			return -ESRCH;
 		}
@@ -111,6 +114,8 @@ static int strings_of(struct proc *p, void *arg)
 	struct strings_arg *a = arg;
 	uint64_t sp = p->exec_sp, argc = 0, first = 0, last = 0, ptr;
 
+	if (p->state == ZOMBIE)
+		return a->which ? -ESRCH : 0;	/* Linux's: no mm, no environ */
 	if (!sp || read_user(p, sp, &argc, 8) != 8 || argc > MAXARG)
 		return 0;
 	/* argv[0..argc), NULL, then envp[] to its NULL */
@@ -177,6 +182,8 @@ static void vm_size(struct proc *p, struct vmsize *v)
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
 
 	memset(v, 0, sizeof(*v));
+	if (p->state == ZOMBIE)
+		return;	/* its memory is gone */
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_load *l = &img->seg[i];
 		uint64_t lo = PGROUNDDOWN(l->vaddr), hi = PGROUNDUP(l->vaddr + l->memsz);
@@ -207,9 +214,12 @@ static int stat_of(struct proc *p, void *arg)
 {
 	struct pbuf *b = arg;
 	struct vmsize v;
-	uint64_t run = p->cpu_time + (p->state == RUNNING ? r_time() - p->run_start : 0);
+	uint64_t user, sys;
+	/* a zombie's addresses are 0, as Linux's (no mm) */
+	bool mm = p->state != ZOMBIE;
 
 	vm_size(p, &v);
+	proc_times(p, &user, &sys);
 	/* Linux's 52 fields (fs/proc/array.c do_task_stat); those this
 	 * kernel does not keep are 0, as Linux gives them when unknown */
 	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, state_letter(p),
@@ -217,13 +227,16 @@ static int stat_of(struct proc *p, void *arg)
 	pb_printf(b, "%lu %lu %lu %lu ", p->lstat.faults - p->lstat.major_faults,
 		  p->child_lstat.faults - p->child_lstat.major_faults, p->lstat.major_faults,
 		  p->child_lstat.major_faults);
-	pb_printf(b, "%lu 0 %lu 0 20 0 1 0 0 %lu %lu %lu ", to_clock_t(run),
-		  to_clock_t(p->child_cpu_time), v.size * PGSIZE, v.rss, ~0UL);
-	pb_printf(b, "%lu %lu %lu 0 0 ", p->image.nseg ? p->image.seg[0].vaddr : 0, p->heap_start,
-		  USTACK_TOP(USER_TOP(p->is32)));
+	pb_printf(b, "%lu %lu %lu %lu 20 0 1 0 %lu %lu %lu %lu ", to_clock_t(user),
+		  to_clock_t(sys), to_clock_t(p->child_utime),
+		  to_clock_t(p->child_cpu_time - p->child_utime), to_clock_t(p->start_time),
+		  v.size * PGSIZE, v.rss, ~0UL);
+	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->image.nseg ? p->image.seg[0].vaddr : 0,
+		  mm ? p->heap_start : 0, mm ? USTACK_TOP(USER_TOP(p->is32)) : 0);
 	pb_printf(b, "%lu %lu 0 0 0 0 0 17 %d 0 0 0 0 0 ", p->sigpending, p->sigblocked,
 		  p->home);
-	pb_printf(b, "0 %lu %lu 0 0 0 0 0\n", p->heap_start, p->brk);
+	pb_printf(b, "0 %lu %lu 0 0 0 0 %d\n", mm ? p->heap_start : 0, mm ? p->brk : 0,
+		  p->xstatus);
 	return 0;
 }
 
@@ -253,6 +266,16 @@ static uint64_t sig_mask(const struct proc *p, bool ign)
 	return m;
 }
 
+/* status's memory lines, in kB */
+static void vm_lines(struct pbuf *b, const struct vmsize *v)
+{
+	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8u kB\nVmPin:\t%8u kB\n",
+		  v->size * 4, v->size * 4, 0, 0);
+	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v->rss * 4, v->rss * 4);
+	pb_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
+		  (v->data - v->stack) * 4, v->stack * 4, v->text * 4);
+}
+
 static int status_of(struct proc *p, void *arg)
 {
 	static const char *const names[] = {
@@ -261,18 +284,22 @@ static int status_of(struct proc *p, void *arg)
 	};
 	struct pbuf *b = arg;
 	struct vmsize v;
+	/* a zombie's has no Umask (no fs) and no Vm lines (no mm), and
+	 * FDSize 0 (no files), as Linux's */
+	bool live = p->state != ZOMBIE;
 
-	vm_size(p, &v);
-	pb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", p->name, p->umask, names[p->state]);
+	pb_printf(b, "Name:\t%s\n", p->name);
+	if (live)
+		pb_printf(b, "Umask:\t%04o\n", p->umask);
+	pb_printf(b, "State:\t%s\n", names[p->state]);
 	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid,
 		  proc_ppid(p));
 	pb_printf(b, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%lu\nGroups:\t\n",
-		  p->nofile_limit[0]);
-	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8u kB\nVmPin:\t%8u kB\n",
-		  v.size * 4, v.size * 4, 0, 0);
-	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v.rss * 4, v.rss * 4);
-	pb_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
-		  (v.data - v.stack) * 4, v.stack * 4, v.text * 4);
+		  live ? p->nofile_limit[0] : 0);
+	if (live) {
+		vm_size(p, &v);
+		vm_lines(b, &v);
+	}
 	pb_printf(b, "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n",
 		  p->sigpending, 0UL);
 	pb_printf(b, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", p->sigblocked,
@@ -295,10 +322,10 @@ static int exe_of(struct proc *p, void *arg)
 {
 	struct link_arg *a = arg;
 
-	if (!p->exe[0])
-		return -ENOENT;	/* a kernel-made process runs no file */
-	a->len = MIN(strlen(p->exe), a->size);
-	memcpy(a->buf, p->exe, a->len);
+	if (!p->exe || p->state == ZOMBIE)
+		return -ENOENT;	/* a kernel-made process runs no file; a zombie none now */
+	a->len = MIN(strlen(p->exe->path), a->size);
+	memcpy(a->buf, p->exe->path, a->len);
 	return 0;
 }
 
@@ -330,6 +357,8 @@ static int cwd_of(struct proc *p, void *arg)
 {
 	struct vnode **out = arg;
 
+	if (p->state == ZOMBIE)
+		return -ENOENT;	/* exit let it go */
 	*out = p->cwd ? vref(p->cwd) : vfs_root();
 	return *out ? 0 : -ENOENT;
 }

@@ -104,27 +104,38 @@ int procfs_loadavg(struct pbuf *b)
 	return 0;
 }
 
-/* The kernel does not split a hart's busy time into user and system:
- * all of it is "user". */
+/* "cpu user nice system idle ..." in 1/USER_HZ s: a hart's busy time
+ * (until its process's last switch) is user or system by where the
+ * process was, its idle time the rest. */
+static void cpu_line(struct pbuf *b, const char *name, uint64_t user, uint64_t busy,
+		     uint64_t idle)
+{
+	uint64_t sys = busy > user ? busy - user : 0;
+
+	pb_printf(b, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", name, ticks_to(user, USER_HZ),
+		  ticks_to(sys, USER_HZ), ticks_to(idle, USER_HZ));
+}
+
 int procfs_stat(struct pbuf *b)
 {
-	uint64_t now = r_time(), busy = 0, idle = 0, ctxt = 0;
+	uint64_t now = r_time(), busy = 0, user = 0, idle = 0, ctxt = 0;
 	int n = harts_running();
+	char name[16];
 
 	for (int i = 0; i < n; i++) {
 		struct cpustat s;
 		cpu_stats(i, &s);
 		busy += s.busy_time;
+		user += s.user_time;
 		idle += idle_ticks(now, i);
 		ctxt += s.switches;
 	}
-	pb_printf(b, "cpu  %lu 0 0 %lu 0 0 0 0 0 0\n", ticks_to(busy, USER_HZ),
-		  ticks_to(idle, USER_HZ));
+	cpu_line(b, "cpu ", user, busy, idle);
 	for (int i = 0; i < n; i++) {
 		struct cpustat s;
 		cpu_stats(i, &s);
-		pb_printf(b, "cpu%d %lu 0 0 %lu 0 0 0 0 0 0\n", i, ticks_to(s.busy_time, USER_HZ),
-			  ticks_to(idle_ticks(now, i), USER_HZ));
+		snprintf(name, sizeof(name), "cpu%d", i);
+		cpu_line(b, name, s.user_time, s.busy_time, idle_ticks(now, i));
 	}
 	pb_printf(b, "intr 0\nctxt %lu\nbtime %lu\nprocesses %d\n", ctxt,
 		  (realtime_ns() - monotonic_ns()) / 1000000000, proc_last_pid());
