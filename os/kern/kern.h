@@ -210,6 +210,7 @@ void cpu_stats(int i, struct cpustat *out);
 
 /* systime.c */
 int read_timespec(uint64_t addr, uint64_t *ns);
+int sleep_until(uint64_t deadline_ns);
 
 /* proc.c */
 void procinit(void);

@@ -29,7 +29,7 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 {
 	struct proc *me = myproc();
 
-	for (;;) {
+	for (int waits = 0;; waits++) {
 		struct proc *p = proc_find(pid);
 		if (!p)
 			return -ESRCH;
@@ -46,7 +46,14 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 		release(&p->lock);
 		if (proc_killed(me))
 			return -EINTR;
-		yield();
+		/* two processes reading each other's files, each on a hart
+		 * of its own with nothing else to run, could each find the
+		 * other RUNNING for ever if they only yielded: after a few
+		 * yields the reader sleeps a while, and the other reads */
+		if (waits < 4)
+			yield();
+		else if (sleep_until(monotonic_ns() + 1000000) < 0)
+			return -EINTR;
 	}
 }
 
