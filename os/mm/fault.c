@@ -33,7 +33,7 @@ uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end)
  * moves the break. */
 static int heap_fault(struct proc *p, uint64_t va, int need)
 {
-	if (!p->image.lazy_heap || va < p->heap_start || va >= PGROUNDUP(p->brk) ||
+	if (!p->mm->image.lazy_heap || va < p->mm->heap_start || va >= PGROUNDUP(p->mm->brk) ||
 	    (need & PTE_X))
 		return -EFAULT;
 	if (uvm_map_zeroed(p->pagetable, PGROUNDDOWN(va), PGROUNDDOWN(va) + PGSIZE,
@@ -43,34 +43,34 @@ static int heap_fault(struct proc *p, uint64_t va, int need)
 	return 0;
 }
 
-/* Whether every page of p's heap is mapped. */
-static bool heap_whole(struct proc *p)
+/* Whether every page of mm's heap is mapped. */
+static bool heap_whole(struct mm *mm)
 {
-	for (uint64_t va = p->heap_start; va < PGROUNDUP(p->brk); va += PGSIZE)
-		if (!walkaddr_any(p->pagetable, va))
+	for (uint64_t va = mm->heap_start; va < PGROUNDUP(mm->brk); va += PGSIZE)
+		if (!walkaddr_any(mm->pagetable, va))
 			return false;
 	return true;
 }
 
 /*
- * Fork's copy of p's memory into pt, an empty user space, but for the
- * heap pages p has not written since they were mapped: the child finds
+ * Fork's copy of old's memory into new, an empty space, but for the
+ * heap pages old has not written since they were mapped: the child finds
  * those as a lazy heap's, zeros mapped at its first touch (malloc grows
  * the heap well ahead of what it uses, and a forked child mostly execs
  * or exits). Returns whether the child's heap is lazy, or -ENOMEM with
- * part of the copy in pt.
+ * part of the copy in new.
  */
-int fork_memory(struct proc *p, pagetable_t pt)
+int fork_memory(struct mm *old, struct mm *new)
 {
-	uint64_t start = p->heap_start, end = PGROUNDUP(p->brk);
+	uint64_t start = old->heap_start, end = PGROUNDUP(old->brk);
 
 	/* a hole munmap made in an eager heap must stay one in the child */
-	if (!p->image.lazy_heap && !heap_whole(p))
+	if (!old->image.lazy_heap && !heap_whole(old))
 		start = end = 0;
-	int left_out = uvmcopy(p->pagetable, pt, start, end);
+	int left_out = uvmcopy(old->pagetable, new->pagetable, start, end);
 	if (left_out < 0)
 		return left_out;
-	return p->image.lazy_heap || left_out > 0;
+	return old->image.lazy_heap || left_out > 0;
 }
 
 /* Maps np's lazy heap page at va if it is one and missing, before clone
@@ -84,13 +84,13 @@ void heap_fault_child(struct proc *np, uint64_t va)
 
 static int stack_fault(struct proc *p, uint64_t va, int need)
 {
-	uint64_t below = p->stack_low;
+	uint64_t below = p->mm->stack_low;
 
-	if ((need & PTE_X) && !p->stack_exec)
+	if ((need & PTE_X) && !p->mm->stack_exec)
 		return -EFAULT;
 	if (!uvm_grow_stack(p, va))
 		return -EFAULT;
-	p->lstat.zero_pages += (below - p->stack_low) / PGSIZE;
+	p->lstat.zero_pages += (below - p->mm->stack_low) / PGSIZE;
 	return 0;
 }
 
@@ -137,7 +137,7 @@ void user_prefault(uint64_t va, size_t len, int need)
 {
 	struct proc *p = myproc();
 
-	if (!p->image.lazy_heap && !p->image.lazy && !filemap_any(p))
+	if (!p->mm->image.lazy_heap && !p->mm->image.lazy && !filemap_any(p))
 		return;
 	if (len == 0 || va + len < va)
 		return;
@@ -198,15 +198,15 @@ size_t upages_get(struct upages *u, uint64_t uaddr, size_t len)
  */
 int user_settle(struct proc *p, uint64_t start, uint64_t end)
 {
-	uint64_t heap_end = PGROUNDUP(p->brk);
+	uint64_t heap_end = PGROUNDUP(p->mm->brk);
 
 	if (pager && pager->settle(p, start, end) < 0)
 		return -ENOMEM;
-	if (!p->image.lazy_heap || end <= p->heap_start || start >= heap_end)
+	if (!p->mm->image.lazy_heap || end <= p->mm->heap_start || start >= heap_end)
 		return 0;
-	for (uint64_t va = p->heap_start; va < heap_end; va += PGSIZE)
+	for (uint64_t va = p->mm->heap_start; va < heap_end; va += PGSIZE)
 		if (!walkaddr_any(p->pagetable, va) && heap_fault(p, va, PTE_R) < 0)
 			return -ENOMEM;
-	p->image.lazy_heap = false;
+	p->mm->image.lazy_heap = false;
 	return 0;
 }

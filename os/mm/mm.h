@@ -8,6 +8,31 @@
 #define MM_MM_H
 #include "kern/kern.h"
 
+/*
+ * An address space: the page table and what the kernel knows of the
+ * user half it maps. A process points to one (p->mm); fork makes a
+ * copy-on-write duplicate (mm.c). ref counts its holders, so that
+ * threads and vfork children can share one later (NOTES-cow.md); today
+ * every mm has one holder, its process, which alone reads and writes
+ * it, and lock is not taken yet.
+ */
+struct mm {
+	int ref;		/* holders (atomic) */
+	struct sleeplock lock;	/* its regions and page table, for a second holder */
+	pagetable_t pagetable;	/* fixed for the mm's life (holders copy it: p->pagetable) */
+	uint64_t heap_start;	/* page-aligned end of the loaded image */
+	uint64_t brk;		/* current program break */
+	uint64_t stack_low;	/* lowest mapped stack address */
+	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
+	struct image image;	/* the running program's segments (exec/image.c) */
+};
+
+/* mm.c */
+struct mm *mm_create(void);
+struct mm *mm_fork(struct mm *old, const struct image *img);
+void mm_put(struct mm *mm);
+
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
@@ -55,7 +80,7 @@ int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
 /* sysmem.c */
 uint64_t brk_limit(struct proc *p);
 void vma_release_all(struct proc *p);
-void vma_copy(struct proc *from, struct proc *to);
+void vma_copy(struct mm *from, struct mm *to);
 
 /* filemap.c: MAP_SHARED regions of a file's own pages */
 struct vma;
@@ -64,7 +89,7 @@ bool filemap_lends(const struct vma *v);
 bool filemap_any(struct proc *p);
 int filemap_fault(struct proc *p, uint64_t va, int need);
 void filemap_shrunk(struct vnode *vn, uint64_t size);
-void filemap_fork(struct proc *child);
+void filemap_fork(struct mm *child);
 
 /* textcache.c */
 struct mount;
@@ -126,6 +151,6 @@ struct upages {
 };
 size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
-int fork_memory(struct proc *p, pagetable_t pt);
+int fork_memory(struct mm *old, struct mm *new);
 void heap_fault_child(struct proc *np, uint64_t va);
 #endif

@@ -45,10 +45,10 @@ static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
 uint64_t brk_limit(struct proc *p)
 {
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
-	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->heap_start, top));
+	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->mm->heap_start, top));
 
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
-		if (v->end && v->start >= p->heap_start && v->start < limit)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
+		if (v->end && v->start >= p->mm->heap_start && v->start < limit)
 			limit = v->start;
 	return limit;
 }
@@ -103,7 +103,7 @@ static void vma_drop(struct vma *v)
 
 static struct vma *vma_slot(struct proc *p)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (!v->end)
 			return v;
 	return NULL;
@@ -112,7 +112,7 @@ static struct vma *vma_slot(struct proc *p)
 /* The region holding va, or NULL. */
 static struct vma *vma_at(struct proc *p, uint64_t va)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && va >= v->start && va < v->end)
 			return v;
 	return NULL;
@@ -141,7 +141,7 @@ static int split_lent(struct proc *p, uint64_t at)
  * back first), splitting a region that straddles it. The pages stay. */
 static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		if (!v->end || !overlaps(v, start, end))
 			continue;
 		writeback(p, v, start, end);
@@ -173,7 +173,7 @@ void vma_release_all(struct proc *p)
 }
 
 /* At fork: the child gets the same regions (see the note at the top). */
-void vma_copy(struct proc *from, struct proc *to)
+void vma_copy(struct mm *from, struct mm *to)
 {
 	for (int i = 0; i < NVMA; i++) {
 		to->vmas[i] = from->vmas[i];
@@ -185,12 +185,12 @@ void vma_copy(struct proc *from, struct proc *to)
 /* A free range of len bytes for a new region, top down; 0 if none. */
 static uint64_t find_space(struct proc *p, uint64_t len)
 {
-	uint64_t floor = PGROUNDUP(p->brk) + 64 * PGSIZE;	/* room for brk to grow */
+	uint64_t floor = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
 	uint64_t end = MMAP_TOP(p);
 
 	while (end >= floor + len) {
 		uint64_t start = end - len, taken = pager_lowest(p, start, end);
-		for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 			if (v->end && overlaps(v, start, end) && v->start < taken)
 				taken = v->start;
 		if (taken == UINT64_MAX)
@@ -289,8 +289,8 @@ uint64_t sys_munmap(void)
 	if (err < 0)
 		return err;
 	uvm_unmap_range(p->pagetable, addr, addr + len);
-	if (addr < p->stack_low + PGSIZE && addr + len > p->stack_low)
-		p->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
+	if (addr < p->mm->stack_low + PGSIZE && addr + len > p->mm->stack_low)
+		p->mm->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
 	return 0;
 }
 
@@ -339,7 +339,7 @@ uint64_t sys_mprotect(void)
 			return -ENOMEM;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
 	}
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && v->start >= addr && v->end <= addr + len)
 			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
@@ -355,7 +355,7 @@ uint64_t sys_msync(void)
 	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && overlaps(v, addr, addr + len))
 			writeback(p, v, addr, addr + len);
 	return 0;
@@ -365,12 +365,12 @@ uint64_t sys_msync(void)
 uint64_t sys_brk(void)
 {
 	struct proc *p = myproc();
-	uint64_t want = argraw(0), old = p->brk;
+	uint64_t want = argraw(0), old = p->mm->brk;
 
-	if (want < p->heap_start || want > brk_limit(p))
+	if (want < p->mm->heap_start || want > brk_limit(p))
 		return old;
 	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
-	if (new_top > old_top && p->image.lazy_heap) {
+	if (new_top > old_top && p->mm->image.lazy_heap) {
 		/* mapped on first touch (user_fault) */
 	} else if (new_top > old_top) {
 		if (uvm_map_zeroed(p->pagetable, old_top, new_top, PTE_R | PTE_W) < 0) {
@@ -381,6 +381,6 @@ uint64_t sys_brk(void)
 	} else if (new_top < old_top) {
 		uvm_unmap_range(p->pagetable, new_top, old_top);
 	}
-	p->brk = want;
+	p->mm->brk = want;
 	return want;
 }

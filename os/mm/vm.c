@@ -243,12 +243,12 @@ int ustack_perm(bool exec)
  */
 bool uvm_grow_stack(struct proc *p, uint64_t addr)
 {
-	if (addr < USTACK_LOW(USER_TOP(p->is32)) || addr >= p->stack_low)
+	if (addr < USTACK_LOW(USER_TOP(p->is32)) || addr >= p->mm->stack_low)
 		return false;
-	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
-		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
+	for (uint64_t a = p->mm->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
+		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->mm->stack_exec)) < 0)
 			return false;
-		p->stack_low = a;
+		p->mm->stack_low = a;
 	}
 	sfence_vma();
 	return true;

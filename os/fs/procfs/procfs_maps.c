@@ -41,7 +41,7 @@ static void set_perm(struct region *r, bool rd, bool wr, bool ex, bool shared)
 /* Each segment: its file's pages, then the zeroed pages past them. */
 static void offer_image(struct proc *p, struct cursor *c)
 {
-	const struct image *img = &p->image;
+	const struct image *img = &p->mm->image;
 
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_load *l = &img->seg[i];
@@ -64,7 +64,7 @@ static void offer_image(struct proc *p, struct cursor *c)
  * where that page is not mapped yet (a file's pages come at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
-	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		if (!v->end)
 			continue;
 		pte_t *pte = walk(p->pagetable, v->start, false);
@@ -80,12 +80,12 @@ static void offer_vmas(struct proc *p, struct cursor *c)
 /* The heap, the stack, and the vDSO's data page and text above it. */
 static void offer_fixed(struct proc *p, struct cursor *c)
 {
-	struct region r = { p->heap_start, PGROUNDUP(p->brk), 0, "", "[heap]" };
+	struct region r = { p->mm->heap_start, PGROUNDUP(p->mm->brk), 0, "", "[heap]" };
 
 	set_perm(&r, true, true, false, false);
 	offer(c, &r);
-	r = (struct region){ p->stack_low, USTACK_TOP(USER_TOP(p->is32)), 0, "", "[stack]" };
-	set_perm(&r, true, true, p->stack_exec, false);
+	r = (struct region){ p->mm->stack_low, USTACK_TOP(USER_TOP(p->is32)), 0, "", "[stack]" };
+	set_perm(&r, true, true, p->mm->stack_exec, false);
 	offer(c, &r);
 	if (p->is32)
 		return;
