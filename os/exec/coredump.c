@@ -42,6 +42,7 @@ _Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
 
 static uint32_t pte_pflags(pte_t pte)
 {
+	pte = pte_prot(pte);
 	return (pte & PTE_R ? PF_R : 0) | (pte & PTE_W ? PF_W : 0) | (pte & PTE_X ? PF_X : 0);
 }
 

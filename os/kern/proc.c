@@ -351,6 +351,7 @@ void loadstat_add(struct loadstat *a, const struct loadstat *b)
 	a->disk_bytes += b->disk_bytes;
 	a->frag_bytes += b->frag_bytes;
 	a->around_pages += b->around_pages;
+	a->cow_faults += b->cow_faults;
 	a->lazy |= b->lazy;
 }
 

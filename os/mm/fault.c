@@ -95,9 +95,42 @@ static int stack_fault(struct proc *p, uint64_t va, int need)
 }
 
 /*
+ * A store to a page fork shared (PTE_COW): the page becomes the
+ * process's own, a copy unless no one else holds it any more (then it
+ * is only made writable again). p, if not NULL, is charged the fault.
+ * 0, or -ENOMEM (the page stays shared). The process whose table pte is
+ * in runs on this hart or on none (one holder of an mm: NOTES-cow.md).
+ */
+int cow_fault(struct proc *p, pte_t *pte)
+{
+	void *page = (void *)KVA(PTE2PA(*pte));
+	pte_t flags = (PTE_FLAGS(*pte) & ~PTE_RSW) | PTE_W | PTE_D;
+
+	if (page_refs(page) == 1) {
+		*pte = PA2PTE(KPA(page)) | flags;
+		page = NULL;
+	} else {
+		void *copy = kalloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, page, PGSIZE);
+		*pte = PA2PTE(KPA(copy)) | flags;
+	}
+	sfence_vma();	/* before the old page can be anyone else's alone */
+	if (page)
+		kfree(page);
+	if (p) {
+		p->lstat.faults++;
+		p->lstat.cow_faults++;
+	}
+	return 0;
+}
+
+/*
  * Answers a fault at user address va for an access needing the page
- * permission need (PTE_R, PTE_W or PTE_X). Only for a page that is not
- * mapped: a mapped page that refuses the access is a real fault.
+ * permission need (PTE_R, PTE_W or PTE_X): a store to a page fork
+ * shared (cow_fault), or an access to a page that is not mapped; a
+ * mapped page that refuses the access is a real fault.
  * Returns 0 if the page is now there; -EFAULT if the process has no
  * page there for this access; -ENOMEM or -EIO if it has, but the page
  * could not be made (the program is killed, as on Linux).
@@ -108,7 +141,8 @@ int user_fault(struct proc *p, uint64_t va, int need)
 		return -EFAULT;
 	pte_t *pte = walk(p->pagetable, va, false);
 	if (pte && (*pte & PTE_V))
-		return -EFAULT;
+		return need == PTE_W && pte_is(*pte, PTE_COW) && (*pte & PTE_U) ?
+			       cow_fault(p, pte) : -EFAULT;
 	uint64_t disk_before = p->lstat.disk_bytes;
 	int err = pager ? pager->fault(p, va, need) : -EFAULT;
 	if (err == -EFAULT)

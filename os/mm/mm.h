@@ -28,6 +28,14 @@ struct mm {
 	struct image image;	/* the running program's segments (exec/image.c) */
 };
 
+/* Whether pte's software bits are kind's: 0 (a private page),
+ * PTE_SHARED, PTE_CACHED or PTE_COW (riscv.h). */
+static inline bool pte_is(pte_t pte, uint64_t kind) { return (pte & PTE_RSW) == kind; }
+
+/* The access the program has to the page: a copy-on-write one is
+ * writable, though its PTE_W is clear. */
+static inline pte_t pte_prot(pte_t pte) { return pte_is(pte, PTE_COW) ? pte | PTE_W : pte; }
+
 /* mm.c */
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old, const struct image *img);
@@ -152,5 +160,6 @@ struct upages {
 size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 int fork_memory(struct mm *old, struct mm *new);
+int cow_fault(struct proc *p, pte_t *pte);
 void heap_fault_child(struct proc *np, uint64_t va);
 #endif

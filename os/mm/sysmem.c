@@ -8,8 +8,9 @@
  * (tmpfs) map the file's own pages as they are touched (filemap.c);
  * those of other files (FAT) are copies written back to the file on
  * msync, munmap, exec and exit. After a fork, parent and child share
- * the pages of MAP_SHARED regions (PTE_SHARED, reference counted) and
- * copy the rest. PROT_NONE pages are mapped without PTE_U,
+ * every page, reference counted: those of MAP_SHARED regions
+ * (PTE_SHARED) for good, the rest until one of them writes the page
+ * (PTE_COW: fault.c copies it). PROT_NONE pages are mapped without PTE_U,
  * so the process cannot touch them but mprotect can open them again.
  */
 #include "kern/kern.h"
@@ -294,8 +295,9 @@ uint64_t sys_munmap(void)
 	return 0;
 }
 
-/* A text-cache page about to be made writable: this process gets its own
- * copy, so that its writes reach no other process and not the cache. */
+/* A shared read-only page (a text-cache page, or one fork shared) about
+ * to be made writable: this process gets its own copy, so that its
+ * writes reach no other process and not the cache. */
 static int own_copy(pte_t *pte)
 {
 	void *copy = kalloc();
@@ -335,9 +337,11 @@ uint64_t sys_mprotect(void)
 		pte_t *pte = walk(p->pagetable, a, false);
 		if (!pte || !(*pte & PTE_V))
 			continue;	/* a lent page not touched yet */
-		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)
+		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && own_copy(pte) < 0)
 			return -ENOMEM;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
+		if (pte_is(*pte, PTE_COW))	/* still shared: a store copies it */
+			*pte = (*pte & ~(PTE_W | PTE_RSW)) | (prot & PROT_WRITE ? PTE_COW : PTE_CACHED);
 	}
 	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && v->start >= addr && v->end <= addr + len)

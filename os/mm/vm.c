@@ -264,27 +264,24 @@ void uvmfree(pagetable_t pt)
 }
 
 /* What uvmcopy leaves out: clean read-write private pages in [start,
- * end); pages: how many it did; pool: the pages of the copy. */
+ * end); pages: how many it did; pool: the child's page-table pages. */
 struct skip {
 	uint64_t start, end;
 	int pages;
 	struct freelist pool;
 };
 
-/* The page a child gets for the parent's leaf pte: the same one if it
- * is shared, else a copy; NULL if none can be had. */
-static void *child_page(pte_t pte, struct freelist *pool)
+/* The leaf PTE a child gets for the parent's *pte: the same page, one
+ * more reference to it. A private page becomes the two's until one
+ * writes it (PTE_COW, W clear in both: cow_fault), or, read-only,
+ * stays the two's (PTE_CACHED: mprotect copies it before it lets a
+ * store in). */
+static pte_t child_pte(pte_t *pte)
 {
-	void *page = (void *)KVA(PTE2PA(pte));
-
-	if (pte & (PTE_SHARED | PTE_CACHED)) {
-		kref(page);
-		return page;
-	}
-	void *copy = kalloc_pool(pool);
-	if (copy)
-		memcpy(copy, page, PGSIZE);
-	return copy;
+	if (pte_is(*pte, 0))
+		*pte = (*pte & ~PTE_W) | (*pte & PTE_W ? PTE_COW : PTE_CACHED);
+	kref((void *)KVA(PTE2PA(*pte)));
+	return *pte | PTE_A | PTE_D;
 }
 
 /* Whether the leaf pte at va is a page never written since it was
@@ -324,24 +321,24 @@ static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
 			sk->pages++;
 			continue;
 		}
-		void *page = child_page(pte, &sk->pool);
-		if (!page)
-			return -ENOMEM;
-		new[i] = PA2PTE(KPA(page)) | PTE_FLAGS(pte) | PTE_A | PTE_D;
+		new[i] = child_pte(&old[i]);
 	}
 	return 0;
 }
 
-/* Copies every user page of old into new, an empty user space (fork),
- * but for those mapped zeroed in [skip_start, skip_end) and never
- * written, which the caller has the child find as zeros on first touch.
- * Returns how many it left out, or -ENOMEM with part of the copy in new,
- * for the caller to free. */
+/* Gives new, an empty user space (fork), every user page of old, shared
+ * (child_pte), but for those mapped zeroed in [skip_start, skip_end)
+ * and never written, which the caller has the child find as zeros on
+ * first touch. The page tables are copied. Returns how many pages it
+ * left out, or -ENOMEM with part of the copy in new, for the caller to
+ * free. Old runs on this hart alone, if anywhere: its TLB entries that
+ * allowed stores to pages now shared are dropped here. */
 int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end)
 {
 	struct skip sk = { skip_start, skip_end, 0, { NULL, NULL, 0 } };
 	int err = copywalk(old, new, 2, 0, &sk);
 
+	sfence_vma();
 	kfree_flush(&sk.pool);
 	return err < 0 ? -ENOMEM : sk.pages;
 }
@@ -361,8 +358,14 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 			return 0;
 		pte = walk(pt, va, false);
 	}
-	if ((*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
+	if ((pte_prot(*pte) & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
 		return 0;
+	if (need == PTE_W && pte_is(*pte, PTE_COW)) {
+		/* the kernel's store must reach this process's page alone */
+		struct proc *p = myproc();
+		if (cow_fault(p && p->pagetable == pt ? p : NULL, pte) < 0)
+			return 0;
+	}
 	/* the program's data was used, as if it had touched it itself:
 	 * memstat's count of untouched pages reads this bit */
 	*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);

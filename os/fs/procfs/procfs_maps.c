@@ -68,10 +68,10 @@ static void offer_vmas(struct proc *p, struct cursor *c)
 		if (!v->end)
 			continue;
 		pte_t *pte = walk(p->pagetable, v->start, false);
-		uint64_t bits = pte && (*pte & PTE_V) ? *pte : (uint64_t)v->perm;
+		uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
 		uint64_t f = bits & PTE_U ? bits : 0;
 		struct region r = { v->start, v->end, v->name ? v->offset : 0, "", NULL };
-		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, bits & PTE_SHARED);
+		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
 		r.name = v->name ? v->name->path : NULL;
 		offer(c, &r);
 	}
