@@ -7,11 +7,11 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 
-/* An empty address space: no regions, a page table holding only the
- * kernel's half. NULL if there is no memory. */
-struct mm *mm_create(void)
+/* An address space whose layout, regions and image record are for the
+ * caller to fill in (fork copies them: no page to zero first). */
+static struct mm *mm_alloc(void)
 {
-	struct mm *mm = kzalloc();
+	struct mm *mm = kalloc();
 
 	_Static_assert(sizeof(struct mm) <= PGSIZE, "an mm fits a page");
 	if (!mm)
@@ -25,6 +25,21 @@ struct mm *mm_create(void)
 	return mm;
 }
 
+/* An empty address space: no regions, a page table holding only the
+ * kernel's half. NULL if there is no memory. */
+struct mm *mm_create(void)
+{
+	struct mm *mm = mm_alloc();
+
+	if (mm) {
+		mm->heap_start = mm->brk = mm->stack_low = 0;
+		mm->stack_exec = false;
+		memset(mm->vmas, 0, sizeof(mm->vmas));
+		memset(&mm->image, 0, sizeof(mm->image));
+	}
+	return mm;
+}
+
 /*
  * Fork's duplicate of old: the same layout and pages (fork_memory). img
  * is the child's record of the program image, which the caller made
@@ -33,11 +48,12 @@ struct mm *mm_create(void)
  */
 struct mm *mm_fork(struct mm *old, const struct image *img)
 {
-	struct mm *mm = mm_create();
+	struct mm *mm = mm_alloc();
 	int lazy_heap;
 
 	if (!mm)
 		return NULL;
+	memset(mm->vmas, 0, sizeof(mm->vmas));	/* vma_copy's, after the child exists */
 	if ((lazy_heap = fork_memory(old, mm)) < 0) {
 		mm_put(mm);
 		return NULL;
