@@ -6,13 +6,14 @@
  *   - a page of a lazily loaded program (the pager: exec/image.c), filled
  *     from the file;
  *   - a page of a lazy heap, below its break: zeros (a lazily loaded
- *     program's heap, or the pages of a forked child's its parent had
- *     not written);
+ *     program's heap);
  *   - a page of the stack below the mapped part, down to its limit;
  *   - a page of a MAP_SHARED region of a file that lends its pages
  *     (filemap.c): the file's own page.
- * Anything else (outside every region, or against its permissions) is
- * refused, and the caller kills the program or returns EFAULT.
+ * And a store to a page fork shared (PTE_COW) makes it the process's
+ * own (cow_fault). Anything else (outside every region, or against its
+ * permissions) is refused, and the caller kills the program or returns
+ * EFAULT.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -43,34 +44,17 @@ static int heap_fault(struct proc *p, uint64_t va, int need)
 	return 0;
 }
 
-/* Whether every page of mm's heap is mapped. */
-static bool heap_whole(struct mm *mm)
-{
-	for (uint64_t va = mm->heap_start; va < PGROUNDUP(mm->brk); va += PGSIZE)
-		if (!walkaddr_any(mm->pagetable, va))
-			return false;
-	return true;
-}
-
 /*
- * Fork's copy of old's memory into new, an empty space, but for the
- * heap pages old has not written since they were mapped: the child finds
- * those as a lazy heap's, zeros mapped at its first touch (malloc grows
- * the heap well ahead of what it uses, and a forked child mostly execs
- * or exits). Returns whether the child's heap is lazy, or -ENOMEM with
- * part of the copy in new.
+ * Fork's copy of old's memory into new, an empty space: every page
+ * shared until one of the two writes it (uvmcopy). Returns whether the
+ * child's heap is lazy (its parent's was), or -ENOMEM with part of the
+ * copy in new.
  */
 int fork_memory(struct mm *old, struct mm *new)
 {
-	uint64_t start = old->heap_start, end = PGROUNDUP(old->brk);
-
-	/* a hole munmap made in an eager heap must stay one in the child */
-	if (!old->image.lazy_heap && !heap_whole(old))
-		start = end = 0;
-	int left_out = uvmcopy(old->pagetable, new->pagetable, start, end);
-	if (left_out < 0)
-		return left_out;
-	return old->image.lazy_heap || left_out > 0;
+	if (uvmcopy(old->pagetable, new->pagetable) < 0)
+		return -ENOMEM;
+	return old->image.lazy_heap;
 }
 
 /* Maps np's lazy heap page at va if it is one and missing, before clone
@@ -140,9 +124,12 @@ int user_fault(struct proc *p, uint64_t va, int need)
 	if (va >= MAXVA)
 		return -EFAULT;
 	pte_t *pte = walk(p->pagetable, va, false);
-	if (pte && (*pte & PTE_V))
-		return need == PTE_W && pte_is(*pte, PTE_COW) && (*pte & PTE_U) ?
-			       cow_fault(p, pte) : -EFAULT;
+	if (pte && (*pte & PTE_V)) {
+		if (need != PTE_W || !pte_is(*pte, PTE_COW) || !(*pte & PTE_U))
+			return -EFAULT;
+		/* its leaf table may be shared too: this space's own first */
+		return (pte = walk_mapped(p->pagetable, va)) ? cow_fault(p, pte) : -ENOMEM;
+	}
 	uint64_t disk_before = p->lstat.disk_bytes;
 	int err = pager ? pager->fault(p, va, need) : -EFAULT;
 	if (err == -EFAULT)

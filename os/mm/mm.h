@@ -46,16 +46,15 @@ void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
-/* pages being freed together (kfree_defer each, then kfree_flush), or
- * allocated together (kalloc_pool each, then kfree_flush for the rest) */
+/* pages being freed together (kfree_defer each, then kfree_flush) */
 struct freelist {
 	struct run *first, *last;
 	int n;
 };
 void kfree_defer(struct freelist *fl, void *page);
 void kfree_flush(struct freelist *fl);
-void *kalloc_pool(struct freelist *pool);
 void kref(void *);
+bool kunshare(void *page);
 int page_refs(void *page);
 uint64_t free_page_count(void);
 
@@ -66,17 +65,18 @@ void vm_activate(pagetable_t pt);
 void vm_activate_kernel(void);
 void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
 pte_t *walk(pagetable_t, uint64_t va, bool alloc);
+pte_t *walk_mapped(pagetable_t, uint64_t va);
+int uvm_own(pagetable_t, uint64_t start, uint64_t end);
 uint64_t walkaddr(pagetable_t, uint64_t va);
 uint64_t walkaddr_any(pagetable_t, uint64_t va);
 int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
-void uvmunmap(pagetable_t, uint64_t va, uint64_t npages, bool free);
 void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
 bool uvm_grow_stack(struct proc *p, uint64_t addr);
 int ustack_perm(bool exec);
 void uvmfree(pagetable_t);
-int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end);
+int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);

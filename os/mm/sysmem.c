@@ -252,7 +252,8 @@ uint64_t sys_mmap(void)
 			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
 				if (walkaddr_any(p->pagetable, a))
 					return -EEXIST;
-		if (user_settle(p, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
+		if (user_settle(p, addr, addr + len) < 0 ||
+		    uvm_own(p->pagetable, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
 			return -ENOMEM;
 		uvm_unmap_range(p->pagetable, addr, addr + len);
 	} else if (!(addr = find_space(p, len))) {
@@ -285,6 +286,8 @@ uint64_t sys_munmap(void)
 	if (addr % PGSIZE || len == 0 || addr + len > MAXVA || addr + len < addr)
 		return -EINVAL;
 	int err = user_settle(p, addr, addr + len);
+	if (err == 0)
+		err = uvm_own(p->pagetable, addr, addr + len);
 	if (err == 0)
 		err = vma_cut(p, addr, addr + len);
 	if (err < 0)
@@ -319,7 +322,7 @@ uint64_t sys_mprotect(void)
 	if (addr % PGSIZE || addr + len > MAXVA || addr + len < addr ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if (user_settle(p, addr, addr + len) < 0)
+	if (user_settle(p, addr, addr + len) < 0 || uvm_own(p->pagetable, addr, addr + len) < 0)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
@@ -334,8 +337,8 @@ uint64_t sys_mprotect(void)
 	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
-		pte_t *pte = walk(p->pagetable, a, false);
-		if (!pte || !(*pte & PTE_V))
+		pte_t *pte = walk_mapped(p->pagetable, a);	/* its own table: uvm_own */
+		if (!pte)
 			continue;	/* a lent page not touched yet */
 		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && own_copy(pte) < 0)
 			return -ENOMEM;
@@ -383,6 +386,8 @@ uint64_t sys_brk(void)
 		}
 		p->lstat.zero_pages += (new_top - old_top) / PGSIZE;
 	} else if (new_top < old_top) {
+		if (uvm_own(p->pagetable, new_top, old_top) < 0)
+			return old;
 		uvm_unmap_range(p->pagetable, new_top, old_top);
 	}
 	p->mm->brk = want;
