@@ -45,23 +45,14 @@ static int allocpid(void)
 	return pid;
 }
 
-/* An empty user address space (the kernel's half is shared). */
-pagetable_t proc_pagetable(struct proc *p)
-{
-	(void)p;
-	return uvmcreate();
-}
-
-/* Frees a user page table and its pages. No hart may be using it. */
-void proc_freepagetable(pagetable_t pt) { uvmfree(pt); }
-
 static void freeproc(struct proc *p)
 {
 	if (p->trapframe)
 		kfree(p->trapframe);
 	p->trapframe = NULL;
-	if (p->pagetable)
-		proc_freepagetable(p->pagetable);
+	if (p->mm)
+		mm_put(p->mm);
+	p->mm = NULL;
 	p->pagetable = NULL;
 	p->pid = 0;
 	p->parent = NULL;
@@ -76,7 +67,6 @@ static void freeproc(struct proc *p)
 	p->robust_list = 0;
 	p->alarm_at = p->alarm_interval = 0;
 	memset(p->sigact, 0, sizeof(p->sigact));
-	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
 	mapname_put(p->exe);
 	p->exe = NULL;
@@ -89,13 +79,13 @@ static void freeproc(struct proc *p)
 }
 
 /* An UNUSED slot made USED, with p->lock held, ready to run forkret,
- * with pt as its user space (freed here on failure; NULL: failed). */
-static struct proc *allocproc(pagetable_t pt)
+ * with mm as its address space (put here on failure; NULL: failed). */
+static struct proc *allocproc(struct mm *mm)
 {
 	struct proc *p;
 	bool skipped = true;
 
-	if (!pt)
+	if (!mm)
 		return NULL;
 	/* a glance first, and no waiting: a used slot's lock may be held
 	 * while it sleeps or switches, and a free one that another hart is
@@ -115,13 +105,14 @@ static struct proc *allocproc(pagetable_t pt)
 			release(&p->lock);
 		}
 	}
-	proc_freepagetable(pt);
+	mm_put(mm);
 	return NULL;
 found:
 	p->pid = allocpid();
 	p->state = USED;
 	p->start_time = r_time();
-	p->pagetable = pt;
+	p->mm = mm;
+	p->pagetable = mm->pagetable;
 	fpu_forget(p);
 	if (!(p->trapframe = kzalloc())) {
 		freeproc(p);
@@ -137,7 +128,7 @@ found:
 /* The first process: it execs /init from forkret once the disk is up. */
 void userinit(void)
 {
-	struct proc *p = allocproc(uvmcreate());
+	struct proc *p = allocproc(mm_create());
 
 	if (!p)
 		panic("userinit");
@@ -233,46 +224,37 @@ int fork(const struct clone_args *a)
 	struct proc *p = myproc(), *np;
 	struct image img;
 	struct fdtable fds;
-	pagetable_t pt;
-	int lazy_heap;
+	struct mm *mm;
 
 	/* first, as opening a file may sleep and allocproc holds np->lock,
 	 * and copying memory takes a while: not with interrupts off */
-	if (image_fork(&img, &p->image) < 0)
+	if (image_fork(&img, &p->mm->image) < 0)
 		return -EAGAIN;
 	if (fdtable_copy(&fds, &p->fds) < 0) {
 		image_release(&img);
 		return -ENOMEM;
 	}
-	if (!(pt = uvmcreate()) || (lazy_heap = fork_memory(p, pt)) < 0) {
-		if (pt)
-			proc_freepagetable(pt);
+	if (!(mm = mm_fork(p->mm, &img))) {
 		fdtable_free(&fds);
 		image_release(&img);
 		return -ENOMEM;
 	}
-	if (!(np = allocproc(pt))) {
+	if (!(np = allocproc(mm))) {
 		fdtable_free(&fds);
 		image_release(&img);
 		return -EAGAIN;
 	}
-	np->image = img;
-	np->image.lazy_heap = lazy_heap;
 	np->fds = fds;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
-	np->heap_start = p->heap_start;
-	np->brk = p->brk;
 	clone_apply(np, a);
-	np->stack_low = p->stack_low;
-	np->stack_exec = p->stack_exec;
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
 	np->is32 = p->is32;
-	vma_copy(p, np);
+	vma_copy(p->mm, np->mm);
 	np->pgid = p->pgid;
 	np->sid = p->sid;
 	np->umask = p->umask;
@@ -334,7 +316,7 @@ void exit_proc(int wstatus)
 	robust_list_release(p);	/* writes to shared pages: before they go */
 	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
-	image_release(&p->image);
+	image_release(&p->mm->image);
 	if (p->clear_child_tid) {	/* pthread_join's wait ends */
 		uint32_t zero = 0;
 		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
@@ -375,6 +357,7 @@ void loadstat_add(struct loadstat *a, const struct loadstat *b)
 	a->disk_bytes += b->disk_bytes;
 	a->frag_bytes += b->frag_bytes;
 	a->around_pages += b->around_pages;
+	a->cow_faults += b->cow_faults;
 	a->lazy |= b->lazy;
 }
 
@@ -422,15 +405,15 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				loadstat_add(&p->child_lstat, &u.load);
 				/* its memory is freed after the locks are let go:
 				 * wait_lock is everyone's, and freeing takes a while */
-				pagetable_t pt = pp->pagetable;
+				struct mm *mm = pp->mm;
 				void *tf = pp->trapframe;
-				pp->pagetable = NULL;
+				pp->mm = NULL;
 				pp->trapframe = NULL;
 				freeproc(pp);
 				__atomic_sub_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
 				release(&pp->lock);
 				release(&wait_lock);
-				proc_freepagetable(pt);
+				mm_put(mm);
 				kfree(tf);
 				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;
