@@ -83,7 +83,7 @@ static int stack_fault(struct proc *p, uint64_t va, int need)
  * process's own, a copy unless no one else holds it any more (then it
  * is only made writable again). p, if not NULL, is charged the fault.
  * 0, or -ENOMEM (the page stays shared). The process whose table pte is
- * in runs on this hart or on none (one holder of an mm: NOTES-cow.md).
+ * in runs on this hart or on none (one holder of an mm: docs/mm.md).
  */
 int cow_fault(struct proc *p, pte_t *pte)
 {

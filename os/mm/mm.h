@@ -12,7 +12,7 @@
  * An address space: the page table and what the kernel knows of the
  * user half it maps. A process points to one (p->mm); fork makes a
  * copy-on-write duplicate (mm.c). ref counts its holders, so that
- * threads and vfork children can share one later (NOTES-cow.md); today
+ * threads and vfork children can share one later (docs/mm.md); today
  * every mm has one holder, its process, which alone reads and writes
  * it, and lock is not taken yet.
  */
