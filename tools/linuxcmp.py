@@ -211,6 +211,11 @@ UNSUPPORTED = {
     "pthread_rwlock": THREADS,
     "sem_unnamed": THREADS,
     "pthread_barrier": THREADS,
+    "pthread_tsd": THREADS,
+    "tls_thread": THREADS,
+    "pthread_once": THREADS,
+    "pthread_detach": THREADS,
+    "threads_many": THREADS,
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's
