@@ -216,6 +216,7 @@ UNSUPPORTED = {
     "pthread_once": THREADS,
     "pthread_detach": THREADS,
     "threads_many": THREADS,
+    "tls_shlib": THREADS,
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's

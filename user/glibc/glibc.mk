@@ -24,6 +24,12 @@ GLIBC_DYN := $(addprefix $(BUILD)/glibc-dyn/,$(GLIBC_NAMES))
 GLIBC_LIBDIR := /usr/riscv64-linux-gnu/lib
 GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6)
 
+# Our own shared library, for TLS in a library (tls_shlib.c): it goes to
+# /lib on the image beside libc.so.6; on the host, tls_shlib's runpath
+# $ORIGIN/lib finds it (a directory, which linuxcmp does not take for a
+# program). The static tls_shlib links its source in instead.
+GLIBC_TLSLIB := $(BUILD)/glibc-dyn/lib/libtlsvars.so
+
 # The sources that compile and link against picolibc and user/lib. The rest
 # cannot, for want of (picolibc header or user/lib wrapper):
 #   <dirent.h>: dir_walk; <sys/mman.h>: mmap_anon, mmap_file;
@@ -60,6 +66,23 @@ $(BUILD)/glibc/%: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
 	@echo "  GLIBC   $@"
 	$(Q)$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $< -lm
 
+$(GLIBC_TLSLIB): user/glibc/lib/tlsvars.c user/glibc/lib/tlsvars.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  GLIBC   $@ (shared)"
+	$(Q)$(GLIBC_CC) $(filter-out -static,$(GLIBC_CFLAGS)) -shared -fPIC -o $@ $<
+
+$(BUILD)/glibc-dyn/tls_shlib: user/glibc/tls_shlib.c user/glibc/check.h $(GLIBC_TLSLIB)
+	@mkdir -p $(@D)
+	@echo "  GLIBC   $@ (dynamic)"
+	$(Q)$(GLIBC_CC) $(filter-out -static,$(GLIBC_CFLAGS)) -o $@ $< \
+		-L$(dir $(GLIBC_TLSLIB)) -ltlsvars -Wl,-rpath,'$$ORIGIN/lib' -lm
+
+$(BUILD)/glibc/tls_shlib: user/glibc/tls_shlib.c user/glibc/lib/tlsvars.c \
+		user/glibc/lib/tlsvars.h user/glibc/check.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	@echo "  GLIBC   $@"
+	$(Q)$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $< user/glibc/lib/tlsvars.c -lm
+
 $(BUILD)/glibc-ours/obj/%.o: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
@@ -70,14 +93,14 @@ $(GLIBC_OURS): $(BUILD)/glibc-ours/%: $(BUILD)/glibc-ours/obj/%.o $(USER_LIB_OBJ
 	@echo "  LD      $@"
 	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) -lm
 
-$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_OURS) user/glibc/glibc.mk
+$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_TLSLIB) $(GLIBC_OURS) user/glibc/glibc.mk
 
 # Recipe lines for fs.img.mk: /linux, /linux/work, /linux-dyn, /linux-ours
-# and the dynamic linker and libraries in /lib on the image.
+# and the dynamic linker and libraries (Debian's and ours) in /lib on the image.
 define glibc-image
 $(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-dyn ::/linux-ours
 $(Q)mcopy -i $@.tmp $(GLIBC_PROGS) ::/linux/
 $(Q)mcopy -i $@.tmp $(GLIBC_DYN) ::/linux-dyn/
 $(Q)mcopy -i $@.tmp $(GLIBC_OURS) ::/linux-ours/
-$(Q)mcopy -i $@.tmp $(GLIBC_SHLIBS) ::/lib/
+$(Q)mcopy -i $@.tmp $(GLIBC_SHLIBS) $(GLIBC_TLSLIB) ::/lib/
 endef
