@@ -217,6 +217,8 @@ UNSUPPORTED = {
     "pthread_detach": THREADS,
     "threads_many": THREADS,
     "tls_shlib": THREADS,
+    "pthread_cancel": THREADS,
+    "futex_direct": THREADS,
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's
