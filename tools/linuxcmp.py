@@ -219,6 +219,8 @@ UNSUPPORTED = {
     "tls_shlib": THREADS,
     "pthread_cancel": THREADS,
     "futex_direct": THREADS,
+    "exec_threads": THREADS,
+    "signal_thread": THREADS,
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's
