@@ -22,7 +22,10 @@ GLIBC_NAMES := $(basename $(notdir $(wildcard user/glibc/*.c)))
 GLIBC_PROGS := $(addprefix $(BUILD)/glibc/,$(GLIBC_NAMES))
 GLIBC_DYN := $(addprefix $(BUILD)/glibc-dyn/,$(GLIBC_NAMES))
 GLIBC_LIBDIR := /usr/riscv64-linux-gnu/lib
-GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6)
+# libgcc_s.so.1: glibc loads it for pthread_exit and pthread_cancel (the
+# unwinder); without it they abort.
+GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6 \
+	libgcc_s.so.1)
 
 # Our own shared library, for TLS in a library (tls_shlib.c): it goes to
 # /lib on the image beside libc.so.6; on the host, tls_shlib's runpath
