@@ -38,14 +38,17 @@ GLIBC_TLSLIB := $(BUILD)/glibc-dyn/lib/libtlsvars.so
 #   <dirent.h>: dir_walk; <sys/mman.h>: mmap_anon, mmap_file;
 #   <sys/uio.h>: readv_writev; <sys/random.h>: random_bytes;
 #   <sys/utsname.h>: uname_id (user/lib/syscall.h has its own struct);
-#   <sys/syscall.h> and syscall(): syscall_errors; <pthread.h>: threads_sum;
+#   <sys/syscall.h> and syscall(): syscall_errors; <pthread.h>: threads_sum,
+#   the pthread_* programs, sem_unnamed, tls_thread, tls_shlib, threads_many,
+#   futex_direct, exec_threads, signal_thread, pshared_mutex;
+#   vfork: vfork_exec;
 #   CLOCK_MONOTONIC in <time.h>: time_monotonic, clock_nanosleep;
 #   SA_SIGINFO, SA_RESTART, sa_sigaction: sigaction_handler, sigchld_wait;
 #   alarm, pause: alarm_pause, signal_default; fcntl: fcntl_flags;
 #   wait: fork_wait; fchdir: getcwd_chdir; truncate: lseek_sparse;
 #   mkdtemp: mkstemp_tmp; popen, pclose: popen_system; access: stat_rename;
 #   brk (user/lib has it, picolibc's <unistd.h> does not declare it): brk_sbrk.
-#   posix_spawn (declared, but not in picolibc's library): spawn_many.
+#   posix_spawn (declared, but not in picolibc's library): spawn_many, spawn_fail.
 #   <sys/auxv.h>, syscall() and sched_setaffinity: clock_vdso.
 # kill_self and pipe_pair build, but picolibc's signal() only records the
 # handler in the C library and its SIG* numbers are newlib's, not Linux's.
