@@ -12,7 +12,8 @@
 #   /testbin/    programs the tests run that are not tests themselves
 #   /corpus/...  hostile executables and their MANIFEST (tools/mkcorpus.py,
 #                from /tests/hello; user/tests/corpus.c execs them all)
-#   /lib/        Debian's ld.so, libc.so.6 and libm.so.6, for the
+#   /lib/        Debian's ld.so, libc.so.6, libm.so.6 and libgcc_s.so.1, and
+#                our libtlsvars.so (glibc.mk), for the
 #                dynamically linked programs in /linux-dyn (glibc.mk)
 #   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
 #                broken ones (user/dl/dl.mk)
