@@ -41,6 +41,46 @@ musl() {
 	echo "$MUSL" >"$SYSROOT/version"
 }
 
-sh "$HERE/../deps.sh" dpkg-dev gcc-riscv64-linux-gnu linux-libc-dev-riscv64-cross
+
+# defconfig, then busybox.config's lines over it; a line that did not take
+# (a dependency missing) fails here rather than at run time.
+busybox_config() {
+	src=$OUT/src/busybox-${BUSYBOX#*:}
+	mkdir -p "$1"
+	make -s -C "$src" O="$1" defconfig >/dev/null
+	grep -E '^(CONFIG_|# CONFIG_)' "$HERE/busybox.config" | while read -r l; do
+		name=$(echo "$l" | sed -E 's/^# //; s/[= ].*//')
+		sed -i -E "/^(# )?$name[= ]/d" "$1/.config"
+		echo "$l" >>"$1/.config"
+	done
+	yes "" | make -s -C "$src" O="$1" oldconfig >/dev/null
+	missing=$(grep -E '^(CONFIG_|# CONFIG_)' "$HERE/busybox.config" | while read -r l; do
+		grep -qxF "$l" "$1/.config" || echo "$l"; done)
+	if [ -n "$missing" ]; then
+		echo "build.sh: not in busybox's .config:" $missing >&2
+		exit 1
+	fi
+	cp "$HERE/busybox.config" "$1/busybox.config.used"
+}
+
+busybox() {
+	obj=$OUT/obj/busybox
+	cmp -s "$HERE/busybox.config" "$obj/busybox.config.used" || busybox_config "$obj"
+	make -s -C "$obj" -j"$JOBS" CC="$SYSROOT/bin/musl-gcc" busybox
+	cp "$obj/busybox" "$OUT/bin/busybox"
+	# the applets it has, one a line: the image's /bin wrappers (fs.img.mk)
+	qemu-riscv64 "$OUT/bin/busybox" --list >"$OUT/bin/busybox.list"
+}
+
+lua() {
+	make -s -f "$HERE/lua.mk" -j"$JOBS" SRC="$OUT/src/lua5.4-$LUA/src" \
+		OBJ="$OUT/obj/lua" CC="$SYSROOT/bin/musl-gcc"
+	cp "$OUT/obj/lua/lua" "$OUT/bin/lua"
+}
+
+# qemu-user runs busybox --list; dpkg-dev is apt-get source's
+sh "$HERE/../deps.sh" dpkg-dev gcc-riscv64-linux-gnu linux-libc-dev-riscv64-cross qemu-user
 sh "$HERE/../debsrc/fetch.sh" "$OUT" "musl=$MUSL" "busybox=$BUSYBOX" "lua5.4=$LUA"
 [ "$(cat "$SYSROOT/version" 2>/dev/null)" = "$MUSL" ] || musl
+busybox
+lua
