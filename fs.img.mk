@@ -15,6 +15,9 @@
 #   /lib/        Debian's ld.so, libc.so.6, libm.so.6 and libgcc_s.so.1, and
 #                our libtlsvars.so (glibc.mk), for the
 #                dynamically linked programs in /linux-dyn (glibc.mk)
+#   /bin/busybox, /bin/lua and a "#!/bin/busybox" file for each busybox
+#                applet ours lack; /lib/ld-musl-riscv64.so.1
+#                (tools/userland/userland.mk)
 #   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
 #                broken ones (user/dl/dl.mk)
 #   /bin32/ilp32/NAME  a few of them again for the soft-float ABI (rv32imac/ilp32)
@@ -37,7 +40,8 @@ $(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bi
 		$(BUILD)/user/bin32/true >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
-		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
+		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) \
+		$(USERLAND_BINS) $(USERLAND_APPLETS)/stamp $(MUSL_LDSO) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
@@ -55,6 +59,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
 	$(dl-image)
+	$(userland-image)
 	$(Q)s=$$(stat -c %s $@.tmp); [ $$(( s & (s - 1) )) -eq 0 ] || \
 		{ echo "$@: $$s bytes, not a power of two (QEMU's SD card needs one)"; exit 1; }
 	$(Q)mv $@.tmp $@
