@@ -23,7 +23,9 @@
 #   /bin32/ilp32/NAME  a few of them again for the soft-float ABI (rv32imac/ilp32)
 #   /bin32/NAME  32-bit (RV32) builds of a few programs; user/tests32's
 #                32-bit tests go to /tests with the rest
-#   /etc/        boot scripts (/etc/rc) added by the grader or a user
+#   /etc/        passwd and group (user/etc/: the one user, root, by
+#                name for ps, ls -l and id); boot scripts (/etc/rc)
+#                added by the grader or a user
 #   /dev, /proc  empty: where the kernel mounts devtmpfs and proc at boot
 
 FS_IMG_MIB := 128
@@ -31,6 +33,7 @@ export MTOOLS_SKIP_CHECK := 1
 
 CORPUS := $(BUILD)/corpus
 TEST_SCRIPTS := $(wildcard user/tests/*.sh)
+ETC_FILES := user/etc/passwd user/etc/group
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.
@@ -41,13 +44,14 @@ $(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bi
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
 		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) \
-		$(USERLAND_BINS) $(USERLAND_APPLETS)/stamp $(MUSL_LDSO) fs.img.mk | $(DEPS_OK)
+		$(USERLAND_BINS) $(USERLAND_APPLETS)/stamp $(MUSL_LDSO) $(ETC_FILES) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
 	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
+	$(Q)mcopy -i $@.tmp $(ETC_FILES) ::/etc/
 	$(Q)mmd -i $@.tmp ::/dev ::/proc
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/
