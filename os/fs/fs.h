@@ -85,4 +85,8 @@ int pipe_wait_peer(struct pipe *pi, bool writer);
 bool pipe_has_reader(struct pipe *pi);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
+int pipe_poll(struct pipe *pi, bool reader, bool writer);
+
+/* poll.c: a change a poller may wait for (a pipe's, the tty's input) */
+void poll_wake(void);
 #endif

@@ -136,6 +136,10 @@ struct vnode_ops {
 	int (*open)(struct vnode *vn, struct file *f, int flags);
 	void (*close)(struct vnode *vn, struct file *f);
 	int (*ioctl)(struct vnode *vn, struct file *f, uint64_t req, uint64_t arg);
+	/* what the open file is ready for now (POLL* bits); a type that
+	 * has it calls poll_wake when that changes. Without it a file is
+	 * always ready to read and write, as Linux's default */
+	int (*poll)(struct vnode *vn, struct file *f);
 
 	/* the last reference went: free what the type keeps for it (a
 	 * type may keep the node cached instead). Called with no lock

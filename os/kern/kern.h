@@ -256,6 +256,8 @@ int kill(int pid, int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
 bool signal_wakes(struct proc *p);
+void signal_mask_wait(struct proc *p, uint64_t mask);
+void signal_mask_restore(struct proc *p, bool interrupted);
 void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
