@@ -44,6 +44,7 @@
 #define SYS_pwrite64                68
 #define SYS_preadv                  69
 #define SYS_pwritev                 70
+#define SYS_sendfile                71
 #define SYS_pselect6                72
 #define SYS_ppoll                   73
 #define SYS_readlinkat              78
