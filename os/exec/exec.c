@@ -17,7 +17,8 @@
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
-#define SCRIPT_LINE_MAX 128
+#define BINPRM_BUF_SIZE 256	/* Linux's: how much of a #! line it reads */
+#define SCRIPT_DEPTH_MAX 5	/* #! scripts in a chain: Linux's exec_binprm allows 5 */
 
 #define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
 
@@ -413,49 +414,118 @@ out:
 
 static int exec_file(const char *path, struct exec_args *a, int depth);
 
+static bool spacetab(char c) { return c == ' ' || c == '\t'; }
+
+/* The first byte from s on (before end) that is not a space or tab, or NULL. */
+static char *skip_spacetab(char *s, const char *end)
+{
+	while (s < end && spacetab(*s))
+		s++;
+	return s < end ? s : NULL;
+}
+
+/* The first space, tab or NUL from s on (before end), or NULL. */
+static char *find_terminator(char *s, const char *end)
+{
+	while (s < end && !spacetab(*s) && *s)
+		s++;
+	return s < end ? s : NULL;
+}
+
+/* The first newline in buf's n bytes, before any NUL (Linux's strnchr), or NULL. */
+static char *line_end(char *buf, size_t n)
+{
+	for (char *s = buf; s < buf + n && *s; s++)
+		if (*s == '\n')
+			return s;
+	return NULL;
+}
+
+/*
+ * A #! line, parsed as Linux's binfmt_script parses the first
+ * BINPRM_BUF_SIZE bytes of the file: the interpreter's name and its
+ * optional argument (the rest of the line, one argument, trailing
+ * spaces and tabs dropped). A line longer than the buffer is cut there,
+ * unless the name itself might be cut (no space after it in the
+ * buffer): then the file is not a script Linux runs (ENOEXEC).
+ */
+static int parse_script(char *buf, size_t n, char **name, char **arg)
+{
+	char *buf_end = buf + BINPRM_BUF_SIZE - 1, *end;
+
+	memset(buf + n, 0, BINPRM_BUF_SIZE - n);
+	if (!(end = line_end(buf, BINPRM_BUF_SIZE))) {
+		char *first = skip_spacetab(buf + 2, buf_end);
+		if (!first || !find_terminator(first, buf_end))
+			return -ENOEXEC;
+		end = buf_end;
+	}
+	while (end > buf + 2 && spacetab(end[-1]))
+		end--;
+	*end = 0;
+	*name = skip_spacetab(buf + 2, end);
+	if (!*name || *name == end)
+		return -ENOEXEC;
+	char *sep = find_terminator(*name, end);
+	*arg = NULL;
+	if (sep && *sep) {
+		*arg = skip_spacetab(sep, end);
+		*sep = 0;
+	}
+	return 0;
+}
+
+/* Puts the interpreter's name and argument (if any) in front of the
+ * strings exec puts before the caller's argv[1...]: the first script's
+ * path first, at the first level (a later level's script is the name
+ * already in front). */
+static void prepend_interp(struct exec_args *a, char *name, char *arg)
+{
+	int k = arg ? 2 : 1;
+
+	if (a->nprefix == 0)
+		a->prefix[a->nprefix++] = a->filename;	/* in place of the caller's argv[0] */
+	memmove(&a->prefix[k], &a->prefix[0], a->nprefix * sizeof(a->prefix[0]));
+	a->prefix[0] = name;
+	if (arg)
+		a->prefix[1] = arg;
+	a->nprefix += k;
+}
+
 /*
  * A "#!interpreter [arg]" script: runs the interpreter with argv
- * [interpreter, arg, script, argv[1]...]. One level only: an interpreter
- * that is itself a script is refused.
+ * [interpreter, arg, script, argv[1]...]. The interpreter may be a
+ * script too, as on Linux: each level puts its interpreter and argument
+ * in front, and the script's path stands for its own argv[0]; past
+ * SCRIPT_DEPTH_MAX scripts in a chain, ELOOP. Each level's line stays
+ * in a page of its own until the program at the end of the chain is
+ * loaded (the prefix points into it).
  */
 static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
-	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
-	size_t n = MIN(pf->size, SCRIPT_LINE_MAX);
+	char *buf, *interp, *name, *arg;
+	size_t n = MIN(pf->size, BINPRM_BUF_SIZE);
 	int err;
 
-	if (depth > 0)
-		return refuse(path, -ENOEXEC, "interpreter is itself a #! script");
-	if ((err = prog_read(pf, 0, line, n)) < 0)
-		return err;
-	line[n] = 0;
-	char *end = strchr(line, '\n');
-	if (!end && n == SCRIPT_LINE_MAX)
-		return refuse(path, -ENOEXEC, "#! line too long");
-	if (end)
-		*end = 0;
-	char *s = line + 2;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	char *name = s;
-	while (*s && *s != ' ' && *s != '\t')
-		s++;
-	char *arg = NULL;
-	if (*s) {
-		*s++ = 0;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		arg = *s ? s : NULL;	/* Linux: the rest of the line, one argument */
+	if (depth >= SCRIPT_DEPTH_MAX)
+		return refuse(path, -ELOOP, "more than 5 #! scripts in a chain");
+	if (!(buf = kalloc()))
+		return -ENOMEM;
+	interp = buf + BINPRM_BUF_SIZE;
+	if ((err = prog_read(pf, 0, buf, n)) < 0)
+		goto out;
+	if ((err = parse_script(buf, n, &name, &arg)) < 0) {
+		err = refuse(path, err, "#! line names no interpreter, or cuts its name");
+		goto out;
 	}
-	if (!*name)
-		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	if ((err = exec_path(name, interp, sizeof(interp))) < 0)
-		return err;
-	a->prefix[a->nprefix++] = name;
-	if (arg)
-		a->prefix[a->nprefix++] = arg;
-	a->prefix[a->nprefix++] = a->filename;
-	return exec_file(interp, a, depth + 1);
+	/* the rest of the page: Linux's PATH_MAX and more */
+	if ((err = exec_path(name, interp, PGSIZE - BINPRM_BUF_SIZE)) < 0)
+		goto out;
+	prepend_interp(a, name, arg);
+	err = exec_file(interp, a, depth + 1);
+out:
+	kfree(buf);
+	return err;
 }
 
 /* Whether f may be run: Linux lets root run a file with any x bit (FAT
