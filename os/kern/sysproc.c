@@ -47,18 +47,17 @@ uint64_t sys_sched_yield(void)
 
 /*
  * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
- * gets a copy of the address space, or with CLONE_VM|CLONE_VFORK (vfork,
- * posix_spawn) runs in the parent's while the parent sleeps until it
- * execs or exits; CLONE_VFORK alone waits so for a copy, as on Linux.
- * Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are refused.
+ * gets a copy of the address space, or with CLONE_VM runs in the
+ * parent's (a process of its own otherwise, as on Linux). CLONE_VFORK
+ * has the parent sleep until the child execs or exits (vfork and
+ * posix_spawn: CLONE_VM|CLONE_VFORK). Threads (CLONE_THREAD) are
+ * refused.
  */
 uint64_t sys_clone(void)
 {
 	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
 	uint64_t tls = argraw(3), ctid = argraw(4);
-	bool vfork = flags & CLONE_VFORK, share = (flags & CLONE_VM) && vfork;
-
-	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | (share ? CLONE_VM : 0))) {
+	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM)) {
 		klog("clone: flags %#lx not supported (no threads)", flags);
 		return -EINVAL;
 	}
@@ -68,8 +67,8 @@ uint64_t sys_clone(void)
 		.settls = flags & CLONE_SETTLS,
 		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
 		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
-		.share_vm = share,
-		.vfork = vfork,
+		.share_vm = flags & CLONE_VM,
+		.vfork = flags & CLONE_VFORK,
 	};
 	int pid = fork(&a);
 	uint32_t tid = pid;

@@ -15,8 +15,8 @@
  * (mm_share). ref counts its holders, users those of them still running
  * in it (not exited, not gone to a new program by exec): the last user
  * releases the regions and the image, the last holder the page table.
- * Shared today only with a vfork child, while its parent sleeps, so one
- * holder at a time reads and writes it, and lock is not taken yet.
+ * Shared with a vfork child (its parent sleeps meanwhile) or a child of
+ * clone(CLONE_VM); lock is not taken yet (threads: docs/mm.md).
  */
 struct mm {
 	int ref;		/* holders (atomic) */
@@ -46,6 +46,10 @@ void mm_put(struct mm *mm);
 void mm_share(struct mm *mm);
 bool mm_leave(struct mm *mm);
 static inline bool mm_shared(struct mm *mm) { return __atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1; }
+
+/* tlb.c */
+void tlb_live(pagetable_t pt);
+void tlb_shootdown(pagetable_t pt);
 
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
@@ -172,6 +176,6 @@ struct upages {
 size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 int fork_memory(struct mm *old, struct mm *new);
-int cow_fault(struct proc *p, pte_t *pte);
+int cow_fault(struct proc *p, pagetable_t pt, pte_t *pte);
 void heap_fault_child(struct proc *np, uint64_t va);
 #endif
