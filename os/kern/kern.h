@@ -208,7 +208,7 @@ static inline bool must_move(struct proc *p)
 }
 void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
-void tlb_answer(void);	/* mm/tlb.c: a shootdown's flush, if asked */
+void tlb_answer(void);	/* mm/tlb.c: a shootdown's flush, if asked (the IPI) */
 void cpu_stats(int i, struct cpustat *out);
 
 /* systime.c */

@@ -80,7 +80,7 @@ static uint64_t spin(struct spinlock *lk)
 	 * swap, so that they do not fight the holder for the cache line */
 	do
 		while (lk->locked)
-			tlb_answer();	/* the holder may wait for this hart's flush */
+			;
 	while (__sync_lock_test_and_set(&lk->locked, 1) != 0);
 	return start ? r_time() - start : 0;
 }
