@@ -134,19 +134,26 @@ static int load_segment(pagetable_t pt, struct image *img, const struct elf_load
 	return 0;
 }
 
-/* Tears down the process's address space and puts mm in its place. */
+/* Leaves the process's address space, tearing it down unless a vfork
+ * parent still has it, and puts mm in its place. */
 static void swap_space(struct proc *p, struct mm *mm)
 {
-	robust_list_release(p);	/* the locks of the old image die with it */
-	vma_release_all(p);
-	image_release(&p->mm->image);
 	struct mm *old = p->mm;
+
+	robust_list_release(p);	/* the locks of the old image die with it */
+	if (mm_leave(old)) {
+		vma_release_all(p);
+		image_release(&old->image);
+	} else {
+		clear_child_tid_wake(p);	/* the old memory lives on: Linux's mm_release */
+	}
 	acquire(&p->lock);	/* others look at p->mm under it (filemap.c) */
 	p->mm = mm;
 	p->pagetable = mm->pagetable;
 	release(&p->lock);
 	vm_activate(mm->pagetable);	/* off the old table before it is freed */
 	mm_put(old);
+	vfork_done(p, false);	/* a vfork parent has its memory back */
 }
 
 /* Makes w's image the process's, with what loading it cost. */

@@ -79,7 +79,7 @@ static void freeproc(struct proc *p)
 }
 
 /* An UNUSED slot made USED, with p->lock held, ready to run forkret,
- * with mm as its address space (put here on failure; NULL: failed). */
+ * with mm as its address space (NULL: failed, mm left to the caller). */
 static struct proc *allocproc(struct mm *mm)
 {
 	struct proc *p;
@@ -105,7 +105,6 @@ static struct proc *allocproc(struct mm *mm)
 			release(&p->lock);
 		}
 	}
-	mm_put(mm);
 	return NULL;
 found:
 	p->pid = allocpid();
@@ -115,6 +114,7 @@ found:
 	p->pagetable = mm->pagetable;
 	fpu_forget(p);
 	if (!(p->trapframe = kzalloc())) {
+		p->mm = NULL;	/* the caller's still */
 		freeproc(p);
 		release(&p->lock);
 		return NULL;
@@ -213,6 +213,56 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
 	np->clear_child_tid = a->clear_tid;
 }
 
+/* The child's address space: a copy-on-write duplicate of p's, or p's
+ * own (share). NULL if there is no memory or no file for the image. */
+static struct mm *child_mm(struct proc *p, bool share)
+{
+	struct image img;
+	struct mm *mm;
+
+	if (share) {
+		mm_share(p->mm);
+		return p->mm;
+	}
+	if (image_fork(&img, &p->mm->image) < 0)
+		return NULL;
+	if (!(mm = mm_fork(p->mm, &img)))
+		image_release(&img);
+	return mm;
+}
+
+/* Lets go of what child_mm made, for a child that could not be made. */
+static void child_mm_drop(struct mm *mm, bool share)
+{
+	if (!share)
+		image_release(&mm->image);
+	mm_leave(mm);	/* a shared one: the parent still runs in it */
+	mm_put(mm);
+}
+
+/* The caller (a vfork parent) sleeps until child has exec'd or exited,
+ * or until a signal ends the caller: the child may be using its stack,
+ * so no handler runs before (the others wait, as on Linux). */
+static void vfork_wait(struct proc *child)
+{
+	acquire(&wait_lock);
+	while (child->vfork_wait && sleep_killable(&child->vfork_wait, &wait_lock) == 0)
+		;
+	release(&wait_lock);
+}
+
+/* p, a vfork child, is done with its parent's memory (exec replaced it,
+ * or p is exiting): the parent runs again. */
+void vfork_done(struct proc *p, bool exiting)
+{
+	if (!p->vfork_wait)	/* only p clears it */
+		return;
+	acquire(&wait_lock);
+	p->vfork_wait = false;
+	wakeup_proc(p->parent, &p->vfork_wait, exiting);
+	release(&wait_lock);
+}
+
 /*
  * A child, a copy of the caller with a's changes, built whole before it
  * is made runnable: from then on an idle hart may take it at once (a
@@ -222,26 +272,20 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
 int fork(const struct clone_args *a)
 {
 	struct proc *p = myproc(), *np;
-	struct image img;
 	struct fdtable fds;
 	struct mm *mm;
 
 	/* first, as opening a file may sleep and allocproc holds np->lock,
 	 * and copying memory takes a while: not with interrupts off */
-	if (image_fork(&img, &p->mm->image) < 0)
-		return -EAGAIN;
-	if (fdtable_copy(&fds, &p->fds) < 0) {
-		image_release(&img);
+	if (fdtable_copy(&fds, &p->fds) < 0)
 		return -ENOMEM;
-	}
-	if (!(mm = mm_fork(p->mm, &img))) {
+	if (!(mm = child_mm(p, a->share_vm))) {
 		fdtable_free(&fds);
-		image_release(&img);
 		return -ENOMEM;
 	}
 	if (!(np = allocproc(mm))) {
+		child_mm_drop(mm, a->share_vm);
 		fdtable_free(&fds);
-		image_release(&img);
 		return -EAGAIN;
 	}
 	np->fds = fds;
@@ -254,7 +298,8 @@ int fork(const struct clone_args *a)
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
 	np->is32 = p->is32;
-	vma_copy(p->mm, np->mm);
+	if (!a->share_vm)
+		vma_copy(p->mm, np->mm);
 	np->pgid = p->pgid;
 	np->sid = p->sid;
 	np->umask = p->umask;
@@ -272,6 +317,7 @@ int fork(const struct clone_args *a)
 	 * np is seen by others only once it is runnable (np->lock) */
 	np->parent = p;
 	np->ppid = p->pid;
+	np->vfork_wait = a->vfork;
 	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
 
 	/* at home on this hart, where it runs once the parent waits (the
@@ -281,6 +327,8 @@ int fork(const struct clone_args *a)
 	np->home = cpuid();
 	sched_add(np);
 	release(&np->lock);
+	if (a->vfork)
+		vfork_wait(np);
 	return pid;
 }
 
@@ -306,6 +354,17 @@ static void reparent(struct proc *p)
 	}
 }
 
+/* Zeroes p's clear_child_tid word and wakes its futex (pthread_join's
+ * wait ends), at exit, or at exec from memory that lives on. */
+void clear_child_tid_wake(struct proc *p)
+{
+	uint32_t zero = 0;
+
+	if (p->clear_child_tid &&
+	    copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake_one(p->clear_child_tid);
+}
+
 /* Ends the current process with a wait status in Linux's encoding. */
 void exit_proc(int wstatus)
 {
@@ -314,14 +373,13 @@ void exit_proc(int wstatus)
 	if (p == initproc)
 		panic("init exited (status %x)", wstatus);
 	robust_list_release(p);	/* writes to shared pages: before they go */
-	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
-	image_release(&p->mm->image);
-	if (p->clear_child_tid) {	/* pthread_join's wait ends */
-		uint32_t zero = 0;
-		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
-			futex_wake_one(p->clear_child_tid);
+	if (mm_leave(p->mm)) {	/* not while a vfork parent has it */
+		vma_release_all(p);
+		image_release(&p->mm->image);
 	}
+	clear_child_tid_wake(p);
+	vfork_done(p, true);
 	fdtable_free(&p->fds);
 	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */
 	acquire(&wait_lock);

@@ -167,6 +167,7 @@ struct proc {
 	struct proc *parent;
 	int ppid;		/* parent's pid, written with parent (getppid reads it alone) */
 	int nchildren;		/* processes whose parent this is (atomic) */
+	bool vfork_wait;	/* its parent sleeps until it execs or exits (vfork) */
 
 	/* Private to the process (or its creator before it runs): */
 	int slot;		/* index in proc[], fixes the kernel stack */

@@ -131,6 +131,17 @@ bool signal_wakes(struct proc *p)
 	return false;
 }
 
+/* Whether p has a signal pending that would end it (SIGKILL, or one
+ * left to a default action that terminates): a killable sleep gives up
+ * then. Caller holds p->lock. */
+bool signal_fatal(struct proc *p)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (deliverable(p, sig) && (sig == SIGKILL || p->sigact[sig].handler == SIG_DFL))
+			return true;
+	return false;
+}
+
 bool proc_killed(struct proc *p)
 {
 	/* a glance first: every blocking read asks, and the walk under
