@@ -75,18 +75,37 @@ static void prog_close(struct progfile *pf)
 	kfree(pf);
 }
 
-/* The absolute path of a program (out: size bytes), for the process's
- * exe and the messages; the cwd only matters to a relative one. */
+/* The absolute path of a program (out: size bytes), a symlink at its
+ * end followed (path_real), for the process's exe and the messages; the
+ * cwd only matters to a relative one. */
 static int exec_path(const char *path, char *out, size_t size)
 {
 	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
-	int err = path_absolute(cwd, path, out, size);
+	int err = path_real(cwd, path, out, size);
 
 	vput(cwd);
 	return err;
 }
 
-/* Opens path and reads its head (none for a directory). */
+/* Reads the head of pf's file (none for a directory); pf is freed if
+ * that fails. */
+static int prog_head(struct progfile *pf, struct progfile **out)
+{
+	int err = 0;
+
+	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
+	pf->nhead = MIN(pf->size, PROG_HEAD);
+	if (pf->nhead)
+		err = image_read(pf->f, 0, pf->head, pf->nhead);
+	if (err < 0) {
+		prog_close(pf);
+		return err;
+	}
+	*out = pf;
+	return 0;
+}
+
+/* Opens path and reads its head. */
 static int prog_open(const char *path, struct progfile **out)
 {
 	struct progfile *pf = kalloc();
@@ -98,16 +117,25 @@ static int prog_open(const char *path, struct progfile **out)
 		kfree(pf);
 		return err;
 	}
-	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
-	pf->nhead = MIN(pf->size, PROG_HEAD);
-	if (pf->nhead)
-		err = image_read(pf->f, 0, pf->head, pf->nhead);
-	if (err < 0) {
-		prog_close(pf);
+	return prog_head(pf, out);
+}
+
+/* The same for a file already open (execveat's AT_EMPTY_PATH), opened
+ * anew for reading as Linux opens it: any open file of a node will do. */
+static int prog_reopen(struct file *f, struct progfile **out)
+{
+	struct progfile *pf;
+	int err;
+
+	if (f->type != FD_VNODE)
+		return -EACCES;	/* a pipe: Linux's open of it for exec fails so */
+	if (!(pf = kalloc()))
+		return -ENOMEM;
+	if ((err = file_reopen(f, &pf->f)) < 0) {
+		kfree(pf);
 		return err;
 	}
-	*out = pf;
-	return 0;
+	return prog_head(pf, out);
 }
 
 /*
@@ -525,6 +553,10 @@ static int exec_script(struct progfile *pf, const char *path, struct exec_args *
 		err = refuse(path, err, "#! line names no interpreter, or cuts its name");
 		goto out;
 	}
+	if (!*name) {	/* "#!" and a NUL: Linux walks "" to the cwd, a directory */
+		err = refuse(path, -EACCES, "#! names \"\": the current directory");
+		goto out;
+	}
 	/* the rest of the page: Linux's PATH_MAX and more */
 	if ((err = exec_path(name, interp, PGSIZE - BINPRM_BUF_SIZE)) < 0)
 		goto out;
@@ -544,13 +576,11 @@ static bool executable(struct file *f)
 	return !file_is_dir(f) && filestat(f, &st) == 0 && (st.st_mode & 0111);
 }
 
-static int exec_file(const char *path, struct exec_args *a, int depth)
+/* Runs the open program pf (path: its absolute path), a script or an ELF. */
+static int exec_prog(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
-	struct progfile *pf;
-	int err = prog_open(path, &pf);
+	int err;
 
-	if (err < 0)
-		return err;
 	if (!executable(pf->f))
 		err = -EACCES;
 	else if (pf->nhead >= 2 && pf->head[0] == '#' && pf->head[1] == '!')
@@ -559,6 +589,14 @@ static int exec_file(const char *path, struct exec_args *a, int depth)
 		err = load_elf(pf, path, a);
 	prog_close(pf);
 	return err;
+}
+
+static int exec_file(const char *path, struct exec_args *a, int depth)
+{
+	struct progfile *pf;
+	int err = prog_open(path, &pf);
+
+	return err < 0 ? err : exec_prog(pf, path, a, depth);
 }
 
 int exec(const char *path, struct exec_args *a)
@@ -590,6 +628,76 @@ uint64_t sys_execve(void)
 	upath_put(&upath);
 	if (path != short_path)
 		kfree(path);
+	return err;
+}
+
+/* execveat's AT_EMPTY_PATH: the program is dirfd's own file. */
+static int exec_fd(int fd, struct exec_args *a, char *name)
+{
+	struct progfile *pf;
+	struct file *f;
+	int err;
+
+	if ((err = fd_file(fd, &f)) < 0)
+		return err;
+	snprintf(name, PGSIZE, "/dev/fd/%d", fd);	/* AT_EXECFN, as Linux names it */
+	a->filename = name;
+	myproc()->exec_reason[0] = 0;
+	if ((err = prog_reopen(f, &pf)) < 0)
+		return err;
+	return exec_prog(pf, f->path, a, 0);
+}
+
+/* execveat's path walked from dirfd: its absolute form into abs (a
+ * page), AT_EXECFN's name into name (a page: the path, or
+ * "/dev/fd/N/path" for one relative to a directory descriptor, as
+ * Linux names it); with nofollow, a symlink as the last name is ELOOP. */
+static int execat_path(int dirfd, const char *path, bool nofollow, char *abs, char *name)
+{
+	struct vnode *start, *vn;
+	int err = at_start(dirfd, path, &start);
+
+	if (err < 0)
+		return err;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		strlcpy(name, path, PGSIZE);
+	else
+		snprintf(name, PGSIZE, "/dev/fd/%d/%s", dirfd, path);
+	err = path_real(start, path, abs, PGSIZE);
+	if (err == 0 && nofollow && (err = namei(start, path, 0, &vn)) == 0) {
+		if (vn->type == S_IFLNK)
+			err = -ELOOP;
+		vput(vn);
+	}
+	vput(start);
+	return err;
+}
+
+/* execveat(dirfd, path, argv, envp, flags): flags AT_EMPTY_PATH (with
+ * "", dirfd's file: fexecve) and AT_SYMLINK_NOFOLLOW. */
+uint64_t sys_execveat(void)
+{
+	int dirfd = argraw(0), flags = argraw(4), err;
+	struct exec_args a = { .user = true, .argv = argraw(2), .envp = argraw(3) };
+	char *name = kalloc(), *abs = kalloc();
+	struct upath up;
+
+	if (!name || !abs)
+		err = -ENOMEM;
+	else if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		err = -EINVAL;
+	else if ((flags & AT_EMPTY_PATH) && empty_path_arg(1))
+		err = exec_fd(dirfd, &a, name);
+	else if ((err = upath_get(1, &up)) == 0) {
+		err = execat_path(dirfd, up.s, flags & AT_SYMLINK_NOFOLLOW, abs, name);
+		upath_put(&up);
+		if (err == 0) {
+			a.filename = name;
+			err = exec(abs, &a);
+		}
+	}
+	kfree(name);
+	kfree(abs);
 	return err;
 }
 

@@ -38,6 +38,7 @@ int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 		struct file **out);
 int file_open(const char *path, int flags, struct file **out);
 int path_absolute(struct vnode *start, const char *path, char *out, size_t size);
+int path_real(struct vnode *start, const char *path, char *out, size_t size);
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;
@@ -66,6 +67,7 @@ int ustring_get(int n, struct upath *up);	/* "" too */
 void upath_put(struct upath *up);
 int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
+bool empty_path_arg(int n);
 
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);

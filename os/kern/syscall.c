@@ -39,6 +39,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_ppoll] = sys_ppoll,
 	[SYS_pselect6] = sys_pselect6,
 	[SYS_sendfile] = sys_sendfile,
+	[SYS_execveat] = sys_execveat,
 	[SYS_readlinkat] = sys_readlinkat,
 	[SYS_utimensat] = sys_utimensat,
 	[SYS_set_tid_address] = sys_set_tid_address,
