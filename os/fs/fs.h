@@ -39,6 +39,7 @@ int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 int file_open(const char *path, int flags, struct file **out);
 int path_absolute(struct vnode *start, const char *path, char *out, size_t size);
 int path_real(struct vnode *start, const char *path, char *out, size_t size);
+void memfd_init(void);
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;

@@ -40,6 +40,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_pselect6] = sys_pselect6,
 	[SYS_sendfile] = sys_sendfile,
 	[SYS_execveat] = sys_execveat,
+	[SYS_memfd_create] = sys_memfd_create,
 	[SYS_readlinkat] = sys_readlinkat,
 	[SYS_utimensat] = sys_utimensat,
 	[SYS_set_tid_address] = sys_set_tid_address,

@@ -87,6 +87,7 @@ uint64_t sys_ppoll(void);
 uint64_t sys_pselect6(void);
 uint64_t sys_sendfile(void);
 uint64_t sys_execveat(void);
+uint64_t sys_memfd_create(void);
 uint64_t sys_getitimer(void);
 uint64_t sys_gettimeofday(void);
 uint64_t sys_times(void);

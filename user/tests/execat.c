@@ -3,7 +3,8 @@
  * to a directory descriptor (AT_EXECFN "/dev/fd/N/name"), by an open
  * descriptor of its own (AT_EMPTY_PATH: fexecve; "/dev/fd/N"), through
  * a symlink (refused with AT_SYMLINK_NOFOLLOW: ELOOP), a copy on tmpfs,
- * and /proc/self/exe; and its errors: "" without AT_EMPTY_PATH, unknown
+ * /proc/self/exe, and a program built in memory (memfd_create: while
+ * its descriptor may write, ETXTBSY as on Linux); and its errors: "" without AT_EMPTY_PATH, unknown
  * flags, a dirfd that is no directory or not open. Each exec'd child
  * prints its argv[1], /proc/self/exe and AT_EXECFN.
  */
@@ -18,6 +19,8 @@
 
 #define SYS_execveat 281
 #define SYS_symlinkat 36
+#define SYS_memfd_create 279
+#define MFD_CLOEXEC 1
 #define AT_FDCWD_ (-100)
 #define EMPTY_PATH 0x1000
 #define NOFOLLOW 0x100
@@ -89,6 +92,24 @@ main(int argc, char **argv, char **envp)
 	copy("/tests/execat", "/tmp/execat.copy");
 	run("a copy on tmpfs", AT_FDCWD_, "/tmp/execat.copy", 0);
 	run("/proc/self/exe", AT_FDCWD_, "/proc/self/exe", 0);
+	static char prog[1 << 20];
+	int in = open("/tests/execat", O_RDONLY);
+	long len = read(in, prog, sizeof(prog));
+	close(in);
+	long mfd = as_libc(syscall2(SYS_memfd_create, (long)"prog", MFD_CLOEXEC));
+	check_long("memfd_create", mfd >= 0, 1);
+	check_long("  the program written into it", write(mfd, prog, len), len);
+	char link[64], fdpath[32];
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%ld", mfd);
+	long n = readlink(fdpath, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	printf("its /proc/self/fd link: %s\n", link);
+	/* as Linux 6.1: the memfd is open for writing, so no exec of it */
+	run("a memfd still open for writing", mfd, "", EMPTY_PATH);
+	check_errno("memfd_create with an unknown flag", as_libc(syscall2(SYS_memfd_create, (long)"x", 0x100)), EINVAL);
+	memset(prog, 'n', 300);
+	prog[300] = 0;
+	check_errno("memfd_create with a 300-byte name", as_libc(syscall2(SYS_memfd_create, (long)prog, 0)), EINVAL);
 	run("\"\" without AT_EMPTY_PATH", self, "", 0);
 	run("unknown flags", AT_FDCWD_, "/tests/execat", 1);
 	run("a dirfd that is a file", dirfd_file, "execat", 0);

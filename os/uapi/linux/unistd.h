@@ -113,6 +113,7 @@
 #define SYS_munmap                  215
 #define SYS_clone                   220
 #define SYS_execve                  221
+#define SYS_memfd_create            279
 #define SYS_execveat                281
 #define SYS_mmap                    222
 #define SYS_mprotect                226
