@@ -113,6 +113,9 @@ struct vnode_ops {
 	int (*getattr)(struct vnode *vn, struct vattr *out);
 	int (*setattr)(struct vnode *vn, const struct vsetattr *a);
 	int (*readlink)(struct vnode *vn, char *buf, size_t size);	/* length */
+	/* a magic link: 1 and the node it leads to (referenced), which a
+	 * walk goes on from instead of its text; 0: follow the text */
+	int (*jump)(struct vnode *vn, struct vnode **out);
 
 	/* data: the byte count, or -errno if none moved */
 	long (*read)(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);

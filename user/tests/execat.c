@@ -4,7 +4,9 @@
  * descriptor of its own (AT_EMPTY_PATH: fexecve; "/dev/fd/N"), through
  * a symlink (refused with AT_SYMLINK_NOFOLLOW: ELOOP), a copy on tmpfs,
  * /proc/self/exe, and a program built in memory (memfd_create: while
- * its descriptor may write, ETXTBSY as on Linux); and its errors: "" without AT_EMPTY_PATH, unknown
+ * its descriptor may write, ETXTBSY as on Linux; run once opened again
+ * read-only through /proc/self/fd/N, a magic link: its exe is then
+ * that path, where Linux's is "/memfd:prog (deleted)"); and its errors: "" without AT_EMPTY_PATH, unknown
  * flags, a dirfd that is no directory or not open. Each exec'd child
  * prints its argv[1], /proc/self/exe and AT_EXECFN.
  */
@@ -98,14 +100,21 @@ main(int argc, char **argv, char **envp)
 	close(in);
 	long mfd = as_libc(syscall2(SYS_memfd_create, (long)"prog", MFD_CLOEXEC));
 	check_long("memfd_create", mfd >= 0, 1);
-	check_long("  the program written into it", write(mfd, prog, len), len);
+	check_long("  the program written into it", write(mfd, prog, len) == len, 1);
 	char link[64], fdpath[32];
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%ld", mfd);
 	long n = readlink(fdpath, link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = 0;
 	printf("its /proc/self/fd link: %s\n", link);
-	/* as Linux 6.1: the memfd is open for writing, so no exec of it */
+	/* as Linux 6.1: the memfd is open for writing, so no exec of it;
+	 * opened again read-only through its /proc/self/fd link (a magic
+	 * link: the file itself), and the writer closed, it runs */
 	run("a memfd still open for writing", mfd, "", EMPTY_PATH);
+	int ro = open(fdpath, O_RDONLY);
+	check_long("  opened read-only through /proc/self/fd", ro >= 0, 1);
+	close(mfd);
+	run("the memfd, read-only", ro, "", EMPTY_PATH);
+	close(ro);
 	check_errno("memfd_create with an unknown flag", as_libc(syscall2(SYS_memfd_create, (long)"x", 0x100)), EINVAL);
 	memset(prog, 'n', 300);
 	prog[300] = 0;
