@@ -78,16 +78,6 @@ int procfs_uptime(struct pbuf *b)
 	return 0;
 }
 
-/* Processes that exist, any state. */
-static int count_procs(void)
-{
-	int all = 0;
-
-	for (struct proc *p = proc; p < proc + NPROC; p++)
-		all += __atomic_load_n(&p->state, __ATOMIC_RELAXED) != UNUSED;
-	return all;
-}
-
 /* "1.00 0.50 0.20 running/all lastpid", each average rounded to two
  * places as Linux's loadavg_proc_show does (FIXED_1/200 added). */
 int procfs_loadavg(struct pbuf *b)
@@ -100,7 +90,7 @@ int procfs_loadavg(struct pbuf *b)
 		pb_printf(b, "%lu.%02lu ", x >> LOAD_FSHIFT,
 			  ((x & (LOAD_FIXED_1 - 1)) * 100) >> LOAD_FSHIFT);
 	}
-	pb_printf(b, "%d/%d %d\n", procs_active(), count_procs(), proc_last_pid());
+	pb_printf(b, "%d/%d %d\n", procs_active(), proc_count(), proc_last_pid());
 	return 0;
 }
 

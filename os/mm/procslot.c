@@ -1,0 +1,159 @@
+/*
+ * The memory of a process: a slot of the kernel's process area
+ * (memlayout.h), which holds an unmapped guard page, the kernel stack
+ * above it and the struct proc above that, each page kalloc'd alone and
+ * mapped in the kernel's half of the page tables, which every process's
+ * table shares. So there are as many processes as memory allows, each
+ * stack with a guard that faults, and a struct proc of any size.
+ *
+ * A slot is mapped when a process is made and unmapped once the last
+ * reference to it goes (kern/pid.c); the few freed last are kept mapped
+ * for the next forks, which then cost what a fixed table's did. Slots
+ * are handed out lowest first, so the area's page tables, made on
+ * demand and kept (as Linux keeps vmalloc's), grow only with the most
+ * processes there ever were at once.
+ *
+ * A PTE that changes is fenced on every hart (SBI's remote sfence.vma)
+ * before its pages serve anyone: one going invalid before its page is
+ * freed, one becoming valid before the process can run anywhere.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "arch/sbi.h"
+
+#define PROC_PAGES ((sizeof(struct proc) + PGSIZE - 1) / PGSIZE)
+#define SLOT_PAGES (1 + KSTACK_PAGES + PROC_PAGES)
+#define SLOT_SIZE (SLOT_PAGES * PGSIZE)
+#define NSLOT PID_MAX		/* never more processes than pids */
+#define SLOT_CACHE 16		/* freed slots kept mapped */
+
+_Static_assert(NSLOT * SLOT_SIZE <= KPROC_AREA_SIZE, "process area too small");
+
+/* Guards the bitmap, the cache and the area's page tables. */
+static struct spinlock slot_lock = SPINLOCK_INIT("procslot", LOCK_PIDS);
+static uint64_t slot_used[NSLOT / 64];	/* bit i: slot i mapped (cached ones too) */
+static int slot_hint;			/* no free slot below it */
+static struct proc *cache[SLOT_CACHE];
+static int ncached;
+
+static uint64_t slot_va(int i) { return KPROC_AREA + (uint64_t)i * SLOT_SIZE; }
+static uint64_t stack_va(int i) { return slot_va(i) + PGSIZE; }
+static struct proc *slot_proc(int i) { return (struct proc *)(stack_va(i) + KSTACK_PAGES * PGSIZE); }
+
+/* The lowest clear bit of w, which has one (no libgcc for ctz). */
+static int lowest_zero(uint64_t w)
+{
+	int b = 0;
+
+	while (w & (1UL << b))
+		b++;
+	return b;
+}
+
+/* The lowest free slot, marked used; -1 if none. */
+static int slot_take(void)
+{
+	int found = -1;
+
+	acquire(&slot_lock);
+	for (int w = slot_hint / 64; w < NSLOT / 64 && found < 0; w++)
+		if (~slot_used[w]) {
+			found = w * 64 + lowest_zero(slot_used[w]);
+			slot_used[w] |= 1UL << (found % 64);
+			slot_hint = found + 1;
+		}
+	release(&slot_lock);
+	return found;
+}
+
+static void slot_give(int i)
+{
+	acquire(&slot_lock);
+	slot_used[i / 64] &= ~(1UL << (i % 64));
+	if (i < slot_hint)
+		slot_hint = i;
+	release(&slot_lock);
+}
+
+/* Unmaps slot i's pages from [from, end) into fl. Caller holds slot_lock. */
+static void slot_unmap(int i, uint64_t end, struct freelist *fl)
+{
+	for (uint64_t va = stack_va(i); va < end; va += PGSIZE) {
+		pte_t *pte = walk(kernel_pagetable, va, false);
+		kfree_defer(fl, (void *)KVA(PTE2PA(*pte)));
+		*pte = 0;
+	}
+}
+
+/* Maps zeroed pages over slot i's stack and struct proc. */
+static bool slot_map(int i)
+{
+	uint64_t va = stack_va(i), end = slot_va(i) + SLOT_SIZE;
+	struct freelist fl = { 0 };
+
+	for (; va < end; va += PGSIZE) {
+		void *page = kzalloc();
+		if (!page)
+			break;
+		acquire(&slot_lock);	/* the area's tables are everyone's */
+		int r = mappages(kernel_pagetable, va, PGSIZE, KPA(page), PTE_R | PTE_W | PTE_G);
+		release(&slot_lock);
+		if (r < 0) {
+			kfree(page);
+			break;
+		}
+	}
+	if (va < end) {
+		acquire(&slot_lock);
+		slot_unmap(i, va, &fl);
+		release(&slot_lock);
+	}
+	sbi_remote_sfence_vma(slot_va(i), SLOT_SIZE);
+	kfree_flush(&fl);
+	return va == end;
+}
+
+/* A struct proc, zeroed or as freeproc left it, with p->slot and
+ * p->kstack set; NULL if memory or slots ran out. */
+struct proc *procslot_alloc(void)
+{
+	struct proc *p = NULL;
+	int i;
+
+	acquire(&slot_lock);
+	if (ncached)
+		p = cache[--ncached];
+	release(&slot_lock);
+	if (p)
+		return p;
+	if ((i = slot_take()) < 0)
+		return NULL;
+	if (!slot_map(i)) {
+		slot_give(i);
+		return NULL;
+	}
+	p = slot_proc(i);
+	p->slot = i;
+	p->kstack = stack_va(i);
+	return p;
+}
+
+/* Gives back p's slot: kept mapped for the next fork, or unmapped and
+ * its pages freed. No hart may be using p or its stack. */
+void procslot_free(struct proc *p)
+{
+	struct freelist fl = { 0 };
+	int i = p->slot;
+
+	acquire(&slot_lock);
+	if (ncached < SLOT_CACHE) {
+		cache[ncached++] = p;
+		release(&slot_lock);
+		return;
+	}
+	slot_unmap(i, slot_va(i) + SLOT_SIZE, &fl);
+	release(&slot_lock);
+	sbi_remote_sfence_vma(slot_va(i), SLOT_SIZE);
+	kfree_flush(&fl);
+	slot_give(i);
+}
