@@ -40,11 +40,11 @@ int sbi_hart_start(uint64_t hartid, uint64_t start, uint64_t opaque)
 
 void sbi_send_ipi(uint64_t hart_mask) { sbi_call(SBI_EXT_IPI, 0, hart_mask, 0, 0); }
 
-/* sfence.vma of [start, start + size) on every running hart, this one
- * too (hart_mask_base -1: all); returns once all have done it. */
-void sbi_remote_sfence_vma(uint64_t start, uint64_t size)
+/* A whole sfence.vma on every running hart, this one too (hart_mask_base
+ * -1: all; size -1: every address); returns once all have done it. */
+void sbi_remote_sfence_vma_all(void)
 {
-	sbi_call4(SBI_EXT_RFENCE, 1, 0, -1, start, size);
+	sbi_call4(SBI_EXT_RFENCE, 1, 0, -1, 0, -1);
 }
 
 void sbi_shutdown(bool failure)

@@ -13,9 +13,15 @@
  * demand and kept (as Linux keeps vmalloc's), grow only with the most
  * processes there ever were at once.
  *
- * A PTE that changes is fenced on every hart (SBI's remote sfence.vma)
- * before its pages serve anyone: one going invalid before its page is
- * freed, one becoming valid before the process can run anywhere.
+ * TLBs, as Linux's vfree does them: an unmapped slot's pages are freed
+ * at once, but other harts may still hold its old translations, so the
+ * slot is "lazy" and not mapped again until a purge, one sfence.vma on
+ * every hart (SBI's remote fence, which waits for them all: under QEMU
+ * a busy hart's answer can take milliseconds, so it is not paid for
+ * every exit). Nothing reaches a freed slot's addresses meanwhile: no
+ * reference to its process is left. A slot mapped afresh was fenced on
+ * every hart since it was last used, and no hart touched it since; the
+ * hart that maps it fences its own TLB.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -26,13 +32,17 @@
 #define SLOT_SIZE (SLOT_PAGES * PGSIZE)
 #define NSLOT PID_MAX		/* never more processes than pids */
 #define SLOT_CACHE 16		/* freed slots kept mapped */
+#define LAZY_MAX 256		/* unmapped slots that wait for a purge */
 
 _Static_assert(NSLOT * SLOT_SIZE <= KPROC_AREA_SIZE, "process area too small");
 
-/* Guards the bitmap, the cache and the area's page tables. */
+/* Guards the bitmaps, the cache and the area's page tables. */
 static struct spinlock slot_lock = SPINLOCK_INIT("procslot", LOCK_PIDS);
 static uint64_t slot_used[NSLOT / 64];	/* bit i: slot i mapped (cached ones too) */
+static uint64_t slot_lazy[NSLOT / 64];	/* bit i: unmapped, not yet purged */
+static int nlazy;
 static int slot_hint;			/* no free slot below it */
+static int slot_top;			/* above every slot ever mapped */
 static struct proc *cache[SLOT_CACHE];
 static int ncached;
 
@@ -50,29 +60,62 @@ static int lowest_zero(uint64_t w)
 	return b;
 }
 
-/* The lowest free slot, marked used; -1 if none. */
-static int slot_take(void)
+/* Every hart's TLB forgets the lazy slots, which are free again.
+ * Caller holds slot_lock. */
+static void purge(void)
 {
-	int found = -1;
-
-	acquire(&slot_lock);
-	for (int w = slot_hint / 64; w < NSLOT / 64 && found < 0; w++)
-		if (~slot_used[w]) {
-			found = w * 64 + lowest_zero(slot_used[w]);
-			slot_used[w] |= 1UL << (found % 64);
-			slot_hint = found + 1;
-		}
-	release(&slot_lock);
-	return found;
+	sbi_remote_sfence_vma_all();
+	memset(slot_lazy, 0, sizeof(slot_lazy));
+	nlazy = 0;
+	slot_hint = 0;
 }
 
-static void slot_give(int i)
+/* The lowest free slot, marked used; -1 if none. Caller holds slot_lock. */
+static int find_slot(void)
+{
+	for (int w = slot_hint / 64; w < NSLOT / 64; w++) {
+		uint64_t taken = slot_used[w] | slot_lazy[w];
+		if (~taken) {
+			int i = w * 64 + lowest_zero(taken);
+			slot_used[w] |= 1UL << (i % 64);
+			slot_hint = i;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* A free slot, marked used; -1 if none. Lazy slots are purged rather
+ * than a slot taken above all those used before: the area's page
+ * tables then grow only with the processes alive at once. */
+static int slot_take(void)
 {
 	acquire(&slot_lock);
-	slot_used[i / 64] &= ~(1UL << (i % 64));
-	if (i < slot_hint)
-		slot_hint = i;
+	int i = find_slot();
+	if ((i < 0 || i >= slot_top) && nlazy) {
+		if (i >= 0)
+			slot_used[i / 64] &= ~(1UL << (i % 64));
+		purge();
+		i = find_slot();
+	}
+	if (i >= slot_top)
+		slot_top = i + 1;
 	release(&slot_lock);
+	return i;
+}
+
+/* Slot i, unmapped, is free once every hart has forgotten it (lazy)
+ * or if none can know it (a map that failed). Caller holds slot_lock. */
+static void slot_give(int i, bool lazy)
+{
+	slot_used[i / 64] &= ~(1UL << (i % 64));
+	if (lazy) {
+		slot_lazy[i / 64] |= 1UL << (i % 64);
+		if (++nlazy >= LAZY_MAX)
+			purge();
+	} else if (i < slot_hint) {
+		slot_hint = i;
+	}
 }
 
 /* Unmaps slot i's pages from [from, end) into fl. Caller holds slot_lock. */
@@ -103,12 +146,14 @@ static bool slot_map(int i)
 			break;
 		}
 	}
+	sfence_vma();	/* this hart's TLB: no stale invalid entry */
 	if (va < end) {
 		acquire(&slot_lock);
 		slot_unmap(i, va, &fl);
+		slot_give(i, false);
 		release(&slot_lock);
+		sfence_vma();
 	}
-	sbi_remote_sfence_vma(slot_va(i), SLOT_SIZE);
 	kfree_flush(&fl);
 	return va == end;
 }
@@ -126,12 +171,8 @@ struct proc *procslot_alloc(void)
 	release(&slot_lock);
 	if (p)
 		return p;
-	if ((i = slot_take()) < 0)
+	if ((i = slot_take()) < 0 || !slot_map(i))
 		return NULL;
-	if (!slot_map(i)) {
-		slot_give(i);
-		return NULL;
-	}
 	p = slot_proc(i);
 	p->slot = i;
 	p->kstack = stack_va(i);
@@ -139,7 +180,8 @@ struct proc *procslot_alloc(void)
 }
 
 /* Gives back p's slot: kept mapped for the next fork, or unmapped and
- * its pages freed. No hart may be using p or its stack. */
+ * its pages freed. No hart may be using p or its stack, and no one may
+ * hold a pointer to p. */
 void procslot_free(struct proc *p)
 {
 	struct freelist fl = { 0 };
@@ -152,8 +194,7 @@ void procslot_free(struct proc *p)
 		return;
 	}
 	slot_unmap(i, slot_va(i) + SLOT_SIZE, &fl);
+	slot_give(i, true);
 	release(&slot_lock);
-	sbi_remote_sfence_vma(slot_va(i), SLOT_SIZE);
 	kfree_flush(&fl);
-	slot_give(i);
 }
