@@ -12,14 +12,20 @@
 #   /testbin/    programs the tests run that are not tests themselves
 #   /corpus/...  hostile executables and their MANIFEST (tools/mkcorpus.py,
 #                from /tests/hello; user/tests/corpus.c execs them all)
-#   /lib/        Debian's ld.so, libc.so.6 and libm.so.6, for the
+#   /lib/        Debian's ld.so, libc.so.6, libm.so.6 and libgcc_s.so.1, and
+#                our libtlsvars.so (glibc.mk), for the
 #                dynamically linked programs in /linux-dyn (glibc.mk)
+#   /bin/busybox, /bin/lua and a "#!/bin/busybox" file for each busybox
+#                applet ours lack; /lib/ld-musl-riscv64.so.1
+#                (tools/userland/userland.mk)
 #   /lib/obj/    relocatable objects for the loader, /lib/obj/bad its
 #                broken ones (user/dl/dl.mk)
 #   /bin32/ilp32/NAME  a few of them again for the soft-float ABI (rv32imac/ilp32)
 #   /bin32/NAME  32-bit (RV32) builds of a few programs; user/tests32's
 #                32-bit tests go to /tests with the rest
-#   /etc/        boot scripts (/etc/rc) added by the grader or a user
+#   /etc/        passwd and group (user/etc/: the one user, root, by
+#                name for ps, ls -l and id); boot scripts (/etc/rc)
+#                added by the grader or a user
 #   /dev, /proc  empty: where the kernel mounts devtmpfs and proc at boot
 
 FS_IMG_MIB := 128
@@ -27,6 +33,7 @@ export MTOOLS_SKIP_CHECK := 1
 
 CORPUS := $(BUILD)/corpus
 TEST_SCRIPTS := $(wildcard user/tests/*.sh)
+ETC_FILES := user/etc/passwd user/etc/group
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.
@@ -36,13 +43,15 @@ $(CORPUS)/MANIFEST: tools/mkcorpus.py $(BUILD)/user/tests/hello $(BUILD)/user/bi
 		$(BUILD)/user/bin32/true >$(BUILD)/corpus.log
 
 $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/MANIFEST \
-		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) fs.img.mk | $(DEPS_OK)
+		$(USER32_BINS) $(USER32SF_BINS) $(USER32_TESTS) $(USER_PIE) $(USER_WXPROG) $(USER_SHAREDPAGE) $(USER_LAZYPROBE) $(USER_BIGPROGS) $(TEST_SCRIPTS) \
+		$(USERLAND_BINS) $(USERLAND_APPLETS)/stamp $(MUSL_LDSO) $(ETC_FILES) fs.img.mk | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
 	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
+	$(Q)mcopy -i $@.tmp $(ETC_FILES) ::/etc/
 	$(Q)mmd -i $@.tmp ::/dev ::/proc
 	$(Q)mcopy -i $@.tmp $(USER_BINS) ::/bin/
 	$(Q)mcopy -i $@.tmp $(USER_TESTS) $(USER32_TESTS) $(USER_PIE) ::/tests/
@@ -54,6 +63,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(Q)mcopy -s -i $@.tmp $(CORPUS) ::/corpus
 	$(glibc-image)
 	$(dl-image)
+	$(userland-image)
 	$(Q)s=$$(stat -c %s $@.tmp); [ $$(( s & (s - 1) )) -eq 0 ] || \
 		{ echo "$@: $$s bytes, not a power of two (QEMU's SD card needs one)"; exit 1; }
 	$(Q)mv $@.tmp $@

@@ -232,9 +232,8 @@ def table(ours, linux, args, rounds):
         lines.append("| %s | %s | %s | %s |" % (row, ta, tb, ratio))
     lines += [
         "",
-        "A parent of 64 MiB may fail to fork on this kernel: its fork copies the",
-        "parent's memory at once (copy-on-write is the threads issue's), and two",
-        "64 MiB copies do not fit in 128 MiB. Linux's vfat keeps no index of a",
+        "The held rows time the forks alone: the parent takes and touches its",
+        "memory before the first round. Linux's vfat keeps no index of a",
         "directory: each create and delete walks its entries, hence its create",
         "row. Its first stat of a directory's files reads them into the dentry",
         "cache; the median leaves that round out.",

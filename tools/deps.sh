@@ -8,6 +8,7 @@ PKGS="$*"
 [ -n "$PKGS" ] || PKGS="gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 qemu-system-misc opensbi mtools dosfstools python3 python3-pexpect qemu-user
 gcc clang gcc-riscv64-linux-gnu libc6-dev-riscv64-cross linux-libc-dev-riscv64-cross
+dpkg-dev
 libclang-rt-14-dev
 gdb-multiarch"
 

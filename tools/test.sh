@@ -20,6 +20,9 @@
 #   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
 #           Linux (qemu-riscv64); then the same sources linked with our
 #           picolibc-based library (library differences skipped, with reasons)
+#   userland  busybox's ash and applets and lua scripts (user/userland/)
+#           on our kernel and under qemu-riscv64: the same binaries must
+#           print the same (tools/userlandcmp.py)
 #   interactive  a scripted session typed at the shell through a pty
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
@@ -102,6 +105,7 @@ suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 1
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
+suite userland $PY tools/userlandcmp.py --build "$BUILD"
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 suite interactive-sifive_u $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img" \
 	--machine sifive_u --cpus 2 --boot-timeout 60 --label interactive-sifive_u

@@ -83,8 +83,12 @@ static inline void sfence_vma(void) { __asm__ volatile("sfence.vma zero, zero");
 #define PTE_G (1UL << 5)
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
-#define PTE_SHARED (1UL << 8)	/* software: MAP_SHARED, fork shares it */
-#define PTE_CACHED (1UL << 9)	/* software: a text-cache page, read-only; fork shares it */
+/* The two software (RSW) bits say whose a page is; fork shares all but
+ * private ones (mm.h, pte_is): */
+#define PTE_SHARED (1UL << 8)	/* MAP_SHARED */
+#define PTE_CACHED (1UL << 9)	/* read-only and shared: a text-cache or vDSO page, or one fork shared */
+#define PTE_COW (PTE_SHARED | PTE_CACHED)	/* writable, W clear until a store copies it */
+#define PTE_RSW PTE_COW
 
 #define PA2PTE(pa) ((((uint64_t)(pa)) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)

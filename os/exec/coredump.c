@@ -42,6 +42,7 @@ _Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
 
 static uint32_t pte_pflags(pte_t pte)
 {
+	pte = pte_prot(pte);
 	return (pte & PTE_R ? PF_R : 0) | (pte & PTE_W ? PF_W : 0) | (pte & PTE_X ? PF_X : 0);
 }
 
@@ -191,7 +192,7 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
  * segment's file part, where exec loaded it (the image record). */
 static void image_files(struct proc *p, struct core_work *w)
 {
-	const struct image *img = &p->image;
+	const struct image *img = &p->mm->image;
 
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_load *l = &img->seg[i];
@@ -209,7 +210,7 @@ static void image_files(struct proc *p, struct core_work *w)
 static void collect_files(struct proc *p, struct core_work *w)
 {
 	image_files(p, w);
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && v->name)
 			w->files[w->nfiles++] = (struct core_filemap){
 				v->start, v->end, v->offset / PGSIZE, v->name->path,
@@ -404,7 +405,7 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 		{ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) },
 		{ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) },
 		{ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) },
-		{ "CORE", NT_AUXV, p->image.auxv, auxv_bytes(&p->image) },
+		{ "CORE", NT_AUXV, p->mm->image.auxv, auxv_bytes(&p->mm->image) },
 		{ "CORE", NT_FILE, files, nt_file },
 	};
 	/* NT_FILE only if its list fits its page */

@@ -133,26 +133,29 @@ static int load_segment(pagetable_t pt, struct image *img, const struct elf_load
 	return 0;
 }
 
-/* Tears down the process's address space and puts pt in its place. */
-static void swap_space(struct proc *p, pagetable_t pt)
+/* Tears down the process's address space and puts mm in its place. */
+static void swap_space(struct proc *p, struct mm *mm)
 {
 	robust_list_release(p);	/* the locks of the old image die with it */
 	vma_release_all(p);
-	pagetable_t old = p->pagetable;
-	p->pagetable = pt;
-	vm_activate(pt);	/* off the old table before it is freed */
-	proc_freepagetable(old);
-	image_release(&p->image);
+	image_release(&p->mm->image);
+	struct mm *old = p->mm;
+	acquire(&p->lock);	/* others look at p->mm under it (filemap.c) */
+	p->mm = mm;
+	p->pagetable = mm->pagetable;
+	release(&p->lock);
+	vm_activate(mm->pagetable);	/* off the old table before it is freed */
+	mm_put(old);
 }
 
 /* Makes w's image the process's, with what loading it cost. */
 static void install_image(struct proc *p, struct exec_work *w)
 {
-	p->image = w->img;
+	p->mm->image = w->img;
 	/* a lazy image reads its files for as long as it runs */
 	for (int i = 0; i < IMAGE_NFILES; i++) {
 		bool keep = w->img.lazy && w->img.file[i];
-		p->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
+		p->mm->image.file[i] = keep ? filedup(w->img.file[i]) : NULL;
 		w->held[i] &= !keep;	/* the hold goes with the file */
 	}
 	w->st.disk_bytes = p->lstat.disk_bytes - w->disk_before;
@@ -163,9 +166,9 @@ static void install_image(struct proc *p, struct exec_work *w)
 static void set_layout(struct proc *p, const struct ELFseg *seg, uint64_t sp, uint64_t stack_low)
 {
 	p->exec_sp = sp;
-	p->heap_start = p->brk = seg->hi;
-	p->stack_low = stack_low;
-	p->stack_exec = seg->exec_stack;
+	p->mm->heap_start = p->mm->brk = seg->hi;
+	p->mm->stack_low = stack_low;
+	p->mm->stack_exec = seg->exec_stack;
 	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
 }
 
@@ -203,18 +206,18 @@ static void set_registers(struct trapframe *tf, uint64_t entry, uint64_t sp)
  * Builds the stack, then swaps in the new address space: the point of no
  * return. Afterwards the old image is freed and the new one entered.
  */
-static int jumpTo(pagetable_t pt, const struct ELFseg *seg, struct exec_work *w,
+static int jumpTo(struct mm *mm, const struct ELFseg *seg, struct exec_work *w,
 		  const char *path, const struct exec_args *a)
 {
 	struct proc *p = myproc();
 	uint64_t stack_low;
-	int64_t sp = build_stack(pt, seg, a, &stack_low, w->img.auxv);
+	int64_t sp = build_stack(mm->pagetable, seg, a, &stack_low, w->img.auxv);
 
 	if (sp < 0)
 		return (int)sp;
 
 	/* --- point of no return --- */
-	swap_space(p, pt);
+	swap_space(p, mm);
 	install_image(p, w);
 	set_layout(p, seg, sp, stack_low);
 	reset_process(p, path, w);
@@ -350,7 +353,8 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	struct exec_work *w = kzalloc();
 	struct ELFseg *seg = kalloc(), *iseg = NULL;
 	struct progfile *fi = NULL;
-	pagetable_t pt = NULL;
+	struct mm *mm = NULL;
+	pagetable_t pt;
 	int err = -ENOMEM;
 
 	_Static_assert(sizeof(struct exec_work) <= PGSIZE, "exec_work fits a page");
@@ -382,17 +386,18 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	if ((err = check_memory(seg->needpage + (iseg ? iseg->needpage : 0), w->img.lazy, path)) < 0)
 		goto out;
 	err = -ENOMEM;
-	if (!(pt = proc_pagetable(p)))
+	if (!(mm = mm_create()))
 		goto out;
+	pt = mm->pagetable;
 	if ((err = load_segments(pt, w, seg, IMAGE_PROGRAM)) < 0 ||
 	    (iseg && (err = load_segments(pt, w, iseg, IMAGE_INTERP)) < 0) ||
 	    (err = seg->is32 ? map_sigreturn32(pt) : vdso_map(pt)) < 0)
 		goto out;
-	if ((err = jumpTo(pt, seg, w, path, a)) == 0)
-		pt = NULL;	/* it is the process's now */
+	if ((err = jumpTo(mm, seg, w, path, a)) == 0)
+		mm = NULL;	/* it is the process's now */
 out:
-	if (pt)
-		proc_freepagetable(pt);
+	if (mm)
+		mm_put(mm);
 	for (int i = 0; w && i < IMAGE_NFILES; i++)
 		if (w->held[i])
 			vn_drop_text(w->img.file[i]->vn);

@@ -1,8 +1,9 @@
 /*
  * The new program's stack, as the Linux RISC-V psABI lays it out (from
  * sp upwards): argc, argv pointers, NULL, envp pointers, NULL, auxv
- * pairs ending with AT_NULL; above them the strings, the 16 AT_RANDOM
- * bytes and the AT_EXECFN name. Words are the new program's XLEN: 8
+ * pairs ending with AT_NULL; above them the 16 AT_RANDOM bytes, the
+ * argv strings, the envp strings and the AT_EXECFN name, each array's
+ * strings in order upwards as Linux has them. Words are the new program's XLEN: 8
  * bytes, or 4 for a 32-bit program, whose stack ends below 2 GiB. Pages are mapped as the layout grows
  * down, so large argument lists get the room they need, up to ARG_MAX.
  * Everything is written into the new address space only: on failure it
@@ -106,10 +107,9 @@ static int fetch_ptr(const struct exec_args *a, uint64_t array, int idx, uint64_
 	return copyin(myproc()->pagetable, out, array + idx * w, w);	/* little-endian */
 }
 
-/* Pushes the strings of array from index first on; records where each
- * went in ptrs[0..]; returns how many, or -errno. */
-static int push_array(struct ustack *st, const struct exec_args *a, uint64_t array,
-		      int first, uint64_t *ptrs, int max)
+/* How many strings array holds from index first to its NULL; -E2BIG
+ * if more than max. */
+static int count_array(const struct exec_args *a, uint64_t array, int first, int max)
 {
 	for (int n = 0;; n++) {
 		uint64_t s;
@@ -120,29 +120,49 @@ static int push_array(struct ustack *st, const struct exec_args *a, uint64_t arr
 			return n;
 		if (n == max)
 			return -E2BIG;
-		if ((err = push_string(st, a->user, s, &ptrs[n])) < 0)
+	}
+}
+
+/*
+ * Pushes the n strings of array from index first on, the last first, so
+ * that they lie in order upwards, one after another, as Linux lays them
+ * out (/proc/PID/cmdline is the span from argv[0] to the end of the
+ * last); records where each went in ptrs[0..n).
+ */
+static int push_array(struct ustack *st, const struct exec_args *a, uint64_t array,
+		      int first, uint64_t *ptrs, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		uint64_t s;
+		int err = fetch_ptr(a, array, first + i, &s);
+		if (err < 0)
+			return err;
+		if (!s)		/* the caller's array shrank under us */
+			return -EFAULT;
+		if ((err = push_string(st, a->user, s, &ptrs[i])) < 0)
 			return err;
 	}
+	return n;
 }
 
 /* argv: the #! prefix from the kernel (interpreter, its argument, the
  * script), then the caller's argv, without its argv[0] if a prefix
- * stands in for it. */
+ * stands in for it; pushed from the last string down. */
 static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptrs, int max)
 {
-	int n = 0, err;
+	int n = a->nprefix, from = n ? 1 : 0, err;
+	int rest = count_array(a, a->argv, from, max - n);
 
-	for (; n < a->nprefix; n++)
-		if ((err = push_string(st, false, (uint64_t)a->prefix[n], &ptrs[n])) < 0)
-			return err;
-	int rest = push_array(st, a, a->argv, a->nprefix ? 1 : 0, ptrs + n, max - n);
 	if (rest < 0)
 		return rest;
-	if (n + rest > 0)
-		return n + rest;
-	/* no argv at all: pass an empty argv[0], so argc >= 1 always */
-	err = push_string(st, false, (uint64_t)"", &ptrs[0]);
-	return err < 0 ? err : 1;
+	if (n + rest == 0)	/* no argv at all: an empty argv[0], so argc >= 1 */
+		return (err = push_string(st, false, (uint64_t)"", &ptrs[0])) < 0 ? err : 1;
+	if ((err = push_array(st, a, a->argv, from, ptrs + n, rest)) < 0)
+		return err;
+	for (int i = n - 1; i >= 0; i--)
+		if ((err = push_string(st, false, (uint64_t)a->prefix[i], &ptrs[i])) < 0)
+			return err;
+	return n + rest;
 }
 
 #define HWCAP_ISA(c) (1UL << ((c) - 'a'))
@@ -224,17 +244,20 @@ int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_
 
 	if (!ptrs)
 		return -ENOMEM;
-	random_bytes(rnd, sizeof(rnd));
-	if ((ret = push_string(&st, false, (uint64_t)a->filename, &execfn)) < 0 ||
-	    (ret = push_bytes(&st, rnd, sizeof(rnd))) < 0)
+	/* upwards, as Linux: the random bytes, argv's strings, envp's,
+	 * and the file name at the top */
+	if ((ret = push_string(&st, false, (uint64_t)a->filename, &execfn)) < 0)
 		goto out;
-	random = st.sp;
-	int envc = push_array(&st, a, a->envp, 0, ptrs + half, max);
-	if ((ret = envc) < 0)
+	int envc = count_array(a, a->envp, 0, max);
+	if ((ret = envc) < 0 || (ret = push_array(&st, a, a->envp, 0, ptrs + half, envc)) < 0)
 		goto out;
 	int argc = push_argv(&st, a, ptrs, max);
 	if ((ret = argc) < 0)
 		goto out;
+	random_bytes(rnd, sizeof(rnd));
+	if ((ret = push_bytes(&st, rnd, sizeof(rnd))) < 0)
+		goto out;
+	random = st.sp;
 	ret = push_tables(&st, seg, ptrs, argc, ptrs + half, envc, execfn, random, auxv);
 	if (ret == 0) {
 		ret = st.sp;

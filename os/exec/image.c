@@ -356,7 +356,7 @@ static bool access_allowed(int perm, int need)
  */
 static int image_fault(struct proc *p, uint64_t va, int need)
 {
-	struct image *img = &p->image;
+	struct image *img = &p->mm->image;
 
 	va = PGROUNDDOWN(va);
 	if (!img->lazy || !access_allowed(page_perm(img, va, true), need | PTE_U))
@@ -393,7 +393,7 @@ static bool seg_reaches(const struct image *img, int i, uint64_t start, uint64_t
  */
 static int image_settle(struct proc *p, uint64_t start, uint64_t end)
 {
-	struct image *img = &p->image;
+	struct image *img = &p->mm->image;
 	bool grew = true;
 
 	if (!img->lazy)
@@ -448,7 +448,7 @@ static uint64_t page_slack(const struct image *img, uint64_t va)
  */
 static void image_usage(struct proc *p, uint64_t *untouched, uint64_t *frag)
 {
-	const struct image *img = &p->image;
+	const struct image *img = &p->mm->image;
 	uint64_t last = 0;	/* the end of the previous segment's pages */
 
 	*untouched = *frag = 0;
@@ -478,9 +478,9 @@ static uint64_t image_lowest(struct proc *p, uint64_t start, uint64_t end)
 {
 	uint64_t lowest = UINT64_MAX;
 
-	for (int i = 0; i < p->image.nseg; i++) {
+	for (int i = 0; i < p->mm->image.nseg; i++) {
 		uint64_t lo, hi;
-		seg_pages(&p->image.seg[i], &lo, &hi);
+		seg_pages(&p->mm->image.seg[i], &lo, &hi);
 		if (lo < end && hi > start && lo < lowest)
 			lowest = lo;
 	}

@@ -78,7 +78,7 @@ static int futex_get(uint64_t uaddr, bool private, bool write, struct futex_key 
 
 	if (uaddr % sizeof(uint32_t))
 		return -EINVAL;
-	*k = (struct futex_key){ (uint64_t)p->pagetable, uaddr };
+	*k = (struct futex_key){ (uint64_t)p->mm, uaddr };
 	if (private && !word)
 		return 0;
 	if (!(w = user_ptr(p->pagetable, uaddr, sizeof(*w), write)))

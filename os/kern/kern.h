@@ -26,7 +26,8 @@ struct kstat;
  * violation. No spinlock is held across a sleep (sched() checks), so the
  * two orders never mix: sleep locks come first, spinlocks after.
  *
- * Sleep locks:  rawdisk (reads of a whole disk, file.c) -> fat (each
+ * Sleep locks:  mm (an address space's, mm/mm.h; not taken yet)
+ *               -> rawdisk (reads of a whole disk, file.c) -> fat (each
  *               FAT volume: one at a time, never two) -> bcache
  *               -> sd (the SD card's bus);
  *               cons.out stands alone;
@@ -59,7 +60,7 @@ struct kstat;
  * descheduled, and a hart spinning for it then spins for milliseconds.
  */
 /* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
-enum { SLEEP_RAWDISK = 1, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
+enum { SLEEP_MM = 1, SLEEP_RAWDISK, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
 
 /* boot.c */
 /* The machine, as the device tree describes it (dev/fdt.c fills it in) */
@@ -213,6 +214,7 @@ void cpu_stats(int i, struct cpustat *out);
 
 /* systime.c */
 int read_timespec(uint64_t addr, uint64_t *ns);
+int sleep_until(uint64_t deadline_ns);
 
 /* proc.c */
 void procinit(void);
@@ -236,8 +238,6 @@ struct child_usage {
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
 void loadstat_add(struct loadstat *a, const struct loadstat *b);
 int boot_loader_mode(void);
-pagetable_t proc_pagetable(struct proc *);
-void proc_freepagetable(pagetable_t);
 void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
 /* pid.c: the registry of processes by pid */
 int proc_register(struct proc *p, int pgid, int sid);

@@ -27,23 +27,14 @@ void procinit(void)
 	sched_init();
 }
 
-/* An empty user address space (the kernel's half is shared). */
-pagetable_t proc_pagetable(struct proc *p)
-{
-	(void)p;
-	return uvmcreate();
-}
-
-/* Frees a user page table and its pages. No hart may be using it. */
-void proc_freepagetable(pagetable_t pt) { uvmfree(pt); }
-
 static void freeproc(struct proc *p)
 {
 	if (p->trapframe)
 		kfree(p->trapframe);
 	p->trapframe = NULL;
-	if (p->pagetable)
-		proc_freepagetable(p->pagetable);
+	if (p->mm)
+		mm_put(p->mm);
+	p->mm = NULL;
 	p->pagetable = NULL;
 	p->pid = 0;
 	p->parent = NULL;
@@ -57,7 +48,6 @@ static void freeproc(struct proc *p)
 	p->robust_list = 0;
 	p->alarm_at = p->alarm_interval = 0;
 	memset(p->sigact, 0, sizeof(p->sigact));
-	memset(p->vmas, 0, sizeof(p->vmas));
 	p->xstatus = 0;
 	mapname_put(p->exe);
 	p->exe = NULL;
@@ -70,20 +60,20 @@ static void freeproc(struct proc *p)
 }
 
 /* A new process, registered in group pgid and session sid (0: its
- * own pid), USED with p->lock held, ready to run forkret, with pt as
- * its user space (freed here on failure; NULL: failed, for want of
+ * own pid), USED with p->lock held, ready to run forkret, with mm as
+ * its address space (put here on failure; NULL: failed, for want of
  * memory or of a pid). */
-static struct proc *allocproc(pagetable_t pt, int pgid, int sid)
+static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 {
-	struct proc *p = pt ? procslot_alloc() : NULL;
+	struct proc *p = mm ? procslot_alloc() : NULL;
 
 	if (p && !(p->trapframe = kzalloc())) {
 		procslot_free(p);
 		p = NULL;
 	}
 	if (!p) {
-		if (pt)
-			proc_freepagetable(pt);
+		if (mm)
+			mm_put(mm);
 		return NULL;
 	}
 	initlock(&p->lock, "proc", LOCK_PROC);
@@ -95,13 +85,14 @@ static struct proc *allocproc(pagetable_t pt, int pgid, int sid)
 		kfree(p->trapframe);
 		p->trapframe = NULL;
 		procslot_free(p);
-		proc_freepagetable(pt);
+		mm_put(mm);
 		return NULL;
 	}
 	acquire(&p->lock);
 	p->state = USED;
 	p->start_time = r_time();
-	p->pagetable = pt;
+	p->mm = mm;
+	p->pagetable = mm->pagetable;
 	fpu_forget(p);
 	memset(&p->context, 0, sizeof(p->context));
 	p->context.ra = (uint64_t)forkret;
@@ -122,7 +113,7 @@ static uint64_t nproc_default(void)
 /* The first process: it execs /init from forkret once the disk is up. */
 void userinit(void)
 {
-	struct proc *p = allocproc(uvmcreate(), 0, 0);
+	struct proc *p = allocproc(mm_create(), 0, 0);
 
 	if (!p)
 		panic("userinit");
@@ -218,47 +209,38 @@ int fork(const struct clone_args *a)
 	struct proc *p = myproc(), *np;
 	struct image img;
 	struct fdtable fds;
-	pagetable_t pt;
-	int lazy_heap;
+	struct mm *mm;
 
 	/* first, as opening a file may sleep and allocproc holds np->lock,
 	 * and copying memory takes a while: not with interrupts off */
-	if (image_fork(&img, &p->image) < 0)
+	if (image_fork(&img, &p->mm->image) < 0)
 		return -EAGAIN;
 	if (fdtable_copy(&fds, &p->fds) < 0) {
 		image_release(&img);
 		return -ENOMEM;
 	}
-	if (!(pt = uvmcreate()) || (lazy_heap = fork_memory(p, pt)) < 0) {
-		if (pt)
-			proc_freepagetable(pt);
+	if (!(mm = mm_fork(p->mm, &img))) {
 		fdtable_free(&fds);
 		image_release(&img);
 		return -ENOMEM;
 	}
-	if (!(np = allocproc(pt, p->pgid, p->sid))) {
+	if (!(np = allocproc(mm, p->pgid, p->sid))) {
 		fdtable_free(&fds);
 		image_release(&img);
 		return -EAGAIN;
 	}
-	np->image = img;
-	np->image.lazy_heap = lazy_heap;
 	np->fds = fds;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
-	np->heap_start = p->heap_start;
-	np->brk = p->brk;
 	clone_apply(np, a);
-	np->stack_low = p->stack_low;
-	np->stack_exec = p->stack_exec;
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
 	memcpy(np->nproc_limit, p->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
-	vma_copy(p, np);
+	vma_copy(p->mm, np->mm);
 	np->umask = p->umask;
 	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
@@ -314,7 +296,7 @@ void exit_proc(int wstatus)
 	robust_list_release(p);	/* writes to shared pages: before they go */
 	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
-	image_release(&p->image);
+	image_release(&p->mm->image);
 	if (p->clear_child_tid) {	/* pthread_join's wait ends */
 		uint32_t zero = 0;
 		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
@@ -355,6 +337,7 @@ void loadstat_add(struct loadstat *a, const struct loadstat *b)
 	a->disk_bytes += b->disk_bytes;
 	a->frag_bytes += b->frag_bytes;
 	a->around_pages += b->around_pages;
+	a->cow_faults += b->cow_faults;
 	a->lazy |= b->lazy;
 }
 
@@ -399,13 +382,13 @@ static void reap(struct proc *pp)
 	proc_unregister(pp);
 	release(&wait_lock);
 	acquire(&pp->lock);
-	pagetable_t pt = pp->pagetable;
+	struct mm *mm = pp->mm;
 	void *tf = pp->trapframe;
-	pp->pagetable = NULL;
+	pp->mm = NULL;
 	pp->trapframe = NULL;
 	freeproc(pp);
 	release(&pp->lock);
-	proc_freepagetable(pt);
+	mm_put(mm);
 	kfree(tf);
 	proc_put(pp);
 }

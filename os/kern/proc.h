@@ -7,6 +7,8 @@
 #include "exec/elf.h"
 #include "uapi/ours.h"
 
+struct mm;
+
 enum { LOCK_COND = 1, LOCK_PIDS, LOCK_TIMER, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
@@ -176,20 +178,16 @@ struct proc {
 	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
 	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
 	uint64_t kstack;
-	pagetable_t pagetable;
+	struct mm *mm;		/* its address space (mm/mm.h) */
+	pagetable_t pagetable;	/* mm->pagetable, read on every trap and copy */
 	struct trapframe *trapframe;
 	struct context context;
-	uint64_t heap_start;	/* page-aligned end of the loaded image */
-	uint64_t brk;		/* current program break */
-	uint64_t stack_low;	/* lowest mapped stack address */
-	/* read on every trap's return: before vmas[], a short offset */
+	/* read on every trap's return: a short offset */
 	bool is32;		/* runs a 32-bit (ELFCLASS32) program: UXL = 1, below 2 GiB */
 	int fpu_cpu;		/* cpus[] index that loaded its f registers last, -1 if none (trap.c) */
 	/* clock ticks that found it running in user mode, in the kernel
 	 * (trap.c): cpu_time is split between the two in their ratio */
 	uint32_t uticks, sticks;
-	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
-	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
 	struct sigact sigact[NSIG];	/* disposition of each signal */
@@ -206,7 +204,6 @@ struct proc {
 	uint64_t start_time;	/* rdtime when fork made it (/proc/PID/stat's starttime) */
 	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
 	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
-	struct image image;	/* the running program's segments */
 	struct loadstat lstat;	/* of this process, since its exec */
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */

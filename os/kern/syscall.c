@@ -108,6 +108,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_getpid] = sys_getpid,
 	[SYS_getppid] = sys_getppid,
 	[SYS_getuid] = sys_getid,
+	[SYS_getgroups] = sys_getgroups,
 	[SYS_geteuid] = sys_getid,
 	[SYS_getgid] = sys_getid,
 	[SYS_getegid] = sys_getid,

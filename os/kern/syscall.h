@@ -110,6 +110,7 @@ uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
 uint64_t sys_getppid(void);
 uint64_t sys_getid(void);
+uint64_t sys_getgroups(void);
 uint64_t sys_sysinfo(void);
 uint64_t sys_brk(void);
 uint64_t sys_mmap(void);

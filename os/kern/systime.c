@@ -28,7 +28,7 @@ uint64_t sys_clock_gettime(void)
 
 /* Sleeps until the monotonic clock reaches deadline_ns (a timer armed
  * for it wakes the sleeper, not the next tick), or a signal. */
-static int sleep_until(uint64_t deadline_ns)
+int sleep_until(uint64_t deadline_ns)
 {
 	struct spinlock lk = SPINLOCK_INIT("nanosleep", LOCK_COND);
 	char self;	/* a channel no one else wakes */

@@ -6,13 +6,14 @@
  *   - a page of a lazily loaded program (the pager: exec/image.c), filled
  *     from the file;
  *   - a page of a lazy heap, below its break: zeros (a lazily loaded
- *     program's heap, or the pages of a forked child's its parent had
- *     not written);
+ *     program's heap);
  *   - a page of the stack below the mapped part, down to its limit;
  *   - a page of a MAP_SHARED region of a file that lends its pages
  *     (filemap.c): the file's own page.
- * Anything else (outside every region, or against its permissions) is
- * refused, and the caller kills the program or returns EFAULT.
+ * And a store to a page fork shared (PTE_COW) makes it the process's
+ * own (cow_fault). Anything else (outside every region, or against its
+ * permissions) is refused, and the caller kills the program or returns
+ * EFAULT.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -33,7 +34,7 @@ uint64_t pager_lowest(struct proc *p, uint64_t start, uint64_t end)
  * moves the break. */
 static int heap_fault(struct proc *p, uint64_t va, int need)
 {
-	if (!p->image.lazy_heap || va < p->heap_start || va >= PGROUNDUP(p->brk) ||
+	if (!p->mm->image.lazy_heap || va < p->mm->heap_start || va >= PGROUNDUP(p->mm->brk) ||
 	    (need & PTE_X))
 		return -EFAULT;
 	if (uvm_map_zeroed(p->pagetable, PGROUNDDOWN(va), PGROUNDDOWN(va) + PGSIZE,
@@ -43,34 +44,17 @@ static int heap_fault(struct proc *p, uint64_t va, int need)
 	return 0;
 }
 
-/* Whether every page of p's heap is mapped. */
-static bool heap_whole(struct proc *p)
-{
-	for (uint64_t va = p->heap_start; va < PGROUNDUP(p->brk); va += PGSIZE)
-		if (!walkaddr_any(p->pagetable, va))
-			return false;
-	return true;
-}
-
 /*
- * Fork's copy of p's memory into pt, an empty user space, but for the
- * heap pages p has not written since they were mapped: the child finds
- * those as a lazy heap's, zeros mapped at its first touch (malloc grows
- * the heap well ahead of what it uses, and a forked child mostly execs
- * or exits). Returns whether the child's heap is lazy, or -ENOMEM with
- * part of the copy in pt.
+ * Fork's copy of old's memory into new, an empty space: every page
+ * shared until one of the two writes it (uvmcopy). Returns whether the
+ * child's heap is lazy (its parent's was), or -ENOMEM with part of the
+ * copy in new.
  */
-int fork_memory(struct proc *p, pagetable_t pt)
+int fork_memory(struct mm *old, struct mm *new)
 {
-	uint64_t start = p->heap_start, end = PGROUNDUP(p->brk);
-
-	/* a hole munmap made in an eager heap must stay one in the child */
-	if (!p->image.lazy_heap && !heap_whole(p))
-		start = end = 0;
-	int left_out = uvmcopy(p->pagetable, pt, start, end);
-	if (left_out < 0)
-		return left_out;
-	return p->image.lazy_heap || left_out > 0;
+	if (uvmcopy(old->pagetable, new->pagetable) < 0)
+		return -ENOMEM;
+	return old->image.lazy_heap;
 }
 
 /* Maps np's lazy heap page at va if it is one and missing, before clone
@@ -84,20 +68,53 @@ void heap_fault_child(struct proc *np, uint64_t va)
 
 static int stack_fault(struct proc *p, uint64_t va, int need)
 {
-	uint64_t below = p->stack_low;
+	uint64_t below = p->mm->stack_low;
 
-	if ((need & PTE_X) && !p->stack_exec)
+	if ((need & PTE_X) && !p->mm->stack_exec)
 		return -EFAULT;
 	if (!uvm_grow_stack(p, va))
 		return -EFAULT;
-	p->lstat.zero_pages += (below - p->stack_low) / PGSIZE;
+	p->lstat.zero_pages += (below - p->mm->stack_low) / PGSIZE;
+	return 0;
+}
+
+/*
+ * A store to a page fork shared (PTE_COW): the page becomes the
+ * process's own, a copy unless no one else holds it any more (then it
+ * is only made writable again). p, if not NULL, is charged the fault.
+ * 0, or -ENOMEM (the page stays shared). The process whose table pte is
+ * in runs on this hart or on none (one holder of an mm: docs/mm.md).
+ */
+int cow_fault(struct proc *p, pte_t *pte)
+{
+	void *page = (void *)KVA(PTE2PA(*pte));
+	pte_t flags = (PTE_FLAGS(*pte) & ~PTE_RSW) | PTE_W | PTE_D;
+
+	if (page_refs(page) == 1) {
+		*pte = PA2PTE(KPA(page)) | flags;
+		page = NULL;
+	} else {
+		void *copy = kalloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, page, PGSIZE);
+		*pte = PA2PTE(KPA(copy)) | flags;
+	}
+	sfence_vma();	/* before the old page can be anyone else's alone */
+	if (page)
+		kfree(page);
+	if (p) {
+		p->lstat.faults++;
+		p->lstat.cow_faults++;
+	}
 	return 0;
 }
 
 /*
  * Answers a fault at user address va for an access needing the page
- * permission need (PTE_R, PTE_W or PTE_X). Only for a page that is not
- * mapped: a mapped page that refuses the access is a real fault.
+ * permission need (PTE_R, PTE_W or PTE_X): a store to a page fork
+ * shared (cow_fault), or an access to a page that is not mapped; a
+ * mapped page that refuses the access is a real fault.
  * Returns 0 if the page is now there; -EFAULT if the process has no
  * page there for this access; -ENOMEM or -EIO if it has, but the page
  * could not be made (the program is killed, as on Linux).
@@ -107,8 +124,12 @@ int user_fault(struct proc *p, uint64_t va, int need)
 	if (va >= MAXVA)
 		return -EFAULT;
 	pte_t *pte = walk(p->pagetable, va, false);
-	if (pte && (*pte & PTE_V))
-		return -EFAULT;
+	if (pte && (*pte & PTE_V)) {
+		if (need != PTE_W || !pte_is(*pte, PTE_COW) || !(*pte & PTE_U))
+			return -EFAULT;
+		/* its leaf table may be shared too: this space's own first */
+		return (pte = walk_mapped(p->pagetable, va)) ? cow_fault(p, pte) : -ENOMEM;
+	}
 	uint64_t disk_before = p->lstat.disk_bytes;
 	int err = pager ? pager->fault(p, va, need) : -EFAULT;
 	if (err == -EFAULT)
@@ -137,7 +158,7 @@ void user_prefault(uint64_t va, size_t len, int need)
 {
 	struct proc *p = myproc();
 
-	if (!p->image.lazy_heap && !p->image.lazy && !filemap_any(p))
+	if (!p->mm->image.lazy_heap && !p->mm->image.lazy && !filemap_any(p))
 		return;
 	if (len == 0 || va + len < va)
 		return;
@@ -198,15 +219,15 @@ size_t upages_get(struct upages *u, uint64_t uaddr, size_t len)
  */
 int user_settle(struct proc *p, uint64_t start, uint64_t end)
 {
-	uint64_t heap_end = PGROUNDUP(p->brk);
+	uint64_t heap_end = PGROUNDUP(p->mm->brk);
 
 	if (pager && pager->settle(p, start, end) < 0)
 		return -ENOMEM;
-	if (!p->image.lazy_heap || end <= p->heap_start || start >= heap_end)
+	if (!p->mm->image.lazy_heap || end <= p->mm->heap_start || start >= heap_end)
 		return 0;
-	for (uint64_t va = p->heap_start; va < heap_end; va += PGSIZE)
+	for (uint64_t va = p->mm->heap_start; va < heap_end; va += PGSIZE)
 		if (!walkaddr_any(p->pagetable, va) && heap_fault(p, va, PTE_R) < 0)
 			return -ENOMEM;
-	p->image.lazy_heap = false;
+	p->mm->image.lazy_heap = false;
 	return 0;
 }

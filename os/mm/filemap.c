@@ -34,7 +34,7 @@ bool filemap_lends(const struct vma *v)
 /* Whether p has such a region: its pages may be missing until touched. */
 bool filemap_any(struct proc *p)
 {
-	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (filemap_lends(v))
 			return true;
 	return false;
@@ -42,7 +42,7 @@ bool filemap_any(struct proc *p)
 
 static struct vma *lending_at(struct proc *p, uint64_t va)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (filemap_lends(v) && va >= v->start && va < v->end)
 			return v;
 	return NULL;
@@ -82,11 +82,15 @@ int filemap_fault(struct proc *p, uint64_t va, int need)
 	}
 }
 
-/* Whether p has a region of vn's pages: a glance, without p's lock
- * (files are slots of a static table, so a stale pointer is harmless). */
+/* Whether p has a region of vn's pages: a glance under p's lock, which
+ * keeps p->mm from being freed (exec swaps it under that lock) but not
+ * from changing if p runs (files are slots of a static table, so a
+ * stale pointer is harmless). */
 static bool maps(struct proc *p, struct vnode *vn)
 {
-	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	if (!p->mm)
+		return false;
+	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		struct file *f = v->file;
 		if (v->end && f && f->vn == vn)
 			return true;
@@ -98,7 +102,7 @@ static bool maps(struct proc *p, struct vnode *vn)
  * holding size stays (the file zeroed its tail), as on Linux. */
 static void cut_mappings(struct proc *p, struct vnode *vn, uint64_t size)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		if (!filemap_lends(v) || v->file->vn != vn)
 			continue;
 		uint64_t keep = size > v->offset ? PGROUNDUP(size - v->offset) : 0;
@@ -123,13 +127,14 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
 		struct proc *p = proc_get(pid);
 		if (!p)
 			continue;
-		while (maps(p, vn)) {
+		for (;;) {
 			acquire(&p->lock);
+			bool mapped = maps(p, vn);
 			bool off_hart = p == me || p->state != RUNNING;
-			if (off_hart && p->state != UNUSED && p->state != ZOMBIE)
+			if (mapped && off_hart && p->state != UNUSED && p->state != ZOMBIE)
 				cut_mappings(p, vn, size);
 			release(&p->lock);
-			if (off_hart)
+			if (!mapped || off_hart)
 				break;
 			yield();
 		}
@@ -140,7 +145,7 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
 /* At fork, once the child has its parent's regions and a copy of its
  * table: the child's lent pages go, to be faulted in from the file, so
  * that none past a truncate made during the copy stays. */
-void filemap_fork(struct proc *child)
+void filemap_fork(struct mm *child)
 {
 	for (struct vma *v = child->vmas; v < child->vmas + NVMA; v++)
 		if (filemap_lends(v))

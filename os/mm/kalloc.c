@@ -22,7 +22,6 @@ struct run {
 #define MAX_PAGES (1UL << 18)	/* 1 GiB of RAM; pages past it are not used */
 #define CACHE_HIGH 64		/* a hart gives back half its pages past this */
 #define CACHE_BATCH 32		/* pages moved between a hart and the list at once */
-#define POOL_PAGES 16		/* pages kalloc_pool takes from the cache at once */
 
 /* A hart's free pages. */
 struct page_cache {
@@ -192,8 +191,7 @@ void kfree_defer(struct freelist *fl, void *page)
 	fl->n++;
 }
 
-/* Frees the pages in fl: those kfree_defer kept, or those kalloc_pool
- * did not hand out. */
+/* Frees the pages kfree_defer kept in fl. */
 void kfree_flush(struct freelist *fl)
 {
 	if (fl->first)
@@ -230,46 +228,6 @@ static void *take_page(void)
 	return r;
 }
 
-/* Up to n pages off this hart's cache into pool, under one lock; they
- * are not free while there (kmem.nfree). */
-static void pool_fill(struct freelist *pool, int n)
-{
-	push_off();
-	struct page_cache *pc = &caches[cpuid()];
-	acquire(&pc->lock);
-	struct run *first = pc->pages, *last = first;
-	int got = first != NULL;
-	while (last && got < n && last->next) {
-		last = last->next;
-		got++;
-	}
-	if (last) {
-		pc->pages = last->next;
-		pc->npages -= got;
-		last->next = NULL;
-	}
-	release(&pc->lock);
-	pop_off();
-	*pool = (struct freelist){ first, last, got };
-	__atomic_sub_fetch(&kmem.nfree, got, __ATOMIC_RELAXED);
-}
-
-/* kalloc for a copy of many pages (fork): the pages come from pool,
- * filled from this hart's cache POOL_PAGES at a time; kalloc's when the
- * cache is empty. kfree_flush gives back what is left. */
-void *kalloc_pool(struct freelist *pool)
-{
-	if (!pool->first)
-		pool_fill(pool, POOL_PAGES);
-	struct run *r = pool->first;
-	if (!r)
-		return kalloc();
-	pool->first = r->next;
-	pool->n--;
-	*ref_of(r) = 1;	/* as take_page does */
-	return r;
-}
-
 /* A page, or NULL if none is free even after the text cache lets go of
  * what it keeps. */
 void *kalloc(void)
@@ -286,6 +244,32 @@ void *kalloc(void)
 int page_refs(void *page)
 {
 	return __atomic_load_n(ref_of(page), __ATOMIC_RELAXED);
+}
+
+/*
+ * Drops one reference to page unless it is the only one; true if the
+ * caller held the only one, which it keeps: a leaf page table several
+ * spaces share (vm.c), whose last holder frees the pages it maps before
+ * the table. Another holder can only let go meanwhile, never take one.
+ */
+bool kunshare(void *page)
+{
+	uint16_t *ref = ref_of(page);
+	uint32_t *word = (uint32_t *)((uint64_t)ref & ~3UL);
+	int shift = ((uint64_t)ref & 2) * 8;
+	uint32_t old = __atomic_load_n(word, __ATOMIC_RELAXED), new;
+
+	check_page(page, "kunshare");
+	do {
+		int cur = (old >> shift) & 0xffff;
+		if (cur == 0)
+			panic("kunshare %p: reference count 0", page);
+		if (cur == 1)
+			return true;
+		new = (old & ~(0xffffu << shift)) | ((uint32_t)(cur - 1) << shift);
+	} while (!__atomic_compare_exchange_n(word, &old, new, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return false;
 }
 
 /* One more user of an allocated page (a shared mapping after fork). */

@@ -8,21 +8,53 @@
 #define MM_MM_H
 #include "kern/kern.h"
 
+/*
+ * An address space: the page table and what the kernel knows of the
+ * user half it maps. A process points to one (p->mm); fork makes a
+ * copy-on-write duplicate (mm.c). ref counts its holders, so that
+ * threads and vfork children can share one later (docs/mm.md); today
+ * every mm has one holder, its process, which alone reads and writes
+ * it, and lock is not taken yet.
+ */
+struct mm {
+	int ref;		/* holders (atomic) */
+	struct sleeplock lock;	/* its regions and page table, for a second holder */
+	pagetable_t pagetable;	/* fixed for the mm's life (holders copy it: p->pagetable) */
+	uint64_t heap_start;	/* page-aligned end of the loaded image */
+	uint64_t brk;		/* current program break */
+	uint64_t stack_low;	/* lowest mapped stack address */
+	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
+	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
+	struct image image;	/* the running program's segments (exec/image.c) */
+};
+
+/* Whether pte's software bits are kind's: 0 (a private page),
+ * PTE_SHARED, PTE_CACHED or PTE_COW (riscv.h). */
+static inline bool pte_is(pte_t pte, uint64_t kind) { return (pte & PTE_RSW) == kind; }
+
+/* The access the program has to the page: a copy-on-write one is
+ * writable, though its PTE_W is clear. */
+static inline pte_t pte_prot(pte_t pte) { return pte_is(pte, PTE_COW) ? pte | PTE_W : pte; }
+
+/* mm.c */
+struct mm *mm_create(void);
+struct mm *mm_fork(struct mm *old, const struct image *img);
+void mm_put(struct mm *mm);
+
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
 void *kalloc(void);
 void *kzalloc(void);
 void kfree(void *);
-/* pages being freed together (kfree_defer each, then kfree_flush), or
- * allocated together (kalloc_pool each, then kfree_flush for the rest) */
+/* pages being freed together (kfree_defer each, then kfree_flush) */
 struct freelist {
 	struct run *first, *last;
 	int n;
 };
 void kfree_defer(struct freelist *fl, void *page);
 void kfree_flush(struct freelist *fl);
-void *kalloc_pool(struct freelist *pool);
 void kref(void *);
+bool kunshare(void *page);
 int page_refs(void *page);
 uint64_t free_page_count(void);
 
@@ -34,17 +66,18 @@ void vm_activate(pagetable_t pt);
 void vm_activate_kernel(void);
 void kvmmap(pagetable_t, uint64_t va, uint64_t pa, uint64_t sz, int perm);
 pte_t *walk(pagetable_t, uint64_t va, bool alloc);
+pte_t *walk_mapped(pagetable_t, uint64_t va);
+int uvm_own(pagetable_t, uint64_t start, uint64_t end);
 uint64_t walkaddr(pagetable_t, uint64_t va);
 uint64_t walkaddr_any(pagetable_t, uint64_t va);
 int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
-void uvmunmap(pagetable_t, uint64_t va, uint64_t npages, bool free);
 void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
 bool uvm_grow_stack(struct proc *p, uint64_t addr);
 int ustack_perm(bool exec);
 void uvmfree(pagetable_t);
-int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end);
+int uvmcopy(pagetable_t old, pagetable_t new);
 int copyout(pagetable_t, uint64_t dstva, const void *src, size_t len);
 int copyin(pagetable_t, void *dst, uint64_t srcva, size_t len);
 int copyinstr(pagetable_t, char *dst, uint64_t srcva, size_t max);
@@ -67,7 +100,7 @@ struct mapname *mapname_new(const char *path, uint64_t dev, uint64_t ino);
 void mapname_hold(struct mapname *n);
 void mapname_put(struct mapname *n);
 void vma_release_all(struct proc *p);
-void vma_copy(struct proc *from, struct proc *to);
+void vma_copy(struct mm *from, struct mm *to);
 
 /* filemap.c: MAP_SHARED regions of a file's own pages */
 struct vma;
@@ -76,7 +109,7 @@ bool filemap_lends(const struct vma *v);
 bool filemap_any(struct proc *p);
 int filemap_fault(struct proc *p, uint64_t va, int need);
 void filemap_shrunk(struct vnode *vn, uint64_t size);
-void filemap_fork(struct proc *child);
+void filemap_fork(struct mm *child);
 
 /* textcache.c */
 struct mount;
@@ -138,6 +171,7 @@ struct upages {
 };
 size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
-int fork_memory(struct proc *p, pagetable_t pt);
+int fork_memory(struct mm *old, struct mm *new);
+int cow_fault(struct proc *p, pte_t *pte);
 void heap_fault_child(struct proc *np, uint64_t va);
 #endif

@@ -8,8 +8,9 @@
  * (tmpfs) map the file's own pages as they are touched (filemap.c);
  * those of other files (FAT) are copies written back to the file on
  * msync, munmap, exec and exit. After a fork, parent and child share
- * the pages of MAP_SHARED regions (PTE_SHARED, reference counted) and
- * copy the rest. PROT_NONE pages are mapped without PTE_U,
+ * every page, reference counted: those of MAP_SHARED regions
+ * (PTE_SHARED) for good, the rest until one of them writes the page
+ * (PTE_COW: fault.c copies it). PROT_NONE pages are mapped without PTE_U,
  * so the process cannot touch them but mprotect can open them again.
  */
 #include "kern/kern.h"
@@ -45,10 +46,10 @@ static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
 uint64_t brk_limit(struct proc *p)
 {
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
-	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->heap_start, top));
+	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->mm->heap_start, top));
 
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
-		if (v->end && v->start >= p->heap_start && v->start < limit)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
+		if (v->end && v->start >= p->mm->heap_start && v->start < limit)
 			limit = v->start;
 	return limit;
 }
@@ -124,7 +125,7 @@ static void vma_drop(struct vma *v)
 
 static struct vma *vma_slot(struct proc *p)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (!v->end)
 			return v;
 	return NULL;
@@ -133,7 +134,7 @@ static struct vma *vma_slot(struct proc *p)
 /* The region holding va, or NULL. */
 static struct vma *vma_at(struct proc *p, uint64_t va)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && va >= v->start && va < v->end)
 			return v;
 	return NULL;
@@ -162,7 +163,7 @@ static int split_lent(struct proc *p, uint64_t at)
  * back first), splitting a region that straddles it. The pages stay. */
 static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		if (!v->end || !overlaps(v, start, end))
 			continue;
 		writeback(p, v, start, end);
@@ -194,7 +195,7 @@ void vma_release_all(struct proc *p)
 }
 
 /* At fork: the child gets the same regions (see the note at the top). */
-void vma_copy(struct proc *from, struct proc *to)
+void vma_copy(struct mm *from, struct mm *to)
 {
 	for (int i = 0; i < NVMA; i++) {
 		to->vmas[i] = from->vmas[i];
@@ -206,12 +207,12 @@ void vma_copy(struct proc *from, struct proc *to)
 /* A free range of len bytes for a new region, top down; 0 if none. */
 static uint64_t find_space(struct proc *p, uint64_t len)
 {
-	uint64_t floor = PGROUNDUP(p->brk) + 64 * PGSIZE;	/* room for brk to grow */
+	uint64_t floor = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
 	uint64_t end = MMAP_TOP(p);
 
 	while (end >= floor + len) {
 		uint64_t start = end - len, taken = pager_lowest(p, start, end);
-		for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+		for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 			if (v->end && overlaps(v, start, end) && v->start < taken)
 				taken = v->start;
 		if (taken == UINT64_MAX)
@@ -272,7 +273,8 @@ uint64_t sys_mmap(void)
 			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
 				if (walkaddr_any(p->pagetable, a))
 					return -EEXIST;
-		if (user_settle(p, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
+		if (user_settle(p, addr, addr + len) < 0 ||
+		    uvm_own(p->pagetable, addr, addr + len) < 0 || vma_cut(p, addr, addr + len) < 0)
 			return -ENOMEM;
 		uvm_unmap_range(p->pagetable, addr, addr + len);
 	} else if (!(addr = find_space(p, len))) {
@@ -312,17 +314,20 @@ uint64_t sys_munmap(void)
 		return -EINVAL;
 	int err = user_settle(p, addr, addr + len);
 	if (err == 0)
+		err = uvm_own(p->pagetable, addr, addr + len);
+	if (err == 0)
 		err = vma_cut(p, addr, addr + len);
 	if (err < 0)
 		return err;
 	uvm_unmap_range(p->pagetable, addr, addr + len);
-	if (addr < p->stack_low + PGSIZE && addr + len > p->stack_low)
-		p->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
+	if (addr < p->mm->stack_low + PGSIZE && addr + len > p->mm->stack_low)
+		p->mm->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
 	return 0;
 }
 
-/* A text-cache page about to be made writable: this process gets its own
- * copy, so that its writes reach no other process and not the cache. */
+/* A shared read-only page (a text-cache page, or one fork shared) about
+ * to be made writable: this process gets its own copy, so that its
+ * writes reach no other process and not the cache. */
 static int own_copy(pte_t *pte)
 {
 	void *copy = kalloc();
@@ -344,7 +349,7 @@ uint64_t sys_mprotect(void)
 	if (addr % PGSIZE || addr + len > MAXVA || addr + len < addr ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if (user_settle(p, addr, addr + len) < 0)
+	if (user_settle(p, addr, addr + len) < 0 || uvm_own(p->pagetable, addr, addr + len) < 0)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
@@ -359,14 +364,16 @@ uint64_t sys_mprotect(void)
 	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
-		pte_t *pte = walk(p->pagetable, a, false);
-		if (!pte || !(*pte & PTE_V))
+		pte_t *pte = walk_mapped(p->pagetable, a);	/* its own table: uvm_own */
+		if (!pte)
 			continue;	/* a lent page not touched yet */
-		if ((prot & PROT_WRITE) && (*pte & PTE_CACHED) && own_copy(pte) < 0)
+		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && own_copy(pte) < 0)
 			return -ENOMEM;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
+		if (pte_is(*pte, PTE_COW))	/* still shared: a store copies it */
+			*pte = (*pte & ~(PTE_W | PTE_RSW)) | (prot & PROT_WRITE ? PTE_COW : PTE_CACHED);
 	}
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && v->start >= addr && v->end <= addr + len)
 			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
@@ -382,7 +389,7 @@ uint64_t sys_msync(void)
 	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	for (struct vma *v = p->vmas; v < p->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
 		if (v->end && overlaps(v, addr, addr + len))
 			writeback(p, v, addr, addr + len);
 	return 0;
@@ -392,12 +399,12 @@ uint64_t sys_msync(void)
 uint64_t sys_brk(void)
 {
 	struct proc *p = myproc();
-	uint64_t want = argraw(0), old = p->brk;
+	uint64_t want = argraw(0), old = p->mm->brk;
 
-	if (want < p->heap_start || want > brk_limit(p))
+	if (want < p->mm->heap_start || want > brk_limit(p))
 		return old;
 	uint64_t old_top = PGROUNDUP(old), new_top = PGROUNDUP(want);
-	if (new_top > old_top && p->image.lazy_heap) {
+	if (new_top > old_top && p->mm->image.lazy_heap) {
 		/* mapped on first touch (user_fault) */
 	} else if (new_top > old_top) {
 		if (uvm_map_zeroed(p->pagetable, old_top, new_top, PTE_R | PTE_W) < 0) {
@@ -406,8 +413,10 @@ uint64_t sys_brk(void)
 		}
 		p->lstat.zero_pages += (new_top - old_top) / PGSIZE;
 	} else if (new_top < old_top) {
+		if (uvm_own(p->pagetable, new_top, old_top) < 0)
+			return old;
 		uvm_unmap_range(p->pagetable, new_top, old_top);
 	}
-	p->brk = want;
+	p->mm->brk = want;
 	return want;
 }

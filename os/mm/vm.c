@@ -4,6 +4,16 @@
  * every process's page table, whose lower half holds the process. Page
  * tables hold physical addresses; the kernel reaches any page at its KVA.
  * copyin/copyout here are the only way the kernel touches user memory.
+ *
+ * A leaf table (level 0: 2 MiB of a space) may be shared by the spaces
+ * fork made from one another: the table page's reference count (kalloc)
+ * says by how many, and its PTEs hold one reference to each page for
+ * them all. Every private page in it is read-only there (PTE_COW or
+ * PTE_CACHED), so a shared table changes only where it is the same for
+ * all: the hardware's A and D bits, and MAP_SHARED pages. Whoever would
+ * change one of its entries first takes a copy of its own (leaf_own),
+ * which is when the pages it maps are counted once more; so fork costs
+ * a pass over each table, not a reference per page.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -73,20 +83,126 @@ void vm_activate(pagetable_t pt)
 void kvminithart(void) { vm_activate(kernel_pagetable); }
 void vm_activate_kernel(void) { vm_activate(kernel_pagetable); }
 
-/* The PTE for va, creating intermediate tables if alloc. */
-pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
+/* In a level-1 entry (a software bit): its leaf table maps no private
+ * page (leaf_share made them all shared, and none was added since:
+ * walk with alloc, the only way to change an entry, clears it), so the
+ * next fork need not look at them again. */
+#define L1_NOPRIVATE PTE_SHARED
+
+static bool is_table(pte_t pte, int level)
+{
+	return level > 0 && (pte & PTE_V) && !(pte & (PTE_R | PTE_W | PTE_X));
+}
+
+/* The first index from i on whose entry in pt is not empty, or end (a
+ * multiple of 4): a process's tables are mostly empty, and fork and exit
+ * look at every entry of them, four at a time here. */
+static int next_used(const pte_t *pt, int i, int end)
+{
+	while (i < end && (pt[i] | pt[i + 1] | pt[i + 2] | pt[i + 3]) == 0)
+		i += 4;
+	while (i < end && pt[i] == 0)
+		i++;
+	return i;
+}
+
+/* One holder of leaf table t lets go; the last frees the pages it maps
+ * and t into fl. */
+static void leaf_put(pagetable_t t, struct freelist *fl)
+{
+	if (!kunshare(t))
+		return;
+	for (int i = next_used(t, 0, 512); i < 512; i = next_used(t, i + 1, 512))
+		if (t[i] & PTE_V)
+			kfree_defer(fl, (void *)KVA(PTE2PA(t[i])));
+	kfree_defer(fl, t);
+}
+
+/* The leaf table that the level-1 entry *l1 points to, made this space's
+ * own: a copy if others share it, each page it maps one reference more.
+ * NULL if no page can be had. */
+static pagetable_t leaf_own(pte_t *l1)
+{
+	pagetable_t t = pte_table(*l1), copy;
+	struct freelist fl = { NULL, NULL, 0 };
+
+	if (page_refs(t) == 1) {
+		*l1 &= ~L1_NOPRIVATE;	/* the caller may map a private page */
+		return t;
+	}
+	if (!(copy = kalloc()))
+		return NULL;
+	memcpy(copy, t, PGSIZE);
+	for (int i = next_used(t, 0, 512); i < 512; i = next_used(t, i + 1, 512))
+		if (copy[i] & PTE_V)
+			kref((void *)KVA(PTE2PA(copy[i])));
+	*l1 = PA2PTE(KPA(copy)) | PTE_V;
+	sfence_vma();	/* no walk of this space may reach t any more */
+	leaf_put(t, &fl);	/* the others may have let go meanwhile */
+	kfree_flush(&fl);
+	return copy;
+}
+
+/* The PTE for va, for a reader: NULL if no leaf table holds va. */
+static pte_t *walk_read(pagetable_t pt, uint64_t va)
 {
 	for (int level = 2; level > 0; level--) {
+		pte_t pte = pt[PX(level, va)];
+		if (!(pte & PTE_V))
+			return NULL;
+		pt = pte_table(pte);
+	}
+	return &pt[PX(0, va)];
+}
+
+/*
+ * The PTE for va. Without alloc, for reading it (the leaf table may be
+ * shared): NULL if no leaf table holds va. With alloc, for changing it:
+ * the tables on the way are made if missing, and the leaf table this
+ * space's own (leaf_own); NULL if a page cannot be had.
+ */
+pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
+{
+	if (!alloc)
+		return walk_read(pt, va);
+	for (int level = 2; level > 0; level--) {
 		pte_t *pte = &pt[PX(level, va)];
-		if (*pte & PTE_V) {
-			pt = pte_table(*pte);
-		} else {
-			if (!alloc || (pt = kzalloc()) == NULL)
+		if (!(*pte & PTE_V)) {
+			if ((pt = kzalloc()) == NULL)
 				return NULL;
 			*pte = PA2PTE(KPA(pt)) | PTE_V;
+		} else if (level == 1) {
+			if (!(pt = leaf_own(pte)))
+				return NULL;
+		} else {
+			pt = pte_table(*pte);
 		}
 	}
 	return &pt[PX(0, va)];
+}
+
+/* The PTE of the page mapped at va, for changing it: NULL if none is
+ * mapped there (no table is made), or no page can be had for the leaf
+ * table's copy. */
+pte_t *walk_mapped(pagetable_t pt, uint64_t va)
+{
+	pte_t *pte = walk_read(pt, va);
+
+	return pte && (*pte & PTE_V) ? walk(pt, va, true) : NULL;
+}
+
+/* Makes the leaf tables of [start, end) this space's own, so that
+ * changing their entries needs no page: before a change that must not
+ * fail halfway (munmap, mprotect). 0 or -ENOMEM. */
+int uvm_own(pagetable_t pt, uint64_t start, uint64_t end)
+{
+	uint64_t step = 1UL << PXSHIFT(1);
+
+	for (uint64_t a = PGROUNDDOWN(start); a < end; a = (a & ~(step - 1)) + step) {
+		if (walk_read(pt, a) && !walk(pt, a, true))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Physical address of a user page, or 0 if va is not user-mapped. */
@@ -147,8 +263,7 @@ pagetable_t uvmcreate(void)
 /* Maps fresh zeroed pages over [start, end); on failure the pages
  * already mapped stay, for whoever frees the page table. They are
  * mapped clean (no PTE_D): the hardware sets PTE_D at the program's
- * first store and user_page at the kernel's, so a clean one is still
- * all zeros, which lets fork leave a heap's out (uvmcopy). */
+ * first store and user_page at the kernel's. */
 int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
 {
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
@@ -163,47 +278,19 @@ int uvm_map_zeroed(pagetable_t pt, uint64_t start, uint64_t end, int perm)
 	return 0;
 }
 
-/* Removes npages of mappings starting at va; each must exist. */
-void uvmunmap(pagetable_t pt, uint64_t va, uint64_t npages, bool free)
-{
-	for (uint64_t a = va; a < va + npages * PGSIZE; a += PGSIZE) {
-		pte_t *pte = walk(pt, a, false);
-		if (!pte || !(*pte & PTE_V))
-			panic("uvmunmap: not mapped %p", (void *)a);
-		if (free)
-			kfree((void *)KVA(PTE2PA(*pte)));
-		*pte = 0;
-	}
-}
-
-static bool is_table(pte_t pte, int level)
-{
-	return level > 0 && (pte & PTE_V) && !(pte & (PTE_R | PTE_W | PTE_X));
-}
-
-/* The first index from i on whose entry in pt is not empty, or end (a
- * multiple of 4): a process's tables are mostly empty, and fork and exit
- * look at every entry of them, four at a time here. */
-static int next_used(const pte_t *pt, int i, int end)
-{
-	while (i < end && (pt[i] | pt[i + 1] | pt[i + 2] | pt[i + 3]) == 0)
-		i += 4;
-	while (i < end && pt[i] == 0)
-		i++;
-	return i;
-}
-
 /* Frees the user pages and table pages below pt at level into fl; at
  * the top only the user half, since the kernel half is shared. Every
  * leaf in the lower half is the process's, PTE_U or not (PROT_NONE
- * pages lack it). */
+ * pages lack it); a leaf table others share is only let go of. */
 static void freewalk(pagetable_t pt, int level, struct freelist *fl)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
 	for (int i = next_used(pt, 0, end); i < end; i = next_used(pt, i + 1, end)) {
 		pte_t pte = pt[i];
-		if (is_table(pte, level))
+		if (is_table(pte, level) && level == 1)
+			leaf_put(pte_table(pte), fl);
+		else if (is_table(pte, level))
 			freewalk(pte_table(pte), level - 1, fl);
 		else if (pte & PTE_V)
 			kfree_defer(fl, (void *)KVA(PTE2PA(pte)));
@@ -211,17 +298,24 @@ static void freewalk(pagetable_t pt, int level, struct freelist *fl)
 	kfree_defer(fl, pt);
 }
 
-/* Unmaps and frees whatever pages are mapped in [start, end). */
+/* Unmaps and frees whatever pages are mapped in [start, end). A caller
+ * that must not fail halfway makes the range's tables its own first
+ * (uvm_own); without a page for a shared table's copy, its pages stay
+ * mapped (logged). */
 void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 {
 	struct freelist fl = { NULL, NULL, 0 };
 
 	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
-		pte_t *pte = walk(pt, a, false);
-		if (pte && (*pte & PTE_V)) {
-			kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
-			*pte = 0;
+		pte_t *pte = walk_read(pt, a);
+		if (!pte || !(*pte & PTE_V))
+			continue;
+		if (!(pte = walk_mapped(pt, a))) {
+			klog("unmap %p: no page for a copy of a shared page table", (void *)a);
+			continue;
 		}
+		kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
+		*pte = 0;
 	}
 	sfence_vma();	/* before the pages can be anyone else's */
 	kfree_flush(&fl);
@@ -241,12 +335,12 @@ int ustack_perm(bool exec)
  */
 bool uvm_grow_stack(struct proc *p, uint64_t addr)
 {
-	if (addr < USTACK_LOW(USER_TOP(p->is32)) || addr >= p->stack_low)
+	if (addr < USTACK_LOW(USER_TOP(p->is32)) || addr >= p->mm->stack_low)
 		return false;
-	for (uint64_t a = p->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
-		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->stack_exec)) < 0)
+	for (uint64_t a = p->mm->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
+		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->mm->stack_exec)) < 0)
 			return false;
-		p->stack_low = a;
+		p->mm->stack_low = a;
 	}
 	sfence_vma();
 	return true;
@@ -261,87 +355,64 @@ void uvmfree(pagetable_t pt)
 	kfree_flush(&fl);
 }
 
-/* What uvmcopy leaves out: clean read-write private pages in [start,
- * end); pages: how many it did; pool: the pages of the copy. */
-struct skip {
-	uint64_t start, end;
-	int pages;
-	struct freelist pool;
-};
-
-/* The page a child gets for the parent's leaf pte: the same one if it
- * is shared, else a copy; NULL if none can be had. */
-static void *child_page(pte_t pte, struct freelist *pool)
+/* Shares the leaf table of level-1 entry *l1 with one more space
+ * (fork): its private pages become read-only for all, PTE_COW if
+ * writable (cow_fault copies it at a store), else PTE_CACHED (mprotect
+ * copies it before it lets a store in). A table that has no private
+ * page (L1_NOPRIVATE: one shared already, or one the last fork made so
+ * and nothing changed since) is not looked at again. */
+static void leaf_share(pte_t *l1)
 {
-	void *page = (void *)KVA(PTE2PA(pte));
+	pagetable_t t = pte_table(*l1);
 
-	if (pte & (PTE_SHARED | PTE_CACHED)) {
-		kref(page);
-		return page;
+	if (!(*l1 & L1_NOPRIVATE)) {
+		for (int i = 0; i < 512; i++) {
+			pte_t pte = t[i];
+			if ((pte & (PTE_V | PTE_RSW)) == PTE_V)
+				t[i] = (pte & ~PTE_W) | (pte & PTE_W ? PTE_COW : PTE_CACHED);
+		}
+		*l1 |= L1_NOPRIVATE;
 	}
-	void *copy = kalloc_pool(pool);
-	if (copy)
-		memcpy(copy, page, PGSIZE);
-	return copy;
+	kref(t);
 }
 
-/* Whether the leaf pte at va is a page never written since it was
- * mapped zeroed (uvm_map_zeroed), inside sk. */
-static bool skipped(pte_t pte, uint64_t va, const struct skip *sk)
-{
-	int rw = PTE_V | PTE_U | PTE_R | PTE_W;
-
-	return va >= sk->start && va < sk->end &&
-	       (pte & (rw | PTE_X | PTE_D | PTE_SHARED | PTE_CACHED)) == (uint64_t)rw;
-}
-
-/* Copies the table old at level (va: its first address) into new, an
- * empty table of the same level, making new's lower tables as old has
- * them: no walk from the root for each page. */
-static int copywalk(pagetable_t old, pagetable_t new, int level, uint64_t base,
-		    struct skip *sk)
+/* Copies the table old at level into new, an empty table of the same
+ * level, down to the leaf tables, which new shares (a user half has no
+ * leaf above level 0). */
+static int copywalk(pagetable_t old, pagetable_t new, int level)
 {
 	int end = level == 2 ? KERNEL_HALF : 512;
 
 	for (int i = next_used(old, 0, end); i < end; i = next_used(old, i + 1, end)) {
 		pte_t pte = old[i];
-		uint64_t va = base | ((uint64_t)i << PXSHIFT(level));
-		if (is_table(pte, level)) {
-			pagetable_t t = kalloc_pool(&sk->pool);
-			if (!t)
-				return -ENOMEM;
-			memset(t, 0, PGSIZE);
-			new[i] = PA2PTE(KPA(t)) | PTE_V;
-			if (copywalk(pte_table(pte), t, level - 1, va, sk) < 0)
-				return -ENOMEM;
+		if (!is_table(pte, level))
+			continue;
+		if (level == 1) {
+			leaf_share(&old[i]);
+			new[i] = old[i];
 			continue;
 		}
-		if (!(pte & PTE_V))
-			continue;
-		if (skipped(pte, va, sk)) {
-			sk->pages++;
-			continue;
-		}
-		void *page = child_page(pte, &sk->pool);
-		if (!page)
+		pagetable_t t = kzalloc();
+		if (!t)
 			return -ENOMEM;
-		new[i] = PA2PTE(KPA(page)) | PTE_FLAGS(pte) | PTE_A | PTE_D;
+		new[i] = PA2PTE(KPA(t)) | PTE_V;
+		if (copywalk(pte_table(pte), t, level - 1) < 0)
+			return -ENOMEM;
 	}
 	return 0;
 }
 
-/* Copies every user page of old into new, an empty user space (fork),
- * but for those mapped zeroed in [skip_start, skip_end) and never
- * written, which the caller has the child find as zeros on first touch.
- * Returns how many it left out, or -ENOMEM with part of the copy in new,
- * for the caller to free. */
-int uvmcopy(pagetable_t old, pagetable_t new, uint64_t skip_start, uint64_t skip_end)
+/* Gives new, an empty user space (fork), every user page of old: the
+ * upper tables copied, the leaf tables shared (leaf_share). 0, or
+ * -ENOMEM with part of the copy in new, for the caller to free. Old
+ * runs on this hart alone, if anywhere: its TLB entries that allowed
+ * stores to pages now shared are dropped here. */
+int uvmcopy(pagetable_t old, pagetable_t new)
 {
-	struct skip sk = { skip_start, skip_end, 0, { NULL, NULL, 0 } };
-	int err = copywalk(old, new, 2, 0, &sk);
+	int err = copywalk(old, new, 2);
 
-	kfree_flush(&sk.pool);
-	return err < 0 ? -ENOMEM : sk.pages;
+	sfence_vma();
+	return err;
 }
 
 /* Kernel address of the user page at va if it is mapped with (at least)
@@ -359,8 +430,15 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 			return 0;
 		pte = walk(pt, va, false);
 	}
-	if ((*pte & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
+	if ((pte_prot(*pte) & (PTE_V | PTE_U | need)) != (uint64_t)(PTE_V | PTE_U | need))
 		return 0;
+	if (need == PTE_W && !(*pte & PTE_W)) {
+		/* the kernel's store must reach this process's page alone */
+		struct proc *p = myproc();
+		if (!(pte = walk_mapped(pt, va)) ||
+		    cow_fault(p && p->pagetable == pt ? p : NULL, pte) < 0)
+			return 0;
+	}
 	/* the program's data was used, as if it had touched it itself:
 	 * memstat's count of untouched pages reads this bit */
 	*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);

@@ -44,6 +44,7 @@ struct loadstat {
 	uint64_t frag_bytes;		/* bytes of mapped segment pages outside every segment */
 	uint64_t lazy;			/* 1 if the program was loaded lazily */
 	uint64_t around_pages;		/* cached pages mapped beside a fault (fault-around) */
+	uint64_t cow_faults;		/* stores to pages fork shared, which made them its own */
 };
 
 /* What the scheduler did on one hart since boot (cpu: 0 up to the number

@@ -36,4 +36,19 @@
 		}                                                         \
 		printf("%s: %s\n", what, strerror(e_));                   \
 	} while (0)
+
+/* A call that returns an error number (the pthread_* way) and must return
+ * e, 0 included; prints "what: strerror(e)". */
+#define CHECK_RC(what, call, e)                                           \
+	do {                                                              \
+		int rc_ = (call);                                         \
+		if (rc_ != (e)) {                                         \
+			printf("FAIL %s:%d: %s returned %s; expected %s\n", \
+			       __FILE__, __LINE__, what, strerror(rc_),   \
+			       strerror(e));                              \
+			fflush(stdout);                                   \
+			exit(1);                                          \
+		}                                                         \
+		printf("%s: %s\n", what, strerror(rc_));                 \
+	} while (0)
 #endif

@@ -1,7 +1,10 @@
 /*
  * coredump: a child sets known values (a global, a heap buffer, a local
  * four calls deep), zeroes the auxv exec left on its stack (the core's
- * NT_AUXV must still be exec's) and stores to address 0. It must die of SIGSEGV with
+ * NT_AUXV must still be exec's) and stores to address 0, once its
+ * parent has written a global the two shared since fork (copy-on-write:
+ * the core holds the child's page, with the value from before the fork).
+ * It must die of SIGSEGV with
  * the core flag (WCOREDUMP) in its wait status, and leave
  * /core/coredump.PID, which is renamed to /core/coredump.core for the
  * host check (coredump.host): readelf on the core, then gdb-multiarch
@@ -19,6 +22,7 @@
 #include "syscall.h"
 
 volatile long core_global;
+volatile long shared_global;
 char *heap_buffer;
 
 /* Zeroes the auxv above the environment, as a program reusing that
@@ -68,14 +72,22 @@ main(int argc, char **argv, char **envp)
 
 	(void)argc;
 	(void)argv;
+	int go[2];
+	char c;
+	check_long("a pipe to start the child", pipe(go), 0);
+	shared_global = 0x5678;
 	pid_t pid = fork();
 	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
 		core_global = 0x1234abcd;
 		heap_buffer = malloc(64);
 		strcpy(heap_buffer, "the heap says hello");
 		clobber_auxv(envp);
 		_exit(level1(1));	/* survived: wrong */
 	}
+	shared_global = 0x9999;	/* the parent's own copy now */
+	check_long("the child let go once the parent wrote its copy", write(go[1], "g", 1), 1);
 	check_long("child reaped", wait4(pid, &status, 0, NULL) == pid, 1);
 	check_long("child killed by signal", WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
 	check_long("core flag in the wait status", WCOREDUMP(status), 1);

@@ -100,6 +100,14 @@ static void self(char **argv)
 		at += strlen(environ[i]) + 1;
 	}
 	check_long("environ is envp, NUL after each", same && at == len, 1);
+	/* as Linux lays them out: argv's strings, then envp's, upwards one
+	 * after another (cmdline, what ps shows, is the span of argv's) */
+	char *next = argv[0];
+	for (same = 1, i = 0; argv[i]; next = argv[i] + strlen(argv[i]) + 1, i++)
+		same &= argv[i] == next;
+	for (i = 0; environ[i]; next = environ[i] + strlen(environ[i]) + 1, i++)
+		same &= environ[i] == next;
+	check_long("argv's and envp's strings lie in order, one after another", same, 1);
 }
 
 /* One maps line: "start-end perms offset major:minor inode   path". */

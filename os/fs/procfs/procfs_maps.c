@@ -42,7 +42,7 @@ static void set_perm(struct region *r, bool rd, bool wr, bool ex, bool shared)
 /* Each segment: its file's pages, then the zeroed pages past them. */
 static void offer_image(struct proc *p, struct cursor *c)
 {
-	const struct image *img = &p->image;
+	const struct image *img = &p->mm->image;
 
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_load *l = &img->seg[i];
@@ -67,15 +67,15 @@ static void offer_image(struct proc *p, struct cursor *c)
  * where that page is not mapped yet (a file's pages come at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
-	for (const struct vma *v = p->vmas; v < p->vmas + NVMA; v++) {
+	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
 		if (!v->end)
 			continue;
 		pte_t *pte = walk(p->pagetable, v->start, false);
-		uint64_t bits = pte && (*pte & PTE_V) ? *pte : (uint64_t)v->perm;
+		uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
 		uint64_t f = bits & PTE_U ? bits : 0;
 		struct region r = { .start = v->start, .end = v->end,
 				    .offset = v->name ? v->offset : 0 };
-		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, bits & PTE_SHARED);
+		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
 		if (v->name) {
 			r.name = v->name->path;
 			r.dev = v->name->dev;
@@ -88,13 +88,14 @@ static void offer_vmas(struct proc *p, struct cursor *c)
 /* The heap, the stack, and the vDSO's data page and text above it. */
 static void offer_fixed(struct proc *p, struct cursor *c)
 {
-	struct region r = { .start = p->heap_start, .end = PGROUNDUP(p->brk), .name = "[heap]" };
+	struct region r = { .start = p->mm->heap_start, .end = PGROUNDUP(p->mm->brk),
+			    .name = "[heap]" };
 
 	set_perm(&r, true, true, false, false);
 	offer(c, &r);
-	r = (struct region){ .start = p->stack_low, .end = USTACK_TOP(USER_TOP(p->is32)),
+	r = (struct region){ .start = p->mm->stack_low, .end = USTACK_TOP(USER_TOP(p->is32)),
 			     .name = "[stack]" };
-	set_perm(&r, true, true, p->stack_exec, false);
+	set_perm(&r, true, true, p->mm->stack_exec, false);
 	offer(c, &r);
 	if (p->is32)
 		return;

@@ -29,7 +29,7 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 {
 	struct proc *me = myproc();
 
-	for (;;) {
+	for (int waits = 0;; waits++) {
 		struct proc *p = proc_get(pid);
 		if (!p)
 			return -ESRCH;
@@ -49,7 +49,14 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 		proc_put(p);
 		if (proc_killed(me))
 			return -EINTR;
-		yield();
+		/* two processes reading each other's files, each on a hart
+		 * of its own with nothing else to run, could each find the
+		 * other RUNNING for ever if they only yielded: after a few
+		 * yields the reader sleeps a while, and the other reads */
+		if (waits < 4)
+			yield();
+		else if (sleep_until(monotonic_ns() + 1000000) < 0)
+			return -EINTR;
 	}
 }
 
@@ -181,7 +188,7 @@ struct vmsize {
 
 static void vm_size(struct proc *p, struct vmsize *v)
 {
-	const struct image *img = &p->image;
+	const struct image *img = &p->mm->image;
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
 
 	memset(v, 0, sizeof(*v));
@@ -198,12 +205,12 @@ static void vm_size(struct proc *p, struct vmsize *v)
 		else
 			v->data += pages;
 	}
-	uint64_t heap = (PGROUNDUP(p->brk) - p->heap_start) / PGSIZE;
-	v->stack = (top - p->stack_low) / PGSIZE;
+	uint64_t heap = (PGROUNDUP(p->mm->brk) - p->mm->heap_start) / PGSIZE;
+	v->stack = (top - p->mm->stack_low) / PGSIZE;
 	v->size += heap + v->stack;
 	v->data += heap + v->stack;
-	v->rss += resident(p, p->heap_start, PGROUNDUP(p->brk)) + resident(p, p->stack_low, top);
-	for (const struct vma *m = p->vmas; m < p->vmas + NVMA; m++) {
+	v->rss += resident(p, p->mm->heap_start, PGROUNDUP(p->mm->brk)) + resident(p, p->mm->stack_low, top);
+	for (const struct vma *m = p->mm->vmas; m < p->mm->vmas + NVMA; m++) {
 		if (!m->end)
 			continue;
 		v->size += (m->end - m->start) / PGSIZE;
@@ -234,11 +241,11 @@ static int stat_of(struct proc *p, void *arg)
 		  to_clock_t(sys), to_clock_t(p->child_utime),
 		  to_clock_t(p->child_cpu_time - p->child_utime), to_clock_t(p->start_time),
 		  v.size * PGSIZE, v.rss, ~0UL);
-	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->image.nseg ? p->image.seg[0].vaddr : 0,
-		  mm ? p->heap_start : 0, mm ? USTACK_TOP(USER_TOP(p->is32)) : 0);
+	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->mm->image.nseg ? p->mm->image.seg[0].vaddr : 0,
+		  mm ? p->mm->heap_start : 0, mm ? USTACK_TOP(USER_TOP(p->is32)) : 0);
 	pb_printf(b, "%lu %lu 0 0 0 0 0 17 %d 0 0 0 0 0 ", p->sigpending, p->sigblocked,
 		  p->home);
-	pb_printf(b, "0 %lu %lu 0 0 0 0 %d\n", mm ? p->heap_start : 0, mm ? p->brk : 0,
+	pb_printf(b, "0 %lu %lu 0 0 0 0 %d\n", mm ? p->mm->heap_start : 0, mm ? p->mm->brk : 0,
 		  p->xstatus);
 	return 0;
 }

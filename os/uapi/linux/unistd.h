@@ -92,6 +92,7 @@
 #define SYS_setsid                  157
 #define SYS_uname                   160
 #define SYS_getrlimit               163
+#define SYS_getgroups               158
 #define SYS_setrlimit               164
 #define SYS_getrusage               165
 #define SYS_umask                   166

@@ -1,0 +1,82 @@
+/*
+ * Address spaces (struct mm, mm.h): made empty for exec, duplicated for
+ * fork, freed when their last holder lets go. A process reaches its
+ * space through p->mm; the pages in it are reference counted
+ * (kalloc.c), so fork's copy shares them (fault.c, fork_memory).
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+
+/* An address space whose layout, regions and image record are for the
+ * caller to fill in (fork copies them: no page to zero first). */
+static struct mm *mm_alloc(void)
+{
+	struct mm *mm = kalloc();
+
+	_Static_assert(sizeof(struct mm) <= PGSIZE, "an mm fits a page");
+	if (!mm)
+		return NULL;
+	if (!(mm->pagetable = uvmcreate())) {
+		kfree(mm);
+		return NULL;
+	}
+	mm->ref = 1;
+	initsleeplock(&mm->lock, "mm", SLEEP_MM);
+	return mm;
+}
+
+/* An empty address space: no regions, a page table holding only the
+ * kernel's half. NULL if there is no memory. */
+struct mm *mm_create(void)
+{
+	struct mm *mm = mm_alloc();
+
+	if (mm) {
+		mm->heap_start = mm->brk = mm->stack_low = 0;
+		mm->stack_exec = false;
+		memset(mm->vmas, 0, sizeof(mm->vmas));
+		memset(&mm->image, 0, sizeof(mm->image));
+	}
+	return mm;
+}
+
+/*
+ * Fork's duplicate of old: the same layout and pages (fork_memory). img
+ * is the child's record of the program image, which the caller made
+ * (image_fork opens files: exec's room); the regions are the caller's
+ * to copy (vma_copy) once the child exists. NULL if there is no memory.
+ */
+struct mm *mm_fork(struct mm *old, const struct image *img)
+{
+	struct mm *mm = mm_alloc();
+	int lazy_heap;
+
+	if (!mm)
+		return NULL;
+	memset(mm->vmas, 0, sizeof(mm->vmas));	/* vma_copy's, after the child exists */
+	if ((lazy_heap = fork_memory(old, mm)) < 0) {
+		mm_put(mm);
+		return NULL;
+	}
+	mm->heap_start = old->heap_start;
+	mm->brk = old->brk;
+	mm->stack_low = old->stack_low;
+	mm->stack_exec = old->stack_exec;
+	mm->image = *img;
+	mm->image.lazy_heap = lazy_heap;
+	return mm;
+}
+
+/*
+ * One holder lets go of mm; the last frees its page table and pages. Its
+ * regions and image must be released already (exit and exec do it: they
+ * write shared pages back and close files, which may sleep). No hart may
+ * be using the page table.
+ */
+void mm_put(struct mm *mm)
+{
+	if (__atomic_sub_fetch(&mm->ref, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	uvmfree(mm->pagetable);
+	kfree(mm);
+}
