@@ -246,6 +246,8 @@ struct proc *proc_get(int pid);
 struct proc *proc_get_or_self(int pid);
 void proc_put(struct proc *p);
 bool pid_alive(int pid);
+int pid_reclaim(void);
+int pid_spare_pages(void);
 int pid_next(int from);
 int proc_walk(int (*fn)(struct proc *p, void *arg), void *arg);
 int proc_count(void);

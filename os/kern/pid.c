@@ -29,6 +29,11 @@ struct pident {
 static struct spinlock pids_lock = SPINLOCK_INIT("pids", LOCK_PIDS);
 static struct pident *pidmap[NLEAF];
 static uint16_t leaf_used[NLEAF];	/* entries of the leaf in use */
+/* The leaf emptied last, all zeros, kept for the next: a parent whose
+ * children are alone in their leaf would otherwise make and free one at
+ * every fork. Memory that is given back when it runs out (pid_reclaim),
+ * as the text cache's is, and counted with it (sysinfo's bufferram). */
+static struct pident *spare;
 static struct list all = { &all, &all };
 static int nprocs;
 static int last_pid;
@@ -50,7 +55,8 @@ static struct pident *entry_make(int pid)
 {
 	struct pident *e = entry(pid);
 
-	if (!e && !(pidmap[pid / PID_LEAF] = kzalloc()))
+	if (!e && !(pidmap[pid / PID_LEAF] = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQUIRE)) &&
+	    !(pidmap[pid / PID_LEAF] = kzalloc()))
 		return NULL;
 	e = entry(pid);
 	if (!in_use(e))
@@ -63,11 +69,29 @@ static void entry_done(int pid, struct pident *e)
 {
 	int leaf = pid / PID_LEAF;
 
+	struct pident *none = NULL;
+
 	if (in_use(e) || --leaf_used[leaf])
 		return;
-	kfree(pidmap[leaf]);
+	if (!__atomic_compare_exchange_n(&spare, &none, pidmap[leaf], false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		kfree(pidmap[leaf]);
 	pidmap[leaf] = NULL;
 }
+
+/* The spare leaf's page, given back: 1, or 0 if there was none. Takes
+ * no lock: kalloc calls it, and may be called under pids_lock. */
+int pid_reclaim(void)
+{
+	struct pident *leaf = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQUIRE);
+
+	if (leaf)
+		kfree(leaf);
+	return leaf != NULL;
+}
+
+/* Pages kept that pid_reclaim would give back. */
+int pid_spare_pages(void) { return __atomic_load_n(&spare, __ATOMIC_RELAXED) != NULL; }
 
 /* The next free pid after the last one given, wrapping at PID_MAX to
  * PID_WRAP as Linux does; 0 if every one is taken. Caller holds

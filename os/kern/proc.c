@@ -27,16 +27,13 @@ void procinit(void)
 	sched_init();
 }
 
+/* A reaped process's state reset (its pid stays until proc_unregister). */
 static void freeproc(struct proc *p)
 {
-	if (p->trapframe)
-		kfree(p->trapframe);
-	p->trapframe = NULL;
 	if (p->mm)
 		mm_put(p->mm);
 	p->mm = NULL;
 	p->pagetable = NULL;
-	p->pid = 0;
 	p->parent = NULL;
 	p->ppid = 0;
 	p->name[0] = 0;
@@ -67,10 +64,6 @@ static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 {
 	struct proc *p = mm ? procslot_alloc() : NULL;
 
-	if (p && !(p->trapframe = kzalloc())) {
-		procslot_free(p);
-		p = NULL;
-	}
 	if (!p) {
 		if (mm)
 			mm_put(mm);
@@ -82,8 +75,6 @@ static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	if (proc_register(p, pgid, sid) < 0) {
-		kfree(p->trapframe);
-		p->trapframe = NULL;
 		procslot_free(p);
 		mm_put(mm);
 		return NULL;
@@ -118,6 +109,7 @@ void userinit(void)
 	if (!p)
 		panic("userinit");
 	initproc = p;
+	memset(p->trapframe, 0, sizeof(*p->trapframe));	/* a fork copies its parent's */
 	strlcpy(p->name, "init", sizeof(p->name));
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
@@ -372,24 +364,21 @@ static void reap_usage(struct proc *p, struct proc *pp, struct child_usage *use)
 }
 
 /*
- * Frees pp, a zombie child of the caller that wait4 took off its
- * children list. Its memory goes after wait_lock is let go: the lock is
- * everyone's, and freeing takes a while; its struct proc goes with the
- * last reference (pid.c).
+ * Frees pp, a zombie child of the caller, locked, which wait4 took off
+ * its children list; lets go of pp->lock and wait_lock. Its memory goes
+ * after the locks: wait_lock is everyone's, and freeing takes a while;
+ * its struct proc goes with the last reference (pid.c).
  */
 static void reap(struct proc *pp)
 {
+	struct mm *mm = pp->mm;
+
+	pp->mm = NULL;
+	freeproc(pp);		/* UNUSED: one who holds a reference sees it gone */
+	release(&pp->lock);
 	proc_unregister(pp);
 	release(&wait_lock);
-	acquire(&pp->lock);
-	struct mm *mm = pp->mm;
-	void *tf = pp->trapframe;
-	pp->mm = NULL;
-	pp->trapframe = NULL;
-	freeproc(pp);
-	release(&pp->lock);
 	mm_put(mm);
-	kfree(tf);
 	proc_put(pp);
 }
 
@@ -412,7 +401,6 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				int cpid = pp->pid, st = pp->xstatus;
 				reap_usage(p, pp, use);
 				list_del(&pp->sibling);
-				release(&pp->lock);
 				reap(pp);
 				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;

@@ -36,8 +36,9 @@ struct cpu {
 };
 
 /*
- * Saved user state, one page per process; while the process is in user
- * mode sscratch points at it (in the kernel, at the process). uservec.S
+ * Saved user state, a page in the process's slot (mm/procslot.c); while
+ * the process is in user mode sscratch points at it (in the kernel, at
+ * the process). uservec.S
  * depends on the offsets, and fpu.S on fcsr following fregs.
  */
 struct trapframe {

@@ -200,43 +200,38 @@ static uint64_t others_waiting(int me)
  * it is running p, switching away from it or waking it, and a hart
  * spinning here while that hart's host thread is preempted would spin
  * for the host's whole time slice. (The queue's lock ranks after
- * p->lock, so the candidate is chosen under it, only tried, and checked
- * under p->lock after.)
+ * p->lock, so p->lock is only tried under it.)
  */
 static struct proc *take(int h, int me, bool *busy)
 {
 	struct cpu *c = &cpus[h];
 	struct proc *p = NULL;
-	struct list *n = first(&c->runq);	/* a glance: none queued? */
-	bool locked;
 
-	if (n == &c->runq)
+	if (first(&c->runq) == &c->runq)	/* a glance: none queued */
 		return NULL;
-	/* p is tried under the queue's lock: queued, it cannot be freed */
+	/* p is tried, checked and taken off under the queue's lock: while
+	 * queued, it cannot be freed */
 	acquire(&c->rqlock);
 	if (h == me) {
 		p = list_empty(&c->runq) ? NULL : list_entry(c->runq.next, struct proc, rq);
 		if (p == myproc())	/* sched() from p, which queued itself */
 			p = NULL;
 	} else {
-		for (n = c->runq.next; n != &c->runq && !p; n = n->next)
+		for (struct list *n = c->runq.next; n != &c->runq && !p; n = n->next)
 			if (allowed(list_entry(n, struct proc, rq), me))
 				p = list_entry(n, struct proc, rq);
 	}
-	locked = p && try_acquire(&p->lock);
-	release(&c->rqlock);
-	if (!p)
-		return NULL;
-	if (!locked) {
+	if (p && !try_acquire(&p->lock)) {
 		*busy = true;
-		return NULL;
-	}
-	if (p->state != RUNNABLE || p->home != h || !allowed(p, me)) {
+		p = NULL;
+	} else if (p && (p->state != RUNNABLE || p->home != h || !allowed(p, me))) {
 		release(&p->lock);	/* it moved meanwhile */
 		*busy = true;
-		return NULL;
+		p = NULL;
+	} else if (p) {
+		list_del(&p->rq);	/* dequeue's work, under the lock held */
 	}
-	dequeue(p);
+	release(&c->rqlock);
 	return p;
 }
 

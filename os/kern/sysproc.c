@@ -543,7 +543,8 @@ uint64_t sys_sysinfo(void)
 		si.loads[i] = loads[i] << (16 - LOAD_FSHIFT);
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
-	si.bufferram = textcache_pages();	/* given back when memory runs out */
+	/* given back when memory runs out */
+	si.bufferram = textcache_pages() + pid_spare_pages();
 	si.procs = nprocs;
 	si.mem_unit = PGSIZE;
 	if (myproc()->is32)

@@ -1,7 +1,8 @@
 /*
  * The memory of a process: a slot of the kernel's process area
  * (memlayout.h), which holds an unmapped guard page, the kernel stack
- * above it and the struct proc above that, each page kalloc'd alone and
+ * above it, the struct proc above that and its trapframe's page last
+ * (what uservec saves the user's registers in), each page kalloc'd alone and
  * mapped in the kernel's half of the page tables, which every process's
  * table shares. So there are as many processes as memory allows, each
  * stack with a guard that faults, and a struct proc of any size.
@@ -28,7 +29,7 @@
 #include "arch/sbi.h"
 
 #define PROC_PAGES ((sizeof(struct proc) + PGSIZE - 1) / PGSIZE)
-#define SLOT_PAGES (1 + KSTACK_PAGES + PROC_PAGES)
+#define SLOT_PAGES (1 + KSTACK_PAGES + PROC_PAGES + 1)
 #define SLOT_SIZE (SLOT_PAGES * PGSIZE)
 #define NSLOT PID_MAX		/* never more processes than pids */
 #define SLOT_CACHE 16		/* freed slots kept mapped */
@@ -49,6 +50,7 @@ static int ncached;
 static uint64_t slot_va(int i) { return KPROC_AREA + (uint64_t)i * SLOT_SIZE; }
 static uint64_t stack_va(int i) { return slot_va(i) + PGSIZE; }
 static struct proc *slot_proc(int i) { return (struct proc *)(stack_va(i) + KSTACK_PAGES * PGSIZE); }
+static uint64_t trapframe_va(int i) { return slot_va(i) + SLOT_SIZE - PGSIZE; }
 
 /* The lowest clear bit of w, which has one (no libgcc for ctz). */
 static int lowest_zero(uint64_t w)
@@ -158,8 +160,9 @@ static bool slot_map(int i)
 	return va == end;
 }
 
-/* A struct proc, zeroed or as freeproc left it, with p->slot and
- * p->kstack set; NULL if memory or slots ran out. */
+/* A struct proc, zeroed or as freeproc left it, with p->slot,
+ * p->kstack and p->trapframe set (the frame zeroed or as the last
+ * process left it); NULL if memory or slots ran out. */
 struct proc *procslot_alloc(void)
 {
 	struct proc *p = NULL;
@@ -176,6 +179,7 @@ struct proc *procslot_alloc(void)
 	p = slot_proc(i);
 	p->slot = i;
 	p->kstack = stack_va(i);
+	p->trapframe = (struct trapframe *)trapframe_va(i);
 	return p;
 }
 
