@@ -544,7 +544,7 @@ uint64_t sys_sysinfo(void)
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
 	/* given back when memory runs out */
-	si.bufferram = textcache_pages() + pid_spare_pages();
+	si.bufferram = textcache_pages() + pid_spare_pages() + procslot_spare_pages();
 	si.procs = nprocs;
 	si.mem_unit = PGSIZE;
 	if (myproc()->is32)

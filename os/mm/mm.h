@@ -90,6 +90,8 @@ int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
  * stack (kern/pid.c registers it) */
 struct proc *procslot_alloc(void);
 void procslot_free(struct proc *p);
+uint64_t procslot_spare_pages(void);
+uint64_t procslot_reclaim(void);
 
 /* sysmem.c */
 uint64_t brk_limit(struct proc *p);

@@ -3,7 +3,8 @@
  * children, each blocked in a pipe read, until fork fails with EAGAIN or
  * ENOMEM, or until a copy-on-write fault of its own finds no page and
  * the kernel kills it (SIGKILL, as Linux's OOM killer would); never a
- * panic or a hang. /proc lists every process while memory is gone; once
+ * panic or a hang. /proc lists every process while memory is gone (but
+ * the last few, killed to give the listing a few pages); once
  * they are released and reaped (by init, if the forker was killed) the
  * system forks again and has its free pages back. Done twice, the free
  * pages compared across the second (the first brings the kernel's
@@ -22,6 +23,7 @@
 #include "syscall.h"
 
 #define ENOUGH 200	/* far more than a fixed table of 64 */
+#define ROOM 8		/* children killed to make room for the listing */
 #define MAP_SHARED_ANON 0x21
 
 /* What the forker tells, in a page it shares with the test. */
@@ -59,6 +61,7 @@ static long procs_now(void)
 static void forker(void)
 {
 	int hold[2], status;
+	pid_t last[ROOM] = { 0 };
 	char c;
 
 	if (pipe(hold) < 0)
@@ -74,8 +77,11 @@ static void forker(void)
 			told->err = errno;
 			break;
 		}
-		told->forks++;
+		last[told->forks++ % ROOM] = pid;
 	}
+	for (int i = 0; i < ROOM; i++)
+		if (last[i] > 0 && kill(last[i], SIGKILL) == 0 && wait4(last[i], &status, 0, NULL) > 0)
+			told->forks--;
 	told->listed = proc_pids();
 	close(hold[1]);
 	while (wait4(-1, &status, 0, NULL) > 0)

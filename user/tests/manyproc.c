@@ -5,7 +5,9 @@
  * reaped, each parent its own children. Then a process group of 500,
  * killed with one kill(-pgid, SIGKILL) and reaped. Each is done twice
  * and the free pages after the second equal those before it (the first
- * brings the kernel's caches to where they stay).
+ * brings the kernel's caches to where they stay). RLIMIT_NPROC is there,
+ * Linux's default, and, as Linux does for root, not enforced: the tree
+ * is grown with it set to 1.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -159,11 +161,25 @@ static void group(int round)
 	close(ready[1]);
 }
 
+/* RLIMIT_NPROC: soft and hard alike and above 0 at first, as Linux's;
+ * then set to 1, which binds no root process. */
+static void nproc_limit(void)
+{
+	struct rlimit64 r, one = { 1, 1 }, up = { 2, 2 };
+
+	check_long("prlimit64 reads RLIMIT_NPROC", prlimit64(0, RLIMIT_NPROC, NULL, &r), 0);
+	check_long("its soft and hard limits agree, above 0", r.rlim_cur == r.rlim_max && r.rlim_cur > 0, 1);
+	check_long("it is set to 1", prlimit64(0, RLIMIT_NPROC, &one, NULL), 0);
+	check_errno("and the hard limit is not raised again", prlimit64(0, RLIMIT_NPROC, &up, NULL),
+		    EPERM);
+}
+
 int
 main(int argc, char **argv)
 {
 	(void)argc;
 	be_eager(argv);
+	nproc_limit();
 	tree(0);
 	long before = free_pages();
 	tree(1);

@@ -20,8 +20,8 @@ static void kb(struct pbuf *b, const char *label, uint64_t pages)
 
 /*
  * Memory in pages: RAM, the free pages, and the text cache's pages no
- * program maps and the pid table's spare leaf (given back when memory
- * runs out, so available). Those
+ * program maps, the pid table's spare leaf, the cached process slots
+ * (given back when memory runs out, so available). Those
  * are sysinfo's bufferram, and Linux's bufferram is meminfo's Buffers:
  * shown there and not again as Cached, since free(1) adds sysinfo's
  * buffers to meminfo's Cached and would count them twice.
@@ -29,7 +29,7 @@ static void kb(struct pbuf *b, const char *label, uint64_t pages)
 int procfs_meminfo(struct pbuf *b)
 {
 	uint64_t total = bootinfo.mem_size / PGSIZE, free = free_page_count();
-	uint64_t cached = textcache_pages() + pid_spare_pages();
+	uint64_t cached = textcache_pages() + pid_spare_pages() + procslot_spare_pages();
 
 	kb(b, "MemTotal:", total);
 	kb(b, "MemFree:", free);
