@@ -57,9 +57,9 @@
 #define USER_CEIL(top) (USTACK_LOW(top) - PGSIZE)
 #define USER_MIN   0x1000UL
 
-/* The last 2 GiB: a slot for each process, mapped while it exists
- * (mm/procslot.c): an unmapped guard page, its kernel stack, its struct
- * proc. */
+/* 1 GiB, one top-level entry's reach: a slot for each process, mapped
+ * while it exists (mm/procslot.c): an unmapped guard page, its kernel
+ * stack, its struct proc, its trapframe. */
 #define KPROC_AREA 0xFFFFFFFF80000000UL
-#define KPROC_AREA_SIZE (0UL - KPROC_AREA)
+#define KPROC_AREA_SIZE (1UL << 30)
 #endif

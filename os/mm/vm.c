@@ -60,12 +60,13 @@ void kvminit(void)
 	if (bootinfo.mem_base < KPA(text))	/* RAM below the kernel (firmware's) */
 		kvmmap(pt, KVA(bootinfo.mem_base), bootinfo.mem_base,
 		       KPA(text) - bootinfo.mem_base, PTE_R | PTE_W);
-	/* the process area's tables of the top level now, so that every
-	 * process's table, which copies the top level, sees its slots
-	 * (procslot.c maps them as processes come and go) */
-	for (uint64_t va = KPROC_AREA; va >= KPROC_AREA; va += 1UL << 30)
-		if (!walk(pt, va, true))
-			panic("kvminit: process area");
+	/* the process area's level-1 table now, so that every process's
+	 * table, which copies the top level, sees its slots (procslot.c
+	 * maps them, and their level-0 tables, as processes come and go) */
+	pagetable_t area = kzalloc();
+	if (!area)
+		panic("kvminit: process area");
+	pt[PX(2, KPROC_AREA)] = PA2PTE(KPA(area)) | PTE_V;
 	kernel_pagetable = pt;
 }
 

@@ -3,9 +3,8 @@
  * 1,000 processes alive at once, each blocked in a pipe read: /proc
  * lists them all, sysinfo counts them, then they are released and
  * reaped, each parent its own children. Then a process group of 500,
- * killed with one kill(-pgid, SIGKILL) and reaped. Each is done twice
- * and the free pages after the second equal those before it (the first
- * brings the kernel's caches to where they stay). RLIMIT_NPROC is there,
+ * killed with one kill(-pgid, SIGKILL) and reaped. The free pages after
+ * each equal those before it. RLIMIT_NPROC is there,
  * Linux's default, and, as Linux does for root, not enforced: the tree
  * is grown with it set to 1.
  */
@@ -180,11 +179,9 @@ main(int argc, char **argv)
 	(void)argc;
 	be_eager(argv);
 	nproc_limit();
-	tree(0);
 	long before = free_pages();
 	tree(1);
 	check_long("free pages after the tree minus before", free_pages() - before, 0);
-	group(0);
 	before = free_pages();
 	group(1);
 	check_long("free pages after the group minus before", free_pages() - before, 0);
