@@ -14,8 +14,9 @@
 
 static struct proc *initproc;
 
-/* Guards every p->parent and children list, and keeps a parent's wakeup from being lost
- * between a child's exit and the parent's sleep in wait4. */
+/* Guards every p->parent and children list, and keeps a parent's
+ * wakeup from being lost between a child's exit and the parent's sleep
+ * in wait4. */
 static struct spinlock wait_lock;
 
 static void forkret(void);
@@ -95,7 +96,7 @@ static struct proc *allocproc(struct mm *mm, int pgid, int sid)
  * max_threads, the memory's pages over eight kernel stacks' worth.
  * Linux does not hold root to it, and every process here is root: it
  * is kept and inherited, never enforced (memory is the limit: fork
- * fails with EAGAIN when a process cannot be made). */
+ * fails with ENOMEM or EAGAIN when a process cannot be made). */
 static uint64_t nproc_default(void)
 {
 	return free_page_count() / (8 * KSTACK_PAGES) / 2;
