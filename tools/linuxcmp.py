@@ -237,9 +237,6 @@ UNSUPPORTED = {
     "futex_direct": THREADS,
     "exec_threads": THREADS,
     "signal_thread": THREADS,
-    "vfork_exec": "vfork (issue 23) is not implemented yet: the child gets a copy",
-    "spawn_fail": "vfork (issue 23) is not implemented yet: posix_spawn loses the "
-                  "child's exec error",
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's

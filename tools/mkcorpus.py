@@ -43,7 +43,9 @@ USER_MAX = USTACK_TOP - USTACK_MAX - PGSIZE     # USER_CEIL in os/arch/memlayout
 ELF_MAX_PHNUM = 32
 ELF_MAX_LOAD = 16
 ELF_INTERP_MAX = 256
-SCRIPT_LINE_MAX = 128                           # os/exec/exec.c
+BINPRM_BUF_SIZE = 256                           # os/exec/exec.c, Linux's
+SCRIPT_DEPTH_MAX = 5                            # #! scripts in a chain
+SCRIPT_LINE_MAX = 128                           # the old limit: lines either side of it
 
 # load_elf refuses with ENOMEM when needpage + 2 > free pages. Up to
 # SURE_FIT pages a program always fits (the test machine has 128 MiB);
@@ -320,23 +322,40 @@ def exec_elf(data, files):
     return eh, loads
 
 
-# ---- the model of "#!" (one level: the interpreter must be an ELF) ----
+# ---- the model of "#!" (Linux's binfmt_script: up to five scripts in a chain) ----
+
+SPACETAB = b" \t"
+
 
 def script_interpreter(data):
-    """exec_script: the interpreter path of a "#!" file, "" if the line
-    names none or is too long; None if data is not a script."""
+    """exec_script's parse of the first BINPRM_BUF_SIZE bytes: the
+    interpreter's path ("" for "#!" and a NUL, which Linux walks to the
+    current directory), or ENOEXEC's None-like "?" if the line names none
+    or might cut its name; None if data is not a script."""
     if not data.startswith(b"#!"):
         return None
-    head = data[:SCRIPT_LINE_MAX]
-    if b"\n" not in head and len(head) == SCRIPT_LINE_MAX:
-        return ""
-    line = head[2:].split(b"\n", 1)[0]
-    words = line.replace(b"\t", b" ").split(b" ")
-    words = [w for w in words if w]
-    return words[0].decode("latin-1") if words else ""
+    buf = data[:BINPRM_BUF_SIZE].ljust(BINPRM_BUF_SIZE, b"\0")
+    stop = buf.find(b"\0")
+    nl = buf.find(b"\n", 0, stop if stop >= 0 else BINPRM_BUF_SIZE)
+    end = BINPRM_BUF_SIZE - 1
+    if nl < 0:
+        first = next((i for i in range(2, end) if buf[i] not in SPACETAB), None)
+        if first is None or not any(buf[i] in SPACETAB or buf[i] == 0 for i in range(first, end)):
+            return "?"
+    else:
+        end = nl
+    while end > 2 and buf[end - 1] in SPACETAB:
+        end -= 1
+    name = next((i for i in range(2, end) if buf[i] not in SPACETAB), None)
+    if name is None:
+        return "?"
+    stop = name
+    while stop < end and buf[stop] not in SPACETAB and buf[stop] != 0:
+        stop += 1
+    return buf[name:stop].decode("latin-1")
 
 
-def exec_file(data, files):
+def exec_file(data, files, depth=0):
     """What execve of a file holding data does: "OK" or an errno name.
     files maps absolute paths to their bytes (None for a directory)."""
     try:
@@ -344,17 +363,18 @@ def exec_file(data, files):
         if interp is None:
             exec_elf(data, files)
             return "OK"
-        if interp == "":
+        if depth >= SCRIPT_DEPTH_MAX:
+            refuse("ELOOP", "more than five #! scripts in a chain")
+        if interp == "?":
             refuse("ENOEXEC", "#! without an interpreter")
+        if interp == "":
+            refuse("EACCES", "#! names the current directory")
         if interp not in files:
             refuse("ENOENT", "no such interpreter")
         target = files[interp]
         if target is None:
             refuse("EACCES", "interpreter is a directory")
-        if script_interpreter(target) is not None:
-            refuse("ENOEXEC", "interpreter is a script")
-        exec_elf(target, files)
-        return "OK"
+        return exec_file(target, files, depth + 1)
     except Refused as r:
         return r.errno
 
@@ -718,7 +738,7 @@ class Corpus:
             set_phdr(d, self.eh.phoff, j, name2, vals2[self.rng.randrange(len(vals2))])
             self.add("fuzz2-%02d" % k, d)
 
-    # -- "#!" scripts (the kernel follows one level) --
+    # -- "#!" scripts (the kernel follows five levels, as Linux) --
     def scripts(self):
         for name, text in (
                 ("sh-noint", b"#!/no/such/interpreter\n"),

@@ -7,6 +7,8 @@
 #include "kern/kern.h"
 #include "dev/dev.h"
 #include "mm/mm.h"
+#include "fs/fs.h"
+#include "uapi/linux/poll.h"
 
 #define INPUT_BUF 256
 #define CTRL(x) ((x) - '@')
@@ -99,6 +101,16 @@ ssize_t console_read(uint64_t dst, size_t n, bool user_dst, bool nonblock)
 	return done;
 }
 
+/* POLL* bits: readable once a line (or end of file) is there, as
+ * console_read would return; always writable. */
+int console_poll(void)
+{
+	acquire(&cons.lock);
+	int ev = cons.r != cons.w ? POLLIN | POLLRDNORM : 0;
+	release(&cons.lock);
+	return ev | POLLOUT | POLLWRNORM;
+}
+
 int console_get_pgrp(void) { return cons.fg_pgid; }
 
 void console_set_pgrp(int pgid)
@@ -152,7 +164,10 @@ void console_intr(int c)
 			wakeup(&cons.r);
 		}
 	}
+	bool line = cons.w != cons.r;
 	release(&cons.lock);
+	if (line)
+		poll_wake();
 	if (sigint_pgrp > 0)
 		kill_pgrp(sigint_pgrp, SIGINT);
 }

@@ -43,6 +43,7 @@ void consoleinit(void);
 void console_write_kernel(const char *, size_t);
 ssize_t console_write(uint64_t src, size_t n, bool user_src);
 ssize_t console_read(uint64_t dst, size_t n, bool user_dst, bool nonblock);
+int console_poll(void);
 void console_intr(int c);
 int console_get_pgrp(void);
 void console_set_pgrp(int pgid);

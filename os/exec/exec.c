@@ -17,7 +17,8 @@
 
 #define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
 #define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
-#define SCRIPT_LINE_MAX 128
+#define BINPRM_BUF_SIZE 256	/* Linux's: how much of a #! line it reads */
+#define SCRIPT_DEPTH_MAX 5	/* #! scripts in a chain: Linux's exec_binprm allows 5 */
 
 #define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
 
@@ -74,18 +75,37 @@ static void prog_close(struct progfile *pf)
 	kfree(pf);
 }
 
-/* The absolute path of a program (out: size bytes), for the process's
- * exe and the messages; the cwd only matters to a relative one. */
+/* The absolute path of a program (out: size bytes), a symlink at its
+ * end followed (path_real), for the process's exe and the messages; the
+ * cwd only matters to a relative one. */
 static int exec_path(const char *path, char *out, size_t size)
 {
 	struct vnode *cwd = path[0] == '/' ? NULL : cwd_ref();
-	int err = path_absolute(cwd, path, out, size);
+	int err = path_real(cwd, path, out, size);
 
 	vput(cwd);
 	return err;
 }
 
-/* Opens path and reads its head (none for a directory). */
+/* Reads the head of pf's file (none for a directory); pf is freed if
+ * that fails. */
+static int prog_head(struct progfile *pf, struct progfile **out)
+{
+	int err = 0;
+
+	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
+	pf->nhead = MIN(pf->size, PROG_HEAD);
+	if (pf->nhead)
+		err = image_read(pf->f, 0, pf->head, pf->nhead);
+	if (err < 0) {
+		prog_close(pf);
+		return err;
+	}
+	*out = pf;
+	return 0;
+}
+
+/* Opens path and reads its head. */
 static int prog_open(const char *path, struct progfile **out)
 {
 	struct progfile *pf = kalloc();
@@ -97,16 +117,25 @@ static int prog_open(const char *path, struct progfile **out)
 		kfree(pf);
 		return err;
 	}
-	pf->size = file_is_dir(pf->f) ? 0 : file_size(pf->f);
-	pf->nhead = MIN(pf->size, PROG_HEAD);
-	if (pf->nhead)
-		err = image_read(pf->f, 0, pf->head, pf->nhead);
-	if (err < 0) {
-		prog_close(pf);
+	return prog_head(pf, out);
+}
+
+/* The same for a file already open (execveat's AT_EMPTY_PATH), opened
+ * anew for reading as Linux opens it: any open file of a node will do. */
+static int prog_reopen(struct file *f, struct progfile **out)
+{
+	struct progfile *pf;
+	int err;
+
+	if (f->type != FD_VNODE)
+		return -EACCES;	/* a pipe: Linux's open of it for exec fails so */
+	if (!(pf = kalloc()))
+		return -ENOMEM;
+	if ((err = file_reopen(f, &pf->f)) < 0) {
+		kfree(pf);
 		return err;
 	}
-	*out = pf;
-	return 0;
+	return prog_head(pf, out);
 }
 
 /*
@@ -133,19 +162,26 @@ static int load_segment(pagetable_t pt, struct image *img, const struct elf_load
 	return 0;
 }
 
-/* Tears down the process's address space and puts mm in its place. */
+/* Leaves the process's address space, tearing it down unless a vfork
+ * parent still has it, and puts mm in its place. */
 static void swap_space(struct proc *p, struct mm *mm)
 {
-	robust_list_release(p);	/* the locks of the old image die with it */
-	vma_release_all(p);
-	image_release(&p->mm->image);
 	struct mm *old = p->mm;
+
+	robust_list_release(p);	/* the locks of the old image die with it */
+	if (mm_leave(old)) {
+		vma_release_all(p);
+		image_release(&old->image);
+	} else {
+		clear_child_tid_wake(p);	/* the old memory lives on: Linux's mm_release */
+	}
 	acquire(&p->lock);	/* others look at p->mm under it (filemap.c) */
 	p->mm = mm;
 	p->pagetable = mm->pagetable;
 	release(&p->lock);
 	vm_activate(mm->pagetable);	/* off the old table before it is freed */
 	mm_put(old);
+	vfork_done(p, false);	/* a vfork parent has its memory back */
 }
 
 /* Makes w's image the process's, with what loading it cost. */
@@ -413,49 +449,122 @@ out:
 
 static int exec_file(const char *path, struct exec_args *a, int depth);
 
+static bool spacetab(char c) { return c == ' ' || c == '\t'; }
+
+/* The first byte from s on (before end) that is not a space or tab, or NULL. */
+static char *skip_spacetab(char *s, const char *end)
+{
+	while (s < end && spacetab(*s))
+		s++;
+	return s < end ? s : NULL;
+}
+
+/* The first space, tab or NUL from s on (before end), or NULL. */
+static char *find_terminator(char *s, const char *end)
+{
+	while (s < end && !spacetab(*s) && *s)
+		s++;
+	return s < end ? s : NULL;
+}
+
+/* The first newline in buf's n bytes, before any NUL (Linux's strnchr), or NULL. */
+static char *line_end(char *buf, size_t n)
+{
+	for (char *s = buf; s < buf + n && *s; s++)
+		if (*s == '\n')
+			return s;
+	return NULL;
+}
+
+/*
+ * A #! line, parsed as Linux's binfmt_script parses the first
+ * BINPRM_BUF_SIZE bytes of the file: the interpreter's name and its
+ * optional argument (the rest of the line, one argument, trailing
+ * spaces and tabs dropped). A line longer than the buffer is cut there,
+ * unless the name itself might be cut (no space after it in the
+ * buffer): then the file is not a script Linux runs (ENOEXEC).
+ */
+static int parse_script(char *buf, size_t n, char **name, char **arg)
+{
+	char *buf_end = buf + BINPRM_BUF_SIZE - 1, *end;
+
+	memset(buf + n, 0, BINPRM_BUF_SIZE - n);
+	if (!(end = line_end(buf, BINPRM_BUF_SIZE))) {
+		char *first = skip_spacetab(buf + 2, buf_end);
+		if (!first || !find_terminator(first, buf_end))
+			return -ENOEXEC;
+		end = buf_end;
+	}
+	while (end > buf + 2 && spacetab(end[-1]))
+		end--;
+	*end = 0;
+	*name = skip_spacetab(buf + 2, end);
+	if (!*name || *name == end)
+		return -ENOEXEC;
+	char *sep = find_terminator(*name, end);
+	*arg = NULL;
+	if (sep && *sep) {
+		*arg = skip_spacetab(sep, end);
+		*sep = 0;
+	}
+	return 0;
+}
+
+/* Puts the interpreter's name and argument (if any) in front of the
+ * strings exec puts before the caller's argv[1...]: the first script's
+ * path first, at the first level (a later level's script is the name
+ * already in front). */
+static void prepend_interp(struct exec_args *a, char *name, char *arg)
+{
+	int k = arg ? 2 : 1;
+
+	if (a->nprefix == 0)
+		a->prefix[a->nprefix++] = a->filename;	/* in place of the caller's argv[0] */
+	memmove(&a->prefix[k], &a->prefix[0], a->nprefix * sizeof(a->prefix[0]));
+	a->prefix[0] = name;
+	if (arg)
+		a->prefix[1] = arg;
+	a->nprefix += k;
+}
+
 /*
  * A "#!interpreter [arg]" script: runs the interpreter with argv
- * [interpreter, arg, script, argv[1]...]. One level only: an interpreter
- * that is itself a script is refused.
+ * [interpreter, arg, script, argv[1]...]. The interpreter may be a
+ * script too, as on Linux: each level puts its interpreter and argument
+ * in front, and the script's path stands for its own argv[0]; past
+ * SCRIPT_DEPTH_MAX scripts in a chain, ELOOP. Each level's line stays
+ * in a page of its own until the program at the end of the chain is
+ * loaded (the prefix points into it).
  */
 static int exec_script(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
-	char line[SCRIPT_LINE_MAX + 1], interp[MAXPATH];
-	size_t n = MIN(pf->size, SCRIPT_LINE_MAX);
+	char *buf, *interp, *name, *arg;
+	size_t n = MIN(pf->size, BINPRM_BUF_SIZE);
 	int err;
 
-	if (depth > 0)
-		return refuse(path, -ENOEXEC, "interpreter is itself a #! script");
-	if ((err = prog_read(pf, 0, line, n)) < 0)
-		return err;
-	line[n] = 0;
-	char *end = strchr(line, '\n');
-	if (!end && n == SCRIPT_LINE_MAX)
-		return refuse(path, -ENOEXEC, "#! line too long");
-	if (end)
-		*end = 0;
-	char *s = line + 2;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	char *name = s;
-	while (*s && *s != ' ' && *s != '\t')
-		s++;
-	char *arg = NULL;
-	if (*s) {
-		*s++ = 0;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		arg = *s ? s : NULL;	/* Linux: the rest of the line, one argument */
+	if (depth >= SCRIPT_DEPTH_MAX)
+		return refuse(path, -ELOOP, "more than 5 #! scripts in a chain");
+	if (!(buf = kalloc()))
+		return -ENOMEM;
+	interp = buf + BINPRM_BUF_SIZE;
+	if ((err = prog_read(pf, 0, buf, n)) < 0)
+		goto out;
+	if ((err = parse_script(buf, n, &name, &arg)) < 0) {
+		err = refuse(path, err, "#! line names no interpreter, or cuts its name");
+		goto out;
 	}
-	if (!*name)
-		return refuse(path, -ENOEXEC, "#! line names no interpreter");
-	if ((err = exec_path(name, interp, sizeof(interp))) < 0)
-		return err;
-	a->prefix[a->nprefix++] = name;
-	if (arg)
-		a->prefix[a->nprefix++] = arg;
-	a->prefix[a->nprefix++] = a->filename;
-	return exec_file(interp, a, depth + 1);
+	if (!*name) {	/* "#!" and a NUL: Linux walks "" to the cwd, a directory */
+		err = refuse(path, -EACCES, "#! names \"\": the current directory");
+		goto out;
+	}
+	/* the rest of the page: Linux's PATH_MAX and more */
+	if ((err = exec_path(name, interp, PGSIZE - BINPRM_BUF_SIZE)) < 0)
+		goto out;
+	prepend_interp(a, name, arg);
+	err = exec_file(interp, a, depth + 1);
+out:
+	kfree(buf);
+	return err;
 }
 
 /* Whether f may be run: Linux lets root run a file with any x bit (FAT
@@ -467,13 +576,11 @@ static bool executable(struct file *f)
 	return !file_is_dir(f) && filestat(f, &st) == 0 && (st.st_mode & 0111);
 }
 
-static int exec_file(const char *path, struct exec_args *a, int depth)
+/* Runs the open program pf (path: its absolute path), a script or an ELF. */
+static int exec_prog(struct progfile *pf, const char *path, struct exec_args *a, int depth)
 {
-	struct progfile *pf;
-	int err = prog_open(path, &pf);
+	int err;
 
-	if (err < 0)
-		return err;
 	if (!executable(pf->f))
 		err = -EACCES;
 	else if (pf->nhead >= 2 && pf->head[0] == '#' && pf->head[1] == '!')
@@ -482,6 +589,14 @@ static int exec_file(const char *path, struct exec_args *a, int depth)
 		err = load_elf(pf, path, a);
 	prog_close(pf);
 	return err;
+}
+
+static int exec_file(const char *path, struct exec_args *a, int depth)
+{
+	struct progfile *pf;
+	int err = prog_open(path, &pf);
+
+	return err < 0 ? err : exec_prog(pf, path, a, depth);
 }
 
 int exec(const char *path, struct exec_args *a)
@@ -513,6 +628,76 @@ uint64_t sys_execve(void)
 	upath_put(&upath);
 	if (path != short_path)
 		kfree(path);
+	return err;
+}
+
+/* execveat's AT_EMPTY_PATH: the program is dirfd's own file. */
+static int exec_fd(int fd, struct exec_args *a, char *name)
+{
+	struct progfile *pf;
+	struct file *f;
+	int err;
+
+	if ((err = fd_file(fd, &f)) < 0)
+		return err;
+	snprintf(name, PGSIZE, "/dev/fd/%d", fd);	/* AT_EXECFN, as Linux names it */
+	a->filename = name;
+	myproc()->exec_reason[0] = 0;
+	if ((err = prog_reopen(f, &pf)) < 0)
+		return err;
+	return exec_prog(pf, f->path, a, 0);
+}
+
+/* execveat's path walked from dirfd: its absolute form into abs (a
+ * page), AT_EXECFN's name into name (a page: the path, or
+ * "/dev/fd/N/path" for one relative to a directory descriptor, as
+ * Linux names it); with nofollow, a symlink as the last name is ELOOP. */
+static int execat_path(int dirfd, const char *path, bool nofollow, char *abs, char *name)
+{
+	struct vnode *start, *vn;
+	int err = at_start(dirfd, path, &start);
+
+	if (err < 0)
+		return err;
+	if (path[0] == '/' || dirfd == AT_FDCWD)
+		strlcpy(name, path, PGSIZE);
+	else
+		snprintf(name, PGSIZE, "/dev/fd/%d/%s", dirfd, path);
+	err = path_real(start, path, abs, PGSIZE);
+	if (err == 0 && nofollow && (err = namei(start, path, 0, &vn)) == 0) {
+		if (vn->type == S_IFLNK)
+			err = -ELOOP;
+		vput(vn);
+	}
+	vput(start);
+	return err;
+}
+
+/* execveat(dirfd, path, argv, envp, flags): flags AT_EMPTY_PATH (with
+ * "", dirfd's file: fexecve) and AT_SYMLINK_NOFOLLOW. */
+uint64_t sys_execveat(void)
+{
+	int dirfd = argraw(0), flags = argraw(4), err;
+	struct exec_args a = { .user = true, .argv = argraw(2), .envp = argraw(3) };
+	char *name = kalloc(), *abs = kalloc();
+	struct upath up;
+
+	if (!name || !abs)
+		err = -ENOMEM;
+	else if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		err = -EINVAL;
+	else if ((flags & AT_EMPTY_PATH) && empty_path_arg(1))
+		err = exec_fd(dirfd, &a, name);
+	else if ((err = upath_get(1, &up)) == 0) {
+		err = execat_path(dirfd, up.s, flags & AT_SYMLINK_NOFOLLOW, abs, name);
+		upath_put(&up);
+		if (err == 0) {
+			a.filename = name;
+			err = exec(abs, &a);
+		}
+	}
+	kfree(name);
+	kfree(abs);
 	return err;
 }
 

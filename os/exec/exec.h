@@ -17,13 +17,14 @@ void coredump_serve(struct proc *p);
 /* exec.c, exec_stack.c */
 /* What the new program is given: argv and envp are arrays of string
  * pointers in user memory, or in the kernel when user is false (the
- * first exec of /init). A #! script adds up to three kernel strings in
- * front of argv (interpreter, its argument, the script). */
+ * first exec of /init). #! scripts put kernel strings in front of argv:
+ * each level its interpreter and that one's argument, then the first
+ * script's path in place of argv[0]. */
 struct exec_args {
 	bool user;
 	uint64_t argv, envp;
 	const char *filename;	/* as the caller named it: AT_EXECFN */
-	const char *prefix[3];
+	const char *prefix[2 * 5 + 1];	/* exec.c's SCRIPT_DEPTH_MAX levels */
 	int nprefix;
 };
 struct ELFseg;

@@ -189,6 +189,17 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 	return vnode_io(f, NULL, addr, n, off, true, write);
 }
 
+/* Reads n bytes at off into the kernel's buf, without moving the file
+ * offset: a node's file only (sendfile's source). */
+ssize_t file_kread_at(struct file *f, void *buf, size_t n, uint64_t off)
+{
+	if (!f->readable)
+		return -EBADF;
+	if (f->type != FD_VNODE)
+		return -EINVAL;
+	return vnode_io(f, NULL, (uint64_t)buf, n, off, false, false);
+}
+
 ssize_t file_pread(struct file *f, uint64_t addr, size_t n, uint64_t off)
 {
 	return file_positional(f, addr, n, off, false);

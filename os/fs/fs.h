@@ -24,6 +24,7 @@ ssize_t fileread(struct file *, uint64_t addr, size_t n, bool user);
 int fileread_pages(struct file *f, void *const *pages, int n);
 ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);
 ssize_t file_pread(struct file *, uint64_t addr, size_t n, uint64_t off);
+ssize_t file_kread_at(struct file *f, void *buf, size_t n, uint64_t off);
 ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);
@@ -37,6 +38,8 @@ int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 		struct file **out);
 int file_open(const char *path, int flags, struct file **out);
 int path_absolute(struct vnode *start, const char *path, char *out, size_t size);
+int path_real(struct vnode *start, const char *path, char *out, size_t size);
+void memfd_init(void);
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;
@@ -65,6 +68,7 @@ int ustring_get(int n, struct upath *up);	/* "" too */
 void upath_put(struct upath *up);
 int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
+bool empty_path_arg(int n);
 
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);
@@ -85,4 +89,8 @@ int pipe_wait_peer(struct pipe *pi, bool writer);
 bool pipe_has_reader(struct pipe *pi);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
+int pipe_poll(struct pipe *pi, bool reader, bool writer);
+
+/* poll.c: a change a poller may wait for (a pipe's, the tty's input) */
+void poll_wake(void);
 #endif

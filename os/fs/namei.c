@@ -100,8 +100,20 @@ static char *w_scratch(void *ctx)
 	return ((struct wctx *)ctx)->scratch = kalloc();
 }
 
+/* A magic link (vnode_ops.jump): counted as a link followed. */
+static int w_jump(void *ctx, void *n, void **out)
+{
+	struct vnode *vn = n;
+
+	if (!vn->ops->jump)
+		return 0;
+	if (++((struct wctx *)ctx)->links > WALK_LINKS_MAX)
+		return -ELOOP;
+	return vn->ops->jump(vn, (struct vnode **)out);
+}
+
 static const struct walk_ops vnode_walk = {
-	w_root, w_lookup, w_kind, w_readlink, w_dup, w_put, w_scratch,
+	w_root, w_lookup, w_kind, w_readlink, w_dup, w_put, w_scratch, w_jump,
 };
 
 /* *links (if not NULL): the symlinks followed before this walk (at

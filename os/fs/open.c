@@ -231,6 +231,42 @@ int path_absolute(struct vnode *start, const char *path, char *out, size_t size)
 	return err;
 }
 
+/*
+ * path as Linux's d_path shows the file it names: absolute, and with a
+ * symlink at its end followed (40 at most), so that /proc/PID/exe of a
+ * program run through a link (/proc/self/exe among them) names the
+ * program itself, and an exec of /proc/self/exe by such a program does
+ * not meet its own link. A path not ending in a symlink is
+ * path_absolute's, at the cost of one walk more.
+ */
+int path_real(struct vnode *start, const char *path, char *out, size_t size)
+{
+	struct vnode *dir = start ? vref(start) : NULL, *vn;
+	char *target = NULL;
+	const char *p = path;
+	int err = 0;
+
+	for (int links = 0; err == 0; links++) {
+		if (links > WALK_LINKS_MAX) {
+			err = -ELOOP;
+			break;
+		}
+		if (namei(dir, p, 0, &vn) < 0)
+			break;	/* exec's open says why */
+		bool link = vn->type == S_IFLNK;
+		vput(vn);
+		if (!link)
+			break;
+		if ((err = link_target(&dir, p, &target)) == 0)
+			p = target;	/* walked from the link's directory */
+	}
+	if (err == 0)
+		err = path_absolute(dir, p, out, size);
+	vput(dir);
+	kfree(target);
+	return err;
+}
+
 /* The absolute path of path walked from start, for f->path (an
  * absolute one as it was given: only ever shown). */
 static void remember_path(struct file *f, struct vnode *start, const char *path)

@@ -10,6 +10,7 @@
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "uapi/linux/poll.h"
 
 #define PIPE_SIZE (PGSIZE - 64)
 
@@ -46,6 +47,7 @@ void pipe_open(struct pipe *pi, bool reader, bool writer)
 	pi->wopens += writer;
 	wakeup(&pi->ropens);
 	release(&pi->lock);
+	poll_wake();
 }
 
 /*
@@ -90,6 +92,7 @@ int pipe_alloc(struct file **rf, struct file **wf)
 		return -ENFILE;
 	}
 	pi->readers = pi->writers = 1;
+	pi->ropens = pi->wopens = 1;
 	(*rf)->type = (*wf)->type = FD_PIPE;
 	(*rf)->pipe = (*wf)->pipe = pi;
 	(*rf)->readable = true;
@@ -108,6 +111,7 @@ bool pipe_close(struct pipe *pi, bool writer)
 	wakeup(writer ? (void *)&pi->nread : (void *)&pi->nwrite);
 	bool last = pi->readers == 0 && pi->writers == 0;
 	release(&pi->lock);
+	poll_wake();
 	if (last)
 		kfree(pi);
 	return last;
@@ -150,6 +154,7 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 	}
 	wakeup(&pi->nread);
 	release(&pi->lock);
+	poll_wake();
 	return done;
 }
 
@@ -181,5 +186,29 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 	}
 	wakeup(&pi->nwrite);
 	release(&pi->lock);
+	poll_wake();
 	return done;
+}
+
+/*
+ * What an end is ready for, as Linux's pipe_poll: a reader POLLIN while
+ * there are bytes, POLLHUP once no writer is left (a FIFO: once one had
+ * opened it); a writer POLLOUT while there is room, POLLERR once no
+ * reader is left.
+ */
+int pipe_poll(struct pipe *pi, bool reader, bool writer)
+{
+	int ev = 0;
+
+	acquire(&pi->lock);
+	if (reader && pi->nwrite != pi->nread)
+		ev |= POLLIN | POLLRDNORM;
+	if (reader && pi->writers == 0 && pi->wopens > 0)
+		ev |= POLLHUP;
+	if (writer && pi->nwrite - pi->nread < PIPE_SIZE)
+		ev |= POLLOUT | POLLWRNORM;
+	if (writer && pi->readers == 0)
+		ev |= POLLERR;
+	release(&pi->lock);
+	return ev;
 }

@@ -286,7 +286,8 @@ uint64_t sys_fstat(void)
 	return err < 0 ? err : stat_out(f, argraw(1));
 }
 
-static bool empty_path_arg(int n)
+/* Whether user path argument n is "" (AT_EMPTY_PATH's case). */
+bool empty_path_arg(int n)
 {
 	char c;
 

@@ -363,5 +363,6 @@ void fsinit(void)
 	tmpfs_register();
 	devfs_init();	/* lists the block devices bdev_probe found */
 	procfs_init();
+	memfd_init();
 	vfs_mount_boot();
 }

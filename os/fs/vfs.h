@@ -113,6 +113,9 @@ struct vnode_ops {
 	int (*getattr)(struct vnode *vn, struct vattr *out);
 	int (*setattr)(struct vnode *vn, const struct vsetattr *a);
 	int (*readlink)(struct vnode *vn, char *buf, size_t size);	/* length */
+	/* a magic link: 1 and the node it leads to (referenced), which a
+	 * walk goes on from instead of its text; 0: follow the text */
+	int (*jump)(struct vnode *vn, struct vnode **out);
 
 	/* data: the byte count, or -errno if none moved */
 	long (*read)(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
@@ -136,6 +139,10 @@ struct vnode_ops {
 	int (*open)(struct vnode *vn, struct file *f, int flags);
 	void (*close)(struct vnode *vn, struct file *f);
 	int (*ioctl)(struct vnode *vn, struct file *f, uint64_t req, uint64_t arg);
+	/* what the open file is ready for now (POLL* bits); a type that
+	 * has it calls poll_wake when that changes. Without it a file is
+	 * always ready to read and write, as Linux's default */
+	int (*poll)(struct vnode *vn, struct file *f);
 
 	/* the last reference went: free what the type keeps for it (a
 	 * type may keep the node cached instead). Called with no lock

@@ -66,13 +66,23 @@ struct walker {
 	int links;
 };
 
-/* Follows symlink link (referenced: this drops it) met at w->cur. */
+/* Follows symlink link (referenced: this drops it) met at w->cur: to
+ * the node a magic link leads to, or by splicing its text. */
 static int follow(struct walker *w, void *link)
 {
-	int err = 0;
+	void *to;
+	int err = 0, j = 0;
 
 	if (++w->links > WALK_LINKS_MAX)
 		err = -ELOOP;
+	else if (w->o->jump && (j = w->o->jump(w->ctx, link, &to)) != 0) {
+		w->o->put(w->ctx, link);
+		if (j < 0)
+			return j;
+		w->o->put(w->ctx, w->cur);
+		w->cur = to;	/* the rest of the path goes on from there */
+		return 0;
+	}
 	else if (!w->buf && !(w->buf = w->o->scratch(w->ctx)))
 		err = -ENOMEM;
 	if (err == 0)

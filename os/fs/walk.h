@@ -32,6 +32,10 @@ struct walk_ops {
 	/* a WALK_PATH_MAX buffer for the walk's spliced paths (asked for
 	 * at the first symlink only), or NULL for -ENOMEM */
 	char *(*scratch)(void *ctx);
+	/* a magic link's node (Linux's /proc/PID/fd/N): 1 and the node it
+	 * leads to, referenced, which the walk goes on from; 0 for a link
+	 * to follow by its text; -errno. NULL: no magic links */
+	int (*jump)(void *ctx, void *link, void **out);
 };
 
 /* What walk_path() should do with the last name. */

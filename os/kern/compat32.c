@@ -98,6 +98,8 @@ syscall_fn syscall32_handler(uint64_t num)
 		return sys_rt_sigtimedwait;
 	case SYS_futex_time64:
 		return sys_futex;
+	case SYS_ppoll_time64:	/* pselect6_time64 (rv32's 32-bit fd_set words) is not here yet */
+		return sys_ppoll;
 	/* absent from rv32 Linux: stat through statx, time through *_time64 */
 	case SYS_fstat:
 	case SYS_newfstatat:
@@ -106,6 +108,7 @@ syscall_fn syscall32_handler(uint64_t num)
 	case SYS_clock_getres:
 	case SYS_clock_nanosleep:
 	case SYS_ppoll:
+	case SYS_pselect6:
 	case SYS_gettimeofday:
 	case SYS_rt_sigtimedwait:	/* rv32 has rt_sigtimedwait_time64 */
 	case SYS_futex:			/* and futex_time64 */

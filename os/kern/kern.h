@@ -187,6 +187,7 @@ void finish_switch(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 int sleep_timed(void *chan, struct spinlock *lk, uint64_t deadline, bool intr);
+int sleep_killable(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);
 void kick_idle_hart(void);
@@ -210,6 +211,7 @@ static inline bool must_move(struct proc *p)
 }
 void set_affinity(struct proc *p, uint64_t mask);
 void send_owed_ipis(struct cpu *c);
+void tlb_answer(void);	/* mm/tlb.c: a shootdown's flush, if asked (the IPI) */
 void cpu_stats(int i, struct cpustat *out);
 
 /* systime.c */
@@ -226,8 +228,12 @@ struct clone_args {
 	bool settls;
 	uint64_t set_tid;	/* where its tid goes in its memory (CLONE_CHILD_SETTID) */
 	uint64_t clear_tid;	/* its clear_child_tid (CLONE_CHILD_CLEARTID) */
+	bool share_vm;		/* runs in the parent's mm, not a copy (CLONE_VM) */
+	bool vfork;		/* the parent waits for its exec or exit (CLONE_VFORK) */
 };
 int fork(const struct clone_args *a);
+void vfork_done(struct proc *p, bool exiting);
+void clear_child_tid_wake(struct proc *p);
 void exit_proc(int status) __attribute__((noreturn));
 /* What a reaped child and its reaped children used (wait4's rusage). */
 struct child_usage {
@@ -273,6 +279,9 @@ int kill(int pid, int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
 bool signal_wakes(struct proc *p);
+void signal_mask_wait(struct proc *p, uint64_t mask);
+void signal_mask_restore(struct proc *p, bool interrupted);
+bool signal_fatal(struct proc *p);
 void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);

@@ -59,17 +59,14 @@ static void freeproc(struct proc *p)
 
 /* A new process, registered in group pgid and session sid (0: its
  * own pid), USED with p->lock held, ready to run forkret, with mm as
- * its address space (put here on failure; NULL: failed, for want of
- * memory or of a pid). */
+ * its address space (NULL: failed, for want of memory or of a pid; mm
+ * left to the caller). */
 static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 {
 	struct proc *p = mm ? procslot_alloc() : NULL;
 
-	if (!p) {
-		if (mm)
-			mm_put(mm);
+	if (!p)
 		return NULL;
-	}
 	initlock(&p->lock, "proc", LOCK_PROC);
 	list_init(&p->rq);
 	list_init(&p->chanq);
@@ -77,7 +74,6 @@ static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 	list_init(&p->sibling);
 	if (proc_register(p, pgid, sid) < 0) {
 		procslot_free(p);
-		mm_put(mm);
 		return NULL;
 	}
 	acquire(&p->lock);
@@ -191,6 +187,56 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
 	np->clear_child_tid = a->clear_tid;
 }
 
+/* The child's address space: a copy-on-write duplicate of p's, or p's
+ * own (share). NULL if there is no memory or no file for the image. */
+static struct mm *child_mm(struct proc *p, bool share)
+{
+	struct image img;
+	struct mm *mm;
+
+	if (share) {
+		mm_share(p->mm);
+		return p->mm;
+	}
+	if (image_fork(&img, &p->mm->image) < 0)
+		return NULL;
+	if (!(mm = mm_fork(p->mm, &img)))
+		image_release(&img);
+	return mm;
+}
+
+/* Lets go of what child_mm made, for a child that could not be made. */
+static void child_mm_drop(struct mm *mm, bool share)
+{
+	if (!share)
+		image_release(&mm->image);
+	mm_leave(mm);	/* a shared one: the parent still runs in it */
+	mm_put(mm);
+}
+
+/* The caller (a vfork parent) sleeps until child has exec'd or exited,
+ * or until a signal ends the caller: the child may be using its stack,
+ * so no handler runs before (the others wait, as on Linux). */
+static void vfork_wait(struct proc *child)
+{
+	acquire(&wait_lock);
+	while (child->vfork_wait && sleep_killable(&child->vfork_wait, &wait_lock) == 0)
+		;
+	release(&wait_lock);
+}
+
+/* p, a vfork child, is done with its parent's memory (exec replaced it,
+ * or p is exiting): the parent runs again. */
+void vfork_done(struct proc *p, bool exiting)
+{
+	if (!p->vfork_wait)	/* only p clears it */
+		return;
+	acquire(&wait_lock);
+	p->vfork_wait = false;
+	wakeup_proc(p->parent, &p->vfork_wait, exiting);
+	release(&wait_lock);
+}
+
 /*
  * A child, a copy of the caller with a's changes, built whole before it
  * is made runnable: from then on an idle hart may take it at once (a
@@ -200,26 +246,20 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
 int fork(const struct clone_args *a)
 {
 	struct proc *p = myproc(), *np;
-	struct image img;
 	struct fdtable fds;
 	struct mm *mm;
 
 	/* first, as opening a file may sleep and allocproc holds np->lock,
 	 * and copying memory takes a while: not with interrupts off */
-	if (image_fork(&img, &p->mm->image) < 0)
-		return -EAGAIN;
-	if (fdtable_copy(&fds, &p->fds) < 0) {
-		image_release(&img);
+	if (fdtable_copy(&fds, &p->fds) < 0)
 		return -ENOMEM;
-	}
-	if (!(mm = mm_fork(p->mm, &img))) {
+	if (!(mm = child_mm(p, a->share_vm))) {
 		fdtable_free(&fds);
-		image_release(&img);
 		return -ENOMEM;
 	}
 	if (!(np = allocproc(mm, p->pgid, p->sid))) {
+		child_mm_drop(mm, a->share_vm);
 		fdtable_free(&fds);
-		image_release(&img);
 		return -EAGAIN;
 	}
 	np->fds = fds;
@@ -233,7 +273,8 @@ int fork(const struct clone_args *a)
 	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
 	memcpy(np->nproc_limit, p->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
-	vma_copy(p->mm, np->mm);
+	if (!a->share_vm)
+		vma_copy(p->mm, np->mm);
 	np->umask = p->umask;
 	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
@@ -248,6 +289,7 @@ int fork(const struct clone_args *a)
 	acquire(&wait_lock);	/* a child of p's may be moving itself to init */
 	np->parent = p;
 	np->ppid = p->pid;
+	np->vfork_wait = a->vfork;
 	list_add_tail(&np->sibling, &p->children);
 	release(&wait_lock);
 
@@ -258,6 +300,8 @@ int fork(const struct clone_args *a)
 	np->home = cpuid();
 	sched_add(np);
 	release(&np->lock);
+	if (a->vfork)
+		vfork_wait(np);
 	return pid;
 }
 
@@ -279,6 +323,17 @@ static void reparent(struct proc *p)
 		give_to_init(list_entry(p->children.next, struct proc, sibling));
 }
 
+/* Zeroes p's clear_child_tid word and wakes its futex (pthread_join's
+ * wait ends), at exit, or at exec from memory that lives on. */
+void clear_child_tid_wake(struct proc *p)
+{
+	uint32_t zero = 0;
+
+	if (p->clear_child_tid &&
+	    copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake_one(p->clear_child_tid);
+}
+
 /* Ends the current process with a wait status in Linux's encoding. */
 void exit_proc(int wstatus)
 {
@@ -287,14 +342,13 @@ void exit_proc(int wstatus)
 	if (p == initproc)
 		panic("init exited (status %x)", wstatus);
 	robust_list_release(p);	/* writes to shared pages: before they go */
-	vma_release_all(p);
 	image_stats(p, &p->lstat);	/* final, before the memory goes */
-	image_release(&p->mm->image);
-	if (p->clear_child_tid) {	/* pthread_join's wait ends */
-		uint32_t zero = 0;
-		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
-			futex_wake_one(p->clear_child_tid);
+	if (mm_leave(p->mm)) {	/* not while a vfork parent has it */
+		vma_release_all(p);
+		image_release(&p->mm->image);
 	}
+	clear_child_tid_wake(p);
+	vfork_done(p, true);
 	fdtable_free(&p->fds);
 	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */
 	acquire(&wait_lock);

@@ -169,6 +169,7 @@ struct proc {
 	int ppid;		/* parent's pid, written with parent (getppid reads it alone) */
 	struct list children;	/* processes whose parent this is, by sibling */
 	struct list sibling;	/* in parent->children */
+	bool vfork_wait;	/* its parent sleeps until it execs or exits (vfork) */
 
 	/* The registry's (pid.c): pids_lock for all, atomic for refs */
 	struct list all;	/* in the list of every registered process */

@@ -430,20 +430,22 @@ void set_affinity(struct proc *p, uint64_t mask)
 }
 
 /* Why a sleep that may end early should not start: its deadline has
- * passed (t), or a signal p would take is pending (intr). Caller holds
+ * passed (t), or a signal pending ends it (intr: signal_wakes, or
+ * signal_fatal for a killable sleep; NULL: none does). Caller holds
  * p->lock, and p is SLEEPING: a timer that fires later sees that. */
-static int sleep_cut(struct proc *p, const struct ktimer *t, bool intr)
+static int sleep_cut(struct proc *p, const struct ktimer *t, bool (*intr)(struct proc *))
 {
 	__sync_synchronize();	/* p->state is seen before t->fired is read */
 	if (t && *(volatile bool *)&t->fired)
 		return -ETIMEDOUT;
-	if (intr && signal_wakes(p))
+	if (intr && intr(p))
 		return -EINTR;
 	return 0;
 }
 
 /* sleep(), but it does not sleep if sleep_cut says so, and returns that. */
-static int sleep_until_cut(void *chan, struct spinlock *lk, const struct ktimer *t, bool intr)
+static int sleep_until_cut(void *chan, struct spinlock *lk, const struct ktimer *t,
+			   bool (*intr)(struct proc *))
 {
 	struct proc *p = myproc();
 	struct chanq *q = chanq_of(chan);
@@ -483,7 +485,14 @@ static int sleep_until_cut(void *chan, struct spinlock *lk, const struct ktimer 
  * a signal that ends the sleep (signal.c) leaves that to p. */
 void sleep(void *chan, struct spinlock *lk)
 {
-	sleep_until_cut(chan, lk, NULL, false);
+	sleep_until_cut(chan, lk, NULL, NULL);
+}
+
+/* sleep(), ending with -EINTR when a signal that ends the process is
+ * pending (Linux's TASK_KILLABLE): others wait for the sleep to end. */
+int sleep_killable(void *chan, struct spinlock *lk)
+{
+	return sleep_until_cut(chan, lk, NULL, signal_fatal);
 }
 
 /*
@@ -496,14 +505,15 @@ void sleep(void *chan, struct spinlock *lk)
 int sleep_timed(void *chan, struct spinlock *lk, uint64_t deadline, bool intr)
 {
 	struct ktimer t = { .deadline = deadline, .p = myproc(), .chan = chan };
+	bool (*cut)(struct proc *) = intr ? signal_wakes : NULL;
 	int err;
 
 	if (!deadline)
-		return sleep_until_cut(chan, lk, NULL, intr);
+		return sleep_until_cut(chan, lk, NULL, cut);
 	if (monotonic_ns() >= deadline)
 		return -ETIMEDOUT;
 	ktimer_add(&t);
-	err = sleep_until_cut(chan, lk, &t, intr);
+	err = sleep_until_cut(chan, lk, &t, cut);
 	ktimer_del(&t);
 	return err == 0 && t.fired ? -ETIMEDOUT : err;
 }

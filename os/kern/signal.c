@@ -156,6 +156,17 @@ bool signal_wakes(struct proc *p)
 	return false;
 }
 
+/* Whether p has a signal pending that would end it (SIGKILL, or one
+ * left to a default action that terminates): a killable sleep gives up
+ * then. Caller holds p->lock. */
+bool signal_fatal(struct proc *p)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (deliverable(p, sig) && (sig == SIGKILL || p->sigact[sig].handler == SIG_DFL))
+			return true;
+	return false;
+}
+
 bool proc_killed(struct proc *p)
 {
 	/* a glance first: every blocking read asks, and the walk under
@@ -461,6 +472,30 @@ uint64_t sys_rt_sigpending(void)
 
 /* Waits for a signal with a temporary mask; the old mask comes back
  * when the handler returns (it is saved in the frame). */
+/* ppoll's and pselect6's mask while they wait; the old one is kept, as
+ * rt_sigsuspend keeps it. */
+void signal_mask_wait(struct proc *p, uint64_t mask)
+{
+	acquire(&p->lock);
+	p->saved_mask = p->sigblocked;
+	p->has_saved_mask = true;
+	p->sigblocked = mask & ~UNBLOCKABLE;
+	release(&p->lock);
+}
+
+/* The wait is over: the old mask is back now, or, if a signal it let
+ * through interrupted the wait, once that signal's handler returns (its
+ * frame keeps the old mask), as Linux restores it. */
+void signal_mask_restore(struct proc *p, bool interrupted)
+{
+	acquire(&p->lock);
+	if (!interrupted || !signal_wakes(p)) {
+		p->sigblocked = p->saved_mask;
+		p->has_saved_mask = false;
+	}
+	release(&p->lock);
+}
+
 uint64_t sys_rt_sigsuspend(void)
 {
 	struct proc *p = myproc();

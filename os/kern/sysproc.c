@@ -51,19 +51,17 @@ uint64_t sys_sched_yield(void)
 
 /*
  * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
- * gets a copy of the address space. CLONE_VM is honoured only with
- * CLONE_VFORK (posix_spawn's way), where a copy serves too, except that
- * the parent does not see what the child writes; threads (CLONE_VM
- * alone, CLONE_THREAD) are refused.
+ * gets a copy of the address space, or with CLONE_VM runs in the
+ * parent's (a process of its own otherwise, as on Linux). CLONE_VFORK
+ * has the parent sleep until the child execs or exits (vfork and
+ * posix_spawn: CLONE_VM|CLONE_VFORK). Threads (CLONE_THREAD) are
+ * refused.
  */
 uint64_t sys_clone(void)
 {
 	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
 	uint64_t tls = argraw(3), ctid = argraw(4);
-
-	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
-		flags &= ~(uint64_t)CLONE_VM;
-	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
+	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM)) {
 		klog("clone: flags %#lx not supported (no threads)", flags);
 		return -EINVAL;
 	}
@@ -73,6 +71,8 @@ uint64_t sys_clone(void)
 		.settls = flags & CLONE_SETTLS,
 		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
 		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
+		.share_vm = flags & CLONE_VM,
+		.vfork = flags & CLONE_VFORK,
 	};
 	int pid = fork(&a);
 	uint32_t tid = pid;

@@ -199,24 +199,3 @@ uint64_t sys_times(void)
 		return -EFAULT;
 	return to_clock_t(r_time());
 }
-
-/* ppoll with no descriptors: sleep until the timeout or a signal (what
- * pause() and sleeps built on poll use). Descriptors are not polled yet. */
-uint64_t sys_ppoll(void)
-{
-	uint64_t ns;
-
-	if (argraw(1) != 0) {
-		klog("ppoll: polling descriptors is not supported");
-		return -ENOSYS;
-	}
-	if (!argraw(2)) {
-		signal_wait(myproc());
-		return -EINTR;
-	}
-	int err = read_timespec(argraw(2), &ns);
-	if (err < 0)
-		return err;
-	err = sleep_until(monotonic_ns() + ns);
-	return err ? err : 0;
-}

@@ -115,7 +115,8 @@ static int devintr(uint64_t scause, const uint64_t *kvec)
 	case IRQ_S_TIMER:
 		return timer_intr(kvec) ? INTR_TIMER : INTR_DEVICE;
 	case IRQ_S_SOFT:
-		csr_clear(sip, 1UL << IRQ_S_SOFT);	/* an IPI: just wake */
+		csr_clear(sip, 1UL << IRQ_S_SOFT);	/* an IPI: wake, */
+		tlb_answer();	/* and flush if a shootdown asked */
 		return INTR_DEVICE;
 	}
 	return INTR_NONE;

@@ -85,7 +85,7 @@ static int stack_fault(struct proc *p, uint64_t va, int need)
  * 0, or -ENOMEM (the page stays shared). The process whose table pte is
  * in runs on this hart or on none (one holder of an mm: docs/mm.md).
  */
-int cow_fault(struct proc *p, pte_t *pte)
+int cow_fault(struct proc *p, pagetable_t pt, pte_t *pte)
 {
 	void *page = (void *)KVA(PTE2PA(*pte));
 	pte_t flags = (PTE_FLAGS(*pte) & ~PTE_RSW) | PTE_W | PTE_D;
@@ -101,8 +101,10 @@ int cow_fault(struct proc *p, pte_t *pte)
 		*pte = PA2PTE(KPA(copy)) | flags;
 	}
 	sfence_vma();	/* before the old page can be anyone else's alone */
-	if (page)
+	if (page) {
+		tlb_shootdown(pt);	/* nor another hart of this space may reach it */
 		kfree(page);
+	}
 	if (p) {
 		p->lstat.faults++;
 		p->lstat.cow_faults++;
@@ -125,10 +127,16 @@ int user_fault(struct proc *p, uint64_t va, int need)
 		return -EFAULT;
 	pte_t *pte = walk(p->pagetable, va, false);
 	if (pte && (*pte & PTE_V)) {
+		if ((*pte & (PTE_U | need)) == (pte_t)(PTE_U | need)) {
+			/* a TLB entry from before another hart widened it */
+			*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);
+			sfence_vma();
+			return 0;
+		}
 		if (need != PTE_W || !pte_is(*pte, PTE_COW) || !(*pte & PTE_U))
 			return -EFAULT;
 		/* its leaf table may be shared too: this space's own first */
-		return (pte = walk_mapped(p->pagetable, va)) ? cow_fault(p, pte) : -ENOMEM;
+		return (pte = walk_mapped(p->pagetable, va)) ? cow_fault(p, p->pagetable, pte) : -ENOMEM;
 	}
 	uint64_t disk_before = p->lstat.disk_bytes;
 	int err = pager ? pager->fault(p, va, need) : -EFAULT;

@@ -20,7 +20,7 @@ static struct mm *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
-	mm->ref = 1;
+	mm->ref = mm->users = 1;
 	initsleeplock(&mm->lock, "mm", SLEEP_MM);
 	return mm;
 }
@@ -79,4 +79,22 @@ void mm_put(struct mm *mm)
 		return;
 	uvmfree(mm->pagetable);
 	kfree(mm);
+}
+
+/* A second holder (a vfork child) that runs in mm as its first does. */
+void mm_share(struct mm *mm)
+{
+	__atomic_add_fetch(&mm->ref, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&mm->users, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * A holder stops running in mm (exit, or exec to a new one); it keeps
+ * its reference until mm_put. True for the last user, who must then
+ * release the regions and the image (vma_release_all, image_release):
+ * no one runs in them any more.
+ */
+bool mm_leave(struct mm *mm)
+{
+	return __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) == 0;
 }

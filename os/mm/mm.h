@@ -11,13 +11,16 @@
 /*
  * An address space: the page table and what the kernel knows of the
  * user half it maps. A process points to one (p->mm); fork makes a
- * copy-on-write duplicate (mm.c). ref counts its holders, so that
- * threads and vfork children can share one later (docs/mm.md); today
- * every mm has one holder, its process, which alone reads and writes
- * it, and lock is not taken yet.
+ * copy-on-write duplicate (mm.c); a vfork child shares its parent's
+ * (mm_share). ref counts its holders, users those of them still running
+ * in it (not exited, not gone to a new program by exec): the last user
+ * releases the regions and the image, the last holder the page table.
+ * Shared with a vfork child (its parent sleeps meanwhile) or a child of
+ * clone(CLONE_VM); lock is not taken yet (threads: docs/mm.md).
  */
 struct mm {
 	int ref;		/* holders (atomic) */
+	int users;		/* holders running in it (atomic) */
 	struct sleeplock lock;	/* its regions and page table, for a second holder */
 	pagetable_t pagetable;	/* fixed for the mm's life (holders copy it: p->pagetable) */
 	uint64_t heap_start;	/* page-aligned end of the loaded image */
@@ -40,6 +43,13 @@ static inline pte_t pte_prot(pte_t pte) { return pte_is(pte, PTE_COW) ? pte | PT
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old, const struct image *img);
 void mm_put(struct mm *mm);
+void mm_share(struct mm *mm);
+bool mm_leave(struct mm *mm);
+static inline bool mm_shared(struct mm *mm) { return __atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1; }
+
+/* tlb.c */
+void tlb_live(pagetable_t pt);
+void tlb_shootdown(pagetable_t pt);
 
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
@@ -174,6 +184,6 @@ struct upages {
 size_t upages_get(struct upages *u, uint64_t uaddr, size_t len);
 int user_settle(struct proc *p, uint64_t start, uint64_t end);
 int fork_memory(struct mm *old, struct mm *new);
-int cow_fault(struct proc *p, pte_t *pte);
+int cow_fault(struct proc *p, pagetable_t pt, pte_t *pte);
 void heap_fault_child(struct proc *np, uint64_t va);
 #endif

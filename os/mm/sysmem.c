@@ -328,14 +328,14 @@ uint64_t sys_munmap(void)
 /* A shared read-only page (a text-cache page, or one fork shared) about
  * to be made writable: this process gets its own copy, so that its
  * writes reach no other process and not the cache. */
-static int own_copy(pte_t *pte)
+static int own_copy(pte_t *pte, struct freelist *fl)
 {
 	void *copy = kalloc();
 
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, (void *)KVA(PTE2PA(*pte)), PGSIZE);
-	kfree((void *)KVA(PTE2PA(*pte)));
+	kfree_defer(fl, (void *)KVA(PTE2PA(*pte)));	/* once no TLB maps it */
 	*pte = PA2PTE(KPA(copy)) | (PTE_FLAGS(*pte) & ~PTE_CACHED);
 	return 0;
 }
@@ -363,21 +363,25 @@ uint64_t sys_mprotect(void)
 	}
 	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
 		return -ENOMEM;
+	struct freelist fl = { NULL, NULL, 0 };
+	int err = 0;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk_mapped(p->pagetable, a);	/* its own table: uvm_own */
 		if (!pte)
 			continue;	/* a lent page not touched yet */
-		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && own_copy(pte) < 0)
-			return -ENOMEM;
+		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && (err = own_copy(pte, &fl)) < 0)
+			break;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
 		if (pte_is(*pte, PTE_COW))	/* still shared: a store copies it */
 			*pte = (*pte & ~(PTE_W | PTE_RSW)) | (prot & PROT_WRITE ? PTE_COW : PTE_CACHED);
 	}
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
+	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA && !err; v++)
 		if (v->end && v->start >= addr && v->end <= addr + len)
 			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
-	return 0;
+	tlb_shootdown(p->pagetable);	/* fewer permissions, pages replaced: on every hart */
+	kfree_flush(&fl);
+	return err;
 }
 
 uint64_t sys_msync(void)

@@ -76,6 +76,7 @@ void vm_activate(pagetable_t pt)
 	uint64_t satp = MAKE_SATP(KPA(pt));
 
 	if (csr_read(satp) != satp) {
+		tlb_live(pt == kernel_pagetable ? NULL : pt);	/* tlb.c */
 		csr_write(satp, satp);
 		sfence_vma();	/* one ASID for all: drop the old table's entries */
 	}
@@ -119,10 +120,10 @@ static void leaf_put(pagetable_t t, struct freelist *fl)
 	kfree_defer(fl, t);
 }
 
-/* The leaf table that the level-1 entry *l1 points to, made this space's
- * own: a copy if others share it, each page it maps one reference more.
- * NULL if no page can be had. */
-static pagetable_t leaf_own(pte_t *l1)
+/* The leaf table that the level-1 entry *l1 of space root points to,
+ * made this space's own: a copy if others share it, each page it maps
+ * one reference more. NULL if no page can be had. */
+static pagetable_t leaf_own(pagetable_t root, pte_t *l1)
 {
 	pagetable_t t = pte_table(*l1), copy;
 	struct freelist fl = { NULL, NULL, 0 };
@@ -140,6 +141,8 @@ static pagetable_t leaf_own(pte_t *l1)
 	*l1 = PA2PTE(KPA(copy)) | PTE_V;
 	sfence_vma();	/* no walk of this space may reach t any more */
 	leaf_put(t, &fl);	/* the others may have let go meanwhile */
+	if (fl.n)
+		tlb_shootdown(root);	/* nor another hart's, before t is freed */
 	kfree_flush(&fl);
 	return copy;
 }
@@ -164,6 +167,8 @@ static pte_t *walk_read(pagetable_t pt, uint64_t va)
  */
 pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
 {
+	pagetable_t root = pt;
+
 	if (!alloc)
 		return walk_read(pt, va);
 	for (int level = 2; level > 0; level--) {
@@ -173,7 +178,7 @@ pte_t *walk(pagetable_t pt, uint64_t va, bool alloc)
 				return NULL;
 			*pte = PA2PTE(KPA(pt)) | PTE_V;
 		} else if (level == 1) {
-			if (!(pt = leaf_own(pte)))
+			if (!(pt = leaf_own(root, pte)))
 				return NULL;
 		} else {
 			pt = pte_table(*pte);
@@ -319,6 +324,7 @@ void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 		*pte = 0;
 	}
 	sfence_vma();	/* before the pages can be anyone else's */
+	tlb_shootdown(pt);
 	kfree_flush(&fl);
 }
 
@@ -405,14 +411,15 @@ static int copywalk(pagetable_t old, pagetable_t new, int level)
 
 /* Gives new, an empty user space (fork), every user page of old: the
  * upper tables copied, the leaf tables shared (leaf_share). 0, or
- * -ENOMEM with part of the copy in new, for the caller to free. Old
- * runs on this hart alone, if anywhere: its TLB entries that allowed
- * stores to pages now shared are dropped here. */
+ * -ENOMEM with part of the copy in new, for the caller to free. The TLB
+ * entries of old, here and on every other hart that runs it, that
+ * allowed stores to pages now shared are dropped before the child runs. */
 int uvmcopy(pagetable_t old, pagetable_t new)
 {
 	int err = copywalk(old, new, 2);
 
 	sfence_vma();
+	tlb_shootdown(old);
 	return err;
 }
 
@@ -437,7 +444,7 @@ static uint64_t user_page(pagetable_t pt, uint64_t va, int need)
 		/* the kernel's store must reach this process's page alone */
 		struct proc *p = myproc();
 		if (!(pte = walk_mapped(pt, va)) ||
-		    cow_fault(p && p->pagetable == pt ? p : NULL, pte) < 0)
+		    cow_fault(p && p->pagetable == pt ? p : NULL, pt, pte) < 0)
 			return 0;
 	}
 	/* the program's data was used, as if it had touched it itself:

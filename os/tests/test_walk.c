@@ -38,8 +38,12 @@ static struct node nodes[128] = {
 	{ "long", 0, WALK_KLINK, long_target, 0 },	/* 8 */
 	{ "empty", 0, WALK_KLINK, "", 0 },	/* 9 */
 	{ "tof", 0, WALK_KLINK, "f", 0 },	/* 10 */
+	/* magic links (procfs's fd/N): "@N" leads to node N itself, its
+	 * text names nothing */
+	{ "magicdir", 0, WALK_KLINK, "@2", 0 },	/* 11: to /a/b */
+	{ "magicf", 1, WALK_KLINK, "@3", 0 },	/* 12: /a/magicf to /f */
 };
-static int nnodes = 11;
+static int nnodes = 13;
 static int checks, fail;
 
 static int idx(void *n) { return (struct node *)n - nodes; }
@@ -89,7 +93,17 @@ static int readlink_(void *ctx, void *n, char *buf, size_t size)
 static char scratch_buf[WALK_PATH_MAX];
 static char *scratch(void *ctx) { (void)ctx; return scratch_buf; }
 
-static const struct walk_ops ops = { root, lookup, kind, readlink_, dup_, put, scratch };
+static int jump(void *ctx, void *n, void **out)
+{
+	const char *t = ((struct node *)n)->target;
+
+	if (t[0] != '@')
+		return 0;
+	*out = dup_(ctx, &nodes[atoi(t + 1)]);
+	return 1;
+}
+
+static const struct walk_ops ops = { root, lookup, kind, readlink_, dup_, put, scratch, jump };
 
 /* Walks path from start (an index) and checks the answer: the node
  * (index) or -errno, and the last name for WALK_PARENT. */
@@ -155,6 +169,12 @@ int main(void)
 	expect("/nope", 0, 0, -ENOENT, NULL);
 	expect("/nope/x", 0, 0, -ENOENT, NULL);
 	expect("/f", 0, 0, 3, NULL);
+	/* magic links: the walk goes on from the node they lead to */
+	expect("/magicdir", 0, WALK_FOLLOW_LAST, 2, NULL);
+	expect("/magicdir/..", 0, 0, 1, NULL);
+	expect("/a/magicf", 0, WALK_FOLLOW_LAST, 3, NULL);
+	expect("/a/magicf", 0, 0, 12, NULL);	/* not followed: the link */
+	expect("/a/magicf/", 0, 0, -ENOTDIR, NULL);
 	expect("/f/", 0, 0, -ENOTDIR, NULL);
 	expect("/f/x", 0, 0, -ENOTDIR, NULL);
 	expect("/f/.", 0, 0, -ENOTDIR, NULL);

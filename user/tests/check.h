@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "syscall.h"
@@ -165,4 +166,22 @@ check_str(const char *what, const char *got, const char *want)
 	printf("ok %s = \"%s\"\n", what, got);
 }
 
+/* The monotonic clock in milliseconds. */
+static inline long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Sleeps ms milliseconds. */
+static inline void
+pause_ms(long ms)
+{
+	struct timespec t = { ms / 1000, ms % 1000 * 1000000 };
+
+	nanosleep(&t, NULL);
+}
 #endif

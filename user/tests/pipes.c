@@ -76,14 +76,6 @@ caught(int sig)
 }
 
 static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
-static void
 pipe_basic(void)
 {
 	int fds[2];
@@ -137,7 +129,7 @@ pipe_eof(void)
 		_exit(read(fds[0], buf, 1) == 0 ? 0 : 1);
 	}
 	close(fds[0]);
-	sleep_ms(50);
+	pause_ms(50);
 	close(fds[1]);
 	check_long("a sleeping reader sees EOF when the writer closes (exit status)",
 		   reap(pid), 0);
@@ -217,7 +209,7 @@ pipe_signal(void)
 		read(fds[0], buf, 1);
 		_exit(1);
 	}
-	sleep_ms(20);
+	pause_ms(20);
 	kill(pid, SIGTERM);
 	status = reap(pid);
 	check_long("reader asleep, SIGTERM: WIFSIGNALED", WIFSIGNALED(status), 1);
@@ -228,7 +220,7 @@ pipe_signal(void)
 		ssize_t r = read(fds[0], buf, 1);
 		_exit(r < 0 && errno == EINTR ? 0 : 1);
 	}
-	sleep_ms(20);
+	pause_ms(20);
 	kill(pid, SIGUSR1);
 	status = reap(pid);
 	check_long("reader asleep, SIGUSR1 caught: read gave EINTR (exit status)",

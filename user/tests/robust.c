@@ -199,14 +199,6 @@ wait_word(volatile uint32_t *word, uint32_t val)
 	return syscall6(SYS_futex, (long)word, FUTEX_WAIT, val, (long)&five, 0, 0);
 }
 
-static void
-pause_ms(long ms)
-{
-	struct timespec t = { 0, ms * 1000000 };
-
-	nanosleep(&t, NULL);
-}
-
 /* The child holds lock 0 with a waiter (the parent), long enough for
  * the parent to sleep on it, and exits. */
 static void

@@ -44,15 +44,6 @@ timedwait(uint64_t set, struct ksiginfo *info, const struct kts *timeout)
 	return sysret(syscall4(SYS_rt_sigtimedwait, &set, info, timeout, sizeof(set)));
 }
 
-static long
-now_ms(void)
-{
-	int64_t ts[2];
-
-	syscall2(SYS_clock_gettime, 1, ts);	/* CLOCK_MONOTONIC */
-	return ts[0] * 1000 + ts[1] / 1000000;
-}
-
 static void
 takes_pending(void)
 {

@@ -144,6 +144,11 @@ memory_runs_out(void)
 
 	run("/bin/true", NULL);
 	check_long("the cache keeps pages", buffer_pages() > 0, 1);
+	/* fork shared this process's pages copy-on-write: the first store
+	 * to chunks[] must come before memory runs out, or its copy finds
+	 * no free page and the kernel kills the process, as Linux's OOM
+	 * killer would */
+	memset(chunks, 0, sizeof(chunks));
 	while (n < MAXCHUNKS) {
 		void *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)

@@ -14,6 +14,7 @@
 #include "fs/vfs.h"
 #include "uapi/linux/dirent.h"
 #include "uapi/linux/rtc.h"
+#include "uapi/linux/poll.h"
 
 #define DEVFS_MAGIC 0x01021994	/* devtmpfs is a tmpfs: TMPFS_MAGIC */
 #define MKDEV(ma, mi) ((uint64_t)(ma) << 8 | (mi))
@@ -212,6 +213,14 @@ static long devfs_write(struct vnode *vn, struct file *f, uint64_t off, struct u
 	}
 }
 
+/* The tty's readiness; the rest are always ready (no poll op for them). */
+static int devfs_poll(struct vnode *vn, struct file *f)
+{
+	if (vn != ROOT && DE(vn)->kind == D_TTY)
+		return console_poll();
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
 static int devfs_open(struct vnode *vn, struct file *f, int flags)
 {
 	if (vn != ROOT && DE(vn)->kind == D_BLOCK && (flags & O_ACCMODE) != O_RDONLY)
@@ -254,6 +263,7 @@ static const struct vnode_ops devfs_ops = {
 	.write = devfs_write,
 	.open = devfs_open,
 	.ioctl = devfs_ioctl,
+	.poll = devfs_poll,
 };
 
 /* ---- the type ---- */

@@ -369,6 +369,13 @@ static int procfs_readlink(struct vnode *vn, char *buf, size_t size)
 	}
 }
 
+static int procfs_jump(struct vnode *vn, struct vnode **out)
+{
+	struct pnode *n = PN(vn);
+
+	return n->kind == PK_FDLINK ? procfs_pid_fd_node(n->pid, n->fd, out) : 0;
+}
+
 /* One page of the file's text from off: a read gives at most a page,
  * as Linux's seq_file reads do, and a reader asks again for the rest. */
 static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
@@ -448,6 +455,7 @@ static const struct vnode_ops procfs_ops = {
 	.readdir = procfs_readdir,
 	.getattr = procfs_getattr,
 	.readlink = procfs_readlink,
+	.jump = procfs_jump,
 	.read = procfs_read,
 	.inactive = procfs_inactive,
 };

@@ -31,6 +31,7 @@ int procfs_pid_cwd(int pid, char *buf, size_t size);
  * what descriptor fd names */
 int procfs_pid_next_fd(int pid, int fd);
 int procfs_pid_fd(int pid, int fd, char *buf, size_t size);
+int procfs_pid_fd_node(int pid, int fd, struct vnode **out);
 /* Runs fn(p, arg) with p->lock held and p off every hart (or p the
  * caller), so that its memory and descriptors hold still; fn must not
  * sleep. -ESRCH if no live process has the pid. */

@@ -438,6 +438,23 @@ static int describe(struct file *f, char *buf, size_t size)
 	return (int)len;
 }
 
+/* /proc/PID/fd/N as Linux's magic link: the node of the open file
+ * itself (1), whatever its name now (an unlinked file, a memfd); 0 for
+ * a pipe, which has no node: its link's text names nothing. */
+int procfs_pid_fd_node(int pid, int fd, struct vnode **out)
+{
+	struct fd_arg a = { fd, NULL };
+	int err = procfs_with_proc(pid, fd_of, &a);
+
+	if (err < 0)
+		return err;
+	int r = a.f->type == FD_VNODE;
+	if (r)
+		*out = vref(a.f->vn);
+	fileclose(a.f);
+	return r;
+}
+
 int procfs_pid_fd(int pid, int fd, char *buf, size_t size)
 {
 	struct fd_arg a = { fd, NULL };

@@ -90,6 +90,11 @@ static long fifo_write(struct vnode *vn, struct file *f, uint64_t off, struct ui
 	return fifo_times(vn, uio_advance(u, n), true);
 }
 
+static int fifo_poll(struct vnode *vn, struct file *f)
+{
+	return pipe_poll(TN(vn)->fifo, f->readable, f->writable);
+}
+
 const struct vnode_ops tmpfs_fifo_ops = {
 	.getattr = tmpfs_getattr,
 	.setattr = tmpfs_setattr,
@@ -97,5 +102,6 @@ const struct vnode_ops tmpfs_fifo_ops = {
 	.close = fifo_close,
 	.read = fifo_read,
 	.write = fifo_write,
+	.poll = fifo_poll,
 	.inactive = tmpfs_inactive,
 };

@@ -44,6 +44,8 @@
 #define SYS_pwrite64                68
 #define SYS_preadv                  69
 #define SYS_pwritev                 70
+#define SYS_sendfile                71
+#define SYS_pselect6                72
 #define SYS_ppoll                   73
 #define SYS_readlinkat              78
 #define SYS_newfstatat              79
@@ -111,6 +113,8 @@
 #define SYS_munmap                  215
 #define SYS_clone                   220
 #define SYS_execve                  221
+#define SYS_memfd_create            279
+#define SYS_execveat                281
 #define SYS_mmap                    222
 #define SYS_mprotect                226
 #define SYS_msync                   227
@@ -127,6 +131,8 @@
 #define SYS_clock_gettime64         403
 #define SYS_clock_getres_time64     406
 #define SYS_clock_nanosleep_time64  407
+#define SYS_pselect6_time64         413
+#define SYS_ppoll_time64            414
 #define SYS_rt_sigtimedwait_time64  421
 #define SYS_futex_time64            422
 #endif
