@@ -10,7 +10,8 @@
  *   0xFFFFFFC000000000 + pa   all physical memory and devices (direct map);
  *                             the kernel image runs here, linked at
  *                             KERNEL_OFFSET + 0x80200000
- *   KSTACK(i)                 process i's kernel stack, guard page below
+ *   KPROC_AREA up             slots of processes: a guard page, the kernel
+ *                             stack, the struct proc (mm/procslot.c)
  *   0x0000003FFFFFFFFF down   the user's: stack at USTACK_TOP, then brk
  *   ...                       heap and program, from 0x10000 up
  */
@@ -56,7 +57,9 @@
 #define USER_CEIL(top) (USTACK_LOW(top) - PGSIZE)
 #define USER_MIN   0x1000UL
 
-/* Kernel stacks, each with an unmapped guard page below it. */
-#define KSTACK_AREA 0xFFFFFFFF80000000UL
-#define KSTACK(slot) (KSTACK_AREA + ((uint64_t)(slot) * (KSTACK_PAGES + 1) + 1) * PGSIZE)
+/* 1 GiB, one top-level entry's reach: a slot for each process, mapped
+ * while it exists (mm/procslot.c): an unmapped guard page, its kernel
+ * stack, its struct proc, its trapframe. */
+#define KPROC_AREA 0xFFFFFFFF80000000UL
+#define KPROC_AREA_SIZE (1UL << 30)
 #endif

@@ -477,15 +477,13 @@ void coredump_serve(struct proc *p)
 	release(&p->lock);
 }
 
-/* Asks p (pid) for a live dump and waits for it; the path goes to path.
- * Interruptible until p has started. */
-static int64_t ask_dump(int pid, char *path)
+/* Asks p (pid, referenced) for a live dump and waits for it; the path
+ * goes to path. Interruptible until p has started. */
+static int64_t ask_dump(struct proc *p, int pid, char *path)
 {
-	struct proc *me = myproc(), *p = proc_find(pid);
+	struct proc *me = myproc();
 	int64_t r = -ESRCH;
 
-	if (!p)
-		return -ESRCH;
 	acquire(&p->lock);
 	if (p->pid != pid || p->state == ZOMBIE || p->state == UNUSED) {
 		release(&p->lock);
@@ -536,6 +534,7 @@ uint64_t sys_coredump(void)
 	struct proc *p = myproc();
 	int pid = argraw(0);
 	uint64_t upath = argraw(1), size = argraw(2);
+	struct proc *target;
 	char *path;
 	int64_t r;
 
@@ -545,8 +544,12 @@ uint64_t sys_coredump(void)
 		return -ENOMEM;
 	if (pid == 0 || pid == p->pid)
 		r = coredump(p, 0, 0, ~0UL, path);
-	else
-		r = ask_dump(pid, path);
+	else if (!(target = proc_get(pid)))
+		r = -ESRCH;
+	else {
+		r = ask_dump(target, pid, path);
+		proc_put(target);
+	}
 	if (r >= 0 && upath && size &&
 	    copyout(p->pagetable, upath, path, MIN(strlen(path) + 1, size)) < 0)
 		r = -EFAULT;

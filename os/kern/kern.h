@@ -38,6 +38,9 @@ struct kstat;
  *                 wait_lock, each sleep lock's own spinlock, futex
  *                 buckets); never nested, but two futex buckets
  *                 (acquire_two: in address order)
+ *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
+ *                 its walks take p->lock under it), the process slots
+ *                 (procslot, mm/procslot.c); one at a time
  *               -> LOCK_TIMER: the list of sleep deadlines (timer.c);
  *                 its tick takes chan's and p's locks under it
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
@@ -241,9 +244,23 @@ struct child_usage {
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
 void loadstat_add(struct loadstat *a, const struct loadstat *b);
 int boot_loader_mode(void);
-struct proc *proc_find(int pid);
 void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
+/* pid.c: the registry of processes by pid */
+int proc_register(struct proc *p, int pgid, int sid);
+void proc_unregister(struct proc *p);
+struct proc *proc_get(int pid);
+struct proc *proc_get_or_self(int pid);
+void proc_put(struct proc *p);
+bool pid_alive(int pid);
+int pid_reclaim(void);
+int pid_spare_pages(void);
+int pid_next(int from);
+int proc_walk(int (*fn)(struct proc *p, void *arg), void *arg);
+int proc_count(void);
 int proc_last_pid(void);
+bool pgrp_exists(int pgid);
+int proc_set_groups(struct proc *p, int pgid, bool session);
+void proc_dump_all(void (*fn)(struct proc *p));
 struct vnode;
 void proc_set_cwd(struct proc *p, struct vnode *vn);
 /*

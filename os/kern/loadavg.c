@@ -15,14 +15,19 @@
 static uint64_t avenrun[3];	/* written by hart 0 only */
 static uint64_t next_sample;
 
+static int count_active(struct proc *p, void *n)
+{
+	enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
+
+	*(int *)n += s == RUNNING || s == RUNNABLE;
+	return 0;
+}
+
 int procs_active(void)
 {
 	int n = 0;
 
-	for (struct proc *p = proc; p < proc + NPROC; p++) {
-		enum procstate s = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
-		n += s == RUNNING || s == RUNNABLE;
-	}
+	proc_walk(count_active, &n);
 	return n;
 }
 

@@ -1,6 +1,6 @@
 /*
- * Processes: the table, creation (fork), death (exit, wait4), and the
- * per-hart scheduler with sleep/wakeup.
+ * Processes: creation (fork), death (exit, wait4). Each is allocated
+ * when made (mm/procslot.c) and found by pid in the registry (pid.c).
  */
 #include "kern/kern.h"
 #include "fs/vfs.h"
@@ -12,52 +12,31 @@
 #include "uapi/linux/resource.h"
 #include "uapi/linux/wait.h"
 
-struct proc proc[NPROC];
 static struct proc *initproc;
 
-static struct spinlock pid_lock;
-static int nextpid = 1;
-
-/* Guards every p->parent, and keeps a parent's wakeup from being lost
- * between a child's exit and the parent's sleep in wait4. */
+/* Guards every p->parent and children list, and keeps a parent's
+ * wakeup from being lost between a child's exit and the parent's sleep
+ * in wait4. */
 static struct spinlock wait_lock;
 
 static void forkret(void);
 
 void procinit(void)
 {
-	initlock(&pid_lock, "nextpid", LOCK_LEAF);
 	initlock(&wait_lock, "wait_lock", LOCK_COND);
 	initlock(&tickslock, "ticks", LOCK_COND);
-	for (int i = 0; i < NPROC; i++) {
-		initlock(&proc[i].lock, "proc", LOCK_PROC);
-		proc[i].slot = i;
-		proc[i].kstack = KSTACK(i);
-	}
 	sched_init();
 }
 
-static int allocpid(void)
-{
-	acquire(&pid_lock);
-	int pid = nextpid++;
-	release(&pid_lock);
-	return pid;
-}
-
+/* A reaped process's state reset (its pid stays until proc_unregister). */
 static void freeproc(struct proc *p)
 {
-	if (p->trapframe)
-		kfree(p->trapframe);
-	p->trapframe = NULL;
 	if (p->mm)
 		mm_put(p->mm);
 	p->mm = NULL;
 	p->pagetable = NULL;
-	p->pid = 0;
 	p->parent = NULL;
 	p->ppid = 0;
-	p->nchildren = 0;
 	p->name[0] = 0;
 	p->chan = NULL;
 	p->sigpending = 0;
@@ -78,69 +57,64 @@ static void freeproc(struct proc *p)
 	p->state = UNUSED;
 }
 
-/* An UNUSED slot made USED, with p->lock held, ready to run forkret,
- * with mm as its address space (NULL: failed, mm left to the caller). */
-static struct proc *allocproc(struct mm *mm)
+/* A new process, registered in group pgid and session sid (0: its
+ * own pid), USED with p->lock held, ready to run forkret, with mm as
+ * its address space (NULL: failed, for want of memory or of a pid; mm
+ * left to the caller). */
+static struct proc *allocproc(struct mm *mm, int pgid, int sid)
 {
-	struct proc *p;
-	bool skipped = true;
+	struct proc *p = mm ? procslot_alloc() : NULL;
 
-	if (!mm)
+	if (!p)
 		return NULL;
-	/* a glance first, and no waiting: a used slot's lock may be held
-	 * while it sleeps or switches, and a free one that another hart is
-	 * taking is no better than the next. Only if every free slot was
-	 * locked is the table looked at again. */
-	while (skipped) {
-		skipped = false;
-		for (p = proc; p < &proc[NPROC]; p++) {
-			if (*(volatile enum procstate *)&p->state != UNUSED)
-				continue;
-			if (!try_acquire(&p->lock)) {
-				skipped = true;
-				continue;
-			}
-			if (p->state == UNUSED)
-				goto found;
-			release(&p->lock);
-		}
+	initlock(&p->lock, "proc", LOCK_PROC);
+	list_init(&p->rq);
+	list_init(&p->chanq);
+	list_init(&p->children);
+	list_init(&p->sibling);
+	if (proc_register(p, pgid, sid) < 0) {
+		procslot_free(p);
+		return NULL;
 	}
-	return NULL;
-found:
-	p->pid = allocpid();
+	acquire(&p->lock);
 	p->state = USED;
 	p->start_time = r_time();
 	p->mm = mm;
 	p->pagetable = mm->pagetable;
 	fpu_forget(p);
-	if (!(p->trapframe = kzalloc())) {
-		p->mm = NULL;	/* the caller's still */
-		freeproc(p);
-		release(&p->lock);
-		return NULL;
-	}
 	memset(&p->context, 0, sizeof(p->context));
 	p->context.ra = (uint64_t)forkret;
 	p->context.sp = p->kstack + KSTACK_PAGES * PGSIZE;
 	return p;
 }
 
+/* RLIMIT_NPROC at boot, as Linux sets it (fork_init): half its
+ * max_threads, the memory's pages over eight kernel stacks' worth.
+ * Linux does not hold root to it, and every process here is root: it
+ * is kept and inherited, never enforced (memory is the limit: fork
+ * fails with ENOMEM or EAGAIN when a process cannot be made). */
+static uint64_t nproc_default(void)
+{
+	return free_page_count() / (8 * KSTACK_PAGES) / 2;
+}
+
 /* The first process: it execs /init from forkret once the disk is up. */
 void userinit(void)
 {
-	struct proc *p = allocproc(mm_create());
+	struct proc *p = allocproc(mm_create(), 0, 0);
 
 	if (!p)
 		panic("userinit");
 	initproc = p;
+	memset(p->trapframe, 0, sizeof(*p->trapframe));	/* a fork copies its parent's */
 	strlcpy(p->name, "init", sizeof(p->name));
-	p->pgid = p->sid = p->pid;
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
 	p->affinity = ~0UL;	/* every hart; inherited */
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
+	p->nproc_limit[0] = p->nproc_limit[1] = nproc_default();
 	sched_add(p);
 	release(&p->lock);
 }
@@ -283,7 +257,7 @@ int fork(const struct clone_args *a)
 		fdtable_free(&fds);
 		return -ENOMEM;
 	}
-	if (!(np = allocproc(mm))) {
+	if (!(np = allocproc(mm, p->pgid, p->sid))) {
 		child_mm_drop(mm, a->share_vm);
 		fdtable_free(&fds);
 		return -EAGAIN;
@@ -297,11 +271,10 @@ int fork(const struct clone_args *a)
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
+	memcpy(np->nproc_limit, p->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
 	if (!a->share_vm)
 		vma_copy(p->mm, np->mm);
-	np->pgid = p->pgid;
-	np->sid = p->sid;
 	np->umask = p->umask;
 	np->altstack = p->altstack;
 	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
@@ -313,12 +286,12 @@ int fork(const struct clone_args *a)
 	int pid = np->pid;
 	release(&np->lock);
 
-	/* no wait_lock: no one looks for p's children while p forks, and
-	 * np is seen by others only once it is runnable (np->lock) */
+	acquire(&wait_lock);	/* a child of p's may be moving itself to init */
 	np->parent = p;
 	np->ppid = p->pid;
 	np->vfork_wait = a->vfork;
-	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
+	list_add_tail(&np->sibling, &p->children);
+	release(&wait_lock);
 
 	/* at home on this hart, where it runs once the parent waits (the
 	 * usual fork, exec, wait) or gives way; an idle hart takes it if the
@@ -336,22 +309,18 @@ int fork(const struct clone_args *a)
  * exited. Caller holds wait_lock. */
 static void give_to_init(struct proc *child)
 {
-	__atomic_sub_fetch(&child->parent->nchildren, 1, __ATOMIC_RELAXED);
+	list_del(&child->sibling);
 	child->parent = initproc;
 	__atomic_store_n(&child->ppid, initproc->pid, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&initproc->nchildren, 1, __ATOMIC_RELAXED);
+	list_add_tail(&child->sibling, &initproc->children);
 	wakeup_proc(initproc, initproc, false);
 }
 
 /* Gives p's children to init. Caller holds wait_lock. */
 static void reparent(struct proc *p)
 {
-	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
-		if (__atomic_load_n(&p->nchildren, __ATOMIC_RELAXED) == 0)
-			break;
-		if (pp->parent == p)
-			give_to_init(pp);
-	}
+	while (!list_empty(&p->children))
+		give_to_init(list_entry(p->children.next, struct proc, sibling));
 }
 
 /* Zeroes p's clear_child_tid word and wakes its futex (pthread_join's
@@ -430,6 +399,44 @@ static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 	return true;
 }
 
+/* What pp (a zombie, locked) used goes to its parent p and *use. */
+static void reap_usage(struct proc *p, struct proc *pp, struct child_usage *use)
+{
+	uint64_t user, sys;
+
+	proc_times(pp, &user, &sys);
+	struct child_usage u = {
+		.cpu_time = pp->cpu_time + pp->child_cpu_time,
+		.utime = user + pp->child_utime,
+	};
+	loadstat_add(&u.load, &pp->lstat);
+	loadstat_add(&u.load, &pp->child_lstat);
+	if (use)
+		*use = u;
+	p->child_cpu_time += u.cpu_time;
+	p->child_utime += u.utime;
+	loadstat_add(&p->child_lstat, &u.load);
+}
+
+/*
+ * Frees pp, a zombie child of the caller, locked, which wait4 took off
+ * its children list; lets go of pp->lock and wait_lock. Its memory goes
+ * after the locks: wait_lock is everyone's, and freeing takes a while;
+ * its struct proc goes with the last reference (pid.c).
+ */
+static void reap(struct proc *pp)
+{
+	struct mm *mm = pp->mm;
+
+	pp->mm = NULL;
+	freeproc(pp);		/* UNUSED: one who holds a reference sees it gone */
+	release(&pp->lock);
+	proc_unregister(pp);
+	release(&wait_lock);
+	mm_put(mm);
+	proc_put(pp);
+}
+
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 {
@@ -438,41 +445,18 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	acquire(&wait_lock);
 	for (;;) {
 		bool have_kids = false;
-		int seen = 0;
-		int nchildren = __atomic_load_n(&p->nchildren, __ATOMIC_RELAXED);
-		for (struct proc *pp = proc; pp < &proc[NPROC] && seen < nchildren; pp++) {
-			uint64_t user, sys;
-			if (pp->parent != p || (seen++, !wait_matches(pp, pid, p->pgid)))
+		for (struct list *n = p->children.next; n != &p->children; n = n->next) {
+			struct proc *pp = list_entry(n, struct proc, sibling);
+			if (!wait_matches(pp, pid, p->pgid))
 				continue;
 			have_kids = true;
 			acquire(&pp->lock);
 			if (pp->state == ZOMBIE) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
-				proc_times(pp, &user, &sys);
-				struct child_usage u = {
-					.cpu_time = pp->cpu_time + pp->child_cpu_time,
-					.utime = user + pp->child_utime,
-				};
-				loadstat_add(&u.load, &pp->lstat);
-				loadstat_add(&u.load, &pp->child_lstat);
-				if (use)
-					*use = u;
-				p->child_cpu_time += u.cpu_time;
-				p->child_utime += u.utime;
-				loadstat_add(&p->child_lstat, &u.load);
-				/* its memory is freed after the locks are let go:
-				 * wait_lock is everyone's, and freeing takes a while */
-				struct mm *mm = pp->mm;
-				void *tf = pp->trapframe;
-				pp->mm = NULL;
-				pp->trapframe = NULL;
-				freeproc(pp);
-				__atomic_sub_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
-				release(&pp->lock);
-				release(&wait_lock);
-				mm_put(mm);
-				kfree(tf);
+				reap_usage(p, pp, use);
+				list_del(&pp->sibling);
+				reap(pp);
 				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;
 				return cpid;
@@ -495,24 +479,27 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 	}
 }
 
-/* ^P on the console: every process, its state and what it sleeps on.
- * Takes no locks, so that it works when the system is stuck. */
-void procdump(void)
+static void dump_one(struct proc *p)
 {
 	static const char *const states[] = {
 		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
 		[RUNNABLE] = "runnable", [RUNNING] = "running", [ZOMBIE] = "zombie",
 	};
 	char line[128];
+	int n = snprintf(line, sizeof(line), "%d %s %s chan=%p\n", p->pid,
+			 states[p->state], p->name, p->chan);
+
+	console_write_kernel(line, n);
+}
+
+/* ^P on the console: every process, its state and what it sleeps on.
+ * Takes no process's lock, so that it works when the system is stuck. */
+void procdump(void)
+{
+	char line[128];
 
 	console_write_kernel("\n", 1);
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		if (p->state == UNUSED)
-			continue;
-		int n = snprintf(line, sizeof(line), "%d %s %s chan=%p\n", p->pid,
-				 states[p->state], p->name, p->chan);
-		console_write_kernel(line, n);
-	}
+	proc_dump_all(dump_one);
 	for (int i = 0; i < NCPU; i++) {
 		if (i > 0 && !cpus[i].hartid)
 			continue;
@@ -520,15 +507,6 @@ void procdump(void)
 				 cpus[i].hartid, cpus[i].proc ? cpus[i].proc->pid : 0);
 		console_write_kernel(line, n);
 	}
-}
-
-/* The pid given last (/proc/loadavg's last field; fork's count). */
-int proc_last_pid(void)
-{
-	acquire(&pid_lock);
-	int pid = nextpid - 1;
-	release(&pid_lock);
-	return pid;
 }
 
 /*
@@ -547,14 +525,6 @@ void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
 	/* all * uticks / ticks without a 128-bit product (no libgcc here) */
 	*user = ticks ? all / ticks * p->uticks + all % ticks * p->uticks / ticks : all;
 	*sys = all - *user;
-}
-
-struct proc *proc_find(int pid)
-{
-	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		if (p->pid == pid && p->state != UNUSED)
-			return p;
-	return NULL;
 }
 
 /* Makes vn (referenced, or NULL) p's working directory and lets the

@@ -9,7 +9,7 @@
 
 struct mm;
 
-enum { LOCK_COND = 1, LOCK_TIMER, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+enum { LOCK_COND = 1, LOCK_PIDS, LOCK_TIMER, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {
@@ -36,8 +36,9 @@ struct cpu {
 };
 
 /*
- * Saved user state, one page per process; while the process is in user
- * mode sscratch points at it (in the kernel, at the process). uservec.S
+ * Saved user state, a page in the process's slot (mm/procslot.c); while
+ * the process is in user mode sscratch points at it (in the kernel, at
+ * the process). uservec.S
  * depends on the offsets, and fpu.S on fcsr following fregs.
  */
 struct trapframe {
@@ -163,14 +164,19 @@ struct proc {
 	int sid;		/* session: the pid of its leader (setsid) */
 	struct sigsender sigfrom[NSIG];	/* of each pending signal */
 
-	/* wait_lock must be held for these (but see fork and proc_ppid): */
+	/* wait_lock must be held for these (but see proc_ppid): */
 	struct proc *parent;
 	int ppid;		/* parent's pid, written with parent (getppid reads it alone) */
-	int nchildren;		/* processes whose parent this is (atomic) */
+	struct list children;	/* processes whose parent this is, by sibling */
+	struct list sibling;	/* in parent->children */
 	bool vfork_wait;	/* its parent sleeps until it execs or exits (vfork) */
 
+	/* The registry's (pid.c): pids_lock for all, atomic for refs */
+	struct list all;	/* in the list of every registered process */
+	int refs;		/* the registry's (until reaped) and proc_get's */
+
 	/* Private to the process (or its creator before it runs): */
-	int slot;		/* index in proc[], fixes the kernel stack */
+	int slot;		/* its slot in the process area (mm/procslot.c) */
 	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
 	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
 	uint64_t kstack;
@@ -208,6 +214,7 @@ struct proc {
 	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
 	struct fdtable fds;
 	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
+	uint64_t nproc_limit[2];	/* RLIMIT_NPROC: kept, not enforced (we are root) */
 	struct vnode *cwd;	/* referenced; NULL (the root) before the fs is up */
 	uint32_t umask;		/* taken off new files' modes (fs/open.c) */
 	char name[16];
@@ -217,5 +224,4 @@ enum { CORE_NONE, CORE_ASKED, CORE_BUSY, CORE_DONE };
 #define WCOREFLAG 0x80		/* in a wait status: a core was dumped */
 
 extern struct cpu cpus[NCPU];
-extern struct proc proc[NPROC];
 #endif

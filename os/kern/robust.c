@@ -23,13 +23,14 @@ uint64_t sys_set_robust_list(void)
 uint64_t sys_get_robust_list(void)
 {
 	int pid = argraw(0);
-	struct proc *p = pid ? proc_find(pid) : myproc();
+	struct proc *p = proc_get_or_self(pid);
 	pagetable_t pt = myproc()->pagetable;
 	uint64_t len = sizeof(struct robust_list_head);
 
 	if (!p)
 		return -ESRCH;
 	uint64_t head = p->robust_list;
+	proc_put(p);
 	if (copyout(pt, argraw(1), &head, sizeof(head)) < 0 ||
 	    copyout(pt, argraw(2), &len, sizeof(len)) < 0)
 		return -EFAULT;

@@ -64,15 +64,12 @@ void sched_init(void)
 		initlock(&chanqs[i].lock, "chan", LOCK_CHAN);
 		list_init(&chanqs[i].sleepers);
 	}
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		list_init(&p->rq);
-		list_init(&p->chanq);
-	}
 }
 
 /* A glance at a list without its lock: its first node, or l if empty.
- * Every node is in cpus[] or proc[], so the pointer is never dangling;
- * what it says is checked under the right lock before it counts. */
+ * Only compared, never followed: a process's memory may be freed once
+ * it is off every list (pid.c), so a node is looked at under the list's
+ * lock. */
 static struct list *first(struct list *l) { return *(struct list *volatile *)&l->next; }
 
 /* p, just made RUNNABLE, goes to the tail of its home's queue; dequeue
@@ -203,42 +200,38 @@ static uint64_t others_waiting(int me)
  * it is running p, switching away from it or waking it, and a hart
  * spinning here while that hart's host thread is preempted would spin
  * for the host's whole time slice. (The queue's lock ranks after
- * p->lock, so the candidate is chosen under it and checked under
- * p->lock after.)
+ * p->lock, so p->lock is only tried under it.)
  */
 static struct proc *take(int h, int me, bool *busy)
 {
 	struct cpu *c = &cpus[h];
 	struct proc *p = NULL;
-	/* read once: another hart may empty the queue between two reads,
-	 * and the second would name the queue's head, in cpus[], as a proc */
-	struct list *n = first(&c->runq);
 
-	if (n == &c->runq)
+	if (first(&c->runq) == &c->runq)	/* a glance: none queued */
 		return NULL;
+	/* p is tried, checked and taken off under the queue's lock: while
+	 * queued, it cannot be freed */
+	acquire(&c->rqlock);
 	if (h == me) {
-		p = list_entry(n, struct proc, rq);	/* the oldest */
+		p = list_empty(&c->runq) ? NULL : list_entry(c->runq.next, struct proc, rq);
 		if (p == myproc())	/* sched() from p, which queued itself */
-			return NULL;
+			p = NULL;
 	} else {
-		acquire(&c->rqlock);
-		for (n = c->runq.next; n != &c->runq && !p; n = n->next)
+		for (struct list *n = c->runq.next; n != &c->runq && !p; n = n->next)
 			if (allowed(list_entry(n, struct proc, rq), me))
 				p = list_entry(n, struct proc, rq);
-		release(&c->rqlock);
-		if (!p)
-			return NULL;
 	}
-	if (!try_acquire(&p->lock)) {
+	if (p && !try_acquire(&p->lock)) {
 		*busy = true;
-		return NULL;
-	}
-	if (p->state != RUNNABLE || p->home != h || !allowed(p, me)) {
+		p = NULL;
+	} else if (p && (p->state != RUNNABLE || p->home != h || !allowed(p, me))) {
 		release(&p->lock);	/* it moved meanwhile */
 		*busy = true;
-		return NULL;
+		p = NULL;
+	} else if (p) {
+		list_del(&p->rq);	/* dequeue's work, under the lock held */
 	}
-	dequeue(p);
+	release(&c->rqlock);
 	return p;
 }
 

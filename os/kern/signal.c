@@ -83,26 +83,51 @@ static struct sigsender sender(int code)
 	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->pid, code };
 }
 
+/* What post_matching posts, and to how many. */
+struct posting {
+	int id, sig;
+	struct sigsender from;
+	int found;
+};
+
+/* Posts a->sig to p if p is live (sig 0: only counts it). */
+static void post_live(struct proc *p, struct posting *a)
+{
+	acquire(&p->lock);
+	if (p->state != UNUSED && p->state != ZOMBIE) {
+		if (a->sig)
+			post(p, a->sig, a->from);
+		a->found++;
+	}
+	release(&p->lock);
+}
+
+/* proc_walk's step: p's pgid moves only under the walk's lock (pid.c) */
+static int post_in_group(struct proc *p, void *arg)
+{
+	struct posting *a = arg;
+
+	if (p->pgid == a->id)
+		post_live(p, a);
+	return 0;
+}
+
 /* Posts sig to every live process whose pid (or, if group, pgid) is id;
  * sig 0 only checks that one exists. */
 static int post_matching(int id, bool group, int sig, int code)
 {
-	int found = 0;
-	struct sigsender from = sender(code);
+	struct posting a = { .id = id, .sig = sig, .from = sender(code) };
+	struct proc *p;
 
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		acquire(&p->lock);
-		if ((group ? p->pgid : p->pid) == id && p->state != UNUSED &&
-		    p->state != ZOMBIE) {
-			if (sig)
-				post(p, sig, from);
-			found++;
-		}
-		release(&p->lock);
+	if (group) {
+		proc_walk(post_in_group, &a);
+	} else if ((p = proc_get(id))) {
+		post_live(p, &a);
+		proc_put(p);
 	}
-	return found ? 0 : -ESRCH;
+	return a.found ? 0 : -ESRCH;
 }
 
 /* kill(2) by the calling process (SIGPIPE is one it sends itself). */

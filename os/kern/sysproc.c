@@ -96,6 +96,8 @@ static uint64_t *settable_limit(struct proc *p, int resource)
 		return p->core_limit;	/* the largest core dump, 0: none */
 	if (resource == RLIMIT_NOFILE)
 		return p->nofile_limit;	/* 1024 and 4096 at first, as Linux's */
+	if (resource == RLIMIT_NPROC)
+		return p->nproc_limit;	/* kept for root, as Linux does (proc.c) */
 	return NULL;
 }
 
@@ -265,45 +267,45 @@ uint64_t sys_getcpu(void)
 	return 0;
 }
 
-/* The process a pid names for the affinity calls (0: the caller). */
-static struct proc *affinity_target(int pid)
-{
-	return pid == 0 ? myproc() : proc_find(pid);
-}
 
 /* sched_setaffinity(pid, len, mask): the harts (getcpu's numbers) the
  * process may run on. Bits past len bytes count as 0, and bits of harts
  * that do not run are ignored; none left is EINVAL, as on Linux. */
 uint64_t sys_sched_setaffinity(void)
 {
-	struct proc *p = affinity_target(argraw(0));
+	struct proc *p = proc_get_or_self(argraw(0));
 	uint64_t mask = 0, len = MIN(argraw(1), sizeof(mask));
 	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
+	int r = 0;
 
 	if (!p)
 		return -ESRCH;
 	if (copyin(myproc()->pagetable, &mask, argraw(2), len) < 0)
-		return -EFAULT;
-	if (!(mask &= online))
-		return -EINVAL;
-	set_affinity(p, mask);
-	if (p == myproc() && must_move(p))
+		r = -EFAULT;
+	else if (!(mask &= online))
+		r = -EINVAL;
+	else
+		set_affinity(p, mask);
+	bool move = !r && p == myproc() && must_move(p);
+	proc_put(p);
+	if (move)
 		yield();
-	return 0;
+	return r;
 }
 
 /* sched_getaffinity(pid, len, mask): the mask, of the harts that run;
  * returns its size (8 bytes), as Linux's system call does. */
 uint64_t sys_sched_getaffinity(void)
 {
-	struct proc *p = affinity_target(argraw(0));
+	struct proc *p = proc_get_or_self(argraw(0));
 	uint64_t online = harts_running() >= 64 ? ~0UL : (1UL << harts_running()) - 1;
 
 	if (!p)
 		return -ESRCH;
+	uint64_t mask = *(volatile uint64_t *)&p->affinity & online;
+	proc_put(p);
 	if (argraw(1) < sizeof(uint64_t) || argraw(1) % sizeof(uint64_t))
 		return -EINVAL;
-	uint64_t mask = *(volatile uint64_t *)&p->affinity & online;
 	if (copyout(myproc()->pagetable, argraw(2), &mask, sizeof(mask)) < 0)
 		return -EFAULT;
 	return sizeof(mask);
@@ -338,40 +340,32 @@ uint64_t sys_loader_mode(void)
 	return old;
 }
 
+/* setpgid(pid, pgid): into a group that exists or a new one named by
+ * pid; -EPERM for another pgid, as on Linux. */
 uint64_t sys_setpgid(void)
 {
-	int pid = argraw(0), pgid = argraw(1);
-	struct proc *me = myproc(), *p = pid ? proc_find(pid) : me;
+	int pid = argraw(0), pgid = argraw(1), r = -ESRCH;
+	struct proc *me = myproc(), *p;
 
 	if (pgid < 0 || pid < 0)
 		return -EINVAL;
-	if (!p || (p != me && p->parent != me))
+	if (!(p = proc_get_or_self(pid)))
 		return -ESRCH;
-	acquire(&p->lock);
-	p->pgid = pgid ? pgid : p->pid;
-	release(&p->lock);
-	return 0;
+	if (p == me || p->parent == me)
+		r = proc_set_groups(p, pgid ? pgid : p->pid, false);
+	proc_put(p);
+	return r;
 }
 
 uint64_t sys_getpgid(void)
 {
-	int pid = argraw(0);
-	struct proc *p = pid ? proc_find(pid) : myproc();
+	struct proc *p = proc_get_or_self(argraw(0));
 
-	return p ? p->pgid : -ESRCH;
-}
-
-/* Is there a live process in process group pgid? */
-static bool pgrp_exists(int pgid)
-{
-	bool found = false;
-
-	for (struct proc *p = proc; p < &proc[NPROC] && !found; p++) {
-		acquire(&p->lock);
-		found = p->pgid == pgid && p->state != UNUSED && p->state != ZOMBIE;
-		release(&p->lock);
-	}
-	return found;
+	if (!p)
+		return -ESRCH;
+	int pgid = p->pgid;
+	proc_put(p);
+	return pgid;
 }
 
 /* setsid(): a new session and process group, both named by the caller's
@@ -384,18 +378,19 @@ uint64_t sys_setsid(void)
 
 	if (pgrp_exists(p->pid))
 		return -EPERM;
-	acquire(&p->lock);
-	p->sid = p->pgid = p->pid;
-	release(&p->lock);
+	proc_set_groups(p, p->pid, true);
 	return p->pid;
 }
 
 uint64_t sys_getsid(void)
 {
-	int pid = argraw(0);
-	struct proc *p = pid ? proc_find(pid) : myproc();
+	struct proc *p = proc_get_or_self(argraw(0));
 
-	return p ? p->sid : -ESRCH;
+	if (!p)
+		return -ESRCH;
+	int sid = p->sid;
+	proc_put(p);
+	return sid;
 }
 
 /* umask(mask): returns the old mask. Kept and inherited; the file layer
@@ -456,7 +451,7 @@ uint64_t sys_sched_getscheduler(void)
 
 	if (pid < 0)
 		return -EINVAL;
-	return pid == 0 || proc_find(pid) ? SCHED_NORMAL : -ESRCH;
+	return pid == 0 || pid_alive(pid) ? SCHED_NORMAL : -ESRCH;
 }
 
 /* sched_getparam(pid, param): SCHED_NORMAL's priority, 0. */
@@ -467,7 +462,7 @@ uint64_t sys_sched_getparam(void)
 
 	if (pid < 0 || !argraw(1))
 		return -EINVAL;
-	if (pid != 0 && !proc_find(pid))
+	if (pid != 0 && !pid_alive(pid))
 		return -ESRCH;
 	return copyout(myproc()->pagetable, argraw(1), &priority, sizeof(priority));
 }
@@ -540,8 +535,7 @@ uint64_t sys_sysinfo(void)
 	uint16_t nprocs = 0;
 
 	memset(&si, 0, sizeof(si));
-	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		nprocs += p->state != UNUSED;
+	nprocs = proc_count();
 	si.uptime = r_time() / bootinfo.timebase;
 	uint64_t loads[3];
 	loadavg_get(loads);
@@ -549,7 +543,8 @@ uint64_t sys_sysinfo(void)
 		si.loads[i] = loads[i] << (16 - LOAD_FSHIFT);
 	si.totalram = bootinfo.mem_size / PGSIZE;
 	si.freeram = free_page_count();
-	si.bufferram = textcache_pages();	/* given back when memory runs out */
+	/* given back when memory runs out */
+	si.bufferram = textcache_pages() + pid_spare_pages() + procslot_spare_pages();
 	si.procs = nprocs;
 	si.mem_unit = PGSIZE;
 	if (myproc()->is32)

@@ -37,15 +37,14 @@ void timer_arm(void)
 	sbi_set_timer(due && due < at ? due : at);
 }
 
-/* SIGALRM to processes whose setitimer ran out. Caller holds tickslock. */
-static void fire_alarms(uint64_t now)
+/* SIGALRM to p if its setitimer ran out at *now. Caller holds tickslock. */
+static int fire_alarm(struct proc *p, void *now)
 {
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
-		if (!p->alarm_at || p->alarm_at > now)
-			continue;
-		p->alarm_at = p->alarm_interval ? now + p->alarm_interval : 0;
+	if (p->alarm_at && p->alarm_at <= *(uint64_t *)now) {
+		p->alarm_at = p->alarm_interval ? *(uint64_t *)now + p->alarm_interval : 0;
 		signal_post(p, SIGALRM);
 	}
+	return 0;
 }
 
 /* The tick's sample of the mode this hart was in (kvec: kernelvec's
@@ -82,7 +81,7 @@ static bool timer_intr(const uint64_t *kvec)
 		if (cpuid() == 0) {
 			acquire(&tickslock);
 			ticks++;
-			fire_alarms(ticks);
+			proc_walk(fire_alarm, (void *)&ticks);
 			wakeup((void *)&ticks);
 			release(&tickslock);
 			loadavg_tick(now);

@@ -123,7 +123,10 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
 	struct proc *me = myproc();
 
 	__atomic_add_fetch(&shrinks, 1, __ATOMIC_SEQ_CST);
-	for (struct proc *p = proc; p < proc + NPROC; p++) {
+	for (int pid = pid_next(1); pid; pid = pid_next(pid + 1)) {
+		struct proc *p = proc_get(pid);
+		if (!p)
+			continue;
 		for (;;) {
 			acquire(&p->lock);
 			bool mapped = maps(p, vn);
@@ -135,6 +138,7 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
 				break;
 			yield();
 		}
+		proc_put(p);
 	}
 }
 

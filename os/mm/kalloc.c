@@ -228,13 +228,13 @@ static void *take_page(void)
 	return r;
 }
 
-/* A page, or NULL if none is free even after the text cache lets go of
- * what it keeps. */
+/* A page, or NULL if none is free even after the text cache, the pid
+ * table and the process slots let go of what they keep. */
 void *kalloc(void)
 {
 	void *page = take_page();
 
-	if (!page && textcache_reclaim() > 0)
+	if (!page && textcache_reclaim() + pid_reclaim() + procslot_reclaim() > 0)
 		page = take_page();
 	return page;
 }

@@ -69,6 +69,7 @@ int page_refs(void *page);
 uint64_t free_page_count(void);
 
 /* vm.c */
+extern pagetable_t kernel_pagetable;
 void kvminit(void);
 void kvminithart(void);
 void vm_activate(pagetable_t pt);
@@ -94,6 +95,13 @@ void *user_ptr(pagetable_t, uint64_t va, size_t len, bool write);
 int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
 int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
+
+/* procslot.c: the memory of a process, its struct proc and kernel
+ * stack (kern/pid.c registers it) */
+struct proc *procslot_alloc(void);
+void procslot_free(struct proc *p);
+uint64_t procslot_spare_pages(void);
+uint64_t procslot_reclaim(void);
 
 /* sysmem.c */
 uint64_t brk_limit(struct proc *p);

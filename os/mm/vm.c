@@ -20,7 +20,7 @@
 
 extern char _text_start[], _text_end[], _rodata_end[], _kernel_end[];
 
-static pagetable_t kernel_pagetable;
+pagetable_t kernel_pagetable;	/* the kernel's half of every table */
 
 /* The table page a valid non-leaf PTE points to. */
 static inline pagetable_t pte_table(pte_t pte) { return (pagetable_t)KVA(PTE2PA(pte)); }
@@ -60,14 +60,13 @@ void kvminit(void)
 	if (bootinfo.mem_base < KPA(text))	/* RAM below the kernel (firmware's) */
 		kvmmap(pt, KVA(bootinfo.mem_base), bootinfo.mem_base,
 		       KPA(text) - bootinfo.mem_base, PTE_R | PTE_W);
-	for (int i = 0; i < NPROC; i++) {
-		for (int k = 0; k < KSTACK_PAGES; k++) {
-			void *page = kalloc();
-			if (!page)
-				panic("kvminit: kernel stacks");
-			kvmmap(pt, KSTACK(i) + k * PGSIZE, KPA(page), PGSIZE, PTE_R | PTE_W);
-		}
-	}
+	/* the process area's level-1 table now, so that every process's
+	 * table, which copies the top level, sees its slots (procslot.c
+	 * maps them, and their level-0 tables, as processes come and go) */
+	pagetable_t area = kzalloc();
+	if (!area)
+		panic("kvminit: process area");
+	pt[PX(2, KPROC_AREA)] = PA2PTE(KPA(area)) | PTE_V;
 	kernel_pagetable = pt;
 }
 

@@ -280,17 +280,15 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 		++*pos;
 		return 1;
 	}
-	for (uint64_t slot = *pos - NSYS - 1; slot < NPROC; slot++) {
-		int pid = __atomic_load_n(&proc[slot].pid, __ATOMIC_RELAXED);
-		enum procstate st = __atomic_load_n(&proc[slot].state, __ATOMIC_RELAXED);
-		if (pid <= 0 || st == UNUSED)
-			continue;	/* what a lookup would not find */
-		snprintf(name, sizeof(name), "%d", pid);
-		dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
-		*pos = NSYS + 2 + slot;
-		return 1;
-	}
-	return 0;
+	/* then the pids in order, as Linux lists them: the position is
+	 * the next pid to look for past the ones above */
+	int pid = pid_next((int)MIN(*pos - NSYS, (uint64_t)PID_MAX));
+	if (!pid)
+		return 0;
+	snprintf(name, sizeof(name), "%d", pid);
+	dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
+	*pos = NSYS + 1 + pid;
+	return 1;
 }
 
 static int readdir_fd(int pid, uint64_t *pos, struct vdirent *de)

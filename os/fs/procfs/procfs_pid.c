@@ -30,20 +30,23 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg)
 	struct proc *me = myproc();
 
 	for (int waits = 0;; waits++) {
-		struct proc *p = proc_find(pid);
+		struct proc *p = proc_get(pid);
 		if (!p)
 			return -ESRCH;
 		acquire(&p->lock);
 		if (p->pid != pid || p->state == UNUSED) {
 			release(&p->lock);
+			proc_put(p);
 			return -ESRCH;
 		}
 		if (p == me || (p->state != RUNNING && p->state != USED)) {
 			int r = fn(p, arg);
 			release(&p->lock);
+			proc_put(p);
 			return r;
 		}
 		release(&p->lock);
+		proc_put(p);
 		if (proc_killed(me))
 			return -EINTR;
 		/* two processes reading each other's files, each on a hart

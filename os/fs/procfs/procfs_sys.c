@@ -20,7 +20,8 @@ static void kb(struct pbuf *b, const char *label, uint64_t pages)
 
 /*
  * Memory in pages: RAM, the free pages, and the text cache's pages no
- * program maps (given back when memory runs out, so available). Those
+ * program maps, the pid table's spare leaf, the cached process slots
+ * (given back when memory runs out, so available). Those
  * are sysinfo's bufferram, and Linux's bufferram is meminfo's Buffers:
  * shown there and not again as Cached, since free(1) adds sysinfo's
  * buffers to meminfo's Cached and would count them twice.
@@ -28,7 +29,7 @@ static void kb(struct pbuf *b, const char *label, uint64_t pages)
 int procfs_meminfo(struct pbuf *b)
 {
 	uint64_t total = bootinfo.mem_size / PGSIZE, free = free_page_count();
-	uint64_t cached = textcache_pages();
+	uint64_t cached = textcache_pages() + pid_spare_pages() + procslot_spare_pages();
 
 	kb(b, "MemTotal:", total);
 	kb(b, "MemFree:", free);
@@ -78,16 +79,6 @@ int procfs_uptime(struct pbuf *b)
 	return 0;
 }
 
-/* Processes that exist, any state. */
-static int count_procs(void)
-{
-	int all = 0;
-
-	for (struct proc *p = proc; p < proc + NPROC; p++)
-		all += __atomic_load_n(&p->state, __ATOMIC_RELAXED) != UNUSED;
-	return all;
-}
-
 /* "1.00 0.50 0.20 running/all lastpid", each average rounded to two
  * places as Linux's loadavg_proc_show does (FIXED_1/200 added). */
 int procfs_loadavg(struct pbuf *b)
@@ -100,7 +91,7 @@ int procfs_loadavg(struct pbuf *b)
 		pb_printf(b, "%lu.%02lu ", x >> LOAD_FSHIFT,
 			  ((x & (LOAD_FIXED_1 - 1)) * 100) >> LOAD_FSHIFT);
 	}
-	pb_printf(b, "%d/%d %d\n", procs_active(), count_procs(), proc_last_pid());
+	pb_printf(b, "%d/%d %d\n", procs_active(), proc_count(), proc_last_pid());
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #define RLIMIT_STACK  3
 #define RLIMIT_CORE   4
+#define RLIMIT_NPROC  6
 #define RLIMIT_NOFILE 7
 #define RLIM_INFINITY   (~0UL)
 #define RLIM64_INFINITY (~0ULL)
