@@ -59,8 +59,8 @@ fi
 
 # Each test starts with every signal's default action, as our kernel's
 # init gives its children: a suite started in the background by a
-# non-interactive shell inherits SIGINT and SIGQUIT ignored, which
-# sigactall would see.
+# non-interactive shell inherits SIGINT and SIGQUIT ignored, and one
+# under nohup SIGHUP, which sigactall would see.
 run() {
 	name=$1
 	if [ $chrooted = 1 ]; then
@@ -68,10 +68,10 @@ run() {
 			mount --rbind /proc '$root/proc' &&
 			mount --rbind /dev '$root/dev' &&
 			mount -t tmpfs tmpfs '$root/tmp' &&
-			exec chroot '$root' /usr/bin/env -i --default-signal=INT,QUIT PATH=/bin \
+			exec chroot '$root' /usr/bin/env -i --default-signal PATH=/bin \
 				/usr/bin/qemu-riscv64 -0 '$name' '/tests/$name'"
 	else
-		env -i --default-signal=INT,QUIT PATH=/bin qemu-riscv64 -0 "$name" "$U/tests/$name"
+		env -i --default-signal PATH=/bin qemu-riscv64 -0 "$name" "$U/tests/$name"
 	fi
 }
 
