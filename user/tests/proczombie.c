@@ -155,8 +155,10 @@ static int read_zombie(int pid)
 			bad += errno != ESRCH && errno != ENOENT;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	if (readlink(path, buf, sizeof(buf)) >= 0 || errno != ENOENT)
-		bad++;	/* a zombie's, or a reaped process's: ENOENT */
+	/* a zombie's, or a reaped process's: ENOENT; ESRCH when the walk
+	 * went through the process's directory just before it was reaped */
+	if (readlink(path, buf, sizeof(buf)) >= 0 || (errno != ENOENT && errno != ESRCH))
+		bad++;
 	return bad;
 }
 
