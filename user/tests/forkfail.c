@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fsutil.h"
 #include "mman.h"
 #include "syscall.h"
 
@@ -30,24 +31,6 @@
 static volatile struct {
 	int forks, err, listed;
 } *told;
-
-/* Entries of /proc named by a number (ls /proc). */
-static int proc_pids(void)
-{
-	static char dents[4096];
-	int dir = open("/proc", O_RDONLY | O_DIRECTORY), n = 0;
-	long len;
-
-	while ((len = getdents64(dir, dents, sizeof(dents))) > 0) {
-		for (long off = 0; off < len;) {
-			struct linux_dirent64 *d = (void *)(dents + off);
-			off += d->d_reclen;
-			n += d->d_name[0] >= '1' && d->d_name[0] <= '9';
-		}
-	}
-	close(dir);
-	return n;
-}
 
 static long procs_now(void)
 {

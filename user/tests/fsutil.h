@@ -152,9 +152,9 @@ rm_tree(const char *path)
 	return rmdir(path);
 }
 
-/* The number of entries in dir other than . and .., or -1. */
+/* The number of entries in dir whose names keep(name) takes, or -1. */
 static inline long
-count_entries(const char *dir)
+count_matching(const char *dir, int (*keep)(const char *name))
 {
 	static char buf[4096];
 	long n = 0, len;
@@ -167,12 +167,25 @@ count_entries(const char *dir)
 			struct linux_dirent64 *d = (void *)(buf + off);
 
 			off += d->d_reclen;
-			n += strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
+			n += keep(d->d_name);
 		}
 	}
 	close(fd);
 	return len < 0 ? -1 : n;
 }
+
+static inline int not_dots(const char *name)
+{
+	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+static inline int pid_name(const char *name) { return name[0] >= '1' && name[0] <= '9'; }
+
+/* The number of entries in dir other than . and .., or -1. */
+static inline long count_entries(const char *dir) { return count_matching(dir, not_dots); }
+
+/* The processes ls /proc lists (entries named by a number), or -1. */
+static inline long proc_pids(void) { return count_matching("/proc", pid_name); }
 
 /* Our kernel says "Linux" in uname too; its release ends in "-exec". */
 static inline int

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fsutil.h"
 #include "syscall.h"
 
 #define TREE 1000
@@ -64,24 +65,6 @@ static void spawn(int n)
 		}
 		n -= 1 + below;
 	}
-}
-
-/* Entries of /proc named by a number (ls /proc). */
-static int proc_pids(void)
-{
-	static char dents[4096];
-	int dir = open("/proc", O_RDONLY | O_DIRECTORY), n = 0;
-	long len;
-
-	while ((len = getdents64(dir, dents, sizeof(dents))) > 0) {
-		for (long off = 0; off < len;) {
-			struct linux_dirent64 *d = (void *)(dents + off);
-			off += d->d_reclen;
-			n += d->d_name[0] >= '1' && d->d_name[0] <= '9';
-		}
-	}
-	close(dir);
-	return n;
 }
 
 /* The tree, its listing and its end; prints only on the checked round. */
