@@ -163,7 +163,7 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 
 	t->pid = p->pid;
 	t->ppid = proc_ppid(p);
-	t->pgrp = p->pgid;
+	t->pgrp = p->leader->pgid;
 	t->sig = sig;
 	t->fault_addr = addr;
 	t->sigpend = p->sigpending;
@@ -452,9 +452,11 @@ int coredump_fatal(int sig, uint64_t addr)
 	struct proc *p = myproc();
 	char *path;
 
-	if (!dumps_core(sig) || p->core_limit[0] < PGSIZE || !(path = kalloc()))
+	uint64_t limit = p->leader->core_limit[0];	/* the group's */
+
+	if (!dumps_core(sig) || limit < PGSIZE || !(path = kalloc()))
 		return 0;
-	int64_t r = coredump(p, sig, addr, p->core_limit[0], path);
+	int64_t r = coredump(p, sig, addr, limit, path);
 	kfree(path);
 	return r >= 0 ? WCOREFLAG : 0;
 }

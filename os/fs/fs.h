@@ -42,7 +42,7 @@ struct fdslot;
 struct fdtable;
 struct fdslot *fd_slot(struct proc *p, int fd);
 int fd_reserve(int minfd);
-void fd_install(int fd, struct file *f, bool cloexec);
+int fd_install(int fd, struct file *f, bool cloexec);
 int fdalloc(struct file *f, int minfd, bool cloexec);
 int fd_replace(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);

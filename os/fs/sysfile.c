@@ -129,8 +129,7 @@ uint64_t sys_openat(void)
 	upath_put(&path);
 	if (err < 0)
 		return err;
-	fd_install(fd, f, flags & O_CLOEXEC);
-	return fd;
+	return fd_install(fd, f, flags & O_CLOEXEC);
 }
 
 uint64_t sys_ftruncate(void)
@@ -260,7 +259,7 @@ uint64_t sys_dup3(void)
 
 	if (err < 0)
 		return err;
-	if (newfd < 0 || (uint64_t)newfd >= myproc()->nofile_limit[0])
+	if (newfd < 0 || (uint64_t)newfd >= myproc()->leader->nofile_limit[0])
 		return -EBADF;
 	if (oldfd == newfd || (flags & ~O_CLOEXEC))
 		return -EINVAL;
@@ -359,7 +358,7 @@ uint64_t sys_fcntl(void)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if (arg >= myproc()->nofile_limit[0])
+		if (arg >= myproc()->leader->nofile_limit[0])
 			return -EINVAL;
 		int nfd = fdalloc(f, arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd >= 0)

@@ -42,8 +42,11 @@ struct kstat;
  *                 its tick takes chan's and p's locks under it
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
+ *               -> LOCK_GROUP: a thread group's (thread.c: its threads,
+ *                 its pending signals, its descriptor table's changes)
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
- *                 lock); one at a time
+ *                 lock, a group's signals under its LOCK_GROUP lock);
+ *                 one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
  *                 mounts, fatvols, fnodes, textcache, klog,
  *                 pid, enosys, each hart's run queue: nothing is
@@ -56,7 +59,7 @@ struct kstat;
  * one (sched.c): under QEMU a lock holder's host thread can be
  * descheduled, and a hart spinning for it then spins for milliseconds.
  */
-/* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
+/* LOCK_COND .. LOCK_LEAF are in proc.h, which struct cpu needs */
 enum { SLEEP_MM = 1, SLEEP_RAWDISK, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
 
 /* boot.c */
@@ -225,7 +228,12 @@ struct clone_args {
 	uint64_t clear_tid;	/* its clear_child_tid (CLONE_CHILD_CLEARTID) */
 };
 int fork(const struct clone_args *a);
+void clone_apply(struct proc *np, const struct clone_args *a);
+struct proc *allocproc(struct mm *mm);
 void exit_proc(int status) __attribute__((noreturn));
+void exit_thread(int status) __attribute__((noreturn));
+void group_wait_alone(struct proc *p);
+void take_leader(struct proc *p, struct proc *L);
 /* What a reaped child and its reaped children used (wait4's rusage). */
 struct child_usage {
 	uint64_t cpu_time;	/* rdtime ticks */
@@ -245,20 +253,37 @@ void proc_set_cwd(struct proc *p, struct vnode *vn);
  * of benchmarks): p->ppid is written with p->parent, and an int is read
  * whole.
  */
-static inline int proc_ppid(struct proc *p) { return __atomic_load_n(&p->ppid, __ATOMIC_RELAXED); }
+static inline int proc_ppid(struct proc *p)
+{
+	return __atomic_load_n(&p->leader->ppid, __ATOMIC_RELAXED);
+}
 void procdump(void);
+
+/* thread.c */
+void group_init(struct proc *p);
+bool group_shared(struct proc *p);
+int thread_clone(const struct clone_args *a);
+int group_exit_start(int wstatus);
+bool thread_leave(struct proc *p, int *wstatus);
+void thread_account(struct proc *p);
+void thread_end(struct proc *p) __attribute__((noreturn));
+void thread_discard(struct proc *p);
+int dethread(struct proc *p);
+int group_threads(struct proc *p);
 
 /* robust.c */
 void robust_list_release(struct proc *p);
 
 /* signal.c */
 int kill(int pid, int sig);
+int kill_self(int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
 bool signal_wakes(struct proc *p);
 void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
+void signal_post_thread(struct proc *t, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);

@@ -18,8 +18,9 @@ static struct proc *initproc;
 static struct spinlock pid_lock;
 static int nextpid = 1;
 
-/* Guards every p->parent, and keeps a parent's wakeup from being lost
- * between a child's exit and the parent's sleep in wait4. */
+/* Guards every p->parent and group.dead, and keeps a parent's wakeup
+ * from being lost between a child's exit and the parent's sleep in
+ * wait4 (or exec's, between a thread's exit and its de-thread's wait). */
 static struct spinlock wait_lock;
 
 static void forkret(void);
@@ -31,6 +32,7 @@ void procinit(void)
 	initlock(&tickslock, "ticks", LOCK_COND);
 	for (int i = 0; i < NPROC; i++) {
 		initlock(&proc[i].lock, "proc", LOCK_PROC);
+		initlock(&proc[i].group.lock, "group", LOCK_GROUP);
 		proc[i].slot = i;
 		proc[i].kstack = KSTACK(i);
 	}
@@ -54,13 +56,16 @@ static void freeproc(struct proc *p)
 		mm_put(p->mm);
 	p->mm = NULL;
 	p->pagetable = NULL;
-	p->pid = 0;
+	p->pid = p->tgid = 0;
+	p->leader = NULL;
+	p->autoreap = false;
 	p->parent = NULL;
 	p->ppid = 0;
 	p->nchildren = 0;
 	p->name[0] = 0;
 	p->chan = NULL;
 	p->sigpending = 0;
+	p->group.pending = 0;
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
@@ -78,9 +83,18 @@ static void freeproc(struct proc *p)
 	p->state = UNUSED;
 }
 
+/* Whether slot p may be taken: unused, or a thread's zombie (which no
+ * one waits for; thread_end). A glance, then again under p->lock. */
+static bool slot_free(struct proc *p)
+{
+	enum procstate st = *(volatile enum procstate *)&p->state;
+
+	return st == UNUSED || (st == ZOMBIE && *(volatile bool *)&p->autoreap);
+}
+
 /* An UNUSED slot made USED, with p->lock held, ready to run forkret,
  * with mm as its address space (put here on failure; NULL: failed). */
-static struct proc *allocproc(struct mm *mm)
+struct proc *allocproc(struct mm *mm)
 {
 	struct proc *p;
 	bool skipped = true;
@@ -94,13 +108,13 @@ static struct proc *allocproc(struct mm *mm)
 	while (skipped) {
 		skipped = false;
 		for (p = proc; p < &proc[NPROC]; p++) {
-			if (*(volatile enum procstate *)&p->state != UNUSED)
+			if (!slot_free(p))
 				continue;
 			if (!try_acquire(&p->lock)) {
 				skipped = true;
 				continue;
 			}
-			if (p->state == UNUSED)
+			if (slot_free(p))
 				goto found;
 			release(&p->lock);
 		}
@@ -108,6 +122,8 @@ static struct proc *allocproc(struct mm *mm)
 	mm_put(mm);
 	return NULL;
 found:
+	if (p->state == ZOMBIE)
+		freeproc(p);
 	p->pid = allocpid();
 	p->state = USED;
 	p->start_time = r_time();
@@ -133,6 +149,7 @@ void userinit(void)
 	if (!p)
 		panic("userinit");
 	initproc = p;
+	group_init(p);
 	strlcpy(p->name, "init", sizeof(p->name));
 	p->pgid = p->sid = p->pid;
 	p->umask = 022;		/* Linux's for init */
@@ -198,7 +215,7 @@ static void forkret(void)
 
 /* Gives np what clone asked for, under np->lock, before np can run. A
  * copyout to another process's table takes no fault, so cannot sleep. */
-static void clone_apply(struct proc *np, const struct clone_args *a)
+void clone_apply(struct proc *np, const struct clone_args *a)
 {
 	uint32_t tid = np->pid;
 
@@ -219,18 +236,26 @@ static void clone_apply(struct proc *np, const struct clone_args *a)
  * child that once started on its parent's stack, before clone had set
  * its own, made about one posix_spawn in a few thousand fail).
  */
-int fork(const struct clone_args *a)
+/* fork's copies of p's memory, image record and regions and of its
+ * group's descriptors, in a new process *npp (USED, not yet runnable).
+ * First, as opening a file may sleep and allocproc holds np->lock, and
+ * copying memory takes a while: not with interrupts off. */
+static int fork_copy(struct proc *p, struct proc **npp)
 {
-	struct proc *p = myproc(), *np;
 	struct image img;
 	struct fdtable fds;
 	struct mm *mm;
+	struct proc *np;
 
-	/* first, as opening a file may sleep and allocproc holds np->lock,
-	 * and copying memory takes a while: not with interrupts off */
 	if (image_fork(&img, &p->mm->image) < 0)
 		return -EAGAIN;
-	if (fdtable_copy(&fds, &p->fds) < 0) {
+	bool shared = group_shared(p);	/* another thread may open or close */
+	if (shared)
+		acquire(&p->leader->group.lock);
+	int err = fdtable_copy(&fds, &p->leader->fds);
+	if (shared)
+		release(&p->leader->group.lock);
+	if (err < 0) {
 		image_release(&img);
 		return -ENOMEM;
 	}
@@ -244,35 +269,61 @@ int fork(const struct clone_args *a)
 		image_release(&img);
 		return -EAGAIN;
 	}
+	release(&np->lock);	/* the caller may hold the mm's sleep lock */
 	np->fds = fds;
+	vma_copy(p->mm, np->mm);
+	*npp = np;
+	return 0;
+}
+
+int fork(const struct clone_args *a)
+{
+	struct proc *p = myproc(), *L = p->leader, *np;
+
+	/* under the memory's lock, which other threads' faults and mmaps
+	 * take (docs/mm.md) */
+	bool locked = mm_lock(p);
+	int err = fork_copy(p, &np);
+	mm_unlock(p, locked);
+	if (err < 0)
+		return err;
+	acquire(&L->lock);	/* a thread's chdir changes it under the lock */
+	np->cwd = L->cwd ? vref(L->cwd) : NULL;
+	release(&L->lock);
+	acquire(&np->lock);
+	group_init(np);
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	clone_apply(np, a);
 	np->exec_sp = p->exec_sp;
-	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
-	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
+	memcpy(np->core_limit, L->core_limit, sizeof(np->core_limit));
+	memcpy(np->nofile_limit, L->nofile_limit, sizeof(np->nofile_limit));
 	np->is32 = p->is32;
-	vma_copy(p->mm, np->mm);
-	np->pgid = p->pgid;
-	np->sid = p->sid;
-	np->umask = p->umask;
+	np->pgid = L->pgid;
+	np->sid = L->sid;
+	np->umask = L->umask;
 	np->altstack = p->altstack;
-	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
+	memcpy(np->sigact, L->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
 	mapname_hold(p->exe);
 	np->exe = p->exe;
-	np->cwd = p->cwd ? vref(p->cwd) : NULL;
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
 	release(&np->lock);
 
-	/* no wait_lock: no one looks for p's children while p forks, and
-	 * np is seen by others only once it is runnable (np->lock) */
-	np->parent = p;
-	np->ppid = p->pid;
-	__atomic_add_fetch(&p->nchildren, 1, __ATOMIC_RELAXED);
+	/* the group's child. No wait_lock if the group has one thread: no
+	 * one looks for its children while it forks, and np is seen by
+	 * others only once it is runnable (np->lock) */
+	bool shared = group_shared(p);
+	if (shared)
+		acquire(&wait_lock);
+	np->parent = L;
+	np->ppid = L->pid;
+	__atomic_add_fetch(&L->nchildren, 1, __ATOMIC_RELAXED);
+	if (shared)
+		release(&wait_lock);
 
 	/* at home on this hart, where it runs once the parent waits (the
 	 * usual fork, exec, wait) or gives way; an idle hart takes it if the
@@ -306,44 +357,171 @@ static void reparent(struct proc *p)
 	}
 }
 
-/* Ends the current process with a wait status in Linux's encoding. */
-void exit_proc(int wstatus)
+/* The last thread of p's group lets go of what the group held: the
+ * memory's regions and image, the descriptors, the cwd. */
+static void group_release(struct proc *p)
 {
-	struct proc *p = myproc();
+	struct proc *L = p->leader;
 
-	if (p == initproc)
-		panic("init exited (status %x)", wstatus);
-	robust_list_release(p);	/* writes to shared pages: before they go */
+	if (L == initproc)
+		panic("init exited");
 	vma_release_all(p);
-	image_stats(p, &p->lstat);	/* final, before the memory goes */
+	image_stats(p, &L->lstat);	/* final, before the memory goes */
 	image_release(&p->mm->image);
+	fdtable_free(&L->fds);
+	proc_set_cwd(L, NULL);	/* a cwd holds its volume mounted */
+}
+
+/* Tells L's parent that the group is gone (all its threads have
+ * exited), giving its children to init. Caller holds wait_lock. */
+static void group_notify(struct proc *L)
+{
+	reparent(L);
+	struct proc *parent = L->parent;
+	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
+		/* a parent that ignores SIGCHLD leaves its children to be
+		 * reaped by someone else, as on Linux: init does it (and a
+		 * wait4 of the parent's sees ECHILD) */
+		give_to_init(L);
+	} else {
+		signal_post(parent, SIGCHLD);
+	}
+	/* a parent in wait4 sleeps on itself (any of its threads); this
+	 * hart is about to be free to run it */
+	if (group_shared(parent))
+		wakeup(parent);
+	else
+		wakeup_proc(parent, parent, true);
+}
+
+/*
+ * Ends the calling thread with a wait status in Linux's encoding (exit
+ * (2)). The group ends with its last thread: the parent is told then,
+ * and wait4 reaps the leader, which stays a zombie until that time.
+ */
+void exit_thread(int wstatus)
+{
+	struct proc *p = myproc(), *L = p->leader;
+
+	robust_list_release(p);	/* writes to shared pages: before they go */
 	if (p->clear_child_tid) {	/* pthread_join's wait ends */
 		uint32_t zero = 0;
 		if (copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero)) == 0)
 			futex_wake_one(p->clear_child_tid);
 	}
-	fdtable_free(&p->fds);
-	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */
+	bool last = thread_leave(p, &wstatus);
+	if (last)
+		group_release(p);
+	if (p != L)
+		thread_account(p);
 	acquire(&wait_lock);
-	reparent(p);
-	struct proc *parent = p->parent;
-	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
-		/* a parent that ignores SIGCHLD leaves its children to be
-		 * reaped by someone else, as on Linux: init does it (and a
-		 * wait4 of the parent's sees ECHILD) */
-		give_to_init(p);
-	} else {
-		signal_post(parent, SIGCHLD);
+	if (last)
+		group_notify(L);
+	else if (L->group.nlive == 1)
+		wakeup(&L->group);	/* an exec's de-thread waits for it */
+	if (p == L) {
+		acquire(&p->lock);
+		p->xstatus = wstatus;
+		p->state = ZOMBIE;
+		p->group.dead = last;
+		release(&wait_lock);
+		sched();
+		panic("zombie exit");
 	}
-	/* a parent in wait4 sleeps on itself; this hart is about to be
-	 * free to run it */
-	wakeup_proc(parent, parent, true);
-	acquire(&p->lock);
-	p->xstatus = wstatus;
-	p->state = ZOMBIE;
+	if (last) {
+		acquire(&L->lock);
+		if (L->group.exiting)
+			L->xstatus = wstatus;
+		L->group.dead = true;
+		release(&L->lock);
+	}
 	release(&wait_lock);
-	sched();
-	panic("zombie exit");
+	thread_end(p);
+}
+
+/* Ends the calling thread's whole group (exit_group(2), a fatal
+ * signal): the others are killed, the group's status is wstatus (or
+ * that of an end another thread began first). */
+void exit_proc(int wstatus)
+{
+	exit_thread(group_exit_start(wstatus));
+}
+
+/* exec's de-thread: waits until p is its group's only live thread, the
+ * others having been sent SIGKILL (thread.c), and the leader, if that
+ * is not p, is a zombie off every hart. */
+void group_wait_alone(struct proc *p)
+{
+	struct proc *L = p->leader;
+
+	acquire(&wait_lock);
+	while (__atomic_load_n(&L->group.nlive, __ATOMIC_RELAXED) > 1 ||
+	       (L != p && *(volatile enum procstate *)&L->state != ZOMBIE))
+		sleep(&L->group, &wait_lock);
+	release(&wait_lock);
+}
+
+/* Copies the group's fields of proc.h from L into p. */
+static void take_group_fields(struct proc *p, struct proc *L)
+{
+	p->pgid = L->pgid;
+	p->sid = L->sid;
+	memcpy(p->sigact, L->sigact, sizeof(p->sigact));
+	p->fds = L->fds;
+	L->fds = (struct fdtable){ 0 };
+	p->cwd = L->cwd;
+	L->cwd = NULL;
+	p->umask = L->umask;
+	memcpy(p->core_limit, L->core_limit, sizeof(p->core_limit));
+	memcpy(p->nofile_limit, L->nofile_limit, sizeof(p->nofile_limit));
+	p->cpu_time += L->cpu_time;
+	p->child_cpu_time = L->child_cpu_time;
+	p->child_utime = L->child_utime;
+	p->child_lstat = L->child_lstat;
+	p->start_time = L->start_time;
+	p->group.pending = L->group.pending;
+	memcpy(p->group.sigfrom, L->group.sigfrom, sizeof(p->group.sigfrom));
+}
+
+/*
+ * exec's de-thread, p not the leader, every other thread gone: p takes
+ * the leader's place (its pid, parent and children, and the group's
+ * fields), and the leader's zombie is freed, as Linux's de_thread does.
+ */
+void take_leader(struct proc *p, struct proc *L)
+{
+	acquire(&tickslock);	/* the alarm moves (trap.c's fire_alarms) */
+	p->alarm_at = L->alarm_at;
+	p->alarm_interval = L->alarm_interval;
+	L->alarm_at = 0;
+	release(&tickslock);
+	acquire(&wait_lock);
+	take_group_fields(p, L);
+	struct proc *parent = L->parent;
+	p->parent = parent;
+	p->ppid = L->ppid;
+	p->nchildren = L->nchildren;
+	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++)
+		if (pp->parent == L)
+			pp->parent = p;
+	acquire(&L->group.lock);
+	list_del(&p->tlink);	/* from the old group's list, to its own */
+	release(&L->group.lock);
+	acquire(&L->lock);
+	struct mm *mm = L->mm;
+	void *tf = L->trapframe;
+	int pid = L->pid;
+	L->mm = NULL;
+	L->trapframe = NULL;
+	freeproc(L);
+	release(&L->lock);
+	acquire(&p->lock);
+	p->pid = pid;
+	group_init(p);
+	release(&p->lock);
+	release(&wait_lock);
+	mm_put(mm);
+	kfree(tf);
 }
 
 /* Adds the counts of b to a (the lazy flag is b's if a has none). */
@@ -375,7 +553,7 @@ static bool wait_matches(struct proc *child, int pid, int caller_pgid)
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's children */
 
 	acquire(&wait_lock);
 	for (;;) {
@@ -388,7 +566,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				continue;
 			have_kids = true;
 			acquire(&pp->lock);
-			if (pp->state == ZOMBIE) {
+			if (pp->state == ZOMBIE && pp->group.dead) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
 				proc_times(pp, &user, &sys);
@@ -415,7 +593,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				release(&wait_lock);
 				mm_put(mm);
 				kfree(tf);
-				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
+				if (status_addr && copyout(myproc()->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;
 				return cpid;
 			}
@@ -429,7 +607,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			release(&wait_lock);
 			return 0;
 		}
-		if (proc_killed(p)) {
+		if (proc_killed(myproc())) {
 			release(&wait_lock);
 			return -EINTR;
 		}
@@ -494,7 +672,7 @@ void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
 struct proc *proc_find(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		if (p->pid == pid && p->state != UNUSED)
+		if (p->pid == pid && p->state != UNUSED && !(p->state == ZOMBIE && p->autoreap))
 			return p;
 	return NULL;
 }

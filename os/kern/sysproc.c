@@ -14,12 +14,8 @@
 #include "uapi/linux/sysinfo.h"
 #include "uapi/linux/wait.h"
 
-uint64_t sys_exit(void)
-{
-	exit_proc((argraw(0) & 0xff) << 8);
-}
-
-uint64_t sys_getpid(void) { return myproc()->pid; }
+/* The group's pid; gettid is the thread's (thread.c). */
+uint64_t sys_getpid(void) { return myproc()->tgid; }
 /* One user, root, as on a single-user development board. */
 uint64_t sys_getid(void) { return 0; }
 
@@ -44,23 +40,34 @@ uint64_t sys_sched_yield(void)
 
 #define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_SETTLS | \
 			  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+/* What a thread shares with its group: all of it, as pthread_create asks */
+#define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
 /*
- * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
- * gets a copy of the address space. CLONE_VM is honoured only with
- * CLONE_VFORK (posix_spawn's way), where a copy serves too, except that
- * the parent does not see what the child writes; threads (CLONE_VM
- * alone, CLONE_THREAD) are refused.
+ * clone(flags, stack, ptid, tls, ctid): a new thread of the caller's
+ * group with CLONE_THREAD (thread.c), which must come with the rest of
+ * CLONE_THREAD_FLAGS (and may with CLONE_SYSVSEM, which changes nothing
+ * here: no System V semaphore has undo records); else a new process,
+ * with fork's semantics: a copy of the address space. CLONE_VM is
+ * honoured only with CLONE_VFORK (posix_spawn's way), where a copy
+ * serves too, except that the parent does not see what the child
+ * writes. Sharing only some of the thread's things (CLONE_VM or
+ * CLONE_FILES without CLONE_THREAD) is refused.
  */
 uint64_t sys_clone(void)
 {
 	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
 	uint64_t tls = argraw(3), ctid = argraw(4);
+	bool thread = flags & CLONE_THREAD;
 
+	if (thread && (flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS)
+		return -EINVAL;	/* Linux's answer to THREAD without SIGHAND or VM */
+	if (thread)
+		flags &= ~(uint64_t)(CLONE_THREAD_FLAGS | CLONE_SYSVSEM);
 	if ((flags & CLONE_VM) && (flags & CLONE_VFORK))
 		flags &= ~(uint64_t)CLONE_VM;
-	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
-		klog("clone: flags %#lx not supported (no threads)", flags);
+	if (flags & ~(uint64_t)CLONE_FORK_FLAGS || (thread && (flags & (CSIGNAL | CLONE_VFORK)))) {
+		klog("clone: flags %#lx not supported", argraw(0));
 		return -EINVAL;
 	}
 	struct clone_args a = {
@@ -70,7 +77,7 @@ uint64_t sys_clone(void)
 		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
 		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
 	};
-	int pid = fork(&a);
+	int pid = thread ? thread_clone(&a) : fork(&a);
 	uint32_t tid = pid;
 	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
 		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
@@ -102,7 +109,7 @@ static uint64_t *settable_limit(struct proc *p, int resource)
  * to change gives EPERM. */
 static int rlimit(int resource, uint64_t newp, uint64_t oldp)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's */
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
 	uint64_t *lim = settable_limit(p, resource);
 
@@ -112,13 +119,13 @@ static int rlimit(int resource, uint64_t newp, uint64_t oldp)
 		r = (struct rlimit){ lim[0], lim[1] };
 	else if (resource == RLIMIT_STACK)
 		r.rlim_cur = r.rlim_max = USTACK_MAX;
-	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
+	if (newp && copyin(myproc()->pagetable, &nr, newp, sizeof(nr)) < 0)
 		return -EFAULT;
 	if (newp && nr.rlim_cur > nr.rlim_max)
 		return -EINVAL;
 	if (newp && (!lim || nr.rlim_max > lim[1]))
 		return -EPERM;
-	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
+	if (oldp && copyout(myproc()->pagetable, oldp, &r, sizeof(r)) < 0)
 		return -EFAULT;
 	if (newp) {
 		lim[0] = nr.rlim_cur;
@@ -131,7 +138,7 @@ uint64_t sys_prlimit64(void)
 {
 	int pid = argraw(0);
 
-	if (pid != 0 && pid != myproc()->pid)
+	if (pid != 0 && pid != myproc()->tgid)
 		return -ESRCH;
 	return rlimit(argraw(1), argraw(2), argraw(3));
 }
@@ -337,10 +344,12 @@ uint64_t sys_loader_mode(void)
 uint64_t sys_setpgid(void)
 {
 	int pid = argraw(0), pgid = argraw(1);
-	struct proc *me = myproc(), *p = pid ? proc_find(pid) : me;
+	struct proc *me = myproc()->leader, *p = pid ? proc_find(pid) : me;
 
 	if (pgid < 0 || pid < 0)
 		return -EINVAL;
+	if (p)
+		p = p->leader;	/* the group's */
 	if (!p || (p != me && p->parent != me))
 		return -ESRCH;
 	acquire(&p->lock);
@@ -354,7 +363,7 @@ uint64_t sys_getpgid(void)
 	int pid = argraw(0);
 	struct proc *p = pid ? proc_find(pid) : myproc();
 
-	return p ? p->pgid : -ESRCH;
+	return p ? p->leader->pgid : -ESRCH;
 }
 
 /* Is there a live process in process group pgid? */
@@ -364,7 +373,8 @@ static bool pgrp_exists(int pgid)
 
 	for (struct proc *p = proc; p < &proc[NPROC] && !found; p++) {
 		acquire(&p->lock);
-		found = p->pgid == pgid && p->state != UNUSED && p->state != ZOMBIE;
+		found = p->pgid == pgid && p->leader == p && p->state != UNUSED &&
+			p->state != ZOMBIE;
 		release(&p->lock);
 	}
 	return found;
@@ -376,7 +386,7 @@ static bool pgrp_exists(int pgid)
  * foreground group ^C goes to (TIOCSPGRP). */
 uint64_t sys_setsid(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;
 
 	if (pgrp_exists(p->pid))
 		return -EPERM;
@@ -391,14 +401,14 @@ uint64_t sys_getsid(void)
 	int pid = argraw(0);
 	struct proc *p = pid ? proc_find(pid) : myproc();
 
-	return p ? p->sid : -ESRCH;
+	return p ? p->leader->sid : -ESRCH;
 }
 
 /* umask(mask): returns the old mask. Kept and inherited; the file layer
  * takes it off a new node's mode (fs/open.c: mode_umask). */
 uint64_t sys_umask(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's (CLONE_FS) */
 	uint32_t old = p->umask;
 
 	p->umask = argraw(0) & 0777;

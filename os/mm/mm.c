@@ -80,3 +80,27 @@ void mm_put(struct mm *mm)
 	uvmfree(mm->pagetable);
 	kfree(mm);
 }
+
+/* One more holder of mm: a thread the caller clones. */
+void mm_hold(struct mm *mm)
+{
+	__atomic_add_fetch(&mm->ref, 1, __ATOMIC_RELAXED);
+}
+
+/* Takes p's mm's lock if another thread shares the mm now; whether it
+ * did, for mm_unlock. A process alone needs none: nothing else can
+ * reach its mm while it runs (procfs looks at it only while it is off
+ * every hart, under p->lock). */
+bool mm_lock(struct proc *p)
+{
+	if (!group_shared(p))
+		return false;
+	acquiresleep(&p->mm->lock);
+	return true;
+}
+
+void mm_unlock(struct proc *p, bool locked)
+{
+	if (locked)
+		releasesleep(&p->mm->lock);
+}

@@ -11,10 +11,10 @@
 /*
  * An address space: the page table and what the kernel knows of the
  * user half it maps. A process points to one (p->mm); fork makes a
- * copy-on-write duplicate (mm.c). ref counts its holders, so that
- * threads and vfork children can share one later (docs/mm.md); today
- * every mm has one holder, its process, which alone reads and writes
- * it, and lock is not taken yet.
+ * copy-on-write duplicate (mm.c). ref counts its holders: the threads
+ * of a group share one, and each holds it. lock (mm_lock) guards the
+ * regions and the page table's changes while more than one thread
+ * lives (docs/mm.md); a process alone takes none.
  */
 struct mm {
 	int ref;		/* holders (atomic) */
@@ -40,6 +40,16 @@ static inline pte_t pte_prot(pte_t pte) { return pte_is(pte, PTE_COW) ? pte | PT
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old, const struct image *img);
 void mm_put(struct mm *mm);
+void mm_hold(struct mm *mm);
+bool mm_lock(struct proc *p);
+/* Whether p holds a sleep lock past the mm's (the file system's, whose
+ * files a fault may need to read): a fault then fills no page from a
+ * file. The mm's own is taken around every fault while threads share. */
+static inline bool fs_locks_held(struct proc *p)
+{
+	return p->sleeplocks & ~(1u << SLEEP_MM);
+}
+void mm_unlock(struct proc *p, bool locked);
 
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
