@@ -237,10 +237,11 @@ void clone_apply(struct proc *np, const struct clone_args *a)
  * its own, made about one posix_spawn in a few thousand fail).
  */
 /* fork's copies of p's memory, image record and regions and of its
- * group's descriptors, in a new process *npp (USED, not yet runnable).
- * First, as opening a file may sleep and allocproc holds np->lock, and
- * copying memory takes a while: not with interrupts off. */
-static int fork_copy(struct proc *p, struct proc **npp)
+ * group's descriptors, in a new process *npp (USED, not yet runnable;
+ * locked unless the caller holds the mm's lock, a sleep lock). First,
+ * as opening a file may sleep and allocproc holds np->lock, and copying
+ * memory takes a while: not with interrupts off. */
+static int fork_copy(struct proc *p, struct proc **npp, bool mm_locked)
 {
 	struct image img;
 	struct fdtable fds;
@@ -249,11 +250,11 @@ static int fork_copy(struct proc *p, struct proc **npp)
 
 	if (image_fork(&img, &p->mm->image) < 0)
 		return -EAGAIN;
-	bool shared = group_shared(p);	/* another thread may open or close */
-	if (shared)
+	/* another thread may open or close meanwhile */
+	if (mm_locked)
 		acquire(&p->leader->group.lock);
 	int err = fdtable_copy(&fds, &p->leader->fds);
-	if (shared)
+	if (mm_locked)
 		release(&p->leader->group.lock);
 	if (err < 0) {
 		image_release(&img);
@@ -269,7 +270,8 @@ static int fork_copy(struct proc *p, struct proc **npp)
 		image_release(&img);
 		return -EAGAIN;
 	}
-	release(&np->lock);	/* the caller may hold the mm's sleep lock */
+	if (mm_locked)
+		release(&np->lock);	/* the sleep lock's release may wake */
 	np->fds = fds;
 	vma_copy(p->mm, np->mm);
 	*npp = np;
@@ -282,15 +284,19 @@ int fork(const struct clone_args *a)
 
 	/* under the memory's lock, which other threads' faults and mmaps
 	 * take (docs/mm.md) */
-	bool locked = mm_lock(p);
-	int err = fork_copy(p, &np);
-	mm_unlock(p, locked);
+	bool shared = mm_lock(p);
+	int err = fork_copy(p, &np, shared);
+	mm_unlock(p, shared);
 	if (err < 0)
 		return err;
-	acquire(&L->lock);	/* a thread's chdir changes it under the lock */
-	np->cwd = L->cwd ? vref(L->cwd) : NULL;
-	release(&L->lock);
-	acquire(&np->lock);
+	if (shared) {
+		acquire(&L->lock);	/* another thread's chdir changes it under the lock */
+		np->cwd = L->cwd ? vref(L->cwd) : NULL;
+		release(&L->lock);
+		acquire(&np->lock);
+	} else {
+		np->cwd = L->cwd ? vref(L->cwd) : NULL;
+	}
 	group_init(np);
 	np->loader = p->loader;
 	np->affinity = p->affinity;
@@ -316,7 +322,6 @@ int fork(const struct clone_args *a)
 	/* the group's child. No wait_lock if the group has one thread: no
 	 * one looks for its children while it forks, and np is seen by
 	 * others only once it is runnable (np->lock) */
-	bool shared = group_shared(p);
 	if (shared)
 		acquire(&wait_lock);
 	np->parent = L;

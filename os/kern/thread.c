@@ -111,6 +111,8 @@ int group_exit_start(int wstatus)
 {
 	struct proc *p = myproc(), *L = p->leader;
 
+	if (!group_shared(p))
+		return wstatus;	/* no other thread to stop */
 	acquire(&L->group.lock);
 	if (!L->group.exiting) {
 		L->group.exiting = true;
