@@ -111,8 +111,11 @@ int group_exit_start(int wstatus)
 {
 	struct proc *p = myproc(), *L = p->leader;
 
-	if (!group_shared(p))
-		return wstatus;	/* no other thread to stop */
+	if (!group_shared(p)) {	/* no other thread to stop, or to race */
+		L->group.exiting = true;
+		L->group.status = wstatus;
+		return wstatus;
+	}
 	acquire(&L->group.lock);
 	if (!L->group.exiting) {
 		L->group.exiting = true;
