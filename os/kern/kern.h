@@ -264,6 +264,7 @@ void group_init(struct proc *p);
 bool group_shared(struct proc *p);
 int thread_clone(const struct clone_args *a);
 int group_exit_start(int wstatus);
+void group_core_dumped(int sig);
 bool thread_leave(struct proc *p, int *wstatus);
 void thread_account(struct proc *p);
 void thread_end(struct proc *p) __attribute__((noreturn));

@@ -127,6 +127,18 @@ int group_exit_start(int wstatus)
 	return wstatus;
 }
 
+/* A fatal signal's core was written: the group's status (which the
+ * dump's group_exit_start set to sig) says so, for the parent's wait. */
+void group_core_dumped(int sig)
+{
+	struct proc *L = myproc()->leader;
+
+	acquire(&L->group.lock);
+	if (L->group.exiting && L->group.status == sig)
+		L->group.status |= WCOREFLAG;
+	release(&L->group.lock);
+}
+
 /* Takes p out of its group's live threads; true if it was the last.
  * The group's status replaces *wstatus if the group is ending. */
 bool thread_leave(struct proc *p, int *wstatus)
