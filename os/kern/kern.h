@@ -244,6 +244,14 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
 void loadstat_add(struct loadstat *a, const struct loadstat *b);
 int boot_loader_mode(void);
 struct proc *proc_find(int pid);
+/* Whether slot p holds a process or thread that exists (a thread's
+ * zombie, which no one waits for, does not). A glance, no lock. */
+static inline bool proc_exists(struct proc *p)
+{
+	enum procstate st = __atomic_load_n(&p->state, __ATOMIC_RELAXED);
+
+	return st != UNUSED && !(st == ZOMBIE && __atomic_load_n(&p->autoreap, __ATOMIC_RELAXED));
+}
 void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
 int proc_last_pid(void);
 struct vnode;

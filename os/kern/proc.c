@@ -677,7 +677,7 @@ void proc_times(struct proc *p, uint64_t *user, uint64_t *sys)
 struct proc *proc_find(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		if (p->pid == pid && p->state != UNUSED && !(p->state == ZOMBIE && p->autoreap))
+		if (p->pid == pid && proc_exists(p))
 			return p;
 	return NULL;
 }

@@ -547,7 +547,7 @@ uint64_t sys_sysinfo(void)
 
 	memset(&si, 0, sizeof(si));
 	for (struct proc *p = proc; p < &proc[NPROC]; p++)
-		nprocs += p->state != UNUSED;
+		nprocs += proc_exists(p);
 	si.uptime = r_time() / bootinfo.timebase;
 	uint64_t loads[3];
 	loadavg_get(loads);

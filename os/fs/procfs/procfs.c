@@ -283,8 +283,10 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 	for (uint64_t slot = *pos - NSYS - 1; slot < NPROC; slot++) {
 		int pid = __atomic_load_n(&proc[slot].pid, __ATOMIC_RELAXED);
 		enum procstate st = __atomic_load_n(&proc[slot].state, __ATOMIC_RELAXED);
-		if (pid <= 0 || st == UNUSED)
-			continue;	/* what a lookup would not find */
+		/* what a lookup would not find; a group's other threads
+		 * are found by their tid but not listed, as on Linux */
+		if (pid <= 0 || st == UNUSED || proc[slot].leader != &proc[slot])
+			continue;
 		snprintf(name, sizeof(name), "%d", pid);
 		dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
 		*pos = NSYS + 2 + slot;

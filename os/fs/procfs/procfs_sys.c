@@ -84,7 +84,7 @@ static int count_procs(void)
 	int all = 0;
 
 	for (struct proc *p = proc; p < proc + NPROC; p++)
-		all += __atomic_load_n(&p->state, __ATOMIC_RELAXED) != UNUSED;
+		all += proc_exists(p);
 	return all;
 }
 
