@@ -51,13 +51,17 @@ bool group_shared(struct proc *p)
 int thread_clone(const struct clone_args *a)
 {
 	struct proc *p = myproc(), *L = p->leader, *np;
+	/* the tid goes to the shared memory as the caller's store, which may
+	 * fault (and sleep): not under np->lock, once the tid is known */
+	struct clone_args here = *a;
 
+	here.set_tid = 0;
 	mm_hold(p->mm);
 	if (!(np = allocproc(p->mm)))
 		return -EAGAIN;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
-	clone_apply(np, a);
+	clone_apply(np, &here);
 	np->tgid = p->tgid;
 	np->leader = L;
 	np->autoreap = true;
@@ -71,8 +75,10 @@ int thread_clone(const struct clone_args *a)
 	mapname_hold(p->exe);
 	np->exe = p->exe;
 	memcpy(np->name, p->name, sizeof(np->name));
-	int tid = np->pid;
+	uint32_t tid = np->pid;
 	release(&np->lock);
+	if (a->set_tid)	/* Linux ignores a bad address here too */
+		copyout(p->pagetable, a->set_tid, &tid, sizeof(tid));
 
 	acquire(&L->group.lock);
 	if (L->group.exiting) {	/* the group is dying: no new thread */

@@ -6,6 +6,8 @@
  * free page count as before). A thread's exit_group ends the group with
  * its status, and so does one after the leader has exited (a zombie
  * until the last thread is gone). /proc/PID/status counts the threads.
+ * CLONE_CHILD_SETTID stores the tid in a page not touched yet, and a bad
+ * address there is not the kernel's problem.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,24 +23,27 @@
 #define L_SIGKILL 9
 
 #define CLONE_THREADS 0x50f00	/* VM | FS | FILES | SIGHAND | THREAD | SYSVSEM */
+#define CLONE_CHILD_SETTID 0x1000000
 #define FUTEX_WAIT_PRIVATE 128
 
-enum { BLOCK_FUTEX, BLOCK_READ, EXIT_GROUP_7, LATE_EXIT_GROUP_5 };
+enum { BLOCK_FUTEX, BLOCK_READ, EXIT_GROUP_7, LATE_EXIT_GROUP_5, EXIT_AT_ONCE };
 
 static char stacks[THREADS][STACK] __attribute__((aligned(16)));
 static volatile int started;
 static volatile unsigned never;	/* the futex word no one changes */
 static int empty[2];		/* a pipe no one writes */
+static volatile int untouched[1024] __attribute__((aligned(4096)));	/* a page of bss */
 
-/* clone(flags, stack) of a thread that runs thread_main(what) on it. */
-long thread_clone(unsigned long flags, void *stack, long what);
+/* clone(flags, stack, 0, 0, ctid) of a thread that runs thread_main(what)
+ * on it. */
+long thread_clone(unsigned long flags, void *stack, long what, volatile int *ctid);
 __asm__(".text\n"
 	".globl thread_clone\n"
 	"thread_clone:\n"
 	"	mv t0, a2\n"
+	"	mv a4, a3\n"
 	"	li a2, 0\n"
 	"	li a3, 0\n"
-	"	li a4, 0\n"
 	"	li a7, 220\n"
 	"	ecall\n"
 	"	bnez a0, 1f\n"
@@ -68,6 +73,9 @@ thread_main(long what)
 		syscall2(SYS_nanosleep, &pause_50ms, NULL);
 		syscall1(SYS_exit_group, 5);
 		break;
+	case EXIT_AT_ONCE:
+		syscall1(SYS_exit, 0);
+		break;
 	}
 	syscall1(SYS_exit, 99);	/* a blocked thread should never get here */
 	__builtin_unreachable();
@@ -76,7 +84,7 @@ thread_main(long what)
 static void
 start(int i, long what)
 {
-	if (thread_clone(CLONE_THREADS, stacks[i] + STACK, what) <= 0)
+	if (thread_clone(CLONE_THREADS, stacks[i] + STACK, what, NULL) <= 0)
 		_exit(90);
 }
 
@@ -135,6 +143,25 @@ blocked_child(void)
 	return c == 'r' ? pid : -1;
 }
 
+/* The free page count once it holds still: a killed group's threads
+ * finish leaving (their trapframes, their hold on the memory) on their
+ * own harts, maybe just after the parent's wait returned, as on Linux. */
+static long
+settled_free_pages(long want)
+{
+	struct { long sec, nsec; } pause_10ms = { 0, 10000000 };
+	long now = free_pages();
+
+	for (int i = 0; i < 100 && now != want; i++) {
+		syscall2(SYS_nanosleep, &pause_10ms, NULL);
+		long again = free_pages();
+		if (want < 0 && again == now)
+			break;
+		now = again;
+	}
+	return now;
+}
+
 /* A process with THREADS blocked threads, killed: reaped once, its
  * memory all back. A first round, unchecked, has this process's stack
  * and buffers grow to what the checked one needs. */
@@ -149,12 +176,12 @@ killed_with_threads(void)
 	check_long("killed, the process ends by SIGKILL", wait_status(pid), 128 + L_SIGKILL);
 	check_errno("and it is reaped once", waitpid(pid, NULL, WNOHANG), ECHILD);
 
-	long before = free_pages();
+	long before = settled_free_pages(-1);
 	pid = blocked_child();
 	check_long("again: the threads started", pid > 0, 1);
 	kill(pid, L_SIGKILL);
 	check_long("killed again", wait_status(pid), 128 + L_SIGKILL);
-	check_long("free pages after minus before", free_pages() - before, 0);
+	check_long("free pages after minus before", settled_free_pages(before) - before, 0);
 }
 
 /* A thread's exit_group ends every other blocked thread with it. */
@@ -186,6 +213,25 @@ leader_exits_first(void)
 	check_long("the leader gone first, a thread's exit_group(5)", wait_status(pid), 5);
 }
 
+/* CLONE_CHILD_SETTID: the tid in an untouched page, and at address 16
+ * (nothing: the clone still succeeds, as on Linux). */
+static void
+child_settid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long tid = thread_clone(CLONE_THREADS | CLONE_CHILD_SETTID, stacks[0] + STACK,
+					EXIT_AT_ONCE, untouched);
+		if (tid <= 0 || untouched[0] != tid)
+			_exit(1);
+		tid = thread_clone(CLONE_THREADS | CLONE_CHILD_SETTID, stacks[1] + STACK,
+				   EXIT_AT_ONCE, (volatile int *)16);
+		_exit(tid > 0 ? 0 : 2);
+	}
+	check_long("CLONE_CHILD_SETTID: a fresh page, then a bad address", wait_status(pid), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -194,5 +240,6 @@ main(int argc, char **argv)
 	killed_with_threads();
 	exit_group_from_a_thread();
 	leader_exits_first();
+	child_settid();
 	return 0;
 }
