@@ -250,9 +250,9 @@ int filestat(struct file *f, struct kstat *st)
  * leader. A process alone changes it without a lock (nothing else can
  * reach it while it runs); while threads share it, a change is made
  * under the group's lock (fd_lock), so that two threads never take the
- * same descriptor. Lookups take no lock: a file closed by one thread
- * while another uses it is a race the program made (a gap: Linux keeps
- * such a file open until the user's call ends).
+ * same descriptor, and a lookup (fd_file) takes a reference on the file
+ * that the system call lets go when it returns (fd_unborrow): a file
+ * another thread closes meanwhile stays open until then, as on Linux.
  */
 _Static_assert(FDS_PER_PAGE * sizeof(struct fdslot) == PGSIZE, "a page of slots");
 
@@ -290,6 +290,36 @@ static void fd_unlock(struct proc *p, bool locked)
 {
 	if (locked)
 		release(&p->leader->group.lock);
+}
+
+/* The open file of descriptor fd, for the running system call: *f, or
+ * -EBADF. While threads share the table, the file is referenced until
+ * the call returns (fd_unborrow); a process alone needs no reference,
+ * as nothing else can close its descriptors meanwhile. */
+int fd_file(int fd, struct file **f)
+{
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot(p, fd);
+	int err = s && s->file ? 0 : -EBADF;
+
+	if (err == 0 && locked && p->nborrowed == FD_BORROW_MAX)
+		err = -EBADF;	/* no call looks up so many: not reached */
+	if (err == 0) {
+		*f = s->file;
+		if (locked)
+			p->borrowed[p->nborrowed++] = filedup(s->file);
+	}
+	fd_unlock(p, locked);
+	return err;
+}
+
+/* The running system call's files (fd_file) let go, when it returns or
+ * its thread exits. */
+void fd_unborrow(struct proc *p)
+{
+	while (p->nborrowed > 0)
+		fileclose(p->borrowed[--p->nborrowed]);
 }
 
 /* The lowest free descriptor >= minfd below the soft RLIMIT_NOFILE,

@@ -52,6 +52,7 @@ void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
+void fd_unborrow(struct proc *p);
 /* A user path argument (upath_get): most are short and stay in buf, on
  * the caller's stack; a longer one, up to PATH_MAX, is copied into a
  * page (upath_put frees it). s is the path. */

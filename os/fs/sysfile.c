@@ -9,15 +9,6 @@
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
 
-int fd_file(int fd, struct file **f)
-{
-	struct fdslot *s = fd_slot(myproc(), fd);
-
-	if (!s || !s->file)
-		return -EBADF;
-	*f = s->file;
-	return 0;
-}
 
 /* String argument n into up, "" too: the short copy first (a page
  * taken and freed costs a stat of a short path 12% more), a longer one

@@ -269,7 +269,14 @@ void procdump(void);
 
 /* thread.c */
 void group_init(struct proc *p);
-bool group_shared(struct proc *p);
+/* Whether a second thread may use what the group shares at this moment:
+ * if not, the caller is the only thread, and nothing can make another
+ * while it runs (only a thread of the group clones into it). In line:
+ * every descriptor lookup asks. */
+static inline bool group_shared(struct proc *p)
+{
+	return __atomic_load_n(&p->leader->group.nlive, __ATOMIC_RELAXED) > 1;
+}
 int thread_clone(const struct clone_args *a);
 int group_exit_start(int wstatus);
 void group_core_dumped(int sig);

@@ -408,6 +408,7 @@ void exit_thread(int wstatus)
 {
 	struct proc *p = myproc(), *L = p->leader;
 
+	fd_unborrow(p);	/* an exit from inside a call (a bad sigreturn) */
 	robust_list_release(p);	/* writes to shared pages: before they go */
 	if (p->clear_child_tid) {	/* pthread_join's wait ends */
 		uint32_t zero = 0;

@@ -136,6 +136,7 @@ struct fdslot {
 	bool cloexec;
 };
 #define FDS_PER_PAGE 256	/* slots in a page (file.c checks) */
+#define FD_BORROW_MAX 4	/* descriptors one system call looks up (it takes one or two) */
 
 /* The descriptor table: a page of slots for each FDS_PER_PAGE
  * descriptors, kalloc'd when one of them is first used and freed when
@@ -179,6 +180,9 @@ struct proc {
 	/* a live dump asked of this process (coredump.c); near the top, so
 	 * that the return to user mode reads core_req in one load */
 	int core_req;		/* CORE_* */
+	/* the thread's own: how many of borrowed[] its system call holds;
+	 * read after every call, so near the top too (a short offset) */
+	int nborrowed;
 	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
 	char *core_path;	/* the asker's page for the core's path */
 	int xstatus;		/* wait status for the parent (Linux encoding) */
@@ -240,6 +244,9 @@ struct proc {
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
 	uint64_t core_limit[2];	/* group's: RLIMIT_CORE, soft and hard, in bytes */
 	struct fdtable fds;	/* group's */
+	/* files the running system call looks at, each referenced while
+	 * threads share the table (fd_file), let go when the call returns */
+	struct file *borrowed[FD_BORROW_MAX];
 	uint64_t nofile_limit[2];	/* group's: RLIMIT_NOFILE, soft and hard */
 	struct vnode *cwd;	/* group's; referenced; NULL (the root) before the fs is up */
 	uint32_t umask;	/* group's */		/* taken off new files' modes (fs/open.c) */

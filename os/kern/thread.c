@@ -35,14 +35,6 @@ void group_init(struct proc *p)
 	g->dead = false;
 }
 
-/* Whether a second thread may use what the group shares at this moment:
- * if not, the caller is the only thread, and nothing can make another
- * while it runs (only a thread of the group clones into it). */
-bool group_shared(struct proc *p)
-{
-	return __atomic_load_n(&p->leader->group.nlive, __ATOMIC_RELAXED) > 1;
-}
-
 /*
  * A new thread of the caller's group, running on stack a->stack (the
  * caller's own sp if 0) with the caller's registers, a0 = 0. Its pid

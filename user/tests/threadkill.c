@@ -7,7 +7,9 @@
  * its status, and so does one after the leader has exited (a zombie
  * until the last thread is gone). /proc/PID/status counts the threads.
  * CLONE_CHILD_SETTID stores the tid in a page not touched yet, and a bad
- * address there is not the kernel's problem.
+ * address there is not the kernel's problem. A descriptor closed by one
+ * thread while another reads it: the read goes on and gets the byte
+ * written after (the file stays open until the read returns).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,7 +28,7 @@
 #define CLONE_CHILD_SETTID 0x1000000
 #define FUTEX_WAIT_PRIVATE 128
 
-enum { BLOCK_FUTEX, BLOCK_READ, EXIT_GROUP_7, LATE_EXIT_GROUP_5, EXIT_AT_ONCE };
+enum { BLOCK_FUTEX, BLOCK_READ, EXIT_GROUP_7, LATE_EXIT_GROUP_5, EXIT_AT_ONCE, READ_THEN_EXIT };
 
 static char stacks[THREADS][STACK] __attribute__((aligned(16)));
 static volatile int started;
@@ -75,6 +77,11 @@ thread_main(long what)
 		break;
 	case EXIT_AT_ONCE:
 		syscall1(SYS_exit, 0);
+		break;
+	case READ_THEN_EXIT:	/* the group's status: 11 if the byte came */
+		c = 0;
+		syscall3(SYS_read, empty[0], &c, 1);
+		syscall1(SYS_exit_group, c == 'x' ? 11 : 12);
 		break;
 	}
 	syscall1(SYS_exit, 99);	/* a blocked thread should never get here */
@@ -232,6 +239,30 @@ child_settid(void)
 	check_long("CLONE_CHILD_SETTID: a fresh page, then a bad address", wait_status(pid), 0);
 }
 
+/* One thread reads an empty pipe; another closes that descriptor, then
+ * writes a byte to the pipe. */
+static void
+closed_while_read(void)
+{
+	struct { long sec, nsec; } pause_50ms = { 0, 50000000 };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (pipe(empty) < 0)
+			_exit(91);
+		start(0, READ_THEN_EXIT);
+		while (started < 1)
+			sched_yield();
+		syscall2(SYS_nanosleep, &pause_50ms, NULL);	/* asleep in read by now */
+		close(empty[0]);
+		write(empty[1], "x", 1);
+		syscall4(SYS_futex, &never, FUTEX_WAIT_PRIVATE, 0, NULL);
+		_exit(94);
+	}
+	check_long("a descriptor closed while another thread reads it: the read gets the byte",
+		   wait_status(pid), 11);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -241,5 +272,6 @@ main(int argc, char **argv)
 	exit_group_from_a_thread();
 	leader_exits_first();
 	child_settid();
+	closed_while_read();
 	return 0;
 }
