@@ -46,6 +46,7 @@ LIST = [
      20, None) for m in (0, 8, 32, 64)
 ] + [
     ("pipe ping-pong between two processes (round trip)", "ns", "pingpong", 1000, None),
+    ("thread create + join (pthread)", "ns", "thread", 200, None),
     ("mmap + touch + munmap of 1 MiB anonymous", "ns", "touch 256", 50, None),
     ("first touch of 4,096 pages (with mmap, munmap)", "ns", "touch 4096", 5, None),
     ("read 4 MiB in 4 KiB calls, cold (CPU)", "cpu", "read /lbench/data4m 4096", 1, 1),

@@ -156,16 +156,16 @@ static uint64_t ticks_to_us(uint64_t t)
 	return t / bootinfo.timebase * 1000000 + t % bootinfo.timebase * 1000000 / bootinfo.timebase;
 }
 
-static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *w)
+/* What NT_PRSTATUS and NT_PRFPREG say of thread p: its ids, signals,
+ * times and the user registers of its last trap. */
+static void task_regs(struct proc *p, int sig, struct core_task *t)
 {
-	struct core_task *t = &w->task;
 	struct trapframe *tf = p->trapframe;
 
 	t->pid = p->pid;
 	t->ppid = proc_ppid(p);
-	t->pgrp = p->pgid;
+	t->pgrp = p->leader->pgid;
 	t->sig = sig;
-	t->fault_addr = addr;
 	t->sigpend = p->sigpending;
 	t->sighold = p->sigblocked;
 	uint64_t user, sys;
@@ -179,6 +179,14 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 		t->regs[i] = tf->regs[i];
 	memcpy(t->fregs, tf->fregs, sizeof(t->fregs));
 	t->fcsr = tf->fcsr;
+}
+
+static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *w)
+{
+	struct core_task *t = &w->task;
+
+	task_regs(p, sig, t);
+	t->fault_addr = addr;
 	t->state = 'R';
 	strlcpy(t->fname, p->name, sizeof(t->fname));
 	read_args(p, w);
@@ -341,6 +349,63 @@ struct note {
 	size_t size;
 };
 
+/* The notes of the group's other threads (gdb's info threads): an
+ * NT_PRSTATUS and an NT_PRFPREG each, after the dumping thread's, as
+ * Linux writes them. Their registers are copied under the group's lock
+ * (a thread off the list may be gone), from their last trap; the
+ * group's end stops them before the memory is written (coredump_fatal). */
+struct thread_regs {
+	struct core_prstatus ps;
+	struct core_fpregs fp;
+};
+#define REGS_PER_PAGE (PGSIZE / sizeof(struct thread_regs))
+#define MAX_NOTES (PGSIZE / sizeof(struct note))
+#define THREAD_PAGES 12
+struct thread_notes {
+	struct thread_regs *page[THREAD_PAGES];
+	int n;
+};
+
+/* Each other live thread of p's group into tn (as many as its pages and
+ * the notes' page hold), and its two notes after notes[*nnotes]. */
+static void gather_threads(struct proc *p, int sig, struct thread_notes *tn, struct note *notes,
+			   int *nnotes)
+{
+	struct proc *L = p->leader;
+	struct core_task *t = kalloc();
+	int cap = 0;
+
+	tn->n = 0;
+	if (!t || !group_shared(p)) {
+		kfree(t);
+		return;
+	}
+	for (int i = 0; i < THREAD_PAGES && cap < group_threads(p) - 1; i++)
+		if ((tn->page[i] = kalloc()))
+			cap += REGS_PER_PAGE;
+	acquire(&L->group.lock);
+	for (struct list *n = L->group.threads.next; n != &L->group.threads; n = n->next) {
+		struct proc *other = list_entry(n, struct proc, tlink);
+		if (other == p || tn->n >= cap || *nnotes + 2 > (int)MAX_NOTES)
+			continue;
+		struct thread_regs *r = &tn->page[tn->n / REGS_PER_PAGE][tn->n % REGS_PER_PAGE];
+		task_regs(other, sig, t);
+		core_fill_prstatus(&r->ps, t);
+		core_fill_fpregs(&r->fp, t);
+		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRSTATUS, &r->ps, sizeof(r->ps) };
+		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRFPREG, &r->fp, sizeof(r->fp) };
+		tn->n++;
+	}
+	release(&L->group.lock);
+	kfree(t);
+}
+
+static void free_thread_notes(struct thread_notes *tn)
+{
+	for (int i = 0; i < THREAD_PAGES; i++)
+		kfree(tn->page[i]);
+}
+
 /* Headers, notes, memory: the whole file through the sink. */
 static void write_core(struct proc *p, struct core_sink *s, const struct note *notes, int nnotes)
 {
@@ -389,27 +454,31 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	}
 	struct core_work *w = kzalloc();
 	uint8_t *buf = kalloc(), *files = kalloc();
+	struct note *notes = kalloc();
+	struct thread_notes tn = { 0 };
 	struct file *f = NULL;
 	int64_t err = -ENOMEM;
 
 	path[0] = 0;
-	if (!w || !buf || !files)
+	if (!w || !buf || !files || !notes)
 		goto out;
 	if ((err = core_path(p, sig, path)) < 0 || (err = core_open(path, &f)) < 0)
 		goto out;
 	fill_task(p, sig, addr, w);
 	collect_files(p, w);
 	size_t nt_file = core_ntfile(files, PGSIZE, w->files, w->nfiles);
-	struct note notes[] = {
-		{ "CORE", NT_PRSTATUS, &w->prstatus, sizeof(w->prstatus) },
-		{ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) },
-		{ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) },
-		{ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) },
-		{ "CORE", NT_AUXV, p->mm->image.auxv, auxv_bytes(&p->mm->image) },
-		{ "CORE", NT_FILE, files, nt_file },
-	};
-	/* NT_FILE only if its list fits its page */
-	int nnotes = ARRAY_SIZE(notes) - (nt_file > PGSIZE || w->nfiles == 0);
+	int nnotes = 0;
+	notes[nnotes++] = (struct note){ "CORE", NT_PRSTATUS, &w->prstatus, sizeof(w->prstatus) };
+	notes[nnotes++] = (struct note){ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) };
+	notes[nnotes++] = (struct note){ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) };
+	notes[nnotes++] = (struct note){ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) };
+	notes[nnotes++] = (struct note){ "CORE", NT_AUXV, p->mm->image.auxv,
+					 auxv_bytes(&p->mm->image) };
+	if (nt_file <= PGSIZE && w->nfiles > 0)	/* NT_FILE only if its list fits its page */
+		notes[nnotes++] = (struct note){ "CORE", NT_FILE, files, nt_file };
+	gather_threads(p, sig, &tn, notes, &nnotes);
+	if (sig)	/* a fatal dump: the other threads stop before the memory is read */
+		group_exit_start(sig);
 	struct core_sink s = {
 		.write = file_write, .ctx = f, .buf = buf, .cap = PGSIZE, .limit = limit,
 	};
@@ -430,6 +499,8 @@ out:
 	kfree(w);
 	kfree(buf);
 	kfree(files);
+	kfree(notes);
+	free_thread_notes(&tn);
 	return err;
 }
 
@@ -452,11 +523,16 @@ int coredump_fatal(int sig, uint64_t addr)
 	struct proc *p = myproc();
 	char *path;
 
-	if (!dumps_core(sig) || p->core_limit[0] < PGSIZE || !(path = kalloc()))
+	uint64_t limit = p->leader->core_limit[0];	/* the group's */
+
+	if (!dumps_core(sig) || limit < PGSIZE || !(path = kalloc()))
 		return 0;
-	int64_t r = coredump(p, sig, addr, p->core_limit[0], path);
+	int64_t r = coredump(p, sig, addr, limit, path);
 	kfree(path);
-	return r >= 0 ? WCOREFLAG : 0;
+	if (r < 0)
+		return 0;
+	group_core_dumped(sig);
+	return WCOREFLAG;
 }
 
 /* On the way back to user mode with a live dump asked (core_req): do it. */

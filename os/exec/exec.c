@@ -251,6 +251,10 @@ static int jumpTo(struct mm *mm, const struct ELFseg *seg, struct exec_work *w,
 
 	if (sp < 0)
 		return (int)sp;
+	/* the other threads killed and gone, as Linux's de_thread */
+	int err = dethread(p);
+	if (err < 0)
+		return err;
 
 	/* --- point of no return --- */
 	swap_space(p, mm);

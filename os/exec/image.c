@@ -361,7 +361,7 @@ static int image_fault(struct proc *p, uint64_t va, int need)
 	va = PGROUNDDOWN(va);
 	if (!img->lazy || !access_allowed(page_perm(img, va, true), need | PTE_U))
 		return -EFAULT;
-	if (p->sleeplocks) {
+	if (fs_locks_held(p)) {
 		for (int i = 0; i < img->nseg; i++)
 			if (seg_covers(&img->seg[i], va) && img->seg[i].filesz)
 				return -EFAULT;

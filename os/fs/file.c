@@ -257,9 +257,13 @@ int filestat(struct file *f, struct kstat *st)
 }
 
 /*
- * The descriptor table (struct fdtable, proc.h). Only its process reads
- * or changes it, so it takes no lock; fork copies it before the child
- * exists.
+ * The descriptor table (struct fdtable, proc.h), the group's: in the
+ * leader. A process alone changes it without a lock (nothing else can
+ * reach it while it runs); while threads share it, a change is made
+ * under the group's lock (fd_lock), so that two threads never take the
+ * same descriptor, and a lookup (fd_file) takes a reference on the file
+ * that the system call lets go when it returns (fd_unborrow): a file
+ * another thread closes meanwhile stays open until then, as on Linux.
  */
 _Static_assert(FDS_PER_PAGE * sizeof(struct fdslot) == PGSIZE, "a page of slots");
 
@@ -269,29 +273,71 @@ struct fdslot *fd_slot(struct proc *p, int fd)
 {
 	if (fd < 0 || fd >= NOFILE_MAX)
 		return NULL;
-	struct fdslot *page = p->fds.page[fd / FDS_PER_PAGE];
+	struct fdslot *page = p->leader->fds.page[fd / FDS_PER_PAGE];
 	return page ? &page[fd % FDS_PER_PAGE] : NULL;
 }
 
 /* fd's slot, kalloc'ing its page if it has none; NULL if out of memory. */
 static struct fdslot *fd_slot_make(struct proc *p, int fd)
 {
-	struct fdslot **page = &p->fds.page[fd / FDS_PER_PAGE];
+	struct fdslot **page = &p->leader->fds.page[fd / FDS_PER_PAGE];
 
 	if (!*page)
 		*page = kzalloc();
 	return *page ? &(*page)[fd % FDS_PER_PAGE] : NULL;
 }
 
-/* The lowest free descriptor >= minfd below the soft RLIMIT_NOFILE, its
- * slot ready for fd_install; -EMFILE if there is none. openat takes it
- * before it looks at the path, as Linux does: a full table is EMFILE
- * even for a missing file. */
-int fd_reserve(int minfd)
+/* Takes the group's lock for a change to the table if threads share
+ * it; whether it did, for fd_unlock. */
+static bool fd_lock(struct proc *p)
+{
+	if (!group_shared(p))
+		return false;
+	acquire(&p->leader->group.lock);
+	return true;
+}
+
+static void fd_unlock(struct proc *p, bool locked)
+{
+	if (locked)
+		release(&p->leader->group.lock);
+}
+
+/* The open file of descriptor fd, for the running system call: *f, or
+ * -EBADF. While threads share the table, the file is referenced until
+ * the call returns (fd_unborrow); a process alone needs no reference,
+ * as nothing else can close its descriptors meanwhile. */
+int fd_file(int fd, struct file **f)
 {
 	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot(p, fd);
+	int err = s && s->file ? 0 : -EBADF;
 
-	for (int fd = minfd; fd < (int)p->nofile_limit[0]; fd++) {
+	if (err == 0 && locked && p->nborrowed == FD_BORROW_MAX)
+		err = -EBADF;	/* no call looks up so many: not reached */
+	if (err == 0) {
+		*f = s->file;
+		if (locked)
+			p->borrowed[p->nborrowed++] = filedup(s->file);
+	}
+	fd_unlock(p, locked);
+	return err;
+}
+
+/* The running system call's files (fd_file) let go, when it returns or
+ * its thread exits. */
+void fd_unborrow(struct proc *p)
+{
+	while (p->nborrowed > 0)
+		fileclose(p->borrowed[--p->nborrowed]);
+}
+
+/* The lowest free descriptor >= minfd below the soft RLIMIT_NOFILE,
+ * its slot made; -EMFILE if there is none. */
+static int fd_find_free(struct proc *p, int minfd)
+{
+	for (int fd = minfd; fd < (int)p->leader->nofile_limit[0]; fd++) {
 		struct fdslot *s = fd_slot(p, fd);
 		if (!s)
 			return fd_slot_make(p, fd) ? fd : -ENOMEM;
@@ -301,31 +347,65 @@ int fd_reserve(int minfd)
 	return -EMFILE;
 }
 
-/* Puts f at fd, a descriptor fd_reserve gave. */
-void fd_install(int fd, struct file *f, bool cloexec)
+/* The lowest free descriptor >= minfd, its slot ready for fd_install;
+ * -EMFILE if there is none. openat takes it before it looks at the
+ * path, as Linux does: a full table is EMFILE even for a missing file. */
+int fd_reserve(int minfd)
 {
-	*fd_slot(myproc(), fd) = (struct fdslot){ f, cloexec };
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	int fd = fd_find_free(p, minfd);
+
+	fd_unlock(p, locked);
+	return fd;
+}
+
+/* Puts f at fd, a descriptor fd_reserve gave, or at the next free one
+ * if another thread took fd meanwhile; the descriptor, or -errno with f
+ * closed. */
+int fd_install(int fd, struct file *f, bool cloexec)
+{
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+
+	if (fd_slot(p, fd)->file)
+		fd = fd_find_free(p, fd);
+	if (fd >= 0)
+		*fd_slot(p, fd) = (struct fdslot){ f, cloexec };
+	fd_unlock(p, locked);
+	if (fd < 0)
+		fileclose(f);
+	return fd;
 }
 
 /* f at the lowest free descriptor >= minfd; the descriptor or -errno. */
 int fdalloc(struct file *f, int minfd, bool cloexec)
 {
-	int fd = fd_reserve(minfd);
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	int fd = fd_find_free(p, minfd);
 
 	if (fd >= 0)
-		fd_install(fd, f, cloexec);
+		*fd_slot(p, fd) = (struct fdslot){ f, cloexec };
+	fd_unlock(p, locked);
 	return fd;
 }
 
 /* f at fd (below the soft limit), closing what fd held (dup3). */
 int fd_replace(int fd, struct file *f, bool cloexec)
 {
-	struct fdslot *s = fd_slot_make(myproc(), fd);
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot_make(p, fd);
+	struct file *old = NULL;
 
+	if (s) {
+		old = s->file;
+		*s = (struct fdslot){ f, cloexec };
+	}
+	fd_unlock(p, locked);
 	if (!s)
 		return -ENOMEM;
-	struct file *old = s->file;
-	*s = (struct fdslot){ f, cloexec };
 	if (old)
 		fileclose(old);
 	return fd;
@@ -334,12 +414,16 @@ int fd_replace(int fd, struct file *f, bool cloexec)
 /* Closes descriptor fd; -EBADF if it is not open. */
 int fd_close(int fd)
 {
-	struct fdslot *s = fd_slot(myproc(), fd);
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot(p, fd);
 	struct file *f = s ? s->file : NULL;
 
+	if (f)
+		*s = (struct fdslot){ NULL, false };
+	fd_unlock(p, locked);
 	if (!f)
 		return -EBADF;
-	*s = (struct fdslot){ NULL, false };
 	fileclose(f);
 	return 0;
 }

@@ -45,7 +45,7 @@ struct fdslot;
 struct fdtable;
 struct fdslot *fd_slot(struct proc *p, int fd);
 int fd_reserve(int minfd);
-void fd_install(int fd, struct file *f, bool cloexec);
+int fd_install(int fd, struct file *f, bool cloexec);
 int fdalloc(struct file *f, int minfd, bool cloexec);
 int fd_replace(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);
@@ -55,6 +55,7 @@ void fdtable_free(struct fdtable *t);
 
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
+void fd_unborrow(struct proc *p);
 /* A user path argument (upath_get): most are short and stay in buf, on
  * the caller's stack; a longer one, up to PATH_MAX, is copied into a
  * page (upath_put frees it). s is the path. */

@@ -16,7 +16,7 @@
  * one), referenced; NULL if there is no root volume. */
 struct vnode *cwd_ref(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc() ? myproc()->leader : NULL;	/* the group's */
 	struct vnode *vn = NULL;
 
 	if (p) {
@@ -40,7 +40,7 @@ uint32_t mode_umask(uint32_t mode)
 {
 	struct proc *p = myproc();
 
-	return p ? mode & ~p->umask : mode;
+	return p ? mode & ~p->leader->umask : mode;
 }
 
 /* A new node named path's last name: made by its directory's type,

@@ -125,7 +125,7 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 	while (done < n) {
 		if (pi->readers == 0) {
 			release(&pi->lock);
-			kill(myproc()->pid, SIGPIPE);
+			kill_self(SIGPIPE);
 			return done ? (ssize_t)done : -EPIPE;
 		}
 		if (proc_killed(myproc())) {

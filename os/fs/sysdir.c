@@ -148,7 +148,7 @@ uint64_t sys_chdir(void)
 
 	if (err < 0)
 		return err;
-	proc_set_cwd(myproc(), vn);
+	proc_set_cwd(myproc()->leader, vn);
 	return 0;
 }
 
@@ -159,6 +159,6 @@ uint64_t sys_fchdir(void)
 
 	if (err < 0)
 		return err;
-	proc_set_cwd(myproc(), vref(f->vn));
+	proc_set_cwd(myproc()->leader, vref(f->vn));
 	return 0;
 }

@@ -9,15 +9,6 @@
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
 
-int fd_file(int fd, struct file **f)
-{
-	struct fdslot *s = fd_slot(myproc(), fd);
-
-	if (!s || !s->file)
-		return -EBADF;
-	*f = s->file;
-	return 0;
-}
 
 /* String argument n into up, "" too: the short copy first (a page
  * taken and freed costs a stat of a short path 12% more), a longer one
@@ -129,8 +120,7 @@ uint64_t sys_openat(void)
 	upath_put(&path);
 	if (err < 0)
 		return err;
-	fd_install(fd, f, flags & O_CLOEXEC);
-	return fd;
+	return fd_install(fd, f, flags & O_CLOEXEC);
 }
 
 uint64_t sys_ftruncate(void)
@@ -260,7 +250,7 @@ uint64_t sys_dup3(void)
 
 	if (err < 0)
 		return err;
-	if (newfd < 0 || (uint64_t)newfd >= myproc()->nofile_limit[0])
+	if (newfd < 0 || (uint64_t)newfd >= myproc()->leader->nofile_limit[0])
 		return -EBADF;
 	if (oldfd == newfd || (flags & ~O_CLOEXEC))
 		return -EINVAL;
@@ -360,7 +350,7 @@ uint64_t sys_fcntl(void)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC: {
-		if (arg >= myproc()->nofile_limit[0])
+		if (arg >= myproc()->leader->nofile_limit[0])
 			return -EINVAL;
 		int nfd = fdalloc(f, arg, cmd == F_DUPFD_CLOEXEC);
 		if (nfd >= 0)

@@ -45,8 +45,11 @@ struct kstat;
  *                 its tick takes chan's and p's locks under it
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
+ *               -> LOCK_GROUP: a thread group's (thread.c: its threads,
+ *                 its pending signals, its descriptor table's changes)
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
- *                 lock); one at a time
+ *                 lock, a group's signals under its LOCK_GROUP lock);
+ *                 one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
  *                 mounts, fatvols, fnodes, textcache, klog,
  *                 pid, enosys, each hart's run queue: nothing is
@@ -59,7 +62,7 @@ struct kstat;
  * one (sched.c): under QEMU a lock holder's host thread can be
  * descheduled, and a hart spinning for it then spins for milliseconds.
  */
-/* LOCK_COND, LOCK_PROC, LOCK_LEAF are in proc.h, which struct cpu needs */
+/* LOCK_COND .. LOCK_LEAF are in proc.h, which struct cpu needs */
 enum { SLEEP_MM = 1, SLEEP_RAWDISK, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
 
 /* boot.c */
@@ -228,13 +231,22 @@ struct clone_args {
 	bool settls;
 	uint64_t set_tid;	/* where its tid goes in its memory (CLONE_CHILD_SETTID) */
 	uint64_t clear_tid;	/* its clear_child_tid (CLONE_CHILD_CLEARTID) */
+	uint64_t parent_tid;	/* a thread's: where its tid goes in the caller's memory
+				 * (CLONE_PARENT_SETTID), stored before it can run */
 	bool share_vm;		/* runs in the parent's mm, not a copy (CLONE_VM) */
 	bool vfork;		/* the parent waits for its exec or exit (CLONE_VFORK) */
 };
 int fork(const struct clone_args *a);
 void vfork_done(struct proc *p, bool exiting);
 void clear_child_tid_wake(struct proc *p);
+void clone_apply(struct proc *np, const struct clone_args *a);
+struct proc *allocproc(struct mm *mm, int pgid, int sid);
+void thread_free_unrun(struct proc *p);
+void proc_reap_dead(void);
 void exit_proc(int status) __attribute__((noreturn));
+void exit_thread(int status) __attribute__((noreturn));
+void group_wait_alone(struct proc *p);
+void take_leader(struct proc *p, struct proc *L);
 /* What a reaped child and its reaped children used (wait4's rusage). */
 struct child_usage {
 	uint64_t cpu_time;	/* rdtime ticks */
@@ -248,6 +260,7 @@ void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
 /* pid.c: the registry of processes by pid */
 int proc_register(struct proc *p, int pgid, int sid);
 void proc_unregister(struct proc *p);
+void proc_take_pid(struct proc *p, struct proc *L);
 struct proc *proc_get(int pid);
 struct proc *proc_get_or_self(int pid);
 void proc_put(struct proc *p);
@@ -268,14 +281,38 @@ void proc_set_cwd(struct proc *p, struct vnode *vn);
  * of benchmarks): p->ppid is written with p->parent, and an int is read
  * whole.
  */
-static inline int proc_ppid(struct proc *p) { return __atomic_load_n(&p->ppid, __ATOMIC_RELAXED); }
+static inline int proc_ppid(struct proc *p)
+{
+	return __atomic_load_n(&p->leader->ppid, __ATOMIC_RELAXED);
+}
 void procdump(void);
+
+/* thread.c */
+void group_init(struct proc *p);
+/* Whether a second thread may use what the group shares at this moment:
+ * if not, the caller is the only thread, and nothing can make another
+ * while it runs (only a thread of the group clones into it). In line:
+ * every descriptor lookup asks. */
+static inline bool group_shared(struct proc *p)
+{
+	return __atomic_load_n(&p->leader->group.nlive, __ATOMIC_RELAXED) > 1;
+}
+int thread_clone(const struct clone_args *a);
+int group_exit_start(int wstatus);
+void group_core_dumped(int sig);
+bool thread_leave(struct proc *p, int *wstatus);
+void thread_account(struct proc *p);
+void thread_end(struct proc *p) __attribute__((noreturn));
+void thread_discard(struct proc *p);
+int dethread(struct proc *p);
+int group_threads(struct proc *p);
 
 /* robust.c */
 void robust_list_release(struct proc *p);
 
 /* signal.c */
 int kill(int pid, int sig);
+int kill_self(int sig);
 int kill_pgrp(int pgid, int sig);
 bool proc_killed(struct proc *);
 bool signal_wakes(struct proc *p);
@@ -285,6 +322,7 @@ bool signal_fatal(struct proc *p);
 void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
+void signal_post_thread(struct proc *t, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);

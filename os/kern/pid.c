@@ -304,3 +304,24 @@ void proc_dump_all(void (*fn)(struct proc *p))
 		fn(list_entry(n, struct proc, all));
 	release(&pids_lock);
 }
+
+/*
+ * exec's de-thread: p, a thread, takes the place of L, its group's
+ * leader (a zombie, to be unregistered next): their pids swap, and so
+ * do the process groups and sessions each holds, so that L leaves with
+ * p's tid and what p held.
+ */
+void proc_take_pid(struct proc *p, struct proc *L)
+{
+	acquire(&pids_lock);
+	entry(p->pid)->proc = L;
+	entry(L->pid)->proc = p;
+	int pid = p->pid, pgid = p->pgid, sid = p->sid;
+	p->pid = L->pid;
+	p->pgid = L->pgid;
+	p->sid = L->sid;
+	L->pid = pid;
+	L->pgid = pgid;
+	L->sid = sid;
+	release(&pids_lock);
+}

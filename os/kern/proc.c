@@ -14,9 +14,10 @@
 
 static struct proc *initproc;
 
-/* Guards every p->parent and children list, and keeps a parent's
- * wakeup from being lost between a child's exit and the parent's sleep
- * in wait4. */
+/* Guards every p->parent and children list and group.dead, and keeps a
+ * parent's wakeup from being lost between a child's exit and the
+ * parent's sleep in wait4 (or exec's, between a thread's exit and its
+ * de-thread's wait). */
 static struct spinlock wait_lock;
 
 static void forkret(void);
@@ -35,11 +36,13 @@ static void freeproc(struct proc *p)
 		mm_put(p->mm);
 	p->mm = NULL;
 	p->pagetable = NULL;
+	p->autoreap = false;
 	p->parent = NULL;
 	p->ppid = 0;
 	p->name[0] = 0;
 	p->chan = NULL;
 	p->sigpending = 0;
+	p->group.pending = 0;
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
@@ -57,17 +60,60 @@ static void freeproc(struct proc *p)
 	p->state = UNUSED;
 }
 
-/* A new process, registered in group pgid and session sid (0: its
- * own pid), USED with p->lock held, ready to run forkret, with mm as
- * its address space (NULL: failed, for want of memory or of a pid; mm
- * left to the caller). */
-static struct proc *allocproc(struct mm *mm, int pgid, int sid)
-{
-	struct proc *p = mm ? procslot_alloc() : NULL;
+/*
+ * Threads that have exited (exit_thread): out of the registry, each
+ * linked by its sibling (a thread other than the leader has no parent
+ * and no children), its slot freed once it is off its hart. Under
+ * wait_lock.
+ */
+static struct list dead_threads = { &dead_threads, &dead_threads };
 
-	if (!p)
+/* Frees the slots of the exited threads that no hart runs any more
+ * (thread_end holds p->lock from its ZOMBIE to the switch away, so a
+ * ZOMBIE seen under the lock is off its hart): at each fork and clone,
+ * wait4, and when a hart is idle, so that the memory of a killed group
+ * comes back soon. Caller holds no lock. */
+void proc_reap_dead(void)
+{
+	struct list gone = { &gone, &gone }, *n, *next;
+
+	if (list_empty(&dead_threads))	/* a glance: the next caller sees the rest */
+		return;
+	acquire(&wait_lock);
+	for (n = dead_threads.next; n != &dead_threads; n = next) {
+		next = n->next;
+		struct proc *t = list_entry(n, struct proc, sibling);
+		acquire(&t->lock);
+		bool off = t->state == ZOMBIE;
+		if (off)
+			freeproc(t);
+		release(&t->lock);
+		if (off) {
+			list_del(&t->sibling);
+			list_add_tail(&t->sibling, &gone);
+		}
+	}
+	release(&wait_lock);
+	while (!list_empty(&gone)) {
+		struct proc *t = list_entry(gone.next, struct proc, sibling);
+		list_del(&t->sibling);
+		proc_put(t);	/* the registry's reference */
+	}
+}
+
+/* A new process or thread, registered in group pgid and session sid
+ * (0: its own pid), USED with p->lock held, ready to run forkret, with
+ * mm as its address space (NULL: failed, for want of memory or of a
+ * pid; mm left to the caller). */
+struct proc *allocproc(struct mm *mm, int pgid, int sid)
+{
+	struct proc *p;
+
+	proc_reap_dead();	/* a thread's slot may serve at once */
+	if (!mm || !(p = procslot_alloc()))
 		return NULL;
 	initlock(&p->lock, "proc", LOCK_PROC);
+	initlock(&p->group.lock, "group", LOCK_GROUP);
 	list_init(&p->rq);
 	list_init(&p->chanq);
 	list_init(&p->children);
@@ -107,6 +153,7 @@ void userinit(void)
 		panic("userinit");
 	initproc = p;
 	memset(p->trapframe, 0, sizeof(*p->trapframe));	/* a fork copies its parent's */
+	group_init(p);
 	strlcpy(p->name, "init", sizeof(p->name));
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
@@ -172,7 +219,7 @@ static void forkret(void)
 
 /* Gives np what clone asked for, under np->lock, before np can run. A
  * copyout to another process's table takes no fault, so cannot sleep. */
-static void clone_apply(struct proc *np, const struct clone_args *a)
+void clone_apply(struct proc *np, const struct clone_args *a)
 {
 	uint32_t tid = np->pid;
 
@@ -225,6 +272,18 @@ static void vfork_wait(struct proc *child)
 	release(&wait_lock);
 }
 
+/* Wakes the thread of parent's group that sleeps on chan (wait4 sleeps
+ * on the leader, any of its threads; vfork on the child): parent alone,
+ * straight, if it is the group's only thread and still lives. */
+static void wake_parent(struct proc *parent, void *chan, bool sync)
+{
+	if (__atomic_load_n(&parent->group.nlive, __ATOMIC_RELAXED) == 1 &&
+	    *(volatile enum procstate *)&parent->state != ZOMBIE)
+		wakeup_proc(parent, chan, sync);
+	else
+		wakeup(chan);
+}
+
 /* p, a vfork child, is done with its parent's memory (exec replaced it,
  * or p is exiting): the parent runs again. */
 void vfork_done(struct proc *p, bool exiting)
@@ -233,64 +292,101 @@ void vfork_done(struct proc *p, bool exiting)
 		return;
 	acquire(&wait_lock);
 	p->vfork_wait = false;
-	wakeup_proc(p->parent, &p->vfork_wait, exiting);
+	wake_parent(p->parent, &p->vfork_wait, exiting);
 	release(&wait_lock);
+}
+
+/* fork's copies of p's memory (or with CLONE_VM p's own), image record
+ * and regions and of its group's descriptors, in a new process *npp
+ * (USED, not yet runnable; locked unless the caller holds the mm's
+ * lock, a sleep lock). First, as opening a file may sleep and allocproc
+ * holds np->lock, and copying memory takes a while: not with interrupts
+ * off. */
+static int fork_copy(struct proc *p, const struct clone_args *a, struct proc **npp,
+		     bool mm_locked)
+{
+	struct proc *L = p->leader, *np;
+	struct fdtable fds;
+	struct mm *mm;
+
+	/* another thread may open or close meanwhile */
+	if (mm_locked)
+		acquire(&L->group.lock);
+	int err = fdtable_copy(&fds, &L->fds);
+	if (mm_locked)
+		release(&L->group.lock);
+	if (err < 0)
+		return -ENOMEM;
+	if (!(mm = child_mm(p, a->share_vm))) {
+		fdtable_free(&fds);
+		return -ENOMEM;
+	}
+	if (!(np = allocproc(mm, L->pgid, L->sid))) {
+		child_mm_drop(mm, a->share_vm);
+		fdtable_free(&fds);
+		return -EAGAIN;
+	}
+	if (mm_locked)
+		release(&np->lock);	/* the sleep lock's release may wake */
+	np->fds = fds;
+	if (!a->share_vm)
+		vma_copy(p->mm, np->mm);
+	*npp = np;
+	return 0;
 }
 
 /*
  * A child, a copy of the caller with a's changes, built whole before it
  * is made runnable: from then on an idle hart may take it at once (a
  * child that once started on its parent's stack, before clone had set
- * its own, made about one posix_spawn in a few thousand fail).
+ * its own, made about one posix_spawn in a few thousand fail). It is
+ * the child of the caller's group (its leader's).
  */
 int fork(const struct clone_args *a)
 {
-	struct proc *p = myproc(), *np;
-	struct fdtable fds;
-	struct mm *mm;
+	struct proc *p = myproc(), *L = p->leader, *np;
 
-	/* first, as opening a file may sleep and allocproc holds np->lock,
-	 * and copying memory takes a while: not with interrupts off */
-	if (fdtable_copy(&fds, &p->fds) < 0)
-		return -ENOMEM;
-	if (!(mm = child_mm(p, a->share_vm))) {
-		fdtable_free(&fds);
-		return -ENOMEM;
+	/* under the memory's lock, which other threads' faults and mmaps
+	 * take (docs/mm.md) */
+	bool shared = mm_lock(p);
+	int err = fork_copy(p, a, &np, shared);
+	mm_unlock(p, shared);
+	if (err < 0)
+		return err;
+	if (shared) {
+		acquire(&L->lock);	/* another thread's chdir changes it under the lock */
+		np->cwd = L->cwd ? vref(L->cwd) : NULL;
+		release(&L->lock);
+		acquire(&np->lock);
+	} else {
+		np->cwd = L->cwd ? vref(L->cwd) : NULL;
 	}
-	if (!(np = allocproc(mm, p->pgid, p->sid))) {
-		child_mm_drop(mm, a->share_vm);
-		fdtable_free(&fds);
-		return -EAGAIN;
-	}
-	np->fds = fds;
+	group_init(np);
 	np->loader = p->loader;
 	np->affinity = p->affinity;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	clone_apply(np, a);
 	np->exec_sp = p->exec_sp;
-	memcpy(np->core_limit, p->core_limit, sizeof(np->core_limit));
-	memcpy(np->nofile_limit, p->nofile_limit, sizeof(np->nofile_limit));
-	memcpy(np->nproc_limit, p->nproc_limit, sizeof(np->nproc_limit));
+	memcpy(np->core_limit, L->core_limit, sizeof(np->core_limit));
+	memcpy(np->nofile_limit, L->nofile_limit, sizeof(np->nofile_limit));
+	memcpy(np->nproc_limit, L->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
-	if (!a->share_vm)
-		vma_copy(p->mm, np->mm);
-	np->umask = p->umask;
+	np->umask = L->umask;
 	np->altstack = p->altstack;
-	memcpy(np->sigact, p->sigact, sizeof(np->sigact));
+	memcpy(np->sigact, L->sigact, sizeof(np->sigact));
 	np->sigblocked = p->sigblocked;
 	mapname_hold(p->exe);
 	np->exe = p->exe;
-	np->cwd = p->cwd ? vref(p->cwd) : NULL;
 	memcpy(np->name, p->name, sizeof(np->name));
 	int pid = np->pid;
 	release(&np->lock);
 
-	acquire(&wait_lock);	/* a child of p's may be moving itself to init */
-	np->parent = p;
-	np->ppid = p->pid;
+	acquire(&wait_lock);	/* a child of L's may be moving itself to init */
+	np->parent = L;
+	np->ppid = L->pid;
 	np->vfork_wait = a->vfork;
-	list_add_tail(&np->sibling, &p->children);
+	list_add_tail(&np->sibling, &L->children);
 	release(&wait_lock);
 
 	/* at home on this hart, where it runs once the parent waits (the
@@ -334,43 +430,184 @@ void clear_child_tid_wake(struct proc *p)
 		futex_wake_one(p->clear_child_tid);
 }
 
-/* Ends the current process with a wait status in Linux's encoding. */
-void exit_proc(int wstatus)
+/* The last thread of L's group lets go of what the group held: the
+ * descriptors, the cwd (the memory goes with the mm's last user). */
+static void group_release(struct proc *L, int wstatus)
 {
-	struct proc *p = myproc();
-
-	if (p == initproc)
+	if (L == initproc)
 		panic("init exited (status %x)", wstatus);
-	robust_list_release(p);	/* writes to shared pages: before they go */
-	image_stats(p, &p->lstat);	/* final, before the memory goes */
-	if (mm_leave(p->mm)) {	/* not while a vfork parent has it */
-		vma_release_all(p);
-		image_release(&p->mm->image);
-	}
-	clear_child_tid_wake(p);
-	vfork_done(p, true);
-	fdtable_free(&p->fds);
-	proc_set_cwd(p, NULL);	/* a cwd holds its volume mounted */
-	acquire(&wait_lock);
-	reparent(p);
-	struct proc *parent = p->parent;
+	fdtable_free(&L->fds);
+	proc_set_cwd(L, NULL);	/* a cwd holds its volume mounted */
+}
+
+/* Tells L's parent that the group is gone (all its threads have
+ * exited), giving its children to init. Caller holds wait_lock. */
+static void group_notify(struct proc *L)
+{
+	reparent(L);
+	struct proc *parent = L->parent;
 	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
 		/* a parent that ignores SIGCHLD leaves its children to be
 		 * reaped by someone else, as on Linux: init does it (and a
 		 * wait4 of the parent's sees ECHILD) */
-		give_to_init(p);
+		give_to_init(L);
 	} else {
 		signal_post(parent, SIGCHLD);
 	}
-	/* a parent in wait4 sleeps on itself; this hart is about to be
-	 * free to run it */
-	wakeup_proc(parent, parent, true);
-	acquire(&p->lock);
-	p->xstatus = wstatus;
-	p->state = ZOMBIE;
+	/* a parent in wait4 sleeps on itself (any of its threads); this
+	 * hart is about to be free to run it */
+	wake_parent(parent, parent, true);
+}
+
+/*
+ * Ends the calling thread with a wait status in Linux's encoding (exit
+ * (2)). The group ends with its last thread: the parent is told then,
+ * and wait4 reaps the leader, which stays a zombie until that time. A
+ * thread other than the leader leaves the registry at once (no one
+ * waits for it) and its slot is freed once it is off its hart.
+ */
+void exit_thread(int wstatus)
+{
+	struct proc *p = myproc(), *L = p->leader;
+
+	fd_unborrow(p);	/* an exit from inside a call (a bad sigreturn) */
+	robust_list_release(p);	/* writes to shared pages: before they go */
+	bool last = thread_leave(p, &wstatus);
+	if (last)
+		image_stats(p, &L->lstat);	/* final, before the memory goes */
+	/* the last one running in the mm (a thread of the group, or a vfork
+	 * child, whose parent sleeps meanwhile) releases its regions */
+	if (mm_leave(p->mm)) {
+		vma_release_all(p);
+		image_release(&p->mm->image);
+	}
+	clear_child_tid_wake(p);	/* pthread_join's wait ends */
+	vfork_done(p, true);
+	if (last)
+		group_release(L, wstatus);
+	if (p != L)
+		thread_account(p);
+	acquire(&wait_lock);
+	if (last)
+		group_notify(L);
+	else if (L->group.nlive == 1)
+		wakeup(&L->group);	/* an exec's de-thread waits for it */
+	if (p == L) {
+		acquire(&p->lock);
+		p->xstatus = wstatus;
+		p->state = ZOMBIE;
+		p->group.dead = last;
+		release(&wait_lock);
+		sched();
+		panic("zombie exit");
+	}
+	if (last) {
+		acquire(&L->lock);
+		if (L->group.exiting)
+			L->xstatus = wstatus;
+		L->group.dead = true;
+		release(&L->lock);
+	}
+	proc_unregister(p);
+	list_add_tail(&p->sibling, &dead_threads);
 	release(&wait_lock);
-	sched();
-	panic("zombie exit");
+	thread_end(p);
+}
+
+/* Ends the calling thread's whole group (exit_group(2), a fatal
+ * signal): the others are killed, the group's status is wstatus (or
+ * that of an end another thread began first). */
+void exit_proc(int wstatus)
+{
+	exit_thread(group_exit_start(wstatus));
+}
+
+/* A thread made by thread_clone that never ran (p->lock held, let go
+ * here) is given back: its pid and slot. */
+void thread_free_unrun(struct proc *p)
+{
+	freeproc(p);
+	release(&p->lock);
+	proc_unregister(p);
+	proc_put(p);
+}
+
+/* exec's de-thread: waits until p is its group's only live thread, the
+ * others having been sent SIGKILL (thread.c), and the leader, if that
+ * is not p, is a zombie off every hart. */
+void group_wait_alone(struct proc *p)
+{
+	struct proc *L = p->leader;
+
+	acquire(&wait_lock);
+	while (__atomic_load_n(&L->group.nlive, __ATOMIC_RELAXED) > 1 ||
+	       (L != p && *(volatile enum procstate *)&L->state != ZOMBIE))
+		sleep(&L->group, &wait_lock);
+	release(&wait_lock);
+}
+
+/* Copies the group's fields of proc.h from L into p (pgid and sid move
+ * with the pid: proc_take_pid). */
+static void take_group_fields(struct proc *p, struct proc *L)
+{
+	memcpy(p->sigact, L->sigact, sizeof(p->sigact));
+	p->fds = L->fds;
+	L->fds = (struct fdtable){ 0 };
+	p->cwd = L->cwd;
+	L->cwd = NULL;
+	p->umask = L->umask;
+	memcpy(p->core_limit, L->core_limit, sizeof(p->core_limit));
+	memcpy(p->nofile_limit, L->nofile_limit, sizeof(p->nofile_limit));
+	memcpy(p->nproc_limit, L->nproc_limit, sizeof(p->nproc_limit));
+	p->cpu_time += L->cpu_time;
+	p->child_cpu_time = L->child_cpu_time;
+	p->child_utime = L->child_utime;
+	p->child_lstat = L->child_lstat;
+	p->start_time = L->start_time;
+	p->group.pending = L->group.pending;
+	memcpy(p->group.sigfrom, L->group.sigfrom, sizeof(p->group.sigfrom));
+}
+
+/*
+ * exec's de-thread, p not the leader, every other thread gone: p takes
+ * the leader's place (its pid, parent and children, and the group's
+ * fields), and the leader's zombie is freed, as Linux's de_thread does.
+ */
+void take_leader(struct proc *p, struct proc *L)
+{
+	acquire(&tickslock);	/* the alarm moves (trap.c's fire_alarms) */
+	p->alarm_at = L->alarm_at;
+	p->alarm_interval = L->alarm_interval;
+	L->alarm_at = 0;
+	release(&tickslock);
+	acquire(&wait_lock);
+	take_group_fields(p, L);
+	p->parent = L->parent;
+	p->ppid = L->ppid;
+	list_add_tail(&p->sibling, &L->sibling);	/* L's place among its parent's children */
+	list_del(&L->sibling);
+	while (!list_empty(&L->children)) {
+		struct proc *c = list_entry(L->children.next, struct proc, sibling);
+		list_del(&c->sibling);
+		list_add_tail(&c->sibling, &p->children);
+		c->parent = p;
+	}
+	acquire(&L->group.lock);
+	list_del(&p->tlink);	/* from the old group's list, to its own */
+	release(&L->group.lock);
+	proc_take_pid(p, L);	/* L now has p's tid, which goes with it */
+	acquire(&L->lock);
+	struct mm *mm = L->mm;
+	L->mm = NULL;
+	freeproc(L);		/* off every hart: group_wait_alone */
+	release(&L->lock);
+	acquire(&p->lock);
+	group_init(p);
+	release(&p->lock);
+	release(&wait_lock);
+	proc_unregister(L);
+	mm_put(mm);
+	proc_put(L);
 }
 
 /* Adds the counts of b to a (the lazy flag is b's if a has none). */
@@ -440,7 +677,7 @@ static void reap(struct proc *pp)
 /* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
 int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's children */
 
 	acquire(&wait_lock);
 	for (;;) {
@@ -451,13 +688,14 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 				continue;
 			have_kids = true;
 			acquire(&pp->lock);
-			if (pp->state == ZOMBIE) {
+			if (pp->state == ZOMBIE && pp->group.dead) {
 				/* reaped even if the status cannot be stored, as on Linux */
 				int cpid = pp->pid, st = pp->xstatus;
 				reap_usage(p, pp, use);
 				list_del(&pp->sibling);
 				reap(pp);
-				if (status_addr && copyout(p->pagetable, status_addr, &st, sizeof(st)) < 0)
+				proc_reap_dead();	/* its threads' slots, if off their harts */
+				if (status_addr && copyout(myproc()->pagetable, status_addr, &st, sizeof(st)) < 0)
 					return -EFAULT;
 				return cpid;
 			}
@@ -471,7 +709,7 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			release(&wait_lock);
 			return 0;
 		}
-		if (proc_killed(p)) {
+		if (proc_killed(myproc())) {
 			release(&wait_lock);
 			return -EINTR;
 		}

@@ -9,7 +9,7 @@
 
 struct mm;
 
-enum { LOCK_COND = 1, LOCK_PIDS, LOCK_TIMER, LOCK_CHAN, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+enum { LOCK_COND = 1, LOCK_PIDS, LOCK_TIMER, LOCK_CHAN, LOCK_GROUP, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {
@@ -137,12 +137,37 @@ struct fdslot {
 	bool cloexec;
 };
 #define FDS_PER_PAGE 256	/* slots in a page (file.c checks) */
+#define FD_BORROW_MAX 4	/* descriptors one system call looks up (it takes one or two) */
 
 /* The descriptor table: a page of slots for each FDS_PER_PAGE
- * descriptors, kalloc'd when one of them is first used and freed at
- * exit. Only its process uses it (no threads share a table). */
+ * descriptors, kalloc'd when one of them is first used and freed when
+ * the last thread of its group exits. The group's threads share it (the
+ * leader's); while more than one lives, its changes are made under the
+ * group's lock (file.c). */
 struct fdtable {
 	struct fdslot *page[NOFILE_MAX / FDS_PER_PAGE];
+};
+
+/*
+ * A thread group (Linux's signal_struct): what the threads that clone
+ * made with CLONE_THREAD share beyond the fields of struct proc that
+ * belong to the group (marked "group's" below, read and written in the
+ * leader: p->leader->...). It lives in the leader, whose slot is the
+ * group's until the last thread is gone and wait4 reaps it (thread.c).
+ */
+struct tgroup {
+	/* guards the rest but dead, and changes to the descriptor table
+	 * while nlive > 1; taken before a thread's p->lock */
+	struct spinlock lock;
+	struct list threads;	/* the live threads, by tlink */
+	int nlive;		/* threads that have not exited */
+	uint64_t pending;	/* process-directed signals every thread blocks */
+	struct sigsender sigfrom[NSIG];	/* of each of them */
+	bool exiting;		/* exit_group or a fatal signal: every thread dies */
+	struct proc *execer;	/* de-threading for exec: the others die */
+	int status;		/* the group's wait status, once exiting */
+	bool dead;		/* (wait_lock) every thread gone and the group's
+				 * things let go: wait4 may reap the leader */
 };
 
 struct proc {
@@ -156,15 +181,20 @@ struct proc {
 	/* a live dump asked of this process (coredump.c); near the top, so
 	 * that the return to user mode reads core_req in one load */
 	int core_req;		/* CORE_* */
+	/* the thread's own: how many of borrowed[] its system call holds;
+	 * read after every call, so near the top too (a short offset) */
+	int nborrowed;
 	int64_t core_res;	/* the dump's size or -errno, once CORE_DONE */
 	char *core_path;	/* the asker's page for the core's path */
 	int xstatus;		/* wait status for the parent (Linux encoding) */
-	int pid;
-	int pgid;
-	int sid;		/* session: the pid of its leader (setsid) */
+	int pid;		/* the thread's id (gettid) */
+	int pgid;		/* group's */
+	int sid;		/* group's; session: the pid of its leader (setsid) */
 	struct sigsender sigfrom[NSIG];	/* of each pending signal */
 
-	/* wait_lock must be held for these (but see proc_ppid): */
+	/* wait_lock must be held for these (but see proc_ppid); the
+	 * group's (a thread other than the leader has none; an exited one
+	 * is on the list of dead threads by its sibling, proc.c): */
 	struct proc *parent;
 	int ppid;		/* parent's pid, written with parent (getppid reads it alone) */
 	struct list children;	/* processes whose parent this is, by sibling */
@@ -174,6 +204,16 @@ struct proc {
 	/* The registry's (pid.c): pids_lock for all, atomic for refs */
 	struct list all;	/* in the list of every registered process */
 	int refs;		/* the registry's (until reaped) and proc_get's */
+
+	/* Fixed while the thread lives (exec's de-thread changes them with
+	 * every other thread gone): */
+	int tgid;		/* the group's pid: getpid, one load */
+	struct proc *leader;	/* holds the group's things; p itself if alone */
+	struct list tlink;	/* in the leader's group.threads (group.lock) */
+	bool autoreap;		/* a thread other than the leader: never
+				 * waited for, its slot freed once it is off its
+				 * hart (proc.c's dead threads) */
+	struct tgroup group;	/* the group's, if p is a leader */
 
 	/* Private to the process (or its creator before it runs): */
 	int slot;		/* its slot in the process area (mm/procslot.c) */
@@ -192,7 +232,7 @@ struct proc {
 	uint32_t uticks, sticks;
 	char exec_reason[96];	/* why the last failed exec was refused */
 	uint32_t sleeplocks;	/* bit r: holds the sleep lock of rank r */
-	struct sigact sigact[NSIG];	/* disposition of each signal */
+	struct sigact sigact[NSIG];	/* group's: disposition of each signal */
 	uint64_t sigblocked;	/* bit n - 1: signal n blocked (p->lock) */
 	struct altstack altstack;	/* sigaltstack's; dropped at exec */
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
@@ -204,19 +244,22 @@ struct proc {
 	uint64_t child_utime;	/* of that, in user mode */
 	uint64_t run_start;	/* rdtime when it last started running */
 	uint64_t start_time;	/* rdtime when fork made it (/proc/PID/stat's starttime) */
-	uint64_t alarm_at;	/* ticks when SIGALRM is due, 0 = none (tickslock) */
+	uint64_t alarm_at;	/* group's: ticks when SIGALRM is due, 0 = none (tickslock) */
 	uint64_t alarm_interval;	/* ticks between repeats, 0 = once */
 	struct loadstat lstat;	/* of this process, since its exec */
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */
 	struct mapname *exe;	/* the program running, for /proc/self/exe; NULL if none */
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
-	uint64_t core_limit[2];	/* RLIMIT_CORE, soft and hard, in bytes */
-	struct fdtable fds;
-	uint64_t nofile_limit[2];	/* RLIMIT_NOFILE, soft and hard */
-	uint64_t nproc_limit[2];	/* RLIMIT_NPROC: kept, not enforced (we are root) */
-	struct vnode *cwd;	/* referenced; NULL (the root) before the fs is up */
-	uint32_t umask;		/* taken off new files' modes (fs/open.c) */
+	uint64_t core_limit[2];	/* group's: RLIMIT_CORE, soft and hard, in bytes */
+	struct fdtable fds;	/* group's */
+	/* files the running system call looks at, each referenced while
+	 * threads share the table (fd_file), let go when the call returns */
+	struct file *borrowed[FD_BORROW_MAX];
+	uint64_t nofile_limit[2];	/* group's: RLIMIT_NOFILE, soft and hard */
+	uint64_t nproc_limit[2];	/* group's: RLIMIT_NPROC: kept, not enforced (we are root) */
+	struct vnode *cwd;	/* group's; referenced; NULL (the root) before the fs is up */
+	uint32_t umask;		/* group's; taken off new files' modes (fs/open.c) */
 	char name[16];
 };
 

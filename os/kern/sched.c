@@ -316,6 +316,7 @@ void scheduler(void)
 		if (!p && busy)
 			continue;
 		if (!p) {
+			proc_reap_dead();	/* exited threads' slots, now off their harts */
 			/* interrupts off from the last look to the WFI, which an
 			 * interrupt pending still ends: a wakeup from a handler on
 			 * this hart cannot fall between them unseen. (No clock is

@@ -19,6 +19,9 @@
 #define SIGBIT(sig) (1UL << ((sig) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 
+/* The handlers are the group's (CLONE_SIGHAND): in the leader. */
+static inline struct sigact *sigacts(struct proc *p) { return p->leader->sigact; }
+
 /* Linux riscv64's signal frame: siginfo, then ucontext with the
  * registers (pc first, then x1..x31) and the D-extension state. */
 struct ksiginfo {
@@ -55,9 +58,11 @@ static bool acts(struct proc *p, int sig)
 {
 	if (sig == SIGKILL)
 		return true;
-	if (p->sigact[sig].handler == SIG_IGN)
+	struct sigact *sa = &sigacts(p)[sig];
+
+	if (sa->handler == SIG_IGN)
 		return false;
-	return p->sigact[sig].handler != SIG_DFL || !ignored_by_default(sig);
+	return sa->handler != SIG_DFL || !ignored_by_default(sig);
 }
 
 static bool deliverable(struct proc *p, int sig)
@@ -80,7 +85,46 @@ static void post(struct proc *p, int sig, struct sigsender from)
  * no process (pid 0) for one the kernel sends. */
 static struct sigsender sender(int code)
 {
-	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->pid, code };
+	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->tgid, code };
+}
+
+/*
+ * A process-directed signal: to a live thread of L's group that does
+ * not block it (Linux's complete_signal), the leader first; if every
+ * thread blocks it, the group keeps it pending until one unblocks it
+ * (claim_group) or takes it (rt_sigtimedwait).
+ */
+static void post_group(struct proc *L, int sig, struct sigsender from)
+{
+	struct tgroup *g = &L->group;
+
+	acquire(&g->lock);
+	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
+		struct proc *t = list_entry(n, struct proc, tlink);
+		acquire(&t->lock);
+		bool takes = !(t->sigblocked & ~UNBLOCKABLE & SIGBIT(sig));
+		if (takes)
+			post(t, sig, from);
+		release(&t->lock);
+		if (takes) {
+			release(&g->lock);
+			return;
+		}
+	}
+	if (!(g->pending & SIGBIT(sig)))
+		g->sigfrom[sig] = from;
+	g->pending |= SIGBIT(sig);
+	release(&g->lock);
+}
+
+/* Whether p is a thread that signals may be sent to: alive, and not a
+ * zombie (a group's zombie leader still takes the group's signals). */
+static bool signal_target(struct proc *p)
+{
+	enum procstate st = *(volatile enum procstate *)&p->state;
+
+	return st != UNUSED && p->leader && !p->leader->group.dead &&
+	       !(st == ZOMBIE && p->autoreap) && p->leader->group.nlive > 0;
 }
 
 /* What post_matching posts, and to how many. */
@@ -90,30 +134,35 @@ struct posting {
 	int found;
 };
 
-/* Posts a->sig to p if p is live (sig 0: only counts it). */
+/* Posts a->sig to the group of p, its leader or held with it, if p is a
+ * live thread (sig 0: only counts it). */
 static void post_live(struct proc *p, struct posting *a)
 {
 	acquire(&p->lock);
-	if (p->state != UNUSED && p->state != ZOMBIE) {
-		if (a->sig)
-			post(p, a->sig, a->from);
-		a->found++;
-	}
+	struct proc *L = signal_target(p) ? p->leader : NULL;
 	release(&p->lock);
+	if (!L)
+		return;
+	if (a->sig)
+		post_group(L, a->sig, a->from);
+	a->found++;
 }
 
-/* proc_walk's step: p's pgid moves only under the walk's lock (pid.c) */
+/* proc_walk's step: p's pgid moves only under the walk's lock (pid.c);
+ * the walk holds every leader it visits. A group's pgid is its
+ * leader's. */
 static int post_in_group(struct proc *p, void *arg)
 {
 	struct posting *a = arg;
 
-	if (p->pgid == a->id)
+	if (p->pgid == a->id && p->leader == p)
 		post_live(p, a);
 	return 0;
 }
 
 /* Posts sig to every live process whose pid (or, if group, pgid) is id;
- * sig 0 only checks that one exists. */
+ * sig 0 only checks that one exists. A pid may be any thread's id, as
+ * on Linux: the signal is its group's. */
 static int post_matching(int id, bool group, int sig, int code)
 {
 	struct posting a = { .id = id, .sig = sig, .from = sender(code) };
@@ -124,14 +173,49 @@ static int post_matching(int id, bool group, int sig, int code)
 	if (group) {
 		proc_walk(post_in_group, &a);
 	} else if ((p = proc_get(id))) {
-		post_live(p, &a);
+		/* its leader held too, whose slot the group's end frees */
+		struct proc *L = proc_get(p->tgid);
+		if (L == p->leader)
+			post_live(p, &a);
+		if (L)
+			proc_put(L);
 		proc_put(p);
 	}
 	return a.found ? 0 : -ESRCH;
 }
 
-/* kill(2) by the calling process (SIGPIPE is one it sends itself). */
+/* A thread-directed signal (tkill, tgkill) to thread tid, of group tgid
+ * if tgid > 0; sig 0 only checks that it exists. */
+static int post_thread(int tgid, int tid, int sig, int code)
+{
+	struct sigsender from = sender(code);
+	struct proc *p;
+
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (!(p = proc_get(tid)))
+		return -ESRCH;
+	acquire(&p->lock);
+	bool ok = signal_target(p) && p->state != ZOMBIE && (tgid <= 0 || p->tgid == tgid);
+	if (ok && sig)
+		post(p, sig, from);
+	release(&p->lock);
+	proc_put(p);
+	return ok ? 0 : -ESRCH;
+}
+
+/* kill(2) by the calling process. */
 int kill(int pid, int sig) { return post_matching(pid, false, sig, SI_USER); }
+/* A signal the calling thread sends itself (SIGPIPE): to it alone. */
+int kill_self(int sig)
+{
+	struct proc *p = myproc();
+
+	acquire(&p->lock);
+	post(p, sig, sender(SI_USER));
+	release(&p->lock);
+	return 0;
+}
 /* The console's ^C: the kernel's, from an interrupt. */
 int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERNEL); }
 
@@ -139,9 +223,34 @@ int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERN
  * says CLD_EXITED or SI_TIMER. */
 void signal_post(struct proc *p, int sig)
 {
+	post_group(p->leader, sig, sender(SI_KERNEL));
+}
+
+/* A signal the kernel sends to thread t alone (a group's SIGKILL). */
+void signal_post_thread(struct proc *t, int sig)
+{
+	acquire(&t->lock);
+	post(t, sig, sender(SI_KERNEL));
+	release(&t->lock);
+}
+
+/* The group's pending signals that p does not block become p's, to be
+ * delivered to it: after p's mask changed. */
+static void claim_group(struct proc *p)
+{
+	struct tgroup *g = &p->leader->group;
+
+	if (!*(volatile uint64_t *)&g->pending)
+		return;
+	acquire(&g->lock);
 	acquire(&p->lock);
-	post(p, sig, sender(SI_KERNEL));
+	uint64_t mine = g->pending & ~(p->sigblocked & ~UNBLOCKABLE);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (mine & SIGBIT(sig))
+			post(p, sig, g->sigfrom[sig]);
+	g->pending &= ~mine;
 	release(&p->lock);
+	release(&g->lock);
 }
 
 /* True if a signal waits that would do something when delivered: sleeps
@@ -206,14 +315,15 @@ int altstack_flags(struct proc *p)
  * already (a nested signal stays there), else below the stack pointer. */
 static uint64_t frame_top(struct proc *p, int sig)
 {
-	if ((p->sigact[sig].flags & SA_ONSTACK) && altstack_flags(p) == 0)
+	if ((sigacts(p)[sig].flags & SA_ONSTACK) && altstack_flags(p) == 0)
 		return p->altstack.sp + p->altstack.size;
 	return user_sp(p);
 }
 
 /* Builds the handler's frame on the user stack and points the process at
  * the handler; false if the stack cannot hold it. */
-static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr)
+static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr,
+			struct sigsender from)
 {
 	struct trapframe *tf = p->trapframe;
 	_Static_assert(sizeof(struct rt_sigframe) <= PGSIZE, "frame fits a page");
@@ -234,8 +344,10 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	if (!fr)
 		return false;
 	fr->info.si_signo = sig;
-	fr->info.si_code = SI_USER;
-	fr->info.si_addr_or_pid = fault_addr;
+	fr->info.si_code = fault_addr ? SI_USER : from.code;
+	/* a fault's address, or who sent it (glibc's thread cancellation
+	 * acts only on its own tgkill: SI_TKILL from its own pid) */
+	fr->info.si_addr_or_pid = fault_addr ? fault_addr : (uint32_t)from.pid;
 	fr->uc.uc_sigmask = p->has_saved_mask ? p->saved_mask : p->sigblocked;
 	fr->uc.ss_sp = p->altstack.sp;
 	fr->uc.ss_flags = altstack_flags(p);
@@ -261,9 +373,9 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 }
 
 /* Runs sig's handler, or ends the process with it. */
-static void act_on(struct proc *p, int sig, uint64_t fault_addr)
+static void act_on(struct proc *p, int sig, uint64_t fault_addr, struct sigsender from)
 {
-	struct sigact *sa = &p->sigact[sig];
+	struct sigact *sa = &sigacts(p)[sig];
 
 	if (sig == SIGKILL || sa->handler == SIG_DFL) {
 		klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
@@ -273,7 +385,7 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : SIGBIT(sig));
 	if (sa->flags & SA_RESETHAND)
 		sa->handler = SIG_DFL;
-	if (!setup_frame(p, sig, handler, fault_addr)) {
+	if (!setup_frame(p, sig, handler, fault_addr, from)) {
 		klog("pid %d (%s): no room for a signal frame: killed", p->pid, p->name);
 		exit_proc(SIGSEGV | coredump_fatal(SIGSEGV, fault_addr));
 	}
@@ -285,19 +397,26 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr)
 void signal_deliver(void)
 {
 	struct proc *p = myproc();
+	struct tgroup *g = &p->leader->group;
+	struct sigsender from;
 	int sig;
 
+	/* the group is ending (exit_group, a fatal signal, an exec): this
+	 * thread goes quietly with it */
+	if (*(volatile bool *)&g->exiting || *(struct proc *volatile *)&g->execer)
+		exit_thread(0);
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG; sig++) {
 		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))
 			continue;
 		p->sigpending &= ~SIGBIT(sig);
+		from = p->sigfrom[sig];
 		if (acts(p, sig))
 			break;
 	}
 	release(&p->lock);
 	if (sig < NSIG)
-		act_on(p, sig, 0);
+		act_on(p, sig, 0, from);
 }
 
 /* A fault: its handler if one is installed and the signal not blocked,
@@ -306,8 +425,8 @@ void signal_fault(int sig, uint64_t addr)
 {
 	struct proc *p = myproc();
 
-	if (p->sigact[sig].handler > SIG_IGN && !(p->sigblocked & SIGBIT(sig))) {
-		act_on(p, sig, addr);
+	if (sigacts(p)[sig].handler > SIG_IGN && !(p->sigblocked & SIGBIT(sig))) {
+		act_on(p, sig, addr, (struct sigsender){ 0, SI_USER });
 		return;
 	}
 	klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
@@ -320,8 +439,8 @@ void signal_exec_reset(struct proc *p)
 {
 	p->altstack = (struct altstack){ 0, 0 };
 	for (int sig = 0; sig < NSIG; sig++)
-		if (p->sigact[sig].handler != SIG_IGN)
-			p->sigact[sig] = (struct sigact){ SIG_DFL, 0, 0 };
+		if (sigacts(p)[sig].handler != SIG_IGN)
+			sigacts(p)[sig] = (struct sigact){ SIG_DFL, 0, 0 };
 }
 
 uint64_t sys_rt_sigreturn(void)
@@ -338,6 +457,7 @@ uint64_t sys_rt_sigreturn(void)
 		acquire(&p->lock);
 		p->sigblocked = mask & ~UNBLOCKABLE;
 		release(&p->lock);
+		claim_group(p);
 		return tf->regs[REG_A0];
 	}
 	struct kucontext *uc = kalloc();
@@ -358,6 +478,7 @@ uint64_t sys_rt_sigreturn(void)
 	acquire(&p->lock);
 	p->sigblocked = uc->uc_sigmask & ~UNBLOCKABLE;
 	release(&p->lock);
+	claim_group(p);
 	kfree(uc);
 	return tf->regs[REG_A0];	/* syscall() stores this in a0 again */
 }
@@ -393,16 +514,35 @@ static int sigaction_out(struct proc *p, uint64_t addr, const struct ksigaction 
  * same, and no signal pending for SIG_IGN to discard. */
 static bool sigaction_same(struct proc *p, int sig, const struct ksigaction *ka)
 {
-	const struct sigact *o = &p->sigact[sig];
+	const struct sigact *o = &sigacts(p)[sig];
 
 	return o->handler == ka->handler && o->flags == ka->flags &&
-	       o->mask == (ka->mask & ~UNBLOCKABLE) && !(p->sigpending & SIGBIT(sig));
+	       o->mask == (ka->mask & ~UNBLOCKABLE) &&
+	       !((p->sigpending | p->leader->group.pending) & SIGBIT(sig));
 }
 
-/* Only the process itself writes its sigact, so it reads it without
- * p->lock; the lock makes a change whole for a sender on another hart.
+/* Only the group's threads write its sigact, and read it without a
+ * lock; the leader's p->lock makes a change whole for a sender or
+ * another thread on another hart.
  * glibc's posix_spawn child sets each signal it might catch back to
  * SIG_DFL, some 120 calls that mostly change nothing: those take none. */
+/* SIG_IGN set for sig: pending instances of it, the group's and every
+ * thread's, are discarded, as on Linux. */
+static void discard_pending(struct proc *p, int sig)
+{
+	struct tgroup *g = &p->leader->group;
+
+	acquire(&g->lock);
+	g->pending &= ~SIGBIT(sig);
+	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
+		struct proc *t = list_entry(n, struct proc, tlink);
+		acquire(&t->lock);
+		t->sigpending &= ~SIGBIT(sig);
+		release(&t->lock);
+	}
+	release(&g->lock);
+}
+
 uint64_t sys_rt_sigaction(void)
 {
 	int sig = argraw(0);
@@ -417,17 +557,17 @@ uint64_t sys_rt_sigaction(void)
 	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	if (oact) {
-		struct sigact *o = &p->sigact[sig];
+		struct sigact *o = &sigacts(p)[sig];
 		struct ksigaction old = { o->handler, o->flags, o->mask };
 		if (sigaction_out(p, oact, &old) < 0)
 			return -EFAULT;
 	}
 	if (act && !sigaction_same(p, sig, &ka)) {
-		acquire(&p->lock);
-		p->sigact[sig] = (struct sigact){ ka.handler, ka.flags, ka.mask & ~UNBLOCKABLE };
+		acquire(&p->leader->lock);
+		sigacts(p)[sig] = (struct sigact){ ka.handler, ka.flags, ka.mask & ~UNBLOCKABLE };
+		release(&p->leader->lock);
 		if (ka.handler == SIG_IGN)
-			p->sigpending &= ~SIGBIT(sig);
-		release(&p->lock);
+			discard_pending(p, sig);
 	}
 	return 0;
 }
@@ -457,13 +597,14 @@ uint64_t sys_rt_sigprocmask(void)
 		how = -1;
 	p->sigblocked &= ~UNBLOCKABLE;
 	release(&p->lock);
+	claim_group(p);
 	return how < 0 ? -EINVAL : 0;
 }
 
 uint64_t sys_rt_sigpending(void)
 {
 	struct proc *p = myproc();
-	uint64_t set = p->sigpending & p->sigblocked;
+	uint64_t set = (p->sigpending | p->leader->group.pending) & p->sigblocked;
 
 	if (argraw(1) != sizeof(uint64_t))
 		return -EINVAL;
@@ -510,24 +651,35 @@ uint64_t sys_rt_sigsuspend(void)
 	p->has_saved_mask = true;
 	p->sigblocked = mask & ~UNBLOCKABLE;
 	release(&p->lock);
+	claim_group(p);
 	signal_wait(p);
 	return -EINTR;
 }
 
 /* Takes the lowest pending signal of set (Linux takes the standard
- * signals lowest first); 0 if none is. */
+ * signals lowest first), the thread's own, else the group's; 0 if none is. */
 static int take_signal(struct proc *p, uint64_t set, struct sigsender *from)
 {
+	struct tgroup *g = &p->leader->group;
 	int sig;
 
+	acquire(&g->lock);
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG && !(p->sigpending & set & SIGBIT(sig)); sig++)
 		;
 	if (sig < NSIG) {
 		p->sigpending &= ~SIGBIT(sig);
 		*from = p->sigfrom[sig];
+	} else {
+		for (sig = 1; sig < NSIG && !(g->pending & set & SIGBIT(sig)); sig++)
+			;
+		if (sig < NSIG) {
+			g->pending &= ~SIGBIT(sig);
+			*from = g->sigfrom[sig];
+		}
 	}
 	release(&p->lock);
+	release(&g->lock);
 	return sig < NSIG ? sig : 0;
 }
 
@@ -653,22 +805,20 @@ uint64_t sys_kill(void)
 	if (pid > 0)
 		return kill(pid, sig);
 	if (pid == 0)
-		return post_matching(myproc()->pgid, true, sig, SI_USER);
+		return post_matching(myproc()->leader->pgid, true, sig, SI_USER);
 	if (pid < -1)
 		return post_matching(-pid, true, sig, SI_USER);
 	return -EINVAL;
 }
 
-/* tgkill(tgid, tid, sig): processes have one thread, tid == pid. */
+/* tgkill(tgid, tid, sig): to thread tid of group tgid alone. */
 uint64_t sys_tgkill(void)
 {
 	int tgid = argraw(0), tid = argraw(1);
 
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
-		return -ESRCH;
-	return post_matching(tid, false, argraw(2), SI_TKILL);
+	return post_thread(tgid, tid, argraw(2), SI_TKILL);
 }
 
 /* tkill(tid, sig): tgkill without the group check. */
@@ -678,5 +828,5 @@ uint64_t sys_tkill(void)
 
 	if (tid <= 0)
 		return -EINVAL;
-	return post_matching(tid, false, argraw(1), SI_TKILL);
+	return post_thread(0, tid, argraw(1), SI_TKILL);
 }

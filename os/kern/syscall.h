@@ -112,6 +112,8 @@ uint64_t sys_sched_get_priority_max(void);
 uint64_t sys_sched_get_priority_min(void);
 uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
+uint64_t sys_gettid(void);
+uint64_t sys_exit_group(void);
 uint64_t sys_getppid(void);
 uint64_t sys_getid(void);
 uint64_t sys_getgroups(void);

@@ -14,12 +14,8 @@
 #include "uapi/linux/sysinfo.h"
 #include "uapi/linux/wait.h"
 
-uint64_t sys_exit(void)
-{
-	exit_proc((argraw(0) & 0xff) << 8);
-}
-
-uint64_t sys_getpid(void) { return myproc()->pid; }
+/* The group's pid; gettid is the thread's (thread.c). */
+uint64_t sys_getpid(void) { return myproc()->tgid; }
 /* One user, root, as on a single-user development board. */
 uint64_t sys_getid(void) { return 0; }
 
@@ -48,21 +44,34 @@ uint64_t sys_sched_yield(void)
 
 #define CLONE_FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_SETTLS | \
 			  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+/* What a thread shares with its group: all of it, as pthread_create asks */
+#define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
 /*
- * clone(flags, stack, ptid, tls, ctid) with fork's semantics: the child
- * gets a copy of the address space, or with CLONE_VM runs in the
- * parent's (a process of its own otherwise, as on Linux). CLONE_VFORK
- * has the parent sleep until the child execs or exits (vfork and
- * posix_spawn: CLONE_VM|CLONE_VFORK). Threads (CLONE_THREAD) are
- * refused.
+ * clone(flags, stack, ptid, tls, ctid): a new thread of the caller's
+ * group with CLONE_THREAD (thread.c), which must come with the rest of
+ * CLONE_THREAD_FLAGS (and may with CLONE_SYSVSEM, which changes nothing
+ * here: no System V semaphore has undo records); else a new process,
+ * with fork's semantics: the child gets a copy of the address space, or
+ * with CLONE_VM runs in the parent's (a process of its own, as on
+ * Linux). CLONE_VFORK has the parent sleep until the child execs or
+ * exits (vfork and posix_spawn: CLONE_VM|CLONE_VFORK). Sharing the
+ * other things of a thread (CLONE_FILES, CLONE_FS, CLONE_SIGHAND)
+ * without CLONE_THREAD is refused.
  */
 uint64_t sys_clone(void)
 {
 	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
 	uint64_t tls = argraw(3), ctid = argraw(4);
-	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM)) {
-		klog("clone: flags %#lx not supported (no threads)", flags);
+	bool thread = flags & CLONE_THREAD;
+
+	if (thread && (flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS)
+		return -EINVAL;	/* Linux's answer to THREAD without SIGHAND or VM */
+	if (thread)
+		flags &= ~(uint64_t)(CLONE_THREAD_FLAGS | CLONE_SYSVSEM);
+	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM) ||
+	    (thread && (flags & (CSIGNAL | CLONE_VFORK)))) {
+		klog("clone: flags %#lx not supported", argraw(0));
 		return -EINVAL;
 	}
 	struct clone_args a = {
@@ -71,12 +80,13 @@ uint64_t sys_clone(void)
 		.settls = flags & CLONE_SETTLS,
 		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
 		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
+		.parent_tid = thread && (flags & CLONE_PARENT_SETTID) ? ptid : 0,
 		.share_vm = flags & CLONE_VM,
 		.vfork = flags & CLONE_VFORK,
 	};
-	int pid = fork(&a);
+	int pid = thread ? thread_clone(&a) : fork(&a);
 	uint32_t tid = pid;
-	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
+	if (pid > 0 && !thread && (flags & CLONE_PARENT_SETTID))
 		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
 	return pid;
 }
@@ -108,7 +118,7 @@ static uint64_t *settable_limit(struct proc *p, int resource)
  * to change gives EPERM. */
 static int rlimit(int resource, uint64_t newp, uint64_t oldp)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's */
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY }, nr;
 	uint64_t *lim = settable_limit(p, resource);
 
@@ -118,13 +128,13 @@ static int rlimit(int resource, uint64_t newp, uint64_t oldp)
 		r = (struct rlimit){ lim[0], lim[1] };
 	else if (resource == RLIMIT_STACK)
 		r.rlim_cur = r.rlim_max = USTACK_MAX;
-	if (newp && copyin(p->pagetable, &nr, newp, sizeof(nr)) < 0)
+	if (newp && copyin(myproc()->pagetable, &nr, newp, sizeof(nr)) < 0)
 		return -EFAULT;
 	if (newp && nr.rlim_cur > nr.rlim_max)
 		return -EINVAL;
 	if (newp && (!lim || nr.rlim_max > lim[1]))
 		return -EPERM;
-	if (oldp && copyout(p->pagetable, oldp, &r, sizeof(r)) < 0)
+	if (oldp && copyout(myproc()->pagetable, oldp, &r, sizeof(r)) < 0)
 		return -EFAULT;
 	if (newp) {
 		lim[0] = nr.rlim_cur;
@@ -137,7 +147,7 @@ uint64_t sys_prlimit64(void)
 {
 	int pid = argraw(0);
 
-	if (pid != 0 && pid != myproc()->pid)
+	if (pid != 0 && pid != myproc()->tgid)
 		return -ESRCH;
 	return rlimit(argraw(1), argraw(2), argraw(3));
 }
@@ -345,11 +355,15 @@ uint64_t sys_loader_mode(void)
 uint64_t sys_setpgid(void)
 {
 	int pid = argraw(0), pgid = argraw(1), r = -ESRCH;
-	struct proc *me = myproc(), *p;
+	struct proc *me = myproc()->leader, *t, *p;
 
 	if (pgid < 0 || pid < 0)
 		return -EINVAL;
-	if (!(p = proc_get_or_self(pid)))
+	if (!(t = proc_get(pid ? pid : me->pid)))
+		return -ESRCH;
+	p = proc_get(t->tgid);	/* the group's: its leader's */
+	proc_put(t);
+	if (!p)
 		return -ESRCH;
 	if (p == me || p->parent == me)
 		r = proc_set_groups(p, pgid ? pgid : p->pid, false);
@@ -363,7 +377,7 @@ uint64_t sys_getpgid(void)
 
 	if (!p)
 		return -ESRCH;
-	int pgid = p->pgid;
+	int pgid = p->leader->pgid;
 	proc_put(p);
 	return pgid;
 }
@@ -374,7 +388,7 @@ uint64_t sys_getpgid(void)
  * foreground group ^C goes to (TIOCSPGRP). */
 uint64_t sys_setsid(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;
 
 	if (pgrp_exists(p->pid))
 		return -EPERM;
@@ -388,7 +402,7 @@ uint64_t sys_getsid(void)
 
 	if (!p)
 		return -ESRCH;
-	int sid = p->sid;
+	int sid = p->leader->sid;
 	proc_put(p);
 	return sid;
 }
@@ -397,7 +411,7 @@ uint64_t sys_getsid(void)
  * takes it off a new node's mode (fs/open.c: mode_umask). */
 uint64_t sys_umask(void)
 {
-	struct proc *p = myproc();
+	struct proc *p = myproc()->leader;	/* the group's (CLONE_FS) */
 	uint32_t old = p->umask;
 
 	p->umask = argraw(0) & 0777;
@@ -535,7 +549,7 @@ uint64_t sys_sysinfo(void)
 	uint16_t nprocs = 0;
 
 	memset(&si, 0, sizeof(si));
-	nprocs = proc_count();
+	nprocs = proc_count();	/* threads too, as Linux's */
 	si.uptime = r_time() / bootinfo.timebase;
 	uint64_t loads[3];
 	loadavg_get(loads);

@@ -123,12 +123,13 @@ uint64_t sys_setitimer(void)
 		return -EINVAL;
 	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
 		return -EFAULT;
+	struct proc *L = p->leader;	/* the alarm is the group's */
 	acquire(&tickslock);
-	old = alarm_left(p);
+	old = alarm_left(L);
 	if (argraw(1)) {
 		uint64_t t = usec_to_ticks(v.value_sec, v.value_usec);
-		p->alarm_at = t ? ticks + t : 0;
-		p->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
+		L->alarm_at = t ? ticks + t : 0;
+		L->alarm_interval = usec_to_ticks(v.interval_sec, v.interval_usec);
 	}
 	release(&tickslock);
 	if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
@@ -149,7 +150,7 @@ uint64_t sys_getitimer(void)
 		return -EINVAL;
 	if (which == ITIMER_REAL) {
 		acquire(&tickslock);
-		v = alarm_left(p);
+		v = alarm_left(p->leader);
 		release(&tickslock);
 	}
 	return copyout(p->pagetable, argraw(1), &v, sizeof(v));

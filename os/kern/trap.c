@@ -7,6 +7,7 @@
 #include "dev/dev.h"
 #include "mm/mm.h"
 #include "exec/exec.h"
+#include "fs/fs.h"
 
 void uservec(void);
 void userret(struct trapframe *tf) __attribute__((noreturn));
@@ -200,6 +201,8 @@ void usertrap(struct proc *p)
 		tf->epc = epc + 4;
 		intr_on();
 		syscall(p);
+		if (p->nborrowed)	/* a thread's files looked at (fs/file.c) */
+			fd_unborrow(p);
 	} else {
 		tf->epc = epc;
 		tick = user_intr_or_fault(p, scause);

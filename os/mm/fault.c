@@ -121,14 +121,16 @@ int cow_fault(struct proc *p, pagetable_t pt, pte_t *pte)
  * page there for this access; -ENOMEM or -EIO if it has, but the page
  * could not be made (the program is killed, as on Linux).
  */
-int user_fault(struct proc *p, uint64_t va, int need)
+static int fault_in(struct proc *p, uint64_t va, int need)
 {
 	if (va >= MAXVA)
 		return -EFAULT;
 	pte_t *pte = walk(p->pagetable, va, false);
 	if (pte && (*pte & PTE_V)) {
+		/* another thread of the mm answered the same fault while this
+		 * one waited for the lock, or a TLB entry from before another
+		 * hart widened it: the access is allowed now */
 		if ((*pte & (PTE_U | need)) == (pte_t)(PTE_U | need)) {
-			/* a TLB entry from before another hart widened it */
 			*pte |= PTE_A | (need == PTE_W ? PTE_D : 0);
 			sfence_vma();
 			return 0;
@@ -153,6 +155,20 @@ int user_fault(struct proc *p, uint64_t va, int need)
 	if (p->lstat.disk_bytes != disk_before)
 		p->lstat.major_faults++;
 	return 0;
+}
+
+/* user_fault's work under the mm's lock while other threads share the
+ * mm (docs/mm.md: two threads faulting one page at once). A fault under
+ * a sleep lock (a copy under the fs lock, after the prefault; or under
+ * the mm's own, in mmap's paths) goes without it: the lock order puts
+ * the mm's first. */
+int user_fault(struct proc *p, uint64_t va, int need)
+{
+	bool locked = !p->sleeplocks && mm_lock(p);
+	int err = fault_in(p, va, need);
+
+	mm_unlock(p, locked);
+	return err;
 }
 
 /*

@@ -60,7 +60,7 @@ int filemap_fault(struct proc *p, uint64_t va, int need)
 	struct vma *v = lending_at(p, va);
 	int want = need | PTE_U;
 
-	if (!v || (v->perm & want) != want || p->sleeplocks)
+	if (!v || (v->perm & want) != want || fs_locks_held(p))
 		return -EFAULT;
 	va = PGROUNDDOWN(va);
 	struct vnode *vn = v->file->vn;

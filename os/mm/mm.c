@@ -81,7 +81,8 @@ void mm_put(struct mm *mm)
 	kfree(mm);
 }
 
-/* A second holder (a vfork child) that runs in mm as its first does. */
+/* A second holder (a thread, a vfork child, a child of clone(CLONE_VM))
+ * that runs in mm as its first does. */
 void mm_share(struct mm *mm)
 {
 	__atomic_add_fetch(&mm->ref, 1, __ATOMIC_RELAXED);
@@ -97,4 +98,22 @@ void mm_share(struct mm *mm)
 bool mm_leave(struct mm *mm)
 {
 	return __atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+/* Takes p's mm's lock if another thread shares the mm now; whether it
+ * did, for mm_unlock. A process alone needs none: nothing else can
+ * reach its mm while it runs (procfs looks at it only while it is off
+ * every hart, under p->lock). */
+bool mm_lock(struct proc *p)
+{
+	if (!group_shared(p))
+		return false;
+	acquiresleep(&p->mm->lock);
+	return true;
+}
+
+void mm_unlock(struct proc *p, bool locked)
+{
+	if (locked)
+		releasesleep(&p->mm->lock);
 }

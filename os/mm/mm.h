@@ -11,12 +11,14 @@
 /*
  * An address space: the page table and what the kernel knows of the
  * user half it maps. A process points to one (p->mm); fork makes a
- * copy-on-write duplicate (mm.c); a vfork child shares its parent's
+ * copy-on-write duplicate (mm.c); the threads of a group share one, and
+ * a vfork child or a child of clone(CLONE_VM) shares its parent's
  * (mm_share). ref counts its holders, users those of them still running
  * in it (not exited, not gone to a new program by exec): the last user
  * releases the regions and the image, the last holder the page table.
- * Shared with a vfork child (its parent sleeps meanwhile) or a child of
- * clone(CLONE_VM); lock is not taken yet (threads: docs/mm.md).
+ * lock (mm_lock) guards the regions and the page table's changes while
+ * more than one thread of a group lives (docs/mm.md); a process alone
+ * takes none (a vfork parent sleeps while its child runs).
  */
 struct mm {
 	int ref;		/* holders (atomic) */
@@ -46,6 +48,15 @@ void mm_put(struct mm *mm);
 void mm_share(struct mm *mm);
 bool mm_leave(struct mm *mm);
 static inline bool mm_shared(struct mm *mm) { return __atomic_load_n(&mm->users, __ATOMIC_ACQUIRE) > 1; }
+bool mm_lock(struct proc *p);
+/* Whether p holds a sleep lock past the mm's (the file system's, whose
+ * files a fault may need to read): a fault then fills no page from a
+ * file. The mm's own is taken around every fault while threads share. */
+static inline bool fs_locks_held(struct proc *p)
+{
+	return p->sleeplocks & ~(1u << SLEEP_MM);
+}
+void mm_unlock(struct proc *p, bool locked);
 
 /* tlb.c */
 void tlb_live(pagetable_t pt);

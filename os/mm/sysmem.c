@@ -245,7 +245,7 @@ static int populate(struct proc *p, uint64_t start, uint64_t len, int perm,
 	return 0;
 }
 
-uint64_t sys_mmap(void)
+static uint64_t mmap_locked(void)
 {
 	uint64_t addr = argraw(0), len = argraw(1), off = argraw(5);
 	int prot = argraw(2), flags = argraw(3), fd = argraw(4);
@@ -305,7 +305,7 @@ uint64_t sys_mmap(void)
 	return addr;
 }
 
-uint64_t sys_munmap(void)
+static uint64_t munmap_locked(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
 	struct proc *p = myproc();
@@ -340,7 +340,7 @@ static int own_copy(pte_t *pte, struct freelist *fl)
 	return 0;
 }
 
-uint64_t sys_mprotect(void)
+static uint64_t mprotect_locked(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
 	int prot = argraw(2);
@@ -384,7 +384,7 @@ uint64_t sys_mprotect(void)
 	return err;
 }
 
-uint64_t sys_msync(void)
+static uint64_t msync_locked(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
 	int flags = argraw(2);
@@ -400,7 +400,7 @@ uint64_t sys_msync(void)
 }
 
 /* brk(2): returns the new break, or the old one when it cannot move. */
-uint64_t sys_brk(void)
+static uint64_t brk_locked(void)
 {
 	struct proc *p = myproc();
 	uint64_t want = argraw(0), old = p->mm->brk;
@@ -424,3 +424,21 @@ uint64_t sys_brk(void)
 	p->mm->brk = want;
 	return want;
 }
+
+/* The calls that change the regions or the page table, under the mm's
+ * lock while other threads share it (docs/mm.md). */
+static uint64_t under_mm_lock(uint64_t (*call)(void))
+{
+	struct proc *p = myproc();
+	bool locked = mm_lock(p);
+	uint64_t r = call();
+
+	mm_unlock(p, locked);
+	return r;
+}
+
+uint64_t sys_mmap(void) { return under_mm_lock(mmap_locked); }
+uint64_t sys_munmap(void) { return under_mm_lock(munmap_locked); }
+uint64_t sys_mprotect(void) { return under_mm_lock(mprotect_locked); }
+uint64_t sys_msync(void) { return under_mm_lock(msync_locked); }
+uint64_t sys_brk(void) { return under_mm_lock(brk_locked); }

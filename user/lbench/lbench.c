@@ -12,6 +12,7 @@
  * Each op's function does the operation n times.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,24 @@ op_pingpong(long n, char **arg)
 	close(back[0]);
 }
 
+static void *
+thread_nothing(void *arg)
+{
+	return arg;
+}
+
+/* thread: pthread_create of a thread that returns at once, and its join. */
+static void
+op_thread(long n, char **arg)
+{
+	(void)arg;
+	for (long i = 0; i < n; i++) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, thread_nothing, NULL) != 0 || pthread_join(t, NULL) != 0)
+			die("thread");
+	}
+}
+
 /* touch PAGES: map PAGES anonymous pages, write a byte of each, unmap. */
 static void
 op_touch(long n, char **arg)
@@ -295,6 +314,7 @@ static const struct op {
 	{ "held", 2, op_held, 0, hold_memory },
 	{ "spawn", 1, op_spawn, 0, NULL },
 	{ "pingpong", 0, op_pingpong, 0, NULL },
+	{ "thread", 0, op_thread, 0, NULL },
 	{ "touch", 1, op_touch, 0, NULL },
 	{ "read", 2, op_read, 0, NULL },
 	{ "open", 1, op_open, 0, NULL },
@@ -331,7 +351,7 @@ main(int argc, char **argv)
 	if (!op || n <= 0 || rounds <= 0) {
 		fprintf(stderr, "usage: lbench OP N ROUNDS [ARG...]; OP ARG... one of:\n"
 				"  boot, getppid, clock, fork, exec PATH, held MIB PATH, spawn PATH,\n"
-				"  pingpong, touch PAGES, read FILE CHUNK, open PATH,\n"
+				"  pingpong, thread, touch PAGES, read FILE CHUNK, open PATH,\n"
 				"  stat DIR COUNT, creat DIR COUNT\n");
 		return 2;
 	}

@@ -9,7 +9,9 @@
  * /core/coredump.PID, which is renamed to /core/coredump.core for the
  * host check (coredump.host): readelf on the core, then gdb-multiarch
  * on this program and the core reads the values back, the call chain
- * and the auxv.
+ * and the auxv. Two threads (clone with CLONE_THREAD) asleep in a futex
+ * when it faults are in the core too: a note each (gdb's info threads
+ * lists three), and the fault ends them with it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,37 @@
 #include "check.h"
 #include "syscall.h"
 
+#define CLONE_THREADS 0x50f00	/* VM | FS | FILES | SIGHAND | THREAD | SYSVSEM */
+#define FUTEX_WAIT_PRIVATE 128
+#define STACK 4096
+
 volatile long core_global;
+static volatile int asleep;
+static volatile unsigned never;	/* the futex word no one changes */
+static char stacks[2][STACK] __attribute__((aligned(16)));
+
+/* clone(flags, stack) of a thread that runs sleeper() on it. */
+long thread_clone(unsigned long flags, void *stack);
+__asm__(".text\n"
+	".globl thread_clone\n"
+	"thread_clone:\n"
+	"	li a2, 0\n"
+	"	li a3, 0\n"
+	"	li a4, 0\n"
+	"	li a7, 220\n"
+	"	ecall\n"
+	"	bnez a0, 1f\n"
+	"	call sleeper\n"
+	"1:	ret\n");
+
+/* A thread asleep for good (raw calls: its tp is its creator's). */
+void __attribute__((noreturn, used))
+sleeper(void)
+{
+	__atomic_add_fetch(&asleep, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		syscall4(SYS_futex, &never, FUTEX_WAIT_PRIVATE, 0, NULL);
+}
 volatile long shared_global;
 char *heap_buffer;
 
@@ -83,6 +115,11 @@ main(int argc, char **argv, char **envp)
 		core_global = 0x1234abcd;
 		heap_buffer = malloc(64);
 		strcpy(heap_buffer, "the heap says hello");
+		for (int i = 0; i < 2; i++)
+			if (thread_clone(CLONE_THREADS, stacks[i] + STACK) <= 0)
+				_exit(3);
+		while (asleep < 2)
+			sched_yield();
 		clobber_auxv(envp);
 		_exit(level1(1));	/* survived: wrong */
 	}

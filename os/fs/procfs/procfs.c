@@ -266,6 +266,17 @@ static void dirent_set(struct vdirent *de, const char *name, const struct pnode 
 
 /* The root: the files of sys_files, self, then a pid for each process
  * (the cookie past self is a slot of the process table). */
+/* Whether pid names a group's leader (the listing's entries). */
+static bool is_group_leader(int pid)
+{
+	struct proc *p = proc_get(pid);
+	bool leader = p && p->leader == p;
+
+	if (p)
+		proc_put(p);
+	return leader;
+}
+
 static int readdir_root(uint64_t *pos, struct vdirent *de)
 {
 	char name[16];
@@ -281,8 +292,11 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 		return 1;
 	}
 	/* then the pids in order, as Linux lists them: the position is
-	 * the next pid to look for past the ones above */
-	int pid = pid_next((int)MIN(*pos - NSYS, (uint64_t)PID_MAX));
+	 * the next pid to look for past the ones above. A group's other
+	 * threads are found by their tid but not listed, as on Linux */
+	int pid = (int)MIN(*pos - NSYS, (uint64_t)PID_MAX);
+	while ((pid = pid_next(pid)) && !is_group_leader(pid))
+		pid++;
 	if (!pid)
 		return 0;
 	snprintf(name, sizeof(name), "%d", pid);

@@ -233,13 +233,14 @@ static int stat_of(struct proc *p, void *arg)
 	/* Linux's 52 fields (fs/proc/array.c do_task_stat); those this
 	 * kernel does not keep are 0, as Linux gives them when unknown */
 	pb_printf(b, "%d (%s) %c %d %d %d %d %d %u ", p->pid, p->name, state_letter(p),
-		  proc_ppid(p), p->pgid, p->sid, TTY_S0, console_get_pgrp(), 0u);
+		  proc_ppid(p), p->leader->pgid, p->leader->sid, TTY_S0, console_get_pgrp(), 0u);
 	pb_printf(b, "%lu %lu %lu %lu ", p->lstat.faults - p->lstat.major_faults,
 		  p->child_lstat.faults - p->child_lstat.major_faults, p->lstat.major_faults,
 		  p->child_lstat.major_faults);
-	pb_printf(b, "%lu %lu %lu %lu 20 0 1 0 %lu %lu %lu %lu ", to_clock_t(user),
+	pb_printf(b, "%lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu %lu ", to_clock_t(user),
 		  to_clock_t(sys), to_clock_t(p->child_utime),
-		  to_clock_t(p->child_cpu_time - p->child_utime), to_clock_t(p->start_time),
+		  to_clock_t(p->child_cpu_time - p->child_utime), group_threads(p),
+		  to_clock_t(p->start_time),
 		  v.size * PGSIZE, v.rss, ~0UL);
 	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->mm->image.nseg ? p->mm->image.seg[0].vaddr : 0,
 		  mm ? p->mm->heap_start : 0, mm ? USTACK_TOP(USER_TOP(p->is32)) : 0);
@@ -269,7 +270,7 @@ static uint64_t sig_mask(const struct proc *p, bool ign)
 	uint64_t m = 0;
 
 	for (int s = 1; s < NSIG; s++) {
-		uint64_t h = p->sigact[s].handler;
+		uint64_t h = p->leader->sigact[s].handler;
 		if (ign ? h == SIG_IGN : h > SIG_IGN)
 			m |= 1UL << (s - 1);
 	}
@@ -300,18 +301,18 @@ static int status_of(struct proc *p, void *arg)
 
 	pb_printf(b, "Name:\t%s\n", p->name);
 	if (live)
-		pb_printf(b, "Umask:\t%04o\n", p->umask);
+		pb_printf(b, "Umask:\t%04o\n", p->leader->umask);
 	pb_printf(b, "State:\t%s\n", names[p->state]);
-	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->pid, p->pid,
+	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->tgid, p->pid,
 		  proc_ppid(p));
 	pb_printf(b, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%lu\nGroups:\t\n",
-		  live ? p->nofile_limit[0] : 0);
+		  live ? p->leader->nofile_limit[0] : 0);
 	if (live) {
 		vm_size(p, &v);
 		vm_lines(b, &v);
 	}
-	pb_printf(b, "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n",
-		  p->sigpending, 0UL);
+	pb_printf(b, "Threads:\t%d\nSigQ:\t0/0\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n",
+		  group_threads(p), p->sigpending, p->leader->group.pending);
 	pb_printf(b, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n", p->sigblocked,
 		  sig_mask(p, true), sig_mask(p, false));
 	pb_printf(b, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t0-%d\n", p->affinity,
@@ -369,7 +370,7 @@ static int cwd_of(struct proc *p, void *arg)
 
 	if (p->state == ZOMBIE)
 		return -ENOENT;	/* exit let it go */
-	*out = p->cwd ? vref(p->cwd) : vfs_root();
+	*out = p->leader->cwd ? vref(p->leader->cwd) : vfs_root();
 	return *out ? 0 : -ENOENT;
 }
 
@@ -388,7 +389,7 @@ int procfs_pid_cwd(int pid, char *buf, size_t size)
 static int next_fd_of(struct proc *p, void *arg)
 {
 	for (int fd = *(int *)arg; fd < NOFILE_MAX; fd++) {
-		if (!p->fds.page[fd / FDS_PER_PAGE]) {
+		if (!p->leader->fds.page[fd / FDS_PER_PAGE]) {
 			fd |= FDS_PER_PAGE - 1;	/* no page: none of its slots */
 			continue;
 		}
