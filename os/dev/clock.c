@@ -16,6 +16,17 @@ uint64_t monotonic_ns(void) { return ts_ns(vdso_ticks(bootinfo.timebase)); }
 
 uint64_t realtime_ns(void) { return ts_ns(vdso_clock(vdso_data(), CLOCK_REALTIME)); }
 
+/* The monotonic instant at which the wall clock reads real_ns (1 if
+ * that was before boot: the monotonic clock's first instant). One
+ * subtraction of the fixed offset: reading the two clocks at two
+ * instants to convert would put the deadline early by the gap. */
+uint64_t realtime_to_monotonic(uint64_t real_ns)
+{
+	uint64_t wall = ts_ns(vdso_data()->wall);
+
+	return real_ns > wall ? real_ns - wall : 1;
+}
+
 /* Without an RTC (sifive_u) the wall clock starts at boot from
  * 1980-01-01, the first time FAT can store, so file times round-trip. */
 #define FAT_EPOCH_NS (315532800ULL * NSEC_PER_SEC)

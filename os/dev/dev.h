@@ -21,6 +21,7 @@ struct civil {
 };
 uint64_t monotonic_ns(void);
 uint64_t realtime_ns(void);
+uint64_t realtime_to_monotonic(uint64_t real_ns);
 void clock_init(void);
 void unix_to_civil(int64_t secs, struct civil *c);
 int64_t civil_to_unix(const struct civil *c);

@@ -315,7 +315,7 @@ static int futex_wake_op(uint64_t uaddr, uint64_t uaddr2, bool private, int n, i
  * wall clock. */
 static int wait_deadline(uint64_t uts, int cmd, bool rt, uint64_t *deadline)
 {
-	uint64_t ns, mono = monotonic_ns(), real;
+	uint64_t ns;
 	int err;
 
 	*deadline = 0;
@@ -324,11 +324,9 @@ static int wait_deadline(uint64_t uts, int cmd, bool rt, uint64_t *deadline)
 	if ((err = read_timespec(uts, &ns)) < 0)
 		return err;
 	if (cmd == FUTEX_WAIT)
-		*deadline = mono + ns;
-	else if (!rt)
-		*deadline = ns;
+		*deadline = monotonic_ns() + ns;
 	else
-		*deadline = ns > (real = realtime_ns()) ? mono + (ns - real) : 1;
+		*deadline = rt ? realtime_to_monotonic(ns) : ns;
 	if (*deadline == 0)	/* 0 means none: an absolute 0 has passed */
 		*deadline = 1;
 	return 0;

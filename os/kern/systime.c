@@ -77,8 +77,8 @@ uint64_t sys_clock_nanosleep(void)
 		return -EINVAL;
 	if (!(flags & TIMER_ABSTIME))
 		return sleep_until(monotonic_ns() + ns);
-	uint64_t now = clk == CLOCK_REALTIME ? realtime_ns() : monotonic_ns();
-	return ns <= now ? 0 : sleep_until(monotonic_ns() + (ns - now));
+	uint64_t deadline = clk == CLOCK_REALTIME ? realtime_to_monotonic(ns) : ns;
+	return deadline <= monotonic_ns() ? 0 : sleep_until(deadline);
 }
 
 uint64_t sys_clock_getres(void)
