@@ -18,14 +18,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rawthread.h"
 #include "syscall.h"
 
 #define THREADS 40
 #define STACK 4096
 #define L_SIGKILL 9
 
-#define CLONE_THREADS 0x50f00	/* VM | FS | FILES | SIGHAND | THREAD | SYSVSEM */
-#define CLONE_CHILD_SETTID 0x1000000
 #define FUTEX_WAIT_PRIVATE 128
 
 enum { BLOCK_FUTEX, BLOCK_READ, EXIT_GROUP_7, LATE_EXIT_GROUP_5, EXIT_AT_ONCE, READ_THEN_EXIT };
@@ -36,25 +35,8 @@ static volatile unsigned never;	/* the futex word no one changes */
 static int empty[2];		/* a pipe no one writes */
 static volatile int untouched[1024] __attribute__((aligned(4096)));	/* a page of bss */
 
-/* clone(flags, stack, 0, 0, ctid) of a thread that runs thread_main(what)
- * on it. */
-long thread_clone(unsigned long flags, void *stack, long what, volatile int *ctid);
-__asm__(".text\n"
-	".globl thread_clone\n"
-	"thread_clone:\n"
-	"	mv t0, a2\n"
-	"	mv a4, a3\n"
-	"	li a2, 0\n"
-	"	li a3, 0\n"
-	"	li a7, 220\n"
-	"	ecall\n"
-	"	bnez a0, 1f\n"
-	"	mv a0, t0\n"
-	"	call thread_main\n"
-	"1:	ret\n");
-
-/* A thread: raw system calls only (its tp is its creator's). */
-void __attribute__((noreturn, used))
+/* A thread (rawthread.h). */
+void
 thread_main(long what)
 {
 	char c;

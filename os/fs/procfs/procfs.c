@@ -21,10 +21,14 @@
 
 _Static_assert(PBUF_SIZE == PGSIZE, "a read's text is one kalloc'd page");
 
-enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK };
+/* Kinds from PK_PID on belong to a process. PK_PID is a process's
+ * directory, /proc/PID, or with task set a thread's, /proc/PID/task/TID
+ * (pid the thread's id), under which every node has task set too. */
+enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_THREAD_SELF, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK, PK_TASK };
 
 struct pnode {
 	enum pkind kind;
+	bool task;		/* in a thread's directory */
 	int pid;		/* PK_PID and below */
 	int index;		/* PK_SYS, PK_PIDFILE: the entry in its table */
 	int fd;			/* PK_FDLINK */
@@ -53,34 +57,39 @@ static int pid_mounts(int pid, struct pbuf *b)
 	return procfs_pid_alive(pid) ? procfs_mounts(b) : -ESRCH;
 }
 
-/* /proc/PID's entries: a file (gen), a symlink (link) or fd/ (neither).
- * seq: a seq_file on Linux, whose lseek refuses SEEK_END (cmdline and
- * environ count it from their st_size, 0). */
+/* /proc/PID's entries: a file (gen), a symlink (link), or a directory
+ * (kind PK_FD or PK_TASK; a thread's directory has no task/). seq: a
+ * seq_file on Linux, whose lseek refuses SEEK_END (cmdline and environ
+ * count it from their st_size, 0). */
 static const struct {
 	const char *name;
 	uint32_t mode;
 	pid_gen gen;
 	pid_link link;
 	bool seq;
+	enum pkind kind;
 } pid_files[] = {
-	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL, false },
-	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd, false },
-	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL, false },
-	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe, false },
-	{ "fd", S_IFDIR | 0500, NULL, NULL, false },
-	{ "maps", S_IFREG | 0444, procfs_pid_maps, NULL, true },
-	{ "mounts", S_IFREG | 0444, pid_mounts, NULL, true },
-	{ "stat", S_IFREG | 0444, procfs_pid_stat, NULL, true },
-	{ "statm", S_IFREG | 0444, procfs_pid_statm, NULL, true },
-	{ "status", S_IFREG | 0444, procfs_pid_status, NULL, true },
+	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL, false, PK_PIDFILE },
+	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd, false, PK_PIDFILE },
+	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL, false, PK_PIDFILE },
+	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe, false, PK_PIDFILE },
+	{ "fd", S_IFDIR | 0500, NULL, NULL, false, PK_FD },
+	{ "maps", S_IFREG | 0444, procfs_pid_maps, NULL, true, PK_PIDFILE },
+	{ "mounts", S_IFREG | 0444, pid_mounts, NULL, true, PK_PIDFILE },
+	{ "stat", S_IFREG | 0444, procfs_pid_stat, NULL, true, PK_PIDFILE },
+	{ "statm", S_IFREG | 0444, procfs_pid_statm, NULL, true, PK_PIDFILE },
+	{ "status", S_IFREG | 0444, procfs_pid_status, NULL, true, PK_PIDFILE },
+	{ "task", S_IFDIR | 0555, NULL, NULL, false, PK_TASK },
 };
 #define NPID (int)(sizeof(pid_files) / sizeof(pid_files[0]))
 
-/* The node naming pid_files[i] of process pid. */
-static struct pnode pid_entry(int pid, int i)
+/* Whether the directory d (a process's or a thread's) has pid_files[i]. */
+static bool pid_has(const struct pnode *d, int i) { return !(d->task && pid_files[i].kind == PK_TASK); }
+
+/* The node naming pid_files[i] in directory d. */
+static struct pnode pid_entry(const struct pnode *d, int i)
 {
-	bool dir = (pid_files[i].mode & S_IFMT) == S_IFDIR;
-	return (struct pnode){ .kind = dir ? PK_FD : PK_PIDFILE, .pid = pid, .index = i };
+	return (struct pnode){ .kind = pid_files[i].kind, .task = d->task, .pid = d->pid, .index = i };
 }
 
 static uint32_t kind_mode(const struct pnode *n)
@@ -88,6 +97,7 @@ static uint32_t kind_mode(const struct pnode *n)
 	switch (n->kind) {
 	case PK_ROOT:
 	case PK_PID:
+	case PK_TASK:
 		return S_IFDIR | 0555;
 	case PK_FD:
 		return S_IFDIR | 0500;
@@ -110,9 +120,11 @@ static uint64_t kind_ino(const struct pnode *n)
 		return 2 + n->index;
 	case PK_SELF:
 		return 2 + NSYS;
+	case PK_THREAD_SELF:
+		return 3 + NSYS;
 	default:
-		return (uint64_t)n->pid << 20 | (uint64_t)n->kind << 16 |
-		       (n->kind == PK_FDLINK ? n->fd : n->index);
+		return (uint64_t)n->pid << 21 | (uint64_t)n->task << 20 | (uint64_t)n->kind << 16 |
+		       (n->kind == PK_FDLINK ? n->fd : n->kind == PK_PIDFILE ? n->index : 0);
 	}
 }
 
@@ -191,6 +203,8 @@ static int lookup_root(struct vnode *dir, const char *name, struct vnode **out)
 			return make_out(dir, &n, out);
 	if (strcmp(name, "self") == 0)
 		return make_out(dir, &(struct pnode){ .kind = PK_SELF }, out);
+	if (strcmp(name, "thread-self") == 0)
+		return make_out(dir, &(struct pnode){ .kind = PK_THREAD_SELF }, out);
 	int pid = name_number(name);
 	if (pid <= 0 || !procfs_pid_alive(pid))
 		return -ENOENT;
@@ -199,17 +213,53 @@ static int lookup_root(struct vnode *dir, const char *name, struct vnode **out)
 
 static int lookup_pid(struct vnode *dir, const char *name, struct vnode **out)
 {
-	int pid = PN(dir)->pid;
+	struct pnode *d = PN(dir);
 
-	if (!procfs_pid_alive(pid))
+	if (!procfs_pid_alive(d->pid))
 		return -ESRCH;	/* reaped since the directory was found, as Linux says */
 	for (int i = 0; i < NPID; i++) {
-		if (strcmp(name, pid_files[i].name) == 0) {
-			struct pnode n = pid_entry(pid, i);
+		if (strcmp(name, pid_files[i].name) == 0 && pid_has(d, i)) {
+			struct pnode n = pid_entry(d, i);
 			return make_out(dir, &n, out);
 		}
 	}
 	return -ENOENT;
+}
+
+/* task/TID: a thread of the directory's group. */
+static int lookup_task(struct vnode *dir, const char *name, struct vnode **out)
+{
+	int tid = name_number(name), tgid = procfs_pid_tgid(PN(dir)->pid);
+
+	if (tgid < 0)
+		return tgid;
+	if (tid <= 0 || procfs_pid_tgid(tid) != tgid)
+		return -ENOENT;
+	return make_out(dir, &(struct pnode){ .kind = PK_PID, .task = true, .pid = tid }, out);
+}
+
+/* The directory a node's ".." names (the root's is the layer's). */
+static int lookup_parent(struct vnode *dir, struct vnode **out)
+{
+	struct pnode *d = PN(dir);
+	int tgid;
+
+	switch (d->kind) {
+	case PK_FD:
+		return make_out(dir, &(struct pnode){ .kind = PK_PID, .task = d->task, .pid = d->pid }, out);
+	case PK_TASK:
+		return make_out(dir, &(struct pnode){ .kind = PK_PID, .pid = d->pid }, out);
+	case PK_PID:
+		if (d->task) {
+			if ((tgid = procfs_pid_tgid(d->pid)) < 0)
+				return tgid;
+			return make_out(dir, &(struct pnode){ .kind = PK_TASK, .pid = tgid }, out);
+		}
+		/* fall through */
+	default:
+		*out = vref(dir->vfs->root);	/* the layer crosses out of the root */
+		return 0;
+	}
 }
 
 static int lookup_fd(struct vnode *dir, const char *name, struct vnode **out)
@@ -234,12 +284,8 @@ static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out
 		*out = vref(dir);
 		return 0;
 	}
-	if (strcmp(name, "..") == 0) {
-		if (d->kind == PK_FD)
-			return make_out(dir, &(struct pnode){ .kind = PK_PID, .pid = d->pid }, out);
-		*out = vref(dir->vfs->root);	/* the layer crosses out of the root */
-		return 0;
-	}
+	if (strcmp(name, "..") == 0)
+		return lookup_parent(dir, out);
 	switch (d->kind) {
 	case PK_ROOT:
 		return lookup_root(dir, name, out);
@@ -247,6 +293,8 @@ static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out
 		return lookup_pid(dir, name, out);
 	case PK_FD:
 		return lookup_fd(dir, name, out);
+	case PK_TASK:
+		return lookup_task(dir, name, out);
 	default:
 		return -ENOTDIR;
 	}
@@ -264,8 +312,6 @@ static void dirent_set(struct vdirent *de, const char *name, const struct pnode 
 	de->type = dt[(kind_mode(n) & S_IFMT) >> 12];
 }
 
-/* The root: the files of sys_files, self, then a pid for each process
- * (the cookie past self is a slot of the process table). */
 /* Whether pid names a group's leader (the listing's entries). */
 static bool is_group_leader(int pid)
 {
@@ -277,6 +323,8 @@ static bool is_group_leader(int pid)
 	return leader;
 }
 
+/* The root: the files of sys_files, self, thread-self, then a pid for
+ * each process. */
 static int readdir_root(uint64_t *pos, struct vdirent *de)
 {
 	char name[16];
@@ -291,31 +339,67 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 		++*pos;
 		return 1;
 	}
+	if (*pos == (uint64_t)NSYS + 1) {
+		dirent_set(de, "thread-self", &(struct pnode){ .kind = PK_THREAD_SELF });
+		++*pos;
+		return 1;
+	}
 	/* then the pids in order, as Linux lists them: the position is
 	 * the next pid to look for past the ones above. A group's other
 	 * threads are found by their tid but not listed, as on Linux */
-	int pid = (int)MIN(*pos - NSYS, (uint64_t)PID_MAX);
+	int pid = (int)MIN(*pos - NSYS - 1, (uint64_t)PID_MAX);
 	while ((pid = pid_next(pid)) && !is_group_leader(pid))
 		pid++;
 	if (!pid)
 		return 0;
 	snprintf(name, sizeof(name), "%d", pid);
 	dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
-	*pos = NSYS + 1 + pid;
+	*pos = NSYS + 2 + pid;
 	return 1;
 }
 
-static int readdir_fd(int pid, uint64_t *pos, struct vdirent *de)
+/* A process's directory (or a thread's): pid_files, in order. */
+static int readdir_pid(const struct pnode *d, uint64_t *pos, struct vdirent *de)
+{
+	if (!procfs_pid_alive(d->pid))
+		return -ENOENT;
+	while (*pos < (uint64_t)NPID && !pid_has(d, (int)*pos))
+		++*pos;
+	if (*pos >= (uint64_t)NPID)
+		return 0;
+	struct pnode n = pid_entry(d, (int)*pos);
+	dirent_set(de, pid_files[*pos].name, &n);
+	++*pos;
+	return 1;
+}
+
+/* task/: the group's threads by id; the position is the next to look for. */
+static int readdir_task(int pid, uint64_t *pos, struct vdirent *de)
 {
 	char name[16];
-	int fd = *pos < NOFILE_MAX ? procfs_pid_next_fd(pid, (int)*pos) : -ENOENT;
+	int tid = *pos < PID_MAX ? procfs_pid_next_tid(pid, (int)*pos) : -ENOENT;
+
+	if (tid == -ENOENT)
+		return 0;
+	if (tid < 0)
+		return tid;
+	snprintf(name, sizeof(name), "%d", tid);
+	dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .task = true, .pid = tid });
+	*pos = tid + 1;
+	return 1;
+}
+
+static int readdir_fd(const struct pnode *d, uint64_t *pos, struct vdirent *de)
+{
+	char name[16];
+	int fd = *pos < NOFILE_MAX ? procfs_pid_next_fd(d->pid, (int)*pos) : -ENOENT;
 
 	if (fd == -ENOENT)
 		return 0;
 	if (fd < 0)
 		return fd;
 	snprintf(name, sizeof(name), "%d", fd);
-	dirent_set(de, name, &(struct pnode){ .kind = PK_FDLINK, .pid = pid, .fd = fd });
+	dirent_set(de, name, &(struct pnode){ .kind = PK_FDLINK, .task = d->task, .pid = d->pid, .fd = fd });
 	*pos = fd + 1;
 	return 1;
 }
@@ -328,16 +412,11 @@ static int procfs_readdir(struct vnode *dir, uint64_t *pos, struct vdirent *de)
 	case PK_ROOT:
 		return readdir_root(pos, de);
 	case PK_FD:
-		return readdir_fd(d->pid, pos, de);
+		return readdir_fd(d, pos, de);
 	case PK_PID:
-		if (!procfs_pid_alive(d->pid))
-			return -ENOENT;
-		if (*pos >= (uint64_t)NPID)
-			return 0;
-		struct pnode n = pid_entry(d->pid, (int)*pos);
-		dirent_set(de, pid_files[*pos].name, &n);
-		++*pos;
-		return 1;
+		return readdir_pid(d, pos, de);
+	case PK_TASK:
+		return readdir_task(d->pid, pos, de);
 	default:
 		return -ENOTDIR;
 	}
@@ -364,14 +443,20 @@ static int procfs_getattr(struct vnode *vn, struct vattr *out)
 static int procfs_readlink(struct vnode *vn, char *buf, size_t size)
 {
 	struct pnode *n = PN(vn);
-	char self[16];
+	struct proc *me = myproc();
+	char self[32];
+	size_t len;
 
 	switch (n->kind) {
-	case PK_SELF: {
-		size_t len = MIN((size_t)snprintf(self, sizeof(self), "%d", myproc()->pid), size);
+	case PK_SELF:
+		len = MIN((size_t)snprintf(self, sizeof(self), "%d", me->tgid), size);
 		memcpy(buf, self, len);
 		return (int)len;
-	}
+	case PK_THREAD_SELF:
+		len = snprintf(self, sizeof(self), "%d/task/%d", me->tgid, me->pid);
+		len = MIN(len, size);
+		memcpy(buf, self, len);
+		return (int)len;
 	case PK_FDLINK:
 		return procfs_pid_fd(n->pid, n->fd, buf, size);
 	case PK_PIDFILE:
@@ -399,7 +484,7 @@ static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct u
 	int err;
 
 	if (n->kind != PK_SYS && n->kind != PK_PIDFILE)
-		return n->kind == PK_ROOT || n->kind == PK_PID || n->kind == PK_FD ? -EISDIR : -EINVAL;
+		return (kind_mode(n) & S_IFMT) == S_IFDIR ? -EISDIR : -EINVAL;
 	if (!(b.page = kalloc()))
 		return -ENOMEM;
 	if (n->kind == PK_SYS)

@@ -32,6 +32,10 @@ int procfs_pid_cwd(int pid, char *buf, size_t size);
 int procfs_pid_next_fd(int pid, int fd);
 int procfs_pid_fd(int pid, int fd, char *buf, size_t size);
 int procfs_pid_fd_node(int pid, int fd, struct vnode **out);
+/* task/: pid's thread group (its leader's pid), and the lowest thread
+ * id of the group at or above tid (-ENOENT: none) */
+int procfs_pid_tgid(int pid);
+int procfs_pid_next_tid(int pid, int tid);
 /* Runs fn(p, arg) with p->lock held and p off every hart (or p the
  * caller), so that its memory and descriptors hold still; fn must not
  * sleep. -ESRCH if no live process has the pid. */

@@ -402,6 +402,58 @@ static int next_fd_of(struct proc *p, void *arg)
 
 int procfs_pid_next_fd(int pid, int fd) { return procfs_with_proc(pid, next_fd_of, &fd); }
 
+/* The group of pid: its leader, referenced, or NULL once it is gone.
+ * Through the tgid, not p->leader: a thread that has ended is its own
+ * leader, and the group's may be reaped while we look. */
+static struct proc *group_of(int pid)
+{
+	struct proc *p = proc_get(pid), *L;
+
+	if (!p)
+		return NULL;
+	int tgid = p->tgid;
+	proc_put(p);
+	if (!(L = proc_get(tgid)))
+		return NULL;
+	if (L->leader != L || L->state == UNUSED) {
+		proc_put(L);
+		return NULL;
+	}
+	return L;
+}
+
+int procfs_pid_tgid(int pid)
+{
+	struct proc *L = group_of(pid);
+	int tgid = L ? L->pid : -ESRCH;
+
+	if (L)
+		proc_put(L);
+	return tgid;
+}
+
+/* The leader is listed until the group is reaped, as on Linux, where
+ * a leader that has ended stays in its group as a zombie. */
+int procfs_pid_next_tid(int pid, int tid)
+{
+	struct proc *L = group_of(pid);
+	int best = -ENOENT;
+
+	if (!L)
+		return -ESRCH;
+	if (L->pid >= tid)
+		best = L->pid;
+	acquire(&L->group.lock);
+	for (struct list *n = L->group.threads.next; n != &L->group.threads; n = n->next) {
+		int t = list_entry(n, struct proc, tlink)->pid;
+		if (t >= tid && (best < 0 || t < best))
+			best = t;
+	}
+	release(&L->group.lock);
+	proc_put(L);
+	return best;
+}
+
 /* The open file behind a descriptor, referenced: described after the
  * lock goes (naming a file may read the disk). */
 struct fd_arg {
