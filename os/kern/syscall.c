@@ -124,6 +124,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_msync] = sys_msync,
 	[SYS_clone] = sys_clone,
+	[SYS_clone3] = sys_clone3,
 	[SYS_execve] = sys_execve,
 	[SYS_wait4] = sys_wait4,
 	[SYS_exec_reason] = sys_exec_reason,

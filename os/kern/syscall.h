@@ -124,6 +124,7 @@ uint64_t sys_munmap(void);
 uint64_t sys_mprotect(void);
 uint64_t sys_msync(void);
 uint64_t sys_clone(void);
+uint64_t sys_clone3(void);
 uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);
 uint64_t sys_blkstats(void);

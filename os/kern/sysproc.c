@@ -48,8 +48,9 @@ uint64_t sys_sched_yield(void)
 #define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 
 /*
- * clone(flags, stack, ptid, tls, ctid): a new thread of the caller's
- * group with CLONE_THREAD (thread.c), which must come with the rest of
+ * A new thread or process, clone's way (flags, the child's sp, and
+ * where its tid goes): a new thread of the caller's group with
+ * CLONE_THREAD (thread.c), which must come with the rest of
  * CLONE_THREAD_FLAGS (and may with CLONE_SYSVSEM, which changes nothing
  * here: no System V semaphore has undo records); else a new process,
  * with fork's semantics: the child gets a copy of the address space, or
@@ -59,10 +60,9 @@ uint64_t sys_sched_yield(void)
  * other things of a thread (CLONE_FILES, CLONE_FS, CLONE_SIGHAND)
  * without CLONE_THREAD is refused.
  */
-uint64_t sys_clone(void)
+static int clone_with(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tls, uint64_t ctid)
 {
-	uint64_t flags = argraw(0), stack = argraw(1), ptid = argraw(2);
-	uint64_t tls = argraw(3), ctid = argraw(4);
+	uint64_t asked = flags;
 	bool thread = flags & CLONE_THREAD;
 
 	if (thread && (flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS)
@@ -71,7 +71,7 @@ uint64_t sys_clone(void)
 		flags &= ~(uint64_t)(CLONE_THREAD_FLAGS | CLONE_SYSVSEM);
 	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM) ||
 	    (thread && (flags & (CSIGNAL | CLONE_VFORK)))) {
-		klog("clone: flags %#lx not supported", argraw(0));
+		klog("clone: flags %#lx not supported", asked);
 		return -EINVAL;
 	}
 	struct clone_args a = {
@@ -89,6 +89,67 @@ uint64_t sys_clone(void)
 	if (pid > 0 && !thread && (flags & CLONE_PARENT_SETTID))
 		copyout(myproc()->pagetable, ptid, &tid, sizeof(tid));
 	return pid;
+}
+
+/* clone(flags, stack, ptid, tls, ctid): the exit signal in flags' low byte. */
+uint64_t sys_clone(void)
+{
+	return clone_with(argraw(0), argraw(1), argraw(2), argraw(3), argraw(4));
+}
+
+/*
+ * Whether the bytes [from, to) of user memory at va are all zero: the
+ * part of a newer program's structure this kernel does not know, which
+ * it may ignore only if unused (Linux's copy_struct_from_user). 0, or
+ * -E2BIG, or -EFAULT.
+ */
+static int user_tail_zero(uint64_t va, size_t from, size_t to)
+{
+	uint8_t chunk[64];
+
+	for (size_t off = from; off < to; off += sizeof(chunk)) {
+		size_t n = MIN(sizeof(chunk), to - off);
+		if (copyin(myproc()->pagetable, chunk, va + off, n) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (chunk[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
+/*
+ * clone3(args, size): clone's flags and addresses in a structure whose
+ * size says which version the caller knows. The checks are Linux's
+ * (kernel/fork.c): the exit signal has a field of its own and a thread
+ * has none; the stack is its lowest address and its size. A pidfd, a
+ * chosen tid (set_tid) and a cgroup are refused, logged.
+ */
+uint64_t sys_clone3(void)
+{
+	uint64_t uargs = argraw(0), size = argraw(1);
+	struct clone3_args a = { 0 };
+	int err;
+
+	if (size > PGSIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (copyin(myproc()->pagetable, &a, uargs, MIN(size, sizeof(a))) < 0)
+		return -EFAULT;
+	if (size > sizeof(a) && (err = user_tail_zero(uargs, sizeof(a), size)) < 0)
+		return err;
+	if ((a.flags & CSIGNAL) || a.exit_signal >= NSIG ||
+	    ((a.flags & CLONE_THREAD) && a.exit_signal) ||
+	    (a.stack ? !a.stack_size : a.stack_size != 0) ||
+	    (!a.set_tid) != (!a.set_tid_size))
+		return -EINVAL;
+	if (a.set_tid_size || (a.flags & ~(uint64_t)UINT32_MAX) || (a.flags & CLONE_PIDFD)) {
+		klog("clone3: flags %#lx, set_tid_size %lu not supported", a.flags, a.set_tid_size);
+		return -EINVAL;
+	}
+	return clone_with(a.flags | a.exit_signal, a.stack ? a.stack + a.stack_size : 0,
+			  a.parent_tid, a.tls, a.child_tid);
 }
 
 uint64_t sys_set_tid_address(void)

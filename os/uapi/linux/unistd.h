@@ -123,6 +123,7 @@
 #define SYS_renameat2               276
 #define SYS_getrandom               278
 #define SYS_statx                   291
+#define SYS_clone3                  435
 
 /* rv32 only: 64-bit offsets and times under their own names, and the
  * time64 calls a 32-bit time_t system has instead of the ones above. */
