@@ -21,7 +21,7 @@
 #include "rawthread.h"
 #include "syscall.h"
 
-#define THREADS 40
+#define THREADS 100
 #define STACK 4096
 #define L_SIGKILL 9
 
