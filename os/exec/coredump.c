@@ -127,7 +127,7 @@ static void read_args(struct proc *p, struct core_work *w)
 	uint64_t sp = p->exec_sp, argc, ptr, len = 0;
 	char *out = w->task.psargs;
 
-	if (!sp || !read_user(pt, &argc, sp, 8) || argc > MAXARG)
+	if (!sp || !read_user(pt, &argc, sp, 8) || argc > ARG_MAX)
 		return;
 	for (uint64_t i = 0; i < argc; i++) {
 		if (!read_user(pt, &ptr, sp + 8 + i * 8, 8))

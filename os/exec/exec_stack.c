@@ -69,9 +69,11 @@ static int push_user_bytes(struct ustack *st, uint64_t src, size_t len)
 	return 0;
 }
 
-/* Pushes one argument or environment string; its new address goes to *at. */
-static int push_string(struct ustack *st, bool user, uint64_t s, uint64_t *at)
+/* Pushes one argument or environment string, NUL-terminated however
+ * the caller's copy changes meanwhile (put_pointers counts on it). */
+static int push_string(struct ustack *st, bool user, uint64_t s)
 {
+	char nul = 0;
 	int64_t len = user ? user_strlen(myproc()->pagetable, s, ARG_MAX)
 			   : (int64_t)strlen((const char *)s);
 	int err;
@@ -83,12 +85,11 @@ static int push_string(struct ustack *st, bool user, uint64_t s, uint64_t *at)
 	st->strbytes += len + 1;
 	if (st->strbytes > ARG_MAX)
 		return -E2BIG;
-	if (user)
-		err = push_user_bytes(st, s, len + 1);
-	else
-		err = push_bytes(st, (const void *)s, len + 1);
-	*at = st->sp;
-	return err;
+	if (!user)
+		return push_bytes(st, (const void *)s, len + 1);
+	if ((err = push_user_bytes(st, s, len + 1)) < 0)
+		return err;
+	return copyout(st->pt, st->sp + len, &nul, 1);
 }
 
 /* Fetches pointer idx of a NULL-terminated array; 0 at its end. A
@@ -127,10 +128,10 @@ static int count_array(const struct exec_args *a, uint64_t array, int first, int
  * Pushes the n strings of array from index first on, the last first, so
  * that they lie in order upwards, one after another, as Linux lays them
  * out (/proc/PID/cmdline is the span from argv[0] to the end of the
- * last); records where each went in ptrs[0..n).
+ * last).
  */
 static int push_array(struct ustack *st, const struct exec_args *a, uint64_t array,
-		      int first, uint64_t *ptrs, int n)
+		      int first, int n)
 {
 	for (int i = n - 1; i >= 0; i--) {
 		uint64_t s;
@@ -139,33 +140,11 @@ static int push_array(struct ustack *st, const struct exec_args *a, uint64_t arr
 			return err;
 		if (!s)		/* the caller's array shrank under us */
 			return -EFAULT;
-		if ((err = push_string(st, a->user, s, &ptrs[i])) < 0)
+		if ((err = push_string(st, a->user, s)) < 0)
 			return err;
 	}
 	return n;
 }
-
-/* argv: the #! prefix from the kernel (interpreter, its argument, the
- * script), then the caller's argv, without its argv[0] if a prefix
- * stands in for it; pushed from the last string down. */
-static int push_argv(struct ustack *st, const struct exec_args *a, uint64_t *ptrs, int max)
-{
-	int n = a->nprefix, from = n ? 1 : 0, err;
-	int rest = count_array(a, a->argv, from, max - n);
-
-	if (rest < 0)
-		return rest;
-	if (n + rest == 0)	/* no argv at all: an empty argv[0], so argc >= 1 */
-		return (err = push_string(st, false, (uint64_t)"", &ptrs[0])) < 0 ? err : 1;
-	if ((err = push_array(st, a, a->argv, from, ptrs + n, rest)) < 0)
-		return err;
-	for (int i = n - 1; i >= 0; i--)
-		if ((err = push_string(st, false, (uint64_t)a->prefix[i], &ptrs[i])) < 0)
-			return err;
-	return n + rest;
-}
-
-#define HWCAP_ISA(c) (1UL << ((c) - 'a'))
 
 /* Narrows n 8-byte words in place to w-byte ones (a no-op for w = 8):
  * word i moves down to byte i * w, never over a word still to be read. */
@@ -177,10 +156,71 @@ static void pack_words(uint64_t *words, size_t n, size_t w)
 	}
 }
 
+/* argv: the #! prefix from the kernel (interpreter, its argument, the
+ * script), then the caller's argv, without its argv[0] if a prefix
+ * stands in for it; pushed from the last string down. */
+static int push_argv(struct ustack *st, const struct exec_args *a)
+{
+	int n = a->nprefix, from = n ? 1 : 0, err;
+	int rest = count_array(a, a->argv, from, ARG_MAX - n);
+
+	if (rest < 0)
+		return rest;
+	if (n + rest == 0)	/* no argv at all: an empty argv[0], so argc >= 1 */
+		return (err = push_string(st, false, (uint64_t)"")) < 0 ? err : 1;
+	if ((err = push_array(st, a, a->argv, from, rest)) < 0)
+		return err;
+	for (int i = n - 1; i >= 0; i--)
+		if ((err = push_string(st, false, (uint64_t)a->prefix[i])) < 0)
+			return err;
+	return n + rest;
+}
+
+/*
+ * Writes the addresses of the n strings that lie one after another from
+ * *at upwards in the new stack as w-byte words from table on, as Linux's
+ * create_elf_tables finds them again (no count but memory's bounds the
+ * arrays); *at ends past the last string. Each string ends at a NUL
+ * (push_string), and none runs past end.
+ */
+static int put_pointers(struct ustack *st, uint64_t table, uint64_t *at, int n, size_t w,
+			uint64_t end)
+{
+	char buf[256];
+	uint64_t words[32], buf_va = 0, buf_len = 0;
+	int k = 0, err;
+
+	for (int i = 0; i < n; i++) {
+		words[k++] = *at;
+		for (bool ended = false; !ended; (*at)++) {
+			if (*at < buf_va || *at >= buf_va + buf_len) {
+				buf_va = *at;
+				buf_len = MIN(sizeof(buf), end - *at);
+				if (buf_len == 0)
+					return -EFAULT;
+				if ((err = copyin(st->pt, buf, buf_va, buf_len)) < 0)
+					return err;
+			}
+			ended = buf[*at - buf_va] == 0;
+		}
+		if (k == ARRAY_SIZE(words) || i == n - 1) {
+			pack_words(words, k, w);
+			if ((err = copyout(st->pt, table, words, k * w)) < 0)
+				return err;
+			table += k * w;
+			k = 0;
+		}
+	}
+	return 0;
+}
+
+#define HWCAP_ISA(c) (1UL << ((c) - 'a'))
+
 /* argc, argv, envp and auxv in words of w bytes, with sp ending 16-byte
- * aligned at argc; the auxv also to saved, in 8-byte words. */
+ * aligned at argc; the auxv also to saved, in 8-byte words. argv's
+ * strings lie from strings on, envp's after them, below execfn. */
 static int push_tables(struct ustack *st, const struct ELFseg *seg,
-		       uint64_t *argp, int argc, uint64_t *envp, int envc,
+		       uint64_t strings, int argc, int envc,
 		       uint64_t execfn, uint64_t random, uint64_t saved[2 * IMAGE_AUXV])
 {
 	size_t w = seg->is32 ? 4 : 8;
@@ -207,16 +247,14 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 	if ((err = reserve(st, size)) < 0)
 		return err;
 	st->sp -= size;
-	pack_words(argp, argc, w);
-	pack_words(envp, envc, w);
 	pack_words(&auxv[0][0], 2 * ARRAY_SIZE(auxv), w);
 	uint64_t at = st->sp;
 	if ((err = copyout(st->pt, at, &argc64, w)) < 0 ||
-	    (err = copyout(st->pt, at + w, argp, argc * w)) < 0 ||
+	    (err = put_pointers(st, at + w, &strings, argc, w, execfn)) < 0 ||
 	    (err = copyout(st->pt, at + w + argc * w, &zero, w)) < 0)
 		return err;
 	at += w * (argc + 2);
-	if ((err = copyout(st->pt, at, envp, envc * w)) < 0 ||
+	if ((err = put_pointers(st, at, &strings, envc, w, execfn)) < 0 ||
 	    (err = copyout(st->pt, at + envc * w, &zero, w)) < 0)
 		return err;
 	at += w * (envc + 1);
@@ -236,34 +274,27 @@ int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_
 		.pt = pt, .sp = top, .mapped = top,
 		.low = USTACK_LOW(USER_TOP(seg->is32)), .perm = ustack_perm(seg->exec_stack),
 	};
-	uint64_t *ptrs = kalloc();	/* argv pointers, then envp pointers */
-	int half = PGSIZE / 8 / 2, max = MIN(half - 1, MAXARG);
 	uint8_t rnd[16];
-	uint64_t execfn, random;
 	int64_t ret;
 
-	if (!ptrs)
-		return -ENOMEM;
 	/* upwards, as Linux: the random bytes, argv's strings, envp's,
 	 * and the file name at the top */
-	if ((ret = push_string(&st, false, (uint64_t)a->filename, &execfn)) < 0)
-		goto out;
-	int envc = count_array(a, a->envp, 0, max);
-	if ((ret = envc) < 0 || (ret = push_array(&st, a, a->envp, 0, ptrs + half, envc)) < 0)
-		goto out;
-	int argc = push_argv(&st, a, ptrs, max);
+	if ((ret = push_string(&st, false, (uint64_t)a->filename)) < 0)
+		return ret;
+	uint64_t execfn = st.sp;
+	int envc = count_array(a, a->envp, 0, ARG_MAX);
+	if ((ret = envc) < 0 || (ret = push_array(&st, a, a->envp, 0, envc)) < 0)
+		return ret;
+	int argc = push_argv(&st, a);
 	if ((ret = argc) < 0)
-		goto out;
+		return ret;
+	uint64_t strings = st.sp;
 	random_bytes(rnd, sizeof(rnd));
 	if ((ret = push_bytes(&st, rnd, sizeof(rnd))) < 0)
-		goto out;
-	random = st.sp;
-	ret = push_tables(&st, seg, ptrs, argc, ptrs + half, envc, execfn, random, auxv);
-	if (ret == 0) {
-		ret = st.sp;
-		*stack_low = st.mapped;
-	}
-out:
-	kfree(ptrs);
-	return ret;
+		return ret;
+	uint64_t random = st.sp;
+	if ((ret = push_tables(&st, seg, strings, argc, envc, execfn, random, auxv)) < 0)
+		return ret;
+	*stack_low = st.mapped;
+	return st.sp;
 }

@@ -11,7 +11,6 @@
 #define NFILE     256	/* open files in the system */
 #define KSTACK_PAGES 4	/* kernel stack per process: 16 KiB, made with it */
 #define BOOT_STACK 16384	/* each hart's boot stack, its scheduler's (entry.S) */
-#define MAXARG    256	/* argv/envp entries */
 #define ARG_MAX   (128 * 1024)	/* bytes of argument and environment strings */
 #define NDISK      4	/* disks: vda, vdb, vdc, vdd, or mmcblk0 (the SD card) */
 #define NMOUNT     8	/* mounted file systems, the root's included */

@@ -126,11 +126,11 @@ static int strings_of(struct proc *p, void *arg)
 
 	if (p->state == ZOMBIE)
 		return a->which ? -ESRCH : 0;	/* Linux's: no mm, no environ */
-	if (!sp || read_user(p, sp, &argc, 8) != 8 || argc > MAXARG)
+	if (!sp || read_user(p, sp, &argc, 8) != 8 || argc > ARG_MAX)
 		return 0;
 	/* argv[0..argc), NULL, then envp[] to its NULL */
 	uint64_t vec = sp + 8 + (a->which ? (argc + 1) * 8 : 0);
-	for (int i = 0; i < MAXARG; i++) {
+	for (int i = 0; i < ARG_MAX; i++) {	/* each string takes a byte at least */
 		if (read_user(p, vec + 8 * i, &ptr, 8) != 8 || !ptr || (a->which == 0 && i >= (int)argc))
 			break;
 		if (i == 0)
