@@ -526,11 +526,12 @@ def write_doc(path, text, cores):
     qemu = subprocess.run(["qemu-system-riscv64", "--version"], capture_output=True,
                           text=True).stdout.splitlines()
     when = time.strftime("%Y-%m-%d", time.gmtime())
+    commit = git_commit()  # before the page is opened: its truncation is a change
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w") as f:
         f.write(DOC_HEAD)
         f.write("\nMeasured at commit `%s` on %s, on a host with %d cores (%s).\n\n"
-                % (git_commit(), when, cores, qemu[0] if qemu else "QEMU"))
+                % (commit, when, cores, qemu[0] if qemu else "QEMU"))
         f.write("".join("    " + l + "\n" if l else "\n" for l in text.splitlines()))
 
 
