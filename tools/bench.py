@@ -74,9 +74,10 @@ BOOT_ATTEMPTS = 3
 NOTES = []
 
 
-def run_qemu(cmd, timeout):
+def run_qemu(cmd, timeout, stall=STALL_SECONDS):
     """Runs QEMU until it exits; returns its output and None, or "timeout"
-    or "stall" if it was killed for running too long or falling silent."""
+    or "stall" if it was killed for running too long or falling silent
+    for STALL seconds."""
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     os.set_blocking(p.stdout.fileno(), False)
@@ -92,7 +93,7 @@ def run_qemu(cmd, timeout):
         if chunk == b"" or p.poll() is not None:
             out += p.stdout.read() or b""
             break
-        if now - start > timeout or now - heard > STALL_SECONDS:
+        if now - start > timeout or now - heard > stall:
             why = "timeout" if now - start > timeout else "stall"
             p.kill()
             p.wait()

@@ -279,8 +279,10 @@ futex_partner_start(char **arg)
 
 	(void)arg;
 	pin_to(0);
+	turn = 1;	/* one untimed hand-over: no round starts before the partner is pinned */
 	if (pthread_create(&t, NULL, futex_partner, NULL) != 0)
 		die("pthread_create");
+	wait_turn(1);
 }
 
 static void
