@@ -124,12 +124,14 @@ test: all
 	BUILD=$(BUILD) sh tools/test.sh
 
 # make bench: execbench with 1, 2 and 4 loops on CPUS=4, plain and under
+# -icount, and lbench's fork, posix_spawn, thread and futex rows under
 # -icount; the tables go to the terminal, to $(BUILD)/bench.txt and to
 # docs/bench.md (with the commit they were measured at).
 .PHONY: bench
-bench: all
+bench: all $(LBENCH_PROGS)
 	/usr/bin/python3 tools/bench.py --kernel $(BUILD)/kernel --image $(BUILD)/fs.img \
-		--workdir $(BUILD)/bench --out $(BUILD)/bench.txt --doc docs/bench.md
+		--progs $(BUILD)/lbench --workdir $(BUILD)/bench --out $(BUILD)/bench.txt \
+		--doc docs/bench.md
 
 # make bench-linux: the same static glibc programs timed on this kernel and
 # on Linux 6.1 (Debian's source, built once under $(BUILD)/linux by

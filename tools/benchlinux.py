@@ -10,7 +10,9 @@ Both kernels run the lines of LIST (below) in order: ours from /etc/rc,
 Linux from lbinit (user/lbench/lbinit.c, in an initramfs made here),
 which mounts the image and chroots into it first. Each line prints one
 "lbench ..." line a round; a row's runs are its rounds, over --boots
-boots of each kernel.
+boots of each kernel. The rows of SMP_OPS need two harts: they run in
+boots of their own with SMP_HARTS harts, Linux's from its SMP build
+(Image-smp, tools/linux/smp.config).
 """
 import argparse
 import os
@@ -25,6 +27,16 @@ import bench  # run_qemu (QEMU headless, killed when it stalls), git_commit
 READ_MIB = 4
 FILES = 1000
 DEEP = "/lbench/d1/d2/d3/d4/f"
+# The ops that need two harts (futexpp pins its threads to harts 0 and
+# 1), and how many their boots have: 4, as make bench's, since under
+# QEMU 7.2's -icount ours does not come up on 2 (the second hart stays in
+# OpenSBI's wait with its start IPI pending, and every hart stops).
+# Linux's SMP build is slow there to start its init: over a minute of
+# host time without a word on a busy host, so its boots count as stalled
+# only after SMP_STALL seconds of silence.
+SMP_OPS = {"futexpp"}
+SMP_HARTS = 4
+SMP_STALL = 240
 # (row, metric, what: an op and its arguments, N, rounds or None for
 # --rounds). metric: "ns" elapsed per operation, "cpu" the process's CPU
 # time per operation (for reads: no disk waits in it, which under
@@ -47,6 +59,8 @@ LIST = [
 ] + [
     ("pipe ping-pong between two processes (round trip)", "ns", "pingpong", 1000, None),
     ("thread create + join (pthread)", "ns", "thread", 200, None),
+    ("futex wake, threads on harts 0 and 1 (round trip / 2; %d harts)" % SMP_HARTS, "ns",
+     "futexpp", 2000, None),
     ("mmap + touch + munmap of 1 MiB anonymous", "ns", "touch 256", 50, None),
     ("first touch of 4,096 pages (with mmap, munmap)", "ns", "touch 4096", 5, None),
     ("read 4 MiB in 4 KiB calls, cold (CPU)", "cpu", "read /lbench/data4m 4096", 1, 1),
@@ -62,8 +76,7 @@ LIST = [
      None),
     ("create and delete of %d files" % FILES, "ns", "creat /lbench/new %d" % FILES, 1, None),
 ]
-LINE = re.compile(r"^lbench op=(\S+) arg=(\S+) n=(\d+) round=(\d+) ns_per_op=(\d+) "
-                  r"cpu_ns_per_op=(\d+)", re.M)
+LINE = bench.LBENCH_LINE
 ICOUNT = ["-icount", "shift=0,sleep=on,align=off"]
 
 
@@ -73,10 +86,16 @@ PROGRAMS = ["lbench", "nothing", "nfork", "big1m-touch"]
 OWN_PROGRAM = {"nfork": "/lbench/nfork"}
 
 
-def commands(rounds):
-    """The list's command lines, in order, and how many rounds each prints."""
+def harts(row):
+    """How many harts the boots that run this LIST row have."""
+    return SMP_HARTS if row[2].split()[0] in SMP_OPS else 1
+
+
+def commands(rows, rounds):
+    """The command lines of these rows of LIST, in order, and how many
+    rounds each prints."""
     out = []
-    for _, _, what, n, r in LIST:
+    for _, _, what, n, r in rows:
         words = what.split()
         r = r or rounds
         if words[0] in OWN_PROGRAM:
@@ -115,21 +134,24 @@ def add_data(workdir, image):
                         "::/lbench/"], check=True, env=env)
 
 
-def make_image(args, rounds):
-    """A copy of the image with /lbench (the programs, a data file and the
-    list) and an /etc/rc that runs the list, then powers off."""
-    image = os.path.join(args.workdir, "bench.img")
+def make_image(args, rows, rounds, name):
+    """A copy of the image, NAME.img, with /lbench (the programs, a data
+    file and the list of these rows of LIST) and an /etc/rc that runs the
+    list, then powers off. With --profile each row's samples go to
+    /lbench/pI.dat, I its index in LIST."""
+    image = os.path.join(args.workdir, name + ".img")
     shutil.copyfile(args.image, image)
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     subprocess.run(["mmd", "-i", image, "::/lbench"], check=True, env=env)
     for name in PROGRAMS:
         mcopy(image, os.path.join(args.progs, name), "::/lbench/" + name)
     add_data(args.workdir, image)
-    lines = "".join(c + "\n" for c, _ in commands(rounds))
+    lines = "".join(c + "\n" for c, _ in commands(rows, rounds))
     rc = lines
-    if args.profile:  # each line under the profiler, its samples in /lbench/pI.dat
+    if args.profile:  # each line under the profiler
         rc = "".join("kprof on %d\n%s\nkprof off\nkprof dump /lbench/p%d.dat\n"
-                     % (args.profile_hz, c, i) for i, (c, _) in enumerate(commands(rounds)))
+                     % (args.profile_hz, c, LIST.index(row))
+                     for row, (c, _) in zip(rows, commands(rows, rounds)))
     for name, text in (("list", lines), ("rc", rc + "poweroff\n")):
         path = os.path.join(args.workdir, name)
         with open(path, "w") as f:
@@ -160,35 +182,44 @@ def make_initramfs(args):
     return path
 
 
-def boot(args, kernel, image, extra, log):
-    """One boot, to poweroff, of a fresh copy of image; its console output."""
+def boot(args, kernel, image, extra, log, smp):
+    """One boot with SMP harts, to poweroff, of a fresh copy of image; its
+    console output. A boot that falls silent is made again, as make
+    bench's are: under -icount QEMU 7.2 now and then stops every hart,
+    with several harts most often while the others start."""
     copy = image + ".boot"
-    shutil.copyfile(image, copy)
     cmd = ["qemu-system-riscv64", "-machine", "virt", "-bios", args.firmware,
-           "-m", args.mem, "-smp", "1", "-nographic", "-no-reboot", "-kernel", kernel,
+           "-m", args.mem, "-smp", str(smp), "-nographic", "-no-reboot", "-kernel", kernel,
            "-drive", "file=%s,if=none,format=raw,id=disk0" % copy,
            "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0"] + ICOUNT + extra
-    out, why = bench.run_qemu(cmd, args.timeout)
-    log.write(out)
-    if why:
-        print("benchlinux: %s: QEMU killed (%s); see %s" % (kernel, why, log.name))
+    for attempt in range(1, bench.BOOT_ATTEMPTS + 1):
+        shutil.copyfile(image, copy)
+        out, why = bench.run_qemu(cmd, args.timeout,
+                                  bench.STALL_SECONDS if smp == 1 else SMP_STALL)
+        log.write(out)
+        if why:
+            print("benchlinux: %s: QEMU killed (%s), boot %d; see %s"
+                  % (kernel, why, attempt, log.name), flush=True)
+        if why != "stall":
+            break
     return out.decode("utf-8", "replace")
 
 
-def samples(out, rounds):
-    """Each row's figures from one boot's output. The lbench lines come in
-    the list's order, up to each command's rounds in a run; a command that
-    failed printed fewer (or none), and its row has fewer figures."""
+def samples(out, rows, rounds):
+    """Each of these rows' figures from one boot's output. The lbench
+    lines come in the rows' order, up to each command's rounds in a run; a
+    command that failed printed fewer (or none), and its row has fewer
+    figures."""
     found = LINE.findall(out)
-    rows, i = [], 0
-    for (_, metric, what, n, _), (_, r) in zip(LIST, commands(rounds)):
+    figures, i = [], 0
+    for (_, metric, what, n, _), (_, r) in zip(rows, commands(rows, rounds)):
         key = (what.split()[0], ",".join(what.split()[1:]) or "-", str(n))
         got = []
         while i < len(found) and len(got) < r and found[i][:3] == key:
             got.append(int(found[i][4] if metric == "ns" else found[i][5]) / 1000.0)
             i += 1
-        rows.append(got)
-    return rows
+        figures.append(got)
+    return figures
 
 
 def fmt(xs):
@@ -207,7 +238,9 @@ def table(ours, linux, args, rounds):
         "# This kernel beside Linux 6.1",
         "",
         "Written by `make bench-linux` (tools/benchlinux.py) at commit %s." % bench.git_commit(),
-        "Both kernels on QEMU `virt` (as `make run`), one hart, %s, `-icount" % args.mem,
+        "Both kernels on QEMU `virt` (as `make run`), one hart (rows marked \"%d" % SMP_HARTS,
+        "harts\": %d, and Linux's SMP build, tools/linux/smp.config), %s, `-icount"
+        % (SMP_HARTS, args.mem),
         "shift=0,sleep=on` (1 instruction = 1 ns: the figures count instructions",
         "and repeat, except where a disk wait passes in host time); the same static",
         "glibc programs (user/lbench) from the same paths of the same FAT image.",
@@ -237,7 +270,9 @@ def table(ours, linux, args, rounds):
         "memory before the first round. Linux's vfat keeps no index of a",
         "directory: each create and delete walks its entries, hence its create",
         "row. Its first stat of a directory's files reads them into the dentry",
-        "cache; the median leaves that round out.",
+        "cache; the median leaves that round out. The futex row: two threads",
+        "pinned to harts 0 and 1 hand a futex word back and forth (FUTEX_WAKE,",
+        "FUTEX_WAIT); a hand-over is a round trip / 2.",
     ]
     return "\n".join(lines) + "\n", missing
 
@@ -299,18 +334,42 @@ def plots(ours, linux, args):
     return names
 
 
-def profiles(args, image):
-    """After a --profile boot: each row's samples named by tools/kprof."""
+def profiles(args, images):
+    """After --profile boots: each row's samples named by tools/kprof.
+    images[i]: the booted copy of the image that holds row i's."""
     here = os.path.dirname(os.path.abspath(__file__))
     users = [os.path.join(os.path.dirname(args.image), "user", d) for d in ("bin", "tests")]
     for i, (row, *_) in enumerate(LIST):
         dump = os.path.join(args.workdir, "p%d.dat" % i)
         print("\n## %s\n" % row, flush=True)
-        mcopy(image, "::/lbench/p%d.dat" % i, dump)
+        mcopy(images[i], "::/lbench/p%d.dat" % i, dump)
         cmd = [sys.executable, os.path.join(here, "kprof"), "--kernel", args.kernel,
                "--no-idle", "--user", args.progs] + sum([["--user", u] for u in users], [])
         subprocess.run(cmd + [dump], check=True)
     return 0
+
+
+def run_boots(args, smp, initramfs, log, ours, linux):
+    """Boots each kernel --boots times with SMP harts, running the rows of
+    LIST that need that many; adds their figures to ours[i] and linux[i].
+    Returns the booted image's copy (for --profile) and the rows' indexes."""
+    index = [i for i, row in enumerate(LIST) if harts(row) == smp]
+    rows = [LIST[i] for i in index]
+    if not rows:
+        return None, []
+    image = make_image(args, rows, args.rounds, "bench-smp%d" % smp)
+    kernel = args.linux if smp == 1 else args.linux_smp
+    for _ in range(args.boots):
+        out = boot(args, args.kernel, image, [], log, smp)
+        for i, got in zip(index, samples(out, rows, args.rounds)):
+            ours[i] += got
+        if args.no_linux:
+            continue
+        out = boot(args, kernel, image,
+                   ["-initrd", initramfs, "-append", "console=ttyS0 quiet"], log, smp)
+        for i, got in zip(index, samples(out, rows, args.rounds)):
+            linux[i] += got
+    return image + ".boot", index
 
 
 def main():
@@ -318,6 +377,8 @@ def main():
     ap.add_argument("--kernel", default="build/kernel")
     ap.add_argument("--image", default="build/fs.img")
     ap.add_argument("--linux", default="build/linux/Image")
+    ap.add_argument("--linux-smp", help="Linux's SMP build, for the rows that need two "
+                    "harts (Image-smp beside --linux)")
     ap.add_argument("--progs", default="build/lbench", help="PROGRAMS and lbinit")
     ap.add_argument("--workdir", default="build/benchlinux")
     ap.add_argument("--out", default="docs/bench-linux.md")
@@ -345,23 +406,19 @@ def main():
         if "--out" not in sys.argv:
             args.out = None
 
+    args.linux_smp = args.linux_smp or os.path.join(os.path.dirname(args.linux), "Image-smp")
+
     os.makedirs(args.workdir, exist_ok=True)
-    image = make_image(args, args.rounds)
     initramfs = make_initramfs(args)
     ours, linux = [[] for _ in LIST], [[] for _ in LIST]
+    images = [None] * len(LIST)
     with open(os.path.join(args.workdir, "console.log"), "wb") as log:
-        for _ in range(args.boots):
-            out = boot(args, args.kernel, image, [], log)
-            for row, got in zip(ours, samples(out, args.rounds)):
-                row += got
-            if args.no_linux:
-                continue
-            out = boot(args, args.linux, image,
-                       ["-initrd", initramfs, "-append", "console=ttyS0 quiet"], log)
-            for row, got in zip(linux, samples(out, args.rounds)):
-                row += got
+        for smp in (1, SMP_HARTS):
+            image, index = run_boots(args, smp, initramfs, log, ours, linux)
+            for i in index:
+                images[i] = image
     if args.profile:
-        return profiles(args, image + ".boot")
+        return profiles(args, images)
     text, missing = table(ours, linux, args, args.rounds)
     sys.stdout.write(text)
     if not args.out:

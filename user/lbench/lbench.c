@@ -12,13 +12,16 @@
  * Each op's function does the operation n times.
  */
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -206,6 +209,96 @@ op_thread(long n, char **arg)
 	}
 }
 
+/* Pins the calling thread to hart CPU (sched_setaffinity of tid 0) and
+ * checks that it runs there now: a figure said to cross harts must. */
+static void
+pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		die("sched_setaffinity");
+	if (sched_getcpu() != cpu) {
+		fprintf(stderr, "lbench: pinned to hart %d, running on %d\n", cpu, sched_getcpu());
+		exit(1);
+	}
+}
+
+/*
+ * futexpp: the latency of a futex wake between two threads on different
+ * harts. The word is whose turn it is: 1 the partner's, 0 the main
+ * thread's; each thread sets it to the other's value, FUTEX_WAKEs the
+ * other and FUTEX_WAITs for its own turn. The partner is made once, in
+ * futex_partner_start, pinned to hart 1 (the main thread to hart 0),
+ * and lives until the process exits. An op is one hand-over: N ops are
+ * N/2 round trips, so the figure is a round trip / 2.
+ */
+static _Atomic int turn;
+
+static void
+futex_call(int op, int val)
+{
+	if (syscall(SYS_futex, &turn, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0) < 0 &&
+	    op == FUTEX_WAKE)
+		die("futex wake");	/* a wait's EAGAIN or EINTR: the loop looks again */
+}
+
+/* waits until turn is not BUSY, the value that means the other's turn */
+static void
+wait_turn(int busy)
+{
+	while (turn == busy)
+		futex_call(FUTEX_WAIT, busy);
+}
+
+static void
+hand_over(int to)
+{
+	turn = to;
+	futex_call(FUTEX_WAKE, 1);
+}
+
+static void *
+futex_partner(void *arg)
+{
+	(void)arg;
+	pin_to(1);
+	for (;;) {
+		wait_turn(0);
+		hand_over(0);
+	}
+	return NULL;
+}
+
+static void
+futex_partner_start(char **arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	pin_to(0);
+	turn = 1;	/* one untimed hand-over: no round starts before the partner is pinned */
+	if (pthread_create(&t, NULL, futex_partner, NULL) != 0)
+		die("pthread_create");
+	wait_turn(1);
+}
+
+static void
+op_futexpp(long n, char **arg)
+{
+	(void)arg;
+	if (n % 2) {
+		fprintf(stderr, "lbench: futexpp: N must be even (N/2 round trips)\n");
+		exit(2);
+	}
+	for (long i = 0; i < n / 2; i++) {
+		hand_over(1);
+		wait_turn(1);
+	}
+}
+
 /* touch PAGES: map PAGES anonymous pages, write a byte of each, unmap. */
 static void
 op_touch(long n, char **arg)
@@ -315,6 +408,7 @@ static const struct op {
 	{ "spawn", 1, op_spawn, 0, NULL },
 	{ "pingpong", 0, op_pingpong, 0, NULL },
 	{ "thread", 0, op_thread, 0, NULL },
+	{ "futexpp", 0, op_futexpp, 0, futex_partner_start },
 	{ "touch", 1, op_touch, 0, NULL },
 	{ "read", 2, op_read, 0, NULL },
 	{ "open", 1, op_open, 0, NULL },
@@ -351,7 +445,7 @@ main(int argc, char **argv)
 	if (!op || n <= 0 || rounds <= 0) {
 		fprintf(stderr, "usage: lbench OP N ROUNDS [ARG...]; OP ARG... one of:\n"
 				"  boot, getppid, clock, fork, exec PATH, held MIB PATH, spawn PATH,\n"
-				"  pingpong, thread, touch PAGES, read FILE CHUNK, open PATH,\n"
+				"  pingpong, thread, futexpp, touch PAGES, read FILE CHUNK, open PATH,\n"
 				"  stat DIR COUNT, creat DIR COUNT\n");
 		return 2;
 	}
