@@ -97,7 +97,7 @@ def main():
          r"sh: nosuch: No such file or directory\r\n")
     step(child, "the shell carries on after the error", "echo still here\r",
          r"\r\nstill here\r\n")
-    step(child, "backspace edits the line", "echo helo\x08\x08llo\r", r"\r\nhello\r\n")
+    step(child, "backspace (DEL, as a terminal sends it) edits the line", "echo helo\x7f\x7fllo\r", r"\r\nhello\r\n")
     step(child, "quotes group arguments", "echo 'a  b' \"c d\"\r", r"\r\na  b c d\r\n")
     step(child, "cd and pwd", "cd /data\r", r"cd /data\r\n")
     step(child, "pwd after cd", "pwd\r", r"\r\n/data\r\n")
