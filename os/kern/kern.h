@@ -34,7 +34,7 @@ struct kstat;
  *               tmpfs (one per instance) stands alone: its holder
  *               takes only spinlocks (kalloc) and never faults (the
  *               layer prefaults user buffers before it calls tmpfs).
- * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
+ * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
  *                 buckets); never nested, but two futex buckets
  *                 (acquire_two: in address order)
