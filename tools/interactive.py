@@ -17,6 +17,7 @@ import pexpect
 
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 PROMPT = r"\$ "
+ASH_PROMPT = r"~ # "
 
 passed = failed = 0
 
@@ -32,16 +33,22 @@ def check(name, ok, detail=""):
     sys.stdout.flush()
 
 
-def step(child, name, send, expect, timeout=15):
+def step(child, name, send, expect, timeout=15, prompt=PROMPT, unseen=None):
     """Types send (a string, or None to type nothing) and waits for the
-    regular expression expect, then for the next prompt."""
+    regular expression expect, then for the next prompt (None: none, the
+    program still reads). unseen: a string that must not show before
+    expect (what a program reads without echo)."""
     if send is not None:
         child.send(send)
     # the host pty adds its own \r to each \r\n the console sends
     expect = expect.replace(r"\r\n", r"\r*\n")
     try:
         child.expect(expect, timeout=timeout)
-        child.expect(PROMPT, timeout=timeout)
+        if unseen is not None and unseen in child.before:
+            check(name, False, "%r was shown: %r" % (unseen, child.before[-200:]))
+            raise SystemExit(finish(child))
+        if prompt is not None:
+            child.expect(prompt, timeout=timeout)
         check(name, True)
     except (pexpect.TIMEOUT, pexpect.EOF) as e:
         seen = (child.before or "")[-400:]
@@ -97,7 +104,7 @@ def main():
          r"sh: nosuch: No such file or directory\r\n")
     step(child, "the shell carries on after the error", "echo still here\r",
          r"\r\nstill here\r\n")
-    step(child, "backspace edits the line", "echo helo\x08\x08llo\r", r"\r\nhello\r\n")
+    step(child, "backspace (DEL, as a terminal sends it) edits the line", "echo helo\x7f\x7fllo\r", r"\r\nhello\r\n")
     step(child, "quotes group arguments", "echo 'a  b' \"c d\"\r", r"\r\na  b c d\r\n")
     step(child, "cd and pwd", "cd /data\r", r"cd /data\r\n")
     step(child, "pwd after cd", "pwd\r", r"\r\n/data\r\n")
@@ -113,6 +120,8 @@ def main():
     step(child, "Ctrl-C stops the foreground program, not the shell", "\x03", r"\^C")
     step(child, "the shell still runs after Ctrl-C", "echo alive\r", r"\r\nalive\r\n")
     step(child, "dmesg shows the kernel log", "dmesg\r", r"FAT32 mounted")
+    terminal_modes(child)
+    ash(child)
     child.send("\x10")
     try:
         child.expect(r"1 sleep init chan=.*\r\n(.|\r\n)*cpu 0: hart", timeout=10)
@@ -125,6 +134,52 @@ def main():
     child.send("poweroff\r")
     check_poweroff(child)
     return finish(child)
+
+
+def terminal_modes(child):
+    """The tty's modes, through /bin/ttyctl (user/bin/ttyctl.c)."""
+    step(child, "ttyctl raw starts", "ttyctl raw\r", r"type 3 keys\r\n", prompt=None)
+    step(child, "raw mode: a key is read at once, not echoed", "a", r"key 61\r\n",
+         prompt=None, unseen="a")
+    step(child, "raw mode: the next key too", "x", r"key 78\r\n",
+         prompt=None, unseen="x")
+    step(child, "raw mode: Escape", "\x1b", r"key 1b\r\n")
+    step(child, "VMIN 0, VTIME 5: a read times out with 0 bytes", "ttyctl timeout\r",
+         r"read 0 bytes, waited 0\.5 s")
+    step(child, "ECHO off: ttyctl noecho asks", "ttyctl noecho\r", r"password: ", prompt=None)
+    step(child, "ECHO off: the typed password is not shown", "secret\r",
+         r"\r\nread 7 bytes\r\n", unseen="secret")
+    step(child, "ICRNL: ttyctl icrnl asks", "ttyctl icrnl\r", r"press Enter \(ICRNL\)",
+         prompt=None)
+    step(child, "ICRNL on: Enter reads as \\n", "\r", r"Enter is 0a\r\n", prompt=None)
+    step(child, "ICRNL off: Enter reads as \\r", "\r", r"Enter is 0d\r\n")
+    step(child, "TIOCSWINSZ, TIOCGWINSZ, and SIGWINCH to the foreground",
+         "ttyctl winsize\r", r"winsize 30x100, SIGWINCH 1\r\n")
+    step(child, "ttyctl signals waits", "ttyctl signals\r", r"type \^C then \^Z\r\n",
+         prompt=None)
+    child.send("\x03")
+    time.sleep(0.5)
+    step(child, "^C and ^Z reach the foreground program (SIGINT, SIGTSTP)", "\x1a",
+         r"SIGINT 1, SIGTSTP 1\r\n")
+
+
+def ash(child):
+    """busybox's ash at our shell: line editing in raw mode, then back."""
+    step(child, "ash starts", "ash\r", r"ash\r\n", prompt=ASH_PROMPT)
+    step(child, "ash runs a command", "echo one\r", r"\r\none\r\n", prompt=ASH_PROMPT)
+    step(child, "ash: the Up arrow brings the last line back", "\x1b[A", r"echo one",
+         prompt=None)
+    step(child, "ash: and Enter runs it", "\r", r"\r\none\r\n", prompt=ASH_PROMPT)
+    step(child, "ash: Tab completes a /bin name", "unam\t", r"uname ", prompt=None)
+    step(child, "ash: the completed command runs", "\r", r"\r\nLinux\r\n",
+         prompt=ASH_PROMPT)
+    step(child, "ash: &&", "echo a && echo b\r", r"\r\na\r\nb\r\n", prompt=ASH_PROMPT)
+    step(child, "ash: || and $?", "false || echo $?\r", r"\r\n1\r\n", prompt=ASH_PROMPT)
+    child.send("sleep 30\r")
+    time.sleep(1.5)
+    step(child, "ash: Ctrl-C stops its foreground job", "\x03", r"\^C", prompt=ASH_PROMPT)
+    step(child, "exit from ash returns to our shell", "exit\r", r"exit\r\n")
+    step(child, "our shell reads the tty again", "echo back\r", r"\r\nback\r\n")
 
 
 def parse_args():

@@ -32,7 +32,7 @@ void random_bytes(void *dst, size_t n);
 /* fdt.c */
 int fdt_parse(const void *dtb, struct bootinfo *bi);
 
-/* uart.c, uart_sifive.c, console.c */
+/* uart.c, uart_sifive.c: the UARTs */
 enum { UART_NS16550, UART_SIFIVE };
 void uartinit(uint64_t base);
 void sifive_uart_init(uint64_t base);
@@ -40,6 +40,10 @@ void sifive_uart_putc(int c);
 void sifive_uart_intr(void);
 void uart_putc_sync(int c);
 void uartintr(void);
+
+/* tty.c: the console's tty (termios, the line discipline, its session) */
+struct termios;
+struct winsize;
 void consoleinit(void);
 void console_write_kernel(const char *, size_t);
 ssize_t console_write(uint64_t src, size_t n, bool user_src);
@@ -48,6 +52,16 @@ int console_poll(void);
 void console_intr(int c);
 int console_get_pgrp(void);
 void console_set_pgrp(int pgid);
+void tty_get_termios(struct termios *t);
+void tty_set_termios(const struct termios *t, bool flush);
+void tty_flush(int queue);
+void tty_flow(int action);
+int tty_inq(void);
+void tty_get_winsize(struct winsize *ws);
+void tty_set_winsize(const struct winsize *ws);
+int tty_session(void);
+bool tty_attach(int sid, int pgrp, bool steal);
+void tty_detach(int sid);
 
 /* plic.c */
 void plicinit(void);

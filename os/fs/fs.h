@@ -77,7 +77,10 @@ int stat_at(int dirfd, int flags, struct kstat *st);
 /* procfs.c, devfs.c: register the types (at boot, before mounts) */
 void procfs_init(void);
 void devfs_init(void);
-/* devfs_tty.c: the console's terminal ioctls */
+/* devfs_tty.c: the tty's files: the controlling tty, job control, ioctls */
+int tty_open(bool alias, int flags);
+int tty_read_check(void);
+int tty_write_check(void);
 int tty_ioctl(uint64_t req, uint64_t arg);
 
 /* pipe.c */

@@ -34,7 +34,7 @@ struct kstat;
  *               tmpfs (one per instance) stands alone: its holder
  *               takes only spinlocks (kalloc) and never faults (the
  *               layer prefaults user buffers before it calls tmpfs).
- * Spinlocks:    LOCK_COND: what sleep() waits under (cons, disk, ticks,
+ * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
  *                 buckets); never nested, but two futex buckets
  *                 (acquire_two: in address order)
@@ -272,6 +272,7 @@ int proc_walk(int (*fn)(struct proc *p, void *arg), void *arg);
 int proc_count(void);
 int proc_last_pid(void);
 bool pgrp_exists(int pgid);
+int pgrp_session(int pgid);
 int proc_set_groups(struct proc *p, int pgid, bool session);
 void proc_dump_all(void (*fn)(struct proc *p));
 struct vnode;
@@ -326,6 +327,7 @@ void signal_post_thread(struct proc *t, int sig);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);
+bool signal_ignored(struct proc *p, int sig);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);

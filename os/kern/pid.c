@@ -263,6 +263,22 @@ bool pgrp_exists(int pgid)
 	return found;
 }
 
+/* The session of process group pgid (TIOCSPGRP's check), or -ESRCH if
+ * no process is in it. */
+int pgrp_session(int pgid)
+{
+	int sid = -ESRCH;
+
+	acquire(&pids_lock);
+	for (struct list *n = all.next; n != &all && sid < 0; n = n->next) {
+		struct proc *p = list_entry(n, struct proc, all);
+		if (p->pgid == pgid)
+			sid = p->sid;
+	}
+	release(&pids_lock);
+	return sid;
+}
+
 /*
  * Moves p into process group pgid (its own pid's: a new group) and, if
  * session, a new session named by its pid too (setsid). -EPERM if pgid

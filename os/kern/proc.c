@@ -184,7 +184,9 @@ static void start_init(void)
 	static char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
 	struct file *con;
 
-	if (file_open("/dev/console", O_RDWR, &con) < 0) {
+	/* as Linux's console_on_rootfs, the console is not init's
+	 * controlling tty: init gives it to the shell's session */
+	if (file_open("/dev/console", O_RDWR | O_NOCTTY, &con) < 0) {
 		kprintf("cannot open /dev/console: is /dev on the disk image?");
 		power_off(true);
 	}
@@ -485,6 +487,8 @@ void exit_thread(int wstatus)
 	vfork_done(p, true);
 	if (last)
 		group_release(L, wstatus);
+	if (last && L->sid == L->pid)
+		tty_detach(L->sid);	/* a session leader's end hangs up its tty */
 	if (p != L)
 		thread_account(p);
 	acquire(&wait_lock);

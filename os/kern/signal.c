@@ -830,3 +830,11 @@ uint64_t sys_tkill(void)
 		return -EINVAL;
 	return post_thread(0, tid, argraw(1), SI_TKILL);
 }
+
+/* Does p keep sig from acting on it, blocked or set to SIG_IGN? The
+ * tty's job control asks (Linux's is_ignored): a background reader
+ * that does gets EIO instead of SIGTTIN. */
+bool signal_ignored(struct proc *p, int sig)
+{
+	return (p->sigblocked & SIGBIT(sig)) || sigacts(p)[sig].handler == SIG_IGN;
+}

@@ -2,6 +2,9 @@
  * init: the first process. Runs /etc/rc once if it exists, then keeps an
  * interactive shell on the console, starting a new one whenever it
  * exits. Orphans are re-parented to init, so every wait also reaps them.
+ * The shell leads a session of its own with the console as its
+ * controlling tty (setsid, TIOCSCTTY, as busybox's init does), so that
+ * ^C and ^Z reach its foreground jobs and its end hangs the tty up.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,11 +18,13 @@
 static char *const child_env[] = { "PATH=/bin", "HOME=/", NULL };
 
 static pid_t
-spawn(char *const argv[])
+spawn(char *const argv[], int ctty)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (ctty && (setsid() < 0 || ioctl(0, TIOCSCTTY, NULL) < 0))
+			fprintf(stderr, "init: no controlling tty: %s\n", strerror(errno));
 		execve(argv[0], argv, child_env);
 		fprintf(stderr, "init: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -52,12 +57,12 @@ main(void)
 	pid_t pid;
 
 	if (stat("/etc/rc", &st) == 0) {
-		pid = spawn(rc_argv);
+		pid = spawn(rc_argv, 0);
 		if (pid > 0)
 			wait_for(pid);
 	}
 	for (;;) {
-		pid = spawn(sh_argv);
+		pid = spawn(sh_argv, 1);
 		if (pid < 0 || (wait_for(pid) >> 8) == 127)
 			nanosleep(&pause, NULL);	/* do not spin on a broken shell */
 	}

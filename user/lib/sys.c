@@ -492,6 +492,12 @@ setpgid(pid_t pid, pid_t pgid)
 }
 
 pid_t
+setsid(void)
+{
+	return check(syscall0(SYS_setsid));
+}
+
+pid_t
 getpgid(pid_t pid)
 {
 	return check(syscall1(SYS_getpgid, pid));

@@ -22,7 +22,9 @@
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
-# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), and proctask
+# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), ttyjob (it
+# checks the console's tty, and the host's console is not one it may
+# open: not comparable), and proctask
 # (its raw clone threads hang under qemu-riscv64, whose /proc/PID/task
 # would list the host's threads anyway).
 # A test whose
@@ -104,6 +106,11 @@ for src in "$here"/*.c; do
 		;;
 	proctask)
 		echo "SKIP $name (threads by raw clone, which hang under qemu-riscv64, and /proc/PID/task, where it lists the host's threads)"
+		skip=$((skip + 1))
+		continue
+		;;
+	ttyjob)
+		echo "SKIP $name (the console's tty: the host's stdin is not this tty, nor /dev/console ours)"
 		skip=$((skip + 1))
 		continue
 		;;

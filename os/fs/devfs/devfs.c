@@ -186,8 +186,12 @@ static long devfs_read(struct vnode *vn, struct file *f, uint64_t off, struct ui
 		return fill_uio(u, zeros);
 	case D_RANDOM:
 		return fill_uio(u, random_bytes);
-	case D_TTY:
+	case D_TTY: {
+		int err = tty_read_check();
+		if (err)
+			return err;
 		return uio_advance(u, console_read(u->addr, u->resid, u->user, f->nonblock));
+	}
 	case D_BLOCK:
 		return block_read(d->bdev, off, u);
 	default:
@@ -206,8 +210,12 @@ static long devfs_write(struct vnode *vn, struct file *f, uint64_t off, struct u
 		return uio_advance(u, u->resid);
 	case D_FULL:
 		return -ENOSPC;
-	case D_TTY:
+	case D_TTY: {
+		int err = tty_write_check();
+		if (err)
+			return err;
 		return uio_advance(u, console_write(u->addr, u->resid, u->user));
+	}
 	default:
 		return -EINVAL;
 	}
@@ -223,8 +231,12 @@ static int devfs_poll(struct vnode *vn, struct file *f)
 
 static int devfs_open(struct vnode *vn, struct file *f, int flags)
 {
-	if (vn != ROOT && DE(vn)->kind == D_BLOCK && (flags & O_ACCMODE) != O_RDONLY)
+	if (vn == ROOT)
+		return 0;
+	if (DE(vn)->kind == D_BLOCK && (flags & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
+	if (DE(vn)->kind == D_TTY)
+		return tty_open(DE(vn)->rdev == MKDEV(5, 0), flags);
 	return 0;
 }
 
