@@ -24,7 +24,7 @@
 
 #define DEFAULT_PATTERN "/core/%e.%p"
 #define PATTERN_FILE "/etc/core_pattern"
-#define NFILEMAP (IMAGE_MAX_SEG + NVMA)	/* NT_FILE: every segment and every region */
+#define NFILEMAP (IMAGE_MAX_SEG + 32)	/* NT_FILE: every segment, the first regions */
 
 /* Everything one dump builds before it writes, in one page. */
 struct core_work {
@@ -218,8 +218,8 @@ static void image_files(struct proc *p, struct core_work *w)
 static void collect_files(struct proc *p, struct core_work *w)
 {
 	image_files(p, w);
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && v->name)
+	for (struct vma *v = vma_first(p->mm); v && w->nfiles < NFILEMAP; v = vma_next(v))
+		if (v->name)
 			w->files[w->nfiles++] = (struct core_filemap){
 				v->start, v->end, v->offset / PGSIZE, v->name->path,
 			};

@@ -37,21 +37,16 @@ static int prot_perm(int prot)
 	return perm ? perm : (int)PTE_R;	/* PROT_NONE: mapped, but not for the user */
 }
 
-static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
-{
-	return v->end > start && v->start < end;
-}
-
 /* The lowest address brk may not reach: the lowest region above the heap. */
 uint64_t brk_limit(struct proc *p)
 {
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
 	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->mm->heap_start, top));
+	struct vma *v = vma_find(p->mm, p->mm->heap_start);
 
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && v->start >= p->mm->heap_start && v->start < limit)
-			limit = v->start;
-	return limit;
+	while (v && v->start < p->mm->heap_start)
+		v = vma_next(v);
+	return v ? MIN(limit, v->start) : limit;
 }
 
 /* Writes the mapped pages of shared region v within [start, end) back
@@ -114,30 +109,29 @@ static void vma_hold(struct vma *v)
 	mapname_hold(v->name);
 }
 
-/* Region v is gone: lets go of its file and name. */
+/* A region out of the table is gone: lets go of its file and name. */
 static void vma_drop(struct vma *v)
 {
 	if (v->file)
 		fileclose(v->file);
 	mapname_put(v->name);
-	*v = (struct vma){ 0 };
 }
 
-static struct vma *vma_slot(struct proc *p)
+/* Region v becomes two at at (inside it). Moves the table: v is stale
+ * after. */
+static int vma_split(struct mm *mm, struct vma *v, uint64_t at)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (!v->end)
-			return v;
-	return NULL;
-}
+	struct vma tail = *v;
 
-/* The region holding va, or NULL. */
-static struct vma *vma_at(struct proc *p, uint64_t va)
-{
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && va >= v->start && va < v->end)
-			return v;
-	return NULL;
+	tail.start = at;
+	tail.offset += at - v->start;
+	v->end = at;	/* first, so that the tail goes after it */
+	if (!vma_insert(mm, &tail)) {
+		v->end = tail.end;
+		return -ENOMEM;
+	}
+	vma_hold(&tail);
+	return 0;
 }
 
 /* Splits the region holding at in two there, if it lends its file's
@@ -145,81 +139,89 @@ static struct vma *vma_at(struct proc *p, uint64_t va)
  * to part of it needs a region of its own. */
 static int split_lent(struct proc *p, uint64_t at)
 {
-	struct vma *v = vma_at(p, at), *tail;
+	struct vma *v = vma_at(p->mm, at);
 
 	if (!v || v->start == at || !filemap_lends(v))
 		return 0;
-	if (!(tail = vma_slot(p)))
-		return -ENOMEM;
-	*tail = *v;
-	tail->start = at;
-	tail->offset += at - v->start;
-	vma_hold(tail);
-	v->end = at;
-	return 0;
+	return vma_split(p->mm, v, at);
 }
 
 /* Drops [start, end) from the process's regions (writing shared pages
  * back first), splitting a region that straddles it. The pages stay. */
 static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
-		if (!v->end || !overlaps(v, start, end))
-			continue;
+	struct vma *v;
+
+	while ((v = vma_find(p->mm, start)) && v->start < end) {
 		writeback(p, v, start, end);
 		if (v->start < start && v->end > end) {	/* a hole in the middle */
-			struct vma *tail = vma_slot(p);
-			if (!tail)
+			if (vma_split(p->mm, v, end) < 0)
 				return -ENOMEM;
-			*tail = *v;
-			tail->start = end;
-			tail->offset += end - v->start;
-			vma_hold(tail);
-			v->end = start;
+			vma_find(p->mm, start)->end = start;
+			return 0;
 		} else if (v->start < start) {
 			v->end = start;
 		} else if (v->end > end) {
 			v->offset += end - v->start;
 			v->start = end;
 		} else {
-			vma_drop(v);
+			struct vma gone = *v;
+			vma_remove(p->mm, v);
+			vma_drop(&gone);
 		}
 	}
 	return 0;
 }
 
+static void release_one(struct vma *v, void *proc)
+{
+	writeback(proc, v, 0, MAXVA);
+	vma_drop(v);
+}
+
 /* At exec and exit: every shared page back to its file, every region gone. */
 void vma_release_all(struct proc *p)
 {
-	vma_cut(p, 0, MAXVA);
+	vma_clear(p->mm, release_one, p);
 }
 
-/* At fork: the child gets the same regions (see the note at the top). */
-void vma_copy(struct mm *from, struct mm *to)
+/* At fork: the child's copies of the regions (mm_fork's) hold their
+ * files and names too (see the note at the top). */
+void vma_fork(struct mm *child)
 {
-	for (int i = 0; i < NVMA; i++) {
-		to->vmas[i] = from->vmas[i];
-		vma_hold(&to->vmas[i]);
-	}
-	filemap_fork(to);
+	for (struct vma *v = vma_first(child); v; v = vma_next(v))
+		vma_hold(v);
+	filemap_fork(child);
 }
 
-/* A free range of len bytes for a new region, top down; 0 if none. */
-static uint64_t find_space(struct proc *p, uint64_t len)
+/* The highest start of len bytes within [lo, hi) clear of the program
+ * image; 0 if none. */
+static uint64_t fit(struct proc *p, uint64_t lo, uint64_t hi, uint64_t len)
 {
-	uint64_t floor = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
-	uint64_t end = MMAP_TOP(p);
-
-	while (end >= floor + len) {
-		uint64_t start = end - len, taken = pager_lowest(p, start, end);
-		for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-			if (v->end && overlaps(v, start, end) && v->start < taken)
-				taken = v->start;
+	while (hi >= lo + len) {
+		uint64_t start = hi - len, taken = pager_lowest(p, start, hi);
 		if (taken == UINT64_MAX)
 			return start;
-		end = taken;
+		hi = taken;
 	}
 	return 0;
+}
+
+/* A free range of len bytes for a new region, the highest there is; 0
+ * if none. One pass up the regions, trying each gap between them. */
+static uint64_t find_space(struct proc *p, uint64_t len)
+{
+	uint64_t lo = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
+	uint64_t top = MMAP_TOP(p), best = 0;
+
+	for (struct vma *v = vma_find(p->mm, lo);; v = vma_next(v)) {
+		uint64_t start = fit(p, lo, v ? MIN(v->start, top) : top, len);
+		if (start)
+			best = start;
+		if (!v || v->end >= top)
+			return best;
+		lo = MAX(lo, v->end);
+	}
 }
 
 /* Maps and fills the pages of a new region; on failure unmaps them. */
@@ -280,10 +282,9 @@ static uint64_t mmap_locked(void)
 	} else if (!(addr = find_space(p, len))) {
 		return -ENOMEM;
 	}
-	struct vma *v = vma_slot(p);
 	struct mapname *name = NULL;
-	if (!v)
-		return -ENOMEM;
+	if (p->mm->nvma >= VMA_MAX)
+		return -ENOMEM;	/* Linux's vm.max_map_count */
 	if (f) {
 		uint64_t dev, ino;
 		vn_ident(f->vn, &dev, &ino);
@@ -294,14 +295,18 @@ static uint64_t mmap_locked(void)
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
 	int err = f && shared && f->vn->ops->lendpage ? 0 : populate(p, addr, len, perm, f, off);
+	struct vma region = { .start = addr, .end = addr + len, .offset = off, .name = name,
+			      .perm = perm, .file = f && shared ? f : NULL };
+	if (err == 0 && !vma_insert(p->mm, &region)) {
+		uvm_unmap_range(p->pagetable, addr, addr + len);
+		err = -ENOMEM;
+	}
 	if (err < 0) {
 		mapname_put(name);
 		return err;
 	}
-	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name,
-			   .perm = perm };
-	if (f && shared)
-		v->file = filedup(f);
+	if (region.file)
+		filedup(f);
 	return addr;
 }
 
@@ -353,7 +358,7 @@ static uint64_t mprotect_locked(void)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
-		struct vma *v = vma_at(p, a);
+		struct vma *v = vma_at(p->mm, a);
 		if (!pa && !(v && filemap_lends(v)))
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
 		if ((prot & PROT_WRITE) && pa && vdso_is_data(pa))
@@ -375,8 +380,9 @@ static uint64_t mprotect_locked(void)
 		if (pte_is(*pte, PTE_COW))	/* still shared: a store copies it */
 			*pte = (*pte & ~(PTE_W | PTE_RSW)) | (prot & PROT_WRITE ? PTE_COW : PTE_CACHED);
 	}
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA && !err; v++)
-		if (v->end && v->start >= addr && v->end <= addr + len)
+	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len && !err;
+	     v = vma_next(v))
+		if (v->start >= addr && v->end <= addr + len)
 			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
 	tlb_shootdown(p->pagetable);	/* fewer permissions, pages replaced: on every hart */
@@ -393,9 +399,8 @@ static uint64_t msync_locked(void)
 	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && overlaps(v, addr, addr + len))
-			writeback(p, v, addr, addr + len);
+	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len; v = vma_next(v))
+		writeback(p, v, addr, addr + len);
 	return 0;
 }
 

@@ -62,27 +62,29 @@ static void offer_image(struct proc *p, struct cursor *c)
 	}
 }
 
-/* mmap's regions: the first page's PTE gives the protection (no
- * PTE_U: PROT_NONE) and whether it is shared; the region's own bits
- * where that page is not mapped yet (a file's pages come at a touch). */
+/* mmap's region next after c->after (the table is in address order):
+ * the first page's PTE gives the protection (no PTE_U: PROT_NONE) and
+ * whether it is shared; the region's own bits where that page is not
+ * mapped yet (a file's pages come at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
-	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
-		if (!v->end)
-			continue;
-		pte_t *pte = walk(p->pagetable, v->start, false);
-		uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
-		uint64_t f = bits & PTE_U ? bits : 0;
-		struct region r = { .start = v->start, .end = v->end,
-				    .offset = v->name ? v->offset : 0 };
-		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
-		if (v->name) {
-			r.name = v->name->path;
-			r.dev = v->name->dev;
-			r.ino = v->name->ino;
-		}
-		offer(c, &r);
+	const struct vma *v = vma_find(p->mm, c->after);
+
+	while (v && v->start < c->after)
+		v = vma_next(v);
+	if (!v)
+		return;
+	pte_t *pte = walk(p->pagetable, v->start, false);
+	uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
+	uint64_t f = bits & PTE_U ? bits : 0;
+	struct region r = { .start = v->start, .end = v->end, .offset = v->name ? v->offset : 0 };
+	set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
+	if (v->name) {
+		r.name = v->name->path;
+		r.dev = v->name->dev;
+		r.ino = v->name->ino;
 	}
+	offer(c, &r);
 }
 
 /* The heap, the stack, and the vDSO's data page and text above it. */
