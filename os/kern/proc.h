@@ -77,7 +77,8 @@ struct vma {
 	struct file *file;	/* MAP_SHARED of a file: its pages, or a copy written back */
 	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */
-	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c) */
+	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c, fault.c) */
+	bool lazy;		/* anonymous, mapped PROT_NONE: pages made at the first touch */
 };
 
 /* The program a process runs, as exec loaded it (image.c): the

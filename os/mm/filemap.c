@@ -31,13 +31,6 @@ bool filemap_lends(const struct vma *v)
 	return v->end && v->file && v->file->vn->ops->lendpage;
 }
 
-/* Whether p has such a region: its pages may be missing until touched.
- * A count, not a walk: read(2) asks every time (user_prefault). */
-bool filemap_any(struct proc *p)
-{
-	return p->mm->nlent > 0;
-}
-
 static struct vma *lending_at(struct proc *p, uint64_t va)
 {
 	struct vma *v = vma_at(p->mm, va);

@@ -35,7 +35,7 @@ struct mm *mm_create(void)
 		mm->heap_start = mm->brk = mm->stack_low = 0;
 		mm->stack_exec = false;
 		mm->vmas = NULL;
-		mm->nvma = mm->nlent = 0;
+		mm->nvma = mm->nlent = mm->nlazy = 0;
 		memset(&mm->image, 0, sizeof(mm->image));
 	}
 	return mm;

@@ -32,6 +32,7 @@ struct mm {
 	struct vma_chunk *vmas;	/* regions made by mmap (sysmem.c), in address order (vma.c) */
 	int nvma;		/* how many */
 	int nlent;		/* how many lend their file's pages (filemap.c) */
+	int nlazy;		/* how many are lazy (their pages made at the first touch) */
 	struct image image;	/* the running program's segments (exec/image.c) */
 };
 
@@ -153,7 +154,6 @@ void vma_fork(struct mm *child);
 struct vma;
 struct vnode;
 bool filemap_lends(const struct vma *v);
-bool filemap_any(struct proc *p);
 int filemap_fault(struct proc *p, uint64_t va, int need);
 void filemap_shrunk(struct vnode *vn, uint64_t size);
 void filemap_fork(struct mm *child);

@@ -2,8 +2,12 @@
  * A process's memory calls: brk, mmap, munmap, mprotect, msync.
  *
  * Mappings are made eagerly (every page allocated and filled at mmap
- * time) and each mmap'd range is kept as a region (struct vma) so that
- * brk and later mmaps stay clear of it. MAP_PRIVATE file mappings are
+ * time), but for an anonymous private one made PROT_NONE: glibc reserves
+ * a thread's stack (8 MiB) or a malloc arena (64 MiB) so, and opens the
+ * part it uses with mprotect, so such a region is lazy, its pages made
+ * at the first touch it allows (fault.c). Each mmap'd range is kept as a
+ * region (struct vma, in the mm's table: vma.c) so that brk and later
+ * mmaps stay clear of it. MAP_PRIVATE file mappings are
  * copies of the file. MAP_SHARED ones of a file that lends its pages
  * (tmpfs) map the file's own pages as they are touched (filemap.c);
  * those of other files (FAT) are copies written back to the file on
@@ -134,14 +138,20 @@ static int vma_split(struct mm *mm, struct vma *v, uint64_t at)
 	return 0;
 }
 
-/* Splits the region holding at in two there, if it lends its file's
- * pages: those not yet mapped take its perm when touched, so a change
- * to part of it needs a region of its own. */
-static int split_lent(struct proc *p, uint64_t at)
+/* Whether v's pages come at the first touch, with its perm. */
+static bool on_touch(const struct vma *v)
+{
+	return v->lazy || filemap_lends(v);
+}
+
+/* Splits the region holding at in two there, if its pages come at the
+ * first touch: those not yet mapped take its perm then, so a change to
+ * part of it needs a region of its own. */
+static int split_on_touch(struct proc *p, uint64_t at)
 {
 	struct vma *v = vma_at(p->mm, at);
 
-	if (!v || v->start == at || !filemap_lends(v))
+	if (!v || v->start == at || !on_touch(v))
 		return 0;
 	return vma_split(p->mm, v, at);
 }
@@ -292,11 +302,13 @@ static uint64_t mmap_locked(void)
 			return -ENOMEM;
 	}
 	bool shared = type != MAP_PRIVATE;
+	bool lazy = !f && !shared && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) == 0;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
-	int err = f && shared && f->vn->ops->lendpage ? 0 : populate(p, addr, len, perm, f, off);
+	bool lent = f && shared && f->vn->ops->lendpage;
+	int err = lent || lazy ? 0 : populate(p, addr, len, perm, f, off);
 	struct vma region = { .start = addr, .end = addr + len, .offset = off, .name = name,
-			      .perm = perm, .file = f && shared ? f : NULL };
+			      .perm = perm, .file = f && shared ? f : NULL, .lazy = lazy };
 	if (err == 0 && !vma_insert(p->mm, &region)) {
 		uvm_unmap_range(p->pagetable, addr, addr + len);
 		err = -ENOMEM;
@@ -359,21 +371,21 @@ static uint64_t mprotect_locked(void)
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
 		struct vma *v = vma_at(p->mm, a);
-		if (!pa && !(v && filemap_lends(v)))
+		if (!pa && !(v && on_touch(v)))
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
 		if ((prot & PROT_WRITE) && pa && vdso_is_data(pa))
 			return -EACCES;	/* every process reads that page */
 		if ((prot & PROT_WRITE) && v && v->file && !v->file->writable)
 			return -EACCES;	/* a shared mapping of a read-only open */
 	}
-	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
+	if (split_on_touch(p, addr) < 0 || split_on_touch(p, addr + len) < 0)
 		return -ENOMEM;
 	struct freelist fl = { NULL, NULL, 0 };
 	int err = 0;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk_mapped(p->pagetable, a);	/* its own table: uvm_own */
 		if (!pte)
-			continue;	/* a lent page not touched yet */
+			continue;	/* a page not touched yet */
 		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && (err = own_copy(pte, &fl)) < 0)
 			break;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);

@@ -129,6 +129,7 @@ struct vma *vma_insert(struct mm *mm, const struct vma *new)
 	c->n++;
 	mm->nvma++;
 	mm->nlent += filemap_lends(v);
+	mm->nlazy += v->lazy;
 	return v;
 }
 
@@ -152,6 +153,7 @@ void vma_remove(struct mm *mm, struct vma *v)
 
 	mm->nvma--;
 	mm->nlent -= filemap_lends(v);
+	mm->nlazy -= v->lazy;
 	memmove(v, v + 1, (c->v + c->n - v - 1) * sizeof(struct vma));
 	c->n--;
 	for (struct vma_chunk *k = mm->vmas; k != c; k = k->next)
@@ -171,7 +173,7 @@ int vma_table_copy(struct mm *from, struct mm *to)
 	struct vma_chunk **link = &to->vmas;
 
 	to->vmas = NULL;
-	to->nvma = to->nlent = 0;
+	to->nvma = to->nlent = to->nlazy = 0;
 	for (struct vma_chunk *c = from->vmas; c; c = c->next) {
 		struct vma_chunk *copy = kalloc();
 		if (!copy) {
@@ -185,6 +187,7 @@ int vma_table_copy(struct mm *from, struct mm *to)
 	}
 	to->nvma = from->nvma;
 	to->nlent = from->nlent;
+	to->nlazy = from->nlazy;
 	return 0;
 }
 
@@ -198,7 +201,7 @@ void vma_table_free(struct mm *mm)
 		c = next;
 	}
 	mm->vmas = NULL;
-	mm->nvma = mm->nlent = 0;
+	mm->nvma = mm->nlent = mm->nlazy = 0;
 }
 
 void vma_clear(struct mm *mm, void (*drop)(struct vma *v, void *ctx), void *ctx)
@@ -206,7 +209,7 @@ void vma_clear(struct mm *mm, void (*drop)(struct vma *v, void *ctx), void *ctx)
 	struct vma_chunk *c = mm->vmas;
 
 	mm->vmas = NULL;	/* drop may sleep: no reader finds them meanwhile */
-	mm->nvma = mm->nlent = 0;
+	mm->nvma = mm->nlent = mm->nlazy = 0;
 	while (c) {
 		struct vma_chunk *next = c->next;
 		for (uint64_t i = 0; i < c->n; i++)
