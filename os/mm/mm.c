@@ -34,7 +34,7 @@ struct mm *mm_create(void)
 	if (mm) {
 		mm->heap_start = mm->brk = mm->stack_low = 0;
 		mm->stack_exec = false;
-		mm->vmas = NULL;
+		mm->vmas = mm->vma_hint = NULL;
 		mm->nvma = mm->nlent = mm->nlazy = 0;
 		memset(&mm->image, 0, sizeof(mm->image));
 	}

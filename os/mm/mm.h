@@ -30,6 +30,7 @@ struct mm {
 	uint64_t stack_low;	/* lowest mapped stack address */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	struct vma_chunk *vmas;	/* regions made by mmap (sysmem.c), in address order (vma.c) */
+	struct vma_chunk *vma_hint;	/* the chunk the last lookup found, or NULL */
 	int nvma;		/* how many */
 	int nlent;		/* how many lend their file's pages (filemap.c) */
 	int nlazy;		/* how many are lazy (their pages made at the first touch) */
@@ -67,7 +68,8 @@ void mm_unlock(struct proc *p, bool locked);
 struct vma_chunk;
 struct vma *vma_first(struct mm *mm);
 struct vma *vma_next(const struct vma *v);
-/* The first region ending above addr, NULL if none. */
+/* The first region ending above addr, NULL if none. The mm's own
+ * (it remembers where it looked): other processes walk the table. */
 struct vma *vma_find(struct mm *mm, uint64_t addr);
 /* The region holding va, or NULL. */
 struct vma *vma_at(struct mm *mm, uint64_t va);

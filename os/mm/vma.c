@@ -5,8 +5,11 @@
  * the next chunk's: the kernel allocates pages only, and a chain of
  * them grows and shrinks a page at a time, where an array would need
  * a contiguous copy to grow. A process with a few regions has one
- * chunk, which a lookup searches as it would an array; one with
- * thousands walks a chunk per 84 regions first.
+ * chunk, which a lookup searches by halves as it would an array; one
+ * with thousands walks a chunk per 84 regions first, unless the address
+ * is in the chunk the last lookup found (mm->vma_hint): a program
+ * changes its regions near where it changed them last (glibc's thread
+ * stacks, malloc's arenas, mprotect along a mapping).
  *
  * Insertion and removal move the regions after the point within its
  * chunk, so a pointer into the table is good only until the next
@@ -17,10 +20,10 @@
 #include "kern/kern.h"
 #include "mm/mm.h"
 
-#define PER_CHUNK ((PGSIZE - 2 * sizeof(uint64_t)) / sizeof(struct vma))
+#define PER_CHUNK ((PGSIZE - 3 * sizeof(uint64_t)) / sizeof(struct vma))
 
 struct vma_chunk {
-	struct vma_chunk *next;
+	struct vma_chunk *next, *prev;
 	uint64_t n;		/* regions in v[], never 0 in a chain */
 	struct vma v[PER_CHUNK];
 };
@@ -61,12 +64,32 @@ static struct vma *search(struct vma_chunk *c, uint64_t addr)
 	return &c->v[lo];
 }
 
+/* Whether addr is within c's span, from its first region's start to
+ * its last's end: what a lookup of addr finds is then in c. */
+static bool spans(const struct vma_chunk *c, uint64_t addr)
+{
+	return c && c->v[0].start <= addr && addr < c->v[c->n - 1].end;
+}
+
+/* The first chunk whose last region ends above addr, else the last
+ * chunk (NULL if there is none); remembered for the next lookup. */
+static struct vma_chunk *chunk_for(struct mm *mm, uint64_t addr)
+{
+	struct vma_chunk *c = mm->vma_hint;
+
+	if (spans(c, addr))
+		return c;
+	for (c = mm->vmas; c && c->next && c->v[c->n - 1].end <= addr; c = c->next)
+		;
+	mm->vma_hint = c;
+	return c;
+}
+
 struct vma *vma_find(struct mm *mm, uint64_t addr)
 {
-	for (struct vma_chunk *c = mm->vmas; c; c = c->next)
-		if (c->v[c->n - 1].end > addr)
-			return search(c, addr);
-	return NULL;
+	struct vma_chunk *c = chunk_for(mm, addr);
+
+	return c && c->v[c->n - 1].end > addr ? search(c, addr) : NULL;
 }
 
 struct vma *vma_at(struct mm *mm, uint64_t va)
@@ -88,20 +111,23 @@ static bool split_chunk(struct vma_chunk *c)
 	upper->n = c->n - keep;
 	memcpy(upper->v, c->v + keep, upper->n * sizeof(struct vma));
 	upper->next = c->next;
+	upper->prev = c;
+	if (c->next)
+		c->next->prev = upper;
 	c->next = upper;
 	c->n = keep;
 	return true;
 }
 
-/* The chunk a region starting at start goes into: the first whose last
- * region ends above start, else the last; NULL if the table is empty. */
-static struct vma_chunk *chunk_for(struct mm *mm, uint64_t start)
+/* Takes c out of mm's chain and frees it. */
+static void unlink_chunk(struct mm *mm, struct vma_chunk *c)
 {
-	struct vma_chunk *c = mm->vmas;
-
-	while (c && c->next && c->v[c->n - 1].end <= start)
-		c = c->next;
-	return c;
+	*(c->prev ? &c->prev->next : &mm->vmas) = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	if (mm->vma_hint == c)
+		mm->vma_hint = NULL;
+	kfree(c);
 }
 
 struct vma *vma_insert(struct mm *mm, const struct vma *new)
@@ -113,7 +139,7 @@ struct vma *vma_insert(struct mm *mm, const struct vma *new)
 	if (!c) {
 		if (!(c = mm->vmas = kalloc()))
 			return NULL;
-		c->next = NULL;
+		c->next = c->prev = NULL;
 		c->n = 0;
 	} else if (c->n == PER_CHUNK) {
 		if (!split_chunk(c))
@@ -135,7 +161,7 @@ struct vma *vma_insert(struct mm *mm, const struct vma *new)
 
 /* Frees c's successor once c can hold its regions too, so that a table
  * thinned by munmap does not keep a page per region. */
-static void merge_next(struct vma_chunk *c)
+static void merge_next(struct mm *mm, struct vma_chunk *c)
 {
 	struct vma_chunk *next = c->next;
 
@@ -143,36 +169,33 @@ static void merge_next(struct vma_chunk *c)
 		return;
 	memcpy(c->v + c->n, next->v, next->n * sizeof(struct vma));
 	c->n += next->n;
-	c->next = next->next;
-	kfree(next);
+	unlink_chunk(mm, next);
 }
 
 void vma_remove(struct mm *mm, struct vma *v)
 {
-	struct vma_chunk *c = chunk_of(v), *prev = NULL;
+	struct vma_chunk *c = chunk_of(v), *prev = c->prev;
 
 	mm->nvma--;
 	mm->nlent -= filemap_lends(v);
 	mm->nlazy -= v->lazy;
 	memmove(v, v + 1, (c->v + c->n - v - 1) * sizeof(struct vma));
-	c->n--;
-	for (struct vma_chunk *k = mm->vmas; k != c; k = k->next)
-		prev = k;
-	if (c->n == 0) {
-		*(prev ? &prev->next : &mm->vmas) = c->next;
-		kfree(c);
+	if (--c->n == 0) {
+		unlink_chunk(mm, c);
 		return;
 	}
-	merge_next(c);
+	merge_next(mm, c);
 	if (prev)
-		merge_next(prev);
+		merge_next(mm, prev);
 }
 
 int vma_table_copy(struct mm *from, struct mm *to)
 {
 	struct vma_chunk **link = &to->vmas;
 
-	to->vmas = NULL;
+	struct vma_chunk *last = NULL;
+
+	to->vmas = to->vma_hint = NULL;
 	to->nvma = to->nlent = to->nlazy = 0;
 	for (struct vma_chunk *c = from->vmas; c; c = c->next) {
 		struct vma_chunk *copy = kalloc();
@@ -182,7 +205,8 @@ int vma_table_copy(struct mm *from, struct mm *to)
 		}
 		memcpy(copy, c, sizeof(*c));
 		copy->next = NULL;
-		*link = copy;
+		copy->prev = last;
+		*link = last = copy;
 		link = &copy->next;
 	}
 	to->nvma = from->nvma;
@@ -200,7 +224,7 @@ void vma_table_free(struct mm *mm)
 		kfree(c);
 		c = next;
 	}
-	mm->vmas = NULL;
+	mm->vmas = mm->vma_hint = NULL;
 	mm->nvma = mm->nlent = mm->nlazy = 0;
 }
 
@@ -208,7 +232,7 @@ void vma_clear(struct mm *mm, void (*drop)(struct vma *v, void *ctx), void *ctx)
 {
 	struct vma_chunk *c = mm->vmas;
 
-	mm->vmas = NULL;	/* drop may sleep: no reader finds them meanwhile */
+	mm->vmas = mm->vma_hint = NULL;	/* drop may sleep: no reader finds them meanwhile */
 	mm->nvma = mm->nlent = mm->nlazy = 0;
 	while (c) {
 		struct vma_chunk *next = c->next;

@@ -15,11 +15,14 @@ struct region {
 	uint64_t dev, ino;	/* a file's, 0 if none */
 };
 
-/* What the regions are walked for: the lowest starting above after. */
+/* What the regions are walked for: the lowest starting above after.
+ * mmap's regions are in address order: vma is the first of them not
+ * printed yet (NULL: none left). */
 struct cursor {
 	uint64_t after;
 	bool found;
 	struct region best;
+	const struct vma *vma;
 };
 
 static void offer(struct cursor *c, const struct region *r)
@@ -62,16 +65,15 @@ static void offer_image(struct proc *p, struct cursor *c)
 	}
 }
 
-/* mmap's region next after c->after (the table is in address order):
- * the first page's PTE gives the protection (no PTE_U: PROT_NONE) and
- * whether it is shared; the region's own bits where that page is not
- * mapped yet (a file's pages come at a touch). */
+/* mmap's region next after c->after: the first page's PTE gives the
+ * protection (no PTE_U: PROT_NONE) and whether it is shared; the
+ * region's own bits where that page is not mapped yet (pages that come
+ * at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
-	const struct vma *v = vma_find(p->mm, c->after);
-
-	while (v && v->start < c->after)
-		v = vma_next(v);
+	while (c->vma && c->vma->start < c->after)
+		c->vma = vma_next(c->vma);
+	const struct vma *v = c->vma;
 	if (!v)
 		return;
 	pte_t *pte = walk(p->pagetable, v->start, false);
@@ -133,6 +135,7 @@ static int maps_of(struct proc *p, void *arg)
 
 	if (p->state == ZOMBIE)
 		return 0;	/* no memory: empty, as Linux's */
+	c.vma = vma_first(p->mm);
 	for (;;) {
 		c.found = false;
 		offer_image(p, &c);
