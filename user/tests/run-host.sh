@@ -17,8 +17,8 @@
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls (vmamany's
 # other lines match Linux's: checked by hand under qemu-riscv64); so is diskfull, which would
-# fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
-# and coreoom, which read this kernel's core files (coreoom takes every free
+# fill the host's disk, and so are coredump, coredyn, corefuse, corelimit,
+# coreoom and coremany, which read this kernel's core files (coreoom takes every free
 # page first), mount, which needs the disks the grader
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
@@ -106,7 +106,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	coredump|coredyn|corefuse|corelimit|coreoom)
+	coredump|coredyn|corefuse|corelimit|coreoom|coremany)
 		echo "SKIP $name (checks this kernel's core files)"
 		skip=$((skip + 1))
 		continue
