@@ -203,7 +203,8 @@ int vma_table_copy(struct mm *from, struct mm *to)
 			vma_table_free(to);
 			return -ENOMEM;
 		}
-		memcpy(copy, c, sizeof(*c));
+		copy->n = c->n;
+		memcpy(copy->v, c->v, c->n * sizeof(struct vma));	/* not the unused rest */
 		copy->next = NULL;
 		copy->prev = last;
 		*link = last = copy;
