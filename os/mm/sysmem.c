@@ -269,6 +269,8 @@ static uint64_t mmap_locked(void)
 	    (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
 	len = PGROUNDUP(len);
+	if (p->mm->nvma >= VMA_MAX)
+		return -ENOMEM;	/* Linux's vm.max_map_count, before MAP_FIXED unmaps */
 	if (!(flags & MAP_ANONYMOUS)) {
 		if (fd_file(fd, &f) < 0)
 			return -EBADF;
@@ -293,8 +295,6 @@ static uint64_t mmap_locked(void)
 		return -ENOMEM;
 	}
 	struct mapname *name = NULL;
-	if (p->mm->nvma >= VMA_MAX)
-		return -ENOMEM;	/* Linux's vm.max_map_count */
 	if (f) {
 		uint64_t dev, ino;
 		vn_ident(f->vn, &dev, &ino);
