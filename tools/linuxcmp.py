@@ -220,8 +220,6 @@ def describe(how, code):
 # are compared: one that passes counts as passed; one that fails is
 # reported as skipped with the reason, not hidden.
 UNSUPPORTED = {
-    "threads_many": "the regions table (NVMA, 32 to an mm): each thread's stack and "
-                    "its guard page take two, so 200 threads at once need 400",
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's

@@ -118,8 +118,6 @@ def compare(want, got, timeout):
 # They still run and are compared: one that passes counts as passed; one
 # that fails is reported as skipped with the reason, not hidden.
 UNSUPPORTED = {
-    "deeprec.lua": "musl's malloc maps a region per group and lua's deep stack "
-                   "needs more than a process's 32 regions (NVMA): ENOMEM",
 }
 
 

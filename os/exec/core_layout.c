@@ -185,38 +185,6 @@ void core_fill_fpregs(struct core_fpregs *fp, const struct core_task *t)
 	fp->fcsr = t->fcsr;
 }
 
-/*
- * NT_FILE's descriptor: count, page size, (start, end, pgoff) per file,
- * then the paths, each NUL-terminated. Returns its size; if that is more
- * than cap, nothing is written (the caller drops some files).
- */
-size_t core_ntfile(uint8_t *buf, size_t cap, const struct core_filemap *m, int n)
-{
-	size_t size = 16 + 24 * (size_t)n;
-
-	for (int i = 0; i < n; i++) {
-		const char *s = m[i].path;
-		while (*s++)
-			size++;
-		size++;
-	}
-	if (size > cap)
-		return size;
-	uint64_t *w = (uint64_t *)buf;
-	*w++ = n;
-	*w++ = CORE_PAGE;
-	for (int i = 0; i < n; i++) {
-		*w++ = m[i].start;
-		*w++ = m[i].end;
-		*w++ = m[i].pgoff;
-	}
-	char *c = (char *)w;
-	for (int i = 0; i < n; i++)
-		for (const char *s = m[i].path; (*c++ = *s++) != 0;)
-			;
-	return size;
-}
-
 static int sink_fail(struct core_sink *s, int err)
 {
 	if (!s->err)
@@ -303,18 +271,67 @@ size_t core_note_size(const char *name, size_t descsz)
 	return sizeof(Elf64_Nhdr) + round_up(strsize(name), 4) + round_up(descsz, 4);
 }
 
-/* One note: header, name and descriptor, each padded to 4 bytes. */
-int core_note(struct core_sink *s, const char *name, uint32_t type, const void *desc,
-	      size_t descsz)
+static const uint8_t pad[4];
+
+/* A note's header and name, padded to 4 bytes: descsz bytes of
+ * descriptor must follow, then core_note_end's padding. */
+int core_note_begin(struct core_sink *s, const char *name, uint32_t type, size_t descsz)
 {
-	static const uint8_t zeros[4];
 	Elf64_Nhdr nh = { (uint32_t)strsize(name), (uint32_t)descsz, type };
 
 	core_emit(s, &nh, sizeof(nh));
 	core_emit(s, name, nh.n_namesz);
-	core_emit(s, zeros, round_up(nh.n_namesz, 4) - nh.n_namesz);
+	return core_emit(s, pad, round_up(nh.n_namesz, 4) - nh.n_namesz);
+}
+
+int core_note_end(struct core_sink *s, size_t descsz)
+{
+	return core_emit(s, pad, round_up(descsz, 4) - descsz);
+}
+
+/* One note: header, name and descriptor, each padded to 4 bytes. */
+int core_note(struct core_sink *s, const char *name, uint32_t type, const void *desc,
+	      size_t descsz)
+{
+	core_note_begin(s, name, type, descsz);
 	core_emit(s, desc, descsz);
-	return core_emit(s, zeros, round_up(descsz, 4) - descsz);
+	return core_note_end(s, descsz);
+}
+
+/*
+ * NT_FILE's descriptor: count, page size, (start, end, pgoff) per file,
+ * then the paths, each NUL-terminated; get(ctx, i, &m) gives the i-th
+ * of n files, asked for in order, i = 0 to n - 1, once in each of the
+ * two halves. core_ntfile_size is the size core_ntfile writes.
+ */
+size_t core_ntfile_size(int n, core_filemap_fn *get, void *ctx)
+{
+	size_t size = 16 + 24 * (size_t)n;
+	struct core_filemap m;
+
+	for (int i = 0; i < n; i++) {
+		get(ctx, i, &m);
+		size += strsize(m.path);
+	}
+	return size;
+}
+
+int core_ntfile(struct core_sink *s, int n, core_filemap_fn *get, void *ctx)
+{
+	uint64_t head[2] = { (uint64_t)n, CORE_PAGE };
+	struct core_filemap m;
+
+	core_emit(s, head, sizeof(head));
+	for (int i = 0; i < n; i++) {
+		get(ctx, i, &m);
+		uint64_t range[3] = { m.start, m.end, m.pgoff };
+		core_emit(s, range, sizeof(range));
+	}
+	for (int i = 0; i < n; i++) {
+		get(ctx, i, &m);
+		core_emit(s, m.path, strsize(m.path));
+	}
+	return s->err;
 }
 
 static int put_str(char *out, size_t cap, size_t *len, const char *s)

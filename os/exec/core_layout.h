@@ -101,7 +101,8 @@ struct core_filemap {
 	uint64_t start, end, pgoff;
 	const char *path;
 };
-size_t core_ntfile(uint8_t *buf, size_t cap, const struct core_filemap *m, int n);
+typedef void core_filemap_fn(void *ctx, int i, struct core_filemap *m);
+size_t core_ntfile_size(int n, core_filemap_fn *get, void *ctx);
 
 /*
  * The output: writes go through a buffer to write(ctx, off, buf, n),
@@ -123,6 +124,9 @@ int core_pad_to(struct core_sink *s, uint64_t off);
 int core_flush(struct core_sink *s);
 size_t core_note_size(const char *name, size_t descsz);
 int core_note(struct core_sink *s, const char *name, uint32_t type, const void *desc, size_t descsz);
+int core_note_begin(struct core_sink *s, const char *name, uint32_t type, size_t descsz);
+int core_note_end(struct core_sink *s, size_t descsz);
+int core_ntfile(struct core_sink *s, int n, core_filemap_fn *get, void *ctx);
 
 /* A core_pattern: %e program name, %p pid, %s signal, %t seconds, %% a %. */
 int core_expand(char *out, size_t cap, const char *pattern, const char *name,

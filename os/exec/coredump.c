@@ -24,7 +24,22 @@
 
 #define DEFAULT_PATTERN "/core/%e.%p"
 #define PATTERN_FILE "/etc/core_pattern"
-#define NFILEMAP (IMAGE_MAX_SEG + NVMA)	/* NT_FILE: every segment and every region */
+#define NT_FILE_MAX (4 << 20)	/* a larger list is left out, as Linux's MAX_FILE_NOTE_SIZE */
+
+/*
+ * NT_FILE's list, one at a time (core_ntfile asks in order, twice
+ * over): the file-backed pages of the program and its interpreter,
+ * each segment's file part where exec loaded it (the image record),
+ * then the regions mmap made of files (the libraries ld.so maps among
+ * them). As many as the process has: the note is written as the list
+ * is walked, kept in no buffer.
+ */
+struct file_list {
+	struct proc *p;
+	int n;			/* files in the list */
+	int nimage;		/* of them the image's segments with file bytes */
+	const struct vma *v;	/* the region given last */
+};
 
 /* Everything one dump builds before it writes, in one page. */
 struct core_work {
@@ -33,8 +48,7 @@ struct core_work {
 	struct core_prpsinfo prpsinfo;
 	struct core_siginfo siginfo;
 	struct core_fpregs fpregs;
-	struct core_filemap files[NFILEMAP];
-	int nfiles;
+	struct file_list files;
 };
 _Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
 
@@ -196,33 +210,51 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 	core_fill_fpregs(&w->fpregs, t);
 }
 
-/* The file-backed pages of the program and its interpreter: each
- * segment's file part, where exec loaded it (the image record). */
-static void image_files(struct proc *p, struct core_work *w)
+static bool has_file(const struct vma *v) { return v->name != NULL; }
+
+/* The list of p's files: how many (n) it has. */
+static void file_list_start(struct file_list *fl, struct proc *p)
+{
+	const struct image *img = &p->mm->image;
+	int n = 0;
+
+	for (int i = 0; i < img->nseg; i++)
+		n += img->seg[i].filesz != 0;
+	*fl = (struct file_list){ .p = p, .nimage = n };
+	for (const struct vma *v = vma_first(p->mm); v; v = vma_next(v))
+		n += has_file(v);
+	fl->n = n;
+}
+
+static void image_file(struct proc *p, int k, struct core_filemap *m)
 {
 	const struct image *img = &p->mm->image;
 
 	for (int i = 0; i < img->nseg; i++) {
 		const struct elf_load *l = &img->seg[i];
-		if (l->filesz == 0)
+		if (l->filesz == 0 || k-- > 0)
 			continue;
-		w->files[w->nfiles++] = (struct core_filemap){
+		*m = (struct core_filemap){
 			PGROUNDDOWN(l->vaddr), PGROUNDUP(l->vaddr + l->filesz), l->offset / PGSIZE,
 			img->seg_file[i] == IMAGE_INTERP ? img->interp : p->exe ? p->exe->path : "",
 		};
+		return;
 	}
 }
 
-/* NT_FILE's list: the program and its interpreter, then the regions
- * mmap made of files (the libraries ld.so maps among them). */
-static void collect_files(struct proc *p, struct core_work *w)
+static void file_at(void *ctx, int i, struct core_filemap *m)
 {
-	image_files(p, w);
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && v->name)
-			w->files[w->nfiles++] = (struct core_filemap){
-				v->start, v->end, v->offset / PGSIZE, v->name->path,
-			};
+	struct file_list *fl = ctx;
+
+	if (i < fl->nimage) {
+		image_file(fl->p, i, m);
+		return;
+	}
+	fl->v = i == fl->nimage ? vma_first(fl->p->mm) : vma_next(fl->v);
+	while (!has_file(fl->v))
+		fl->v = vma_next(fl->v);
+	*m = (struct core_filemap){ fl->v->start, fl->v->end, fl->v->offset / PGSIZE,
+				    fl->v->name->path };
 }
 
 /* ---- the file ---- */
@@ -345,7 +377,7 @@ static void run_pass(struct proc *p, struct pass *ps)
 struct note {
 	const char *name;
 	uint32_t type;
-	const void *desc;
+	const void *desc;	/* NULL: NT_FILE's, written from the file list */
 	size_t size;
 };
 
@@ -407,7 +439,19 @@ static void free_thread_notes(struct thread_notes *tn)
 }
 
 /* Headers, notes, memory: the whole file through the sink. */
-static void write_core(struct proc *p, struct core_sink *s, const struct note *notes, int nnotes)
+static void write_note(struct core_sink *s, const struct note *n, struct file_list *files)
+{
+	if (n->desc) {
+		core_note(s, n->name, n->type, n->desc, n->size);
+		return;
+	}
+	core_note_begin(s, n->name, n->type, n->size);
+	core_ntfile(s, files->n, file_at, files);
+	core_note_end(s, n->size);
+}
+
+static void write_core(struct proc *p, struct core_sink *s, const struct note *notes, int nnotes,
+		       struct file_list *files)
 {
 	struct pass ps = { .mode = PASS_COUNT };
 	struct core_layout l;
@@ -432,7 +476,7 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
 		core_emit(s, &h.sh, sizeof(h.sh));
 	}
 	for (int i = 0; i < nnotes; i++)
-		core_note(s, notes[i].name, notes[i].type, notes[i].desc, notes[i].size);
+		write_note(s, &notes[i], files);
 	core_pad_to(s, l.data_off);
 	ps = (struct pass){ .mode = PASS_DATA, .sink = s };
 	run_pass(p, &ps);
@@ -453,20 +497,23 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 		return -ENOEXEC;
 	}
 	struct core_work *w = kzalloc();
-	uint8_t *buf = kalloc(), *files = kalloc();
+	uint8_t *buf = kalloc();
 	struct note *notes = kalloc();
 	struct thread_notes tn = { 0 };
 	struct file *f = NULL;
 	int64_t err = -ENOMEM;
 
 	path[0] = 0;
-	if (!w || !buf || !files || !notes)
+	if (!w || !buf || !notes)
 		goto out;
 	if ((err = core_path(p, sig, path)) < 0 || (err = core_open(path, &f)) < 0)
 		goto out;
 	fill_task(p, sig, addr, w);
-	collect_files(p, w);
-	size_t nt_file = core_ntfile(files, PGSIZE, w->files, w->nfiles);
+	/* the regions as NT_FILE counted them until it is written: another
+	 * thread's mmap waits */
+	bool locked = mm_lock(p);
+	file_list_start(&w->files, p);
+	size_t nt_file = core_ntfile_size(w->files.n, file_at, &w->files);
 	int nnotes = 0;
 	notes[nnotes++] = (struct note){ "CORE", NT_PRSTATUS, &w->prstatus, sizeof(w->prstatus) };
 	notes[nnotes++] = (struct note){ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) };
@@ -474,15 +521,16 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	notes[nnotes++] = (struct note){ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) };
 	notes[nnotes++] = (struct note){ "CORE", NT_AUXV, p->mm->image.auxv,
 					 auxv_bytes(&p->mm->image) };
-	if (nt_file <= PGSIZE && w->nfiles > 0)	/* NT_FILE only if its list fits its page */
-		notes[nnotes++] = (struct note){ "CORE", NT_FILE, files, nt_file };
+	if (w->files.n > 0 && nt_file <= NT_FILE_MAX)
+		notes[nnotes++] = (struct note){ "CORE", NT_FILE, NULL, nt_file };
 	gather_threads(p, sig, &tn, notes, &nnotes);
 	if (sig)	/* a fatal dump: the other threads stop before the memory is read */
 		group_exit_start(sig);
 	struct core_sink s = {
 		.write = file_write, .ctx = f, .buf = buf, .cap = PGSIZE, .limit = limit,
 	};
-	write_core(p, &s, notes, nnotes);
+	write_core(p, &s, notes, nnotes, &w->files);
+	mm_unlock(p, locked);
 	err = s.err ? s.err : (int64_t)s.pos;
 	if (s.err)
 		klog("pid %d (%s): core dump %s cut short at %ld bytes (error %d)", p->pid,
@@ -498,7 +546,6 @@ out:
 	}
 	kfree(w);
 	kfree(buf);
-	kfree(files);
 	kfree(notes);
 	free_thread_notes(&tn);
 	return err;

@@ -332,7 +332,7 @@ static int fork_copy(struct proc *p, const struct clone_args *a, struct proc **n
 		release(&np->lock);	/* the sleep lock's release may wake */
 	np->fds = fds;
 	if (!a->share_vm)
-		vma_copy(p->mm, np->mm);
+		vma_fork(np->mm);
 	*npp = np;
 	return 0;
 }

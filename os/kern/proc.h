@@ -71,15 +71,15 @@ struct mapname {
 	char short_path[PGSIZE - 32];
 };
 
-/* A region made by mmap; end == 0: a free slot. */
+/* A region made by mmap (an mm keeps them in order: mm/vma.c). */
 struct vma {
 	uint64_t start, end;
 	struct file *file;	/* MAP_SHARED of a file: its pages, or a copy written back */
 	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */
-	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c) */
+	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c, fault.c) */
+	bool lazy;		/* anonymous, mapped PROT_NONE: pages made at the first touch */
 };
-#define NVMA 32
 
 /* The program a process runs, as exec loaded it (image.c): the
  * program's segments, then its interpreter's if it has one, where they

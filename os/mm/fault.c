@@ -44,6 +44,22 @@ static int heap_fault(struct proc *p, uint64_t va, int need)
 	return 0;
 }
 
+/* A page of a lazy region (an anonymous mapping made PROT_NONE, as
+ * glibc reserves a thread's stack or a malloc arena, then opened by
+ * mprotect): a zeroed page at the first touch the region allows. */
+static int lazy_fault(struct proc *p, uint64_t va, int need)
+{
+	struct vma *v = vma_at(p->mm, va);
+	int want = need | PTE_U;
+
+	if (!v || !v->lazy || (v->perm & want) != want)
+		return -EFAULT;
+	if (uvm_map_zeroed(p->pagetable, PGROUNDDOWN(va), PGROUNDDOWN(va) + PGSIZE, v->perm) < 0)
+		return -ENOMEM;
+	p->lstat.zero_pages++;
+	return 0;
+}
+
 /*
  * Fork's copy of old's memory into new, an empty space: every page
  * shared until one of the two writes it (uvmcopy). Returns whether the
@@ -57,13 +73,13 @@ int fork_memory(struct mm *old, struct mm *new)
 	return old->image.lazy_heap;
 }
 
-/* Maps np's lazy heap page at va if it is one and missing, before clone
- * writes np's tid there: copyout maps no page into a process that is
- * not the caller. np has not run yet. */
+/* Maps np's page at va if it is a missing one of its lazy heap or of a
+ * lazy region, before clone writes np's tid there: copyout maps no page
+ * into a process that is not the caller. np has not run yet. */
 void heap_fault_child(struct proc *np, uint64_t va)
 {
-	if (!walkaddr_any(np->pagetable, va))
-		heap_fault(np, va, PTE_W);
+	if (!walkaddr_any(np->pagetable, va) && heap_fault(np, va, PTE_W) == -EFAULT)
+		lazy_fault(np, va, PTE_W);
 }
 
 static int stack_fault(struct proc *p, uint64_t va, int need)
@@ -148,6 +164,8 @@ static int fault_in(struct proc *p, uint64_t va, int need)
 		err = stack_fault(p, va, need);
 	if (err == -EFAULT)
 		err = filemap_fault(p, va, need);
+	if (err == -EFAULT)
+		err = lazy_fault(p, va, need);
 	if (err < 0)
 		return err;
 	sfence_vma();
@@ -182,7 +200,8 @@ void user_prefault(uint64_t va, size_t len, int need)
 {
 	struct proc *p = myproc();
 
-	if (!p->mm->image.lazy_heap && !p->mm->image.lazy && !filemap_any(p))
+	/* counts, not walks: read(2) asks every time */
+	if (!p->mm->image.lazy_heap && !p->mm->image.lazy && !p->mm->nlent && !p->mm->nlazy)
 		return;
 	if (len == 0 || va + len < va)
 		return;

@@ -31,21 +31,11 @@ bool filemap_lends(const struct vma *v)
 	return v->end && v->file && v->file->vn->ops->lendpage;
 }
 
-/* Whether p has such a region: its pages may be missing until touched. */
-bool filemap_any(struct proc *p)
-{
-	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (filemap_lends(v))
-			return true;
-	return false;
-}
-
 static struct vma *lending_at(struct proc *p, uint64_t va)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (filemap_lends(v) && va >= v->start && va < v->end)
-			return v;
-	return NULL;
+	struct vma *v = vma_at(p->mm, va);
+
+	return v && filemap_lends(v) ? v : NULL;
 }
 
 /*
@@ -82,27 +72,11 @@ int filemap_fault(struct proc *p, uint64_t va, int need)
 	}
 }
 
-/* Whether p has a region of vn's pages: a glance under p's lock, which
- * keeps p->mm from being freed (exec swaps it under that lock) but not
- * from changing if p runs (files are slots of a static table, so a
- * stale pointer is harmless). */
-static bool maps(struct proc *p, struct vnode *vn)
-{
-	if (!p->mm)
-		return false;
-	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
-		struct file *f = v->file;
-		if (v->end && f && f->vn == vn)
-			return true;
-	}
-	return false;
-}
-
 /* Unmaps from p's regions of vn the pages at or past size; the page
  * holding size stays (the file zeroed its tail), as on Linux. */
 static void cut_mappings(struct proc *p, struct vnode *vn, uint64_t size)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
+	for (struct vma *v = vma_first(p->mm); v; v = vma_next(v)) {
 		if (!filemap_lends(v) || v->file->vn != vn)
 			continue;
 		uint64_t keep = size > v->offset ? PGROUNDUP(size - v->offset) : 0;
@@ -113,9 +87,11 @@ static void cut_mappings(struct proc *p, struct vnode *vn, uint64_t size)
 
 /*
  * vn (which lends its pages) was cut to size: every process mapping it
- * loses the pages past the end. Another process's table is changed
- * only while it is on no hart (its TLB entries went when it left one:
- * sched.c), under its lock; one running is waited for, a time slice at
+ * loses the pages past the end. Another process's regions are read and
+ * its table changed only while it is on no hart (its TLB entries went
+ * when it left one: sched.c), under its lock, which keeps p->mm from
+ * being freed (exec swaps it under that lock); one that may map vn (it
+ * lends some file's pages) and runs is waited for, a time slice at
  * most. The caller holds no sleep lock.
  */
 void filemap_shrunk(struct vnode *vn, uint64_t size)
@@ -129,7 +105,7 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
 			continue;
 		for (;;) {
 			acquire(&p->lock);
-			bool mapped = maps(p, vn);
+			bool mapped = p->mm && p->mm->nlent;
 			bool off_hart = p == me || p->state != RUNNING;
 			if (mapped && off_hart && p->state != UNUSED && p->state != ZOMBIE)
 				cut_mappings(p, vn, size);
@@ -147,7 +123,7 @@ void filemap_shrunk(struct vnode *vn, uint64_t size)
  * that none past a truncate made during the copy stays. */
 void filemap_fork(struct mm *child)
 {
-	for (struct vma *v = child->vmas; v < child->vmas + NVMA; v++)
+	for (struct vma *v = vma_first(child); v; v = vma_next(v))
 		if (filemap_lends(v))
 			uvm_unmap_range(child->pagetable, v->start, v->end);
 }

@@ -34,7 +34,8 @@ struct mm *mm_create(void)
 	if (mm) {
 		mm->heap_start = mm->brk = mm->stack_low = 0;
 		mm->stack_exec = false;
-		memset(mm->vmas, 0, sizeof(mm->vmas));
+		mm->vmas = mm->vma_hint = NULL;
+		mm->nvma = mm->nlent = mm->nlazy = 0;
 		memset(&mm->image, 0, sizeof(mm->image));
 	}
 	return mm;
@@ -43,8 +44,9 @@ struct mm *mm_create(void)
 /*
  * Fork's duplicate of old: the same layout and pages (fork_memory). img
  * is the child's record of the program image, which the caller made
- * (image_fork opens files: exec's room); the regions are the caller's
- * to copy (vma_copy) once the child exists. NULL if there is no memory.
+ * (image_fork opens files: exec's room); the regions are copied, their
+ * files and names held by the caller (vma_fork) once the child exists.
+ * NULL if there is no memory.
  */
 struct mm *mm_fork(struct mm *old, const struct image *img)
 {
@@ -53,8 +55,7 @@ struct mm *mm_fork(struct mm *old, const struct image *img)
 
 	if (!mm)
 		return NULL;
-	memset(mm->vmas, 0, sizeof(mm->vmas));	/* vma_copy's, after the child exists */
-	if ((lazy_heap = fork_memory(old, mm)) < 0) {
+	if (vma_table_copy(old, mm) < 0 || (lazy_heap = fork_memory(old, mm)) < 0) {
 		mm_put(mm);
 		return NULL;
 	}
@@ -77,6 +78,7 @@ void mm_put(struct mm *mm)
 {
 	if (__atomic_sub_fetch(&mm->ref, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
+	vma_table_free(mm);
 	uvmfree(mm->pagetable);
 	kfree(mm);
 }

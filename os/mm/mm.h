@@ -29,7 +29,11 @@ struct mm {
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
-	struct vma vmas[NVMA];	/* regions made by mmap (sysmem.c) */
+	struct vma_chunk *vmas;	/* regions made by mmap (sysmem.c), in address order (vma.c) */
+	struct vma_chunk *vma_hint;	/* the chunk the last lookup found, or NULL */
+	int nvma;		/* how many */
+	int nlent;		/* how many lend their file's pages (filemap.c) */
+	int nlazy;		/* how many are lazy (their pages made at the first touch) */
 	struct image image;	/* the running program's segments (exec/image.c) */
 };
 
@@ -57,6 +61,29 @@ static inline bool fs_locks_held(struct proc *p)
 	return p->sleeplocks & ~(1u << SLEEP_MM);
 }
 void mm_unlock(struct proc *p, bool locked);
+
+/* vma.c: an mm's regions in address order. A pointer to one is good
+ * until the next insert or remove. */
+#define VMA_MAX 65530	/* regions an mm may have: Linux's vm.max_map_count */
+struct vma_chunk;
+struct vma *vma_first(struct mm *mm);
+struct vma *vma_next(const struct vma *v);
+/* The first region ending above addr, NULL if none. The mm's own
+ * (it remembers where it looked): other processes walk the table. */
+struct vma *vma_find(struct mm *mm, uint64_t addr);
+/* The region holding va, or NULL. */
+struct vma *vma_at(struct mm *mm, uint64_t va);
+/* A copy of v in its place (it overlaps none); NULL if there is no
+ * page for it or the mm has VMA_MAX. */
+struct vma *vma_insert(struct mm *mm, const struct vma *v);
+/* Takes v out (its file and name are the caller's to let go). */
+void vma_remove(struct mm *mm, struct vma *v);
+/* to's table becomes a copy of from's (the files and names not held
+ * again); -ENOMEM, to's table empty, if there is no memory. */
+int vma_table_copy(struct mm *from, struct mm *to);
+void vma_table_free(struct mm *mm);
+/* Empties mm's table, then calls drop for each region it held. */
+void vma_clear(struct mm *mm, void (*drop)(struct vma *v, void *ctx), void *ctx);
 
 /* tlb.c */
 void tlb_live(pagetable_t pt);
@@ -123,13 +150,12 @@ struct mapname *mapname_new(const char *path, uint64_t dev, uint64_t ino);
 void mapname_hold(struct mapname *n);
 void mapname_put(struct mapname *n);
 void vma_release_all(struct proc *p);
-void vma_copy(struct mm *from, struct mm *to);
+void vma_fork(struct mm *child);
 
 /* filemap.c: MAP_SHARED regions of a file's own pages */
 struct vma;
 struct vnode;
 bool filemap_lends(const struct vma *v);
-bool filemap_any(struct proc *p);
 int filemap_fault(struct proc *p, uint64_t va, int need);
 void filemap_shrunk(struct vnode *vn, uint64_t size);
 void filemap_fork(struct mm *child);

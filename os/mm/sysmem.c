@@ -2,8 +2,12 @@
  * A process's memory calls: brk, mmap, munmap, mprotect, msync.
  *
  * Mappings are made eagerly (every page allocated and filled at mmap
- * time) and each mmap'd range is kept as a region (struct vma) so that
- * brk and later mmaps stay clear of it. MAP_PRIVATE file mappings are
+ * time), but for an anonymous private one made PROT_NONE: glibc reserves
+ * a thread's stack (8 MiB) or a malloc arena (64 MiB) so, and opens the
+ * part it uses with mprotect, so such a region is lazy, its pages made
+ * at the first touch it allows (fault.c). Each mmap'd range is kept as a
+ * region (struct vma, in the mm's table: vma.c) so that brk and later
+ * mmaps stay clear of it. MAP_PRIVATE file mappings are
  * copies of the file. MAP_SHARED ones of a file that lends its pages
  * (tmpfs) map the file's own pages as they are touched (filemap.c);
  * those of other files (FAT) are copies written back to the file on
@@ -37,21 +41,16 @@ static int prot_perm(int prot)
 	return perm ? perm : (int)PTE_R;	/* PROT_NONE: mapped, but not for the user */
 }
 
-static bool overlaps(const struct vma *v, uint64_t start, uint64_t end)
-{
-	return v->end > start && v->start < end;
-}
-
 /* The lowest address brk may not reach: the lowest region above the heap. */
 uint64_t brk_limit(struct proc *p)
 {
 	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
 	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->mm->heap_start, top));
+	struct vma *v = vma_find(p->mm, p->mm->heap_start);
 
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && v->start >= p->mm->heap_start && v->start < limit)
-			limit = v->start;
-	return limit;
+	while (v && v->start < p->mm->heap_start)
+		v = vma_next(v);
+	return v ? MIN(limit, v->start) : limit;
 }
 
 /* Writes the mapped pages of shared region v within [start, end) back
@@ -114,112 +113,125 @@ static void vma_hold(struct vma *v)
 	mapname_hold(v->name);
 }
 
-/* Region v is gone: lets go of its file and name. */
+/* A region out of the table is gone: lets go of its file and name. */
 static void vma_drop(struct vma *v)
 {
 	if (v->file)
 		fileclose(v->file);
 	mapname_put(v->name);
-	*v = (struct vma){ 0 };
 }
 
-static struct vma *vma_slot(struct proc *p)
+/* Region v becomes two at at (inside it). Moves the table: v is stale
+ * after. */
+static int vma_split(struct mm *mm, struct vma *v, uint64_t at)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (!v->end)
-			return v;
-	return NULL;
-}
+	struct vma tail = *v;
 
-/* The region holding va, or NULL. */
-static struct vma *vma_at(struct proc *p, uint64_t va)
-{
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && va >= v->start && va < v->end)
-			return v;
-	return NULL;
-}
-
-/* Splits the region holding at in two there, if it lends its file's
- * pages: those not yet mapped take its perm when touched, so a change
- * to part of it needs a region of its own. */
-static int split_lent(struct proc *p, uint64_t at)
-{
-	struct vma *v = vma_at(p, at), *tail;
-
-	if (!v || v->start == at || !filemap_lends(v))
-		return 0;
-	if (!(tail = vma_slot(p)))
+	tail.start = at;
+	tail.offset += at - v->start;
+	v->end = at;	/* first, so that the tail goes after it */
+	if (!vma_insert(mm, &tail)) {
+		v->end = tail.end;
 		return -ENOMEM;
-	*tail = *v;
-	tail->start = at;
-	tail->offset += at - v->start;
-	vma_hold(tail);
-	v->end = at;
+	}
+	vma_hold(&tail);
 	return 0;
+}
+
+/* Whether v's pages come at the first touch, with its perm. */
+static bool on_touch(const struct vma *v)
+{
+	return v->lazy || filemap_lends(v);
+}
+
+/* Splits the region holding at in two there, if its pages come at the
+ * first touch: those not yet mapped take its perm then, so a change to
+ * part of it needs a region of its own. */
+static int split_on_touch(struct proc *p, uint64_t at)
+{
+	struct vma *v = vma_at(p->mm, at);
+
+	if (!v || v->start == at || !on_touch(v))
+		return 0;
+	return vma_split(p->mm, v, at);
 }
 
 /* Drops [start, end) from the process's regions (writing shared pages
  * back first), splitting a region that straddles it. The pages stay. */
 static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 {
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
-		if (!v->end || !overlaps(v, start, end))
-			continue;
+	struct vma *v;
+
+	while ((v = vma_find(p->mm, start)) && v->start < end) {
 		writeback(p, v, start, end);
 		if (v->start < start && v->end > end) {	/* a hole in the middle */
-			struct vma *tail = vma_slot(p);
-			if (!tail)
+			if (vma_split(p->mm, v, end) < 0)
 				return -ENOMEM;
-			*tail = *v;
-			tail->start = end;
-			tail->offset += end - v->start;
-			vma_hold(tail);
-			v->end = start;
+			vma_find(p->mm, start)->end = start;
+			return 0;
 		} else if (v->start < start) {
 			v->end = start;
 		} else if (v->end > end) {
 			v->offset += end - v->start;
 			v->start = end;
 		} else {
-			vma_drop(v);
+			struct vma gone = *v;
+			vma_remove(p->mm, v);
+			vma_drop(&gone);
 		}
 	}
 	return 0;
 }
 
+static void release_one(struct vma *v, void *proc)
+{
+	writeback(proc, v, 0, MAXVA);
+	vma_drop(v);
+}
+
 /* At exec and exit: every shared page back to its file, every region gone. */
 void vma_release_all(struct proc *p)
 {
-	vma_cut(p, 0, MAXVA);
+	vma_clear(p->mm, release_one, p);
 }
 
-/* At fork: the child gets the same regions (see the note at the top). */
-void vma_copy(struct mm *from, struct mm *to)
+/* At fork: the child's copies of the regions (mm_fork's) hold their
+ * files and names too (see the note at the top). */
+void vma_fork(struct mm *child)
 {
-	for (int i = 0; i < NVMA; i++) {
-		to->vmas[i] = from->vmas[i];
-		vma_hold(&to->vmas[i]);
-	}
-	filemap_fork(to);
+	for (struct vma *v = vma_first(child); v; v = vma_next(v))
+		vma_hold(v);
+	filemap_fork(child);
 }
 
-/* A free range of len bytes for a new region, top down; 0 if none. */
-static uint64_t find_space(struct proc *p, uint64_t len)
+/* The highest start of len bytes within [lo, hi) clear of the program
+ * image; 0 if none. */
+static uint64_t fit(struct proc *p, uint64_t lo, uint64_t hi, uint64_t len)
 {
-	uint64_t floor = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
-	uint64_t end = MMAP_TOP(p);
-
-	while (end >= floor + len) {
-		uint64_t start = end - len, taken = pager_lowest(p, start, end);
-		for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-			if (v->end && overlaps(v, start, end) && v->start < taken)
-				taken = v->start;
+	while (hi >= lo + len) {
+		uint64_t start = hi - len, taken = pager_lowest(p, start, hi);
 		if (taken == UINT64_MAX)
 			return start;
-		end = taken;
+		hi = taken;
 	}
 	return 0;
+}
+
+/* A free range of len bytes for a new region, the highest there is; 0
+ * if none. One pass up the regions, trying each gap between them. */
+static uint64_t find_space(struct proc *p, uint64_t len)
+{
+	uint64_t lo = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
+	uint64_t top = MMAP_TOP(p), best = 0;
+
+	for (struct vma *v = vma_find(p->mm, lo);; v = vma_next(v)) {
+		uint64_t start = fit(p, lo, v ? MIN(v->start, top) : top, len);
+		if (start)
+			best = start;
+		if (!v || v->end >= top)
+			return best;
+		lo = MAX(lo, v->end);
+	}
 }
 
 /* Maps and fills the pages of a new region; on failure unmaps them. */
@@ -257,6 +269,8 @@ static uint64_t mmap_locked(void)
 	    (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
 	len = PGROUNDUP(len);
+	if (p->mm->nvma >= VMA_MAX)
+		return -ENOMEM;	/* Linux's vm.max_map_count, before MAP_FIXED unmaps */
 	if (!(flags & MAP_ANONYMOUS)) {
 		if (fd_file(fd, &f) < 0)
 			return -EBADF;
@@ -280,10 +294,7 @@ static uint64_t mmap_locked(void)
 	} else if (!(addr = find_space(p, len))) {
 		return -ENOMEM;
 	}
-	struct vma *v = vma_slot(p);
 	struct mapname *name = NULL;
-	if (!v)
-		return -ENOMEM;
 	if (f) {
 		uint64_t dev, ino;
 		vn_ident(f->vn, &dev, &ino);
@@ -291,17 +302,23 @@ static uint64_t mmap_locked(void)
 			return -ENOMEM;
 	}
 	bool shared = type != MAP_PRIVATE;
+	bool lazy = !f && !shared && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) == 0;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
-	int err = f && shared && f->vn->ops->lendpage ? 0 : populate(p, addr, len, perm, f, off);
+	bool lent = f && shared && f->vn->ops->lendpage;
+	int err = lent || lazy ? 0 : populate(p, addr, len, perm, f, off);
+	struct vma region = { .start = addr, .end = addr + len, .offset = off, .name = name,
+			      .perm = perm, .file = f && shared ? f : NULL, .lazy = lazy };
+	if (err == 0 && !vma_insert(p->mm, &region)) {
+		uvm_unmap_range(p->pagetable, addr, addr + len);
+		err = -ENOMEM;
+	}
 	if (err < 0) {
 		mapname_put(name);
 		return err;
 	}
-	*v = (struct vma){ .start = addr, .end = addr + len, .offset = off, .name = name,
-			   .perm = perm };
-	if (f && shared)
-		v->file = filedup(f);
+	if (region.file)
+		filedup(f);
 	return addr;
 }
 
@@ -353,30 +370,31 @@ static uint64_t mprotect_locked(void)
 		return -ENOMEM;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		uint64_t pa = walkaddr_any(p->pagetable, a);
-		struct vma *v = vma_at(p, a);
-		if (!pa && !(v && filemap_lends(v)))
+		struct vma *v = vma_at(p->mm, a);
+		if (!pa && !(v && on_touch(v)))
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
 		if ((prot & PROT_WRITE) && pa && vdso_is_data(pa))
 			return -EACCES;	/* every process reads that page */
 		if ((prot & PROT_WRITE) && v && v->file && !v->file->writable)
 			return -EACCES;	/* a shared mapping of a read-only open */
 	}
-	if (split_lent(p, addr) < 0 || split_lent(p, addr + len) < 0)
+	if (split_on_touch(p, addr) < 0 || split_on_touch(p, addr + len) < 0)
 		return -ENOMEM;
 	struct freelist fl = { NULL, NULL, 0 };
 	int err = 0;
 	for (uint64_t a = addr; a < addr + len; a += PGSIZE) {
 		pte_t *pte = walk_mapped(p->pagetable, a);	/* its own table: uvm_own */
 		if (!pte)
-			continue;	/* a lent page not touched yet */
+			continue;	/* a page not touched yet */
 		if ((prot & PROT_WRITE) && pte_is(*pte, PTE_CACHED) && (err = own_copy(pte, &fl)) < 0)
 			break;
 		*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X | PTE_U)) | prot_perm(prot);
 		if (pte_is(*pte, PTE_COW))	/* still shared: a store copies it */
 			*pte = (*pte & ~(PTE_W | PTE_RSW)) | (prot & PROT_WRITE ? PTE_COW : PTE_CACHED);
 	}
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA && !err; v++)
-		if (v->end && v->start >= addr && v->end <= addr + len)
+	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len && !err;
+	     v = vma_next(v))
+		if (v->start >= addr && v->end <= addr + len)
 			v->perm = (v->perm & PTE_SHARED) | prot_perm(prot);
 	sfence_vma();
 	tlb_shootdown(p->pagetable);	/* fewer permissions, pages replaced: on every hart */
@@ -393,9 +411,8 @@ static uint64_t msync_locked(void)
 	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	for (struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++)
-		if (v->end && overlaps(v, addr, addr + len))
-			writeback(p, v, addr, addr + len);
+	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len; v = vma_next(v))
+		writeback(p, v, addr, addr + len);
 	return 0;
 }
 

@@ -16,7 +16,7 @@
 #include "syscall.h"
 
 #define PAGE 4096L
-#define MAX_REGIONS 32	/* the kernel's NVMA: one region per size is enough */
+#define MAX_REGIONS 48	/* one region per size (a power of two pages) is enough */
 #define MAX_STEPS 256	/* pages given back before a core must fit */
 
 static struct {

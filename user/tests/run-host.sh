@@ -12,12 +12,13 @@
 # programs (shpipe, shfiles, shvars, lsl, auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, corpus, execfail, lazy and
-# lazypar are skipped always: the first eleven count our kernel's free pages (as forkcopy does), which
+# are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, corpus, execfail, lazy and
+# lazypar are skipped always: the first twelve count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
-# limits, and lazy and lazypar use our loader's own calls; so is diskfull, which would
-# fill the host's disk, and so are coredump, coredyn, corefuse, corelimit
-# and coreoom, which read this kernel's core files (coreoom takes every free
+# limits, and lazy and lazypar use our loader's own calls (vmamany's
+# other lines match Linux's: checked by hand under qemu-riscv64); so is diskfull, which would
+# fill the host's disk, and so are coredump, coredyn, corefuse, corelimit,
+# coreoom and coremany, which read this kernel's core files (coreoom takes every free
 # page first), mount, which needs the disks the grader
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
@@ -99,7 +100,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill)
+	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
@@ -119,7 +120,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	coredump|coredyn|corefuse|corelimit|coreoom)
+	coredump|coredyn|corefuse|corelimit|coreoom|coremany)
 		echo "SKIP $name (checks this kernel's core files)"
 		skip=$((skip + 1))
 		continue

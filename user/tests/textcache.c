@@ -138,7 +138,7 @@ private_write(char **argv)
 static void
 memory_runs_out(void)
 {
-	enum { CHUNK = 8 << 20, MAXCHUNKS = 24 };	/* fewer than the 32 regions a process may map */
+	enum { CHUNK = 8 << 20, MAXCHUNKS = 24 };	/* 192 MiB: more than RAM */
 	static void *chunks[MAXCHUNKS];
 	int n = 0;
 

@@ -15,11 +15,14 @@ struct region {
 	uint64_t dev, ino;	/* a file's, 0 if none */
 };
 
-/* What the regions are walked for: the lowest starting above after. */
+/* What the regions are walked for: the lowest starting above after.
+ * mmap's regions are in address order: vma is the first of them not
+ * printed yet (NULL: none left). */
 struct cursor {
 	uint64_t after;
 	bool found;
 	struct region best;
+	const struct vma *vma;
 };
 
 static void offer(struct cursor *c, const struct region *r)
@@ -62,27 +65,28 @@ static void offer_image(struct proc *p, struct cursor *c)
 	}
 }
 
-/* mmap's regions: the first page's PTE gives the protection (no
- * PTE_U: PROT_NONE) and whether it is shared; the region's own bits
- * where that page is not mapped yet (a file's pages come at a touch). */
+/* mmap's region next after c->after: the first page's PTE gives the
+ * protection (no PTE_U: PROT_NONE) and whether it is shared; the
+ * region's own bits where that page is not mapped yet (pages that come
+ * at a touch). */
 static void offer_vmas(struct proc *p, struct cursor *c)
 {
-	for (const struct vma *v = p->mm->vmas; v < p->mm->vmas + NVMA; v++) {
-		if (!v->end)
-			continue;
-		pte_t *pte = walk(p->pagetable, v->start, false);
-		uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
-		uint64_t f = bits & PTE_U ? bits : 0;
-		struct region r = { .start = v->start, .end = v->end,
-				    .offset = v->name ? v->offset : 0 };
-		set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
-		if (v->name) {
-			r.name = v->name->path;
-			r.dev = v->name->dev;
-			r.ino = v->name->ino;
-		}
-		offer(c, &r);
+	while (c->vma && c->vma->start < c->after)
+		c->vma = vma_next(c->vma);
+	const struct vma *v = c->vma;
+	if (!v)
+		return;
+	pte_t *pte = walk(p->pagetable, v->start, false);
+	uint64_t bits = pte && (*pte & PTE_V) ? pte_prot(*pte) : (uint64_t)v->perm;
+	uint64_t f = bits & PTE_U ? bits : 0;
+	struct region r = { .start = v->start, .end = v->end, .offset = v->name ? v->offset : 0 };
+	set_perm(&r, f & PTE_R, f & PTE_W, f & PTE_X, pte_is(bits, PTE_SHARED));
+	if (v->name) {
+		r.name = v->name->path;
+		r.dev = v->name->dev;
+		r.ino = v->name->ino;
 	}
+	offer(c, &r);
 }
 
 /* The heap, the stack, and the vDSO's data page and text above it. */
@@ -131,6 +135,7 @@ static int maps_of(struct proc *p, void *arg)
 
 	if (p->state == ZOMBIE)
 		return 0;	/* no memory: empty, as Linux's */
+	c.vma = vma_first(p->mm);
 	for (;;) {
 		c.found = false;
 		offer_image(p, &c);

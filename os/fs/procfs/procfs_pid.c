@@ -210,9 +210,7 @@ static void vm_size(struct proc *p, struct vmsize *v)
 	v->size += heap + v->stack;
 	v->data += heap + v->stack;
 	v->rss += resident(p, p->mm->heap_start, PGROUNDUP(p->mm->brk)) + resident(p, p->mm->stack_low, top);
-	for (const struct vma *m = p->mm->vmas; m < p->mm->vmas + NVMA; m++) {
-		if (!m->end)
-			continue;
+	for (const struct vma *m = vma_first(p->mm); m; m = vma_next(m)) {
 		v->size += (m->end - m->start) / PGSIZE;
 		v->rss += resident(p, m->start, m->end);
 		if (!m->name)
