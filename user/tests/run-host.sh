@@ -26,8 +26,8 @@
 # tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), ttyjob (it
 # checks the console's tty, and the host's console is not one it may
 # open: not comparable), manyargs (it runs busybox's xargs, which the
-# host's root has not), and proctask (its raw clone threads hang under qemu-riscv64, whose /proc/PID/task
-# would list the host's threads anyway).
+# host's root has not), and proctask (its raw clone threads hang under
+# qemu-riscv64, whose /proc/PID/task would list the host's threads anyway).
 # A test whose
 # answers on FAT differ from Linux's has them in NAME.linux.out.
 # Descriptors: RLIMIT_NOFILE as Linux gives its first process (1024 soft,
