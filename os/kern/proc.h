@@ -113,10 +113,11 @@ enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 #define SIG_DFL 0
 #define SIG_IGN 1
 
-/* Who sent a pending signal, for rt_sigtimedwait's siginfo. */
+/* Who sent a pending signal, for its siginfo. */
 struct sigsender {
-	int32_t pid;		/* 0: the kernel */
-	int32_t code;		/* SI_USER, SI_TKILL or SI_KERNEL */
+	int32_t pid;		/* 0: the kernel; SIGCHLD's: the child */
+	int32_t code;		/* SI_USER, SI_TKILL, SI_KERNEL, or SIGCHLD's CLD_* */
+	int32_t status;		/* SIGCHLD's si_status: exit code or signal */
 };
 
 /* sigaltstack's stack; size 0: none. */
@@ -168,6 +169,13 @@ struct tgroup {
 	int status;		/* the group's wait status, once exiting */
 	bool dead;		/* (wait_lock) every thread gone and the group's
 				 * things let go: wait4 may reap the leader */
+	/* job control (jobctl.c): */
+	int stop_sig;		/* the signal the group stops for; 0: it runs */
+	int nparked;		/* its threads parked for that stop */
+	int report;		/* CLD_STOPPED or CLD_CONTINUED that wait has
+				 * yet to report, 0 if none */
+	int report_sig;		/* the stop signal of a CLD_STOPPED report */
+	bool cont_owed;		/* the parent is yet to get CLD_CONTINUED */
 };
 
 struct proc {
@@ -181,6 +189,9 @@ struct proc {
 	/* a live dump asked of this process (coredump.c); near the top, so
 	 * that the return to user mode reads core_req in one load */
 	int core_req;		/* CORE_* */
+	/* its group is stopping: park before user mode (group.lock; the
+	 * return to user mode glances without it) */
+	bool stop_req;
 	/* the thread's own: how many of borrowed[] its system call holds;
 	 * read after every call, so near the top too (a short offset) */
 	int nborrowed;
