@@ -10,10 +10,12 @@
  * that becomes orphaned with a stopped member gets SIGHUP and SIGCONT.
  *
  * A stop is sent, not delivered: the sender marks every thread of the
- * group (stop_req) and wakes the sleeping ones; each parks at the next
- * place where it holds nothing, on its way back to user mode
- * (signal_deliver) or at the start of a sleep (sched.c), and the last
- * to park tells the parent. A thread woken from a sleep to park goes
+ * group (stop_req, and SIGSTOP pending, which the return to user mode
+ * glances at already: the real SIGSTOP is never left pending, so it
+ * only marks) and wakes the sleeping ones; each parks at the next place
+ * where it holds nothing, on its way back to user mode (signal_deliver)
+ * or at the start of a sleep (sched.c), and the last to park tells the
+ * parent. The mark does not cut a sleep short (signal_wakes). A thread woken from a sleep to park goes
  * back to that sleep once resumed: a nanosleep keeps its deadline, a
  * read or a futex wait goes on waiting, with no EINTR, which is what
  * Linux's restart of those calls gives. (Parking in a sleep only
@@ -60,6 +62,7 @@ static void stop_threads(struct tgroup *g, int sig)
 		struct proc *t = list_entry(n, struct proc, tlink);
 		acquire(&t->lock);
 		t->stop_req = true;
+		t->sigpending |= SIGBIT(SIGSTOP);
 		if (t->state == SLEEPING)
 			make_runnable(t, false);	/* it parks before it sleeps again */
 		release(&t->lock);
@@ -75,6 +78,7 @@ static void resume_threads(struct tgroup *g)
 		struct proc *t = list_entry(n, struct proc, tlink);
 		acquire(&t->lock);
 		t->stop_req = false;
+		t->sigpending &= ~SIGBIT(SIGSTOP);
 		if (t->state == SLEEPING && t->chan == &g->stop_sig)
 			make_runnable(t, false);
 		release(&t->lock);
@@ -165,6 +169,9 @@ static bool count_parked(struct proc *p, struct tgroup *g)
 	if (!p->stop_req)
 		return false;
 	p->stop_req = false;
+	acquire(&p->lock);
+	p->sigpending &= ~SIGBIT(SIGSTOP);	/* the mark */
+	release(&p->lock);
 	g->nparked++;
 	if (!all_parked(g))
 		return false;
@@ -192,16 +199,16 @@ void jobctl_park(struct proc *p)
 {
 	struct proc *L = p->leader;
 	struct tgroup *g = &L->group;
-	bool told = false;
 
 	cancel_if_orphaned(L);
 	acquire(&g->lock);
 	for (;;) {
-		if (count_parked(p, g) && !told) {
+		/* counted once per stop, the last of the group tells; a stop
+		 * that comes again before p has left counts p again */
+		if (count_parked(p, g)) {
 			int sig = g->report_sig;
 			release(&g->lock);
 			tell_parent(L, CLD_STOPPED, sig);
-			told = true;
 			acquire(&g->lock);
 			continue;
 		}
@@ -247,11 +254,13 @@ void jobctl_stopped_by_exit(struct proc *L)
 	tell_parent(L, CLD_STOPPED, L->group.report_sig);
 }
 
-/* A new thread of a stopping group parks too (thread_clone). Caller
- * holds the group's lock. */
+/* A new thread of a stopping group parks too (thread_clone, before np
+ * is runnable). Caller holds the group's lock. */
 void jobctl_clone(struct proc *np, struct tgroup *g)
 {
 	np->stop_req = g->stop_sig != 0;
+	if (np->stop_req)
+		np->sigpending |= SIGBIT(SIGSTOP);
 }
 
 /* What wait reports of L: CLD_STOPPED (with *sig) or CLD_CONTINUED if
@@ -348,18 +357,28 @@ static void hangup_if_orphaned(int pgid, struct proc *L)
 	}
 }
 
-/* L's group exits (before its children go to init): its own process
- * group, and each child's, may lose their last link to their session.
- * Caller holds wait_lock. */
-void jobctl_orphan_exit(struct proc *L)
+/* jobctl_orphan_exit's walks, apart: the exit of a process whose
+ * group and children share its parent's group (most) pays only for
+ * the test. */
+static __attribute__((noinline)) void orphan_exit_walks(struct proc *L, bool own)
 {
-	struct proc *parent = L->parent;
-
-	if (parent && parent->pgid != L->pgid && parent->sid == L->sid)
+	if (own)
 		hangup_if_orphaned(L->pgid, L);
 	for (struct list *n = L->children.next; n != &L->children; n = n->next) {
 		struct proc *c = list_entry(n, struct proc, sibling);
 		if (c->pgid != L->pgid && c->sid == L->sid)
 			hangup_if_orphaned(c->pgid, L);
 	}
+}
+
+/* L's group exits (before its children go to init): its own process
+ * group, if its parent links it to the session, and each child's may
+ * lose their last link. Caller holds wait_lock. */
+void jobctl_orphan_exit(struct proc *L)
+{
+	struct proc *parent = L->parent;
+	bool own = parent && parent->pgid != L->pgid && parent->sid == L->sid;
+
+	if (own || !list_empty(&L->children))
+		orphan_exit_walks(L, own);
 }

@@ -253,7 +253,7 @@ struct child_usage {
 	uint64_t utime;		/* of them, in user mode */
 	struct loadstat load;
 };
-/* What wait found: a child's pid (0: none yet, WNOHANG), and how it
+/* What wait found (set only if it found a child): its pid, and how it
  * changed, as waitid's siginfo says it (CLD_*, si_status) and as
  * wait4's status word does. */
 struct wait_result {

@@ -725,13 +725,16 @@ static bool wait_exited(struct proc *p, struct proc *pp, int options, struct wai
  * (WCONTINUED) since wait last said, and then what wait reports (Linux's
  * status words: 0x7f | sig << 8, 0xffff). Caller holds wait_lock, which
  * is let go if it has. */
-static bool wait_stopped(struct proc *pp, int options, struct wait_result *r)
+static bool wait_stopped(struct proc *pp, int options, struct wait_result *r,
+			 struct child_usage *use)
 {
 	int sig;
 
 	if (!(options & (WUNTRACED | WCONTINUED)) || !(r->code = jobctl_report(pp, options, &sig)))
 		return false;
 	release(&wait_lock);
+	if (use)	/* nothing reaped */
+		*use = (struct child_usage){ 0 };
 	r->pid = pp->pid;
 	r->status = sig;
 	r->wstatus = r->code == CLD_STOPPED ? 0x7f | sig << 8 : 0xffff;
@@ -749,9 +752,6 @@ int wait_child(int pid, int options, struct wait_result *r, struct child_usage *
 {
 	struct proc *p = myproc()->leader;	/* the group's children */
 
-	*r = (struct wait_result){ 0 };
-	if (use)
-		*use = (struct child_usage){ 0 };
 	acquire(&wait_lock);
 	for (;;) {
 		bool have_kids = false;
@@ -760,7 +760,7 @@ int wait_child(int pid, int options, struct wait_result *r, struct child_usage *
 			if (!wait_matches(pp, pid, p->pgid))
 				continue;
 			have_kids = true;
-			if (wait_exited(p, pp, options, r, use) || wait_stopped(pp, options, r))
+			if (wait_exited(p, pp, options, r, use) || wait_stopped(pp, options, r, use))
 				return r->pid;
 		}
 		if (!have_kids) {

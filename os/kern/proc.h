@@ -113,11 +113,12 @@ enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 #define SIG_DFL 0
 #define SIG_IGN 1
 
-/* Who sent a pending signal, for its siginfo. */
+/* Who sent a pending signal, for its siginfo; 8 bytes, as two arrays
+ * of them are in struct proc, before fields read on every trap. */
 struct sigsender {
 	int32_t pid;		/* 0: the kernel; SIGCHLD's: the child */
-	int32_t code;		/* SI_USER, SI_TKILL, SI_KERNEL, or SIGCHLD's CLD_* */
-	int32_t status;		/* SIGCHLD's si_status: exit code or signal */
+	int16_t code;		/* SI_USER, SI_TKILL, SI_KERNEL, or SIGCHLD's CLD_* */
+	int16_t status;		/* SIGCHLD's si_status: exit code or signal */
 };
 
 /* sigaltstack's stack; size 0: none. */
@@ -182,6 +183,10 @@ struct proc {
 	struct spinlock lock;
 	/* p->lock must be held for these: */
 	enum procstate state;
+	/* not p->lock's but its group's: the group is stopping, p is to park
+	 * before user mode (jobctl.c); the return to user mode glances at it
+	 * without a lock. In the padding before chan. */
+	bool stop_req;
 	void *chan;		/* sleeping on chan */
 	struct list rq;		/* in cpus[home].runq while RUNNABLE (and that queue's lock) */
 	struct list chanq;	/* among chan's sleepers (its bucket's lock; sched.c) */
@@ -189,9 +194,6 @@ struct proc {
 	/* a live dump asked of this process (coredump.c); near the top, so
 	 * that the return to user mode reads core_req in one load */
 	int core_req;		/* CORE_* */
-	/* its group is stopping: park before user mode (group.lock; the
-	 * return to user mode glances without it) */
-	bool stop_req;
 	/* the thread's own: how many of borrowed[] its system call holds;
 	 * read after every call, so near the top too (a short offset) */
 	int nborrowed;

@@ -61,7 +61,7 @@ static bool stops(struct proc *p, int sig)
 	return (SIGBIT(sig) & STOP_SIGNALS) && sigacts(p)[sig].handler == SIG_DFL;
 }
 
-/* Would delivering sig do anything (run a handler or end p)? */
+/* Would delivering sig do anything (run a handler, stop or end p)? */
 static bool acts(struct proc *p, int sig)
 {
 	if (sig == SIGKILL)
@@ -283,7 +283,7 @@ static void claim_group(struct proc *p)
 bool signal_wakes(struct proc *p)
 {
 	for (int sig = 1; sig < NSIG; sig++)
-		if (deliverable(p, sig))
+		if (deliverable(p, sig) && sig != SIGSTOP)	/* SIGSTOP: a stop's mark, jobctl.c */
 			return true;
 	return false;
 }
@@ -372,8 +372,10 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	/* a fault's address, or who sent it (glibc's thread cancellation
 	 * acts only on its own tgkill: SI_TKILL from its own pid) */
 	fr->info.si_addr_or_pid = fault_addr ? fault_addr : (uint32_t)from.pid;
-	if (sig == SIGCHLD)	/* si_status, after si_pid and si_uid */
-		memcpy(fr->info.rest, &from.status, sizeof(from.status));
+	if (sig == SIGCHLD) {	/* si_status, after si_pid and si_uid */
+		int32_t status = from.status;
+		memcpy(fr->info.rest, &status, sizeof(status));
+	}
 	fr->uc.uc_sigmask = p->has_saved_mask ? p->saved_mask : p->sigblocked;
 	fr->uc.ss_sp = p->altstack.sp;
 	fr->uc.ss_flags = altstack_flags(p);
@@ -431,8 +433,6 @@ void signal_deliver(void)
 	 * thread goes quietly with it */
 	if (*(volatile bool *)&g->exiting || *(struct proc *volatile *)&g->execer)
 		exit_thread(0);
-	if (*(volatile bool *)&p->stop_req)
-		jobctl_park(p);
 	acquire(&p->lock);
 	for (sig = 1; sig < NSIG; sig++) {
 		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))
@@ -444,10 +444,15 @@ void signal_deliver(void)
 	}
 	release(&p->lock);
 	if (sig < NSIG && stops(p, sig)) {
-		/* one that was blocked as it was sent (jobctl_send stops at
+		/* SIGSTOP: the mark of a stop under way (jobctl.c); another:
+		 * one that was blocked as it was sent (jobctl_send stops at
 		 * once for the others) */
 		if (jobctl_send(p->leader, sig, p))
 			jobctl_park(p);
+		/* what came while it was stopped (a SIGHUP before the
+		 * SIGCONT) is delivered now, as Linux's get_signal goes on */
+		if (*(volatile uint64_t *)&p->sigpending)
+			signal_deliver();
 	} else if (sig < NSIG) {
 		act_on(p, sig, 0, from);
 	}

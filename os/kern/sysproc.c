@@ -316,7 +316,7 @@ uint64_t sys_waitid(void)
 	uint64_t info = argraw(2), rusage = argraw(4);
 	int options = argraw(3), pid;
 	struct child_usage use;
-	struct wait_result r;
+	struct wait_result r = { 0 };	/* pid 0 if WNOHANG finds none */
 
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;

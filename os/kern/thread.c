@@ -160,7 +160,7 @@ bool thread_leave(struct proc *p, int *wstatus)
 	bool last = --L->group.nlive == 0;
 	if (L->group.exiting)
 		*wstatus = L->group.status;
-	bool stopped = jobctl_leave(p, &L->group);
+	bool stopped = p->stop_req && jobctl_leave(p, &L->group);
 	release(&L->group.lock);
 	if (stopped)
 		jobctl_stopped_by_exit(L);
