@@ -46,7 +46,9 @@ struct kstat;
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
  *               -> LOCK_GROUP: a thread group's (thread.c: its threads,
- *                 its pending signals, its descriptor table's changes)
+ *                 its pending signals, its descriptor table's changes,
+ *                 its stop: jobctl.c, whose parked threads sleep under
+ *                 it on no wait channel, woken one by one)
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
  *                 lock, a group's signals under its LOCK_GROUP lock);
  *                 one at a time
