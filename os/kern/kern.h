@@ -46,7 +46,9 @@ struct kstat;
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
  *               -> LOCK_GROUP: a thread group's (thread.c: its threads,
- *                 its pending signals, its descriptor table's changes)
+ *                 its pending signals, its descriptor table's changes,
+ *                 its stop: jobctl.c, whose parked threads sleep under
+ *                 it on no wait channel, woken one by one)
  *               -> LOCK_PROC: p->lock (wakeup takes it under a LOCK_CHAN
  *                 lock, a group's signals under its LOCK_GROUP lock);
  *                 one at a time
@@ -253,7 +255,14 @@ struct child_usage {
 	uint64_t utime;		/* of them, in user mode */
 	struct loadstat load;
 };
-int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use);
+/* What wait found (set only if it found a child): its pid, and how it
+ * changed, as waitid's siginfo says it (CLD_*, si_status) and as
+ * wait4's status word does. */
+struct wait_result {
+	int pid, code, status, wstatus;
+};
+int wait_child(int pid, int options, struct wait_result *r, struct child_usage *use);
+extern struct spinlock wait_lock;
 void loadstat_add(struct loadstat *a, const struct loadstat *b);
 int boot_loader_mode(void);
 void proc_times(struct proc *p, uint64_t *user, uint64_t *sys);
@@ -308,6 +317,19 @@ void thread_discard(struct proc *p);
 int dethread(struct proc *p);
 int group_threads(struct proc *p);
 
+/* jobctl.c: stopped groups, SIGCONT, orphaned process groups */
+#define STOP_SIGNALS ((1UL << (SIGSTOP - 1)) | (1UL << (SIGTSTP - 1)) | \
+		      (1UL << (SIGTTIN - 1)) | (1UL << (SIGTTOU - 1)))
+bool jobctl_send(struct proc *L, int sig, struct proc *t);
+void jobctl_park(struct proc *p);
+bool jobctl_leave(struct proc *p, struct tgroup *g);
+void jobctl_stopped_by_exit(struct proc *L);
+void jobctl_clone(struct proc *np, struct tgroup *g);
+int jobctl_report(struct proc *L, int options, int *sig);
+bool jobctl_parked(struct proc *p);
+bool pgrp_is_orphaned(int pgid);
+void jobctl_orphan_exit(struct proc *L);
+
 /* robust.c */
 void robust_list_release(struct proc *p);
 
@@ -324,6 +346,8 @@ void signal_deliver(void);
 void signal_fault(int sig, uint64_t addr);
 void signal_post(struct proc *p, int sig);
 void signal_post_thread(struct proc *t, int sig);
+void signal_post_child(struct proc *parent, int pid, int code, int status);
+void signal_discard(struct proc *L, uint64_t mask);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);

@@ -11,14 +11,15 @@
 #include "uapi/linux/fcntl.h"
 #include "uapi/linux/resource.h"
 #include "uapi/linux/wait.h"
+#include "uapi/linux/signal-defs.h"
 
 static struct proc *initproc;
 
 /* Guards every p->parent and children list and group.dead, and keeps a
- * parent's wakeup from being lost between a child's exit and the
- * parent's sleep in wait4 (or exec's, between a thread's exit and its
- * de-thread's wait). */
-static struct spinlock wait_lock;
+ * parent's wakeup from being lost between a child's exit (or stop, or
+ * continue: jobctl.c) and the parent's sleep in wait4 (or exec's,
+ * between a thread's exit and its de-thread's wait). */
+struct spinlock wait_lock;
 
 static void forkret(void);
 
@@ -442,10 +443,26 @@ static void group_release(struct proc *L, int wstatus)
 	proc_set_cwd(L, NULL);	/* a cwd holds its volume mounted */
 }
 
-/* Tells L's parent that the group is gone (all its threads have
- * exited), giving its children to init. Caller holds wait_lock. */
-static void group_notify(struct proc *L)
+/* A wait status as waitid's siginfo (and SIGCHLD's) tells it: si_code
+ * (CLD_EXITED, CLD_KILLED or CLD_DUMPED) and si_status. */
+static void exit_code(int wstatus, int *code, int *status)
 {
+	if ((wstatus & 0x7f) == 0) {
+		*code = CLD_EXITED;
+		*status = (wstatus >> 8) & 0xff;
+	} else {
+		*code = wstatus & WCOREFLAG ? CLD_DUMPED : CLD_KILLED;
+		*status = wstatus & 0x7f;
+	}
+}
+
+/* Tells L's parent that the group is gone (all its threads have
+ * exited, with wait status wstatus), giving its children to init: a
+ * process group this leaves orphaned with a stopped member is hung up
+ * first. Caller holds wait_lock. */
+static void group_notify(struct proc *L, int wstatus)
+{
+	jobctl_orphan_exit(L);
 	reparent(L);
 	struct proc *parent = L->parent;
 	if (parent->sigact[SIGCHLD].handler == SIG_IGN && parent != initproc) {
@@ -454,7 +471,9 @@ static void group_notify(struct proc *L)
 		 * wait4 of the parent's sees ECHILD) */
 		give_to_init(L);
 	} else {
-		signal_post(parent, SIGCHLD);
+		int code, status;
+		exit_code(wstatus, &code, &status);
+		signal_post_child(parent, L->pid, code, status);
 	}
 	/* a parent in wait4 sleeps on itself (any of its threads); this
 	 * hart is about to be free to run it */
@@ -492,8 +511,8 @@ void exit_thread(int wstatus)
 	if (p != L)
 		thread_account(p);
 	acquire(&wait_lock);
-	if (last)
-		group_notify(L);
+	if (last)	/* the group's status: the leader's, if it exited first on its own */
+		group_notify(L, p == L || L->group.exiting ? wstatus : L->xstatus);
 	else if (L->group.nlive == 1)
 		wakeup(&L->group);	/* an exec's de-thread waits for it */
 	if (p == L) {
@@ -678,8 +697,62 @@ static void reap(struct proc *pp)
 	proc_put(pp);
 }
 
-/* wait4(2): the pid of a reaped child, 0 (WNOHANG), or -ECHILD. */
-int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
+/* Whether pp, a child of p, has exited (options: WEXITED), and then
+ * what wait reports, taking the child (reaped) unless WNOWAIT. Caller
+ * holds wait_lock, which is let go if it has. */
+static bool wait_exited(struct proc *p, struct proc *pp, int options, struct wait_result *r,
+			struct child_usage *use)
+{
+	if (!(options & WEXITED))
+		return false;
+	acquire(&pp->lock);
+	if (pp->state != ZOMBIE || !pp->group.dead) {
+		release(&pp->lock);
+		return false;
+	}
+	r->pid = pp->pid;
+	r->wstatus = pp->xstatus;
+	exit_code(pp->xstatus, &r->code, &r->status);
+	if (options & WNOWAIT) {
+		release(&pp->lock);
+		release(&wait_lock);
+		return true;
+	}
+	reap_usage(p, pp, use);
+	list_del(&pp->sibling);
+	reap(pp);
+	proc_reap_dead();	/* its threads' slots, if off their harts */
+	return true;
+}
+
+/* Whether pp, a child, has stopped (options: WUNTRACED) or continued
+ * (WCONTINUED) since wait last said, and then what wait reports (Linux's
+ * status words: 0x7f | sig << 8, 0xffff). Caller holds wait_lock, which
+ * is let go if it has. */
+static bool wait_stopped(struct proc *pp, int options, struct wait_result *r,
+			 struct child_usage *use)
+{
+	int sig;
+
+	if (!(options & (WUNTRACED | WCONTINUED)) || !(r->code = jobctl_report(pp, options, &sig)))
+		return false;
+	release(&wait_lock);
+	if (use)	/* nothing reaped */
+		*use = (struct child_usage){ 0 };
+	r->pid = pp->pid;
+	r->status = sig;
+	r->wstatus = r->code == CLD_STOPPED ? 0x7f | sig << 8 : 0xffff;
+	return true;
+}
+
+/*
+ * wait4(2)'s and waitid(2)'s wait for a child that pid selects (wait4's
+ * rule) to exit (WEXITED), stop (WUNTRACED) or continue (WCONTINUED):
+ * its pid, with *r saying what changed; 0 if none has and WNOHANG says
+ * not to wait; -ECHILD if none is selected; -EINTR. A child that exited
+ * is reaped unless WNOWAIT; a stop or continue is said once.
+ */
+int wait_child(int pid, int options, struct wait_result *r, struct child_usage *use)
 {
 	struct proc *p = myproc()->leader;	/* the group's children */
 
@@ -691,19 +764,8 @@ int wait4(int pid, uint64_t status_addr, int options, struct child_usage *use)
 			if (!wait_matches(pp, pid, p->pgid))
 				continue;
 			have_kids = true;
-			acquire(&pp->lock);
-			if (pp->state == ZOMBIE && pp->group.dead) {
-				/* reaped even if the status cannot be stored, as on Linux */
-				int cpid = pp->pid, st = pp->xstatus;
-				reap_usage(p, pp, use);
-				list_del(&pp->sibling);
-				reap(pp);
-				proc_reap_dead();	/* its threads' slots, if off their harts */
-				if (status_addr && copyout(myproc()->pagetable, status_addr, &st, sizeof(st)) < 0)
-					return -EFAULT;
-				return cpid;
-			}
-			release(&pp->lock);
+			if (wait_exited(p, pp, options, r, use) || wait_stopped(pp, options, r, use))
+				return r->pid;
 		}
 		if (!have_kids) {
 			release(&wait_lock);

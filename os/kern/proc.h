@@ -113,10 +113,12 @@ enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 #define SIG_DFL 0
 #define SIG_IGN 1
 
-/* Who sent a pending signal, for rt_sigtimedwait's siginfo. */
+/* Who sent a pending signal, for its siginfo; 8 bytes, as two arrays
+ * of them are in struct proc, before fields read on every trap. */
 struct sigsender {
-	int32_t pid;		/* 0: the kernel */
-	int32_t code;		/* SI_USER, SI_TKILL or SI_KERNEL */
+	int32_t pid;		/* 0: the kernel; SIGCHLD's: the child */
+	int16_t code;		/* SI_USER, SI_TKILL, SI_KERNEL, or SIGCHLD's CLD_* */
+	int16_t status;		/* SIGCHLD's si_status: exit code or signal */
 };
 
 /* sigaltstack's stack; size 0: none. */
@@ -168,12 +170,23 @@ struct tgroup {
 	int status;		/* the group's wait status, once exiting */
 	bool dead;		/* (wait_lock) every thread gone and the group's
 				 * things let go: wait4 may reap the leader */
+	/* job control (jobctl.c): */
+	int stop_sig;		/* the signal the group stops for; 0: it runs */
+	int nparked;		/* its threads parked for that stop */
+	int report;		/* CLD_STOPPED or CLD_CONTINUED that wait has
+				 * yet to report, 0 if none */
+	int report_sig;		/* the stop signal of a CLD_STOPPED report */
+	bool cont_owed;		/* the parent is yet to get CLD_CONTINUED */
 };
 
 struct proc {
 	struct spinlock lock;
 	/* p->lock must be held for these: */
 	enum procstate state;
+	/* not p->lock's but its group's: the group is stopping, p is to park
+	 * before user mode (jobctl.c); the return to user mode glances at it
+	 * without a lock. In the padding before chan. */
+	bool stop_req;
 	void *chan;		/* sleeping on chan */
 	struct list rq;		/* in cpus[home].runq while RUNNABLE (and that queue's lock) */
 	struct list chanq;	/* among chan's sleepers (its bucket's lock; sched.c) */

@@ -452,6 +452,14 @@ static int sleep_until_cut(void *chan, struct spinlock *lk, const struct ktimer 
 	struct chanq *q = chanq_of(chan);
 	int cut;
 
+	/* its group is stopping: it parks first, holding nothing, then the
+	 * caller looks again at what it waits for, as after any wakeup */
+	if (*(volatile bool *)&p->stop_req && !p->sleeplocks) {
+		release(lk);
+		jobctl_park(p);
+		acquire(lk);
+		return 0;
+	}
 	acquire(&q->lock);
 	list_add_tail(&p->chanq, &q->sleepers);
 	acquire(&p->lock);

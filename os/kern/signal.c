@@ -2,11 +2,12 @@
  * Signals: kill, tkill, tgkill, rt_sigaction with handlers,
  * rt_sigprocmask, rt_sigpending, rt_sigsuspend, rt_sigtimedwait,
  * rt_sigreturn, sigaltstack, and delivery on the way
- * back to user mode: the default action (terminate, or ignore for
- * SIGCHLD, SIGCONT, SIGURG, SIGWINCH and the stop signals, since
- * processes are never stopped), SIG_IGN, or a handler run on a frame
- * laid out as Linux riscv64's rt_sigframe. A fault runs the handler for
- * its signal if there is one and it is not blocked; otherwise it kills.
+ * back to user mode: the default action (terminate, ignore for
+ * SIGCHLD, SIGCONT, SIGURG and SIGWINCH, or stop the group for the stop
+ * signals: jobctl.c, which also sees SIGCONT and the stops as they are
+ * sent), SIG_IGN, or a handler run on a frame laid out as Linux
+ * riscv64's rt_sigframe. A fault runs the handler for its signal if
+ * there is one and it is not blocked; otherwise it kills.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -18,6 +19,8 @@
  * bit n - 1, so a set from or for user space needs no conversion. */
 #define SIGBIT(sig) (1UL << ((sig) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+/* the signals jobctl_send sees as they are sent */
+#define JOBCTL_SIGNALS (STOP_SIGNALS | SIGBIT(SIGCONT))
 
 /* The handlers are the group's (CLONE_SIGHAND): in the leader. */
 static inline struct sigact *sigacts(struct proc *p) { return p->leader->sigact; }
@@ -49,11 +52,16 @@ struct rt_sigframe {
 
 static bool ignored_by_default(int sig)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == SIGURG ||
-	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGWINCH || sig == SIGURG;
 }
 
-/* Would delivering sig do anything (run a handler or end p)? */
+/* Does delivering sig stop p's group (the stop signals' default)? */
+static bool stops(struct proc *p, int sig)
+{
+	return (SIGBIT(sig) & STOP_SIGNALS) && sigacts(p)[sig].handler == SIG_DFL;
+}
+
+/* Would delivering sig do anything (run a handler, stop or end p)? */
 static bool acts(struct proc *p, int sig)
 {
 	if (sig == SIGKILL)
@@ -85,7 +93,7 @@ static void post(struct proc *p, int sig, struct sigsender from)
  * no process (pid 0) for one the kernel sends. */
 static struct sigsender sender(int code)
 {
-	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->tgid, code };
+	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->tgid, code, 0 };
 }
 
 /*
@@ -98,6 +106,8 @@ static void post_group(struct proc *L, int sig, struct sigsender from)
 {
 	struct tgroup *g = &L->group;
 
+	if ((SIGBIT(sig) & JOBCTL_SIGNALS) && jobctl_send(L, sig, NULL))
+		return;
 	acquire(&g->lock);
 	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
 		struct proc *t = list_entry(n, struct proc, tlink);
@@ -197,9 +207,15 @@ static int post_thread(int tgid, int tid, int sig, int code)
 		return -ESRCH;
 	acquire(&p->lock);
 	bool ok = signal_target(p) && p->state != ZOMBIE && (tgid <= 0 || p->tgid == tgid);
-	if (ok && sig)
+	bool jobctl = ok && sig && (SIGBIT(sig) & JOBCTL_SIGNALS);
+	if (ok && sig && !jobctl)
 		post(p, sig, from);
 	release(&p->lock);
+	if (jobctl && !jobctl_send(p->leader, sig, p)) {
+		acquire(&p->lock);
+		post(p, sig, from);
+		release(&p->lock);
+	}
 	proc_put(p);
 	return ok ? 0 : -ESRCH;
 }
@@ -224,6 +240,13 @@ int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERN
 void signal_post(struct proc *p, int sig)
 {
 	post_group(p->leader, sig, sender(SI_KERNEL));
+}
+
+/* SIGCHLD to parent: its child pid exited, was killed, dumped core,
+ * stopped or continued (code CLD_*, with status its si_status). */
+void signal_post_child(struct proc *parent, int pid, int code, int status)
+{
+	post_group(parent->leader, SIGCHLD, (struct sigsender){ pid, code, status });
 }
 
 /* A signal the kernel sends to thread t alone (a group's SIGKILL). */
@@ -260,7 +283,7 @@ static void claim_group(struct proc *p)
 bool signal_wakes(struct proc *p)
 {
 	for (int sig = 1; sig < NSIG; sig++)
-		if (deliverable(p, sig))
+		if (deliverable(p, sig) && sig != SIGSTOP)	/* SIGSTOP: a stop's mark, jobctl.c */
 			return true;
 	return false;
 }
@@ -271,7 +294,8 @@ bool signal_wakes(struct proc *p)
 bool signal_fatal(struct proc *p)
 {
 	for (int sig = 1; sig < NSIG; sig++)
-		if (deliverable(p, sig) && (sig == SIGKILL || p->sigact[sig].handler == SIG_DFL))
+		if (deliverable(p, sig) &&
+		    (sig == SIGKILL || (sigacts(p)[sig].handler == SIG_DFL && !stops(p, sig))))
 			return true;
 	return false;
 }
@@ -348,6 +372,10 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	/* a fault's address, or who sent it (glibc's thread cancellation
 	 * acts only on its own tgkill: SI_TKILL from its own pid) */
 	fr->info.si_addr_or_pid = fault_addr ? fault_addr : (uint32_t)from.pid;
+	if (sig == SIGCHLD) {	/* si_status, after si_pid and si_uid */
+		int32_t status = from.status;
+		memcpy(fr->info.rest, &status, sizeof(status));
+	}
 	fr->uc.uc_sigmask = p->has_saved_mask ? p->saved_mask : p->sigblocked;
 	fr->uc.ss_sp = p->altstack.sp;
 	fr->uc.ss_flags = altstack_flags(p);
@@ -415,8 +443,19 @@ void signal_deliver(void)
 			break;
 	}
 	release(&p->lock);
-	if (sig < NSIG)
+	if (sig < NSIG && stops(p, sig)) {
+		/* SIGSTOP: the mark of a stop under way (jobctl.c); another:
+		 * one that was blocked as it was sent (jobctl_send stops at
+		 * once for the others) */
+		if (jobctl_send(p->leader, sig, p))
+			jobctl_park(p);
+		/* what came while it was stopped (a SIGHUP before the
+		 * SIGCONT) is delivered now, as Linux's get_signal goes on */
+		if (*(volatile uint64_t *)&p->sigpending)
+			signal_deliver();
+	} else if (sig < NSIG) {
 		act_on(p, sig, 0, from);
+	}
 }
 
 /* A fault: its handler if one is installed and the signal not blocked,
@@ -426,7 +465,7 @@ void signal_fault(int sig, uint64_t addr)
 	struct proc *p = myproc();
 
 	if (sigacts(p)[sig].handler > SIG_IGN && !(p->sigblocked & SIGBIT(sig))) {
-		act_on(p, sig, addr, (struct sigsender){ 0, SI_USER });
+		act_on(p, sig, addr, (struct sigsender){ 0, SI_USER, 0 });
 		return;
 	}
 	klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
@@ -521,28 +560,29 @@ static bool sigaction_same(struct proc *p, int sig, const struct ksigaction *ka)
 	       !((p->sigpending | p->leader->group.pending) & SIGBIT(sig));
 }
 
-/* Only the group's threads write its sigact, and read it without a
- * lock; the leader's p->lock makes a change whole for a sender or
- * another thread on another hart.
- * glibc's posix_spawn child sets each signal it might catch back to
- * SIG_DFL, some 120 calls that mostly change nothing: those take none. */
-/* SIG_IGN set for sig: pending instances of it, the group's and every
- * thread's, are discarded, as on Linux. */
-static void discard_pending(struct proc *p, int sig)
+/* The pending signals of mask, the group's and every thread's, are
+ * discarded: SIG_IGN set for one, as on Linux; a stop signal's pending
+ * SIGCONT, SIGCONT's pending stops (jobctl.c). */
+void signal_discard(struct proc *L, uint64_t mask)
 {
-	struct tgroup *g = &p->leader->group;
+	struct tgroup *g = &L->group;
 
 	acquire(&g->lock);
-	g->pending &= ~SIGBIT(sig);
+	g->pending &= ~mask;
 	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
 		struct proc *t = list_entry(n, struct proc, tlink);
 		acquire(&t->lock);
-		t->sigpending &= ~SIGBIT(sig);
+		t->sigpending &= ~mask;
 		release(&t->lock);
 	}
 	release(&g->lock);
 }
 
+/* Only the group's threads write its sigact, and read it without a
+ * lock; the leader's p->lock makes a change whole for a sender or
+ * another thread on another hart.
+ * glibc's posix_spawn child sets each signal it might catch back to
+ * SIG_DFL, some 120 calls that mostly change nothing: those take none. */
 uint64_t sys_rt_sigaction(void)
 {
 	int sig = argraw(0);
@@ -567,7 +607,7 @@ uint64_t sys_rt_sigaction(void)
 		sigacts(p)[sig] = (struct sigact){ ka.handler, ka.flags, ka.mask & ~UNBLOCKABLE };
 		release(&p->leader->lock);
 		if (ka.handler == SIG_IGN)
-			discard_pending(p, sig);
+			signal_discard(p->leader, SIGBIT(sig));
 	}
 	return 0;
 }
@@ -690,6 +730,8 @@ static int siginfo_out(struct proc *p, uint64_t addr, int sig, struct sigsender 
 	int32_t info[32] = { sig, 0, from.code };
 
 	info[p->is32 ? 3 : 4] = from.pid;
+	if (sig == SIGCHLD)
+		info[p->is32 ? 5 : 6] = from.status;	/* after si_uid */
 	return copyout(p->pagetable, addr, info, sizeof(info));
 }
 

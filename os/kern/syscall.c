@@ -127,6 +127,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_clone3] = sys_clone3,
 	[SYS_execve] = sys_execve,
 	[SYS_wait4] = sys_wait4,
+	[SYS_waitid] = sys_waitid,
 	[SYS_exec_reason] = sys_exec_reason,
 	[SYS_blkstats] = sys_blkstats,
 	[SYS_loader_mode] = sys_loader_mode,

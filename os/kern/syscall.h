@@ -138,5 +138,6 @@ uint64_t sys_sched_getaffinity(void);
 uint64_t sys_getrusage(void);
 uint64_t sys_coredump(void);
 uint64_t sys_wait4(void);
+uint64_t sys_waitid(void);
 uint64_t sys_statx(void);
 #endif

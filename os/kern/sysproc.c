@@ -260,20 +260,75 @@ static int put_rusage(uint64_t addr, uint64_t user, uint64_t sys, const struct l
 	return copyout(myproc()->pagetable, addr, &ru, sizeof(ru));
 }
 
+/* wait4(pid, status, options, rusage): a child's exit, or its stop
+ * (WUNTRACED) or continue (WCONTINUED), as a status word. */
 uint64_t sys_wait4(void)
 {
-	uint64_t rusage = argraw(3);
+	uint64_t status = argraw(1), rusage = argraw(3);
 	int options = argraw(2);
+	struct child_usage use;
+	struct wait_result r;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
-	struct child_usage use;
-	int pid = wait4(argraw(0), argraw(1), options, &use);
-
+	int pid = wait_child(argraw(0), options | WEXITED, &r, &use);
+	/* a child is reaped even if its status cannot be stored, as on Linux */
+	if (pid > 0 && status && copyout(myproc()->pagetable, status, &r.wstatus, sizeof(int)) < 0)
+		return -EFAULT;
 	if (pid > 0 && rusage &&
 	    put_rusage(rusage, use.utime, use.cpu_time - use.utime, &use.load) < 0)
 		return -EFAULT;
 	return pid;
+}
+
+/* The child waitid selects (idtype, id) as a pid of wait4's rule: 0 if
+ * none can be (-EINVAL). P_PGID 0 is the caller's group, as on Linux. */
+static int waitid_target(int idtype, int id, int *pid)
+{
+	if (idtype == P_ALL)
+		*pid = -1;
+	else if (idtype == P_PID && id > 0)
+		*pid = id;
+	else if (idtype == P_PGID && id >= 0)
+		*pid = id ? -id : 0;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* waitid's siginfo: Linux writes si_signo (SIGCHLD, or 0 if no child
+ * was ready), si_errno, si_code, si_pid, si_uid and si_status alone. */
+static int waitid_info(uint64_t addr, const struct wait_result *r)
+{
+	struct proc *p = myproc();
+	int32_t f[7] = { r->pid ? SIGCHLD : 0, 0, r->code, 0, r->pid, 0, r->status };
+
+	if (p->is32)	/* no padding before si_pid on rv32 */
+		return copyout(p->pagetable, addr, f, 3 * 4) < 0 ||
+		       copyout(p->pagetable, addr + 12, f + 4, 3 * 4) < 0 ? -EFAULT : 0;
+	return copyout(p->pagetable, addr, f, sizeof(f)) < 0 ? -EFAULT : 0;
+}
+
+/* waitid(idtype, id, info, options, rusage): a child's exit (WEXITED),
+ * stop (WSTOPPED) or continue (WCONTINUED) in a siginfo; 0, or -errno. */
+uint64_t sys_waitid(void)
+{
+	uint64_t info = argraw(2), rusage = argraw(4);
+	int options = argraw(3), pid;
+	struct child_usage use;
+	struct wait_result r = { 0 };	/* pid 0 if WNOHANG finds none */
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+	    waitid_target(argraw(0), argraw(1), &pid) < 0)
+		return -EINVAL;
+	int err = wait_child(pid, options, &r, &use);
+	if (err < 0)
+		return err;
+	if (r.pid && rusage && put_rusage(rusage, use.utime, use.cpu_time - use.utime, &use.load) < 0)
+		return -EFAULT;
+	return info ? waitid_info(info, &r) : 0;
 }
 
 

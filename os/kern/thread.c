@@ -33,6 +33,9 @@ void group_init(struct proc *p)
 	g->exiting = false;
 	g->status = 0;
 	g->dead = false;
+	g->stop_sig = g->nparked = g->report = 0;
+	g->cont_owed = false;
+	p->stop_req = false;
 }
 
 /*
@@ -90,6 +93,7 @@ int thread_clone(const struct clone_args *a)
 	}
 	list_add_tail(&np->tlink, &L->group.threads);
 	L->group.nlive++;
+	jobctl_clone(np, &L->group);
 	release(&L->group.lock);
 
 	acquire(&np->lock);
@@ -156,7 +160,10 @@ bool thread_leave(struct proc *p, int *wstatus)
 	bool last = --L->group.nlive == 0;
 	if (L->group.exiting)
 		*wstatus = L->group.status;
+	bool stopped = p->stop_req && jobctl_leave(p, &L->group);
 	release(&L->group.lock);
+	if (stopped)
+		jobctl_stopped_by_exit(L);
 	return last;
 }
 

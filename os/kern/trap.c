@@ -253,7 +253,8 @@ void usertrapret(struct proc *p)
 	if (*(volatile int *)&p->core_req == CORE_ASKED)
 		coredump_serve(p);	/* a live dump: the registers are all in tf */
 	/* a glance without the lock (a signal posted meanwhile waits for
-	 * the next return) */
+	 * the next return; a stop of the group marks every thread with
+	 * SIGSTOP: jobctl.c) */
 	if (*(volatile uint64_t *)&p->sigpending)
 		signal_deliver();
 	intr_off();

@@ -155,8 +155,10 @@ int procfs_pid_environ(int pid, struct pbuf *b)
 	return procfs_with_proc(pid, strings_of, &a);
 }
 
-static char state_letter(const struct proc *p)
+static char state_letter(struct proc *p)
 {
+	if (jobctl_parked(p))
+		return 'T';
 	switch (p->state) {
 	case SLEEPING:
 		return 'S';
@@ -300,7 +302,7 @@ static int status_of(struct proc *p, void *arg)
 	pb_printf(b, "Name:\t%s\n", p->name);
 	if (live)
 		pb_printf(b, "Umask:\t%04o\n", p->leader->umask);
-	pb_printf(b, "State:\t%s\n", names[p->state]);
+	pb_printf(b, "State:\t%s\n", jobctl_parked(p) ? "T (stopped)" : names[p->state]);
 	pb_printf(b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p->tgid, p->pid,
 		  proc_ppid(p));
 	pb_printf(b, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%lu\nGroups:\t\n",

@@ -8,6 +8,7 @@
 #ifndef UAPI_LINUX_SIGNAL_DEFS_H
 #define UAPI_LINUX_SIGNAL_DEFS_H
 
+#define SA_NOCLDSTOP 0x00000001
 #define SA_ONSTACK   0x08000000
 #define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
@@ -23,4 +24,11 @@
 #define SI_USER   0
 #define SI_KERNEL 0x80
 #define SI_TKILL  (-6)
+
+/* SIGCHLD's si_code, and waitid's */
+#define CLD_EXITED    1
+#define CLD_KILLED    2
+#define CLD_DUMPED    3
+#define CLD_STOPPED   5
+#define CLD_CONTINUED 6
 #endif

@@ -118,6 +118,7 @@
 #define SYS_mmap                    222
 #define SYS_mprotect                226
 #define SYS_msync                   227
+#define SYS_waitid                  95
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
