@@ -178,8 +178,32 @@ def ash(child):
     child.send("sleep 30\r")
     time.sleep(1.5)
     step(child, "ash: Ctrl-C stops its foreground job", "\x03", r"\^C", prompt=ASH_PROMPT)
+    child.send("sleep 30\r")
+    time.sleep(1.5)
+    step(child, "ash: Ctrl-Z stops its foreground job", "\x1a", r"Stopped\s+sleep 30",
+         prompt=ASH_PROMPT)
+    step(child, "ash: jobs lists it", "jobs\r", r"\[1\]\+\s+Stopped\s+sleep 30",
+         prompt=ASH_PROMPT)
+    step(child, "ash: fg continues it in the foreground", "fg\r", r"fg\r\nsleep 30\r\n",
+         prompt=None)
+    time.sleep(1)
+    step(child, "ash: and Ctrl-C ends it", "\x03", r"\^C", prompt=ASH_PROMPT)
+    step(child, "ash: a job in the background, then wait", "sleep 1 & wait\r",
+         r"Done\s+sleep 1", prompt=ASH_PROMPT)
+    vi(child)
     step(child, "exit from ash returns to our shell", "exit\r", r"exit\r\n")
     step(child, "our shell reads the tty again", "echo back\r", r"\r\nback\r\n")
+
+
+def vi(child):
+    """busybox's vi, in ash: a new file typed in insert mode, written."""
+    child.send("vi /tmp/vi.txt\r")
+    time.sleep(2)
+    child.send("ihello from vi\x1b")
+    time.sleep(1)
+    step(child, "vi writes the file and quits", ":wq\r", r"vi\.txt", prompt=ASH_PROMPT)
+    step(child, "the file holds what was typed", "cat /tmp/vi.txt\r",
+         r"\r\nhello from vi\r\n", prompt=ASH_PROMPT)
 
 
 def parse_args():

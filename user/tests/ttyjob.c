@@ -6,11 +6,14 @@
  * without one (ENXIO), a session leader's open taking it, TIOCGSID,
  * TIOCGPGRP, TIOCSPGRP to another session's group (EPERM), a background
  * group's tcsetattr (SIGTTOU) and read (EIO when SIGTTIN is ignored),
- * the leader's exit giving it up. Not compared with Linux: under
+ * a background tcsetattr stopped by SIGTTOU that succeeds once the
+ * group is continued in the foreground, an orphaned group's tcsetattr
+ * (EIO: no shell will continue it), the leader's exit giving it up. Not compared with Linux: under
  * run-host.sh the host's stdin is not this tty (nor /dev/console ours).
  */
 #include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "check.h"
@@ -108,6 +111,60 @@ static int background(int fd)
 	return 0;
 }
 
+/* A background child's TCSETS, SIGTTOU left to its default: the child
+ * stops; made the foreground group and continued, its call goes on and
+ * succeeds (Linux restarts it). */
+static void stopped_then_foreground(int fd)
+{
+	int status = 0, pg;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(ioctl(fd, TCSETS, &t) == 0 ? 0 : 1);
+	}
+	setpgid(pid, pid);
+	check_long("a background TCSETS with SIGTTOU's default stops its group",
+		   waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+		   WSTOPSIG(status) == SIGTTOU, 1);
+	check_long("TIOCSPGRP: its group to the foreground", ioctl(fd, TIOCSPGRP, &pid), 0);
+	kill(pid, SIGCONT);
+	check_long("continued, its TCSETS succeeds", wait_status(pid), 0);
+	sigdisposition(SIGTTOU, SIG_IGN);	/* this group is in the background now */
+	pg = getpgid(0);
+	ioctl(fd, TIOCSPGRP, &pg);
+	sigdisposition(SIGTTOU, SIG_DFL);
+}
+
+/* An orphaned background group (its members' parents are init, in
+ * another session): a TCSETS left to SIGTTOU's default gets EIO. */
+static void orphaned(int fd)
+{
+	int out[2];
+	char c = '?';
+
+	if (pipe(out) < 0)
+		fail();
+	pid_t pid = fork();
+	if (pid == 0) {
+		pid_t parent = getpid();
+		if (fork() == 0) {
+			setpgid(0, 0);
+			for (int i = 0; i < 400 && getppid() == parent; i++)
+				pause_ms(5);
+			c = ioctl(fd, TCSETS, &t) == -1 && errno == EIO ? 'E' : 'x';
+			write(out[1], &c, 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(out[1]);
+	wait_status(pid);
+	read(out[0], &c, 1);
+	close(out[0]);
+	check_long("an orphaned group's TCSETS -> EIO", c == 'E', 1);
+}
+
 /* A new session: no controlling tty, then the console as its own. */
 static int session(pid_t parent_pgrp)
 {
@@ -137,6 +194,8 @@ static int session(pid_t parent_pgrp)
 	if (pid == 0)
 		_exit(background(fd));
 	check_long("the background child's checks", wait_status(pid), 0);
+	stopped_then_foreground(fd);
+	orphaned(fd);
 	sigdisposition(SIGHUP, on_hup);
 	check_long("TIOCNOTTY by the leader", ioctl(fd, TIOCNOTTY, NULL), 0);
 	check_long("it hung up the foreground group, ours (SIGHUP)", hup, 1);

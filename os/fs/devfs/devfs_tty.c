@@ -23,22 +23,33 @@ static bool session_leader(struct proc *L) { return L->sid == L->pid; }
 /*
  * Linux's __tty_check_change: may the caller, reading (SIGTTIN) or
  * writing and changing (SIGTTOU), use its controlling tty? A process
- * in a background group gets the signal, sent to its whole group, and
- * the call ends with EINTR (Linux restarts it once the group is
- * continued; our calls do not restart). One that blocks or ignores the
- * signal goes on, or gets EIO for a read.
+ * in a background group gets the signal, sent to its whole group. Left
+ * to its default, the signal stops the group: the caller parks here and
+ * looks again once continued (in the foreground after fg, it goes on),
+ * as Linux restarts the call; a handler runs and the call ends with
+ * EINTR. One that blocks or ignores the signal goes on, or gets EIO for
+ * a read; so does any call from an orphaned group, which no shell will
+ * continue.
  */
 static int job_check(int sig)
 {
 	struct proc *p = myproc(), *L = p->leader;
-	int fg = console_get_pgrp();
 
-	if (!is_ctty(L) || !fg || L->pgid == fg)
-		return 0;
-	if (signal_ignored(p, sig))
-		return sig == SIGTTIN ? -EIO : 0;
-	kill_pgrp(L->pgid, sig);
-	return -EINTR;
+	for (;;) {
+		int fg = console_get_pgrp();
+		if (!is_ctty(L) || !fg || L->pgid == fg)
+			return 0;
+		if (signal_ignored(p, sig))
+			return sig == SIGTTIN ? -EIO : 0;
+		if (pgrp_is_orphaned(L->pgid))
+			return -EIO;
+		kill_pgrp(L->pgid, sig);
+		if (!*(volatile bool *)&p->stop_req || p->sleeplocks)
+			return -EINTR;
+		jobctl_park(p);
+		if (proc_killed(p))
+			return -EINTR;
+	}
 }
 
 /* A session leader opening the tty without O_NOCTTY makes it the
