@@ -99,6 +99,27 @@ int64_t klog_read_user(uint64_t dst, size_t n)
 
 volatile int panicked;
 
+/* The return addresses on this stack, by the frame pointers the kernel
+ * keeps (-fno-omit-frame-pointer: ra at fp - 8, the caller's fp at
+ * fp - 16), while each frame lies above the last and within a kernel
+ * stack's reach of it; resolve them with addr2line -e build/kernel. */
+static void backtrace(void)
+{
+	uint64_t fp = (uint64_t)__builtin_frame_address(0);
+	char line[32];
+
+	for (int i = 0; i < 24; i++) {
+		uint64_t ra = ((uint64_t *)fp)[-1], prev = ((uint64_t *)fp)[-2];
+		int n = snprintf(line, sizeof(line), " %p", (void *)ra);
+		for (int k = 0; k < n; k++)
+			uart_putc_sync(line[k]);
+		if (prev <= fp || prev - fp > KSTACK_PAGES * PGSIZE || (prev & 7))
+			break;
+		fp = prev;
+	}
+	uart_putc_sync('\n');
+}
+
 void panic(const char *fmt, ...)
 {
 	char line[256];
@@ -114,5 +135,6 @@ void panic(const char *fmt, ...)
 	for (int i = 0; i < n && line[i]; i++)
 		uart_putc_sync(line[i]);
 	uart_putc_sync('\n');
+	backtrace();
 	power_off(true);
 }
