@@ -272,6 +272,7 @@ void proc_unregister(struct proc *p);
 void proc_take_pid(struct proc *p, struct proc *L);
 struct proc *proc_get(int pid);
 struct proc *proc_get_or_self(int pid);
+struct proc *proc_hold(struct proc *p);
 void proc_put(struct proc *p);
 bool pid_alive(int pid);
 int pid_reclaim(void);

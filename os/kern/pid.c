@@ -185,15 +185,18 @@ struct proc *proc_get(int pid)
 	return p;
 }
 
+/* Another reference to p, which the caller holds one to (or which is
+ * the caller, or its own thread's leader while the thread is live). */
+struct proc *proc_hold(struct proc *p)
+{
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
 /* proc_get(pid), or the caller for pid 0 (referenced too). */
 struct proc *proc_get_or_self(int pid)
 {
-	struct proc *p = myproc();
-
-	if (pid)
-		return proc_get(pid);
-	__atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
-	return p;
+	return pid ? proc_get(pid) : proc_hold(myproc());
 }
 
 /* Drops a reference; the last one frees p's memory. Caller holds no

@@ -485,7 +485,10 @@ static void group_notify(struct proc *L, int wstatus)
  * (2)). The group ends with its last thread: the parent is told then,
  * and wait4 reaps the leader, which stays a zombie until that time. A
  * thread other than the leader leaves the registry at once (no one
- * waits for it) and its slot is freed once it is off its hart.
+ * waits for it) and its slot is freed once it is off its hart. Such a
+ * thread holds a reference to its leader to the end: once it has left
+ * the group, the last thread may end it and the parent reap the leader
+ * while this one still looks at it.
  */
 void exit_thread(int wstatus)
 {
@@ -493,6 +496,10 @@ void exit_thread(int wstatus)
 
 	fd_unborrow(p);	/* an exit from inside a call (a bad sigreturn) */
 	robust_list_release(p);	/* writes to shared pages: before they go */
+	if (p != L) {
+		proc_hold(L);
+		thread_account(p);	/* counted in the group's before it may end */
+	}
 	bool last = thread_leave(p, &wstatus);
 	if (last)
 		image_stats(p, &L->lstat);	/* final, before the memory goes */
@@ -508,8 +515,6 @@ void exit_thread(int wstatus)
 		group_release(L, wstatus);
 	if (last && L->sid == L->pid)
 		tty_detach(L->sid);	/* a session leader's end hangs up its tty */
-	if (p != L)
-		thread_account(p);
 	acquire(&wait_lock);
 	if (last)	/* the group's status: the leader's, if it exited first on its own */
 		group_notify(L, p == L || L->group.exiting ? wstatus : L->xstatus);
@@ -519,7 +524,8 @@ void exit_thread(int wstatus)
 		acquire(&p->lock);
 		p->xstatus = wstatus;
 		p->state = ZOMBIE;
-		p->group.dead = last;
+		if (last)	/* else the last thread's, which may have come first */
+			p->group.dead = true;
 		release(&wait_lock);
 		sched();
 		panic("zombie exit");
@@ -534,6 +540,7 @@ void exit_thread(int wstatus)
 	proc_unregister(p);
 	list_add_tail(&p->sibling, &dead_threads);
 	release(&wait_lock);
+	proc_put(L);
 	thread_end(p);
 }
 
