@@ -23,6 +23,9 @@
 #   userland  busybox's ash and applets and lua scripts (user/userland/)
 #           on our kernel and under qemu-riscv64: the same binaries must
 #           print the same (tools/userlandcmp.py)
+#   busybox-testsuite  busybox's own testsuite/ (runtest) for make test's
+#           applets (tools/bbtestcmp.py DEFAULT), the same binary on our
+#           kernel and under qemu-riscv64, case by case
 #   interactive  a scripted session typed at the shell through a pty
 #   interactive-sifive_u  the same session on sifive_u, two U54 harts: the
 #           SiFive UART's input interrupt through the PLIC to the tty
@@ -106,6 +109,7 @@ suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
 suite userland $PY tools/userlandcmp.py --build "$BUILD"
+suite busybox-testsuite $PY tools/bbtestcmp.py --build "$BUILD" --groups 2 --jobs 4
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 suite interactive-sifive_u $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img" \
 	--machine sifive_u --cpus 2 --boot-timeout 60 --label interactive-sifive_u
