@@ -23,7 +23,8 @@
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
-# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), ttyjob (it
+# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise
+# (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob (it
 # checks the console's tty, and the host's console is not one it may
 # open: not comparable), and proctask
 # (its raw clone threads hang under qemu-riscv64, whose /proc/PID/task
@@ -112,6 +113,11 @@ for src in "$here"/*.c; do
 		;;
 	ttyjob)
 		echo "SKIP $name (the console's tty: the host's stdin is not this tty, nor /dev/console ours)"
+		skip=$((skip + 1))
+		continue
+		;;
+	madvise)
+		echo "SKIP $name (qemu-riscv64 answers madvise itself: 0 for MADV_FREE of a file mapping, which Linux refuses)"
 		skip=$((skip + 1))
 		continue
 		;;
