@@ -75,10 +75,13 @@ struct mapname {
 struct vma {
 	uint64_t start, end;
 	struct file *file;	/* MAP_SHARED of a file: its pages, or a copy written back */
+	struct file *src;	/* MAP_PRIVATE of a file: its pages' source (madvise, mremap) */
 	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */
 	int perm;		/* its pages' PTE bits: what a fault maps (filemap.c, fault.c) */
-	bool lazy;		/* anonymous, mapped PROT_NONE: pages made at the first touch */
+	bool lazy;		/* anonymous private: pages made at the first touch */
+	bool locked;		/* mlock'd (VM_LOCKED): /proc/PID/status VmLck */
+	bool dontfork;		/* madvise(MADV_DONTFORK): a forked child has no such region */
 };
 
 /* The program a process runs, as exec loaded it (image.c): the

@@ -36,6 +36,8 @@ struct mm *mm_create(void)
 		mm->stack_exec = false;
 		mm->vmas = mm->vma_hint = NULL;
 		mm->nvma = mm->nlent = mm->nlazy = 0;
+		mm->lock_future = false;
+		mm->membarrier = 0;
 		memset(&mm->image, 0, sizeof(mm->image));
 	}
 	return mm;
@@ -63,6 +65,8 @@ struct mm *mm_fork(struct mm *old, const struct image *img)
 	mm->brk = old->brk;
 	mm->stack_low = old->stack_low;
 	mm->stack_exec = old->stack_exec;
+	mm->lock_future = false;	/* locks are not inherited (mlockall(2)) */
+	mm->membarrier = old->membarrier;
 	mm->image = *img;
 	mm->image.lazy_heap = lazy_heap;
 	return mm;

@@ -34,6 +34,8 @@ struct mm {
 	int nvma;		/* how many */
 	int nlent;		/* how many lend their file's pages (filemap.c) */
 	int nlazy;		/* how many are lazy (their pages made at the first touch) */
+	bool lock_future;	/* mlockall(MCL_FUTURE): new regions are locked */
+	int membarrier;		/* membarrier(2) registrations (MEMBARRIER_CMD_REGISTER_*) */
 	struct image image;	/* the running program's segments (exec/image.c) */
 };
 
@@ -88,6 +90,7 @@ void vma_clear(struct mm *mm, void (*drop)(struct vma *v, void *ctx), void *ctx)
 /* tlb.c */
 void tlb_live(pagetable_t pt);
 void tlb_shootdown(pagetable_t pt);
+void tlb_barrier(pagetable_t pt);
 
 /* kalloc.c */
 void kinit(uint64_t start, uint64_t end);
@@ -122,6 +125,8 @@ int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
 void uvm_unmap_range(pagetable_t, uint64_t start, uint64_t end);
+int uvm_move(pagetable_t, uint64_t from, uint64_t to, uint64_t len);
+int uvm_alias(pagetable_t, uint64_t from, uint64_t to, uint64_t len);
 bool uvm_grow_stack(struct proc *p, uint64_t addr);
 int ustack_perm(bool exec);
 void uvmfree(pagetable_t);
@@ -151,6 +156,32 @@ void mapname_hold(struct mapname *n);
 void mapname_put(struct mapname *n);
 void vma_release_all(struct proc *p);
 void vma_fork(struct mm *child);
+/* for mremap.c and madvise.c: */
+int prot_perm(int prot);
+/* One more region holds v's files and name (a split, a fork). */
+void vma_hold(struct vma *v);
+/* A region out of the table is gone: lets go of its files and name. */
+void vma_drop(struct vma *v);
+/* Region v becomes two at at (inside it). Moves the table: v is stale
+ * after. 0 or -ENOMEM. */
+int vma_split(struct mm *mm, struct vma *v, uint64_t at);
+/* Whether v's pages come at the first touch, with its perm. */
+bool on_touch(const struct vma *v);
+/* Drops [start, end) from the process's regions (writing shared pages
+ * back first), splitting a region that straddles it. The pages stay. */
+int vma_cut(struct proc *p, uint64_t start, uint64_t end);
+/* A free range of len bytes for a new region, the highest there is; 0
+ * if none. */
+uint64_t find_space(struct proc *p, uint64_t len);
+/* Maps and fills the pages of a new region (from f at offset, if f);
+ * on failure unmaps them. */
+int populate(struct proc *p, uint64_t start, uint64_t len, int perm, struct file *f,
+	     uint64_t offset);
+/* munmap(2) of [addr, addr + len), both page-aligned and checked. */
+int do_munmap(struct proc *p, uint64_t addr, uint64_t len);
+/* call's answer, under the mm's lock while other threads share it
+ * (docs/mm.md): the calls that change the regions or the page table. */
+uint64_t under_mm_lock(uint64_t (*call)(void));
 
 /* filemap.c: MAP_SHARED regions of a file's own pages */
 struct vma;

@@ -28,7 +28,7 @@
  * (each class of process its own: a 32-bit one's is below 2 GiB). */
 #define MMAP_TOP(p) USER_CEIL(USER_TOP((p)->is32))
 
-static int prot_perm(int prot)
+int prot_perm(int prot)
 {
 	int perm = 0;
 
@@ -105,25 +105,25 @@ void mapname_put(struct mapname *n)
 	kfree(n);
 }
 
-/* One more region holds v's file and name (a split, a fork). */
-static void vma_hold(struct vma *v)
+void vma_hold(struct vma *v)
 {
 	if (v->file)
 		filedup(v->file);
+	if (v->src)
+		filedup(v->src);
 	mapname_hold(v->name);
 }
 
-/* A region out of the table is gone: lets go of its file and name. */
-static void vma_drop(struct vma *v)
+void vma_drop(struct vma *v)
 {
 	if (v->file)
 		fileclose(v->file);
+	if (v->src)
+		fileclose(v->src);
 	mapname_put(v->name);
 }
 
-/* Region v becomes two at at (inside it). Moves the table: v is stale
- * after. */
-static int vma_split(struct mm *mm, struct vma *v, uint64_t at)
+int vma_split(struct mm *mm, struct vma *v, uint64_t at)
 {
 	struct vma tail = *v;
 
@@ -138,8 +138,7 @@ static int vma_split(struct mm *mm, struct vma *v, uint64_t at)
 	return 0;
 }
 
-/* Whether v's pages come at the first touch, with its perm. */
-static bool on_touch(const struct vma *v)
+bool on_touch(const struct vma *v)
 {
 	return v->lazy || filemap_lends(v);
 }
@@ -156,9 +155,7 @@ static int split_on_touch(struct proc *p, uint64_t at)
 	return vma_split(p->mm, v, at);
 }
 
-/* Drops [start, end) from the process's regions (writing shared pages
- * back first), splitting a region that straddles it. The pages stay. */
-static int vma_cut(struct proc *p, uint64_t start, uint64_t end)
+int vma_cut(struct proc *p, uint64_t start, uint64_t end)
 {
 	struct vma *v;
 
@@ -196,11 +193,24 @@ void vma_release_all(struct proc *p)
 }
 
 /* At fork: the child's copies of the regions (mm_fork's) hold their
- * files and names too (see the note at the top). */
+ * files and names too (see the note at the top), unlocked, as Linux's;
+ * those madvise(MADV_DONTFORK) marked are not the child's at all. */
 void vma_fork(struct mm *child)
 {
-	for (struct vma *v = vma_first(child); v; v = vma_next(v))
+	struct vma *v = vma_first(child);
+
+	while (v) {
+		if (v->dontfork) {
+			uint64_t start = v->start, end = v->end;
+			vma_remove(child, v);
+			uvm_unmap_range(child->pagetable, start, end);
+			v = vma_find(child, start);
+			continue;
+		}
+		v->locked = false;
 		vma_hold(v);
+		v = vma_next(v);
+	}
 	filemap_fork(child);
 }
 
@@ -217,9 +227,8 @@ static uint64_t fit(struct proc *p, uint64_t lo, uint64_t hi, uint64_t len)
 	return 0;
 }
 
-/* A free range of len bytes for a new region, the highest there is; 0
- * if none. One pass up the regions, trying each gap between them. */
-static uint64_t find_space(struct proc *p, uint64_t len)
+/* One pass up the regions, trying each gap between them. */
+uint64_t find_space(struct proc *p, uint64_t len)
 {
 	uint64_t lo = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
 	uint64_t top = MMAP_TOP(p), best = 0;
@@ -234,8 +243,7 @@ static uint64_t find_space(struct proc *p, uint64_t len)
 	}
 }
 
-/* Maps and fills the pages of a new region; on failure unmaps them. */
-static int populate(struct proc *p, uint64_t start, uint64_t len, int perm,
+int populate(struct proc *p, uint64_t start, uint64_t len, int perm,
 		    struct file *f, uint64_t offset)
 {
 	for (uint64_t a = start; a < start + len; a += PGSIZE) {
@@ -308,7 +316,9 @@ static uint64_t mmap_locked(void)
 	bool lent = f && shared && f->vn->ops->lendpage;
 	int err = lent || lazy ? 0 : populate(p, addr, len, perm, f, off);
 	struct vma region = { .start = addr, .end = addr + len, .offset = off, .name = name,
-			      .perm = perm, .file = f && shared ? f : NULL, .lazy = lazy };
+			      .perm = perm, .file = f && shared ? f : NULL,
+			      .src = f && !shared ? f : NULL, .lazy = lazy,
+			      .locked = p->mm->lock_future };
 	if (err == 0 && !vma_insert(p->mm, &region)) {
 		uvm_unmap_range(p->pagetable, addr, addr + len);
 		err = -ENOMEM;
@@ -317,18 +327,22 @@ static uint64_t mmap_locked(void)
 		mapname_put(name);
 		return err;
 	}
-	if (region.file)
-		filedup(f);
+	if (f)
+		filedup(f);	/* the region's file or src */
 	return addr;
 }
 
 static uint64_t munmap_locked(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
-	struct proc *p = myproc();
 
 	if (addr % PGSIZE || len == 0 || addr + len > MAXVA || addr + len < addr)
 		return -EINVAL;
+	return do_munmap(myproc(), addr, len);
+}
+
+int do_munmap(struct proc *p, uint64_t addr, uint64_t len)
+{
 	int err = user_settle(p, addr, addr + len);
 	if (err == 0)
 		err = uvm_own(p->pagetable, addr, addr + len);
@@ -442,9 +456,7 @@ static uint64_t brk_locked(void)
 	return want;
 }
 
-/* The calls that change the regions or the page table, under the mm's
- * lock while other threads share it (docs/mm.md). */
-static uint64_t under_mm_lock(uint64_t (*call)(void))
+uint64_t under_mm_lock(uint64_t (*call)(void))
 {
 	struct proc *p = myproc();
 	bool locked = mm_lock(p);

@@ -66,6 +66,25 @@ static void shoot(uint64_t targets)
 			tlb_answer();
 }
 
+/* Has every other hart running pt (any user table: NULL) flush, and
+ * waits until they have. */
+static void shoot_running(pagetable_t pt)
+{
+	uint64_t targets = 0;
+
+	push_off();	/* on one hart, which live[] leaves out */
+	int me = cpuid();
+	__sync_synchronize();	/* the changed entries before the look at live[] */
+	for (int i = 0; i < NCPU; i++) {
+		pagetable_t t = __atomic_load_n(&live[i], __ATOMIC_RELAXED);
+		if (i != me && t && (t == pt || !pt))
+			targets |= 1UL << i;
+	}
+	if (targets)
+		shoot(targets);
+	pop_off();
+}
+
 /*
  * After this hart changed entries of pt and flushed its own TLB: every
  * other hart that runs pt has flushed too when this returns. The caller
@@ -73,15 +92,18 @@ static void shoot(uint64_t targets)
  */
 void tlb_shootdown(pagetable_t pt)
 {
-	uint64_t targets = 0;
+	shoot_running(pt);
+}
 
-	push_off();	/* on one hart, which live[] leaves out */
-	int me = cpuid();
-	__sync_synchronize();	/* the changed entries before the look at live[] */
-	for (int i = 0; i < NCPU; i++)
-		if (i != me && __atomic_load_n(&live[i], __ATOMIC_RELAXED) == pt)
-			targets |= 1UL << i;
-	if (targets)
-		shoot(targets);
-	pop_off();
+/*
+ * membarrier(2): every hart running pt (every hart running a program:
+ * NULL) has been interrupted when this returns; the interrupt's answer
+ * (tlb_answer's release after the program's accesses, this hart's
+ * acquire of it) orders its accesses as a full barrier on it would.
+ */
+void tlb_barrier(pagetable_t pt)
+{
+	__sync_synchronize();	/* this hart's accesses before the others' after */
+	shoot_running(pt);
+	__sync_synchronize();
 }

@@ -328,6 +328,55 @@ void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 	kfree_flush(&fl);
 }
 
+/*
+ * mremap's move: the entries of [from, from + len) go to [to, to + len)
+ * (unmapped, not overlapping), so the pages move with their state (COW,
+ * shared, cached) and none is copied. The tables on both sides are made
+ * and made this space's own first, so the move itself needs no page:
+ * 0, or -ENOMEM with nothing moved.
+ */
+int uvm_move(pagetable_t pt, uint64_t from, uint64_t to, uint64_t len)
+{
+	uint64_t step = 1UL << PXSHIFT(1);
+
+	for (uint64_t a = to; a < to + len; a = (a & ~(step - 1)) + step)
+		if (!walk(pt, a, true))
+			return -ENOMEM;
+	if (uvm_own(pt, from, from + len) < 0)
+		return -ENOMEM;
+	for (uint64_t off = 0; off < len; off += PGSIZE) {
+		pte_t *src = walk_read(pt, from + off);
+		if (src && (*src & PTE_V)) {
+			*walk_read(pt, to + off) = *src;
+			*src = 0;
+		}
+	}
+	sfence_vma();
+	tlb_shootdown(pt);	/* no hart may reach a page at its old address */
+	return 0;
+}
+
+/* A second mapping at [to, to + len) of the pages mapped at [from, from + len),
+ * with the same entries, each page referenced once more (mremap of a
+ * shared region with old_size 0). 0, or -ENOMEM with the new range
+ * unmapped again. */
+int uvm_alias(pagetable_t pt, uint64_t from, uint64_t to, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += PGSIZE) {
+		pte_t *src = walk_read(pt, from + off), *dst;
+		if (!src || !(*src & PTE_V))
+			continue;
+		pte_t e = *src;
+		if (!(dst = walk(pt, to + off, true))) {
+			uvm_unmap_range(pt, to, to + off);
+			return -ENOMEM;
+		}
+		kref((void *)KVA(PTE2PA(e)));
+		*dst = e;
+	}
+	return 0;
+}
+
 /* Stack pages: read-write, and executable only if PT_GNU_STACK asks. */
 int ustack_perm(bool exec)
 {

@@ -12,8 +12,8 @@
 # programs (shpipe, shfiles, shvars, lsl, auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
-# are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, corpus, execfail, lazy and
-# lazypar are skipped always: the first twelve count our kernel's free pages (as forkcopy does), which
+# are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, mmpages, corpus, execfail, lazy and
+# lazypar are skipped always: the first thirteen count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls (vmamany's
 # other lines match Linux's: checked by hand under qemu-riscv64); so is diskfull, which would
@@ -23,7 +23,8 @@
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
-# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), ttyjob (it
+# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise
+# (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob (it
 # checks the console's tty, and the host's console is not one it may
 # open: not comparable), manyargs (it runs busybox's xargs, which the
 # host's root has not), proctask (its raw clone threads hang under
@@ -102,7 +103,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany)
+	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany|mmpages)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
@@ -119,6 +120,11 @@ for src in "$here"/*.c; do
 		;;
 	ttyjob)
 		echo "SKIP $name (the console's tty: the host's stdin is not this tty, nor /dev/console ours)"
+		skip=$((skip + 1))
+		continue
+		;;
+	madvise)
+		echo "SKIP $name (qemu-riscv64 answers madvise itself: 0 for MADV_FREE of a file mapping, which Linux refuses)"
 		skip=$((skip + 1))
 		continue
 		;;

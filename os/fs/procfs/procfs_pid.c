@@ -186,6 +186,7 @@ static uint64_t resident(struct proc *p, uint64_t start, uint64_t end)
  * heap and stack (data, Linux's "data + stack"). */
 struct vmsize {
 	uint64_t size, rss, text, data, stack;
+	uint64_t locked;	/* pages of mlock'd regions */
 };
 
 static void vm_size(struct proc *p, struct vmsize *v)
@@ -217,6 +218,8 @@ static void vm_size(struct proc *p, struct vmsize *v)
 		v->rss += resident(p, m->start, m->end);
 		if (!m->name)
 			v->data += (m->end - m->start) / PGSIZE;
+		if (m->locked)
+			v->locked += (m->end - m->start) / PGSIZE;
 	}
 }
 
@@ -280,8 +283,8 @@ static uint64_t sig_mask(const struct proc *p, bool ign)
 /* status's memory lines, in kB */
 static void vm_lines(struct pbuf *b, const struct vmsize *v)
 {
-	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8u kB\nVmPin:\t%8u kB\n",
-		  v->size * 4, v->size * 4, 0, 0);
+	pb_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8u kB\n",
+		  v->size * 4, v->size * 4, v->locked * 4, 0);
 	pb_printf(b, "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n", v->rss * 4, v->rss * 4);
 	pb_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n",
 		  (v->data - v->stack) * 4, v->stack * 4, v->text * 4);

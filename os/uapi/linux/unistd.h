@@ -119,6 +119,15 @@
 #define SYS_mprotect                226
 #define SYS_msync                   227
 #define SYS_waitid                  95
+#define SYS_mlock                   228
+#define SYS_munlock                 229
+#define SYS_mlockall                230
+#define SYS_munlockall              231
+#define SYS_mincore                 232
+#define SYS_madvise                 233
+#define SYS_mremap                  216
+#define SYS_membarrier              283
+#define SYS_mlock2                  284
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
