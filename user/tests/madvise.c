@@ -16,26 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "mman.h"
-#include "syscall.h"
+#include "pages.h"
 
-#define PG 4096L
 #define FILE_PATH "/tmp/madvise.dat"
 
 static long advise(void *p, long len, int advice) { return sysret(syscall3(SYS_madvise, p, len, advice)); }
-
-static char *
-anon(long pages, int type)
-{
-	char *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf("FAIL mmap %ld pages\n", pages);
-		fail();
-	}
-	return p;
-}
 
 /* VmLck of /proc/self/status, in kB; -1 if not found. */
 static long

@@ -15,57 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "mman.h"
-#include "syscall.h"
+#include "pages.h"
 
-#define PG 4096L
 #define FILE_PATH "/tmp/mremap.dat"
-
-static char *
-remap(void *old, long old_len, long new_len, int flags, void *new_addr)
-{
-	return (char *)sysret(syscall5(SYS_mremap, old, old_len, new_len, flags, new_addr));
-}
-
-static char *
-anon(long pages, int type)
-{
-	char *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		printf("FAIL mmap %ld pages\n", pages);
-		fail();
-	}
-	return p;
-}
-
-/* Whether the page at p is mapped (mincore's ENOMEM says it is not). */
-static int
-mapped(void *p)
-{
-	unsigned char v;
-
-	return sysret(syscall3(SYS_mincore, p, PG, &v)) == 0;
-}
-
-static void
-fill(char *p, long pages, char base)
-{
-	for (long i = 0; i < pages; i++)
-		memset(p + i * PG, base + i, PG);
-}
-
-/* How many of the pages at p do not hold fill's bytes. */
-static long
-wrong(const char *p, long pages, char base)
-{
-	long bad = 0;
-
-	for (long i = 0; i < pages; i++)
-		bad += p[i * PG] != (char)(base + i) || p[i * PG + PG - 1] != (char)(base + i);
-	return bad;
-}
 
 static void
 in_place(void)
