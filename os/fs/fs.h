@@ -95,6 +95,10 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 int pipe_poll(struct pipe *pi, bool reader, bool writer);
 
-/* poll.c: a change a poller may wait for (a pipe's, the tty's input) */
+/* poll.c: a change a poller may wait for (a pipe's, the tty's input);
+ * the wait of ppoll, pselect6 and epoll_pwait */
 void poll_wake(void);
+int poll_loop(int (*scan)(void *arg, uint64_t *due), void *arg, uint64_t deadline, bool once);
+void poll_due(uint64_t *due, uint64_t t);
+int poll_sigmask(uint64_t umask, uint64_t size, bool *swapped);
 #endif

@@ -53,6 +53,19 @@ uint64_t sys_getrlimit(void);
 uint64_t sys_setrlimit(void);
 uint64_t sys_getrandom(void);
 
+/* syssocket.c */
+uint64_t sys_socket(void);
+uint64_t sys_socketpair(void);
+uint64_t sys_getsockname(void);
+uint64_t sys_getpeername(void);
+uint64_t sys_sendto(void);
+uint64_t sys_recvfrom(void);
+uint64_t sys_setsockopt(void);
+uint64_t sys_getsockopt(void);
+uint64_t sys_shutdown(void);
+uint64_t sys_sendmsg(void);
+uint64_t sys_recvmsg(void);
+
 /* sysfile.c */
 uint64_t sys_getcwd(void);
 uint64_t sys_dup(void);

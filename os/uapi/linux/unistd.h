@@ -109,6 +109,17 @@
 #define SYS_getegid                 177
 #define SYS_gettid                  178
 #define SYS_sysinfo                 179
+#define SYS_socket                  198
+#define SYS_socketpair              199
+#define SYS_getsockname             204
+#define SYS_getpeername             205
+#define SYS_sendto                  206
+#define SYS_recvfrom                207
+#define SYS_setsockopt              208
+#define SYS_getsockopt              209
+#define SYS_shutdown                210
+#define SYS_sendmsg                 211
+#define SYS_recvmsg                 212
 #define SYS_brk                     214
 #define SYS_munmap                  215
 #define SYS_clone                   220

@@ -1,0 +1,382 @@
+/*
+ * AF_UNIX socket pairs (socketpair(2)): two ends, each a file, and a
+ * queue each way: end e reads q[e], which the other end writes. A
+ * queue is a page-sized ring of bytes; a datagram or a seqpacket
+ * socket also keeps each message's length, so a read takes one whole
+ * message (the rest of a longer one dropped, MSG_TRUNC), as Linux's
+ * af_unix does. shutdown and a closed end work as Linux's: a reader
+ * sees end of file once its queue is empty, a writer EPIPE (and
+ * SIGPIPE unless MSG_NOSIGNAL). The calls are syssocket.c's.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "fs/socket.h"
+#include "uapi/linux/poll.h"
+
+#define SQ_SIZE PGSIZE
+#define SQ_MSGS 128	/* messages a queue holds at most */
+
+struct sockq {
+	uint64_t nread, nwrite;	/* bytes ever read and written */
+	uint64_t mread, mwrite;	/* messages ever read and written */
+	uint32_t len[SQ_MSGS];	/* the lengths of the messages queued */
+	char *data;		/* a page */
+};
+
+/* A pair; lock guards all of it. */
+struct sock {
+	struct spinlock lock;
+	int type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	bool open[2];		/* end e still has its file */
+	uint8_t shut[2];	/* end e's SHUT_IN / SHUT_OUT */
+	int sndbuf[2], rcvbuf[2];	/* stored for getsockopt, as Linux doubles them */
+	struct sockq q[2];
+};
+_Static_assert(sizeof(struct sock) <= PGSIZE, "a pair fits a page");
+
+#define SHUT_IN  1	/* Linux's RCV_SHUTDOWN */
+#define SHUT_OUT 2	/* Linux's SEND_SHUTDOWN */
+#define BUF_DEFAULT 212992	/* Linux's net.core.wmem_default and rmem_default */
+
+static const struct file_ops sock_ops;
+
+static bool is_stream(struct sock *s) { return s->type == SOCK_STREAM; }
+
+/* What end e can no longer do: its own shutdowns, and both once the
+ * other end of a connected (stream, seqpacket) pair is closed. */
+static int shut_of(struct sock *s, int e)
+{
+	return s->shut[e] | (!s->open[!e] && s->type != SOCK_DGRAM ? SHUT_IN | SHUT_OUT : 0);
+}
+
+/* ---- moving bytes between a ring and the caller's iovecs ---- */
+
+/* Moves k bytes between buf and the iovecs at c (to buf if in). */
+static int cur_move(struct iocur *c, char *buf, size_t k, bool in)
+{
+	while (k > 0) {
+		if (c->i >= c->n)
+			return -EFAULT;
+		const struct iovec *v = &c->v[c->i];
+		size_t m = MIN(k, v->len - c->off);
+		int err = in ? either_copyin(buf, v->base + c->off, m, c->user)
+			     : either_copyout(v->base + c->off, buf, m, c->user);
+		if (err < 0)
+			return -EFAULT;
+		buf += m;
+		k -= m;
+		if ((c->off += m) == v->len) {
+			c->i++;
+			c->off = 0;
+		}
+	}
+	return 0;
+}
+
+/* k bytes between the ring of q at byte at (ever) and the iovecs. */
+static int ring_move(struct sockq *q, uint64_t at, struct iocur *c, size_t k, bool in)
+{
+	size_t o = at % SQ_SIZE, first = MIN(k, SQ_SIZE - o);
+
+	if (cur_move(c, q->data + o, first, in) < 0)
+		return -EFAULT;
+	return k > first ? cur_move(c, q->data, k - first, in) : 0;
+}
+
+/* ---- the pair ---- */
+
+/* A connected pair of type, its two files in f[0] and f[1]. */
+int sock_pair(int type, int flags, struct file *f[2])
+{
+	struct sock *s = kzalloc();
+	char *d0 = kalloc(), *d1 = kalloc();
+
+	f[0] = f[1] = NULL;
+	if (s && d0 && d1 && (f[0] = file_obj(&sock_ops, s, 0, flags)) &&
+	    (f[1] = file_obj(&sock_ops, s, 1, flags))) {
+		initlock(&s->lock, "sock", LOCK_COND);
+		s->type = type;
+		s->open[0] = s->open[1] = true;
+		s->q[0].data = d0;
+		s->q[1].data = d1;
+		for (int e = 0; e < 2; e++)
+			s->sndbuf[e] = s->rcvbuf[e] = BUF_DEFAULT;
+		return 0;
+	}
+	if (f[0]) {
+		f[0]->type = FD_NONE;	/* no close of the object's */
+		fileclose(f[0]);
+	}
+	kfree(d0);
+	kfree(d1);
+	kfree(s);
+	return -ENFILE;
+}
+
+static void sock_close(struct file *f)
+{
+	struct sock *s = f->obj;
+
+	acquire(&s->lock);
+	s->open[f->end] = false;
+	bool last = !s->open[!f->end];
+	wakeup(&s->q[0]);
+	wakeup(&s->q[1]);
+	release(&s->lock);
+	poll_wake();
+	if (last) {
+		kfree(s->q[0].data);
+		kfree(s->q[1].data);
+		kfree(s);
+	}
+}
+
+/* shutdown(2): end e's how, and its other end's mirror image. */
+int sock_shutdown(struct file *f, int how)
+{
+	struct sock *s = f->obj;
+	int e = f->end;
+	uint8_t m = how == SHUT_RD ? SHUT_IN : how == SHUT_WR ? SHUT_OUT : SHUT_IN | SHUT_OUT;
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	acquire(&s->lock);
+	s->shut[e] |= m;
+	if (s->type != SOCK_DGRAM)	/* Linux tells a connected peer */
+		s->shut[!e] |= (m & SHUT_IN ? SHUT_OUT : 0) | (m & SHUT_OUT ? SHUT_IN : 0);
+	wakeup(&s->q[0]);
+	wakeup(&s->q[1]);
+	release(&s->lock);
+	poll_wake();
+	return 0;
+}
+
+/* Sleeps for a change of q; -EINTR for a signal. Under s->lock. */
+static int sock_wait(struct sock *s, struct sockq *q)
+{
+	if (proc_killed(myproc()))
+		return -EINTR;
+	sleep(q, &s->lock);
+	return 0;
+}
+
+/* Whether a message of n bytes fits q now. */
+static bool msg_fits(struct sockq *q, size_t n)
+{
+	return q->mwrite - q->mread < SQ_MSGS && SQ_SIZE - (q->nwrite - q->nread) >= n;
+}
+
+/* Why end e may not write now: -EPIPE (SIGPIPE unless nosignal), or
+ * -ECONNREFUSED for a datagram pair whose other end is closed; 0. */
+static int write_refused(struct sock *s, int e, bool nosignal)
+{
+	if (!(shut_of(s, e) & SHUT_OUT) && (s->open[!e] || s->type != SOCK_DGRAM))
+		return 0;
+	if (s->type == SOCK_DGRAM && !(s->shut[e] & SHUT_OUT))
+		return -ECONNREFUSED;
+	if (!nosignal)
+		kill_self(SIGPIPE);
+	return -EPIPE;
+}
+
+/* Queues one message of n bytes from c for the other end. */
+static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb)
+{
+	struct sockq *q = &s->q[!e];
+	int err;
+
+	if (n > SQ_SIZE)
+		return -EMSGSIZE;
+	while (!msg_fits(q, n)) {
+		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
+			return err;
+		if (nb)
+			return -EAGAIN;
+		if ((err = sock_wait(s, q)) < 0)
+			return err;
+	}
+	if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
+		return err;
+	if (ring_move(q, q->nwrite, c, n, true) < 0)
+		return -EFAULT;
+	q->len[q->mwrite++ % SQ_MSGS] = n;
+	q->nwrite += n;
+	return n;
+}
+
+/* Streams n bytes from c, waiting for room unless nb. */
+static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb)
+{
+	struct sockq *q = &s->q[!e];
+	size_t done = 0;
+	int err = 0;
+
+	while (done < n) {
+		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
+			break;
+		size_t room = SQ_SIZE - (q->nwrite - q->nread);
+		if (room == 0) {
+			if (nb) {
+				err = -EAGAIN;
+				break;
+			}
+			wakeup(&s->q[!e]);
+			if ((err = sock_wait(s, q)) < 0)
+				break;
+			continue;
+		}
+		size_t k = MIN(room, n - done);
+		if ((err = ring_move(q, q->nwrite, c, k, true)) < 0)
+			break;
+		q->nwrite += k;
+		done += k;
+	}
+	return done ? (ssize_t)done : err;
+}
+
+/* sendmsg's core: n bytes from the iovecs at c out of f's end. */
+ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags)
+{
+	struct sock *s = f->obj;
+	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
+
+	acquire(&s->lock);
+	ssize_t r = is_stream(s) ? send_stream(s, f->end, c, n, flags, nb)
+				 : send_msg(s, f->end, c, n, flags, nb);
+	wakeup(&s->q[!f->end]);
+	release(&s->lock);
+	if (r > 0)
+		poll_wake();
+	return r;
+}
+
+/* recvmsg's core: up to n bytes into the iovecs at c; *mflags gets
+ * MSG_TRUNC if a message was longer. With MSG_TRUNC in flags a
+ * message's whole length is returned, as Linux does. */
+ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags)
+{
+	struct sock *s = f->obj;
+	struct sockq *q = &s->q[f->end];
+	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
+	ssize_t r = 0;
+	int err;
+
+	acquire(&s->lock);
+	while (q->nwrite == q->nread && q->mwrite == q->mread) {
+		if ((shut_of(s, f->end) & SHUT_IN) || (!s->open[!f->end] && is_stream(s)))
+			goto out;
+		if (nb) {
+			r = -EAGAIN;
+			goto out;
+		}
+		if ((r = sock_wait(s, q)) < 0)
+			goto out;
+	}
+	size_t len = is_stream(s) ? q->nwrite - q->nread : q->len[q->mread % SQ_MSGS];
+	size_t k = MIN(len, n);
+	if ((err = ring_move(q, q->nread, c, k, false)) < 0) {
+		r = err;
+		goto out;
+	}
+	r = k;
+	if (!is_stream(s) && k < len) {
+		*mflags |= MSG_TRUNC;
+		if (flags & MSG_TRUNC)
+			r = len;
+	}
+	if (!(flags & MSG_PEEK)) {
+		q->nread += is_stream(s) ? k : len;
+		q->mread += !is_stream(s);
+		wakeup(q);
+	}
+out:
+	release(&s->lock);
+	if (r > 0)
+		poll_wake();
+	return r;
+}
+
+static ssize_t sock_read(struct file *f, uint64_t addr, size_t n, bool user)
+{
+	struct iovec v = { addr, n };
+	struct iocur c = { &v, 1, 0, 0, user };
+	int mflags = 0;
+
+	return sock_recv(f, &c, n, 0, &mflags);
+}
+
+static ssize_t sock_write(struct file *f, uint64_t addr, size_t n, bool user)
+{
+	struct iovec v = { addr, n };
+	struct iocur c = { &v, 1, 0, 0, user };
+
+	return sock_send(f, &c, n, 0);
+}
+
+/* As Linux's unix_poll and unix_dgram_poll. */
+static int sock_poll(struct file *f, uint64_t *due)
+{
+	struct sock *s = f->obj;
+	struct sockq *in = &s->q[f->end], *out = &s->q[!f->end];
+	int ev = 0;
+
+	(void)due;
+	acquire(&s->lock);
+	int sh = shut_of(s, f->end);
+	if (sh == (SHUT_IN | SHUT_OUT))
+		ev |= POLLHUP;
+	if (sh & SHUT_IN)
+		ev |= POLLRDHUP | POLLIN | POLLRDNORM;
+	if (in->nwrite != in->nread || in->mwrite != in->mread)
+		ev |= POLLIN | POLLRDNORM;
+	if (out->nwrite - out->nread < SQ_SIZE && out->mwrite - out->mread < SQ_MSGS)
+		ev |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	release(&s->lock);
+	return ev;
+}
+
+/* SO_TYPE, SO_SNDBUF and SO_RCVBUF's values; -ENOPROTOOPT for others. */
+int sock_getopt(struct file *f, int opt, int *val)
+{
+	struct sock *s = f->obj;
+
+	switch (opt) {
+	case SO_TYPE: *val = s->type; return 0;
+	case SO_DOMAIN: *val = AF_UNIX; return 0;
+	case SO_ERROR: *val = 0; return 0;
+	case SO_SNDBUF: *val = s->sndbuf[f->end]; return 0;
+	case SO_RCVBUF: *val = s->rcvbuf[f->end]; return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+/* SO_SNDBUF and SO_RCVBUF stored as Linux does (doubled, within its
+ * limits); they do not change our queues' size. */
+int sock_setopt(struct file *f, int opt, int val)
+{
+	struct sock *s = f->obj;
+	uint32_t v = MIN((uint32_t)val, BUF_DEFAULT) * 2;
+
+	if (opt == SO_SNDBUF)
+		s->sndbuf[f->end] = MAX(v, 4608);
+	else if (opt == SO_RCVBUF)
+		s->rcvbuf[f->end] = MAX(v, 2304);
+	else
+		return -ENOPROTOOPT;
+	return 0;
+}
+
+int file_sock_type(struct file *f) { return ((struct sock *)f->obj)->type; }
+
+bool file_is_sock(struct file *f) { return f->type == FD_OBJ && f->ops == &sock_ops; }
+
+static const struct file_ops sock_ops = {
+	.kind = "socket",
+	.mode = S_IFSOCK | 0777,
+	.read = sock_read,
+	.write = sock_write,
+	.poll = sock_poll,
+	.close = sock_close,
+};

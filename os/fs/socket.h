@@ -1,0 +1,29 @@
+/* AF_UNIX socket pairs (socket.c), for their calls (syssocket.c). */
+#ifndef FS_SOCKET_H
+#define FS_SOCKET_H
+#include "kern/types.h"
+#include "uapi/linux/socket.h"
+#include "uapi/linux/uio.h"
+
+struct file;
+
+/* Where the next byte of a transfer goes or comes from: iovec i of n,
+ * off bytes into it (the user's memory if user). */
+struct iocur {
+	const struct iovec *v;
+	int n, i;
+	size_t off;
+	bool user;
+};
+
+#define POLLRDHUP 0x2000
+
+int sock_pair(int type, int flags, struct file *f[2]);
+int sock_shutdown(struct file *f, int how);
+ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags);
+ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags);
+int sock_getopt(struct file *f, int opt, int *val);
+int sock_setopt(struct file *f, int opt, int val);
+bool file_is_sock(struct file *f);
+int file_sock_type(struct file *f);
+#endif

@@ -1,0 +1,232 @@
+/*
+ * The socket calls, over AF_UNIX socket pairs (socket.c): socketpair,
+ * shutdown, sendto/recvfrom, sendmsg/recvmsg (iovecs; no ancillary
+ * data), getsockopt/setsockopt, getsockname/getpeername. socket(2) of
+ * another family is EAFNOSUPPORT (there is no network: AF_INET too);
+ * named AF_UNIX sockets (bind, listen, accept, connect) are not built.
+ */
+#include "kern/kern.h"
+#include "mm/mm.h"
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "fs/socket.h"
+#include "kern/syscall.h"
+
+#define SOCK_TYPE_MASK 0xf
+#define IOV_MAX_HERE (PGSIZE / sizeof(struct iovec))	/* a page of iovecs */
+
+/* The socket of descriptor fd: EBADF, or ENOTSOCK for another file. */
+static int sock_fd(int fd, struct file **f)
+{
+	int err = fd_file(fd, f);
+
+	return err < 0 ? err : file_is_sock(*f) ? 0 : -ENOTSOCK;
+}
+
+/* socket(domain, type, protocol) */
+uint64_t sys_socket(void)
+{
+	if (argraw(0) != AF_UNIX)
+		return -EAFNOSUPPORT;
+	return -ENOSYS;	/* named AF_UNIX sockets: not built (socketpair is) */
+}
+
+/* socketpair(domain, type, protocol, sv) */
+uint64_t sys_socketpair(void)
+{
+	int domain = argraw(0), type = argraw(1), proto = argraw(2);
+	int flags = type & ~SOCK_TYPE_MASK, base = type & SOCK_TYPE_MASK;
+	struct file *f[2];
+	int fd[2], err;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (domain != AF_UNIX)
+		return domain == AF_INET || domain == AF_INET6 ? -EOPNOTSUPP : -EAFNOSUPPORT;
+	if (proto != 0 && proto != AF_UNIX)
+		return -EPROTONOSUPPORT;
+	if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	if ((err = sock_pair(base, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, f)) < 0)
+		return err;
+	fd[0] = fdalloc(f[0], 0, flags & SOCK_CLOEXEC);
+	fd[1] = fd[0] < 0 ? -1 : fdalloc(f[1], 0, flags & SOCK_CLOEXEC);
+	if (fd[1] >= 0 && copyout(myproc()->pagetable, argraw(3), fd, sizeof(fd)) == 0)
+		return 0;
+	err = fd[0] < 0 ? fd[0] : fd[1] < 0 ? fd[1] : -EFAULT;
+	for (int e = 0; e < 2; e++) {	/* as pipe2: each with its descriptor, or alone */
+		if (fd[e] >= 0)
+			fd_close(fd[e]);
+		else
+			fileclose(f[e]);
+	}
+	return err;
+}
+
+uint64_t sys_shutdown(void)
+{
+	struct file *f;
+	int err = sock_fd(argraw(0), &f);
+
+	return err < 0 ? err : sock_shutdown(f, argraw(1));
+}
+
+/* The iovecs of a msghdr copied into v (a page); their total in *n. */
+static int iovecs_in(const struct msghdr *m, struct iovec *v, size_t *n)
+{
+	*n = 0;
+	if (m->iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	if (m->iovlen > IOV_MAX_HERE)
+		return -ENOMEM;	/* more than a page of them: not taken here */
+	if (copyin(myproc()->pagetable, v, m->iov, m->iovlen * sizeof(*v)) < 0)
+		return -EFAULT;
+	for (uint64_t i = 0; i < m->iovlen; i++) {
+		if ((int64_t)v[i].len < 0 || *n + v[i].len > INT32_MAX)
+			return -EINVAL;
+		*n += v[i].len;
+	}
+	return 0;
+}
+
+/* sendmsg and recvmsg: the msghdr at umsg, its iovecs, one transfer. */
+static int64_t msg_io(bool send)
+{
+	pagetable_t pt = myproc()->pagetable;
+	uint64_t umsg = argraw(1);
+	int flags = argraw(2), mflags = 0;
+	struct msghdr m;
+	struct file *f;
+	size_t n;
+	int64_t r = sock_fd(argraw(0), &f);
+
+	if (r < 0)
+		return r;
+	if (copyin(pt, &m, umsg, sizeof(m)) < 0)
+		return -EFAULT;
+	if (send && m.controllen)
+		return -EOPNOTSUPP;	/* ancillary data (SCM_RIGHTS): not built */
+	struct iovec *v = kalloc();
+	if (!v)
+		return -ENOMEM;
+	if ((r = iovecs_in(&m, v, &n)) == 0) {
+		struct iocur c = { v, (int)m.iovlen, 0, 0, true };
+		r = send ? sock_send(f, &c, n, flags) : sock_recv(f, &c, n, flags, &mflags);
+	}
+	kfree(v);
+	if (send || r < 0)
+		return r;
+	/* no sender's address (the pair is unnamed), no ancillary data */
+	m.namelen = 0;
+	m.controllen = 0;
+	m.flags = mflags;
+	if (copyout(pt, umsg, &m, sizeof(m)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+uint64_t sys_sendmsg(void) { return msg_io(true); }
+uint64_t sys_recvmsg(void) { return msg_io(false); }
+
+/* sendto(fd, buf, len, flags, addr, addrlen): a pair is connected, so
+ * an address is EISCONN (a stream's) or not reachable here. */
+uint64_t sys_sendto(void)
+{
+	struct iovec v = { argraw(1), argraw(2) };
+	struct iocur c = { &v, 1, 0, 0, true };
+	struct file *f;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (argraw(4))
+		return file_sock_type(f) == SOCK_DGRAM ? -EOPNOTSUPP : -EISCONN;
+	return sock_send(f, &c, v.len, argraw(3));
+}
+
+/* recvfrom(fd, buf, len, flags, addr, addrlen): the sender is unnamed,
+ * so *addrlen becomes 0, as Linux's. */
+uint64_t sys_recvfrom(void)
+{
+	struct iovec v = { argraw(1), argraw(2) };
+	struct iocur c = { &v, 1, 0, 0, true };
+	struct file *f;
+	int mflags = 0;
+	uint32_t zero = 0;
+	int64_t r = sock_fd(argraw(0), &f);
+
+	if (r < 0)
+		return r;
+	r = sock_recv(f, &c, v.len, argraw(3), &mflags);
+	if (r >= 0 && argraw(4) && argraw(5) &&
+	    copyout(myproc()->pagetable, argraw(5), &zero, sizeof(zero)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+/* getsockopt(fd, level, name, val, len): SOL_SOCKET's that a pair has. */
+uint64_t sys_getsockopt(void)
+{
+	pagetable_t pt = myproc()->pagetable;
+	struct file *f;
+	int len, val;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (argraw(1) != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	if (copyin(pt, &len, argraw(4), sizeof(len)) < 0)
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if ((err = sock_getopt(f, argraw(2), &val)) < 0)
+		return err;
+	len = MIN(len, (int)sizeof(val));
+	if (copyout(pt, argraw(3), &val, len) < 0 || copyout(pt, argraw(4), &len, sizeof(len)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* setsockopt(fd, level, name, val, len) */
+uint64_t sys_setsockopt(void)
+{
+	struct file *f;
+	int val;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (argraw(1) != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	if ((int)argraw(4) < (int)sizeof(val))
+		return -EINVAL;
+	if (copyin(myproc()->pagetable, &val, argraw(3), sizeof(val)) < 0)
+		return -EFAULT;
+	return sock_setopt(f, argraw(2), val);
+}
+
+/* getsockname and getpeername: an unnamed AF_UNIX address, the family
+ * alone (2 bytes), as Linux gives for either end of a pair. */
+static int64_t sock_name(void)
+{
+	pagetable_t pt = myproc()->pagetable;
+	uint16_t family = AF_UNIX;
+	struct file *f;
+	int len, err = sock_fd(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (copyin(pt, &len, argraw(2), sizeof(len)) < 0)
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = MIN(len, (int)sizeof(family));
+	if (copyout(pt, argraw(1), &family, len) < 0)
+		return -EFAULT;
+	len = sizeof(family);
+	return copyout(pt, argraw(2), &len, sizeof(len)) < 0 ? -EFAULT : 0;
+}
+
+uint64_t sys_getsockname(void) { return sock_name(); }
+uint64_t sys_getpeername(void) { return sock_name(); }
