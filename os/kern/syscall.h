@@ -53,6 +53,13 @@ uint64_t sys_getrlimit(void);
 uint64_t sys_setrlimit(void);
 uint64_t sys_getrandom(void);
 
+/* eventfd.c, timerfd.c, signalfd.c, epoll.c */
+uint64_t sys_eventfd2(void);
+uint64_t sys_timerfd_create(void);
+uint64_t sys_timerfd_settime(void);
+uint64_t sys_timerfd_gettime(void);
+uint64_t sys_signalfd4(void);
+
 /* syssocket.c */
 uint64_t sys_socket(void);
 uint64_t sys_socketpair(void);
