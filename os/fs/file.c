@@ -24,10 +24,13 @@ static struct {
 
 struct file *filealloc(void)
 {
+	static uint64_t serial;	/* under ftable.lock */
+
 	acquire(&ftable.lock);
 	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
 		if (__atomic_load_n(&f->ref, __ATOMIC_ACQUIRE) == 0) {
 			memset(f, 0, sizeof(*f));
+			f->serial = ++serial;
 			__atomic_store_n(&f->ref, 1, __ATOMIC_RELEASE);
 			release(&ftable.lock);
 			return f;
@@ -355,6 +358,20 @@ int fd_file(int fd, struct file **f)
 	}
 	fd_unlock(p, locked);
 	return err;
+}
+
+/* The open file of descriptor fd, referenced (fileclose lets go), for
+ * a call that looks up more than fd_file lends (epoll's scan); NULL if
+ * fd is not open. */
+struct file *fd_ref(int fd)
+{
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot(p, fd);
+	struct file *f = s && s->file ? filedup(s->file) : NULL;
+
+	fd_unlock(p, locked);
+	return f;
 }
 
 /* The running system call's files (fd_file) let go, when it returns or

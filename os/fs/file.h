@@ -29,6 +29,7 @@ struct file_ops {
 struct file {
 	enum { FD_NONE, FD_VNODE, FD_PIPE, FD_OBJ } type;
 	int ref;		/* atomic (file.c) */
+	uint64_t serial;	/* which opening this slot holds: epoll tells a reused slot by it */
 	bool readable, writable;
 	uint64_t off;
 	struct vnode *vn;	/* FD_VNODE: the node, referenced */

@@ -22,7 +22,7 @@
 static struct {
 	struct spinlock lock;	/* what pollers sleep under */
 	uint64_t gen;		/* changes so far (under lock, read without) */
-	int pollers;		/* processes in do_poll (atomic) */
+	int pollers;		/* processes in poll_loop, and edge-triggered epoll items (atomic) */
 } pw = { SPINLOCK_INIT("poll", LOCK_COND), 0, 0 };
 
 /*
@@ -40,6 +40,15 @@ void poll_wake(void)
 	wakeup(&pw);
 	release(&pw.lock);
 }
+
+/* The count of changes so far (epoll's edge-triggered items look at it). */
+uint64_t poll_gen(void) { return __atomic_load_n(&pw.gen, __ATOMIC_ACQUIRE); }
+
+/* Counts (delta 1) or uncounts (-1) a lasting poller: an epoll's
+ * edge-triggered item, which must see every change, so that
+ * poll_wake counts changes while one is watched even with no one
+ * waiting (and only then: the pipes' fast path stays a glance). */
+void poll_hold(int delta) { __atomic_add_fetch(&pw.pollers, delta, __ATOMIC_SEQ_CST); }
 
 /* What f is ready for now (POLL* bits): a caller masks what it asked.
  * *due is lowered to when that changes by itself (a timerfd's expiry). */

@@ -59,6 +59,9 @@ uint64_t sys_timerfd_create(void);
 uint64_t sys_timerfd_settime(void);
 uint64_t sys_timerfd_gettime(void);
 uint64_t sys_signalfd4(void);
+uint64_t sys_epoll_create1(void);
+uint64_t sys_epoll_ctl(void);
+uint64_t sys_epoll_pwait(void);
 
 /* syssocket.c */
 uint64_t sys_socket(void);
