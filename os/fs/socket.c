@@ -6,7 +6,15 @@
  * message (the rest of a longer one dropped, MSG_TRUNC), as Linux's
  * af_unix does. shutdown and a closed end work as Linux's: a reader
  * sees end of file once its queue is empty, a writer EPIPE (and
- * SIGPIPE unless MSG_NOSIGNAL). The calls are syssocket.c's.
+ * SIGPIPE unless MSG_NOSIGNAL). A message may carry open files
+ * (SCM_RIGHTS, struct scm): attached to its first byte (a stream) or
+ * to it (a datagram), handed over by the read that takes it. A socket
+ * in flight is a reference that could close a loop (a pair holding its
+ * own end, or two holding each other's) that nothing would ever read:
+ * Linux collects such loops; here a socket may only be sent by a pair
+ * that is not itself in flight, and only if its own pair holds no
+ * socket (ETOOMANYREFS), so no loop can form. The calls are
+ * syssocket.c's and scm.c's.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -17,12 +25,18 @@
 
 #define SQ_SIZE PGSIZE
 #define SQ_MSGS 128	/* messages a queue holds at most */
+#define SQ_ATT 16	/* messages carrying files a queue holds at most */
 
 struct sockq {
 	uint64_t nread, nwrite;	/* bytes ever read and written */
 	uint64_t mread, mwrite;	/* messages ever read and written */
 	uint32_t len[SQ_MSGS];	/* the lengths of the messages queued */
 	char *data;		/* a page */
+	struct {
+		uint64_t at;	/* the byte (stream) or message it rides on */
+		struct scm *r;
+	} att[SQ_ATT];		/* files in flight, in order */
+	uint32_t aread, awrite;	/* attachments ever taken and queued */
 };
 
 /* A pair; lock guards all of it. */
@@ -32,6 +46,8 @@ struct sock {
 	bool open[2];		/* end e still has its file */
 	uint8_t shut[2];	/* end e's SHUT_IN / SHUT_OUT */
 	int sndbuf[2], rcvbuf[2];	/* stored for getsockopt, as Linux doubles them */
+	int inflight;		/* its ends' files held by queues (atomic) */
+	int held;		/* sockets' files its queues hold (atomic) */
 	struct sockq q[2];
 };
 _Static_assert(sizeof(struct sock) <= PGSIZE, "a pair fits a page");
@@ -85,6 +101,66 @@ static int ring_move(struct sockq *q, uint64_t at, struct iocur *c, size_t k, bo
 	return k > first ? cur_move(c, q->data, k - first, in) : 0;
 }
 
+/* ---- files in flight ---- */
+
+/* Counts r's sockets in (d 1) or out of (-1) flight through s. */
+static void rights_count(struct sock *s, struct scm *r, int d)
+{
+	for (int i = 0; r && i < r->n; i++) {
+		if (!file_is_sock(r->f[i]))
+			continue;
+		__atomic_add_fetch(&((struct sock *)r->f[i]->obj)->inflight, d, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&s->held, d, __ATOMIC_RELAXED);
+	}
+}
+
+/* Whether s may carry r without closing a loop (the file comment). */
+static bool rights_ok(struct sock *s, struct scm *r)
+{
+	for (int i = 0; r && i < r->n; i++) {
+		if (!file_is_sock(r->f[i]))
+			continue;
+		struct sock *x = r->f[i]->obj;
+		if (x == s || __atomic_load_n(&x->held, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&s->inflight, __ATOMIC_RELAXED))
+			return false;
+	}
+	return true;
+}
+
+/* Queues r on q at at, if it has room (r NULL: nothing to queue). */
+static bool att_put(struct sock *s, struct sockq *q, uint64_t at, struct scm *r)
+{
+	if (!r)
+		return true;
+	if (q->awrite - q->aread == SQ_ATT)
+		return false;
+	q->att[q->awrite % SQ_ATT].at = at;
+	q->att[q->awrite++ % SQ_ATT].r = r;
+	rights_count(s, r, 1);
+	return true;
+}
+
+/* The files riding on at, taken off q (left there if peek); NULL if none. */
+static struct scm *att_take(struct sock *s, struct sockq *q, uint64_t at, bool peek)
+{
+	if (q->aread == q->awrite || q->att[q->aread % SQ_ATT].at != at || peek)
+		return NULL;
+	struct scm *r = q->att[q->aread++ % SQ_ATT].r;
+	rights_count(s, r, -1);
+	return r;
+}
+
+/* Where the first attachment past byte at rides on q (a stream's read
+ * stops before it); ~0 if none. */
+static uint64_t att_after(struct sockq *q, uint64_t at)
+{
+	for (uint32_t i = q->aread; i != q->awrite; i++)
+		if (q->att[i % SQ_ATT].at > at)
+			return q->att[i % SQ_ATT].at;
+	return ~0ULL;
+}
+
 /* ---- the pair ---- */
 
 /* A connected pair of type, its two files in f[0] and f[1]. */
@@ -119,13 +195,21 @@ static void sock_close(struct file *f)
 {
 	struct sock *s = f->obj;
 
+	struct sockq *q = &s->q[f->end];
+	struct scm *unread[SQ_ATT];
+	int n = 0;
+
 	acquire(&s->lock);
 	s->open[f->end] = false;
 	bool last = !s->open[!f->end];
+	while (q->aread != q->awrite)	/* no one can read them now */
+		unread[n++] = att_take(s, q, q->att[q->aread % SQ_ATT].at, false);
 	wakeup(&s->q[0]);
 	wakeup(&s->q[1]);
 	release(&s->lock);
 	poll_wake();
+	while (n > 0)
+		scm_free(unread[--n]);
 	if (last) {
 		kfree(s->q[0].data);
 		kfree(s->q[1].data);
@@ -182,14 +266,15 @@ static int write_refused(struct sock *s, int e, bool nosignal)
 }
 
 /* Queues one message of n bytes from c for the other end. */
-static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb)
+static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb,
+			struct scm **r)
 {
 	struct sockq *q = &s->q[!e];
 	int err;
 
 	if (n > SQ_SIZE)
 		return -EMSGSIZE;
-	while (!msg_fits(q, n)) {
+	while (!msg_fits(q, n) || (*r && q->awrite - q->aread == SQ_ATT)) {
 		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
 			return err;
 		if (nb)
@@ -201,13 +286,16 @@ static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int fl
 		return err;
 	if (ring_move(q, q->nwrite, c, n, true) < 0)
 		return -EFAULT;
+	att_put(s, q, q->mwrite, *r);
+	*r = NULL;
 	q->len[q->mwrite++ % SQ_MSGS] = n;
 	q->nwrite += n;
 	return n;
 }
 
 /* Streams n bytes from c, waiting for room unless nb. */
-static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb)
+static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb,
+			   struct scm **r)
 {
 	struct sockq *q = &s->q[!e];
 	size_t done = 0;
@@ -217,7 +305,7 @@ static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int
 		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
 			break;
 		size_t room = SQ_SIZE - (q->nwrite - q->nread);
-		if (room == 0) {
+		if (room == 0 || (*r && q->awrite - q->aread == SQ_ATT)) {
 			if (nb) {
 				err = -EAGAIN;
 				break;
@@ -230,37 +318,48 @@ static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int
 		size_t k = MIN(room, n - done);
 		if ((err = ring_move(q, q->nwrite, c, k, true)) < 0)
 			break;
+		if (att_put(s, q, q->nwrite, *r))	/* on the first byte */
+			*r = NULL;
 		q->nwrite += k;
 		done += k;
 	}
 	return done ? (ssize_t)done : err;
 }
 
-/* sendmsg's core: n bytes from the iovecs at c out of f's end. */
-ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags)
+/* sendmsg's core: n bytes from the iovecs at c out of f's end, with
+ * the files of rights (NULL: none), which it takes: queued with the
+ * bytes, or closed if they are not sent (an error, a stream's 0 bytes). */
+ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct scm *rights)
 {
 	struct sock *s = f->obj;
 	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
 
 	acquire(&s->lock);
-	ssize_t r = is_stream(s) ? send_stream(s, f->end, c, n, flags, nb)
-				 : send_msg(s, f->end, c, n, flags, nb);
+	ssize_t r = -ETOOMANYREFS;
+	if (rights_ok(s, rights))
+		r = is_stream(s) ? send_stream(s, f->end, c, n, flags, nb, &rights)
+				 : send_msg(s, f->end, c, n, flags, nb, &rights);
 	wakeup(&s->q[!f->end]);
 	release(&s->lock);
-	if (r > 0)
+	if (rights)
+		scm_free(rights);
+	if (r >= 0)
 		poll_wake();
 	return r;
 }
 
 /* recvmsg's core: up to n bytes into the iovecs at c; *mflags gets
  * MSG_TRUNC if a message was longer. With MSG_TRUNC in flags a
- * message's whole length is returned, as Linux does. */
-ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags)
+ * message's whole length is returned, as Linux does. The files the
+ * bytes carried go to *rights (NULL: they are closed). */
+ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags,
+		  struct scm **rights)
 {
+	struct scm *r = NULL;
 	struct sock *s = f->obj;
 	struct sockq *q = &s->q[f->end];
 	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
-	ssize_t r = 0;
+	ssize_t got = 0;
 	int err;
 
 	acquire(&s->lock);
@@ -268,24 +367,27 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 		if ((shut_of(s, f->end) & SHUT_IN) || (!s->open[!f->end] && is_stream(s)))
 			goto out;
 		if (nb) {
-			r = -EAGAIN;
+			got = -EAGAIN;
 			goto out;
 		}
-		if ((r = sock_wait(s, q)) < 0)
+		if ((got = sock_wait(s, q)) < 0)
 			goto out;
 	}
 	size_t len = is_stream(s) ? q->nwrite - q->nread : q->len[q->mread % SQ_MSGS];
+	if (is_stream(s))	/* files ride on a byte: a read stops before the next */
+		len = MIN(len, att_after(q, q->nread) - q->nread);
 	size_t k = MIN(len, n);
 	if ((err = ring_move(q, q->nread, c, k, false)) < 0) {
-		r = err;
+		got = err;
 		goto out;
 	}
-	r = k;
+	got = k;
 	if (!is_stream(s) && k < len) {
 		*mflags |= MSG_TRUNC;
 		if (flags & MSG_TRUNC)
-			r = len;
+			got = len;
 	}
+	r = att_take(s, q, is_stream(s) ? q->nread : q->mread, flags & MSG_PEEK);
 	if (!(flags & MSG_PEEK)) {
 		q->nread += is_stream(s) ? k : len;
 		q->mread += !is_stream(s);
@@ -293,9 +395,13 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	}
 out:
 	release(&s->lock);
-	if (r > 0)
+	if (rights)
+		*rights = r;
+	else if (r)
+		scm_free(r);
+	if (got > 0)
 		poll_wake();
-	return r;
+	return got;
 }
 
 static ssize_t sock_read(struct file *f, uint64_t addr, size_t n, bool user)
@@ -304,7 +410,7 @@ static ssize_t sock_read(struct file *f, uint64_t addr, size_t n, bool user)
 	struct iocur c = { &v, 1, 0, 0, user };
 	int mflags = 0;
 
-	return sock_recv(f, &c, n, 0, &mflags);
+	return sock_recv(f, &c, n, 0, &mflags, NULL);
 }
 
 static ssize_t sock_write(struct file *f, uint64_t addr, size_t n, bool user)
@@ -312,7 +418,7 @@ static ssize_t sock_write(struct file *f, uint64_t addr, size_t n, bool user)
 	struct iovec v = { addr, n };
 	struct iocur c = { &v, 1, 0, 0, user };
 
-	return sock_send(f, &c, n, 0);
+	return sock_send(f, &c, n, 0, NULL);
 }
 
 /* As Linux's unix_poll and unix_dgram_poll. */

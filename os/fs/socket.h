@@ -18,10 +18,22 @@ struct iocur {
 
 #define POLLRDHUP 0x2000
 
+/* Descriptors in flight (SCM_RIGHTS): the open files one message
+ * carries, referenced; a page. */
+#define SCM_MAX 253	/* Linux's SCM_MAX_FD */
+struct scm {
+	int n;
+	struct file *f[SCM_MAX];
+};
+void scm_free(struct scm *r);
+int scm_in(uint64_t control, uint64_t len, struct scm **out);
+int scm_out(struct msghdr *m, struct scm *r, int flags, int *mflags);
+
 int sock_pair(int type, int flags, struct file *f[2]);
 int sock_shutdown(struct file *f, int how);
-ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags);
-ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags);
+ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct scm *rights);
+ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags,
+		  struct scm **rights);
 int sock_getopt(struct file *f, int opt, int *val);
 int sock_setopt(struct file *f, int opt, int val);
 bool file_is_sock(struct file *f);

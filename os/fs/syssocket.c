@@ -1,7 +1,7 @@
 /*
  * The socket calls, over AF_UNIX socket pairs (socket.c): socketpair,
- * shutdown, sendto/recvfrom, sendmsg/recvmsg (iovecs; no ancillary
- * data), getsockopt/setsockopt, getsockname/getpeername. socket(2) of
+ * shutdown, sendto/recvfrom, sendmsg/recvmsg (iovecs; SCM_RIGHTS,
+ * scm.c), getsockopt/setsockopt, getsockname/getpeername. socket(2) of
  * another family is EAFNOSUPPORT (there is no network: AF_INET too);
  * named AF_UNIX sockets (bind, listen, accept, connect) are not built.
  */
@@ -94,9 +94,10 @@ static int64_t msg_io(bool send)
 {
 	pagetable_t pt = myproc()->pagetable;
 	uint64_t umsg = argraw(1);
-	int flags = argraw(2), mflags = 0;
+	int flags = argraw(2), mflags = flags & MSG_CMSG_CLOEXEC;	/* Linux gives it back */
 	struct msghdr m;
 	struct file *f;
+	struct scm *rights = NULL;
 	size_t n;
 	int64_t r = sock_fd(argraw(0), &f);
 
@@ -104,23 +105,23 @@ static int64_t msg_io(bool send)
 		return r;
 	if (copyin(pt, &m, umsg, sizeof(m)) < 0)
 		return -EFAULT;
-	if (send && m.controllen)
-		return -EOPNOTSUPP;	/* ancillary data (SCM_RIGHTS): not built */
 	struct iovec *v = kalloc();
 	if (!v)
 		return -ENOMEM;
-	if ((r = iovecs_in(&m, v, &n)) == 0) {
+	if ((r = iovecs_in(&m, v, &n)) == 0 && send)
+		r = scm_in(m.control, m.controllen, &rights);
+	if (r == 0) {
 		struct iocur c = { v, (int)m.iovlen, 0, 0, true };
-		r = send ? sock_send(f, &c, n, flags) : sock_recv(f, &c, n, flags, &mflags);
+		r = send ? sock_send(f, &c, n, flags, rights)
+			 : sock_recv(f, &c, n, flags, &mflags, &rights);
 	}
 	kfree(v);
 	if (send || r < 0)
 		return r;
-	/* no sender's address (the pair is unnamed), no ancillary data */
-	m.namelen = 0;
-	m.controllen = 0;
+	int err = scm_out(&m, rights, flags, &mflags);
+	m.namelen = 0;	/* no sender's address: the pair is unnamed */
 	m.flags = mflags;
-	if (copyout(pt, umsg, &m, sizeof(m)) < 0)
+	if (err < 0 || copyout(pt, umsg, &m, sizeof(m)) < 0)
 		return -EFAULT;
 	return r;
 }
@@ -141,7 +142,7 @@ uint64_t sys_sendto(void)
 		return err;
 	if (argraw(4))
 		return file_sock_type(f) == SOCK_DGRAM ? -EOPNOTSUPP : -EISCONN;
-	return sock_send(f, &c, v.len, argraw(3));
+	return sock_send(f, &c, v.len, argraw(3), NULL);
 }
 
 /* recvfrom(fd, buf, len, flags, addr, addrlen): the sender is unnamed,
@@ -157,7 +158,7 @@ uint64_t sys_recvfrom(void)
 
 	if (r < 0)
 		return r;
-	r = sock_recv(f, &c, v.len, argraw(3), &mflags);
+	r = sock_recv(f, &c, v.len, argraw(3), &mflags, NULL);
 	if (r >= 0 && argraw(4) && argraw(5) &&
 	    copyout(myproc()->pagetable, argraw(5), &zero, sizeof(zero)) < 0)
 		return -EFAULT;

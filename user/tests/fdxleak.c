@@ -1,5 +1,6 @@
 /*
- * fdxleak: thousands of socket pairs (some with bytes left in them),
+ * fdxleak: thousands of socket pairs (some with bytes and descriptors
+ * left in them, SCM_RIGHTS),
  * eventfds, timerfds (armed), signalfds and epolls (watching the others,
  * some edge-triggered, closed in either order), and as many calls
  * refused for bad arguments, give back every page: the free page count
@@ -15,6 +16,7 @@
 #include "syscall.h"
 #include "linux/fdkinds.h"
 #include "linux/socket.h"
+#include "linux/uio.h"
 
 #define ROUNDS 2000
 
@@ -25,6 +27,34 @@ must(const char *what, long r)
 {
 	if (r < 0 && !bad++)
 		printf("FAIL %s: %ld\n", what, r);
+}
+
+/* A message of one byte over sock carrying n descriptors. */
+static long
+send_rights(int sock, const int *fds, int n)
+{
+	struct { struct cmsghdr h; int fd[2]; } c = { { 16 + 4 * n, SOL_SOCKET, SCM_RIGHTS }, { 0 } };
+	struct iovec v = { (long)"r", 1 };
+	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c, .controllen = 24 };
+
+	for (int k = 0; k < n; k++)
+		c.fd[k] = fds[k];
+	return syscall3(SYS_sendmsg, sock, (long)&m, 0);
+}
+
+/* Takes the descriptors of one message and closes them. */
+static void
+recv_rights(int sock)
+{
+	struct { struct cmsghdr h; int fd[2]; } c = { { 0, 0, 0 }, { -1, -1 } };
+	char byte;
+	struct iovec v = { (long)&byte, 1 };
+	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c, .controllen = 24 };
+
+	must("recvmsg", syscall3(SYS_recvmsg, sock, (long)&m, 0));
+	for (int k = 0; k < 2; k++)
+		if (c.fd[k] >= 0)
+			close(c.fd[k]);
 }
 
 /* One of each kind, used a little and closed; and the refused calls. */
@@ -48,6 +78,19 @@ once(int i)
 	must("signalfd", sfd);
 	int ep = syscall1(SYS_epoll_create1, 0);
 	must("epoll", ep);
+	/* descriptors in flight: an eventfd and another pair's socket,
+	 * received in some rounds and left unread in others; a loop
+	 * (a pair's own end) refused */
+	int sp[2], carried[2], own = sv[1];
+	must("socketpair", syscall4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, (long)sp));
+	carried[0] = efd;
+	carried[1] = sp[0];
+	must("send rights", send_rights(sv[0], carried, 2));
+	send_rights(sv[0], &own, 1);
+	if (i % 4 == 0)
+		recv_rights(sv[1]);
+	close(sp[0]);
+	close(sp[1]);
 	int fds[] = { sv[0], sv[1], efd, tfd, sfd };
 	for (int k = 0; k < 5; k++)
 		must("epoll_ctl", syscall4(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, fds[k], (long)&ev));

@@ -251,6 +251,109 @@ child(void)
 	close(sv[0]);
 }
 
+/* A message of one byte carrying n descriptors. */
+static long
+send_fds(int sock, const int *fds, int n)
+{
+	struct { struct cmsghdr h; int fd[4]; } c = { { 16 + 4 * n, SOL_SOCKET, SCM_RIGHTS }, { 0 } };
+	struct iovec v = { (long)"r", 1 };
+	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c,
+			    .controllen = (16 + 4 * n + 7) & ~7 };
+
+	memcpy(c.fd, fds, n * sizeof(int));
+	return syscall3(SYS_sendmsg, sock, (long)&m, 0);
+}
+
+/* Receives one byte and up to room bytes of control into *c. */
+static long
+recv_fds(int sock, void *c, long room, struct msghdr *m, int flags)
+{
+	static char byte;
+	static struct iovec v;
+
+	v = (struct iovec){ (long)&byte, 1 };
+	*m = (struct msghdr){ .iov = (long)&v, .iovlen = 1, .control = (long)c, .controllen = room };
+	return syscall3(SYS_recvmsg, sock, (long)m, flags);
+}
+
+static void
+rights(int type, const char *name)
+{
+	int sv[2], p[2], other[2];
+	struct { struct cmsghdr h; int fd[4]; } c;
+	struct msghdr m;
+	char buf[8] = { 0 };
+
+	printf("SCM_RIGHTS, %s:\n", name);
+	pair(type, sv);
+	pipe(p);
+	check_long("  send a pipe's write end", send_fds(sv[0], &p[1], 1), 1);
+	close(p[1]);
+	check_long("  recvmsg", recv_fds(sv[1], &c, sizeof c, &m, 0), 1);
+	check_long("  cmsg_level SOL_SOCKET", c.h.level, SOL_SOCKET);
+	check_long("  cmsg_type SCM_RIGHTS", c.h.type, SCM_RIGHTS);
+	check_long("  cmsg_len", (long)c.h.len, 20);
+	check_long("  msg_controllen", (long)m.controllen, 24);
+	check_long("  msg_flags", m.flags, 0);
+	check_long("  the new descriptor writes to the pipe", write(c.fd[0], "via", 3), 3);
+	check_long("  ", read(p[0], buf, sizeof buf), 3);
+	check_str("  the bytes", buf, "via");
+	close(c.fd[0]);
+
+	pipe(other);
+	send_fds(sv[0], &other[1], 1);
+	close(other[1]);
+	check_long("  no room for it", recv_fds(sv[1], &c, 0, &m, 0), 1);
+	check_long("  msg_flags MSG_CTRUNC", m.flags, MSG_CTRUNC);
+	check_long("  msg_controllen", (long)m.controllen, 0);
+	check_long("  so it was closed: the pipe's reader sees end of file", read(other[0], buf, 1), 0);
+	close(other[0]);
+	send_fds(sv[0], &p[0], 1);
+	check_long("  MSG_CMSG_CLOEXEC", recv_fds(sv[1], &c, sizeof c, &m, MSG_CMSG_CLOEXEC), 1);
+	check_long("  msg_flags has it", m.flags, MSG_CMSG_CLOEXEC);
+	check_long("  FD_CLOEXEC", syscall2(SYS_fcntl, c.fd[0], 1), 1);
+	close(c.fd[0]);
+
+	send_fds(sv[0], &p[0], 1);
+	check_long("  a read() of a message with a descriptor", read(sv[1], buf, 1), 1);
+	check_long("  a recvmsg after it: none left", recv_fds(sv[1], &c, sizeof c, &m, MSG_DONTWAIT), -11);
+
+	int sp[2];
+	pair(SOCK_STREAM, sp);
+	check_long("  a socket of another pair sent", send_fds(sv[0], &sp[1], 1), 1);
+	close(sp[1]);
+	recv_fds(sv[1], &c, sizeof c, &m, 0);
+	check_long("  works on the other side", write(c.fd[0], "s", 1) + read(sp[0], buf, 1), 2);
+	close(c.fd[0]);
+	close(sp[0]);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		recv_fds(sv[1], &c, sizeof c, &m, 0);
+		write(c.fd[0], "kid", 3);
+		_exit(0);
+	}
+	int late[2];
+	pipe(late);
+	send_fds(sv[0], &late[1], 1);
+	close(late[1]);
+	memset(buf, 0, sizeof buf);
+	check_long("  a child writes to a pipe made after the fork", read(late[0], buf, sizeof buf), 3);
+	check_str("  its bytes", buf, "kid");
+	check_long("  it exits: end of file", wait_status(pid) + read(late[0], buf, 1), 0);
+	close(late[0]);
+
+	int bad = 999;
+	check_err("  descriptor 999", send_fds(sv[0], &bad, 1), 9);
+	struct { struct cmsghdr h; int fd; } c99 = { { 20, SOL_SOCKET, 99 }, p[0] };
+	struct iovec v = { (long)"x", 1 };
+	struct msghdr sm = { .iov = (long)&v, .iovlen = 1, .control = (long)&c99, .controllen = 24 };
+	check_err("  type 99", syscall3(SYS_sendmsg, sv[0], (long)&sm, 0), 22);
+	close(p[0]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void
 errors(void)
 {
@@ -289,6 +392,8 @@ main(void)
 	records(SOCK_SEQPACKET, "seqpackets");
 	flags();
 	child();
+	rights(SOCK_STREAM, "stream");
+	rights(SOCK_DGRAM, "datagrams");
 	errors();
 	printf("sockpair: done\n");
 	return 0;

@@ -20,6 +20,7 @@
 #define SOCK_CLOEXEC   02000000
 
 #define MSG_PEEK     0x2
+#define MSG_CTRUNC   0x8
 #define MSG_TRUNC    0x20
 #define MSG_DONTWAIT 0x40
 #define MSG_EOR      0x80
