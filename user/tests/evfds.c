@@ -116,6 +116,9 @@ eventfds(void)
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	readlink(path, link, sizeof link - 1);
 	check_str("  /proc/self/fd", link, "anon_inode:[eventfd]");
+	long sfs[15] = { 0 };	/* struct statfs: f_type first */
+	syscall2(SYS_fstatfs, fd, (long)sfs);
+	check_long("  fstatfs: ANON_INODE_FS_MAGIC", sfs[0] == 0x09041934, 1);
 	close(fd);
 
 	fd = syscall2(SYS_eventfd2, 2, EFD_SEMAPHORE | EFD_NONBLOCK);

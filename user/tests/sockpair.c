@@ -123,6 +123,9 @@ stream(void)
 	snprintf(path, sizeof path, "/proc/self/fd/%d", sv[0]);
 	readlink(path, link, sizeof link - 1);
 	check_long("/proc/self/fd names a socket:[N]", strncmp(link, "socket:[", 8), 0);
+	long sfs[15] = { 0 };	/* struct statfs: f_type first */
+	syscall2(SYS_fstatfs, sv[0], (long)sfs);
+	check_long("fstatfs: SOCKFS_MAGIC", sfs[0] == 0x534F434B, 1);
 	check_long("SO_TYPE", getopt_(sv[0], SO_TYPE), SOCK_STREAM);
 	check_long("SO_ERROR", getopt_(sv[0], SO_ERROR), 0);
 	int v = 4096;
