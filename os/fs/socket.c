@@ -26,6 +26,7 @@
 #define SQ_SIZE PGSIZE
 #define SQ_MSGS 128	/* messages a queue holds at most */
 #define SQ_ATT 16	/* messages carrying files a queue holds at most */
+#define BACKLOG_MAX 16	/* connections a listener holds unaccepted */
 
 struct sockq {
 	uint64_t nread, nwrite;	/* bytes ever read and written */
@@ -39,10 +40,18 @@ struct sockq {
 	uint32_t aread, awrite;	/* attachments ever taken and queued */
 };
 
-/* A pair; lock guards all of it. */
+/* A pair; lock guards all of it. A socket of socket(2) is end 0 of one
+ * whose end 1 is made by connect (the accepted end) or never. */
 struct sock {
 	struct spinlock lock;
 	int type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	enum { SS_PAIR, SS_UNCONN, SS_LISTEN, SS_CONN } state;
+	struct sockname name;	/* end 0's, bound */
+	struct sockname conn;	/* a connection's listener's: end 1's, and end 0's peer */
+	bool bound;		/* end 0's name is in sockname.c's table */
+	int pins;		/* connects under way to it (a listener) */
+	struct file *backlog[BACKLOG_MAX];	/* connections not accepted yet */
+	int nback, maxback;
 	bool open[2];		/* end e still has its file */
 	uint8_t shut[2];	/* end e's SHUT_IN / SHUT_OUT */
 	int sndbuf[2], rcvbuf[2];	/* stored for getsockopt, as Linux doubles them */
@@ -64,7 +73,9 @@ static bool is_stream(struct sock *s) { return s->type == SOCK_STREAM; }
  * other end of a connected (stream, seqpacket) pair is closed. */
 static int shut_of(struct sock *s, int e)
 {
-	return s->shut[e] | (!s->open[!e] && s->type != SOCK_DGRAM ? SHUT_IN | SHUT_OUT : 0);
+	bool peer_gone = !s->open[!e] && (s->state == SS_PAIR || s->state == SS_CONN);
+
+	return s->shut[e] | (peer_gone && s->type != SOCK_DGRAM ? SHUT_IN | SHUT_OUT : 0);
 }
 
 /* ---- moving bytes between a ring and the caller's iovecs ---- */
@@ -163,32 +174,72 @@ static uint64_t att_after(struct sockq *q, uint64_t at)
 
 /* ---- the pair ---- */
 
+static void sock_free(struct sock *s)
+{
+	kfree(s->q[0].data);
+	kfree(s->q[1].data);
+	kfree(s);
+}
+
+/* A sock of type with its queues, no end open yet; NULL if out of pages. */
+static struct sock *sock_alloc(int type, int state)
+{
+	struct sock *s = kzalloc();
+
+	if (!s)
+		return NULL;
+	s->q[0].data = kalloc();
+	s->q[1].data = kalloc();
+	if (!s->q[0].data || !s->q[1].data) {
+		sock_free(s);
+		return NULL;
+	}
+	initlock(&s->lock, "sock", LOCK_COND);
+	s->type = type;
+	s->state = state;
+	for (int e = 0; e < 2; e++)
+		s->sndbuf[e] = s->rcvbuf[e] = BUF_DEFAULT;
+	return s;
+}
+
+/* A file of end e of s, which has no file yet; NULL if none is free. */
+static struct file *sock_file(struct sock *s, int e, int flags)
+{
+	struct file *f = file_obj(&sock_ops, s, e, flags);
+
+	if (f)
+		s->open[e] = true;
+	return f;
+}
+
 /* A connected pair of type, its two files in f[0] and f[1]. */
 int sock_pair(int type, int flags, struct file *f[2])
 {
-	struct sock *s = kzalloc();
-	char *d0 = kalloc(), *d1 = kalloc();
+	struct sock *s = sock_alloc(type, SS_PAIR);
 
 	f[0] = f[1] = NULL;
-	if (s && d0 && d1 && (f[0] = file_obj(&sock_ops, s, 0, flags)) &&
-	    (f[1] = file_obj(&sock_ops, s, 1, flags))) {
-		initlock(&s->lock, "sock", LOCK_COND);
-		s->type = type;
-		s->open[0] = s->open[1] = true;
-		s->q[0].data = d0;
-		s->q[1].data = d1;
-		for (int e = 0; e < 2; e++)
-			s->sndbuf[e] = s->rcvbuf[e] = BUF_DEFAULT;
+	if (s && (f[0] = sock_file(s, 0, flags)) && (f[1] = sock_file(s, 1, flags)))
 		return 0;
-	}
 	if (f[0]) {
 		f[0]->type = FD_NONE;	/* no close of the object's */
 		fileclose(f[0]);
 	}
-	kfree(d0);
-	kfree(d1);
-	kfree(s);
+	if (s)
+		sock_free(s);
 	return -ENFILE;
+}
+
+/* socket(2)'s: an unconnected socket of type, end 0 of its sock. */
+int sock_new(int type, int flags, struct file **f)
+{
+	struct sock *s = sock_alloc(type, SS_UNCONN);
+
+	if (!s || !(*f = sock_file(s, 0, flags))) {
+		if (s)
+			sock_free(s);
+		return s ? -ENFILE : -ENOMEM;
+	}
+	return 0;
 }
 
 static void sock_close(struct file *f)
@@ -199,23 +250,45 @@ static void sock_close(struct file *f)
 	struct scm *unread[SQ_ATT];
 	int n = 0;
 
+	struct file *pending[BACKLOG_MAX];
+	int np = 0;
+
+	if (s->bound && f->end == 0)
+		sockname_unbind(s);	/* no connect finds it from now on */
 	acquire(&s->lock);
 	s->open[f->end] = false;
-	bool last = !s->open[!f->end];
+	bool last = !s->open[!f->end] && s->pins == 0;
 	while (q->aread != q->awrite)	/* no one can read them now */
 		unread[n++] = att_take(s, q, q->att[q->aread % SQ_ATT].at, false);
+	while (f->end == 0 && s->nback > 0)	/* a listener's connections not accepted */
+		pending[np++] = s->backlog[--s->nback];
+	s->state = s->state == SS_LISTEN ? SS_UNCONN : s->state;
 	wakeup(&s->q[0]);
 	wakeup(&s->q[1]);
+	wakeup(&s->backlog);
 	release(&s->lock);
 	poll_wake();
 	while (n > 0)
 		scm_free(unread[--n]);
-	if (last) {
-		kfree(s->q[0].data);
-		kfree(s->q[1].data);
-		kfree(s);
-	}
+	while (np > 0)
+		fileclose(pending[--np]);
+	if (last)
+		sock_free(s);
 }
+
+/* A connect to s is over: s goes if its ends closed meanwhile. */
+void sock_unpin(struct sock *s)
+{
+	acquire(&s->lock);
+	bool last = __atomic_sub_fetch(&s->pins, 1, __ATOMIC_RELAXED) == 0 && !s->open[0] &&
+		    !s->open[1];
+	release(&s->lock);
+	if (last)
+		sock_free(s);
+}
+
+/* sockname_find's pin, under the table's lock: s stays until unpinned. */
+void sock_pin(struct sock *s) { __atomic_add_fetch(&s->pins, 1, __ATOMIC_RELAXED); }
 
 /* shutdown(2): end e's how, and its other end's mirror image. */
 int sock_shutdown(struct file *f, int how)
@@ -336,7 +409,9 @@ ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct s
 
 	acquire(&s->lock);
 	ssize_t r = -ETOOMANYREFS;
-	if (rights_ok(s, rights))
+	if (s->state == SS_UNCONN || s->state == SS_LISTEN)
+		r = -ENOTCONN;
+	else if (rights_ok(s, rights))
 		r = is_stream(s) ? send_stream(s, f->end, c, n, flags, nb, &rights)
 				 : send_msg(s, f->end, c, n, flags, nb, &rights);
 	wakeup(&s->q[!f->end]);
@@ -363,6 +438,10 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	int err;
 
 	acquire(&s->lock);
+	if (s->state == SS_UNCONN || s->state == SS_LISTEN) {
+		got = s->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;	/* Linux's answers */
+		goto out;
+	}
 	while (q->nwrite == q->nread && q->mwrite == q->mread) {
 		if ((shut_of(s, f->end) & SHUT_IN) || (!s->open[!f->end] && is_stream(s)))
 			goto out;
@@ -430,6 +509,14 @@ static int sock_poll(struct file *f, uint64_t *due)
 
 	(void)due;
 	acquire(&s->lock);
+	if (s->state == SS_LISTEN || s->state == SS_UNCONN) {
+		/* a listener: readable with a connection to accept; an
+		 * unconnected socket: hung up, writable (as unix_poll) */
+		ev = s->state == SS_LISTEN ? (s->nback ? POLLIN | POLLRDNORM : 0) :
+		     POLLHUP | POLLOUT | POLLWRNORM | POLLWRBAND;
+		release(&s->lock);
+		return ev;
+	}
 	int sh = shut_of(s, f->end);
 	if (sh == (SHUT_IN | SHUT_OUT))
 		ev |= POLLHUP;
@@ -441,6 +528,157 @@ static int sock_poll(struct file *f, uint64_t *due)
 		ev |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	release(&s->lock);
 	return ev;
+}
+
+/* ---- named sockets: bind, listen, connect, accept ---- */
+
+/* bind(2): nm for f's socket, made in the file system (or abstract). */
+int sock_bind(struct file *f, const struct sockname *nm)
+{
+	struct sock *s = f->obj;
+
+	if (f->end != 0 || s->state != SS_UNCONN || s->bound)
+		return -EINVAL;	/* a pair's end, or bound already */
+	if (s->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;	/* datagrams to a name: not built */
+	int err = sockname_bind(s, nm);
+	if (err == 0) {
+		s->name = *nm;
+		s->bound = true;
+	}
+	return err;
+}
+
+/* listen(2): a bound socket takes connections, backlog of them waiting. */
+int sock_listen(struct file *f, int backlog)
+{
+	struct sock *s = f->obj;
+	int err = 0;
+
+	acquire(&s->lock);
+	if (s->type == SOCK_DGRAM)
+		err = -EOPNOTSUPP;
+	else if (!s->bound || (s->state != SS_UNCONN && s->state != SS_LISTEN))
+		err = -EINVAL;	/* Linux would bind an abstract name itself: not here */
+	else {
+		s->state = SS_LISTEN;
+		s->maxback = backlog < 1 ? 1 : MIN(backlog, BACKLOG_MAX);
+	}
+	release(&s->lock);
+	return err;
+}
+
+/* Queues c, a connection's accepted end, on listener l; waits for room
+ * unless nb. */
+static int backlog_put(struct sock *l, struct file *c, bool nb)
+{
+	int err = 0;
+
+	acquire(&l->lock);
+	while (err == 0) {
+		if (l->state != SS_LISTEN)
+			err = -ECONNREFUSED;
+		else if (l->nback < l->maxback)
+			break;
+		else if (nb)
+			err = -EAGAIN;
+		else if (proc_killed(myproc()))
+			err = -EINTR;
+		else
+			sleep(&l->backlog, &l->lock);
+	}
+	if (err == 0) {
+		l->backlog[l->nback++] = c;
+		wakeup(&l->backlog);
+	}
+	release(&l->lock);
+	return err;
+}
+
+/* connect(2) of f's unconnected socket to the listener named nm: end 1
+ * of f's sock becomes a file the listener's accept gives out. */
+int sock_connect(struct file *f, const struct sockname *nm)
+{
+	struct sock *s = f->obj, *l;
+	struct file *c;
+	int err;
+
+	if (s->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if (s->state != SS_UNCONN)
+		return s->state == SS_LISTEN ? -EINVAL : -EISCONN;
+	if (!(l = sockname_find(nm, &err)))
+		return err;
+	if (l->type != s->type) {
+		sock_unpin(l);
+		return -EPROTOTYPE;
+	}
+	acquire(&s->lock);
+	c = s->state == SS_UNCONN ? sock_file(s, 1, 0) : NULL;
+	if (c) {
+		s->state = SS_CONN;
+		s->conn = l->name;
+	}
+	release(&s->lock);
+	err = c ? backlog_put(l, c, f->nonblock) : -EISCONN;
+	sock_unpin(l);
+	if (err < 0 && c) {
+		acquire(&s->lock);
+		s->state = SS_UNCONN;
+		s->open[1] = false;
+		release(&s->lock);
+		c->type = FD_NONE;	/* no close of the object's */
+		fileclose(c);
+	}
+	poll_wake();
+	return err;
+}
+
+/* accept4(2)'s core: the oldest connection of listener f, waiting for
+ * one unless nonblocking; flags its file's O_NONBLOCK. */
+int sock_accept(struct file *f, int flags, struct file **out)
+{
+	struct sock *l = f->obj;
+	int err = 0;
+
+	acquire(&l->lock);
+	while (err == 0 && l->nback == 0) {
+		if (l->state != SS_LISTEN)
+			err = -EINVAL;
+		else if (f->nonblock)
+			err = -EAGAIN;
+		else if (proc_killed(myproc()))
+			err = -EINTR;
+		else
+			sleep(&l->backlog, &l->lock);
+	}
+	if (err == 0) {
+		*out = l->backlog[0];
+		memmove(l->backlog, l->backlog + 1, --l->nback * sizeof(l->backlog[0]));
+		(*out)->nonblock = flags & O_NONBLOCK;
+		wakeup(&l->backlog);
+	}
+	release(&l->lock);
+	return err;
+}
+
+/* The name of f's end (peer: of the other end), as getsockname and
+ * getpeername give it: a connection's accepted end has its listener's,
+ * the connecting end its own if it bound one. -ENOTCONN for the peer of
+ * an unconnected socket. */
+int sock_name(struct file *f, bool peer, struct sockname *nm)
+{
+	struct sock *s = f->obj;
+	int side = peer ? !f->end : f->end;	/* the end whose name is asked */
+
+	*nm = (struct sockname){ 0 };
+	if (peer && s->state != SS_CONN && s->state != SS_PAIR)
+		return -ENOTCONN;
+	if (side == 1 && s->state == SS_CONN)
+		*nm = s->conn;
+	else if (side == 0 && s->bound)
+		*nm = s->name;
+	return 0;
 }
 
 /* SO_TYPE, SO_SNDBUF and SO_RCVBUF's values; -ENOPROTOOPT for others. */

@@ -29,7 +29,27 @@ void scm_free(struct scm *r);
 int scm_in(uint64_t control, uint64_t len, struct scm **out);
 int scm_out(struct msghdr *m, struct scm *r, int flags, int *mflags);
 
+/* A socket's name: sun_path's bytes (a path, or after a 0 byte an
+ * abstract name); len 0: unnamed. */
+struct sockname {
+	int len;
+	char path[sizeof(((struct sockaddr_un *)0)->path)];
+};
+
+struct sock;
 int sock_pair(int type, int flags, struct file *f[2]);
+int sock_new(int type, int flags, struct file **f);
+int sock_bind(struct file *f, const struct sockname *nm);
+int sock_listen(struct file *f, int backlog);
+int sock_connect(struct file *f, const struct sockname *nm);
+int sock_accept(struct file *f, int flags, struct file **out);
+int sock_name(struct file *f, bool peer, struct sockname *nm);
+void sock_pin(struct sock *s);
+void sock_unpin(struct sock *s);
+/* sockname.c: the names bound, each to its socket */
+int sockname_bind(struct sock *s, const struct sockname *nm);
+struct sock *sockname_find(const struct sockname *nm, int *err);
+void sockname_unbind(struct sock *s);
 int sock_shutdown(struct file *f, int how);
 ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct scm *rights);
 ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mflags,

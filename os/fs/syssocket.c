@@ -1,9 +1,12 @@
 /*
- * The socket calls, over AF_UNIX socket pairs (socket.c): socketpair,
+ * The socket calls, over AF_UNIX sockets (socket.c): socketpair,
  * shutdown, sendto/recvfrom, sendmsg/recvmsg (iovecs; SCM_RIGHTS,
- * scm.c), getsockopt/setsockopt, getsockname/getpeername. socket(2) of
- * another family is EAFNOSUPPORT (there is no network: AF_INET too);
- * named AF_UNIX sockets (bind, listen, accept, connect) are not built.
+ * scm.c), getsockopt/setsockopt, getsockname/getpeername; and named
+ * sockets: socket, bind (a path or an abstract name, sockname.c),
+ * listen, accept4, connect, of SOCK_STREAM and SOCK_SEQPACKET (a
+ * datagram socket cannot be named or connected here: EOPNOTSUPP).
+ * socket(2) of another family is EAFNOSUPPORT: there is no network,
+ * AF_INET neither.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -23,30 +26,51 @@ static int sock_fd(int fd, struct file **f)
 	return err < 0 ? err : file_is_sock(*f) ? 0 : -ENOTSOCK;
 }
 
+/* socket(2)'s and socketpair(2)'s checks of type and protocol, as
+ * Linux's: the base type in *base, SOCK_* flags in *flags. */
+static int sock_args(int type, int proto, int *base, int *flags)
+{
+	*flags = type & ~SOCK_TYPE_MASK;
+	*base = type & SOCK_TYPE_MASK;
+	if (*flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (proto != 0 && proto != AF_UNIX)
+		return -EPROTONOSUPPORT;
+	if (*base != SOCK_STREAM && *base != SOCK_DGRAM && *base != SOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	return 0;
+}
+
 /* socket(domain, type, protocol) */
 uint64_t sys_socket(void)
 {
+	int base, flags, err;
+	struct file *f;
+
 	if (argraw(0) != AF_UNIX)
 		return -EAFNOSUPPORT;
-	return -ENOSYS;	/* named AF_UNIX sockets: not built (socketpair is) */
+	if ((err = sock_args(argraw(1), argraw(2), &base, &flags)) < 0 ||
+	    (err = sock_new(base, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &f)) < 0)
+		return err;
+	int fd = fdalloc(f, 0, flags & SOCK_CLOEXEC);
+	if (fd < 0)
+		fileclose(f);
+	return fd;
 }
 
 /* socketpair(domain, type, protocol, sv) */
 uint64_t sys_socketpair(void)
 {
-	int domain = argraw(0), type = argraw(1), proto = argraw(2);
-	int flags = type & ~SOCK_TYPE_MASK, base = type & SOCK_TYPE_MASK;
+	int domain = argraw(0), base, flags;
 	struct file *f[2];
 	int fd[2], err;
 
-	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+	if ((argraw(1) & ~SOCK_TYPE_MASK) & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	if (domain != AF_UNIX)
 		return domain == AF_INET || domain == AF_INET6 ? -EOPNOTSUPP : -EAFNOSUPPORT;
-	if (proto != 0 && proto != AF_UNIX)
-		return -EPROTONOSUPPORT;
-	if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_SEQPACKET)
-		return -ESOCKTNOSUPPORT;
+	if ((err = sock_args(argraw(1), argraw(2), &base, &flags)) < 0)
+		return err;
 	if ((err = sock_pair(base, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, f)) < 0)
 		return err;
 	fd[0] = fdalloc(f[0], 0, flags & SOCK_CLOEXEC);
@@ -207,27 +231,108 @@ uint64_t sys_setsockopt(void)
 	return sock_setopt(f, argraw(2), val);
 }
 
-/* getsockname and getpeername: an unnamed AF_UNIX address, the family
- * alone (2 bytes), as Linux gives for either end of a pair. */
-static int64_t sock_name(void)
+/* A sockaddr_un from the user (len bytes) as a name: a path ends at
+ * its first 0 byte, an abstract name (a 0 byte first) takes them all. */
+static int sockaddr_in(uint64_t addr, uint64_t len, struct sockname *nm)
+{
+	struct sockaddr_un a;
+
+	if (len <= sizeof(a.family) || len > sizeof(a))
+		return -EINVAL;
+	if (copyin(myproc()->pagetable, &a, addr, len) < 0)
+		return -EFAULT;
+	if (a.family != AF_UNIX)
+		return -EINVAL;
+	nm->len = len - sizeof(a.family);
+	memmove(nm->path, a.path, nm->len);
+	if (nm->path[0] != 0)	/* a path: up to its first 0 byte */
+		for (int i = 0; i < nm->len; i++)
+			if (nm->path[i] == 0)
+				nm->len = i;
+	return 0;
+}
+
+/* A name out to addr and *lenp, as Linux's unix_getname: the family
+ * alone for an unnamed socket, a path with its 0 byte counted; as much
+ * as *lenp has room for, *lenp the whole length. */
+static int sockaddr_out(uint64_t addr, uint64_t lenp, const struct sockname *nm)
 {
 	pagetable_t pt = myproc()->pagetable;
-	uint16_t family = AF_UNIX;
-	struct file *f;
-	int len, err = sock_fd(argraw(0), &f);
+	struct sockaddr_un a = { AF_UNIX, { 0 } };
+	int len, whole = sizeof(a.family) + nm->len + (nm->len && nm->path[0] ? 1 : 0);
 
-	if (err < 0)
-		return err;
-	if (copyin(pt, &len, argraw(2), sizeof(len)) < 0)
+	if (copyin(pt, &len, lenp, sizeof(len)) < 0)
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	len = MIN(len, (int)sizeof(family));
-	if (copyout(pt, argraw(1), &family, len) < 0)
+	memmove(a.path, nm->path, nm->len);
+	if (copyout(pt, addr, &a, MIN(len, whole)) < 0 || copyout(pt, lenp, &whole, sizeof(whole)) < 0)
 		return -EFAULT;
-	len = sizeof(family);
-	return copyout(pt, argraw(2), &len, sizeof(len)) < 0 ? -EFAULT : 0;
+	return 0;
 }
 
-uint64_t sys_getsockname(void) { return sock_name(); }
-uint64_t sys_getpeername(void) { return sock_name(); }
+/* getsockname and getpeername */
+static int64_t name_call(bool peer)
+{
+	struct sockname nm;
+	struct file *f;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0 || (err = sock_name(f, peer, &nm)) < 0)
+		return err;
+	return sockaddr_out(argraw(1), argraw(2), &nm);
+}
+
+uint64_t sys_getsockname(void) { return name_call(false); }
+uint64_t sys_getpeername(void) { return name_call(true); }
+
+/* bind(fd, addr, len) and connect(fd, addr, len) */
+static int64_t addr_call(int (*op)(struct file *, const struct sockname *))
+{
+	struct sockname nm;
+	struct file *f;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0 || (err = sockaddr_in(argraw(1), argraw(2), &nm)) < 0)
+		return err;
+	return op(f, &nm);
+}
+
+uint64_t sys_bind(void) { return addr_call(sock_bind); }
+uint64_t sys_connect(void) { return addr_call(sock_connect); }
+
+uint64_t sys_listen(void)
+{
+	struct file *f;
+	int err = sock_fd(argraw(0), &f);
+
+	return err < 0 ? err : sock_listen(f, argraw(1));
+}
+
+/* accept4(fd, addr, len, flags) and accept(fd, addr, len) */
+static int64_t accept_call(int flags)
+{
+	struct sockname nm;
+	struct file *f, *c;
+	int err = sock_fd(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if ((err = sock_accept(f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &c)) < 0)
+		return err;
+	int fd = fdalloc(c, 0, flags & SOCK_CLOEXEC);
+	if (fd < 0) {
+		fileclose(c);
+		return fd;
+	}
+	/* the connecting socket's name, unnamed unless it bound one */
+	if (argraw(1) && sock_name(c, true, &nm) == 0 &&
+	    sockaddr_out(argraw(1), argraw(2), &nm) < 0)
+		return -EFAULT;	/* the descriptor stays, as Linux's does */
+	return fd;
+}
+
+uint64_t sys_accept4(void) { return accept_call(argraw(3)); }
+uint64_t sys_accept(void) { return accept_call(0); }

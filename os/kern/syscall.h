@@ -66,6 +66,11 @@ uint64_t sys_epoll_pwait(void);
 /* syssocket.c */
 uint64_t sys_socket(void);
 uint64_t sys_socketpair(void);
+uint64_t sys_bind(void);
+uint64_t sys_listen(void);
+uint64_t sys_accept(void);
+uint64_t sys_accept4(void);
+uint64_t sys_connect(void);
 uint64_t sys_getsockname(void);
 uint64_t sys_getpeername(void);
 uint64_t sys_sendto(void);

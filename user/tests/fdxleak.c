@@ -2,7 +2,8 @@
  * fdxleak: thousands of socket pairs (some with bytes and descriptors
  * left in them, SCM_RIGHTS),
  * eventfds, timerfds (armed), signalfds and epolls (watching the others,
- * some edge-triggered, closed in either order), and as many calls
+ * some edge-triggered, closed in either order), named sockets (a
+ * listener with a connection accepted and one pending), and as many calls
  * refused for bad arguments, give back every page: the free page count
  * after a second round equals the count after the first (which brings
  * the kernel's caches to where they stay). A system test: it counts
@@ -10,6 +11,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -117,11 +119,45 @@ once(int i)
 	}
 }
 
+/* A listener on a path, a connection accepted and one left pending at
+ * its close, and connects refused. */
+static void
+named(int i)
+{
+	struct sockaddr_un a = { AF_UNIX, "/tmp/fdxleak.sock" };
+	long len = 2 + strlen(a.path);
+	int l = syscall3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	int c1 = syscall3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	int c2 = syscall3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+
+	unlink(a.path);
+	must("bind", syscall3(SYS_bind, l, (long)&a, len));
+	syscall3(SYS_connect, c1, (long)&a, len);	/* refused: not listening */
+	must("listen", syscall2(SYS_listen, l, 2));
+	must("connect", syscall3(SYS_connect, c1, (long)&a, len));
+	must("connect", syscall3(SYS_connect, c2, (long)&a, len));
+	int acc = syscall3(SYS_accept, l, 0, 0);
+	must("accept", acc);
+	must("write", syscall3(SYS_write, c1, (long)"x", 1));
+	if (i % 2) {
+		close(l);
+		close(acc);
+	} else {
+		close(acc);
+		close(l);
+	}
+	close(c1);
+	close(c2);
+}
+
 static void
 round_(void)
 {
-	for (int i = 0; i < ROUNDS; i++)
+	for (int i = 0; i < ROUNDS; i++) {
 		once(i);
+		named(i);
+	}
+	unlink("/tmp/fdxleak.sock");
 }
 
 int

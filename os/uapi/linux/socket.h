@@ -2,7 +2,7 @@
  * Sockets as a Linux C library sees them: families, types, the flags of
  * send and recv, shutdown's how, the socket options we answer, struct
  * msghdr and struct cmsghdr (SCM_RIGHTS).
- * Checked against <sys/socket.h> (tools/abicheck.py).
+ * Checked against <sys/socket.h> <sys/un.h> (tools/abicheck.py).
  */
 #ifndef UAPI_LINUX_SOCKET_H
 #define UAPI_LINUX_SOCKET_H
@@ -40,6 +40,11 @@
 #define SO_DOMAIN  39
 
 #define SCM_RIGHTS 1
+
+struct sockaddr_un {
+	uint16_t family;	/* Linux's sun_family */
+	char path[108];		/* Linux's sun_path (UNIX_PATH_MAX) */
+};
 
 struct msghdr {
 	uint64_t name;		/* Linux's msg_name */

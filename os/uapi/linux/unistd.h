@@ -119,6 +119,10 @@
 #define SYS_sysinfo                 179
 #define SYS_socket                  198
 #define SYS_socketpair              199
+#define SYS_bind                    200
+#define SYS_listen                  201
+#define SYS_accept                  202
+#define SYS_connect                 203
 #define SYS_getsockname             204
 #define SYS_getpeername             205
 #define SYS_sendto                  206
@@ -137,6 +141,7 @@
 #define SYS_mmap                    222
 #define SYS_mprotect                226
 #define SYS_msync                   227
+#define SYS_accept4                 242
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
