@@ -49,7 +49,8 @@ struct sock {
 	struct sockname name;	/* end 0's, bound */
 	struct sockname conn;	/* a connection's listener's: end 1's, and end 0's peer */
 	bool bound;		/* end 0's name is in sockname.c's table */
-	int pins;		/* connects under way to it (a listener) */
+	int pins;		/* connects under way to it, datagram sockets sending to it */
+	struct sock *dest;	/* a datagram socket's connect: where it sends, pinned */
 	struct file *backlog[BACKLOG_MAX];	/* connections not accepted yet */
 	int nback, maxback;
 	bool open[2];		/* end e still has its file */
@@ -255,6 +256,8 @@ static void sock_close(struct file *f)
 
 	if (s->bound && f->end == 0)
 		sockname_unbind(s);	/* no connect finds it from now on */
+	if (s->dest && f->end == 0)
+		sock_unpin(s->dest);
 	acquire(&s->lock);
 	s->open[f->end] = false;
 	bool last = !s->open[!f->end] && s->pins == 0;
@@ -399,6 +402,54 @@ static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int
 	return done ? (ssize_t)done : err;
 }
 
+/*
+ * A datagram from f's socket to t's (NULL: none named, ENOTCONN): into
+ * the queue t's own end reads, waiting for room unless nonblocking;
+ * ECONNREFUSED once t is closed. rights are taken, as sock_send's.
+ */
+ssize_t sock_sendto(struct file *f, struct sock *t, struct iocur *c, size_t n, int flags,
+		    struct scm *rights)
+{
+	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
+	ssize_t r = -ENOTCONN;
+
+	if (t && t->type != SOCK_DGRAM)
+		r = -EPROTOTYPE;
+	else if (t && n > SQ_SIZE)
+		r = -EMSGSIZE;
+	else if (t) {
+		struct sockq *q = &t->q[0];
+		acquire(&t->lock);
+		r = rights_ok(t, rights) ? 0 : -ETOOMANYREFS;
+		while (r == 0 && (!msg_fits(q, n) || (rights && q->awrite - q->aread == SQ_ATT))) {
+			if (!t->open[0])
+				r = -ECONNREFUSED;
+			else if (nb)
+				r = -EAGAIN;
+			else
+				r = sock_wait(t, q);
+		}
+		if (r == 0 && !t->open[0])
+			r = -ECONNREFUSED;
+		if (r == 0 && ring_move(q, q->nwrite, c, n, true) < 0)
+			r = -EFAULT;
+		if (r == 0) {
+			att_put(t, q, q->mwrite, rights);
+			rights = NULL;
+			q->len[q->mwrite++ % SQ_MSGS] = n;
+			q->nwrite += n;
+			r = n;
+			wakeup(q);
+		}
+		release(&t->lock);
+	}
+	if (rights)
+		scm_free(rights);
+	if (r >= 0)
+		poll_wake();
+	return r;
+}
+
 /* sendmsg's core: n bytes from the iovecs at c out of f's end, with
  * the files of rights (NULL: none), which it takes: queued with the
  * bytes, or closed if they are not sent (an error, a stream's 0 bytes). */
@@ -407,6 +458,8 @@ ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct s
 	struct sock *s = f->obj;
 	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
 
+	if (s->type == SOCK_DGRAM && s->state != SS_PAIR)	/* a named socket's */
+		return sock_sendto(f, s->dest, c, n, flags, rights);
 	acquire(&s->lock);
 	ssize_t r = -ETOOMANYREFS;
 	if (s->state == SS_UNCONN || s->state == SS_LISTEN)
@@ -438,7 +491,7 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	int err;
 
 	acquire(&s->lock);
-	if (s->state == SS_UNCONN || s->state == SS_LISTEN) {
+	if ((s->state == SS_UNCONN && s->type != SOCK_DGRAM) || s->state == SS_LISTEN) {
 		got = s->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;	/* Linux's answers */
 		goto out;
 	}
@@ -509,7 +562,7 @@ static int sock_poll(struct file *f, uint64_t *due)
 
 	(void)due;
 	acquire(&s->lock);
-	if (s->state == SS_LISTEN || s->state == SS_UNCONN) {
+	if (s->state == SS_LISTEN || (s->state == SS_UNCONN && s->type != SOCK_DGRAM)) {
 		/* a listener: readable with a connection to accept; an
 		 * unconnected socket: hung up, writable (as unix_poll) */
 		ev = s->state == SS_LISTEN ? (s->nback ? POLLIN | POLLRDNORM : 0) :
@@ -539,8 +592,6 @@ int sock_bind(struct file *f, const struct sockname *nm)
 
 	if (f->end != 0 || s->state != SS_UNCONN || s->bound)
 		return -EINVAL;	/* a pair's end, or bound already */
-	if (s->type == SOCK_DGRAM)
-		return -EOPNOTSUPP;	/* datagrams to a name: not built */
 	int err = sockname_bind(s, nm);
 	if (err == 0) {
 		s->name = *nm;
@@ -595,6 +646,30 @@ static int backlog_put(struct sock *l, struct file *c, bool nb)
 	return err;
 }
 
+/* A datagram socket's connect: where its sends go from now on (a
+ * socket of a pair is connected already: EISCONN). */
+static int dgram_connect(struct sock *s, const struct sockname *nm)
+{
+	struct sock *t, *old;
+	int err;
+
+	if (s->state == SS_PAIR)
+		return -EISCONN;
+	if (!(t = sockname_find(nm, &err)))
+		return err;
+	if (t->type != SOCK_DGRAM) {
+		sock_unpin(t);
+		return -EPROTOTYPE;
+	}
+	acquire(&s->lock);
+	old = s->dest;
+	s->dest = t;
+	release(&s->lock);
+	if (old)
+		sock_unpin(old);
+	return 0;
+}
+
 /* connect(2) of f's unconnected socket to the listener named nm: end 1
  * of f's sock becomes a file the listener's accept gives out. */
 int sock_connect(struct file *f, const struct sockname *nm)
@@ -604,7 +679,7 @@ int sock_connect(struct file *f, const struct sockname *nm)
 	int err;
 
 	if (s->type == SOCK_DGRAM)
-		return -EOPNOTSUPP;
+		return dgram_connect(s, nm);
 	if (s->state != SS_UNCONN)
 		return s->state == SS_LISTEN ? -EINVAL : -EISCONN;
 	if (!(l = sockname_find(nm, &err)))

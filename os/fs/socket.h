@@ -38,6 +38,8 @@ struct sockname {
 
 struct sock;
 int sock_pair(int type, int flags, struct file *f[2]);
+ssize_t sock_sendto(struct file *f, struct sock *t, struct iocur *c, size_t n, int flags,
+		    struct scm *rights);
 int sock_new(int type, int flags, struct file **f);
 int sock_bind(struct file *f, const struct sockname *nm);
 int sock_listen(struct file *f, int backlog);

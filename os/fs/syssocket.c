@@ -3,8 +3,9 @@
  * shutdown, sendto/recvfrom, sendmsg/recvmsg (iovecs; SCM_RIGHTS,
  * scm.c), getsockopt/setsockopt, getsockname/getpeername; and named
  * sockets: socket, bind (a path or an abstract name, sockname.c),
- * listen, accept4, connect, of SOCK_STREAM and SOCK_SEQPACKET (a
- * datagram socket cannot be named or connected here: EOPNOTSUPP).
+ * listen, accept4, connect of SOCK_STREAM and SOCK_SEQPACKET; a
+ * SOCK_DGRAM socket binds, connects (its default destination) and
+ * sends to a name (a receiver sees no sender's address).
  * socket(2) of another family is EAFNOSUPPORT: there is no network,
  * AF_INET neither.
  */
@@ -113,6 +114,47 @@ static int iovecs_in(const struct msghdr *m, struct iovec *v, size_t *n)
 	return 0;
 }
 
+/* A sockaddr_un from the user (len bytes) as a name: a path ends at
+ * its first 0 byte, an abstract name (a 0 byte first) takes them all. */
+static int sockaddr_in(uint64_t addr, uint64_t len, struct sockname *nm)
+{
+	struct sockaddr_un a;
+
+	if (len <= sizeof(a.family) || len > sizeof(a))
+		return -EINVAL;
+	if (copyin(myproc()->pagetable, &a, addr, len) < 0)
+		return -EFAULT;
+	if (a.family != AF_UNIX)
+		return -EINVAL;
+	nm->len = len - sizeof(a.family);
+	memmove(nm->path, a.path, nm->len);
+	if (nm->path[0] != 0)	/* a path: up to its first 0 byte */
+		for (int i = 0; i < nm->len; i++)
+			if (nm->path[i] == 0)
+				nm->len = i;
+	return 0;
+}
+
+/* A send to the address at addr (len bytes): a datagram socket's to
+ * the socket bound there; a connected one's is EISCONN. rights taken. */
+static int64_t send_addr(struct file *f, uint64_t addr, uint64_t len, struct iocur *c, size_t n,
+			 int flags, struct scm *rights)
+{
+	struct sockname nm;
+	struct sock *t = NULL;
+	int err = file_sock_type(f) == SOCK_DGRAM ? sockaddr_in(addr, len, &nm) : -EISCONN;
+
+	if (err == 0)
+		t = sockname_find(&nm, &err);
+	if (!t) {
+		scm_free(rights);
+		return err;
+	}
+	int64_t r = sock_sendto(f, t, c, n, flags, rights);
+	sock_unpin(t);
+	return r;
+}
+
 /* sendmsg and recvmsg: the msghdr at umsg, its iovecs, one transfer. */
 static int64_t msg_io(bool send)
 {
@@ -136,8 +178,9 @@ static int64_t msg_io(bool send)
 		r = scm_in(m.control, m.controllen, &rights);
 	if (r == 0) {
 		struct iocur c = { v, (int)m.iovlen, 0, 0, true };
-		r = send ? sock_send(f, &c, n, flags, rights)
-			 : sock_recv(f, &c, n, flags, &mflags, &rights);
+		r = !send ? sock_recv(f, &c, n, flags, &mflags, &rights) :
+		    m.name && m.namelen ? send_addr(f, m.name, m.namelen, &c, n, flags, rights) :
+					  sock_send(f, &c, n, flags, rights);
 	}
 	kfree(v);
 	if (send || r < 0)
@@ -153,8 +196,7 @@ static int64_t msg_io(bool send)
 uint64_t sys_sendmsg(void) { return msg_io(true); }
 uint64_t sys_recvmsg(void) { return msg_io(false); }
 
-/* sendto(fd, buf, len, flags, addr, addrlen): a pair is connected, so
- * an address is EISCONN (a stream's) or not reachable here. */
+/* sendto(fd, buf, len, flags, addr, addrlen) */
 uint64_t sys_sendto(void)
 {
 	struct iovec v = { argraw(1), argraw(2) };
@@ -165,7 +207,7 @@ uint64_t sys_sendto(void)
 	if (err < 0)
 		return err;
 	if (argraw(4))
-		return file_sock_type(f) == SOCK_DGRAM ? -EOPNOTSUPP : -EISCONN;
+		return send_addr(f, argraw(4), argraw(5), &c, v.len, argraw(3), NULL);
 	return sock_send(f, &c, v.len, argraw(3), NULL);
 }
 
@@ -229,27 +271,6 @@ uint64_t sys_setsockopt(void)
 	if (copyin(myproc()->pagetable, &val, argraw(3), sizeof(val)) < 0)
 		return -EFAULT;
 	return sock_setopt(f, argraw(2), val);
-}
-
-/* A sockaddr_un from the user (len bytes) as a name: a path ends at
- * its first 0 byte, an abstract name (a 0 byte first) takes them all. */
-static int sockaddr_in(uint64_t addr, uint64_t len, struct sockname *nm)
-{
-	struct sockaddr_un a;
-
-	if (len <= sizeof(a.family) || len > sizeof(a))
-		return -EINVAL;
-	if (copyin(myproc()->pagetable, &a, addr, len) < 0)
-		return -EFAULT;
-	if (a.family != AF_UNIX)
-		return -EINVAL;
-	nm->len = len - sizeof(a.family);
-	memmove(nm->path, a.path, nm->len);
-	if (nm->path[0] != 0)	/* a path: up to its first 0 byte */
-		for (int i = 0; i < nm->len; i++)
-			if (nm->path[i] == 0)
-				nm->len = i;
-	return 0;
 }
 
 /* A name out to addr and *lenp, as Linux's unix_getname: the family

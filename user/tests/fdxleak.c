@@ -148,6 +148,25 @@ named(int i)
 	}
 	close(c1);
 	close(c2);
+
+	/* a datagram receiver, and a sender connected to it that outlives it or not */
+	struct sockaddr_un d = { AF_UNIX, "/tmp/fdxleak.dgram" };
+	long dlen = 2 + strlen(d.path);
+	int r = syscall3(SYS_socket, AF_UNIX, SOCK_DGRAM, 0);
+	int snd = syscall3(SYS_socket, AF_UNIX, SOCK_DGRAM, 0);
+	unlink(d.path);
+	must("bind dgram", syscall3(SYS_bind, r, (long)&d, dlen));
+	must("connect dgram", syscall3(SYS_connect, snd, (long)&d, dlen));
+	must("write dgram", syscall3(SYS_write, snd, (long)"y", 1));
+	must("sendto dgram", syscall6(SYS_sendto, snd, (long)"z", 1, 0, (long)&d, dlen));
+	if (i % 2) {
+		close(r);
+		syscall3(SYS_write, snd, (long)"y", 1);	/* refused */
+		close(snd);
+	} else {
+		close(snd);
+		close(r);
+	}
 }
 
 static void
@@ -158,6 +177,7 @@ round_(void)
 		named(i);
 	}
 	unlink("/tmp/fdxleak.sock");
+	unlink("/tmp/fdxleak.dgram");
 }
 
 int

@@ -4,7 +4,8 @@
  * connect, accept4 (SOCK_CLOEXEC, SOCK_NONBLOCK's EAGAIN), bytes both
  * ways, getsockname and getpeername of each end, a listener's poll and
  * epoll readiness, a forked child connecting, SOCK_SEQPACKET's
- * boundaries; the errors (EADDRINUSE, ENOENT, ECONNREFUSED, EISCONN,
+ * boundaries; SOCK_DGRAM sendto a path, connect, ECONNREFUSED once the
+ * receiver is closed; the errors (EADDRINUSE, ENOENT, ECONNREFUSED, EISCONN,
  * EINVAL, ENOTCONN, EPROTOTYPE). The same binary gives the same lines
  * under Linux (the linux suite).
  */
@@ -219,6 +220,46 @@ abstract_and_seqpacket(void)
 	check_err("  the name goes with it", addr_call(SYS_connect, sock(SOCK_SEQPACKET), abs, alen), 111);
 }
 
+static long
+sendto_(int fd, const char *msg, const char *path)
+{
+	struct sockaddr_un a = { AF_UNIX, { 0 } };
+
+	strcpy(a.path, path);
+	return syscall6(SYS_sendto, fd, (long)msg, strlen(msg), 0, (long)&a, 2 + strlen(path));
+}
+
+static void
+datagrams(void)
+{
+	static const char dpath[] = "/tmp/unixsock.dgram";
+	char buf[16];
+
+	unlink(dpath);
+	int srv = sock(SOCK_DGRAM), cl = sock(SOCK_DGRAM);
+	check_long("datagrams: bind", bind_(srv, dpath), 0);
+	check_long("  poll: nothing", ready(srv, 1), 0);
+	check_err("  a send with no address", write(cl, "x", 1) < 0 ? -errno : 0, 107);
+	check_long("  sendto the path", sendto_(cl, "a", dpath), 1);
+	check_long("  and again", sendto_(cl, "bc", dpath), 2);
+	check_long("  poll: IN", ready(srv, 1), 1);
+	check_long("  the first message", read(srv, buf, sizeof buf), 1);
+	check_long("  the second", read(srv, buf, sizeof buf), 2);
+	check_long("connect", connect_(cl, dpath), 0);
+	check_long("  a write goes there", write(cl, "xyz", 3), 3);
+	check_long("  ", read(srv, buf, sizeof buf), 3);
+	check_err("sendto a missing path", sendto_(cl, "x", "/tmp/unixsock-none"), 2);
+	int st = sock(SOCK_STREAM);
+	bind_(st, PATH);
+	check_err("sendto a stream socket's path", sendto_(cl, "x", PATH), 91);
+	close(st);
+	unlink(PATH);
+	close(srv);
+	check_err("the receiver closed: write", write(cl, "x", 1) < 0 ? -errno : 0, 111);
+	close(cl);
+	unlink(dpath);
+}
+
 static void
 errors(void)
 {
@@ -241,6 +282,7 @@ main(void)
 {
 	stream();
 	abstract_and_seqpacket();
+	datagrams();
 	errors();
 	printf("unixsock: done\n");
 	return 0;
