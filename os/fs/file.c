@@ -24,10 +24,13 @@ static struct {
 
 struct file *filealloc(void)
 {
+	static uint64_t serial;	/* under ftable.lock */
+
 	acquire(&ftable.lock);
 	for (struct file *f = ftable.file; f < ftable.file + NFILE; f++) {
 		if (__atomic_load_n(&f->ref, __ATOMIC_ACQUIRE) == 0) {
 			memset(f, 0, sizeof(*f));
+			f->serial = ++serial;
 			__atomic_store_n(&f->ref, 1, __ATOMIC_RELEASE);
 			release(&ftable.lock);
 			return f;
@@ -72,6 +75,8 @@ void fileclose(struct file *f)
 	 * copied out first (a struct file is over 1 KiB with its path) */
 	if (f->type == FD_PIPE)
 		pipe_close(f->pipe, f->writable);
+	else if (f->type == FD_OBJ)
+		f->ops->close(f);
 	else if (f->type == FD_VNODE)
 		vnode_close(f);
 	f->type = FD_NONE;
@@ -84,6 +89,23 @@ uint64_t file_size(struct file *f)
 	const struct vnode_ops *ops = f->type == FD_VNODE ? f->vn->ops : NULL;
 
 	return ops && ops->getattr && ops->getattr(f->vn, &a) == 0 ? a.size : 0;
+}
+
+/* A readable and writable file of a kernel object (FD_OBJ), with
+ * O_NONBLOCK from flags; NULL (the object not taken) if none is free. */
+struct file *file_obj(const struct file_ops *ops, void *obj, int end, int flags)
+{
+	struct file *f = filealloc();
+
+	if (!f)
+		return NULL;
+	f->type = FD_OBJ;
+	f->ops = ops;
+	f->obj = obj;
+	f->end = end;
+	f->readable = f->writable = true;
+	f->nonblock = flags & O_NONBLOCK;
+	return f;
 }
 
 bool file_is_dir(struct file *f) { return f->type == FD_VNODE && vn_is_dir(f->vn); }
@@ -137,6 +159,8 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 		return -EBADF;
 	if (f->type == FD_PIPE)
 		return pipe_read(f->pipe, addr, n, user, f->nonblock);
+	if (f->type == FD_OBJ)
+		return f->ops->read ? f->ops->read(f, addr, n, user) : -EINVAL;
 	ssize_t got = vnode_io(f, f, addr, n, f->off, user, false);
 	if (got > 0)
 		f->off += got;
@@ -169,6 +193,8 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 		return -EBADF;
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
+	if (f->type == FD_OBJ)
+		return f->ops->write ? f->ops->write(f, addr, n, user) : -EINVAL;
 	if (f->type != FD_VNODE)
 		return -EINVAL;
 	/* with O_APPEND the type writes at the end and moves f->off itself */
@@ -244,15 +270,24 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	return f->off;
 }
 
+/* A pipe's or an object's inode number, as fstat and /proc/PID/fd
+ * show it: its page's number. */
+uint64_t file_ino(struct file *f)
+{
+	uint64_t at = (uint64_t)(f->type == FD_OBJ ? f->obj : f->pipe);
+
+	return (at - KERNEL_OFFSET) / PGSIZE;
+}
+
 int filestat(struct file *f, struct kstat *st)
 {
 	if (f->type == FD_VNODE)
 		return vn_getattr(f->vn, st);
-	memset(st, 0, sizeof(*st));	/* a pipe */
+	memset(st, 0, sizeof(*st));	/* a pipe or a kernel object */
 	st->st_nlink = 1;
 	st->st_blksize = PGSIZE;
-	st->st_mode = S_IFIFO | 0600;
-	st->st_ino = (uint64_t)f->pipe;
+	st->st_mode = f->type == FD_OBJ ? f->ops->mode : S_IFIFO | 0600;
+	st->st_ino = file_ino(f);
 	return 0;
 }
 
@@ -323,6 +358,20 @@ int fd_file(int fd, struct file **f)
 	}
 	fd_unlock(p, locked);
 	return err;
+}
+
+/* The open file of descriptor fd, referenced (fileclose lets go), for
+ * a call that looks up more than fd_file lends (epoll's scan); NULL if
+ * fd is not open. */
+struct file *fd_ref(int fd)
+{
+	struct proc *p = myproc();
+	bool locked = fd_lock(p);
+	struct fdslot *s = fd_slot(p, fd);
+	struct file *f = s && s->file ? filedup(s->file) : NULL;
+
+	fd_unlock(p, locked);
+	return f;
 }
 
 /* The running system call's files (fd_file) let go, when it returns or

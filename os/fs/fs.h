@@ -56,6 +56,7 @@ void fdtable_free(struct fdtable *t);
 /* sysfile.c: argument helpers the other system calls share */
 int fd_file(int fd, struct file **f);
 void fd_unborrow(struct proc *p);
+struct file *fd_ref(int fd);
 /* A user path argument (upath_get): most are short and stay in buf, on
  * the caller's stack; a longer one, up to PATH_MAX, is copied into a
  * page (upath_put frees it). s is the path. */
@@ -95,6 +96,12 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 int pipe_poll(struct pipe *pi, bool reader, bool writer);
 
-/* poll.c: a change a poller may wait for (a pipe's, the tty's input) */
+/* poll.c: a change a poller may wait for (a pipe's, the tty's input);
+ * the wait of ppoll, pselect6 and epoll_pwait */
 void poll_wake(void);
+int poll_loop(int (*scan)(void *arg, uint64_t *due), void *arg, uint64_t deadline, bool once);
+void poll_due(uint64_t *due, uint64_t t);
+uint64_t poll_gen(void);
+void poll_hold(int delta);
+int poll_sigmask(uint64_t umask, uint64_t size, bool *swapped);
 #endif

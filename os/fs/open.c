@@ -161,6 +161,8 @@ static int open_check(struct vnode *vn, int flags)
 
 	if ((flags & O_DIRECTORY) && !dir)
 		return -ENOTDIR;
+	if (vn->type == S_IFSOCK)
+		return -ENXIO;	/* a socket's name: connect(2) reaches it, not open */
 	if (dir && acc != O_RDONLY)
 		return -EISDIR;
 	if (acc != O_RDONLY && vn->vfs->read_only && vn->type == S_IFREG)

@@ -22,7 +22,7 @@
 static struct {
 	struct spinlock lock;	/* what pollers sleep under */
 	uint64_t gen;		/* changes so far (under lock, read without) */
-	int pollers;		/* processes in do_poll (atomic) */
+	int pollers;		/* processes in poll_loop, and edge-triggered epoll items (atomic) */
 } pw = { SPINLOCK_INIT("poll", LOCK_COND), 0, 0 };
 
 /*
@@ -41,33 +41,50 @@ void poll_wake(void)
 	release(&pw.lock);
 }
 
-/* What f is ready for now (POLL* bits): a caller masks what it asked. */
-static int file_poll(struct file *f)
+/* The count of changes so far (epoll's edge-triggered items look at it). */
+uint64_t poll_gen(void) { return __atomic_load_n(&pw.gen, __ATOMIC_ACQUIRE); }
+
+/* Counts (delta 1) or uncounts (-1) a lasting poller: an epoll's
+ * edge-triggered item, which must see every change, so that
+ * poll_wake counts changes while one is watched even with no one
+ * waiting (and only then: the pipes' fast path stays a glance). */
+void poll_hold(int delta) { __atomic_add_fetch(&pw.pollers, delta, __ATOMIC_SEQ_CST); }
+
+/* What f is ready for now (POLL* bits): a caller masks what it asked.
+ * *due is lowered to when that changes by itself (a timerfd's expiry). */
+int file_poll(struct file *f, uint64_t *due)
 {
 	if (f->type == FD_PIPE)
 		return pipe_poll(f->pipe, f->readable, f->writable);
+	if (f->type == FD_OBJ)
+		return f->ops->poll(f, due);
 	if (f->type == FD_VNODE && f->vn->ops->poll)
 		return f->vn->ops->poll(f->vn, f);
 	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
 }
 
-/* One look at every descriptor: scan(arg) gives how many are ready or
- * -errno. Repeated until one is, the deadline (monotonic ns, 0: none)
- * or a signal; once only if once. */
-static int do_poll(int (*scan)(void *arg), void *arg, uint64_t deadline, bool once)
+/* One look at every descriptor: scan(arg, due) gives how many are ready
+ * or -errno, and lowers *due (monotonic ns, 0: none) to when a file's
+ * readiness changes by itself. Repeated until one is, the deadline
+ * (monotonic ns, 0: none) or a signal; once only if once. ppoll's,
+ * pselect6's and epoll_pwait's loop. */
+int poll_loop(int (*scan)(void *arg, uint64_t *due), void *arg, uint64_t deadline, bool once)
 {
 	int ready, err;
 
 	__atomic_add_fetch(&pw.pollers, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
-		uint64_t gen = __atomic_load_n(&pw.gen, __ATOMIC_ACQUIRE);
-		if ((ready = scan(arg)) != 0 || once)
+		uint64_t gen = __atomic_load_n(&pw.gen, __ATOMIC_ACQUIRE), due = 0;
+		if ((ready = scan(arg, &due)) != 0 || once)
 			break;
+		bool own = !due || (deadline && deadline <= due);	/* the caller's deadline first */
 		err = 0;
 		acquire(&pw.lock);
 		if (pw.gen == gen)
-			err = sleep_timed(&pw, &pw.lock, deadline, true);
+			err = sleep_timed(&pw, &pw.lock, own ? deadline : due, true);
 		release(&pw.lock);
+		if (err == -ETIMEDOUT && !own)
+			continue;	/* a file's own time came: look again */
 		if (err < 0) {
 			ready = err == -ETIMEDOUT ? 0 : err;
 			break;
@@ -75,6 +92,13 @@ static int do_poll(int (*scan)(void *arg), void *arg, uint64_t deadline, bool on
 	}
 	__atomic_sub_fetch(&pw.pollers, 1, __ATOMIC_SEQ_CST);
 	return ready;
+}
+
+/* Lowers *due to t, a time a file's readiness changes (0: never). */
+void poll_due(uint64_t *due, uint64_t t)
+{
+	if (t && (!*due || t < *due))
+		*due = t;
 }
 
 /* The deadline of a timeout argument (monotonic ns: 0 none, *once for a
@@ -105,7 +129,7 @@ static void timeout_left(uint64_t uts, uint64_t deadline)
 
 /* The mask a ppoll or pselect6 waits with, if it names one (8 bytes, as
  * rt_sigsuspend's); *swapped if it did. */
-static int wait_mask(uint64_t umask, uint64_t size, bool *swapped)
+int poll_sigmask(uint64_t umask, uint64_t size, bool *swapped)
 {
 	uint64_t mask;
 
@@ -131,7 +155,7 @@ struct ppoll_args {
 #define CHUNK 32
 
 /* Every pollfd's revents, written back; how many have any, or -errno. */
-static int ppoll_scan(void *arg)
+static int ppoll_scan(void *arg, uint64_t *due)
 {
 	struct ppoll_args *a = arg;
 	pagetable_t pt = myproc()->pagetable;
@@ -151,7 +175,7 @@ static int ppoll_scan(void *arg)
 			if (fd_file(fds[j].fd, &f) < 0)
 				fds[j].revents = POLLNVAL;
 			else
-				fds[j].revents = file_poll(f) & (fds[j].events | POLLERR | POLLHUP);
+				fds[j].revents = file_poll(f, due) & (fds[j].events | POLLERR | POLLHUP);
 			ready += fds[j].revents != 0;
 		}
 		if (copyout(pt, at, fds, k * sizeof(struct pollfd)) < 0)
@@ -171,9 +195,9 @@ uint64_t sys_ppoll(void)
 	if (argraw(1) > myproc()->nofile_limit[0])
 		return -EINVAL;
 	if ((err = poll_deadline(uts, &deadline, &once)) < 0 ||
-	    (err = wait_mask(argraw(3), argraw(4), &swapped)) < 0)
+	    (err = poll_sigmask(argraw(3), argraw(4), &swapped)) < 0)
 		return err;
-	err = do_poll(ppoll_scan, &a, deadline, once);
+	err = poll_loop(ppoll_scan, &a, deadline, once);
 	if (swapped)
 		signal_mask_restore(myproc(), err == -EINTR);
 	timeout_left(uts, deadline);
@@ -198,7 +222,7 @@ static const int select_events[3] = {
 };
 
 /* Bits set in the answer, or -EBADF for a descriptor asked and not open. */
-static int select_scan(void *arg)
+static int select_scan(void *arg, uint64_t *due)
 {
 	struct select_args *a = arg;
 	int ready = 0;
@@ -212,7 +236,7 @@ static int select_scan(void *arg)
 			continue;
 		if (fd_file(fd, &f) < 0)
 			return -EBADF;
-		ev = file_poll(f);
+		ev = file_poll(f, due);
 		for (int s = 0; s < 3; s++) {
 			if ((a->in[s][w] & bit) && (ev & select_events[s])) {
 				a->out[s][w] |= bit;
@@ -246,8 +270,8 @@ uint64_t sys_pselect6(void)
 	for (int s = 0; s < 3 && err == 0; s++)
 		if (sets[s] && copyin(pt, a->in[s], sets[s], bytes) < 0)
 			err = -EFAULT;
-	if (err == 0 && (err = wait_mask(sig[0], sig[1], &swapped)) == 0)
-		err = do_poll(select_scan, a, deadline, once);
+	if (err == 0 && (err = poll_sigmask(sig[0], sig[1], &swapped)) == 0)
+		err = poll_loop(select_scan, a, deadline, once);
 	if (swapped)
 		signal_mask_restore(myproc(), err == -EINTR);
 	for (int s = 0; s < 3 && err >= 0; s++)

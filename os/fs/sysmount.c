@@ -156,9 +156,10 @@ uint64_t sys_fstatfs(void)
 		return err;
 	if (f->type == FD_VNODE)
 		return statfs_out(f->vn->vfs, statfs_default, argraw(1));
-	/* what Linux says of a pipe (pipefs), and of the console and a
-	 * disk (on devtmpfs, a tmpfs) */
+	/* what Linux says of a pipe (pipefs), a socket (sockfs), an eventfd,
+	 * timerfd, signalfd or epoll (anon_inodefs) */
 	struct vstatfs s = statfs_default;
-	s.type = f->type == FD_PIPE ? PIPEFS_MAGIC : TMPFS_MAGIC;
+	s.type = f->type == FD_PIPE ? PIPEFS_MAGIC :
+		 !strcmp(f->ops->kind, "socket") ? SOCKFS_MAGIC : ANON_INODE_FS_MAGIC;
 	return statfs_out(NULL, s, argraw(1));
 }

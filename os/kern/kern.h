@@ -353,6 +353,9 @@ void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);
 bool signal_ignored(struct proc *p, int sig);
+struct sigsender;
+int signal_take(struct proc *p, uint64_t set, struct sigsender *from);
+bool signal_pending_in(struct proc *p, uint64_t set);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);

@@ -698,7 +698,7 @@ uint64_t sys_rt_sigsuspend(void)
 
 /* Takes the lowest pending signal of set (Linux takes the standard
  * signals lowest first), the thread's own, else the group's; 0 if none is. */
-static int take_signal(struct proc *p, uint64_t set, struct sigsender *from)
+int signal_take(struct proc *p, uint64_t set, struct sigsender *from)
 {
 	struct tgroup *g = &p->leader->group;
 	int sig;
@@ -721,6 +721,14 @@ static int take_signal(struct proc *p, uint64_t set, struct sigsender *from)
 	release(&p->lock);
 	release(&g->lock);
 	return sig < NSIG ? sig : 0;
+}
+
+/* Whether a signal of set is pending for p, its own or its group's (a
+ * glance, without the locks: signalfd's poll). */
+bool signal_pending_in(struct proc *p, uint64_t set)
+{
+	return (__atomic_load_n(&p->sigpending, __ATOMIC_ACQUIRE) |
+		__atomic_load_n(&p->leader->group.pending, __ATOMIC_ACQUIRE)) & set;
 }
 
 /* Linux's siginfo of a signal from kill or tkill: signo, errno, code,
@@ -759,7 +767,7 @@ uint64_t sys_rt_sigtimedwait(void)
 	set &= ~UNBLOCKABLE;
 	uint64_t deadline = monotonic_ns() + ns;
 	acquire(&tickslock);
-	while (!(sig = take_signal(p, set, &from))) {
+	while (!(sig = signal_take(p, set, &from))) {
 		if (proc_killed(p)) {
 			err = -EINTR;
 			break;

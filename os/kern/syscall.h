@@ -53,6 +53,34 @@ uint64_t sys_getrlimit(void);
 uint64_t sys_setrlimit(void);
 uint64_t sys_getrandom(void);
 
+/* eventfd.c, timerfd.c, signalfd.c, epoll.c */
+uint64_t sys_eventfd2(void);
+uint64_t sys_timerfd_create(void);
+uint64_t sys_timerfd_settime(void);
+uint64_t sys_timerfd_gettime(void);
+uint64_t sys_signalfd4(void);
+uint64_t sys_epoll_create1(void);
+uint64_t sys_epoll_ctl(void);
+uint64_t sys_epoll_pwait(void);
+
+/* syssocket.c */
+uint64_t sys_socket(void);
+uint64_t sys_socketpair(void);
+uint64_t sys_bind(void);
+uint64_t sys_listen(void);
+uint64_t sys_accept(void);
+uint64_t sys_accept4(void);
+uint64_t sys_connect(void);
+uint64_t sys_getsockname(void);
+uint64_t sys_getpeername(void);
+uint64_t sys_sendto(void);
+uint64_t sys_recvfrom(void);
+uint64_t sys_setsockopt(void);
+uint64_t sys_getsockopt(void);
+uint64_t sys_shutdown(void);
+uint64_t sys_sendmsg(void);
+uint64_t sys_recvmsg(void);
+
 /* sysfile.c */
 uint64_t sys_getcwd(void);
 uint64_t sys_dup(void);

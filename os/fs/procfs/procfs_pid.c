@@ -480,13 +480,19 @@ static int fd_of(struct proc *p, void *arg)
  * file's as it was opened (a file's node knows no parent). */
 static int describe(struct file *f, char *buf, size_t size)
 {
-	char s[32];
+	char s[40];
 
 	if (f->type == FD_VNODE && vn_is_dir(f->vn))
 		return node_link(f->vn, buf, size);
 	const char *text = f->path;
 	if (f->type == FD_PIPE) {
-		snprintf(s, sizeof(s), "pipe:[%lu]", ((uint64_t)f->pipe - KERNEL_OFFSET) / PGSIZE);
+		snprintf(s, sizeof(s), "pipe:[%lu]", file_ino(f));
+		text = s;
+	} else if (f->type == FD_OBJ && !strcmp(f->ops->kind, "socket")) {
+		snprintf(s, sizeof(s), "socket:[%lu]", file_ino(f));
+		text = s;
+	} else if (f->type == FD_OBJ) {
+		snprintf(s, sizeof(s), "anon_inode:[%s]", f->ops->kind);
 		text = s;
 	}
 	size_t len = MIN(strlen(text), size);

@@ -76,8 +76,8 @@ int tmpfs_create(struct vnode *dvn, const char *name, uint32_t mode, struct vnod
 	uint32_t type = mode & S_IFMT;
 	int err;
 
-	if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO)
-		return -EPERM;	/* device nodes and sockets: not here */
+	if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO && type != S_IFSOCK)
+		return -EPERM;	/* device nodes: not here (sockets: bind's nodes) */
 	acquiresleep(&tm->lock);
 	struct tmpfs_node *n = new_entry(tm, TN(dvn), name, mode, &err);
 	if (n && out)

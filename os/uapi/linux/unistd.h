@@ -9,6 +9,10 @@
 #define UAPI_LINUX_UNISTD_H
 
 #define SYS_getcwd                  17
+#define SYS_eventfd2                19
+#define SYS_epoll_create1           20
+#define SYS_epoll_ctl               21
+#define SYS_epoll_pwait             22
 #define SYS_dup                     23
 #define SYS_dup3                    24
 #define SYS_fcntl                   25
@@ -47,12 +51,16 @@
 #define SYS_sendfile                71
 #define SYS_pselect6                72
 #define SYS_ppoll                   73
+#define SYS_signalfd4               74
 #define SYS_readlinkat              78
 #define SYS_newfstatat              79
 #define SYS_fstat                   80
 #define SYS_sync                    81
 #define SYS_fsync                   82
 #define SYS_fdatasync               83
+#define SYS_timerfd_create          85
+#define SYS_timerfd_settime         86
+#define SYS_timerfd_gettime         87
 #define SYS_utimensat               88
 #define SYS_exit                    93
 #define SYS_exit_group              94
@@ -109,6 +117,21 @@
 #define SYS_getegid                 177
 #define SYS_gettid                  178
 #define SYS_sysinfo                 179
+#define SYS_socket                  198
+#define SYS_socketpair              199
+#define SYS_bind                    200
+#define SYS_listen                  201
+#define SYS_accept                  202
+#define SYS_connect                 203
+#define SYS_getsockname             204
+#define SYS_getpeername             205
+#define SYS_sendto                  206
+#define SYS_recvfrom                207
+#define SYS_setsockopt              208
+#define SYS_getsockopt              209
+#define SYS_shutdown                210
+#define SYS_sendmsg                 211
+#define SYS_recvmsg                 212
 #define SYS_brk                     214
 #define SYS_munmap                  215
 #define SYS_clone                   220
@@ -128,6 +151,7 @@
 #define SYS_mremap                  216
 #define SYS_membarrier              283
 #define SYS_mlock2                  284
+#define SYS_accept4                 242
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
