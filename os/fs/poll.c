@@ -172,10 +172,12 @@ static int ppoll_scan(void *arg, uint64_t *due)
 			fds[j].revents = 0;
 			if (fds[j].fd < 0)
 				continue;
-			if (fd_file(fds[j].fd, &f) < 0)
+			if (!(f = fd_ref(fds[j].fd))) {
 				fds[j].revents = POLLNVAL;
-			else
+			} else {
 				fds[j].revents = file_poll(f, due) & (fds[j].events | POLLERR | POLLHUP);
+				fileclose(f);
+			}
 			ready += fds[j].revents != 0;
 		}
 		if (copyout(pt, at, fds, k * sizeof(struct pollfd)) < 0)
@@ -234,9 +236,10 @@ static int select_scan(void *arg, uint64_t *due)
 		struct file *f;
 		if (!((a->in[0][w] | a->in[1][w] | a->in[2][w]) & bit))
 			continue;
-		if (fd_file(fd, &f) < 0)
+		if (!(f = fd_ref(fd)))
 			return -EBADF;
 		ev = file_poll(f, due);
+		fileclose(f);
 		for (int s = 0; s < 3; s++) {
 			if ((a->in[s][w] & bit) && (ev & select_events[s])) {
 				a->out[s][w] |= bit;
