@@ -311,17 +311,34 @@ static void freewalk(pagetable_t pt, int level, struct freelist *fl)
 void uvm_unmap_range(pagetable_t pt, uint64_t start, uint64_t end)
 {
 	struct freelist fl = { NULL, NULL, 0 };
+	uint64_t step = 1UL << PXSHIFT(1);
 
-	for (uint64_t a = PGROUNDDOWN(start); a < end; a += PGSIZE) {
+	/* a leaf table at a time, and none where there is none: a thread's
+	 * 8 MiB stack given back by madvise has a few pages in one table */
+	for (uint64_t a = PGROUNDDOWN(start); a < end;) {
+		uint64_t table_end = MIN(end, (a & ~(step - 1)) + step);
 		pte_t *pte = walk_read(pt, a);
-		if (!pte || !(*pte & PTE_V))
-			continue;
-		if (!(pte = walk_mapped(pt, a))) {
-			klog("unmap %p: no page for a copy of a shared page table", (void *)a);
+		if (!pte) {
+			a = table_end;
 			continue;
 		}
-		kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
-		*pte = 0;
+		bool owned = false;	/* the table is this space's own */
+		for (; a < table_end; a += PGSIZE, pte++) {
+			if (!(*pte & PTE_V))
+				continue;
+			if (!owned) {
+				pte_t *own = walk_mapped(pt, a);	/* a shared table is copied */
+				if (!own) {
+					klog("unmap %p: no page for a copy of a shared page table",
+					     (void *)a);
+					continue;
+				}
+				pte = own;	/* the rest of the table: in the copy, if one was made */
+				owned = true;
+			}
+			kfree_defer(&fl, (void *)KVA(PTE2PA(*pte)));
+			*pte = 0;
+		}
 	}
 	sfence_vma();	/* before the pages can be anyone else's */
 	tlb_shootdown(pt);
