@@ -102,7 +102,9 @@ def run_host(args, suite, applets):
 
 def make_image(args, suite, applets, image):
     """A copy of the image with the suite in /bbtest and an /etc/rc that
-    runs the group, then powers off."""
+    runs the group, then powers off. Its input is /dev/null, as the host
+    run's is: a test that reads what it was not given (bc's do) must
+    see the end of input, not wait for the console."""
     shutil.copyfile(args.image, image)
     grader.sh("mmd", "-i", image, "::/bbtest")
     grader.sh("mcopy", "-s", "-i", image, suite, "::/bbtest/testsuite")
@@ -113,7 +115,7 @@ def make_image(args, suite, applets, image):
     rc = image + ".rc"
     with open(rc, "w") as f:
         f.write("BB=/bin/busybox busybox ash /bbtest/run.sh /tmp/bbt /bbtest/testsuite "
-                "/bbtest/config %s\n"
+                "/bbtest/config %s < /dev/null\n"
                 "echo @@@ done\npoweroff\n" % " ".join(applets))
     grader.sh("mcopy", "-o", "-i", image, rc, "::/etc/rc")
 
