@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rawerr.h"
 #include "syscall.h"
 #include "linux/fdkinds.h"
 #include "linux/socket.h"
@@ -26,35 +27,6 @@ struct kpollfd {
 };
 
 static struct epoll_event got[8];
-
-static const char *
-ename(long r)
-{
-	static char s[24];
-
-	switch (r) {
-	case -1: return "EPERM";
-	case -2: return "ENOENT";
-	case -4: return "EINTR";
-	case -9: return "EBADF";
-	case -14: return "EFAULT";
-	case -17: return "EEXIST";
-	case -22: return "EINVAL";
-	case -40: return "ELOOP";
-	}
-	snprintf(s, sizeof s, "%ld", r);
-	return s;
-}
-
-static void
-check_err(const char *what, long r, long want)
-{
-	if (r != -want) {
-		printf("FAIL %s: expected %s, got %s\n", what, ename(-want), ename(r));
-		fail();
-	}
-	printf("ok %s -> %s\n", what, ename(r));
-}
 
 static long
 ctl(int ep, int op, int fd, uint32_t events, uint64_t data)

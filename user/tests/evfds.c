@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rawerr.h"
 #include "syscall.h"
 #include "linux/fdkinds.h"
 
@@ -30,31 +31,6 @@ struct kpollfd {
 struct its {
 	struct timespec interval, value;
 };
-
-static const char *
-ename(long r)
-{
-	static char s[24];
-
-	switch (r) {
-	case -9: return "EBADF";
-	case -11: return "EAGAIN";
-	case -14: return "EFAULT";
-	case -22: return "EINVAL";
-	}
-	snprintf(s, sizeof s, "%ld", r);
-	return s;
-}
-
-static void
-check_err(const char *what, long r, long want)
-{
-	if (r != -want) {
-		printf("FAIL %s: expected %s, got %s\n", what, ename(-want), ename(r));
-		fail();
-	}
-	printf("ok %s -> %s\n", what, ename(r));
-}
 
 /* revents of fd polled for events, waiting up to ms. */
 static long

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rawerr.h"
 #include "syscall.h"
 #include "linux/socket.h"
 #include "linux/uio.h"
@@ -28,36 +29,6 @@ struct kpollfd {
 	int32_t fd;
 	int16_t events, revents;
 };
-
-/* Linux's name of a raw -errno, or the number. */
-static const char *
-ename(long r)
-{
-	static const struct { int no; const char *name; } t[] = {
-		{ 9, "EBADF" },	  { 11, "EAGAIN" }, { 14, "EFAULT" },	 { 22, "EINVAL" },
-		{ 29, "ESPIPE" }, { 32, "EPIPE" },  { 88, "ENOTSOCK" },	 { 90, "EMSGSIZE" },
-		{ 92, "ENOPROTOOPT" }, { 93, "EPROTONOSUPPORT" }, { 94, "ESOCKTNOSUPPORT" },
-		{ 95, "EOPNOTSUPP" }, { 97, "EAFNOSUPPORT" }, { 106, "EISCONN" },
-	};
-	static char s[24];
-
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (t[i].no == -r)
-			return t[i].name;
-	snprintf(s, sizeof s, "%ld", r);
-	return s;
-}
-
-/* A raw call that must fail with -want. */
-static void
-check_err(const char *what, long r, long want)
-{
-	if (r != -want) {
-		printf("FAIL %s: expected %s, got %s\n", what, ename(-want), ename(r));
-		fail();
-	}
-	printf("ok %s -> %s\n", what, ename(r));
-}
 
 static void
 pair(int type, int sv[2])

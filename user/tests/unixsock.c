@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "rawerr.h"
 #include "syscall.h"
 #include "linux/fdkinds.h"
 #include "linux/socket.h"
@@ -26,38 +27,6 @@ struct kpollfd {
 	int32_t fd;
 	int16_t events, revents;
 };
-
-static const char *
-ename(long r)
-{
-	static char s[24];
-
-	switch (r) {
-	case -2: return "ENOENT";
-	case -6: return "ENXIO";
-	case -11: return "EAGAIN";
-	case -22: return "EINVAL";
-	case -91: return "EPROTOTYPE";
-	case -93: return "EPROTONOSUPPORT";
-	case -94: return "ESOCKTNOSUPPORT";
-	case -98: return "EADDRINUSE";
-	case -106: return "EISCONN";
-	case -107: return "ENOTCONN";
-	case -111: return "ECONNREFUSED";
-	}
-	snprintf(s, sizeof s, "%ld", r);
-	return s;
-}
-
-static void
-check_err(const char *what, long r, long want)
-{
-	if (r != -want) {
-		printf("FAIL %s: expected %s, got %s\n", what, ename(-want), ename(r));
-		fail();
-	}
-	printf("ok %s -> %s\n", what, ename(r));
-}
 
 static long
 sock(int type)
