@@ -210,7 +210,7 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 {
 	if (write ? !f->writable : !f->readable)
 		return -EBADF;
-	if (f->type != FD_VNODE)
+	if (f->type != FD_VNODE || f->nonseekable)
 		return -ESPIPE;
 	return vnode_io(f, NULL, addr, n, off, true, write);
 }
@@ -221,7 +221,7 @@ ssize_t file_kread_at(struct file *f, void *buf, size_t n, uint64_t off)
 {
 	if (!f->readable)
 		return -EBADF;
-	if (f->type != FD_VNODE)
+	if (f->type != FD_VNODE || f->nonseekable)
 		return -EINVAL;
 	return vnode_io(f, NULL, (uint64_t)buf, n, off, false, false);
 }
@@ -255,7 +255,7 @@ static int64_t file_end(struct file *f)
 
 int64_t filelseek(struct file *f, int64_t off, int whence)
 {
-	if (f->type != FD_VNODE)
+	if (f->type != FD_VNODE || f->nonseekable)
 		return -ESPIPE;
 	int64_t end = whence == SEEK_END ? file_end(f) : 0;
 	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->off :

@@ -35,6 +35,7 @@ struct file {
 	struct vnode *vn;	/* FD_VNODE: the node, referenced */
 	bool append;		/* O_APPEND: every write goes at the end */
 	bool nonblock;		/* O_NONBLOCK: pipes and the console say EAGAIN, not wait */
+	bool nonseekable;	/* a stream node (the tty): no lseek, pread or sendfile from it */
 	struct pipe *pipe;	/* FD_PIPE */
 	const struct file_ops *ops;	/* FD_OBJ: its kind, */
 	void *obj;		/* the object, */

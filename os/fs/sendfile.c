@@ -19,7 +19,9 @@ static ssize_t copy_through(struct file *in, struct file *out, uint64_t *pos, si
 	if (!buf)
 		return -ENOMEM;
 	while ((size_t)done < count) {
-		ssize_t got = file_kread_at(in, buf, MIN(PGSIZE, count - done), *pos);
+		size_t want = MIN(PGSIZE, count - done);
+		ssize_t got = in->nonseekable ? fileread(in, (uint64_t)buf, want, false)
+					      : file_kread_at(in, buf, want, *pos);
 		if (got <= 0) {
 			err = got;
 			break;
@@ -40,7 +42,7 @@ static ssize_t copy_through(struct file *in, struct file *out, uint64_t *pos, si
 
 /* sendfile(out_fd, in_fd, offset, count): from *offset (which moves)
  * if offset is given, else from in_fd's offset (which moves). in_fd
- * must be a file with data (EINVAL for a pipe or a directory), out_fd
+ * must be a file with data or the tty (EINVAL for a pipe or a directory), out_fd
  * anything open for writing but O_APPEND (EINVAL, as Linux). */
 uint64_t sys_sendfile(void)
 {
@@ -55,13 +57,15 @@ uint64_t sys_sendfile(void)
 		return -EBADF;
 	if (in->type != FD_VNODE || file_is_dir(in) || out->append)
 		return -EINVAL;
+	if (uoff && in->nonseekable)
+		return -ESPIPE;	/* a stream (the tty) is read only where it is */
 	if (uoff && copyin(pt, &off, uoff, sizeof(off)) < 0)
 		return -EFAULT;
 	if (uoff && off < 0)
 		return -EINVAL;
 	pos = uoff ? (uint64_t)off : in->off;
 	ssize_t n = copy_through(in, out, &pos, count);
-	if (n > 0 && !uoff)
+	if (n > 0 && !uoff && !in->nonseekable)
 		in->off = pos;
 	if (n > 0 && uoff && copyout(pt, uoff, &pos, sizeof(pos)) < 0)
 		return -EFAULT;

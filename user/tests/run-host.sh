@@ -24,8 +24,8 @@
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
 # tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise
-# (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob (it
-# checks the console's tty, and the host's console is not one it may
+# (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob and ttyseek (they
+# check the console's tty, and the host's console is not one they may
 # open: not comparable), manyargs (it runs busybox's xargs, which the
 # host's root has not), proctask (its raw clone threads hang under
 # qemu-riscv64, whose /proc/PID/task would list the host's threads anyway),
@@ -118,7 +118,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	ttyjob)
+	ttyjob|ttyseek)
 		echo "SKIP $name (the console's tty: the host's stdin is not this tty, nor /dev/console ours)"
 		skip=$((skip + 1))
 		continue

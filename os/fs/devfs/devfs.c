@@ -235,8 +235,10 @@ static int devfs_open(struct vnode *vn, struct file *f, int flags)
 		return 0;
 	if (DE(vn)->kind == D_BLOCK && (flags & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
-	if (DE(vn)->kind == D_TTY)
+	if (DE(vn)->kind == D_TTY) {
+		f->nonseekable = true;	/* Linux's tty: ESPIPE, EINVAL to sendfile */
 		return tty_open(DE(vn)->rdev == MKDEV(5, 0), flags);
+	}
 	return 0;
 }
 
