@@ -101,8 +101,9 @@ QEMU_OPTS = -machine sifive_u -bios $(FIRMWARE) -m $(MEM) -smp $$(( $(CPUS) + 1 
 	-nographic -no-reboot -kernel $(BUILD)/kernel \
 	-drive file=$(FS_IMG),if=sd,format=raw -append "$(BOOTARGS)"
 else
+# Without -no-reboot: `reboot` starts the system again.
 QEMU_OPTS = -machine virt -bios $(FIRMWARE) -m $(MEM) -smp $(CPUS) \
-	-nographic -no-reboot -kernel $(BUILD)/kernel \
+	-nographic -kernel $(BUILD)/kernel \
 	-drive file=$(FS_IMG),if=none,format=raw,id=disk0 \
 	-device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0 \
 	-drive file=$(BUILD)/vdb.img,if=none,format=raw,id=disk1 \

@@ -43,7 +43,14 @@ _entry:
 	sfence.vma zero, zero
 	ld t0, high			# the linked (high) address of 2f
 	jr t0
-2:	la sp, boot_stacks
+2:	bnez tp, 5f			# the boot hart clears bss, stacks included:
+	la t0, _bss_start		# QEMU's loader zeroes it only at power on,
+	la t1, _bss_end			# not at a reset (reboot), nor does firmware
+4:	bgeu t0, t1, 5f
+	sd zero, 0(t0)
+	addi t0, t0, 8
+	j 4b
+5:	la sp, boot_stacks
 	li t0, BOOT_STACK
 	addi t1, tp, 1
 	mul t0, t0, t1

@@ -57,3 +57,10 @@ void sbi_shutdown(bool failure)
 	for (;;)
 		__asm__ volatile("wfi");
 }
+
+void sbi_reboot(void)
+{
+	sbi_call(SBI_EXT_SRST, 0, 1, 0, 0);	/* type 1 = cold reboot, no reason */
+	for (;;)
+		__asm__ volatile("wfi");
+}

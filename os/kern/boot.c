@@ -43,7 +43,7 @@ static void start_other_harts(uint64_t boot_hartid);
 
 void kmain(uint64_t hartid, const void *dtb)
 {
-	/* QEMU's ELF loader zeroes bss, which also holds the stack we run on. */
+	/* bss is zero: _entry cleared it (os/arch/entry.S). */
 	cpus[0].hartid = hartid;
 	bootinfo.uart = DEFAULT_UART0;
 	for (int i = 0; i < NHARTID; i++)
@@ -180,4 +180,13 @@ void power_off(bool failure)
 	for (const char *c = msg; *c; c++)
 		uart_putc_sync(*c);
 	sbi_shutdown(failure);
+}
+
+/* Starts the machine again: SBI's cold reboot, which OpenSBI makes with
+ * QEMU's reset (a QEMU run with -no-reboot ends instead). */
+void restart_machine(void)
+{
+	for (const char *c = "restart\n"; *c; c++)
+		uart_putc_sync(*c);
+	sbi_reboot();
 }

@@ -89,6 +89,7 @@ struct bootinfo {
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
+void restart_machine(void) __attribute__((noreturn));
 int harts_running(void);
 bool bootarg(const char *key, char *val, size_t n);
 /* What uname(2) and /proc/version say the kernel is. */

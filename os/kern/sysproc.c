@@ -630,18 +630,28 @@ uint64_t sys_syslog(void)
 }
 
 
+/* reboot(2): power off, halt (the same here: nothing is left to look
+ * at) or restart, after writing every disk back. Ctrl-Alt-Del has no
+ * key here: CAD_ON/CAD_OFF succeed and change nothing, as on a console
+ * without one. */
 uint64_t sys_reboot(void)
 {
 	uint32_t m1 = argraw(0), m2 = argraw(1), cmd = argraw(2);
 
 	if (m1 != LINUX_REBOOT_MAGIC1 || m2 != LINUX_REBOOT_MAGIC2)
 		return -EINVAL;
-	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT)
+	if (cmd == LINUX_REBOOT_CMD_CAD_ON || cmd == LINUX_REBOOT_CMD_CAD_OFF)
+		return 0;
+	if (cmd != LINUX_REBOOT_CMD_POWER_OFF && cmd != LINUX_REBOOT_CMD_HALT &&
+	    cmd != LINUX_REBOOT_CMD_RESTART)
 		return -EINVAL;
-	klog("power off requested by pid %d", myproc()->pid);
+	bool restart = cmd == LINUX_REBOOT_CMD_RESTART;
+	klog("%s requested by pid %d", restart ? "restart" : "power off", myproc()->pid);
 	int err = vfs_sync_all();
 	if (err < 0)
 		kprintf("power off: writing the disk back failed (error %d)", -err);
+	if (restart)
+		restart_machine();
 	power_off(false);
 }
 
