@@ -149,7 +149,8 @@ def make_image(args, image, names, imgdir):
     shutil.copyfile(args.image, image)
     rc = os.path.join(args.workdir, "rc")
     with open(rc, "w") as f:
-        f.write("cd %s\nruntests -d %s %s\necho @@@ dmesg\ndmesg\npoweroff\n"
+        # -p: stdin /dev/null, output through a pipe, as on the host
+        f.write("cd %s\nruntests -p -d %s %s\necho @@@ dmesg\ndmesg\npoweroff\n"
                 % (IMAGE_WORKDIR, imgdir, " ".join(names)))
     grader.sh("mcopy", "-o", "-i", image, rc, "::/etc/rc")
 

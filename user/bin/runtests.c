@@ -1,7 +1,7 @@
 /*
- * runtests [-d DIR] [NAME...]: runs each test program in DIR (default
- * /tests; every regular file, sorted by name, unless NAMEs are given)
- * between markers a host grader looks for:
+ * runtests [-p] [-d DIR] [NAME...]: runs each test program in DIR
+ * (default /tests; every regular file, sorted by name, unless NAMEs are
+ * given) between markers a host grader looks for:
  *
  *   @@@ begin NAME
  *   ...the test's own output...
@@ -9,6 +9,12 @@
  *   @@@ end NAME signal N        (killed by signal N)
  *
  * and "@@@ done" after the last one. Exits 1 if any test failed.
+ *
+ * -p runs each test as a host's harness runs a program it compares with:
+ * stdin /dev/null, stdout and stderr one pipe, which runtests copies to
+ * its own output until every writer has closed it. A program then sees
+ * no terminal (busybox's ls does not colour, stdio buffers fully) on
+ * either side of the comparison.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +30,7 @@
 #define MAXTESTS 256
 
 static char *const test_env[] = { "PATH=/bin", NULL };
+static int piped;	/* -p */
 
 static int
 by_name(const void *a, const void *b)
@@ -66,6 +73,21 @@ list_tests(const char *dir, char **names)
 	return n;
 }
 
+/* -p: the test's output, from the pipe to ours, until its last writer
+ * closes it. */
+static void
+copy_out(int out[2])
+{
+	char buf[4096];
+	ssize_t n;
+
+	close(out[1]);
+	while ((n = read(out[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			write(1, buf, n);
+	close(out[0]);
+}
+
 /* Runs one test; returns 1 if it failed. */
 static int
 run_test(const char *dir, char *name)
@@ -75,21 +97,44 @@ run_test(const char *dir, char *name)
 	int status;
 	pid_t pid;
 
+	int out[2];
+
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	printf("@@@ begin %s\n", name);
 	fflush(stdout);
+	if (piped && pipe(out) < 0) {
+		printf("runtests: pipe: %s\n", strerror(errno));
+		printf("@@@ end %s status -1\n", name);
+		return 1;
+	}
 	pid = fork();
 	if (pid < 0) {
+		if (piped) {
+			close(out[0]);
+			close(out[1]);
+		}
 		printf("runtests: fork: %s\n", strerror(errno));
 		printf("@@@ end %s status -1\n", name);
 		return 1;
 	}
 	if (pid == 0) {
+		if (piped) {
+			int null = open("/dev/null", O_RDONLY);
+
+			dup2(null, 0);
+			dup2(out[1], 1);
+			dup2(out[1], 2);
+			close(null);
+			close(out[0]);
+			close(out[1]);
+		}
 		execve(path, argv, test_env);
 		printf("runtests: %s: %s\n", path, strerror(errno));
 		fflush(stdout);
 		_exit(127);
 	}
+	if (piped)
+		copy_out(out);
 	while (wait4(pid, &status, 0, NULL) < 0) {
 		if (errno != EINTR) {
 			printf("runtests: wait: %s\n", strerror(errno));
@@ -114,9 +159,13 @@ main(int argc, char **argv)
 	int count;
 	int failed = 0;
 
-	if (argc > 2 && strcmp(argv[1], "-d") == 0) {
-		dir = argv[2];
-		first = 3;
+	if (first < argc && strcmp(argv[first], "-p") == 0) {
+		piped = 1;
+		first++;
+	}
+	if (first + 1 < argc && strcmp(argv[first], "-d") == 0) {
+		dir = argv[first + 1];
+		first += 2;
 	}
 	if (first < argc) {
 		count = argc - first;
