@@ -33,7 +33,7 @@ export MTOOLS_SKIP_CHECK := 1
 
 CORPUS := $(BUILD)/corpus
 TEST_SCRIPTS := $(wildcard user/tests/*.sh)
-ETC_FILES := user/etc/passwd user/etc/group
+ETC_FILES := user/etc/passwd user/etc/group user/etc/profile
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.
@@ -49,7 +49,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	@echo "  IMAGE   $@"
 	$(Q)rm -f $@.tmp
 	$(Q)mkfs.fat -F 32 -n EXECFS -C $@.tmp $$(( $(FS_IMG_MIB) * 1024 )) >/dev/null
-	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp
+	$(Q)mmd -i $@.tmp ::/bin ::/tests ::/data ::/testbin ::/etc ::/lib ::/bin32 ::/bin32/ilp32 ::/tmp ::/root
 	$(Q)mcopy -i $@.tmp $(USER_INIT) ::/init
 	$(Q)mcopy -i $@.tmp $(ETC_FILES) ::/etc/
 	$(Q)mmd -i $@.tmp ::/dev ::/proc

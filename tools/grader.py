@@ -31,8 +31,7 @@ def make_image(base, path, names, workdir):
     """A copy of base whose /etc/rc runs the named tests, then powers off."""
     shutil.copyfile(base, path)
     rc = os.path.join(workdir, "rc")
-    # a line of 32 names at most: the shell takes 64 words and 1,024
-    # bytes a line, and the suite has outgrown one line
+    # a line of 32 names at most, for a boot log that reads well
     with open(rc, "w") as f:
         for i in range(0, len(names), 32):
             f.write("runtests %s\n" % " ".join(names[i:i + 32]))

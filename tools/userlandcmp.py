@@ -8,8 +8,8 @@ end the same way.
 
     tools/userlandcmp.py [--build build] [NAME...]
 
-On our system the scripts find the applets as /bin/NAME ("#!/bin/busybox"
-files), lua as /bin/lua, and our own programs (ls, wc, sh, ...) under
+On our system the scripts find the applets as /bin/NAME (applet links
+to /bin/busybox), lua as /bin/lua, and our own programs (crash, loader, ...) under
 their names, which no wrapper takes. On the host their PATH is a
 directory of host shell scripts of the same names, each running the same
 riscv64 program under qemu-riscv64 (the applet, lua, or our program from

@@ -19,10 +19,7 @@ USER_LDFLAGS := --specs=picolibc.specs -DPICOLIBC_DOUBLE_PRINTF_SCANF \
 USER_OBJ := $(BUILD)/user/obj
 USER_LIB_OBJS := $(patsubst user/%.c,$(USER_OBJ)/%.o,$(wildcard user/lib/*.c))
 USER_BIN_NAMES := $(filter-out init,$(basename $(notdir $(wildcard user/bin/*.c))))
-# A program of several files lives in its own directory: user/bin/NAME/*.c
-USER_BIN_DIRS := $(patsubst user/bin/%/,%,$(dir $(wildcard user/bin/*/*.c)))
-USER_BIN_DIRS := $(sort $(USER_BIN_DIRS))
-USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES) $(USER_BIN_DIRS))
+USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES))
 USER_INIT := $(BUILD)/user/init
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
 USER_DATA := $(BUILD)/user/data/big.bin $(BUILD)/user/data/notelf.txt
@@ -48,14 +45,6 @@ $(addprefix $(BUILD)/user/bin/,$(USER_BIN_NAMES)): $(BUILD)/user/bin/%: $(USER_O
 		$(USER_LIB_OBJS) user/user.ld
 	$(user-link)
 
-# each multi-file program: every .c in its directory
-define user-dir-prog
-$(BUILD)/user/bin/$(1): $(patsubst user/%.c,$(USER_OBJ)/%.o,$(wildcard user/bin/$(1)/*.c)) \
-		$(USER_LIB_OBJS) user/user.ld
-	$$(user-link)
-endef
-$(foreach d,$(USER_BIN_DIRS),$(eval $(call user-dir-prog,$(d))))
-
 $(USER_TESTS): $(BUILD)/user/tests/%: $(USER_OBJ)/tests/%.o $(USER_LIB_OBJS) user/user.ld
 	$(user-link)
 
@@ -80,8 +69,10 @@ user-hosttest: user
 USER32_ARCH := -march=rv32imafdc -mabi=ilp32d
 USER32_OBJ := $(BUILD)/user/obj32
 USER32_LIB_OBJS := $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/lib/*.c))
-USER32_BIN_NAMES := echo cat ls true false wc env crash
-USER32_BINS := $(addprefix $(BUILD)/user/bin32/,$(USER32_BIN_NAMES) sh)
+# user/bin32 has the programs only /bin32 has (a 64-bit /bin has
+# busybox's); crash is the same source as /bin/crash.
+USER32_BIN_NAMES := echo cat ls true false wc env
+USER32_BINS := $(addprefix $(BUILD)/user/bin32/,$(USER32_BIN_NAMES) crash sh)
 USER32_TESTS := $(patsubst user/tests32/%.c,$(BUILD)/user/tests32/%,$(wildcard user/tests32/*.c))
 
 define user32-link
@@ -98,10 +89,13 @@ $(USER32_OBJ)/%.o: user/%.c | $(DEPS_OK)
 	$(Q)$(USER_CC) $(USER32_ARCH) $(USER_CFLAGS) -c -o $@ $<
 
 $(addprefix $(BUILD)/user/bin32/,$(USER32_BIN_NAMES)): $(BUILD)/user/bin32/%: \
-		$(USER32_OBJ)/bin/%.o $(USER32_LIB_OBJS) user/user.ld
+		$(USER32_OBJ)/bin32/%.o $(USER32_LIB_OBJS) user/user.ld
 	$(user32-link)
 
-$(BUILD)/user/bin32/sh: $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/bin/sh/*.c)) \
+$(BUILD)/user/bin32/crash: $(USER32_OBJ)/bin/crash.o $(USER32_LIB_OBJS) user/user.ld
+	$(user32-link)
+
+$(BUILD)/user/bin32/sh: $(patsubst user/%.c,$(USER32_OBJ)/%.o,$(wildcard user/bin32/sh/*.c)) \
 		$(USER32_LIB_OBJS) user/user.ld
 	$(user32-link)
 
@@ -123,7 +117,7 @@ $(USER32SF_OBJ)/%.o: user/%.c | $(DEPS_OK)
 	@echo "  CC32SF  $<"
 	$(Q)$(USER_CC) $(USER32SF_ARCH) $(USER_CFLAGS) -c -o $@ $<
 
-$(USER32SF_BINS): $(BUILD)/user/bin32sf/%: $(USER32SF_OBJ)/bin/%.o $(USER32SF_LIB_OBJS) user/user.ld
+$(USER32SF_BINS): $(BUILD)/user/bin32sf/%: $(USER32SF_OBJ)/bin32/%.o $(USER32SF_LIB_OBJS) user/user.ld
 	@mkdir -p $(@D)
 	@echo "  LD32SF  $@"
 	$(Q)$(USER_CC) $(USER32SF_ARCH) $(USER_LDFLAGS) -o $@ $(filter %.o,$^)

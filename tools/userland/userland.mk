@@ -1,14 +1,14 @@
 # The userland from Debian's sources (tools/userland/build.sh): musl as a
 # sysroot in $(BUILD)/musl, busybox and lua static on it. On the image:
 #   /bin/busybox, /bin/lua
-#   /bin/NAME    "#!/bin/busybox" for each applet whose name none of our
-#                own programs has: FAT has no links, the kernel runs the
-#                file as "/bin/busybox /bin/NAME ARGS", and busybox takes
-#                an applet's path as its name (libbb/appletlib.c)
+#   /bin/NAME    an applet link (tools/userland/applet.S) for each applet
+#                whose name none of our own programs has: FAT has no
+#                links, so each is a 700-byte program that execs
+#                /bin/busybox with argv unchanged, as a link would
 #   /lib/ld-musl-riscv64.so.1  musl's libc.so, which is its dynamic linker
 #
 #   USERLAND_BINS     busybox and lua
-#   USERLAND_APPLETS  the directory of wrappers, one file an applet
+#   USERLAND_APPLETS  the directory of applet links, one file an applet
 #   MUSL_LDSO         the dynamic linker
 
 USERLAND := $(BUILD)/userland
@@ -27,11 +27,18 @@ $(USERLAND)/stamp: tools/userland/build.sh tools/userland/busybox.config \
 	$(Q)touch $@
 $(USERLAND_BINS) $(MUSL_LDSO) $(MUSL_CC) $(USERLAND)/bin/busybox.list: $(USERLAND)/stamp
 
-$(USERLAND_APPLETS)/stamp: $(USERLAND)/bin/busybox.list $(USER_BINS) tools/userland/userland.mk
+# No libc and no data: one R+X segment, not padded to a page (-n).
+$(USERLAND)/applet: tools/userland/applet.S | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(Q)$(USER_CC) -nostdlib -static -Wl,-n -Wl,--build-id=none -o $@ $<
+	$(Q)riscv64-unknown-elf-strip $@
+
+$(USERLAND_APPLETS)/stamp: $(USERLAND)/bin/busybox.list $(USERLAND)/applet $(USER_BINS) \
+		tools/userland/userland.mk
 	$(Q)rm -rf $(@D) && mkdir -p $(@D)
 	$(Q)for a in $$(cat $<); do \
 		case " $(notdir $(USER_BINS)) busybox " in *" $$a "*) continue;; esac; \
-		printf '#!/bin/busybox\n' >$(@D)/$$a; done
+		cp $(USERLAND)/applet $(@D)/$$a; done
 	$(Q)touch $@
 
 define userland-image

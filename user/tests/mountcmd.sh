@@ -1,8 +1,8 @@
 #!/bin/sh
-# mountcmd: the mount and umount programs as a user types them
+# mountcmd: busybox's mount and umount as a user types them
 mkdir /m3
 mount /dev/vdb1 /m3
-ls /m3/docs
+echo /m3/docs/*
 cat /m3/docs/readme.txt
 cd /m3/docs
 umount /m3

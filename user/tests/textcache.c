@@ -64,15 +64,15 @@ buffer_pages(void)
 static void
 file_changes(void)
 {
-	check_long("copy of true runs", (copy_file("/bin/true", "/tc.tmp"), run("/tc.tmp", NULL)), 0);
+	check_long("copy of true runs", (copy_file("/bin32/true", "/tc.tmp"), run("/tc.tmp", NULL)), 0);
 	check_long("run again (from the cache)", run("/tc.tmp", NULL), 0);
 	check_long("pages kept after it exits > 0", buffer_pages() > 0, 1);
-	check_long("rewritten with false's bytes", (copy_file("/bin/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
-	copy_file("/bin/true", "/tc2.tmp");
+	check_long("rewritten with false's bytes", (copy_file("/bin32/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
+	copy_file("/bin32/true", "/tc2.tmp");
 	check_long("rename true's copy over it", rename("/tc2.tmp", "/tc.tmp"), 0);
 	check_long("runs true's bytes", run("/tc.tmp", NULL), 0);
 	check_long("unlink it", unlink("/tc.tmp"), 0);
-	check_long("made again with false's bytes", (copy_file("/bin/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
+	check_long("made again with false's bytes", (copy_file("/bin32/false", "/tc.tmp"), run("/tc.tmp", NULL)), 1);
 	unlink("/tc.tmp");
 }
 
@@ -82,7 +82,7 @@ file_changes(void)
 static void
 empty_files(void)
 {
-	run("/bin/true", NULL);
+	run("/bin32/true", NULL);
 	long kept = buffer_pages();
 	check_long("true's pages kept > 0", kept > 0, 1);
 	write_file("/tc.new", "new", 3);
@@ -108,7 +108,7 @@ many_files(void)
 
 	for (int i = 0; i < MANY_FILES; i++) {
 		snprintf(path, sizeof path, "/tc%d.tmp", i);
-		copy_file("/bin/true", path);
+		copy_file("/bin32/true", path);
 		ran += run(path, NULL) == 0;
 	}
 	check_long("copies of true run", ran, MANY_FILES);
@@ -142,7 +142,7 @@ memory_runs_out(void)
 	static void *chunks[MAXCHUNKS];
 	int n = 0;
 
-	run("/bin/true", NULL);
+	run("/bin32/true", NULL);
 	check_long("the cache keeps pages", buffer_pages() > 0, 1);
 	/* fork shared this process's pages copy-on-write: the first store
 	 * to chunks[] must come before memory runs out, or its copy finds
@@ -159,7 +159,7 @@ memory_runs_out(void)
 	check_long("the cache gave its pages back", buffer_pages(), 0);
 	while (n > 0)
 		munmap(chunks[--n], CHUNK);
-	check_long("programs run again", run("/bin/true", NULL), 0);
+	check_long("programs run again", run("/bin32/true", NULL), 0);
 }
 
 int
