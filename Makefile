@@ -81,6 +81,7 @@ include user/glibc/glibc.mk
 include user/dl/dl.mk
 include user/lbench/lbench.mk
 include tools/userland/userland.mk
+include user/libc/libc.mk
 include fs.img.mk
 include os/tests/elf.mk
 include os/tests/core.mk

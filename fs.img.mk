@@ -64,6 +64,7 @@ $(BUILD)/fs.img: $(USER_INIT) $(USER_BINS) $(USER_TESTS) $(USER_DATA) $(CORPUS)/
 	$(glibc-image)
 	$(dl-image)
 	$(userland-image)
+	$(libc-image)
 	$(Q)s=$$(stat -c %s $@.tmp); [ $$(( s & (s - 1) )) -eq 0 ] || \
 		{ echo "$@: $$s bytes, not a power of two (QEMU's SD card needs one)"; exit 1; }
 	$(Q)mv $@.tmp $@

@@ -5,7 +5,7 @@ in QEMU (all of them in one boot, through /bin/runtests), and the two runs
 must print the same lines and end the same way (exit status, or death by
 the same signal).
 
-    tools/linuxcmp.py [--build build] [--ours] [NAME...]
+    tools/linuxcmp.py [--build build] [--ours | --dynamic | --set NAME] [NAME...]
 
 --dynamic runs the dynamically linked builds ($BUILD/glibc-dyn, /linux-dyn
 on the image, whose /lib holds Debian's ld.so and libc.so.6); on the host
@@ -14,6 +14,12 @@ qemu-riscv64 takes the same libraries from /usr/riscv64-linux-gnu.
 Where qemu-riscv64 cannot stand in for Linux (it runs vfork as a fork),
 user/glibc/NAME.linux.out holds what Linux 6.1 itself prints
 (tools/linuxref.py), and the comparison is with that.
+
+--set NAME runs another corpus of the same kind, one of SETS: --set libc
+and --set libc-dyn are user/libc's programs (the C library's reach into
+the kernel) linked statically and dynamically with musl, /libc and
+/libc-dyn on the image, the dynamic ones run on the host by musl's
+dynamic linker from $BUILD/musl (qemu-riscv64 -L).
 
 --ours runs the picolibc-linked builds ($BUILD/glibc-ours, /linux-ours on
 the image) instead of the glibc ones ($BUILD/glibc, /linux). Their reference
@@ -89,13 +95,14 @@ def default_signals():
         signal.signal(sig, signal.SIG_DFL)
 
 
-def linux_out(root, name):
-    """user/glibc/NAME.linux.out's lines, or None: what Linux 6.1 prints
+def linux_out(srcdir, name):
+    """SRCDIR/NAME.linux.out's lines (user/glibc by default), or None:
+    what Linux 6.1 prints
     (tools/linuxref.py) for a program qemu-riscv64 cannot stand in for
     Linux with, since it runs vfork and posix_spawn's CLONE_VM|CLONE_VFORK
     as a fork. Such a program must exit 0 there."""
     try:
-        with open(os.path.join(root, "user/glibc", name + ".linux.out")) as f:
+        with open(os.path.join(srcdir, name + ".linux.out")) as f:
             return f.read().splitlines()
     except FileNotFoundError:
         return None
@@ -151,7 +158,7 @@ def make_image(args, image, names, imgdir):
     with open(rc, "w") as f:
         # -p: stdin /dev/null, output through a pipe, as on the host
         f.write("cd %s\nruntests -p -d %s %s\necho @@@ dmesg\ndmesg\npoweroff\n"
-                % (IMAGE_WORKDIR, imgdir, " ".join(names)))
+                % (args.image_workdir, imgdir, " ".join(names)))
     grader.sh("mcopy", "-o", "-i", image, rc, "::/etc/rc")
 
 
@@ -217,6 +224,15 @@ def describe(how, code):
     return "timed out" if how == "timeout" else "%s %d" % (how, code)
 
 
+# --set NAME: (build subdirectory, directory on the image, the directory
+# the programs run in there, suite label, source directory, sysroot
+# qemu-riscv64 takes with -L or None).
+SETS = {
+    "libc": ("libc", "/libc", "/libc/work", "libc-reach", "user/libc", None),
+    "libc-dyn": ("libc-dyn", "/libc-dyn", "/libc/work", "libc-reach-dyn", "user/libc",
+                 "musl"),
+}
+
 # Programs that need what the kernel does not have yet. They still run and
 # are compared: one that passes counts as passed; one that fails is
 # reported as skipped with the reason, not hidden.
@@ -253,6 +269,8 @@ def main():
     ap.add_argument("--dynamic", action="store_true",
                     help="the dynamically linked builds (glibc-dyn, /linux-dyn), "
                     "run by Debian's ld.so and libc.so.6 on both sides")
+    ap.add_argument("--set", choices=sorted(SETS),
+                    help="another corpus: user/libc's, static or dynamic with musl")
     ap.add_argument("--firmware",
                     default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
     ap.add_argument("--cpus", type=int, default=1)
@@ -270,11 +288,17 @@ def main():
     imgdir = "/linux-ours" if args.ours else "/linux-dyn" if args.dynamic else "/linux"
     if args.dynamic:  # qemu-riscv64 finds /lib/ld-linux-riscv64-lp64d.so.1 there
         HOST_QEMU.extend(["-L", DYNAMIC_SYSROOT])
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    srcdir, args.image_workdir = os.path.join(root, "user/glibc"), IMAGE_WORKDIR
+    if args.set:
+        sub, imgdir, args.image_workdir, label, src, sysroot = SETS[args.set]
+        srcdir = os.path.join(root, src)
+        if sysroot:
+            HOST_QEMU.extend(["-L", os.path.abspath(os.path.join(args.build, sysroot))])
     progdir = os.path.join(args.build, sub)
     args.kernel = args.kernel or os.path.join(args.build, "kernel")
     args.image = args.image or os.path.join(args.build, "fs.img")
     args.workdir = args.workdir or os.path.join(args.build, "linuxcmp-" + sub)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
     names = args.names or sorted(n for n in os.listdir(progdir)
                                  if os.path.isfile(os.path.join(progdir, n)))
@@ -287,7 +311,7 @@ def main():
             host[n] = run_host(ref, n, args.timeout)
             if ours_on_linux[:3] != host[n][:3]:
                 lib_differs.add(n)
-        linux = linux_out(root, n)
+        linux = linux_out(srcdir, n)
         if linux is not None:
             host[n] = (linux, "status", 0, host[n][3])
     kern, stuck, klog, bad_image = run_kernel(args, names, imgdir)

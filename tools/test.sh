@@ -20,6 +20,9 @@
 #   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
 #           Linux (qemu-riscv64); then the same sources linked with our
 #           picolibc-based library (library differences skipped, with reasons)
+#   libc-reach, libc-reach-dyn  user/libc's programs, a family of musl
+#           functions that make system calls each, static and dynamic,
+#           on our kernel and under qemu-riscv64 (tools/linuxcmp.py --set)
 #   userland  busybox's ash and applets and lua scripts (user/userland/)
 #           on our kernel and under qemu-riscv64: the same binaries must
 #           print the same (tools/userlandcmp.py)
@@ -108,6 +111,8 @@ suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 1
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
 suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
+suite libc-reach $PY tools/linuxcmp.py --build "$BUILD" --set libc
+suite libc-reach-dyn $PY tools/linuxcmp.py --build "$BUILD" --set libc-dyn
 suite userland $PY tools/userlandcmp.py --build "$BUILD"
 suite busybox-testsuite $PY tools/bbtestcmp.py --build "$BUILD" --groups 2 --jobs 4
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"

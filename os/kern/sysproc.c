@@ -52,7 +52,8 @@ uint64_t sys_sched_yield(void)
  * where its tid goes): a new thread of the caller's group with
  * CLONE_THREAD (thread.c), which must come with the rest of
  * CLONE_THREAD_FLAGS (and may with CLONE_SYSVSEM, which changes nothing
- * here: no System V semaphore has undo records); else a new process,
+ * here: no System V semaphore has undo records, and CLONE_DETACHED,
+ * which Linux ignores and musl's pthread_create sets); else a new process,
  * with fork's semantics: the child gets a copy of the address space, or
  * with CLONE_VM runs in the parent's (a process of its own, as on
  * Linux). CLONE_VFORK has the parent sleep until the child execs or
@@ -68,7 +69,7 @@ static int clone_with(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tl
 	if (thread && (flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS)
 		return -EINVAL;	/* Linux's answer to THREAD without SIGHAND or VM */
 	if (thread)
-		flags &= ~(uint64_t)(CLONE_THREAD_FLAGS | CLONE_SYSVSEM);
+		flags &= ~(uint64_t)(CLONE_THREAD_FLAGS | CLONE_SYSVSEM | CLONE_DETACHED);
 	if (flags & ~(uint64_t)(CLONE_FORK_FLAGS | CLONE_VM) ||
 	    (thread && (flags & (CSIGNAL | CLONE_VFORK)))) {
 		klog("clone: flags %#lx not supported", asked);

@@ -284,7 +284,7 @@ static uint64_t mmap_locked(void)
 			return -EBADF;
 		if (f->type != FD_VNODE || f->vn->type != S_IFREG || !f->vn->ops->read ||
 		    !f->vn->ops->write)
-			return -EACCES;
+			return -ENODEV;	/* Linux's for a file with no mmap: a pipe, a socket */
 		if (!f->readable || (type != MAP_PRIVATE && (prot & PROT_WRITE) && !f->writable))
 			return -EACCES;
 	}
