@@ -1,6 +1,8 @@
 #!/bin/sh
-# make test: every suite in turn, each ending with a line
-# "NAME: N passed, N failed[, N skipped]"; then the totals on one line.
+# make test: every suite, each ending with a line "NAME: N passed,
+# N failed[, N skipped]" and its time; then the totals on one line. The
+# host's suites run beside the QEMU suites that boot one hart, their
+# output shown when they are all done; the rest run one at a time.
 #   fs      host unit tests of the FAT32 library (ASan/UBSan)
 #   elf     host unit tests of initElf (ASan/UBSan)
 #   core    host unit tests of the core-dump layout (ASan/UBSan), and
@@ -49,49 +51,78 @@ set -u
 BUILD=${BUILD:-build}
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 PY=/usr/bin/python3	# Debian's python, which has python3-pexpect
-total_pass=0 total_fail=0 total_skip=0
-log=$BUILD/test-suite.log
+tally=$BUILD/test-tally	# one line per suite: "PASSED FAILED SKIPPED"
 
+# suite NAME CMD...: runs CMD, shows its output, and tallies its result
+# line; a suite without one counts as one failure.
 suite() {
 	name=$1
 	shift
+	log=$BUILD/test-$name.log
+	start=$(date +%s)
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
+	echo "($name: $(( $(date +%s) - start )) s)"
 	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 	if [ -z "$line" ]; then
 		echo "$name: no result line: counted as one failure"
-		total_fail=$((total_fail + 1))
+		echo "0 1 0" >>"$tally"
 		return
 	fi
 	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
 	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
-	total_pass=$((total_pass + p))
-	total_fail=$((total_fail + f))
-	total_skip=$((total_skip + ${s:-0}))
+	echo "$p $f ${s:-0}" >>"$tally"
+}
+
+# The host's suites (unit tests, fuzzers, the programs under
+# qemu-riscv64) each keep one core busy; they run beside the QEMU
+# suites that boot one hart, so that two cores do two things at once.
+host_suites() {
+	suite fs make -s fs-test
+	suite elf make -s elf-test
+	suite core make -s core-test
+	suite sd make -s sd-test
+	suite string make -s string-test
+	suite tmpfs make -s tmpfs-test
+	suite pbuf make -s pbuf-test
+	suite walk make -s walk-test
+	suite abi make -s abi-test
+	suite vdso make -s vdso-test
+	suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
+	suite dl make -s dl-test
+	suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
+	suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
+	suite linux sh user/tests/run-host.sh "$BUILD"
 }
 
 mkdir -p "$BUILD"
-suite fs make -s fs-test
-suite elf make -s elf-test
-suite core make -s core-test
-suite sd make -s sd-test
-suite string make -s string-test
-suite tmpfs make -s tmpfs-test
-suite pbuf make -s pbuf-test
-suite walk make -s walk-test
-suite abi make -s abi-test
-suite vdso make -s vdso-test
-suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
-suite dl make -s dl-test
-suite dl-fuzz make -s dl-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
-suite fs-fuzz make -s fs-fuzz FUZZ_SECONDS=$FUZZ_SECONDS
-suite linux sh user/tests/run-host.sh "$BUILD"
-for cpus in 1 4; do
-	suite system-$cpus $PY tools/grader.py --kernel "$BUILD/kernel" \
-		--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
-		--workdir "$BUILD/grader-$cpus" --cpus $cpus --label system-$cpus
-done
+: >"$tally"
+started=$(date +%s)
+host_suites >"$BUILD/test-host.log" 2>&1 &
+host_pid=$!
+trap 'kill $host_pid 2>/dev/null' INT TERM
+
+# One hart each, beside the host's suites.
+suite system-1 $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
+	--workdir "$BUILD/grader-1" --cpus 1 --label system-1
+suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
+suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
+suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
+suite libc-reach $PY tools/linuxcmp.py --build "$BUILD" --set libc
+suite libc-reach-dyn $PY tools/linuxcmp.py --build "$BUILD" --set libc-dyn
+suite userland $PY tools/userlandcmp.py --build "$BUILD"
+suite sd-nocard $PY tools/sdnocard.py --kernel "$BUILD/kernel"
+
+wait $host_pid
+cat "$BUILD/test-host.log"
+
+# The rest want both cores (four harts, or jobs of their own), and the
+# interactive sessions' timing wants a quiet host.
+suite system-4 $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
+	--workdir "$BUILD/grader-4" --cpus 4 --label system-4
 suite system-eager $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
 	--workdir "$BUILD/grader-eager" \
@@ -104,24 +135,19 @@ sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
 suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 2 \
 	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests
-suite sd-nocard $PY tools/sdnocard.py --kernel "$BUILD/kernel"
 suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 10 \
 	--kernel "$BUILD/kernel" --image "$BUILD/fs.img" --workdir "$BUILD/bootloop" \
 	--label boots-sifive_u
-suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
-suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
-suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
-suite libc-reach $PY tools/linuxcmp.py --build "$BUILD" --set libc
-suite libc-reach-dyn $PY tools/linuxcmp.py --build "$BUILD" --set libc-dyn
-suite userland $PY tools/userlandcmp.py --build "$BUILD"
 suite busybox-testsuite $PY tools/bbtestcmp.py --build "$BUILD" --groups 2 --jobs 4
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
 suite interactive-sifive_u $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img" \
 	--machine sifive_u --cpus 2 --boot-timeout 60 --label interactive-sifive_u
 
-if [ "$total_skip" -gt 0 ]; then
-	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+echo "(make test's suites: $(( $(date +%s) - started )) s)"
+set -- $(awk '{ p += $1; f += $2; s += $3 } END { print p + 0, f + 0, s + 0 }' "$tally")
+if [ "$3" -gt 0 ]; then
+	echo "$1 passed, $2 failed, $3 skipped"
 else
-	echo "$total_pass passed, $total_fail failed"
+	echo "$1 passed, $2 failed"
 fi
-[ "$total_fail" -eq 0 ]
+[ "$2" -eq 0 ]
