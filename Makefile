@@ -7,6 +7,11 @@
 #   make clean
 # Options: CPUS=n  MEM=128M  FS_IMG=path  BOOTARGS="..."  MACHINE=virt|sifive_u
 
+# Every core for the build, unless make was given -j.
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc)
+endif
+
 BUILD ?= build
 CPUS ?= 4
 MEM ?= 128M
