@@ -226,6 +226,17 @@ ssize_t file_kread_at(struct file *f, void *buf, size_t n, uint64_t off)
 	return vnode_io(f, NULL, (uint64_t)buf, n, off, false, false);
 }
 
+/* Writes n bytes of the kernel's buf at off, without moving the file
+ * offset: a node's file only (copy_file_range's destination). */
+ssize_t file_kwrite_at(struct file *f, const void *buf, size_t n, uint64_t off)
+{
+	if (!f->writable)
+		return -EBADF;
+	if (f->type != FD_VNODE || f->nonseekable)
+		return -EINVAL;
+	return vnode_io(f, NULL, (uint64_t)buf, n, off, false, true);
+}
+
 ssize_t file_pread(struct file *f, uint64_t addr, size_t n, uint64_t off)
 {
 	return file_positional(f, addr, n, off, false);

@@ -25,6 +25,7 @@ int fileread_pages(struct file *f, void *const *pages, int n);
 ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);
 ssize_t file_pread(struct file *, uint64_t addr, size_t n, uint64_t off);
 ssize_t file_kread_at(struct file *f, void *buf, size_t n, uint64_t off);
+ssize_t file_kwrite_at(struct file *f, const void *buf, size_t n, uint64_t off);
 ssize_t file_pwrite(struct file *, uint64_t addr, size_t n, uint64_t off);
 int file_truncate(struct file *, uint64_t size);
 int64_t filelseek(struct file *, int64_t off, int whence);

@@ -1,12 +1,14 @@
 /*
  * sendfile(2): bytes from a file to any writable descriptor (a pipe,
- * the tty, another file) a page at a time through the kernel, without
- * the round trip through user memory a read and a write make.
+ * the tty, another file), and copy_file_range(2): from one file to
+ * another at offsets of each, a page at a time through the kernel,
+ * without the round trip through user memory a read and a write make.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kern/syscall.h"
 
 /* Copies up to count bytes from in at *pos to out; how many, or -errno
@@ -68,6 +70,110 @@ uint64_t sys_sendfile(void)
 	if (n > 0 && !uoff && !in->nonseekable)
 		in->off = pos;
 	if (n > 0 && uoff && copyout(pt, uoff, &pos, sizeof(pos)) < 0)
+		return -EFAULT;
+	return n;
+}
+
+/* Copies up to count bytes from in at *pin to out at *pout, both moving;
+ * how many, or -errno if none moved. */
+static ssize_t copy_between(struct file *in, uint64_t *pin, struct file *out, uint64_t *pout,
+			    size_t count)
+{
+	char *buf = kalloc();
+	ssize_t done = 0, err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while ((size_t)done < count) {
+		ssize_t got = file_kread_at(in, buf, MIN(PGSIZE, count - done), *pin);
+		if (got <= 0) {
+			err = got;
+			break;
+		}
+		ssize_t put = file_kwrite_at(out, buf, got, *pout);
+		if (put <= 0) {
+			err = put;
+			break;
+		}
+		*pin += put;
+		*pout += put;
+		done += put;
+		if (put < got || proc_killed(myproc()))
+			break;
+	}
+	kfree(buf);
+	return done > 0 ? done : err;
+}
+
+/* An offset argument of copy_file_range: *off from the user's pointer,
+ * or the file's own offset. */
+static int copy_offset(uint64_t uptr, struct file *f, uint64_t *off)
+{
+	int64_t v;
+
+	if (!uptr) {
+		*off = f->off;
+		return 0;
+	}
+	if (copyin(myproc()->pagetable, &v, uptr, sizeof(v)) < 0)
+		return -EFAULT;
+	*off = v;	/* a negative one fails the overflow check */
+	return 0;
+}
+
+/* Linux 6.1's checks (generic_copy_file_checks), in its order; *count
+ * is cut short at the source's end. */
+static int copy_checks(struct file *in, uint64_t pin, struct file *out, uint64_t pout,
+		       size_t *count)
+{
+	if (in->type != FD_VNODE || out->type != FD_VNODE)
+		return -EINVAL;	/* a pipe, a socket, ... */
+	if (vn_is_dir(in->vn) || vn_is_dir(out->vn))
+		return -EISDIR;
+	if (in->vn->type != S_IFREG || out->vn->type != S_IFREG)
+		return -EINVAL;
+	if (!in->readable || !out->writable || out->append)
+		return -EBADF;
+	if (in->vn->vfs != out->vn->vfs)
+		return -EXDEV;	/* Linux's generic copy stays within one file system */
+	if (pin + *count < pin || pout + *count < pout || (int64_t)(pin + *count) < 0 ||
+	    (int64_t)(pout + *count) < 0)
+		return -EOVERFLOW;
+	uint64_t size = file_size(in);
+	*count = pin >= size ? 0 : MIN(*count, size - pin);
+	if (in->vn == out->vn && pout + *count > pin && pout < pin + *count)
+		return -EINVAL;	/* the same file, ranges that overlap */
+	return 0;
+}
+
+/* copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): flags
+ * must be 0; an offset pointer given moves, else that file's offset. */
+uint64_t sys_copy_file_range(void)
+{
+	uint64_t uin = argraw(1), uout = argraw(3), pin, pout;
+	size_t count = argraw(4);
+	struct file *in, *out;
+	int err;
+
+	if (fd_file(argraw(0), &in) < 0 || fd_file(argraw(2), &out) < 0)
+		return -EBADF;
+	if ((err = copy_offset(uin, in, &pin)) < 0 || (err = copy_offset(uout, out, &pout)) < 0)
+		return err;
+	if (argraw(5) != 0)
+		return -EINVAL;
+	if ((err = copy_checks(in, pin, out, pout, &count)) < 0)
+		return err;
+	ssize_t n = copy_between(in, &pin, out, &pout, count);
+	if (n <= 0)
+		return n;
+	pagetable_t pt = myproc()->pagetable;
+	if (!uin)
+		in->off = pin;
+	else if (copyout(pt, uin, &pin, sizeof(pin)) < 0)
+		return -EFAULT;
+	if (!uout)
+		out->off = pout;
+	else if (copyout(pt, uout, &pout, sizeof(pout)) < 0)
 		return -EFAULT;
 	return n;
 }

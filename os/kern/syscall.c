@@ -39,6 +39,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_ppoll] = sys_ppoll,
 	[SYS_pselect6] = sys_pselect6,
 	[SYS_sendfile] = sys_sendfile,
+	[SYS_copy_file_range] = sys_copy_file_range,
 	[SYS_execveat] = sys_execveat,
 	[SYS_memfd_create] = sys_memfd_create,
 	[SYS_readlinkat] = sys_readlinkat,

@@ -114,6 +114,7 @@ uint64_t sys_setitimer(void);
 uint64_t sys_ppoll(void);
 uint64_t sys_pselect6(void);
 uint64_t sys_sendfile(void);
+uint64_t sys_copy_file_range(void);
 uint64_t sys_execveat(void);
 uint64_t sys_memfd_create(void);
 uint64_t sys_getitimer(void);

@@ -151,6 +151,7 @@
 #define SYS_mremap                  216
 #define SYS_membarrier              283
 #define SYS_mlock2                  284
+#define SYS_copy_file_range         285
 #define SYS_accept4                 242
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
