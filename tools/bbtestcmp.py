@@ -181,6 +181,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=900, help="seconds per group")
     ap.add_argument("--all", action="store_true", help="every applet the suite tests")
+    ap.add_argument("--exclude", default="",
+                    help="applets left out (comma-separated), e.g. --all --exclude bc")
     ap.add_argument("applets", nargs="*", help="applets to test (default: DEFAULT)")
     args = ap.parse_args()
     args.kernel = args.kernel or os.path.join(args.build, "kernel")
@@ -192,6 +194,7 @@ def main():
     suite = testsuite_dir(args.build)
     tested = tested_applets(args.build, suite)
     applets = args.applets or (tested if args.all else [a for a in tested if a in DEFAULT])
+    applets = [a for a in applets if a not in args.exclude.split(",")]
     groups = [applets[i::args.groups] for i in range(args.groups) if applets[i::args.groups]]
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
