@@ -57,7 +57,7 @@ struct timespec;
  *                 lock, a group's signals under its LOCK_GROUP lock);
  *                 one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 mounts, fatvols, fnodes, textcache, klog,
+ *                 mounts, fatvols, fnodes, textcache, klog, slab caches,
  *                 pid, enosys, each hart's run queue: nothing is
  *                 acquired while one is held
  * try_acquire never waits, so the order does not bind it: a switch

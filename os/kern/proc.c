@@ -44,7 +44,8 @@ static void freeproc(struct proc *p)
 	p->chan = NULL;
 	p->sigpending = 0;
 	p->group.pending = 0;
-	sigq_drop(&p->group, NULL, ~0UL);	/* any sent after its group's end */
+	if (p->group.nqueued)
+		sigq_drop(&p->group, NULL, ~0UL);	/* any sent after its group's end */
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
@@ -446,9 +447,11 @@ static void group_release(struct proc *L, int wstatus)
 	fdtable_free(&L->fds);
 	proc_set_cwd(L, NULL);	/* a cwd holds its volume mounted */
 	ptimers_exit(L);
-	acquire(&L->group.lock);
-	sigq_drop(&L->group, NULL, ~0UL);	/* no thread is left to take them */
-	release(&L->group.lock);
+	if (L->group.nqueued) {
+		acquire(&L->group.lock);
+		sigq_drop(&L->group, NULL, ~0UL);	/* no thread is left to take them */
+		release(&L->group.lock);
+	}
 }
 
 /* A wait status as waitid's siginfo (and SIGCHLD's) tells it: si_code

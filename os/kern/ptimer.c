@@ -206,7 +206,7 @@ static void disarm(struct ptimers *T, struct ptimer *t)
  * Caller holds T->lock. */
 static void arm(struct ptimers *T, struct ptimer *t, uint64_t value, uint64_t interval)
 {
-	t->interval = interval;
+	t->interval = value ? interval : 0;	/* a disarmed one keeps none, as Linux's */
 	t->overrun = 0;
 	if (!value)
 		return;

@@ -158,8 +158,10 @@ bool thread_leave(struct proc *p, int *wstatus)
 
 	acquire(&L->group.lock);
 	list_del(&p->tlink);
-	sigq_drop(&L->group, p, 0);	/* its queued signals go with it */
-	ptimers_thread_gone(L, p);
+	if (L->group.nqueued)
+		sigq_drop(&L->group, p, 0);	/* its queued signals go with it */
+	if (L->group.timers)
+		ptimers_thread_gone(L, p);
 	bool last = --L->group.nlive == 0;
 	if (L->group.exiting)
 		*wstatus = L->group.status;
