@@ -238,7 +238,6 @@ SETS = {
 # reported as skipped with the reason, not hidden.
 UNSUPPORTED = {
     # user/libc (--set libc, libc-dyn): the kernel's gaps they found
-    "clocks": "no CLOCK_TAI, no CPU-time clocks (clock_getcpuclockid)",
     "dirs": "FAT refuses to unlink an open file (EBUSY); seekdir to a telldir "
             "position misses its entry",
     "fcntl_locks": "no record locks (F_SETLK, F_GETLK, F_SETLKW, F_OFD_*), no flock",
@@ -246,12 +245,9 @@ UNSUPPORTED = {
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "pipes_fifos": "a pipe holds less than Linux's 64 KiB, PIPE_BUF writes not whole",
     "rlimits": "lowering RLIMIT_FSIZE's soft limit says EPERM",
-    "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "semaphores": "no /dev/shm for sem_open",
-    "signals": "no rt_sigqueueinfo (sigqueue); SA_RESTART does not restart a pipe read",
-    "sigwait": "no rt_sigqueueinfo (sigqueue)",
+    "signals": "SA_RESTART does not restart a pipe read",
     "spawn": "hangs until its alarm (not found yet)",
-    "timers": "no POSIX timers (timer_create ...), no ITIMER_VIRTUAL",
 }
 
 # With --ours: programs whose picolibc build cannot print what glibc's

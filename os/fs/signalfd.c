@@ -27,13 +27,13 @@ static const struct file_ops signalfd_ops;
 /* Takes one pending signal of mask into *si; false if none is. */
 static bool sfd_take(uint64_t mask, struct signalfd_siginfo *si)
 {
-	struct sigsender from;
-	int sig = signal_take(myproc(), mask, &from);
+	struct sigdata d;
+	int sig = signal_take(myproc(), mask, &d);
 
 	if (!sig)
 		return false;
-	*si = (struct signalfd_siginfo){ .ssi_signo = sig, .ssi_code = from.code,
-					 .ssi_pid = from.pid };
+	*si = (struct signalfd_siginfo){ .ssi_signo = sig, .ssi_code = d.code,
+					 .ssi_pid = d.pid };
 	return true;
 }
 

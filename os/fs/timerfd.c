@@ -27,10 +27,6 @@ struct timerfd {
 	uint64_t ticks;		/* expirations not read yet */
 };
 
-struct itimerspec {
-	struct timespec interval, value;	/* Linux's it_interval, it_value */
-};
-
 static const struct file_ops timerfd_ops;
 
 /* Counts the expirations up to now. Under t->lock. */
@@ -131,29 +127,11 @@ static int tfd_get(int fd, struct timerfd **t)
 	return 0;
 }
 
-static struct timespec ns_ts(uint64_t ns) { return (struct timespec){ ns / 1000000000, ns % 1000000000 }; }
-
 /* t's setting now: the time to its next expiry and its interval. Under t->lock. */
 static struct itimerspec tfd_setting(struct timerfd *t, int64_t now)
 {
 	tfd_update(t, now);
-	return (struct itimerspec){ ns_ts(t->interval), ns_ts(t->armed ? t->expires - now : 0) };
-}
-
-/* An itimerspec from the user: each timespec checked as read_timespec does. */
-static int itimerspec_in(uint64_t addr, uint64_t *interval, uint64_t *value)
-{
-	struct itimerspec its;
-
-	if (copyin(myproc()->pagetable, &its, addr, sizeof(its)) < 0)
-		return -EFAULT;
-	const struct timespec *ts[2] = { &its.interval, &its.value };
-	for (int i = 0; i < 2; i++)
-		if (ts[i]->tv_sec < 0 || ts[i]->tv_nsec < 0 || ts[i]->tv_nsec >= 1000000000)
-			return -EINVAL;
-	*interval = its.interval.tv_sec * 1000000000ULL + its.interval.tv_nsec;
-	*value = its.value.tv_sec * 1000000000ULL + its.value.tv_nsec;
-	return 0;
+	return (struct itimerspec){ ns_timespec(t->interval), ns_timespec(t->armed ? t->expires - now : 0) };
 }
 
 /* timerfd_settime(fd, flags, new, old) */
@@ -167,7 +145,7 @@ uint64_t sys_timerfd_settime(void)
 
 	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
 		return -EINVAL;
-	if ((err = tfd_get(argraw(0), &t)) < 0 || (err = itimerspec_in(argraw(2), &interval, &value)) < 0)
+	if ((err = tfd_get(argraw(0), &t)) < 0 || (err = read_itimerspec(argraw(2), &interval, &value)) < 0)
 		return err;
 	/* the monotonic time of the first expiry; a past one counts its
 	 * intervals since, even from before boot */

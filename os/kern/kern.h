@@ -17,6 +17,7 @@
 
 struct file;
 struct kstat;
+struct timespec;
 
 /*
  * The lock order, in one place. A hart may acquire a spinlock only if
@@ -41,8 +42,11 @@ struct kstat;
  *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
  *                 its walks take p->lock under it), the process slots
  *                 (procslot, mm/procslot.c); one at a time
+ *               -> LOCK_PTIMERS: a group's POSIX timers (ptimer.c); the
+ *                 tick counts its CPU-time timers down under it
  *               -> LOCK_TIMER: the list of sleep deadlines (timer.c);
- *                 its tick takes chan's and p's locks under it
+ *                 its tick takes chan's and p's locks under it, and a
+ *                 POSIX timer's group's lock
  *               -> LOCK_CHAN: a bucket of wait channels' sleepers (sleep
  *                 and wakeup take it under a LOCK_COND lock); one at a time
  *               -> LOCK_GROUP: a thread group's (thread.c: its threads,
@@ -53,7 +57,7 @@ struct kstat;
  *                 lock, a group's signals under its LOCK_GROUP lock);
  *                 one at a time
  *               -> LOCK_LEAF: kmem and each hart's page cache, ftable,
- *                 mounts, fatvols, fnodes, textcache, klog,
+ *                 mounts, fatvols, fnodes, textcache, klog, slab caches,
  *                 pid, enosys, each hart's run queue: nothing is
  *                 acquired while one is held
  * try_acquire never waits, so the order does not bind it: a switch
@@ -146,10 +150,15 @@ struct ktimer {
 	struct proc *p;		/* who sleeps */
 	void *chan;		/* on what */
 	bool fired;		/* the deadline passed and p was woken */
+	/* if set, called instead of the wake, from the timer interrupt
+	 * under the list's lock (a POSIX timer's expiry, ptimer.c); it may
+	 * arm t again, for a later deadline, with ktimer_rearm */
+	void (*fn)(struct ktimer *t, uint64_t now);
 };
 void timer_init(void);
 void ktimer_add(struct ktimer *t);
 void ktimer_del(struct ktimer *t);
+void ktimer_rearm(struct ktimer *t);
 uint64_t ktimer_due(void);
 void ktimers_fire(void);
 
@@ -220,8 +229,19 @@ void send_owed_ipis(struct cpu *c);
 void tlb_answer(void);	/* mm/tlb.c: a shootdown's flush, if asked (the IPI) */
 void cpu_stats(int i, struct cpustat *out);
 
+/* cpuclock.c: which time a CPU-time clock counts (Linux's numbers) */
+enum { CPUCLOCK_PROF, CPUCLOCK_VIRT, CPUCLOCK_SCHED, CPUCLOCK_MAX };
+bool cpuclock_is(int clk);
+struct proc *cpuclock_owner(int clk, bool *thread);
+uint64_t cpuclock_time(struct proc *p, bool thread, int which);
+int cpuclock_read(int clk, uint64_t *ns);
+int cpuclock_res(int clk, uint64_t *ns);
+int cpuclock_sleep(int clk, bool absolute, uint64_t ns);
+
 /* systime.c */
 int read_timespec(uint64_t addr, uint64_t *ns);
+int read_itimerspec(uint64_t addr, uint64_t *interval, uint64_t *value);
+struct timespec ns_timespec(uint64_t ns);
 int sleep_until(uint64_t deadline_ns);
 
 /* proc.c */
@@ -354,9 +374,47 @@ void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);
 bool signal_ignored(struct proc *p, int sig);
-struct sigsender;
-int signal_take(struct proc *p, uint64_t set, struct sigsender *from);
+/* What a signal tells its receiver in siginfo past si_code, laid out
+ * as rv64's siginfo has it from offset 16. */
+struct sigdata {
+	int32_t code;		/* si_code */
+	int32_t pid;		/* si_pid, or a timer's si_timerid */
+	int32_t uid;		/* si_uid, or a timer's si_overrun */
+	int32_t pad;
+	uint64_t value;		/* si_value (sigqueue, timers); SIGCHLD's si_status */
+};
+int signal_take(struct proc *p, uint64_t set, struct sigdata *d);
 bool signal_pending_in(struct proc *p, uint64_t set);
+struct sigq;
+bool signal_queue(struct proc *L, struct proc *t, struct sigq *q);
+
+/* sigqueue.c: a signal queued with what it tells (all under its
+ * group's lock, and its thread's p->lock for one behind a thread's bit) */
+struct ptimer;
+struct sigq {
+	struct list link;	/* in its group's sigq, oldest first */
+	struct proc *to;	/* the thread whose pending bit stands for it; NULL: the group's */
+	int sig;
+	struct ptimer *timer;	/* a timer's own entry (ptimer.c), not freed here */
+	struct sigdata d;
+};
+struct sigq *sigq_alloc(struct tgroup *g, int sig, const struct sigdata *d);
+void sigq_free(struct sigq *q);
+void sigq_add(struct tgroup *g, struct sigq *q, struct proc *to);
+bool sigq_queued(const struct sigq *q);
+int sigq_take(struct tgroup *g, struct proc *to, int sig, struct sigdata *d);
+void sigq_claim(struct tgroup *g, struct proc *p, uint64_t mask);
+void sigq_drop(struct tgroup *g, struct proc *to, uint64_t mask);
+void sigq_cancel(struct tgroup *g, struct sigq *q);
+void sigq_move(struct tgroup *from, struct tgroup *to);
+
+/* ptimer.c: POSIX timers, and the CPU-time itimers */
+void ptimer_dequeued(struct ptimer *t, struct sigdata *d);
+void ptimers_tick(struct proc *p, bool user);
+void ptimers_exec(struct proc *L);
+void ptimers_exit(struct proc *L);
+void ptimers_thread_gone(struct proc *L, struct proc *p);
+int itimer_cpu(int which, const uint64_t *value, const uint64_t *interval, uint64_t old[2]);
 
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);

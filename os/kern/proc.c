@@ -44,6 +44,8 @@ static void freeproc(struct proc *p)
 	p->chan = NULL;
 	p->sigpending = 0;
 	p->group.pending = 0;
+	if (p->group.nqueued)
+		sigq_drop(&p->group, NULL, ~0UL);	/* any sent after its group's end */
 	p->sigblocked = 0;
 	p->has_saved_mask = false;
 	p->clear_child_tid = 0;
@@ -115,6 +117,7 @@ struct proc *allocproc(struct mm *mm, int pgid, int sid)
 		return NULL;
 	initlock(&p->lock, "proc", LOCK_PROC);
 	initlock(&p->group.lock, "group", LOCK_GROUP);
+	list_init(&p->group.sigq);
 	list_init(&p->rq);
 	list_init(&p->chanq);
 	list_init(&p->children);
@@ -159,6 +162,7 @@ void userinit(void)
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
 	p->affinity = ~0UL;	/* every hart; inherited */
+	p->nice = 0;
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
@@ -367,6 +371,7 @@ int fork(const struct clone_args *a)
 	group_init(np);
 	np->loader = p->loader;
 	np->affinity = p->affinity;
+	np->nice = p->nice;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;
 	clone_apply(np, a);
@@ -441,6 +446,12 @@ static void group_release(struct proc *L, int wstatus)
 		panic("init exited (status %x)", wstatus);
 	fdtable_free(&L->fds);
 	proc_set_cwd(L, NULL);	/* a cwd holds its volume mounted */
+	ptimers_exit(L);
+	if (L->group.nqueued) {
+		acquire(&L->group.lock);
+		sigq_drop(&L->group, NULL, ~0UL);	/* no thread is left to take them */
+		release(&L->group.lock);
+	}
 }
 
 /* A wait status as waitid's siginfo (and SIGCHLD's) tells it: si_code
@@ -596,6 +607,11 @@ static void take_group_fields(struct proc *p, struct proc *L)
 	p->start_time = L->start_time;
 	p->group.pending = L->group.pending;
 	memcpy(p->group.sigfrom, L->group.sigfrom, sizeof(p->group.sigfrom));
+	acquire(&L->group.lock);
+	sigq_move(&L->group, &p->group);
+	p->group.timers = L->group.timers;	/* the itimers: exec kept them */
+	L->group.timers = NULL;
+	release(&L->group.lock);
 }
 
 /*

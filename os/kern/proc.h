@@ -9,7 +9,7 @@
 
 struct mm;
 
-enum { LOCK_COND = 1, LOCK_PIDS, LOCK_TIMER, LOCK_CHAN, LOCK_GROUP, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
+enum { LOCK_COND = 1, LOCK_PIDS, LOCK_PTIMERS, LOCK_TIMER, LOCK_CHAN, LOCK_GROUP, LOCK_PROC, LOCK_LEAF };	/* see kern.h */
 
 /* Callee-saved registers for kernel context switches (swtch.S). */
 struct context {
@@ -180,6 +180,11 @@ struct tgroup {
 				 * yet to report, 0 if none */
 	int report_sig;		/* the stop signal of a CLD_STOPPED report */
 	bool cont_owed;		/* the parent is yet to get CLD_CONTINUED */
+	/* signals pending with what they tell beyond a struct sigsender
+	 * (sigqueue.c): the group's and each of its threads' */
+	struct list sigq;	/* struct sigq, oldest first */
+	int nqueued;		/* how many; read under a thread's p->lock too */
+	struct ptimers *timers;	/* its POSIX timers and CPU-time itimers (ptimer.c), NULL if none yet */
 };
 
 struct proc {
@@ -235,6 +240,7 @@ struct proc {
 	int slot;		/* its slot in the process area (mm/procslot.c) */
 	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
 	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
+	int nice;		/* -20..19, kept, not weighed (prio.c; p->lock) */
 	uint64_t kstack;
 	struct mm *mm;		/* its address space (mm/mm.h) */
 	pagetable_t pagetable;	/* mm->pagetable, read on every trap and copy */

@@ -96,35 +96,114 @@ static struct sigsender sender(int code)
 	return (struct sigsender){ code == SI_KERNEL ? 0 : myproc()->tgid, code, 0 };
 }
 
+/* What a signal with no entry of its own tells: its sender's. */
+static struct sigdata data_of(struct sigsender from)
+{
+	return (struct sigdata){ .code = from.code, .pid = from.pid, .value = (uint32_t)from.status };
+}
+
 /*
- * A process-directed signal: to a live thread of L's group that does
- * not block it (Linux's complete_signal), the leader first; if every
- * thread blocks it, the group keeps it pending until one unblocks it
- * (claim_group) or takes it (rt_sigtimedwait).
+ * Posts sig to thread t (NULL: to the group's pending set), with entry
+ * q if it has one (sigqueue.c), which is let go instead if sig is below
+ * SIGRTMIN and pending already: Linux queues those once. Whether q was
+ * queued. Caller holds g->lock, and t's.
  */
-static void post_group(struct proc *L, int sig, struct sigsender from)
+static bool post_to(struct tgroup *g, struct proc *t, int sig, struct sigsender from, struct sigq *q)
+{
+	uint64_t pending = t ? t->sigpending : g->pending;
+	bool queue = q && !(sig < SIGRTMIN && (pending & SIGBIT(sig)));
+
+	if (queue)
+		sigq_add(g, q, t);
+	else if (q)
+		sigq_free(q);
+	if (t) {
+		post(t, sig, from);
+	} else {
+		if (!(g->pending & SIGBIT(sig)))
+			g->sigfrom[sig] = from;
+		g->pending |= SIGBIT(sig);
+	}
+	return queue;
+}
+
+/*
+ * A process-directed signal goes to a live thread of L's group that
+ * does not block it (Linux's complete_signal), the leader first; if
+ * every thread blocks it, the group keeps it pending until one unblocks
+ * it (claim_group) or takes it (rt_sigtimedwait). Caller holds the
+ * group's lock.
+ */
+static bool route(struct proc *L, int sig, struct sigsender from, struct sigq *q)
 {
 	struct tgroup *g = &L->group;
 
-	if ((SIGBIT(sig) & JOBCTL_SIGNALS) && jobctl_send(L, sig, NULL))
-		return;
-	acquire(&g->lock);
 	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
 		struct proc *t = list_entry(n, struct proc, tlink);
 		acquire(&t->lock);
 		bool takes = !(t->sigblocked & ~UNBLOCKABLE & SIGBIT(sig));
-		if (takes)
-			post(t, sig, from);
+		bool queued = takes && post_to(g, t, sig, from, q);
 		release(&t->lock);
-		if (takes) {
-			release(&g->lock);
-			return;
-		}
+		if (takes)
+			return queued;
 	}
-	if (!(g->pending & SIGBIT(sig)))
-		g->sigfrom[sig] = from;
-	g->pending |= SIGBIT(sig);
+	return post_to(g, NULL, sig, from, q);
+}
+
+/* The entry a signal needs (sigqueue.c): one that tells d, or, for a
+ * real-time signal, its sender. -EAGAIN if d cannot be queued (the
+ * group holds its most, or memory is out); a real-time signal without
+ * d is then sent without an entry, as Linux sends kill's. Caller holds
+ * g->lock. */
+static int entry_for(struct tgroup *g, int sig, struct sigsender from, const struct sigdata *d,
+		     struct sigq **q)
+{
+	struct sigdata own = data_of(from);
+
+	*q = NULL;
+	if (!d && sig < SIGRTMIN)
+		return 0;
+	*q = sigq_alloc(g, sig, d ? d : &own);
+	return !*q && d ? -EAGAIN : 0;
+}
+
+/* A process-directed signal, telling d if not NULL (sigqueue's). */
+static int post_group(struct proc *L, int sig, struct sigsender from, const struct sigdata *d)
+{
+	struct tgroup *g = &L->group;
+	struct sigq *q;
+
+	if ((SIGBIT(sig) & JOBCTL_SIGNALS) && jobctl_send(L, sig, NULL))
+		return 0;
+	acquire(&g->lock);
+	int err = entry_for(g, sig, from, d, &q);
+	if (q && g->nlive == 0) {	/* gone: its entries were let go */
+		sigq_free(q);
+		q = NULL;
+	}
+	if (!err)
+		route(L, sig, from, q);
 	release(&g->lock);
+	return err;
+}
+
+/*
+ * A timer's signal, its entry q (ptimer.c), to thread t of L's group,
+ * or to the group if t is NULL; false if it was not queued (its signal
+ * pending already). Job control does not see it: a stop signal from a
+ * timer stops the group when it is delivered (signal_deliver). Caller
+ * holds L's group lock.
+ */
+bool signal_queue(struct proc *L, struct proc *t, struct sigq *q)
+{
+	struct sigsender from = { q->d.pid, q->d.code, 0 };
+
+	if (!t)
+		return route(L, q->sig, from, q);
+	acquire(&t->lock);
+	bool queued = post_to(&L->group, t, q->sig, from, q);
+	release(&t->lock);
+	return queued;
 }
 
 /* Whether p is a thread that signals may be sent to: alive, and not a
@@ -141,7 +220,9 @@ static bool signal_target(struct proc *p)
 struct posting {
 	int id, sig;
 	struct sigsender from;
+	const struct sigdata *d;	/* what it tells, if more than from */
 	int found;
+	int err;
 };
 
 /* Posts a->sig to the group of p, its leader or held with it, if p is a
@@ -153,8 +234,9 @@ static void post_live(struct proc *p, struct posting *a)
 	release(&p->lock);
 	if (!L)
 		return;
-	if (a->sig)
-		post_group(L, a->sig, a->from);
+	int err = a->sig ? post_group(L, a->sig, a->from, a->d) : 0;
+	if (err)
+		a->err = err;
 	a->found++;
 }
 
@@ -173,9 +255,9 @@ static int post_in_group(struct proc *p, void *arg)
 /* Posts sig to every live process whose pid (or, if group, pgid) is id;
  * sig 0 only checks that one exists. A pid may be any thread's id, as
  * on Linux: the signal is its group's. */
-static int post_matching(int id, bool group, int sig, int code)
+static int post_matching(int id, bool group, int sig, int code, const struct sigdata *d)
 {
-	struct posting a = { .id = id, .sig = sig, .from = sender(code) };
+	struct posting a = { .id = id, .sig = sig, .from = sender(code), .d = d };
 	struct proc *p;
 
 	if (sig < 0 || sig >= NSIG)
@@ -191,37 +273,48 @@ static int post_matching(int id, bool group, int sig, int code)
 			proc_put(L);
 		proc_put(p);
 	}
-	return a.found ? 0 : -ESRCH;
+	return a.found ? a.err : -ESRCH;
 }
 
-/* A thread-directed signal (tkill, tgkill) to thread tid, of group tgid
- * if tgid > 0; sig 0 only checks that it exists. */
-static int post_thread(int tgid, int tid, int sig, int code)
+/* A thread-directed signal (tkill, tgkill, rt_tgsigqueueinfo) to thread
+ * tid, of group tgid if tgid > 0, telling d if not NULL; sig 0 only
+ * checks that it exists. Its group's lock is taken for an entry. */
+static int post_thread(int tgid, int tid, int sig, int code, const struct sigdata *d)
 {
 	struct sigsender from = sender(code);
-	struct proc *p;
+	struct proc *p, *L;
+	struct sigq *q;
+	int err = 0;
 
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
 	if (!(p = proc_get(tid)))
 		return -ESRCH;
+	if (!(L = proc_get(p->tgid))) {	/* held: its slot holds the group */
+		proc_put(p);
+		return -ESRCH;
+	}
+	acquire(&L->group.lock);
 	acquire(&p->lock);
-	bool ok = signal_target(p) && p->state != ZOMBIE && (tgid <= 0 || p->tgid == tgid);
+	bool ok = p->leader == L && signal_target(p) && p->state != ZOMBIE &&
+		  (tgid <= 0 || p->tgid == tgid);
 	bool jobctl = ok && sig && (SIGBIT(sig) & JOBCTL_SIGNALS);
-	if (ok && sig && !jobctl)
-		post(p, sig, from);
+	if (ok && sig && !jobctl && !(err = entry_for(&L->group, sig, from, d, &q)))
+		post_to(&L->group, p, sig, from, q);
 	release(&p->lock);
+	release(&L->group.lock);
 	if (jobctl && !jobctl_send(p->leader, sig, p)) {
 		acquire(&p->lock);
 		post(p, sig, from);
 		release(&p->lock);
 	}
+	proc_put(L);
 	proc_put(p);
-	return ok ? 0 : -ESRCH;
+	return ok ? err : -ESRCH;
 }
 
 /* kill(2) by the calling process. */
-int kill(int pid, int sig) { return post_matching(pid, false, sig, SI_USER); }
+int kill(int pid, int sig) { return post_matching(pid, false, sig, SI_USER, NULL); }
 /* A signal the calling thread sends itself (SIGPIPE): to it alone. */
 int kill_self(int sig)
 {
@@ -233,20 +326,20 @@ int kill_self(int sig)
 	return 0;
 }
 /* The console's ^C: the kernel's, from an interrupt. */
-int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERNEL); }
+int kill_pgrp(int pgid, int sig) { return post_matching(pgid, true, sig, SI_KERNEL, NULL); }
 
 /* A signal the kernel sends (SIGCHLD, SIGALRM): SI_KERNEL, where Linux
  * says CLD_EXITED or SI_TIMER. */
 void signal_post(struct proc *p, int sig)
 {
-	post_group(p->leader, sig, sender(SI_KERNEL));
+	post_group(p->leader, sig, sender(SI_KERNEL), NULL);
 }
 
 /* SIGCHLD to parent: its child pid exited, was killed, dumped core,
  * stopped or continued (code CLD_*, with status its si_status). */
 void signal_post_child(struct proc *parent, int pid, int code, int status)
 {
-	post_group(parent->leader, SIGCHLD, (struct sigsender){ pid, code, status });
+	post_group(parent->leader, SIGCHLD, (struct sigsender){ pid, code, status }, NULL);
 }
 
 /* A signal the kernel sends to thread t alone (a group's SIGKILL). */
@@ -271,6 +364,7 @@ static void claim_group(struct proc *p)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (mine & SIGBIT(sig))
 			post(p, sig, g->sigfrom[sig]);
+	sigq_claim(g, p, mine);
 	g->pending &= ~mine;
 	release(&p->lock);
 	release(&g->lock);
@@ -347,7 +441,7 @@ static uint64_t frame_top(struct proc *p, int sig)
 /* Builds the handler's frame on the user stack and points the process at
  * the handler; false if the stack cannot hold it. */
 static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr,
-			struct sigsender from)
+			const struct sigdata *d)
 {
 	struct trapframe *tf = p->trapframe;
 	_Static_assert(sizeof(struct rt_sigframe) <= PGSIZE, "frame fits a page");
@@ -368,13 +462,15 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	if (!fr)
 		return false;
 	fr->info.si_signo = sig;
-	fr->info.si_code = fault_addr ? SI_USER : from.code;
+	fr->info.si_code = fault_addr ? SI_USER : d->code;
 	/* a fault's address, or who sent it (glibc's thread cancellation
-	 * acts only on its own tgkill: SI_TKILL from its own pid) */
-	fr->info.si_addr_or_pid = fault_addr ? fault_addr : (uint32_t)from.pid;
-	if (sig == SIGCHLD) {	/* si_status, after si_pid and si_uid */
-		int32_t status = from.status;
-		memcpy(fr->info.rest, &status, sizeof(status));
+	 * acts only on its own tgkill: SI_TKILL from its own pid), and
+	 * the rest it tells: si_uid, si_value or SIGCHLD's si_status */
+	if (fault_addr) {
+		fr->info.si_addr_or_pid = fault_addr;
+	} else {
+		fr->info.si_addr_or_pid = (uint32_t)d->pid | (uint64_t)(uint32_t)d->uid << 32;
+		memcpy(fr->info.rest, &d->value, sizeof(d->value));
 	}
 	fr->uc.uc_sigmask = p->has_saved_mask ? p->saved_mask : p->sigblocked;
 	fr->uc.ss_sp = p->altstack.sp;
@@ -401,7 +497,7 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 }
 
 /* Runs sig's handler, or ends the process with it. */
-static void act_on(struct proc *p, int sig, uint64_t fault_addr, struct sigsender from)
+static void act_on(struct proc *p, int sig, uint64_t fault_addr, const struct sigdata *d)
 {
 	struct sigact *sa = &sigacts(p)[sig];
 
@@ -413,11 +509,37 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr, struct sigsende
 	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : SIGBIT(sig));
 	if (sa->flags & SA_RESETHAND)
 		sa->handler = SIG_DFL;
-	if (!setup_frame(p, sig, handler, fault_addr, from)) {
+	if (!setup_frame(p, sig, handler, fault_addr, d)) {
 		klog("pid %d (%s): no room for a signal frame: killed", p->pid, p->name);
 		exit_proc(SIGSEGV | coredump_fatal(SIGSEGV, fault_addr));
 	}
 	p->sigblocked |= handler_mask & ~UNBLOCKABLE;
+}
+
+/* Takes p's own pending signal sig and what it tells into *d: its
+ * oldest entry if it has one (its bit stays while another is left),
+ * else its sender. Caller holds p->lock, and g->lock if queued. */
+static void take_own(struct tgroup *g, struct proc *p, int sig, bool queued, struct sigdata *d)
+{
+	*d = data_of(p->sigfrom[sig]);
+	p->sigpending &= ~SIGBIT(sig);
+	if (queued && sigq_take(g, p, sig, d) > 0)
+		p->sigpending |= SIGBIT(sig);
+}
+
+/* Takes p->lock, and before it g->lock if the group has entries queued
+ * (sigqueue.c), which only matter then: one behind p's bits is queued
+ * under p->lock, so a count of 0 read under it holds. Whether g->lock
+ * was taken. */
+static bool lock_for_take(struct tgroup *g, struct proc *p)
+{
+	acquire(&p->lock);
+	if (!__atomic_load_n(&g->nqueued, __ATOMIC_RELAXED))
+		return false;
+	release(&p->lock);
+	acquire(&g->lock);
+	acquire(&p->lock);
+	return true;
 }
 
 /* On the way back to user space, with a signal pending (the caller
@@ -426,23 +548,24 @@ void signal_deliver(void)
 {
 	struct proc *p = myproc();
 	struct tgroup *g = &p->leader->group;
-	struct sigsender from;
+	struct sigdata d;
 	int sig;
 
 	/* the group is ending (exit_group, a fatal signal, an exec): this
 	 * thread goes quietly with it */
 	if (*(volatile bool *)&g->exiting || *(struct proc *volatile *)&g->execer)
 		exit_thread(0);
-	acquire(&p->lock);
+	bool queued = lock_for_take(g, p);
 	for (sig = 1; sig < NSIG; sig++) {
 		if (!(p->sigpending & SIGBIT(sig)) || (p->sigblocked & ~UNBLOCKABLE & SIGBIT(sig)))
 			continue;
-		p->sigpending &= ~SIGBIT(sig);
-		from = p->sigfrom[sig];
+		take_own(g, p, sig, queued, &d);
 		if (acts(p, sig))
 			break;
 	}
 	release(&p->lock);
+	if (queued)
+		release(&g->lock);
 	if (sig < NSIG && stops(p, sig)) {
 		/* SIGSTOP: the mark of a stop under way (jobctl.c); another:
 		 * one that was blocked as it was sent (jobctl_send stops at
@@ -454,7 +577,7 @@ void signal_deliver(void)
 		if (*(volatile uint64_t *)&p->sigpending)
 			signal_deliver();
 	} else if (sig < NSIG) {
-		act_on(p, sig, 0, from);
+		act_on(p, sig, 0, &d);
 	}
 }
 
@@ -465,7 +588,7 @@ void signal_fault(int sig, uint64_t addr)
 	struct proc *p = myproc();
 
 	if (sigacts(p)[sig].handler > SIG_IGN && !(p->sigblocked & SIGBIT(sig))) {
-		act_on(p, sig, addr, (struct sigsender){ 0, SI_USER, 0 });
+		act_on(p, sig, addr, &(struct sigdata){ .code = SI_USER });
 		return;
 	}
 	klog("pid %d (%s): killed by signal %d", p->pid, p->name, sig);
@@ -569,6 +692,7 @@ void signal_discard(struct proc *L, uint64_t mask)
 
 	acquire(&g->lock);
 	g->pending &= ~mask;
+	sigq_drop(g, NULL, mask);
 	for (struct list *n = g->threads.next; n != &g->threads; n = n->next) {
 		struct proc *t = list_entry(n, struct proc, tlink);
 		acquire(&t->lock);
@@ -698,7 +822,7 @@ uint64_t sys_rt_sigsuspend(void)
 
 /* Takes the lowest pending signal of set (Linux takes the standard
  * signals lowest first), the thread's own, else the group's; 0 if none is. */
-int signal_take(struct proc *p, uint64_t set, struct sigsender *from)
+int signal_take(struct proc *p, uint64_t set, struct sigdata *d)
 {
 	struct tgroup *g = &p->leader->group;
 	int sig;
@@ -708,14 +832,15 @@ int signal_take(struct proc *p, uint64_t set, struct sigsender *from)
 	for (sig = 1; sig < NSIG && !(p->sigpending & set & SIGBIT(sig)); sig++)
 		;
 	if (sig < NSIG) {
-		p->sigpending &= ~SIGBIT(sig);
-		*from = p->sigfrom[sig];
+		take_own(g, p, sig, true, d);
 	} else {
 		for (sig = 1; sig < NSIG && !(g->pending & set & SIGBIT(sig)); sig++)
 			;
 		if (sig < NSIG) {
 			g->pending &= ~SIGBIT(sig);
-			*from = g->sigfrom[sig];
+			*d = data_of(g->sigfrom[sig]);
+			if (sigq_take(g, NULL, sig, d) > 0)
+				g->pending |= SIGBIT(sig);
 		}
 	}
 	release(&p->lock);
@@ -731,15 +856,20 @@ bool signal_pending_in(struct proc *p, uint64_t set)
 		__atomic_load_n(&p->leader->group.pending, __ATOMIC_ACQUIRE)) & set;
 }
 
-/* Linux's siginfo of a signal from kill or tkill: signo, errno, code,
- * then si_pid and si_uid (root's 0), 8-byte aligned on rv64. */
-static int siginfo_out(struct proc *p, uint64_t addr, int sig, struct sigsender from)
+/* Linux's siginfo: signo, errno, code, then (8-byte aligned on rv64)
+ * si_pid and si_uid, or a timer's id and overrun, then si_value or
+ * SIGCHLD's si_status (rv32's sigval is 4 bytes). */
+static int siginfo_out(struct proc *p, uint64_t addr, int sig, const struct sigdata *d)
 {
-	int32_t info[32] = { sig, 0, from.code };
+	int32_t info[32] = { sig, 0, d->code };
+	int at = p->is32 ? 3 : 4;
 
-	info[p->is32 ? 3 : 4] = from.pid;
-	if (sig == SIGCHLD)
-		info[p->is32 ? 5 : 6] = from.status;	/* after si_uid */
+	info[at] = d->pid;
+	info[at + 1] = d->uid;
+	if (p->is32)
+		info[at + 2] = d->value;
+	else
+		memcpy(&info[at + 2], &d->value, sizeof(d->value));
 	return copyout(p->pagetable, addr, info, sizeof(info));
 }
 
@@ -755,7 +885,7 @@ uint64_t sys_rt_sigtimedwait(void)
 {
 	struct proc *p = myproc();
 	uint64_t set, ns = 0, timeout = argraw(2);
-	struct sigsender from;
+	struct sigdata d;
 	int sig, err = 0;
 
 	if (argraw(3) != sizeof(uint64_t))
@@ -767,7 +897,7 @@ uint64_t sys_rt_sigtimedwait(void)
 	set &= ~UNBLOCKABLE;
 	uint64_t deadline = monotonic_ns() + ns;
 	acquire(&tickslock);
-	while (!(sig = signal_take(p, set, &from))) {
+	while (!(sig = signal_take(p, set, &d))) {
 		if (proc_killed(p)) {
 			err = -EINTR;
 			break;
@@ -781,7 +911,7 @@ uint64_t sys_rt_sigtimedwait(void)
 	release(&tickslock);
 	if (err)
 		return err;
-	if (argraw(1) && siginfo_out(p, argraw(1), sig, from) < 0)
+	if (argraw(1) && siginfo_out(p, argraw(1), sig, &d) < 0)
 		return -EFAULT;
 	return sig;
 }
@@ -855,9 +985,9 @@ uint64_t sys_kill(void)
 	if (pid > 0)
 		return kill(pid, sig);
 	if (pid == 0)
-		return post_matching(myproc()->leader->pgid, true, sig, SI_USER);
+		return post_matching(myproc()->leader->pgid, true, sig, SI_USER, NULL);
 	if (pid < -1)
-		return post_matching(-pid, true, sig, SI_USER);
+		return post_matching(-pid, true, sig, SI_USER, NULL);
 	return -EINVAL;
 }
 
@@ -868,7 +998,57 @@ uint64_t sys_tgkill(void)
 
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	return post_thread(tgid, tid, argraw(2), SI_TKILL);
+	return post_thread(tgid, tid, argraw(2), SI_TKILL, NULL);
+}
+
+/*
+ * What rt_sigqueueinfo and rt_tgsigqueueinfo send, from the siginfo at
+ * addr: its si_code and what follows it (si_pid, si_uid, si_value, or
+ * whatever the sender put there). Only to itself (tid, the caller's
+ * thread id) may a sender claim a kill's, a tkill's or the kernel's
+ * si_code (0 and up, or SI_TKILL): EPERM, as Linux says.
+ */
+static int sigqueue_info(uint64_t addr, int tid, struct sigdata *d)
+{
+	struct ksiginfo info;
+
+	if (copyin(myproc()->pagetable, &info, addr, sizeof(info)) < 0)
+		return -EFAULT;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && tid != myproc()->pid)
+		return -EPERM;
+	*d = (struct sigdata){ .code = info.si_code, .pid = (uint32_t)info.si_addr_or_pid,
+			       .uid = info.si_addr_or_pid >> 32 };
+	memcpy(&d->value, info.rest, sizeof(d->value));
+	return 0;
+}
+
+/* rt_sigqueueinfo(tgid, sig, info): sigqueue(3)'s signal with its value,
+ * to a process; EAGAIN if it cannot be queued. */
+uint64_t sys_rt_sigqueueinfo(void)
+{
+	int pid = argraw(0), sig = argraw(1);
+	struct sigdata d;
+	int err = sigqueue_info(argraw(2), pid, &d);
+
+	if (err)
+		return err;
+	if (pid <= 0)
+		return -ESRCH;
+	return post_matching(pid, false, sig, d.code, &d);
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): the same to one thread. */
+uint64_t sys_rt_tgsigqueueinfo(void)
+{
+	int tgid = argraw(0), tid = argraw(1), sig = argraw(2);
+	struct sigdata d;
+	int err;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if ((err = sigqueue_info(argraw(3), tid, &d)))
+		return err;
+	return post_thread(tgid, tid, sig, d.code, &d);
 }
 
 /* tkill(tid, sig): tgkill without the group check. */
@@ -878,7 +1058,7 @@ uint64_t sys_tkill(void)
 
 	if (tid <= 0)
 		return -EINVAL;
-	return post_thread(0, tid, argraw(1), SI_TKILL);
+	return post_thread(0, tid, argraw(1), SI_TKILL, NULL);
 }
 
 /* Does p keep sig from acting on it, blocked or set to SIG_IGN? The

@@ -46,6 +46,8 @@ uint64_t sys_rt_sigprocmask(void);
 uint64_t sys_rt_sigpending(void);
 uint64_t sys_rt_sigreturn(void);
 uint64_t sys_rt_sigtimedwait(void);
+uint64_t sys_rt_sigqueueinfo(void);
+uint64_t sys_rt_tgsigqueueinfo(void);
 uint64_t sys_sigaltstack(void);
 uint64_t sys_tkill(void);
 uint64_t sys_prlimit64(void);
@@ -120,6 +122,18 @@ uint64_t sys_memfd_create(void);
 uint64_t sys_getitimer(void);
 uint64_t sys_gettimeofday(void);
 uint64_t sys_times(void);
+
+/* prio.c */
+uint64_t sys_getpriority(void);
+uint64_t sys_setpriority(void);
+uint64_t sys_sched_rr_get_interval(void);
+
+/* ptimer.c */
+uint64_t sys_timer_create(void);
+uint64_t sys_timer_settime(void);
+uint64_t sys_timer_gettime(void);
+uint64_t sys_timer_getoverrun(void);
+uint64_t sys_timer_delete(void);
 
 /* sysproc.c */
 uint64_t sys_exit(void);

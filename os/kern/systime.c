@@ -7,7 +7,7 @@
 #include "vdso/vdso.h"
 
 /* The clocks the vDSO answers are computed as it computes them (same
- * page, same function); the CPU-time ones only here. */
+ * page, same function); the CPU-time ones only here (cpuclock.c). */
 uint64_t sys_clock_gettime(void)
 {
 	int clk = argraw(0);
@@ -15,11 +15,12 @@ uint64_t sys_clock_gettime(void)
 
 	if (vdso_clock_known(clk)) {
 		ts = vdso_clock(vdso_data(), clk);
-	} else if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID) {
-		struct proc *p = myproc();
-		uint64_t t = p->cpu_time + (r_time() - p->run_start);
-		ts.tv_sec = t / bootinfo.timebase;
-		ts.tv_nsec = t % bootinfo.timebase * NSEC_PER_SEC / bootinfo.timebase;
+	} else if (cpuclock_is(clk)) {
+		uint64_t ns;
+		int err = cpuclock_read(clk, &ns);
+		if (err)
+			return err;
+		ts = ns_timespec(ns);
 	} else {
 		return -EINVAL;
 	}
@@ -57,6 +58,28 @@ int read_timespec(uint64_t addr, uint64_t *ns)
 	return 0;
 }
 
+struct timespec ns_timespec(uint64_t ns)
+{
+	return (struct timespec){ ns / 1000000000, ns % 1000000000 };
+}
+
+/* An itimerspec from the user (timer_settime, timerfd_settime) in ns,
+ * each timespec checked as read_timespec does. */
+int read_itimerspec(uint64_t addr, uint64_t *interval, uint64_t *value)
+{
+	struct itimerspec its;
+
+	if (copyin(myproc()->pagetable, &its, addr, sizeof(its)) < 0)
+		return -EFAULT;
+	const struct timespec *ts[2] = { &its.it_interval, &its.it_value };
+	for (int i = 0; i < 2; i++)
+		if (ts[i]->tv_sec < 0 || ts[i]->tv_nsec < 0 || ts[i]->tv_nsec >= 1000000000)
+			return -EINVAL;
+	*interval = its.it_interval.tv_sec * 1000000000ULL + its.it_interval.tv_nsec;
+	*value = its.it_value.tv_sec * 1000000000ULL + its.it_value.tv_nsec;
+	return 0;
+}
+
 uint64_t sys_nanosleep(void)
 {
 	uint64_t ns;
@@ -73,11 +96,17 @@ uint64_t sys_clock_nanosleep(void)
 
 	if (err < 0)
 		return err;
-	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME)
+	if (cpuclock_is(clk))
+		return cpuclock_sleep(clk, flags & TIMER_ABSTIME, ns);
+	if (!vdso_clock_known(clk) && clk != CLOCK_TAI)
 		return -EINVAL;
+	/* Linux sleeps on neither the raw clock nor the coarse ones */
+	if (clk == CLOCK_MONOTONIC_RAW || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
+		return -EOPNOTSUPP;
 	if (!(flags & TIMER_ABSTIME))
 		return sleep_until(monotonic_ns() + ns);
-	uint64_t deadline = clk == CLOCK_REALTIME ? realtime_to_monotonic(ns) : ns;
+	bool wall = clk == CLOCK_REALTIME || clk == CLOCK_TAI;
+	uint64_t deadline = wall ? realtime_to_monotonic(ns) : ns;
 	return deadline <= monotonic_ns() ? 0 : sleep_until(deadline);
 }
 
@@ -85,9 +114,16 @@ uint64_t sys_clock_getres(void)
 {
 	int clk = argraw(0);
 	struct timespec res = { 0, 1000000000 / bootinfo.timebase };
+	uint64_t ns;
 
-	if (clk < 0 || clk > CLOCK_BOOTTIME)
+	if (cpuclock_is(clk)) {
+		int err = cpuclock_res(clk, &ns);
+		if (err)
+			return err;
+		res.tv_nsec = ns;
+	} else if (!vdso_clock_known(clk)) {
 		return -EINVAL;
+	}
 	if (argraw(1) && copyout(myproc()->pagetable, argraw(1), &res, sizeof(res)) < 0)
 		return -EFAULT;
 	return 0;
@@ -112,17 +148,57 @@ static struct itimerval alarm_left(struct proc *p)
 	return v;
 }
 
-/* setitimer(ITIMER_REAL): SIGALRM after a while (what alarm() uses),
- * with tick (10 ms) resolution. */
+static bool timeval_ok(int64_t sec, int64_t usec)
+{
+	return sec >= 0 && usec >= 0 && usec < 1000000;
+}
+
+static uint64_t timeval_ns(int64_t sec, int64_t usec)
+{
+	return sec * NSEC_PER_SEC + usec * 1000;
+}
+
+/* ITIMER_VIRTUAL and ITIMER_PROF, counted in CPU time (ptimer.c): the
+ * old setting to *old, and v's if it is not NULL. */
+static int itimer_cpu_set(int which, const struct itimerval *v, struct itimerval *old)
+{
+	uint64_t value, interval, was[2];
+
+	if (v) {
+		value = timeval_ns(v->value_sec, v->value_usec);
+		interval = timeval_ns(v->interval_sec, v->interval_usec);
+	}
+	int err = itimer_cpu(which, v ? &value : NULL, v ? &interval : NULL, was);
+	/* a time left rounds up to a microsecond, as Linux's */
+	uint64_t left_us = (was[0] + 999) / 1000;
+	*old = (struct itimerval){ was[1] / NSEC_PER_SEC, was[1] % NSEC_PER_SEC / 1000,
+				   left_us / 1000000, left_us % 1000000 };
+	return err;
+}
+
+/* setitimer(which, new, old): ITIMER_REAL's SIGALRM after a while (what
+ * alarm() uses), with tick (10 ms) resolution; the CPU-time ones. */
 uint64_t sys_setitimer(void)
 {
 	struct proc *p = myproc();
 	struct itimerval v, old = { 0 };
+	uint64_t which = argraw(0);
+	int err;
 
-	if (argraw(0) != ITIMER_REAL)
+	if (which > ITIMER_PROF)
 		return -EINVAL;
 	if (argraw(1) && copyin(p->pagetable, &v, argraw(1), sizeof(v)) < 0)
 		return -EFAULT;
+	if (argraw(1) && (!timeval_ok(v.value_sec, v.value_usec) ||
+			  !timeval_ok(v.interval_sec, v.interval_usec)))
+		return -EINVAL;
+	if (which != ITIMER_REAL) {
+		if ((err = itimer_cpu_set(which, argraw(1) ? &v : NULL, &old)))
+			return err;
+		if (argraw(2) && copyout(p->pagetable, argraw(2), &old, sizeof(old)) < 0)
+			return -EFAULT;
+		return 0;
+	}
 	struct proc *L = p->leader;	/* the alarm is the group's */
 	acquire(&tickslock);
 	old = alarm_left(L);
@@ -137,14 +213,13 @@ uint64_t sys_setitimer(void)
 	return 0;
 }
 
-/* getitimer(which, value): ITIMER_REAL's time left and interval; the
- * CPU-time timers (ITIMER_VIRTUAL, ITIMER_PROF) are never set here
- * (setitimer refuses them), so they read as zero, as unset ones do. */
+/* getitimer(which, value): a timer's time left and interval. */
 uint64_t sys_getitimer(void)
 {
 	struct proc *p = myproc();
 	struct itimerval v = { 0 };
 	uint64_t which = argraw(0);
+	int err;
 
 	if (which > ITIMER_PROF)
 		return -EINVAL;
@@ -152,6 +227,8 @@ uint64_t sys_getitimer(void)
 		acquire(&tickslock);
 		v = alarm_left(p->leader);
 		release(&tickslock);
+	} else if ((err = itimer_cpu_set(which, NULL, &v))) {
+		return err;
 	}
 	return copyout(p->pagetable, argraw(1), &v, sizeof(v));
 }

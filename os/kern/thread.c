@@ -65,6 +65,7 @@ int thread_clone(const struct clone_args *a)
 	np->autoreap = true;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
+	np->nice = p->nice;
 	np->is32 = p->is32;
 	np->exec_sp = p->exec_sp;
 	np->sigblocked = p->sigblocked;	/* the altstack is not inherited (CLONE_VM) */
@@ -157,6 +158,10 @@ bool thread_leave(struct proc *p, int *wstatus)
 
 	acquire(&L->group.lock);
 	list_del(&p->tlink);
+	if (L->group.nqueued)
+		sigq_drop(&L->group, p, 0);	/* its queued signals go with it */
+	if (L->group.timers)
+		ptimers_thread_gone(L, p);
 	bool last = --L->group.nlive == 0;
 	if (L->group.exiting)
 		*wstatus = L->group.status;
@@ -229,8 +234,10 @@ int dethread(struct proc *p)
 {
 	struct proc *L = p->leader;
 
-	if (!group_shared(p) && p == L)
+	if (!group_shared(p) && p == L) {
+		ptimers_exec(L);	/* POSIX timers die with the old program */
 		return 0;
+	}
 	acquire(&L->group.lock);
 	if (L->group.exiting) {
 		release(&L->group.lock);
@@ -241,6 +248,7 @@ int dethread(struct proc *p)
 	release(&L->group.lock);
 	group_wait_alone(p);
 	L->group.execer = NULL;
+	ptimers_exec(L);	/* before p may take L's place: none names L then */
 	if (p != L)
 		take_leader(p, L);
 	return 0;

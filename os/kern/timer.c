@@ -26,19 +26,32 @@ static void set_next(void)
 		list_entry(timers.armed.next, struct ktimer, link)->deadline;
 }
 
-/* Arms t; its deadline is in monotonic ns. */
-void ktimer_add(struct ktimer *t)
+/* Puts t in deadline order; whether it is the first. Under timers.lock. */
+static bool insert(struct ktimer *t)
 {
 	struct list *n;
 
 	t->fired = false;
-	acquire(&timers.lock);
 	for (n = timers.armed.next; n != &timers.armed; n = n->next)
 		if (list_entry(n, struct ktimer, link)->deadline > t->deadline)
 			break;
 	list_add_tail(&t->link, n);	/* before the first later one */
-	bool first = timers.armed.next == &t->link;
 	set_next();
+	return timers.armed.next == &t->link;
+}
+
+/* Arms t again from its fn, for a deadline past the one it fired at
+ * (the interrupt that runs fn sets the hart's timer once it is done). */
+void ktimer_rearm(struct ktimer *t)
+{
+	insert(t);
+}
+
+/* Arms t; its deadline is in monotonic ns. */
+void ktimer_add(struct ktimer *t)
+{
+	acquire(&timers.lock);
+	bool first = insert(t);
 	release(&timers.lock);
 	if (first) {
 		push_off();
@@ -93,6 +106,10 @@ void ktimers_fire(void)
 			break;
 		list_del(&t->link);
 		t->fired = true;
+		if (t->fn) {
+			t->fn(t, now);
+			continue;
+		}
 		__sync_synchronize();	/* then wakeup_proc reads p's state */
 		wakeup_proc(t->p, t->chan, false);
 	}

@@ -64,6 +64,8 @@ static void account_tick(const uint64_t *kvec)
 		p->uticks++;
 		c->stat.user_time += bootinfo.timebase / HZ;
 	}
+	if (p->leader->group.timers)
+		ptimers_tick(p, !kvec);	/* CPU-time timers (ptimer.c) */
 }
 
 /* A timer interrupt: the profiler's sample of the code it interrupted

@@ -109,6 +109,17 @@ bool kunshare(void *page);
 int page_refs(void *page);
 uint64_t free_page_count(void);
 
+/* slab.c: objects of one size (at most a page's), a page of them at a time */
+struct slab;
+struct slab_cache {
+	struct spinlock lock;	/* LOCK_LEAF */
+	struct slab *partial;	/* pages with a free slot */
+	size_t size;		/* a multiple of 16 */
+};
+#define SLAB_CACHE(name, sz) { SPINLOCK_INIT(name, LOCK_LEAF), NULL, ((sz) + 15) & ~15UL }
+void *slab_alloc(struct slab_cache *c);
+void slab_free(struct slab_cache *c, void *obj);
+
 /* vm.c */
 extern pagetable_t kernel_pagetable;
 void kvminit(void);

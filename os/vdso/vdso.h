@@ -26,12 +26,14 @@ struct vdso_data {
 
 /* The clocks the data page answers; the CPU-time clocks and unknown
  * ones take the system call. The coarse clocks are the fine ones: a
- * read costs the same here. */
+ * read costs the same here. CLOCK_TAI is the wall clock plus the TAI
+ * offset, which is 0 until adjtimex sets it (Linux's), and nothing here
+ * sets it. */
 static inline bool vdso_clock_known(int clk)
 {
 	return clk == CLOCK_REALTIME || clk == CLOCK_MONOTONIC || clk == CLOCK_MONOTONIC_RAW ||
 	       clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE ||
-	       clk == CLOCK_BOOTTIME;
+	       clk == CLOCK_BOOTTIME || clk == CLOCK_TAI;
 }
 
 /* Monotonic time: rdtime at hz ticks a second, scaled. It never goes
@@ -50,7 +52,7 @@ static inline struct timespec vdso_clock(const struct vdso_data *d, int clk)
 {
 	struct timespec ts = vdso_ticks(d->timebase);
 
-	if (clk == CLOCK_REALTIME || clk == CLOCK_REALTIME_COARSE) {
+	if (clk == CLOCK_REALTIME || clk == CLOCK_REALTIME_COARSE || clk == CLOCK_TAI) {
 		ts.tv_sec += d->wall.tv_sec;
 		ts.tv_nsec += d->wall.tv_nsec;
 		if (ts.tv_nsec >= (int64_t)NSEC_PER_SEC) {

@@ -240,9 +240,10 @@ static int stat_of(struct proc *p, void *arg)
 	pb_printf(b, "%lu %lu %lu %lu ", p->lstat.faults - p->lstat.major_faults,
 		  p->child_lstat.faults - p->child_lstat.major_faults, p->lstat.major_faults,
 		  p->child_lstat.major_faults);
-	pb_printf(b, "%lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu %lu ", to_clock_t(user),
+	pb_printf(b, "%lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ", to_clock_t(user),
 		  to_clock_t(sys), to_clock_t(p->child_utime),
-		  to_clock_t(p->child_cpu_time - p->child_utime), group_threads(p),
+		  to_clock_t(p->child_cpu_time - p->child_utime), 20 + p->nice, p->nice,
+		  group_threads(p),
 		  to_clock_t(p->start_time),
 		  v.size * PGSIZE, v.rss, ~0UL);
 	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->mm->image.nseg ? p->mm->image.seg[0].vaddr : 0,

@@ -23,7 +23,15 @@
 
 #define SI_USER   0
 #define SI_KERNEL 0x80
+#define SI_QUEUE  (-1)
+#define SI_TIMER  (-2)
 #define SI_TKILL  (-6)
+
+/* struct sigevent's sigev_notify (timer_create) */
+#define SIGEV_SIGNAL    0
+#define SIGEV_NONE      1
+#define SIGEV_THREAD    2
+#define SIGEV_THREAD_ID 4
 
 /* SIGCHLD's si_code, and waitid's */
 #define CLD_EXITED    1

@@ -41,6 +41,7 @@
 #define SIGIO     29
 #define SIGPWR    30
 #define SIGSYS    31
+#define SIGRTMIN  32	/* the first real-time signal: each one sent is queued */
 
 /* rt_sigaction(2)'s struct sigaction on RISC-V (no sa_restorer); the
  * handler is an address in the caller's space, SIG_DFL or SIG_IGN. */

@@ -18,6 +18,7 @@
 #define CLOCK_REALTIME_COARSE    5
 #define CLOCK_MONOTONIC_COARSE   6
 #define CLOCK_BOOTTIME           7
+#define CLOCK_TAI                11
 
 #define TIMER_ABSTIME 0x01
 
@@ -45,6 +46,11 @@ struct tms {			/* in clock ticks, 1/USER_HZ s */
 	int64_t tms_stime;
 	int64_t tms_cutime;
 	int64_t tms_cstime;
+};
+
+struct itimerspec {		/* timer_settime(2)'s */
+	struct timespec it_interval;
+	struct timespec it_value;
 };
 
 struct itimerval {

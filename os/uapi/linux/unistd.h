@@ -71,6 +71,11 @@
 #define SYS_nanosleep               101
 #define SYS_getitimer               102
 #define SYS_setitimer               103
+#define SYS_timer_create            107
+#define SYS_timer_gettime           108
+#define SYS_timer_getoverrun        109
+#define SYS_timer_settime           110
+#define SYS_timer_delete            111
 #define SYS_clock_gettime           113
 #define SYS_clock_getres            114
 #define SYS_clock_nanosleep         115
@@ -82,6 +87,7 @@
 #define SYS_sched_yield             124
 #define SYS_sched_get_priority_max  125
 #define SYS_sched_get_priority_min  126
+#define SYS_sched_rr_get_interval   127
 #define SYS_kill                    129
 #define SYS_tkill                   130
 #define SYS_tgkill                  131
@@ -91,7 +97,10 @@
 #define SYS_rt_sigprocmask          135
 #define SYS_rt_sigpending           136
 #define SYS_rt_sigtimedwait         137
+#define SYS_rt_sigqueueinfo         138
 #define SYS_rt_sigreturn            139
+#define SYS_setpriority             140
+#define SYS_getpriority             141
 #define SYS_reboot                  142
 #define SYS_getresuid               148
 #define SYS_getresgid               150
@@ -136,6 +145,7 @@
 #define SYS_munmap                  215
 #define SYS_clone                   220
 #define SYS_execve                  221
+#define SYS_rt_tgsigqueueinfo       240
 #define SYS_memfd_create            279
 #define SYS_execveat                281
 #define SYS_mmap                    222
