@@ -35,6 +35,7 @@ int file_reopen(struct file *f, struct file **out);
 struct vnode *cwd_ref(void);
 uint32_t mode_umask(uint32_t mode);
 int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct vnode **out);
+int vfs_mknod_at(struct vnode *start, const char *path, uint32_t mode, uint64_t rdev);
 int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 		struct file **out);
 int file_open(const char *path, int flags, struct file **out);
@@ -79,6 +80,10 @@ int stat_at(int dirfd, int flags, struct kstat *st);
 /* procfs.c, devfs.c: register the types (at boot, before mounts) */
 void procfs_init(void);
 void devfs_init(void);
+/* A device node of any type in *vn becomes devfs's node of its numbers
+ * (the old reference dropped, or -ENXIO with none left); any other
+ * node stays. */
+int devfs_resolve(struct vnode **vn);
 /* devfs_tty.c: the tty's files: the controlling tty, job control, ioctls */
 int tty_open(bool alias, int flags);
 int tty_read_check(void);

@@ -66,6 +66,28 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 	return err;
 }
 
+/* A device node named path's last name, naming rdev (Linux's
+ * encoding): EPERM where the type keeps none (vfat, as Linux's). */
+int vfs_mknod_at(struct vnode *start, const char *path, uint32_t mode, uint64_t rdev)
+{
+	char last[VNAME_MAX + 1];
+	struct vnode *dir;
+	int err = namei_parent(start, path, &dir, last);
+
+	if (err < 0)
+		return err;
+	if (last[0] == 0 || is_dots(last))
+		err = -EEXIST;
+	else if (!dir->ops->mknod)
+		err = -EPERM;
+	else if (dir->vfs->read_only)
+		err = -EROFS;
+	else
+		err = dir->ops->mknod(dir, last, mode_umask(mode), rdev);
+	vput(dir);
+	return err;
+}
+
 /* The symlink path names (walked from *dir, its last name not
  * followed): its directory in *dir (the old one dropped) and its
  * target in *target, a page (the old one freed). -ENOENT if it is not
@@ -189,7 +211,11 @@ static int open_vnode(struct file *f, struct vnode *vn, int flags)
 {
 	int acc = flags & O_ACCMODE;
 	bool writes = acc != O_RDONLY;
-	int err = open_check(vn, flags);
+	int err = devfs_resolve(&vn);	/* a device node anywhere opens the device */
+
+	if (err < 0)
+		return err;
+	err = open_check(vn, flags);
 
 	if (err == 0 && writes)
 		err = vn_hold_writer(vn);

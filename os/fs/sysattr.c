@@ -107,27 +107,31 @@ uint64_t sys_fchown(void)
 	return err < 0 ? err : chown_node(vn, argraw(1), argraw(2));
 }
 
-/* mknodat: FIFOs and regular files; device nodes are devfs's (EPERM). */
+/* mknodat: regular files, FIFOs, socket names, and device nodes where
+ * the type keeps them (tmpfs; EPERM on vfat, as Linux's). */
 uint64_t sys_mknodat(void)
 {
-	uint32_t mode = argraw(2), type = mode & S_IFMT;
+	uint32_t mode = argraw(2), type = mode & S_IFMT, dev = argraw(3);
 	struct vnode *start, *vn;
 	struct upath path;
 	int err;
 
 	if (type == 0)
 		type = S_IFREG;
-	if (type == S_IFDIR || type == S_IFLNK)
+	if (type == S_IFDIR)
+		return -EPERM;	/* Linux's may_mknod */
+	if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFBLK &&
+	    type != S_IFSOCK)
 		return -EINVAL;
-	if (type != S_IFREG && type != S_IFIFO)
-		return -EPERM;
 	if ((err = upath_get(1, &path)) < 0)
 		return err;
 	if ((err = at_start(argraw(0), path.s, &start)) == 0) {
-		err = vfs_create_at(start, path.s, type | (mode & 07777), &vn);
-		vput(start);
-		if (err == 0)
+		if (type == S_IFCHR || type == S_IFBLK) {
+			err = vfs_mknod_at(start, path.s, type | (mode & 07777), dev);
+		} else if ((err = vfs_create_at(start, path.s, type | (mode & 07777), &vn)) == 0) {
 			vput(vn);
+		}
+		vput(start);
 	}
 	upath_put(&path);
 	return err;

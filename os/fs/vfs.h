@@ -97,6 +97,8 @@ struct vnode_ops {
 	/* a new regular file, directory or FIFO (mode's S_IFMT) named name
 	 * in dir: -EEXIST if the name is taken */
 	int (*create)(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out);
+	/* a device node (S_IFCHR, S_IFBLK) naming rdev; none: EPERM */
+	int (*mknod)(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev);
 	int (*symlink)(struct vnode *dir, const char *name, const char *target);
 	int (*link)(struct vnode *dir, const char *name, struct vnode *vn);
 	/* removes name; rmdir says a directory (and it must be empty) */

@@ -320,6 +320,29 @@ static const struct fstype devfs_type = {
 	.unmount = devfs_unmount,
 };
 
+int devfs_resolve(struct vnode **vn)
+{
+	struct vnode *node = *vn;
+	uint32_t type = node->type;
+	struct kstat st;
+	int err;
+
+	if ((type != S_IFCHR && type != S_IFBLK) || node->ops == &devfs_ops)
+		return 0;
+	err = vn_getattr(node, &st);
+	vput(node);
+	*vn = NULL;
+	if (err < 0)
+		return err;
+	for (int i = 0; i < ndevs; i++) {
+		if ((devs[i].mode & S_IFMT) == type && devs[i].rdev == st.st_rdev) {
+			*vn = vref(&nodes[i]);
+			return 0;
+		}
+	}
+	return -ENXIO;	/* no such device here, as Linux says */
+}
+
 /* A node of the table, kept for good (no inactive): its references
  * are its users', so that an open device keeps the mount busy. */
 static void node_init(struct vnode *vn, uint32_t type, void *priv)

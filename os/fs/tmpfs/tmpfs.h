@@ -91,6 +91,7 @@ struct tmpfs_node {
 		/* S_IFIFO: the pipe its openers share, NULL while none is
 		 * open (tmpfs_fifo.c) */
 		struct pipe *fifo;
+		uint64_t rdev;	/* S_IFCHR, S_IFBLK: the device it names */
 	};
 };
 
@@ -133,9 +134,11 @@ int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a);
 void tmpfs_inactive(struct vnode *vn);
 
 /* tmpfs_ops.c: the tables a node's type picks; tmpfs_fifo.c: FIFOs' */
-extern const struct vnode_ops tmpfs_dir_ops, tmpfs_file_ops, tmpfs_link_ops, tmpfs_fifo_ops;
+extern const struct vnode_ops tmpfs_dir_ops, tmpfs_file_ops, tmpfs_link_ops, tmpfs_fifo_ops,
+	tmpfs_dev_ops;
 int tmpfs_lookup(struct vnode *dir, const char *name, struct vnode **out);
 int tmpfs_create(struct vnode *dir, const char *name, uint32_t mode, struct vnode **out);
+int tmpfs_mknod(struct vnode *dir, const char *name, uint32_t mode, uint64_t rdev);
 int tmpfs_symlink(struct vnode *dir, const char *name, const char *target);
 int tmpfs_link(struct vnode *dir, const char *name, struct vnode *vn);
 int tmpfs_unlink(struct vnode *dir, const char *name, bool rmdir);

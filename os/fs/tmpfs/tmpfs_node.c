@@ -55,6 +55,9 @@ static const struct vnode_ops *ops_of(uint32_t type)
 		return &tmpfs_link_ops;
 	case S_IFIFO:
 		return &tmpfs_fifo_ops;
+	case S_IFCHR:
+	case S_IFBLK:
+		return &tmpfs_dev_ops;
 	default:
 		return &tmpfs_file_ops;
 	}
@@ -166,6 +169,8 @@ int tmpfs_getattr(struct vnode *vn, struct vattr *out)
 	};
 	if (vn->type == S_IFREG || vn->type == S_IFLNK)
 		out->blocks = n->data.npages * (PGSIZE / 512);
+	if (vn->type == S_IFCHR || vn->type == S_IFBLK)
+		out->rdev = n->rdev;
 	releasesleep(&tm->lock);
 	return 0;
 }

@@ -88,6 +88,21 @@ int tmpfs_create(struct vnode *dvn, const char *name, uint32_t mode, struct vnod
 	return err;
 }
 
+/* A device node: opening it opens the device devfs has with its
+ * numbers (open.c), as Linux's char and block nodes on any file system. */
+int tmpfs_mknod(struct vnode *dvn, const char *name, uint32_t mode, uint64_t rdev)
+{
+	struct tmpfs *tm = TM(dvn);
+	int err;
+
+	acquiresleep(&tm->lock);
+	struct tmpfs_node *n = new_entry(tm, TN(dvn), name, mode, &err);
+	if (n)
+		n->rdev = rdev;
+	releasesleep(&tm->lock);
+	return err;
+}
+
 int tmpfs_symlink(struct vnode *dvn, const char *name, const char *target)
 {
 	struct tmpfs *tm = TM(dvn);
@@ -370,6 +385,7 @@ static int tmpfs_fsync(struct vnode *vn)
 const struct vnode_ops tmpfs_dir_ops = {
 	.lookup = tmpfs_lookup,
 	.create = tmpfs_create,
+	.mknod = tmpfs_mknod,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
 	.unlink = tmpfs_unlink,
@@ -389,6 +405,13 @@ const struct vnode_ops tmpfs_file_ops = {
 	.getpages = tmpfs_getpages,
 	.lendpage = tmpfs_lendpage,
 	.fsync = tmpfs_fsync,
+	.inactive = tmpfs_inactive,
+};
+
+/* Device nodes: their data is the device's, reached by open (open.c). */
+const struct vnode_ops tmpfs_dev_ops = {
+	.getattr = tmpfs_getattr,
+	.setattr = tmpfs_setattr,
 	.inactive = tmpfs_inactive,
 };
 
