@@ -33,7 +33,7 @@ export MTOOLS_SKIP_CHECK := 1
 
 CORPUS := $(BUILD)/corpus
 TEST_SCRIPTS := $(wildcard user/tests/*.sh)
-ETC_FILES := user/etc/passwd user/etc/group user/etc/profile
+ETC_FILES := user/etc/passwd user/etc/group user/etc/profile user/etc/hosts
 
 # One stamp for the directory: the corpus is remade whenever the seed
 # program or the generator changes.

@@ -184,6 +184,10 @@ thread_files(pid_t pid, volatile int *tid)
 	char head[32];
 	snprintf(head, sizeof head, "%.*s", (int)strlen(want), field(path, ""));
 	same("task/TID/stat begins with the thread's id", head, want);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/comm", (int)pid, tid[1]);
+	same("task/TID/comm: the program's name", field(path, ""), "proctask");
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	same("/proc/PID/comm too", field(path, ""), "proctask");
 	snprintf(path, sizeof path, "/proc/%d/task/%d/task", (int)pid, tid[1]);
 	check_errno("a thread's directory has no task/", open(path, O_RDONLY), ENOENT);
 	snprintf(path, sizeof path, "/proc/%d/task/%d", (int)pid, getpid());

@@ -70,6 +70,7 @@ static const struct {
 	enum pkind kind;
 } pid_files[] = {
 	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL, false, PK_PIDFILE },
+	{ "comm", S_IFREG | 0444, procfs_pid_comm, NULL, false, PK_PIDFILE },
 	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd, false, PK_PIDFILE },
 	{ "environ", S_IFREG | 0400, procfs_pid_environ, NULL, false, PK_PIDFILE },
 	{ "exe", S_IFLNK | 0777, NULL, procfs_pid_exe, false, PK_PIDFILE },

@@ -23,6 +23,7 @@ bool procfs_pid_alive(int pid);
 int procfs_pid_cmdline(int pid, struct pbuf *b);
 int procfs_pid_environ(int pid, struct pbuf *b);
 int procfs_pid_stat(int pid, struct pbuf *b);
+int procfs_pid_comm(int pid, struct pbuf *b);
 int procfs_pid_statm(int pid, struct pbuf *b);
 int procfs_pid_status(int pid, struct pbuf *b);
 int procfs_pid_exe(int pid, char *buf, size_t size);

@@ -257,6 +257,15 @@ static int stat_of(struct proc *p, void *arg)
 
 int procfs_pid_stat(int pid, struct pbuf *b) { return procfs_with_proc(pid, stat_of, b); }
 
+/* comm: the name stat shows in parentheses, on a line. */
+static int comm_of(struct proc *p, void *arg)
+{
+	pb_printf(arg, "%s\n", p->name);
+	return 0;
+}
+
+int procfs_pid_comm(int pid, struct pbuf *b) { return procfs_with_proc(pid, comm_of, b); }
+
 static int statm_of(struct proc *p, void *arg)
 {
 	struct vmsize v;
