@@ -17,9 +17,9 @@
 #   system-strict  the W+X test again, booted with wx=strict
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
-#   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
-#           Linux (qemu-riscv64); then the same sources linked with our
-#           picolibc-based library (library differences skipped, with reasons)
+#   linux-abi, linux-abi-musl  the glibc-static corpus on our kernel and on
+#           Linux (qemu-riscv64); then the same sources linked static with
+#           musl, each binary compared with itself under qemu-riscv64
 #   userland  busybox's ash and applets and lua scripts (user/userland/)
 #           on our kernel and under qemu-riscv64: the same binaries must
 #           print the same (tools/userlandcmp.py)
@@ -107,7 +107,7 @@ suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 1
 	--label boots-sifive_u
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
-suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
+suite linux-abi-musl $PY tools/linuxcmp.py --build "$BUILD" --musl
 suite userland $PY tools/userlandcmp.py --build "$BUILD"
 suite busybox-testsuite $PY tools/bbtestcmp.py --build "$BUILD" --groups 2 --jobs 4
 suite interactive $PY tools/interactive.py "$BUILD/kernel" "$BUILD/fs.img"
