@@ -18,6 +18,7 @@
 #define CLONE_SETTLS         0x00080000
 #define CLONE_PARENT_SETTID  0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000	/* of the past: clone ignores it */
 #define CLONE_CHILD_SETTID   0x01000000
 
 #define CLONE_ARGS_SIZE_VER0 64	/* clone3's first structure; VER2 is this one */
