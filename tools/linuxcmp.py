@@ -5,7 +5,7 @@ in QEMU (all of them in one boot, through /bin/runtests), and the two runs
 must print the same lines and end the same way (exit status, or death by
 the same signal).
 
-    tools/linuxcmp.py [--build build] [--ours | --dynamic | --set NAME] [NAME...]
+    tools/linuxcmp.py [--build build] [--dynamic | --musl | --set MODE] [NAME...]
 
 --dynamic runs the dynamically linked builds ($BUILD/glibc-dyn, /linux-dyn
 on the image, whose /lib holds Debian's ld.so and libc.so.6); on the host
@@ -15,17 +15,16 @@ Where qemu-riscv64 cannot stand in for Linux (it runs vfork as a fork),
 user/glibc/NAME.linux.out holds what Linux 6.1 itself prints
 (tools/linuxref.py), and the comparison is with that.
 
---set NAME runs another corpus of the same kind, one of SETS: --set libc
-and --set libc-dyn are user/libc's programs (the C library's reach into
-the kernel) linked statically and dynamically with musl, /libc and
-/libc-dyn on the image, the dynamic ones run on the host by musl's
-dynamic linker from $BUILD/musl (qemu-riscv64 -L).
+--musl runs the same sources linked static with musl ($BUILD/glibc-musl,
+/linux-musl), the C library of our own programs; as in every mode, the
+reference is the same binary under qemu-riscv64, so a library's
+difference cannot show.
 
---ours runs the picolibc-linked builds ($BUILD/glibc-ours, /linux-ours on
-the image) instead of the glibc ones ($BUILD/glibc, /linux). Their reference
-is still the glibc build on Linux, what the program prints there; where the
-picolibc build differs from it on Linux too, the fault is the library's,
-and the report says so.
+--set MODE names any of MODES: --set libc and --set libc-dyn are
+user/libc's programs (the C library's reach into the kernel) linked
+statically and dynamically with musl, /libc and /libc-dyn on the image,
+the dynamic ones run on the host by musl's dynamic linker from
+$BUILD/musl (qemu-riscv64 -L).
 
 For each program that fails, the syscalls it makes on Linux (a second host
 run with qemu-riscv64 -strace) that the kernel's table (os/kern/syscall.c) lacks
@@ -95,14 +94,15 @@ def default_signals():
         signal.signal(sig, signal.SIG_DFL)
 
 
-def linux_out(srcdir, name):
-    """SRCDIR/NAME.linux.out's lines (user/glibc by default), or None:
-    what Linux 6.1 prints
-    (tools/linuxref.py) for a program qemu-riscv64 cannot stand in for
-    Linux with, since it runs vfork and posix_spawn's CLONE_VM|CLONE_VFORK
-    as a fork. Such a program must exit 0 there."""
+def linux_out(srcdir, name, suffix):
+    """SRCDIR/NAME + suffix's lines (user/glibc/NAME.linux.out, or
+    NAME.musl.linux.out for the musl builds), or None: what Linux 6.1
+    prints (tools/linuxref.py) for a program qemu-riscv64 cannot stand in
+    for Linux with, since it runs vfork and posix_spawn's
+    CLONE_VM|CLONE_VFORK as a fork, or lacks a call (get_robust_list).
+    Such a program must exit 0 there."""
     try:
-        with open(os.path.join(srcdir, name + ".linux.out")) as f:
+        with open(os.path.join(srcdir, name + suffix)) as f:
             return f.read().splitlines()
     except FileNotFoundError:
         return None
@@ -224,13 +224,19 @@ def describe(how, code):
     return "timed out" if how == "timeout" else "%s %d" % (how, code)
 
 
-# --set NAME: (build subdirectory, directory on the image, the directory
-# the programs run in there, suite label, source directory, sysroot
-# qemu-riscv64 takes with -L or None).
-SETS = {
-    "libc": ("libc", "/libc", "/libc/work", "libc-reach", "user/libc", None),
+# Each mode's programs: their directory under BUILD, on the image, the
+# directory they run in there, the suite's label, their sources, the
+# suffix of Linux's own outputs (linux_out), and the sysroot qemu-riscv64
+# takes with -L (None; absolute, or under BUILD).
+MODES = {
+    "static": ("glibc", "/linux", IMAGE_WORKDIR, "linux-abi", "user/glibc", ".linux.out", None),
+    "dynamic": ("glibc-dyn", "/linux-dyn", IMAGE_WORKDIR, "linux-abi-dyn", "user/glibc",
+                ".linux.out", DYNAMIC_SYSROOT),
+    "musl": ("glibc-musl", "/linux-musl", IMAGE_WORKDIR, "linux-abi-musl", "user/glibc",
+             ".musl.linux.out", None),
+    "libc": ("libc", "/libc", "/libc/work", "libc-reach", "user/libc", ".linux.out", None),
     "libc-dyn": ("libc-dyn", "/libc-dyn", "/libc/work", "libc-reach-dyn", "user/libc",
-                 "musl"),
+                 ".linux.out", "musl"),
 }
 
 # Programs that need what the kernel does not have yet. They still run and
@@ -248,26 +254,9 @@ UNSUPPORTED = {
     "semaphores": "no /dev/shm for sem_open",
     "signals": "SA_RESTART does not restart a pipe read",
     "spawn": "hangs until its alarm (not found yet)",
+    "vfork_share": "SA_RESTART: a handled signal ends wait4 with EINTR (musl's vfork is "
+                   "a fork, so its parent waits in wait4 when SIGUSR1 comes)",
 }
-
-# With --ours: programs whose picolibc build cannot print what glibc's
-# prints, whatever the kernel does. One that fails is skipped with the
-# reason only if its picolibc build differs from glibc's on Linux too
-# (the fault is then the library's); otherwise it fails.
-LIBRARY_DIFFERS = {
-    "dup_redirect": "picolibc's strerror(EBADF) is \"Bad file number\", glibc's "
-                    "\"Bad file descriptor\"",
-    "errno_paths": "picolibc's strerror(EBADF) is \"Bad file number\"",
-    "strtol_parse": "picolibc's strerror(ERANGE) is \"Result too large\"",
-    "printf_formats": "picolibc's printf does not implement %n",
-    "kill_self": "picolibc's SIG* numbers are newlib's (SIGUSR1 is 30), and its "
-                 "signal() keeps handlers in the library, not the kernel",
-    "pipe_pair": "picolibc's signal(SIGPIPE, SIG_IGN) stays in the library, so "
-                 "the kernel's SIGPIPE kills the writer",
-    "stdio_files": "picolibc's stdio differs: feof() returns its flag bit (8), and "
-                   "fgets misses a last line without a newline",
-}
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -275,13 +264,13 @@ def main():
     ap.add_argument("--kernel")
     ap.add_argument("--image")
     ap.add_argument("--workdir")
-    ap.add_argument("--ours", action="store_true",
-                    help="the picolibc-linked builds (glibc-ours, /linux-ours)")
+    ap.add_argument("--musl", action="store_true",
+                    help="the musl-linked builds (glibc-musl, /linux-musl)")
     ap.add_argument("--dynamic", action="store_true",
                     help="the dynamically linked builds (glibc-dyn, /linux-dyn), "
                     "run by Debian's ld.so and libc.so.6 on both sides")
-    ap.add_argument("--set", choices=sorted(SETS),
-                    help="another corpus: user/libc's, static or dynamic with musl")
+    ap.add_argument("--set", choices=sorted(MODES),
+                    help="any mode by name: libc and libc-dyn are user/libc's")
     ap.add_argument("--firmware",
                     default="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin")
     ap.add_argument("--cpus", type=int, default=1)
@@ -294,18 +283,12 @@ def main():
     ap.add_argument("names", nargs="*", help="programs to run (default: all)")
     args = ap.parse_args()
 
-    sub = "glibc-ours" if args.ours else "glibc-dyn" if args.dynamic else "glibc"
-    label = "linux-abi-ours" if args.ours else "linux-abi-dyn" if args.dynamic else "linux-abi"
-    imgdir = "/linux-ours" if args.ours else "/linux-dyn" if args.dynamic else "/linux"
-    if args.dynamic:  # qemu-riscv64 finds /lib/ld-linux-riscv64-lp64d.so.1 there
-        HOST_QEMU.extend(["-L", DYNAMIC_SYSROOT])
+    mode = args.set or ("musl" if args.musl else "dynamic" if args.dynamic else "static")
+    sub, imgdir, args.image_workdir, label, src, suffix, sysroot = MODES[mode]
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    srcdir, args.image_workdir = os.path.join(root, "user/glibc"), IMAGE_WORKDIR
-    if args.set:
-        sub, imgdir, args.image_workdir, label, src, sysroot = SETS[args.set]
-        srcdir = os.path.join(root, src)
-        if sysroot:
-            HOST_QEMU.extend(["-L", os.path.abspath(os.path.join(args.build, sysroot))])
+    srcdir = os.path.join(root, src)
+    if sysroot:  # where qemu-riscv64 finds the dynamic linker the programs name
+        HOST_QEMU.extend(["-L", os.path.abspath(os.path.join(args.build, sysroot))])
     progdir = os.path.join(args.build, sub)
     args.kernel = args.kernel or os.path.join(args.build, "kernel")
     args.image = args.image or os.path.join(args.build, "fs.img")
@@ -313,16 +296,10 @@ def main():
 
     names = args.names or sorted(n for n in os.listdir(progdir)
                                  if os.path.isfile(os.path.join(progdir, n)))
-    host, lib_differs = {}, set()
+    host = {}
     for n in names:
         host[n] = run_host(os.path.join(progdir, n), n, args.timeout)
-        ref = os.path.join(args.build, "glibc", n)
-        if args.ours and os.path.isfile(ref):
-            ours_on_linux = host[n]
-            host[n] = run_host(ref, n, args.timeout)
-            if ours_on_linux[:3] != host[n][:3]:
-                lib_differs.add(n)
-        linux = linux_out(srcdir, n)
+        linux = linux_out(srcdir, n, suffix)
         if linux is not None:
             host[n] = (linux, "status", 0, host[n][3])
     kern, stuck, klog, bad_image = run_kernel(args, names, imgdir)
@@ -349,16 +326,9 @@ def main():
             problems.append("timed out on the host too")
         if left:
             problems.append("left files behind on the host: " + " ".join(left))
-        if n in lib_differs:
-            problems.append("the picolibc build differs from glibc's on Linux too "
-                            "(a library difference, not the kernel's)")
         if not problems:
             passed += 1
             print("PASS %s" % n)
-            continue
-        if args.ours and n in LIBRARY_DIFFERS and n in lib_differs:
-            skipped += 1
-            print("SKIP %s: %s" % (n, LIBRARY_DIFFERS[n]))
             continue
         if n in UNSUPPORTED:
             skipped += 1

@@ -396,12 +396,18 @@ def strip_seed(seed):
 
 
 def runs_like(data, base, base_loads, base_entry, header_end):
-    """Does an accepted file run exactly as base does? Each of base's
-    loads is there with at least its permissions and bytes (a larger bss
+    """Does an accepted file run exactly as base does? Its program
+    headers are mapped, each of base's loads is there with at least its permissions and bytes (a larger bss
     is fine), the entry is the same, any other load is pure zero memory,
     and only the headers differ in the bytes that get mapped."""
     eh, loads = exec_elf(data, {})  # accepted: it names no interpreter
     if eh.entry != base_entry:
+        return False
+    # The seed's C library (musl) reads its program headers at AT_PHDR
+    # before main, as Linux's C libraries do: a table outside every
+    # load's file bytes is not mapped, and the program faults.
+    table = (eh.phoff, eh.phoff + eh.phnum * PHDR_SIZE)
+    if not any(l.offset <= table[0] and table[1] <= l.offset + l.filesz for l in loads):
         return False
     keyed = {(l.vaddr, l.offset, l.filesz): l for l in loads}
     for b in base_loads:

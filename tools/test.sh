@@ -19,9 +19,9 @@
 #   system-strict  the W+X test again, booted with wx=strict
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
-#   linux-abi, linux-abi-ours  the glibc-static corpus on our kernel and on
-#           Linux (qemu-riscv64); then the same sources linked with our
-#           picolibc-based library (library differences skipped, with reasons)
+#   linux-abi, linux-abi-musl  the glibc-static corpus on our kernel and on
+#           Linux (qemu-riscv64); then the same sources linked static with
+#           musl, each binary compared with itself under qemu-riscv64
 #   libc-reach, libc-reach-dyn  user/libc's programs, a family of musl
 #           functions that make system calls each, static and dynamic,
 #           on our kernel and under qemu-riscv64 (tools/linuxcmp.py --set)
@@ -109,7 +109,7 @@ suite system-1 $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--workdir "$BUILD/grader-1" --cpus 1 --label system-1
 suite linux-abi $PY tools/linuxcmp.py --build "$BUILD"
 suite linux-abi-dyn $PY tools/linuxcmp.py --build "$BUILD" --dynamic
-suite linux-abi-ours $PY tools/linuxcmp.py --build "$BUILD" --ours
+suite linux-abi-musl $PY tools/linuxcmp.py --build "$BUILD" --musl
 suite libc-reach $PY tools/linuxcmp.py --build "$BUILD" --set libc
 suite libc-reach-dyn $PY tools/linuxcmp.py --build "$BUILD" --set libc-dyn
 suite userland $PY tools/userlandcmp.py --build "$BUILD"

@@ -335,7 +335,9 @@ uint64_t sys_ioctl(void)
 		return err;
 	if (f->type != FD_VNODE || !f->vn->ops->ioctl)
 		return -ENOTTY;	/* a pipe, a file: what Linux says */
-	return f->vn->ops->ioctl(f->vn, f, argraw(1), argraw(2));
+	/* The request is an unsigned int, as Linux's: musl passes an int,
+	 * whose sign extension (a read request has bit 31) must not count. */
+	return f->vn->ops->ioctl(f->vn, f, (uint32_t)argraw(1), argraw(2));
 }
 
 uint64_t sys_fcntl(void)

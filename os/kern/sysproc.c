@@ -92,10 +92,13 @@ static int clone_with(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t tl
 	return pid;
 }
 
-/* clone(flags, stack, ptid, tls, ctid): the exit signal in flags' low byte. */
+/* clone(flags, stack, ptid, tls, ctid): the exit signal in flags' low byte.
+ * CLONE_DETACHED is ignored, as Linux's clone does (musl's pthread_create
+ * passes it); clone3 refuses it, as Linux's does. */
 uint64_t sys_clone(void)
 {
-	return clone_with(argraw(0), argraw(1), argraw(2), argraw(3), argraw(4));
+	return clone_with(argraw(0) & ~(uint64_t)CLONE_DETACHED, argraw(1), argraw(2),
+			  argraw(3), argraw(4));
 }
 
 /*

@@ -21,10 +21,6 @@
 
 #include "syscall.h"
 
-#ifndef CLOCK_PROCESS_CPUTIME_ID
-#define CLOCK_PROCESS_CPUTIME_ID 2	/* Linux's number; picolibc lacks it */
-#endif
-
 static long long
 now_ns(clockid_t clock)
 {

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "syscall.h"
-#include "linux/termios.h"
+#include <termios.h>
 
 static struct termios saved;
 

@@ -25,7 +25,7 @@ DL_UNWIND := relocs
 $(DL_OBJ_DIR)/%.o: user/dl/obj/%.c user/dl/dl.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(USER_CC) $(DL_OBJ_CFLAGS) $(if $(filter $*,$(DL_PIC)),-fPIC) \
+	$(Q)$(PICO_CC) $(DL_OBJ_CFLAGS) $(if $(filter $*,$(DL_PIC)),-fPIC) \
 		$(if $(filter $*,$(DL_UNWIND)),-fasynchronous-unwind-tables) -c -o $@ $<
 
 $(DL_CORPUS)/MANIFEST: tools/mkdlcorpus.py $(DL_OBJS)

@@ -2,7 +2,7 @@
  * The pure core of the loader of relocatable objects (ET_REL): the dl_obj
  * a checked object is parsed into (ELF's records and numbers are
  * os/uapi/linux/elf.h's, the kernel's too). No system calls: builds with the host compiler for unit
- * tests and fuzzing, and with picolibc for user programs.
+ * tests and fuzzing, and with musl for user programs.
  *
  * The steps, in order (user/dl/dl.c drives them; the host tests too):
  *   dl_check    read and validate every header, table and index

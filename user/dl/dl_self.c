@@ -16,7 +16,7 @@
 #ifndef SYS_readlinkat
 #define SYS_readlinkat 78
 #endif
-#define LINUX_AT_FDCWD (-100)	/* the kernel's, not picolibc's */
+#define LINUX_AT_FDCWD (-100)	/* the kernel's, for the raw call */
 
 static struct dl_obj self;
 static int self_state;	/* 0: not read yet, 1: read, -1: unreadable */

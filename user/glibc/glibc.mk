@@ -7,8 +7,8 @@
 #   GLIBC_DYN    $(BUILD)/glibc-dyn/NAME   the same sources linked dynamically
 #                (-> /linux-dyn/NAME), run by Debian's own ld.so and libc.so.6
 #                (libc6-riscv64-cross), which go to /lib on the image
-#   GLIBC_OURS   $(BUILD)/glibc-ours/NAME  the same sources linked with our
-#                picolibc-based library, where they build (-> /linux-ours/NAME)
+#   GLIBC_MUSL   $(BUILD)/glibc-musl/NAME  the same sources linked static with
+#                musl, our programs' C library (-> /linux-musl/NAME)
 #
 # The programs write their files in the current directory: /linux/work on
 # the image (tools/linuxcmp.py's boot script cds there), a temporary
@@ -33,34 +33,17 @@ GLIBC_SHLIBS := $(addprefix $(GLIBC_LIBDIR)/,ld-linux-riscv64-lp64d.so.1 libc.so
 # program). The static tls_shlib links its source in instead.
 GLIBC_TLSLIB := $(BUILD)/glibc-dyn/lib/libtlsvars.so
 
-# The sources that compile and link against picolibc and user/lib. The rest
-# cannot, for want of (picolibc header or user/lib wrapper):
-#   <dirent.h>: dir_walk; <sys/mman.h>: mmap_anon, mmap_file;
-#   <sys/uio.h>: readv_writev; <sys/random.h>: random_bytes;
-#   <sys/utsname.h>: uname_id (user/lib/syscall.h has its own struct);
-#   <sys/syscall.h> and syscall(): syscall_errors; <pthread.h>: threads_sum,
-#   the pthread_* programs, sem_unnamed, tls_thread, tls_shlib, threads_many,
-#   futex_direct, exec_threads, signal_thread, pshared_mutex;
-#   vfork: vfork_exec;
-#   CLOCK_MONOTONIC in <time.h>: time_monotonic, clock_nanosleep;
-#   SA_SIGINFO, SA_RESTART, sa_sigaction: sigaction_handler, sigchld_wait;
-#   alarm, pause: alarm_pause, signal_default; fcntl: fcntl_flags;
-#   wait: fork_wait; fchdir: getcwd_chdir; truncate: lseek_sparse;
-#   mkdtemp: mkstemp_tmp; popen, pclose: popen_system; access: stat_rename;
-#   brk (user/lib has it, picolibc's <unistd.h> does not declare it): brk_sbrk.
-#   posix_spawn (declared, but not in picolibc's library): spawn_many, spawn_fail.
-#   <sys/auxv.h>, syscall() and sched_setaffinity: clock_vdso.
-# kill_self and pipe_pair build, but picolibc's signal() only records the
-# handler in the C library and its SIG* numbers are newlib's, not Linux's.
-GLIBC_OURS_NAMES := atexit_status big_static dup_redirect env_argv \
-	errno_paths exec_child file_io kill_self malloc_stress math_funcs \
-	pipe_pair printf_formats qsort_strings stdio_files string_funcs strtol_parse
-GLIBC_OURS := $(addprefix $(BUILD)/glibc-ours/,$(GLIBC_OURS_NAMES))
-GLIBC_OURS_CFLAGS := $(filter-out -Iuser/lib -MMD -MP,$(USER_CFLAGS)) -D_GNU_SOURCE \
-	-Wno-format-truncation -Wno-stringop-truncation
+# Every source builds on musl but these, for want of:
+#   arc4random_buf, arc4random_uniform (glibc 2.36; musl 1.2.3 has
+#   neither): random_bytes;
+#   EDEADLK from a writer's own pthread_rwlock_wrlock (a "may fail" musl
+#   leaves out: it waits, and Linux 6.1 itself ends it by its alarm):
+#   pthread_rwlock.
+GLIBC_MUSL_SKIP := random_bytes pthread_rwlock
+GLIBC_MUSL := $(addprefix $(BUILD)/glibc-musl/,$(filter-out $(GLIBC_MUSL_SKIP),$(GLIBC_NAMES)))
 
 .PHONY: glibc
-glibc: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_OURS)
+glibc: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_MUSL)
 
 $(BUILD)/glibc-dyn/%: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -89,24 +72,21 @@ $(BUILD)/glibc/tls_shlib: user/glibc/tls_shlib.c user/glibc/lib/tlsvars.c \
 	@echo "  GLIBC   $@"
 	$(Q)$(GLIBC_CC) $(GLIBC_CFLAGS) -o $@ $< user/glibc/lib/tlsvars.c -lm
 
-$(BUILD)/glibc-ours/obj/%.o: user/glibc/%.c user/glibc/check.h | $(DEPS_OK)
+# Static on musl, with the flags of the glibc build (musl-gcc is the same
+# gcc); tls_shlib links its library's source in, as the glibc one does.
+$(BUILD)/glibc-musl/%: user/glibc/%.c user/glibc/check.h | $(DEPS_OK) $(USER_LIBC)
 	@mkdir -p $(@D)
-	@echo "  CC      $<"
-	$(Q)$(USER_CC) $(GLIBC_OURS_CFLAGS) -c -o $@ $<
+	@echo "  MUSL    $@"
+	$(Q)$(USER_CC) $(GLIBC_CFLAGS) -o $@ $< $(if $(filter tls_shlib,$*),user/glibc/lib/tlsvars.c) -lm
 
-$(GLIBC_OURS): $(BUILD)/glibc-ours/%: $(BUILD)/glibc-ours/obj/%.o $(USER_LIB_OBJS) user/user.ld
-	@mkdir -p $(@D)
-	@echo "  LD      $@"
-	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(filter %.o,$^) -lm
+$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_TLSLIB) $(GLIBC_MUSL) user/glibc/glibc.mk
 
-$(BUILD)/fs.img: $(GLIBC_PROGS) $(GLIBC_DYN) $(GLIBC_TLSLIB) $(GLIBC_OURS) user/glibc/glibc.mk
-
-# Recipe lines for fs.img.mk: /linux, /linux/work, /linux-dyn, /linux-ours
+# Recipe lines for fs.img.mk: /linux, /linux/work, /linux-dyn, /linux-musl
 # and the dynamic linker and libraries (Debian's and ours) in /lib on the image.
 define glibc-image
-$(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-dyn ::/linux-ours
+$(Q)mmd -i $@.tmp ::/linux ::/linux/work ::/linux-dyn ::/linux-musl
 $(Q)mcopy -i $@.tmp $(GLIBC_PROGS) ::/linux/
 $(Q)mcopy -i $@.tmp $(GLIBC_DYN) ::/linux-dyn/
-$(Q)mcopy -i $@.tmp $(GLIBC_OURS) ::/linux-ours/
+$(Q)mcopy -i $@.tmp $(GLIBC_MUSL) ::/linux-musl/
 $(Q)mcopy -i $@.tmp $(GLIBC_SHLIBS) $(GLIBC_TLSLIB) ::/lib/
 endef

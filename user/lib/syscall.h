@@ -1,40 +1,44 @@
 /*
- * The Linux RISC-V system call interface as our kernel speaks it: raw
- * ecall helpers and the wrappers picolibc's headers do not declare. The
- * numbers and structures are os/uapi/linux's, the kernel's own (user
- * programs see os/uapi through -iquote).
- *
- * picolibc's headers use newlib's numbering for signals, open flags and
- * errno values above 34; the wrappers in sys.c translate at the boundary,
- * and this header replaces the signal numbers with Linux's (include it
- * after any libc header, or alone: it includes <signal.h> itself).
+ * What our programs use beyond the C library: raw ecall helpers, the
+ * Linux structures the kernel itself fills (struct kstat, struct
+ * ksigaction: os/uapi/linux), and the calls that are ours (os/uapi/ours.h,
+ * wrapped in ours.c). Shared by both C libraries: musl for the 64-bit
+ * programs, picolibc for the RV32 ones (musl 1.2.3 has no riscv32 port),
+ * whose gaps and numbering user/picolibc/libc.h fills in.
  */
 #ifndef USER_SYSCALL_H
 #define USER_SYSCALL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
 
 #include "ours.h"		/* the calls that are ours */
-#include "linux/unistd.h"
-#include "linux/stat.h"
-#include "linux/dirent.h"
-#include "linux/utsname.h"
-#include "linux/sysinfo.h"
-#include "linux/ioctls.h"
-#include "linux/mount.h"
-#include "linux/reboot.h"
-#include "linux/utimensat.h"
 
-/* struct rlimit64 and the limits; picolibc's RUSAGE_ values are the same
- * numbers, written otherwise. */
-#undef RUSAGE_SELF
-#undef RUSAGE_CHILDREN
-#include "linux/resource.h"
+#ifdef __PICOLIBC__
+#include "libc.h"		/* user/picolibc: Linux's numbers, the wrappers */
+#else
+#include <dirent.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "linux/dirent.h"
+#include "linux/stat.h"
+#include "linux/signal.h"
+#include "linux/reboot.h"
+#endif
 
 /* One ecall; returns the kernel's raw result (-errno on failure). */
 static inline long
@@ -64,78 +68,74 @@ syscall6(long n, long a0, long a1, long a2, long a3, long a4, long a5)
 #define syscall5(n, a, b, c, d, e) \
 	syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
-/* Linux's signal numbers in place of newlib's (which differ from 7 up). */
-#undef SIGHUP
-#undef SIGINT
-#undef SIGQUIT
-#undef SIGILL
-#undef SIGTRAP
-#undef SIGABRT
-#undef SIGIOT
-#undef SIGBUS
-#undef SIGFPE
-#undef SIGKILL
-#undef SIGUSR1
-#undef SIGSEGV
-#undef SIGUSR2
-#undef SIGPIPE
-#undef SIGALRM
-#undef SIGTERM
-#undef SIGSTKFLT
-#undef SIGCHLD
-#undef SIGCONT
-#undef SIGSTOP
-#undef SIGTSTP
-#undef SIGTTIN
-#undef SIGTTOU
-#undef SIGURG
-#undef SIGXCPU
-#undef SIGXFSZ
-#undef SIGVTALRM
-#undef SIGPROF
-#undef SIGWINCH
-#undef SIGIO
-#undef SIGPWR
-#undef SIGSYS
-#include "linux/signal.h"
+#ifndef __PICOLIBC__
+/* A raw result as a libc call gives it: -1 and errno (musl's numbers are
+ * Linux's); an address (mmap's, brk's) passes through. */
+static inline long
+syscall_result(long r)
+{
+	if ((unsigned long)r > -4096UL) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+/* Linux's struct stat, as the kernel fills it (riscv64 has fstat). */
+static inline int
+kfstat(int fd, struct kstat *st)
+{
+	return syscall_result(syscall2(SYS_fstat, fd, st));
+}
+
+static inline int
+kfstatat(int dirfd, const char *path, struct kstat *st, int flags)
+{
+	return syscall_result(syscall4(SYS_newfstatat, dirfd, path, st, flags));
+}
+
+/* musl 1.2.3 has no renameat2 (1.2.5 adds it). */
+static inline int
+renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	  unsigned int flags)
+{
+	return syscall_result(syscall5(SYS_renameat2, olddirfd, oldpath, newdirfd,
+				       newpath, flags));
+}
+
+/* The raw call, on any buffer: musl's getdents64 takes a struct dirent *. */
+#undef getdents64
+static inline long
+getdents64(int fd, void *buf, size_t len)
+{
+	return syscall_result(syscall3(SYS_getdents64, fd, buf, len));
+}
+
+#endif
+
+/* sbrk(2) on the kernel's brk, as Linux's C libraries had it: the old
+ * break, or (void *)-1 and ENOMEM. musl's sbrk refuses any increment (its
+ * malloc does not use the break), and the tests grow the heap with this. */
+static inline void *
+raw_sbrk(intptr_t inc)
+{
+	char *old = (char *)syscall1(SYS_brk, 0);
+
+	if (inc != 0 && (char *)syscall1(SYS_brk, old + inc) != old + inc) {
+		errno = ENOMEM;
+		return (void *)-1;
+	}
+	return old;
+}
 
 #define SYSLOG_ACTION_READ_ALL    3
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
-/* picolibc's value; clock_gettime maps it to Linux's 1. */
-#ifndef CLOCK_MONOTONIC
-#define CLOCK_MONOTONIC ((clockid_t)4)
-#endif
-
-#ifndef WNOHANG
-#define WNOHANG 1
-#endif
-#ifndef WCOREDUMP
-#define WCOREDUMP(status) (((status) & 0x80) != 0)	/* Linux's core flag */
-#endif
-
-/* picolibc has it only with __LINUX_ERRNO_EXTENSIONS__: exec's answer for
- * a bad interpreter (dynamic linker), as on Linux (whose number is 80). */
-#ifndef ELIBBAD
-#define ELIBBAD 84
-#endif
-
-/* Wrappers picolibc's headers lack (the rest are declared there). */
-pid_t wait4(pid_t pid, int *status, int options, void *rusage);
-int nanosleep(const struct timespec *req, struct timespec *rem);
-int clock_gettime(clockid_t id, struct timespec *ts);
-int pipe2(int fds[2], int flags);
-int sched_yield(void);
-int ioctl(int fd, unsigned long request, void *arg);
-long getdents64(int fd, void *buf, size_t len);
-int kfstat(int fd, struct kstat *st);
-int kfstatat(int dirfd, const char *path, struct kstat *st, int flags);
-int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
-	      unsigned int flags);
+/* ours.c: rt_sigaction(2) with Linux's own struct (no libc trampoline). */
 int rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old);
+/* Only SIG_IGN and SIG_DFL, through rt_sigaction. */
 int sigdisposition(int sig, void (*handler)(int));
-int uname(struct utsname *u);
-int sysinfo(struct sysinfo *info);
+
 /* Copies why this process's last execve failed into buf ("" if it gave
  * no reason); returns the reason's length, or -1 with errno. */
 int exec_reason(char *buf, size_t size);
@@ -155,7 +155,6 @@ long kprof(int op, uint64_t arg, void *buf, size_t size);
  * (bit i: the hart sched_getcpu calls i), pid 0 for the caller. */
 int set_affinity(int pid, uint64_t mask);
 int get_affinity(int pid, uint64_t *mask);
-int sched_getcpu(void);
 
 /* Sets the mode (0: leaves it); returns the mode before, or -1 with errno. */
 int loader_mode(int mode);
@@ -171,19 +170,6 @@ void exec_failed(const char *who, const char *name);
 /* Dumps the live process pid (0: the caller) to a core file; its path
  * goes to path (size bytes). Returns the core's size, or -1 with errno. */
 long coredump(int pid, char *path, size_t size);
-
-/* prlimit64(2) with Linux's struct rlimit64 (linux/resource.h). */
-int prlimit64(int pid, int resource, const struct rlimit64 *new_limit,
-	      struct rlimit64 *old_limit);
-
-/* mount(2) and umount2(2): FAT32 volumes ("vfat") from /dev/vdXN. */
-int mount(const char *source, const char *target, const char *fstype,
-	  unsigned long flags, const void *data);
-int umount2(const char *target, int flags);
-int klogctl(int type, char *buf, int len);
-int reboot(unsigned long cmd);
-int brk(void *addr);
-void exit_group(int status) __attribute__((noreturn));
 
 /* Helpers (signames.c). */
 const char *signal_message(int sig);

@@ -22,7 +22,7 @@ static volatile int squares[] = { 0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 
 static unsigned char marked[3 * PAGE] = {
 	[0] = 1, [PAGE - 1] = 2, [PAGE] = 3, [3 * PAGE - 1] = 4,
 };
-/* .sbss: user.ld puts it first in bss, right after the file's data */
+/* .sbss: the linker puts it first in bss, right after the file's data */
 static char small[256] __attribute__((section(".sbss.small")));
 static char big[BIG_SIZE];
 

@@ -8,7 +8,7 @@
 
 #include <errno.h>
 #ifndef ENOTBLK
-#define ENOTBLK 15	/* picolibc hides it without __LINUX_ERRNO_EXTENSIONS__ */
+#define ENOTBLK 15	/* RV32's picolibc hides it without __LINUX_ERRNO_EXTENSIONS__ */
 #endif
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,22 +32,12 @@ wait_status(pid_t pid)
 }
 
 /* A raw system call's result as a libc call gives it: -1 and errno, in
- * the C library's numbering (picolibc's differs from Linux's above 34);
- * an address (mmap's) passes through. */
+ * the C library's numbering (syscall.h's syscall_result); an address
+ * (mmap's) passes through. */
 static inline long
 as_libc(long r)
 {
-	if (r >= 0 || r <= -4096)
-		return r;
-	switch (r) {
-	case -36: errno = ENAMETOOLONG; break;
-	case -38: errno = ENOSYS; break;
-	case -39: errno = ENOTEMPTY; break;
-	case -40: errno = ELOOP; break;
-	case -110: errno = ETIMEDOUT; break;
-	default: errno = (int)-r;
-	}
-	return -1;
+	return syscall_result(r);
 }
 
 static inline const char *
@@ -143,16 +133,11 @@ be_eager(char **argv)
 	fail();
 }
 
-/* A raw system call's result as a libc gives it: -1 with errno set.
- * Linux's errno numbers are picolibc's below 35, all these tests meet. */
+/* A raw system call's result as a libc gives it: -1 with errno set. */
 static inline long
 sysret(long r)
 {
-	if (r < 0 && r > -4096) {
-		errno = (int)-r;
-		return -1;
-	}
-	return r;
+	return syscall_result(r);
 }
 
 static inline void

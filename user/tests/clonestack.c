@@ -21,11 +21,6 @@
 #define ROUNDS 2500
 #define STACK_SIZE 4096
 
-#define CLONE_VM 0x100
-#define CLONE_VFORK 0x4000
-#define CLONE_SETTLS 0x80000
-#define CLONE_CHILD_SETTID 0x1000000
-
 /* What the child must find (the parent sets them before each clone; the
  * child has its own copy of them from then on). */
 static unsigned long want_sp, want_tp;

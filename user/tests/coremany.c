@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define PAGE 4096L

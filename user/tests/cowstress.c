@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define PG 4096
@@ -27,12 +27,6 @@
 #define CHILDREN 6
 #define ROUNDS 4
 #define PARENT 0
-
-/* wait4's rusage, as Linux lays it out */
-struct rusage_linux {
-	long utime[2], stime[2];
-	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
-};
 
 static char data_area[DATA_PAGES * PG] = { 1 };	/* .data */
 static char *heap, *region, *stack_area;
@@ -165,14 +159,14 @@ static int run(void)
 		parent_bad += wrong_bytes(PARENT, r);
 	}
 	int good = 0;
-	struct rusage_linux ru;
+	struct rusage ru;
 	long minflt = 0;
 	for (int c = 0; c < CHILDREN; c++) {
 		int status;
 		if (pids[c] > 0 && wait4(pids[c], &status, 0, &ru) == pids[c] &&
 		    WIFEXITED(status) && WEXITSTATUS(status) == 0)
 			good++;
-		minflt += ru.minflt;
+		minflt += ru.ru_minflt;
 	}
 	loadstat(LOADSTAT_CHILDREN, &after);
 	check_long("children that found every byte, theirs and their children's", good, CHILDREN);
@@ -192,7 +186,7 @@ main(int argc, char **argv)
 {
 	(void)argc;
 	be_eager(argv);
-	heap = sbrk(HEAP_PAGES * PG + PG);
+	heap = raw_sbrk(HEAP_PAGES * PG + PG);
 	heap = (char *)(((uintptr_t)heap + PG - 1) & ~(uintptr_t)(PG - 1));
 	region = mmap(NULL, MAP_PAGES * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		      -1, 0);

@@ -18,7 +18,7 @@
 #include "syscall.h"
 
 #define MSDOS_SUPER_MAGIC 0x4d44
-#define LINUX_AT_FDCWD (-100)	/* for raw calls: picolibc's AT_FDCWD differs */
+#define LINUX_AT_FDCWD (-100)	/* for the raw calls */
 
 struct lstatfs {		/* Linux's struct statfs on riscv64 */
 	long f_type, f_bsize;

@@ -18,7 +18,7 @@
 #include "syscall.h"
 #include "linux/fdkinds.h"
 #include "linux/socket.h"
-#include "linux/uio.h"
+#include <sys/uio.h>
 
 #define ROUNDS 2000
 
@@ -36,7 +36,7 @@ static long
 send_rights(int sock, const int *fds, int n)
 {
 	struct { struct cmsghdr h; int fd[2]; } c = { { 16 + 4 * n, SOL_SOCKET, SCM_RIGHTS }, { 0 } };
-	struct iovec v = { (long)"r", 1 };
+	struct iovec v = { "r", 1 };
 	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c, .controllen = 24 };
 
 	for (int k = 0; k < n; k++)
@@ -50,7 +50,7 @@ recv_rights(int sock)
 {
 	struct { struct cmsghdr h; int fd[2]; } c = { { 0, 0, 0 }, { -1, -1 } };
 	char byte;
-	struct iovec v = { (long)&byte, 1 };
+	struct iovec v = { &byte, 1 };
 	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c, .controllen = 24 };
 
 	must("recvmsg", syscall3(SYS_recvmsg, sock, (long)&m, 0));

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define PG 4096
@@ -26,7 +26,6 @@
 #define LOW_REGION ((char *)0x40000000)
 #define STACK_BYTES (96 * 1024)
 #define CHILDREN 4
-#define CLONE_CHILD_SETTID 0x1000000
 
 static char *heap;
 static char *high;
@@ -137,7 +136,7 @@ main(int argc, char **argv)
 	(void)argc;
 	be_eager(argv);
 
-	heap = sbrk(HEAP_PAGES * PG + PG);
+	heap = raw_sbrk(HEAP_PAGES * PG + PG);
 	heap = (char *)(((uintptr_t)heap + PG - 1) & ~(uintptr_t)(PG - 1));
 	for (int i = 0; i < HEAP_PAGES; i++)
 		if (written(i))

@@ -20,7 +20,7 @@
 
 #include "check.h"
 #include "fsutil.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define ENOUGH 200	/* far more than a fixed table of 64 */

@@ -16,6 +16,7 @@ static int report[2];	/* the grandchild's words to the test */
 static int
 child_in_own_group(void (*fn)(void))
 {
+	fflush(stdout);	/* or the child's exit writes it again */
 	int pid = fork();
 
 	if (pid == 0) {
@@ -49,6 +50,7 @@ orphan_stops(void)
 	int pid, cpid;
 	char c;
 
+	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		int c = child_in_own_group(orphan);
 		check_long("P: C stops (SIGSTOP)", wait_for(c, L_WUNTRACED), STOPPED_BY(SIGSTOP));
@@ -102,6 +104,7 @@ orphaned_while_stopped(void)
 	char got[4] = { 0 };
 	int pid;
 
+	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		int c = child_in_own_group(stopped_member);
 		check_long("P: C stops", wait_for(c, L_WUNTRACED), STOPPED_BY(SIGSTOP));

@@ -1,7 +1,7 @@
 /*
  * Helpers of the job-control tests (jobctl, jobwaitid, jobthreads,
  * joborphan): Linux's wait status words and SIGCHLD codes, and raw
- * calls picolibc lacks, so that the same binary runs under Linux.
+ * calls, so that what the kernel answers is read as it answers it.
  */
 #ifndef TESTS_JOBSTOP_H
 #define TESTS_JOBSTOP_H

@@ -23,11 +23,6 @@
 #include "fsutil.h"
 #include "syscall.h"
 
-/* Linux's struct rusage: the fields read here. */
-struct rusage_linux {
-	long utime[2], stime[2];
-	long maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, rest[6];
-};
 
 static const char *const mode_names[] = { [LOADER_EAGER] = "eager", [LOADER_LAZY] = "lazy" };
 
@@ -49,7 +44,7 @@ start(int mode, const char *path, const char *arg)
 
 /* Waits for pid; its wait status, its figures in *ls and rusage in *ru. */
 static int
-reap(pid_t pid, struct loadstat *ls, struct rusage_linux *ru)
+reap(pid_t pid, struct loadstat *ls, struct rusage *ru)
 {
 	struct loadstat before, after;
 	int status = -1;
@@ -80,7 +75,7 @@ static void
 probe(int mode, const char *arg, long want, const char *what)
 {
 	struct loadstat ls;
-	struct rusage_linux ru;
+	struct rusage ru;
 	char label[96];
 
 	int status = reap(start(mode, "/testbin/lazyprobe", arg), &ls, &ru);
@@ -98,7 +93,7 @@ probes(int mode)
 	probe(mode, "f", 0, "fork, child reads untouched pages");
 
 	struct loadstat ls;
-	struct rusage_linux ru;
+	struct rusage ru;
 	char label[64];
 	int status = reap(start(mode, "/testbin/sharedpage", NULL), &ls, &ru);
 	snprintf(label, sizeof label, "sharedpage, %s", mode_names[mode]);
@@ -114,7 +109,7 @@ static void
 big_program(void)
 {
 	struct loadstat eager, lazy;
-	struct rusage_linux ru;
+	struct rusage ru;
 
 	check_long("big1m eager", outcome(reap(start(LOADER_EAGER, "/testbin/big1m", NULL), &eager, &ru)), 0);
 	check_long("big1m eager: pages loaded from the file >= 256", eager.file_pages >= 256, 1);
@@ -125,7 +120,7 @@ big_program(void)
 	check_long("big1m lazy: pages loaded from the file <= 4", lazy.file_pages <= 4, 1);
 	check_long("big1m lazy: untouched pages >= 250", lazy.untouched_pages >= 250, 1);
 	check_long("big1m lazy: page faults == pages loaded", lazy.faults, lazy.file_pages + lazy.zero_pages);
-	check_long("big1m lazy: rusage minflt + majflt == page faults", ru.minflt + ru.majflt,
+	check_long("big1m lazy: rusage minflt + majflt == page faults", ru.ru_minflt + ru.ru_majflt,
 		   lazy.faults);
 	/* its text is cached (the eager run): the fault on its first page
 	 * (its code, and the byte it reads) maps the rest of that 64 KiB
@@ -138,7 +133,7 @@ static void
 busy_and_killed(void)
 {
 	struct loadstat ls;
-	struct rusage_linux ru;
+	struct rusage ru;
 	struct timespec tick = { 0, 50 * 1000 * 1000 };
 
 	check_long("copy lazyprobe", copy_file("/testbin/lazyprobe", "/lazy.tmp"), 0);
@@ -159,7 +154,7 @@ static void
 open_for_writing(int mode)
 {
 	struct loadstat ls;
-	struct rusage_linux ru;
+	struct rusage ru;
 	char label[64];
 
 	copy_file("/testbin/lazyprobe", "/lazy.tmp");

@@ -9,7 +9,6 @@
  * only falls. Descriptors are picked high enough (40 and up) that any
  * the host's emulator holds do not matter (the linux suite).
  */
-#define _GNU_SOURCE	/* dup3 */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/wait.h>
@@ -18,7 +17,7 @@
 #include "check.h"
 #include "syscall.h"
 
-/* Linux's numbers: picolibc's F_DUPFD_CLOEXEC is another system's. */
+/* Linux's numbers, for the raw calls. */
 #define L_F_DUPFD 0
 #define L_F_GETFD 1
 #define L_F_SETFD 2

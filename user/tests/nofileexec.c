@@ -4,7 +4,6 @@
  * 1001, 3000 and 3001 past the soft limit raised to 4096), and the new
  * program keeps the raised limit.
  */
-#define _GNU_SOURCE	/* dup3 */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>

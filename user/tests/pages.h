@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define PG 4096L

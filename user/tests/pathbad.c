@@ -20,14 +20,14 @@
 
 #include "check.h"
 #include "fsutil.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define F "/pathbad.d"		/* on FAT (our kernel) */
 #define T "/tmp/pathbad.d"	/* on tmpfs */
 #define PATHMAX 4096
 
-/* Linux's numbers, for the raw calls (picolibc's differ). */
+/* Linux's numbers, for the raw calls. */
 #define AT (-100)
 #define L_WRONLY 01
 #define L_RDWR 02

@@ -135,7 +135,7 @@ static void maps(void)
 	char perms[8], path[256];
 	int lines = 0, good = 0, stack = 0, heap = 0, vdso = 0, prog_x = 0, prog = 0;
 
-	volatile char *heap_page = sbrk(8192);	/* a heap */
+	volatile char *heap_page = raw_sbrk(8192);	/* a heap */
 	heap_page[0] = 1;
 	slurp("/proc/self/maps");
 	for (const char *l = text; *l; l = strchr(l, '\n') + 1) {

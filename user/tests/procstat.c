@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define USER_HZ 100

@@ -142,7 +142,7 @@ field(const char *path, const char *key)
 }
 
 /* path's inode number, or -1: from the kernel's struct stat, whose
- * st_ino (the second word) is 64 bits where picolibc's is 16. */
+ * st_ino is the second word. */
 static long
 ino_of(const char *path)
 {

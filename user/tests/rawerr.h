@@ -1,7 +1,7 @@
 /*
  * Raw system calls' errors: a call through syscallN returns Linux's
- * -errno, whose numbers are not picolibc's (check.h's errno_name names
- * the library's), so these name Linux's numbers themselves.
+ * -errno, and these name Linux's numbers themselves (check.h's errno_name
+ * names the library's errno, and fewer of them).
  */
 #ifndef TESTS_RAWERR_H
 #define TESTS_RAWERR_H

@@ -1,6 +1,6 @@
 /*
  * Threads without a thread library: clone with CLONE_THREAD and the
- * rest of what pthread_create passes, from a test program on picolibc.
+ * rest of what pthread_create passes, behind the C library's back.
  * The including file defines thread_main(what), which runs on the new
  * thread with raw system calls only (its tp is its creator's) and must
  * end with SYS_exit or SYS_exit_group.
@@ -9,7 +9,6 @@
 #define TESTS_RAWTHREAD_H
 
 #define CLONE_THREADS 0x50f00	/* VM | FS | FILES | SIGHAND | THREAD | SYSVSEM */
-#define CLONE_CHILD_SETTID 0x1000000
 
 void __attribute__((noreturn, used)) thread_main(long what);
 

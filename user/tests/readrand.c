@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 
 #define PATH "/readrand.bin"
 #define OTHER "/readrand.tmp"

@@ -37,14 +37,16 @@ sigact(int sig, const struct ksigaction *act, struct ksigaction *old)
 static void
 set_show(const char *what, int sig, const struct ksigaction *act)
 {
-	struct ksigaction old = { 7, 7, 7 };
-	long r = sigact(sig, act, &old);
+	/* room past Linux's struct: qemu-riscv64 7.2 writes a sa_restorer
+	 * word there, which would land on this frame's neighbours */
+	struct { struct ksigaction k; unsigned long spare; } old = { { 7, 7, 7 }, 0 };
+	long r = sigact(sig, act, &old.k);
 
 	if (r < 0)
 		printf(" %s=%s", what, errno_name((int)-r));
 	else
-		printf(" %s=(%lu,%#lx,%#llx)", what, old.handler, old.flags,
-		       (unsigned long long)old.mask);
+		printf(" %s=(%lu,%#lx,%#llx)", what, old.k.handler, old.k.flags,
+		       (unsigned long long)old.k.mask);
 }
 
 static void

@@ -18,7 +18,7 @@
 #include "rawerr.h"
 #include "syscall.h"
 #include "linux/socket.h"
-#include "linux/uio.h"
+#include <sys/uio.h>
 
 #define IN 0x1
 #define OUT 0x4
@@ -158,11 +158,11 @@ records(int type, const char *name)
 	check_long("  an empty message", send_(sv[0], "", 0, 0), 0);
 	check_long("  is read as 0 bytes", read(sv[1], buf, sizeof buf), 0);
 
-	struct iovec out[3] = { { (long)"one ", 4 }, { (long)"two ", 4 }, { (long)"three", 5 } };
+	struct iovec out[3] = { { "one ", 4 }, { "two ", 4 }, { "three", 5 } };
 	struct msghdr m = { .iov = (long)out, .iovlen = 3 };
 	check_long("  sendmsg of 3 iovecs", syscall3(SYS_sendmsg, sv[0], (long)&m, 0), 13);
 	char a[5] = { 0 }, b[5] = { 0 };
-	struct iovec in[2] = { { (long)a, 4 }, { (long)b, 4 } };
+	struct iovec in[2] = { { a, 4 }, { b, 4 } };
 	struct msghdr r = { .iov = (long)in, .iovlen = 2 };
 	check_long("  recvmsg into 2 of 4", syscall3(SYS_recvmsg, sv[1], (long)&r, 0), 8);
 	check_str("  the first", a, "one ");
@@ -230,7 +230,7 @@ static long
 send_fds(int sock, const int *fds, int n)
 {
 	struct { struct cmsghdr h; int fd[4]; } c = { { 16 + 4 * n, SOL_SOCKET, SCM_RIGHTS }, { 0 } };
-	struct iovec v = { (long)"r", 1 };
+	struct iovec v = { "r", 1 };
 	struct msghdr m = { .iov = (long)&v, .iovlen = 1, .control = (long)&c,
 			    .controllen = (16 + 4 * n + 7) & ~7 };
 
@@ -245,7 +245,7 @@ recv_fds(int sock, void *c, long room, struct msghdr *m, int flags)
 	static char byte;
 	static struct iovec v;
 
-	v = (struct iovec){ (long)&byte, 1 };
+	v = (struct iovec){ &byte, 1 };
 	*m = (struct msghdr){ .iov = (long)&v, .iovlen = 1, .control = (long)c, .controllen = room };
 	return syscall3(SYS_recvmsg, sock, (long)m, flags);
 }
@@ -320,7 +320,7 @@ rights(int type, const char *name)
 	int bad = 999;
 	check_err("  descriptor 999", send_fds(sv[0], &bad, 1), 9);
 	struct { struct cmsghdr h; int fd; } c99 = { { 20, SOL_SOCKET, 99 }, p[0] };
-	struct iovec v = { (long)"x", 1 };
+	struct iovec v = { "x", 1 };
 	struct msghdr sm = { .iov = (long)&v, .iovlen = 1, .control = (long)&c99, .controllen = 24 };
 	check_err("  type 99", syscall3(SYS_sendmsg, sv[0], (long)&sm, 0), 22);
 	close(p[0]);

@@ -17,7 +17,7 @@
 
 #include "check.h"
 #include "fsutil.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define PAGE 4096UL

@@ -21,10 +21,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
-#define CLONE_VM 0x100
 #define STACK_SIZE 8192
 
 enum { READ, WRITE };

@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "mman.h"
+#include <sys/mman.h>
 
 #define TMPFS_MAGIC 0x01021994
 #define D "/tmp/tt"
 
-/* Calls picolibc has no wrapper for, raw: -1 and errno as libc sets it. */
+/* Calls raw, as the kernel takes them: -1 and errno as libc sets it. */
 struct kstatfs {		/* Linux's struct statfs, 64-bit */
 	int64_t f_type, f_bsize;
 	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
-#include "mman.h"
+#include <sys/mman.h>
 
 #define D "/tmp/shm"
 #define PG 4096

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "check.h"
-#include "linux/termios.h"
+#include <termios.h>
 
 #define NOT_MAPPED ((void *)8)
 

@@ -97,7 +97,9 @@ errors(void)
 	check_errno("tv_nsec 1e9", utimensat(AT_FDCWD, T, ts, 0), EINVAL);
 	ts[0].tv_nsec = -1;
 	check_errno("tv_nsec -1", utimensat(AT_FDCWD, T, ts, 0), EINVAL);
-	check_errno("bad times pointer", utimensat(AT_FDCWD, T, BAD, 0), EFAULT);
+	/* raw: musl's utimensat reads the times itself (UTIME_NOW twice is NULL) */
+	check_errno("bad times pointer",
+		    as_libc(syscall4(SYS_utimensat, AT_FDCWD, T, BAD, 0)), EFAULT);
 	check_errno("bad path pointer", utimensat(AT_FDCWD, BAD, NULL, 0), EFAULT);
 	check_errno("missing file", utimensat(AT_FDCWD, "/nosuch.tmp", NULL, 0), ENOENT);
 	check_long("bad flags (raw call)", syscall4(SYS_utimensat, -100, T, 0, 0x4), -22);

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 #define CLOCK_REALTIME_ 0

@@ -15,7 +15,7 @@
 #define SIGILL    4
 #define SIGTRAP   5
 #define SIGABRT   6
-#define SIGIOT    6
+#define SIGIOT    SIGABRT
 #define SIGBUS    7
 #define SIGFPE    8
 #define SIGKILL   9
@@ -41,7 +41,9 @@
 #define SIGIO     29
 #define SIGPWR    30
 #define SIGSYS    31
+#ifndef SIGRTMIN	/* a C library's own (musl's is 35: it keeps three) wins */
 #define SIGRTMIN  32	/* the first real-time signal: each one sent is queued */
+#endif
 
 /* rt_sigaction(2)'s struct sigaction on RISC-V (no sa_restorer); the
  * handler is an address in the caller's space, SIG_DFL or SIG_IGN. */

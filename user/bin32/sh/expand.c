@@ -2,6 +2,7 @@
  * and backslashes) and the variables, which are the environment itself. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

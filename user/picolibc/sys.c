@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <sched.h>
 
-#include "mman.h"
+#include <sys/mman.h>
 #include "syscall.h"
 
 /* Linux errno -> picolibc errno, for the values where they differ. */
@@ -39,8 +39,8 @@ static const struct { int libc_flag, linux_flag; } oflag_map[] = {
 	{ O_NOFOLLOW, LINUX_O_NOFOLLOW },   { O_CLOEXEC, LINUX_O_CLOEXEC },
 };
 
-static long
-check(long r)
+long
+syscall_result(long r)
 {
 	if (r < 0 && r > -4096) {
 		int e = (int)-r;
@@ -73,13 +73,13 @@ linux_dirfd(int dirfd)
 ssize_t
 read(int fd, void *buf, size_t n)
 {
-	return check(syscall3(SYS_read, fd, buf, n));
+	return syscall_result(syscall3(SYS_read, fd, buf, n));
 }
 
 ssize_t
 write(int fd, const void *buf, size_t n)
 {
-	return check(syscall3(SYS_write, fd, buf, n));
+	return syscall_result(syscall3(SYS_write, fd, buf, n));
 }
 
 int
@@ -91,7 +91,7 @@ openat(int dirfd, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & O_CREAT) ? va_arg(ap, int) : 0;
 	va_end(ap);
-	return check(syscall4(SYS_openat, linux_dirfd(dirfd), path,
+	return syscall_result(syscall4(SYS_openat, linux_dirfd(dirfd), path,
 			      linux_oflags(flags), mode));
 }
 
@@ -104,14 +104,14 @@ open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = (flags & O_CREAT) ? va_arg(ap, int) : 0;
 	va_end(ap);
-	return check(syscall4(SYS_openat, LINUX_AT_FDCWD, path,
+	return syscall_result(syscall4(SYS_openat, LINUX_AT_FDCWD, path,
 			      linux_oflags(flags), mode));
 }
 
 int
 close(int fd)
 {
-	return check(syscall1(SYS_close, fd));
+	return syscall_result(syscall1(SYS_close, fd));
 }
 
 /* rv32 Linux has llseek (the offset in two halves, the result through
@@ -121,7 +121,7 @@ lseek(int fd, off_t off, int whence)
 {
 #if __riscv_xlen == 32
 	int64_t wide = off, result;
-	long r = check(syscall5(SYS_llseek, fd, (uint32_t)((uint64_t)wide >> 32),
+	long r = syscall_result(syscall5(SYS_llseek, fd, (uint32_t)((uint64_t)wide >> 32),
 				(uint32_t)wide, &result, whence));
 	if (r < 0)
 		return -1;
@@ -131,20 +131,20 @@ lseek(int fd, off_t off, int whence)
 	}
 	return (off_t)result;
 #else
-	return check(syscall3(SYS_lseek, fd, off, whence));
+	return syscall_result(syscall3(SYS_lseek, fd, off, whence));
 #endif
 }
 
 int
 dup(int fd)
 {
-	return check(syscall1(SYS_dup, fd));
+	return syscall_result(syscall1(SYS_dup, fd));
 }
 
 int
 dup3(int oldfd, int newfd, int flags)
 {
-	return check(syscall3(SYS_dup3, oldfd, newfd, linux_oflags(flags)));
+	return syscall_result(syscall3(SYS_dup3, oldfd, newfd, linux_oflags(flags)));
 }
 
 /* Linux has no dup2 on RISC-V; dup3 refuses oldfd == newfd, dup2 must not. */
@@ -161,7 +161,7 @@ dup2(int oldfd, int newfd)
 int
 pipe2(int fds[2], int flags)
 {
-	return check(syscall2(SYS_pipe2, fds, linux_oflags(flags)));
+	return syscall_result(syscall2(SYS_pipe2, fds, linux_oflags(flags)));
 }
 
 int
@@ -178,7 +178,7 @@ statx_kstat(int dirfd, const char *path, int lflags, struct kstat *st)
 {
 	struct statx x;
 
-	if (check(syscall5(SYS_statx, dirfd, path, lflags, STATX_BASIC_STATS, &x)) < 0)
+	if (syscall_result(syscall5(SYS_statx, dirfd, path, lflags, STATX_BASIC_STATS, &x)) < 0)
 		return -1;
 	memset(st, 0, sizeof(*st));
 	st->st_dev = (uint64_t)x.stx_dev_major << 8 | x.stx_dev_minor;
@@ -207,7 +207,7 @@ kfstat(int fd, struct kstat *st)
 #if __riscv_xlen == 32
 	return statx_kstat(fd, "", LINUX_AT_EMPTY_PATH, st);
 #else
-	return check(syscall2(SYS_fstat, fd, st));
+	return syscall_result(syscall2(SYS_fstat, fd, st));
 #endif
 }
 
@@ -219,7 +219,7 @@ kfstatat(int dirfd, const char *path, struct kstat *st, int flags)
 #if __riscv_xlen == 32
 	return statx_kstat(linux_dirfd(dirfd), path, lflags, st);
 #else
-	return check(syscall4(SYS_newfstatat, linux_dirfd(dirfd), path, st, lflags));
+	return syscall_result(syscall4(SYS_newfstatat, linux_dirfd(dirfd), path, st, lflags));
 #endif
 }
 
@@ -276,13 +276,13 @@ stat(const char *path, struct stat *st)
 long
 getdents64(int fd, void *buf, size_t len)
 {
-	return check(syscall3(SYS_getdents64, fd, buf, len));
+	return syscall_result(syscall3(SYS_getdents64, fd, buf, len));
 }
 
 int
 mkdirat(int dirfd, const char *path, mode_t mode)
 {
-	return check(syscall3(SYS_mkdirat, linux_dirfd(dirfd), path, mode));
+	return syscall_result(syscall3(SYS_mkdirat, linux_dirfd(dirfd), path, mode));
 }
 
 int
@@ -296,7 +296,7 @@ unlinkat(int dirfd, const char *path, int flags)
 {
 	int lflags = (flags & AT_REMOVEDIR) ? LINUX_AT_REMOVEDIR : 0;
 
-	return check(syscall3(SYS_unlinkat, linux_dirfd(dirfd), path, lflags));
+	return syscall_result(syscall3(SYS_unlinkat, linux_dirfd(dirfd), path, lflags));
 }
 
 int
@@ -308,7 +308,7 @@ unlink(const char *path)
 void *
 mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	long r = check(syscall6(SYS_mmap, (long)addr, len, prot, flags, fd, off));
+	long r = syscall_result(syscall6(SYS_mmap, (long)addr, len, prot, flags, fd, off));
 
 	return r == -1 ? MAP_FAILED : (void *)r;
 }
@@ -316,19 +316,19 @@ mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 int
 munmap(void *addr, size_t len)
 {
-	return check(syscall2(SYS_munmap, addr, len));
+	return syscall_result(syscall2(SYS_munmap, addr, len));
 }
 
 int
 mprotect(void *addr, size_t len, int prot)
 {
-	return check(syscall3(SYS_mprotect, addr, len, prot));
+	return syscall_result(syscall3(SYS_mprotect, addr, len, prot));
 }
 
 ssize_t
 readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
-	return check(syscall4(SYS_readlinkat, linux_dirfd(dirfd), path, buf, size));
+	return syscall_result(syscall4(SYS_readlinkat, linux_dirfd(dirfd), path, buf, size));
 }
 
 ssize_t
@@ -348,7 +348,7 @@ int
 renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
 	  unsigned int flags)
 {
-	return check(syscall6(SYS_renameat2, linux_dirfd(olddirfd), (long)oldpath,
+	return syscall_result(syscall6(SYS_renameat2, linux_dirfd(olddirfd), (long)oldpath,
 			      linux_dirfd(newdirfd), (long)newpath, flags, 0));
 }
 
@@ -366,9 +366,9 @@ int
 ftruncate(int fd, off_t length)
 {
 #if __riscv_xlen == 32
-	return check(syscall3(SYS_ftruncate, fd, LO(length), HI(length)));
+	return syscall_result(syscall3(SYS_ftruncate, fd, LO(length), HI(length)));
 #else
-	return check(syscall2(SYS_ftruncate, fd, length));
+	return syscall_result(syscall2(SYS_ftruncate, fd, length));
 #endif
 }
 
@@ -376,9 +376,9 @@ ssize_t
 pread(int fd, void *buf, size_t n, off_t off)
 {
 #if __riscv_xlen == 32
-	return check(syscall5(SYS_pread64, fd, buf, n, LO(off), HI(off)));
+	return syscall_result(syscall5(SYS_pread64, fd, buf, n, LO(off), HI(off)));
 #else
-	return check(syscall4(SYS_pread64, fd, buf, n, off));
+	return syscall_result(syscall4(SYS_pread64, fd, buf, n, off));
 #endif
 }
 
@@ -386,16 +386,16 @@ ssize_t
 pwrite(int fd, const void *buf, size_t n, off_t off)
 {
 #if __riscv_xlen == 32
-	return check(syscall5(SYS_pwrite64, fd, buf, n, LO(off), HI(off)));
+	return syscall_result(syscall5(SYS_pwrite64, fd, buf, n, LO(off), HI(off)));
 #else
-	return check(syscall4(SYS_pwrite64, fd, buf, n, off));
+	return syscall_result(syscall4(SYS_pwrite64, fd, buf, n, off));
 #endif
 }
 
 int
 fsync(int fd)
 {
-	return check(syscall1(SYS_fsync, fd));
+	return syscall_result(syscall1(SYS_fsync, fd));
 }
 
 void
@@ -407,13 +407,13 @@ sync(void)
 int
 chdir(const char *path)
 {
-	return check(syscall1(SYS_chdir, path));
+	return syscall_result(syscall1(SYS_chdir, path));
 }
 
 char *
 getcwd(char *buf, size_t size)
 {
-	if (check(syscall2(SYS_getcwd, buf, size)) < 0)
+	if (syscall_result(syscall2(SYS_getcwd, buf, size)) < 0)
 		return NULL;
 	return buf;
 }
@@ -434,7 +434,7 @@ _exit(int status)
 pid_t
 wait4(pid_t pid, int *status, int options, void *rusage)
 {
-	return check(syscall4(SYS_wait4, pid, status, options, rusage));
+	return syscall_result(syscall4(SYS_wait4, pid, status, options, rusage));
 }
 
 pid_t
@@ -452,76 +452,61 @@ fork(void)
 {
 	fflush(stdout);
 	fflush(stderr);
-	return check(syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0));
+	return syscall_result(syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0));
 }
 
 int
 execve(const char *path, char *const argv[], char *const envp[])
 {
-	return check(syscall3(SYS_execve, path, argv, envp));
+	return syscall_result(syscall3(SYS_execve, path, argv, envp));
 }
 
 pid_t
 getpid(void)
 {
-	return check(syscall0(SYS_getpid));
+	return syscall_result(syscall0(SYS_getpid));
 }
 
 pid_t
 getppid(void)
 {
-	return check(syscall0(SYS_getppid));
+	return syscall_result(syscall0(SYS_getppid));
 }
 
 int
 sched_yield(void)
 {
-	return check(syscall0(SYS_sched_yield));
+	return syscall_result(syscall0(SYS_sched_yield));
 }
 
 int
 kill(pid_t pid, int sig)
 {
-	return check(syscall2(SYS_kill, pid, sig));
+	return syscall_result(syscall2(SYS_kill, pid, sig));
 }
 
 int
 setpgid(pid_t pid, pid_t pgid)
 {
-	return check(syscall2(SYS_setpgid, pid, pgid));
+	return syscall_result(syscall2(SYS_setpgid, pid, pgid));
 }
 
 pid_t
 setsid(void)
 {
-	return check(syscall0(SYS_setsid));
+	return syscall_result(syscall0(SYS_setsid));
 }
 
 pid_t
 getpgid(pid_t pid)
 {
-	return check(syscall1(SYS_getpgid, pid));
+	return syscall_result(syscall1(SYS_getpgid, pid));
 }
 
 int
 ioctl(int fd, unsigned long request, void *arg)
 {
-	return check(syscall3(SYS_ioctl, fd, request, arg));
-}
-
-int
-rt_sigaction(int sig, const struct ksigaction *act, struct ksigaction *old)
-{
-	return check(syscall4(SYS_rt_sigaction, sig, act, old, sizeof(uint64_t)));
-}
-
-/* Only SIG_IGN and SIG_DFL: there is no signal trampoline to return through. */
-int
-sigdisposition(int sig, void (*handler)(int))
-{
-	struct ksigaction sa = { .handler = (unsigned long)handler };
-
-	return rt_sigaction(sig, &sa, NULL);
+	return syscall_result(syscall3(SYS_ioctl, fd, request, arg));
 }
 
 int
@@ -530,9 +515,9 @@ nanosleep(const struct timespec *req, struct timespec *rem)
 #if __riscv_xlen == 32
 	/* rv32 has no time32 nanosleep; the time64 call takes the same
 	 * struct timespec (64-bit tv_sec; tv_nsec's padding the kernel drops) */
-	return check(syscall4(SYS_clock_nanosleep_time64, 0, 0, req, rem));
+	return syscall_result(syscall4(SYS_clock_nanosleep_time64, 0, 0, req, rem));
 #else
-	return check(syscall2(SYS_nanosleep, req, rem));
+	return syscall_result(syscall2(SYS_nanosleep, req, rem));
 #endif
 }
 
@@ -547,52 +532,22 @@ clock_gettime(clockid_t id, struct timespec *ts)
 		linux_id = 1;
 
 #if __riscv_xlen == 32
-	return check(syscall2(SYS_clock_gettime64, linux_id, ts));
+	return syscall_result(syscall2(SYS_clock_gettime64, linux_id, ts));
 #else
-	return check(syscall2(SYS_clock_gettime, linux_id, ts));
+	return syscall_result(syscall2(SYS_clock_gettime, linux_id, ts));
 #endif
 }
 
 int
 uname(struct utsname *u)
 {
-	return check(syscall1(SYS_uname, u));
+	return syscall_result(syscall1(SYS_uname, u));
 }
 
 int
 sysinfo(struct sysinfo *info)
 {
-	return check(syscall1(SYS_sysinfo, info));
-}
-
-int
-blkstats(struct blkstats *out)
-{
-	return check(syscall1(SYS_blkstats, out));
-}
-
-int
-cpustat(int cpu, struct cpustat *out)
-{
-	return check(syscall2(SYS_cpustat, cpu, out));
-}
-
-long
-kprof(int op, uint64_t arg, void *buf, size_t size)
-{
-	return check(syscall4(SYS_kprof, op, arg, buf, size));
-}
-
-int
-set_affinity(int pid, uint64_t mask)
-{
-	return check(syscall3(SYS_sched_setaffinity, pid, sizeof(mask), &mask));
-}
-
-int
-get_affinity(int pid, uint64_t *mask)
-{
-	return check(syscall3(SYS_sched_getaffinity, pid, sizeof(*mask), mask)) < 0 ? -1 : 0;
+	return syscall_result(syscall1(SYS_sysinfo, info));
 }
 
 /* The hart the caller runs on (picolibc declares it, Linux's getcpu). */
@@ -601,57 +556,13 @@ sched_getcpu(void)
 {
 	unsigned int cpu;
 
-	return check(syscall3(SYS_getcpu, &cpu, 0, 0)) < 0 ? -1 : (int)cpu;
-}
-
-long
-coredump(int pid, char *path, size_t size)
-{
-	return check(syscall3(SYS_coredump, pid, path, size));
+	return syscall_result(syscall3(SYS_getcpu, &cpu, 0, 0)) < 0 ? -1 : (int)cpu;
 }
 
 int
 prlimit64(int pid, int resource, const struct rlimit64 *new_limit, struct rlimit64 *old_limit)
 {
-	return check(syscall4(SYS_prlimit64, pid, resource, new_limit, old_limit));
-}
-
-int
-loader_mode(int mode)
-{
-	return check(syscall1(SYS_loader_mode, mode));
-}
-
-int
-loadstat(int who, struct loadstat *out)
-{
-	return check(syscall2(SYS_loadstat, who, out));
-}
-
-int
-exec_program(char *const argv[])
-{
-	char path[256];
-	const char *name = argv[0];
-
-	if (strchr(name, '/') == NULL) {
-		snprintf(path, sizeof path, "/bin/%s", name);
-		name = path;
-	}
-	return execve(name, argv, environ);
-}
-
-void
-exec_failed(const char *who, const char *name)
-{
-	int err = errno;
-	char reason[128];
-
-	if (exec_reason(reason, sizeof reason) > 0)
-		fprintf(stderr, "%s: %s: %s (%s)\n", who, name, strerror(err), reason);
-	else
-		fprintf(stderr, "%s: %s: %s\n", who, name, strerror(err));
-	fflush(stderr);
+	return syscall_result(syscall4(SYS_prlimit64, pid, resource, new_limit, old_limit));
 }
 
 int
@@ -659,51 +570,45 @@ utimensat(int dirfd, const char *path, const struct timespec times[2], int flags
 {
 	int lflags = (flags & AT_SYMLINK_NOFOLLOW) ? LINUX_AT_SYMLINK_NOFOLLOW : 0;
 
-	return check(syscall4(SYS_utimensat, linux_dirfd(dirfd), path, times, lflags));
+	return syscall_result(syscall4(SYS_utimensat, linux_dirfd(dirfd), path, times, lflags));
 }
 
 int
 futimens(int fd, const struct timespec times[2])
 {
-	return check(syscall4(SYS_utimensat, fd, NULL, times, 0));
+	return syscall_result(syscall4(SYS_utimensat, fd, NULL, times, 0));
 }
 
 int
 access(const char *path, int mode)
 {
-	return check(syscall4(SYS_faccessat, LINUX_AT_FDCWD, path, mode, 0));
+	return syscall_result(syscall4(SYS_faccessat, LINUX_AT_FDCWD, path, mode, 0));
 }
 
 int
 mount(const char *source, const char *target, const char *fstype, unsigned long flags,
       const void *data)
 {
-	return check(syscall6(SYS_mount, (long)source, (long)target, (long)fstype,
+	return syscall_result(syscall6(SYS_mount, (long)source, (long)target, (long)fstype,
 			      (long)flags, (long)data, 0));
 }
 
 int
 umount2(const char *target, int flags)
 {
-	return check(syscall2(SYS_umount2, target, flags));
-}
-
-int
-exec_reason(char *buf, size_t size)
-{
-	return check(syscall2(SYS_exec_reason, buf, size));
+	return syscall_result(syscall2(SYS_umount2, target, flags));
 }
 
 int
 klogctl(int type, char *buf, int len)
 {
-	return check(syscall3(SYS_syslog, type, buf, len));
+	return syscall_result(syscall3(SYS_syslog, type, buf, len));
 }
 
 int
 reboot(unsigned long cmd)
 {
-	return check(syscall4(SYS_reboot, LINUX_REBOOT_MAGIC1,
+	return syscall_result(syscall4(SYS_reboot, LINUX_REBOOT_MAGIC1,
 			      LINUX_REBOOT_MAGIC2, cmd, 0));
 }
 
