@@ -245,7 +245,6 @@ UNSUPPORTED = {
     "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "pipes_fifos": "a pipe holds less than Linux's 64 KiB, PIPE_BUF writes not whole",
-    "rlimits": "lowering RLIMIT_FSIZE's soft limit says EPERM",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "semaphores": "no /dev/shm for sem_open",
     "signals": "no rt_sigqueueinfo (sigqueue); SA_RESTART does not restart a pipe read",

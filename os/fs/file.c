@@ -9,6 +9,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "uapi/linux/resource.h"
 
 /*
  * The open files. A file's ref changes atomically: fork's dups and
@@ -134,6 +135,26 @@ int file_reopen(struct file *f, struct file **out)
 	return 0;
 }
 
+/*
+ * RLIMIT_FSIZE, as Linux's generic_write_check_limits: a write to a
+ * regular file stops short at the soft limit, and one that would start
+ * at or past it gets SIGXFSZ and EFBIG. The count allowed, or -EFBIG.
+ */
+static ssize_t fsize_check(struct file *f, struct file *file, uint64_t off, size_t n)
+{
+	uint64_t lim = myproc()->leader->fsize_limit[0];
+
+	if (lim == RLIM_INFINITY || n == 0 || f->vn->type != S_IFREG)
+		return n;
+	if (file && file->append)
+		off = file_size(f);	/* where the type will write */
+	if (off >= lim) {
+		kill_self(SIGXFSZ);
+		return -EFBIG;
+	}
+	return MIN(n, lim - off);
+}
+
 /* Moves n bytes between f's node at off and memory at addr (the user's
  * if user); file is NULL for pread/pwrite, which neither append nor
  * move the offset. The count, or -errno if none moved. */
@@ -147,6 +168,12 @@ static ssize_t vnode_io(struct file *f, struct file *file, uint64_t addr, size_t
 		return -EISDIR;
 	if (!(write ? vn->ops->write : vn->ops->read))
 		return -EINVAL;
+	if (write) {
+		ssize_t ok = fsize_check(f, file, off, n);
+		if (ok < 0)
+			return ok;
+		u.resid = n = ok;
+	}
 	if (write && user)
 		user_prefault(addr, n, PTE_R);
 	return write ? vn->ops->write(vn, file, off, &u) : vn->ops->read(vn, file, off, &u);
@@ -241,6 +268,10 @@ int file_truncate(struct file *f, uint64_t size)
 	/* Linux: EINVAL for anything but a regular file open for writing */
 	if (f->type != FD_VNODE || f->vn->type != S_IFREG || !f->writable)
 		return -EINVAL;
+	if (size > myproc()->leader->fsize_limit[0]) {	/* Linux's inode_newsize_ok */
+		kill_self(SIGXFSZ);
+		return -EFBIG;
+	}
 	struct vsetattr a = { .mask = VA_SIZE, .size = size };
 	return f->vn->ops->setattr ? f->vn->ops->setattr(f->vn, &a) : -EPERM;
 }

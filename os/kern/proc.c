@@ -162,6 +162,7 @@ void userinit(void)
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
+	p->fsize_limit[0] = p->fsize_limit[1] = RLIM_INFINITY;
 	p->nproc_limit[0] = p->nproc_limit[1] = nproc_default();
 	sched_add(p);
 	release(&p->lock);
@@ -373,6 +374,7 @@ int fork(const struct clone_args *a)
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, L->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, L->nofile_limit, sizeof(np->nofile_limit));
+	memcpy(np->fsize_limit, L->fsize_limit, sizeof(np->fsize_limit));
 	memcpy(np->nproc_limit, L->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
 	np->umask = L->umask;
@@ -588,6 +590,7 @@ static void take_group_fields(struct proc *p, struct proc *L)
 	p->umask = L->umask;
 	memcpy(p->core_limit, L->core_limit, sizeof(p->core_limit));
 	memcpy(p->nofile_limit, L->nofile_limit, sizeof(p->nofile_limit));
+	memcpy(p->fsize_limit, L->fsize_limit, sizeof(p->fsize_limit));
 	memcpy(p->nproc_limit, L->nproc_limit, sizeof(p->nproc_limit));
 	p->cpu_time += L->cpu_time;
 	p->child_cpu_time = L->child_cpu_time;

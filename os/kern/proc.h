@@ -273,6 +273,7 @@ struct proc {
 	 * threads share the table (fd_file), let go when the call returns */
 	struct file *borrowed[FD_BORROW_MAX];
 	uint64_t nofile_limit[2];	/* group's: RLIMIT_NOFILE, soft and hard */
+	uint64_t fsize_limit[2];	/* group's: RLIMIT_FSIZE, in bytes (fs/file.c) */
 	uint64_t nproc_limit[2];	/* group's: RLIMIT_NPROC: kept, not enforced (we are root) */
 	struct vnode *cwd;	/* group's; referenced; NULL (the root) before the fs is up */
 	uint32_t umask;		/* group's; taken off new files' modes (fs/open.c) */
