@@ -247,7 +247,6 @@ UNSUPPORTED = {
     "pipes_fifos": "a pipe holds less than Linux's 64 KiB, PIPE_BUF writes not whole",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "semaphores": "no /dev/shm for sem_open",
-    "signals": "no rt_sigqueueinfo (sigqueue); SA_RESTART does not restart a pipe read",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",
     "spawn": "hangs until its alarm (not found yet)",
     "timers": "no POSIX timers (timer_create ...), no ITIMER_VIRTUAL",

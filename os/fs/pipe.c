@@ -54,7 +54,7 @@ void pipe_open(struct pipe *pi, bool reader, bool writer)
  * A FIFO's open waits for the other end (a reader for a writer, a
  * writer for a reader): until one is open, or one has opened since the
  * wait began even if it closed again, as Linux's FIFO counters do.
- * 0, or -EINTR for a signal.
+ * 0, or -ERESTARTSYS for a signal.
  */
 int pipe_wait_peer(struct pipe *pi, bool writer)
 {
@@ -65,7 +65,7 @@ int pipe_wait_peer(struct pipe *pi, bool writer)
 	while ((writer ? pi->readers : pi->writers) == 0 &&
 	       (writer ? pi->ropens : pi->wopens) == seen) {
 		if (proc_killed(myproc())) {
-			err = -EINTR;
+			err = -ERESTARTSYS;
 			break;
 		}
 		sleep(&pi->ropens, &pi->lock);
@@ -130,7 +130,7 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 		}
 		if (proc_killed(myproc())) {
 			release(&pi->lock);
-			return done ? (ssize_t)done : -EINTR;
+			return done ? (ssize_t)done : -ERESTARTSYS;
 		}
 		if (pi->nwrite == pi->nread + PIPE_SIZE) {
 			if (nonblock) {
@@ -168,7 +168,7 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 		}
 		if (proc_killed(myproc())) {
 			release(&pi->lock);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep(&pi->nread, &pi->lock);
 	}

@@ -358,6 +358,12 @@ struct sigsender;
 int signal_take(struct proc *p, uint64_t set, struct sigsender *from);
 bool signal_pending_in(struct proc *p, uint64_t set);
 
+/* A call a signal ended before it did anything returns this, as
+ * Linux's: it runs again once the signal is dealt with, unless a
+ * handler without SA_RESTART ran, which sees EINTR (signal.c). */
+#define ERESTARTSYS 512
+void syscall_restart(struct proc *p);
+
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);
 #define NSYSCALLS 514	/* the highest number (SYS_kprof) and one */
@@ -383,7 +389,10 @@ static inline void syscall(struct proc *p)
 	syscall_fn fn = syscall_handler(num);
 	if (!fn)
 		return syscall_unknown(tf, num);
-	tf->regs[REG_A0] = fn();
+	uint64_t ret = fn();
+	if (__builtin_expect(ret == (uint64_t)-ERESTARTSYS, 0))
+		return syscall_restart(p);
+	tf->regs[REG_A0] = ret;
 }
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,

@@ -759,7 +759,8 @@ static bool wait_stopped(struct proc *pp, int options, struct wait_result *r,
  * wait4(2)'s and waitid(2)'s wait for a child that pid selects (wait4's
  * rule) to exit (WEXITED), stop (WUNTRACED) or continue (WCONTINUED):
  * its pid, with *r saying what changed; 0 if none has and WNOHANG says
- * not to wait; -ECHILD if none is selected; -EINTR. A child that exited
+ * not to wait; -ECHILD if none is selected; -ERESTARTSYS for a signal
+ * (EINTR after a handler without SA_RESTART). A child that exited
  * is reaped unless WNOWAIT; a stop or continue is said once.
  */
 int wait_child(int pid, int options, struct wait_result *r, struct child_usage *use)
@@ -787,7 +788,7 @@ int wait_child(int pid, int options, struct wait_result *r, struct child_usage *
 		}
 		if (proc_killed(myproc())) {
 			release(&wait_lock);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep(p, &wait_lock);
 	}

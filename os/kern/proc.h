@@ -253,6 +253,7 @@ struct proc {
 	struct altstack altstack;	/* sigaltstack's; dropped at exec */
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
 	bool has_saved_mask;
+	bool restart;		/* the call returning ended with ERESTARTSYS (signal.c) */
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
 	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */

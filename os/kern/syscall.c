@@ -220,6 +220,8 @@ void syscall_32(struct proc *p)
 	if (!fn)
 		return syscall_unknown(tf, num);
 	uint64_t ret = fn();
+	if (ret == (uint64_t)-ERESTARTSYS)
+		return syscall_restart(p);
 	/* sign-extended as an RV32 register reads, unless execve made p
 	 * 64-bit */
 	tf->regs[REG_A0] = p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;
