@@ -244,7 +244,6 @@ UNSUPPORTED = {
     "fcntl_locks": "no record locks (F_SETLK, F_GETLK, F_SETLKW, F_OFD_*), no flock",
     "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
-    "pipes_fifos": "a pipe holds less than Linux's 64 KiB, PIPE_BUF writes not whole",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "semaphores": "no /dev/shm for sem_open",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",

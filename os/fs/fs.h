@@ -95,6 +95,8 @@ bool pipe_has_reader(struct pipe *pi);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 int pipe_poll(struct pipe *pi, bool reader, bool writer);
+long pipe_get_size(struct pipe *pi);
+long pipe_set_size(struct pipe *pi, uint64_t size);
 
 /* poll.c: a change a poller may wait for (a pipe's, the tty's input);
  * the wait of ppoll, pselect6 and epoll_pwait */
