@@ -245,7 +245,6 @@ UNSUPPORTED = {
     "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
-    "semaphores": "no /dev/shm for sem_open",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",
     "spawn": "hangs until its alarm (not found yet)",
     "timers": "no POSIX timers (timer_create ...), no ITIMER_VIRTUAL",

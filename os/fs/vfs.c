@@ -331,6 +331,7 @@ static const struct {
 } boot_mounts[] = {
 	{ "tmpfs", "tmpfs", "/tmp" },
 	{ "devtmpfs", "devtmpfs", "/dev" },
+	{ "tmpfs", "tmpfs", "/dev/shm" },	/* shm_open's and sem_open's, as Linux's */
 	{ "proc", "proc", "/proc" },
 };
 
