@@ -284,6 +284,10 @@ int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
 int fat_set_times(struct fat_vol *v, struct fat_node *f, uint16_t wdate,
 		  uint16_t wtime, uint16_t adate);
 
+/* Sets or clears FAT_ATTR_READ_ONLY in f's entry and in f. Nothing to
+ * do for the root. */
+int fat_set_readonly(struct fat_vol *v, struct fat_node *f, int ro);
+
 /* Writes FSInfo (free count and next-free hint). Call before shutdown,
  * and whenever a correct free count on disk matters. */
 int fat_sync(struct fat_vol *v);

@@ -246,7 +246,6 @@ UNSUPPORTED = {
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",
-    "spawn": "hangs until its alarm (not found yet)",
     "timers": "no POSIX timers (timer_create ...), no ITIMER_VIRTUAL",
 }
 

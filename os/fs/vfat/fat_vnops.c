@@ -1,7 +1,7 @@
 /*
  * The "vfat" type's node operations: each takes the volume's lock and
  * calls the FAT library on the node's struct fat_node. What FAT cannot
- * keep (modes, owners, links, symlinks, FIFOs) is refused with the
+ * keep (modes past READ_ONLY, owners, links, symlinks, FIFOs) is refused with the
  * errno Linux's vfat gives.
  */
 #include "kern/kern.h"
@@ -262,19 +262,45 @@ static int setattr_locked(struct fatfs *fs, struct fnode *f, const struct vsetat
 	return fat_set_times(&fs->vol, n, wdate, wtime, adate);
 }
 
-/* Sizes and times; FAT keeps no modes or owners (EPERM, as Linux's
- * vfat mounted without those options answers). */
+/*
+ * chmod and chown as Linux's vfat with its defaults answers them
+ * (fat_setattr, fat_sanitize_mode_change): the owner and group stay
+ * root's, the r and x bits stay (0555) and no other bit comes; the w
+ * bits (0200 after the umask 022) are all or none, and a regular file
+ * without them is READ_ONLY (a directory keeps them). *ro: 1 to set
+ * READ_ONLY, 0 to clear it, -1 to leave it. 0, or -EPERM.
+ */
+static int mode_owner_change(const struct fat_node *n, const struct vsetattr *a, int *ro)
+{
+	*ro = -1;
+	if (((a->mask & VA_UID) && a->uid != 0) || ((a->mask & VA_GID) && a->gid != 0))
+		return -EPERM;
+	if (!(a->mask & VA_MODE))
+		return 0;
+	uint32_t w = a->mode & 0222;
+	if ((a->mode & ~0777u) || (a->mode & 0555) != 0555 || (w != 0 && w != 0200))
+		return -EPERM;
+	if (fnode_is_dir(n))
+		return w ? 0 : -EPERM;
+	*ro = w == 0;
+	return 0;
+}
+
+/* Sizes, times, and the READ_ONLY bit (mode_owner_change). */
 static int fat_setattr_op(struct vnode *vn, const struct vsetattr *a)
 {
 	struct fatfs *fs = FS(vn);
+	int ro;
 
-	if (a->mask & (VA_MODE | VA_UID | VA_GID))
-		return -EPERM;
 	if (vn->vfs->read_only)
 		return -EROFS;
 	lock(fs);
 	/* a dead node's entry is free, or another file's now */
-	int err = FN(vn)->dead ? -ENOENT : setattr_locked(fs, FN(vn), a);
+	int err = FN(vn)->dead ? -ENOENT : mode_owner_change(&FN(vn)->node, a, &ro);
+	if (err == 0)
+		err = setattr_locked(fs, FN(vn), a);
+	if (err == 0 && ro >= 0 && ro != !!(FN(vn)->node.attr & FAT_ATTR_READ_ONLY))
+		err = fat_set_readonly(&fs->vol, &FN(vn)->node, ro);
 	unlock(fs);
 	return err;
 }
