@@ -241,7 +241,6 @@ UNSUPPORTED = {
     "clocks": "no CLOCK_TAI, no CPU-time clocks (clock_getcpuclockid)",
     "dirs": "FAT refuses to unlink an open file (EBUSY); seekdir to a telldir "
             "position misses its entry",
-    "fcntl_locks": "no record locks (F_SETLK, F_GETLK, F_SETLKW, F_OFD_*), no flock",
     "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",

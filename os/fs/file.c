@@ -78,8 +78,10 @@ void fileclose(struct file *f)
 		pipe_close(f->pipe, f->writable);
 	else if (f->type == FD_OBJ)
 		f->ops->close(f);
-	else if (f->type == FD_VNODE)
+	else if (f->type == FD_VNODE) {
+		lock_close_file(f);
 		vnode_close(f);
+	}
 	f->type = FD_NONE;
 	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
 }
@@ -471,6 +473,14 @@ int fdalloc(struct file *f, int minfd, bool cloexec)
 	return fd;
 }
 
+/* The calling process closes a descriptor of f: its POSIX locks on f's
+ * node go, whatever descriptor set them (fcntl(2)'s rule). */
+static void fd_closed(struct file *f)
+{
+	if (f->type == FD_VNODE)
+		lock_close_posix(f->vn, myproc()->tgid);
+}
+
 /* f at fd (below the soft limit), closing what fd held (dup3). */
 int fd_replace(int fd, struct file *f, bool cloexec)
 {
@@ -486,8 +496,10 @@ int fd_replace(int fd, struct file *f, bool cloexec)
 	fd_unlock(p, locked);
 	if (!s)
 		return -ENOMEM;
-	if (old)
+	if (old) {
+		fd_closed(old);
 		fileclose(old);
+	}
 	return fd;
 }
 
@@ -504,20 +516,26 @@ int fd_close(int fd)
 	fd_unlock(p, locked);
 	if (!f)
 		return -EBADF;
+	fd_closed(f);
 	fileclose(f);
 	return 0;
 }
 
 /* Closes the descriptors of t marked close-on-exec, or (all) every one,
- * then freeing its pages. */
+ * then freeing its pages. The caller's own table (exec, exit) lets go
+ * of its POSIX locks; a copy a failed fork made holds none. */
 static void fdtable_close(struct fdtable *t, bool all)
 {
+	bool mine = t == &myproc()->leader->fds || t == &myproc()->fds;
+
 	for (int i = 0; i < NOFILE_MAX / FDS_PER_PAGE; i++) {
 		struct fdslot *page = t->page[i];
 		if (!page)
 			continue;
 		for (int j = 0; j < FDS_PER_PAGE; j++) {
 			if (page[j].file && (all || page[j].cloexec)) {
+				if (mine)
+					fd_closed(page[j].file);
 				fileclose(page[j].file);
 				page[j] = (struct fdslot){ NULL, false };
 			}

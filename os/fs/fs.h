@@ -84,6 +84,11 @@ int tty_read_check(void);
 int tty_write_check(void);
 int tty_ioctl(uint64_t req, uint64_t arg);
 
+/* lock.c: fcntl's record locks and flock(2) */
+int lock_fcntl(struct file *f, int cmd, uint64_t addr);
+void lock_close_posix(struct vnode *vn, int tgid);
+void lock_close_file(struct file *f);
+
 /* pipe.c */
 struct pipe;
 int pipe_alloc(struct file **rf, struct file **wf);

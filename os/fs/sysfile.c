@@ -369,6 +369,13 @@ uint64_t sys_fcntl(void)
 		f->append = arg & O_APPEND;
 		f->nonblock = arg & O_NONBLOCK;
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return lock_fcntl(f, cmd, arg);
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		if (f->type != FD_PIPE)

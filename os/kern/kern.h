@@ -36,7 +36,7 @@ struct kstat;
  *               layer prefaults user buffers before it calls tmpfs).
  * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
- *                 buckets); never nested, but two futex buckets
+ *                 buckets, pipes, flocks: file locks); never nested, but two futex buckets
  *                 (acquire_two: in address order)
  *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
  *                 its walks take p->lock under it), the process slots

@@ -29,6 +29,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_fchownat] = sys_fchownat,
 	[SYS_symlinkat] = sys_symlinkat,
 	[SYS_fcntl] = sys_fcntl,
+	[SYS_flock] = sys_flock,
 	[SYS_truncate] = sys_truncate,
 	[SYS_faccessat] = sys_faccessat,
 	[SYS_fchdir] = sys_fchdir,
