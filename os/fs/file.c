@@ -298,8 +298,8 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	if (base < 0 || (off < 0 && -off > base))
 		return -EINVAL;
 	f->off = base + off;
-	if (f->type == FD_VNODE && whence == SEEK_SET && off == 0)
-		f->dirpos = f->dots_done = 0;	/* rewinddir */
+	if (vn_is_dir(f->vn))	/* a d_off: rewinddir's 0, seekdir's cookie */
+		dir_seek(f, f->off);
 	return f->off;
 }
 

@@ -72,6 +72,9 @@ int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
 bool empty_path_arg(int n);
 
+/* sysdir.c: a getdents64 d_off (lseek on a directory) as its place */
+void dir_seek(struct file *f, uint64_t c);
+
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);
 
