@@ -18,16 +18,18 @@ int fat_set_times(struct fat_vol *v, struct fat_node *f, uint16_t wdate,
 		return r;
 	if (f->is_root)
 		return 0;	/* the root has no entry to keep times in */
-	r = dirent_load(v, f, f->first_cluster, &lba, &e);
-	if (r < 0)
-		return r;
-	st16(e + DIR_WrtDate, wdate);
-	st16(e + DIR_WrtTime, wtime);
-	st16(e + DIR_LstAccDate, adate);
+	if (!f->orphan) {	/* an orphan's are kept in f alone */
+		r = dirent_load(v, f, f->first_cluster, &lba, &e);
+		if (r < 0)
+			return r;
+		st16(e + DIR_WrtDate, wdate);
+		st16(e + DIR_WrtTime, wtime);
+		st16(e + DIR_LstAccDate, adate);
+	}
 	f->wdate = wdate;
 	f->wtime = wtime;
 	f->adate = adate;
-	return fat_done(v, dirent_store(v, lba));
+	return f->orphan ? 0 : fat_done(v, dirent_store(v, lba));
 }
 
 int fat_set_readonly(struct fat_vol *v, struct fat_node *f, int ro)
@@ -41,10 +43,13 @@ int fat_set_readonly(struct fat_vol *v, struct fat_node *f, int ro)
 		return r;
 	if (f->is_root)
 		return 0;
-	r = dirent_load(v, f, f->first_cluster, &lba, &e);
-	if (r < 0)
-		return r;
-	f->attr = ro ? f->attr | FAT_ATTR_READ_ONLY : f->attr & ~FAT_ATTR_READ_ONLY;
-	e[DIR_Attr] = f->attr;
-	return fat_done(v, dirent_store(v, lba));
+	uint8_t attr = ro ? f->attr | FAT_ATTR_READ_ONLY : f->attr & ~FAT_ATTR_READ_ONLY;
+	if (!f->orphan) {	/* an orphan's is kept in f alone */
+		r = dirent_load(v, f, f->first_cluster, &lba, &e);
+		if (r < 0)
+			return r;
+		e[DIR_Attr] = attr;
+	}
+	f->attr = attr;
+	return f->orphan ? 0 : fat_done(v, dirent_store(v, lba));
 }

@@ -239,9 +239,7 @@ SETS = {
 UNSUPPORTED = {
     # user/libc (--set libc, libc-dyn): the kernel's gaps they found
     "clocks": "no CLOCK_TAI, no CPU-time clocks (clock_getcpuclockid)",
-    "dirs": "FAT refuses to unlink an open file (EBUSY); seekdir to a telldir "
-            "position misses its entry",
-    "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
+    "files": "no O_TMPFILE",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",

@@ -653,7 +653,7 @@ uint64_t sys_reboot(void)
 		return -EINVAL;
 	bool restart = cmd == LINUX_REBOOT_CMD_RESTART;
 	klog("%s requested by pid %d", restart ? "restart" : "power off", myproc()->pid);
-	int err = vfs_sync_all();
+	int err = vfs_poweroff();
 	if (err < 0)
 		kprintf("power off: writing the disk back failed (error %d)", -err);
 	if (restart)
