@@ -239,7 +239,6 @@ SETS = {
 UNSUPPORTED = {
     # user/libc (--set libc, libc-dyn): the kernel's gaps they found
     "clocks": "no CLOCK_TAI, no CPU-time clocks (clock_getcpuclockid)",
-    "files": "no O_TMPFILE",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
     "sched": "no getpriority, setpriority or sched_rr_get_interval",
     "sigwait": "no rt_sigqueueinfo (sigqueue)",

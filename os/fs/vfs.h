@@ -169,6 +169,8 @@ struct fstype {
 	 * rmdir, mount, umount): a walk may remember the paths of
 	 * its directories (namei.c); not so procfs, whose pids come and go */
 	bool stable_names;
+	/* a file may live in no directory: O_TMPFILE makes one (open.c) */
+	bool unnamed_files;
 	int (*mount)(struct vfs *vfs, struct bdev *dev, const char *options);
 	int (*statfs)(struct vfs *vfs, struct vstatfs *out);
 	int (*sync)(struct vfs *vfs);
