@@ -48,7 +48,9 @@ static void set_pages(struct pipe *pi, uint32_t npages)
 	pi->mask = (uint64_t)npages * PGSIZE - 1;
 }
 
-/* A pipe with no end open yet; NULL if no page is free. */
+/* A pipe with no end open yet, its first page there: a pipe that
+ * carries a few bytes at a time (a child's report to its parent, when
+ * memory has run out) never waits for a page. NULL if no page is free. */
 struct pipe *pipe_new(void)
 {
 	struct pipe *pi = kalloc();
@@ -61,6 +63,10 @@ struct pipe *pipe_new(void)
 	pi->ropens = pi->wopens = 0;
 	set_pages(pi, PIPE_DEF_PAGES);
 	memset(pi->page, 0, PIPE_DEF_PAGES * sizeof(pi->page[0]));
+	if (!(pi->page[0] = kalloc())) {
+		kfree(pi);
+		return NULL;
+	}
 	return pi;
 }
 
