@@ -148,6 +148,7 @@ struct fat_node {
 	uint32_t size;            /* bytes; 0 for directories */
 	uint8_t attr;
 	uint8_t is_root;
+	uint8_t orphan;           /* its name is gone (fat_unlink_keep): no entry to update */
 	uint32_t dir_cluster;     /* where this node's entry lives (for writes) */
 	uint32_t dir_offset;      /* byte offset of the short entry in that dir */
 	uint16_t wdate, wtime;    /* last-write date and time, FAT encoding */
@@ -256,6 +257,17 @@ int fat_truncate(struct fat_vol *v, struct fat_node *f, uint64_t size);
 int fat_unlink(struct fat_vol *v, const struct fat_node *dir,
 	       const char *name);
 
+/* Removes a file's name but keeps its clusters, for a file still open:
+ * the caller marks its node an orphan (node->orphan = 1: writes and
+ * truncates then change the node alone) and frees the clusters with
+ * fat_orphan_free once the file is closed. Until then a check of the
+ * volume finds them lost. */
+int fat_unlink_keep(struct fat_vol *v, const struct fat_node *dir,
+		    const char *name);
+
+/* Frees an orphan's clusters; it is empty after. */
+int fat_orphan_free(struct fat_vol *v, struct fat_node *f);
+
 /* Removes an empty directory: -FAT_ENOTDIR if not one, -FAT_ENOTEMPTY
  * unless it holds only "." and "..", -FAT_EBUSY for the root, -FAT_EINVAL
  * for "." or "..". */
@@ -278,11 +290,21 @@ int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
 	       const char *oldname, const struct fat_node *newdir,
 	       const char *newname);
 
+/* fat_rename, but a replaced file's clusters are kept: it is still
+ * open, and becomes an orphan (fat_unlink_keep). */
+int fat_rename_keep(struct fat_vol *v, const struct fat_node *olddir,
+		    const char *oldname, const struct fat_node *newdir,
+		    const char *newname);
+
 /* Sets f's last-write date and time and last-access date (FAT_DATE,
  * FAT_TIME), in its entry and in f. Nothing to do for the root, which has
  * no entry. */
 int fat_set_times(struct fat_vol *v, struct fat_node *f, uint16_t wdate,
 		  uint16_t wtime, uint16_t adate);
+
+/* Sets or clears FAT_ATTR_READ_ONLY in f's entry and in f. Nothing to
+ * do for the root. */
+int fat_set_readonly(struct fat_vol *v, struct fat_node *f, int ro);
 
 /* Writes FSInfo (free count and next-free hint). Call before shutdown,
  * and whenever a correct free count on disk matters. */

@@ -473,7 +473,7 @@ int dir_set_dotdot(struct fat_vol *v, const struct fat_node *d,
  * free cluster; an interruption leaves lost clusters, not a cross-link.
  */
 static int remove_entry(struct fat_vol *v, const struct fat_node *dir,
-			const char *name, int want_dir)
+			const char *name, int want_dir, int keep_chain)
 {
 	struct fat_node n;
 	uint32_t nclus = 0;
@@ -504,7 +504,7 @@ static int remove_entry(struct fat_vol *v, const struct fat_node *dir,
 	if (r == 0)
 		r = dir_put(v, dir, n.dir_offset - nlfn * DIR_ENTRY_SIZE, NULL,
 			    nlfn + 1u);
-	if (r == 0 && nclus > 0)
+	if (r == 0 && nclus > 0 && !keep_chain)
 		r = fat_chain_free(v, n.first_cluster, nclus);
 	return fat_done(v, r);
 }
@@ -512,11 +512,34 @@ static int remove_entry(struct fat_vol *v, const struct fat_node *dir,
 int fat_unlink(struct fat_vol *v, const struct fat_node *dir,
 	       const char *name)
 {
-	return remove_entry(v, dir, name, 0);
+	return remove_entry(v, dir, name, 0, 0);
+}
+
+int fat_unlink_keep(struct fat_vol *v, const struct fat_node *dir,
+		    const char *name)
+{
+	return remove_entry(v, dir, name, 0, 1);
+}
+
+int fat_orphan_free(struct fat_vol *v, struct fat_node *f)
+{
+	uint32_t nclus = 0;
+	int r = fat_writable(v);
+
+	if (r == 0)
+		r = file_chain_check(v, f, &nclus);
+	if (r == 0 && nclus > 0)
+		r = fat_chain_free(v, f->first_cluster, nclus);
+	if (r == 0) {
+		f->first_cluster = 0;
+		f->size = 0;
+		fat_runs_clear(f);
+	}
+	return fat_done(v, r);
 }
 
 int fat_rmdir(struct fat_vol *v, const struct fat_node *dir,
 	      const char *name)
 {
-	return remove_entry(v, dir, name, 1);
+	return remove_entry(v, dir, name, 1, 0);
 }

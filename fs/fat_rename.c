@@ -149,9 +149,9 @@ static int rename_start(struct fat_vol *v, const struct fat_node *olddir,
 	return r;
 }
 
-int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
-	       const char *oldname, const struct fat_node *newdir,
-	       const char *newname)
+static int rename_entries(struct fat_vol *v, const struct fat_node *olddir,
+			  const char *oldname, const struct fat_node *newdir,
+			  const char *newname, int keep_chain)
 {
 	uint8_t sent[DIR_ENTRY_SIZE], nlfn;
 	struct new_name nn;
@@ -186,7 +186,21 @@ int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
 	if (r == 0)
 		r = dir_put(v, olddir, src.dir_offset - nlfn * DIR_ENTRY_SIZE, NULL,
 			    nlfn + 1u);
-	if (r == 0 && dst_clus > 0)
+	if (r == 0 && dst_clus > 0 && !keep_chain)
 		r = fat_chain_free(v, dst.first_cluster, dst_clus);
 	return fat_done(v, r);
+}
+
+int fat_rename(struct fat_vol *v, const struct fat_node *olddir,
+	       const char *oldname, const struct fat_node *newdir,
+	       const char *newname)
+{
+	return rename_entries(v, olddir, oldname, newdir, newname, 0);
+}
+
+int fat_rename_keep(struct fat_vol *v, const struct fat_node *olddir,
+		    const char *oldname, const struct fat_node *newdir,
+		    const char *newname)
+{
+	return rename_entries(v, olddir, oldname, newdir, newname, 1);
 }

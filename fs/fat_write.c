@@ -199,12 +199,18 @@ static void rollback(struct fat_vol *v, struct wctx *w)
 	fat_chain_free(v, cut, added);
 }
 
-/* Puts f's size and first cluster, and the time, in f's entry. */
+/* Puts f's size and first cluster, and the time, in f's entry; an
+ * orphan's in f alone. */
 static int commit(struct fat_vol *v, struct wctx *w, uint64_t size)
 {
 	struct fat_node *f = w->f;
 	uint64_t lba;
 	uint8_t *e;
+
+	if (f->orphan) {
+		f->size = (uint32_t)size;
+		return 0;
+	}
 	int r = dirent_load(v, f, w->old_first, &lba, &e);
 
 	if (r < 0)

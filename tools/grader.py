@@ -27,15 +27,16 @@ def sh(*cmd):
     subprocess.run(cmd, check=True, env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
 
 
-def make_image(base, path, names, workdir):
-    """A copy of base whose /etc/rc runs the named tests, then powers off."""
+def make_image(base, path, names, workdir, force=False):
+    """A copy of base whose /etc/rc runs the named tests, then powers off
+    (with force, at once: no process is ended first)."""
     shutil.copyfile(base, path)
     rc = os.path.join(workdir, "rc")
     # a line of 32 names at most, for a boot log that reads well
     with open(rc, "w") as f:
         for i in range(0, len(names), 32):
             f.write("runtests %s\n" % " ".join(names[i:i + 32]))
-        f.write("poweroff\n")
+        f.write("poweroff -f\n" if force else "poweroff\n")
     sh("mcopy", "-o", "-i", path, rc, "::/etc/rc")
 
 
@@ -111,7 +112,7 @@ class Boot:
 def run_boot(args, names, image, log):
     """Runs names in one boot. Returns {name: (lines, how, code)} for the
     tests that finished, and the name of one that hung or crashed, if any."""
-    make_image(args.image, image, names, args.workdir)
+    make_image(args.image, image, names, args.workdir, args.poweroff_force)
     for src, dst in zip(args.disk, extra_disks(args)):
         shutil.copyfile(src, dst)
     boot = Boot(qemu_cmd(args, image), log)
@@ -242,6 +243,9 @@ def main():
                     help="harts the kernel runs on (sifive_u: U54s, 1 to 4)")
     ap.add_argument("--mem", default="128M")
     ap.add_argument("--bootargs", default="")
+    ap.add_argument("--poweroff-force", action="store_true",
+                    help="end each boot with poweroff -f: processes left running "
+                         "(fatorphan's child) still hold their files")
     ap.add_argument("--disk", action="append", default=[],
                     help="an image to attach as the next virtio disk (vdb, vdc, ...);"
                     " each boot gets a fresh copy")

@@ -244,19 +244,9 @@ MODES = {
 # reported as skipped with the reason, not hidden.
 UNSUPPORTED = {
     # user/libc (--set libc, libc-dyn): the kernel's gaps they found
-    "dirs": "FAT refuses to unlink an open file (EBUSY); seekdir to a telldir "
-            "position misses its entry",
-    "fcntl_locks": "no record locks (F_SETLK, F_GETLK, F_SETLKW, F_OFD_*), no flock",
-    "files": "no O_TMPFILE; FAT refuses to unlink an open file (EBUSY)",
     "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
-    "pipes_fifos": "a pipe holds less than Linux's 64 KiB, PIPE_BUF writes not whole",
-    "rlimits": "lowering RLIMIT_FSIZE's soft limit says EPERM",
-    "semaphores": "no /dev/shm for sem_open",
-    "signals": "SA_RESTART does not restart a pipe read",
-    "spawn": "hangs until its alarm (not found yet)",
-    "vfork_share": "SA_RESTART: a handled signal ends wait4 with EINTR (musl's vfork is "
-                   "a fork, so its parent waits in wait4 when SIGUSR1 comes)",
 }
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -127,6 +127,9 @@ suite system-eager $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
 	--workdir "$BUILD/grader-eager" \
 	--cpus 4 --bootargs loader=eager --label system-eager
+suite orphan-poweroff $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-orphan" \
+	--poweroff-force --label orphan-poweroff fatorphan
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx

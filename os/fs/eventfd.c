@@ -29,7 +29,7 @@ static int efd_wait(struct eventfd *efd, struct file *f)
 	if (f->nonblock)
 		return -EAGAIN;
 	if (proc_killed(myproc()))
-		return -EINTR;
+		return -ERESTARTSYS;
 	sleep(efd, &efd->lock);
 	return 0;
 }

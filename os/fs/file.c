@@ -9,6 +9,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "uapi/linux/resource.h"
 
 /*
  * The open files. A file's ref changes atomically: fork's dups and
@@ -77,8 +78,10 @@ void fileclose(struct file *f)
 		pipe_close(f->pipe, f->writable);
 	else if (f->type == FD_OBJ)
 		f->ops->close(f);
-	else if (f->type == FD_VNODE)
+	else if (f->type == FD_VNODE) {
+		lock_close_file(f);
 		vnode_close(f);
+	}
 	f->type = FD_NONE;
 	__atomic_store_n(&f->ref, 0, __ATOMIC_RELEASE);
 }
@@ -134,6 +137,26 @@ int file_reopen(struct file *f, struct file **out)
 	return 0;
 }
 
+/*
+ * RLIMIT_FSIZE, as Linux's generic_write_check_limits: a write to a
+ * regular file stops short at the soft limit, and one that would start
+ * at or past it gets SIGXFSZ and EFBIG. The count allowed, or -EFBIG.
+ */
+static ssize_t fsize_check(struct file *f, struct file *file, uint64_t off, size_t n)
+{
+	uint64_t lim = myproc()->leader->fsize_limit[0];
+
+	if (lim == RLIM_INFINITY || n == 0 || f->vn->type != S_IFREG)
+		return n;
+	if (file && file->append)
+		off = file_size(f);	/* where the type will write */
+	if (off >= lim) {
+		kill_self(SIGXFSZ);
+		return -EFBIG;
+	}
+	return MIN(n, lim - off);
+}
+
 /* Moves n bytes between f's node at off and memory at addr (the user's
  * if user); file is NULL for pread/pwrite, which neither append nor
  * move the offset. The count, or -errno if none moved. */
@@ -147,6 +170,12 @@ static ssize_t vnode_io(struct file *f, struct file *file, uint64_t addr, size_t
 		return -EISDIR;
 	if (!(write ? vn->ops->write : vn->ops->read))
 		return -EINVAL;
+	if (write) {
+		ssize_t ok = fsize_check(f, file, off, n);
+		if (ok < 0)
+			return ok;
+		u.resid = n = ok;
+	}
 	if (write && user)
 		user_prefault(addr, n, PTE_R);
 	return write ? vn->ops->write(vn, file, off, &u) : vn->ops->read(vn, file, off, &u);
@@ -252,6 +281,10 @@ int file_truncate(struct file *f, uint64_t size)
 	/* Linux: EINVAL for anything but a regular file open for writing */
 	if (f->type != FD_VNODE || f->vn->type != S_IFREG || !f->writable)
 		return -EINVAL;
+	if (size > myproc()->leader->fsize_limit[0]) {	/* Linux's inode_newsize_ok */
+		kill_self(SIGXFSZ);
+		return -EFBIG;
+	}
 	struct vsetattr a = { .mask = VA_SIZE, .size = size };
 	return f->vn->ops->setattr ? f->vn->ops->setattr(f->vn, &a) : -EPERM;
 }
@@ -276,8 +309,8 @@ int64_t filelseek(struct file *f, int64_t off, int whence)
 	if (base < 0 || (off < 0 && -off > base))
 		return -EINVAL;
 	f->off = base + off;
-	if (f->type == FD_VNODE && whence == SEEK_SET && off == 0)
-		f->dirpos = f->dots_done = 0;	/* rewinddir */
+	if (vn_is_dir(f->vn))	/* a d_off: rewinddir's 0, seekdir's cookie */
+		dir_seek(f, f->off);
 	return f->off;
 }
 
@@ -451,6 +484,14 @@ int fdalloc(struct file *f, int minfd, bool cloexec)
 	return fd;
 }
 
+/* The calling process closes a descriptor of f: its POSIX locks on f's
+ * node go, whatever descriptor set them (fcntl(2)'s rule). */
+static void fd_closed(struct file *f)
+{
+	if (f->type == FD_VNODE)
+		lock_close_posix(f->vn, myproc()->tgid);
+}
+
 /* f at fd (below the soft limit), closing what fd held (dup3). */
 int fd_replace(int fd, struct file *f, bool cloexec)
 {
@@ -466,8 +507,10 @@ int fd_replace(int fd, struct file *f, bool cloexec)
 	fd_unlock(p, locked);
 	if (!s)
 		return -ENOMEM;
-	if (old)
+	if (old) {
+		fd_closed(old);
 		fileclose(old);
+	}
 	return fd;
 }
 
@@ -484,20 +527,26 @@ int fd_close(int fd)
 	fd_unlock(p, locked);
 	if (!f)
 		return -EBADF;
+	fd_closed(f);
 	fileclose(f);
 	return 0;
 }
 
 /* Closes the descriptors of t marked close-on-exec, or (all) every one,
- * then freeing its pages. */
+ * then freeing its pages. The caller's own table (exec, exit) lets go
+ * of its POSIX locks; a copy a failed fork made holds none. */
 static void fdtable_close(struct fdtable *t, bool all)
 {
+	bool mine = t == &myproc()->leader->fds || t == &myproc()->fds;
+
 	for (int i = 0; i < NOFILE_MAX / FDS_PER_PAGE; i++) {
 		struct fdslot *page = t->page[i];
 		if (!page)
 			continue;
 		for (int j = 0; j < FDS_PER_PAGE; j++) {
 			if (page[j].file && (all || page[j].cloexec)) {
+				if (mine)
+					fd_closed(page[j].file);
 				fileclose(page[j].file);
 				page[j] = (struct fdslot){ NULL, false };
 			}

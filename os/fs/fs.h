@@ -74,6 +74,9 @@ int at_start(int dirfd, const char *path, struct vnode **out);
 int at_walk(int dirfd, int n, int flags, struct vnode **out);
 bool empty_path_arg(int n);
 
+/* sysdir.c: a getdents64 d_off (lseek on a directory) as its place */
+void dir_seek(struct file *f, uint64_t c);
+
 /* statx.c */
 int stat_at(int dirfd, int flags, struct kstat *st);
 
@@ -90,6 +93,11 @@ int tty_read_check(void);
 int tty_write_check(void);
 int tty_ioctl(uint64_t req, uint64_t arg);
 
+/* lock.c: fcntl's record locks and flock(2) */
+int lock_fcntl(struct file *f, int cmd, uint64_t addr);
+void lock_close_posix(struct vnode *vn, int tgid);
+void lock_close_file(struct file *f);
+
 /* pipe.c */
 struct pipe;
 int pipe_alloc(struct file **rf, struct file **wf);
@@ -101,6 +109,8 @@ bool pipe_has_reader(struct pipe *pi);
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock);
 int pipe_poll(struct pipe *pi, bool reader, bool writer);
+long pipe_get_size(struct pipe *pi);
+long pipe_set_size(struct pipe *pi, uint64_t size);
 
 /* poll.c: a change a poller may wait for (a pipe's, the tty's input);
  * the wait of ppoll, pselect6 and epoll_pwait */

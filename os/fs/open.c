@@ -303,11 +303,51 @@ static void remember_path(struct file *f, struct vnode *start, const char *path)
 		strlcpy(f->path, path, sizeof(f->path));
 }
 
+/*
+ * O_TMPFILE: an unnamed regular file in directory path, as Linux's:
+ * EINVAL without write access, with O_CREAT or without O_DIRECTORY;
+ * EOPNOTSUPP where the type keeps no file that no directory holds (FAT,
+ * as Linux's vfat; devfs, procfs). It is made under a name of the
+ * kernel's and unlinked at once, as memfd's files are; linkat cannot
+ * give it a name later (Linux's linkat of /proc/PID/fd/N), since a
+ * tmpfs node is freed with its last link once it is let go.
+ */
+static int open_tmpfile(struct vnode *start, const char *path, int flags, uint32_t mode,
+			struct file **out)
+{
+	static uint64_t next;
+	int acc = flags & O_ACCMODE;
+	struct vnode *dir;
+	char name[32];
+
+	if ((acc != O_WRONLY && acc != O_RDWR) || (flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
+		return -EINVAL;
+	int err = namei(start, path, WALK_FOLLOW | WALK_DIR, &dir);
+	if (err < 0)
+		return err;
+	if (!dir->vfs->type->unnamed_files) {
+		vput(dir);
+		return -EOPNOTSUPP;
+	}
+	snprintf(name, sizeof(name), ".tmpfile.%lu", __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED));
+	err = file_openat(dir, name, (flags & ~O_TMPFILE) | O_CREAT | O_EXCL, mode, out);
+	if (err == 0)
+		dir->ops->unlink(dir, name, false);
+	vput(dir);
+	return err;
+}
+
 /* Opens path, walked from start (the cwd or a dirfd's node; NULL: the
  * caller's cwd), with open(2)'s flags and mode. */
 int file_openat(struct vnode *start, const char *path, int flags, uint32_t mode,
 		struct file **out)
 {
+	if (flags & __O_TMPFILE) {
+		struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref();
+		int err = open_tmpfile(start ? start : cwd, path, flags, mode, out);
+		vput(cwd);
+		return err;
+	}
 	struct file *f = filealloc();
 	struct vnode *cwd = start || path[0] == '/' ? NULL : cwd_ref(), *vn;
 	int err;

@@ -1,10 +1,13 @@
 /*
- * Pipes: a page-sized ring between a writing and a reading file.
- * Readers sleep while it is empty, writers while it is full; a read
- * with no writers left sees end of file, a write with no readers left
- * gets EPIPE and the process SIGPIPE. A FIFO's openers share one
- * (tmpfs_fifo.c): each end is counted, and an open may wait for the
- * other end's first opener.
+ * Pipes: a ring of 64 KiB (Linux's), its pages allocated as writes
+ * reach them and kept until the pipe goes, between a writing and a
+ * reading file. Readers sleep while it is empty, writers while it is
+ * full; a write of up to PIPE_BUF bytes goes in whole or waits (EAGAIN
+ * without blocking), a longer one may be split. A read with no writers
+ * left sees end of file, a write with no readers left gets EPIPE and
+ * the process SIGPIPE. A FIFO's openers share one (tmpfs_fifo.c): each
+ * end is counted, and an open may wait for the other end's first
+ * opener. F_SETPIPE_SZ sets the ring's size, a power of two of pages.
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -12,18 +15,42 @@
 #include "fs/file.h"
 #include "uapi/linux/poll.h"
 
-#define PIPE_SIZE (PGSIZE - 64)
+#define PIPE_BUF 4096		/* writes up to this long are whole */
+#define PIPE_DEF_PAGES 16	/* Linux's default: 64 KiB */
+#define PIPE_MAX_PAGES 256	/* Linux's pipe-max-size: 1 MiB */
 
 struct pipe {
 	struct spinlock lock;
 	uint64_t nread, nwrite;	/* bytes ever read and written */
 	int readers, writers;	/* open ends: files of pipe(2), openers of a FIFO */
 	uint32_t ropens, wopens;	/* ends ever opened: what a FIFO's open waits on */
-	char data[PIPE_SIZE];
+	uint32_t npages;	/* the ring's size in pages: a power of two */
+	uint64_t mask;		/* the ring's size in bytes - 1 */
+	/* the ring's pages, NULL until a write reaches one; those past
+	 * npages are not looked at */
+	char *page[PIPE_MAX_PAGES];
 };
 _Static_assert(sizeof(struct pipe) <= PGSIZE, "a pipe fits a page");
 
-/* A pipe with no end open yet; NULL if no page is free. */
+static uint64_t ring_size(const struct pipe *pi) { return pi->mask + 1; }
+
+/* Room for a write: up to the page the reader is in, not into it. Linux
+ * fills a page per buffer and reuses a buffer once read to its end, so
+ * a full pipe takes nothing more until a whole page is read. */
+static uint64_t room(const struct pipe *pi)
+{
+	return (pi->nread & ~(uint64_t)(PGSIZE - 1)) + ring_size(pi) - pi->nwrite;
+}
+
+static void set_pages(struct pipe *pi, uint32_t npages)
+{
+	pi->npages = npages;
+	pi->mask = (uint64_t)npages * PGSIZE - 1;
+}
+
+/* A pipe with no end open yet, its first page there: a pipe that
+ * carries a few bytes at a time (a child's report to its parent, when
+ * memory has run out) never waits for a page. NULL if no page is free. */
 struct pipe *pipe_new(void)
 {
 	struct pipe *pi = kalloc();
@@ -34,7 +61,36 @@ struct pipe *pipe_new(void)
 	pi->nread = pi->nwrite = 0;
 	pi->readers = pi->writers = 0;
 	pi->ropens = pi->wopens = 0;
+	set_pages(pi, PIPE_DEF_PAGES);
+	memset(pi->page, 0, PIPE_DEF_PAGES * sizeof(pi->page[0]));
+	if (!(pi->page[0] = kalloc())) {
+		kfree(pi);
+		return NULL;
+	}
 	return pi;
+}
+
+static void pipe_free(struct pipe *pi)
+{
+	for (uint32_t i = 0; i < pi->npages; i++)
+		kfree(pi->page[i]);
+	kfree(pi);
+}
+
+/* Where ring byte pos lives, and how many bytes follow it in its page;
+ * for a write, whose page is allocated now if it has none yet (NULL if
+ * none is free). */
+static char *ring_at(struct pipe *pi, uint64_t pos, bool write, size_t *span)
+{
+	uint64_t at = pos & pi->mask;
+	char **pg = &pi->page[at / PGSIZE];
+
+	*span = PGSIZE - at % PGSIZE;
+	if (!write)	/* a byte held: its page is there */
+		return *pg + at % PGSIZE;
+	if (__builtin_expect(!*pg, 0) && !(*pg = kalloc()))
+		return NULL;
+	return *pg + at % PGSIZE;
 }
 
 /* One more open end: a reader's, a writer's or both (a FIFO's O_RDWR). */
@@ -54,7 +110,7 @@ void pipe_open(struct pipe *pi, bool reader, bool writer)
  * A FIFO's open waits for the other end (a reader for a writer, a
  * writer for a reader): until one is open, or one has opened since the
  * wait began even if it closed again, as Linux's FIFO counters do.
- * 0, or -EINTR for a signal.
+ * 0, or -ERESTARTSYS for a signal.
  */
 int pipe_wait_peer(struct pipe *pi, bool writer)
 {
@@ -65,7 +121,7 @@ int pipe_wait_peer(struct pipe *pi, bool writer)
 	while ((writer ? pi->readers : pi->writers) == 0 &&
 	       (writer ? pi->ropens : pi->wopens) == seen) {
 		if (proc_killed(myproc())) {
-			err = -EINTR;
+			err = -ERESTARTSYS;
 			break;
 		}
 		sleep(&pi->ropens, &pi->lock);
@@ -86,7 +142,8 @@ int pipe_alloc(struct file **rf, struct file **wf)
 
 	*rf = *wf = NULL;
 	if (!pi || !(*rf = filealloc()) || !(*wf = filealloc())) {
-		kfree(pi);
+		if (pi)
+			pipe_free(pi);
 		if (*rf)
 			fileclose(*rf);
 		return -ENFILE;
@@ -113,8 +170,15 @@ bool pipe_close(struct pipe *pi, bool writer)
 	release(&pi->lock);
 	poll_wake();
 	if (last)
-		kfree(pi);
+		pipe_free(pi);
 	return last;
+}
+
+/* What a write of n more bytes (done already written) needs free: all
+ * of a PIPE_BUF one at once, else any room. */
+static uint64_t room_needed(size_t n, size_t done)
+{
+	return n <= PIPE_BUF && done == 0 ? n : 1;
 }
 
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
@@ -128,26 +192,25 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 			kill_self(SIGPIPE);
 			return done ? (ssize_t)done : -EPIPE;
 		}
-		if (proc_killed(myproc())) {
-			release(&pi->lock);
-			return done ? (ssize_t)done : -EINTR;
-		}
-		if (pi->nwrite == pi->nread + PIPE_SIZE) {
-			if (nonblock) {
+		uint64_t free = room(pi);
+		if (free < room_needed(n, done)) {
+			/* as Linux's pipe_write: a signal matters once it must wait */
+			int err = nonblock ? -EAGAIN : proc_killed(myproc()) ? -ERESTARTSYS : 0;
+			if (err) {
 				release(&pi->lock);
-				return done ? (ssize_t)done : -EAGAIN;
+				return done ? (ssize_t)done : err;
 			}
 			wakeup(&pi->nread);
 			sleep(&pi->nwrite, &pi->lock);
 			continue;
 		}
-		/* copy up to the end of free space or of the ring, whichever is first */
-		size_t at = pi->nwrite % PIPE_SIZE;
-		size_t room = MIN(PIPE_SIZE - (pi->nwrite - pi->nread), PIPE_SIZE - at);
-		size_t k = MIN(room, n - done);
-		if (either_copyin(&pi->data[at], addr + done, k, user) < 0) {
+		/* copy up to the end of free space or of the page, whichever is first */
+		size_t span;
+		char *to = ring_at(pi, pi->nwrite, true, &span);
+		size_t k = MIN(MIN(free, span), n - done);
+		if (!to || either_copyin(to, addr + done, k, user) < 0) {
 			release(&pi->lock);
-			return done ? (ssize_t)done : -EFAULT;
+			return done ? (ssize_t)done : to ? -EFAULT : -ENOMEM;
 		}
 		pi->nwrite += k;
 		done += k;
@@ -168,15 +231,16 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 		}
 		if (proc_killed(myproc())) {
 			release(&pi->lock);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep(&pi->nread, &pi->lock);
 	}
 	size_t done = 0;
 	while (done < n && pi->nread < pi->nwrite) {
-		size_t at = pi->nread % PIPE_SIZE;
-		size_t k = MIN(MIN(pi->nwrite - pi->nread, PIPE_SIZE - at), n - done);
-		if (either_copyout(addr + done, &pi->data[at], k, user) < 0) {
+		size_t span;
+		char *from = ring_at(pi, pi->nread, false, &span);
+		size_t k = MIN(MIN(pi->nwrite - pi->nread, span), n - done);
+		if (either_copyout(addr + done, from, k, user) < 0) {
 			if (done == 0)
 				done = -EFAULT;
 			break;
@@ -193,8 +257,8 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 /*
  * What an end is ready for, as Linux's pipe_poll: a reader POLLIN while
  * there are bytes, POLLHUP once no writer is left (a FIFO: once one had
- * opened it); a writer POLLOUT while there is room, POLLERR once no
- * reader is left.
+ * opened it); a writer POLLOUT while a page is free (Linux's: a free
+ * buffer), POLLERR once no reader is left.
  */
 int pipe_poll(struct pipe *pi, bool reader, bool writer)
 {
@@ -205,10 +269,69 @@ int pipe_poll(struct pipe *pi, bool reader, bool writer)
 		ev |= POLLIN | POLLRDNORM;
 	if (reader && pi->writers == 0 && pi->wopens > 0)
 		ev |= POLLHUP;
-	if (writer && pi->nwrite - pi->nread < PIPE_SIZE)
+	if (writer && room(pi) >= PIPE_BUF)
 		ev |= POLLOUT | POLLWRNORM;
 	if (writer && pi->readers == 0)
 		ev |= POLLERR;
 	release(&pi->lock);
 	return ev;
+}
+
+/* F_GETPIPE_SZ: the ring's size in bytes. */
+long pipe_get_size(struct pipe *pi)
+{
+	return __atomic_load_n(&pi->npages, __ATOMIC_RELAXED) * PGSIZE;
+}
+
+/* The pages the bytes held lie on (Linux counts its buffers: the same
+ * for writes of whole pages). */
+static uint64_t pages_held(const struct pipe *pi)
+{
+	if (pi->nwrite == pi->nread)
+		return 0;
+	return (pi->nwrite - 1) / PGSIZE - pi->nread / PGSIZE + 1;
+}
+
+/*
+ * F_SETPIPE_SZ: the ring's size, size rounded up to a power of two of
+ * pages (at most 1 MiB: EPERM past it, as Linux's pipe-max-size for a
+ * user; EBUSY if the pages held would not fit). Sizes being powers of
+ * two of pages, a byte keeps its place in its page in either ring: the
+ * pages held move to their slots in the new ring, the others are freed.
+ * The new size, or -errno.
+ */
+long pipe_set_size(struct pipe *pi, uint64_t size)
+{
+	uint32_t np = 1;
+
+	if (size > (uint64_t)PIPE_MAX_PAGES * PGSIZE)
+		return -EPERM;
+	while ((uint64_t)np * PGSIZE < size)
+		np *= 2;
+	char **old = kalloc();
+	if (!old)
+		return -ENOMEM;
+	acquire(&pi->lock);
+	uint32_t on = pi->npages;
+	if (pages_held(pi) > np) {
+		release(&pi->lock);
+		kfree(old);
+		return -EBUSY;
+	}
+	uint64_t omask = pi->mask;
+	memcpy(old, pi->page, on * sizeof(char *));
+	memset(pi->page, 0, np * sizeof(pi->page[0]));
+	set_pages(pi, np);
+	for (uint64_t pg = pi->nread / PGSIZE; pg * PGSIZE < pi->nwrite; pg++) {
+		char **from = &old[(pg * PGSIZE & omask) / PGSIZE];
+		pi->page[(pg * PGSIZE & pi->mask) / PGSIZE] = *from;
+		*from = NULL;
+	}
+	wakeup(&pi->nwrite);	/* a bigger ring has room for a writer */
+	release(&pi->lock);
+	poll_wake();
+	for (uint32_t i = 0; i < on; i++)
+		kfree(old[i]);
+	kfree(old);
+	return (long)np * PGSIZE;
 }

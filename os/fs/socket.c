@@ -313,11 +313,11 @@ int sock_shutdown(struct file *f, int how)
 	return 0;
 }
 
-/* Sleeps for a change of q; -EINTR for a signal. Under s->lock. */
+/* Sleeps for a change of q; -ERESTARTSYS for a signal. Under s->lock. */
 static int sock_wait(struct sock *s, struct sockq *q)
 {
 	if (proc_killed(myproc()))
-		return -EINTR;
+		return -ERESTARTSYS;
 	sleep(q, &s->lock);
 	return 0;
 }
@@ -634,7 +634,7 @@ static int backlog_put(struct sock *l, struct file *c, bool nb)
 		else if (nb)
 			err = -EAGAIN;
 		else if (proc_killed(myproc()))
-			err = -EINTR;
+			err = -ERESTARTSYS;
 		else
 			sleep(&l->backlog, &l->lock);
 	}
@@ -723,7 +723,7 @@ int sock_accept(struct file *f, int flags, struct file **out)
 		else if (f->nonblock)
 			err = -EAGAIN;
 		else if (proc_killed(myproc()))
-			err = -EINTR;
+			err = -ERESTARTSYS;
 		else
 			sleep(&l->backlog, &l->lock);
 	}

@@ -62,7 +62,8 @@ static int dot_entry(struct vnode *dir, int which, struct vdirent *de)
  * The next entry of directory f into de, without consuming it: "." and
  * ".." first, as Linux lists them, then the type's entries. Returns
  * 1, 0 at the end, or -errno; *pos is the cookie past it, *off the
- * d_off that follows the entry.
+ * d_off that follows the entry: 1 after ".", 2 after "..", the type's
+ * cookie + 3 after its entries (dir_seek takes it back).
  */
 static int next_dirent(struct file *f, struct vdirent *de, uint64_t *pos, int64_t *off)
 {
@@ -77,6 +78,15 @@ static int next_dirent(struct file *f, struct vdirent *de, uint64_t *pos, int64_
 	int r = f->vn->ops->readdir(f->vn, pos, de);
 	*off = (int64_t)*pos + 3;
 	return r;
+}
+
+/* Where a d_off (lseek's offset on a directory: telldir's cookie) puts
+ * directory f's listing: 0 its start, 1 after ".", 2 after "..", and
+ * c >= 3 the type's cookie c - 3 (next_dirent's numbering). */
+void dir_seek(struct file *f, uint64_t c)
+{
+	f->dots_done = c < 2 ? c : 2;
+	f->dirpos = c > 3 ? c - 3 : 0;
 }
 
 uint64_t sys_getdents64(void)
@@ -117,6 +127,7 @@ uint64_t sys_getdents64(void)
 			f->dots_done++;
 		else
 			f->dirpos = pos;
+		f->off = off;	/* lseek(fd, 0, SEEK_CUR): where it is, as a d_off */
 		done += n;
 	}
 out:

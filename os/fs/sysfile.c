@@ -371,6 +371,18 @@ uint64_t sys_fcntl(void)
 		f->append = arg & O_APPEND;
 		f->nonblock = arg & O_NONBLOCK;
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return lock_fcntl(f, cmd, arg);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		if (f->type != FD_PIPE)
+			return -EBADF;	/* a FIFO's too, here */
+		return cmd == F_GETPIPE_SZ ? pipe_get_size(f->pipe) : pipe_set_size(f->pipe, arg);
 	}
 	return -EINVAL;
 }

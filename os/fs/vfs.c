@@ -269,6 +269,21 @@ int vfs_sync_all(void)
 	return err < 0 ? err : e2;
 }
 
+static void poweroff_one(struct vfs *v, void *arg)
+{
+	(void)arg;
+	if (v->type->poweroff)
+		v->type->poweroff(v);
+}
+
+/* The machine stops: what only open files hold is let go (no process
+ * will close them), then everything goes to the disks. */
+int vfs_poweroff(void)
+{
+	vfs_each(poweroff_one, NULL);
+	return vfs_sync_all();
+}
+
 void vn_ident(struct vnode *vn, uint64_t *dev, uint64_t *ino)
 {
 	struct vattr a = { 0 };
@@ -331,6 +346,7 @@ static const struct {
 } boot_mounts[] = {
 	{ "tmpfs", "tmpfs", "/tmp" },
 	{ "devtmpfs", "devtmpfs", "/dev" },
+	{ "tmpfs", "tmpfs", "/dev/shm" },	/* shm_open's and sem_open's, as Linux's */
 	{ "proc", "proc", "/proc" },
 };
 

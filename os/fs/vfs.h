@@ -171,9 +171,14 @@ struct fstype {
 	 * rmdir, mount, umount): a walk may remember the paths of
 	 * its directories (namei.c); not so procfs, whose pids come and go */
 	bool stable_names;
+	/* a file may live in no directory: O_TMPFILE makes one (open.c) */
+	bool unnamed_files;
 	int (*mount)(struct vfs *vfs, struct bdev *dev, const char *options);
 	int (*statfs)(struct vfs *vfs, struct vstatfs *out);
 	int (*sync)(struct vfs *vfs);
+	/* the machine stops with files open: let go of what no name
+	 * reaches (FAT's files unlinked while open); may be NULL */
+	void (*poweroff)(struct vfs *vfs);
 	/* everything written out and freed; called once no node of it is
 	 * referenced (the layer checks: EBUSY) */
 	void (*unmount)(struct vfs *vfs);
@@ -236,6 +241,7 @@ void vfs_mount_boot(void);
 /* Calls fn with every mounted file system (for /proc/mounts, sync). */
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
 int vfs_sync_all(void);
+int vfs_poweroff(void);	/* each type's poweroff, then vfs_sync_all */
 /* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);
 int vn_getattr(struct vnode *vn, struct kstat *st);

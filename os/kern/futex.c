@@ -9,7 +9,8 @@
  * takes that lock: no wake falls between the check and the sleep.
  *
  * Differences from Linux: PI futexes are ENOSYS (logged once); a signal
- * always ends a wait with EINTR (there is no SA_RESTART here); an
+ * always ends a wait with EINTR (Linux restarts one after an
+ * SA_RESTART handler); an
  * absolute CLOCK_REALTIME deadline is turned into a monotonic one when
  * the wait starts, so a change of the wall clock does not move it.
  */

@@ -37,7 +37,7 @@ struct timespec;
  *               layer prefaults user buffers before it calls tmpfs).
  * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
- *                 buckets); never nested, but two futex buckets
+ *                 buckets, pipes, flocks: file locks); never nested, but two futex buckets
  *                 (acquire_two: in address order)
  *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
  *                 its walks take p->lock under it), the process slots
@@ -416,6 +416,12 @@ void ptimers_exit(struct proc *L);
 void ptimers_thread_gone(struct proc *L, struct proc *p);
 int itimer_cpu(int which, const uint64_t *value, const uint64_t *interval, uint64_t old[2]);
 
+/* A call a signal ended before it did anything returns this, as
+ * Linux's: it runs again once the signal is dealt with, unless a
+ * handler without SA_RESTART ran, which sees EINTR (signal.c). */
+#define ERESTARTSYS 512
+void syscall_restart(struct proc *p);
+
 /* syscall.c, compat32.c (32-bit processes' calls) */
 typedef uint64_t (*syscall_fn)(void);
 #define NSYSCALLS 514	/* the highest number (SYS_kprof) and one */
@@ -441,7 +447,10 @@ static inline void syscall(struct proc *p)
 	syscall_fn fn = syscall_handler(num);
 	if (!fn)
 		return syscall_unknown(tf, num);
-	tf->regs[REG_A0] = fn();
+	uint64_t ret = fn();
+	if (__builtin_expect(ret == (uint64_t)-ERESTARTSYS, 0))
+		return syscall_restart(p);
+	tf->regs[REG_A0] = ret;
 }
 syscall_fn syscall32_handler(uint64_t num);
 int sysinfo32_out(uint64_t addr, uint64_t uptime, uint64_t totalram, uint64_t freeram,

@@ -166,6 +166,7 @@ void userinit(void)
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
 	p->nofile_limit[1] = NOFILE_MAX;
+	p->fsize_limit[0] = p->fsize_limit[1] = RLIM_INFINITY;
 	p->nproc_limit[0] = p->nproc_limit[1] = nproc_default();
 	sched_add(p);
 	release(&p->lock);
@@ -378,6 +379,7 @@ int fork(const struct clone_args *a)
 	np->exec_sp = p->exec_sp;
 	memcpy(np->core_limit, L->core_limit, sizeof(np->core_limit));
 	memcpy(np->nofile_limit, L->nofile_limit, sizeof(np->nofile_limit));
+	memcpy(np->fsize_limit, L->fsize_limit, sizeof(np->fsize_limit));
 	memcpy(np->nproc_limit, L->nproc_limit, sizeof(np->nproc_limit));
 	np->is32 = p->is32;
 	np->umask = L->umask;
@@ -599,6 +601,7 @@ static void take_group_fields(struct proc *p, struct proc *L)
 	p->umask = L->umask;
 	memcpy(p->core_limit, L->core_limit, sizeof(p->core_limit));
 	memcpy(p->nofile_limit, L->nofile_limit, sizeof(p->nofile_limit));
+	memcpy(p->fsize_limit, L->fsize_limit, sizeof(p->fsize_limit));
 	memcpy(p->nproc_limit, L->nproc_limit, sizeof(p->nproc_limit));
 	p->cpu_time += L->cpu_time;
 	p->child_cpu_time = L->child_cpu_time;
@@ -772,7 +775,8 @@ static bool wait_stopped(struct proc *pp, int options, struct wait_result *r,
  * wait4(2)'s and waitid(2)'s wait for a child that pid selects (wait4's
  * rule) to exit (WEXITED), stop (WUNTRACED) or continue (WCONTINUED):
  * its pid, with *r saying what changed; 0 if none has and WNOHANG says
- * not to wait; -ECHILD if none is selected; -EINTR. A child that exited
+ * not to wait; -ECHILD if none is selected; -ERESTARTSYS for a signal
+ * (EINTR after a handler without SA_RESTART). A child that exited
  * is reaped unless WNOWAIT; a stop or continue is said once.
  */
 int wait_child(int pid, int options, struct wait_result *r, struct child_usage *use)
@@ -800,7 +804,7 @@ int wait_child(int pid, int options, struct wait_result *r, struct child_usage *
 		}
 		if (proc_killed(myproc())) {
 			release(&wait_lock);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 		sleep(p, &wait_lock);
 	}

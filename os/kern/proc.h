@@ -259,6 +259,7 @@ struct proc {
 	struct altstack altstack;	/* sigaltstack's; dropped at exec */
 	uint64_t saved_mask;	/* rt_sigsuspend's: restored by the handler's return */
 	bool has_saved_mask;
+	bool restart;		/* the call returning ended with ERESTARTSYS (signal.c) */
 	uint64_t clear_child_tid;	/* set_tid_address: zeroed at exit */
 	uint64_t robust_list;	/* set_robust_list's head, walked at exit and exec */
 	uint64_t cpu_time;	/* rdtime ticks spent running, so far */
@@ -279,6 +280,7 @@ struct proc {
 	 * threads share the table (fd_file), let go when the call returns */
 	struct file *borrowed[FD_BORROW_MAX];
 	uint64_t nofile_limit[2];	/* group's: RLIMIT_NOFILE, soft and hard */
+	uint64_t fsize_limit[2];	/* group's: RLIMIT_FSIZE, in bytes (fs/file.c) */
 	uint64_t nproc_limit[2];	/* group's: RLIMIT_NPROC: kept, not enforced (we are root) */
 	struct vnode *cwd;	/* group's; referenced; NULL (the root) before the fs is up */
 	uint32_t umask;		/* group's; taken off new files' modes (fs/open.c) */

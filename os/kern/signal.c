@@ -496,6 +496,31 @@ static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t faul
 	return true;
 }
 
+/*
+ * A call ended by a signal before it did anything (ERESTARTSYS): it is
+ * set to run again, its ecall re-executed with its registers as they
+ * were (a0 still its first argument); act_on makes it EINTR instead if
+ * a handler without SA_RESTART runs. Linux's arch_do_signal_or_restart.
+ */
+void syscall_restart(struct proc *p)
+{
+	p->restart = true;
+	p->trapframe->epc -= 4;
+}
+
+/* A handler is about to run on a restarted call's way back: the call
+ * ends with EINTR unless the handler asked for SA_RESTART. */
+static void restart_or_eintr(struct proc *p, const struct sigact *sa)
+{
+	if (!p->restart)
+		return;
+	p->restart = false;
+	if (!(sa->flags & SA_RESTART)) {
+		p->trapframe->epc += 4;
+		p->trapframe->regs[REG_A0] = -EINTR;
+	}
+}
+
 /* Runs sig's handler, or ends the process with it. */
 static void act_on(struct proc *p, int sig, uint64_t fault_addr, const struct sigdata *d)
 {
@@ -507,6 +532,7 @@ static void act_on(struct proc *p, int sig, uint64_t fault_addr, const struct si
 	}
 	uint64_t handler = sa->handler;
 	uint64_t handler_mask = sa->mask | (sa->flags & SA_NODEFER ? 0 : SIGBIT(sig));
+	restart_or_eintr(p, sa);
 	if (sa->flags & SA_RESETHAND)
 		sa->handler = SIG_DFL;
 	if (!setup_frame(p, sig, handler, fault_addr, d)) {

@@ -29,6 +29,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_fchownat] = sys_fchownat,
 	[SYS_symlinkat] = sys_symlinkat,
 	[SYS_fcntl] = sys_fcntl,
+	[SYS_flock] = sys_flock,
 	[SYS_truncate] = sys_truncate,
 	[SYS_faccessat] = sys_faccessat,
 	[SYS_fchdir] = sys_fchdir,
@@ -231,6 +232,8 @@ void syscall_32(struct proc *p)
 	if (!fn)
 		return syscall_unknown(tf, num);
 	uint64_t ret = fn();
+	if (ret == (uint64_t)-ERESTARTSYS)
+		return syscall_restart(p);
 	/* sign-extended as an RV32 register reads, unless execve made p
 	 * 64-bit */
 	tf->regs[REG_A0] = p->is32 ? (uint64_t)(int64_t)(int32_t)ret : ret;

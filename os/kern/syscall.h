@@ -31,6 +31,7 @@ uint64_t sys_symlinkat(void);
 
 /* sysfile.c, sysproc.c, signal.c: the Linux-ABI additions */
 uint64_t sys_fcntl(void);
+uint64_t sys_flock(void);
 uint64_t sys_truncate(void);
 uint64_t sys_faccessat(void);
 uint64_t sys_fchdir(void);

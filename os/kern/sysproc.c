@@ -173,6 +173,8 @@ static uint64_t *settable_limit(struct proc *p, int resource)
 		return p->nofile_limit;	/* 1024 and 4096 at first, as Linux's */
 	if (resource == RLIMIT_NPROC)
 		return p->nproc_limit;	/* kept for root, as Linux does (proc.c) */
+	if (resource == RLIMIT_FSIZE)
+		return p->fsize_limit;	/* the largest file a write makes (fs/file.c) */
 	return NULL;
 }
 
@@ -256,6 +258,9 @@ static int put_rusage(uint64_t addr, uint64_t user, uint64_t sys, const struct l
 	ru.utime_usec = us % 1000000;
 	ru.stime_sec = sys_us / 1000000;
 	ru.stime_usec = sys_us % 1000000;
+	/* the peak of the resident set is not kept: the pages its loads
+	 * and faults brought in, in KiB, bound it from above */
+	ru.maxrss = (ls->file_pages + ls->zero_pages + ls->around_pages) * (PGSIZE / 1024);
 	ru.minflt = ls->faults - ls->major_faults;
 	ru.majflt = ls->major_faults;
 	ru.inblock = ls->disk_bytes / 512;
@@ -342,7 +347,7 @@ static int usage_of(int who, uint64_t *user, uint64_t *sys, struct loadstat *ls)
 {
 	struct proc *p = myproc();
 
-	if (who == RUSAGE_SELF) {
+	if (who == RUSAGE_SELF || who == RUSAGE_THREAD) {	/* the caller's own times */
 		proc_times(p, user, sys);
 		image_stats(p, ls);
 	} else if (who == RUSAGE_CHILDREN) {
@@ -651,7 +656,7 @@ uint64_t sys_reboot(void)
 		return -EINVAL;
 	bool restart = cmd == LINUX_REBOOT_CMD_RESTART;
 	klog("%s requested by pid %d", restart ? "restart" : "power off", myproc()->pid);
-	int err = vfs_sync_all();
+	int err = vfs_poweroff();
 	if (err < 0)
 		kprintf("power off: writing the disk back failed (error %d)", -err);
 	if (restart)

@@ -199,6 +199,7 @@ void usertrap(struct proc *p)
 		fpu_save(tf->fregs);
 
 	bool tick = false;
+	p->restart = false;	/* only the call of this trap may be restarted */
 	if (scause == EXC_ECALL_U) {
 		tf->epc = epc + 4;
 		intr_on();

@@ -105,7 +105,7 @@ main(int argc, char **argv)
 	c = 'q';
 	write(down[1], &c, 1);
 	waitpid(pid, &status, 0);
-	for (int i = 0; i < 2; i++) {	/* each pipe holds a page */
+	for (int i = 0; i < 2; i++) {	/* each pipe holds pages */
 		close(down[i]);
 		close(up[i]);
 	}

@@ -1,7 +1,8 @@
 /*
  * devfs ("devtmpfs", mounted at /dev): the character devices every
  * program expects, the console under its names, the RTC, and the block
- * devices (bdev.c) read raw. The entries are fixed at boot, so each has
+ * devices (bdev.c) read raw, and shm, an empty directory on which the
+ * boot mounts a tmpfs for shm_open and sem_open (vfs.c). The entries are fixed at boot, so each has
  * one node for good (kept, never freed); st_rdev carries Linux's major
  * and minor numbers, so that programs which compare them (ttyname,
  * busybox's stat) see what they would on Linux.
@@ -19,11 +20,11 @@
 #define DEVFS_MAGIC 0x01021994	/* devtmpfs is a tmpfs: TMPFS_MAGIC */
 #define MKDEV(ma, mi) ((uint64_t)(ma) << 8 | (mi))
 #define RTC_MAJOR 253		/* Linux's first dynamic major, as QEMU virt's rtc0 gets */
-#define NCHR 9			/* the character devices of chr[] */
+#define NCHR 10			/* the entries of chr[] */
 #define SERIAL 7		/* chr[]'s serial console: ttyS0, ttySIF0 on sifive_u */
 #define NDEVS (NCHR + NDISK * 5)
 
-enum dkind { D_NULL, D_ZERO, D_FULL, D_RANDOM, D_TTY, D_RTC, D_BLOCK };
+enum dkind { D_NULL, D_ZERO, D_FULL, D_RANDOM, D_TTY, D_RTC, D_BLOCK, D_DIR };
 
 struct dentry {
 	char name[16];
@@ -43,6 +44,7 @@ static const struct dentry chr[NCHR] = {
 	{ "console", D_TTY, S_IFCHR | 0600, MKDEV(5, 1), NULL },
 	{ "ttyS0", D_TTY, S_IFCHR | 0660, MKDEV(4, 64), NULL },
 	{ "rtc0", D_RTC, S_IFCHR | 0600, MKDEV(RTC_MAJOR, 0), NULL },
+	{ "shm", D_DIR, S_IFDIR | 01777, 0, NULL },	/* a mount point, empty */
 };
 
 /* Filled at devfs_init: chr[], then a block device a slot; [NDEVS] is
@@ -60,12 +62,15 @@ static struct dentry *DE(struct vnode *vn) { return vn->priv; }
 
 static int devfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
-	if (dir != ROOT)
+	if (dir != ROOT && DE(dir)->kind != D_DIR)
 		return -ENOTDIR;
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		*out = vref(ROOT);	/* the layer crosses out of the root */
+		/* the layer crosses out of the root */
+		*out = vref(name[1] || dir == ROOT ? ROOT : dir);
 		return 0;
 	}
+	if (dir != ROOT)
+		return -ENOENT;	/* shm: empty */
 	for (int i = 0; i < ndevs; i++) {
 		if (strcmp(name, devs[i].name) == 0) {
 			*out = vref(&nodes[i]);
@@ -77,14 +82,14 @@ static int devfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 
 static int devfs_readdir(struct vnode *dir, uint64_t *pos, struct vdirent *de)
 {
-	if (dir != ROOT)
+	if (dir != ROOT && DE(dir)->kind != D_DIR)
 		return -ENOTDIR;
-	if (*pos >= (uint64_t)ndevs)
+	if (dir != ROOT || *pos >= (uint64_t)ndevs)
 		return 0;
 	const struct dentry *d = &devs[*pos];
 	strlcpy(de->name, d->name, sizeof(de->name));
 	de->ino = *pos + 2;
-	de->type = (d->mode & S_IFMT) == S_IFBLK ? DT_BLK : DT_CHR;
+	de->type = (d->mode & S_IFMT) == S_IFBLK ? DT_BLK : d->kind == D_DIR ? DT_DIR : DT_CHR;
 	++*pos;
 	return 1;
 }
@@ -101,7 +106,7 @@ static int devfs_getattr(struct vnode *vn, struct vattr *out)
 	} else {
 		struct dentry *d = DE(vn);
 		out->mode = d->mode;
-		out->nlink = 1;
+		out->nlink = d->kind == D_DIR ? 2 : 1;
 		out->ino = vn - nodes + 2;
 		out->rdev = d->rdev;	/* and st_size 0, as Linux's */
 	}

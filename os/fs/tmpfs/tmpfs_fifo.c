@@ -38,6 +38,7 @@ static int fifo_open(struct vnode *vn, struct file *f, int flags)
 	int acc = flags & O_ACCMODE, err = 0;
 	bool reader = acc != O_WRONLY, writer = acc != O_RDONLY;
 
+	f->nonseekable = true;	/* lseek and pread: ESPIPE, as a pipe's */
 	acquiresleep(&tm->lock);
 	if (acc == O_WRONLY && flags & O_NONBLOCK && (!n->fifo || !pipe_has_reader(n->fifo)))
 		err = -ENXIO;

@@ -162,6 +162,7 @@ static void tmpfs_unmount(struct vfs *vfs)
 const struct fstype tmpfs_fstype = {
 	.name = "tmpfs",
 	.stable_names = true,	/* names change only through the layer's calls */
+	.unnamed_files = true,	/* a node lives while a file holds it */
 	.mount = tmpfs_mount,
 	.statfs = tmpfs_statfs,
 	.unmount = tmpfs_unmount,

@@ -1,7 +1,7 @@
 /*
  * The "vfat" type's node operations: each takes the volume's lock and
  * calls the FAT library on the node's struct fat_node. What FAT cannot
- * keep (modes, owners, links, symlinks, FIFOs) is refused with the
+ * keep (modes past READ_ONLY, owners, links, symlinks, FIFOs) is refused with the
  * errno Linux's vfat gives.
  */
 #include "kern/kern.h"
@@ -59,12 +59,56 @@ static int fat_create_op(struct vnode *dir, const char *name, uint32_t mode, str
 	return err;
 }
 
-/* unlink: a file open somewhere is not removed (-EBUSY), its clusters
- * would be reused under its readers; one only referenced (a stat, a
- * walk under way) is, and its node marked dead, so that no open or
- * setattr reaches the freed entry through it. rmdir: a directory in use
- * (a cwd) is removed and marked dead too, as Linux lets it be; one with
- * a file system mounted on it is not. fs->lock held. */
+/*
+ * A file open somewhere loses its name (unlink, or a rename over it):
+ * it becomes an orphan, its node dead to walks and its entry gone, but
+ * its clusters stay for its open files (and mappings, and a program
+ * running from it), as Linux's vfat keeps an unlinked inode's until its
+ * last iput; its last close frees them (fat_close_op), or the power off
+ * (fat_poweroff) if it is still open then. fs->lock held.
+ */
+static void orphaned(struct fnode *f)
+{
+	f->node.orphan = 1;
+	f->dead = true;
+}
+
+/* An orphan's clusters go: nothing has it open now, or the machine
+ * stops. Its program pages cached by cluster go first (the clusters
+ * may be another file's next). fs->lock held. */
+static void orphan_free(struct fatfs *fs, struct fnode *f)
+{
+	textcache_drop(fs->vfs, f->node.first_cluster);
+	int err = fat_orphan_free(&fs->vol, &f->node);
+	if (err < 0)
+		klog("vfat: freeing an unlinked file's clusters failed (error %d)", -err);
+}
+
+/* The machine stops with orphans still open: their clusters go now, so
+ * that the volume is whole on the disk (a process still running may
+ * write one again before the power goes: those clusters are lost). */
+void fat_orphans_free(struct fatfs *fs)
+{
+	int n = 0;
+
+	lock(fs);
+	for (struct fnode *f = fs->nodes; f < fs->nodes + NFNODE; f++) {
+		if (f->node.orphan && f->opens > 0 && f->node.first_cluster) {
+			orphan_free(fs, f);
+			n++;
+		}
+	}
+	unlock(fs);
+	if (n)
+		klog("vfat: %d unlinked files still open freed at power off", n);
+}
+
+/* unlink: a file open somewhere becomes an orphan (orphaned); one only
+ * referenced (a stat, a walk under way) is removed, and its node marked
+ * dead, so that no open or setattr reaches the freed entry through it.
+ * rmdir: a directory in use (a cwd) is removed and marked dead too, as
+ * Linux lets it be; one with a file system mounted on it is not.
+ * fs->lock held. */
 static int remove_locked(struct fatfs *fs, struct fnode *dir, const char *name, bool rmdir)
 {
 	struct fat_node n;
@@ -74,8 +118,11 @@ static int remove_locked(struct fatfs *fs, struct fnode *dir, const char *name, 
 	if (err < 0)
 		return err;
 	if (!rmdir) {
-		if (f && !fnode_is_dir(&n) && f->opens > 0)
-			return -EBUSY;
+		if (f && !fnode_is_dir(&n) && f->opens > 0) {
+			if ((err = fat_unlink_keep(&fs->vol, &dir->node, name)) == 0)
+				orphaned(f);
+			return err;
+		}
 		if (!fnode_is_dir(&n))
 			textcache_drop(fs->vfs, n.first_cluster);	/* its clusters are freed */
 		fnode_forget(fs, &n);
@@ -106,18 +153,20 @@ static int fat_unlink_op(struct vnode *dir, const char *name, bool rmdir)
 	return err;
 }
 
-/* Whether rename may replace target with node: not a file open
- * elsewhere, nor a mount point; its kept node and text pages go. A
- * directory in use (a cwd) or a file only referenced may be replaced:
- * *gone is its node, to be marked dead once it is. */
+/* Whether rename may replace target with node: not a mount point; its
+ * kept node and text pages go. A directory in use (a cwd) or a file
+ * only referenced may be replaced: *gone is its node, to be marked dead
+ * once it is; a file open somewhere (*open) becomes an orphan. */
 static int replace_check(struct fatfs *fs, const struct fat_node *node,
-			 const struct fat_node *target, struct fnode *moving, struct fnode **gone)
+			 const struct fat_node *target, struct fnode *moving, struct fnode **gone,
+			 bool *open)
 {
 	struct fnode *t = fnode_find(fs, target, false);
 
-	if (t && t != moving && (fnode_is_dir(target) ? t->vn.mounted != NULL : t->opens > 0))
+	if (t && t != moving && fnode_is_dir(target) && t->vn.mounted != NULL)
 		return -EBUSY;
-	if (!fnode_is_dir(target) && target->first_cluster != node->first_cluster)
+	*open = t && t != moving && !fnode_is_dir(target) && t->opens > 0;
+	if (!fnode_is_dir(target) && target->first_cluster != node->first_cluster && !*open)
 		textcache_drop(fs->vfs, target->first_cluster);	/* replaced: freed */
 	fnode_forget(fs, target);
 	*gone = t != moving ? t : NULL;
@@ -135,6 +184,7 @@ static int rename_locked(struct fatfs *fs, struct fnode *fromdir, const char *fr
 {
 	struct fat_node node, target;
 	struct fnode *gone = NULL;
+	bool open = false;
 	int err = fromdir->dead || todir->dead ? -ENOENT
 					       : fat_lookup(&fs->vol, &fromdir->node, from, &node);
 	if (err < 0)
@@ -145,13 +195,17 @@ static int rename_locked(struct fatfs *fs, struct fnode *fromdir, const char *fr
 	if (fat_lookup(&fs->vol, &todir->node, to, &target) == 0) {
 		if (flags & RENAME_NOREPLACE)
 			return -EEXIST;
-		if ((err = replace_check(fs, &node, &target, moving, &gone)) < 0)
+		if ((err = replace_check(fs, &node, &target, moving, &gone, &open)) < 0)
 			return err;
 	}
-	if ((err = fat_rename(&fs->vol, &fromdir->node, from, &todir->node, to)) < 0)
+	err = open ? fat_rename_keep(&fs->vol, &fromdir->node, from, &todir->node, to)
+		   : fat_rename(&fs->vol, &fromdir->node, from, &todir->node, to);
+	if (err < 0)
 		return err;
 	dname_forget(fs);
-	if (gone)
+	if (gone && open)
+		orphaned(gone);
+	else if (gone)
 		gone->dead = true;
 	moving = fnode_find(fs, &node, true);
 	if (moving && fat_lookup(&fs->vol, &todir->node, to, &target) == 0)
@@ -217,6 +271,8 @@ static int fat_getattr_op(struct vnode *vn, struct vattr *a)
 	uint16_t wdate = n->wdate, wtime = n->wtime, adate = n->adate;
 
 	a->ino = ino_of(n);
+	if (n->orphan)
+		a->nlink = 0;	/* unlinked, still open */
 	a->mode = (dir ? S_IFDIR : S_IFREG) | ((n->attr & FAT_ATTR_READ_ONLY) ? 0555 : 0755);
 	a->size = dir ? 0 : size;
 	a->blocks = (a->size + 511) / 512;	/* POSIX's unit, whatever the disk's */
@@ -262,31 +318,61 @@ static int setattr_locked(struct fatfs *fs, struct fnode *f, const struct vsetat
 	return fat_set_times(&fs->vol, n, wdate, wtime, adate);
 }
 
-/* Sizes and times; FAT keeps no modes or owners (EPERM, as Linux's
- * vfat mounted without those options answers). */
+/*
+ * chmod and chown as Linux's vfat with its defaults answers them
+ * (fat_setattr, fat_sanitize_mode_change): the owner and group stay
+ * root's, the r and x bits stay (0555) and no other bit comes; the w
+ * bits (0200 after the umask 022) are all or none, and a regular file
+ * without them is READ_ONLY (a directory keeps them). *ro: 1 to set
+ * READ_ONLY, 0 to clear it, -1 to leave it. 0, or -EPERM.
+ */
+static int mode_owner_change(const struct fat_node *n, const struct vsetattr *a, int *ro)
+{
+	*ro = -1;
+	if (((a->mask & VA_UID) && a->uid != 0) || ((a->mask & VA_GID) && a->gid != 0))
+		return -EPERM;
+	if (!(a->mask & VA_MODE))
+		return 0;
+	uint32_t w = a->mode & 0222;
+	if ((a->mode & ~0777u) || (a->mode & 0555) != 0555 || (w != 0 && w != 0200))
+		return -EPERM;
+	if (fnode_is_dir(n))
+		return w ? 0 : -EPERM;
+	*ro = w == 0;
+	return 0;
+}
+
+/* Sizes, times, and the READ_ONLY bit (mode_owner_change). */
 static int fat_setattr_op(struct vnode *vn, const struct vsetattr *a)
 {
 	struct fatfs *fs = FS(vn);
+	int ro;
 
-	if (a->mask & (VA_MODE | VA_UID | VA_GID))
-		return -EPERM;
 	if (vn->vfs->read_only)
 		return -EROFS;
 	lock(fs);
-	/* a dead node's entry is free, or another file's now */
-	int err = FN(vn)->dead ? -ENOENT : setattr_locked(fs, FN(vn), a);
+	/* a dead node's entry is free, or another file's now; an orphan has
+	 * none, and changes itself alone */
+	int err = FN(vn)->dead && !FN(vn)->node.orphan ? -ENOENT
+						       : mode_owner_change(&FN(vn)->node, a, &ro);
+	if (err == 0)
+		err = setattr_locked(fs, FN(vn), a);
+	if (err == 0 && ro >= 0 && ro != !!(FN(vn)->node.attr & FAT_ATTR_READ_ONLY))
+		err = fat_set_readonly(&fs->vol, &FN(vn)->node, ro);
 	unlock(fs);
 	return err;
 }
 
 /* An open file of vn: counted, so that unlink leaves its clusters
- * alone (EBUSY); a node removed since the walk found it is not opened. */
+ * alone (an orphan); a node removed since the walk found it is not
+ * opened. */
 static int fat_open_op(struct vnode *vn, struct file *f, int flags)
 {
 	struct fatfs *fs = FS(vn);
 
 	lock(fs);
-	int err = FN(vn)->dead ? -ENOENT : 0;
+	/* an orphan still open may be opened again (/proc/PID/fd) */
+	int err = FN(vn)->dead && !(FN(vn)->node.orphan && FN(vn)->opens > 0) ? -ENOENT : 0;
 	if (err == 0)
 		FN(vn)->opens++;
 	unlock(fs);
@@ -298,7 +384,8 @@ static void fat_close_op(struct vnode *vn, struct file *f)
 	struct fatfs *fs = FS(vn);
 
 	lock(fs);
-	FN(vn)->opens--;
+	if (--FN(vn)->opens == 0 && FN(vn)->node.orphan)
+		orphan_free(fs, FN(vn));
 	unlock(fs);
 }
 

@@ -334,6 +334,13 @@ static int fat_sync_vfs(struct vfs *vfs)
 	return err;
 }
 
+/* The machine stops: the files unlinked while open (fat_vnops.c). */
+static void fat_poweroff_vfs(struct vfs *vfs)
+{
+	if (!vfs->read_only)
+		fat_orphans_free(vfs->priv);
+}
+
 /* The layer has checked nothing of it is referenced but its root. */
 static void fat_unmount_vfs(struct vfs *vfs)
 {
@@ -370,11 +377,13 @@ static int fat_statfs(struct vfs *vfs, struct vstatfs *out)
 
 static const struct fstype vfat = {
 	.name = "vfat", .needs_dev = true, .stable_names = true, .mount = fat_mount_vfs,
-	.statfs = fat_statfs, .sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
+	.statfs = fat_statfs, .sync = fat_sync_vfs, .poweroff = fat_poweroff_vfs,
+	.unmount = fat_unmount_vfs,
 };
 static const struct fstype msdos = {
 	.name = "msdos", .needs_dev = true, .stable_names = true, .mount = fat_mount_vfs,
-	.statfs = fat_statfs, .sync = fat_sync_vfs, .unmount = fat_unmount_vfs,
+	.statfs = fat_statfs, .sync = fat_sync_vfs, .poweroff = fat_poweroff_vfs,
+	.unmount = fat_unmount_vfs,
 };
 
 void fatfs_register(void)

@@ -86,6 +86,7 @@ void dname_forget(struct fatfs *fs);
 
 /* fat_vnops.c */
 extern const struct vnode_ops fat_vnops;
+void fat_orphans_free(struct fatfs *fs);
 
 /* fat_read.c: the fast paths of read(2), mmap and exec. fs->lock held. */
 struct upages;

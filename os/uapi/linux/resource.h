@@ -7,6 +7,7 @@
 #define UAPI_LINUX_RESOURCE_H
 #include <stdint.h>
 
+#define RLIMIT_FSIZE  1
 #define RLIMIT_STACK  3
 #define RLIMIT_CORE   4
 #define RLIMIT_NPROC  6
@@ -33,4 +34,5 @@ struct rlimit64 {
 
 #define RUSAGE_SELF     0
 #define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD   1
 #endif

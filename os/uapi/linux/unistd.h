@@ -17,6 +17,7 @@
 #define SYS_dup3                    24
 #define SYS_fcntl                   25
 #define SYS_ioctl                   29
+#define SYS_flock                   32
 #define SYS_mknodat                 33
 #define SYS_mkdirat                 34
 #define SYS_unlinkat                35
