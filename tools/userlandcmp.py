@@ -145,7 +145,7 @@ def main():
     hostbin = host_bin(args)
     host = {n: run_host(os.path.join(CASES, n), hostbin, args.timeout) for n in names}
     args.image = base_image(args, names)
-    linuxcmp.IMAGE_WORKDIR = "/tmp"  # each script's files go to tmpfs
+    args.image_workdir = "/tmp"  # each script's files go to tmpfs
     kern, stuck, klog, bad_image = linuxcmp.run_kernel(args, names, IMAGE_DIR)
 
     passed = failed = skipped = 0
