@@ -167,12 +167,23 @@ static int entry_for(struct tgroup *g, int sig, struct sigsender from, const str
 	return !*q && d ? -EAGAIN : 0;
 }
 
+/* init takes only the signals it has handlers for, as Linux's
+ * SIGNAL_UNKILLABLE init: the rest, SIGKILL and SIGSTOP included, are
+ * dropped when sent (a fault in init still ends it: signal_fault). L is
+ * a group's leader. */
+static bool unkillable(struct proc *L, int sig)
+{
+	return L->pid == 1 && sig > 0 && sigacts(L)[sig].handler == SIG_DFL;
+}
+
 /* A process-directed signal, telling d if not NULL (sigqueue's). */
 static int post_group(struct proc *L, int sig, struct sigsender from, const struct sigdata *d)
 {
 	struct tgroup *g = &L->group;
 	struct sigq *q;
 
+	if (unkillable(L, sig))
+		return 0;
 	if ((SIGBIT(sig) & JOBCTL_SIGNALS) && jobctl_send(L, sig, NULL))
 		return 0;
 	acquire(&g->lock);
@@ -298,6 +309,8 @@ static int post_thread(int tgid, int tid, int sig, int code, const struct sigdat
 	acquire(&p->lock);
 	bool ok = p->leader == L && signal_target(p) && p->state != ZOMBIE &&
 		  (tgid <= 0 || p->tgid == tgid);
+	if (unkillable(L, sig))
+		sig = 0;	/* found, and nothing sent */
 	bool jobctl = ok && sig && (SIGBIT(sig) & JOBCTL_SIGNALS);
 	if (ok && sig && !jobctl && !(err = entry_for(&L->group, sig, from, d, &q)))
 		post_to(&L->group, p, sig, from, q);
@@ -320,6 +333,8 @@ int kill_self(int sig)
 {
 	struct proc *p = myproc();
 
+	if (unkillable(p->leader, sig))
+		return 0;
 	acquire(&p->lock);
 	post(p, sig, sender(SI_USER));
 	release(&p->lock);

@@ -38,8 +38,11 @@ GLIBC_TLSLIB := $(BUILD)/glibc-dyn/lib/libtlsvars.so
 #   neither): random_bytes;
 #   EDEADLK from a writer's own pthread_rwlock_wrlock (a "may fail" musl
 #   leaves out: it waits, and Linux 6.1 itself ends it by its alarm):
-#   pthread_rwlock.
-GLIBC_MUSL_SKIP := random_bytes pthread_rwlock
+#   pthread_rwlock;
+#   a real vfork (musl's is a fork, so the child that SIGKILLs its
+#   "waiting" parent races the parent's own exit; when the parent wins,
+#   the child's getppid() is init's): vfork_share.
+GLIBC_MUSL_SKIP := random_bytes pthread_rwlock vfork_share
 GLIBC_MUSL := $(addprefix $(BUILD)/glibc-musl/,$(filter-out $(GLIBC_MUSL_SKIP),$(GLIBC_NAMES)))
 
 .PHONY: glibc

@@ -123,6 +123,11 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
+	killinit)
+		echo "SKIP $name (signals pid 1: the host's init)"
+		skip=$((skip + 1))
+		continue
+		;;
 	mknod)
 		echo "SKIP $name (makes device nodes and reads the root's disk: a user namespace may do neither)"
 		skip=$((skip + 1))
