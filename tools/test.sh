@@ -17,6 +17,8 @@
 #   system-eager  the whole system suite again with every program
 #           loaded whole at exec (booted with loader=eager), on four harts
 #   system-strict  the W+X test again, booted with wx=strict
+#   system-norandmaps  the randomization test again, booted with
+#           norandmaps: every region fixed
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
 #   linux-abi, linux-abi-musl  the glibc-static corpus on our kernel and on
@@ -133,6 +135,9 @@ suite orphan-poweroff $PY tools/grader.py --kernel "$BUILD/kernel" \
 suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-strict" \
 	--bootargs wx=strict --variant strict --label system-strict wx
+suite system-norandmaps $PY tools/grader.py --kernel "$BUILD/kernel" \
+	--image "$BUILD/fs.img" --workdir "$BUILD/grader-norandmaps" \
+	--bootargs norandmaps --variant norandmaps --label system-norandmaps aslr
 sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
 	grep -vx 'mount\|mountcmd\|corpus\|corpuspar\|diskfull\|corelimit')
 suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \

@@ -12,8 +12,10 @@
  *                             KERNEL_OFFSET + 0x80200000
  *   KPROC_AREA up             slots of processes: a guard page, the kernel
  *                             stack, the struct proc (mm/procslot.c)
- *   0x0000003FFFFFFFFF down   the user's: stack at USTACK_TOP, then brk
- *   ...                       heap and program, from 0x10000 up
+ *   0x0000003FFFFFFFFF down   the user's: the vDSO, the stack below
+ *                             USTACK_TOP, mmap regions, interpreter, brk
+ *   ...                       heap and program, from 0x10000 up (each
+ *                             place randomized at exec: exec/layout.c)
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
@@ -48,13 +50,16 @@
 #define SIGRETURN_VA32 (USER_TOP32 - 2 * PGSIZE)
 #define VDSO_VA (MAXVA - 8 * PGSIZE)
 #define VDSO_TEXT_MAX 5
+/* The highest the stack's top may be; exec moves it down by a random
+ * number of pages (exec/layout.c) and keeps where it put it in the mm
+ * (mm->stack_top). */
 #define USTACK_TOP(top) ((top) - 18 * PGSIZE)
 #define USTACK_MAX (8UL << 20)	/* RLIMIT_STACK: how far the stack may grow */
-/* The stack grows down to USTACK_LOW at most; the page under it is a
- * guard that nothing maps, so the program, brk and mmap all stay below
- * USER_CEIL. */
-#define USTACK_LOW(top) (USTACK_TOP(top) - USTACK_MAX)
-#define USER_CEIL(top) (USTACK_LOW(top) - PGSIZE)
+/* A stack whose top is stack_top grows down to USTACK_LOW at most; the
+ * page under it is a guard that nothing maps, so the program, brk and
+ * mmap all stay below USER_CEIL. */
+#define USTACK_LOW(stack_top) ((stack_top) - USTACK_MAX)
+#define USER_CEIL(stack_top) (USTACK_LOW(stack_top) - PGSIZE)
 #define USER_MIN   0x1000UL
 
 /* 1 GiB, one top-level entry's reach: a slot for each process, mapped

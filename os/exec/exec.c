@@ -15,12 +15,8 @@
 #include "fs/file.h"
 #include "fs/vfs.h"
 
-#define PIE_BASE 0x2aaaaab000UL	/* where ET_DYN programs go: 2/3 up, as Linux */
-#define PIE_BASE32 0x55555000UL	/* the same for a 32-bit program, below 2 GiB */
 #define BINPRM_BUF_SIZE 256	/* Linux's: how much of a #! line it reads */
 #define SCRIPT_DEPTH_MAX 5	/* #! scripts in a chain: Linux's exec_binprm allows 5 */
-
-#define INTERP_BASE 0x3000000000UL	/* where a program's interpreter (ld.so) goes */
 
 /* What load_elf builds before the point of no return, in one page. */
 struct exec_work {
@@ -28,6 +24,8 @@ struct exec_work {
 	struct loadstat st;	/* what loading them cost */
 	uint64_t disk_before;	/* the process's disk bytes when exec began */
 	uint64_t entry;		/* where the new program starts: its interpreter's entry if any */
+	struct layout lay;	/* where its stack and mmap go (layout.c) */
+	uint64_t heap_start;	/* and brk */
 	bool held[IMAGE_NFILES];		/* a hold on each file against writers (ihold_text) */
 	struct mapname *exe;	/* the program's path, the process's once it runs */
 };
@@ -198,12 +196,15 @@ static void install_image(struct proc *p, struct exec_work *w)
 	p->lstat = w->st;
 }
 
-/* Where the new image's heap and stack begin. */
-static void set_layout(struct proc *p, const struct ELFseg *seg, uint64_t sp, uint64_t stack_low)
+/* Where the new image's heap, stack and mmap regions begin. */
+static void set_layout(struct proc *p, const struct ELFseg *seg, const struct exec_work *w,
+		       uint64_t sp, uint64_t stack_low)
 {
 	p->exec_sp = sp;
-	p->mm->heap_start = p->mm->brk = seg->hi;
+	p->mm->heap_start = p->mm->brk = w->heap_start;
 	p->mm->stack_low = stack_low;
+	p->mm->stack_top = w->lay.stack_top;
+	p->mm->mmap_top = w->lay.mmap_top;
 	p->mm->stack_exec = seg->exec_stack;
 	p->is32 = seg->is32;	/* usertrapret sets sstatus.UXL from this */
 }
@@ -247,7 +248,7 @@ static int jumpTo(struct mm *mm, const struct ELFseg *seg, struct exec_work *w,
 {
 	struct proc *p = myproc();
 	uint64_t stack_low;
-	int64_t sp = build_stack(mm->pagetable, seg, a, &stack_low, w->img.auxv);
+	int64_t sp = build_stack(mm->pagetable, seg, &w->lay, a, &stack_low, w->img.auxv);
 
 	if (sp < 0)
 		return (int)sp;
@@ -259,7 +260,7 @@ static int jumpTo(struct mm *mm, const struct ELFseg *seg, struct exec_work *w,
 	/* --- point of no return --- */
 	swap_space(p, mm);
 	install_image(p, w);
-	set_layout(p, seg, sp, stack_low);
+	set_layout(p, seg, w, sp, stack_low);
 	reset_process(p, path, w);
 	set_registers(p->trapframe, w->entry, sp);
 	fpu_forget(p);
@@ -297,13 +298,17 @@ static int check_wx(const struct ELFseg *seg, const char *path)
 	return 0;
 }
 
-/* Reads and checks the ELF headers of the open file pf into seg. */
-static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
+/* Reads and checks the ELF headers of the open file pf into seg: an
+ * ET_DYN file goes at dyn_base, or dyn_base32 if it is 32-bit; nothing
+ * may reach the stack's guard page (lay: a 64-bit image's layout, then
+ * a 32-bit one's). */
+static int read_elf(struct progfile *pf, struct ELFseg *seg, const struct layout lay[2],
+		    uint64_t dyn_base, uint64_t dyn_base32)
 {
 	struct elf_source src = { .ctx = pf, .size = pf->size, .read_at = prog_read };
 	struct elf_limits lim = {
-		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = PIE_BASE32,
-		.max = USER_CEIL(USER_TOP(false)), .max32 = USER_CEIL(USER_TOP(true)),
+		.min = USER_MIN, .dyn_base = dyn_base, .dyn_base32 = dyn_base32,
+		.max = USER_CEIL(lay[0].stack_top), .max32 = USER_CEIL(lay[1].stack_top),
 	};
 
 	return initElf(seg, &src, &lim);
@@ -311,12 +316,12 @@ static int read_elf(struct progfile *pf, struct ELFseg *seg, uint64_t dyn_base)
 
 /*
  * Opens and checks the interpreter (dynamic linker) a PT_INTERP names:
- * an ELF file, position-independent (ET_DYN, loaded at INTERP_BASE),
+ * an ELF file, position-independent (ET_DYN, loaded at lay's interp_base),
  * not asking for an interpreter itself, clear of the program. Its
  * faults are ELIBBAD, as on Linux; a missing one is ENOENT.
  */
 static int open_interp(const struct ELFseg *seg, const char *path, struct progfile **fp,
-		       struct ELFseg *iseg)
+		       struct ELFseg *iseg, const struct layout lay[2])
 {
 	if (seg->is32)	/* an rv32 ld.so would need its own base and limits */
 		return refuse(path, -ENOEXEC, "32-bit dynamically linked programs are not supported");
@@ -326,7 +331,7 @@ static int open_interp(const struct ELFseg *seg, const char *path, struct progfi
 		return refuse(path, err, "cannot open its interpreter (PT_INTERP)");
 	if (file_is_dir((*fp)->f))
 		return refuse(path, -EACCES, "its interpreter is a directory");
-	if ((err = read_elf(*fp, iseg, INTERP_BASE)) < 0) {
+	if ((err = read_elf(*fp, iseg, lay, lay[0].interp_base, lay[1].interp_base)) < 0) {
 		char why[sizeof(myproc()->exec_reason)];
 		snprintf(why, sizeof(why), "its interpreter: %s", iseg->reason);
 		return refuse(path, err == -ENOMEM ? err : -ELIBBAD, why);
@@ -381,6 +386,29 @@ static int load_segments(pagetable_t pt, struct exec_work *w, const struct ELFse
 	return 0;
 }
 
+/* This exec's layouts, randomized or not (layout.c): a 64-bit image's,
+ * then a 32-bit one's, from the same draw, since which the program is
+ * only its header says. */
+static void pick_layouts(struct layout lay[2])
+{
+	struct layout_rnd r;
+
+	layout_draw(&r, layout_randomizes(myproc()));
+	layout_make(&lay[0], &r, false);
+	layout_make(&lay[1], &r, true);
+}
+
+/* Where brk starts: above the program's end, with the room up to the
+ * interpreter if it lies above, else up to the stack's guard page. */
+static uint64_t brk_start(const struct ELFseg *seg, const struct ELFseg *iseg,
+			  const struct layout *l)
+{
+	uint64_t end = PGROUNDUP(seg->hi);
+	uint64_t ceil = iseg && iseg->lo >= end ? iseg->lo : USER_CEIL(l->stack_top);
+
+	return layout_brk_start(l, end, ceil > end ? ceil - end : 0);
+}
+
 /*
  * Loads the program in the open file f into a new address space, and
  * its interpreter next to it if it names one (PT_INTERP); the program
@@ -394,6 +422,7 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	struct ELFseg *seg = kalloc(), *iseg = NULL;
 	struct progfile *fi = NULL;
 	struct mm *mm = NULL;
+	struct layout lay[2];
 	pagetable_t pt;
 	int err = -ENOMEM;
 
@@ -404,15 +433,19 @@ static int load_elf(struct progfile *pf, const char *path, const struct exec_arg
 	w->disk_before = p->lstat.disk_bytes;
 	w->img.lazy = w->img.lazy_heap = p->loader == LOADER_LAZY;
 	w->st.lazy = w->img.lazy;
-	if ((err = read_elf(pf, seg, PIE_BASE)) < 0) {
+	pick_layouts(lay);
+	if ((err = read_elf(pf, seg, lay, lay[0].pie_base, lay[1].pie_base)) < 0) {
 		refuse(path, err, seg->reason);
 		goto out;
 	}
 	if ((err = check_wx(seg, path)) < 0)
 		goto out;
 	err = -ENOMEM;
-	if (seg->interp[0] && (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg)) < 0))
+	if (seg->interp[0] &&
+	    (!(iseg = kalloc()) || (err = open_interp(seg, path, &fi, iseg, lay)) < 0))
 		goto out;
+	w->lay = lay[seg->is32];
+	w->heap_start = brk_start(seg, iseg, &w->lay);
 	w->img.file[IMAGE_PROGRAM] = pf->f;	/* borrowed while loading */
 	w->img.file[IMAGE_INTERP] = fi ? fi->f : NULL;
 	strlcpy(w->img.interp, seg->interp, sizeof(w->img.interp));

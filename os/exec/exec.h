@@ -28,9 +28,30 @@ struct exec_args {
 	int nprefix;
 };
 struct ELFseg;
+struct layout;
 int exec(const char *path, struct exec_args *a);
-int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_args *a,
-		    uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV]);
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct layout *l,
+		    const struct exec_args *a, uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV]);
+
+/* layout.c: where an exec puts each region, randomized unless the
+ * process or the boot says not to. */
+struct layout_rnd {
+	bool on;	/* randomizing: every word 0 if not */
+	uint32_t pie, interp, stack, strings, mmap, brk;
+};
+struct layout {
+	uint64_t pie_base;	/* where an ET_DYN program's lowest segment goes */
+	uint64_t interp_base;	/* and its interpreter's (ld.so) */
+	uint64_t stack_top;	/* the stack's page-aligned top */
+	uint64_t string_pad;	/* bytes left free under it, above the argument strings */
+	uint64_t mmap_top;	/* mmap places regions downwards from here */
+	uint32_t brk_rnd;	/* brk's draw, and the range it picks from (layout_brk_start) */
+	uint64_t brk_range;
+};
+bool layout_randomizes(struct proc *p);
+void layout_draw(struct layout_rnd *r, bool randomize);
+void layout_make(struct layout *l, const struct layout_rnd *r, bool is32);
+uint64_t layout_brk_start(const struct layout *l, uint64_t end, uint64_t room);
 
 /* image.c */
 void image_init(void);

@@ -262,17 +262,17 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 }
 
 /*
- * Builds the stack of the new image in pt. Returns the initial sp, in
+ * Builds the stack of the new image in pt, under l's stack_top with its
+ * string_pad free above the strings. Returns the initial sp, in
  * *stack_low the lowest mapped stack address and in auxv the auxv it
  * holds (for core files: the program may overwrite its own); or -errno.
  */
-int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct exec_args *a,
-		    uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV])
+int64_t build_stack(pagetable_t pt, const struct ELFseg *seg, const struct layout *l,
+		    const struct exec_args *a, uint64_t *stack_low, uint64_t auxv[2 * IMAGE_AUXV])
 {
-	uint64_t top = USTACK_TOP(USER_TOP(seg->is32));
 	struct ustack st = {
-		.pt = pt, .sp = top, .mapped = top,
-		.low = USTACK_LOW(USER_TOP(seg->is32)), .perm = ustack_perm(seg->exec_stack),
+		.pt = pt, .sp = l->stack_top - l->string_pad, .mapped = l->stack_top,
+		.low = USTACK_LOW(l->stack_top), .perm = ustack_perm(seg->exec_stack),
 	};
 	uint8_t rnd[16];
 	int64_t ret;

@@ -161,6 +161,7 @@ void userinit(void)
 	strlcpy(p->name, "init", sizeof(p->name));
 	p->umask = 022;		/* Linux's for init */
 	p->loader = boot_loader_mode();
+	p->persona = 0;	/* PER_LINUX, inherited */
 	p->affinity = ~0UL;	/* every hart; inherited */
 	p->nice = 0;
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
@@ -371,6 +372,7 @@ int fork(const struct clone_args *a)
 	}
 	group_init(np);
 	np->loader = p->loader;
+	np->persona = p->persona;
 	np->affinity = p->affinity;
 	np->nice = p->nice;
 	*np->trapframe = *p->trapframe;

@@ -272,6 +272,7 @@ struct proc {
 	struct loadstat lstat;	/* of this process, since its exec */
 	struct loadstat child_lstat;	/* summed over the children it reaped */
 	int loader;		/* LOADER_*: how the programs it execs are loaded */
+	unsigned int persona;	/* personality(2)'s: ADDR_NO_RANDOMIZE turns exec/layout.c off */
 	struct mapname *exe;	/* the program running, for /proc/self/exe; NULL if none */
 	uint64_t exec_sp;	/* sp the program started with: argv, envp, auxv */
 	uint64_t core_limit[2];	/* group's: RLIMIT_CORE, soft and hard, in bytes */

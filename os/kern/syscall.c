@@ -176,6 +176,7 @@ const syscall_fn syscalls[NSYSCALLS] = {
 	[SYS_exec_reason] = sys_exec_reason,
 	[SYS_blkstats] = sys_blkstats,
 	[SYS_loader_mode] = sys_loader_mode,
+	[SYS_personality] = sys_personality,
 	[SYS_loadstat] = sys_loadstat,
 	[SYS_cpustat] = sys_cpustat,
 	[SYS_kprof] = sys_kprof,

@@ -182,6 +182,7 @@ uint64_t sys_execve(void);
 uint64_t sys_exec_reason(void);
 uint64_t sys_blkstats(void);
 uint64_t sys_loader_mode(void);
+uint64_t sys_personality(void);
 uint64_t sys_loadstat(void);
 uint64_t sys_getcpu(void);
 uint64_t sys_cpustat(void);

@@ -475,6 +475,20 @@ uint64_t sys_loader_mode(void)
 	return old;
 }
 
+/* personality(persona): sets this process's persona, inherited across
+ * fork and exec; 0xffffffff only asks. Returns the one before. Every
+ * flag is kept and given back as Linux's are; ADDR_NO_RANDOMIZE is the
+ * one that acts here (exec/layout.c). */
+uint64_t sys_personality(void)
+{
+	struct proc *p = myproc();
+	unsigned int persona = argraw(0), old = p->persona;
+
+	if (persona != 0xffffffff)
+		p->persona = persona;
+	return old;
+}
+
 /* setpgid(pid, pgid): into a group that exists or a new one named by
  * pid; -EPERM for another pgid, as on Linux. */
 uint64_t sys_setpgid(void)

@@ -26,7 +26,7 @@ static bool in_space(struct proc *p, uint64_t a)
 
 	return walkaddr_any(p->pagetable, a) || vma_at(mm, a) ||
 	       (a >= mm->heap_start && a < PGROUNDUP(mm->brk)) ||
-	       (a >= mm->stack_low && a < USTACK_TOP(USER_TOP(p->is32))) ||
+	       (a >= mm->stack_low && a < mm->stack_top) ||
 	       pager_lowest(p, a, a + PGSIZE) != UINT64_MAX;
 }
 

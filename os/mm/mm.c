@@ -32,7 +32,7 @@ struct mm *mm_create(void)
 	struct mm *mm = mm_alloc();
 
 	if (mm) {
-		mm->heap_start = mm->brk = mm->stack_low = 0;
+		mm->heap_start = mm->brk = mm->stack_low = mm->stack_top = mm->mmap_top = 0;
 		mm->stack_exec = false;
 		mm->vmas = mm->vma_hint = NULL;
 		mm->nvma = mm->nlent = mm->nlazy = 0;
@@ -64,6 +64,8 @@ struct mm *mm_fork(struct mm *old, const struct image *img)
 	mm->heap_start = old->heap_start;
 	mm->brk = old->brk;
 	mm->stack_low = old->stack_low;
+	mm->stack_top = old->stack_top;
+	mm->mmap_top = old->mmap_top;
 	mm->stack_exec = old->stack_exec;
 	mm->lock_future = false;	/* locks are not inherited (mlockall(2)) */
 	mm->membarrier = old->membarrier;

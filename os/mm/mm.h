@@ -25,9 +25,11 @@ struct mm {
 	int users;		/* holders running in it (atomic) */
 	struct sleeplock lock;	/* its regions and page table, for a second holder */
 	pagetable_t pagetable;	/* fixed for the mm's life (holders copy it: p->pagetable) */
-	uint64_t heap_start;	/* page-aligned end of the loaded image */
+	uint64_t heap_start;	/* where brk started: above the image's end (exec/layout.c) */
 	uint64_t brk;		/* current program break */
 	uint64_t stack_low;	/* lowest mapped stack address */
+	uint64_t stack_top;	/* the stack's top, and mmap's (exec/layout.c) */
+	uint64_t mmap_top;
 	bool stack_exec;	/* PT_GNU_STACK asked for an executable stack */
 	struct vma_chunk *vmas;	/* regions made by mmap (sysmem.c), in address order (vma.c) */
 	struct vma_chunk *vma_hint;	/* the chunk the last lookup found, or NULL */

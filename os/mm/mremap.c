@@ -20,7 +20,8 @@
 #include "mm/mm.h"
 #include "uapi/linux/mman.h"
 
-#define MMAP_TOP(p) USER_CEIL(USER_TOP((p)->is32))
+/* regions stay below the stack's guard page (exec/layout.c) */
+#define MMAP_CEIL(p) USER_CEIL((p)->mm->stack_top)
 
 /* The region holding [addr, addr + len), len 0 meaning addr alone;
  * NULL if none holds it all. */
@@ -53,7 +54,7 @@ static bool room(struct proc *p, uint64_t start, uint64_t end)
 {
 	struct vma *next = vma_find(p->mm, start);
 
-	if (end > MMAP_TOP(p) || end < start || (next && next->start < end))
+	if (end > MMAP_CEIL(p) || end < start || (next && next->start < end))
 		return false;
 	if (start < PGROUNDUP(p->mm->brk) && end > p->mm->heap_start)
 		return false;
@@ -163,8 +164,8 @@ static uint64_t remap_move(struct proc *p, uint64_t addr, uint64_t old_len, uint
 	int err;
 
 	if (flags & MREMAP_FIXED) {
-		if (new_addr % PGSIZE || new_addr < USER_MIN || new_len > MMAP_TOP(p) ||
-		    new_addr > MMAP_TOP(p) - new_len)
+		if (new_addr % PGSIZE || new_addr < USER_MIN || new_len > MMAP_CEIL(p) ||
+		    new_addr > MMAP_CEIL(p) - new_len)
 			return -EINVAL;
 		if (addr + old_len > new_addr && new_addr + new_len > addr)
 			return -EINVAL;	/* the ranges overlap */

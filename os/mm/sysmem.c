@@ -24,9 +24,10 @@
 #include "fs/vfs.h"
 #include "uapi/linux/mman.h"
 
-/* mmap places regions downwards from here, clear of the stack's room
- * (each class of process its own: a 32-bit one's is below 2 GiB). */
-#define MMAP_TOP(p) USER_CEIL(USER_TOP((p)->is32))
+/* mmap places regions downwards from the mm's mmap_top (exec/layout.c),
+ * and MAP_FIXED may go up to the stack's guard page, clear of the
+ * stack's room (a 32-bit process's are below 2 GiB). */
+#define MMAP_CEIL(p) USER_CEIL((p)->mm->stack_top)
 
 int prot_perm(int prot)
 {
@@ -44,8 +45,8 @@ int prot_perm(int prot)
 /* The lowest address brk may not reach: the lowest region above the heap. */
 uint64_t brk_limit(struct proc *p)
 {
-	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
-	uint64_t limit = MIN(USER_CEIL(USER_TOP(p->is32)), pager_lowest(p, p->mm->heap_start, top));
+	uint64_t top = p->mm->stack_top;
+	uint64_t limit = MIN(USER_CEIL(top), pager_lowest(p, p->mm->heap_start, top));
 	struct vma *v = vma_find(p->mm, p->mm->heap_start);
 
 	while (v && v->start < p->mm->heap_start)
@@ -231,7 +232,7 @@ static uint64_t fit(struct proc *p, uint64_t lo, uint64_t hi, uint64_t len)
 uint64_t find_space(struct proc *p, uint64_t len)
 {
 	uint64_t lo = PGROUNDUP(p->mm->brk) + 64 * PGSIZE;	/* room for brk to grow */
-	uint64_t top = MMAP_TOP(p), best = 0;
+	uint64_t top = p->mm->mmap_top, best = 0;
 
 	for (struct vma *v = vma_find(p->mm, lo);; v = vma_next(v)) {
 		uint64_t start = fit(p, lo, v ? MIN(v->start, top) : top, len);
@@ -273,7 +274,7 @@ static uint64_t mmap_locked(void)
 	struct proc *p = myproc();
 	struct file *f = NULL;
 
-	if (len == 0 || off % PGSIZE || len > MMAP_TOP(p) ||
+	if (len == 0 || off % PGSIZE || len > MMAP_CEIL(p) ||
 	    (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
 	len = PGROUNDUP(len);
@@ -289,7 +290,7 @@ static uint64_t mmap_locked(void)
 			return -EACCES;
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_TOP(p) || addr + len < addr)
+		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_CEIL(p) || addr + len < addr)
 			return -EINVAL;
 		if (flags & MAP_FIXED_NOREPLACE)
 			for (uint64_t a = addr; a < addr + len; a += PGSIZE)
@@ -352,7 +353,7 @@ int do_munmap(struct proc *p, uint64_t addr, uint64_t len)
 		return err;
 	uvm_unmap_range(p->pagetable, addr, addr + len);
 	if (addr < p->mm->stack_low + PGSIZE && addr + len > p->mm->stack_low)
-		p->mm->stack_low = MIN(addr + len, USTACK_TOP(USER_TOP(p->is32)));	/* it may grow back */
+		p->mm->stack_low = MIN(addr + len, p->mm->stack_top);	/* it may grow back */
 	return 0;
 }
 

@@ -408,7 +408,7 @@ int ustack_perm(bool exec)
  */
 bool uvm_grow_stack(struct proc *p, uint64_t addr)
 {
-	if (addr < USTACK_LOW(USER_TOP(p->is32)) || addr >= p->mm->stack_low)
+	if (addr < USTACK_LOW(p->mm->stack_top) || addr >= p->mm->stack_low)
 		return false;
 	for (uint64_t a = p->mm->stack_low - PGSIZE; a >= PGROUNDDOWN(addr); a -= PGSIZE) {
 		if (uvm_map_zeroed(p->pagetable, a, a + PGSIZE, ustack_perm(p->mm->stack_exec)) < 0)

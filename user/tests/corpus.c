@@ -28,6 +28,7 @@
 #include "syscall.h"
 
 #define MAXJOBS 16
+#define ADDR_NO_RANDOMIZE 0x0040000	/* personality(2)'s */
 #define MAXNAME 48	/* "DD/name", as mkcorpus.py writes it */
 #define DONE 0xffffffffu	/* a worker's last message: all checked */
 
@@ -328,6 +329,9 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	free(manifest);
+	/* The manifest's answers are for the fixed layout: its files sit at
+	 * the edges of the user range that randomization would move. */
+	syscall1(SYS_personality, ADDR_NO_RANDOMIZE);
 	heap_canary = malloc(64);
 	fill(data_canary, 0x11);
 	fill(bss_canary, 0x22);

@@ -23,6 +23,9 @@
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
+# aslr and aslrmaps (they run the image's /libc-dyn, and qemu-riscv64
+# places its guest's regions itself: user/libc/personality compares
+# personality(2) with Linux's),
 # tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise
 # (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob and ttyseek (they
 # check the console's tty, and the host's console is not one they may
@@ -185,6 +188,11 @@ for src in "$here"/*.c; do
 		;;
 	vdso)
 		echo "SKIP $name (checks this kernel's vDSO data page; qemu-riscv64 7.2 has no vDSO)"
+		skip=$((skip + 1))
+		continue
+		;;
+	aslr|aslrmaps)
+		echo "SKIP $name (runs the image's /libc-dyn; qemu-riscv64 places its guest's regions itself)"
 		skip=$((skip + 1))
 		continue
 	esac

@@ -97,7 +97,7 @@ static void offer_fixed(struct proc *p, struct cursor *c)
 
 	set_perm(&r, true, true, false, false);
 	offer(c, &r);
-	r = (struct region){ .start = p->mm->stack_low, .end = USTACK_TOP(USER_TOP(p->is32)),
+	r = (struct region){ .start = p->mm->stack_low, .end = p->mm->stack_top,
 			     .name = "[stack]" };
 	set_perm(&r, true, true, p->mm->stack_exec, false);
 	offer(c, &r);

@@ -192,7 +192,7 @@ struct vmsize {
 static void vm_size(struct proc *p, struct vmsize *v)
 {
 	const struct image *img = &p->mm->image;
-	uint64_t top = USTACK_TOP(USER_TOP(p->is32));
+	uint64_t top = p->mm->stack_top;
 
 	memset(v, 0, sizeof(*v));
 	if (p->state == ZOMBIE)
@@ -247,7 +247,7 @@ static int stat_of(struct proc *p, void *arg)
 		  to_clock_t(p->start_time),
 		  v.size * PGSIZE, v.rss, ~0UL);
 	pb_printf(b, "%lu %lu %lu 0 0 ", mm && p->mm->image.nseg ? p->mm->image.seg[0].vaddr : 0,
-		  mm ? p->mm->heap_start : 0, mm ? USTACK_TOP(USER_TOP(p->is32)) : 0);
+		  mm ? p->mm->heap_start : 0, mm ? p->mm->stack_top : 0);
 	pb_printf(b, "%lu %lu 0 0 0 0 0 17 %d 0 0 0 0 0 ", p->sigpending, p->sigblocked,
 		  p->home);
 	pb_printf(b, "0 %lu %lu 0 0 0 0 %d\n", mm ? p->mm->heap_start : 0, mm ? p->mm->brk : 0,

@@ -63,6 +63,7 @@
 #define SYS_timerfd_settime         86
 #define SYS_timerfd_gettime         87
 #define SYS_utimensat               88
+#define SYS_personality             92
 #define SYS_exit                    93
 #define SYS_exit_group              94
 #define SYS_set_tid_address         96
