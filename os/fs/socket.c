@@ -103,6 +103,18 @@ static int cur_move(struct iocur *c, char *buf, size_t k, bool in)
 	return 0;
 }
 
+/* Brings in the user pages of the iovecs from c on (need: PTE_R to
+ * send from them, PTE_W to receive), before the socket's spinlock is
+ * taken: a copy under it must not fault a page in from the disk (a
+ * lazily loaded program's data), which sleeps. */
+static void cur_prefault(const struct iocur *c, int need)
+{
+	for (int i = c->i; c->user && i < c->n; i++) {
+		size_t off = i == c->i ? c->off : 0;
+		user_prefault(c->v[i].base + off, c->v[i].len - off, need);
+	}
+}
+
 /* k bytes between the ring of q at byte at (ever) and the iovecs. */
 static int ring_move(struct sockq *q, uint64_t at, struct iocur *c, size_t k, bool in)
 {
@@ -419,6 +431,7 @@ ssize_t sock_sendto(struct file *f, struct sock *t, struct iocur *c, size_t n, i
 		r = -EMSGSIZE;
 	else if (t) {
 		struct sockq *q = &t->q[0];
+		cur_prefault(c, PTE_R);
 		acquire(&t->lock);
 		r = rights_ok(t, rights) ? 0 : -ETOOMANYREFS;
 		while (r == 0 && (!msg_fits(q, n) || (rights && q->awrite - q->aread == SQ_ATT))) {
@@ -460,6 +473,7 @@ ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct s
 
 	if (s->type == SOCK_DGRAM && s->state != SS_PAIR)	/* a named socket's */
 		return sock_sendto(f, s->dest, c, n, flags, rights);
+	cur_prefault(c, PTE_R);
 	acquire(&s->lock);
 	ssize_t r = -ETOOMANYREFS;
 	if (s->state == SS_UNCONN || s->state == SS_LISTEN)
@@ -490,6 +504,7 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	ssize_t got = 0;
 	int err;
 
+	cur_prefault(c, PTE_W);
 	acquire(&s->lock);
 	if ((s->state == SS_UNCONN && s->type != SOCK_DGRAM) || s->state == SS_LISTEN) {
 		got = s->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;	/* Linux's answers */
