@@ -833,9 +833,7 @@ void procdump(void)
 
 	console_write_kernel("\n", 1);
 	proc_dump_all(dump_one);
-	for (int i = 0; i < NCPU; i++) {
-		if (i > 0 && !cpus[i].hartid)
-			continue;
+	for (int i = 0; i < harts_running(); i++) {	/* hart 0 may be any cpu's */
 		int n = snprintf(line, sizeof(line), "cpu %d: hart %lu running pid %d\n", i,
 				 cpus[i].hartid, cpus[i].proc ? cpus[i].proc->pid : 0);
 		console_write_kernel(line, n);
