@@ -36,8 +36,13 @@ static unsigned long samples[SAMPLES][NREGION];
 
 static void entropy(void)
 {
-	for (int i = 0; i < SAMPLES; i++)
+	memset(samples, 0, sizeof(samples));	/* the parent's own pages come in */
+	sample(0, samples[0]);			/* and its code's */
+	long before = free_pages();
+	for (int i = 1; i < SAMPLES; i++)
 		sample(0, samples[i]);
+	/* each child's page tables, wherever its regions fell, all freed */
+	check_long("free pages after the randomized runs minus before", free_pages() - before, 0);
 	for (int r = 0; r < NREGION; r++) {
 		int d = distinct(samples, SAMPLES, r);
 		if (d == 1)

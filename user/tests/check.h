@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "syscall.h"
+#include "linux/personality.h"	/* ADDR_NO_RANDOMIZE, for steady_pages */
 
 /* How child pid ended: its exit status, 128 + the signal that killed
  * it, or -1 if waitpid failed. */
@@ -114,22 +115,29 @@ free_pages(void)
 	return (long)((si.freeram + si.bufferram) * si.mem_unit / 4096);
 }
 
-/* Re-execs the calling test eagerly if it was loaded lazily (the
- * default, unless booted with loader=eager), so that its own pages
- * coming in as it runs do not move the free page count it checks. */
+/* Re-execs the calling test loaded eagerly and with its layout fixed
+ * (ADDR_NO_RANDOMIZE), unless it already runs so, so that the free page
+ * count it checks moves only with what it does: neither its own pages
+ * coming in as it runs (lazy loading, the default unless booted with
+ * loader=eager) nor a random layout's page-table pages (a region that
+ * lands in a leaf table of its own) count. */
 static inline void
-be_eager(char **argv)
+steady_pages(char **argv)
 {
 	struct loadstat self;
 	char path[256];
 	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	long persona = syscall1(SYS_personality, 0xffffffff);
 
-	if (loadstat(LOADSTAT_SELF, &self) < 0 || !self.lazy || n <= 0)
+	if (loadstat(LOADSTAT_SELF, &self) < 0 || n <= 0 || persona < 0)
+		return;
+	if (!self.lazy && (persona & ADDR_NO_RANDOMIZE))
 		return;
 	path[n] = 0;
 	loader_mode(LOADER_EAGER);
+	syscall1(SYS_personality, persona | ADDR_NO_RANDOMIZE);
 	execve(path, argv, environ);
-	printf("FAIL re-exec %s eagerly: %s\n", path, errno_name(errno));
+	printf("FAIL re-exec %s steadily: %s\n", path, errno_name(errno));
 	fail();
 }
 

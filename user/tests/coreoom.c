@@ -80,7 +80,7 @@ main(int argc, char **argv)
 	long r;
 
 	(void)argc;
-	be_eager(argv);	/* no page of this program may be wanted while none is free */
+	steady_pages(argv);	/* no page of this program may be wanted while none is free */
 	long before = free_pages();
 	r = coredump(0, path, sizeof path);
 	check_long("a core with memory to spare has a size", r > 0, 1);

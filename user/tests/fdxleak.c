@@ -184,7 +184,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	round_();
 	long before = free_pages();
 	round_();

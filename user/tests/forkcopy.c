@@ -134,7 +134,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 
 	heap = raw_sbrk(HEAP_PAGES * PG + PG);
 	heap = (char *)(((uintptr_t)heap + PG - 1) & ~(uintptr_t)(PG - 1));

@@ -111,7 +111,7 @@ main(int argc, char **argv)
 	int status;
 
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	told = (void *)syscall6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED_ANON, -1, 0);
 	round_trip(1);
 	long before = free_pages();

@@ -177,7 +177,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	long baseline = free_pages();
 
 	probes(LOADER_EAGER);

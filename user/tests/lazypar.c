@@ -150,7 +150,7 @@ main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "check") == 0)
 		return check_self(argv[0], atoi(argv[2]));
-	be_eager(argv);
+	steady_pages(argv);
 	long baseline = free_pages();
 	struct loadstat before, after;
 

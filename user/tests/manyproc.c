@@ -160,7 +160,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	nproc_limit();
 	long before = free_pages();
 	tree(1);

@@ -77,7 +77,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	check_errno("new_size 0", (long)remap(anon(1, MAP_PRIVATE), PG, 0, MREMAP_MAYMOVE, 0), EINVAL);
 	shared_anon();
 	dontunmap();

@@ -474,7 +474,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);	/* its own pages coming in would move the count */
+	steady_pages(argv);	/* its own pages coming in would move the count */
 	rm_tree(F);
 	rm_tree(T);
 	must("mkdir " F, x_mkdir(F));

@@ -94,7 +94,7 @@ static int round_of(void)
 
 int main(int argc __attribute__((unused)), char **argv)
 {
-	be_eager(argv);
+	steady_pages(argv);
 	check_long("a warm-up round: every answer data, ESRCH or ENOENT", round_of(), 0);
 	long baseline = free_pages(), bad = 0;
 	for (int r = 0; r < ROUNDS; r++)

@@ -190,7 +190,7 @@ main(int argc, char **argv)
 {
 	if (argc == 2)
 		return after_exec(argv[1]);
-	be_eager(argv);
+	steady_pages(argv);
 	round_();
 	limits();
 	long before = free_pages();

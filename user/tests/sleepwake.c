@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	uint64_t harts;
 	long killed = 0, woken = 0, exchanges = 0, ok_pairs = 0, ok_forkers = 0;
 
-	be_eager(argv);
+	steady_pages(argv);
 	(void)argc;
 	check_long("sched_getaffinity", get_affinity(0, &harts), 0);
 	check_long("pipe2 for the reports", pipe2(report, 0), 0);

@@ -181,7 +181,7 @@ main(int argc, char **argv)
 		}
 		return strcmp(marker, "original") == 0 && strcmp(data_marker, "data original") == 0 ? 0 : 4;
 	}
-	be_eager(argv);
+	steady_pages(argv);
 	long baseline = free_pages();
 	file_changes();
 	empty_files();

@@ -249,7 +249,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);	/* its own pages coming in would move the count */
+	steady_pages(argv);	/* its own pages coming in would move the count */
 	killed_with_threads();
 	exit_group_from_a_thread();
 	leader_exits_first();

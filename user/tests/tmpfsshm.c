@@ -300,7 +300,7 @@ four_at_once(void)
 int
 main(int argc __attribute__((unused)), char **argv)
 {
-	be_eager(argv);
+	steady_pages(argv);
 	rm_tree(D);
 	/* the page tables of mmap's area stay with the process once made
 	 * (as the stack's do): made before the count */

@@ -154,7 +154,7 @@ int
 main(int argc, char **argv)
 {
 	(void)argc;
-	be_eager(argv);
+	steady_pages(argv);
 	rm_tree(D);
 	round_of("warm-up");
 	long before = free_pages(), used = tmp_used();

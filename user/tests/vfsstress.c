@@ -580,7 +580,7 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t);	/* a new seed each run, told on a failure */
 	unsigned seed = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : (unsigned)t.tv_nsec;
 
-	be_eager(argv);
+	steady_pages(argv);
 	rm_tree(FAT);
 	rm_tree(TMP);
 	round_of("warm-up", seed);
