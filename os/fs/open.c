@@ -43,6 +43,24 @@ uint32_t mode_umask(uint32_t mode)
 	return p ? mode & ~p->leader->umask : mode;
 }
 
+/* The directory path's last name goes in (*dir, held) and that name
+ * (last), for a node about to be made: -EEXIST for "" (the root),
+ * "." and ".."; -EROFS on a read-only file system. */
+static int parent_for_new(struct vnode *start, const char *path, struct vnode **dir, char *last)
+{
+	int err = namei_parent(start, path, dir, last);
+
+	if (err < 0)
+		return err;
+	if (last[0] == 0 || is_dots(last))
+		err = -EEXIST;
+	else if ((*dir)->vfs->read_only)
+		err = -EROFS;
+	if (err < 0)
+		vput(*dir);
+	return err;
+}
+
 /* A new node named path's last name: made by its directory's type,
  * with mode less the umask. -EEXIST if something has the name (a race
  * lost, or "." / ".."). */
@@ -50,16 +68,12 @@ int vfs_create_at(struct vnode *start, const char *path, uint32_t mode, struct v
 {
 	char last[VNAME_MAX + 1];
 	struct vnode *dir;
-	int err = namei_parent(start, path, &dir, last);
+	int err = parent_for_new(start, path, &dir, last);
 
 	if (err < 0)
 		return err;
-	if (last[0] == 0 || is_dots(last))
-		err = -EEXIST;
-	else if (!dir->ops->create)
+	if (!dir->ops->create)
 		err = -EACCES;	/* Linux's open(O_CREAT) where a type makes none */
-	else if (dir->vfs->read_only)
-		err = -EROFS;
 	else
 		err = dir->ops->create(dir, last, mode_umask(mode), out);
 	vput(dir);
@@ -72,18 +86,11 @@ int vfs_mknod_at(struct vnode *start, const char *path, uint32_t mode, uint64_t 
 {
 	char last[VNAME_MAX + 1];
 	struct vnode *dir;
-	int err = namei_parent(start, path, &dir, last);
+	int err = parent_for_new(start, path, &dir, last);
 
 	if (err < 0)
 		return err;
-	if (last[0] == 0 || is_dots(last))
-		err = -EEXIST;
-	else if (!dir->ops->mknod)
-		err = -EPERM;
-	else if (dir->vfs->read_only)
-		err = -EROFS;
-	else
-		err = dir->ops->mknod(dir, last, mode_umask(mode), rdev);
+	err = dir->ops->mknod ? dir->ops->mknod(dir, last, mode_umask(mode), rdev) : -EPERM;
 	vput(dir);
 	return err;
 }

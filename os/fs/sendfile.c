@@ -11,9 +11,12 @@
 #include "fs/vfs.h"
 #include "kern/syscall.h"
 
-/* Copies up to count bytes from in at *pos to out; how many, or -errno
- * if none moved. *pos moves past what was written. */
-static ssize_t copy_through(struct file *in, struct file *out, uint64_t *pos, size_t count)
+/* Copies up to count bytes from in at *pin (a stream such as the tty:
+ * where it is) to out, at *pout if pout is given, else where out's
+ * writes go; how many, or -errno if none moved. The positions move past
+ * what was written. */
+static ssize_t copy_through(struct file *in, uint64_t *pin, struct file *out, uint64_t *pout,
+			    size_t count)
 {
 	char *buf = kalloc();
 	ssize_t done = 0, err = 0;
@@ -23,17 +26,20 @@ static ssize_t copy_through(struct file *in, struct file *out, uint64_t *pos, si
 	while ((size_t)done < count) {
 		size_t want = MIN(PGSIZE, count - done);
 		ssize_t got = in->nonseekable ? fileread(in, (uint64_t)buf, want, false)
-					      : file_kread_at(in, buf, want, *pos);
+					      : file_kread_at(in, buf, want, *pin);
 		if (got <= 0) {
 			err = got;
 			break;
 		}
-		ssize_t put = filewrite(out, (uint64_t)buf, got, false);
+		ssize_t put = pout ? file_kwrite_at(out, buf, got, *pout)
+				   : filewrite(out, (uint64_t)buf, got, false);
 		if (put <= 0) {
 			err = put;
 			break;
 		}
-		*pos += put;
+		*pin += put;
+		if (pout)
+			*pout += put;
 		done += put;
 		if (put < got || proc_killed(myproc()))
 			break;
@@ -66,43 +72,12 @@ uint64_t sys_sendfile(void)
 	if (uoff && off < 0)
 		return -EINVAL;
 	pos = uoff ? (uint64_t)off : in->off;
-	ssize_t n = copy_through(in, out, &pos, count);
+	ssize_t n = copy_through(in, &pos, out, NULL, count);
 	if (n > 0 && !uoff && !in->nonseekable)
 		in->off = pos;
 	if (n > 0 && uoff && copyout(pt, uoff, &pos, sizeof(pos)) < 0)
 		return -EFAULT;
 	return n;
-}
-
-/* Copies up to count bytes from in at *pin to out at *pout, both moving;
- * how many, or -errno if none moved. */
-static ssize_t copy_between(struct file *in, uint64_t *pin, struct file *out, uint64_t *pout,
-			    size_t count)
-{
-	char *buf = kalloc();
-	ssize_t done = 0, err = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	while ((size_t)done < count) {
-		ssize_t got = file_kread_at(in, buf, MIN(PGSIZE, count - done), *pin);
-		if (got <= 0) {
-			err = got;
-			break;
-		}
-		ssize_t put = file_kwrite_at(out, buf, got, *pout);
-		if (put <= 0) {
-			err = put;
-			break;
-		}
-		*pin += put;
-		*pout += put;
-		done += put;
-		if (put < got || proc_killed(myproc()))
-			break;
-	}
-	kfree(buf);
-	return done > 0 ? done : err;
 }
 
 /* An offset argument of copy_file_range: *off from the user's pointer,
@@ -163,7 +138,7 @@ uint64_t sys_copy_file_range(void)
 		return -EINVAL;
 	if ((err = copy_checks(in, pin, out, pout, &count)) < 0)
 		return err;
-	ssize_t n = copy_between(in, &pin, out, &pout, count);
+	ssize_t n = copy_through(in, &pin, out, &pout, count);
 	if (n <= 0)
 		return n;
 	pagetable_t pt = myproc()->pagetable;

@@ -3,7 +3,7 @@
 #   /bin/busybox, /bin/lua
 #   /bin/NAME    an applet link (tools/userland/applet.S) for each applet
 #                whose name none of our own programs has: FAT has no
-#                links, so each is a 700-byte program that execs
+#                links, so each is a 648-byte program that execs
 #                /bin/busybox with argv unchanged, as a link would
 #   /lib/ld-musl-riscv64.so.1  musl's libc.so, which is its dynamic linker
 #
@@ -27,10 +27,11 @@ $(USERLAND)/stamp: tools/userland/build.sh tools/userland/busybox.config \
 	$(Q)touch $@
 $(USERLAND_BINS) $(MUSL_LDSO) $(MUSL_CC) $(USERLAND)/bin/busybox.list: $(USERLAND)/stamp
 
-# No libc and no data: one R+X segment, not padded to a page (-n).
+# No libc and no data: one R+X segment, not padded to a page (-n); the
+# kernel's compiler, so that it needs no C library built first.
 $(USERLAND)/applet: tools/userland/applet.S | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(Q)$(USER_CC) -nostdlib -static -Wl,-n -Wl,--build-id=none -o $@ $<
+	$(Q)$(CC) -nostdlib -static -Wl,-n -Wl,--build-id=none -o $@ $<
 	$(Q)riscv64-unknown-elf-strip $@
 
 $(USERLAND_APPLETS)/stamp: $(USERLAND)/bin/busybox.list $(USERLAND)/applet $(USER_BINS) \
