@@ -42,7 +42,7 @@ static void entropy(void)
 	for (int i = 1; i < SAMPLES; i++)
 		sample(0, samples[i]);
 	/* each child's page tables, wherever its regions fell, all freed */
-	check_long("free pages after the randomized runs minus before", free_pages() - before, 0);
+	check_long("free pages after the runs minus before", free_pages() - before, 0);
 	for (int r = 0; r < NREGION; r++) {
 		int d = distinct(samples, SAMPLES, r);
 		if (d == 1)
