@@ -186,8 +186,6 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->readable)
 		return -EBADF;
-	if (user && f->type != FD_VNODE)
-		user_prefault(addr, n, PTE_W);	/* they copy under a spinlock */
 	if (f->type == FD_PIPE)
 		return pipe_read(f->pipe, addr, n, user, f->nonblock);
 	if (f->type == FD_OBJ)
@@ -222,8 +220,6 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->writable)
 		return -EBADF;
-	if (user && f->type != FD_VNODE)
-		user_prefault(addr, n, PTE_R);	/* they copy under a spinlock */
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
 	if (f->type == FD_OBJ)

@@ -181,9 +181,19 @@ static uint64_t room_needed(size_t n, size_t done)
 	return n <= PIPE_BUF && done == 0 ? n : 1;
 }
 
+/* Faults in [addr, addr + n) with the pipe's lock dropped, for a copy
+ * under it that found a page missing (either_copyin_locked). */
+static void fill_unlocked(struct pipe *pi, uint64_t addr, size_t n, int need)
+{
+	release(&pi->lock);
+	user_prefault(addr, n, need);
+	acquire(&pi->lock);
+}
+
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	size_t done = 0;
+	bool filled = false;	/* the rest of the user's range was faulted in */
 
 	acquire(&pi->lock);
 	while (done < n) {
@@ -208,9 +218,19 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 		size_t span;
 		char *to = ring_at(pi, pi->nwrite, true, &span);
 		size_t k = MIN(MIN(free, span), n - done);
-		if (!to || either_copyin(to, addr + done, k, user) < 0) {
+		int err = to ? either_copyin_locked(to, addr + done, k, user) : -ENOMEM;
+		if (err == -EAGAIN && !filled) {
+			if (n <= PIPE_BUF) {	/* no reader saw its start: keep it whole */
+				pi->nwrite -= done;
+				done = 0;
+			}
+			fill_unlocked(pi, addr + done, n - done, PTE_R);
+			filled = true;
+			continue;
+		}
+		if (err) {
 			release(&pi->lock);
-			return done ? (ssize_t)done : to ? -EFAULT : -ENOMEM;
+			return done ? (ssize_t)done : err == -ENOMEM ? err : -EFAULT;
 		}
 		pi->nwrite += k;
 		done += k;
@@ -223,7 +243,10 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
+	bool filled = false;	/* the user's range was faulted in */
+
 	acquire(&pi->lock);
+again:
 	while (pi->nread == pi->nwrite && pi->writers > 0) {
 		if (nonblock) {
 			release(&pi->lock);
@@ -235,12 +258,20 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 		}
 		sleep(&pi->nread, &pi->lock);
 	}
-	size_t done = 0;
-	while (done < n && pi->nread < pi->nwrite) {
+	ssize_t done = 0;
+	while ((size_t)done < n && pi->nread < pi->nwrite) {
 		size_t span;
 		char *from = ring_at(pi, pi->nread, false, &span);
 		size_t k = MIN(MIN(pi->nwrite - pi->nread, span), n - done);
-		if (either_copyout(addr + done, from, k, user) < 0) {
+		int err = either_copyout_locked(addr + done, from, k, user);
+		if (err == -EAGAIN && !filled) {
+			fill_unlocked(pi, addr + done, n - done, PTE_W);
+			filled = true;
+			if (done == 0)	/* it may be empty again: wait anew */
+				goto again;
+			continue;
+		}
+		if (err) {	/* what was read stands */
 			if (done == 0)
 				done = -EFAULT;
 			break;

@@ -151,6 +151,8 @@ void *user_ptr(pagetable_t, uint64_t va, size_t len, bool write);
 int64_t user_strlen(pagetable_t, uint64_t va, size_t max);
 int either_copyout(uint64_t dst, const void *src, size_t len, bool user_dst);
 int either_copyin(void *dst, uint64_t src, size_t len, bool user_src);
+int either_copyout_locked(uint64_t dst, const void *src, size_t len, bool user_dst);
+int either_copyin_locked(void *dst, uint64_t src, size_t len, bool user_src);
 
 /* procslot.c: the memory of a process, its struct proc and kernel
  * stack (kern/pid.c registers it) */

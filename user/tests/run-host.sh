@@ -106,6 +106,12 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
+	case $name in pipehole)
+		echo "SKIP $name (qemu-riscv64 refuses a partly mapped buffer as a whole, where Linux copies up to the hole)"
+		skip=$((skip + 1))
+		continue
+		;;
+	esac
 	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany|mmpages|fdxleak|ptimerleak)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
