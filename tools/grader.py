@@ -102,6 +102,21 @@ class Boot:
         line, self.buf = self.buf.split(b"\n", 1)
         return line.decode("utf-8", "replace").rstrip("\r")
 
+    def procdump(self, seconds=3):
+        """What the kernel's ^P prints (every process and hart), read for
+        a few seconds: for the report of a test that hung."""
+        try:
+            self.proc.stdin.write(b"\x10")
+            self.proc.stdin.flush()
+        except OSError:
+            return []
+        out, deadline = [], time.monotonic() + seconds
+        while True:
+            line = self.readline(deadline)
+            if line is None:
+                return out
+            out.append(line)
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.kill()
@@ -122,6 +137,8 @@ def run_boot(args, names, image, log):
         while True:
             line = boot.readline(deadline)
             if line is None:
+                if current:
+                    lines = lines[-15:] + ["--- the kernel's ^P then:"] + boot.procdump()
                 return results, current, lines
             m = BEGIN.match(line)
             if m:
@@ -291,8 +308,7 @@ def main():
                         problems.append(after_boot[name])
                 elif name == stuck:
                     problems = ["did not finish within %gs (hang or crash); "
-                                "last output:\n%s" % (args.timeout,
-                                                      "\n".join(partial[-15:]))]
+                                "last output:\n%s" % (args.timeout, "\n".join(partial))]
                 else:
                     break
                 if problems:

@@ -818,9 +818,13 @@ static void dump_one(struct proc *p)
 		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
 		[RUNNABLE] = "runnable", [RUNNING] = "running", [ZOMBIE] = "zombie",
 	};
-	char line[128];
-	int n = snprintf(line, sizeof(line), "%d %s %s chan=%p\n", p->pid,
-			 states[p->state], p->name, p->chan);
+	char line[192];
+	int n = snprintf(line, sizeof(line), "%d %s %s chan=%p tgid %d pending %lx", p->pid,
+			 states[p->state], p->name, p->chan, p->tgid, p->sigpending);
+	if (p->leader == p)	/* what its group's end waits for */
+		n += snprintf(line + n, sizeof(line) - n, " live %d%s%s", p->group.nlive,
+			      p->group.exiting ? " exiting" : "", p->group.dead ? " dead" : "");
+	n += snprintf(line + n, sizeof(line) - n, "\n");
 
 	console_write_kernel(line, n);
 }
