@@ -536,6 +536,11 @@ void exit_thread(int wstatus)
 	else if (L->group.nlive == 1)
 		wakeup(&L->group);	/* an exec's de-thread waits for it */
 	if (p == L) {
+		/* the last thread came first: its wakeup found the parent's
+		 * wait4 looking at p not yet a zombie (under wait_lock, so the
+		 * parent looks again once p is one) */
+		if (!last && p->group.dead)
+			wake_parent(p->parent, p->parent, false);
 		acquire(&p->lock);
 		p->xstatus = wstatus;
 		p->state = ZOMBIE;

@@ -122,7 +122,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	proctask)
+	proctask|threadreap)
 		echo "SKIP $name (threads by raw clone, which hang under qemu-riscv64, and /proc/PID/task, where it lists the host's threads)"
 		skip=$((skip + 1))
 		continue
