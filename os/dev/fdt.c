@@ -48,6 +48,7 @@ struct node {
 	bool is_cpu;		/* device_type "cpu" */
 	bool has_mmu;		/* an "mmu-type" other than riscv,none */
 	bool disabled;		/* status "disabled" */
+	const char *isa;	/* riscv,isa, NULL if none */
 };
 
 /* What only the whole tree decides, gathered while it goes by. */
@@ -89,6 +90,31 @@ static void add_plic_contexts(const struct node *n)
 	}
 }
 
+#define HWCAP_ISA(c) (1UL << ((c) - 'a'))
+
+/*
+ * AT_HWCAP's bits for a riscv,isa string ("rv64imafdch_zicsr_..."): bit
+ * c - 'a' for each single-letter extension, as Linux 6.1 reports them:
+ * only I, M, A, F, D and C, and F and D only together.
+ */
+static uint64_t isa_hwcap(const char *isa)
+{
+	const uint64_t known = HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') |
+			       HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c');
+	const uint64_t fd = HWCAP_ISA('f') | HWCAP_ISA('d');
+	uint64_t bits = 0;
+
+	if (!isa || strncmp(isa, "rv", 2) != 0)
+		return 0;
+	for (isa += 2; *isa >= '0' && *isa <= '9'; isa++)
+		;
+	for (; *isa && *isa != '_'; isa++)
+		if (*isa >= 'a' && *isa <= 'z')
+			bits |= HWCAP_ISA(*isa);
+	bits &= known;
+	return (bits & fd) == fd ? bits : bits & ~fd;
+}
+
 static void node_done(const struct node *n, const struct node *parent, struct bootinfo *bi)
 {
 	uint64_t base = n->reg_len >= 16 ? be64(n->reg) : 0;
@@ -104,8 +130,11 @@ static void node_done(const struct node *n, const struct node *parent, struct bo
 		bi->sdcs = n->reg_len >= 4 ? be32(n->reg) : 0;
 	} else if (n->is_cpu) {
 		/* /cpus has one address cell: reg is the hart id */
-		if (n->reg_len == 4 && n->has_mmu && !n->disabled && bi->nharts < NCPU)
+		if (n->reg_len == 4 && n->has_mmu && !n->disabled && bi->nharts < NCPU) {
+			uint64_t bits = isa_hwcap(n->isa);
+			bi->hwcap = bi->nharts ? bi->hwcap & bits : bits;
 			bi->harts[bi->nharts++] = be32(n->reg);
+		}
 	} else if (n->is_memory && !bi->mem_size) {
 		bi->mem_base = base;
 		bi->mem_size = size;
@@ -169,8 +198,10 @@ static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 	} else if (strcmp(pname, "device_type") == 0) {
 		n->is_memory = strcmp((const char *)val, "memory") == 0;
 		n->is_cpu = strcmp((const char *)val, "cpu") == 0;
-	} else if (strcmp(pname, "riscv,isa") == 0 && !bi->isa[0]) {
-		strlcpy(bi->isa, (const char *)val, MIN(len + 1, sizeof(bi->isa)));
+	} else if (strcmp(pname, "riscv,isa") == 0) {
+		n->isa = len && val[len - 1] == 0 ? (const char *)val : NULL;
+		if (!bi->isa[0])
+			strlcpy(bi->isa, (const char *)val, MIN(len + 1, sizeof(bi->isa)));
 	} else if (strcmp(pname, "mmu-type") == 0) {
 		n->has_mmu = strcmp((const char *)val, "riscv,none") != 0;
 	} else if (strcmp(pname, "status") == 0) {

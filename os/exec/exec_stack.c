@@ -214,8 +214,6 @@ static int put_pointers(struct ustack *st, uint64_t table, uint64_t *at, int n, 
 	return 0;
 }
 
-#define HWCAP_ISA(c) (1UL << ((c) - 'a'))
-
 /* argc, argv, envp and auxv in words of w bytes, with sp ending 16-byte
  * aligned at argc; the auxv also to saved, in 8-byte words. argv's
  * strings lie from strings on, envp's after them, below execfn. */
@@ -230,9 +228,8 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 		{ AT_PHNUM, seg->elf_header.e_phnum }, { AT_PAGESZ, PGSIZE },
 		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
-		{ AT_HWCAP, HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') |
-			    HWCAP_ISA('f') | HWCAP_ISA('d') | HWCAP_ISA('c') },
-		{ AT_CLKTCK, HZ }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
+		{ AT_HWCAP, bootinfo.hwcap },	/* from the device tree (fdt.c) */
+		{ AT_CLKTCK, HZ }, { AT_SECURE, 0 }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
 		/* a 32-bit process has no vDSO (mm/vdso.c) */
 		{ seg->is32 ? AT_IGNORE : AT_SYSINFO_EHDR, seg->is32 ? 0 : vdso_base() },
 		{ AT_NULL, 0 },

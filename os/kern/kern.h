@@ -90,6 +90,7 @@ struct bootinfo {
 	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
 	char bootargs[128];
 	char isa[64];		/* the first hart's riscv,isa: /proc/cpuinfo */
+	uint64_t hwcap;		/* AT_HWCAP: the ISA letters every used hart has */
 };
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));

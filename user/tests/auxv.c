@@ -106,9 +106,11 @@ main(int argc, char **argv, char **envp)
 	check_aux(envp, "AT_GID", AT_GID, 0);
 	check_aux(envp, "AT_EGID", AT_EGID, 0);
 	check_aux(envp, "AT_CLKTCK", AT_CLKTCK, 100);
+	check_aux(envp, "AT_SECURE", AT_SECURE, 0);
+	/* the letters Linux 6.1 reports (I, M, A, F, D, C), as the device
+	 * tree of QEMU's virt and sifive_u gives them, and qemu-riscv64 */
 	uint64_t hwcap = aux(envp, AT_HWCAP, &found);
-	check_long("AT_HWCAP has I, M, A, F, D and C",
-		   (hwcap & 0x1129) == 0x1129 && (hwcap & (1 << ('c' - 'a'))), 1);
+	check_long("AT_HWCAP is I, M, A, F, D and C", hwcap, 0x112d);
 	const char *execfn = (const char *)aux(envp, AT_EXECFN, &found);
 	check_str("AT_EXECFN", execfn, "/tests/auxv");
 

@@ -21,6 +21,7 @@
 #define AT_EGID   14
 #define AT_HWCAP  16	/* RISC-V: bit n for extension letter 'a' + n */
 #define AT_CLKTCK 17
+#define AT_SECURE 23	/* 1 if set-id: never here */
 #define AT_RANDOM 25	/* 16 random bytes */
 #define AT_EXECFN 31	/* the path execve was given */
 #define AT_SYSINFO_EHDR 33	/* the vDSO's ELF header */
