@@ -28,10 +28,7 @@ static int efd_wait(struct eventfd *efd, struct file *f)
 {
 	if (f->nonblock)
 		return -EAGAIN;
-	if (proc_killed(myproc()))
-		return -ERESTARTSYS;
-	sleep(efd, &efd->lock);
-	return 0;
+	return sleep_intr(efd, &efd->lock) < 0 ? -ERESTARTSYS : 0;
 }
 
 static ssize_t efd_read(struct file *f, uint64_t addr, size_t n, bool user)

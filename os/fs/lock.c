@@ -223,12 +223,11 @@ static int lock_set(const struct lockreq *q, bool wait)
 		else if (q->kind == LK_POSIX && c->kind == LK_POSIX &&
 			 deadlock(q->owner, c->owner))
 			err = -EDEADLK;
-		else if (proc_killed(myproc()))
-			err = -ERESTARTSYS;
 		else {
 			if (q->kind == LK_POSIX && c->kind == LK_POSIX)
 				note_wait(q->owner, c->owner);
-			sleep(bucket_of(q->vn), &flocks);
+			if (sleep_intr(bucket_of(q->vn), &flocks) < 0)
+				err = -ERESTARTSYS;
 			if (q->kind == LK_POSIX)
 				note_wait(q->owner, 0);
 		}

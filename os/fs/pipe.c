@@ -120,11 +120,10 @@ int pipe_wait_peer(struct pipe *pi, bool writer)
 	uint32_t seen = writer ? pi->ropens : pi->wopens;
 	while ((writer ? pi->readers : pi->writers) == 0 &&
 	       (writer ? pi->ropens : pi->wopens) == seen) {
-		if (proc_killed(myproc())) {
+		if (sleep_intr(&pi->ropens, &pi->lock) < 0) {
 			err = -ERESTARTSYS;
 			break;
 		}
-		sleep(&pi->ropens, &pi->lock);
 	}
 	release(&pi->lock);
 	return err;
@@ -205,13 +204,15 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 		uint64_t free = room(pi);
 		if (free < room_needed(n, done)) {
 			/* as Linux's pipe_write: a signal matters once it must wait */
-			int err = nonblock ? -EAGAIN : proc_killed(myproc()) ? -ERESTARTSYS : 0;
+			int err = nonblock ? -EAGAIN : 0;
+			if (!err) {
+				wakeup(&pi->nread);
+				err = sleep_intr(&pi->nwrite, &pi->lock) < 0 ? -ERESTARTSYS : 0;
+			}
 			if (err) {
 				release(&pi->lock);
 				return done ? (ssize_t)done : err;
 			}
-			wakeup(&pi->nread);
-			sleep(&pi->nwrite, &pi->lock);
 			continue;
 		}
 		/* copy up to the end of free space or of the page, whichever is first */
@@ -252,11 +253,10 @@ again:
 			release(&pi->lock);
 			return -EAGAIN;
 		}
-		if (proc_killed(myproc())) {
+		if (sleep_intr(&pi->nread, &pi->lock) < 0) {
 			release(&pi->lock);
 			return -ERESTARTSYS;
 		}
-		sleep(&pi->nread, &pi->lock);
 	}
 	ssize_t done = 0;
 	while ((size_t)done < n && pi->nread < pi->nwrite) {

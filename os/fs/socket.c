@@ -328,10 +328,7 @@ int sock_shutdown(struct file *f, int how)
 /* Sleeps for a change of q; -ERESTARTSYS for a signal. Under s->lock. */
 static int sock_wait(struct sock *s, struct sockq *q)
 {
-	if (proc_killed(myproc()))
-		return -ERESTARTSYS;
-	sleep(q, &s->lock);
-	return 0;
+	return sleep_intr(q, &s->lock) < 0 ? -ERESTARTSYS : 0;
 }
 
 /* Whether a message of n bytes fits q now. */
@@ -648,10 +645,8 @@ static int backlog_put(struct sock *l, struct file *c, bool nb)
 			break;
 		else if (nb)
 			err = -EAGAIN;
-		else if (proc_killed(myproc()))
+		else if (sleep_intr(&l->backlog, &l->lock) < 0)
 			err = -ERESTARTSYS;
-		else
-			sleep(&l->backlog, &l->lock);
 	}
 	if (err == 0) {
 		l->backlog[l->nback++] = c;
@@ -737,10 +732,8 @@ int sock_accept(struct file *f, int flags, struct file **out)
 			err = -EINVAL;
 		else if (f->nonblock)
 			err = -EAGAIN;
-		else if (proc_killed(myproc()))
+		else if (sleep_intr(&l->backlog, &l->lock) < 0)
 			err = -ERESTARTSYS;
-		else
-			sleep(&l->backlog, &l->lock);
 	}
 	if (err == 0) {
 		*out = l->backlog[0];

@@ -203,6 +203,7 @@ void finish_switch(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 int sleep_timed(void *chan, struct spinlock *lk, uint64_t deadline, bool intr);
+int sleep_intr(void *chan, struct spinlock *lk);
 int sleep_killable(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 void wakeup_proc(struct proc *p, void *chan, bool sync);

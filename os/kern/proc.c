@@ -809,11 +809,10 @@ int wait_child(int pid, int options, struct wait_result *r, struct child_usage *
 			release(&wait_lock);
 			return 0;
 		}
-		if (proc_killed(myproc())) {
+		if (sleep_intr(p, &wait_lock) < 0) {
 			release(&wait_lock);
 			return -ERESTARTSYS;
 		}
-		sleep(p, &wait_lock);
 	}
 }
 

@@ -497,6 +497,17 @@ void sleep(void *chan, struct spinlock *lk)
 	sleep_until_cut(chan, lk, NULL, NULL);
 }
 
+/*
+ * sleep(), ending with -EINTR when a signal the process would take is
+ * pending (Linux's TASK_INTERRUPTIBLE); the caller returns -ERESTARTSYS.
+ * It looks once p sleeps, where post() finds it: a look before sleep()
+ * misses a signal that comes in between, and the sleep never ends.
+ */
+int sleep_intr(void *chan, struct spinlock *lk)
+{
+	return sleep_until_cut(chan, lk, NULL, signal_wakes);
+}
+
 /* sleep(), ending with -EINTR when a signal that ends the process is
  * pending (Linux's TASK_KILLABLE): others wait for the sleep to end. */
 int sleep_killable(void *chan, struct spinlock *lk)

@@ -391,6 +391,8 @@ static void claim_group(struct proc *p)
  * interruptible sleep. Caller holds p->lock. */
 bool signal_wakes(struct proc *p)
 {
+	if (!p->sigpending)	/* every interruptible sleep asks, most with none */
+		return false;
 	for (int sig = 1; sig < NSIG; sig++)
 		if (deliverable(p, sig) && sig != SIGSTOP)	/* SIGSTOP: a stop's mark, jobctl.c */
 			return true;
