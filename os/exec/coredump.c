@@ -5,7 +5,8 @@
  * pages, and 2 MiB or 1 GiB superpages where present), in address
  * order, fused into one PT_LOAD per run of the same permissions
  * (core_layout.c). Only what is mapped is dumped: a page not yet
- * faulted in is not there.
+ * faulted in is not there. A 32-bit process gets an ELFCLASS32 core,
+ * Linux rv32's layout, by the same code: the class is a word size.
  *
  * A process always dumps itself, on its own kernel stack, so its
  * address space cannot change under the dump: when a default action
@@ -498,12 +499,6 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
  */
 static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, char *path)
 {
-	if (p->is32) {
-		/* would need ELFCLASS32 headers and rv32's elf_prstatus */
-		klog("pid %d (%s): no core dump: 32-bit cores are not written", p->pid, p->name);
-		path[0] = 0;
-		return -ENOEXEC;
-	}
 	struct core_work *w = kzalloc();
 	uint8_t *buf = kalloc();
 	struct note *notes = kalloc();
