@@ -84,7 +84,8 @@ struct core_task {
  * elf_prpsinfo; their compat_ forms for rv32), siginfo and the D
  * extension's registers (the same 264 bytes in both classes, as Linux's
  * compat regset writes them), as bytes of the task's class; each
- * returns its size. The auxv: n pairs of 64-bit words, as words.
+ * returns its size. core_fill_auxv writes n (type, value) pairs, given
+ * as 64-bit words, in the class's words: 16 * n bytes at most.
  */
 #define CORE_PRSTATUS_MAX 376	/* riscv64's; rv32's is 204 */
 #define CORE_PRPSINFO_MAX 136	/* riscv64's; rv32's is 128 */

@@ -54,6 +54,9 @@ struct core_work {
 };
 _Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
 
+/* A long's bytes in p's class: its core is ELFCLASS64 or ELFCLASS32. */
+static unsigned core_word(const struct proc *p) { return p->is32 ? CORE_WORD32 : CORE_WORD64; }
+
 /* ---- the page table ---- */
 
 static uint32_t pte_pflags(pte_t pte)
@@ -184,7 +187,7 @@ static void task_regs(struct proc *p, int sig, struct core_task *t)
 {
 	struct trapframe *tf = p->trapframe;
 
-	t->word = p->is32 ? CORE_WORD32 : CORE_WORD64;
+	t->word = core_word(p);
 	t->pid = p->pid;
 	t->ppid = proc_ppid(p);
 	t->pgrp = p->leader->pgid;
@@ -457,7 +460,7 @@ static void write_note(struct core_sink *s, const struct note *n, struct file_li
 		return;
 	}
 	core_note_begin(s, n->name, n->type, n->size);
-	core_ntfile(s, files->p->is32 ? CORE_WORD32 : CORE_WORD64, files->n, file_at, files);
+	core_ntfile(s, core_word(files->p), files->n, file_at, files);
 	core_note_end(s, n->size);
 }
 
@@ -473,7 +476,7 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
 	for (int i = 0; i < nnotes; i++)
 		notes_size += core_note_size(notes[i].name, notes[i].size);
 	run_pass(p, &ps);
-	err = core_plan(&l, p->is32 ? CORE_WORD32 : CORE_WORD64, ps.nload, notes_size, ps.bytes);
+	err = core_plan(&l, core_word(p), ps.nload, notes_size, ps.bytes);
 	if (err < 0) {
 		s->err = err;
 		return;
