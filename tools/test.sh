@@ -6,7 +6,8 @@
 #   fs      host unit tests of the FAT32 library (ASan/UBSan)
 #   elf     host unit tests of initElf (ASan/UBSan)
 #   core    host unit tests of the core-dump layout (ASan/UBSan), and
-#           readelf on the cores they write (PN_XNUM included)
+#           readelf on the cores they write (PN_XNUM and ELFCLASS32
+#           included), gdb on the 32-bit one
 #   dl      host unit tests of the object loader's checks and relocations
 #   elf-fuzz, fs-fuzz, dl-fuzz  libFuzzer on initElf, the FAT library and
 #           the object loader,

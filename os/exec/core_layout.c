@@ -8,15 +8,6 @@
 void *memcpy(void *, const void *, size_t);
 void *memset(void *, int, size_t);
 
-_Static_assert(sizeof(struct core_prstatus) == 376, "elf_prstatus is 376 bytes");
-_Static_assert(offsetof(struct core_prstatus, cursig) == 12, "pr_cursig at 12");
-_Static_assert(offsetof(struct core_prstatus, pid) == 32, "pr_pid at 32");
-_Static_assert(offsetof(struct core_prstatus, reg) == 112, "pr_reg at 112");
-_Static_assert(sizeof(struct core_prpsinfo) == 136, "elf_prpsinfo is 136 bytes");
-_Static_assert(offsetof(struct core_prpsinfo, fname) == 40, "pr_fname at 40");
-_Static_assert(sizeof(struct core_siginfo) == 128, "siginfo is 128 bytes");
-_Static_assert(sizeof(struct core_fpregs) == 264, "the D-extension state is 264 bytes");
-
 bool core_fuse_add(struct core_fuse *f, uint64_t va, uint64_t size, uint32_t flags,
 		   struct core_interval *out)
 {
@@ -44,78 +35,154 @@ bool core_fuse_end(struct core_fuse *f, struct core_interval *out)
 
 static uint64_t round_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 
-/* -E2BIG if the count does not fit section header 0's 32-bit sh_info. */
-int core_plan(struct core_layout *l, uint64_t nload, uint64_t notes_size, uint64_t data_size)
+/* A record being written: each field at its natural alignment,
+ * little-endian, as a C compiler for the class lays a struct out. */
+struct rec {
+	uint8_t *p;
+	size_t len;
+	unsigned word;
+};
+
+static void pad_to(struct rec *r, unsigned align)
+{
+	while (r->len % align)
+		r->p[r->len++] = 0;
+}
+
+/* v's low size bytes: a word truncates what does not fit, as Linux's
+ * compat copies do (a 32-bit process's registers, times, masks). */
+static void put(struct rec *r, uint64_t v, unsigned size)
+{
+	pad_to(r, size);
+	for (unsigned i = 0; i < size; i++)
+		r->p[r->len++] = (uint8_t)(v >> 8 * i);
+}
+
+static void put_word(struct rec *r, uint64_t v) { put(r, v, r->word); }
+
+static void put_bytes(struct rec *r, const void *src, size_t n)
+{
+	memcpy(r->p + r->len, src, n);
+	r->len += n;
+}
+
+/* The record's size: a struct ends aligned to its widest member. */
+static size_t rec_end(struct rec *r, unsigned align)
+{
+	pad_to(r, align);
+	return r->len;
+}
+
+static size_t ehdr_size(unsigned word) { return word == CORE_WORD64 ? 64 : 52; }
+static size_t phdr_size(unsigned word) { return word == CORE_WORD64 ? 56 : 32; }
+static size_t shdr_size(unsigned word) { return word == CORE_WORD64 ? 64 : 40; }
+
+/* -E2BIG if the count does not fit section header 0's 32-bit sh_info;
+ * -EFBIG if a 32-bit core's offsets would not fit its 32-bit fields. */
+int core_plan(struct core_layout *l, unsigned word, uint64_t nload, uint64_t notes_size,
+	      uint64_t data_size)
 {
 	if (nload >= UINT32_MAX)
 		return -E2BIG;
 	memset(l, 0, sizeof(*l));
+	l->word = word;
 	l->nload = nload;
 	l->phnum = nload + 1;
 	l->xnum = l->phnum >= PN_XNUM;
-	l->phoff = sizeof(Elf64_Ehdr);
-	uint64_t end = l->phoff + l->phnum * sizeof(Elf64_Phdr);
+	l->phoff = ehdr_size(word);
+	uint64_t end = l->phoff + l->phnum * phdr_size(word);
 	if (l->xnum) {
 		l->shoff = end;
-		end += sizeof(Elf64_Shdr);
+		end += shdr_size(word);
 	}
 	l->notes_off = end;
 	l->notes_size = notes_size;
 	l->data_off = round_up(end + notes_size, CORE_PAGE);
+	if (data_size > UINT64_MAX - l->data_off)
+		return -EFBIG;
 	l->size = l->data_off + data_size;
+	if (word == CORE_WORD32 && l->size > UINT32_MAX)
+		return -EFBIG;
 	return 0;
 }
 
-void core_ehdr(const struct core_layout *l, Elf64_Ehdr *eh)
+size_t core_ehdr(const struct core_layout *l, uint8_t *out)
 {
-	memset(eh, 0, sizeof(*eh));
-	memcpy(eh->e_ident, ELFMAG, 4);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_ident[EI_OSABI] = ELFOSABI_SYSV;
-	eh->e_type = ET_CORE;
-	eh->e_machine = EM_RISCV;
-	eh->e_version = EV_CURRENT;
-	eh->e_phoff = l->phoff;
-	eh->e_ehsize = sizeof(Elf64_Ehdr);
-	eh->e_phentsize = sizeof(Elf64_Phdr);
-	eh->e_phnum = l->xnum ? PN_XNUM : (uint16_t)l->phnum;
-	if (l->xnum) {
-		/* the ELF64 extended numbering: one section header, the
-		 * initial entry, whose sh_info holds the real count */
-		eh->e_shoff = l->shoff;
-		eh->e_shentsize = sizeof(Elf64_Shdr);
-		eh->e_shnum = 1;
-	}
+	struct rec r = { out, 0, l->word };
+	uint8_t ident[EI_NIDENT] = { 0 };
+
+	memcpy(ident, ELFMAG, 4);
+	ident[EI_CLASS] = l->word == CORE_WORD64 ? ELFCLASS64 : ELFCLASS32;
+	ident[EI_DATA] = ELFDATA2LSB;
+	ident[EI_VERSION] = EV_CURRENT;
+	ident[EI_OSABI] = ELFOSABI_SYSV;
+	put_bytes(&r, ident, sizeof(ident));
+	put(&r, ET_CORE, 2);
+	put(&r, EM_RISCV, 2);
+	put(&r, EV_CURRENT, 4);
+	put_word(&r, 0);			/* e_entry */
+	put_word(&r, l->phoff);
+	/* the extended numbering: one section header, the initial entry,
+	 * whose sh_info holds the real count */
+	put_word(&r, l->xnum ? l->shoff : 0);
+	put(&r, 0, 4);				/* e_flags: Linux's ELF_CORE_EFLAGS */
+	put(&r, ehdr_size(l->word), 2);
+	put(&r, phdr_size(l->word), 2);
+	put(&r, l->xnum ? PN_XNUM : l->phnum, 2);
+	put(&r, l->xnum ? shdr_size(l->word) : 0, 2);
+	put(&r, l->xnum ? 1 : 0, 2);		/* e_shnum */
+	put(&r, 0, 2);				/* e_shstrndx */
+	return rec_end(&r, l->word);
 }
 
-void core_shdr0(const struct core_layout *l, Elf64_Shdr *sh)
+size_t core_shdr0(const struct core_layout *l, uint8_t *out)
 {
-	memset(sh, 0, sizeof(*sh));
-	sh->sh_type = SHT_NULL;
-	sh->sh_size = 1;	/* e_shnum */
-	sh->sh_info = (uint32_t)l->phnum;
+	struct rec r = { out, 0, l->word };
+
+	put(&r, 0, 4);			/* sh_name */
+	put(&r, SHT_NULL, 4);
+	put_word(&r, 0);		/* sh_flags */
+	put_word(&r, 0);		/* sh_addr */
+	put_word(&r, 0);		/* sh_offset */
+	put_word(&r, 1);		/* sh_size: e_shnum */
+	put(&r, 0, 4);			/* sh_link: e_shstrndx */
+	put(&r, (uint32_t)l->phnum, 4);	/* sh_info: e_phnum */
+	put_word(&r, 0);		/* sh_addralign */
+	put_word(&r, 0);		/* sh_entsize */
+	return rec_end(&r, l->word);
 }
 
-void core_note_phdr(const struct core_layout *l, Elf64_Phdr *ph)
+/* A program header: ELF64 puts p_flags second, ELF32 seventh. */
+static size_t phdr(unsigned word, uint32_t type, uint32_t flags, uint64_t offset,
+		   uint64_t vaddr, uint64_t filesz, uint64_t memsz, uint64_t align, uint8_t *out)
 {
-	memset(ph, 0, sizeof(*ph));
-	ph->p_type = PT_NOTE;
-	ph->p_offset = l->notes_off;
-	ph->p_filesz = l->notes_size;
-	ph->p_align = 4;
+	struct rec r = { out, 0, word };
+
+	put(&r, type, 4);
+	if (word == CORE_WORD64)
+		put(&r, flags, 4);
+	put_word(&r, offset);
+	put_word(&r, vaddr);
+	put_word(&r, 0);	/* p_paddr */
+	put_word(&r, filesz);
+	put_word(&r, memsz);
+	if (word == CORE_WORD32)
+		put(&r, flags, 4);
+	put_word(&r, align);
+	return rec_end(&r, word);
 }
 
-void core_load_phdr(const struct core_interval *iv, uint64_t offset, Elf64_Phdr *ph)
+size_t core_note_phdr(const struct core_layout *l, uint8_t *out)
 {
-	memset(ph, 0, sizeof(*ph));
-	ph->p_type = PT_LOAD;
-	ph->p_flags = iv->flags;
-	ph->p_offset = offset;
-	ph->p_vaddr = iv->start;
-	ph->p_filesz = ph->p_memsz = iv->end - iv->start;
-	ph->p_align = CORE_PAGE;
+	return phdr(l->word, PT_NOTE, 0, l->notes_off, 0, l->notes_size, 0, 4, out);
+}
+
+size_t core_load_phdr(const struct core_layout *l, const struct core_interval *iv,
+		      uint64_t offset, uint8_t *out)
+{
+	uint64_t size = iv->end - iv->start;
+
+	return phdr(l->word, PT_LOAD, iv->flags, offset, iv->start, size, size, CORE_PAGE, out);
 }
 
 static void copy_name(char *dst, size_t cap, const char *src)
@@ -127,62 +194,96 @@ static void copy_name(char *dst, size_t cap, const char *src)
 	dst[i] = 0;
 }
 
-static void set_timeval(int64_t tv[2], uint64_t us)
+/* A struct timeval: two longs. */
+static void put_timeval(struct rec *r, uint64_t us)
 {
-	tv[0] = us / 1000000;
-	tv[1] = us % 1000000;
+	put_word(r, us / 1000000);
+	put_word(r, us % 1000000);
 }
 
-void core_fill_prstatus(struct core_prstatus *ps, const struct core_task *t)
+size_t core_fill_prstatus(uint8_t *out, const struct core_task *t)
 {
-	memset(ps, 0, sizeof(*ps));
-	ps->si_signo = t->sig;
-	ps->cursig = t->sig;
-	ps->sigpend = t->sigpend;
-	ps->sighold = t->sighold;
-	ps->pid = t->pid;
-	ps->ppid = t->ppid;
-	ps->pgrp = t->pgrp;
-	ps->sid = t->sid;
-	set_timeval(ps->utime, t->utime_us);
-	set_timeval(ps->stime, t->stime_us);
-	set_timeval(ps->cutime, t->cutime_us);
-	set_timeval(ps->cstime, t->cstime_us);
-	memcpy(ps->reg, t->regs, sizeof(ps->reg));
-	ps->fpvalid = 1;
+	struct rec r = { out, 0, t->word };
+
+	put(&r, t->sig, 4);		/* pr_info: si_signo, si_code, si_errno */
+	put(&r, 0, 4);
+	put(&r, 0, 4);
+	put(&r, t->sig, 2);		/* pr_cursig */
+	put_word(&r, t->sigpend);
+	put_word(&r, t->sighold);
+	put(&r, t->pid, 4);
+	put(&r, t->ppid, 4);
+	put(&r, t->pgrp, 4);
+	put(&r, t->sid, 4);
+	put_timeval(&r, t->utime_us);
+	put_timeval(&r, t->stime_us);
+	put_timeval(&r, t->cutime_us);
+	put_timeval(&r, t->cstime_us);
+	for (int i = 0; i < 32; i++)	/* pr_reg: pc, then x1..x31 */
+		put_word(&r, t->regs[i]);
+	put(&r, 1, 4);			/* pr_fpvalid */
+	return rec_end(&r, t->word);
 }
 
-void core_fill_prpsinfo(struct core_prpsinfo *pi, const struct core_task *t)
+size_t core_fill_prpsinfo(uint8_t *out, const struct core_task *t)
 {
 	static const char states[] = "RSDTZW";
+	struct rec r = { out, 0, t->word };
+	char name[80];
 	int state = 0;
 
-	memset(pi, 0, sizeof(*pi));
 	while (states[state] && states[state] != t->state)
 		state++;
-	pi->state = states[state] ? state : 0;
-	pi->sname = t->state;
-	pi->zomb = t->state == 'Z';
-	pi->pid = t->pid;
-	pi->ppid = t->ppid;
-	pi->pgrp = t->pgrp;
-	pi->sid = t->sid;
-	copy_name(pi->fname, sizeof(pi->fname), t->fname);
-	copy_name(pi->psargs, sizeof(pi->psargs), t->psargs);
+	put(&r, states[state] ? state : 0, 1);	/* pr_state */
+	put(&r, (uint8_t)t->state, 1);		/* pr_sname */
+	put(&r, t->state == 'Z', 1);		/* pr_zomb */
+	put(&r, 0, 1);				/* pr_nice */
+	put_word(&r, 0);			/* pr_flag */
+	put(&r, 0, 4);				/* pr_uid */
+	put(&r, 0, 4);				/* pr_gid */
+	put(&r, t->pid, 4);
+	put(&r, t->ppid, 4);
+	put(&r, t->pgrp, 4);
+	put(&r, t->sid, 4);
+	memset(name, 0, sizeof(name));
+	copy_name(name, 16, t->fname);
+	put_bytes(&r, name, 16);		/* pr_fname */
+	memset(name, 0, sizeof(name));
+	copy_name(name, sizeof(name), t->psargs);
+	put_bytes(&r, name, sizeof(name));	/* pr_psargs */
+	return rec_end(&r, t->word);
 }
 
-void core_fill_siginfo(struct core_siginfo *si, const struct core_task *t)
+/* siginfo: signo, errno, code, then si_addr at a word's alignment. */
+size_t core_fill_siginfo(uint8_t *out, const struct core_task *t)
 {
-	memset(si, 0, sizeof(*si));
-	si->si_signo = t->sig;
-	si->si_addr = t->fault_addr;
+	struct rec r = { out, 0, t->word };
+
+	put(&r, t->sig, 4);
+	put(&r, 0, 4);
+	put(&r, 0, 4);
+	put_word(&r, t->fault_addr);
+	memset(out + r.len, 0, CORE_SIGINFO_SIZE - r.len);
+	return CORE_SIGINFO_SIZE;
 }
 
-void core_fill_fpregs(struct core_fpregs *fp, const struct core_task *t)
+size_t core_fill_fpregs(uint8_t *out, const struct core_task *t)
 {
-	memset(fp, 0, sizeof(*fp));
-	memcpy(fp->f, t->fregs, sizeof(fp->f));
-	fp->fcsr = t->fcsr;
+	struct rec r = { out, 0, t->word };
+
+	for (int i = 0; i < 32; i++)
+		put(&r, t->fregs[i], 8);
+	put(&r, t->fcsr, 4);
+	return rec_end(&r, 8);
+}
+
+size_t core_fill_auxv(uint8_t *out, unsigned word, const uint64_t *auxv, int n)
+{
+	struct rec r = { out, 0, word };
+
+	for (int i = 0; i < 2 * n; i++)
+		put_word(&r, auxv[i]);
+	return r.len;
 }
 
 static int sink_fail(struct core_sink *s, int err)
@@ -300,13 +401,14 @@ int core_note(struct core_sink *s, const char *name, uint32_t type, const void *
 
 /*
  * NT_FILE's descriptor: count, page size, (start, end, pgoff) per file,
- * then the paths, each NUL-terminated; get(ctx, i, &m) gives the i-th
- * of n files, asked for in order, i = 0 to n - 1, once in each of the
- * two halves. core_ntfile_size is the size core_ntfile writes.
+ * each a word, then the paths, each NUL-terminated; get(ctx, i, &m)
+ * gives the i-th of n files, asked for in order, i = 0 to n - 1, once
+ * in each of the two halves. core_ntfile_size is the size core_ntfile
+ * writes.
  */
-size_t core_ntfile_size(int n, core_filemap_fn *get, void *ctx)
+size_t core_ntfile_size(unsigned word, int n, core_filemap_fn *get, void *ctx)
 {
-	size_t size = 16 + 24 * (size_t)n;
+	size_t size = 2 * word + 3 * word * (size_t)n;
 	struct core_filemap m;
 
 	for (int i = 0; i < n; i++) {
@@ -316,16 +418,22 @@ size_t core_ntfile_size(int n, core_filemap_fn *get, void *ctx)
 	return size;
 }
 
-int core_ntfile(struct core_sink *s, int n, core_filemap_fn *get, void *ctx)
+int core_ntfile(struct core_sink *s, unsigned word, int n, core_filemap_fn *get, void *ctx)
 {
-	uint64_t head[2] = { (uint64_t)n, CORE_PAGE };
+	uint8_t buf[3 * CORE_WORD64];
+	struct rec r = { buf, 0, word };
 	struct core_filemap m;
 
-	core_emit(s, head, sizeof(head));
+	put_word(&r, (uint64_t)n);
+	put_word(&r, CORE_PAGE);
+	core_emit(s, buf, r.len);
 	for (int i = 0; i < n; i++) {
 		get(ctx, i, &m);
-		uint64_t range[3] = { m.start, m.end, m.pgoff };
-		core_emit(s, range, sizeof(range));
+		r.len = 0;
+		put_word(&r, m.start);
+		put_word(&r, m.end);
+		put_word(&r, m.pgoff);
+		core_emit(s, buf, r.len);
 	}
 	for (int i = 0; i < n; i++) {
 		get(ctx, i, &m);

@@ -1,8 +1,8 @@
 /*
  * The pure part of a core dump: fusing page mappings into intervals, the
- * ELF64 ET_CORE layout (program headers, PN_XNUM and section header 0),
- * the notes gdb reads for a Linux riscv64 core, and a size-limited,
- * buffered output. No kernel headers: it builds on the host for unit
+ * ET_CORE layout of either class (program headers, PN_XNUM and section
+ * header 0), the notes gdb reads for a Linux riscv64 or rv32 core, and a
+ * size-limited, buffered output. No kernel headers: it builds on the host for unit
  * tests (os/tests/test_core.c). os/coredump.c feeds it from a process.
  */
 #ifndef CORE_LAYOUT_H
@@ -30,8 +30,20 @@ bool core_fuse_add(struct core_fuse *f, uint64_t va, uint64_t size, uint32_t fla
 		   struct core_interval *out);
 bool core_fuse_end(struct core_fuse *f, struct core_interval *out);
 
+/*
+ * A core's class is its process's: ELFCLASS64 for riscv64, ELFCLASS32
+ * for rv32. Linux lays both out from the same C declarations, a long
+ * (a pointer, an elf_greg_t, a timeval's fields) being 8 bytes or 4
+ * (compat_binfmt_elf.c for an rv32 process on a 64-bit kernel); so do
+ * we: headers and notes are written field by field, each at its natural
+ * alignment, with a word of CORE_WORD64 or CORE_WORD32 bytes.
+ */
+#define CORE_WORD64 8
+#define CORE_WORD32 4
+
 /* Where everything goes in the file. */
 struct core_layout {
+	unsigned word;		/* CORE_WORD64 or CORE_WORD32 */
 	uint64_t nload;		/* PT_LOAD headers */
 	uint64_t phnum;		/* nload + the PT_NOTE */
 	bool xnum;		/* phnum >= PN_XNUM: the count is in section header 0 */
@@ -40,45 +52,20 @@ struct core_layout {
 	uint64_t data_off;	/* page-aligned: the first PT_LOAD's bytes */
 	uint64_t size;		/* the whole file */
 };
-int core_plan(struct core_layout *l, uint64_t nload, uint64_t notes_size, uint64_t data_size);
-void core_ehdr(const struct core_layout *l, Elf64_Ehdr *eh);
-void core_shdr0(const struct core_layout *l, Elf64_Shdr *sh);
-void core_note_phdr(const struct core_layout *l, Elf64_Phdr *ph);
-void core_load_phdr(const struct core_interval *iv, uint64_t offset, Elf64_Phdr *ph);
+int core_plan(struct core_layout *l, unsigned word, uint64_t nload, uint64_t notes_size,
+	      uint64_t data_size);
 
-/* Linux riscv64's note payloads (include/uapi/linux/elfcore.h layouts). */
-struct core_prstatus {
-	int32_t si_signo, si_code, si_errno;
-	int16_t cursig;
-	uint16_t pad0;
-	uint64_t sigpend, sighold;
-	int32_t pid, ppid, pgrp, sid;
-	int64_t utime[2], stime[2], cutime[2], cstime[2];	/* seconds, microseconds */
-	uint64_t reg[32];	/* pc, then x1..x31 */
-	int32_t fpvalid;
-	uint32_t pad1;
-};
-struct core_prpsinfo {
-	char state, sname, zomb, nice;
-	uint32_t pad0;
-	uint64_t flag;
-	uint32_t uid, gid;
-	int32_t pid, ppid, pgrp, sid;
-	char fname[16];
-	char psargs[80];
-};
-struct core_siginfo {
-	int32_t si_signo, si_errno, si_code, pad;
-	uint64_t si_addr;
-	uint8_t rest[128 - 24];
-};
-struct core_fpregs {
-	uint64_t f[32];
-	uint32_t fcsr, pad;
-};
+/* The headers, as bytes of the layout's class; each returns its size. */
+#define CORE_HDR_MAX 64		/* Elf64_Ehdr and Elf64_Shdr; the rest are smaller */
+size_t core_ehdr(const struct core_layout *l, uint8_t *out);
+size_t core_shdr0(const struct core_layout *l, uint8_t *out);
+size_t core_note_phdr(const struct core_layout *l, uint8_t *out);
+size_t core_load_phdr(const struct core_layout *l, const struct core_interval *iv,
+		      uint64_t offset, uint8_t *out);
 
 /* What the notes say of a process. */
 struct core_task {
+	unsigned word;		/* its class: CORE_WORD64 or CORE_WORD32 */
 	int32_t pid, ppid, pgrp, sid;
 	int sig;		/* what killed it; 0 for a live dump */
 	uint64_t fault_addr;
@@ -91,10 +78,24 @@ struct core_task {
 	char fname[16];
 	char psargs[80];	/* arguments joined by spaces */
 };
-void core_fill_prstatus(struct core_prstatus *ps, const struct core_task *t);
-void core_fill_prpsinfo(struct core_prpsinfo *pi, const struct core_task *t);
-void core_fill_siginfo(struct core_siginfo *si, const struct core_task *t);
-void core_fill_fpregs(struct core_fpregs *fp, const struct core_task *t);
+
+/*
+ * The note payloads of include/uapi/linux/elfcore.h (elf_prstatus,
+ * elf_prpsinfo; their compat_ forms for rv32), siginfo and the D
+ * extension's registers (the same 264 bytes in both classes, as Linux's
+ * compat regset writes them), as bytes of the task's class; each
+ * returns its size. core_fill_auxv writes n (type, value) pairs, given
+ * as 64-bit words, in the class's words: 16 * n bytes at most.
+ */
+#define CORE_PRSTATUS_MAX 376	/* riscv64's; rv32's is 204 */
+#define CORE_PRPSINFO_MAX 136	/* riscv64's; rv32's is 128 */
+#define CORE_SIGINFO_SIZE 128
+#define CORE_FPREGS_SIZE 264
+size_t core_fill_prstatus(uint8_t *out, const struct core_task *t);
+size_t core_fill_prpsinfo(uint8_t *out, const struct core_task *t);
+size_t core_fill_siginfo(uint8_t *out, const struct core_task *t);
+size_t core_fill_fpregs(uint8_t *out, const struct core_task *t);
+size_t core_fill_auxv(uint8_t *out, unsigned word, const uint64_t *auxv, int n);
 
 /* NT_FILE: a file's pages mapped at [start, end) from page pgoff on. */
 struct core_filemap {
@@ -102,7 +103,7 @@ struct core_filemap {
 	const char *path;
 };
 typedef void core_filemap_fn(void *ctx, int i, struct core_filemap *m);
-size_t core_ntfile_size(int n, core_filemap_fn *get, void *ctx);
+size_t core_ntfile_size(unsigned word, int n, core_filemap_fn *get, void *ctx);
 
 /*
  * The output: writes go through a buffer to write(ctx, off, buf, n),
@@ -126,7 +127,7 @@ size_t core_note_size(const char *name, size_t descsz);
 int core_note(struct core_sink *s, const char *name, uint32_t type, const void *desc, size_t descsz);
 int core_note_begin(struct core_sink *s, const char *name, uint32_t type, size_t descsz);
 int core_note_end(struct core_sink *s, size_t descsz);
-int core_ntfile(struct core_sink *s, int n, core_filemap_fn *get, void *ctx);
+int core_ntfile(struct core_sink *s, unsigned word, int n, core_filemap_fn *get, void *ctx);
 
 /* A core_pattern: %e program name, %p pid, %s signal, %t seconds, %% a %. */
 int core_expand(char *out, size_t cap, const char *pattern, const char *name,

@@ -5,7 +5,8 @@
  * pages, and 2 MiB or 1 GiB superpages where present), in address
  * order, fused into one PT_LOAD per run of the same permissions
  * (core_layout.c). Only what is mapped is dumped: a page not yet
- * faulted in is not there.
+ * faulted in is not there. A 32-bit process gets an ELFCLASS32 core,
+ * Linux rv32's layout, by the same code: the class is a word size.
  *
  * A process always dumps itself, on its own kernel stack, so its
  * address space cannot change under the dump: when a default action
@@ -41,16 +42,20 @@ struct file_list {
 	const struct vma *v;	/* the region given last */
 };
 
-/* Everything one dump builds before it writes, in one page. */
+/* Everything one dump builds before it writes, in one page: the notes'
+ * payloads as bytes of the process's class, and their sizes. */
 struct core_work {
 	struct core_task task;
-	struct core_prstatus prstatus;
-	struct core_prpsinfo prpsinfo;
-	struct core_siginfo siginfo;
-	struct core_fpregs fpregs;
+	uint8_t prstatus[CORE_PRSTATUS_MAX], prpsinfo[CORE_PRPSINFO_MAX];
+	uint8_t siginfo[CORE_SIGINFO_SIZE], fpregs[CORE_FPREGS_SIZE];
+	uint8_t auxv[16 * IMAGE_AUXV];
+	size_t nprstatus, nprpsinfo, nsiginfo, nfpregs, nauxv;
 	struct file_list files;
 };
 _Static_assert(sizeof(struct core_work) <= PGSIZE, "core_work fits a page");
+
+/* A long's bytes in p's class: its core is ELFCLASS64 or ELFCLASS32. */
+static unsigned core_word(const struct proc *p) { return p->is32 ? CORE_WORD32 : CORE_WORD64; }
 
 /* ---- the page table ---- */
 
@@ -71,10 +76,13 @@ static bool in_ram(uint64_t pa, uint64_t size)
 typedef void visit_fn(void *ctx, uint64_t va, uint64_t size, uint64_t pa, uint32_t flags);
 
 /* Calls visit for every user leaf below pt (a table at level), in
- * address order. At the top only the user half: the rest is the kernel's. */
-static void walk_user(pagetable_t pt, int level, uint64_t base, visit_fn *visit, void *ctx)
+ * address order. At the top only the user half (the rest is the
+ * kernel's), or for a 32-bit process its 2 GiB: no address past 4 GiB
+ * could be named in its core, and it has nothing there. */
+static void walk_user(pagetable_t pt, int level, uint64_t base, bool is32, visit_fn *visit,
+		      void *ctx)
 {
-	int end = level == 2 ? KERNEL_HALF : 512;
+	int end = level < 2 ? 512 : is32 ? PX(2, USER_TOP32 - 1) + 1 : KERNEL_HALF;
 
 	for (int i = 0; i < end; i++) {
 		pte_t pte = pt[i];
@@ -84,7 +92,8 @@ static void walk_user(pagetable_t pt, int level, uint64_t base, visit_fn *visit,
 			continue;
 		if (!(pte & (PTE_R | PTE_W | PTE_X))) {
 			if (level > 0)	/* a pointer at level 0 is malformed: skipped */
-				walk_user((pagetable_t)KVA(PTE2PA(pte)), level - 1, va, visit, ctx);
+				walk_user((pagetable_t)KVA(PTE2PA(pte)), level - 1, va, is32, visit,
+					  ctx);
 			continue;
 		}
 		if ((pte & PTE_U) && in_ram(PTE2PA(pte), size))
@@ -132,19 +141,21 @@ static bool read_user(pagetable_t pt, void *dst, uint64_t va, size_t n)
 
 /*
  * The arguments (joined by spaces, cut to fit), read from where exec
- * left them on the stack: argc, argv[], NULL. A program that has
- * overwritten them gets what is there now, as on Linux.
+ * left them on the stack: argc, argv[], NULL, in words of the process's
+ * class. A program that has overwritten them gets what is there now, as
+ * on Linux.
  */
 static void read_args(struct proc *p, struct core_work *w)
 {
 	pagetable_t pt = p->pagetable;
-	uint64_t sp = p->exec_sp, argc, ptr, len = 0;
+	uint64_t sp = p->exec_sp, argc = 0, ptr = 0, len = 0;
+	unsigned word = w->task.word;	/* little-endian: the low bytes of argc and ptr */
 	char *out = w->task.psargs;
 
-	if (!sp || !read_user(pt, &argc, sp, 8) || argc > ARG_MAX)
+	if (!sp || !read_user(pt, &argc, sp, word) || argc > ARG_MAX)
 		return;
 	for (uint64_t i = 0; i < argc; i++) {
-		if (!read_user(pt, &ptr, sp + 8 + i * 8, 8))
+		if (!read_user(pt, &ptr, sp + word + i * word, word))
 			return;
 		for (char c = 1; c && len + 1 < sizeof(w->task.psargs); len++) {
 			if (!read_user(pt, &c, ptr++, 1))
@@ -155,14 +166,14 @@ static void read_args(struct proc *p, struct core_work *w)
 	out[len ? len - 1 : 0] = 0;
 }
 
-/* NT_AUXV's bytes: the auxv exec gave the program, to its AT_NULL. */
-static size_t auxv_bytes(const struct image *img)
+/* NT_AUXV's pairs: the auxv exec gave the program, to its AT_NULL. */
+static int auxv_pairs(const struct image *img)
 {
 	int n = 0;
 
 	while (n < IMAGE_AUXV - 1 && img->auxv[2 * n] != 0)
 		n++;
-	return 16 * (n + 1);
+	return n + 1;
 }
 
 static uint64_t ticks_to_us(uint64_t t)
@@ -176,6 +187,7 @@ static void task_regs(struct proc *p, int sig, struct core_task *t)
 {
 	struct trapframe *tf = p->trapframe;
 
+	t->word = core_word(p);
 	t->pid = p->pid;
 	t->ppid = proc_ppid(p);
 	t->pgrp = p->leader->pgid;
@@ -204,10 +216,12 @@ static void fill_task(struct proc *p, int sig, uint64_t addr, struct core_work *
 	t->state = 'R';
 	strlcpy(t->fname, p->name, sizeof(t->fname));
 	read_args(p, w);
-	core_fill_prstatus(&w->prstatus, t);
-	core_fill_prpsinfo(&w->prpsinfo, t);
-	core_fill_siginfo(&w->siginfo, t);
-	core_fill_fpregs(&w->fpregs, t);
+	w->nprstatus = core_fill_prstatus(w->prstatus, t);
+	w->nprpsinfo = core_fill_prpsinfo(w->prpsinfo, t);
+	w->nsiginfo = core_fill_siginfo(w->siginfo, t);
+	w->nfpregs = core_fill_fpregs(w->fpregs, t);
+	w->nauxv = core_fill_auxv(w->auxv, t->word, p->mm->image.auxv,
+				  auxv_pairs(&p->mm->image));
 }
 
 static bool has_file(const struct vma *v) { return v->name != NULL; }
@@ -335,19 +349,19 @@ struct pass {
 	struct core_fuse fuse;
 	uint64_t nload, bytes;	/* PASS_COUNT's answers */
 	uint64_t offset;	/* PASS_HEADERS: where the next PT_LOAD's bytes go */
+	const struct core_layout *layout;	/* PASS_HEADERS: the class, for the headers */
 	struct core_sink *sink;
 };
 
 static void interval_done(struct pass *ps, const struct core_interval *iv)
 {
-	Elf64_Phdr ph;
+	uint8_t ph[CORE_HDR_MAX];
 
 	if (ps->mode == PASS_COUNT) {
 		ps->nload++;
 		ps->bytes += iv->end - iv->start;
 	} else {
-		core_load_phdr(iv, ps->offset, &ph);
-		core_emit(ps->sink, &ph, sizeof(ph));
+		core_emit(ps->sink, ph, core_load_phdr(ps->layout, iv, ps->offset, ph));
 		ps->offset += iv->end - iv->start;
 	}
 }
@@ -369,7 +383,7 @@ static void run_pass(struct proc *p, struct pass *ps)
 {
 	struct core_interval iv;
 
-	walk_user(p->pagetable, 2, 0, visit, ps);
+	walk_user(p->pagetable, 2, 0, p->is32, visit, ps);
 	if (ps->mode != PASS_DATA && core_fuse_end(&ps->fuse, &iv))
 		interval_done(ps, &iv);
 }
@@ -387,8 +401,8 @@ struct note {
  * (a thread off the list may be gone), from their last trap; the
  * group's end stops them before the memory is written (coredump_fatal). */
 struct thread_regs {
-	struct core_prstatus ps;
-	struct core_fpregs fp;
+	uint8_t ps[CORE_PRSTATUS_MAX];
+	uint8_t fp[CORE_FPREGS_SIZE];
 };
 #define REGS_PER_PAGE (PGSIZE / sizeof(struct thread_regs))
 #define MAX_NOTES (PGSIZE / sizeof(struct note))
@@ -422,10 +436,10 @@ static void gather_threads(struct proc *p, int sig, struct thread_notes *tn, str
 			continue;
 		struct thread_regs *r = &tn->page[tn->n / REGS_PER_PAGE][tn->n % REGS_PER_PAGE];
 		task_regs(other, sig, t);
-		core_fill_prstatus(&r->ps, t);
-		core_fill_fpregs(&r->fp, t);
-		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRSTATUS, &r->ps, sizeof(r->ps) };
-		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRFPREG, &r->fp, sizeof(r->fp) };
+		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRSTATUS, r->ps,
+						    core_fill_prstatus(r->ps, t) };
+		notes[(*nnotes)++] = (struct note){ "CORE", NT_PRFPREG, r->fp,
+						    core_fill_fpregs(r->fp, t) };
 		tn->n++;
 	}
 	release(&L->group.lock);
@@ -446,7 +460,7 @@ static void write_note(struct core_sink *s, const struct note *n, struct file_li
 		return;
 	}
 	core_note_begin(s, n->name, n->type, n->size);
-	core_ntfile(s, files->n, file_at, files);
+	core_ntfile(s, core_word(files->p), files->n, file_at, files);
 	core_note_end(s, n->size);
 }
 
@@ -456,25 +470,23 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
 	struct pass ps = { .mode = PASS_COUNT };
 	struct core_layout l;
 	uint64_t notes_size = 0;
-	union { Elf64_Ehdr eh; Elf64_Phdr ph; Elf64_Shdr sh; } h;
+	uint8_t h[CORE_HDR_MAX];
+	int err;
 
 	for (int i = 0; i < nnotes; i++)
 		notes_size += core_note_size(notes[i].name, notes[i].size);
 	run_pass(p, &ps);
-	if (core_plan(&l, ps.nload, notes_size, ps.bytes) < 0) {
-		s->err = -E2BIG;
+	err = core_plan(&l, core_word(p), ps.nload, notes_size, ps.bytes);
+	if (err < 0) {
+		s->err = err;
 		return;
 	}
-	core_ehdr(&l, &h.eh);
-	core_emit(s, &h.eh, sizeof(h.eh));
-	core_note_phdr(&l, &h.ph);
-	core_emit(s, &h.ph, sizeof(h.ph));
-	ps = (struct pass){ .mode = PASS_HEADERS, .offset = l.data_off, .sink = s };
+	core_emit(s, h, core_ehdr(&l, h));
+	core_emit(s, h, core_note_phdr(&l, h));
+	ps = (struct pass){ .mode = PASS_HEADERS, .offset = l.data_off, .layout = &l, .sink = s };
 	run_pass(p, &ps);
-	if (l.xnum) {
-		core_shdr0(&l, &h.sh);
-		core_emit(s, &h.sh, sizeof(h.sh));
-	}
+	if (l.xnum)
+		core_emit(s, h, core_shdr0(&l, h));
 	for (int i = 0; i < nnotes; i++)
 		write_note(s, &notes[i], files);
 	core_pad_to(s, l.data_off);
@@ -490,12 +502,6 @@ static void write_core(struct proc *p, struct core_sink *s, const struct note *n
  */
 static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, char *path)
 {
-	if (p->is32) {
-		/* would need ELFCLASS32 headers and rv32's elf_prstatus */
-		klog("pid %d (%s): no core dump: 32-bit cores are not written", p->pid, p->name);
-		path[0] = 0;
-		return -ENOEXEC;
-	}
 	struct core_work *w = kzalloc();
 	uint8_t *buf = kalloc();
 	struct note *notes = kalloc();
@@ -513,14 +519,13 @@ static int64_t coredump(struct proc *p, int sig, uint64_t addr, uint64_t limit, 
 	 * thread's mmap waits */
 	bool locked = mm_lock(p);
 	file_list_start(&w->files, p);
-	size_t nt_file = core_ntfile_size(w->files.n, file_at, &w->files);
+	size_t nt_file = core_ntfile_size(w->task.word, w->files.n, file_at, &w->files);
 	int nnotes = 0;
-	notes[nnotes++] = (struct note){ "CORE", NT_PRSTATUS, &w->prstatus, sizeof(w->prstatus) };
-	notes[nnotes++] = (struct note){ "CORE", NT_PRPSINFO, &w->prpsinfo, sizeof(w->prpsinfo) };
-	notes[nnotes++] = (struct note){ "CORE", NT_SIGINFO, &w->siginfo, sizeof(w->siginfo) };
-	notes[nnotes++] = (struct note){ "CORE", NT_PRFPREG, &w->fpregs, sizeof(w->fpregs) };
-	notes[nnotes++] = (struct note){ "CORE", NT_AUXV, p->mm->image.auxv,
-					 auxv_bytes(&p->mm->image) };
+	notes[nnotes++] = (struct note){ "CORE", NT_PRSTATUS, w->prstatus, w->nprstatus };
+	notes[nnotes++] = (struct note){ "CORE", NT_PRPSINFO, w->prpsinfo, w->nprpsinfo };
+	notes[nnotes++] = (struct note){ "CORE", NT_SIGINFO, w->siginfo, w->nsiginfo };
+	notes[nnotes++] = (struct note){ "CORE", NT_PRFPREG, w->fpregs, w->nfpregs };
+	notes[nnotes++] = (struct note){ "CORE", NT_AUXV, w->auxv, w->nauxv };
 	if (w->files.n > 0 && nt_file <= NT_FILE_MAX)
 		notes[nnotes++] = (struct note){ "CORE", NT_FILE, NULL, nt_file };
 	gather_threads(p, sig, &tn, notes, &nnotes);

@@ -1,17 +1,19 @@
 /*
  * Host tests for the pure core-dump layer (os/core_layout.c): interval
  * fusion, the ELF layout with and without PN_XNUM, notes, NT_FILE, the
- * limited sink and core_pattern expansion. It also writes two whole
- * cores, one small and one with 70000 segments (PN_XNUM), for
- * os/tests/core.mk to show to readelf.
+ * limited sink and core_pattern expansion, in both classes (ELFCLASS64
+ * for riscv64, ELFCLASS32 for rv32). It also writes three whole cores,
+ * a small one, one with 70000 segments (PN_XNUM) and a small 32-bit one,
+ * for os/tests/core.mk to show to readelf and gdb.
  *
- * usage: test_core SMALL.core XNUM.core
+ * usage: test_core SMALL.core XNUM.core SMALL32.core
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "exec/core_layout.h"
+#include "uapi/linux/auxvec.h"
 #include "uapi/linux/errno.h"
 
 static int passed, failed, group_bad;
@@ -97,57 +99,101 @@ static void test_fusion(void)
 
 /* ---- the layout ---- */
 
+/* A little-endian field of size bytes at off. */
+static uint64_t rd(const uint8_t *p, size_t off, unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[off + i] << 8 * i;
+	return v;
+}
+
+/* Where ELF puts each header field in the two classes. */
+struct elf_off {
+	unsigned word, ehsize, phentsize, shentsize;
+	unsigned e_phoff, e_shoff, e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum;
+	unsigned p_flags, p_offset, p_vaddr, p_filesz, p_memsz, p_align;
+	unsigned sh_size, sh_info;
+};
+static const struct elf_off elf64 = { 8, 64, 56, 64, 32, 40, 52, 54, 56, 58, 60,
+				      4, 8, 16, 32, 40, 48, 32, 44 };
+static const struct elf_off elf32 = { 4, 52, 32, 40, 28, 32, 40, 42, 44, 46, 48,
+				      24, 4, 8, 16, 20, 28, 20, 28 };
+
+static void test_layout_class(const struct elf_off *o)
+{
+	struct core_layout l;
+	uint8_t h[CORE_HDR_MAX];
+	char what[128];
+	unsigned w = o->word;
+
+	snprintf(what, sizeof(what), "layout (ELFCLASS%u): a few segments, no section headers",
+		 w * 8);
+	begin(what);
+	expect(core_plan(&l, w, 3, 1000, 5 * 4096) == 0, "core_plan failed");
+	expect(core_ehdr(&l, h) == o->ehsize, "ehdr size");
+	expect(memcmp(h, "\177ELF", 4) == 0 &&
+	       h[EI_CLASS] == (w == 8 ? ELFCLASS64 : ELFCLASS32) && h[EI_DATA] == ELFDATA2LSB,
+	       "bad ident");
+	expect(rd(h, 16, 2) == ET_CORE && rd(h, 18, 2) == EM_RISCV && rd(h, 20, 4) == EV_CURRENT,
+	       "type %lu machine %lu", rd(h, 16, 2), rd(h, 18, 2));
+	expect(rd(h, o->e_phnum, 2) == 4 && rd(h, o->e_phoff, w) == o->ehsize &&
+	       rd(h, o->e_phentsize, 2) == o->phentsize && rd(h, o->e_ehsize, 2) == o->ehsize,
+	       "phnum %lu phoff %lu", rd(h, o->e_phnum, 2), rd(h, o->e_phoff, w));
+	expect(rd(h, o->e_shoff, w) == 0 && rd(h, o->e_shnum, 2) == 0,
+	       "section headers without PN_XNUM");
+	expect(l.notes_off == o->ehsize + 4 * o->phentsize, "notes at %lu", l.notes_off);
+	expect(l.data_off == 4096 && l.size == 4096 + 5 * 4096, "data at %lu, size %lu",
+	       l.data_off, l.size);
+	expect(core_note_phdr(&l, h) == o->phentsize, "phdr size");
+	expect(rd(h, 0, 4) == PT_NOTE && rd(h, o->p_offset, w) == l.notes_off &&
+	       rd(h, o->p_filesz, w) == 1000 && rd(h, o->p_memsz, w) == 0, "PT_NOTE");
+	struct core_interval iv = { 0x10000, 0x12000, PF_R | PF_X };
+	core_load_phdr(&l, &iv, 4096, h);
+	expect(rd(h, 0, 4) == PT_LOAD && rd(h, o->p_vaddr, w) == 0x10000 &&
+	       rd(h, o->p_filesz, w) == 0x2000 && rd(h, o->p_memsz, w) == 0x2000 &&
+	       rd(h, o->p_flags, 4) == (PF_R | PF_X) && rd(h, o->p_offset, w) == 4096 &&
+	       rd(h, o->p_align, w) == 4096, "PT_LOAD");
+	end();
+
+	snprintf(what, sizeof(what),
+		 "layout (ELFCLASS%u): PN_XNUM from 65535 program headers on, count in section header 0",
+		 w * 8);
+	begin(what);
+	core_plan(&l, w, 65533, 100, 0);
+	core_ehdr(&l, h);
+	expect(!l.xnum && rd(h, o->e_phnum, 2) == 65534, "65534 headers: e_phnum %lu",
+	       rd(h, o->e_phnum, 2));
+	core_plan(&l, w, 70000, 100, 0);
+	core_ehdr(&l, h);
+	expect(rd(h, o->e_phnum, 2) == PN_XNUM && rd(h, o->e_shnum, 2) == 1 &&
+	       rd(h, o->e_shentsize, 2) == o->shentsize, "e_phnum %#lx e_shnum %lu",
+	       rd(h, o->e_phnum, 2), rd(h, o->e_shnum, 2));
+	expect(rd(h, o->e_shoff, w) == o->ehsize + 70001UL * o->phentsize &&
+	       l.notes_off == rd(h, o->e_shoff, w) + o->shentsize, "shoff %lu notes %lu",
+	       rd(h, o->e_shoff, w), l.notes_off);
+	expect(core_shdr0(&l, h) == o->shentsize, "shdr size");
+	expect(rd(h, 4, 4) == SHT_NULL && rd(h, o->sh_info, 4) == 70001 &&
+	       rd(h, o->sh_size, w) == 1, "section 0: type %lu info %lu size %lu", rd(h, 4, 4),
+	       rd(h, o->sh_info, 4), rd(h, o->sh_size, w));
+	expect(l.data_off % 4096 == 0 && l.data_off >= l.notes_off + 100, "data at %lu",
+	       l.data_off);
+	expect(core_plan(&l, w, UINT32_MAX, 0, 0) == -E2BIG, "a count past sh_info's 32 bits");
+	end();
+}
+
 static void test_layout(void)
 {
 	struct core_layout l;
-	Elf64_Ehdr eh;
-	Elf64_Shdr sh;
-	Elf64_Phdr ph;
 
-	begin("layout: a few segments, no section headers");
-	expect(core_plan(&l, 3, 1000, 5 * 4096) == 0, "core_plan failed");
-	core_ehdr(&l, &eh);
-	expect(memcmp(eh.e_ident, "\177ELF", 4) == 0 && eh.e_ident[EI_CLASS] == ELFCLASS64,
-	       "bad ident");
-	expect(eh.e_type == ET_CORE && eh.e_machine == EM_RISCV, "type %u machine %u",
-	       eh.e_type, eh.e_machine);
-	expect(eh.e_phnum == 4 && eh.e_phoff == 64 && eh.e_phentsize == 56, "phnum %u phoff %lu",
-	       eh.e_phnum, eh.e_phoff);
-	expect(eh.e_shoff == 0 && eh.e_shnum == 0, "section headers without PN_XNUM");
-	expect(l.notes_off == 64 + 4 * 56, "notes at %lu", l.notes_off);
-	expect(l.data_off == 4096 && l.size == 4096 + 5 * 4096, "data at %lu, size %lu",
-	       l.data_off, l.size);
-	core_note_phdr(&l, &ph);
-	expect(ph.p_type == PT_NOTE && ph.p_offset == l.notes_off && ph.p_filesz == 1000,
-	       "PT_NOTE");
-	struct core_interval iv = { 0x10000, 0x12000, PF_R | PF_X };
-	core_load_phdr(&iv, 4096, &ph);
-	expect(ph.p_type == PT_LOAD && ph.p_vaddr == 0x10000 && ph.p_filesz == 0x2000 &&
-	       ph.p_memsz == 0x2000 && ph.p_flags == (PF_R | PF_X) && ph.p_offset == 4096,
-	       "PT_LOAD");
-	end();
-
-	begin("layout: PN_XNUM from 65535 program headers on, count in section header 0");
-	core_plan(&l, 65533, 100, 0);
-	core_ehdr(&l, &eh);
-	expect(!l.xnum && eh.e_phnum == 65534, "65534 headers: e_phnum %u", eh.e_phnum);
-	core_plan(&l, 65534, 100, 0);
-	core_ehdr(&l, &eh);
-	core_shdr0(&l, &sh);
-	expect(l.xnum && eh.e_phnum == PN_XNUM && sh.sh_info == 65535,
-	       "65535 headers: e_phnum %#x sh_info %u", eh.e_phnum, sh.sh_info);
-	core_plan(&l, 70000, 100, 0);
-	core_ehdr(&l, &eh);
-	core_shdr0(&l, &sh);
-	expect(eh.e_phnum == PN_XNUM && eh.e_shnum == 1 && eh.e_shentsize == sizeof(Elf64_Shdr),
-	       "e_phnum %#x e_shnum %u", eh.e_phnum, eh.e_shnum);
-	expect(eh.e_shoff == 64 + 70001 * 56 && l.notes_off == eh.e_shoff + 64,
-	       "shoff %lu notes %lu", eh.e_shoff, l.notes_off);
-	expect(sh.sh_type == SHT_NULL && sh.sh_info == 70001 && sh.sh_size == 1,
-	       "section 0: type %u info %u size %lu", sh.sh_type, sh.sh_info, sh.sh_size);
-	expect(l.data_off % 4096 == 0 && l.data_off >= l.notes_off + 100, "data at %lu",
-	       l.data_off);
-	expect(core_plan(&l, UINT32_MAX, 0, 0) == -E2BIG, "a count past sh_info's 32 bits");
+	test_layout_class(&elf64);
+	test_layout_class(&elf32);
+	begin("layout: a 32-bit core past 4 GiB is refused, a 64-bit one is not");
+	expect(core_plan(&l, CORE_WORD32, 1, 100, (1UL << 32) - 8192) == 0, "just under 4 GiB");
+	expect(core_plan(&l, CORE_WORD32, 1, 100, 1UL << 32) == -EFBIG, "4 GiB of memory");
+	expect(core_plan(&l, CORE_WORD64, 1, 100, 1UL << 32) == 0, "64-bit: 4 GiB");
+	expect(core_plan(&l, CORE_WORD64, 1, 100, UINT64_MAX - 100) == -EFBIG, "overflow");
 	end();
 }
 
@@ -237,50 +283,88 @@ static void filemap_at(void *ctx, int i, struct core_filemap *m)
 	*m = fm[i];
 }
 
-static void test_notes(void)
-{
-	struct core_task t = { .pid = 7, .ppid = 1, .pgrp = 7, .sig = 11, .fault_addr = 0x40,
-			       .state = 'R', .fname = "prog", .psargs = "prog -x" };
-	struct core_prstatus ps;
-	struct core_prpsinfo pi;
-	struct core_siginfo si;
-	uint8_t *raw = (uint8_t *)&ps;
+/* Where elfcore.h's fields are, and the sizes, in the two classes
+ * (riscv64's elf_prstatus, rv32's compat_elf_prstatus, ...). */
+struct note_off {
+	unsigned word, prstatus, prpsinfo;
+	unsigned pr_cursig, pr_sigpend, pr_pid, pr_sid, pr_utime, pr_cstime, pr_reg, pr_fpvalid;
+	unsigned pi_pid, pi_fname, pi_psargs, si_addr;
+};
+static const struct note_off notes64 = { 8, 376, 136, 12, 16, 32, 44, 48, 96, 112, 368,
+					 24, 40, 56, 16 };
+static const struct note_off notes32 = { 4, 204, 128, 12, 16, 24, 36, 40, 64, 72, 200,
+					 16, 32, 48, 12 };
 
-	for (int i = 0; i < 32; i++)
-		t.regs[i] = 0x1000 + i;
-	begin("notes: prstatus as Linux riscv64 lays it out");
-	core_fill_prstatus(&ps, &t);
-	int32_t pid;
-	int16_t cursig;
-	uint64_t pc, x2;
-	memcpy(&cursig, raw + 12, 2);
-	memcpy(&pid, raw + 32, 4);
-	memcpy(&pc, raw + 112, 8);
-	memcpy(&x2, raw + 112 + 16, 8);
-	expect(cursig == 11 && pid == 7 && pc == 0x1000 && x2 == 0x1002,
-	       "cursig %d pid %d pc %#lx sp %#lx", cursig, pid, pc, x2);
-	core_fill_prpsinfo(&pi, &t);
-	expect(pi.sname == 'R' && pi.state == 0 && pi.pid == 7 && strcmp(pi.fname, "prog") == 0 &&
-	       strcmp(pi.psargs, "prog -x") == 0, "prpsinfo");
-	core_fill_siginfo(&si, &t);
-	expect(si.si_signo == 11 && si.si_addr == 0x40, "siginfo");
+static void test_notes_class(const struct note_off *o)
+{
+	struct core_task t = { .word = o->word, .pid = 7, .ppid = 1, .pgrp = 7, .sid = 5,
+			       .sig = 11, .fault_addr = 0x40, .sigpend = 0x100000001,
+			       .utime_us = 3000004, .cstime_us = 5000006, .state = 'R',
+			       .fname = "prog", .psargs = "prog -x" };
+	uint8_t b[CORE_PRSTATUS_MAX + 8];
+	unsigned w = o->word;
+	char what[96];
+
+	for (int i = 0; i < 32; i++) {
+		t.regs[i] = 0xdead000000001000 + i;	/* garbage above rv32's 32 bits */
+		t.fregs[i] = 0x4000000000000000 + i;
+	}
+	t.fcsr = 0xe0;
+	snprintf(what, sizeof(what), "notes (ELFCLASS%u): Linux's prstatus, prpsinfo, siginfo",
+		 w * 8);
+	begin(what);
+	memset(b, 0xaa, sizeof(b));
+	expect(core_fill_prstatus(b, &t) == o->prstatus, "prstatus size");
+	uint64_t mask = w == 8 ? ~0UL : 0xffffffffUL;
+	expect(rd(b, 0, 4) == 11 && rd(b, o->pr_cursig, 2) == 11 &&
+	       rd(b, o->pr_sigpend, w) == (0x100000001 & mask) && rd(b, o->pr_pid, 4) == 7 &&
+	       rd(b, o->pr_sid, 4) == 5, "cursig %lu pid %lu sid %lu", rd(b, o->pr_cursig, 2),
+	       rd(b, o->pr_pid, 4), rd(b, o->pr_sid, 4));
+	expect(rd(b, o->pr_utime, w) == 3 && rd(b, o->pr_utime + w, w) == 4 &&
+	       rd(b, o->pr_cstime, w) == 5 && rd(b, o->pr_cstime + w, w) == 6, "times");
+	expect(rd(b, o->pr_reg, w) == ((0xdead000000001000) & mask) &&
+	       rd(b, o->pr_reg + 2 * w, w) == ((0xdead000000001002) & mask) &&
+	       rd(b, o->pr_reg + 31 * w, w) == ((0xdead00000000101f) & mask),
+	       "pc %#lx sp %#lx", rd(b, o->pr_reg, w), rd(b, o->pr_reg + 2 * w, w));
+	expect(rd(b, o->pr_fpvalid, 4) == 1 && b[o->prstatus] == 0xaa, "fpvalid, and no more");
+	memset(b, 0xaa, sizeof(b));
+	expect(core_fill_prpsinfo(b, &t) == o->prpsinfo, "prpsinfo size");
+	expect(b[0] == 0 && b[1] == 'R' && rd(b, o->pi_pid, 4) == 7 &&
+	       strcmp((char *)b + o->pi_fname, "prog") == 0 &&
+	       strcmp((char *)b + o->pi_psargs, "prog -x") == 0 && b[o->prpsinfo] == 0xaa,
+	       "prpsinfo");
+	expect(core_fill_siginfo(b, &t) == 128 && rd(b, 0, 4) == 11 &&
+	       rd(b, o->si_addr, w) == 0x40, "siginfo");
+	expect(core_fill_fpregs(b, &t) == 264 && rd(b, 8, 8) == 0x4000000000000001 &&
+	       rd(b, 256, 4) == 0xe0, "fpregs: f[32] of 8 bytes and fcsr, in both classes");
+	const uint64_t auxv[] = { AT_PAGESZ, 4096, AT_ENTRY, 0x10074, 0, 0 };
+	expect(core_fill_auxv(b, w, auxv, 3) == 6 * w && rd(b, 0, w) == AT_PAGESZ &&
+	       rd(b, 3 * w, w) == 0x10074 && rd(b, 5 * w, w) == 0, "auxv in words");
 	end();
 
-	begin("notes: NT_FILE list, streamed from a list asked in order");
+	snprintf(what, sizeof(what), "notes (ELFCLASS%u): NT_FILE, streamed from a list asked in order",
+		 w * 8);
+	begin(what);
 	struct mem fm_out = { .fail_at = -1 };
 	uint8_t sbuf[64];
 	struct core_sink s = { mem_write, &fm_out, sbuf, sizeof(sbuf), 0, 0, ~0UL, 0 };
-	size_t n = core_ntfile_size(2, filemap_at, NULL);
-	uint64_t w[8];
-	expect(n == 16 + 48 + 7 + 3, "size %zu", n);
-	expect(core_ntfile(&s, 2, filemap_at, NULL) == 0 && core_flush(&s) == 0 &&
+	size_t n = core_ntfile_size(w, 2, filemap_at, NULL);
+	expect(n == 8 * w + 7 + 3, "size %zu", n);
+	expect(core_ntfile(&s, w, 2, filemap_at, NULL) == 0 && core_flush(&s) == 0 &&
 	       fm_out.size == n, "wrote %zu", fm_out.size);
-	memcpy(w, fm_out.data, sizeof(w));
-	expect(w[0] == 2 && w[1] == 4096 && w[2] == 0x10000 && w[3] == 0x12000 && w[4] == 0 &&
-	       w[7] == 3, "counts and ranges");
-	expect(memcmp(fm_out.data + 64, "/bin/a\0/b\0", 10) == 0, "paths");
+	const uint8_t *d = fm_out.data;
+	expect(rd(d, 0, w) == 2 && rd(d, w, w) == 4096 && rd(d, 2 * w, w) == 0x10000 &&
+	       rd(d, 3 * w, w) == 0x12000 && rd(d, 4 * w, w) == 0 && rd(d, 7 * w, w) == 3,
+	       "counts and ranges");
+	expect(memcmp(d + 8 * w, "/bin/a\0/b\0", 10) == 0, "paths");
 	end();
 	free(fm_out.data);
+}
+
+static void test_notes(void)
+{
+	test_notes_class(&notes64);
+	test_notes_class(&notes32);
 }
 
 static void test_expand(void)
@@ -310,24 +394,32 @@ static int file_write(void *ctx, uint64_t off, const void *buf, size_t n)
 	return 0;
 }
 
-/* A core of nload one-page segments, flags alternating, each page
- * filled with its index; every page also read back through fusion. */
-static void write_core(const char *path, uint64_t nload)
+/* A core of nload one-page segments of class word, flags alternating,
+ * each page filled with its index; every page also read back through
+ * fusion. Its notes are the ones gdb needs to show the registers:
+ * NT_PRSTATUS (pc 0x10074, sp 0x7ffff000), NT_PRPSINFO, NT_FPREGSET,
+ * NT_AUXV. */
+static void write_core(const char *path, unsigned word, uint64_t nload)
 {
 	static uint8_t buf[4096], page[4096];
 	FILE *f = fopen(path, "wb");
 	struct core_sink s = { file_write, f, buf, sizeof(buf), 0, 0, ~0UL, 0 };
-	struct core_task t = { .pid = 3, .sig = 6, .state = 'R', .fname = "t", .psargs = "t" };
-	struct core_prstatus ps;
+	struct core_task t = { .word = word, .pid = 3, .sig = 6, .state = 'R', .fname = "t",
+			       .psargs = "t -a" };
+	const uint64_t auxv[] = { AT_PAGESZ, 4096, AT_ENTRY, 0x10074, AT_NULL, 0 };
+	uint8_t ps[CORE_PRSTATUS_MAX], pi[CORE_PRPSINFO_MAX], fp[CORE_FPREGS_SIZE], av[48];
+	uint8_t h[CORE_HDR_MAX];
 	struct core_layout l;
-	union { Elf64_Ehdr eh; Elf64_Phdr ph; Elf64_Shdr sh; } h;
 
-	core_fill_prstatus(&ps, &t);
-	core_plan(&l, nload, core_note_size("CORE", sizeof(ps)), nload * 4096);
-	core_ehdr(&l, &h.eh);
-	core_emit(&s, &h.eh, sizeof(h.eh));
-	core_note_phdr(&l, &h.ph);
-	core_emit(&s, &h.ph, sizeof(h.ph));
+	t.regs[0] = 0x10074;
+	t.regs[2] = 0x7ffff000;
+	size_t nps = core_fill_prstatus(ps, &t), npi = core_fill_prpsinfo(pi, &t);
+	size_t nfp = core_fill_fpregs(fp, &t), nav = core_fill_auxv(av, word, auxv, 3);
+	core_plan(&l, word, nload,
+		  core_note_size("CORE", nps) + core_note_size("CORE", npi) +
+		  core_note_size("CORE", nfp) + core_note_size("CORE", nav), nload * 4096);
+	core_emit(&s, h, core_ehdr(&l, h));
+	core_emit(&s, h, core_note_phdr(&l, h));
 	struct core_fuse fu = { 0 };
 	struct core_interval iv;
 	uint64_t off = l.data_off, n = 0;
@@ -336,17 +428,17 @@ static void write_core(const char *path, uint64_t nload)
 							 i % 2 ? PF_R : PF_R | PF_W, &iv)
 					: core_fuse_end(&fu, &iv);
 		if (closed) {
-			core_load_phdr(&iv, off, &h.ph);
-			core_emit(&s, &h.ph, sizeof(h.ph));
+			core_emit(&s, h, core_load_phdr(&l, &iv, off, h));
 			off += iv.end - iv.start;
 			n++;
 		}
 	}
-	if (l.xnum) {
-		core_shdr0(&l, &h.sh);
-		core_emit(&s, &h.sh, sizeof(h.sh));
-	}
-	core_note(&s, "CORE", NT_PRSTATUS, &ps, sizeof(ps));
+	if (l.xnum)
+		core_emit(&s, h, core_shdr0(&l, h));
+	core_note(&s, "CORE", NT_PRSTATUS, ps, nps);
+	core_note(&s, "CORE", NT_PRPSINFO, pi, npi);
+	core_note(&s, "CORE", NT_PRFPREG, fp, nfp);
+	core_note(&s, "CORE", NT_AUXV, av, nav);
 	core_pad_to(&s, l.data_off);
 	for (uint64_t i = 0; i < nload; i++) {
 		memset(page, (int)(i & 0xff), sizeof(page));
@@ -355,7 +447,7 @@ static void write_core(const char *path, uint64_t nload)
 	core_flush(&s);
 	fclose(f);
 	char what[64];
-	snprintf(what, sizeof(what), "a whole core of %lu segments", nload);
+	snprintf(what, sizeof(what), "a whole ELFCLASS%u core of %lu segments", word * 8, nload);
 	begin(what);
 	expect(n == nload, "fusion gave %lu segments", n);
 	expect(s.err == 0 && s.pos == l.size, "err %d, wrote %lu of %lu", s.err, s.pos, l.size);
@@ -364,8 +456,8 @@ static void write_core(const char *path, uint64_t nload)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: test_core SMALL.core XNUM.core\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: test_core SMALL.core XNUM.core SMALL32.core\n");
 		return 2;
 	}
 	test_fusion();
@@ -373,8 +465,9 @@ int main(int argc, char **argv)
 	test_sink();
 	test_notes();
 	test_expand();
-	write_core(argv[1], 5);
-	write_core(argv[2], 70000);
+	write_core(argv[1], CORE_WORD64, 5);
+	write_core(argv[2], CORE_WORD64, 70000);
+	write_core(argv[3], CORE_WORD32, 5);
 	printf("core-unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }

@@ -4,7 +4,8 @@
  * flag), one that sets 20000 leaves a core cut at exactly 20000 bytes;
  * the hard limit only falls. gcore's call dumps a running child that
  * then carries on until killed. A dump on a full disk (16 KiB left) is
- * cut short without the core flag and the disk works afterwards. Free
+ * cut short without the core flag, a 32-bit program's (/bin32/crash)
+ * too, and the disk works afterwards. Free
  * pages after a second round of all this equal those after the first.
  */
 #include <stdio.h>
@@ -107,6 +108,28 @@ live(void)
 	check_errno("gcore of no such pid", coredump(99999, path, sizeof path), ESRCH);
 }
 
+/* /bin32/crash segv, a 32-bit program that stores to address 0: its
+ * wait status, and in *size its core's size (-1: none). */
+static int
+fault32(long *size)
+{
+	char path[64];
+	struct stat st;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "crash", "segv", NULL }, *envp[] = { NULL };
+		execve("/bin32/crash", argv, envp);
+		_exit(99);
+	}
+	waitpid(pid, &status, 0);
+	snprintf(path, sizeof path, "/core/crash.%d", pid);
+	*size = stat(path, &st) == 0 ? (long)st.st_size : -1;
+	unlink(path);
+	return status;
+}
+
 /* Fills the disk, 16 KiB short; returns the files made. */
 static int
 fill_disk(void)
@@ -137,6 +160,11 @@ disk_full(void)
 	check_long("full disk: killed by signal", WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
 	check_long("full disk: core flag", WCOREDUMP(status) != 0, 0);
 	check_long("full disk: the core is cut short or absent", size <= RESERVE, 1);
+	status = fault32(&size);
+	check_long("full disk, 32-bit: killed by signal",
+		   WIFSIGNALED(status) ? WTERMSIG(status) : -1, SIGSEGV);
+	check_long("full disk, 32-bit: core flag", WCOREDUMP(status) != 0, 0);
+	check_long("full disk, 32-bit: the core is cut short or absent", size <= RESERVE, 1);
 	check_long("the filler removed", rm_tree("/corefill"), 0);
 	write_file("/corefill.txt", "after\n", 6);
 	check_long("the disk writes again", read_file("/corefill.txt", buf, CHUNK), 6);
