@@ -57,7 +57,8 @@ int filemap_fault(struct proc *p, uint64_t va, int need)
 	for (;;) {
 		uint64_t seen = __atomic_load_n(&shrinks, __ATOMIC_SEQ_CST);
 		void *page;
-		int err = vn->ops->lendpage(vn, v->offset + (va - v->start), &page);
+		int err = vn->ops->lendpage(vn, v->offset + (va - v->start), v->file->writable,
+					     &page);
 		if (err < 0)
 			return err == -ENOMEM ? -ENOMEM : -EIO;
 		if (mappages(p->pagetable, va, PGSIZE, KPA(page), v->perm) < 0) {
