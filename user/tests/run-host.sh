@@ -9,7 +9,7 @@
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files, pathbad, unlinkstat), are skipped. Tests that execve
-# programs (auxv, wx, sharedpage, affinity,
+# programs (auxv, wx, sharedpage, fatsharedexec, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, mmpages, fdxleak, ptimerleak, corpus, execfail, lazy and
@@ -99,7 +99,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in auxv|wx|sharedpage|affinity|nofileexec|fpregs|pathmax|shebangnest|execat)
+	case $name in auxv|wx|sharedpage|fatsharedexec|affinity|nofileexec|fpregs|pathmax|shebangnest|execat)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (execs a RISC-V program: needs binfmt_misc)"
 			skip=$((skip + 1))
