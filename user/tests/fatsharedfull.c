@@ -11,6 +11,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -24,6 +25,24 @@
 #define CHUNK 65536
 
 static char chunk[CHUNK];
+static char *mapped;	/* what cleanup lets go of, if a check fails first */
+static int fd = -1;
+
+/* At exit: the volume emptied and unmounted even if a check failed, so
+ * that the tests after this one (mount) find /dev/vdc as it was. Each
+ * step may fail: what the test did itself is gone already. */
+static void
+cleanup(void)
+{
+	if (mapped)
+		munmap(mapped, 4 * PG);
+	if (fd >= 0)
+		close(fd);
+	unlink(D "/fill");
+	unlink(D "/f");
+	umount2(D, 0);
+	rmdir(D);
+}
 
 static void
 load_byte(char *p)
@@ -81,12 +100,14 @@ main(void)
 {
 	struct stat st;
 
+	atexit(cleanup);
 	must("mkdir " D, mkdir(D, 0755));
 	check_long("mount /dev/vdc", mount("/dev/vdc", D, "vfat", 0, NULL), 0);
-	int fd = must("create f", open(D "/f", O_CREAT | O_RDWR | O_TRUNC, 0644));
+	fd = must("create f", open(D "/f", O_CREAT | O_RDWR | O_TRUNC, 0644));
 	check_long("ftruncate f", ftruncate(fd, SIZE), 0);
 	char *m = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	check_long("mmap f shared", m != MAP_FAILED, 1);
+	mapped = m;
 	check_long("fill the volume: the write that stops", fill(), ENOSPC);
 
 	memset(m, 'a', SIZE);
@@ -103,7 +124,9 @@ main(void)
 	check_long("a load past the end: SIGBUS", in_child(load_byte, m + 3 * PG), 128 + SIGBUS);
 	check_long("the stores stay in the mapping", m[0] == 'a' && m[SIZE - 1] == 'a', 1);
 	check_long("munmap", munmap(m, 4 * PG), 0);
+	mapped = NULL;
 	check_long("the last close", close(fd), 0);
+	fd = -1;
 
 	check_long("umount", umount2(D, 0), 0);
 	check_long("mount /dev/vdc again", mount("/dev/vdc", D, "vfat", 0, NULL), 0);
