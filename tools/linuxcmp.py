@@ -243,8 +243,8 @@ MODES = {
 # are compared: one that passes counts as passed; one that fails is
 # reported as skipped with the reason, not hidden.
 UNSUPPORTED = {
-    # user/libc (--set libc, libc-dyn): the kernel's gaps they found
-    "mmap_kinds": "on FAT a write(2) does not show through a MAP_SHARED mapping",
+    # user/libc (--set libc, libc-dyn): the kernel's gaps they found (none
+    # left: mmap_kinds passes since FAT files lend their pages)
 }
 
 

@@ -46,7 +46,7 @@
 #           every number, size and offset (tools/abicheck.py)
 #   system-sifive_u  the system tests on QEMU sifive_u, two U54 harts, the
 #           image as an SD card on the SPI bus: all but mount and mountcmd
-#           (they need virt's extra disks), corpus and corpuspar (over a
+#           and fatsharedfull (they need virt's extra disks), corpus and corpuspar (over a
 #           minute each on the slower SD path), diskfull and corelimit (they
 #           fill the 128 MiB image's 31 free MiB: minutes over SPI)
 #   sd-nocard  sifive_u with an empty SD slot: a clear message, power off
@@ -148,7 +148,7 @@ suite system-aslrmaps $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-aslrmaps" --cpus 4 \
 	--variant alone --label system-aslrmaps aslrmaps
 sifive_tests=$(ls user/tests/*.out | sed 's|.*/||; s|\.out$||' | grep -v '\.' |
-	grep -vx 'mount\|mountcmd\|corpus\|corpuspar\|diskfull\|corelimit')
+	grep -vx 'mount\|mountcmd\|fatsharedfull\|corpus\|corpuspar\|diskfull\|corelimit')
 suite system-sifive_u $PY tools/grader.py --machine sifive_u --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-sifive_u" --cpus 2 \
 	--timeout 60 --boot-timeout 60 --label system-sifive_u $sifive_tests

@@ -128,9 +128,10 @@ struct vnode_ops {
 	/* the file's own page at off (page-aligned), made where the file
 	 * has a hole, with a reference for the caller (kfree drops it):
 	 * what a MAP_SHARED mapping maps, so that its stores are the
-	 * file's bytes. -ENXIO at or past the end, -ENOSPC. A type
+	 * file's bytes; write: the mapping may store to it (FAT writes
+	 * such pages back). -ENXIO at or past the end, -ENOSPC. A type
 	 * without it has its shared mappings copied and written back */
-	int (*lendpage)(struct vnode *vn, uint64_t off, void **page);
+	int (*lendpage)(struct vnode *vn, uint64_t off, bool write, void **page);
 	int (*fsync)(struct vnode *vn);
 	/* where lseek's SEEK_END counts from when it is not the size
 	 * getattr gives: a block device's bytes (st_size 0), or -EINVAL

@@ -1,9 +1,10 @@
 /*
  * Shared mappings of a file's own pages. A MAP_SHARED region of a file
- * whose type lends its pages (vnode_ops.lendpage: tmpfs) maps the very
- * pages the file's reads and writes use, so a store through it is the
- * file's at once and a write(2) is seen in it, in every process that
- * maps the file, as with Linux's shmem. The region holds the file open
+ * whose type lends its pages (vnode_ops.lendpage: tmpfs, and FAT from
+ * its page cache) maps the very pages the file's reads and writes use,
+ * so a store through it is the file's at once and a write(2) is seen in
+ * it, in every process that maps the file, as with Linux's page cache.
+ * msync(MS_SYNC) has the file write such pages back (its fsync). The region holds the file open
  * (an unlinked file lives on while mapped); each mapped page holds a
  * page reference of its own (kalloc.c), so neither a truncate nor
  * munmap frees a page the other still uses.
@@ -57,7 +58,8 @@ int filemap_fault(struct proc *p, uint64_t va, int need)
 	for (;;) {
 		uint64_t seen = __atomic_load_n(&shrinks, __ATOMIC_SEQ_CST);
 		void *page;
-		int err = vn->ops->lendpage(vn, v->offset + (va - v->start), &page);
+		int err = vn->ops->lendpage(vn, v->offset + (va - v->start), v->file->writable,
+					     &page);
 		if (err < 0)
 			return err == -ENOMEM ? -ENOMEM : -EIO;
 		if (mappages(p->pagetable, va, PGSIZE, KPA(page), v->perm) < 0) {

@@ -9,8 +9,9 @@
  * region (struct vma, in the mm's table: vma.c) so that brk and later
  * mmaps stay clear of it. MAP_PRIVATE file mappings are
  * copies of the file. MAP_SHARED ones of a file that lends its pages
- * (tmpfs) map the file's own pages as they are touched (filemap.c);
- * those of other files (FAT) are copies written back to the file on
+ * (tmpfs, FAT) map the file's own pages as they are touched
+ * (filemap.c), which msync(MS_SYNC) has the file write back (fsync);
+ * those of other files (procfs) are copies written back to the file on
  * msync, munmap, exec and exit. After a fork, parent and child share
  * every page, reference counted: those of MAP_SHARED regions
  * (PTE_SHARED) for good, the rest until one of them writes the page
@@ -426,8 +427,13 @@ static uint64_t msync_locked(void)
 	if (addr % PGSIZE || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len; v = vma_next(v))
+	for (struct vma *v = vma_find(p->mm, addr); v && v->start < addr + len; v = vma_next(v)) {
+		struct vnode *vn = filemap_lends(v) ? v->file->vn : NULL;
+		int err = vn && (flags & MS_SYNC) && vn->ops->fsync ? vn->ops->fsync(vn) : 0;
+		if (err < 0)
+			return err;	/* Linux's vfs_fsync_range: EIO, ENOSPC */
 		writeback(p, v, addr, addr + len);
+	}
 	return 0;
 }
 

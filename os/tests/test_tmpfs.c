@@ -540,17 +540,17 @@ static void lendpage(struct vnode *root)
 	char *page, *hole, c;
 
 	EQ(write_at(f, 0, "ab", 2), 1 + 1);
-	EQ(f->ops->lendpage(f, 0, (void **)&page), 0);
+	EQ(f->ops->lendpage(f, 0, true, (void **)&page), 0);
 	page[1] = 'B';
 	EQ(read_at(f, 1, &c, 1), 1);
 	EQ(c, 'B');
 	EQ(write_at(f, 0, "A", 1), 1);
 	EQ(page[0], 'A');
-	EQ(f->ops->lendpage(f, 4096, (void **)&hole), -ENXIO);
+	EQ(f->ops->lendpage(f, 4096, true, (void **)&hole), -ENXIO);
 	struct vsetattr grow = { .mask = VA_SIZE, .size = 8192 };
 	EQ(f->ops->setattr(f, &grow), 0);
 	EQ(attr(f).blocks, 8);
-	EQ(f->ops->lendpage(f, 4096, (void **)&hole), 0);
+	EQ(f->ops->lendpage(f, 4096, true, (void **)&hole), 0);
 	EQ(attr(f).blocks, 16);
 	CHECK(all_zero(hole, 4096));
 	long held = shim_pages;

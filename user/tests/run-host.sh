@@ -9,7 +9,7 @@
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
 # that need /data, or write to / (files, pathbad, unlinkstat), are skipped. Tests that execve
-# programs (auxv, wx, sharedpage, affinity,
+# programs (auxv, wx, sharedpage, fatsharedexec, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, mmpages, fdxleak, ptimerleak, corpus, execfail, lazy and
@@ -19,7 +19,7 @@
 # other lines match Linux's: checked by hand under qemu-riscv64); so is diskfull, which would
 # fill the host's disk, and so are coredump, coredyn, corefuse, corelimit,
 # coreoom and coremany, which read this kernel's core files (coreoom takes every free
-# page first), mount, which needs the disks the grader
+# page first), mount and fatsharedfull, which need the disks the grader
 # attaches, robust (qemu-user does not implement robust futex lists) and
 # vdso (it reads this kernel's vDSO data page; qemu-user 7.2 maps no vDSO
 # on riscv64: user/glibc/clock_vdso compares the clocks with Linux's),
@@ -99,7 +99,7 @@ for src in "$here"/*.c; do
 			continue
 		fi
 	esac
-	case $name in auxv|wx|sharedpage|affinity|nofileexec|fpregs|pathmax|shebangnest|execat)
+	case $name in auxv|wx|sharedpage|fatsharedexec|affinity|nofileexec|fpregs|pathmax|shebangnest|execat)
 		if [ $can_exec = 0 ]; then
 			echo "SKIP $name (execs a RISC-V program: needs binfmt_misc)"
 			skip=$((skip + 1))
@@ -177,7 +177,7 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	mount)
+	mount|fatsharedfull)
 		echo "SKIP $name (mounts the grader's extra disks, which need a real kernel)"
 		skip=$((skip + 1))
 		continue

@@ -149,7 +149,7 @@ int tmpfs_readlink(struct vnode *vn, char *buf, size_t size);
 long tmpfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
 long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u);
 int tmpfs_getpages(struct vnode *vn, uint64_t off, void *const *pages, int npages);
-int tmpfs_lendpage(struct vnode *vn, uint64_t off, void **page);
+int tmpfs_lendpage(struct vnode *vn, uint64_t off, bool write, void **page);
 
 /* tmpfs_vfs.c */
 extern const struct fstype tmpfs_fstype;

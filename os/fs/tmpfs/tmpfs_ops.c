@@ -366,8 +366,9 @@ int tmpfs_getpages(struct vnode *vn, uint64_t off, void *const *pages, int npage
 	return 0;
 }
 
-int tmpfs_lendpage(struct vnode *vn, uint64_t off, void **page)
+int tmpfs_lendpage(struct vnode *vn, uint64_t off, bool write, void **page)
 {
+	(void)write;	/* the file's pages are all there is of it */
 	struct tmpfs *tm = TM(vn);
 
 	acquiresleep(&tm->lock);

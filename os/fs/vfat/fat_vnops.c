@@ -296,16 +296,32 @@ static void fat_time_of(const struct kts *t, uint16_t *date, uint16_t *time)
 	*time = FAT_TIME(c.hour, c.min, c.sec);
 }
 
-static int setattr_locked(struct fatfs *fs, struct fnode *f, const struct vsetattr *a)
+/* A new size: the cache's pages past it go (*cut: some did, so the
+ * mappings holding them must let go too), or, when the file grows, the
+ * stores past its old end do. */
+static int resize_locked(struct fatfs *fs, struct fnode *f, uint64_t size, bool *cut)
+{
+	uint64_t old = f->node.size;
+
+	if (fnode_is_dir(&f->node))
+		return -EISDIR;
+	textcache_drop(fs->vfs, f->node.first_cluster);
+	int err = fat_truncate(&fs->vol, &f->node, size);
+	if (err == 0 && size < old)
+		*cut = fpc_cut(f, size);
+	else if (err == 0)
+		fpc_zero_tail(f, old);
+	return err;
+}
+
+static int setattr_locked(struct fatfs *fs, struct fnode *f, const struct vsetattr *a,
+			  bool *cut)
 {
 	struct fat_node *n = &f->node;
 	uint16_t wdate = n->wdate, wtime = n->wtime, adate = n->adate, unused;
 
 	if (a->mask & VA_SIZE) {
-		if (fnode_is_dir(n))
-			return -EISDIR;
-		textcache_drop(fs->vfs, n->first_cluster);
-		int err = fat_truncate(&fs->vol, n, a->size);
+		int err = resize_locked(fs, f, a->size, cut);
 		if (err < 0)
 			return err;
 	}
@@ -346,6 +362,7 @@ static int mode_owner_change(const struct fat_node *n, const struct vsetattr *a,
 static int fat_setattr_op(struct vnode *vn, const struct vsetattr *a)
 {
 	struct fatfs *fs = FS(vn);
+	bool cut = false;
 	int ro;
 
 	if (vn->vfs->read_only)
@@ -356,10 +373,12 @@ static int fat_setattr_op(struct vnode *vn, const struct vsetattr *a)
 	int err = FN(vn)->dead && !FN(vn)->node.orphan ? -ENOENT
 						       : mode_owner_change(&FN(vn)->node, a, &ro);
 	if (err == 0)
-		err = setattr_locked(fs, FN(vn), a);
+		err = setattr_locked(fs, FN(vn), a, &cut);
 	if (err == 0 && ro >= 0 && ro != !!(FN(vn)->node.attr & FAT_ATTR_READ_ONLY))
 		err = fat_set_readonly(&fs->vol, &FN(vn)->node, ro);
 	unlock(fs);
+	if (cut)
+		filemap_shrunk(vn, a->size);
 	return err;
 }
 
@@ -379,13 +398,22 @@ static int fat_open_op(struct vnode *vn, struct file *f, int flags)
 	return err;
 }
 
+/* The last close: no mapping is left, so what stores made of the cached
+ * pages goes to the disk and the pages go (fat_pcache.c). */
 static void fat_close_op(struct vnode *vn, struct file *f)
 {
 	struct fatfs *fs = FS(vn);
+	struct fnode *n = FN(vn);
 
 	lock(fs);
-	if (--FN(vn)->opens == 0 && FN(vn)->node.orphan)
-		orphan_free(fs, FN(vn));
+	if (--n->opens == 0 && n->pc.root) {
+		int err = fpc_writeback(n);
+		if (err < 0)
+			klog("vfat: writing a mapped file back at its close failed (error %d)", -err);
+		fpc_free(n);
+	}
+	if (n->opens == 0 && n->node.orphan)
+		orphan_free(fs, n);
 	unlock(fs);
 }
 
@@ -401,6 +429,9 @@ static long fat_read_op(struct vnode *vn, struct file *file, uint64_t off, struc
 
 	if (vn_is_dir(vn))
 		return -EISDIR;
+	/* a glance: a page lent meanwhile is as a write after this read */
+	if (__atomic_load_n(&f->pc.npages, __ATOMIC_RELAXED))
+		return fpc_read(f, off, u);
 	if (u->user) {
 		struct upages up;
 		uint64_t size = f->node.size, n = u->resid;
@@ -427,13 +458,20 @@ static long fat_read_op(struct vnode *vn, struct file *file, uint64_t off, struc
 }
 
 /* Writes from user memory through the bounce buffer (the caller has
- * faulted its pages in). fs->lock held. */
+ * faulted its pages in), to the disk and to the pages the file lends
+ * its mappings. fs->lock held. */
 static long write_locked(struct fatfs *fs, struct fnode *f, uint64_t off, struct uio *u)
 {
 	long done = 0;
 
-	if (!u->user)
-		return fat_write(&fs->vol, &f->node, off, (void *)u->addr, u->resid);
+	if (f->pc.npages && off + u->resid > f->node.size)
+		fpc_zero_tail(f, f->node.size);	/* the file grows */
+	if (!u->user) {
+		done = fat_write(&fs->vol, &f->node, off, (void *)u->addr, u->resid);
+		if (done > 0 && f->pc.npages)
+			fpc_written(f, off, (void *)u->addr, done);
+		return done;
+	}
 	while ((uint64_t)done < u->resid) {
 		size_t k = MIN(u->resid - done, FAT_BOUNCE);
 		long got = -EFAULT;
@@ -441,6 +479,8 @@ static long write_locked(struct fatfs *fs, struct fnode *f, uint64_t off, struct
 			got = fat_write(&fs->vol, &f->node, off + done, fs->bounce, k);
 		if (got <= 0)
 			return done > 0 ? done : got;
+		if (f->pc.npages)
+			fpc_written(f, off + done, fs->bounce, got);
 		done += got;
 		if ((size_t)got < k)
 			break;
@@ -476,11 +516,24 @@ static int fat_getpages_op(struct vnode *vn, uint64_t off, void *const *pages, i
 
 	lock(fs);
 	int err = fat_read_pages(FN(vn), off, pages, npages);
+	if (err == 0 && FN(vn)->pc.npages)
+		fpc_overlay(FN(vn), off, pages, npages);
 	unlock(fs);
 	return err;
 }
 
-/* One write-back cache for every volume: fsync writes all of it. */
+static int fat_lendpage_op(struct vnode *vn, uint64_t off, bool write, void **page)
+{
+	struct fatfs *fs = FS(vn);
+
+	lock(fs);
+	int err = fpc_lend(FN(vn), off, write, page);
+	unlock(fs);
+	return err;
+}
+
+/* One write-back cache for every volume: fsync writes all of it, and
+ * every volume's mapped pages (fat_sync_vfs). */
 static int fat_fsync_op(struct vnode *vn)
 {
 	return vfs_sync_all();
@@ -499,6 +552,7 @@ const struct vnode_ops fat_vnops = {
 	.read = fat_read_op,
 	.write = fat_write_op,
 	.getpages = fat_getpages_op,
+	.lendpage = fat_lendpage_op,
 	.fsync = fat_fsync_op,
 	.open = fat_open_op,
 	.close = fat_close_op,

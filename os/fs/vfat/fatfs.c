@@ -321,7 +321,7 @@ static int fat_mount_vfs(struct vfs *vfs, struct bdev *dev, const char *options)
 	return err;
 }
 
-/* FSInfo to the disk. */
+/* What stores through shared mappings changed, and FSInfo, to the disk. */
 static int fat_sync_vfs(struct vfs *vfs)
 {
 	struct fatfs *fs = vfs->priv;
@@ -329,9 +329,10 @@ static int fat_sync_vfs(struct vfs *vfs)
 	if (vfs->read_only)
 		return 0;
 	acquiresleep(&fs->lock);
-	int err = fat_sync(&fs->vol);
+	int err = fpc_sync(fs);
+	int e2 = fat_sync(&fs->vol);
 	releasesleep(&fs->lock);
-	return err;
+	return err < 0 ? err : e2;
 }
 
 /* The machine stops: the files unlinked while open (fat_vnops.c). */

@@ -14,6 +14,13 @@
 #define NFNODE 1024	/* nodes a volume keeps: referenced or kept */
 #define FAT_BOUNCE (64 * 1024)
 
+/* A file's pages lent to shared mappings (fat_pcache.c), fs->lock's. */
+struct fpcache {
+	void *root;		/* a page, or a table of height levels */
+	uint8_t height;
+	uint32_t npages;	/* pages cached */
+};
+
 /*
  * A node of a FAT file or directory. A directory is known by its first
  * cluster, which a rename does not change (so a renamed cwd stays
@@ -34,6 +41,7 @@ struct fnode {
 	/* guarded by fs->lock: */
 	bool dead;		/* removed while referenced: found by no walk */
 	int opens;		/* open files of it: while any, unlink is EBUSY */
+	struct fpcache pc;	/* no root but while the file is open */
 	struct fat_node node;
 };
 
@@ -62,6 +70,7 @@ struct fatfs {
 	int16_t hash[NFNODE];	/* the first slot of each key hash's chain, or -1 */
 	unsigned hand;		/* the slot free_slot looks at first */
 	struct dname dnames[NDNAME];
+	int cached_files;	/* nodes with cached pages (fs->lock's) */
 	/* written data passes through here: a 64 KiB write is one FAT call,
 	 * one disk request for its data and one update of the FAT and the
 	 * entry rather than sixteen */
@@ -93,4 +102,16 @@ struct upages;
 long fat_read_user(struct fnode *f, uint64_t off, const struct upages *u, uint64_t uaddr,
 		   size_t n);
 int fat_read_pages(struct fnode *f, uint64_t off, void *const *pages, int npages);
+
+/* fat_pcache.c: the pages a file lends to MAP_SHARED mappings. fs->lock
+ * held, but for fpc_read. */
+int fpc_lend(struct fnode *f, uint64_t off, bool write, void **page);
+long fpc_read(struct fnode *f, uint64_t off, struct uio *u);
+void fpc_written(struct fnode *f, uint64_t off, const void *buf, size_t n);
+void fpc_overlay(struct fnode *f, uint64_t off, void *const *pages, int npages);
+void fpc_zero_tail(struct fnode *f, uint64_t size);
+bool fpc_cut(struct fnode *f, uint64_t size);
+int fpc_writeback(struct fnode *f);
+void fpc_free(struct fnode *f);
+int fpc_sync(struct fatfs *fs);
 #endif
