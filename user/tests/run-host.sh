@@ -8,7 +8,7 @@
 # Tests see a private root holding /tests, /data, /bin and a tmpfs on /tmp
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
-# that need /data, or write to / (files, pathbad, unlinkstat), are skipped. Tests that execve
+# that need /data, or write to / (files, pathbad, unlinkstat, memfdseal), are skipped. Tests that execve
 # programs (auxv, wx, sharedpage, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
@@ -92,7 +92,7 @@ skip=0
 for src in "$here"/*.c; do
 	name=$(basename "$src" .c)
 	cp "$U/tests/$name" "$root/tests/"
-	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat)
+	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat|memfdseal)
 		if [ $chrooted = 0 ]; then
 			echo "SKIP $name (needs /data or a private /)"
 			skip=$((skip + 1))
