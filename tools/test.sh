@@ -19,7 +19,7 @@
 #           loaded whole at exec (booted with loader=eager), on four harts
 #   system-strict  the W+X test again, booted with wx=strict
 #   system-norandmaps  the randomization test again, booted with
-#           norandmaps: every region fixed
+#           norandmaps: every region fixed, randomize_va_space 0
 #   system-aslrmaps  400 randomized execs, their maps checked, in a boot
 #           of their own
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
@@ -140,7 +140,7 @@ suite system-strict $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--bootargs wx=strict --variant strict --label system-strict wx
 suite system-norandmaps $PY tools/grader.py --kernel "$BUILD/kernel" \
 	--image "$BUILD/fs.img" --workdir "$BUILD/grader-norandmaps" \
-	--bootargs norandmaps --variant norandmaps --label system-norandmaps aslr
+	--bootargs norandmaps --variant norandmaps --label system-norandmaps aslr sysrandva
 # aslrmaps (400 randomized execs, their maps checked) boots alone: a boot
 # that runs coreoom after it takes 85 s for coreoom's 1 (not understood
 # yet: docs/mm.md).

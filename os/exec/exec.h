@@ -48,8 +48,8 @@ struct layout {
 	uint32_t brk_rnd;	/* brk's draw, and the range it picks from (layout_brk_start) */
 	uint64_t brk_range;
 };
-bool layout_randomizes(struct proc *p);
-void layout_draw(struct layout_rnd *r, bool randomize);
+int layout_randomizes(struct proc *p);
+void layout_draw(struct layout_rnd *r, int level);
 void layout_make(struct layout *l, const struct layout_rnd *r, bool is32);
 uint64_t layout_brk_start(const struct layout *l, uint64_t end, uint64_t room);
 

@@ -4,8 +4,10 @@
  * for the PIE base, the interpreter's base, the stack's top, the offset
  * of the argument strings within the stack's top page, the mmap base
  * and the brk start. With randomization off (personality(2)'s
- * ADDR_NO_RANDOMIZE, or the boot option norandmaps) every draw is 0 and
- * the layout is the fixed one: the same addresses in every run.
+ * ADDR_NO_RANDOMIZE, /proc/sys/kernel/randomize_va_space 0, or the boot
+ * option norandmaps, which starts that at 0) every draw is 0 and the
+ * layout is the fixed one: the same addresses in every run; with
+ * randomize_va_space 1 the brk start's draw alone is 0, as Linux's.
  *
  * The bits, in pages (Linux riscv64's on Sv39: mmap_rnd_bits 18,
  * STACK_RND_MASK 0x3ffff, arch_randomize_brk's 1 GiB; its compat ones
@@ -33,6 +35,7 @@
  */
 #include "kern/kern.h"
 #include "dev/dev.h"
+#include "mm/mm.h"
 #include "exec/exec.h"
 #include "uapi/linux/personality.h"
 
@@ -59,30 +62,23 @@ _Static_assert(PIE_BASE32 + SPAN(PIE_BITS(true)) < MMAP_LOW(true), "the 32-bit r
 
 #define STRING_STEP 16	/* the strings' offset within a page: a multiple of the psABI's alignment */
 
-/* The boot option norandmaps, read once: the command line does not change. */
-static bool norandmaps(void)
+/* How much this exec randomizes: 0 nothing, 1 all but the brk start,
+ * else everything (/proc/sys/kernel/randomize_va_space, mm.c). */
+int layout_randomizes(struct proc *p)
 {
-	static int cached = -1;	/* a race only writes the same value twice */
-	char val[4];
-
-	if (cached < 0)
-		cached = bootarg("norandmaps", val, sizeof(val));
-	return cached;
-}
-
-bool layout_randomizes(struct proc *p)
-{
-	return !(p->persona & ADDR_NO_RANDOMIZE) && !norandmaps();
+	return p->persona & ADDR_NO_RANDOMIZE ? 0 : va_randomize();
 }
 
 /* Fresh bits for each region, or none (every word 0). */
-void layout_draw(struct layout_rnd *r, bool randomize)
+void layout_draw(struct layout_rnd *r, int level)
 {
 	uint32_t w[6] = { 0 };
 
-	if (randomize)
+	if (level != 0)
 		random_bytes(w, sizeof(w));
-	*r = (struct layout_rnd){ randomize, w[0], w[1], w[2], w[3], w[4], w[5] };
+	if (level == 1)
+		w[5] = 0;	/* Linux's 1: the brk start stays where the program ends */
+	*r = (struct layout_rnd){ level != 0, w[0], w[1], w[2], w[3], w[4], w[5] };
 }
 
 /* The low bits of a draw, in pages. */

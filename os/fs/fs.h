@@ -42,6 +42,7 @@ int file_open(const char *path, int flags, struct file **out);
 int path_absolute(struct vnode *start, const char *path, char *out, size_t size);
 int path_real(struct vnode *start, const char *path, char *out, size_t size);
 void memfd_init(void);
+int memfd_fcntl(struct file *f, int cmd, uint64_t arg);	/* F_ADD_SEALS, F_GET_SEALS */
 /* file.c: the descriptor table (struct fdtable, proc.h) */
 struct fdslot;
 struct fdtable;

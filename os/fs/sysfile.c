@@ -383,6 +383,9 @@ uint64_t sys_fcntl(void)
 		if (f->type != FD_PIPE)
 			return -EBADF;	/* a FIFO's too, here */
 		return cmd == F_GETPIPE_SZ ? pipe_get_size(f->pipe) : pipe_set_size(f->pipe, arg);
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return memfd_fcntl(f, cmd, arg);
 	}
 	return -EINVAL;
 }

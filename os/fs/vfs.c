@@ -49,31 +49,37 @@ void vput(struct vnode *vn)
  * writers up from 0 and programs down, and a hold of one kind is
  * refused while any of the other is held. One compare-and-swap, where
  * a spinlock pair cost some 150 instructions of every exec and exit.
+ * vn->mapwritable is the same kind of count (Linux's i_mmap_writable):
+ * shared mappings that may write count up, F_SEAL_WRITE's denial down,
+ * for good (a seal is never taken off).
  */
-static int hold(struct vnode *vn, int step)
+static bool hold(int *count, int step)
 {
-	int n = __atomic_load_n(&vn->writecount, __ATOMIC_RELAXED);
+	int n = __atomic_load_n(count, __ATOMIC_RELAXED);
 
 	do {
 		if (step > 0 ? n < 0 : n > 0)
-			return -ETXTBSY;
-	} while (!__atomic_compare_exchange_n(&vn->writecount, &n, n + step, true,
+			return false;
+	} while (!__atomic_compare_exchange_n(count, &n, n + step, true,
 					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
-	return 0;
+	return true;
 }
 
-static void drop(struct vnode *vn, int step)
+static void drop(int *count, int step)
 {
-	int n = __atomic_sub_fetch(&vn->writecount, step, __ATOMIC_ACQ_REL);
+	int n = __atomic_sub_fetch(count, step, __ATOMIC_ACQ_REL);
 
 	if (step > 0 ? n < 0 : n > 0)
 		panic("vn_drop");
 }
 
-int vn_hold_writer(struct vnode *vn) { return hold(vn, 1); }
-void vn_drop_writer(struct vnode *vn) { drop(vn, 1); }
-int vn_hold_text(struct vnode *vn) { return hold(vn, -1); }
-void vn_drop_text(struct vnode *vn) { drop(vn, -1); }
+int vn_hold_writer(struct vnode *vn) { return hold(&vn->writecount, 1) ? 0 : -ETXTBSY; }
+void vn_drop_writer(struct vnode *vn) { drop(&vn->writecount, 1); }
+int vn_hold_text(struct vnode *vn) { return hold(&vn->writecount, -1) ? 0 : -ETXTBSY; }
+void vn_drop_text(struct vnode *vn) { drop(&vn->writecount, -1); }
+int vn_map_writable(struct vnode *vn) { return hold(&vn->mapwritable, 1) ? 0 : -EPERM; }
+void vn_unmap_writable(struct vnode *vn) { drop(&vn->mapwritable, 1); }
+int vn_deny_map_writable(struct vnode *vn) { return hold(&vn->mapwritable, -1) ? 0 : -EBUSY; }
 
 int vfs_register(const struct fstype *t)
 {

@@ -209,6 +209,12 @@ struct vnode {
 	/* ETXTBSY: atomic; open files that may write it (> 0) or programs
 	 * running from it (< 0), never both (vfs.c: Linux's i_writecount) */
 	int writecount;
+	/* shared mappings that may write (Linux's i_mmap_writable): atomic;
+	 * < 0 once F_SEAL_WRITE denies them (vn_map_writable) */
+	int mapwritable;
+	/* memfd seals (F_SEAL_*): tmpfs's regular files only, under its
+	 * lock; they only ever grow (fs/memfd.c) */
+	uint32_t seals;
 	void *priv;		/* the type's */
 };
 
@@ -219,6 +225,9 @@ int vn_hold_writer(struct vnode *vn);	/* -ETXTBSY while a program runs from it *
 void vn_drop_writer(struct vnode *vn);
 int vn_hold_text(struct vnode *vn);	/* -ETXTBSY while open for writing */
 void vn_drop_text(struct vnode *vn);
+int vn_map_writable(struct vnode *vn);	/* a shared mapping that may write: -EPERM once sealed */
+void vn_unmap_writable(struct vnode *vn);
+int vn_deny_map_writable(struct vnode *vn);	/* F_SEAL_WRITE: -EBUSY while one exists */
 int vfs_register(const struct fstype *t);
 /* 1 if the type mounts a block device, 0 if not, -ENODEV if unknown. */
 int vfs_type_needs_dev(const char *name);

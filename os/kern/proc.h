@@ -75,6 +75,9 @@ struct mapname {
 struct vma {
 	uint64_t start, end;
 	struct file *file;	/* MAP_SHARED of a file: its pages, or a copy written back */
+	/* file's mapping may be made writable (Linux's VM_MAYWRITE):
+	 * counted in its node's mapwritable, which F_SEAL_WRITE checks */
+	bool maywrite;
 	struct file *src;	/* MAP_PRIVATE of a file: its pages' source (madvise, mremap) */
 	struct mapname *name;	/* of a file, shared or private; NULL if anonymous */
 	uint64_t offset;	/* file offset of start */

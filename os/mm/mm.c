@@ -125,3 +125,33 @@ void mm_unlock(struct proc *p, bool locked)
 	if (locked)
 		releasesleep(&p->mm->lock);
 }
+
+/*
+ * /proc/sys/kernel/randomize_va_space, Linux's (its mm/memory.c): 0
+ * places every exec's regions where the fixed layout says, 1 moves all
+ * but the brk start, 2 (and any other value but 0, as Linux's) all
+ * (exec/layout.c). Until one is written it is 2, or 0 if booted with
+ * norandmaps, as Linux's.
+ */
+static struct {
+	int level;
+	bool written;		/* level holds what was written last */
+	int boot;		/* the default, once the command line is read; -1 before */
+} va_rnd = { .boot = -1 };
+
+int va_randomize(void)
+{
+	char val[4];
+
+	if (__atomic_load_n(&va_rnd.written, __ATOMIC_ACQUIRE))
+		return __atomic_load_n(&va_rnd.level, __ATOMIC_RELAXED);
+	if (va_rnd.boot < 0)	/* a race only stores the same value twice */
+		va_rnd.boot = bootarg("norandmaps", val, sizeof(val)) ? 0 : 2;
+	return va_rnd.boot;
+}
+
+void va_randomize_set(int level)
+{
+	__atomic_store_n(&va_rnd.level, level, __ATOMIC_RELAXED);
+	__atomic_store_n(&va_rnd.written, true, __ATOMIC_RELEASE);
+}

@@ -50,6 +50,9 @@ static inline bool pte_is(pte_t pte, uint64_t kind) { return (pte & PTE_RSW) == 
 static inline pte_t pte_prot(pte_t pte) { return pte_is(pte, PTE_COW) ? pte | PTE_W : pte; }
 
 /* mm.c */
+/* randomize_va_space: 0 none, 1 all but brk, else all (exec/layout.c) */
+int va_randomize(void);
+void va_randomize_set(int level);
 struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *old, const struct image *img);
 void mm_put(struct mm *mm);

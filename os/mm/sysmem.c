@@ -111,6 +111,8 @@ void vma_hold(struct vma *v)
 {
 	if (v->file)
 		filedup(v->file);
+	if (v->maywrite)	/* v's original is counted: no seal can deny this one */
+		vn_map_writable(v->file->vn);
 	if (v->src)
 		filedup(v->src);
 	mapname_hold(v->name);
@@ -118,6 +120,8 @@ void vma_hold(struct vma *v)
 
 void vma_drop(struct vma *v)
 {
+	if (v->maywrite)
+		vn_unmap_writable(v->file->vn);
 	if (v->file)
 		fileclose(v->file);
 	if (v->src)
@@ -289,6 +293,9 @@ static uint64_t mmap_locked(void)
 			return -ENODEV;	/* Linux's for a file with no mmap: a pipe, a socket */
 		if (!f->readable || (type != MAP_PRIVATE && (prot & PROT_WRITE) && !f->writable))
 			return -EACCES;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+		    (f->vn->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+			return -EPERM;	/* a sealed memfd (fs/memfd.c) */
 	}
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr % PGSIZE || addr < USER_MIN || addr + len > MMAP_CEIL(p) || addr + len < addr)
@@ -312,13 +319,21 @@ static uint64_t mmap_locked(void)
 			return -ENOMEM;
 	}
 	bool shared = type != MAP_PRIVATE;
+	/* as Linux's: a write seal leaves read-only shared mappings that
+	 * mprotect cannot make writable */
+	bool maywrite = f && shared && f->writable &&
+			!(f->vn->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE));
+	if (maywrite && vn_map_writable(f->vn) < 0) {
+		mapname_put(name);
+		return -EPERM;	/* F_SEAL_WRITE came after the check above */
+	}
 	bool lazy = !f && !shared && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) == 0;
 	int perm = prot_perm(prot) | (shared ? PTE_SHARED : 0);
 	/* a file lending its pages has them mapped at the first touch */
 	bool lent = f && shared && f->vn->ops->lendpage;
 	int err = lent || lazy ? 0 : populate(p, addr, len, perm, f, off);
 	struct vma region = { .start = addr, .end = addr + len, .offset = off, .name = name,
-			      .perm = perm, .file = f && shared ? f : NULL,
+			      .perm = perm, .file = f && shared ? f : NULL, .maywrite = maywrite,
 			      .src = f && !shared ? f : NULL, .lazy = lazy,
 			      .locked = p->mm->lock_future };
 	if (err == 0 && !vma_insert(p->mm, &region)) {
@@ -326,6 +341,8 @@ static uint64_t mmap_locked(void)
 		err = -ENOMEM;
 	}
 	if (err < 0) {
+		if (maywrite)
+			vn_unmap_writable(f->vn);
 		mapname_put(name);
 		return err;
 	}
@@ -391,8 +408,8 @@ static uint64_t mprotect_locked(void)
 			return -ENOMEM;	/* Linux: part of the range is not mapped */
 		if ((prot & PROT_WRITE) && pa && vdso_is_data(pa))
 			return -EACCES;	/* every process reads that page */
-		if ((prot & PROT_WRITE) && v && v->file && !v->file->writable)
-			return -EACCES;	/* a shared mapping of a read-only open */
+		if ((prot & PROT_WRITE) && v && v->file && !v->maywrite)
+			return -EACCES;	/* a shared mapping of a read-only open or a sealed memfd */
 	}
 	if (split_on_touch(p, addr) < 0 || split_on_touch(p, addr + len) < 0)
 		return -ENOMEM;

@@ -8,7 +8,7 @@
 # Tests see a private root holding /tests, /data, /bin and a tmpfs on /tmp
 # (as our kernel mounts one at boot), made with a user
 # and mount namespace (unshare -rm) and chroot. Without unshare, the tests
-# that need /data, or write to / (files, pathbad, unlinkstat), are skipped. Tests that execve
+# that need /data, or write to / (files, pathbad, unlinkstat, memfdseal), are skipped. Tests that execve
 # programs (auxv, wx, sharedpage, fatsharedexec, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
@@ -32,6 +32,8 @@
 # open: not comparable), manyargs (it runs busybox's xargs, which the
 # host's root has not), proctask (its raw clone threads hang under
 # qemu-riscv64, whose /proc/PID/task would list the host's threads anyway),
+# sysrandva (it writes /proc/sys/kernel/randomize_va_space, which under
+# qemu-riscv64 is the host's own),
 # and jobnocldstop (qemu-riscv64 sets its own SIGCHLD handler without
 # SA_NOCLDSTOP; Linux 6.1 under tools/linuxref.py gives jobnocldstop.out).
 # A test whose
@@ -92,7 +94,7 @@ skip=0
 for src in "$here"/*.c; do
 	name=$(basename "$src" .c)
 	cp "$U/tests/$name" "$root/tests/"
-	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat)
+	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat|memfdseal)
 		if [ $chrooted = 0 ]; then
 			echo "SKIP $name (needs /data or a private /)"
 			skip=$((skip + 1))
@@ -134,6 +136,11 @@ for src in "$here"/*.c; do
 		;;
 	killinit)
 		echo "SKIP $name (signals pid 1: the host's init)"
+		skip=$((skip + 1))
+		continue
+		;;
+	sysrandva)
+		echo "SKIP $name (writes /proc/sys/kernel/randomize_va_space: the host's own setting)"
 		skip=$((skip + 1))
 		continue
 		;;

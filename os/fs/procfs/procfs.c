@@ -24,13 +24,13 @@ _Static_assert(PBUF_SIZE == PGSIZE, "a read's text is one kalloc'd page");
 /* Kinds from PK_PID on belong to a process. PK_PID is a process's
  * directory, /proc/PID, or with task set a thread's, /proc/PID/task/TID
  * (pid the thread's id), under which every node has task set too. */
-enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_THREAD_SELF, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK, PK_TASK };
+enum pkind { PK_ROOT, PK_SYS, PK_SELF, PK_THREAD_SELF, PK_SYSCTL, PK_PID, PK_PIDFILE, PK_FD, PK_FDLINK, PK_TASK };
 
 struct pnode {
 	enum pkind kind;
 	bool task;		/* in a thread's directory */
 	int pid;		/* PK_PID and below */
-	int index;		/* PK_SYS, PK_PIDFILE: the entry in its table */
+	int index;		/* PK_SYS, PK_PIDFILE, PK_SYSCTL: the entry in its table */
 	int fd;			/* PK_FDLINK */
 };
 
@@ -106,6 +106,8 @@ static uint32_t kind_mode(const struct pnode *n)
 		return S_IFREG | 0444;
 	case PK_PIDFILE:
 		return pid_files[n->index].mode;
+	case PK_SYSCTL:
+		return sysctl_mode(n->index);
 	default:
 		return S_IFLNK | 0777;
 	}
@@ -123,6 +125,8 @@ static uint64_t kind_ino(const struct pnode *n)
 		return 2 + NSYS;
 	case PK_THREAD_SELF:
 		return 3 + NSYS;
+	case PK_SYSCTL:
+		return 4 + NSYS + n->index;
 	default:
 		return (uint64_t)n->pid << 21 | (uint64_t)n->task << 20 | (uint64_t)n->kind << 16 |
 		       (n->kind == PK_FDLINK ? n->fd : n->kind == PK_PIDFILE ? n->index : 0);
@@ -206,6 +210,8 @@ static int lookup_root(struct vnode *dir, const char *name, struct vnode **out)
 		return make_out(dir, &(struct pnode){ .kind = PK_SELF }, out);
 	if (strcmp(name, "thread-self") == 0)
 		return make_out(dir, &(struct pnode){ .kind = PK_THREAD_SELF }, out);
+	if (strcmp(name, "sys") == 0)
+		return make_out(dir, &(struct pnode){ .kind = PK_SYSCTL, .index = 0 }, out);
 	int pid = name_number(name);
 	if (pid <= 0 || !procfs_pid_alive(pid))
 		return -ENOENT;
@@ -250,6 +256,12 @@ static int lookup_parent(struct vnode *dir, struct vnode **out)
 		return make_out(dir, &(struct pnode){ .kind = PK_PID, .task = d->task, .pid = d->pid }, out);
 	case PK_TASK:
 		return make_out(dir, &(struct pnode){ .kind = PK_PID, .pid = d->pid }, out);
+	case PK_SYSCTL:
+		if (sysctl_parent(d->index) >= 0)
+			return make_out(dir, &(struct pnode){ .kind = PK_SYSCTL,
+							      .index = sysctl_parent(d->index) }, out);
+		*out = vref(dir->vfs->root);
+		return 0;
 	case PK_PID:
 		if (d->task) {
 			if ((tgid = procfs_pid_tgid(d->pid)) < 0)
@@ -261,6 +273,14 @@ static int lookup_parent(struct vnode *dir, struct vnode **out)
 		*out = vref(dir->vfs->root);	/* the layer crosses out of the root */
 		return 0;
 	}
+}
+
+/* An entry of a /proc/sys directory (procfs_sysctl.c). */
+static int lookup_sysctl(struct vnode *dir, const char *name, struct vnode **out)
+{
+	int i = sysctl_lookup(PN(dir)->index, name);
+
+	return i < 0 ? i : make_out(dir, &(struct pnode){ .kind = PK_SYSCTL, .index = i }, out);
 }
 
 static int lookup_fd(struct vnode *dir, const char *name, struct vnode **out)
@@ -296,6 +316,8 @@ static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out
 		return lookup_fd(dir, name, out);
 	case PK_TASK:
 		return lookup_task(dir, name, out);
+	case PK_SYSCTL:
+		return vn_is_dir(dir) ? lookup_sysctl(dir, name, out) : -ENOTDIR;
 	default:
 		return -ENOTDIR;
 	}
@@ -324,8 +346,8 @@ static bool is_group_leader(int pid)
 	return leader;
 }
 
-/* The root: the files of sys_files, self, thread-self, then a pid for
- * each process. */
+/* The root: the files of sys_files, self, thread-self, sys, then a pid
+ * for each process. */
 static int readdir_root(uint64_t *pos, struct vdirent *de)
 {
 	char name[16];
@@ -345,17 +367,22 @@ static int readdir_root(uint64_t *pos, struct vdirent *de)
 		++*pos;
 		return 1;
 	}
+	if (*pos == (uint64_t)NSYS + 2) {
+		dirent_set(de, "sys", &(struct pnode){ .kind = PK_SYSCTL, .index = 0 });
+		++*pos;
+		return 1;
+	}
 	/* then the pids in order, as Linux lists them: the position is
 	 * the next pid to look for past the ones above. A group's other
 	 * threads are found by their tid but not listed, as on Linux */
-	int pid = (int)MIN(*pos - NSYS - 1, (uint64_t)PID_MAX);
+	int pid = (int)MIN(*pos - NSYS - 2, (uint64_t)PID_MAX);
 	while ((pid = pid_next(pid)) && !is_group_leader(pid))
 		pid++;
 	if (!pid)
 		return 0;
 	snprintf(name, sizeof(name), "%d", pid);
 	dirent_set(de, name, &(struct pnode){ .kind = PK_PID, .pid = pid });
-	*pos = NSYS + 2 + pid;
+	*pos = NSYS + 3 + pid;
 	return 1;
 }
 
@@ -390,6 +417,19 @@ static int readdir_task(int pid, uint64_t *pos, struct vdirent *de)
 	return 1;
 }
 
+/* A /proc/sys directory: its entries in the table's order; the
+ * position is the next entry to look at. */
+static int readdir_sysctl(int dir, uint64_t *pos, struct vdirent *de)
+{
+	int i = *pos < 1000 ? sysctl_next(dir, (int)*pos) : -ENOENT;
+
+	if (i < 0)
+		return 0;
+	dirent_set(de, sysctl_name(i), &(struct pnode){ .kind = PK_SYSCTL, .index = i });
+	*pos = i + 1;
+	return 1;
+}
+
 static int readdir_fd(const struct pnode *d, uint64_t *pos, struct vdirent *de)
 {
 	char name[16];
@@ -418,6 +458,8 @@ static int procfs_readdir(struct vnode *dir, uint64_t *pos, struct vdirent *de)
 		return readdir_pid(d, pos, de);
 	case PK_TASK:
 		return readdir_task(d->pid, pos, de);
+	case PK_SYSCTL:
+		return vn_is_dir(dir) ? readdir_sysctl(d->index, pos, de) : -ENOTDIR;
 	default:
 		return -ENOTDIR;
 	}
@@ -484,12 +526,16 @@ static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct u
 	struct pbuf b = { .off = off };
 	int err;
 
-	if (n->kind != PK_SYS && n->kind != PK_PIDFILE)
-		return (kind_mode(n) & S_IFMT) == S_IFDIR ? -EISDIR : -EINVAL;
+	if ((kind_mode(n) & S_IFMT) == S_IFDIR)
+		return -EISDIR;
+	if (n->kind != PK_SYS && n->kind != PK_PIDFILE && n->kind != PK_SYSCTL)
+		return -EINVAL;
 	if (!(b.page = kalloc()))
 		return -ENOMEM;
 	if (n->kind == PK_SYS)
 		err = sys_files[n->index].gen(&b);
+	else if (n->kind == PK_SYSCTL)
+		err = sysctl_read(n->index, &b);
 	else
 		err = pid_files[n->index].gen(n->pid, &b);
 	long moved = err < 0 ? err : b.len ? uio_move(u, b.page, b.len, false) : 0;
@@ -497,12 +543,28 @@ static long procfs_read(struct vnode *vn, struct file *f, uint64_t off, struct u
 	return moved;
 }
 
-/* Linux's root opens any of these for writing; the write fails: EIO
- * from a system-wide file (a proc_ops without proc_write), EINVAL from
- * a process's (a file_operations without write). */
+/* Linux's root opens any of these for writing; the write fails but to
+ * a writable /proc/sys file: EIO from a system-wide file (a proc_ops
+ * without proc_write), EINVAL from a process's (a file_operations
+ * without write). */
 static long procfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
-	return PN(vn)->kind == PK_SYS ? -EIO : -EINVAL;
+	struct pnode *n = PN(vn);
+
+	if (n->kind == PK_SYSCTL)
+		return sysctl_write(n->index, off, u);
+	return n->kind == PK_SYS ? -EIO : -EINVAL;
+}
+
+/* A /proc/sys file that is not writable is not, root or not (Linux's
+ * proc_sys_permission); the rest open for writing, as Linux's do. */
+static int procfs_open(struct vnode *vn, struct file *f, int flags)
+{
+	struct pnode *n = PN(vn);
+
+	if (n->kind == PK_SYSCTL && (flags & O_ACCMODE) != O_RDONLY && !(kind_mode(n) & 0200))
+		return -EACCES;
+	return 0;
 }
 
 /* The system-wide files and most of a process's are seq_files. */
@@ -550,6 +612,7 @@ static const struct vnode_ops procfs_ops = {
 	.create = procfs_create,
 	.symlink = procfs_symlink,
 	.link = procfs_link,
+	.open = procfs_open,
 	.write = procfs_write,
 	.seek_end = procfs_seek_end,
 	.readdir = procfs_readdir,

@@ -8,6 +8,8 @@
 #include "kern/kern.h"
 #include "fs/procfs/pbuf.h"
 
+struct uio;
+
 /* procfs_sys.c: system-wide files, one generator each */
 int procfs_meminfo(struct pbuf *b);
 int procfs_cpuinfo(struct pbuf *b);
@@ -44,6 +46,16 @@ int procfs_with_proc(int pid, int (*fn)(struct proc *p, void *arg), void *arg);
 /* Copies [va, va + n) of p's memory into b as far as it is mapped: the
  * bytes copied */
 size_t procfs_copy_user(struct proc *p, uint64_t va, size_t n, struct pbuf *b);
+
+/* procfs_sysctl.c: /proc/sys, a table of entries; entry 0 is /proc/sys
+ * itself, whose directory is -1 */
+uint32_t sysctl_mode(int i);
+int sysctl_parent(int i);
+const char *sysctl_name(int i);
+int sysctl_lookup(int dir, const char *name);	/* the entry, or -ENOENT */
+int sysctl_next(int dir, int from);	/* dir's first entry from from on, or -ENOENT */
+int sysctl_read(int i, struct pbuf *b);
+long sysctl_write(int i, uint64_t off, struct uio *u);
 
 /* procfs_maps.c */
 int procfs_pid_maps(int pid, struct pbuf *b);

@@ -80,6 +80,8 @@ struct tmpfs_node *tmpfs_node_new(struct tmpfs *tm, uint32_t mode)
 	n->atime = n->mtime = n->ctime = tmpfs_now();
 	if (n->vn.type == S_IFDIR)
 		n->size = 2 * TMPFS_DIRENT_SIZE;
+	if (n->vn.type == S_IFREG)
+		n->vn.seals = F_SEAL_SEAL;	/* as Linux's shmem: memfd_create may lift it */
 	tm->nodes++;
 	return n;
 }
@@ -190,6 +192,10 @@ int tmpfs_setattr(struct vnode *vn, const struct vsetattr *a)
 	acquiresleep(&tm->lock);
 	if (a->mask & VA_SIZE) {
 		shrunk = a->size < n->size;
+		if (vn->seals & (shrunk ? F_SEAL_SHRINK : a->size > n->size ? F_SEAL_GROW : 0)) {
+			err = -EPERM;
+			goto out;
+		}
 		if ((err = tmpfs_data_truncate(tm, n, a->size)) < 0)
 			goto out;
 		tmpfs_touch(n, true, false);

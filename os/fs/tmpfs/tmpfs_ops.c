@@ -337,6 +337,23 @@ long tmpfs_read(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 
 /* With O_APPEND the write goes at the end, found under the lock, and
  * moves the file's offset itself (the layer's contract, file.c). */
+/*
+ * How much of a write of len bytes at off the file's seals let through:
+ * none under a write seal; under F_SEAL_GROW, as Linux's page-by-page
+ * write, the pages that end within the file (a short write), and none
+ * if the first of them does not: the caller says EPERM.
+ */
+static uint64_t sealed_write_len(struct tmpfs_node *n, uint64_t off, uint64_t len)
+{
+	uint32_t seals = n->vn.seals;
+
+	if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return 0;
+	if (!(seals & F_SEAL_GROW) || off + len <= n->size)
+		return len;
+	return PGROUNDDOWN(n->size) > off ? PGROUNDDOWN(n->size) - off : 0;
+}
+
 long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 {
 	struct tmpfs *tm = TM(vn);
@@ -346,7 +363,15 @@ long tmpfs_write(struct vnode *vn, struct file *f, uint64_t off, struct uio *u)
 	acquiresleep(&tm->lock);
 	if (f && f->append)
 		off = TN(vn)->size;
-	long n = tmpfs_data_write(tm, TN(vn), off, u);
+	uint64_t resid = u->resid, allowed = sealed_write_len(TN(vn), off, resid);
+	long n;
+	if (allowed == 0) {
+		n = -EPERM;
+	} else {
+		u->resid = allowed;	/* the rest is refused, as a short write */
+		n = tmpfs_data_write(tm, TN(vn), off, u);
+		u->resid += resid - allowed;
+	}
 	if (n > 0) {
 		tmpfs_touch(TN(vn), true, true);
 		if (f && f->append)

@@ -43,6 +43,14 @@
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ    1031
 #define F_GETPIPE_SZ    1032
+#define F_ADD_SEALS     1033
+#define F_GET_SEALS     1034
+/* memfd seals (F_ADD_SEALS): what may no longer be done to the file */
+#define F_SEAL_SEAL         0x0001	/* no more seals */
+#define F_SEAL_SHRINK       0x0002
+#define F_SEAL_GROW         0x0004
+#define F_SEAL_WRITE        0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010	/* no new writers; mappings made keep writing */
 #define FD_CLOEXEC      1
 
 #define AT_FDCWD            (-100)	/* the working directory, for dirfd */
