@@ -10,7 +10,7 @@ counted but not held against us.
     tools/bbtestcmp.py [--build build] [--groups N [--group I]] [--jobs N]
                        [--label NAME] [--all | APPLET...]
 
---all runs every applet the suite tests (make test's: about 1,600 cases);
+--all runs every applet the suite tests (make test's: about 900 cases);
 without it the applets of DEFAULT run (the text tools, files and
 directories, the shell's helpers: about 500 cases, a quick check). The
 applets are split into --groups groups of about the same cost (COST),
