@@ -130,6 +130,18 @@ gdb: $(BUILD)/kernel $(FS_IMG) $(EXTRA_DISKS)
 test: all
 	BUILD=$(BUILD) sh tools/test.sh
 
+# make bbtest-linux-ref: busybox's whole suite on Linux (qemu-riscv64),
+# recorded in tools/bbtest/linux-ref for make test's groups to compare
+# with (tools/bbtestcmp.py); needed when the busybox source, its config,
+# the suite's runner or the groups change (make test then runs Linux's
+# side itself, and says so). About 15 minutes of qemu-riscv64.
+.PHONY: bbtest-linux-ref
+bbtest-linux-ref: all
+	sh tools/bbtest/qemu-static.sh $(BUILD) || true
+	for g in 1 2 3 4; do /usr/bin/python3 tools/bbtestcmp.py --build $(BUILD) --all \
+		--groups 4 --group $$g --jobs 2 --label busybox-testsuite-$$g \
+		--write-linux-ref tools/bbtest/linux-ref || exit 1; done
+
 # make bench: execbench with 1, 2 and 4 loops on CPUS=4, plain and under
 # -icount, and lbench's fork, posix_spawn, thread and futex rows under
 # -icount; the tables go to the terminal, to $(BUILD)/bench.txt and to

@@ -23,7 +23,18 @@ time. Ends with "LABEL: N passed, N failed[, N skipped]" (LABEL
 busybox-testsuite unless --label says otherwise): a
 case passed if it passed on both sides, failed if it passed on Linux
 only, skipped if it failed on Linux (or is in KNOWN).
+
+--linux-ref DIR takes Linux's side of a group from DIR (tools/bbtest/
+linux-ref, which make test uses) when the file for that group was made
+from the same inputs (ref_key: the busybox source, our config, the
+suite, the runner, the bounds and the group's applets), and runs it
+under qemu-riscv64 as usual otherwise, saying why. qemu-riscv64 takes
+about 25 times our kernel's time for the suite (a process start costs
+it some 28 ms of CPU), so the live run of every group would not fit
+make test's time. --write-linux-ref DIR runs Linux's side and records
+it there (make bbtest-linux-ref).
 """
+import hashlib
 import argparse
 import collections
 import concurrent.futures
@@ -133,6 +144,56 @@ def write_bound(path):
     """BOUNDED's names, one a line: bound.sh's list."""
     with open(path, "w") as f:
         f.write("".join(name + "\n" for name in BOUNDED))
+
+
+def ref_key(args, suite, applets):
+    """What Linux's results for these applets follow from: the busybox
+    source (its unpacked directory names the Debian version), our config,
+    every file of the suite, the runner, the bounds, the applets."""
+    h = hashlib.sha256()
+    h.update(os.path.basename(os.path.dirname(suite)).encode())
+    named = [(os.path.basename(p), p) for p in
+             (os.path.join(ROOT, "tools", "userland", "busybox.config"), RUNNER, BOUND_SH)]
+    for top, dirs, files in os.walk(suite):
+        dirs.sort()
+        named += [(os.path.relpath(os.path.join(top, f), suite), os.path.join(top, f))
+                  for f in sorted(files)]
+    for name, path in named:
+        h.update(name.encode())
+        with open(path, "rb") as f:
+            h.update(f.read())
+    h.update(repr((sorted(BOUNDED), args.bound, applets)).encode())
+    return h.hexdigest()
+
+
+def ref_path(args, directory):
+    """The reference file of this run's group (or of the whole run)."""
+    return os.path.join(directory, "group-%d-of-%d.txt" % (args.group or 1, args.groups
+                                                             if args.group else 1))
+
+
+def read_ref(args, suite, applets):
+    """Linux's lines for applets from --linux-ref, or None (and why)."""
+    path = ref_path(args, args.linux_ref)
+    try:
+        with open(path) as f:
+            key, lines = f.readline().split(), f.read().splitlines()
+    except OSError:
+        return None, "no %s" % path
+    if key[-1:] != [ref_key(args, suite, applets)]:
+        return None, "%s was made from other inputs" % path
+    return lines, None
+
+
+def write_ref(args, suite, applets, lines):
+    """Records Linux's case lines (the rest names host paths)."""
+    path = ref_path(args, args.write_linux_ref)
+    lines = [line for line in lines if RESULT.match(line)]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("# key %s\n" % ref_key(args, suite, applets))
+        f.write("\n".join(lines) + "\n")
+    print("wrote %s" % path)
 
 
 def run_host(args, suite, applets):
@@ -258,6 +319,10 @@ def main():
     ap.add_argument("--all", action="store_true", help="every applet the suite tests")
     ap.add_argument("--exclude", default="",
                     help="applets left out (comma-separated), e.g. --all --exclude bc")
+    ap.add_argument("--linux-ref", metavar="DIR",
+                    help="Linux's results recorded there, where made from the same inputs")
+    ap.add_argument("--write-linux-ref", metavar="DIR",
+                    help="run Linux's side and record it there")
     ap.add_argument("applets", nargs="*", help="applets to test (default: DEFAULT)")
     args = ap.parse_args()
     args.kernel = args.kernel or os.path.join(args.build, "kernel")
@@ -278,10 +343,15 @@ def main():
         groups = groups[args.group - 1:args.group]
         applets = groups[0] if groups else []
     start = time.monotonic()
+    recorded, why = read_ref(args, suite, applets) if args.linux_ref else (None, None)
+    if why:
+        print("note: Linux's side runs under qemu-riscv64: %s" % why)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        host = [pool.submit(run_host, args, suite, g) for g in groups]
+        host = [] if recorded else [pool.submit(run_host, args, suite, g) for g in groups]
         ours = [pool.submit(run_ours, args, suite, g, i) for i, g in enumerate(groups)]
-        linux_lines = sum((h.result() for h in host), [])
+        linux_lines = recorded or sum((h.result() for h in host), [])
+        if args.write_linux_ref and not recorded:
+            write_ref(args, suite, applets, linux_lines)
         our_lines, problems = [], []
         for o in ours:
             lines, problem = o.result()
@@ -296,7 +366,7 @@ def main():
     passed, failed, skipped = judge(args, linux, mine)
     count = collections.Counter
     print("cases on Linux (%s): %s; here: %s (%d applets, %.0f s)" % (
-        os.path.basename(args.qemu_user), dict(count(linux.values())),
+        "recorded" if recorded else os.path.basename(args.qemu_user), dict(count(linux.values())),
         dict(count(mine.values())), len(applets), time.monotonic() - start))
     for p in problems:
         failed += 1
