@@ -21,8 +21,8 @@
 #   system-strict  the W+X test again, booted with wx=strict
 #   system-norandmaps  the randomization test again, booted with
 #           norandmaps: every region fixed, randomize_va_space 0
-#   system-aslrmaps  400 randomized execs, their maps checked, in a boot
-#           of their own
+#   system-aslrmaps  the randomization tests that exec one program
+#           hundreds of times (aslrmaps, aslr), in a boot of their own
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
 #   linux-abi, linux-abi-musl  the glibc-static corpus on our kernel and on
@@ -149,13 +149,14 @@ queued() {
 	7) suite system-4 $PY tools/grader.py --kernel "$BUILD/kernel" \
 		--image "$BUILD/fs.img" --disk "$BUILD/vdb.img" --disk "$BUILD/vdc.img" \
 		--workdir "$BUILD/grader-4" --cpus 4 --label system-4 ;;
-	# aslrmaps (400 randomized execs, their maps checked) boots alone:
-	# a boot that runs coreoom after it takes 85 s for coreoom's 1, as
-	# QEMU invalidates the many translations of the text pages the text
-	# cache gives back (docs/mm.md).
+	# aslrmaps and aslr (400 and 200 randomized execs of one program;
+	# NAME.alone.out, so no other boot runs them) boot alone: in a boot
+	# that runs coreoom after them coreoom takes 85 s, not 1, as QEMU
+	# invalidates the many translations of the text pages the text cache
+	# gives back (docs/mm.md).
 	8) suite system-aslrmaps $PY tools/grader.py --kernel "$BUILD/kernel" \
 		--image "$BUILD/fs.img" --workdir "$BUILD/grader-aslrmaps" --cpus 4 \
-		--variant alone --label system-aslrmaps aslrmaps ;;
+		--variant alone --label system-aslrmaps aslrmaps aslr ;;
 	9) suite boots-sifive_u $PY tools/bootloop.py --machine sifive_u --cpus 4 --boots 10 \
 		--kernel "$BUILD/kernel" --image "$BUILD/fs.img" --workdir "$BUILD/bootloop" \
 		--label boots-sifive_u ;;
