@@ -22,48 +22,10 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "maputil.h"
 
 #define D "/fatshm"
 #define PG 4096
-
-static char *
-map(int fd, size_t len, int prot, int flags)
-{
-	char *p = mmap(NULL, len, prot, flags, fd, 0);
-
-	if (p == MAP_FAILED) {
-		printf("FAIL mmap: %s\n", errno_name(errno));
-		fail();
-	}
-	return p;
-}
-
-/* How a child running fn(arg) ended (wait_status): 0, or 128 + signal. */
-static int
-in_child(void (*fn)(char *), char *arg)
-{
-	fflush(stdout);
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	return wait_status(pid);
-}
-
-static void
-store_byte(char *p)
-{
-	*(volatile char *)p = 'k';
-}
-
-static void
-load_byte(char *p)
-{
-	if (*(volatile char *)p == 'k')
-		_exit(3);
-}
 
 static int
 make(const char *path, off_t size)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "maputil.h"
 
 #define D "/fatfull"
 #define PG 4096
@@ -42,27 +43,6 @@ cleanup(void)
 	unlink(D "/f");
 	umount2(D, 0);
 	rmdir(D);
-}
-
-static void
-load_byte(char *p)
-{
-	if (*(volatile char *)p == 'k')
-		_exit(3);
-}
-
-/* How a child running fn(arg) ended (wait_status): 0, or 128 + signal. */
-static int
-in_child(void (*fn)(char *), char *arg)
-{
-	fflush(stdout);
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	return wait_status(pid);
 }
 
 /* Writes the filler until the volume is full: the errno that stopped it. */
