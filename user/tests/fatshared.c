@@ -57,32 +57,6 @@ both_ways(int fd, char *m)
 	check_long("  the bytes", memcmp(buf, "written", 7), 0);
 }
 
-/* The child stores what the parent then reads, and reads what the
- * parent stored after the fork. */
-static void
-forked(char *m)
-{
-	int go[2];
-
-	must("pipe", pipe(go));
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		char c;
-		close(go[1]);
-		if (read(go[0], &c, 1) != 1 || m[300] != 'P')
-			_exit(2);
-		m[301] = 'C';
-		_exit(0);
-	}
-	close(go[0]);
-	m[300] = 'P';
-	must("write to the pipe", write(go[1], "x", 1));
-	close(go[1]);
-	check_long("the child saw the parent's store made after the fork", wait_status(pid), 0);
-	check_long("the parent sees the child's store", m[301], 'C');
-}
-
 /* A process that opens and maps the file itself, both running: each
  * sees the other's stores while both hold their mappings. */
 static void
