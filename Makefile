@@ -95,6 +95,7 @@ include os/tests/string.mk
 include os/tests/tmpfs.mk
 include os/tests/pbuf.mk
 include os/tests/walk.mk
+include os/tests/fdt.mk
 include os/tests/abi.mk
 include os/tests/vdso.mk
 

@@ -94,6 +94,7 @@ host_suites() {
 	suite tmpfs make -s tmpfs-test
 	suite pbuf make -s pbuf-test
 	suite walk make -s walk-test
+	suite fdt make -s fdt-test
 	suite abi make -s abi-test
 	suite vdso make -s vdso-test
 	suite elf-fuzz make -s elf-fuzz FUZZ_SECONDS=$FUZZ_SECONDS

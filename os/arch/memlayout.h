@@ -31,7 +31,6 @@
 #define DEFAULT_PLIC 0x0c000000UL
 #define PLIC_SIZE 0x4000000UL
 #define VIRTIO_MMIO_FIRST 0x10001000UL	/* slots every 0x1000, IRQ 1 + slot */
-#define VIRTIO_MMIO_SLOTS 8
 #define DEFAULT_TEST 0x100000UL	/* QEMU virt's exit device (sifive,test0) */
 #define VIRTIO_MAJOR 254	/* Linux's device numbers: 16 minors a virtio disk */
 #define MMC_MAJOR 179		/* and 8 an SD card */

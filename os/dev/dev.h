@@ -32,8 +32,7 @@ void random_bytes(void *dst, size_t n);
 /* fdt.c */
 int fdt_parse(const void *dtb, struct bootinfo *bi);
 
-/* uart.c, uart_sifive.c: the UARTs */
-enum { UART_NS16550, UART_SIFIVE };
+/* uart.c, uart_sifive.c: the UARTs (kinds in kern/bootinfo.h) */
 void uartinit(uint64_t base);
 void sifive_uart_init(uint64_t base);
 void sifive_uart_putc(int c);

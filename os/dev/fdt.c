@@ -3,9 +3,9 @@
  * the harts, the console UART (ns16550a or sifive,uart0, the one
  * /chosen/stdout-path names), the PLIC and each hart's S-mode context
  * on it, the virtio-mmio slots, an SD card slot on a SiFive SPI
- * controller, QEMU's test (exit) device, the RTC, the timebase and the
- * boot arguments. Addresses use two cells and sizes two cells, as on
- * QEMU's virt and sifive_u machines.
+ * controller, QEMU's test (exit) device, the RTC, the timebase, the
+ * first hart's caches and the boot arguments. Addresses use two cells
+ * and sizes two cells, as on QEMU's virt and sifive_u machines.
  */
 #include "kern/kern.h"
 #include "dev/dev.h"
@@ -19,6 +19,7 @@
 #define MAX_DEPTH 8
 #define MAX_UARTS 4
 #define MAX_CONTEXTS (2 * NHARTID)
+#define MAX_CACHES 8	/* cache nodes kept: an L2 and L3 per cluster */
 #define IRQ_S_EXT 9	/* a cpu-intc's S-mode external interrupt */
 
 static uint32_t be32(const void *p)
@@ -31,6 +32,25 @@ static uint64_t be64(const void *p)
 {
 	return (uint64_t)be32(p) << 32 | be32((const uint8_t *)p + 4);
 }
+
+/* A cache as a node's cache-size, cache-sets and cache-block-size (or
+ * their i-cache- and d-cache- forms) describe it; have: which of the
+ * three came. */
+enum { LEAF_UNIFIED, LEAF_INST, LEAF_DATA, LEAF_KINDS };
+struct leaf {
+	uint32_t size, sets, line;
+	uint8_t have;
+};
+#define LEAF_ALL 7
+
+/* What of a node tells of caches: its own, and the next level's. */
+struct cachedesc {
+	struct leaf leaf[LEAF_KINDS];
+	uint32_t next, l2;	/* next-level-cache's and l2-cache's phandles, 0 if none */
+	uint32_t level;		/* cache-level, 0 if none */
+	bool is_cache;		/* compatible "cache" */
+	uint32_t phandle;
+};
 
 /* What we keep of a node while its properties go by. */
 struct node {
@@ -49,6 +69,7 @@ struct node {
 	bool has_mmu;		/* an "mmu-type" other than riscv,none */
 	bool disabled;		/* status "disabled" */
 	const char *isa;	/* riscv,isa, NULL if none */
+	struct cachedesc cache;
 };
 
 /* What only the whole tree decides, gathered while it goes by. */
@@ -60,6 +81,9 @@ static struct {
 	int nintc;
 	uint32_t ctx[MAX_CONTEXTS][2];	/* the PLIC's interrupts-extended: phandle, irq */
 	int nctx;
+	struct cachedesc hart_cache;	/* the first used hart's (level 1) */
+	struct cachedesc caches[MAX_CACHES];	/* nodes with a phandle and a cache */
+	int ncaches;
 } seen;
 
 static bool compatible(const struct node *n, const char *want)
@@ -117,6 +141,11 @@ static uint64_t isa_hwcap(const char *isa)
 
 static void node_done(const struct node *n, const struct node *parent, struct bootinfo *bi)
 {
+	if (n->phandle && n->cache.level && seen.ncaches < MAX_CACHES) {
+		seen.caches[seen.ncaches] = n->cache;
+		seen.caches[seen.ncaches].phandle = n->phandle;
+		seen.caches[seen.ncaches++].is_cache = compatible(n, "cache");
+	}
 	uint64_t base = n->reg_len >= 16 ? be64(n->reg) : 0;
 	uint64_t size = n->reg_len >= 16 ? be64(n->reg + 8) : 0;
 
@@ -132,6 +161,8 @@ static void node_done(const struct node *n, const struct node *parent, struct bo
 		/* /cpus has one address cell: reg is the hart id */
 		if (n->reg_len == 4 && n->has_mmu && !n->disabled && bi->nharts < NCPU) {
 			uint64_t bits = isa_hwcap(n->isa);
+			if (bi->nharts == 0)
+				seen.hart_cache = n->cache;
 			bi->hwcap = bi->nharts ? bi->hwcap & bits : bits;
 			bi->harts[bi->nharts++] = be32(n->reg);
 		}
@@ -176,6 +207,42 @@ static uint64_t unit_address(const char *path, uint32_t len)
 	return v;
 }
 
+/*
+ * A property of the cache binding Linux's cacheinfo reads (the devicetree
+ * specification's): [i-|d-]cache-{size,sets,block-size}, cache-level,
+ * next-level-cache or l2-cache. Whether pname was one.
+ */
+static bool cache_prop(struct cachedesc *c, const char *pname, const uint8_t *val, uint32_t len)
+{
+	static const char *const kinds[LEAF_KINDS] = { "cache-", "i-cache-", "d-cache-" };
+	static const char *const fields[] = { "size", "sets", "block-size" };
+
+	if (len != 4)
+		return false;
+	uint32_t v = be32(val);
+	if (strcmp(pname, "cache-level") == 0)
+		c->level = v;
+	else if (strcmp(pname, "next-level-cache") == 0)
+		c->next = v;
+	else if (strcmp(pname, "l2-cache") == 0)
+		c->l2 = v;
+	else {
+		for (int k = 0; k < LEAF_KINDS; k++) {
+			size_t klen = strlen(kinds[k]);
+			for (int f = 0; f < (int)ARRAY_SIZE(fields); f++) {
+				if (strncmp(pname, kinds[k], klen) != 0 || strcmp(pname + klen, fields[f]) != 0)
+					continue;
+				struct leaf *l = &c->leaf[k];
+				*(f == 0 ? &l->size : f == 1 ? &l->sets : &l->line) = v;
+				l->have |= 1 << f;
+				return true;
+			}
+		}
+		return false;
+	}
+	return true;
+}
+
 static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 		      uint32_t len, struct bootinfo *bi)
 {
@@ -211,6 +278,8 @@ static void node_prop(struct node *n, const char *pname, const uint8_t *val,
 	} else if (strcmp(pname, "timebase-frequency") == 0 && len == 4 &&
 		   strcmp(n->name, "cpus") == 0) {
 		bi->timebase = be32(val);
+	} else {
+		cache_prop(&n->cache, pname, val, len);
 	}
 }
 
@@ -248,10 +317,64 @@ static void plic_contexts(struct bootinfo *bi)
 	}
 }
 
+static const struct cachedesc *cache_node(uint32_t phandle)
+{
+	for (int i = 0; i < seen.ncaches; i++)
+		if (phandle && seen.caches[i].phandle == phandle)
+			return &seen.caches[i];
+	return NULL;
+}
+
+/* The auxv slot a leaf of a level fills, -1 if none: Linux reports the
+ * first level's instruction and data caches and the second's and
+ * third's unified ones. */
+static int aux_slot(uint32_t level, int kind)
+{
+	if (level == 1)
+		return kind == LEAF_INST ? CACHE_L1I : kind == LEAF_DATA ? CACHE_L1D : -1;
+	if (level == 2 || level == 3)
+		return kind == LEAF_UNIFIED ? CACHE_L2 + (int)level - 2 : -1;
+	return -1;
+}
+
+/* A level's caches into bi, each as Linux's cacheinfo computes it (a
+ * leaf needs all three properties; one set is fully associative, ways
+ * 0), the first leaf of a slot winning. */
+static void add_leaves(const struct cachedesc *c, uint32_t level, struct bootinfo *bi, bool *filled)
+{
+	for (int k = 0; k < LEAF_KINDS; k++) {
+		const struct leaf *l = &c->leaf[k];
+		int slot = aux_slot(level, k);
+		if (slot < 0 || filled[slot] || l->have != LEAF_ALL)
+			continue;
+		uint64_t ways = l->sets > 1 && l->size && l->line ? l->size / l->sets / l->line : 0;
+		bi->cache[slot].size = l->size;
+		bi->cache[slot].geometry = ways << 16 | l->line;
+		filled[slot] = true;
+	}
+}
+
+/* The first used hart's caches: its node's own (level 1), then each
+ * next-level cache node, as long as it is compatible "cache" and its
+ * cache-level climbs (Linux's populate_cache_leaves). */
+static void hart_caches(struct bootinfo *bi)
+{
+	bool filled[CACHE_AUX_LEVELS] = { false };
+	const struct cachedesc *c = &seen.hart_cache;
+	uint32_t levels = 1;
+
+	add_leaves(c, 1, bi, filled);
+	while ((c = cache_node(c->l2 ? c->l2 : c->next)) && c->is_cache && c->level > levels) {
+		add_leaves(c, c->level, bi, filled);
+		levels = c->level;
+	}
+}
+
 int fdt_parse(const void *dtb, struct bootinfo *bi)
 {
 	const uint8_t *base = dtb;
 
+	memset(&seen, 0, sizeof(seen));
 	if (!dtb || be32(base) != FDT_MAGIC)
 		return -EINVAL;
 	const uint8_t *p = base + be32(base + 8);
@@ -282,6 +405,7 @@ int fdt_parse(const void *dtb, struct bootinfo *bi)
 		} else if (tok == FDT_END) {
 			choose_uart(bi);
 			plic_contexts(bi);
+			hart_caches(bi);
 			return 0;
 		} else if (tok != FDT_NOP) {
 			return -EINVAL;

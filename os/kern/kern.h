@@ -72,26 +72,7 @@ struct timespec;
 enum { SLEEP_MM = 1, SLEEP_RAWDISK, SLEEP_FS, SLEEP_BCACHE, SLEEP_SD, SLEEP_CONS_OUT, SLEEP_TMPFS };
 
 /* boot.c */
-/* The machine, as the device tree describes it (dev/fdt.c fills it in) */
-struct bootinfo {
-	uint64_t mem_base, mem_size;
-	uint64_t uart, uart_irq;
-	int uart_kind;		/* UART_NS16550 or UART_SIFIVE */
-	uint64_t plic;
-	int plic_sctx[NHARTID];	/* hart id -> its S-mode PLIC context, -1 if unknown */
-	uint64_t test;		/* sifive,test0 (QEMU's exit device), 0 if none */
-	uint64_t sdspi;		/* sifive,spi0 with an mmc-spi-slot, 0 if none */
-	int sdcs;		/* that slot's chip select */
-	uint64_t timebase;	/* rdtime ticks per second */
-	uint64_t rtc;		/* Goldfish RTC, 0 if none */
-	int nvirtio;
-	struct { uint64_t base, irq; } virtio[VIRTIO_MMIO_SLOTS];
-	int nharts;
-	uint64_t harts[NCPU];	/* hart ids with an MMU, in tree order */
-	char bootargs[128];
-	char isa[64];		/* the first hart's riscv,isa: /proc/cpuinfo */
-	uint64_t hwcap;		/* AT_HWCAP: the ISA letters every used hart has */
-};
+#include "kern/bootinfo.h"
 extern struct bootinfo bootinfo;
 void power_off(bool failure) __attribute__((noreturn));
 void restart_machine(void) __attribute__((noreturn));
@@ -375,6 +356,7 @@ void signal_discard(struct proc *L, uint64_t mask);
 void signal_exec_reset(struct proc *p);
 void signal_wait(struct proc *p);
 int altstack_flags(struct proc *p);
+uint64_t sigframe_size(bool is32);
 bool signal_ignored(struct proc *p, int sig);
 /* What a signal tells its receiver in siginfo past si_code, laid out
  * as rv64's siginfo has it from offset 16. */
@@ -464,6 +446,7 @@ int rusage32_out(uint64_t addr, uint64_t user_us, uint64_t sys_us, uint64_t minf
 uint64_t sigframe32_push(struct proc *p, int sig, uint64_t fault_addr, uint64_t top,
 			 uint64_t mask);
 int sigframe32_pop(struct proc *p, uint64_t *mask);
+uint64_t sigframe32_size(void);
 uint64_t argraw(int n);
 int argstr(int n, char *buf, size_t max);
 #endif

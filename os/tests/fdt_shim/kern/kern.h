@@ -1,0 +1,24 @@
+/*
+ * The host's stand-in for the kernel's kern/kern.h, just what the device
+ * tree reader (os/dev/fdt.c) uses, for its unit test (os/tests/
+ * test_fdt.c): the host's strings with the kernel's strlcpy, the boot
+ * information and the kernel's errno numbers.
+ */
+#ifndef KERN_KERN_H
+#define KERN_KERN_H
+#include <string.h>
+#include "kern/bootinfo.h"
+#include "uapi/linux/errno.h"
+
+static inline size_t strlcpy(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (n) {
+		size_t k = len < n - 1 ? len : n - 1;
+		memcpy(dst, src, k);
+		dst[k] = 0;
+	}
+	return len;
+}
+#endif
