@@ -222,16 +222,29 @@ static int push_tables(struct ustack *st, const struct ELFseg *seg,
 		       uint64_t execfn, uint64_t random, uint64_t saved[2 * IMAGE_AUXV])
 {
 	size_t w = seg->is32 ? 4 : 8;
+	const struct bootinfo *bi = &bootinfo;
+	/* in Linux's order (6.1's create_elf_tables, riscv's ARCH_DLINFO
+	 * first, with 6.5's AT_MINSIGSTKSZ), so a listing of it reads the
+	 * same; the cache entries are the device tree's (fdt.c) */
 	uint64_t auxv[][2] = {
-		{ AT_PHDR, seg->phdr_addr },
-		{ AT_PHENT, seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr) },
-		{ AT_PHNUM, seg->elf_header.e_phnum }, { AT_PAGESZ, PGSIZE },
-		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
-		{ AT_HWCAP, bootinfo.hwcap },	/* from the device tree (fdt.c) */
-		{ AT_CLKTCK, HZ }, { AT_SECURE, 0 }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
 		/* a 32-bit process has no vDSO (mm/vdso.c) */
 		{ seg->is32 ? AT_IGNORE : AT_SYSINFO_EHDR, seg->is32 ? 0 : vdso_base() },
+		{ AT_L1I_CACHESIZE, bi->cache[CACHE_L1I].size },
+		{ AT_L1I_CACHEGEOMETRY, bi->cache[CACHE_L1I].geometry },
+		{ AT_L1D_CACHESIZE, bi->cache[CACHE_L1D].size },
+		{ AT_L1D_CACHEGEOMETRY, bi->cache[CACHE_L1D].geometry },
+		{ AT_L2_CACHESIZE, bi->cache[CACHE_L2].size },
+		{ AT_L2_CACHEGEOMETRY, bi->cache[CACHE_L2].geometry },
+		{ AT_L3_CACHESIZE, bi->cache[CACHE_L3].size },
+		{ AT_L3_CACHEGEOMETRY, bi->cache[CACHE_L3].geometry },
+		{ AT_MINSIGSTKSZ, sigframe_size(seg->is32) },
+		{ AT_HWCAP, bi->hwcap }, { AT_PAGESZ, PGSIZE }, { AT_CLKTCK, HZ },
+		{ AT_PHDR, seg->phdr_addr },
+		{ AT_PHENT, seg->is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr) },
+		{ AT_PHNUM, seg->elf_header.e_phnum },
+		{ AT_BASE, seg->interp_base }, { AT_FLAGS, 0 }, { AT_ENTRY, seg->entry },
+		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_SECURE, 0 }, { AT_RANDOM, random }, { AT_EXECFN, execfn },
 		{ AT_NULL, 0 },
 	};
 	uint64_t words = 1 + (argc + 1) + (envc + 1) + 2 * ARRAY_SIZE(auxv);

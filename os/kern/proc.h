@@ -96,7 +96,7 @@ struct vma {
 #define IMAGE_INTERP 1
 #define IMAGE_NFILES 2
 #define IMAGE_MAX_SEG (2 * ELF_MAX_LOAD)
-#define IMAGE_AUXV 18		/* auxv pairs, AT_NULL's included (exec_stack.c) */
+#define IMAGE_AUXV 27		/* auxv pairs, AT_NULL's included (exec_stack.c) */
 struct image {
 	struct file *file[IMAGE_NFILES];	/* lazy: program and interpreter, open for this process alone */
 	/* each file's text cache key (its node's text_id, image_hold_file):

@@ -455,6 +455,13 @@ static uint64_t frame_top(struct proc *p, int sig)
 	return user_sp(p);
 }
 
+/* AT_MINSIGSTKSZ: the stack a signal frame takes, as Linux reports it
+ * on riscv from 6.5 on (the frame, rounded up to 16 bytes). */
+uint64_t sigframe_size(bool is32)
+{
+	return is32 ? sigframe32_size() : (sizeof(struct rt_sigframe) + 15) & ~15UL;
+}
+
 /* Builds the handler's frame on the user stack and points the process at
  * the handler; false if the stack cannot hold it. */
 static bool setup_frame(struct proc *p, int sig, uint64_t handler, uint64_t fault_addr,

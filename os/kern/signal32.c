@@ -34,6 +34,12 @@ struct rt_sigframe32 {
 _Static_assert(offsetof(struct kucontext32, sc_regs) == 160, "rv32 uc_mcontext");
 _Static_assert(sizeof(struct rt_sigframe32) == 128 + 816, "rv32 rt_sigframe");
 
+/* The bytes the frame takes on the stack (sigframe_size). */
+uint64_t sigframe32_size(void)
+{
+	return (sizeof(struct rt_sigframe32) + 15) & ~15UL;
+}
+
 /* Builds the frame below top (the stack pointer, or the alternate
  * stack's top); the new sp, or 0 if the stack cannot hold it. a1 and a2
  * get the addresses of info and uc. */

@@ -3,8 +3,8 @@
  * integers and doubles, malloc, files (llseek, pread/pwrite and
  * ftruncate with split 64-bit arguments, statx), time64 clocks, fork and
  * exit status, exec of a 64-bit program, signal handlers (a SIGSEGV
- * handler sees the fault address; a returning handler resumes), and the
- * rv32 ABI's refusals.
+ * handler sees the fault address; a returning handler resumes), the
+ * auxv's 32-bit words, and the rv32 ABI's refusals.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -192,9 +192,31 @@ static void test_refusals(void)
 	check_long("clock_gettime (113) is time32, not rv32", syscall2(113, 1, st), -38);
 }
 
-int main(void)
+/* An auxv entry's value from the 32-bit words after envp; -1 if absent. */
+static long aux32(char **envp, uint32_t type)
 {
+	while (*envp)
+		envp++;
+	for (uint32_t *a = (uint32_t *)(envp + 1); a[0] != 0; a += 2)
+		if (a[0] == type)
+			return a[1];
+	return -1;
+}
+
+static void test_auxv(char **envp)
+{
+	check_long("AT_PAGESZ", aux32(envp, 6), 4096);
+	check_long("AT_PHENT: an Elf32_Phdr", aux32(envp, 4), 32);
+	check_long("AT_HWCAP", aux32(envp, 16), 0x112d);
+	check_long("AT_MINSIGSTKSZ: rv32's signal frame", aux32(envp, 51), 944);
+	check_long("AT_L1D_CACHESIZE", aux32(envp, 42), 0);
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	(void)argc, (void)argv;
 	test_types_and_printf();
+	test_auxv(envp);
 	test_malloc();
 	test_files();
 	test_time();

@@ -25,4 +25,15 @@
 #define AT_RANDOM 25	/* 16 random bytes */
 #define AT_EXECFN 31	/* the path execve was given */
 #define AT_SYSINFO_EHDR 33	/* the vDSO's ELF header */
+/* riscv's ARCH_DLINFO: each cache level's size and geometry (ways << 16
+ * | line size), 0 if unknown, then the signal frame's size (Linux 6.5+) */
+#define AT_L1I_CACHESIZE 40
+#define AT_L1I_CACHEGEOMETRY 41
+#define AT_L1D_CACHESIZE 42
+#define AT_L1D_CACHEGEOMETRY 43
+#define AT_L2_CACHESIZE 44
+#define AT_L2_CACHEGEOMETRY 45
+#define AT_L3_CACHESIZE 46
+#define AT_L3_CACHEGEOMETRY 47
+#define AT_MINSIGSTKSZ 51
 #endif
