@@ -1,6 +1,6 @@
 /*
  * procfs: /proc as Linux lays it out. The files of this process (self,
- * exe, cmdline, environ, maps, fd/) and of a child (stat's 52 fields,
+ * exe, cmdline, environ, auxv, maps, fd/) and of a child (stat's 52 fields,
  * statm's 7, status's fields), a child's files after it has gone
  * (ESRCH from an open file, ENOENT for a new lookup), the system-wide
  * files (meminfo, cpuinfo's block per hart, mounts, loadavg, uptime),
@@ -100,6 +100,15 @@ static void self(char **argv)
 		at += strlen(environ[i]) + 1;
 	}
 	check_long("environ is envp, NUL after each", same && at == len, 1);
+
+	/* auxv: the pairs exec put after envp's NULL, AT_NULL's with them */
+	const unsigned long *aux = (const unsigned long *)(environ + i + 1);
+	size_t pairs = 1;
+	while (aux[2 * (pairs - 1)] != 0)
+		pairs++;
+	len = slurp("/proc/self/auxv");
+	check_long("auxv is the vector after envp, to AT_NULL",
+		   len == (long)(pairs * 16) && memcmp(text, aux, len) == 0, 1);
 	/* as Linux lays them out: argv's strings, then envp's, upwards one
 	 * after another (cmdline, what ps shows, is the span of argv's) */
 	char *next = argv[0];

@@ -22,7 +22,7 @@
 #define WORKERS 6
 #define ROUNDS 3
 
-static const char *const files[] = { "stat", "status", "statm", "maps", "cmdline", "environ" };
+static const char *const files[] = { "stat", "status", "statm", "maps", "cmdline", "environ", "auxv" };
 static const char *const links[] = { "exe", "cwd", "fd/0", "fd/1", "fd/3" };
 
 /* One read of each file and link of pid: the number of answers that

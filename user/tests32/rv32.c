@@ -210,6 +210,20 @@ static void test_auxv(char **envp)
 	check_long("AT_HWCAP", aux32(envp, 16), 0x112d);
 	check_long("AT_MINSIGSTKSZ: rv32's signal frame", aux32(envp, 51), 944);
 	check_long("AT_L1D_CACHESIZE", aux32(envp, 42), 0);
+
+	/* /proc/self/auxv: the same 32-bit words, to AT_NULL's */
+	static char buf[512];
+	char **e = envp;
+	while (*e)
+		e++;
+	const uint32_t *a = (const uint32_t *)(e + 1);
+	long words = 2;
+	while (a[words - 2] != 0)
+		words += 2;
+	int fd = open("/proc/self/auxv", O_RDONLY);
+	long n = read(fd, buf, sizeof buf);
+	close(fd);
+	check_long("/proc/self/auxv is the stack's words", n == words * 4 && memcmp(buf, a, n) == 0, 1);
 }
 
 int main(int argc, char **argv, char **envp)

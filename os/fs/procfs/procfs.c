@@ -69,6 +69,7 @@ static const struct {
 	bool seq;
 	enum pkind kind;
 } pid_files[] = {
+	{ "auxv", S_IFREG | 0400, procfs_pid_auxv, NULL, false, PK_PIDFILE },
 	{ "cmdline", S_IFREG | 0444, procfs_pid_cmdline, NULL, false, PK_PIDFILE },
 	{ "comm", S_IFREG | 0444, procfs_pid_comm, NULL, false, PK_PIDFILE },
 	{ "cwd", S_IFLNK | 0777, NULL, procfs_pid_cwd, false, PK_PIDFILE },

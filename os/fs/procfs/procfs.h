@@ -22,6 +22,7 @@ int procfs_mounts(struct pbuf *b);
 
 /* procfs_pid.c: one process's files; -ESRCH once it has gone */
 bool procfs_pid_alive(int pid);
+int procfs_pid_auxv(int pid, struct pbuf *b);
 int procfs_pid_cmdline(int pid, struct pbuf *b);
 int procfs_pid_environ(int pid, struct pbuf *b);
 int procfs_pid_stat(int pid, struct pbuf *b);

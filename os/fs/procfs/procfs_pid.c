@@ -14,6 +14,7 @@
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "fs/procfs/procfs.h"
+#include "uapi/linux/auxvec.h"
 
 #define USER_HZ 100		/* Linux's clock_t unit in /proc */
 #define TTY_S0 (4 << 8 | 64)	/* the console's tty_nr: ttyS0, 4:64 */
@@ -153,6 +154,30 @@ int procfs_pid_environ(int pid, struct pbuf *b)
 {
 	struct strings_arg a = { 1, b };
 	return procfs_with_proc(pid, strings_of, &a);
+}
+
+/* exec's auxv as Linux's /proc/PID/auxv gives it: the pairs up to and
+ * with AT_NULL's, in the program's word size. A zombie has none. */
+static int auxv_of(struct proc *p, void *arg)
+{
+	struct pbuf *b = arg;
+	size_t w = p->is32 ? 4 : 8;	/* little-endian: a word's low bytes */
+
+	if (p->state == ZOMBIE)
+		return 0;
+	const uint64_t *a = p->mm->image.auxv;
+	for (int i = 0; i < 2 * IMAGE_AUXV; i += 2) {
+		pb_put(b, &a[i], w);
+		pb_put(b, &a[i + 1], w);
+		if (a[i] == AT_NULL)
+			break;
+	}
+	return 0;
+}
+
+int procfs_pid_auxv(int pid, struct pbuf *b)
+{
+	return procfs_with_proc(pid, auxv_of, b);
 }
 
 static char state_letter(struct proc *p)
