@@ -8,10 +8,10 @@ FDT_HOST := build/host/fdt
 
 .PHONY: fdt-test
 $(FDT_HOST)/test_fdt: os/tests/test_fdt.c os/dev/fdt.c os/kern/bootinfo.h os/dev/dev.h \
-		os/tests/fdt_shim/kern/kern.h
+		os/tests/fdt_shim/kern/kern.h $(STRING_HOST)/string.o
 	@mkdir -p $(@D)
 	$(ELF_HOSTCC) $(ELF_HOST_CFLAGS:-Ios=-Ios/tests/fdt_shim -Ios) -o $@ \
-		os/tests/test_fdt.c os/dev/fdt.c
+		os/tests/test_fdt.c os/dev/fdt.c $(STRING_HOST)/string.o
 
 $(FDT_HOST)/virt.dtb $(FDT_HOST)/sifive_u.dtb: $(FDT_HOST)/%.dtb: | $(DEPS_OK)
 	@mkdir -p $(@D)

@@ -190,6 +190,20 @@ static void three_levels(void)
 	expect("three levels: timebase", bi.timebase, 10000000);
 }
 
+/* A tree begun with one hart whose next-level-cache is next and, if
+ * l2, whose l2-cache is l2; no caches of its own. */
+static void hart_pointing_at(uint32_t next, uint32_t l2)
+{
+	start();
+	begin("cpus");
+	hart("cpu@0", 0, "rv64imafdc");
+	prop_u32("next-level-cache", next);
+	if (l2)
+		prop_u32("l2-cache", l2);
+	end();
+	end();
+}
+
 /* Linux follows a next-level cache only if it is compatible "cache",
  * has a cache-level, and that level climbs; a leaf needs all three
  * properties; one set is a fully associative cache (ways 0). */
@@ -211,37 +225,21 @@ static void chains_cut(void)
 	expect("rv64imac: no F without D", bi.hwcap, 0x1105);
 
 	/* an L2 whose next-level cache is itself, and an L3 that says 2 */
-	start();
-	begin("cpus");
-	hart("cpu@0", 0, "rv64imafdc");
-	prop_u32("next-level-cache", 1);
-	end();
-	end();
+	const uint64_t l2_only[8] = { 0, 0, 0, 0, 2 << 20, GEOM(16, 64), 0, 0 };
+	hart_pointing_at(1, 0);
 	cache_node("loop", 1, "cache", 2, 1);
 	struct bootinfo b2 = parse(finish());
-	const uint64_t loop[8] = { 0, 0, 0, 0, 2 << 20, GEOM(16, 64), 0, 0 };
-	expect_caches("a loop", &b2, loop);
-	start();
-	begin("cpus");
-	hart("cpu@0", 0, "rv64imafdc");
-	prop_u32("next-level-cache", 1);
-	end();
-	end();
+	expect_caches("a loop", &b2, l2_only);
+	hart_pointing_at(1, 0);
 	cache_node("l2", 1, "cache", 2, 2);
 	cache_node("l3", 2, "cache", 2, 0);
 	struct bootinfo b3 = parse(finish());
-	expect_caches("a level that does not climb", &b3, loop);
+	expect_caches("a level that does not climb", &b3, l2_only);
 	/* l2-cache is read before next-level-cache, as Linux reads it */
-	start();
-	begin("cpus");
-	hart("cpu@0", 0, "rv64imafdc");
-	prop_u32("next-level-cache", 9);
-	prop_u32("l2-cache", 1);
-	end();
-	end();
+	hart_pointing_at(9, 1);
 	cache_node("l2", 1, "cache", 2, 0);
 	struct bootinfo b4 = parse(finish());
-	expect_caches("l2-cache first", &b4, loop);
+	expect_caches("l2-cache first", &b4, l2_only);
 }
 
 /* The first hart used: one without an MMU or disabled gives nothing. */

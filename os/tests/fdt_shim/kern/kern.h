@@ -10,15 +10,7 @@
 #include "kern/bootinfo.h"
 #include "uapi/linux/errno.h"
 
-static inline size_t strlcpy(char *dst, const char *src, size_t n)
-{
-	size_t len = strlen(src);
-
-	if (n) {
-		size_t k = len < n - 1 ? len : n - 1;
-		memcpy(dst, src, k);
-		dst[k] = 0;
-	}
-	return len;
-}
+/* the kernel's own (os/kern/string.c, built as string.mk builds it) */
+size_t kstrlcpy(char *dst, const char *src, size_t n);
+#define strlcpy kstrlcpy
 #endif
