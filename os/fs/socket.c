@@ -87,9 +87,9 @@ static int shut_of(struct sock *s, int e)
  * meets a page not mapped yet says -EAGAIN (either_copyin_locked) and
  * leaves the queue as it was; its caller puts the cursor back, fills
  * the pages with the lock dropped (sock_fill), looks at the queue anew
- * and copies again; -EAGAIN a second time is EFAULT. That costs nothing
- * on the common path, where faulting every buffer in before the lock
- * cost a page-table walk per call.
+ * and copies again; -EAGAIN again for that copy is EFAULT. That costs
+ * nothing on the common path, where faulting every buffer in before
+ * the lock cost a page-table walk per call.
  */
 
 /* Moves k bytes between buf and the iovecs at c (to buf if in), under
