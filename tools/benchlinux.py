@@ -58,6 +58,8 @@ LIST = [
      20, None) for m in (0, 8, 32, 64)
 ] + [
     ("pipe ping-pong between two processes (round trip)", "ns", "pingpong", 1000, None),
+    ("socketpair ping-pong between two processes (round trip)", "ns", "sockpp", 1000,
+     None),
     ("thread create + join (pthread)", "ns", "thread", 200, None),
     ("futex wake, threads on harts 0 and 1 (round trip / 2; %d harts)" % SMP_HARTS, "ns",
      "futexpp", 2000, None),

@@ -81,7 +81,19 @@ static int shut_of(struct sock *s, int e)
 
 /* ---- moving bytes between a ring and the caller's iovecs ---- */
 
-/* Moves k bytes between buf and the iovecs at c (to buf if in). */
+/*
+ * Copies under a socket's lock do not fault user pages in: filling one
+ * may sleep on the disk (a lazily loaded program's data). A copy that
+ * meets a page not mapped yet says -EAGAIN (either_copyin_locked) and
+ * leaves the queue as it was; its caller puts the cursor back, fills
+ * the pages with the lock dropped (sock_fill), looks at the queue anew
+ * and copies again; -EAGAIN again for that copy is EFAULT. That costs
+ * nothing on the common path, where faulting every buffer in before
+ * the lock cost a page-table walk per call.
+ */
+
+/* Moves k bytes between buf and the iovecs at c (to buf if in), under
+ * the socket's lock: -EAGAIN for a page not mapped yet, or -EFAULT. */
 static int cur_move(struct iocur *c, char *buf, size_t k, bool in)
 {
 	while (k > 0) {
@@ -89,10 +101,10 @@ static int cur_move(struct iocur *c, char *buf, size_t k, bool in)
 			return -EFAULT;
 		const struct iovec *v = &c->v[c->i];
 		size_t m = MIN(k, v->len - c->off);
-		int err = in ? either_copyin(buf, v->base + c->off, m, c->user)
-			     : either_copyout(v->base + c->off, buf, m, c->user);
+		int err = in ? either_copyin_locked(buf, v->base + c->off, m, c->user)
+			     : either_copyout_locked(v->base + c->off, buf, m, c->user);
 		if (err < 0)
-			return -EFAULT;
+			return err;
 		buf += m;
 		k -= m;
 		if ((c->off += m) == v->len) {
@@ -103,26 +115,44 @@ static int cur_move(struct iocur *c, char *buf, size_t k, bool in)
 	return 0;
 }
 
-/* Brings in the user pages of the iovecs from c on (need: PTE_R to
- * send from them, PTE_W to receive), before the socket's spinlock is
- * taken: a copy under it must not fault a page in from the disk (a
- * lazily loaded program's data), which sleeps. */
-static void cur_prefault(const struct iocur *c, int need)
-{
-	for (int i = c->i; c->user && i < c->n; i++) {
-		size_t off = i == c->i ? c->off : 0;
-		user_prefault(c->v[i].base + off, c->v[i].len - off, need);
-	}
-}
-
-/* k bytes between the ring of q at byte at (ever) and the iovecs. */
+/* k bytes between the ring of q at byte at (ever) and the iovecs at
+ * c; on an error c is put back where it was. */
 static int ring_move(struct sockq *q, uint64_t at, struct iocur *c, size_t k, bool in)
 {
+	struct iocur start = *c;
 	size_t o = at % SQ_SIZE, first = MIN(k, SQ_SIZE - o);
+	int err = cur_move(c, q->data + o, first, in);
 
-	if (cur_move(c, q->data + o, first, in) < 0)
-		return -EFAULT;
-	return k > first ? cur_move(c, q->data, k - first, in) : 0;
+	if (err == 0 && k > first)
+		err = cur_move(c, q->data, k - first, in);
+	if (err < 0)
+		*c = start;
+	return err;
+}
+
+/* Whether s may carry r without closing a loop (the file comment). */
+static bool rights_ok(struct sock *s, struct scm *r);
+
+/*
+ * After a copy's -EAGAIN under s->lock: faults in the user pages the
+ * next copy from c may reach (need: PTE_R to send from them, PTE_W to
+ * receive), with the lock dropped; at most a ring's worth, the most a
+ * copy moves, so a huge buffer is not filled all at once. Others ran
+ * meanwhile: -ETOOMANYREFS if the files of r (NULL: none) may no
+ * longer ride on s, else 0.
+ */
+static int sock_fill(struct sock *s, const struct iocur *c, int need, struct scm *r)
+{
+	size_t left = SQ_SIZE;
+
+	release(&s->lock);
+	for (int i = c->i; left > 0 && i < c->n; i++) {
+		size_t off = i == c->i ? c->off : 0, m = MIN(c->v[i].len - off, left);
+		user_prefault(c->v[i].base + off, m, need);
+		left -= m;
+	}
+	acquire(&s->lock);
+	return rights_ok(s, r) ? 0 : -ETOOMANYREFS;
 }
 
 /* ---- files in flight ---- */
@@ -138,7 +168,6 @@ static void rights_count(struct sock *s, struct scm *r, int d)
 	}
 }
 
-/* Whether s may carry r without closing a loop (the file comment). */
 static bool rights_ok(struct sock *s, struct scm *r)
 {
 	for (int i = 0; r && i < r->n; i++) {
@@ -350,7 +379,36 @@ static int write_refused(struct sock *s, int e, bool nosignal)
 	return -EPIPE;
 }
 
-/* Queues one message of n bytes from c for the other end. */
+/* Queues the message of n bytes just copied to q's ring, with the
+ * files of *r (taken). */
+static void msg_commit(struct sock *s, struct sockq *q, size_t n, struct scm **r)
+{
+	att_put(s, q, q->mwrite, *r);
+	*r = NULL;
+	q->len[q->mwrite++ % SQ_MSGS] = n;
+	q->nwrite += n;
+}
+
+/* Waits for room for a message of n bytes (with files if att) in the
+ * queue end e writes, unless nb: 0, or why it cannot be sent. */
+static int msg_room(struct sock *s, int e, size_t n, int flags, bool nb, bool att)
+{
+	struct sockq *q = &s->q[!e];
+	int err;
+
+	while (!msg_fits(q, n) || (att && q->awrite - q->aread == SQ_ATT)) {
+		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
+			return err;
+		if (nb)
+			return -EAGAIN;
+		if ((err = sock_wait(s, q)) < 0)
+			return err;
+	}
+	return write_refused(s, e, flags & MSG_NOSIGNAL);
+}
+
+/* Queues one message of n bytes from c for the other end: whole, or
+ * nothing of it. */
 static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int flags, bool nb,
 			struct scm **r)
 {
@@ -359,22 +417,17 @@ static ssize_t send_msg(struct sock *s, int e, struct iocur *c, size_t n, int fl
 
 	if (n > SQ_SIZE)
 		return -EMSGSIZE;
-	while (!msg_fits(q, n) || (*r && q->awrite - q->aread == SQ_ATT)) {
-		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
+	for (bool filled = false;; filled = true) {
+		if ((err = msg_room(s, e, n, flags, nb, *r)) < 0)
 			return err;
-		if (nb)
-			return -EAGAIN;
-		if ((err = sock_wait(s, q)) < 0)
+		if ((err = ring_move(q, q->nwrite, c, n, true)) != -EAGAIN || filled)
+			break;
+		if ((err = sock_fill(s, c, PTE_R, *r)) < 0)
 			return err;
 	}
-	if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
-		return err;
-	if (ring_move(q, q->nwrite, c, n, true) < 0)
+	if (err < 0)
 		return -EFAULT;
-	att_put(s, q, q->mwrite, *r);
-	*r = NULL;
-	q->len[q->mwrite++ % SQ_MSGS] = n;
-	q->nwrite += n;
+	msg_commit(s, q, n, r);
 	return n;
 }
 
@@ -385,6 +438,7 @@ static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int
 	struct sockq *q = &s->q[!e];
 	size_t done = 0;
 	int err = 0;
+	bool filled = false;	/* the pages of the next copy were faulted in */
 
 	while (done < n) {
 		if ((err = write_refused(s, e, flags & MSG_NOSIGNAL)) < 0)
@@ -401,14 +455,60 @@ static ssize_t send_stream(struct sock *s, int e, struct iocur *c, size_t n, int
 			continue;
 		}
 		size_t k = MIN(room, n - done);
-		if ((err = ring_move(q, q->nwrite, c, k, true)) < 0)
+		if ((err = ring_move(q, q->nwrite, c, k, true)) == -EAGAIN && !filled) {
+			if ((err = sock_fill(s, c, PTE_R, *r)) < 0)
+				break;
+			filled = true;
+			continue;
+		}
+		if (err < 0) {
+			err = -EFAULT;
 			break;
+		}
+		filled = false;
 		if (att_put(s, q, q->nwrite, *r))	/* on the first byte */
 			*r = NULL;
 		q->nwrite += k;
 		done += k;
 	}
 	return done ? (ssize_t)done : err;
+}
+
+/* Waits for room for a datagram of n bytes (with files if att) in the
+ * queue t's end 0 reads, unless nb: 0, or why it cannot be sent. */
+static int dgram_room(struct sock *t, size_t n, bool nb, bool att)
+{
+	struct sockq *q = &t->q[0];
+	int err = 0;
+
+	while (err == 0 && (!msg_fits(q, n) || (att && q->awrite - q->aread == SQ_ATT))) {
+		if (!t->open[0])
+			return -ECONNREFUSED;
+		err = nb ? -EAGAIN : sock_wait(t, q);
+	}
+	return err < 0 ? err : t->open[0] ? 0 : -ECONNREFUSED;
+}
+
+/* sock_sendto's part under t->lock: the datagram of n bytes from c
+ * queued whole for t's end 0, with the files of *r (taken), or not at all. */
+static ssize_t dgram_put(struct sock *t, struct iocur *c, size_t n, bool nb, struct scm **r)
+{
+	struct sockq *q = &t->q[0];
+	int err;
+
+	for (bool filled = false;; filled = true) {
+		if ((err = dgram_room(t, n, nb, *r)) < 0)
+			return err;
+		if ((err = ring_move(q, q->nwrite, c, n, true)) != -EAGAIN || filled)
+			break;
+		if ((err = sock_fill(t, c, PTE_R, *r)) < 0)
+			return err;
+	}
+	if (err < 0)
+		return -EFAULT;
+	msg_commit(t, q, n, r);
+	wakeup(q);
+	return n;
 }
 
 /*
@@ -427,30 +527,8 @@ ssize_t sock_sendto(struct file *f, struct sock *t, struct iocur *c, size_t n, i
 	else if (t && n > SQ_SIZE)
 		r = -EMSGSIZE;
 	else if (t) {
-		struct sockq *q = &t->q[0];
-		cur_prefault(c, PTE_R);
 		acquire(&t->lock);
-		r = rights_ok(t, rights) ? 0 : -ETOOMANYREFS;
-		while (r == 0 && (!msg_fits(q, n) || (rights && q->awrite - q->aread == SQ_ATT))) {
-			if (!t->open[0])
-				r = -ECONNREFUSED;
-			else if (nb)
-				r = -EAGAIN;
-			else
-				r = sock_wait(t, q);
-		}
-		if (r == 0 && !t->open[0])
-			r = -ECONNREFUSED;
-		if (r == 0 && ring_move(q, q->nwrite, c, n, true) < 0)
-			r = -EFAULT;
-		if (r == 0) {
-			att_put(t, q, q->mwrite, rights);
-			rights = NULL;
-			q->len[q->mwrite++ % SQ_MSGS] = n;
-			q->nwrite += n;
-			r = n;
-			wakeup(q);
-		}
+		r = rights_ok(t, rights) ? dgram_put(t, c, n, nb, &rights) : -ETOOMANYREFS;
 		release(&t->lock);
 	}
 	if (rights)
@@ -470,7 +548,6 @@ ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct s
 
 	if (s->type == SOCK_DGRAM && s->state != SS_PAIR)	/* a named socket's */
 		return sock_sendto(f, s->dest, c, n, flags, rights);
-	cur_prefault(c, PTE_R);
 	acquire(&s->lock);
 	ssize_t r = -ETOOMANYREFS;
 	if (s->state == SS_UNCONN || s->state == SS_LISTEN)
@@ -487,6 +564,18 @@ ssize_t sock_send(struct file *f, struct iocur *c, size_t n, int flags, struct s
 	return r;
 }
 
+/* The oldest message of q, len bytes, taken off unread (a read's copy
+ * failed); its files, for the caller to close. */
+static struct scm *msg_drop(struct sock *s, struct sockq *q, size_t len)
+{
+	struct scm *r = att_take(s, q, q->mread, false);
+
+	q->nread += len;
+	q->mread++;
+	wakeup(q);
+	return r;
+}
+
 /* recvmsg's core: up to n bytes into the iovecs at c; *mflags gets
  * MSG_TRUNC if a message was longer. With MSG_TRUNC in flags a
  * message's whole length is returned, as Linux does. The files the
@@ -498,11 +587,12 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	struct sock *s = f->obj;
 	struct sockq *q = &s->q[f->end];
 	bool nb = f->nonblock || (flags & MSG_DONTWAIT);
+	bool filled = false;	/* the user's pages were faulted in */
 	ssize_t got = 0;
 	int err;
 
-	cur_prefault(c, PTE_W);
 	acquire(&s->lock);
+again:
 	if ((s->state == SS_UNCONN && s->type != SOCK_DGRAM) || s->state == SS_LISTEN) {
 		got = s->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;	/* Linux's answers */
 		goto out;
@@ -521,8 +611,15 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	if (is_stream(s))	/* files ride on a byte: a read stops before the next */
 		len = MIN(len, att_after(q, q->nread) - q->nread);
 	size_t k = MIN(len, n);
-	if ((err = ring_move(q, q->nread, c, k, false)) < 0) {
-		got = err;
+	if ((err = ring_move(q, q->nread, c, k, false)) == -EAGAIN && !filled) {
+		sock_fill(s, c, PTE_W, NULL);
+		filled = true;
+		goto again;	/* another reader may have taken it meanwhile */
+	}
+	if (err < 0) {
+		got = -EFAULT;
+		if (!is_stream(s) && !(flags & MSG_PEEK))
+			r = msg_drop(s, q, len);	/* as Linux's unix_dgram_recvmsg */
 		goto out;
 	}
 	got = k;
@@ -539,7 +636,7 @@ ssize_t sock_recv(struct file *f, struct iocur *c, size_t n, int flags, int *mfl
 	}
 out:
 	release(&s->lock);
-	if (rights)
+	if (rights && got >= 0)
 		*rights = r;
 	else if (r)
 		scm_free(r);

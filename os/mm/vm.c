@@ -633,7 +633,7 @@ int either_copyin(void *dst, uint64_t src, size_t len, bool user_src)
 
 /*
  * either_copyout and either_copyin for a caller holding a spinlock (a
- * pipe's): a user page not mapped yet is not filled under the lock, since
+ * pipe's, a socket's): a user page not mapped yet is not filled under the lock, since
  * filling it may read the disk, which sleeps. They say -EAGAIN instead;
  * the caller drops its lock, user_prefault()s the rest of the range and
  * tries again, once. (Faulting the whole range in before every locked

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -189,6 +190,33 @@ op_pingpong(long n, char **arg)
 	close(there[1]);
 	wait_child(pid);
 	close(back[0]);
+}
+
+/* sockpp: pingpong's shape through one AF_UNIX stream socketpair: a
+ * byte to the child on one end and back on the same. */
+static void
+op_sockpp(long n, char **arg)
+{
+	int sv[2];
+	char c = 0;
+
+	(void)arg;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		die("socketpair");
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[0]);	/* else its read never sees the end */
+		while (read(sv[1], &c, 1) == 1 && write(sv[1], &c, 1) == 1)
+			;
+		_exit(0);
+	}
+	close(sv[1]);
+	for (long i = 0; i < n; i++)
+		if (write(sv[0], &c, 1) != 1 || read(sv[0], &c, 1) != 1)
+			die("sockpp");
+	shutdown(sv[0], SHUT_WR);
+	wait_child(pid);
+	close(sv[0]);
 }
 
 static void *
@@ -407,6 +435,7 @@ static const struct op {
 	{ "held", 2, op_held, 0, hold_memory },
 	{ "spawn", 1, op_spawn, 0, NULL },
 	{ "pingpong", 0, op_pingpong, 0, NULL },
+	{ "sockpp", 0, op_sockpp, 0, NULL },
 	{ "thread", 0, op_thread, 0, NULL },
 	{ "futexpp", 0, op_futexpp, 0, futex_partner_start },
 	{ "touch", 1, op_touch, 0, NULL },
