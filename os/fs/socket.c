@@ -13,7 +13,8 @@
  * own end, or two holding each other's) that nothing would ever read:
  * Linux collects such loops; here a socket may only be sent by a pair
  * that is not itself in flight, and only if its own pair holds no
- * socket (ETOOMANYREFS), so no loop can form. The calls are
+ * socket (ETOOMANYREFS), so no loop can form. Named sockets (bind,
+ * listen, connect, accept) are socket_conn.c's; the calls are
  * syssocket.c's and scm.c's.
  */
 #include "kern/kern.h"
@@ -21,50 +22,8 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/socket.h"
+#include "fs/sock.h"
 #include "uapi/linux/poll.h"
-
-#define SQ_SIZE PGSIZE
-#define SQ_MSGS 128	/* messages a queue holds at most */
-#define SQ_ATT 16	/* messages carrying files a queue holds at most */
-#define BACKLOG_MAX 16	/* connections a listener holds unaccepted */
-
-struct sockq {
-	uint64_t nread, nwrite;	/* bytes ever read and written */
-	uint64_t mread, mwrite;	/* messages ever read and written */
-	uint32_t len[SQ_MSGS];	/* the lengths of the messages queued */
-	char *data;		/* a page */
-	struct {
-		uint64_t at;	/* the byte (stream) or message it rides on */
-		struct scm *r;
-	} att[SQ_ATT];		/* files in flight, in order */
-	uint32_t aread, awrite;	/* attachments ever taken and queued */
-};
-
-/* A pair; lock guards all of it. A socket of socket(2) is end 0 of one
- * whose end 1 is made by connect (the accepted end) or never. */
-struct sock {
-	struct spinlock lock;
-	int type;		/* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
-	enum { SS_PAIR, SS_UNCONN, SS_LISTEN, SS_CONN } state;
-	struct sockname name;	/* end 0's, bound */
-	struct sockname conn;	/* a connection's listener's: end 1's, and end 0's peer */
-	bool bound;		/* end 0's name is in sockname.c's table */
-	int pins;		/* connects under way to it, datagram sockets sending to it */
-	struct sock *dest;	/* a datagram socket's connect: where it sends, pinned */
-	struct file *backlog[BACKLOG_MAX];	/* connections not accepted yet */
-	int nback, maxback;
-	bool open[2];		/* end e still has its file */
-	uint8_t shut[2];	/* end e's SHUT_IN / SHUT_OUT */
-	int sndbuf[2], rcvbuf[2];	/* stored for getsockopt, as Linux doubles them */
-	int inflight;		/* its ends' files held by queues (atomic) */
-	int held;		/* sockets' files its queues hold (atomic) */
-	struct sockq q[2];
-};
-_Static_assert(sizeof(struct sock) <= PGSIZE, "a pair fits a page");
-
-#define SHUT_IN  1	/* Linux's RCV_SHUTDOWN */
-#define SHUT_OUT 2	/* Linux's SEND_SHUTDOWN */
-#define BUF_DEFAULT 212992	/* Linux's net.core.wmem_default and rmem_default */
 
 static const struct file_ops sock_ops;
 
@@ -245,7 +204,7 @@ static struct sock *sock_alloc(int type, int state)
 }
 
 /* A file of end e of s, which has no file yet; NULL if none is free. */
-static struct file *sock_file(struct sock *s, int e, int flags)
+struct file *sock_file(struct sock *s, int e, int flags)
 {
 	struct file *f = file_obj(&sock_ops, s, e, flags);
 
@@ -690,206 +649,6 @@ static int sock_poll(struct file *f, uint64_t *due)
 		ev |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	release(&s->lock);
 	return ev;
-}
-
-/* ---- named sockets: bind, listen, connect, accept ---- */
-
-/* bind(2): nm for f's socket, made in the file system (or abstract). */
-int sock_bind(struct file *f, const struct sockname *nm)
-{
-	struct sock *s = f->obj;
-
-	if (f->end != 0 || s->state != SS_UNCONN || s->bound)
-		return -EINVAL;	/* a pair's end, or bound already */
-	int err = sockname_bind(s, nm);
-	if (err == 0) {
-		s->name = *nm;
-		s->bound = true;
-	}
-	return err;
-}
-
-/* listen(2): a bound socket takes connections, backlog of them waiting. */
-int sock_listen(struct file *f, int backlog)
-{
-	struct sock *s = f->obj;
-	int err = 0;
-
-	acquire(&s->lock);
-	if (s->type == SOCK_DGRAM)
-		err = -EOPNOTSUPP;
-	else if (!s->bound || (s->state != SS_UNCONN && s->state != SS_LISTEN))
-		err = -EINVAL;	/* Linux would bind an abstract name itself: not here */
-	else {
-		s->state = SS_LISTEN;
-		s->maxback = backlog < 1 ? 1 : MIN(backlog, BACKLOG_MAX);
-	}
-	release(&s->lock);
-	return err;
-}
-
-/* Queues c, a connection's accepted end, on listener l; waits for room
- * unless nb. */
-static int backlog_put(struct sock *l, struct file *c, bool nb)
-{
-	int err = 0;
-
-	acquire(&l->lock);
-	while (err == 0) {
-		if (l->state != SS_LISTEN)
-			err = -ECONNREFUSED;
-		else if (l->nback < l->maxback)
-			break;
-		else if (nb)
-			err = -EAGAIN;
-		else if (sleep_intr(&l->backlog, &l->lock) < 0)
-			err = -ERESTARTSYS;
-	}
-	if (err == 0) {
-		l->backlog[l->nback++] = c;
-		wakeup(&l->backlog);
-	}
-	release(&l->lock);
-	return err;
-}
-
-/* A datagram socket's connect: where its sends go from now on (a
- * socket of a pair is connected already: EISCONN). */
-static int dgram_connect(struct sock *s, const struct sockname *nm)
-{
-	struct sock *t, *old;
-	int err;
-
-	if (s->state == SS_PAIR)
-		return -EISCONN;
-	if (!(t = sockname_find(nm, &err)))
-		return err;
-	if (t->type != SOCK_DGRAM) {
-		sock_unpin(t);
-		return -EPROTOTYPE;
-	}
-	acquire(&s->lock);
-	old = s->dest;
-	s->dest = t;
-	release(&s->lock);
-	if (old)
-		sock_unpin(old);
-	return 0;
-}
-
-/* connect(2) of f's unconnected socket to the listener named nm: end 1
- * of f's sock becomes a file the listener's accept gives out. */
-int sock_connect(struct file *f, const struct sockname *nm)
-{
-	struct sock *s = f->obj, *l;
-	struct file *c;
-	int err;
-
-	if (s->type == SOCK_DGRAM)
-		return dgram_connect(s, nm);
-	if (s->state != SS_UNCONN)
-		return s->state == SS_LISTEN ? -EINVAL : -EISCONN;
-	if (!(l = sockname_find(nm, &err)))
-		return err;
-	if (l->type != s->type) {
-		sock_unpin(l);
-		return -EPROTOTYPE;
-	}
-	acquire(&s->lock);
-	c = s->state == SS_UNCONN ? sock_file(s, 1, 0) : NULL;
-	if (c) {
-		s->state = SS_CONN;
-		s->conn = l->name;
-	}
-	release(&s->lock);
-	err = c ? backlog_put(l, c, f->nonblock) : -EISCONN;
-	sock_unpin(l);
-	if (err < 0 && c) {
-		acquire(&s->lock);
-		s->state = SS_UNCONN;
-		s->open[1] = false;
-		release(&s->lock);
-		c->type = FD_NONE;	/* no close of the object's */
-		fileclose(c);
-	}
-	poll_wake();
-	return err;
-}
-
-/* accept4(2)'s core: the oldest connection of listener f, waiting for
- * one unless nonblocking; flags its file's O_NONBLOCK. */
-int sock_accept(struct file *f, int flags, struct file **out)
-{
-	struct sock *l = f->obj;
-	int err = 0;
-
-	acquire(&l->lock);
-	while (err == 0 && l->nback == 0) {
-		if (l->state != SS_LISTEN)
-			err = -EINVAL;
-		else if (f->nonblock)
-			err = -EAGAIN;
-		else if (sleep_intr(&l->backlog, &l->lock) < 0)
-			err = -ERESTARTSYS;
-	}
-	if (err == 0) {
-		*out = l->backlog[0];
-		memmove(l->backlog, l->backlog + 1, --l->nback * sizeof(l->backlog[0]));
-		(*out)->nonblock = flags & O_NONBLOCK;
-		wakeup(&l->backlog);
-	}
-	release(&l->lock);
-	return err;
-}
-
-/* The name of f's end (peer: of the other end), as getsockname and
- * getpeername give it: a connection's accepted end has its listener's,
- * the connecting end its own if it bound one. -ENOTCONN for the peer of
- * an unconnected socket. */
-int sock_name(struct file *f, bool peer, struct sockname *nm)
-{
-	struct sock *s = f->obj;
-	int side = peer ? !f->end : f->end;	/* the end whose name is asked */
-
-	*nm = (struct sockname){ 0 };
-	if (peer && s->state != SS_CONN && s->state != SS_PAIR)
-		return -ENOTCONN;
-	if (side == 1 && s->state == SS_CONN)
-		*nm = s->conn;
-	else if (side == 0 && s->bound)
-		*nm = s->name;
-	return 0;
-}
-
-/* SO_TYPE, SO_SNDBUF and SO_RCVBUF's values; -ENOPROTOOPT for others. */
-int sock_getopt(struct file *f, int opt, int *val)
-{
-	struct sock *s = f->obj;
-
-	switch (opt) {
-	case SO_TYPE: *val = s->type; return 0;
-	case SO_DOMAIN: *val = AF_UNIX; return 0;
-	case SO_ERROR: *val = 0; return 0;
-	case SO_SNDBUF: *val = s->sndbuf[f->end]; return 0;
-	case SO_RCVBUF: *val = s->rcvbuf[f->end]; return 0;
-	}
-	return -ENOPROTOOPT;
-}
-
-/* SO_SNDBUF and SO_RCVBUF stored as Linux does (doubled, within its
- * limits); they do not change our queues' size. */
-int sock_setopt(struct file *f, int opt, int val)
-{
-	struct sock *s = f->obj;
-	uint32_t v = MIN((uint32_t)val, BUF_DEFAULT) * 2;
-
-	if (opt == SO_SNDBUF)
-		s->sndbuf[f->end] = MAX(v, 4608);
-	else if (opt == SO_RCVBUF)
-		s->rcvbuf[f->end] = MAX(v, 2304);
-	else
-		return -ENOPROTOOPT;
-	return 0;
 }
 
 int file_sock_type(struct file *f) { return ((struct sock *)f->obj)->type; }
