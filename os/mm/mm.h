@@ -137,6 +137,7 @@ pte_t *walk_mapped(pagetable_t, uint64_t va);
 int uvm_own(pagetable_t, uint64_t start, uint64_t end);
 uint64_t walkaddr(pagetable_t, uint64_t va);
 uint64_t walkaddr_any(pagetable_t, uint64_t va);
+uint64_t uvm_next_table(pagetable_t, uint64_t va, uint64_t end);
 int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);

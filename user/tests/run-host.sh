@@ -26,7 +26,7 @@
 # aslr and aslrmaps (they run the image's /libc-dyn, and qemu-riscv64
 # places its guest's regions itself: user/libc/personality compares
 # personality(2) with Linux's),
-# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise
+# tlbshoot (qemu-riscv64 refuses clone with CLONE_VM alone), madvise and madvisehole
 # (qemu-riscv64 answers madvise itself, not as Linux does), ttyjob and ttyseek (they
 # check the console's tty, and the host's console is not one they may
 # open: not comparable), manyargs (it runs busybox's xargs, which the
@@ -149,8 +149,8 @@ for src in "$here"/*.c; do
 		skip=$((skip + 1))
 		continue
 		;;
-	madvise)
-		echo "SKIP $name (qemu-riscv64 answers madvise itself: 0 for MADV_FREE of a file mapping, which Linux refuses)"
+	madvise|madvisehole)
+		echo "SKIP $name (qemu-riscv64 answers madvise itself: 0 for MADV_FREE of a file mapping, which Linux refuses, and for a range with holes)"
 		skip=$((skip + 1))
 		continue
 		;;
