@@ -1,6 +1,8 @@
 /*
  * mremaptop: mremap whose old or new range runs past the top of the
- * user's half is EINVAL, as Linux's (its do_munmap checks the range).
+ * user's half is EINVAL, as Linux's (its do_munmap checks the range
+ * against TASK_SIZE, 256 GiB under Sv39 as here; tools/linuxref.py's
+ * Linux runs Sv57, where these ranges fit and the shrink succeeds).
  * A shrink unmaps the old range's tail, and that tail was unmapped
  * unchecked: sysfuzz's mremap(0x100000000, 0x3fff7ea064, 0x1cfb8, 0)
  * reached the kernel's entries of the page table and the kernel
