@@ -23,6 +23,10 @@
 #           norandmaps: every region fixed, randomize_va_space 0
 #   system-aslrmaps  the randomization tests that exec one program
 #           hundreds of times (aslrmaps, aslr), in a boot of their own
+#   system-sysfuzz  the system-call fuzzer (user/tests/sysfuzz.c), in a
+#           boot of its own on four harts: random arguments to every
+#           call number, then the kernel's pages, processes and files
+#           must be as they were
 #   linux-abi-dyn  the same programs linked dynamically, run by Debian's
 #           ld.so and libc.so.6 on both sides
 #   linux-abi, linux-abi-musl  the glibc-static corpus on our kernel and on
@@ -170,12 +174,18 @@ queued() {
 	12) suite system-norandmaps $PY tools/grader.py --kernel "$BUILD/kernel" \
 		--image "$BUILD/fs.img" --workdir "$BUILD/grader-norandmaps" \
 		--bootargs norandmaps --variant norandmaps --label system-norandmaps aslr sysrandva ;;
+	# sysfuzz's expected output is sysfuzz.fuzz.out: no other boot runs
+	# it, so that what the children leave behind (a renice, a full pipe)
+	# reaches no other test
+	13) suite system-sysfuzz $PY tools/grader.py --kernel "$BUILD/kernel" \
+		--image "$BUILD/fs.img" --workdir "$BUILD/grader-sysfuzz" --cpus 4 \
+		--timeout 120 --variant fuzz --label system-sysfuzz sysfuzz ;;
 	*) return 1 ;;
 	esac
 }
 lane() {
 	i=1
-	while [ $i -le 12 ]; do
+	while [ $i -le 13 ]; do
 		if mkdir "$BUILD/test-lanes/$i" 2>/dev/null; then
 			queued $i >"$BUILD/test-lanes/$i/out" 2>&1
 		fi
@@ -192,7 +202,7 @@ lane_b=$!
 trap 'kill $lane_a $lane_b 2>/dev/null' INT TERM
 wait $lane_a $lane_b
 i=1
-while [ $i -le 12 ]; do
+while [ $i -le 13 ]; do
 	cat "$BUILD/test-lanes/$i/out"
 	i=$((i + 1))
 done

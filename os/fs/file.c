@@ -186,6 +186,8 @@ ssize_t fileread(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->readable)
 		return -EBADF;
+	if (user && (ssize_t)(n = user_rw_count(addr, n)) < 0)
+		return (ssize_t)n;
 	if (f->type == FD_PIPE)
 		return pipe_read(f->pipe, addr, n, user, f->nonblock);
 	if (f->type == FD_OBJ)
@@ -220,6 +222,8 @@ ssize_t filewrite(struct file *f, uint64_t addr, size_t n, bool user)
 {
 	if (!f->writable)
 		return -EBADF;
+	if (user && (ssize_t)(n = user_rw_count(addr, n)) < 0)
+		return (ssize_t)n;
 	if (f->type == FD_PIPE)
 		return pipe_write(f->pipe, addr, n, user, f->nonblock);
 	if (f->type == FD_OBJ)
@@ -241,6 +245,8 @@ static ssize_t file_positional(struct file *f, uint64_t addr, size_t n, uint64_t
 		return -EBADF;
 	if (f->type != FD_VNODE || f->nonseekable)
 		return -ESPIPE;
+	if ((ssize_t)(n = user_rw_count(addr, n)) < 0)
+		return (ssize_t)n;
 	return vnode_io(f, NULL, addr, n, off, true, write);
 }
 

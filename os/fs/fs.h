@@ -20,6 +20,23 @@ int path_resolve(const char *cwd, const char *path, char *out, size_t size);
 struct file *filealloc(void);
 struct file *filedup(struct file *);
 void fileclose(struct file *);
+/* The most one read or write moves, as Linux's: INT_MAX rounded down
+ * to a page. */
+#define MAX_RW_COUNT 0x7ffff000L
+
+/*
+ * What Linux's vfs_read and vfs_write ask of a user buffer before any
+ * transfer: that it lies below the top of the user's half (access_ok:
+ * EFAULT, a count of 0 too; a 32-bit process's zero-extended addresses
+ * always do), and a count of at most MAX_RW_COUNT, a longer one cut to
+ * it. The count to move, or -EFAULT. Inline: every read and write asks.
+ */
+static inline ssize_t user_rw_count(uint64_t addr, size_t n)
+{
+	if (n > MAXVA || addr > MAXVA - n)
+		return -EFAULT;
+	return n < (size_t)MAX_RW_COUNT ? (ssize_t)n : MAX_RW_COUNT;
+}
 ssize_t fileread(struct file *, uint64_t addr, size_t n, bool user);
 int fileread_pages(struct file *f, void *const *pages, int n);
 ssize_t filewrite(struct file *, uint64_t addr, size_t n, bool user);

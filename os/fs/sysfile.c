@@ -405,8 +405,28 @@ static int iovec_at(uint64_t iov, int i, struct iovec *v)
 	return 0;
 }
 
+/* The iovec array's checks before any transfer, as Linux's
+ * import_iovec: EFAULT for an entry that cannot be read or a buffer
+ * outside the user's half, EINVAL for a negative length. 0 or -errno. */
+static int iovecs_check(uint64_t iov, int cnt)
+{
+	bool is32 = myproc()->is32;
+
+	for (int i = 0; i < cnt; i++) {
+		struct iovec v;
+		if (iovec_at(iov, i, &v) < 0)
+			return -EFAULT;
+		if (is32 ? (int32_t)v.len < 0 : (int64_t)v.len < 0)
+			return -EINVAL;
+		if (user_rw_count(v.base, v.len) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* readv, writev, preadv, pwritev: one transfer per iovec, in order,
- * stopping at the first short one. off < 0: at the file offset. */
+ * stopping at the first short one, MAX_RW_COUNT bytes in all at most
+ * (the iovecs past it cut, as Linux's). off < 0: at the file offset. */
 static int64_t vector_io(bool write, int64_t off)
 {
 	struct file *f;
@@ -419,10 +439,13 @@ static int64_t vector_io(bool write, int64_t off)
 		return err;
 	if (cnt < 0 || cnt > UIO_MAXIOV)
 		return -EINVAL;
-	for (int i = 0; i < cnt; i++) {
+	if ((err = iovecs_check(iov, cnt)) < 0)
+		return err;
+	for (int i = 0; i < cnt && done < MAX_RW_COUNT; i++) {
 		struct iovec v;
 		if (iovec_at(iov, i, &v) < 0)
 			return done ? done : -EFAULT;
+		v.len = MIN(v.len, (size_t)(MAX_RW_COUNT - done));
 		if (v.len == 0)
 			continue;
 		ssize_t n = off < 0 ? (write ? filewrite(f, v.base, v.len, true)

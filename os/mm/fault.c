@@ -193,8 +193,9 @@ int user_fault(struct proc *p, uint64_t va, int need)
  * Maps the missing pages of [va, va + len) that a fault would, before a
  * caller takes a sleep lock under which it copies to or from there (the
  * file read and write paths): filling a page of the program file needs
- * the file system, which the caller is about to hold. Pages that stay
- * missing are left for copyin/copyout to refuse with EFAULT.
+ * the file system, which the caller is about to hold. It stops at the
+ * first page a fault refuses, as the copy will (with EFAULT): a huge
+ * count past a hole costs one fault, not one for each page of it.
  */
 void user_prefault(uint64_t va, size_t len, int need)
 {
@@ -219,7 +220,8 @@ void user_prefault(uint64_t va, size_t len, int need)
 		}
 		if (leaf && (leaf[PX(0, a)] & PTE_V))
 			continue;
-		user_fault(p, a, need);
+		if (user_fault(p, a, need) < 0)
+			return;
 		leaf_va = 1;	/* the fault may have made the leaf table */
 	}
 }

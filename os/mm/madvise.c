@@ -30,6 +30,23 @@ static bool in_space(struct proc *p, uint64_t a)
 	       pager_lowest(p, a, a + PGSIZE) != UINT64_MAX;
 }
 
+/* The first page at or after a, below stop, that may be in the space
+ * outside the regions (stop if none): a itself, or where the heap, the
+ * stack, the program or a leaf table of mapped pages begins. So that a
+ * huge range's holes are not walked page by page. */
+static uint64_t space_from(struct proc *p, uint64_t a, uint64_t stop)
+{
+	struct mm *mm = p->mm;
+	uint64_t next = MIN(uvm_next_table(p->pagetable, a, stop), pager_lowest(p, a, stop));
+	uint64_t heap_end = PGROUNDUP(mm->brk);
+
+	if (a < heap_end && mm->heap_start < heap_end)
+		next = MIN(next, MAX(a, mm->heap_start));
+	if (a < mm->stack_top)
+		next = MIN(next, MAX(a, mm->stack_low));
+	return MIN(next, stop);
+}
+
 /* The page range [*start, *end) of a call given addr and len, as
  * Linux's: EINVAL if it wraps. */
 static int page_range(uint64_t addr, uint64_t len, uint64_t *start, uint64_t *end)
@@ -173,13 +190,20 @@ static uint64_t madvise_locked(void)
 	for (uint64_t a = start; a < end;) {
 		struct vma *v = vma_find(p->mm, a);
 		uint64_t stop = v ? MIN(MAX(v->start, a), end) : end;
-		for (; a < stop; a += PGSIZE) {	/* outside the regions */
+		while (a < stop) {	/* outside the regions */
+			uint64_t next = space_from(p, a, stop);
+			if (next > a) {		/* a hole, skipped whole */
+				err = -ENOMEM;
+				a = next;
+				continue;
+			}
 			if (!in_space(p, a))
 				err = -ENOMEM;
 			else if (advice == MADV_DONTNEED || advice == MADV_FREE)
 				zero_pages(p, a, a + PGSIZE);
 			else if (advice == MADV_REMOVE)
 				return -EINVAL;
+			a += PGSIZE;
 		}
 		if (a < end) {
 			uint64_t upto = MIN(v->end, end);

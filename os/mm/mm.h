@@ -137,6 +137,7 @@ pte_t *walk_mapped(pagetable_t, uint64_t va);
 int uvm_own(pagetable_t, uint64_t start, uint64_t end);
 uint64_t walkaddr(pagetable_t, uint64_t va);
 uint64_t walkaddr_any(pagetable_t, uint64_t va);
+uint64_t uvm_next_table(pagetable_t, uint64_t va, uint64_t end);
 int mappages(pagetable_t, uint64_t va, uint64_t size, uint64_t pa, int perm);
 pagetable_t uvmcreate(void);
 int uvm_map_zeroed(pagetable_t, uint64_t start, uint64_t end, int perm);
@@ -195,7 +196,7 @@ uint64_t find_space(struct proc *p, uint64_t len);
  * on failure unmaps them. */
 int populate(struct proc *p, uint64_t start, uint64_t len, int perm, struct file *f,
 	     uint64_t offset);
-/* munmap(2) of [addr, addr + len), both page-aligned and checked. */
+/* munmap(2) of [addr, addr + len): -EINVAL unless whole pages of the user half. */
 int do_munmap(struct proc *p, uint64_t addr, uint64_t len);
 /* call's answer, under the mm's lock while other threads share it
  * (docs/mm.md): the calls that change the regions or the page table. */

@@ -355,13 +355,19 @@ static uint64_t munmap_locked(void)
 {
 	uint64_t addr = argraw(0), len = PGROUNDUP(argraw(1));
 
-	if (addr % PGSIZE || len == 0 || addr + len > MAXVA || addr + len < addr)
+	if (len == 0)
 		return -EINVAL;
 	return do_munmap(myproc(), addr, len);
 }
 
+/* Unmaps [addr, addr + len): 0, or -EINVAL for a range that is not
+ * whole pages of the user's half (checked here, as Linux's do_munmap
+ * does, for mremap's callers too: a tail past the top would reach the
+ * kernel's entries of the page table), or -ENOMEM. */
 int do_munmap(struct proc *p, uint64_t addr, uint64_t len)
 {
+	if (addr % PGSIZE || len % PGSIZE || addr > MAXVA || len > MAXVA - addr)
+		return -EINVAL;
 	int err = user_settle(p, addr, addr + len);
 	if (err == 0)
 		err = uvm_own(p->pagetable, addr, addr + len);

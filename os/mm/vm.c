@@ -211,6 +211,23 @@ int uvm_own(pagetable_t pt, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* The lowest address at or above va, below end, that pt may map a
+ * page at: va itself if a leaf table spans it, else the start of the
+ * first span on the way that has one (end if none does). For walks
+ * over huge ranges, which skip what no table maps a gigabyte or 2 MiB
+ * at a time. */
+uint64_t uvm_next_table(pagetable_t pt, uint64_t va, uint64_t end)
+{
+	while (va < end) {
+		pte_t top = pt[PX(2, va)];
+		int level = !(top & PTE_V) ? 2 : !(pte_table(top)[PX(1, va)] & PTE_V) ? 1 : 0;
+		if (level == 0)
+			return va;
+		va = (va | ((1UL << PXSHIFT(level)) - 1)) + 1;
+	}
+	return end;
+}
+
 /* Physical address of a user page, or 0 if va is not user-mapped. */
 uint64_t walkaddr(pagetable_t pt, uint64_t va)
 {

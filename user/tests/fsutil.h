@@ -119,7 +119,8 @@ rm_tree(const char *path)
 	long len;
 	int fd;
 
-	if (stat(path, &st) < 0)
+	/* lstat: a symbolic link is removed, never followed */
+	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);

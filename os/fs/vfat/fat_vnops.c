@@ -457,6 +457,25 @@ static long fat_read_op(struct vnode *vn, struct file *file, uint64_t off, struc
 	return got;
 }
 
+/* Copies up to k bytes of user memory at src to dst, as far as the
+ * first page that cannot be read: the count copied. A write from a
+ * buffer that runs into a hole stops short there, as Linux's does. */
+static size_t copyin_upto_hole(void *dst, uint64_t src, size_t k)
+{
+	pagetable_t pt = myproc()->pagetable;
+	size_t done = 0;
+
+	if (copyin(pt, dst, src, k) == 0)
+		return k;
+	while (done < k) {
+		size_t m = MIN(k - done, PGSIZE - (src + done) % PGSIZE);
+		if (copyin(pt, (char *)dst + done, src + done, m) < 0)
+			break;
+		done += m;
+	}
+	return done;
+}
+
 /* Writes from user memory through the bounce buffer (the caller has
  * faulted its pages in), to the disk and to the pages the file lends
  * its mappings. fs->lock held. */
@@ -473,10 +492,9 @@ static long write_locked(struct fatfs *fs, struct fnode *f, uint64_t off, struct
 		return done;
 	}
 	while ((uint64_t)done < u->resid) {
-		size_t k = MIN(u->resid - done, FAT_BOUNCE);
-		long got = -EFAULT;
-		if (copyin(myproc()->pagetable, fs->bounce, u->addr + done, k) == 0)
-			got = fat_write(&fs->vol, &f->node, off + done, fs->bounce, k);
+		size_t k = copyin_upto_hole(fs->bounce, u->addr + done,
+					    MIN(u->resid - done, FAT_BOUNCE));
+		long got = k ? fat_write(&fs->vol, &f->node, off + done, fs->bounce, k) : -EFAULT;
 		if (got <= 0)
 			return done > 0 ? done : got;
 		if (f->pc.npages)
