@@ -52,6 +52,7 @@ int fd_install(int fd, struct file *f, bool cloexec);
 int fdalloc(struct file *f, int minfd, bool cloexec);
 int fd_replace(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);
+void fd_close_range(unsigned lo, unsigned hi, bool cloexec);
 int fdtable_copy(struct fdtable *dst, const struct fdtable *src);
 void fdtable_exec(struct fdtable *t);
 void fdtable_free(struct fdtable *t);

@@ -8,6 +8,7 @@
 #include "fs/walk.h"
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
+#include "uapi/linux/close_range.h"
 
 
 /* String argument n into up, "" too: the short copy first (a page
@@ -173,6 +174,28 @@ uint64_t sys_fsync(void)
 uint64_t sys_close(void)
 {
 	return fd_close(argraw(0));
+}
+
+/*
+ * close_range(first, last, flags), as Linux 6.1's: closes (or with
+ * CLOSE_RANGE_CLOEXEC marks) the open descriptors first..last; last
+ * may be ~0U, "all above first". CLOSE_RANGE_UNSHARE asks for a table
+ * of the caller's own first: a process alone already has one, but a
+ * thread's table is its group's (proc.h) and cannot be split here, so
+ * a thread with others alive is refused where Linux would copy.
+ */
+uint64_t sys_close_range(void)
+{
+	unsigned first = argraw(0), last = argraw(1), flags = argraw(2);
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && group_shared(myproc()))
+		return -EINVAL;
+	fd_close_range(first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
 }
 
 uint64_t sys_read(void)

@@ -171,6 +171,8 @@
 #define SYS_getrandom               278
 #define SYS_statx                   291
 #define SYS_clone3                  435
+#define SYS_close_range             436
+#define SYS_faccessat2              439
 
 /* rv32 only: 64-bit offsets and times under their own names, and the
  * time64 calls a 32-bit time_t system has instead of the ones above. */
