@@ -428,9 +428,11 @@ static int iovec_at(uint64_t iov, int i, struct iovec *v)
 	return 0;
 }
 
-/* readv, writev, preadv, pwritev: one transfer per iovec, in order,
- * stopping at the first short one. off < 0: at the file offset. */
-static int64_t vector_io(bool write, int64_t off)
+/* readv, writev, preadv, pwritev and the v2 calls: one transfer per
+ * iovec, in order, stopping at the first short one. off < 0: at the
+ * file offset. append (pwritev2's RWF_APPEND, a node's file): each at
+ * the file's end, and with off < 0 the offset moved past it. */
+static int64_t vector_io(bool write, int64_t off, bool append)
 {
 	struct file *f;
 	uint64_t iov = argraw(1);
@@ -448,12 +450,15 @@ static int64_t vector_io(bool write, int64_t off)
 			return done ? done : -EFAULT;
 		if (v.len == 0)
 			continue;
-		ssize_t n = off < 0 ? (write ? filewrite(f, v.base, v.len, true)
-					     : fileread(f, v.base, v.len, true))
-				    : (write ? file_pwrite(f, v.base, v.len, off + done)
-					     : file_pread(f, v.base, v.len, off + done));
+		int64_t at = append ? (int64_t)file_size(f) : off < 0 ? -1 : off + done;
+		ssize_t n = at < 0 ? (write ? filewrite(f, v.base, v.len, true)
+					    : fileread(f, v.base, v.len, true))
+				   : (write ? file_pwrite(f, v.base, v.len, at)
+					    : file_pread(f, v.base, v.len, at));
 		if (n < 0)
 			return done ? done : n;
+		if (append && off < 0)
+			f->off = at + n;
 		done += n;
 		if ((uint64_t)n < v.len)
 			break;
@@ -461,19 +466,83 @@ static int64_t vector_io(bool write, int64_t off)
 	return done;
 }
 
-uint64_t sys_readv(void) { return vector_io(false, -1); }
-uint64_t sys_writev(void) { return vector_io(true, -1); }
+uint64_t sys_readv(void) { return vector_io(false, -1, false); }
+uint64_t sys_writev(void) { return vector_io(true, -1, false); }
 
 uint64_t sys_preadv(void)
 {
 	int64_t off = argraw(3);
-	return off < 0 ? -EINVAL : vector_io(false, off);
+	return off < 0 ? -EINVAL : vector_io(false, off, false);
 }
 
 uint64_t sys_pwritev(void)
 {
 	int64_t off = argraw(3);
-	return off < 0 ? -EINVAL : vector_io(true, off);
+	return off < 0 ? -EINVAL : vector_io(true, off, false);
 }
 
+/* Whether the iovecs of a readv-like call's arguments 1 and 2 hold a
+ * byte (one that cannot be read counts: the transfer's EFAULT comes
+ * first, as import_iovec's does on Linux). */
+static bool iovecs_nonempty(void)
+{
+	int cnt = argraw(2);
+	struct iovec v;
 
+	for (int i = 0; i < cnt; i++)
+		if (iovec_at(argraw(1), i, &v) < 0 || v.len)
+			return true;
+	return false;
+}
+
+/*
+ * preadv2/pwritev2's flags, as Linux 6.1's kiocb_set_rw_flags checks
+ * them: only for a transfer of a byte or more, unknown ones
+ * EOPNOTSUPP. RWF_NOWAIT needs a file that can say EAGAIN instead of
+ * waiting for its disk (FMODE_NOWAIT), and no file here is one: 6.1
+ * gives it to ext4's, XFS's and btrfs's files and block devices, not
+ * to tmpfs, vfat, proc, pipes or sockets. RWF_HIPRI asks for polled
+ * completion of direct I/O, which has no meaning here, as on Linux for
+ * buffered I/O; RWF_DSYNC and RWF_SYNC are done after the write.
+ */
+static int rwf_check(int rwf)
+{
+	if (rwf & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (rwf & RWF_NOWAIT)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* preadv2/pwritev2(fd, iov, cnt, pos_lo, pos_hi, flags), Linux 6.1's
+ * checks in its order: rv64 takes the whole position from pos_lo, and
+ * -1 is the file offset (readv and writev with flags). */
+static int64_t vector_io2(bool write)
+{
+	int64_t off = argraw(3);
+	int rwf = argraw(5), cnt = argraw(2);
+	struct file *f;
+	int err;
+
+	if (off < -1)
+		return -EINVAL;
+	if ((err = fd_file(argraw(0), &f)) < 0)
+		return err;
+	if (off >= 0 && (f->type != FD_VNODE || f->nonseekable))
+		return -ESPIPE;
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (write ? !f->writable : !f->readable)
+		return -EBADF;
+	if (rwf && iovecs_nonempty() && (err = rwf_check(rwf)) < 0)
+		return err;
+	bool append = write && (rwf & RWF_APPEND) && f->type == FD_VNODE && !f->nonseekable;
+	int64_t n = vector_io(write, off, append);
+	if (n > 0 && write && (rwf & (RWF_DSYNC | RWF_SYNC)) && f->type == FD_VNODE &&
+	    f->vn->ops->fsync && (err = f->vn->ops->fsync(f->vn)) < 0)
+		return err;
+	return n;
+}
+
+uint64_t sys_preadv2(void) { return vector_io2(false); }
+uint64_t sys_pwritev2(void) { return vector_io2(true); }

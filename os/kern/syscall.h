@@ -40,6 +40,8 @@ uint64_t sys_readv(void);
 uint64_t sys_writev(void);
 uint64_t sys_preadv(void);
 uint64_t sys_pwritev(void);
+uint64_t sys_preadv2(void);
+uint64_t sys_pwritev2(void);
 uint64_t sys_readlinkat(void);
 uint64_t sys_set_tid_address(void);
 uint64_t sys_tgkill(void);

@@ -164,6 +164,8 @@
 #define SYS_membarrier              283
 #define SYS_mlock2                  284
 #define SYS_copy_file_range         285
+#define SYS_preadv2                 286
+#define SYS_pwritev2                287
 #define SYS_accept4                 242
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
