@@ -132,6 +132,8 @@ syscall_fn syscall32_handler(uint64_t num)
 	case SYS_timerfd_gettime:
 	case SYS_sendmsg:
 	case SYS_recvmsg:
+	case SYS_sendmmsg:
+	case SYS_recvmmsg:	/* rv32 has recvmmsg_time64 */
 	/* rv32 has timer_settime64 and gettime64, and its sigevent and
 	 * siginfo hold a 4-byte sigval: POSIX timers not done here yet */
 	case SYS_timer_create:

@@ -86,6 +86,8 @@ uint64_t sys_getsockopt(void);
 uint64_t sys_shutdown(void);
 uint64_t sys_sendmsg(void);
 uint64_t sys_recvmsg(void);
+uint64_t sys_sendmmsg(void);
+uint64_t sys_recvmmsg(void);
 
 /* sysfile.c */
 uint64_t sys_getcwd(void);

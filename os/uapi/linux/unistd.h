@@ -167,6 +167,8 @@
 #define SYS_preadv2                 286
 #define SYS_pwritev2                287
 #define SYS_accept4                 242
+#define SYS_recvmmsg                243
+#define SYS_sendmmsg                269
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
