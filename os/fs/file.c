@@ -323,6 +323,15 @@ uint64_t file_ino(struct file *f)
 	return (at - KERNEL_OFFSET) / PGSIZE;
 }
 
+/* The S_IFMT bits of f's file, as fstat gives them: 0 for a kernel
+ * object of an anonymous node (an eventfd), as Linux's anon inode. */
+uint32_t file_fmt(struct file *f)
+{
+	if (f->type == FD_VNODE)
+		return f->vn->type;
+	return f->type == FD_OBJ ? f->ops->mode & S_IFMT : S_IFIFO;
+}
+
 int filestat(struct file *f, struct kstat *st)
 {
 	if (f->type == FD_VNODE)

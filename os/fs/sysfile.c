@@ -171,6 +171,50 @@ uint64_t sys_fsync(void)
 	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
 }
 
+/* syncfs(fd): the file system fd's file is on; a pipe's or a kernel
+ * object's (Linux's pipefs, sockfs, anon inodes) has nothing to write. */
+uint64_t sys_syncfs(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0 || f->type != FD_VNODE)
+		return err;
+	return vfs_sync(f->vn->vfs);
+}
+
+#define SYNC_FILE_RANGE_VALID 7	/* WAIT_BEFORE, WRITE, WAIT_AFTER */
+#define SYNC_FILE_RANGE_WRITE 2
+
+/*
+ * sync_file_range(fd, offset, nbytes, flags), Linux 6.1's checks in its
+ * order: flags, the range (EINVAL), then a file that has pages (a
+ * regular file, a directory, a link, a block device; else ESPIPE).
+ * With SYNC_FILE_RANGE_WRITE the file is flushed, all of it (its type's
+ * fsync writes a file whole); without it there is nothing to wait for,
+ * as no write of a page is ever left in flight here.
+ */
+uint64_t sys_sync_file_range(void)
+{
+	uint64_t off = argraw(1), end = off + argraw(2);
+	unsigned flags = argraw(3);
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (flags & ~SYNC_FILE_RANGE_VALID)
+		return -EINVAL;
+	if ((int64_t)off < 0 || (int64_t)end < 0 || end < off)
+		return -EINVAL;
+	uint32_t fmt = file_fmt(f);
+	if (fmt != S_IFREG && fmt != S_IFBLK && fmt != S_IFDIR && fmt != S_IFLNK)
+		return -ESPIPE;
+	if (!(flags & SYNC_FILE_RANGE_WRITE) || !f->vn->ops->fsync)
+		return 0;
+	return f->vn->ops->fsync(f->vn);
+}
+
 uint64_t sys_close(void)
 {
 	return fd_close(argraw(0));

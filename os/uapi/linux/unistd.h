@@ -59,6 +59,7 @@
 #define SYS_sync                    81
 #define SYS_fsync                   82
 #define SYS_fdatasync               83
+#define SYS_sync_file_range         84
 #define SYS_timerfd_create          85
 #define SYS_timerfd_settime         86
 #define SYS_timerfd_gettime         87
@@ -161,6 +162,9 @@
 #define SYS_mincore                 232
 #define SYS_madvise                 233
 #define SYS_mremap                  216
+#define SYS_readahead               213
+#define SYS_fadvise64               223
+#define SYS_syncfs                  267
 #define SYS_membarrier              283
 #define SYS_mlock2                  284
 #define SYS_copy_file_range         285
