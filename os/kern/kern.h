@@ -38,7 +38,7 @@ struct timespec;
  * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
  *                 buckets, pipes, flocks: file locks); never nested, but two futex buckets
- *                 (acquire_two: in address order)
+ *                 or two pipes (splice, tee) (acquire_two: in address order)
  *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
  *                 its walks take p->lock under it), the process slots
  *                 (procslot, mm/procslot.c); one at a time

@@ -60,6 +60,9 @@
 #define SYS_fsync                   82
 #define SYS_fdatasync               83
 #define SYS_sync_file_range         84
+#define SYS_vmsplice                75
+#define SYS_splice                  76
+#define SYS_tee                     77
 #define SYS_timerfd_create          85
 #define SYS_timerfd_settime         86
 #define SYS_timerfd_gettime         87
