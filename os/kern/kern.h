@@ -221,6 +221,12 @@ int cpuclock_read(int clk, uint64_t *ns);
 int cpuclock_res(int clk, uint64_t *ns);
 int cpuclock_sleep(int clk, bool absolute, uint64_t ns);
 
+/* uts.c: uname's node and domain names */
+#define UTS_LEN 64	/* Linux's __NEW_UTS_LEN */
+enum { UTS_NODENAME, UTS_DOMAINNAME };
+void uts_get(int which, char out[UTS_LEN + 1]);
+void uts_set(int which, const char *s, size_t n);
+
 /* systime.c */
 int read_timespec(uint64_t addr, uint64_t *ns);
 int read_itimerspec(uint64_t addr, uint64_t *interval, uint64_t *value);

@@ -121,6 +121,10 @@ uint64_t sys_write(void);
 uint64_t sys_newfstatat(void);
 uint64_t sys_fstat(void);
 
+/* uts.c */
+uint64_t sys_uname(void);
+uint64_t sys_sethostname(void);
+uint64_t sys_setdomainname(void);
 /* systime.c */
 uint64_t sys_clock_gettime(void);
 uint64_t sys_clock_getres(void);
@@ -167,7 +171,6 @@ uint64_t sys_sched_getscheduler(void);
 uint64_t sys_sched_getparam(void);
 uint64_t sys_sched_get_priority_max(void);
 uint64_t sys_sched_get_priority_min(void);
-uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
 uint64_t sys_gettid(void);
 uint64_t sys_exit_group(void);

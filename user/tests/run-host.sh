@@ -7,8 +7,8 @@
 #
 # Tests see a private root holding /tests, /data, /bin and a tmpfs on /tmp
 # (as our kernel mounts one at boot), made with a user
-# and mount namespace (unshare -rm) and chroot. Without unshare, the tests
-# that need /data, or write to / (files, pathbad, unlinkstat, memfdseal), are skipped. Tests that execve
+# mount and UTS namespace (unshare -rmu: hostname sets the name) and chroot. Without unshare, the tests
+# that need /data, or write to / (files, pathbad, unlinkstat, memfdseal), or set the host name (hostname), are skipped. Tests that execve
 # programs (auxv, wx, sharedpage, fatsharedexec, affinity,
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
@@ -62,7 +62,7 @@ cp "$U"/bin/* "$root/bin/"
 # FAT has no execute bit: a data file must fail exec with ENOEXEC, not EACCES.
 chmod 755 "$root/data/notelf.txt"
 
-if unshare -rm true 2>/dev/null; then
+if unshare -rmu true 2>/dev/null; then
 	chrooted=1
 else
 	chrooted=0
@@ -82,7 +82,7 @@ fi
 run() {
 	name=$1
 	if [ $chrooted = 1 ]; then
-		unshare -rm sh -c "mount --rbind /usr '$root/usr' &&
+		unshare -rmu sh -c "mount --rbind /usr '$root/usr' &&
 			mount --rbind /proc '$root/proc' &&
 			mount --rbind /dev '$root/dev' &&
 			mount -t tmpfs tmpfs '$root/tmp' &&
@@ -99,9 +99,9 @@ skip=0
 for src in "$here"/*.c; do
 	name=$(basename "$src" .c)
 	cp "$U/tests/$name" "$root/tests/"
-	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat|memfdseal)
+	case $name in readfile|baduser|execfail|dirs|files|pathbad|unlinkstat|memfdseal|hostname)
 		if [ $chrooted = 0 ]; then
-			echo "SKIP $name (needs /data or a private /)"
+			echo "SKIP $name (needs /data, a private / or a host name of its own)"
 			skip=$((skip + 1))
 			continue
 		fi

@@ -116,6 +116,8 @@
 #define SYS_getsid                  156
 #define SYS_setsid                  157
 #define SYS_uname                   160
+#define SYS_sethostname             161
+#define SYS_setdomainname           162
 #define SYS_getrlimit               163
 #define SYS_getgroups               158
 #define SYS_setrlimit               164
