@@ -221,6 +221,10 @@ int cpuclock_read(int clk, uint64_t *ns);
 int cpuclock_res(int clk, uint64_t *ns);
 int cpuclock_sleep(int clk, bool absolute, uint64_t ns);
 
+/* capability.c */
+void cap_init(struct proc *p);
+void cap_exec(struct proc *p);
+
 /* uts.c: uname's node and domain names */
 #define UTS_LEN 64	/* Linux's __NEW_UTS_LEN */
 enum { UTS_NODENAME, UTS_DOMAINNAME };

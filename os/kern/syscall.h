@@ -121,6 +121,9 @@ uint64_t sys_write(void);
 uint64_t sys_newfstatat(void);
 uint64_t sys_fstat(void);
 
+/* capability.c */
+uint64_t sys_capget(void);
+uint64_t sys_capset(void);
 /* uts.c */
 uint64_t sys_uname(void);
 uint64_t sys_sethostname(void);

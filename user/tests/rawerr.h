@@ -14,7 +14,8 @@ static inline const char *
 ename(long r)
 {
 	static const struct { int no; const char *name; } t[] = {
-		{ 1, "EPERM" },	       { 2, "ENOENT" },	      { 4, "EINTR" },
+		{ 1, "EPERM" },	       { 2, "ENOENT" },	      { 3, "ESRCH" },
+		{ 4, "EINTR" },
 		{ 6, "ENXIO" },	       { 9, "EBADF" },	      { 11, "EAGAIN" },
 		{ 13, "EACCES" },      { 14, "EFAULT" },      { 17, "EEXIST" },
 		{ 18, "EXDEV" },       { 20, "ENOTDIR" },     { 21, "EISDIR" },

@@ -61,6 +61,8 @@
 #define SYS_fdatasync               83
 #define SYS_sync_file_range         84
 #define SYS_vmsplice                75
+#define SYS_capget                  90
+#define SYS_capset                  91
 #define SYS_splice                  76
 #define SYS_tee                     77
 #define SYS_timerfd_create          85
