@@ -13,7 +13,7 @@
 # nofileexec, fpregs, pathmax, shebangnest, execat) need the host to run RISC-V
 # binaries itself (binfmt_misc with qemu-user's F flag); without it they
 # are skipped. parexec, parfiles, sleepwake, cowstress, tmpfsmem, tmpfsstress, vfsstress, procrace, manyproc, forkfail, threadkill, vmamany, mmpages, fdxleak, ptimerleak, corpus, execfail, lazy and
-# lazypar are skipped always: the first fifteen count our kernel's free pages (as forkcopy does), which
+# lazypar and callsleak are skipped always: the first fifteen and callsleak count our kernel's free pages (as forkcopy does), which
 # Linux's other activity moves, corpus and execfail expect our kernel's exec
 # limits, and lazy and lazypar use our loader's own calls (vmamany's
 # other lines match Linux's: checked by hand under qemu-riscv64); so is diskfull, which would
@@ -119,7 +119,7 @@ for src in "$here"/*.c; do
 		continue
 		;;
 	esac
-	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany|mmpages|fdxleak|ptimerleak)
+	case $name in parexec|corpus|parfiles|sleepwake|execfail|lazy|lazypar|textcache|xlen|forkcopy|cowstress|tmpfsmem|tmpfsstress|vfsstress|procrace|manyproc|forkfail|threadkill|vmamany|mmpages|fdxleak|ptimerleak|callsleak)
 		echo "SKIP $name (checks this kernel's page counts and exec rules)"
 		skip=$((skip + 1))
 		continue
