@@ -210,8 +210,8 @@ static void set_layout(struct proc *p, const struct ELFseg *seg, const struct ex
 }
 
 /* The process as exec leaves it: caught signals back to their default,
- * close-on-exec descriptors closed, no exit futex (clear_child_tid), and
- * the new program's path (w's, taken) and name. */
+ * close-on-exec descriptors closed, no exit futex (clear_child_tid),
+ * root's capabilities, and the new program's path (w's, taken) and name. */
 static void reset_process(struct proc *p, const char *path, struct exec_work *w)
 {
 	const char *base = path;
@@ -220,6 +220,7 @@ static void reset_process(struct proc *p, const char *path, struct exec_work *w)
 	signal_exec_reset(p);
 	p->clear_child_tid = 0;
 	fdtable_exec(&p->fds);
+	cap_exec(p);
 	mapname_put(p->exe);	/* /proc readers wait while p runs (procfs_with_proc) */
 	p->exe = w->exe;
 	w->exe = NULL;

@@ -329,6 +329,15 @@ uint64_t file_ino(struct file *f)
 	return (at - KERNEL_OFFSET) / PGSIZE;
 }
 
+/* The S_IFMT bits of f's file, as fstat gives them: 0 for a kernel
+ * object of an anonymous node (an eventfd), as Linux's anon inode. */
+uint32_t file_fmt(struct file *f)
+{
+	if (f->type == FD_VNODE)
+		return f->vn->type;
+	return f->type == FD_OBJ ? f->ops->mode & S_IFMT : S_IFIFO;
+}
+
 int filestat(struct file *f, struct kstat *st)
 {
 	if (f->type == FD_VNODE)
@@ -536,6 +545,35 @@ int fd_close(int fd)
 	fd_closed(f);
 	fileclose(f);
 	return 0;
+}
+
+/*
+ * close_range's core: closes each open descriptor from lo to hi, or
+ * (cloexec) marks it close-on-exec. One descriptor at a time under the
+ * lock, as close does, so that a file's close never runs under it; a
+ * page of slots never made holds nothing and is stepped over.
+ */
+void fd_close_range(unsigned lo, unsigned hi, bool cloexec)
+{
+	struct proc *p = myproc();
+
+	for (uint64_t fd = lo; fd <= hi && fd < NOFILE_MAX; fd++) {
+		bool locked = fd_lock(p);
+		struct fdslot *s = fd_slot(p, fd);
+		struct file *f = s && !cloexec ? s->file : NULL;
+
+		if (s && cloexec && s->file)
+			s->cloexec = true;
+		if (f)
+			*s = (struct fdslot){ NULL, false };
+		fd_unlock(p, locked);
+		if (!s)
+			fd |= FDS_PER_PAGE - 1;	/* the next page's first */
+		if (f) {
+			fd_closed(f);
+			fileclose(f);
+		}
+	}
 }
 
 /* Closes the descriptors of t marked close-on-exec, or (all) every one,

@@ -52,4 +52,5 @@ struct file *file_obj(const struct file_ops *ops, void *obj, int end, int flags)
 int file_poll(struct file *f, uint64_t *due);
 uint64_t file_ino(struct file *f);
 bool file_is_dir(struct file *f);
+uint32_t file_fmt(struct file *f);
 #endif

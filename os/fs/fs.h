@@ -69,6 +69,7 @@ int fd_install(int fd, struct file *f, bool cloexec);
 int fdalloc(struct file *f, int minfd, bool cloexec);
 int fd_replace(int fd, struct file *f, bool cloexec);
 int fd_close(int fd);
+void fd_close_range(unsigned lo, unsigned hi, bool cloexec);
 int fdtable_copy(struct fdtable *dst, const struct fdtable *src);
 void fdtable_exec(struct fdtable *t);
 void fdtable_free(struct fdtable *t);
@@ -129,6 +130,12 @@ ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonb
 int pipe_poll(struct pipe *pi, bool reader, bool writer);
 long pipe_get_size(struct pipe *pi);
 long pipe_set_size(struct pipe *pi, uint64_t size);
+int pipe_wait_bytes(struct pipe *pi, bool nonblock);
+bool pipe_at_eof(struct pipe *pi);
+int64_t pipe_wait_room(struct pipe *pi, bool nonblock);
+size_t pipe_peek(struct pipe *pi, void *buf, size_t n, uint64_t *at);
+void pipe_take(struct pipe *pi, uint64_t at, size_t n);
+ssize_t pipe_link(struct pipe *in, struct pipe *out, size_t n, bool take);
 
 /* poll.c: a change a poller may wait for (a pipe's, the tty's input);
  * the wait of ppoll, pselect6 and epoll_pwait */

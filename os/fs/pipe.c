@@ -8,6 +8,7 @@
  * the process SIGPIPE. A FIFO's openers share one (tmpfs_fifo.c): each
  * end is counted, and an open may wait for the other end's first
  * opener. F_SETPIPE_SZ sets the ring's size, a power of two of pages.
+ * splice.c's calls copy into, out of and between rings (pipe_link).
  */
 #include "kern/kern.h"
 #include "mm/mm.h"
@@ -282,6 +283,151 @@ again:
 	wakeup(&pi->nwrite);
 	release(&pi->lock);
 	poll_wake();
+	return done;
+}
+
+/*
+ * For splice, tee and vmsplice (splice.c), which copy through the ring
+ * where Linux moves or shares its buffers' pages.
+ */
+
+/* Linux's ipipe_prep: waits until pi holds a byte or has no writer
+ * left. 0, -EAGAIN (nonblock) or -ERESTARTSYS. */
+int pipe_wait_bytes(struct pipe *pi, bool nonblock)
+{
+	int err = 0;
+
+	acquire(&pi->lock);
+	while (pi->nread == pi->nwrite && pi->writers > 0) {
+		if (nonblock) {
+			err = -EAGAIN;
+			break;
+		}
+		if (sleep_intr(&pi->nread, &pi->lock) < 0) {
+			err = -ERESTARTSYS;
+			break;
+		}
+	}
+	release(&pi->lock);
+	return err;
+}
+
+/* Whether pi is empty with no writer left: its end of file. */
+bool pipe_at_eof(struct pipe *pi)
+{
+	acquire(&pi->lock);
+	bool eof = pi->nread == pi->nwrite && pi->writers == 0;
+	release(&pi->lock);
+	return eof;
+}
+
+/* Linux's opipe_prep and wait_for_space: waits until pi has room. The
+ * room, or -EPIPE (and SIGPIPE) with no reader, -EAGAIN (nonblock),
+ * -ERESTARTSYS. */
+int64_t pipe_wait_room(struct pipe *pi, bool nonblock)
+{
+	int64_t r;
+
+	acquire(&pi->lock);
+	for (;;) {
+		if (pi->readers == 0) {
+			r = -EPIPE;
+			break;
+		}
+		if ((r = room(pi)) > 0)
+			break;
+		if (nonblock) {
+			r = -EAGAIN;
+			break;
+		}
+		wakeup(&pi->nread);
+		if (sleep_intr(&pi->nwrite, &pi->lock) < 0) {
+			r = -ERESTARTSYS;
+			break;
+		}
+	}
+	release(&pi->lock);
+	if (r == -EPIPE)
+		kill_self(SIGPIPE);
+	return r;
+}
+
+/* Copies up to n of the bytes pi holds, from its reader's place on,
+ * into the kernel's buf without taking them; *at is that place, for
+ * pipe_take. The count. */
+size_t pipe_peek(struct pipe *pi, void *buf, size_t n, uint64_t *at)
+{
+	size_t done = 0;
+
+	acquire(&pi->lock);
+	*at = pi->nread;
+	n = MIN(n, pi->nwrite - pi->nread);
+	while (done < n) {
+		size_t span;
+		char *from = ring_at(pi, pi->nread + done, false, &span);
+		size_t k = MIN(span, n - done);
+		memcpy((char *)buf + done, from, k);
+		done += k;
+	}
+	release(&pi->lock);
+	return done;
+}
+
+/* Takes the n bytes pipe_peek copied from at out of the ring, unless
+ * another reader took them meanwhile (it has them then: Linux's pipe
+ * mutex would have kept it out until the splice was done). */
+void pipe_take(struct pipe *pi, uint64_t at, size_t n)
+{
+	acquire(&pi->lock);
+	if (pi->nread == at && n <= pi->nwrite - at)
+		pi->nread += n;
+	wakeup(&pi->nwrite);
+	release(&pi->lock);
+	poll_wake();
+}
+
+/*
+ * Copies up to n of the bytes in holds to out (two pipes: the locks in
+ * address order), taking them from in (splice) or leaving them (tee),
+ * as Linux's splice_pipe_to_pipe and link_pipe. The count: 0 if in is
+ * empty or out full; -EPIPE (and SIGPIPE) if out has no reader left,
+ * -ENOMEM if out's next page cannot be had.
+ */
+ssize_t pipe_link(struct pipe *in, struct pipe *out, size_t n, bool take)
+{
+	ssize_t done = 0;
+
+	acquire_two(&in->lock, &out->lock);
+	if (out->readers == 0)
+		done = -EPIPE;
+	else
+		n = MIN(n, MIN(in->nwrite - in->nread, room(out)));
+	while (done >= 0 && (size_t)done < n) {
+		size_t ispan, ospan;
+		char *from = ring_at(in, in->nread + done, false, &ispan);
+		char *to = ring_at(out, out->nwrite, true, &ospan);
+		if (!to) {
+			done = done ? done : -ENOMEM;
+			break;
+		}
+		size_t k = MIN(MIN(ispan, ospan), n - done);
+		memcpy(to, from, k);
+		out->nwrite += k;
+		done += k;
+	}
+	if (done > 0) {
+		if (take) {
+			in->nread += done;
+			wakeup(&in->nwrite);
+		}
+		wakeup(&out->nread);
+	}
+	release(&out->lock);
+	release(&in->lock);
+	if (done == -EPIPE)
+		kill_self(SIGPIPE);
+	if (done > 0)
+		poll_wake();
 	return done;
 }
 

@@ -8,6 +8,7 @@
 #include "fs/walk.h"
 #include "kern/syscall.h"
 #include "uapi/linux/uio.h"
+#include "uapi/linux/close_range.h"
 
 
 /* String argument n into up, "" too: the short copy first (a page
@@ -170,9 +171,75 @@ uint64_t sys_fsync(void)
 	return f->vn->ops->fsync ? f->vn->ops->fsync(f->vn) : 0;
 }
 
+/* syncfs(fd): the file system fd's file is on; a pipe's or a kernel
+ * object's (Linux's pipefs, sockfs, anon inodes) has nothing to write. */
+uint64_t sys_syncfs(void)
+{
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0 || f->type != FD_VNODE)
+		return err;
+	return vfs_sync(f->vn->vfs);
+}
+
+#define SYNC_FILE_RANGE_VALID 7	/* WAIT_BEFORE, WRITE, WAIT_AFTER */
+#define SYNC_FILE_RANGE_WRITE 2
+
+/*
+ * sync_file_range(fd, offset, nbytes, flags), Linux 6.1's checks in its
+ * order: flags, the range (EINVAL), then a file that has pages (a
+ * regular file, a directory, a link, a block device; else ESPIPE).
+ * With SYNC_FILE_RANGE_WRITE the file is flushed, all of it (its type's
+ * fsync writes a file whole); without it there is nothing to wait for,
+ * as no write of a page is ever left in flight here.
+ */
+uint64_t sys_sync_file_range(void)
+{
+	uint64_t off = argraw(1), end = off + argraw(2);
+	unsigned flags = argraw(3);
+	struct file *f;
+	int err = fd_file(argraw(0), &f);
+
+	if (err < 0)
+		return err;
+	if (flags & ~SYNC_FILE_RANGE_VALID)
+		return -EINVAL;
+	if ((int64_t)off < 0 || (int64_t)end < 0 || end < off)
+		return -EINVAL;
+	uint32_t fmt = file_fmt(f);
+	if (fmt != S_IFREG && fmt != S_IFBLK && fmt != S_IFDIR && fmt != S_IFLNK)
+		return -ESPIPE;
+	if (!(flags & SYNC_FILE_RANGE_WRITE) || !f->vn->ops->fsync)
+		return 0;
+	return f->vn->ops->fsync(f->vn);
+}
+
 uint64_t sys_close(void)
 {
 	return fd_close(argraw(0));
+}
+
+/*
+ * close_range(first, last, flags), as Linux 6.1's: closes (or with
+ * CLOSE_RANGE_CLOEXEC marks) the open descriptors first..last; last
+ * may be ~0U, "all above first". CLOSE_RANGE_UNSHARE asks for a table
+ * of the caller's own first: a process alone already has one, but a
+ * thread's table is its group's (proc.h) and cannot be split here, so
+ * a thread with others alive is refused where Linux would copy.
+ */
+uint64_t sys_close_range(void)
+{
+	unsigned first = argraw(0), last = argraw(1), flags = argraw(2);
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && group_shared(myproc()))
+		return -EINVAL;
+	fd_close_range(first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
 }
 
 uint64_t sys_read(void)
@@ -424,10 +491,12 @@ static int iovecs_check(uint64_t iov, int cnt)
 	return 0;
 }
 
-/* readv, writev, preadv, pwritev: one transfer per iovec, in order,
- * stopping at the first short one, MAX_RW_COUNT bytes in all at most
- * (the iovecs past it cut, as Linux's). off < 0: at the file offset. */
-static int64_t vector_io(bool write, int64_t off)
+/* readv, writev, preadv, pwritev and the v2 calls: one transfer per
+ * iovec, in order, stopping at the first short one, MAX_RW_COUNT bytes
+ * in all at most (the iovecs past it cut, as Linux's). off < 0: at the
+ * file offset. append (pwritev2's RWF_APPEND, a node's file): each at
+ * the file's end, and with off < 0 the offset moved past it. */
+static int64_t vector_io(bool write, int64_t off, bool append)
 {
 	struct file *f;
 	uint64_t iov = argraw(1);
@@ -448,12 +517,15 @@ static int64_t vector_io(bool write, int64_t off)
 		v.len = MIN(v.len, (size_t)(MAX_RW_COUNT - done));
 		if (v.len == 0)
 			continue;
-		ssize_t n = off < 0 ? (write ? filewrite(f, v.base, v.len, true)
-					     : fileread(f, v.base, v.len, true))
-				    : (write ? file_pwrite(f, v.base, v.len, off + done)
-					     : file_pread(f, v.base, v.len, off + done));
+		int64_t at = append ? (int64_t)file_size(f) : off < 0 ? -1 : off + done;
+		ssize_t n = at < 0 ? (write ? filewrite(f, v.base, v.len, true)
+					    : fileread(f, v.base, v.len, true))
+				   : (write ? file_pwrite(f, v.base, v.len, at)
+					    : file_pread(f, v.base, v.len, at));
 		if (n < 0)
 			return done ? done : n;
+		if (append && off < 0)
+			f->off = at + n;
 		done += n;
 		if ((uint64_t)n < v.len)
 			break;
@@ -461,19 +533,83 @@ static int64_t vector_io(bool write, int64_t off)
 	return done;
 }
 
-uint64_t sys_readv(void) { return vector_io(false, -1); }
-uint64_t sys_writev(void) { return vector_io(true, -1); }
+uint64_t sys_readv(void) { return vector_io(false, -1, false); }
+uint64_t sys_writev(void) { return vector_io(true, -1, false); }
 
 uint64_t sys_preadv(void)
 {
 	int64_t off = argraw(3);
-	return off < 0 ? -EINVAL : vector_io(false, off);
+	return off < 0 ? -EINVAL : vector_io(false, off, false);
 }
 
 uint64_t sys_pwritev(void)
 {
 	int64_t off = argraw(3);
-	return off < 0 ? -EINVAL : vector_io(true, off);
+	return off < 0 ? -EINVAL : vector_io(true, off, false);
 }
 
+/* Whether the iovecs of a readv-like call's arguments 1 and 2 hold a
+ * byte (one that cannot be read counts: the transfer's EFAULT comes
+ * first, as import_iovec's does on Linux). */
+static bool iovecs_nonempty(void)
+{
+	int cnt = argraw(2);
+	struct iovec v;
 
+	for (int i = 0; i < cnt; i++)
+		if (iovec_at(argraw(1), i, &v) < 0 || v.len)
+			return true;
+	return false;
+}
+
+/*
+ * preadv2/pwritev2's flags, as Linux 6.1's kiocb_set_rw_flags checks
+ * them: only for a transfer of a byte or more, unknown ones
+ * EOPNOTSUPP. RWF_NOWAIT needs a file that can say EAGAIN instead of
+ * waiting for its disk (FMODE_NOWAIT), and no file here is one: 6.1
+ * gives it to ext4's, XFS's and btrfs's files and block devices, not
+ * to tmpfs, vfat, proc, pipes or sockets. RWF_HIPRI asks for polled
+ * completion of direct I/O, which has no meaning here, as on Linux for
+ * buffered I/O; RWF_DSYNC and RWF_SYNC are done after the write.
+ */
+static int rwf_check(int rwf)
+{
+	if (rwf & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (rwf & RWF_NOWAIT)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* preadv2/pwritev2(fd, iov, cnt, pos_lo, pos_hi, flags), Linux 6.1's
+ * checks in its order: rv64 takes the whole position from pos_lo, and
+ * -1 is the file offset (readv and writev with flags). */
+static int64_t vector_io2(bool write)
+{
+	int64_t off = argraw(3);
+	int rwf = argraw(5), cnt = argraw(2);
+	struct file *f;
+	int err;
+
+	if (off < -1)
+		return -EINVAL;
+	if ((err = fd_file(argraw(0), &f)) < 0)
+		return err;
+	if (off >= 0 && (f->type != FD_VNODE || f->nonseekable))
+		return -ESPIPE;
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return -EINVAL;
+	if (write ? !f->writable : !f->readable)
+		return -EBADF;
+	if (rwf && iovecs_nonempty() && (err = rwf_check(rwf)) < 0)
+		return err;
+	bool append = write && (rwf & RWF_APPEND) && f->type == FD_VNODE && !f->nonseekable;
+	int64_t n = vector_io(write, off, append);
+	if (n > 0 && write && (rwf & (RWF_DSYNC | RWF_SYNC)) && f->type == FD_VNODE &&
+	    f->vn->ops->fsync && (err = f->vn->ops->fsync(f->vn)) < 0)
+		return err;
+	return n;
+}
+
+uint64_t sys_preadv2(void) { return vector_io2(false); }
+uint64_t sys_pwritev2(void) { return vector_io2(true); }

@@ -233,28 +233,65 @@ static bool special_file(const struct vnode *vn)
 	       vn->type == S_IFSOCK;
 }
 
-/* faccessat(dirfd, path, mode): as Linux answers root, who may read
- * and write anything (EROFS on a read-only file system) and execute
- * what has an x bit, or search any directory. */
-uint64_t sys_faccessat(void)
+/* As Linux answers root, who may read and write anything (EROFS on a
+ * read-only file system) and execute what has an x bit, or search any
+ * directory. */
+static int access_check(struct vnode *vn, int mode)
 {
-	int mode = argraw(2);
-	struct vnode *vn;
 	struct kstat st;
-	int err = at_walk(argraw(0), 1, WALK_FOLLOW, &vn);
+	int err = 0;
 
-	if (err < 0)
-		return err;
-	if (mode & ~7)
-		err = -EINVAL;
-	else if ((mode & W_OK) && vn->vfs->read_only && !special_file(vn))
+	if ((mode & W_OK) && vn->vfs->read_only && !special_file(vn))
 		err = -EROFS;
 	else if ((mode & X_OK) && !vn_is_dir(vn) && (err = vn_getattr(vn, &st)) == 0 &&
 		 !(st.st_mode & 0111))
 		err = -EACCES;
-	vput(vn);
-	return err;	/* everyone is root: the rest is allowed */
+	return err;
 }
+
+/* The node faccessat2 checks, referenced: with AT_EMPTY_PATH and "",
+ * dirfd's own file (or the cwd); NULL for a file with no node (a pipe,
+ * a socket), which Linux gives a node of mode 0600. */
+static int access_node(int dirfd, int flags, struct vnode **vn)
+{
+	struct file *f;
+	int err;
+
+	*vn = NULL;
+	if (!(flags & AT_EMPTY_PATH) || !empty_path_arg(1))
+		return at_walk(dirfd, 1, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : WALK_FOLLOW, vn);
+	if (dirfd == AT_FDCWD) {
+		*vn = cwd_ref();
+		return 0;
+	}
+	if ((err = fd_file(dirfd, &f)) == 0 && f->type == FD_VNODE)
+		*vn = vref(f->vn);
+	return err;
+}
+
+/* faccessat2(dirfd, path, mode, flags), Linux's do_faccessat: the mode
+ * and flags checked before the path is walked. Everyone is root, whose
+ * real and effective ids are the same: AT_EACCESS changes nothing. */
+static int access_at(int dirfd, int mode, int flags)
+{
+	struct vnode *vn;
+	int err;
+
+	if (mode & ~7)
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((err = access_node(dirfd, flags, &vn)) < 0)
+		return err;
+	if (!vn)
+		return (mode & X_OK) ? -EACCES : 0;
+	err = access_check(vn, mode);
+	vput(vn);
+	return err;
+}
+
+uint64_t sys_faccessat(void) { return access_at(argraw(0), argraw(2), 0); }
+uint64_t sys_faccessat2(void) { return access_at(argraw(0), argraw(2), argraw(3)); }
 
 uint64_t sys_truncate(void)
 {

@@ -15,8 +15,11 @@
 #include "fs/file.h"
 #include "fs/socket.h"
 #include "kern/syscall.h"
+#include "dev/dev.h"
+#include "uapi/linux/time.h"
 
 #define SOCK_TYPE_MASK 0xf
+#define MSG_CMSG_COMPAT 0x80000000	/* Linux's own, for 32-bit callers: refused from user space */
 #define IOV_MAX_HERE (PGSIZE / sizeof(struct iovec))	/* a page of iovecs */
 
 /* The socket of descriptor fd: EBADF, or ENOTSOCK for another file. */
@@ -155,32 +158,29 @@ static int64_t send_addr(struct file *f, uint64_t addr, uint64_t len, struct ioc
 	return r;
 }
 
-/* sendmsg and recvmsg: the msghdr at umsg, its iovecs, one transfer. */
-static int64_t msg_io(bool send)
+/* One sendmsg or recvmsg on socket f: the msghdr at umsg, its
+ * iovecs (their total in *n), one transfer. The count, or -errno. */
+static int64_t msg_one(struct file *f, uint64_t umsg, int flags, bool send, size_t *n)
 {
 	pagetable_t pt = myproc()->pagetable;
-	uint64_t umsg = argraw(1);
-	int flags = argraw(2), mflags = flags & MSG_CMSG_CLOEXEC;	/* Linux gives it back */
+	int mflags = flags & MSG_CMSG_CLOEXEC;	/* Linux gives it back */
 	struct msghdr m;
-	struct file *f;
 	struct scm *rights = NULL;
-	size_t n;
-	int64_t r = sock_fd(argraw(0), &f);
+	int64_t r;
 
-	if (r < 0)
-		return r;
+	*n = 0;
 	if (copyin(pt, &m, umsg, sizeof(m)) < 0)
 		return -EFAULT;
 	struct iovec *v = kalloc();
 	if (!v)
 		return -ENOMEM;
-	if ((r = iovecs_in(&m, v, &n)) == 0 && send)
+	if ((r = iovecs_in(&m, v, n)) == 0 && send)
 		r = scm_in(m.control, m.controllen, &rights);
 	if (r == 0) {
 		struct iocur c = { v, (int)m.iovlen, 0, 0, true };
-		r = !send ? sock_recv(f, &c, n, flags, &mflags, &rights) :
-		    m.name && m.namelen ? send_addr(f, m.name, m.namelen, &c, n, flags, rights) :
-					  sock_send(f, &c, n, flags, rights);
+		r = !send ? sock_recv(f, &c, *n, flags, &mflags, &rights) :
+		    m.name && m.namelen ? send_addr(f, m.name, m.namelen, &c, *n, flags, rights) :
+					  sock_send(f, &c, *n, flags, rights);
 	}
 	kfree(v);
 	if (send || r < 0)
@@ -193,8 +193,129 @@ static int64_t msg_io(bool send)
 	return r;
 }
 
+/* sendmsg(fd, msg, flags), recvmsg(fd, msg, flags) */
+static int64_t msg_io(bool send)
+{
+	struct file *f;
+	size_t n;
+	int64_t r = sock_fd(argraw(0), &f);
+
+	return r < 0 ? r : msg_one(f, argraw(1), argraw(2), send, &n);
+}
+
 uint64_t sys_sendmsg(void) { return msg_io(true); }
 uint64_t sys_recvmsg(void) { return msg_io(false); }
+
+/* struct mmsghdr: a msghdr, then the count its transfer moved */
+#define MMSG_SIZE 64
+#define MMSG_LEN 56	/* msg_len's offset */
+_Static_assert(sizeof(struct msghdr) == MMSG_LEN, "msg_len follows the msghdr");
+
+static uint64_t mmsg_at(uint64_t vec, unsigned i) { return vec + (uint64_t)i * MMSG_SIZE; }
+
+/* Entry i's msg_len = r. */
+static int mmsg_len_out(uint64_t vec, unsigned i, int64_t r)
+{
+	uint32_t len = r;
+
+	return copyout(myproc()->pagetable, mmsg_at(vec, i) + MMSG_LEN, &len, sizeof(len));
+}
+
+/*
+ * sendmmsg(fd, vec, vlen, flags), Linux 6.1's __sys_sendmmsg: a
+ * sendmsg per entry, at most UIO_MAXIOV, each count in its msg_len;
+ * stops at an error or a send cut short (a full non-blocking socket),
+ * and gives the entries sent, or the error only if none was.
+ */
+uint64_t sys_sendmmsg(void)
+{
+	uint64_t vec = argraw(1);
+	unsigned vlen = MIN((unsigned)argraw(2), UIO_MAXIOV), flags = argraw(3), sent = 0;
+	struct file *f;
+	size_t n = 0;
+	int64_t r;
+
+	if (flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	if ((r = sock_fd(argraw(0), &f)) < 0)
+		return r;
+	while (sent < vlen) {
+		if ((r = msg_one(f, mmsg_at(vec, sent), flags, true, &n)) < 0)
+			break;
+		bool cut = (size_t)r < n;
+		if ((r = mmsg_len_out(vec, sent, r)) < 0)
+			break;
+		sent++;
+		if (cut)
+			break;
+	}
+	return sent ? sent : r;
+}
+
+/* recvmmsg's timeout: its end, monotonic ns (0: none); -EFAULT or
+ * -EINVAL for a bad one, as Linux checks it before the descriptor. */
+static int mmsg_deadline(uint64_t uts, uint64_t *end)
+{
+	uint64_t ns;
+	int err;
+
+	*end = 0;
+	if (!uts)
+		return 0;
+	if ((err = read_timespec(uts, &ns)) < 0)
+		return err;
+	*end = monotonic_ns() + ns;
+	return 0;
+}
+
+/* What is left of the timeout, written back; false once it is used up
+ * (then written as 0). */
+static bool mmsg_time_left(uint64_t uts, uint64_t end)
+{
+	uint64_t now = monotonic_ns();
+	struct timespec left = ns_timespec(now < end ? end - now : 0);
+
+	copyout(myproc()->pagetable, uts, &left, sizeof(left));
+	return now < end;
+}
+
+/*
+ * recvmmsg(fd, vec, vlen, flags, timeout), Linux 6.1's do_recvmmsg: a
+ * recvmsg per entry, each count in its msg_len; MSG_WAITFORONE makes
+ * those after the first MSG_DONTWAIT. The timeout is looked at only
+ * between messages, so a receive that waits is not cut short by it
+ * (recvmmsg(2)'s BUGS): it ends the call once it has run out, and what
+ * is left of it is written back. An error after a message is not
+ * returned: the messages received are (Linux keeps the error for the
+ * socket's next call, as SO_ERROR; a socket here keeps none).
+ */
+uint64_t sys_recvmmsg(void)
+{
+	uint64_t vec = argraw(1), uts = argraw(4), end;
+	unsigned vlen = argraw(2), flags = argraw(3), got = 0;
+	struct file *f;
+	size_t n;
+	int64_t r;
+
+	if (flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
+	if ((r = mmsg_deadline(uts, &end)) < 0)
+		return r;
+	if ((r = sock_fd(argraw(0), &f)) < 0)
+		return r;
+	while (got < vlen) {
+		if ((r = msg_one(f, mmsg_at(vec, got), flags & ~MSG_WAITFORONE, false, &n)) < 0)
+			break;
+		if ((r = mmsg_len_out(vec, got, r)) < 0)
+			break;
+		got++;
+		if (flags & MSG_WAITFORONE)
+			flags |= MSG_DONTWAIT;
+		if (uts && !mmsg_time_left(uts, end))
+			break;
+	}
+	return got ? got : r;
+}
 
 /* sendto(fd, buf, len, flags, addr, addrlen) */
 uint64_t sys_sendto(void)

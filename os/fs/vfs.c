@@ -275,6 +275,21 @@ int vfs_sync_all(void)
 	return err < 0 ? err : e2;
 }
 
+/* One file system's own state, then the dirty cached sectors (syncfs):
+ * the sector cache flushes every disk's at once, which is more than
+ * this file system's and never less; a type with no disk (tmpfs) has
+ * nothing to write. */
+int vfs_sync(struct vfs *v)
+{
+	int err = 0;
+
+	sync_one(v, &err);
+	if (!v->dev)
+		return err;
+	int e2 = bflush();
+	return err < 0 ? err : e2;
+}
+
 static void poweroff_one(struct vfs *v, void *arg)
 {
 	(void)arg;

@@ -251,6 +251,7 @@ void vfs_mount_boot(void);
 /* Calls fn with every mounted file system (for /proc/mounts, sync). */
 void vfs_each(void (*fn)(struct vfs *vfs, void *arg), void *arg);
 int vfs_sync_all(void);
+int vfs_sync(struct vfs *v);	/* one file system's: syncfs */
 int vfs_poweroff(void);	/* each type's poweroff, then vfs_sync_all */
 /* The i-th registered type, NULL past the last (/proc/filesystems). */
 const struct fstype *vfs_type_at(int i);

@@ -38,7 +38,7 @@ struct timespec;
  * Spinlocks:    LOCK_COND: what sleep() waits under (tty, disk, ticks,
  *                 wait_lock, each sleep lock's own spinlock, futex
  *                 buckets, pipes, flocks: file locks); never nested, but two futex buckets
- *                 (acquire_two: in address order)
+ *                 or two pipes (splice, tee) (acquire_two: in address order)
  *               -> LOCK_PIDS: the registry of processes (pids, pid.c;
  *                 its walks take p->lock under it), the process slots
  *                 (procslot, mm/procslot.c); one at a time
@@ -220,6 +220,16 @@ uint64_t cpuclock_time(struct proc *p, bool thread, int which);
 int cpuclock_read(int clk, uint64_t *ns);
 int cpuclock_res(int clk, uint64_t *ns);
 int cpuclock_sleep(int clk, bool absolute, uint64_t ns);
+
+/* capability.c */
+void cap_init(struct proc *p);
+void cap_exec(struct proc *p);
+
+/* uts.c: uname's node and domain names */
+#define UTS_LEN 64	/* Linux's __NEW_UTS_LEN */
+enum { UTS_NODENAME, UTS_DOMAINNAME };
+void uts_get(int which, char out[UTS_LEN + 1]);
+void uts_set(int which, const char *s, size_t n);
 
 /* systime.c */
 int read_timespec(uint64_t addr, uint64_t *ns);

@@ -163,6 +163,7 @@ void userinit(void)
 	p->loader = boot_loader_mode();
 	p->persona = 0;	/* PER_LINUX, inherited */
 	p->affinity = ~0UL;	/* every hart; inherited */
+	cap_init(p);	/* root's: inherited */
 	p->nice = 0;
 	p->core_limit[0] = p->core_limit[1] = RLIM_INFINITY;	/* inherited */
 	p->nofile_limit[0] = NOFILE_CUR;
@@ -374,6 +375,7 @@ int fork(const struct clone_args *a)
 	np->loader = p->loader;
 	np->persona = p->persona;
 	np->affinity = p->affinity;
+	memcpy(np->caps, p->caps, sizeof(np->caps));
 	np->nice = p->nice;
 	*np->trapframe = *p->trapframe;
 	np->trapframe->regs[REG_A0] = 0;

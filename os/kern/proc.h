@@ -243,6 +243,7 @@ struct proc {
 	int slot;		/* its slot in the process area (mm/procslot.c) */
 	int home;		/* cpus[] index it last ran on (p->lock; sched.c) */
 	uint64_t affinity;	/* bit i: it may run on cpus[i] (p->lock) */
+	uint64_t caps[3];	/* capabilities: effective, permitted, inheritable (capability.c) */
 	int nice;		/* -20..19, kept, not weighed (prio.c; p->lock) */
 	uint64_t kstack;
 	struct mm *mm;		/* its address space (mm/mm.h) */

@@ -34,11 +34,14 @@ uint64_t sys_fcntl(void);
 uint64_t sys_flock(void);
 uint64_t sys_truncate(void);
 uint64_t sys_faccessat(void);
+uint64_t sys_faccessat2(void);
 uint64_t sys_fchdir(void);
 uint64_t sys_readv(void);
 uint64_t sys_writev(void);
 uint64_t sys_preadv(void);
 uint64_t sys_pwritev(void);
+uint64_t sys_preadv2(void);
+uint64_t sys_pwritev2(void);
 uint64_t sys_readlinkat(void);
 uint64_t sys_set_tid_address(void);
 uint64_t sys_tgkill(void);
@@ -83,6 +86,8 @@ uint64_t sys_getsockopt(void);
 uint64_t sys_shutdown(void);
 uint64_t sys_sendmsg(void);
 uint64_t sys_recvmsg(void);
+uint64_t sys_sendmmsg(void);
+uint64_t sys_recvmmsg(void);
 
 /* sysfile.c */
 uint64_t sys_getcwd(void);
@@ -92,6 +97,14 @@ uint64_t sys_ioctl(void);
 uint64_t sys_chdir(void);
 uint64_t sys_openat(void);
 uint64_t sys_close(void);
+uint64_t sys_splice(void);
+uint64_t sys_tee(void);
+uint64_t sys_vmsplice(void);
+uint64_t sys_syncfs(void);
+uint64_t sys_sync_file_range(void);
+uint64_t sys_fadvise64(void);
+uint64_t sys_readahead(void);
+uint64_t sys_close_range(void);
 uint64_t sys_getdents64(void);
 uint64_t sys_mkdirat(void);
 uint64_t sys_unlinkat(void);
@@ -108,6 +121,13 @@ uint64_t sys_write(void);
 uint64_t sys_newfstatat(void);
 uint64_t sys_fstat(void);
 
+/* capability.c */
+uint64_t sys_capget(void);
+uint64_t sys_capset(void);
+/* uts.c */
+uint64_t sys_uname(void);
+uint64_t sys_sethostname(void);
+uint64_t sys_setdomainname(void);
 /* systime.c */
 uint64_t sys_clock_gettime(void);
 uint64_t sys_clock_getres(void);
@@ -154,7 +174,6 @@ uint64_t sys_sched_getscheduler(void);
 uint64_t sys_sched_getparam(void);
 uint64_t sys_sched_get_priority_max(void);
 uint64_t sys_sched_get_priority_min(void);
-uint64_t sys_uname(void);
 uint64_t sys_getpid(void);
 uint64_t sys_gettid(void);
 uint64_t sys_exit_group(void);

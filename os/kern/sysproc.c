@@ -10,7 +10,6 @@
 #include "uapi/linux/reboot.h"
 #include "uapi/linux/resource.h"
 #include "uapi/linux/sched.h"
-#include "uapi/linux/utsname.h"
 #include "uapi/linux/sysinfo.h"
 #include "uapi/linux/wait.h"
 
@@ -676,20 +675,6 @@ uint64_t sys_reboot(void)
 	if (restart)
 		restart_machine();
 	power_off(false);
-}
-
-uint64_t sys_uname(void)
-{
-	struct utsname u;
-
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, "Linux", sizeof(u.sysname));	/* the ABI we speak */
-	strlcpy(u.nodename, "exec", sizeof(u.nodename));
-	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
-	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
-	strlcpy(u.machine, "riscv64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));	/* Linux's when unset */
-	return copyout(myproc()->pagetable, argraw(0), &u, sizeof(u));
 }
 
 uint64_t sys_sysinfo(void)

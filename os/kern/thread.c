@@ -65,6 +65,7 @@ int thread_clone(const struct clone_args *a)
 	np->autoreap = true;
 	np->loader = p->loader;
 	np->affinity = p->affinity;
+	memcpy(np->caps, p->caps, sizeof(np->caps));
 	np->nice = p->nice;
 	np->is32 = p->is32;
 	np->exec_sp = p->exec_sp;

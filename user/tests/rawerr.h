@@ -14,10 +14,12 @@ static inline const char *
 ename(long r)
 {
 	static const struct { int no; const char *name; } t[] = {
-		{ 1, "EPERM" },	       { 2, "ENOENT" },	      { 4, "EINTR" },
+		{ 1, "EPERM" },	       { 2, "ENOENT" },	      { 3, "ESRCH" },
+		{ 4, "EINTR" },
 		{ 6, "ENXIO" },	       { 9, "EBADF" },	      { 11, "EAGAIN" },
-		{ 14, "EFAULT" },      { 17, "EEXIST" },      { 18, "EXDEV" },
-		{ 21, "EISDIR" },      { 22, "EINVAL" },
+		{ 13, "EACCES" },      { 14, "EFAULT" },      { 17, "EEXIST" },
+		{ 18, "EXDEV" },       { 20, "ENOTDIR" },     { 21, "EISDIR" },
+		{ 22, "EINVAL" },
 		{ 29, "ESPIPE" },      { 32, "EPIPE" },	      { 40, "ELOOP" },
 		{ 88, "ENOTSOCK" },    { 90, "EMSGSIZE" },    { 91, "EPROTOTYPE" },
 		{ 92, "ENOPROTOOPT" }, { 93, "EPROTONOSUPPORT" }, { 94, "ESOCKTNOSUPPORT" },

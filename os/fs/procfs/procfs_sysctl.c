@@ -18,6 +18,33 @@ static int randomize_get(struct pbuf *b) { pb_printf(b, "%d\n", va_randomize());
 
 static bool space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
+/* kernel/hostname and kernel/domainname: uname's names (kern/uts.c) */
+static int uts_show(struct pbuf *b, int which)
+{
+	char name[UTS_LEN + 1];
+
+	uts_get(which, name);
+	pb_printf(b, "%s\n", name);
+	return 0;
+}
+
+/* As Linux's proc_dostring writes one: up to its first newline or NUL,
+ * at most 64 bytes kept; the whole write taken. */
+static long uts_store(int which, const char *text, size_t n)
+{
+	size_t len = 0;
+
+	while (len < n && len < UTS_LEN && text[len] != '\n' && text[len] != 0)
+		len++;
+	uts_set(which, text, len);
+	return (long)n;
+}
+
+static int hostname_get(struct pbuf *b) { return uts_show(b, UTS_NODENAME); }
+static int domainname_get(struct pbuf *b) { return uts_show(b, UTS_DOMAINNAME); }
+static long hostname_set(const char *t, size_t n) { return uts_store(UTS_NODENAME, t, n); }
+static long domainname_set(const char *t, size_t n) { return uts_store(UTS_DOMAINNAME, t, n); }
+
 /*
  * One int as Linux's proc_dointvec reads it: blanks, an optional '-',
  * a number in C's notation (0x hex, 0 octal), then a blank or the end;
@@ -78,6 +105,8 @@ static const struct sysctl {
 } table[] = {
 	{ "sys", -1, S_IFDIR | 0555, NULL, NULL },
 	{ "kernel", 0, S_IFDIR | 0555, NULL, NULL },
+	{ "domainname", 1, S_IFREG | 0644, domainname_get, domainname_set },
+	{ "hostname", 1, S_IFREG | 0644, hostname_get, hostname_set },
 	{ "osrelease", 1, S_IFREG | 0444, osrelease, NULL },
 	{ "ostype", 1, S_IFREG | 0444, ostype, NULL },
 	{ "randomize_va_space", 1, S_IFREG | 0644, randomize_get, randomize_set },

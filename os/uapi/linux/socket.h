@@ -26,6 +26,7 @@
 #define MSG_EOR      0x80
 #define MSG_WAITALL  0x100
 #define MSG_NOSIGNAL 0x4000
+#define MSG_WAITFORONE 0x10000	/* recvmmsg: MSG_DONTWAIT after the first */
 #define MSG_CMSG_CLOEXEC 0x40000000
 
 #define SHUT_RD   0

@@ -59,6 +59,12 @@
 #define SYS_sync                    81
 #define SYS_fsync                   82
 #define SYS_fdatasync               83
+#define SYS_sync_file_range         84
+#define SYS_vmsplice                75
+#define SYS_capget                  90
+#define SYS_capset                  91
+#define SYS_splice                  76
+#define SYS_tee                     77
 #define SYS_timerfd_create          85
 #define SYS_timerfd_settime         86
 #define SYS_timerfd_gettime         87
@@ -112,6 +118,8 @@
 #define SYS_getsid                  156
 #define SYS_setsid                  157
 #define SYS_uname                   160
+#define SYS_sethostname             161
+#define SYS_setdomainname           162
 #define SYS_getrlimit               163
 #define SYS_getgroups               158
 #define SYS_setrlimit               164
@@ -161,16 +169,25 @@
 #define SYS_mincore                 232
 #define SYS_madvise                 233
 #define SYS_mremap                  216
+#define SYS_readahead               213
+#define SYS_fadvise64               223
+#define SYS_syncfs                  267
 #define SYS_membarrier              283
 #define SYS_mlock2                  284
 #define SYS_copy_file_range         285
+#define SYS_preadv2                 286
+#define SYS_pwritev2                287
 #define SYS_accept4                 242
+#define SYS_recvmmsg                243
+#define SYS_sendmmsg                269
 #define SYS_wait4                   260
 #define SYS_prlimit64               261
 #define SYS_renameat2               276
 #define SYS_getrandom               278
 #define SYS_statx                   291
 #define SYS_clone3                  435
+#define SYS_close_range             436
+#define SYS_faccessat2              439
 
 /* rv32 only: 64-bit offsets and times under their own names, and the
  * time64 calls a 32-bit time_t system has instead of the ones above. */
