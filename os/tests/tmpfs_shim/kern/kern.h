@@ -19,6 +19,7 @@ struct kstat;
 struct proc;
 
 #define PGSIZE 4096UL
+#define MAXVA (1UL << 38)	/* the user's half, as arch/riscv.h's (fs.h's user_rw_count) */
 #define PTE_W (1UL << 2)
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
