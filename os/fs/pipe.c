@@ -190,6 +190,38 @@ static void fill_unlocked(struct pipe *pi, uint64_t addr, size_t n, int need)
 	acquire(&pi->lock);
 }
 
+/* Waits, pi->lock held, until pi has need bytes of room: the room; or
+ * -EPIPE with no reader left, -EAGAIN (nonblock), -ERESTARTSYS. As
+ * Linux's pipe_write, a signal matters only once it must wait. */
+static inline int64_t wait_room(struct pipe *pi, uint64_t need, bool nonblock)
+{
+	for (;;) {
+		if (pi->readers == 0)
+			return -EPIPE;
+		uint64_t free = room(pi);
+		if (free >= need)
+			return free;
+		if (nonblock)
+			return -EAGAIN;
+		wakeup(&pi->nread);
+		if (sleep_intr(&pi->nwrite, &pi->lock) < 0)
+			return -ERESTARTSYS;
+	}
+}
+
+/* Waits, pi->lock held, until pi holds a byte or has no writer left:
+ * 0, -EAGAIN (nonblock) or -ERESTARTSYS. */
+static inline int wait_bytes(struct pipe *pi, bool nonblock)
+{
+	while (pi->nread == pi->nwrite && pi->writers > 0) {
+		if (nonblock)
+			return -EAGAIN;
+		if (sleep_intr(&pi->nread, &pi->lock) < 0)
+			return -ERESTARTSYS;
+	}
+	return 0;
+}
+
 ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	size_t done = 0;
@@ -197,29 +229,17 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 
 	acquire(&pi->lock);
 	while (done < n) {
-		if (pi->readers == 0) {
+		int64_t free = wait_room(pi, room_needed(n, done), nonblock);
+		if (free < 0) {
 			release(&pi->lock);
-			kill_self(SIGPIPE);
-			return done ? (ssize_t)done : -EPIPE;
-		}
-		uint64_t free = room(pi);
-		if (free < room_needed(n, done)) {
-			/* as Linux's pipe_write: a signal matters once it must wait */
-			int err = nonblock ? -EAGAIN : 0;
-			if (!err) {
-				wakeup(&pi->nread);
-				err = sleep_intr(&pi->nwrite, &pi->lock) < 0 ? -ERESTARTSYS : 0;
-			}
-			if (err) {
-				release(&pi->lock);
-				return done ? (ssize_t)done : err;
-			}
-			continue;
+			if (free == -EPIPE)
+				kill_self(SIGPIPE);
+			return done ? (ssize_t)done : free;
 		}
 		/* copy up to the end of free space or of the page, whichever is first */
 		size_t span;
 		char *to = ring_at(pi, pi->nwrite, true, &span);
-		size_t k = MIN(MIN(free, span), n - done);
+		size_t k = MIN(MIN((uint64_t)free, span), n - done);
 		int err = to ? either_copyin_locked(to, addr + done, k, user) : -ENOMEM;
 		if (err == -EAGAIN && !filled) {
 			if (n <= PIPE_BUF) {	/* no reader saw its start: keep it whole */
@@ -246,25 +266,20 @@ ssize_t pipe_write(struct pipe *pi, uint64_t addr, size_t n, bool user, bool non
 ssize_t pipe_read(struct pipe *pi, uint64_t addr, size_t n, bool user, bool nonblock)
 {
 	bool filled = false;	/* the user's range was faulted in */
+	int err;
 
 	acquire(&pi->lock);
 again:
-	while (pi->nread == pi->nwrite && pi->writers > 0) {
-		if (nonblock) {
-			release(&pi->lock);
-			return -EAGAIN;
-		}
-		if (sleep_intr(&pi->nread, &pi->lock) < 0) {
-			release(&pi->lock);
-			return -ERESTARTSYS;
-		}
+	if ((err = wait_bytes(pi, nonblock)) < 0) {
+		release(&pi->lock);
+		return err;
 	}
 	ssize_t done = 0;
 	while ((size_t)done < n && pi->nread < pi->nwrite) {
 		size_t span;
 		char *from = ring_at(pi, pi->nread, false, &span);
 		size_t k = MIN(MIN(pi->nwrite - pi->nread, span), n - done);
-		int err = either_copyout_locked(addr + done, from, k, user);
+		err = either_copyout_locked(addr + done, from, k, user);
 		if (err == -EAGAIN && !filled) {
 			fill_unlocked(pi, addr + done, n - done, PTE_W);
 			filled = true;
@@ -295,19 +310,8 @@ again:
  * left. 0, -EAGAIN (nonblock) or -ERESTARTSYS. */
 int pipe_wait_bytes(struct pipe *pi, bool nonblock)
 {
-	int err = 0;
-
 	acquire(&pi->lock);
-	while (pi->nread == pi->nwrite && pi->writers > 0) {
-		if (nonblock) {
-			err = -EAGAIN;
-			break;
-		}
-		if (sleep_intr(&pi->nread, &pi->lock) < 0) {
-			err = -ERESTARTSYS;
-			break;
-		}
-	}
+	int err = wait_bytes(pi, nonblock);
 	release(&pi->lock);
 	return err;
 }
@@ -326,26 +330,8 @@ bool pipe_at_eof(struct pipe *pi)
  * -ERESTARTSYS. */
 int64_t pipe_wait_room(struct pipe *pi, bool nonblock)
 {
-	int64_t r;
-
 	acquire(&pi->lock);
-	for (;;) {
-		if (pi->readers == 0) {
-			r = -EPIPE;
-			break;
-		}
-		if ((r = room(pi)) > 0)
-			break;
-		if (nonblock) {
-			r = -EAGAIN;
-			break;
-		}
-		wakeup(&pi->nread);
-		if (sleep_intr(&pi->nwrite, &pi->lock) < 0) {
-			r = -ERESTARTSYS;
-			break;
-		}
-	}
+	int64_t r = wait_room(pi, 1, nonblock);
 	release(&pi->lock);
 	if (r == -EPIPE)
 		kill_self(SIGPIPE);
